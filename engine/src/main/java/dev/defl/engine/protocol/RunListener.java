@@ -1,0 +1,45 @@
+package dev.defl.engine.protocol;
+
+import dev.defl.engine.protocol.RunReport.ProposalRecord;
+import dev.defl.engine.protocol.RunReport.RoundReport;
+import dev.defl.engine.protocol.RunReport.UpdateRecord;
+import dev.defl.engine.protocol.RunReport.VoteRecord;
+
+/**
+ * Progress of a federated run, reported from the run's worker thread (never the UI thread: a UI
+ * listener must hand values over to its own thread). Every method has an empty default.
+ */
+public interface RunListener {
+
+    /** A free-text step and the run's overall progress in [0, 1]. */
+    default void onProgress(String step, double fraction) {}
+
+    /** The round contract is deployed and participants registered. */
+    default void onStarted(long chainId, String contract, String rpcUrl) {}
+
+    /** Round {@code round} opened for updates. */
+    default void onRoundOpened(int round) {}
+
+    /**
+     * Client {@code client} (0-based) finished local epoch {@code epoch} (1-based) of round {@code round}.
+     *
+     * @param loss     mean training cross-entropy over the epoch
+     * @param accuracy training accuracy over the epoch, in [0, 1]
+     */
+    default void onClientEpoch(int round, int client, int epoch, double loss, double accuracy) {}
+
+    /** An update's {@code UpdateSubmitted} event was confirmed on chain. */
+    default void onUpdateSubmitted(int round, UpdateRecord update) {}
+
+    /** An {@code AggregateProposed} event was confirmed on chain. */
+    default void onProposed(int round, ProposalRecord proposal) {}
+
+    /** A {@code VoteCast} event was confirmed on chain. */
+    default void onVoted(int round, VoteRecord vote) {}
+
+    /** The round's {@code RoundFinalized} event was confirmed and the evaluator scored the global model. */
+    default void onRoundFinalized(RoundReport report) {}
+
+    /** A new chain head was observed (block number). */
+    default void onBlock(long blockNumber) {}
+}
