@@ -1,0 +1,53 @@
+package dev.defl.engine.protocol;
+
+/**
+ * Parameters of one federated experiment (one task on the round contract).
+ *
+ * @param clients      number of clients N, each an account with its own data partition
+ * @param aggregators  number of aggregators M; the quorum is a majority, {@code M/2 + 1}
+ * @param rounds       number of rounds to finalize
+ * @param localEpochs  local epochs E each client trains per round
+ * @param batchSize    local mini-batch size B
+ * @param learningRate client optimizer learning rate
+ * @param seed         seed of partitioning, initialisation and batch order
+ */
+public record ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
+                               double learningRate, long seed) {
+
+    public static final int DEFAULT_CLIENTS = 10;
+    public static final int DEFAULT_AGGREGATORS = 2;
+    public static final int DEFAULT_ROUNDS = 3;
+    public static final int DEFAULT_LOCAL_EPOCHS = 1;
+    public static final int DEFAULT_BATCH_SIZE = 32;
+    public static final double DEFAULT_LEARNING_RATE = 0.05;
+    public static final long DEFAULT_SEED = 7;
+
+    /**
+     * @throws IllegalArgumentException naming the first parameter out of range
+     */
+    public ExperimentConfig {
+        require(clients >= 1 && clients <= 64, "clients", clients, "1..64");
+        require(aggregators >= 1 && aggregators <= 16, "aggregators", aggregators, "1..16");
+        require(rounds >= 1, "rounds", rounds, ">= 1");
+        require(localEpochs >= 1, "local epochs E", localEpochs, ">= 1");
+        require(batchSize >= 1, "batch size B", batchSize, ">= 1");
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+        }
+    }
+
+    /** The defaults: 10 clients, 2 aggregators, 3 rounds, E=1, B=32, seed 7. */
+    public static ExperimentConfig defaults() {
+        return new ExperimentConfig(DEFAULT_CLIENTS, DEFAULT_AGGREGATORS, DEFAULT_ROUNDS, DEFAULT_LOCAL_EPOCHS,
+                DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE, DEFAULT_SEED);
+    }
+
+    /** Votes needed to finalize a round: a majority of the aggregators. */
+    public int quorum() {
+        return aggregators / 2 + 1;
+    }
+
+    private static void require(boolean ok, String what, long value, String range) {
+        if (!ok) throw new IllegalArgumentException(what + " must be " + range + ", got " + value);
+    }
+}
