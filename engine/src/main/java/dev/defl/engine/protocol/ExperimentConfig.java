@@ -21,13 +21,17 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     public static final int DEFAULT_BATCH_SIZE = 32;
     public static final double DEFAULT_LEARNING_RATE = 0.05;
     public static final long DEFAULT_SEED = 7;
+    /** Upper bound of N: the embedded dev chain funds 32 accounts (one owner, clients, aggregators). */
+    public static final int MAX_CLIENTS = 24;
+    /** Upper bound of M. */
+    public static final int MAX_AGGREGATORS = 7;
 
     /**
      * @throws IllegalArgumentException naming the first parameter out of range
      */
     public ExperimentConfig {
-        require(clients >= 1 && clients <= 64, "clients", clients, "1..64");
-        require(aggregators >= 1 && aggregators <= 16, "aggregators", aggregators, "1..16");
+        require(clients >= 1 && clients <= MAX_CLIENTS, "clients", clients, "1.." + MAX_CLIENTS);
+        require(aggregators >= 1 && aggregators <= MAX_AGGREGATORS, "aggregators", aggregators, "1.." + MAX_AGGREGATORS);
         require(rounds >= 1, "rounds", rounds, ">= 1");
         require(localEpochs >= 1, "local epochs E", localEpochs, ">= 1");
         require(batchSize >= 1, "batch size B", batchSize, ">= 1");

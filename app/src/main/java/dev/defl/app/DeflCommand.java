@@ -1,0 +1,51 @@
+package dev.defl.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code defl}: with no sub-command opens the workbench window; {@code run} runs a federated
+ * experiment headless; {@code cat} writes content from the store to stdout.
+ */
+@Command(name = "defl", mixinStandardHelpOptions = true, versionProvider = DeflCommand.Version.class,
+        description = "DeFL Workbench: decentralized federated learning with DJL, IPFS content and an Ethereum round contract.%n"
+                + "Without a command, opens the workbench window.",
+        subcommands = {RunCommand.class, CatCommand.class})
+public final class DeflCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Content store and chain state (default: $DEFL_DATA_DIR or ~/.local/share/defl-workbench).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        WorkbenchApp.launch(dataDir != null ? dataDir : DataDirectory.defaultPath());
+        return 0;
+    }
+
+    /**
+     * Parses and runs {@code args}; returns the exit code: 0 success, 1 a failure at run time
+     * (reported as one line {@code defl: error: ...} on stderr), 2 bad usage.
+     */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new DeflCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println(commandLine.getCommandName() + ": error: " + CliErrors.oneLine(e));
+            if (Boolean.getBoolean("defl.debug")) e.printStackTrace(commandLine.getErr());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = DeflCommand.class.getPackage().getImplementationVersion();
+            return new String[]{"DeFL Workbench " + (v != null ? v : "development build")};
+        }
+    }
+}

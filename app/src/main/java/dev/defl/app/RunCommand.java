@@ -1,0 +1,132 @@
+package dev.defl.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.protocol.FederatedExperiment;
+import dev.defl.engine.protocol.RunListener;
+import dev.defl.engine.protocol.RunReport;
+import dev.defl.engine.protocol.RunReport.RoundReport;
+import dev.defl.engine.protocol.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code defl run}: one federated experiment, headless, one line per finalized round. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a federated experiment: clients train, updates go to the content store, rounds finalize on chain.")
+final class RunCommand implements Callable<Integer> {
+
+    @ParentCommand
+    DeflCommand parent;
+
+    @Option(names = "--dataset", paramLabel = "DATASET", defaultValue = "digits",
+            description = "fashion-mnist, digits (bundled sample) or a path to a CSV / IDX file (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "" + ExperimentConfig.DEFAULT_CLIENTS,
+            description = "Clients N (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--aggregators", paramLabel = "M", defaultValue = "" + ExperimentConfig.DEFAULT_AGGREGATORS,
+            description = "Aggregators M; quorum is a majority (default: ${DEFAULT-VALUE}).")
+    int aggregators;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "" + ExperimentConfig.DEFAULT_ROUNDS,
+            description = "Rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = {"--local-epochs", "-E"}, paramLabel = "E", defaultValue = "" + ExperimentConfig.DEFAULT_LOCAL_EPOCHS,
+            description = "Local epochs E per round (default: ${DEFAULT-VALUE}).")
+    int localEpochs;
+
+    @Option(names = {"--batch-size", "-B"}, paramLabel = "B", defaultValue = "" + ExperimentConfig.DEFAULT_BATCH_SIZE,
+            description = "Local batch size B (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "" + ExperimentConfig.DEFAULT_LEARNING_RATE,
+            description = "Client learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "" + ExperimentConfig.DEFAULT_SEED,
+            description = "Seed of partitioning, initialisation and batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Content store and chain state.")
+    Path dataDir;
+
+    @Option(names = "--rpc-url", paramLabel = "URL",
+            description = "Use this Ethereum JSON-RPC endpoint instead of starting the embedded anvil.")
+    String rpcUrl;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write the run report (JSON) here.")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed);
+        DatasetSplit data = Datasets.load(dataset, seed);
+        Path dir = dataDir != null ? dataDir : parent.dataDir != null ? parent.dataDir : DataDirectory.defaultPath();
+        PrintStream out = System.out;
+        out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows%n", data.train().name(),
+                data.train().size(), clients, data.test().size());
+        long started = System.nanoTime();
+        try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, rpcUrl) : Workspace.openEmbedded(dir)) {
+            RunReport result = new FederatedExperiment(workspace).run(config, data, new ConsoleListener(out), () -> false);
+            if (report != null) {
+                Path parentDir = report.toAbsolutePath().getParent();
+                if (parentDir != null) Files.createDirectories(parentDir);
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
+            }
+            out.printf(Locale.ROOT, "%d rounds finalized on chain %d, contract %s, in %.1f s%s%n", result.rounds().size(),
+                    result.chainId(), result.contract(), (System.nanoTime() - started) / 1e9,
+                    report != null ? "; report " + report : "");
+        }
+        return 0;
+    }
+
+    /** Prints one line per finalized round, and progress on stderr when attached to a terminal. */
+    private static final class ConsoleListener implements RunListener {
+        private final PrintStream out;
+        private final boolean tty = System.console() != null;
+        private long roundStarted = System.nanoTime();
+
+        ConsoleListener(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onStarted(long chainId, String contract, String rpcUrl) {
+            out.printf(Locale.ROOT, "chain %d at %s, round contract %s%n", chainId, rpcUrl, contract);
+        }
+
+        @Override
+        public void onRoundOpened(int round) {
+            roundStarted = System.nanoTime();
+        }
+
+        @Override
+        public void onProgress(String step, double fraction) {
+            if (tty) System.err.printf(Locale.ROOT, "\r\033[K[%3.0f%%] %s", fraction * 100, step);
+        }
+
+        @Override
+        public void onRoundFinalized(RoundReport r) {
+            long gas = r.updates().stream().mapToLong(RunReport.UpdateRecord::gasUsed).sum()
+                    + r.proposals().stream().mapToLong(RunReport.ProposalRecord::gasUsed).sum()
+                    + r.votes().stream().mapToLong(RunReport.VoteRecord::gasUsed).sum();
+            if (tty) System.err.print("\r\033[K");
+            out.printf(Locale.ROOT, "round %d  accuracy %.2f%%  loss %.4f  global %s  gas %,d  block %d  %.1f s%n",
+                    r.round(), r.testAccuracy() * 100, r.testLoss(), r.globalModelCid(), gas, r.finalizedBlock(),
+                    (System.nanoTime() - roundStarted) / 1e9);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.defl.app;
+
+import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.protocol.FederatedExperiment;
+import dev.defl.engine.protocol.Workspace;
+import dev.defl.ui.WorkbenchServices;
+import dev.defl.ui.WorkbenchWindow;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JavaFX application: opens the workspace (embedded store + managed anvil) off the FX thread
+ * in {@link #init()}, shows the workbench window, and on exit stops the background workers and
+ * the chain (SIGTERM, so its state is saved).
+ */
+public final class WorkbenchApp extends Application {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkbenchApp.class);
+    private static volatile Path dataDir;
+
+    private Workspace workspace;
+    private Exception openFailure;
+    private ExecutorService background;
+
+    /** Launches the window on {@code dir} and blocks until it is closed. */
+    static void launch(Path dir) {
+        dataDir = dir;
+        Application.launch(WorkbenchApp.class);
+    }
+
+    @Override
+    public void init() {
+        background = Executors.newCachedThreadPool(new WorkerThreads());
+        try {
+            workspace = Workspace.openEmbedded(dataDir);
+            log.info("workspace {} with chain {}", workspace.dataDir(), workspace.chain().rpcUrl());
+        } catch (Exception e) {
+            openFailure = e;
+        }
+    }
+
+    @Override
+    public void start(Stage stage) {
+        if (openFailure != null) {
+            Alert alert = new Alert(Alert.AlertType.ERROR, CliErrors.oneLine(openFailure));
+            alert.setHeaderText("DeFL Workbench could not open its workspace in " + dataDir);
+            alert.showAndWait();
+            Platform.exit();
+            return;
+        }
+        var services = new WorkbenchServices(
+                spec -> Datasets.load(spec, ExperimentConfig.DEFAULT_SEED),
+                new FederatedExperiment(workspace),
+                workspace::status,
+                background);
+        WorkbenchWindow.show(stage, services);
+    }
+
+    @Override
+    public void stop() {
+        background.shutdownNow();
+        if (workspace != null) workspace.close();
+    }
+
+    private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "defl-worker-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

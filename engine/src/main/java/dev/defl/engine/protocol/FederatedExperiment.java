@@ -1,0 +1,249 @@
+package dev.defl.engine.protocol;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.FedAvg;
+import dev.defl.engine.learning.IidPartitioner;
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.LocalTrainer;
+import dev.defl.engine.learning.ModelSpec;
+import dev.defl.engine.learning.ModelWeights;
+import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.SafetensorsFile;
+import dev.defl.engine.ledger.ChainConnection;
+import dev.defl.engine.ledger.DevAccounts;
+import dev.defl.engine.ledger.RoundContract;
+import dev.defl.engine.ledger.RoundEvent;
+import dev.defl.engine.ledger.TxResult;
+import dev.defl.engine.protocol.RunReport.ProposalRecord;
+import dev.defl.engine.protocol.RunReport.RoundReport;
+import dev.defl.engine.protocol.RunReport.UpdateRecord;
+import dev.defl.engine.protocol.RunReport.VoteRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The round protocol of DESIGN.md with every role in one process: N clients and M aggregators,
+ * each a separate dev-chain account, one round contract per experiment.
+ *
+ * <p>Round {@code r}: each client fetches the global model of round {@code r-1} by CID, trains E
+ * local epochs on its IID partition, adds its update (safetensors) to the content store and calls
+ * {@code submitUpdate}. Each aggregator then reads the update list from the contract in submission
+ * order, fetches every CID (every block hash-verified), computes FedAvg (McMahan et al. 2017,
+ * bit-reproducible), adds the aggregate and proposes it — or votes for it when an identical CID
+ * was already proposed. At quorum the contract emits {@code RoundFinalized}; the evaluator fetches
+ * the finalized CID and scores it on the held-out test set.
+ *
+ * <p>Client and aggregator work runs on the calling thread; training is single-threaded DJL on CPU.
+ */
+public final class FederatedExperiment implements ExperimentRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(FederatedExperiment.class);
+
+    private final Workspace workspace;
+    private final LocalTrainer trainer;
+
+    /** An experiment runner over the workspace's content store and chain. */
+    public FederatedExperiment(Workspace workspace) {
+        this.workspace = workspace;
+        this.trainer = new LocalTrainer();
+    }
+
+    @Override
+    public RunReport run(ExperimentConfig config, DatasetSplit data, RunListener listener, BooleanSupplier cancelled)
+            throws Exception {
+        return new Run(config, data, listener, cancelled).execute();
+    }
+
+    /** State of one run; not shared between threads. */
+    private final class Run {
+        private final ExperimentConfig cfg;
+        private final DatasetSplit data;
+        private final RunListener listener;
+        private final BooleanSupplier cancelled;
+        private final ContentStore content = workspace.content();
+        private final ChainConnection chain = workspace.chain();
+        private final ModelSpec spec;
+        private final Map<String, String> metadata;
+        private final Credentials owner = DevAccounts.account(0);
+        private final List<Credentials> clients = new ArrayList<>();
+        private final List<Credentials> aggregators = new ArrayList<>();
+        private final double stepsPerRound;
+        private ModelWeights reference; // the initial model: every fetched model must have its tensor names and shapes
+
+        Run(ExperimentConfig cfg, DatasetSplit data, RunListener listener, BooleanSupplier cancelled) {
+            this.cfg = cfg;
+            this.data = data;
+            this.listener = listener;
+            this.cancelled = cancelled;
+            int classes = Math.max(data.train().numClasses(), data.test().numClasses());
+            this.spec = ModelSpec.twoNN(data.train().numFeatures(), classes);
+            this.metadata = SafetensorsCodec.modelMetadata(spec, data.train());
+            for (int i = 0; i < cfg.clients(); i++) clients.add(DevAccounts.account(1 + i));
+            for (int j = 0; j < cfg.aggregators(); j++) aggregators.add(DevAccounts.account(1 + cfg.clients() + j));
+            this.stepsPerRound = cfg.clients() + cfg.aggregators() + 1.0;
+            if (cfg.clients() > data.train().size()) {
+                throw new IllegalArgumentException("cannot partition " + data.train().size() + " training rows of "
+                        + data.train().name() + " over " + cfg.clients() + " clients");
+            }
+        }
+
+        RunReport execute() throws Exception {
+            progress("Initialising the global model", 0);
+            ModelWeights global = trainer.initialWeights(spec, cfg.seed());
+            reference = global;
+            Cid initialCid = content.add(SafetensorsCodec.encode(global, metadata));
+
+            progress("Deploying the round contract", 0);
+            RoundContract contract = RoundContract.deploy(chain, owner, initialCid.toBytes(), cfg.clients(), cfg.quorum());
+            for (Credentials c : clients) contract.registerClient(owner, c.getAddress());
+            for (Credentials a : aggregators) contract.registerAggregator(owner, a.getAddress());
+            long chainId = chain.chainId();
+            listener.onStarted(chainId, contract.address(), chain.rpcUrl());
+            log.info("round contract {} on chain {} ({}), initial model {}", contract.address(), chainId,
+                    chain.rpcUrl(), initialCid);
+
+            int[][] partitions = IidPartitioner.partition(data.train().size(), cfg.clients(), cfg.seed());
+            List<LabeledDataset> shards = new ArrayList<>();
+            for (int i = 0; i < partitions.length; i++) {
+                shards.add(data.train().subset(partitions[i], data.train().name() + "/client-" + i));
+            }
+
+            List<RoundReport> rounds = new ArrayList<>();
+            for (int r = 1; r <= cfg.rounds(); r++) {
+                RoundReport report = runRound(contract, r, global, shards);
+                global = fetchModel(Cid.parse(report.globalModelCid()), "global model of round " + r).weights();
+                rounds.add(report);
+                listener.onRoundFinalized(report);
+            }
+            progress("Done", 1);
+            return new RunReport(chainId, contract.address(), rounds);
+        }
+
+        private RoundReport runRound(RoundContract contract, int round, ModelWeights global, List<LabeledDataset> shards)
+                throws Exception {
+            long current = contract.currentRound();
+            if (current != round) {
+                throw new IllegalStateException("contract " + contract.address() + " is in round " + current
+                        + ", expected round " + round);
+            }
+            listener.onRoundOpened(round);
+            List<UpdateRecord> updates = new ArrayList<>();
+            for (int i = 0; i < clients.size(); i++) {
+                checkCancelled();
+                progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training", round, i);
+                final int client = i;
+                var result = trainer.train(spec, global, shards.get(i),
+                        new LocalTrainer.TrainConfig(cfg.localEpochs(), cfg.batchSize(), cfg.learningRate(),
+                                trainingSeed(round, i)),
+                        (epoch, loss, accuracy) -> listener.onClientEpoch(round, client, epoch, loss, accuracy),
+                        cancelled);
+                checkCancelled();
+                Cid cid = content.add(SafetensorsCodec.encode(result.weights(), metadata));
+                Credentials account = clients.get(i);
+                TxResult tx = contract.submitUpdate(account, round, cid.toBytes(), result.numSamples());
+                observe(tx);
+                UpdateRecord update = new UpdateRecord(account.getAddress(), cid.toString(), result.numSamples(),
+                        tx.txHash(), tx.gasUsed());
+                updates.add(update);
+                listener.onUpdateSubmitted(round, update);
+            }
+
+            List<ProposalRecord> proposals = new ArrayList<>();
+            List<VoteRecord> votes = new ArrayList<>();
+            Set<String> proposed = new HashSet<>();
+            RoundEvent.RoundFinalized finalized = null;
+            for (int j = 0; j < aggregators.size() && finalized == null; j++) {
+                checkCancelled();
+                progress("Round " + round + ": aggregator " + (j + 1) + " computing FedAvg", round, clients.size() + j);
+                Credentials account = aggregators.get(j);
+                Cid aggregate = aggregate(contract, round);
+                TxResult tx;
+                if (proposed.contains(aggregate.toString())) {
+                    tx = contract.vote(account, round, aggregate.toBytes());
+                    VoteRecord vote = new VoteRecord(account.getAddress(), aggregate.toString(), tx.txHash(), tx.gasUsed());
+                    votes.add(vote);
+                    listener.onVoted(round, vote);
+                } else {
+                    tx = contract.propose(account, round, aggregate.toBytes());
+                    proposed.add(aggregate.toString());
+                    ProposalRecord proposal = new ProposalRecord(account.getAddress(), aggregate.toString(),
+                            tx.txHash(), tx.gasUsed());
+                    proposals.add(proposal);
+                    listener.onProposed(round, proposal);
+                }
+                observe(tx);
+                finalized = tx.events().stream()
+                        .filter(e -> e instanceof RoundEvent.RoundFinalized f && f.round() == round)
+                        .map(RoundEvent.RoundFinalized.class::cast)
+                        .findFirst().orElse(null);
+            }
+            if (finalized == null) {
+                throw new IllegalStateException("round " + round + " did not finalize: " + proposals.size()
+                        + " proposals and " + votes.size() + " votes did not reach the quorum of " + cfg.quorum());
+            }
+
+            Cid globalCid = Cid.fromBytes(finalized.cid());
+            progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
+            ModelWeights next = fetchModel(globalCid, "global model of round " + round).weights();
+            var eval = trainer.evaluate(spec, next, data.test());
+            log.info("round {} finalized in block {}: {} accuracy {} loss {}", round, finalized.blockNumber(), globalCid,
+                    eval.accuracy(), eval.loss());
+            return new RoundReport(round, globalCid.toString(), eval.accuracy(), eval.loss(), updates, proposals, votes,
+                    finalized.blockNumber());
+        }
+
+        /** One aggregator's work: the round's updates in on-chain order, fetched, verified, averaged, added. */
+        private Cid aggregate(RoundContract contract, int round) throws IOException {
+            List<FedAvg.WeightedUpdate> weighted = new ArrayList<>();
+            var entries = contract.updates(round);
+            for (int k = 0; k < entries.size(); k++) {
+                var entry = entries.get(k);
+                Cid cid = Cid.fromBytes(entry.cid());
+                SafetensorsFile file = fetchModel(cid, "update " + k + " of round " + round + " from " + entry.client());
+                weighted.add(new FedAvg.WeightedUpdate(file.weights(), entry.numSamples()));
+            }
+            ModelWeights aggregate = FedAvg.aggregate(weighted);
+            return content.add(SafetensorsCodec.encode(aggregate, metadata));
+        }
+
+        private SafetensorsFile fetchModel(Cid cid, String what) throws IOException {
+            SafetensorsFile file = SafetensorsCodec.decode(content.catBytes(cid));
+            if (!file.weights().sameShapes(reference)) {
+                throw new IOException(what + " (" + cid + ") does not match the model " + spec + ": tensors "
+                        + file.weights().tensors().keySet());
+            }
+            return file;
+        }
+
+        private long trainingSeed(int round, int client) {
+            return cfg.seed() * 1_000_003L + round * 1_009L + client;
+        }
+
+        private void observe(TxResult tx) {
+            listener.onBlock(tx.blockNumber());
+        }
+
+        private void progress(String step, int round, double stepInRound) {
+            progress(step, ((round - 1) + stepInRound / stepsPerRound) / cfg.rounds());
+        }
+
+        private void progress(String step, double fraction) {
+            listener.onProgress(step, fraction);
+        }
+
+        private void checkCancelled() throws RunCancelledException {
+            if (cancelled.getAsBoolean()) throw new RunCancelledException("run stopped by the user");
+        }
+    }
+}
