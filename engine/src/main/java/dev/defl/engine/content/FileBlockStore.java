@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,21 +72,33 @@ public final class FileBlockStore implements BlockStore {
     }
 
     private void scan() throws IOException {
-        try (DirectoryStream<Path> shards = Files.newDirectoryStream(directory, Files::isDirectory)) {
-            for (Path shard : shards) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
-                    for (Path file : files) {
-                        String name = file.getFileName().toString();
-                        if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
-                            Files.deleteIfExists(file);
-                        } else if (name.endsWith(BLOCK_SUFFIX)) {
-                            blockCount.incrementAndGet();
-                            sizeBytes.addAndGet(Files.size(file));
-                        }
-                    }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry)) {
+                    scanShard(entry);
+                } else if (isTemp(entry)) {
+                    Files.deleteIfExists(entry);
                 }
             }
         }
+    }
+
+    private void scanShard(Path shard) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+            for (Path file : files) {
+                if (isTemp(file)) {
+                    Files.deleteIfExists(file);
+                } else if (file.getFileName().toString().endsWith(BLOCK_SUFFIX)) {
+                    blockCount.incrementAndGet();
+                    sizeBytes.addAndGet(Files.size(file));
+                }
+            }
+        }
+    }
+
+    private static boolean isTemp(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
     }
 
     /** The store's directory (absolute). */
@@ -126,6 +140,36 @@ public final class FileBlockStore implements BlockStore {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * The multihashes of all stored blocks, in no particular order (read from the directory, so blocks
+     * put by another thread meanwhile may or may not be included).
+     *
+     * @throws ContentException if a block file's name is not a base32 multihash
+     * @throws IOException      if the directory cannot be read
+     */
+    public List<Multihash> multihashes() throws IOException {
+        List<Multihash> out = new ArrayList<>();
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(directory)) {
+            for (Path shard : shards) {
+                if (!Files.isDirectory(shard)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard, "*" + BLOCK_SUFFIX)) {
+                    for (Path file : files) {
+                        String name = file.getFileName().toString();
+                        String key = name.substring(0, name.length() - BLOCK_SUFFIX.length());
+                        try {
+                            out.add(Multihash.fromBytes(Multibase.BASE32_UPPER.decodeBare(key, 0)));
+                        } catch (IllegalArgumentException e) {
+                            throw new ContentException(file + " is not named by a base32 multihash: " + e.getMessage(), e);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Override
