@@ -10,8 +10,9 @@ public interface BlockStore {
     /**
      * Stores {@code block} under {@code cid}; storing a block that is already present does nothing.
      *
-     * @throws BlockVerificationException if {@code block} does not hash to {@code cid} (nothing is stored)
-     * @throws IOException                if writing fails
+     * @throws BlockVerificationException    if {@code block} does not hash to {@code cid} (nothing is stored)
+     * @throws UnsupportedOperationException if the CID's hash function is not sha2-256 or identity
+     * @throws IOException                   if writing fails
      */
     void put(Cid cid, byte[] block) throws IOException;
 
