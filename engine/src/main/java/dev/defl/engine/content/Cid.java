@@ -1,0 +1,174 @@
+package dev.defl.engine.content;
+
+import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * A content identifier: CID version, multicodec content type and the multihash of the block.
+ *
+ * <p>Binary form: CIDv0 is the bare sha2-256 multihash (34 bytes) of a dag-pb block; CIDv1 is
+ * {@code varint(1) varint(codec) multihash}. Text form: CIDv0 in base58btc ({@code Qm…}), CIDv1 as
+ * multibase, base32 lower case ({@code b…}) by default. Source:
+ * <a href="https://github.com/multiformats/cid">multiformats/cid</a>.
+ *
+ * @param version   0 or 1
+ * @param codec     multicodec content type of the block, e.g. {@link #RAW} or {@link #DAG_PB}
+ * @param multihash the hash of the block
+ */
+public record Cid(int version, long codec, Multihash multihash) {
+    /** Multicodec code for raw bytes (a UnixFS raw leaf). */
+    public static final long RAW = 0x55;
+    /** Multicodec code for MerkleDAG protobuf (dag-pb). */
+    public static final long DAG_PB = 0x70;
+
+    /**
+     * @throws IllegalArgumentException for a version other than 0 or 1, a negative codec, or a CIDv0
+     *                                  that is not dag-pb with a sha2-256 multihash
+     */
+    public Cid {
+        Objects.requireNonNull(multihash, "multihash");
+        if (version != 0 && version != 1) {
+            throw new IllegalArgumentException("CID version must be 0 or 1, not " + version);
+        }
+        if (codec < 0) {
+            throw new IllegalArgumentException("CID codec must not be negative: " + codec);
+        }
+        if (version == 0 && (codec != DAG_PB || multihash.code() != Multihash.SHA2_256)) {
+            throw new IllegalArgumentException("CIDv0 is only for dag-pb blocks hashed with sha2-256, not codec 0x"
+                    + Long.toHexString(codec) + " with " + multihash);
+        }
+    }
+
+    /**
+     * The CID of {@code block}, hashed with sha2-256.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public static Cid of(int version, long codec, byte[] block) {
+        return new Cid(version, codec, Multihash.sha256(block));
+    }
+
+    /**
+     * Whether {@code block} hashes to this CID's multihash.
+     *
+     * @throws UnsupportedOperationException for a hash function other than sha2-256 or identity
+     */
+    public boolean matches(byte[] block) {
+        return multihash.matches(block);
+    }
+
+    /** This CID as version 1 (same codec and multihash). */
+    public Cid toV1() {
+        return version == 1 ? this : new Cid(1, codec, multihash);
+    }
+
+    /**
+     * This CID as version 0.
+     *
+     * @throws IllegalArgumentException unless the codec is dag-pb and the hash sha2-256
+     */
+    public Cid toV0() {
+        return version == 0 ? this : new Cid(0, codec, multihash);
+    }
+
+    /** The binary CID. */
+    public byte[] toBytes() {
+        if (version == 0) {
+            return multihash.toBytes();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(40);
+        UnsignedVarint.write(version, out);
+        UnsignedVarint.write(codec, out);
+        multihash.writeTo(out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Parses a binary CID that makes up the whole of {@code bytes}.
+     *
+     * @throws MalformedCidException quoting the input in hex and saying what is wrong
+     */
+    public static Cid fromBytes(byte[] bytes) {
+        try {
+            return decode(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCidException(HexFormat.of().formatHex(bytes), e.getMessage());
+        }
+    }
+
+    private static Cid decode(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException("empty");
+        }
+        if (bytes.length == 34 && bytes[0] == Multihash.SHA2_256 && bytes[1] == Multihash.SHA2_256_LENGTH) {
+            return new Cid(0, DAG_PB, Multihash.fromBytes(bytes));
+        }
+        ByteCursor cursor = new ByteCursor(bytes);
+        long version = cursor.readMultiformatsVarint("CID version");
+        if (version != 1) {
+            throw new IllegalArgumentException("unsupported CID version " + version
+                    + " (a binary CIDv0 is a 34-byte sha2-256 multihash starting 0x1220)");
+        }
+        long codec = cursor.readMultiformatsVarint("CID codec");
+        Multihash multihash = Multihash.read(cursor);
+        if (cursor.hasRemaining()) {
+            throw new IllegalArgumentException(cursor.remaining() + " trailing bytes after the multihash");
+        }
+        return new Cid(1, codec, multihash);
+    }
+
+    /**
+     * Parses a CID string: CIDv0 ({@code Qm…}, 46 characters of base58btc) or a multibase CIDv1
+     * ({@code b…} base32, {@code B…} base32 upper case, {@code z…} base58btc).
+     *
+     * @throws MalformedCidException quoting the input and saying what is wrong (bad multibase prefix,
+     *                               bad character and its index, truncated, bad version)
+     */
+    public static Cid parse(String text) {
+        Objects.requireNonNull(text, "text");
+        try {
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("empty");
+            }
+            if (text.length() == 46 && text.startsWith("Qm")) {
+                Cid cid = decode(Base58.decode(text, 0));
+                if (cid.version != 0) {
+                    throw new IllegalArgumentException("a 'Qm' string must decode to a CIDv0");
+                }
+                return cid;
+            }
+            Multibase base;
+            try {
+                base = Multibase.forPrefix(text.charAt(0));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + ", or a 46-character CIDv0 starting with 'Qm'");
+            }
+            Cid cid = decode(base.decodeBare(text, 1));
+            if (cid.version == 0) {
+                throw new IllegalArgumentException("a multibase-prefixed CID must be version 1");
+            }
+            return cid;
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCidException(text, e.getMessage());
+        }
+    }
+
+    /** The text form: CIDv1 in base32 ({@code b…}), CIDv0 in base58btc ({@code Qm…}). */
+    @Override
+    public String toString() {
+        return version == 0 ? Base58.encode(toBytes()) : Multibase.BASE32.encode(toBytes());
+    }
+
+    /**
+     * The text form of a CIDv1 in the given multibase.
+     *
+     * @throws IllegalStateException for a CIDv0, which has only its base58btc form ({@link #toString()})
+     */
+    public String toString(Multibase base) {
+        if (version == 0) {
+            throw new IllegalStateException("CIDv0 " + this + " has no multibase form; use toV1() first");
+        }
+        return base.encode(toBytes());
+    }
+}

@@ -1,0 +1,233 @@
+package dev.defl.engine.content;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An on-disk {@link BlockStore} laid out like kubo's flatfs datastore: one file per block, named by
+ * the upper-case base32 (RFC 4648, no padding) of the block's multihash plus {@code .data}, in a
+ * shard directory named by the next-to-last two characters of that name
+ * ({@code /repo/flatfs/shard/v1/next-to-last/2}, recorded in a {@code SHARDING} file as kubo does).
+ * Blocks are keyed by multihash, so a CIDv0 and a CIDv1 of the same block share one file.
+ *
+ * <p>Writes are atomic: a block is written to a temporary file in its shard directory, forced to
+ * disk, and renamed into place with {@link StandardCopyOption#ATOMIC_MOVE}, so a process killed at
+ * any point leaves either no block or the whole block (stray temporary files are deleted on the next
+ * open). Reads hash every block and refuse one that does not match its CID.
+ *
+ * <p>Block count and total size are counted once when the store is opened and kept up to date by
+ * {@link #put}. Safe for concurrent {@code put}/{@code get} from many threads of one process; two
+ * processes must not open the same directory at once (their counts would drift).
+ *
+ * <p>Source of the layout: <a href="https://github.com/ipfs/go-ds-flatfs">ipfs/go-ds-flatfs</a>.
+ */
+public final class FileBlockStore implements BlockStore {
+    /** Content of the {@code SHARDING} file, as kubo writes it. */
+    static final String SHARDING = "/repo/flatfs/shard/v1/next-to-last/2";
+    private static final String SHARDING_FILE = "SHARDING";
+    private static final String BLOCK_SUFFIX = ".data";
+    private static final String TEMP_PREFIX = ".put-";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final int LOCK_STRIPES = 64;
+
+    private final Path directory;
+    private final AtomicLong blockCount = new AtomicLong();
+    private final AtomicLong sizeBytes = new AtomicLong();
+    private final Object[] locks = new Object[LOCK_STRIPES];
+
+    /**
+     * Opens the store in {@code directory}, creating it if needed, counting the blocks present and
+     * deleting temporary files left by an interrupted write.
+     *
+     * @throws ContentException if the directory holds a {@code SHARDING} file for another layout
+     * @throws IOException      if the directory cannot be created or read
+     */
+    public FileBlockStore(Path directory) throws IOException {
+        this.directory = directory.toAbsolutePath().normalize();
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new Object();
+        }
+        Files.createDirectories(this.directory);
+        Path sharding = this.directory.resolve(SHARDING_FILE);
+        if (Files.exists(sharding)) {
+            String found = Files.readString(sharding, StandardCharsets.UTF_8).strip();
+            if (!found.equals(SHARDING)) {
+                throw new ContentException(sharding + " says \"" + found + "\"; this store reads only \"" + SHARDING + "\"");
+            }
+        } else {
+            writeAtomically(sharding, (SHARDING + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        scan();
+    }
+
+    private void scan() throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+            for (Path entry : entries) {
+                if (Files.isDirectory(entry)) {
+                    scanShard(entry);
+                } else if (isTemp(entry)) {
+                    Files.deleteIfExists(entry);
+                }
+            }
+        }
+    }
+
+    private void scanShard(Path shard) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+            for (Path file : files) {
+                if (isTemp(file)) {
+                    Files.deleteIfExists(file);
+                } else if (file.getFileName().toString().endsWith(BLOCK_SUFFIX)) {
+                    blockCount.incrementAndGet();
+                    sizeBytes.addAndGet(Files.size(file));
+                }
+            }
+        }
+    }
+
+    private static boolean isTemp(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
+    }
+
+    /** The store's directory (absolute). */
+    public Path directory() {
+        return directory;
+    }
+
+    /**
+     * Where the block for {@code cid} is (or would be) stored:
+     * {@code directory/<shard>/<BASE32 multihash>.data}.
+     */
+    public Path blockPath(Cid cid) {
+        String key = Multibase.BASE32_UPPER.encodeBare(cid.multihash().toBytes());
+        String shard = key.substring(key.length() - 3, key.length() - 1);
+        return directory.resolve(shard).resolve(key + BLOCK_SUFFIX);
+    }
+
+    @Override
+    public void put(Cid cid, byte[] block) throws IOException {
+        if (!cid.matches(block)) {
+            throw new BlockVerificationException(cid, "caller of put to " + directory);
+        }
+        Path target = blockPath(cid);
+        if (Files.exists(target)) {
+            return;
+        }
+        Path shard = target.getParent();
+        Files.createDirectories(shard);
+        Path temp = writeTemp(shard, block);
+        try {
+            synchronized (locks[Math.floorMod(target.hashCode(), LOCK_STRIPES)]) {
+                if (Files.exists(target)) {
+                    return;
+                }
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                blockCount.incrementAndGet();
+                sizeBytes.addAndGet(block.length);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * The multihashes of all stored blocks, in no particular order (read from the directory, so blocks
+     * put by another thread meanwhile may or may not be included).
+     *
+     * @throws ContentException if a block file's name is not a base32 multihash
+     * @throws IOException      if the directory cannot be read
+     */
+    public List<Multihash> multihashes() throws IOException {
+        List<Multihash> out = new ArrayList<>();
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(directory)) {
+            for (Path shard : shards) {
+                if (!Files.isDirectory(shard)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard, "*" + BLOCK_SUFFIX)) {
+                    for (Path file : files) {
+                        String name = file.getFileName().toString();
+                        String key = name.substring(0, name.length() - BLOCK_SUFFIX.length());
+                        try {
+                            out.add(Multihash.fromBytes(Multibase.BASE32_UPPER.decodeBare(key, 0)));
+                        } catch (IllegalArgumentException e) {
+                            throw new ContentException(file + " is not named by a base32 multihash: " + e.getMessage(), e);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public byte[] get(Cid cid) throws IOException {
+        Path path = blockPath(cid);
+        byte[] block;
+        try {
+            block = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ContentNotFoundException(cid, directory.toString());
+        }
+        if (!cid.matches(block)) {
+            throw new BlockVerificationException(cid, path.toString());
+        }
+        return block;
+    }
+
+    @Override
+    public boolean has(Cid cid) {
+        return Files.isRegularFile(blockPath(cid));
+    }
+
+    @Override
+    public long sizeBytes() {
+        return sizeBytes.get();
+    }
+
+    @Override
+    public long blockCount() {
+        return blockCount.get();
+    }
+
+    @Override
+    public String toString() {
+        return "FileBlockStore[" + directory + ", " + blockCount() + " blocks, " + sizeBytes() + " bytes]";
+    }
+
+    private static Path writeTemp(Path dir, byte[] data) throws IOException {
+        Path temp = Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        return temp;
+    }
+
+    private static void writeAtomically(Path target, byte[] data) throws IOException {
+        Path temp = writeTemp(target.getParent(), data);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}
