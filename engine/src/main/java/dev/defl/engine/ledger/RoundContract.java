@@ -73,14 +73,26 @@ public final class RoundContract {
             EventEncoder.encode(FederatedRounds.ROUNDFINALIZED_EVENT), "RoundFinalized",
             EventEncoder.encode(FederatedRounds.ROUNDOPENED_EVENT), "RoundOpened");
     private static final BigInteger GAS_MARGIN_PERCENT = BigInteger.valueOf(125);
+    /** Gas limit when the pre-flight (eth_call + eth_estimateGas) is skipped, test seam only. */
+    private static final BigInteger UNCHECKED_GAS_LIMIT = BigInteger.valueOf(1_000_000);
 
     private final ChainConnection chain;
     private final String address;
-    private final ConcurrentMap<String, RawTransactionManager> managers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, RawTransactionManager> managers;
+    private final Optional<TxResult> deployment;
+    private final boolean preflight;
 
-    private RoundContract(ChainConnection chain, String address) {
+    private RoundContract(ChainConnection chain, String address, Optional<TxResult> deployment, boolean preflight,
+            ConcurrentMap<String, RawTransactionManager> managers) {
         this.chain = chain;
         this.address = address.toLowerCase(Locale.ROOT);
+        this.deployment = deployment;
+        this.preflight = preflight;
+        this.managers = managers;
+    }
+
+    private RoundContract(ChainConnection chain, String address) {
+        this(chain, address, Optional.empty(), true, new ConcurrentHashMap<>());
     }
 
     /**
@@ -111,7 +123,8 @@ public final class RoundContract {
         if (contractAddress == null) {
             throw new IllegalStateException("deployment receipt " + receipt.getTransactionHash() + " has no contract address");
         }
-        return new RoundContract(c, contractAddress);
+        RoundContract contract = new RoundContract(c, contractAddress);
+        return new RoundContract(c, contractAddress, Optional.of(contract.toResult(receipt)), true, contract.managers);
     }
 
     /**
@@ -142,6 +155,23 @@ public final class RoundContract {
     /** Contract address, lower-case 0x-hex. */
     public String address() {
         return address;
+    }
+
+    /**
+     * The deployment transaction (gas used, block, the RoundOpened(1) event) when this instance
+     * deployed the contract; empty for {@link #at}. Its block number is where event queries can start.
+     */
+    public Optional<TxResult> deployment() {
+        return deployment;
+    }
+
+    /**
+     * The same contract, but transactions are sent without the {@code eth_call}/{@code eth_estimateGas}
+     * pre-flight (gas limit 1,000,000), so a refusal is only seen in the mined receipt. For tests of
+     * the failed-receipt path.
+     */
+    RoundContract withoutPreflight() {
+        return new RoundContract(chain, address, deployment, false, managers);
     }
 
     /** Registers a client (owner only). Event: ClientRegistered. */
@@ -199,10 +229,10 @@ public final class RoundContract {
                 List.of(new TypeReference<Uint256>() {})));
         List<UpdateEntry> entries = new ArrayList<>();
         for (long i = 0; i < count; i++) {
-            List<Type> values = call(FederatedRounds.FUNC_UPDATEAT, List.of(uint(round), uint(i)), List.of(
+            List<Object> values = call(FederatedRounds.FUNC_UPDATEAT, List.of(uint(round), uint(i)), List.of(
                     new TypeReference<Address>() {}, new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {}));
-            entries.add(new UpdateEntry((String) values.get(0).getValue(), (byte[]) values.get(1).getValue(),
-                    ((BigInteger) values.get(2).getValue()).longValueExact()));
+            entries.add(new UpdateEntry((String) values.get(0), (byte[]) values.get(1),
+                    ((BigInteger) values.get(2)).longValueExact()));
         }
         return List.copyOf(entries);
     }
@@ -210,7 +240,7 @@ public final class RoundContract {
     /** The binary CID of the round's global model (round 0: the initial model); empty while the round is open. */
     public Optional<byte[]> globalModel(long round) {
         byte[] cid = (byte[]) call(FederatedRounds.FUNC_GLOBALMODEL, List.of(uint(round)),
-                List.of(new TypeReference<DynamicBytes>() {})).get(0).getValue();
+                List.of(new TypeReference<DynamicBytes>() {})).get(0);
         return cid.length == 0 ? Optional.empty() : Optional.of(cid);
     }
 
@@ -233,13 +263,13 @@ public final class RoundContract {
     /** Whether {@code account} is a registered client. */
     public boolean isClient(String account) {
         return (Boolean) call(FederatedRounds.FUNC_ISCLIENT, List.of(new Address(account)),
-                List.of(new TypeReference<org.web3j.abi.datatypes.Bool>() {})).get(0).getValue();
+                List.of(new TypeReference<org.web3j.abi.datatypes.Bool>() {})).get(0);
     }
 
     /** Whether {@code account} is a registered aggregator. */
     public boolean isAggregator(String account) {
         return (Boolean) call(FederatedRounds.FUNC_ISAGGREGATOR, List.of(new Address(account)),
-                List.of(new TypeReference<org.web3j.abi.datatypes.Bool>() {})).get(0).getValue();
+                List.of(new TypeReference<org.web3j.abi.datatypes.Bool>() {})).get(0);
     }
 
     /**
@@ -271,7 +301,10 @@ public final class RoundContract {
     // ---- transactions ----
 
     private TxResult send(Credentials sender, Function function) {
-        TransactionReceipt receipt = transact(sender, function.getName(), address, FunctionEncoder.encode(function));
+        return toResult(transact(sender, function.getName(), address, FunctionEncoder.encode(function)));
+    }
+
+    private TxResult toResult(TransactionReceipt receipt) {
         List<RoundEvent> events = new ArrayList<>();
         for (Log log : receipt.getLogs()) {
             if (address.equalsIgnoreCase(log.getAddress())) {
@@ -292,15 +325,18 @@ public final class RoundContract {
         Transaction call = new Transaction(from, null, null, null, to, null, data);
         try {
             synchronized (manager) {
-                EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.LATEST).send();
-                if (simulated.hasError() || simulated.isReverted()) {
-                    throw revert(functionName, simulated);
+                BigInteger gasLimit = UNCHECKED_GAS_LIMIT;
+                if (preflight) {
+                    EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.LATEST).send();
+                    if (simulated.hasError() || simulated.isReverted()) {
+                        throw revert(functionName, simulated);
+                    }
+                    var estimate = web3j.ethEstimateGas(call).send();
+                    if (estimate.hasError()) {
+                        throw revertOrRejected(functionName, estimate.getError(), "eth_estimateGas");
+                    }
+                    gasLimit = estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100));
                 }
-                var estimate = web3j.ethEstimateGas(call).send();
-                if (estimate.hasError()) {
-                    throw revertOrRejected(functionName, estimate.getError(), "eth_estimateGas");
-                }
-                BigInteger gasLimit = estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100));
                 var gasPrice = web3j.ethGasPrice().send();
                 if (gasPrice.hasError()) {
                     throw new IllegalStateException("eth_gasPrice failed: " + ChainConnection.errorText(gasPrice.getError()));
@@ -360,8 +396,9 @@ public final class RoundContract {
 
     // ---- calls ----
 
+    /** eth_call of a view; returns the decoded values (address: String, uintN: BigInteger, bytes: byte[], bool: Boolean). */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private List<Type> call(String functionName, List<Type> inputs, List<TypeReference<?>> outputs) {
+    private List<Object> call(String functionName, List<? extends Type<?>> inputs, List<TypeReference<?>> outputs) {
         Function function = new Function(functionName, (List) inputs, (List) outputs);
         Transaction call = Transaction.createEthCallTransaction(null, address, FunctionEncoder.encode(function));
         try {
@@ -369,7 +406,10 @@ public final class RoundContract {
             if (result.hasError() || result.isReverted()) {
                 throw revert(functionName, result);
             }
-            List<Type> values = FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters());
+            List<Object> values = new ArrayList<>();
+            for (Type<?> value : FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters())) {
+                values.add(value.getValue());
+            }
             if (values.size() != outputs.size()) {
                 throw new IllegalStateException(functionName + " returned " + result.getValue()
                         + ", not " + outputs.size() + " value(s): is " + address + " a FederatedRounds contract?");
@@ -380,8 +420,8 @@ public final class RoundContract {
         }
     }
 
-    private static long uintResult(List<Type> values) {
-        return ((BigInteger) values.get(0).getValue()).longValueExact();
+    private static long uintResult(List<Object> values) {
+        return ((BigInteger) values.get(0)).longValueExact();
     }
 
     private static Uint256 uint(long value) {

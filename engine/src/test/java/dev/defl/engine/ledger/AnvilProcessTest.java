@@ -48,6 +48,18 @@ class AnvilProcessTest {
     }
 
     @Test
+    void corruptStateFileIsReportedWithAnvilsOwnError() throws Exception {
+        Path state = dir.resolve("broken.json");
+        Files.writeString(state, "{not json");
+
+        assertThatThrownBy(() -> AnvilProcess.start(state, 0))
+                .isInstanceOf(AnvilUnavailableException.class)
+                .hasMessageContaining("anvil exited with status")
+                .hasMessageContaining("broken.json.log")
+                .hasMessageContaining("failed to parse json file");
+    }
+
+    @Test
     void locateBinaryNamesTheSystemPropertyThatPointsToAMissingFile() {
         Properties properties = new Properties();
         Path missing = dir.resolve("no-such-anvil");

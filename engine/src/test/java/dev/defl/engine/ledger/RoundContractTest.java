@@ -223,20 +223,34 @@ class RoundContractTest {
     }
 
     @Test
-    void deploymentGasIsMeasured() {
-        long before = chain.blockNumber();
+    void deploymentIsReportedWithItsGasAndRoundOpenedEvent() {
         RoundContract contract = RoundContract.deploy(chain, OWNER, INITIAL, 1, 1);
-        var registration = contract.registerClient(OWNER, CLIENTS.get(0).getAddress());
-        var deployReceipt = chain.web3j().ethGetBlockByNumber(
-                org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(before + 1)), false);
-        assertThat(deployReceipt).isNotNull();
-        System.out.printf("GAS %-34s %,d%n", "registerClient", registration.gasUsed());
-        try {
-            var block = deployReceipt.send().getBlock();
-            System.out.printf("GAS %-34s %,d%n", "deploy (36-byte initial CID)", block.getGasUsed());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+
+        TxResult deployment = contract.deployment().orElseThrow();
+        assertThat(deployment.events()).containsExactly(
+                new RoundEvent.RoundOpened(1, deployment.txHash(), deployment.blockNumber()));
+        assertThat(deployment.gasUsed()).isPositive();
+        assertThat(RoundContract.at(chain, contract.address()).deployment()).isEmpty();
+        TxResult client = contract.registerClient(OWNER, CLIENTS.get(0).getAddress());
+        TxResult aggregator = contract.registerAggregator(OWNER, AGG_A.getAddress());
+        System.out.printf("GAS %-34s %,d%n", "deploy (36-byte initial CID)", deployment.gasUsed());
+        System.out.printf("GAS %-34s %,d%n", "registerClient", client.gasUsed());
+        System.out.printf("GAS %-34s %,d%n", "registerAggregator", aggregator.gasUsed());
+    }
+
+    @Test
+    void refusalFoundOnlyInAMinedReceiptIsDecodedToo() {
+        RoundContract contract = deployWithParticipants(1, 2);
+        contract.submitUpdate(CLIENTS.get(0), 1, cid("u"), 1);
+        long before = chain.blockNumber();
+
+        assertThatThrownBy(() -> contract.withoutPreflight().submitUpdate(CLIENTS.get(0), 1, cid("again"), 1))
+                .isInstanceOfSatisfying(ContractRevertException.class, e -> {
+                    assertThat(e.errorName()).isEqualTo("AlreadySubmitted");
+                    assertThat(e.errorArgs()).containsExactly(big(1), CLIENTS.get(0).getAddress());
+                });
+        assertThat(chain.blockNumber()).as("the failed transaction was mined").isEqualTo(before + 1);
+        assertThat(contract.updates(1)).hasSize(1);
     }
 
     @Test
@@ -330,7 +344,9 @@ class RoundContractTest {
         contract.submitUpdate(CLIENTS.get(0), 1, cid("u"), 1);
         contract.propose(AGG_A, 1, cid("agg"));
         assertRevert(() -> contract.vote(AGG_A, 1, cid("agg")), "vote", "AlreadyVoted", big(1), AGG_A.getAddress());
-        contract.vote(AGG_B, 1, cid("agg"));
+        TxResult vote = contract.vote(AGG_B, 1, cid("agg"));
+        assertThat(vote.events()).singleElement().isInstanceOf(RoundEvent.VoteCast.class);
+        System.out.printf("GAS %-34s %,d%n", "vote (not finalizing)", vote.gasUsed());
         assertRevert(() -> contract.vote(AGG_B, 1, cid("agg")), "vote", "AlreadyVoted", big(1), AGG_B.getAddress());
         assertThat(contract.proposalVotes(1, cid("agg"))).isEqualTo(2);
     }
