@@ -1,0 +1,288 @@
+package dev.defl.engine.ledger;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A managed anvil dev chain (Foundry's local Ethereum node, npm {@code @foundry-rs/anvil-linux-amd64}).
+ *
+ * <p>Anvil listens on {@code 127.0.0.1}, uses chain id {@value #CHAIN_ID}, funds {@value #ACCOUNTS}
+ * accounts derived from the default mnemonic (see {@link DevAccounts}) and keeps its chain in a
+ * state file: loaded at start, written every second ({@code --state-interval 1}) and on SIGTERM.
+ * Its stdout and stderr go to {@code <stateFile>.log} next to the state file; anvil runs with
+ * {@code --quiet} (its banner lists private keys), so the log holds its errors only.
+ *
+ * <p>{@link #close()} sends SIGTERM so anvil writes the state file, waits up to
+ * {@value #STOP_TIMEOUT_SECONDS} s, then kills it.
+ */
+public final class AnvilProcess implements AutoCloseable {
+    /** Chain id of the dev chain (anvil's default). */
+    public static final long CHAIN_ID = 31337;
+    /** Funded accounts anvil creates, indices 0 .. ACCOUNTS-1 of {@link DevAccounts#account(int)}. */
+    public static final int ACCOUNTS = 32;
+    /** System property naming the anvil binary; overrides every other place. */
+    public static final String BINARY_PROPERTY = "defl.anvil";
+    /** Environment variable naming the anvil binary. */
+    public static final String BINARY_ENV = "DEFL_ANVIL";
+    /** Path of the binary inside the npm toolchain, relative to the repository root. */
+    public static final String NPM_BINARY = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
+
+    private static final long START_TIMEOUT_SECONDS = 30;
+    private static final long STOP_TIMEOUT_SECONDS = 10;
+    private static final String INSTALL_HINT =
+            "install it with `npm ci` in the repository root (package @foundry-rs/anvil-linux-amd64), "
+                    + "or set -D" + BINARY_PROPERTY + "=/path/to/anvil or " + BINARY_ENV + "=/path/to/anvil";
+
+    private final Process process;
+    private final int port;
+    private final Path stateFile;
+    private final Path logFile;
+
+    private AnvilProcess(Process process, int port, Path stateFile, Path logFile) {
+        this.process = process;
+        this.port = port;
+        this.stateFile = stateFile;
+        this.logFile = logFile;
+    }
+
+    /**
+     * Starts anvil with the state in {@code stateFile} (created on first stop; loaded when present)
+     * and waits until it answers {@code eth_chainId}.
+     *
+     * @param stateFile JSON state file of the chain; its parent directory is created if missing
+     * @param port TCP port on 127.0.0.1, or 0 to pick a free one
+     * @throws AnvilUnavailableException when no binary is found, anvil exits early or does not answer
+     *     within 30 s (the message includes the end of its log)
+     */
+    public static AnvilProcess start(Path stateFile, int port) {
+        Objects.requireNonNull(stateFile, "stateFile");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, got " + port);
+        }
+        Path binary = locateBinary();
+        Path state = stateFile.toAbsolutePath();
+        Path log = state.resolveSibling(state.getFileName() + ".log");
+        int chosenPort = port == 0 ? freePort() : port;
+        List<String> command = List.of(
+                binary.toString(),
+                "--host", "127.0.0.1",
+                "--port", Integer.toString(chosenPort),
+                "--chain-id", Long.toString(CHAIN_ID),
+                "--accounts", Integer.toString(ACCOUNTS),
+                "--mnemonic", DevAccounts.MNEMONIC,
+                "--state", state.toString(),
+                "--state-interval", "1",
+                // no start-up banner: it prints the accounts' private keys; errors are still written
+                "--quiet");
+        Process process;
+        try {
+            Files.createDirectories(state.getParent());
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new AnvilUnavailableException("cannot start " + binary + ": " + e.getMessage(), e);
+        }
+        AnvilProcess anvil = new AnvilProcess(process, chosenPort, state, log);
+        try {
+            anvil.awaitRpc();
+        } catch (RuntimeException e) {
+            anvil.close();
+            throw e;
+        }
+        return anvil;
+    }
+
+    /** JSON-RPC endpoint, e.g. {@code http://127.0.0.1:8545}. */
+    public String rpcUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** TCP port anvil listens on. */
+    public int port() {
+        return port;
+    }
+
+    /** Absolute path of the state file. */
+    public Path stateFile() {
+        return stateFile;
+    }
+
+    /** Absolute path of the log file holding anvil's stdout and stderr ({@code <stateFile>.log}). */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Whether the anvil process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Stops anvil with SIGTERM so that it writes its state file; after 10 s it is killed (the state
+     * then holds what the last periodic write saved, at most ~1 s old).
+     */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Finds the anvil binary; see {@link #locateBinary(Properties, Map, Path)} for the search order,
+     * here with the JVM's system properties, environment and working directory.
+     *
+     * @throws AnvilUnavailableException listing every place searched and how to install anvil
+     */
+    public static Path locateBinary() {
+        return locateBinary(System.getProperties(), System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Finds the anvil binary in this order: system property {@value #BINARY_PROPERTY} (when set, it
+     * must name an executable file: no other place is tried), environment variable
+     * {@value #BINARY_ENV} (same rule), {@value #NPM_BINARY} under the directory in the system property
+     * {@code defl.root}, then under {@code workingDir} and each of its parents, then {@code anvil} in
+     * each directory of the environment's {@code PATH}.
+     *
+     * @throws AnvilUnavailableException listing every place searched and how to install anvil
+     */
+    public static Path locateBinary(Properties systemProperties, Map<String, String> environment, Path workingDir) {
+        String property = systemProperties.getProperty(BINARY_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return explicit(Path.of(property), "system property " + BINARY_PROPERTY);
+        }
+        String env = environment.get(BINARY_ENV);
+        if (env != null && !env.isBlank()) {
+            return explicit(Path.of(env), "environment variable " + BINARY_ENV);
+        }
+        List<Path> candidates = new ArrayList<>();
+        String root = systemProperties.getProperty("defl.root");
+        if (root != null && !root.isBlank()) {
+            candidates.add(Path.of(root).toAbsolutePath().resolve(NPM_BINARY));
+        }
+        for (Path dir = workingDir.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            candidates.add(dir.resolve(NPM_BINARY));
+        }
+        String path = environment.get("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isBlank()) {
+                    candidates.add(Path.of(dir).resolve("anvil"));
+                }
+            }
+        }
+        for (Path candidate : candidates) {
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        StringBuilder message = new StringBuilder("anvil binary not found; looked at: system property ")
+                .append(BINARY_PROPERTY).append(" (not set), environment variable ").append(BINARY_ENV)
+                .append(" (not set)");
+        if (root == null || root.isBlank()) {
+            message.append(", system property defl.root (not set)");
+        }
+        for (Path candidate : candidates) {
+            message.append(", ").append(candidate);
+        }
+        if (path == null) {
+            message.append(", PATH (not set)");
+        }
+        throw new AnvilUnavailableException(message.append(". To fix: ").append(INSTALL_HINT).toString());
+    }
+
+    private static Path explicit(Path binary, String source) {
+        if (!Files.isRegularFile(binary)) {
+            throw new AnvilUnavailableException(source + " points to " + binary.toAbsolutePath()
+                    + ", which does not exist or is not a file; no other place was searched. To fix: "
+                    + "correct or unset it, or " + INSTALL_HINT);
+        }
+        if (!Files.isExecutable(binary)) {
+            throw new AnvilUnavailableException(source + " points to " + binary.toAbsolutePath()
+                    + ", which is not executable (chmod +x it)");
+        }
+        return binary;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free TCP port on 127.0.0.1", e);
+        }
+    }
+
+    private void awaitRpc() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(rpcUrl()))
+                .timeout(Duration.ofSeconds(2))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                .build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        IOException last = null;
+        try (http) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new AnvilUnavailableException("anvil exited with status " + process.exitValue()
+                            + " before answering at " + rpcUrl() + "; log " + logFile + ":\n" + logTail());
+                }
+                try {
+                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200 && response.body().contains("\"result\"")) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    last = e;
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnvilUnavailableException("interrupted while waiting for anvil at " + rpcUrl(), e);
+        }
+        throw new AnvilUnavailableException("anvil did not answer eth_chainId at " + rpcUrl() + " within "
+                + START_TIMEOUT_SECONDS + " s (last error: " + last + "); log " + logFile + ":\n" + logTail(), last);
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.defl.engine.ledger;
+
+import org.web3j.crypto.Bip32ECKeyPair;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.MnemonicUtils;
+
+/**
+ * The funded accounts of the anvil dev chain, derived like anvil (and Hardhat) do: BIP-39 seed of
+ * the well-known test mnemonic {@value #MNEMONIC} with an empty passphrase, BIP-32 path
+ * {@code m/44'/60'/0'/0/index} (BIP-44, coin type 60 = Ether).
+ *
+ * <p>These keys are public knowledge: use them on a dev chain only. Never log the private key.
+ */
+public final class DevAccounts {
+    /** Anvil's default mnemonic. */
+    public static final String MNEMONIC = "test test test test test test test test test test test junk";
+
+    private static final int HARDENED = 0x8000_0000;
+
+    private DevAccounts() {
+    }
+
+    /**
+     * Credentials of dev account {@code index} (account 0 is 0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266).
+     *
+     * @param index account index, 0 .. 2^31-1; anvil funds 0 .. {@link AnvilProcess#ACCOUNTS}-1
+     * @throws IllegalArgumentException when index is negative
+     */
+    public static Credentials account(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("account index must be >= 0, got " + index);
+        }
+        byte[] seed = MnemonicUtils.generateSeed(MNEMONIC, "");
+        Bip32ECKeyPair master = Bip32ECKeyPair.generateKeyPair(seed);
+        int[] path = {44 | HARDENED, 60 | HARDENED, HARDENED, 0, index};
+        return Credentials.create(Bip32ECKeyPair.deriveKeyPair(master, path));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.defl.engine.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnvilProcessTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] cid(int tag) {
+        return new byte[] {0x01, 0x55, 0x12, 0x20, (byte) tag, 2, 3, 4};
+    }
+
+    @Test
+    void chainStatePersistsAcrossSigtermRestart() {
+        Path state = dir.resolve("state.json");
+        String address;
+        try (AnvilProcess anvil = AnvilProcess.start(state, 0); ChainConnection chain = ChainConnection.connect(anvil.rpcUrl())) {
+            RoundContract contract = RoundContract.deploy(chain, DevAccounts.account(0), cid(0), 1, 1);
+            contract.registerClient(DevAccounts.account(0), DevAccounts.account(1).getAddress());
+            contract.registerAggregator(DevAccounts.account(0), DevAccounts.account(2).getAddress());
+            contract.submitUpdate(DevAccounts.account(1), 1, cid(1), 42);
+            contract.propose(DevAccounts.account(2), 1, cid(9));
+            assertThat(contract.currentRound()).isEqualTo(2);
+            address = contract.address();
+        }
+        assertThat(state).isRegularFile();
+        assertThat(dir.resolve("state.json.log")).exists();
+
+        try (AnvilProcess anvil = AnvilProcess.start(state, 0); ChainConnection chain = ChainConnection.connect(anvil.rpcUrl())) {
+            RoundContract contract = RoundContract.at(chain, address);
+            assertThat(contract.currentRound()).isEqualTo(2);
+            assertThat(contract.globalModel(1)).hasValueSatisfying(v -> assertThat(v).isEqualTo(cid(9)));
+            assertThat(contract.updates(1)).singleElement().satisfies(u -> {
+                assertThat(u.client()).isEqualTo(DevAccounts.account(1).getAddress());
+                assertThat(u.numSamples()).isEqualTo(42);
+            });
+            // the chain continues: round 2 accepts updates
+            assertThat(contract.submitUpdate(DevAccounts.account(1), 2, cid(2), 7).events()).hasSize(1);
+        }
+    }
+
+    @Test
+    void corruptStateFileIsReportedWithAnvilsOwnError() throws Exception {
+        Path state = dir.resolve("broken.json");
+        Files.writeString(state, "{not json");
+
+        assertThatThrownBy(() -> AnvilProcess.start(state, 0))
+                .isInstanceOf(AnvilUnavailableException.class)
+                .hasMessageContaining("anvil exited with status")
+                .hasMessageContaining("broken.json.log")
+                .hasMessageContaining("failed to parse json file");
+    }
+
+    @Test
+    void locateBinaryNamesTheSystemPropertyThatPointsToAMissingFile() {
+        Properties properties = new Properties();
+        Path missing = dir.resolve("no-such-anvil");
+        properties.setProperty(AnvilProcess.BINARY_PROPERTY, missing.toString());
+
+        assertThatThrownBy(() -> AnvilProcess.locateBinary(properties, Map.of(), dir))
+                .isInstanceOf(AnvilUnavailableException.class)
+                .hasMessageContaining("system property defl.anvil points to " + missing)
+                .hasMessageContaining("does not exist")
+                .hasMessageContaining("npm ci");
+    }
+
+    @Test
+    void locateBinaryListsEveryPlaceItLookedWhenNothingIsFound() {
+        Path root = dir.resolve("root");
+        Path emptyPathDir = dir.resolve("bin");
+        assertThatThrownBy(() -> AnvilProcess.locateBinary(propertiesWithRoot(root),
+                        Map.of("PATH", emptyPathDir.toString()), dir))
+                .isInstanceOf(AnvilUnavailableException.class)
+                .hasMessageStartingWith("anvil binary not found; looked at: system property defl.anvil (not set), "
+                        + "environment variable DEFL_ANVIL (not set)")
+                .hasMessageContaining(root.resolve(AnvilProcess.NPM_BINARY).toString())
+                .hasMessageContaining(dir.resolve(AnvilProcess.NPM_BINARY).toString())
+                .hasMessageContaining(emptyPathDir.resolve("anvil").toString())
+                .hasMessageContaining("npm ci");
+    }
+
+    @Test
+    void locateBinaryFindsTheNpmToolchainUnderTheRepositoryRoot() {
+        String root = System.getProperty("defl.root");
+        Path found = AnvilProcess.locateBinary(propertiesWithRoot(Path.of(root)), Map.of(), dir);
+        assertThat(found).isEqualTo(Path.of(root).toAbsolutePath().resolve(AnvilProcess.NPM_BINARY));
+        assertThat(Files.isExecutable(found)).isTrue();
+    }
+
+    private static Properties propertiesWithRoot(Path root) {
+        Properties properties = new Properties();
+        properties.setProperty("defl.root", root.toString());
+        return properties;
+    }
+}
