@@ -83,7 +83,7 @@ public final class ScriptedExperimentRunner implements ExperimentRunner {
     }
 
     private static String account(int i) {
-        return String.format("0x%040x", 0x70997970L * 31 + i * 0x1000193L);
+        return "0x" + hex(new Random(0xACC0L + i), 20);
     }
 
     private static String cid(Random random) {

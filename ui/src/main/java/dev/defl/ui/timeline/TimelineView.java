@@ -93,6 +93,7 @@ public final class TimelineView {
         roundAxis.setLabel("round");
         roundAxis.setAutoRanging(false);
         roundAxis.setMinorTickVisible(false);
+        roundAxis.setTickLabelFormatter(dev.defl.ui.trainer.WholeNumbers.FROM_ONE);
         accuracyChart.getYAxis().setLabel("accuracy (%)");
         ((NumberAxis) accuracyChart.getYAxis()).setAutoRanging(false);
         accuracySeries.setName("test accuracy");
@@ -103,10 +104,10 @@ public final class TimelineView {
         VBox detailsBox = new VBox(6, detailsTitle, details);
         VBox.setVgrow(details, javafx.scene.layout.Priority.ALWAYS);
         SplitPane bottom = new SplitPane(detailsBox, accuracyChart);
-        bottom.setDividerPositions(0.55);
+        bottom.setDividerPositions(0.58);
         SplitPane center = new SplitPane(table, bottom);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.45);
+        center.setDividerPositions(0.4);
 
         root.setTop(header);
         root.setCenter(center);
@@ -156,8 +157,8 @@ public final class TimelineView {
             points.add(new XYChart.Data<>(p.round(), p.percent()));
             last = Math.max(last, p.round());
         }
-        roundAxis.setLowerBound(1);
-        roundAxis.setUpperBound(last);
+        roundAxis.setLowerBound(0);
+        roundAxis.setUpperBound(last + 0.5);
         roundAxis.setTickUnit(Math.max(1, Math.ceil(last / 10.0)));
         accuracySeries.getData().setAll(points);
     }

@@ -31,7 +31,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
-import javafx.scene.layout.TilePane;
 import javafx.scene.layout.VBox;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -59,8 +58,8 @@ public final class TrainerView {
     private final BorderPane root = new BorderPane();
     private final VBox dropZone = new VBox(10);
     private final Map<ConfigField, TextField> inputs = new EnumMap<>(ConfigField.class);
-    private final Button runButton = new Button("_Run");
-    private final Button stopButton = new Button("_Stop");
+    private final Button runButton = new Button("Run");
+    private final Button stopButton = new Button("Stop");
     private final ProgressBar progress = new ProgressBar(0);
     private final Label step = new Label();
     private final Label error = new Label();
@@ -101,9 +100,10 @@ public final class TrainerView {
         Button sample = new Button("Use _sample");
         sample.setId("sampleButton");
         sample.setOnAction(e -> model.loadDataset("digits"));
-        Button fashion = new Button("_Fashion-MNIST");
+        Button fashion = new Button("Fashion-_MNIST");
         fashion.setId("fashionButton");
         fashion.setOnAction(e -> model.loadDataset("fashion-mnist"));
+        for (Button b : List.of(open, sample, fashion)) b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox buttons = new HBox(8, open, sample, fashion);
         buttons.setAlignment(Pos.CENTER);
         loadingIndicator.setMaxSize(28, 28);
@@ -165,7 +165,8 @@ public final class TrainerView {
 
         VBox controls = new VBox(10, dropTitle, dropZone, formTitle, form, validation, runStop, progress, step, error);
         controls.getStyleClass().add("side-panel");
-        controls.setPrefWidth(360);
+        controls.setPrefWidth(380);
+        controls.setMinWidth(360);
         ScrollPane scroll = new ScrollPane(controls);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -197,9 +198,12 @@ public final class TrainerView {
 
         NumberAxis x = (NumberAxis) lossChart.getXAxis();
         x.setLabel("local epoch (across rounds)");
-        x.setForceZeroInRange(false);
+        x.setAutoRanging(false);
+        x.setLowerBound(0);
+        x.setUpperBound(1);
         x.setTickUnit(1);
         x.setMinorTickVisible(false);
+        x.setTickLabelFormatter(WholeNumbers.FROM_ONE);
         NumberAxis y = (NumberAxis) lossChart.getYAxis();
         y.setLabel("mean training loss");
         lossChart.setId("lossChart");
@@ -333,10 +337,9 @@ public final class TrainerView {
     private static Node imageGrid(LabeledDataset data) {
         int h = data.imageShape()[0];
         int w = data.imageShape()[1];
-        int scale = Math.max(1, 48 / Math.max(h, w));
-        TilePane grid = new TilePane(6, 6);
+        int scale = Math.max(1, 40 / Math.max(h, w));
+        GridPane grid = new GridPane(4, 4);
         grid.setId("imageGrid");
-        grid.setPrefColumns(8);
         grid.setAlignment(Pos.CENTER);
         int n = Math.min(PREVIEW_IMAGES, data.size());
         for (int i = 0; i < n; i++) {
@@ -360,7 +363,7 @@ public final class TrainerView {
             Label tile = new Label(String.valueOf(data.labels()[i]), view);
             tile.setContentDisplay(javafx.scene.control.ContentDisplay.TOP);
             tile.getStyleClass().add("image-tile");
-            grid.getChildren().add(tile);
+            grid.add(tile, i % 8, i / 8);
         }
         Label title = new Label("First " + n + " training images (label below)");
         title.getStyleClass().add("muted");
@@ -409,6 +412,10 @@ public final class TrainerView {
     private void redrawLoss() {
         List<XYChart.Data<Number, Number>> points = new ArrayList<>();
         for (LossPoint p : model.meanLoss()) points.add(new XYChart.Data<>(p.epoch(), p.loss()));
+        int last = model.meanLoss().isEmpty() ? 1 : model.meanLoss().getLast().epoch();
+        NumberAxis x = (NumberAxis) lossChart.getXAxis();
+        x.setUpperBound(last + 0.5);
+        x.setTickUnit(Math.max(1, Math.ceil(last / 12.0)));
         lossSeries.getData().setAll(points);
     }
 }
