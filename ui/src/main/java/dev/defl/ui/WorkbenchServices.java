@@ -13,7 +13,9 @@ import java.util.function.Supplier;
  * @param datasets   loads a dataset by spec (see {@link DatasetLoader}); called on {@code background}
  * @param runner     runs a federated experiment; called on {@code background}
  * @param status     a snapshot of chain, content store and device; called on {@code background} every ~2 s
- * @param background executor for all blocking work (loading, runs, status); must not be the FX thread
+ * @param background executor for all blocking work (loading, runs, status); must not be the FX thread and must
+ *                   run at least two tasks at once (a run and the status refresh), e.g. a cached pool of
+ *                   daemon threads
  */
 public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
                                 Executor background) {

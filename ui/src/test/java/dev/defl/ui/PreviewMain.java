@@ -25,7 +25,8 @@ import java.util.concurrent.FutureTask;
  * Opens the window with the TEST DOUBLES ({@link CsvTestDatasetLoader}, {@link ScriptedExperimentRunner}),
  * loads the bundled digits sample, runs 6 clients for 4 rounds and writes snapshots of both panes:
  * {@code trainer.png}, {@code timeline.png} and both stacked in {@code screenshot.png} under the
- * directory given as the first argument. Run it under {@code xvfb-run -a}; not a test.
+ * directory given as the first argument; with a second argument {@code errors}, only {@code errors.png}
+ * showing a failed load and an invalid field. Run it under {@code xvfb-run -a}; not a test.
  */
 public final class PreviewMain {
 
@@ -43,6 +44,18 @@ public final class PreviewMain {
                 () -> status, background);
         Platform.startup(() -> WorkbenchWindow.show(new Stage(), services));
         Scene scene = fx(() -> ((Stage) Window.getWindows().getFirst()).getScene());
+        if (args.length > 1 && args[1].equals("errors")) {
+            fx(() -> {
+                ((Button) scene.lookup("#fashionButton")).fire();
+                ((TextField) scene.lookup("#clientsField")).setText("0");
+                return null;
+            });
+            Thread.sleep(800);
+            snapshot(scene, out.resolve("errors.png"));
+            Platform.exit();
+            background.shutdownNow();
+            return;
+        }
 
         fx(() -> { ((Button) scene.lookup("#sampleButton")).fire(); return null; });
         waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());

@@ -322,7 +322,12 @@ public final class TrainerView {
     private void showPreview(DatasetSplit split) {
         classChart.getData().clear();
         samples.getChildren().clear();
-        if (split == null) return;
+        if (split == null) {
+            Label placeholder = new Label("The first images or rows of the dataset appear here.");
+            placeholder.getStyleClass().add("placeholder-text");
+            samples.getChildren().add(placeholder);
+            return;
+        }
         DatasetSummary s = DatasetSummary.of(split);
         datasetName.setText(s.name());
         datasetShape.setText(s.shapeLine());
