@@ -73,7 +73,8 @@ public abstract class RunFlowSpec extends WorkbenchHarness {
         for (XYChart.Data<?, ?> bar : classes.getData().getFirst().getData()) barTotal += ((Number) bar.getYValue()).longValue();
         assertThat(classes.getData().getFirst().getData()).hasSize(10);
         assertThat(barTotal).isEqualTo(train);
-        assertThat(robot.lookup("#rowTable").queryAs(TableView.class).getItems()).hasSize(20);
+        TableView<?> rowTable = robot.lookup("#rowTable").queryAs(TableView.class);
+        assertThat(rowTable.getItems().size()).as("preview rows").isEqualTo(20);
         assertThat(robot.lookup("#errorLabel").queryAs(Label.class).getText()).isEmpty();
 
         robot.interact(() -> {
