@@ -138,14 +138,14 @@ public final class TrainerViewModel {
             error.set("Stop the run before loading another dataset.");
             return;
         }
-        tasks.execute(BackgroundTask.of(() -> loader.load(spec))
+        tasks.execute(BackgroundTask.of(() -> Objects.requireNonNull(loader.load(spec),
+                        "the dataset loader returned no dataset for " + spec))
                 .onRunning(() -> {
                     loading.set(true);
                     error.set("");
                     step.set("Loading " + spec + " …");
                 })
                 .onSuccess(split -> {
-                    if (split == null) throw new IllegalStateException("dataset loader returned no dataset for " + spec);
                     dataset.set(split);
                     summary.set(DatasetSummary.of(split));
                     datasetSpec.set(spec);
