@@ -1,0 +1,142 @@
+package dev.defl.ui;
+
+import dev.defl.ui.status.StatusBarView;
+import dev.defl.ui.status.StatusViewModel;
+import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.timeline.TimelineView;
+import dev.defl.ui.timeline.TimelineViewModel;
+import dev.defl.ui.trainer.TrainerView;
+import dev.defl.ui.trainer.TrainerViewModel;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.Stage;
+
+import java.util.Objects;
+
+/**
+ * The DeFL Workbench main window: a menu bar, two panes (Trainer, Round timeline) and a status bar.
+ * The app calls {@link #show(Stage, WorkbenchServices)} on the FX thread; everything blocking goes
+ * to {@link WorkbenchServices#background()}.
+ */
+public final class WorkbenchWindow {
+
+    /** Window title. */
+    public static final String TITLE = "DeFL Workbench";
+    /** Initial window size in pixels. */
+    public static final double WIDTH = 1280, HEIGHT = 800;
+
+    private final Stage stage;
+    private final TrainerViewModel trainerModel;
+    private final TrainerView trainer;
+    private final TimelineView timeline;
+    private final StatusBarView statusBar;
+    private final TabPane tabs = new TabPane();
+
+    private WorkbenchWindow(Stage stage, WorkbenchServices services) {
+        this.stage = stage;
+        TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
+        TimelineViewModel timelineModel = new TimelineViewModel();
+        trainerModel = new TrainerViewModel(services.datasets(), services.runner(), tasks, timelineModel);
+        trainer = new TrainerView(trainerModel);
+        timeline = new TimelineView(timelineModel);
+        statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
+    }
+
+    /**
+     * Builds the window into {@code stage} and shows it. Must be called on the FX thread. Closing the
+     * stage stops a running experiment (after its current step) and the status refresh.
+     */
+    public static void show(Stage stage, WorkbenchServices services) {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(services, "services");
+        new WorkbenchWindow(stage, services).open();
+    }
+
+    private void open() {
+        Tab trainerTab = new Tab("Trainer", trainer.root());
+        trainerTab.setId("trainerTab");
+        Tab timelineTab = new Tab("Round timeline", timeline.root());
+        timelineTab.setId("timelineTab");
+        tabs.getTabs().addAll(trainerTab, timelineTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("paneTabs");
+
+        BorderPane root = new BorderPane(tabs);
+        root.setTop(menuBar());
+        root.setBottom(statusBar.root());
+        root.getStyleClass().add("workbench");
+
+        Scene scene = new Scene(root, WIDTH, HEIGHT);
+        scene.getStylesheets().add(Objects.requireNonNull(
+                WorkbenchWindow.class.getResource("workbench.css"), "workbench.css on the class path").toExternalForm());
+        stage.setTitle(TITLE);
+        stage.setScene(scene);
+        stage.setMinWidth(960);
+        stage.setMinHeight(640);
+        trainer.activate();
+        timeline.activate();
+        statusBar.activate();
+        stage.setOnHidden(e -> close());
+        stage.show();
+    }
+
+    private void close() {
+        trainerModel.stop();
+        statusBar.deactivate();
+        timeline.deactivate();
+        trainer.deactivate();
+    }
+
+    private MenuBar menuBar() {
+        MenuItem open = item("_Open dataset…", "Shortcut+O", "menuOpen");
+        open.setOnAction(e -> {
+            tabs.getSelectionModel().select(0);
+            trainer.chooseFile();
+        });
+        MenuItem quit = item("_Quit", "Shortcut+Q", "menuQuit");
+        quit.setOnAction(e -> stage.close());
+        Menu file = new Menu("_File", null, open, new SeparatorMenuItem(), quit);
+
+        MenuItem run = item("_Run", "Shortcut+R", "menuRun");
+        run.disableProperty().bind(trainerModel.runDisabledProperty());
+        run.setOnAction(e -> trainerModel.run());
+        MenuItem stop = item("_Stop", "Shortcut+PERIOD", "menuStop");
+        stop.disableProperty().bind(trainerModel.stopDisabledProperty());
+        stop.setOnAction(e -> trainerModel.stop());
+        Menu runMenu = new Menu("_Run", null, run, stop);
+
+        MenuItem about = item("_About DeFL Workbench", null, "menuAbout");
+        about.setOnAction(e -> about());
+        Menu help = new Menu("_Help", null, about);
+        MenuBar bar = new MenuBar(file, runMenu, help);
+        bar.setId("menuBar");
+        return bar;
+    }
+
+    private static MenuItem item(String text, String accelerator, String id) {
+        MenuItem item = new MenuItem(text);
+        item.setMnemonicParsing(true);
+        item.setId(id);
+        if (accelerator != null) item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        return item;
+    }
+
+    private void about() {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(stage);
+        alert.setTitle("About " + TITLE);
+        alert.setHeaderText(TITLE);
+        alert.setContentText("Decentralized federated learning: clients train locally, updates are "
+                + "content-addressed (IPFS CIDs) and rounds are proposed, voted on and finalized on an "
+                + "Ethereum round contract.");
+        alert.show();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.defl.ui.timeline;
+
+import dev.defl.engine.protocol.RunReport.ProposalRecord;
+import dev.defl.engine.protocol.RunReport.UpdateRecord;
+import dev.defl.engine.protocol.RunReport.VoteRecord;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One round of the timeline, updated live from run events. Only {@link TimelineViewModel} changes it;
+ * views read its properties. Absent values: block {@code -1}, accuracy and loss {@code NaN}, CID empty.
+ */
+public final class RoundRow {
+
+    private final int round;
+    private final int quorum;
+    private final ReadOnlyObjectWrapper<RoundState> state = new ReadOnlyObjectWrapper<>(RoundState.OPEN);
+    private final ReadOnlyIntegerWrapper updateCount = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyStringWrapper proposalCid = new ReadOnlyStringWrapper("");
+    private final ReadOnlyIntegerWrapper votes = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyLongWrapper finalizedBlock = new ReadOnlyLongWrapper(-1);
+    private final ReadOnlyDoubleWrapper testAccuracy = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyDoubleWrapper testLoss = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ObservableList<UpdateRecord> updates = FXCollections.observableArrayList();
+    private final ObservableList<ProposalRecord> proposals = FXCollections.observableArrayList();
+    private final ObservableList<VoteRecord> voteRecords = FXCollections.observableArrayList();
+
+    RoundRow(int round, int quorum) {
+        this.round = round;
+        this.quorum = quorum;
+    }
+
+    void setState(RoundState s) { state.set(s); }
+
+    void addUpdate(UpdateRecord u) {
+        updates.add(u);
+        updateCount.set(updates.size());
+    }
+
+    void addProposal(ProposalRecord p) {
+        proposals.add(p);
+        recount();
+    }
+
+    void addVote(VoteRecord v) {
+        voteRecords.add(v);
+        recount();
+    }
+
+    void markFinalized(String cid, long block, double accuracy, double loss, List<UpdateRecord> u, List<ProposalRecord> p,
+                  List<VoteRecord> v) {
+        updates.setAll(u);
+        proposals.setAll(p);
+        voteRecords.setAll(v);
+        updateCount.set(u.size());
+        recount();
+        proposalCid.set(cid);
+        finalizedBlock.set(block);
+        testAccuracy.set(accuracy);
+        testLoss.set(loss);
+        state.set(RoundState.FINALIZED);
+    }
+
+    /** Leading proposal = the CID with most support; a proposal counts as its proposer's vote. */
+    private void recount() {
+        Map<String, Integer> support = new HashMap<>();
+        String leader = "";
+        int best = 0;
+        for (ProposalRecord p : proposals) best = Math.max(best, bump(support, p.cid()));
+        for (VoteRecord v : voteRecords) best = Math.max(best, bump(support, v.cid()));
+        for (ProposalRecord p : proposals) {
+            if (support.get(p.cid()) == best) {
+                leader = p.cid();
+                break;
+            }
+        }
+        proposalCid.set(leader);
+        votes.set(best);
+    }
+
+    private static int bump(Map<String, Integer> support, String cid) {
+        return support.merge(cid, 1, Integer::sum);
+    }
+
+    public int round() { return round; }
+    /** Votes needed to finalize: a majority of the aggregators. */
+    public int quorum() { return quorum; }
+    public ReadOnlyObjectProperty<RoundState> stateProperty() { return state.getReadOnlyProperty(); }
+    public RoundState state() { return state.get(); }
+    public ReadOnlyIntegerProperty updateCountProperty() { return updateCount.getReadOnlyProperty(); }
+    /** CID of the leading (or finalized) proposal, empty before the first proposal. */
+    public ReadOnlyStringProperty proposalCidProperty() { return proposalCid.getReadOnlyProperty(); }
+    /** Support of the leading proposal: its proposer plus its voters. */
+    public ReadOnlyIntegerProperty votesProperty() { return votes.getReadOnlyProperty(); }
+    public ReadOnlyLongProperty finalizedBlockProperty() { return finalizedBlock.getReadOnlyProperty(); }
+    /** Evaluator's test accuracy in [0, 1], NaN before finalization. */
+    public ReadOnlyDoubleProperty testAccuracyProperty() { return testAccuracy.getReadOnlyProperty(); }
+    /** Evaluator's mean test cross-entropy, NaN before finalization. */
+    public ReadOnlyDoubleProperty testLossProperty() { return testLoss.getReadOnlyProperty(); }
+    public ObservableList<UpdateRecord> updates() { return FXCollections.unmodifiableObservableList(updates); }
+    public ObservableList<ProposalRecord> proposals() { return FXCollections.unmodifiableObservableList(proposals); }
+    public ObservableList<VoteRecord> votes() { return FXCollections.unmodifiableObservableList(voteRecords); }
+
+    @Override
+    public String toString() {
+        return "RoundRow[" + round + ", " + state.get().label() + ", updates=" + updates.size() + ", votes=" + votes.get()
+                + "/" + quorum + "]";
+    }
+}

@@ -1,0 +1,212 @@
+package dev.defl.ui.timeline;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The Round timeline pane: a live table of rounds, the selected round's updates, proposals and votes,
+ * and test accuracy per round (0–100 %). Binds to {@link TimelineViewModel} in {@link #activate()}.
+ */
+public final class TimelineView {
+
+    private final TimelineViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final Label header = new Label();
+    private final TableView<RoundRow> table = new TableView<>();
+    private final TextArea details = new TextArea();
+    private final LineChart<Number, Number> accuracyChart;
+    private final NumberAxis roundAxis = new NumberAxis(1, 3, 1);
+    private final XYChart.Series<Number, Number> accuracySeries = new XYChart.Series<>();
+    private final ListChangeListener<AccuracyPoint> accuracyListener = change -> redrawAccuracy();
+    private final ChangeListener<RoundRow> tableSelection;
+    private final ChangeListener<Number> plannedRounds = (obs, old, n) -> redrawAccuracy();
+
+    public TimelineView(TimelineViewModel model) {
+        this.model = model;
+        tableSelection = (obs, old, row) -> model.selectedProperty().set(row);
+        header.setId("timelineHeader");
+        header.getStyleClass().add("pane-title-small");
+
+        table.setId("timelineTable");
+        table.setPlaceholder(new Label("Rounds appear here while a run is in progress."));
+        table.getColumns().add(column("Round", 64, r -> constant(String.valueOf(r.round()))));
+        TableColumn<RoundRow, String> state = column("State", 104, r -> Bindings.createStringBinding(
+                () -> r.state().label(), r.stateProperty()));
+        state.setCellFactory(c -> new StateCell());
+        table.getColumns().add(state);
+        table.getColumns().add(column("Updates", 80, r -> r.updateCountProperty().asString()));
+        TableColumn<RoundRow, String> cid = column("Proposal CID", 190, r -> r.proposalCidProperty());
+        cid.setCellFactory(c -> new CidCell());
+        table.getColumns().add(cid);
+        table.getColumns().add(column("Votes", 72, r -> Bindings.createStringBinding(
+                () -> r.votesProperty().get() + "/" + r.quorum(), r.votesProperty())));
+        table.getColumns().add(column("Finalized block", 120, r -> Bindings.createStringBinding(
+                () -> r.finalizedBlockProperty().get() < 0 ? "—" : String.valueOf(r.finalizedBlockProperty().get()),
+                r.finalizedBlockProperty())));
+        table.getColumns().add(column("Test accuracy", 110, r -> Bindings.createStringBinding(
+                () -> Double.isNaN(r.testAccuracyProperty().get()) ? "—"
+                        : String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracyProperty().get()),
+                r.testAccuracyProperty())));
+        table.getColumns().add(column("Test loss", 90, r -> Bindings.createStringBinding(
+                () -> Double.isNaN(r.testLossProperty().get()) ? "—"
+                        : String.format(Locale.ROOT, "%.4f", r.testLossProperty().get()),
+                r.testLossProperty())));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+
+        details.setId("roundDetails");
+        details.setEditable(false);
+        details.setWrapText(false);
+        details.getStyleClass().add("details");
+        details.setPromptText("Select a round to see its updates, proposals and votes.");
+
+        accuracyChart = new LineChart<>(roundAxis, new NumberAxis(0, 100, 10));
+        accuracyChart.setId("accuracyChart");
+        accuracyChart.setTitle("Test accuracy per round");
+        accuracyChart.setAnimated(false);
+        accuracyChart.setLegendVisible(false);
+        roundAxis.setLabel("round");
+        roundAxis.setAutoRanging(false);
+        roundAxis.setMinorTickVisible(false);
+        roundAxis.setTickLabelFormatter(dev.defl.ui.trainer.WholeNumbers.FROM_ONE);
+        accuracyChart.getYAxis().setLabel("accuracy (%)");
+        ((NumberAxis) accuracyChart.getYAxis()).setAutoRanging(false);
+        accuracySeries.setName("test accuracy");
+        accuracyChart.getData().add(accuracySeries);
+
+        Label detailsTitle = new Label("Round details");
+        detailsTitle.getStyleClass().add("section-title");
+        VBox detailsBox = new VBox(6, detailsTitle, details);
+        VBox.setVgrow(details, javafx.scene.layout.Priority.ALWAYS);
+        SplitPane bottom = new SplitPane(detailsBox, accuracyChart);
+        bottom.setDividerPositions(0.58);
+        SplitPane center = new SplitPane(table, bottom);
+        center.setOrientation(Orientation.VERTICAL);
+        center.setDividerPositions(0.4);
+
+        root.setTop(header);
+        root.setCenter(center);
+        root.getStyleClass().addAll("timeline", "content-panel");
+    }
+
+    private static TableColumn<RoundRow, String> column(String title, double width,
+                                                        Function<RoundRow, ObservableValue<String>> value) {
+        TableColumn<RoundRow, String> col = new TableColumn<>(title);
+        col.setCellValueFactory(c -> value.apply(c.getValue()));
+        col.setPrefWidth(width);
+        col.setSortable(false);
+        return col;
+    }
+
+    private static ObservableValue<String> constant(String s) {
+        return new ReadOnlyStringWrapper(s);
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    public void activate() {
+        table.setItems(model.rows());
+        header.textProperty().bind(model.headerProperty());
+        details.textProperty().bind(model.detailsProperty());
+        table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
+        model.accuracy().addListener(accuracyListener);
+        model.plannedRoundsProperty().addListener(plannedRounds);
+        redrawAccuracy();
+    }
+
+    public void deactivate() {
+        table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
+        model.accuracy().removeListener(accuracyListener);
+        model.plannedRoundsProperty().removeListener(plannedRounds);
+        header.textProperty().unbind();
+        details.textProperty().unbind();
+        table.setItems(null);
+    }
+
+    private void redrawAccuracy() {
+        List<XYChart.Data<Number, Number>> points = new ArrayList<>();
+        int last = Math.max(2, model.plannedRoundsProperty().get());
+        for (AccuracyPoint p : model.accuracy()) {
+            points.add(new XYChart.Data<>(p.round(), p.percent()));
+            last = Math.max(last, p.round());
+        }
+        roundAxis.setLowerBound(0);
+        roundAxis.setUpperBound(last + 0.5);
+        roundAxis.setTickUnit(Math.max(1, Math.ceil(last / 10.0)));
+        accuracySeries.getData().setAll(points);
+    }
+
+    /** The round state as a coloured pill; resets itself for empty rows. */
+    private static final class StateCell extends TableCell<RoundRow, String> {
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().removeIf(s -> s.startsWith("state-"));
+            if (empty || item == null) {
+                setText(null);
+            } else {
+                setText(item);
+                getStyleClass().add("state-" + item);
+            }
+        }
+    }
+
+    /** A shortened CID with the full CID in a tooltip and a "Copy CID" context menu; resets for empty rows. */
+    private static final class CidCell extends TableCell<RoundRow, String> {
+        private final Tooltip tooltip = new Tooltip();
+        private final ContextMenu menu = new ContextMenu();
+
+        CidCell() {
+            MenuItem copy = new MenuItem("Copy CID");
+            copy.setOnAction(e -> {
+                ClipboardContent content = new ClipboardContent();
+                content.putString(getItem());
+                Clipboard.getSystemClipboard().setContent(content);
+            });
+            menu.getItems().add(copy);
+            getStyleClass().add("cid-cell");
+        }
+
+        @Override
+        protected void updateItem(String cid, boolean empty) {
+            super.updateItem(cid, empty);
+            if (empty || cid == null || cid.isEmpty()) {
+                setText(empty ? null : "—");
+                setTooltip(null);
+                setContextMenu(null);
+            } else {
+                setText(TimelineViewModel.shortCid(cid));
+                tooltip.setText(cid);
+                setTooltip(tooltip);
+                setContextMenu(menu);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.defl.ui;
+
+import javafx.event.Event;
+import javafx.scene.Node;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.Dragboard;
+import javafx.scene.input.TransferMode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.File;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * Base of the window tests: opens {@link WorkbenchWindow} (headless Monocle, see ui/pom.xml) with the
+ * {@link WorkbenchServices} a subclass supplies, on a fresh background pool per test. Pre-integration
+ * tests pass test doubles ({@link CsvTestDatasetLoader}, {@link ScriptedExperimentRunner}); the
+ * integration test passes the engine's real loader and runner to the same specs (e.g. {@link RunFlowSpec}).
+ */
+@ExtendWith(ApplicationExtension.class)
+public abstract class WorkbenchHarness {
+
+    private ExecutorService background;
+
+    /** The services the window under test uses; {@code background} is the pool to hand over. */
+    protected abstract WorkbenchServices services(Executor background);
+
+    /**
+     * Opens the window on TestFX's primary stage. (A {@code @Start} method would not do: TestFX's
+     * ApplicationExtension only looks for it among the concrete test class's own methods.)
+     */
+    @BeforeEach
+    protected void openWindow() throws TimeoutException {
+        Stage stage = FxToolkit.registerPrimaryStage();
+        background = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "workbench-test-background");
+            t.setDaemon(true);
+            return t;
+        });
+        WorkbenchServices services = services(background);
+        FxToolkit.setupFixture(() -> WorkbenchWindow.show(stage, services));
+    }
+
+    @AfterEach
+    protected void closeWindow() throws TimeoutException {
+        FxToolkit.cleanupStages();
+        background.shutdownNow();
+    }
+
+    /** Waits (polling) until {@code condition} holds, failing after {@code seconds}. */
+    protected static void waitUntil(long seconds, Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    }
+
+    /**
+     * Drops {@code files} on the node found by {@code query}: DRAG_OVER then DRAG_DROPPED with a mocked
+     * {@link Dragboard}, fired on the FX thread (a real drag gesture needs a native window system).
+     */
+    protected static void dropFiles(FxRobot robot, String query, List<File> files) {
+        Node target = robot.lookup(query).query();
+        Dragboard dragboard = mock(Dragboard.class);
+        when(dragboard.hasFiles()).thenReturn(true);
+        when(dragboard.getFiles()).thenReturn(files);
+        when(dragboard.getTransferModes()).thenReturn(Set.of(TransferMode.COPY));
+        robot.interact(() -> {
+            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_OVER, dragboard, 10, 10, 10, 10,
+                    TransferMode.COPY, null, null, null));
+            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_DROPPED, dragboard, 10, 10, 10, 10,
+                    TransferMode.COPY, null, null, null));
+        });
+    }
+}

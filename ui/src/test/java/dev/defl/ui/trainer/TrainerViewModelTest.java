@@ -1,0 +1,144 @@
+package dev.defl.ui.trainer;
+
+import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.protocol.ExperimentRunner;
+import dev.defl.engine.protocol.RunCancelledException;
+import dev.defl.engine.protocol.RunReport;
+import dev.defl.ui.DatasetLoader;
+import dev.defl.ui.run.RunObserver;
+import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.timeline.RoundState;
+import dev.defl.ui.timeline.TimelineViewModel;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrainerViewModelTest {
+
+    static final DatasetSplit TINY = new DatasetSplit(
+            new LabeledDataset("tiny/train", new float[]{0, 1, 1, 0, 1, 1, 0, 0}, new int[]{0, 1, 1, 0}, 2, 2, null, "raw"),
+            new LabeledDataset("tiny/test", new float[]{1, 0}, new int[]{1}, 2, 2, null, "raw"));
+    static final DatasetLoader LOADER = spec -> TINY;
+    static final RunObserver NOBODY = new RunObserver() {};
+
+    static TrainerViewModel vm(DatasetLoader loader, ExperimentRunner runner, RunObserver observer) {
+        return new TrainerViewModel(loader, runner, TaskExecutor.synchronous(), observer);
+    }
+
+    @Test
+    void formDefaultsComeFromExperimentConfig() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        assertThat(vm.config()).isEqualTo(ExperimentConfig.defaults());
+        assertThat(vm.field(ConfigField.CLIENTS).get()).isEqualTo("10");
+        assertThat(vm.field(ConfigField.SEED).get()).isEqualTo("7");
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void runIsDisabledUntilADatasetIsLoadedAndStopOnlyWhileRunning() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        assertThat(vm.runDisabledProperty().get()).isTrue();
+        assertThat(vm.stopDisabledProperty().get()).isTrue();
+        vm.loadDataset("tiny.csv");
+        assertThat(vm.summaryProperty().get().shapeLine()).isEqualTo("4 train · 1 test · 2 features · 2 classes");
+        assertThat(vm.summaryProperty().get().classCounts()).containsExactly(2, 2);
+        assertThat(vm.datasetSpecProperty().get()).isEqualTo("tiny.csv");
+        assertThat(vm.runDisabledProperty().get()).isFalse();
+    }
+
+    @Test
+    void invalidFieldDisablesRunAndTheMessageNamesTheField() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        vm.loadDataset("tiny.csv");
+        vm.field(ConfigField.CLIENTS).set("0");
+        assertThat(vm.fieldValid(ConfigField.CLIENTS).get()).isFalse();
+        assertThat(vm.validationMessageProperty().get()).startsWith("Clients N: clients must be 1..64, got 0");
+        assertThat(vm.runDisabledProperty().get()).isTrue();
+        vm.field(ConfigField.CLIENTS).set("4");
+        vm.field(ConfigField.LEARNING_RATE).set("fast");
+        assertThat(vm.validationMessageProperty().get()).isEqualTo("Learning rate: 'fast' is not a number");
+        assertThat(vm.fieldValid(ConfigField.CLIENTS).get()).isTrue();
+        vm.field(ConfigField.LEARNING_RATE).set(" 0.1 ");
+        assertThat(vm.runDisabledProperty().get()).isFalse();
+        assertThat(vm.config().learningRate()).isEqualTo(0.1);
+    }
+
+    @Test
+    void loadFailureShowsTheLoadersMessage() {
+        TrainerViewModel vm = vm(spec -> {
+            throw new IOException("data.csv line 3: expected 65 cells, got 2");
+        }, (c, d, l, x) -> null, NOBODY);
+        vm.loadDataset("data.csv");
+        assertThat(vm.errorProperty().get()).isEqualTo("Could not load dataset data.csv: data.csv line 3: expected 65 cells, got 2");
+        assertThat(vm.loadingProperty().get()).isFalse();
+        assertThat(vm.datasetProperty().get()).isNull();
+    }
+
+    @Test
+    void runPassesTheFormConfigAndForwardsEventsToTheTimeline() {
+        AtomicReference<ExperimentConfig> seen = new AtomicReference<>();
+        TimelineViewModel timeline = new TimelineViewModel();
+        TrainerViewModel vm = vm(LOADER, (config, data, listener, cancelled) -> {
+            seen.set(config);
+            listener.onStarted(31337, "0xabc", "http://rpc");
+            listener.onRoundOpened(1);
+            listener.onClientEpoch(1, 0, 1, 2.0, 0.1);
+            listener.onClientEpoch(1, 1, 1, 1.0, 0.2);
+            listener.onClientEpoch(1, 0, 2, 0.5, 0.5);
+            listener.onProgress("Round 1 finalized", 0.5);
+            listener.onRoundFinalized(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9));
+            return new RunReport(31337, "0xabc", List.of(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9)));
+        }, timeline);
+        vm.loadDataset("tiny.csv");
+        vm.field(ConfigField.CLIENTS).set("2");
+        vm.field(ConfigField.LOCAL_EPOCHS).set("2");
+        vm.run();
+        assertThat(seen.get().clients()).isEqualTo(2);
+        assertThat(vm.meanLoss()).containsExactly(new LossPoint(1, 1, 1.5, 2), new LossPoint(2, 1, 0.5, 1));
+        assertThat(timeline.rows().getFirst().state()).isEqualTo(RoundState.FINALIZED);
+        assertThat(vm.stepProperty().get()).isEqualTo("Finished 1 round · test accuracy 90.0 %");
+        assertThat(vm.progressProperty().get()).isEqualTo(1.0);
+        assertThat(vm.runningProperty().get()).isFalse();
+        assertThat(vm.errorProperty().get()).isEmpty();
+    }
+
+    @Test
+    void runFailureShowsTheExceptionMessage() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> {
+            throw new IllegalStateException("submitUpdate reverted: RoundClosed()");
+        }, NOBODY);
+        vm.loadDataset("tiny.csv");
+        vm.run();
+        assertThat(vm.errorProperty().get()).isEqualTo("Run failed: submitUpdate reverted: RoundClosed()");
+        assertThat(vm.runningProperty().get()).isFalse();
+        assertThat(vm.runDisabledProperty().get()).isFalse();
+    }
+
+    @Test
+    void stopAsksTheRunToCancelAndIsNotReportedAsAnError() {
+        AtomicReference<TrainerViewModel> self = new AtomicReference<>();
+        List<Boolean> polled = new ArrayList<>();
+        TrainerViewModel vm = vm(LOADER, (c, d, l, cancelled) -> {
+            polled.add(cancelled.getAsBoolean());
+            assertThat(self.get().runningProperty().get()).isTrue();
+            assertThat(self.get().runDisabledProperty().get()).isTrue();
+            self.get().stop();
+            polled.add(cancelled.getAsBoolean());
+            throw new RunCancelledException("stopped after round 1");
+        }, NOBODY);
+        self.set(vm);
+        vm.loadDataset("tiny.csv");
+        vm.run();
+        assertThat(polled).containsExactly(false, true);
+        assertThat(vm.stepProperty().get()).isEqualTo("Stopped: stopped after round 1");
+        assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.runningProperty().get()).isFalse();
+    }
+}
