@@ -1,0 +1,119 @@
+package dev.defl.engine.learning;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Resolves a dataset specification given by a user (CLI argument, UI field) to a loaded train/test split. */
+public final class Datasets {
+    /** Class-path location of sklearn's bundled digits table (1797 rows × 64 pixels 0–16 + label, gzipped, no header). */
+    public static final String DIGITS_RESOURCE = "/dev/defl/samples/digits.csv.gz";
+
+    private Datasets() {
+    }
+
+    /**
+     * Loads a dataset.
+     *
+     * <ul>
+     *   <li>{@code "fashion-mnist"}: {@link FashionMnist#load(Path)} from {@link FashionMnist#DEFAULT_DIR};</li>
+     *   <li>{@code "digits"}: the bundled sklearn digits CSV (80/20 seeded split, features /max per column, image 8×8);</li>
+     *   <li>a {@code .csv} / {@code .csv.gz} file: {@link CsvDatasetReader#read(Path, long)};</li>
+     *   <li>a directory holding {@code train-images-idx3-ubyte[.gz]} + {@code train-labels-idx1-ubyte[.gz]}
+     *       (and {@code t10k-*} for the test part, else a seeded 80/20 split);</li>
+     *   <li>one IDX images file {@code <prefix>-images-idx3-ubyte[.gz]}: its sibling {@code <prefix>-labels-idx1-ubyte[.gz]};
+     *       for a {@code train-} file also the {@code t10k-} pair when present, otherwise a seeded 80/20 split.</li>
+     * </ul>
+     *
+     * @param spec dataset name or path
+     * @param seed seed of any train/test shuffle
+     * @throws DatasetNotFoundException if the path (or a needed sibling file) does not exist
+     * @throws DatasetFormatException   if a file is malformed or the path is not a recognised dataset
+     */
+    public static DatasetSplit load(String spec, long seed) throws IOException {
+        switch (spec) {
+            case "fashion-mnist" -> {
+                return FashionMnist.load(FashionMnist.DEFAULT_DIR);
+            }
+            case "digits" -> {
+                return digits(seed);
+            }
+            default -> {
+                return loadPath(Path.of(spec), seed);
+            }
+        }
+    }
+
+    /** The bundled sklearn digits: 1437 train / 360 test rows of 64 features, 10 classes, {@code imageShape [8, 8]}. */
+    public static DatasetSplit digits(long seed) throws IOException {
+        try (InputStream in = Datasets.class.getResourceAsStream(DIGITS_RESOURCE)) {
+            if (in == null) {
+                throw new DatasetNotFoundException(Path.of(DIGITS_RESOURCE), "bundled digits sample missing from the class path: " + DIGITS_RESOURCE);
+            }
+            DatasetSplit s = CsvDatasetReader.read(in, "digits.csv.gz", seed);
+            return new DatasetSplit(withImageShape(s.train(), 8, 8), withImageShape(s.test(), 8, 8));
+        }
+    }
+
+    private static LabeledDataset withImageShape(LabeledDataset d, int rows, int cols) {
+        return new LabeledDataset(d.name(), d.features(), d.labels(), d.numFeatures(), d.numClasses(), new int[] {rows, cols}, d.preprocessing());
+    }
+
+    private static DatasetSplit loadPath(Path path, long seed) throws IOException {
+        if (!Files.exists(path)) {
+            throw new DatasetNotFoundException(path, "dataset not found: " + path
+                    + " (expected 'fashion-mnist', 'digits', a .csv/.csv.gz file, an IDX directory or an IDX images file)");
+        }
+        String file = path.getFileName() == null ? "" : path.getFileName().toString();
+        if (Files.isDirectory(path)) {
+            Path images = findIdx(path, "train-images-idx3-ubyte")
+                    .orElseThrow(() -> new DatasetNotFoundException(path.resolve("train-images-idx3-ubyte.gz"),
+                            "no IDX dataset in directory " + path + ": train-images-idx3-ubyte[.gz] not found"));
+            return fromImagesFile(images, seed);
+        }
+        if (file.endsWith(".csv") || file.endsWith(".csv.gz")) {
+            return CsvDatasetReader.read(path, seed);
+        }
+        if (file.contains("-images-idx3-ubyte")) {
+            return fromImagesFile(path, seed);
+        }
+        throw new DatasetFormatException(path + ": not a recognised dataset (expected .csv, .csv.gz, an IDX directory or "
+                + "a *-images-idx3-ubyte[.gz] file)");
+    }
+
+    private static DatasetSplit fromImagesFile(Path images, long seed) throws IOException {
+        String file = images.getFileName().toString();
+        Path dir = images.toAbsolutePath().getParent();
+        Path labels = dir.resolve(file.replace("-images-idx3-ubyte", "-labels-idx1-ubyte"));
+        if (!Files.exists(labels)) {
+            throw new DatasetNotFoundException(labels, "labels file not found for " + images + ": expected " + labels);
+        }
+        String prefix = file.substring(0, file.indexOf("-images-idx3-ubyte"));
+        String name = dir.getFileName() == null ? prefix : dir.getFileName().toString();
+        if (prefix.equals("train")) {
+            Optional<Path> testImages = findIdx(dir, "t10k-images-idx3-ubyte");
+            Optional<Path> testLabels = findIdx(dir, "t10k-labels-idx1-ubyte");
+            if (testImages.isPresent() && testLabels.isPresent()) {
+                LabeledDataset train = IdxReader.read(images, labels, name + "/train");
+                LabeledDataset test = IdxReader.read(testImages.get(), testLabels.get(), name + "/test");
+                int classes = Math.max(train.numClasses(), test.numClasses());
+                return new DatasetSplit(withClasses(train, classes), withClasses(test, classes));
+            }
+        }
+        return SeededShuffle.split8020(IdxReader.read(images, labels, name), seed, name);
+    }
+
+    private static LabeledDataset withClasses(LabeledDataset d, int classes) {
+        return d.numClasses() == classes ? d
+                : new LabeledDataset(d.name(), d.features(), d.labels(), d.numFeatures(), classes, d.imageShape(), d.preprocessing());
+    }
+
+    private static Optional<Path> findIdx(Path dir, String base) {
+        Path gz = dir.resolve(base + ".gz");
+        if (Files.isRegularFile(gz)) return Optional.of(gz);
+        Path plain = dir.resolve(base);
+        return Files.isRegularFile(plain) ? Optional.of(plain) : Optional.empty();
+    }
+}

@@ -1,0 +1,304 @@
+package dev.defl.engine.learning;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Client-side training and evaluation of a {@link ModelSpec} multilayer perceptron with DJL on the PyTorch engine, CPU.
+ *
+ * <p>Model: DJL {@code SequentialBlock} of {@code Linear} and {@code Activation::relu}, softmax cross-entropy on the
+ * logits ({@code Loss.softmaxCrossEntropyLoss()}), optimizer {@link TrainConfig#OPTIMIZER} with a fixed step size.
+ * Training is a hand-written loop: per epoch the sample order is reshuffled (Fisher–Yates with one
+ * {@code java.util.Random(cfg.seed())} for the whole call), mini-batches of {@code B} consecutive shuffled samples,
+ * forward + backward in a {@code GradientCollector}, one optimizer step per batch. Parameter values are copied in
+ * from {@link ModelWeights} before training and read back as {@code float[]} afterwards; every NDManager, Model and
+ * Trainer is closed before a call returns, so repeated calls do not leak native memory.
+ *
+ * <p>DJL's PyTorch engine allows one {@code GradientCollector} per process at a time, so calls to
+ * {@link #train} and {@link #evaluate} are serialised across all instances (a process-wide lock).
+ *
+ * <p>Offline: the constructor sets the system properties {@code ai.djl.offline=true}, {@code OPT_OUT_TRACKING=true}
+ * and, unless {@code OMP_NUM_THREADS} or the property is already set, {@code ai.djl.pytorch.num_threads=1}
+ * (steadier epochs on few cores); explicit settings win.
+ *
+ * <p>Measured default ({@link TrainConfig#DEFAULT_LEARNING_RATE}): see {@code FashionMnistFedAvgMeasurement}.
+ */
+public final class LocalTrainer {
+    /** The DJL engine used. */
+    public static final String ENGINE = "PyTorch";
+    private static final int EVAL_BATCH = 1000;
+    /** DJL PyTorch permits one GradientCollector per process; also keeps CPU use predictable. */
+    private static final ReentrantLock ENGINE_LOCK = new ReentrantLock();
+
+    /** Configures DJL for offline use (see the class comment) and loads the PyTorch engine. */
+    public LocalTrainer() {
+        configureOffline();
+        Engine.getEngine(ENGINE);
+    }
+
+    private static void configureOffline() {
+        setIfUnset("ai.djl.offline", "true");
+        setIfUnset("OPT_OUT_TRACKING", "true");
+        if (System.getenv("OMP_NUM_THREADS") == null) setIfUnset("ai.djl.pytorch.num_threads", "1");
+    }
+
+    private static void setIfUnset(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    /** The compute device in words, e.g. {@code "CPU (PyTorch 2.7.1, 1 thread)"}; loads the engine if needed. */
+    public static String deviceDescription() {
+        configureOffline();
+        Engine engine = Engine.getEngine(ENGINE);
+        int threads = JniUtils.getNumThreads();
+        return "CPU (PyTorch " + engine.getVersion() + ", " + threads + (threads == 1 ? " thread)" : " threads)");
+    }
+
+    /**
+     * Deterministic initial weights, computed in Java (independent of the engine): PyTorch's default {@code nn.Linear}
+     * initialisation, weight and bias each {@code U(-1/√in, 1/√in)} (Kaiming-uniform with a = √5), drawn from one
+     * {@code java.util.Random(seed)} in the order {@code 0.weight} (row-major), {@code 0.bias}, {@code 2.weight}, ….
+     *
+     * @return weights for {@code spec}; the same seed gives bit-identical weights
+     */
+    public ModelWeights initialWeights(ModelSpec spec, long seed) {
+        Random random = new Random(seed);
+        int[] sizes = spec.layerSizes();
+        Map<String, Tensor> tensors = new TreeMap<>();
+        for (int k = 0; k < spec.linearLayers(); k++) {
+            int in = sizes[k];
+            int out = sizes[k + 1];
+            float bound = (float) (1.0 / Math.sqrt(in));
+            float[] w = new float[out * in];
+            for (int i = 0; i < w.length; i++) w[i] = (2f * random.nextFloat() - 1f) * bound;
+            float[] b = new float[out];
+            for (int i = 0; i < b.length; i++) b[i] = (2f * random.nextFloat() - 1f) * bound;
+            tensors.put(ModelWeights.weightName(k), new Tensor(new long[] {out, in}, w));
+            tensors.put(ModelWeights.biasName(k), new Tensor(new long[] {out}, b));
+        }
+        return new ModelWeights(tensors);
+    }
+
+    /**
+     * Trains {@code start} on {@code data} for {@code cfg.localEpochs()} epochs (ClientUpdate of FedAvg, McMahan et al.
+     * 2017, Algorithm 1).
+     *
+     * @param spec      the architecture
+     * @param start     initial weights (e.g. the global model of the round); not modified
+     * @param data      the client's training rows; {@code numFeatures == spec.inputSize()}, labels {@code < spec.numClasses()}
+     * @param cfg       epochs, batch size, learning rate, shuffle seed
+     * @param listener  called after each epoch (on this thread)
+     * @param cancelled polled before every mini-batch
+     * @return trained weights, {@code numSamples = data.size()}, per-epoch metrics
+     * @throws TrainingCancelledException if {@code cancelled} returned true
+     * @throws IllegalArgumentException   if weights, data and spec do not fit together, or the data is empty
+     */
+    public TrainResult train(ModelSpec spec, ModelWeights start, LabeledDataset data, TrainConfig cfg,
+                             EpochListener listener, BooleanSupplier cancelled) throws TrainingCancelledException {
+        checkFit(spec, start, data);
+        if (data.size() == 0) throw new IllegalArgumentException("cannot train on empty dataset " + data.name());
+        int n = data.size();
+        int d = spec.inputSize();
+        ENGINE_LOCK.lock();
+        try (Model model = Model.newInstance("defl-mlp", Device.cpu(), ENGINE)) {
+            SequentialBlock block = newBlock(spec);
+            model.setBlock(block);
+            Optimizer optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) cfg.learningRate())).build();
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()});
+            List<EpochMetrics> epochs = new ArrayList<>();
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, d));
+                List<Parameter> params = orderedParameters(block, spec);
+                copyIn(params, start, spec);
+                Loss lossFn = Loss.softmaxCrossEntropyLoss();
+                Random random = new Random(cfg.seed());
+                int[] order = new int[n];
+                for (int i = 0; i < n; i++) order[i] = i;
+                float[] features = data.features();
+                int[] labels = data.labels();
+                for (int epoch = 1; epoch <= cfg.localEpochs(); epoch++) {
+                    SeededShuffle.shuffle(order, random);
+                    double lossSum = 0;
+                    long correct = 0;
+                    int batchIndex = 0;
+                    for (int from = 0; from < n; from += cfg.batchSize(), batchIndex++) {
+                        if (cancelled.getAsBoolean()) throw new TrainingCancelledException(epoch, batchIndex);
+                        int bs = Math.min(cfg.batchSize(), n - from);
+                        float[] x = new float[bs * d];
+                        long[] y = new long[bs];
+                        for (int r = 0; r < bs; r++) {
+                            int i = order[from + r];
+                            System.arraycopy(features, i * d, x, r * d, d);
+                            y[r] = labels[i];
+                        }
+                        try (NDManager batch = trainer.getManager().newSubManager()) {
+                            NDArray xs = batch.create(x, new Shape(bs, d));
+                            NDArray ys = batch.create(y, new Shape(bs));
+                            zeroGradients(params);
+                            try (GradientCollector gc = trainer.newGradientCollector()) {
+                                NDArray logits = trainer.forward(new NDList(xs)).singletonOrThrow();
+                                NDArray loss = lossFn.evaluate(new NDList(ys), new NDList(logits));
+                                gc.backward(loss);
+                                lossSum += loss.getFloat() * (double) bs;
+                                correct += logits.argMax(1).eq(ys).countNonzero().getLong();
+                            }
+                            trainer.step();
+                        }
+                    }
+                    EpochMetrics m = new EpochMetrics(epoch, lossSum / n, correct / (double) n);
+                    epochs.add(m);
+                    listener.onEpoch(epoch, m.loss(), m.accuracy());
+                }
+                return new TrainResult(copyOut(params, spec), n, epochs);
+            }
+        } finally {
+            ENGINE_LOCK.unlock();
+        }
+    }
+
+    /**
+     * Evaluates {@code weights} on {@code test} in batches of 1000 (no gradients).
+     *
+     * @return mean softmax cross-entropy per sample, accuracy, sample count ({@code loss = NaN, accuracy = 0} if empty)
+     * @throws IllegalArgumentException if weights, data and spec do not fit together
+     */
+    public EvalResult evaluate(ModelSpec spec, ModelWeights weights, LabeledDataset test) {
+        checkFit(spec, weights, test);
+        int n = test.size();
+        if (n == 0) return new EvalResult(Double.NaN, 0, 0);
+        int d = spec.inputSize();
+        ENGINE_LOCK.lock();
+        try (Model model = Model.newInstance("defl-mlp-eval", Device.cpu(), ENGINE);
+             NDManager manager = NDManager.newBaseManager(Device.cpu(), ENGINE)) {
+            SequentialBlock block = newBlock(spec);
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, d));
+            List<Parameter> params = orderedParameters(block, spec);
+            copyIn(params, weights, spec);
+            Loss lossFn = Loss.softmaxCrossEntropyLoss();
+            ParameterStore store = new ParameterStore(manager, false);
+            double lossSum = 0;
+            long correct = 0;
+            float[] features = test.features();
+            int[] labels = test.labels();
+            for (int from = 0; from < n; from += EVAL_BATCH) {
+                int bs = Math.min(EVAL_BATCH, n - from);
+                long[] y = new long[bs];
+                for (int r = 0; r < bs; r++) y[r] = labels[from + r];
+                try (NDManager batch = manager.newSubManager()) {
+                    NDArray xs = batch.create(Arrays.copyOfRange(features, from * d, (from + bs) * d), new Shape(bs, d));
+                    NDArray ys = batch.create(y, new Shape(bs));
+                    NDArray logits = block.forward(store, new NDList(xs), false).singletonOrThrow();
+                    lossSum += lossFn.evaluate(new NDList(ys), new NDList(logits)).getFloat() * (double) bs;
+                    correct += logits.argMax(1).eq(ys).countNonzero().getLong();
+                }
+            }
+            return new EvalResult(lossSum / n, correct / (double) n, n);
+        } finally {
+            ENGINE_LOCK.unlock();
+        }
+    }
+
+    private static SequentialBlock newBlock(ModelSpec spec) {
+        SequentialBlock block = new SequentialBlock();
+        for (int h : spec.hiddenSizes()) {
+            block.add(Linear.builder().setUnits(h).build());
+            block.add(Activation::relu);
+        }
+        block.add(Linear.builder().setUnits(spec.numClasses()).build());
+        return block;
+    }
+
+    private static void checkFit(ModelSpec spec, ModelWeights w, LabeledDataset data) {
+        if (!w.matches(spec)) throw new IllegalArgumentException("weights " + w + " do not fit " + spec);
+        if (data.numFeatures() != spec.inputSize()) {
+            throw new IllegalArgumentException("dataset " + data + " has " + data.numFeatures() + " features but " + spec + " takes " + spec.inputSize());
+        }
+        if (data.numClasses() > spec.numClasses()) {
+            throw new IllegalArgumentException("dataset " + data + " has " + data.numClasses() + " classes but " + spec + " outputs " + spec.numClasses());
+        }
+    }
+
+    /** The block's parameters as [layer0 weight, layer0 bias, layer1 weight, …], checked against the spec's shapes. */
+    private static List<Parameter> orderedParameters(SequentialBlock block, ModelSpec spec) {
+        List<Parameter> weights = new ArrayList<>();
+        List<Parameter> biases = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            switch (p.getValue().getType()) {
+                case WEIGHT -> weights.add(p.getValue());
+                case BIAS -> biases.add(p.getValue());
+                default -> throw new IllegalStateException("unexpected parameter " + p.getKey());
+            }
+        }
+        if (weights.size() != spec.linearLayers() || biases.size() != spec.linearLayers()) {
+            throw new IllegalStateException("block has " + weights.size() + " weights and " + biases.size() + " biases, expected " + spec.linearLayers());
+        }
+        int[] s = spec.layerSizes();
+        List<Parameter> ordered = new ArrayList<>();
+        for (int k = 0; k < spec.linearLayers(); k++) {
+            Shape ws = weights.get(k).getArray().getShape();
+            if (!ws.equals(new Shape(s[k + 1], s[k]))) throw new IllegalStateException("layer " + k + " weight shape " + ws);
+            ordered.add(weights.get(k));
+            ordered.add(biases.get(k));
+        }
+        return ordered;
+    }
+
+    private static void copyIn(List<Parameter> params, ModelWeights w, ModelSpec spec) {
+        for (int k = 0; k < spec.linearLayers(); k++) {
+            params.get(2 * k).getArray().set(FloatBuffer.wrap(w.tensor(ModelWeights.weightName(k)).values()));
+            params.get(2 * k + 1).getArray().set(FloatBuffer.wrap(w.tensor(ModelWeights.biasName(k)).values()));
+        }
+    }
+
+    private static ModelWeights copyOut(List<Parameter> params, ModelSpec spec) {
+        int[] s = spec.layerSizes();
+        Map<String, Tensor> out = new TreeMap<>();
+        for (int k = 0; k < spec.linearLayers(); k++) {
+            out.put(ModelWeights.weightName(k), new Tensor(new long[] {s[k + 1], s[k]}, params.get(2 * k).getArray().toFloatArray()));
+            out.put(ModelWeights.biasName(k), new Tensor(new long[] {s[k + 1]}, params.get(2 * k + 1).getArray().toFloatArray()));
+        }
+        return new ModelWeights(out);
+    }
+
+    /** PyTorch accumulates gradients across backward passes; clear them before each mini-batch. */
+    private static void zeroGradients(List<Parameter> params) {
+        for (Parameter p : params) {
+            NDArray array = p.getArray();
+            if (array.hasGradient()) {
+                try (NDArray g = array.getGradient()) {
+                    g.subi(g);
+                }
+            }
+        }
+    }
+}

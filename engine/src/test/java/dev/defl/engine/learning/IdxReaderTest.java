@@ -1,0 +1,102 @@
+package dev.defl.engine.learning;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IdxReaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsFashionMnistTestSet() throws Exception {
+        Path root = FashionMnist.DEFAULT_DIR;
+        LabeledDataset test = IdxReader.read(root.resolve("t10k-images-idx3-ubyte.gz"), root.resolve("t10k-labels-idx1-ubyte.gz"), "fashion-mnist/test");
+        assertThat(test.size()).isEqualTo(10_000);
+        assertThat(test.imageShape()).containsExactly(28, 28);
+        assertThat(test.numFeatures()).isEqualTo(784);
+        assertThat(test.numClasses()).isEqualTo(10);
+        assertThat(test.classCounts()).containsOnly(1000L);
+        assertThat(test.preprocessing()).isEqualTo("pixel/255");
+        float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
+        for (float v : test.features()) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        assertThat(min).isEqualTo(0f);
+        assertThat(max).isEqualTo(1f);
+    }
+
+    @Test
+    void readsPlainAndGzippedFilesAlike() throws Exception {
+        byte[] img = IdxTestFiles.images(3, 2, 2);
+        byte[] lab = IdxTestFiles.labels(0, 4, 2);
+        LabeledDataset plain = IdxReader.read(IdxTestFiles.write(dir, "i", img), IdxTestFiles.write(dir, "l", lab), "t");
+        LabeledDataset gz = IdxReader.read(IdxTestFiles.write(dir, "i.gz", IdxTestFiles.gzip(img)),
+                IdxTestFiles.write(dir, "l.gz", IdxTestFiles.gzip(lab)), "t");
+        assertThat(plain.features()).containsExactly(gz.features());
+        assertThat(plain.labels()).containsExactly(0, 4, 2);
+        assertThat(plain.numClasses()).isEqualTo(5);
+        assertThat(plain.row(0)[1]).isEqualTo(37 / 255f);
+    }
+
+    @Test
+    void rejectsBadMagicNamingTheFile() throws Exception {
+        Path img = IdxTestFiles.write(dir, "bad-images", IdxTestFiles.labels(1, 2, 3, 4, 5, 6, 7, 8, 9));
+        Path lab = IdxTestFiles.write(dir, "labels", IdxTestFiles.labels(1));
+        assertThatThrownBy(() -> IdxReader.read(img, lab, "t"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("bad-images").hasMessageContaining("bad magic 0x00000801").hasMessageContaining("0x00000803");
+    }
+
+    @Test
+    void rejectsTruncatedImagesNamingTheByte() throws Exception {
+        byte[] img = IdxTestFiles.images(4, 3, 3);
+        Path imgFile = IdxTestFiles.write(dir, "short-images", Arrays.copyOf(img, 30));
+        Path lab = IdxTestFiles.write(dir, "labels", IdxTestFiles.labels(0, 1, 2, 3));
+        assertThatThrownBy(() -> IdxReader.read(imgFile, lab, "t"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("short-images").hasMessageContaining("truncated at byte 30").hasMessageContaining("52");
+    }
+
+    @Test
+    void rejectsTruncatedGzipStream() throws Exception {
+        byte[] gz = IdxTestFiles.gzip(IdxTestFiles.images(4, 3, 3));
+        Path imgFile = IdxTestFiles.write(dir, "cut.gz", Arrays.copyOf(gz, gz.length - 10));
+        Path lab = IdxTestFiles.write(dir, "labels", IdxTestFiles.labels(0, 1, 2, 3));
+        assertThatThrownBy(() -> IdxReader.read(imgFile, lab, "t"))
+                .isInstanceOf(DatasetFormatException.class).hasMessageContaining("cut.gz").hasMessageContaining("gzip");
+    }
+
+    @Test
+    void rejectsDifferentImageAndLabelCounts() throws Exception {
+        Path img = IdxTestFiles.write(dir, "images", IdxTestFiles.images(3, 2, 2));
+        Path lab = IdxTestFiles.write(dir, "labels", IdxTestFiles.labels(0, 1));
+        assertThatThrownBy(() -> IdxReader.read(img, lab, "t"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("count mismatch").hasMessageContaining("3 images").hasMessageContaining("2 labels");
+    }
+
+    @Test
+    void rejectsLabelOutOfRangeForFixedClassCount() throws Exception {
+        Path img = IdxTestFiles.write(dir, "images", IdxTestFiles.images(2, 2, 2));
+        Path lab = IdxTestFiles.write(dir, "labels", IdxTestFiles.labels(3, 12));
+        assertThatThrownBy(() -> IdxReader.read(img, lab, "t", 10))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("labels").hasMessageContaining("label out of range").hasMessageContaining("12")
+                .hasMessageContaining("byte 9");
+    }
+
+    @Test
+    void missingFashionMnistDirectorySuggestsThePackage() {
+        Path missing = dir.resolve("nowhere");
+        assertThatThrownBy(() -> FashionMnist.load(missing))
+                .isInstanceOf(DatasetNotFoundException.class)
+                .hasMessageContaining(missing.toString()).hasMessageContaining("apt-get install dataset-fashion-mnist");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.defl.engine.learning;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LocalTrainerTest {
+    private static DatasetSplit digits;
+    private static final LocalTrainer trainer = new LocalTrainer();
+    private static final ModelSpec SPEC = ModelSpec.twoNN(64, 10);
+
+    @BeforeAll
+    static void load() throws Exception {
+        digits = Datasets.load("digits", 42);
+    }
+
+    @Test
+    void deviceIsDescribed() {
+        assertThat(LocalTrainer.deviceDescription()).startsWith("CPU (PyTorch 2.7.1, ");
+    }
+
+    @Test
+    void initialWeightsAreDeterministicAndFitTheSpec() {
+        ModelWeights a = trainer.initialWeights(SPEC, 9);
+        ModelWeights b = trainer.initialWeights(SPEC, 9);
+        assertThat(SafetensorsCodec.encode(a, Map.of())).isEqualTo(SafetensorsCodec.encode(b, Map.of()));
+        assertThat(a).isNotEqualTo(trainer.initialWeights(SPEC, 10));
+        assertThat(a.matches(SPEC)).isTrue();
+        assertThat(a.parameterCount()).isEqualTo(SPEC.parameterCount()).isEqualTo(64 * 200 + 200 + 200 * 200 + 200 + 200 * 10 + 10);
+        assertThat(a.tensor("0.weight").shape()).containsExactly(200, 64);
+        assertThat(a.tensor("4.bias").shape()).containsExactly(10);
+    }
+
+    @Test
+    void twoNNReaches90PercentOnDigitsInAFewEpochs() throws Exception {
+        ModelWeights start = trainer.initialWeights(SPEC, 1);
+        EvalResult before = trainer.evaluate(SPEC, start, digits.test());
+        List<EpochMetrics> seen = new ArrayList<>();
+        TrainResult r = trainer.train(SPEC, start, digits.train(), new TrainConfig(5, 32, TrainConfig.DEFAULT_LEARNING_RATE, 3),
+                (e, loss, acc) -> seen.add(new EpochMetrics(e, loss, acc)), () -> false);
+        EvalResult after = trainer.evaluate(SPEC, r.weights(), digits.test());
+        assertThat(r.numSamples()).isEqualTo(1437);
+        assertThat(r.epochs()).hasSize(5).isEqualTo(seen);
+        assertThat(r.epochs().getFirst().epoch()).isEqualTo(1);
+        assertThat(r.epochs().getLast().loss()).isLessThan(r.epochs().getFirst().loss());
+        assertThat(r.weights().sameShapes(start)).isTrue();
+        assertThat(after.samples()).isEqualTo(360);
+        assertThat(after.accuracy()).isGreaterThanOrEqualTo(0.90).isGreaterThan(before.accuracy());
+        assertThat(after.loss()).isLessThan(before.loss());
+    }
+
+    @Test
+    void trainingDoesNotModifyStartWeights() throws Exception {
+        ModelWeights start = trainer.initialWeights(SPEC, 2);
+        byte[] before = SafetensorsCodec.encode(start, Map.of());
+        trainer.train(SPEC, start, digits.train(), new TrainConfig(1, 64, 1e-3, 1), EpochListener.NONE, () -> false);
+        assertThat(SafetensorsCodec.encode(start, Map.of())).isEqualTo(before);
+    }
+
+    @Test
+    void cancellationStopsBetweenBatches() {
+        ModelWeights start = trainer.initialWeights(SPEC, 2);
+        int[] polls = {0};
+        assertThatThrownBy(() -> trainer.train(SPEC, start, digits.train(), new TrainConfig(2, 32, 1e-3, 1), EpochListener.NONE,
+                () -> ++polls[0] > 3))
+                .isInstanceOf(TrainingCancelledException.class).hasMessageContaining("epoch 1").hasMessageContaining("mini-batch 3");
+    }
+
+    @Test
+    void rejectsWeightsOfAnotherShape() {
+        ModelWeights other = trainer.initialWeights(ModelSpec.twoNN(784, 10), 1);
+        assertThatThrownBy(() -> trainer.evaluate(SPEC, other, digits.test())).isInstanceOf(IllegalArgumentException.class);
+    }
+}
