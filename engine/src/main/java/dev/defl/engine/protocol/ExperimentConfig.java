@@ -19,7 +19,7 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     public static final int DEFAULT_ROUNDS = 3;
     public static final int DEFAULT_LOCAL_EPOCHS = 1;
     public static final int DEFAULT_BATCH_SIZE = 32;
-    public static final double DEFAULT_LEARNING_RATE = 0.05;
+    public static final double DEFAULT_LEARNING_RATE = dev.defl.engine.learning.TrainConfig.DEFAULT_LEARNING_RATE;
     public static final long DEFAULT_SEED = 7;
     /** Upper bound of N: the embedded dev chain funds 32 accounts (one owner, clients, aggregators). */
     public static final int MAX_CLIENTS = 24;

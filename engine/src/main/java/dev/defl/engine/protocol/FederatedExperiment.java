@@ -4,6 +4,8 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.FedAvg;
+import dev.defl.engine.learning.TrainConfig;
+import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.learning.IidPartitioner;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
@@ -144,7 +146,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training", round, i);
                 final int client = i;
                 var result = trainer.train(spec, global, shards.get(i),
-                        new LocalTrainer.TrainConfig(cfg.localEpochs(), cfg.batchSize(), cfg.learningRate(),
+                        new TrainConfig(cfg.localEpochs(), cfg.batchSize(), cfg.learningRate(),
                                 trainingSeed(round, i)),
                         (epoch, loss, accuracy) -> listener.onClientEpoch(round, client, epoch, loss, accuracy),
                         cancelled);
@@ -205,13 +207,13 @@ public final class FederatedExperiment implements ExperimentRunner {
 
         /** One aggregator's work: the round's updates in on-chain order, fetched, verified, averaged, added. */
         private Cid aggregate(RoundContract contract, int round) throws IOException {
-            List<FedAvg.WeightedUpdate> weighted = new ArrayList<>();
+            List<WeightedUpdate> weighted = new ArrayList<>();
             var entries = contract.updates(round);
             for (int k = 0; k < entries.size(); k++) {
                 var entry = entries.get(k);
                 Cid cid = Cid.fromBytes(entry.cid());
                 SafetensorsFile file = fetchModel(cid, "update " + k + " of round " + round + " from " + entry.client());
-                weighted.add(new FedAvg.WeightedUpdate(file.weights(), entry.numSamples()));
+                weighted.add(new WeightedUpdate(file.weights(), entry.numSamples()));
             }
             ModelWeights aggregate = FedAvg.aggregate(weighted);
             return content.add(SafetensorsCodec.encode(aggregate, metadata));

@@ -47,7 +47,7 @@ public final class Workspace implements AutoCloseable {
         AnvilProcess anvil = AnvilProcess.start(chainDir.resolve("anvil-state.json"), 0);
         try {
             return new Workspace(dir, store, anvil, ChainConnection.connect(anvil.rpcUrl()));
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             anvil.close();
             throw e;
         }

@@ -4,6 +4,7 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.FashionMnist;
 import dev.defl.engine.learning.FedAvg;
+import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.ledger.RoundContract;
 import dev.defl.engine.ledger.RoundEvent;
@@ -98,11 +99,11 @@ class FederatedExperimentTest {
     void everyFinalizedModelRecomputesBitForBitFromTheOnChainUpdates() throws Exception {
         RoundContract contract = RoundContract.at(workspace.chain(), report.contract());
         for (RoundReport r : report.rounds()) {
-            List<FedAvg.WeightedUpdate> updates = new ArrayList<>();
+            List<WeightedUpdate> updates = new ArrayList<>();
             var meta = SafetensorsCodec.decode(workspace.content().catBytes(Cid.parse(r.globalModelCid()))).metadata();
             for (var entry : contract.updates(r.round())) {
                 byte[] bytes = workspace.content().catBytes(Cid.fromBytes(entry.cid()));
-                updates.add(new FedAvg.WeightedUpdate(SafetensorsCodec.decode(bytes).weights(), entry.numSamples()));
+                updates.add(new WeightedUpdate(SafetensorsCodec.decode(bytes).weights(), entry.numSamples()));
             }
             byte[] recomputed = SafetensorsCodec.encode(FedAvg.aggregate(updates), meta);
             assertThat(workspace.content().add(recomputed).toString()).isEqualTo(r.globalModelCid());
