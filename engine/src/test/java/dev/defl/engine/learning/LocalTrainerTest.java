@@ -73,6 +73,33 @@ class LocalTrainerTest {
     }
 
     @Test
+    void repeatedCallsLeaveNoNativeArraysBehind() throws Exception {
+        LabeledDataset small = digits.train().subset(java.util.stream.IntStream.range(0, 64).toArray(), "digits/small");
+        ModelWeights w = trainer.initialWeights(SPEC, 4);
+        trainer.train(SPEC, w, small, new TrainConfig(1, 32, 1e-3, 1), EpochListener.NONE, () -> false);
+        ai.djl.ndarray.NDManager system;
+        try (ai.djl.ndarray.NDManager probe = ai.djl.engine.Engine.getEngine(LocalTrainer.ENGINE).newBaseManager()) {
+            system = probe.getParentManager();
+        }
+        int before = system.getManagedArrays().size();
+        for (int i = 0; i < 30; i++) {
+            w = trainer.train(SPEC, w, small, new TrainConfig(1, 32, 1e-3, i), EpochListener.NONE, () -> false).weights();
+            trainer.evaluate(SPEC, w, small);
+        }
+        assertThat(system.getManagedArrays()).hasSize(before);
+    }
+
+    @Test
+    void sameSeedTrainsToSameWeights() throws Exception {
+        LabeledDataset small = digits.train().subset(java.util.stream.IntStream.range(0, 200).toArray(), "digits/small");
+        ModelWeights w = trainer.initialWeights(SPEC, 4);
+        TrainConfig cfg = new TrainConfig(2, 16, 1e-3, 5);
+        ModelWeights a = trainer.train(SPEC, w, small, cfg, EpochListener.NONE, () -> false).weights();
+        ModelWeights b = trainer.train(SPEC, w, small, cfg, EpochListener.NONE, () -> false).weights();
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
     void rejectsWeightsOfAnotherShape() {
         ModelWeights other = trainer.initialWeights(ModelSpec.twoNN(784, 10), 1);
         assertThatThrownBy(() -> trainer.evaluate(SPEC, other, digits.test())).isInstanceOf(IllegalArgumentException.class);
