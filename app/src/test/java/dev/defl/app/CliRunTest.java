@@ -29,7 +29,7 @@ class CliRunTest {
 
         List<String> roundLines = stdout.lines().filter(l -> l.startsWith("round ")).toList();
         assertThat(roundLines).hasSize(2);
-        assertThat(roundLines.getFirst()).contains("accuracy").contains("global bafy").contains("gas");
+        assertThat(roundLines.getFirst()).contains("accuracy").contains("global baf").contains("gas");
 
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         assertThat(json.get("chainId").asLong()).isEqualTo(31337);

@@ -5,6 +5,8 @@ import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.FedAvg;
 import dev.defl.engine.learning.TrainConfig;
+import dev.defl.engine.learning.TrainResult;
+import dev.defl.engine.learning.TrainingCancelledException;
 import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.learning.IidPartitioner;
 import dev.defl.engine.learning.LabeledDataset;
@@ -145,11 +147,17 @@ public final class FederatedExperiment implements ExperimentRunner {
                 checkCancelled();
                 progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training", round, i);
                 final int client = i;
-                var result = trainer.train(spec, global, shards.get(i),
-                        new TrainConfig(cfg.localEpochs(), cfg.batchSize(), cfg.learningRate(),
-                                trainingSeed(round, i)),
-                        (epoch, loss, accuracy) -> listener.onClientEpoch(round, client, epoch, loss, accuracy),
-                        cancelled);
+                TrainResult result;
+                try {
+                    result = trainer.train(spec, global, shards.get(i),
+                            new TrainConfig(cfg.localEpochs(), cfg.batchSize(), cfg.learningRate(),
+                                    trainingSeed(round, i)),
+                            (epoch, loss, accuracy) -> listener.onClientEpoch(round, client, epoch, loss, accuracy),
+                            cancelled);
+                } catch (TrainingCancelledException e) {
+                    throw new RunCancelledException("run stopped by the user while client " + (i + 1)
+                            + " trained in round " + round);
+                }
                 checkCancelled();
                 Cid cid = content.add(SafetensorsCodec.encode(result.weights(), metadata));
                 Credentials account = clients.get(i);

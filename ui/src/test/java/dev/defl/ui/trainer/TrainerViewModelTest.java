@@ -59,7 +59,7 @@ class TrainerViewModelTest {
         vm.loadDataset("tiny.csv");
         vm.field(ConfigField.CLIENTS).set("0");
         assertThat(vm.fieldValid(ConfigField.CLIENTS).get()).isFalse();
-        assertThat(vm.validationMessageProperty().get()).startsWith("Clients N: clients must be 1..64, got 0");
+        assertThat(vm.validationMessageProperty().get()).startsWith("Clients N: clients must be 1..24, got 0");
         assertThat(vm.runDisabledProperty().get()).isTrue();
         vm.field(ConfigField.CLIENTS).set("4");
         vm.field(ConfigField.LEARNING_RATE).set("fast");
