@@ -134,7 +134,7 @@ public final class TimelineViewModel implements RunObserver {
     public static String describe(RoundRow row) {
         StringBuilder b = new StringBuilder();
         b.append("Round ").append(row.round()).append(" — ").append(row.state().label());
-        if (row.finalizedBlockProperty().get() >= 0) b.append(", finalized in block ").append(row.finalizedBlockProperty().get());
+        if (row.finalizedBlockProperty().get() >= 0) b.append(" in block ").append(row.finalizedBlockProperty().get());
         b.append('\n');
         if (row.state() == RoundState.FINALIZED) {
             b.append(String.format(Locale.ROOT, "Global model %s%nTest accuracy %.2f %% · test loss %.4f%n",
