@@ -54,12 +54,16 @@ public final class AnvilProcess implements AutoCloseable {
     private final int port;
     private final Path stateFile;
     private final Path logFile;
+    /** Stops anvil when the JVM exits without {@link #close()} (Ctrl+C, SIGTERM), so no chain outlives its owner. */
+    private final Thread shutdownHook;
 
     private AnvilProcess(Process process, int port, Path stateFile, Path logFile) {
         this.process = process;
         this.port = port;
         this.stateFile = stateFile;
         this.logFile = logFile;
+        this.shutdownHook = new Thread(this::stop, "anvil-shutdown-" + port);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -142,6 +146,15 @@ public final class AnvilProcess implements AutoCloseable {
      */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to run stop() itself
+        }
+        stop();
+    }
+
+    private void stop() {
         if (!process.isAlive()) {
             return;
         }

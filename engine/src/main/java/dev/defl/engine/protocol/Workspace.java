@@ -22,12 +22,15 @@ import java.util.Objects;
 public final class Workspace implements AutoCloseable {
 
     private final Path dataDir;
+    private final DataDirLock lock;
     private final EmbeddedContentStore content;
     private final AnvilProcess anvil; // null when the chain is external
     private final ChainConnection chain;
 
-    private Workspace(Path dataDir, EmbeddedContentStore content, AnvilProcess anvil, ChainConnection chain) {
+    private Workspace(Path dataDir, DataDirLock lock, EmbeddedContentStore content, AnvilProcess anvil,
+                      ChainConnection chain) {
         this.dataDir = dataDir;
+        this.lock = lock;
         this.content = content;
         this.anvil = anvil;
         this.chain = chain;
@@ -37,18 +40,22 @@ public final class Workspace implements AutoCloseable {
      * Opens the workspace with the embedded defaults: the content store under {@code dataDir/ipfs}
      * and a local anvil on 127.0.0.1 (random free port) persisting to {@code dataDir/chain}.
      *
-     * @throws IOException               if the directory cannot be created or anvil cannot be found or started
+     * @throws IOException               if the directory cannot be created, is in use by another workbench
+     *                                   process, or anvil cannot be found or started
      * @throws ChainUnavailableException if anvil started but does not answer JSON-RPC
      */
     public static Workspace openEmbedded(Path dataDir) throws IOException {
         Path dir = createDataDir(dataDir);
-        EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
-        Path chainDir = Files.createDirectories(dir.resolve("chain"));
-        AnvilProcess anvil = AnvilProcess.start(chainDir.resolve("anvil-state.json"), 0);
+        DataDirLock lock = DataDirLock.acquire(dir);
+        AnvilProcess anvil = null;
         try {
-            return new Workspace(dir, store, anvil, ChainConnection.connect(anvil.rpcUrl()));
-        } catch (RuntimeException e) {
-            anvil.close();
+            EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
+            Path chainDir = Files.createDirectories(dir.resolve("chain"));
+            anvil = AnvilProcess.start(chainDir.resolve("anvil-state.json"), 0);
+            return new Workspace(dir, lock, store, anvil, ChainConnection.connect(anvil.rpcUrl()));
+        } catch (IOException | RuntimeException e) {
+            if (anvil != null) anvil.close();
+            lock.close();
             throw e;
         }
     }
@@ -57,13 +64,20 @@ public final class Workspace implements AutoCloseable {
      * Opens the workspace on an existing chain at {@code rpcUrl} (e.g. an anvil or a private chain
      * with the dev chain's funded accounts).
      *
+     * @throws IOException               if the directory cannot be created or is in use by another workbench process
      * @throws ChainUnavailableException if nothing answers JSON-RPC at {@code rpcUrl}
      */
     public static Workspace openWithChain(Path dataDir, String rpcUrl) throws IOException {
         Objects.requireNonNull(rpcUrl, "rpcUrl");
         Path dir = createDataDir(dataDir);
-        EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
-        return new Workspace(dir, store, null, ChainConnection.connect(rpcUrl));
+        DataDirLock lock = DataDirLock.acquire(dir);
+        try {
+            EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
+            return new Workspace(dir, lock, store, null, ChainConnection.connect(rpcUrl));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     private static Path createDataDir(Path dataDir) throws IOException {
@@ -115,7 +129,11 @@ public final class Workspace implements AutoCloseable {
         try {
             chain.close();
         } finally {
-            if (anvil != null) anvil.close();
+            try {
+                if (anvil != null) anvil.close();
+            } finally {
+                lock.close();
+            }
         }
     }
 }

@@ -1,0 +1,57 @@
+package dev.defl.engine.protocol;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.ledger.DevAccounts;
+import dev.defl.engine.ledger.RoundContract;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The workspace: one process per data directory, and content and chain state survive a restart. */
+class WorkspaceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSecondWorkspaceOnTheSameDirectoryIsRefusedWithTheDirectoryNamed() throws Exception {
+        try (Workspace first = Workspace.openEmbedded(dir)) {
+            assertThatThrownBy(() -> Workspace.openEmbedded(dir))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(dir.toAbsolutePath().normalize().toString())
+                    .hasMessageContaining("in use");
+            assertThat(first.status().blockNumber()).isGreaterThanOrEqualTo(0);
+        }
+        try (Workspace again = Workspace.openEmbedded(dir)) {
+            assertThat(again.managesChain()).isTrue();
+        }
+    }
+
+    @Test
+    void contentAndChainStateSurviveAClose() throws Exception {
+        Cid cid;
+        String contract;
+        try (Workspace ws = Workspace.openEmbedded(dir)) {
+            cid = ws.content().add("initial model".getBytes(StandardCharsets.UTF_8));
+            contract = RoundContract.deploy(ws.chain(), DevAccounts.account(0), cid.toBytes(), 1, 1).address();
+        }
+        assertThat(Files.exists(dir.resolve("chain/anvil-state.json"))).isTrue();
+        try (Workspace ws = Workspace.openEmbedded(dir)) {
+            assertThat(new String(ws.content().catBytes(cid), StandardCharsets.UTF_8)).isEqualTo("initial model");
+            RoundContract reopened = RoundContract.at(ws.chain(), contract);
+            assertThat(reopened.currentRound()).isEqualTo(1);
+            assertThat(Cid.fromBytes(reopened.globalModel(0).orElseThrow())).isEqualTo(cid);
+            WorkspaceStatus status = ws.status();
+            assertThat(status.storePath()).isEqualTo(ws.content().root());
+            assertThat(status.blockCount()).isEqualTo(1);
+            assertThat(status.device()).startsWith("CPU");
+        }
+    }
+}
