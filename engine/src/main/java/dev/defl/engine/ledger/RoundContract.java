@@ -1,5 +1,7 @@
 package dev.defl.engine.ledger;
 
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.MalformedCidException;
 import dev.defl.engine.ledger.generated.FederatedRounds;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,9 +56,13 @@ import org.web3j.utils.Numeric;
  * <p>Thread-safe: one {@link RawTransactionManager} per sender address; transactions of the same
  * sender are serialized (nonce order), those of distinct senders run in parallel.
  *
+ * <p>CIDs are passed to the contract as binary CIDs ({@link Cid#toBytes()}) and decoded from its
+ * state and events with {@link Cid#fromBytes}.
+ *
  * <p>Errors: {@link ContractRevertException} for reverts, {@link ChainUnavailableException} when the
  * node stops answering, {@link IllegalStateException} when the node rejects a transaction for
- * another reason (funds, nonce) or no receipt arrives within 60 s.
+ * another reason (funds, nonce), no receipt arrives within 60 s, or the contract holds bytes that are
+ * not a binary CID (sent by another client that bypassed this class).
  */
 public final class RoundContract {
     /** Class path resource of the contract ABI (JSON), written by the build. */
@@ -99,14 +106,15 @@ public final class RoundContract {
      * Deploys a new FederatedRounds contract (one training task); round 1 is open afterwards.
      *
      * @param owner deployer, the only account that may register clients and aggregators
-     * @param initialModelCid binary CID of the initial global model (round 0), not empty
+     * @param initialModelCid CID of the initial global model (round 0)
      * @param minUpdates updates a round needs before an aggregate may be proposed, 0 .. 2^32-1
      * @param quorum aggregator votes that finalize a proposal, 1 .. 2^32-1
-     * @throws ContractRevertException (function "constructor") e.g. EmptyCid() for an empty CID
+     * @throws ContractRevertException (function "constructor") when the contract refuses the deployment
      * @throws IllegalArgumentException for a negative minUpdates or quorum below 1
      */
-    public static RoundContract deploy(ChainConnection c, Credentials owner, byte[] initialModelCid,
+    public static RoundContract deploy(ChainConnection c, Credentials owner, Cid initialModelCid,
             int minUpdates, int quorum) {
+        Objects.requireNonNull(initialModelCid, "initialModelCid");
         if (minUpdates < 0) {
             throw new IllegalArgumentException("minUpdates must be >= 0, got " + minUpdates);
         }
@@ -114,7 +122,7 @@ public final class RoundContract {
             throw new IllegalArgumentException("quorum must be >= 1, got " + quorum);
         }
         String data = bytecode() + FunctionEncoder.encodeConstructor(List.of(
-                new DynamicBytes(initialModelCid),
+                new DynamicBytes(initialModelCid.toBytes()),
                 new Uint32(minUpdates),
                 new Uint32(quorum)));
         RoundContract deployer = new RoundContract(c, "0x0000000000000000000000000000000000000000");
@@ -187,35 +195,35 @@ public final class RoundContract {
     /**
      * Submits a client's update for the current round. Event: UpdateSubmitted.
      *
-     * @param cid binary CID of the update
+     * @param cid CID of the update
      * @param numSamples training samples behind the update (FedAvg weight), >= 0
-     * @throws ContractRevertException NotClient, WrongRound, EmptyCid, UpdatesClosed, AlreadySubmitted
+     * @throws ContractRevertException NotClient, WrongRound, UpdatesClosed, AlreadySubmitted
      */
-    public TxResult submitUpdate(Credentials client, long round, byte[] cid, long numSamples) {
+    public TxResult submitUpdate(Credentials client, long round, Cid cid, long numSamples) {
         return send(client, new Function(FederatedRounds.FUNC_SUBMITUPDATE,
-                List.of(uint(round), new DynamicBytes(cid), uint(numSamples)), List.of()));
+                List.of(uint(round), bytes(cid), uint(numSamples)), List.of()));
     }
 
     /**
      * Proposes an aggregate for the current round; counts as the proposer's vote and finalizes the
      * round when the quorum is 1. Events: AggregateProposed, then maybe RoundFinalized and RoundOpened.
      *
-     * @throws ContractRevertException NotAggregator, WrongRound, EmptyCid, NotEnoughUpdates, AlreadyVoted
+     * @throws ContractRevertException NotAggregator, WrongRound, NotEnoughUpdates, AlreadyVoted
      */
-    public TxResult propose(Credentials aggregator, long round, byte[] cid) {
+    public TxResult propose(Credentials aggregator, long round, Cid cid) {
         return send(aggregator, new Function(FederatedRounds.FUNC_PROPOSE,
-                List.of(uint(round), new DynamicBytes(cid)), List.of()));
+                List.of(uint(round), bytes(cid)), List.of()));
     }
 
     /**
      * Votes for an existing proposal of the current round. Events: VoteCast, then RoundFinalized and
      * RoundOpened when the proposal reaches the quorum.
      *
-     * @throws ContractRevertException NotAggregator, WrongRound, EmptyCid, UnknownProposal, AlreadyVoted
+     * @throws ContractRevertException NotAggregator, WrongRound, UnknownProposal, AlreadyVoted
      */
-    public TxResult vote(Credentials aggregator, long round, byte[] cid) {
+    public TxResult vote(Credentials aggregator, long round, Cid cid) {
         return send(aggregator, new Function(FederatedRounds.FUNC_VOTE,
-                List.of(uint(round), new DynamicBytes(cid)), List.of()));
+                List.of(uint(round), bytes(cid)), List.of()));
     }
 
     /** The round open for updates (rounds count from 1). */
@@ -223,7 +231,12 @@ public final class RoundContract {
         return uintResult(call(FederatedRounds.FUNC_CURRENTROUND, List.of(), List.of(new TypeReference<Uint256>() {})));
     }
 
-    /** Updates submitted for {@code round}, in submission order (empty for a round not reached). */
+    /**
+     * Updates submitted for {@code round}, in submission order (empty for a round not reached).
+     *
+     * @throws IllegalStateException when an entry's bytes are not a binary CID (round, index, client
+     *     and the bytes in hex are named)
+     */
     public List<UpdateEntry> updates(long round) {
         long count = uintResult(call(FederatedRounds.FUNC_UPDATECOUNT, List.of(uint(round)),
                 List.of(new TypeReference<Uint256>() {})));
@@ -231,22 +244,27 @@ public final class RoundContract {
         for (long i = 0; i < count; i++) {
             List<Object> values = call(FederatedRounds.FUNC_UPDATEAT, List.of(uint(round), uint(i)), List.of(
                     new TypeReference<Address>() {}, new TypeReference<DynamicBytes>() {}, new TypeReference<Uint256>() {}));
-            entries.add(new UpdateEntry((String) values.get(0), (byte[]) values.get(1),
-                    ((BigInteger) values.get(2)).longValueExact()));
+            String client = (String) values.get(0);
+            Cid cid = cid((byte[]) values.get(1), "update " + i + " of round " + round + " by client " + client);
+            entries.add(new UpdateEntry(client, cid, ((BigInteger) values.get(2)).longValueExact()));
         }
         return List.copyOf(entries);
     }
 
-    /** The binary CID of the round's global model (round 0: the initial model); empty while the round is open. */
-    public Optional<byte[]> globalModel(long round) {
+    /**
+     * The CID of the round's global model (round 0: the initial model); empty while the round is open.
+     *
+     * @throws IllegalStateException when the stored bytes are not a binary CID
+     */
+    public Optional<Cid> globalModel(long round) {
         byte[] cid = (byte[]) call(FederatedRounds.FUNC_GLOBALMODEL, List.of(uint(round)),
                 List.of(new TypeReference<DynamicBytes>() {})).get(0);
-        return cid.length == 0 ? Optional.empty() : Optional.of(cid);
+        return cid.length == 0 ? Optional.empty() : Optional.of(cid(cid, "global model of round " + round));
     }
 
     /** Votes the proposal {@code cid} of {@code round} has (0: no such proposal). */
-    public long proposalVotes(long round, byte[] cid) {
-        return uintResult(call(FederatedRounds.FUNC_PROPOSALVOTES, List.of(uint(round), new DynamicBytes(cid)),
+    public long proposalVotes(long round, Cid cid) {
+        return uintResult(call(FederatedRounds.FUNC_PROPOSALVOTES, List.of(uint(round), bytes(cid)),
                 List.of(new TypeReference<Uint256>() {})));
     }
 
@@ -277,7 +295,9 @@ public final class RoundContract {
      * via {@code eth_getLogs}.
      *
      * @throws ChainUnavailableException when the node does not answer
-     * @throws IllegalStateException when the node refuses the query (e.g. range too large)
+     * @throws IllegalStateException when the node refuses the query (e.g. range too large), or an event
+     *     carries bytes that are not a binary CID (the event, its transaction hash and the bytes in hex
+     *     are named)
      */
     public List<RoundEvent> events(long fromBlock, long toBlock) {
         EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
@@ -431,6 +451,25 @@ public final class RoundContract {
         return new Uint256(value);
     }
 
+    private static DynamicBytes bytes(Cid cid) {
+        return new DynamicBytes(Objects.requireNonNull(cid, "cid").toBytes());
+    }
+
+    /**
+     * Decodes binary CID bytes read from the contract.
+     *
+     * @param where what carried the bytes, for the error message
+     * @throws IllegalStateException when {@code bytes} is not a binary CID
+     */
+    private static Cid cid(byte[] bytes, String where) {
+        try {
+            return Cid.fromBytes(bytes);
+        } catch (MalformedCidException e) {
+            throw new IllegalStateException(where + " carries bytes that are not a CID: 0x"
+                    + HexFormat.of().formatHex(bytes), e);
+        }
+    }
+
     // ---- events ----
 
     private static Optional<RoundEvent> decodeEvent(Log log) {
@@ -451,26 +490,32 @@ public final class RoundContract {
                     FederatedRounds.getAggregatorRegisteredEventFromLog(log).aggregator, tx, block);
             case "UpdateSubmitted" -> {
                 var e = FederatedRounds.getUpdateSubmittedEventFromLog(log);
-                yield new RoundEvent.UpdateSubmitted(e.round.longValueExact(), e.client, e.cid,
+                yield new RoundEvent.UpdateSubmitted(e.round.longValueExact(), e.client, cid(e.cid, where(name, tx)),
                         e.numSamples.longValueExact(), tx, block);
             }
             case "AggregateProposed" -> {
                 var e = FederatedRounds.getAggregateProposedEventFromLog(log);
-                yield new RoundEvent.AggregateProposed(e.round.longValueExact(), e.aggregator, e.cid, tx, block);
+                yield new RoundEvent.AggregateProposed(e.round.longValueExact(), e.aggregator,
+                        cid(e.cid, where(name, tx)), tx, block);
             }
             case "VoteCast" -> {
                 var e = FederatedRounds.getVoteCastEventFromLog(log);
-                yield new RoundEvent.VoteCast(e.round.longValueExact(), e.voter, e.cid, tx, block);
+                yield new RoundEvent.VoteCast(e.round.longValueExact(), e.voter, cid(e.cid, where(name, tx)), tx, block);
             }
             case "RoundFinalized" -> {
                 var e = FederatedRounds.getRoundFinalizedEventFromLog(log);
-                yield new RoundEvent.RoundFinalized(e.round.longValueExact(), e.cid, e.votes.longValueExact(), tx, block);
+                yield new RoundEvent.RoundFinalized(e.round.longValueExact(), cid(e.cid, where(name, tx)),
+                        e.votes.longValueExact(), tx, block);
             }
             case "RoundOpened" -> new RoundEvent.RoundOpened(
                     FederatedRounds.getRoundOpenedEventFromLog(log).round.longValueExact(), tx, block);
             default -> throw new IllegalStateException("unmapped event " + name);
         };
         return Optional.of(event);
+    }
+
+    private static String where(String eventName, String txHash) {
+        return "event " + eventName + " in tx " + txHash;
     }
 
     private static String bytecode() {

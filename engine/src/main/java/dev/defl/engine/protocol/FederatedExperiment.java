@@ -109,7 +109,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             Cid initialCid = content.add(SafetensorsCodec.encode(global, metadata));
 
             progress("Deploying the round contract", 0);
-            RoundContract contract = RoundContract.deploy(chain, owner, initialCid.toBytes(), cfg.clients(), cfg.quorum());
+            RoundContract contract = RoundContract.deploy(chain, owner, initialCid, cfg.clients(), cfg.quorum());
             for (Credentials c : clients) contract.registerClient(owner, c.getAddress());
             for (Credentials a : aggregators) contract.registerAggregator(owner, a.getAddress());
             long chainId = chain.chainId();
@@ -161,7 +161,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 checkCancelled();
                 Cid cid = content.add(SafetensorsCodec.encode(result.weights(), metadata));
                 Credentials account = clients.get(i);
-                TxResult tx = contract.submitUpdate(account, round, cid.toBytes(), result.numSamples());
+                TxResult tx = contract.submitUpdate(account, round, cid, result.numSamples());
                 observe(tx);
                 UpdateRecord update = new UpdateRecord(account.getAddress(), cid.toString(), result.numSamples(),
                         tx.txHash(), tx.gasUsed());
@@ -171,7 +171,7 @@ public final class FederatedExperiment implements ExperimentRunner {
 
             List<ProposalRecord> proposals = new ArrayList<>();
             List<VoteRecord> votes = new ArrayList<>();
-            Set<String> proposed = new HashSet<>();
+            Set<Cid> proposed = new HashSet<>();
             RoundEvent.RoundFinalized finalized = null;
             for (int j = 0; j < aggregators.size() && finalized == null; j++) {
                 checkCancelled();
@@ -179,14 +179,14 @@ public final class FederatedExperiment implements ExperimentRunner {
                 Credentials account = aggregators.get(j);
                 Cid aggregate = aggregate(contract, round);
                 TxResult tx;
-                if (proposed.contains(aggregate.toString())) {
-                    tx = contract.vote(account, round, aggregate.toBytes());
+                if (proposed.contains(aggregate)) {
+                    tx = contract.vote(account, round, aggregate);
                     VoteRecord vote = new VoteRecord(account.getAddress(), aggregate.toString(), tx.txHash(), tx.gasUsed());
                     votes.add(vote);
                     listener.onVoted(round, vote);
                 } else {
-                    tx = contract.propose(account, round, aggregate.toBytes());
-                    proposed.add(aggregate.toString());
+                    tx = contract.propose(account, round, aggregate);
+                    proposed.add(aggregate);
                     ProposalRecord proposal = new ProposalRecord(account.getAddress(), aggregate.toString(),
                             tx.txHash(), tx.gasUsed());
                     proposals.add(proposal);
@@ -203,7 +203,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                         + " proposals and " + votes.size() + " votes did not reach the quorum of " + cfg.quorum());
             }
 
-            Cid globalCid = Cid.fromBytes(finalized.cid());
+            Cid globalCid = finalized.cid();
             progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
             ModelWeights next = fetchModel(globalCid, "global model of round " + round).weights();
             var eval = trainer.evaluate(spec, next, data.test());
@@ -219,8 +219,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             var entries = contract.updates(round);
             for (int k = 0; k < entries.size(); k++) {
                 var entry = entries.get(k);
-                Cid cid = Cid.fromBytes(entry.cid());
-                SafetensorsFile file = fetchModel(cid, "update " + k + " of round " + round + " from " + entry.client());
+                SafetensorsFile file = fetchModel(entry.cid(), "update " + k + " of round " + round + " from " + entry.client());
                 weighted.add(new WeightedUpdate(file.weights(), entry.numSamples()));
             }
             ModelWeights aggregate = FedAvg.aggregate(weighted);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.ledger.generated.FederatedRounds;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,7 +22,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthCall;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.gas.StaticGasProvider;
 
 /** Against a real anvil started for this class on a free port. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,7 +42,7 @@ class RoundContractTest {
     private static final Credentials AGG_A = DevAccounts.account(4);
     private static final Credentials AGG_B = DevAccounts.account(5);
     private static final Credentials STRANGER = DevAccounts.account(6);
-    private static final byte[] INITIAL = cid("initial-model");
+    private static final Cid INITIAL = cid("initial-model");
 
     private AnvilProcess anvil;
     private ChainConnection chain;
@@ -50,16 +63,28 @@ class RoundContractTest {
         }
     }
 
-    /** A stand-in binary CID: CIDv1, raw codec, sha2-256 multihash prefix, 32 bytes from the label. */
-    private static byte[] cid(String label) {
-        byte[] digest = org.web3j.crypto.Hash.sha256(label.getBytes(StandardCharsets.UTF_8));
-        byte[] cid = new byte[4 + digest.length];
-        cid[0] = 0x01;
-        cid[1] = 0x55;
-        cid[2] = 0x12;
-        cid[3] = 0x20;
-        System.arraycopy(digest, 0, cid, 4, digest.length);
-        return cid;
+    /** A stand-in CID: CIDv1, raw codec, sha2-256 of the label (36 bytes in binary). */
+    private static Cid cid(String label) {
+        return Cid.of(1, Cid.RAW, label.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The generated web3j wrapper for {@code contract}, sending as {@code sender}: bypasses RoundContract. */
+    private FederatedRounds wrapper(RoundContract contract, Credentials sender) throws IOException {
+        BigInteger gasPrice = chain.web3j().ethGasPrice().send().getGasPrice();
+        return FederatedRounds.load(contract.address(), chain.web3j(),
+                new RawTransactionManager(chain.web3j(), sender, chain.chainId(), chain.receiptProcessor()),
+                new StaticGasProvider(gasPrice, BigInteger.valueOf(1_000_000)));
+    }
+
+    /** Runs {@code data} with eth_call from {@code sender} ({@code to == null}: a deployment) and decodes the revert. */
+    private ContractRevertException simulateRevert(Credentials sender, String to, String function, String data)
+            throws IOException {
+        EthCall result = chain.web3j().ethCall(new Transaction(sender.getAddress(), null, null, null, to, null, data),
+                DefaultBlockParameterName.LATEST).send();
+        assertThat(result.hasError()).as("eth_call of " + function + " reverts").isTrue();
+        Response.Error error = result.getError();
+        return RevertDecoder.fromAbiResource(RoundContract.ABI_RESOURCE).decode(function,
+                RevertDecoder.revertData(error.getData(), error.getMessage()), ChainConnection.errorText(error));
     }
 
     private RoundContract deployWithParticipants(int minUpdates, int quorum) {
@@ -85,7 +110,7 @@ class RoundContractTest {
 
         assertThat(contract.address()).startsWith("0x").hasSize(42);
         assertThat(contract.currentRound()).isEqualTo(1);
-        assertThat(contract.globalModel(0)).hasValueSatisfying(v -> assertThat(v).isEqualTo(INITIAL));
+        assertThat(contract.globalModel(0)).contains(INITIAL);
         assertThat(contract.globalModel(1)).isEmpty();
         assertThat(contract.minUpdates()).isEqualTo(3);
         assertThat(contract.quorum()).isEqualTo(2);
@@ -154,7 +179,7 @@ class RoundContractTest {
         assertThat(updates).extracting(UpdateEntry::numSamples).containsExactly(100L, 200L, 300L);
         assertThat(updates.get(2).cid()).isEqualTo(cid("update-2"));
 
-        byte[] aggregate = cid("aggregate-1");
+        Cid aggregate = cid("aggregate-1");
         TxResult proposal = contract.propose(AGG_A, 1, aggregate);
         assertThat(proposal.events()).hasSize(1).first().asInstanceOf(type(RoundEvent.AggregateProposed.class))
                 .satisfies(e -> {
@@ -187,7 +212,7 @@ class RoundContractTest {
         assertThat(vote.events().get(2)).isEqualTo(new RoundEvent.RoundOpened(2, vote.txHash(), vote.blockNumber()));
 
         assertThat(contract.currentRound()).isEqualTo(2);
-        assertThat(contract.globalModel(1)).hasValueSatisfying(v -> assertThat(v).isEqualTo(aggregate));
+        assertThat(contract.globalModel(1)).contains(aggregate);
         assertThat(contract.proposalVotes(1, aggregate)).isEqualTo(2);
         gas.put("propose (not finalizing)", proposal.gasUsed());
         gas.put("vote (finalizing at quorum 2)", vote.gasUsed());
@@ -260,7 +285,7 @@ class RoundContractTest {
             List<Future<TxResult>> futures = new ArrayList<>();
             for (int i = 0; i < CLIENTS.size(); i++) {
                 Credentials client = CLIENTS.get(i);
-                byte[] update = cid("parallel-" + i);
+                Cid update = cid("parallel-" + i);
                 futures.add(pool.submit(() -> contract.submitUpdate(client, 1, update, 1)));
             }
             for (Future<TxResult> future : futures) {
@@ -320,13 +345,37 @@ class RoundContractTest {
     }
 
     @Test
-    void emptyCidIsRefused() {
+    void contractRefusesAnEmptyCidFromClientsThatBypassRoundContract() throws IOException {
         RoundContract contract = deployWithParticipants(1, 2);
-        assertThatThrownBy(() -> contract.submitUpdate(CLIENTS.get(0), 1, new byte[0], 1))
-                .isInstanceOfSatisfying(ContractRevertException.class, e -> assertThat(e.errorName()).isEqualTo("EmptyCid"))
-                .hasMessage("submitUpdate reverted: EmptyCid()");
-        assertThatThrownBy(() -> RoundContract.deploy(chain, OWNER, new byte[0], 1, 1))
-                .hasMessage("constructor reverted: EmptyCid()");
+        String submit = wrapper(contract, CLIENTS.get(0))
+                .submitUpdate(BigInteger.ONE, new byte[0], BigInteger.ONE).encodeFunctionCall();
+        assertThat(simulateRevert(CLIENTS.get(0), contract.address(), "submitUpdate", submit))
+                .hasMessage("submitUpdate reverted: EmptyCid()")
+                .extracting(ContractRevertException::errorName).isEqualTo("EmptyCid");
+        String deploy = "0x" + FederatedRounds.BINARY + FunctionEncoder.encodeConstructor(List.of(
+                new DynamicBytes(new byte[0]), new Uint32(1), new Uint32(1)));
+        assertThat(simulateRevert(OWNER, null, "constructor", deploy)).hasMessage("constructor reverted: EmptyCid()");
+    }
+
+    @Test
+    void bytesThatAreNotACidAreReportedWithTheirTransaction() throws Exception {
+        RoundContract contract = deployWithParticipants(1, 2);
+        Credentials client = CLIENTS.get(0);
+        byte[] notACid = "not a CID".getBytes(StandardCharsets.US_ASCII);
+
+        TransactionReceipt receipt = wrapper(contract, client)
+                .submitUpdate(BigInteger.ONE, notACid, BigInteger.valueOf(7)).send();
+
+        assertThat(receipt.isStatusOK()).isTrue();
+        long block = receipt.getBlockNumber().longValueExact();
+        assertThatThrownBy(() -> contract.events(block, block))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("event UpdateSubmitted in tx " + receipt.getTransactionHash()
+                        + " carries bytes that are not a CID: 0x6e6f74206120434944");
+        assertThatThrownBy(() -> contract.updates(1))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("update 0 of round 1 by client " + client.getAddress()
+                        + " carries bytes that are not a CID: 0x6e6f74206120434944");
     }
 
     @Test

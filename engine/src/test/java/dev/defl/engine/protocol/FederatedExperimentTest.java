@@ -82,15 +82,15 @@ class FederatedExperimentTest {
         for (RoundReport r : report.rounds()) {
             List<String> updateCids = events.stream()
                     .filter(e -> e instanceof RoundEvent.UpdateSubmitted u && u.round() == r.round())
-                    .map(e -> Cid.fromBytes(((RoundEvent.UpdateSubmitted) e).cid()).toString()).toList();
+                    .map(e -> ((RoundEvent.UpdateSubmitted) e).cid().toString()).toList();
             assertThat(updateCids).containsExactlyElementsOf(r.updates().stream().map(UpdateRecord::cid).toList());
             List<String> finalized = events.stream()
                     .filter(e -> e instanceof RoundEvent.RoundFinalized f && f.round() == r.round())
-                    .map(e -> Cid.fromBytes(((RoundEvent.RoundFinalized) e).cid()).toString()).toList();
+                    .map(e -> ((RoundEvent.RoundFinalized) e).cid().toString()).toList();
             assertThat(finalized).containsExactly(r.globalModelCid());
             assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RoundEvent.RoundFinalized.class,
                     f -> assertThat(f.blockNumber()).isEqualTo(r.finalizedBlock())));
-            assertThat(Cid.fromBytes(contract.globalModel(r.round()).orElseThrow()).toString()).isEqualTo(r.globalModelCid());
+            assertThat(contract.globalModel(r.round())).contains(Cid.parse(r.globalModelCid()));
         }
         assertThat(contract.currentRound()).isEqualTo(3);
     }
@@ -102,7 +102,7 @@ class FederatedExperimentTest {
             List<WeightedUpdate> updates = new ArrayList<>();
             var meta = SafetensorsCodec.decode(workspace.content().catBytes(Cid.parse(r.globalModelCid()))).metadata();
             for (var entry : contract.updates(r.round())) {
-                byte[] bytes = workspace.content().catBytes(Cid.fromBytes(entry.cid()));
+                byte[] bytes = workspace.content().catBytes(entry.cid());
                 updates.add(new WeightedUpdate(SafetensorsCodec.decode(bytes).weights(), entry.numSamples()));
             }
             byte[] recomputed = SafetensorsCodec.encode(FedAvg.aggregate(updates), meta);
