@@ -125,17 +125,18 @@ public final class FederatedExperiment implements ExperimentRunner {
 
             List<RoundReport> rounds = new ArrayList<>();
             for (int r = 1; r <= cfg.rounds(); r++) {
-                RoundReport report = runRound(contract, r, global, shards);
-                global = fetchModel(Cid.parse(report.globalModelCid()), "global model of round " + r).weights();
-                rounds.add(report);
-                listener.onRoundFinalized(report);
+                RoundOutcome outcome = runRound(contract, r, global, shards);
+                global = outcome.globalModel();
+                rounds.add(outcome.report());
+                listener.onRoundFinalized(outcome.report());
             }
             progress("Done", 1);
             return new RunReport(chainId, contract.address(), rounds);
         }
 
-        private RoundReport runRound(RoundContract contract, int round, ModelWeights global, List<LabeledDataset> shards)
+        private RoundOutcome runRound(RoundContract contract, int round, ModelWeights global, List<LabeledDataset> shards)
                 throws Exception {
+            PhaseTimes times = new PhaseTimes();
             long current = contract.currentRound();
             if (current != round) {
                 throw new IllegalStateException("contract " + contract.address() + " is in round " + current
@@ -148,6 +149,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training", round, i);
                 final int client = i;
                 TrainResult result;
+                long t0 = System.nanoTime();
                 try {
                     result = trainer.train(spec, global, shards.get(i),
                             new TrainConfig(cfg.localEpochs(), cfg.batchSize(), cfg.learningRate(),
@@ -158,10 +160,15 @@ public final class FederatedExperiment implements ExperimentRunner {
                     throw new RunCancelledException("run stopped by the user while client " + (i + 1)
                             + " trained in round " + round);
                 }
+                long t1 = System.nanoTime();
                 checkCancelled();
                 Cid cid = content.add(SafetensorsCodec.encode(result.weights(), metadata));
+                long t2 = System.nanoTime();
                 Credentials account = clients.get(i);
                 TxResult tx = contract.submitUpdate(account, round, cid, result.numSamples());
+                times.training += t1 - t0;
+                times.content += t2 - t1;
+                times.chain += System.nanoTime() - t2;
                 observe(tx);
                 UpdateRecord update = new UpdateRecord(account.getAddress(), cid.toString(), result.numSamples(),
                         tx.txHash(), tx.gasUsed());
@@ -177,7 +184,9 @@ public final class FederatedExperiment implements ExperimentRunner {
                 checkCancelled();
                 progress("Round " + round + ": aggregator " + (j + 1) + " computing FedAvg", round, clients.size() + j);
                 Credentials account = aggregators.get(j);
+                long t0 = System.nanoTime();
                 Cid aggregate = aggregate(contract, round);
+                long t1 = System.nanoTime();
                 TxResult tx;
                 if (proposed.contains(aggregate)) {
                     tx = contract.vote(account, round, aggregate);
@@ -193,6 +202,8 @@ public final class FederatedExperiment implements ExperimentRunner {
                     listener.onProposed(round, proposal);
                 }
                 observe(tx);
+                times.aggregation += t1 - t0;
+                times.chain += System.nanoTime() - t1;
                 finalized = tx.events().stream()
                         .filter(e -> e instanceof RoundEvent.RoundFinalized f && f.round() == round)
                         .map(RoundEvent.RoundFinalized.class::cast)
@@ -205,12 +216,29 @@ public final class FederatedExperiment implements ExperimentRunner {
 
             Cid globalCid = finalized.cid();
             progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
+            long t0 = System.nanoTime();
             ModelWeights next = fetchModel(globalCid, "global model of round " + round).weights();
             var eval = trainer.evaluate(spec, next, data.test());
-            log.info("round {} finalized in block {}: {} accuracy {} loss {}", round, finalized.blockNumber(), globalCid,
-                    eval.accuracy(), eval.loss());
-            return new RoundReport(round, globalCid.toString(), eval.accuracy(), eval.loss(), updates, proposals, votes,
-                    finalized.blockNumber());
+            times.evaluation += System.nanoTime() - t0;
+            log.info("round {} finalized in block {}: {} accuracy {} loss {}; {}", round, finalized.blockNumber(),
+                    globalCid, eval.accuracy(), eval.loss(), times);
+            return new RoundOutcome(new RoundReport(round, globalCid.toString(), eval.accuracy(), eval.loss(), updates,
+                    proposals, votes, finalized.blockNumber()), next);
+        }
+
+        /** A finalized round's report and its global model, the start of the next round. */
+        private record RoundOutcome(RoundReport report, ModelWeights globalModel) {}
+
+        /** Where a round's wall time went, in nanoseconds (logged at INFO). */
+        private static final class PhaseTimes {
+            long training, content, chain, aggregation, evaluation;
+
+            @Override
+            public String toString() {
+                return String.format(java.util.Locale.ROOT,
+                        "time: training %.2f s, content %.2f s, chain %.2f s, aggregation %.2f s, evaluation %.2f s",
+                        training / 1e9, content / 1e9, chain / 1e9, aggregation / 1e9, evaluation / 1e9);
+            }
         }
 
         /** One aggregator's work: the round's updates in on-chain order, fetched, verified, averaged, added. */

@@ -40,14 +40,14 @@ class WorkspaceTest {
         String contract;
         try (Workspace ws = Workspace.openEmbedded(dir)) {
             cid = ws.content().add("initial model".getBytes(StandardCharsets.UTF_8));
-            contract = RoundContract.deploy(ws.chain(), DevAccounts.account(0), cid.toBytes(), 1, 1).address();
+            contract = RoundContract.deploy(ws.chain(), DevAccounts.account(0), cid, 1, 1).address();
         }
         assertThat(Files.exists(dir.resolve("chain/anvil-state.json"))).isTrue();
         try (Workspace ws = Workspace.openEmbedded(dir)) {
             assertThat(new String(ws.content().catBytes(cid), StandardCharsets.UTF_8)).isEqualTo("initial model");
             RoundContract reopened = RoundContract.at(ws.chain(), contract);
             assertThat(reopened.currentRound()).isEqualTo(1);
-            assertThat(Cid.fromBytes(reopened.globalModel(0).orElseThrow())).isEqualTo(cid);
+            assertThat(reopened.globalModel(0)).contains(cid);
             WorkspaceStatus status = ws.status();
             assertThat(status.storePath()).isEqualTo(ws.content().root());
             assertThat(status.blockCount()).isEqualTo(1);
