@@ -9,12 +9,14 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code defl}: with no sub-command opens the workbench window; {@code run} runs a federated
- * experiment headless; {@code cat} writes content from the store to stdout.
+ * experiment headless; {@code cat}, {@code add}, {@code get}, {@code car export|import} and
+ * {@code ipfs stat} work on the embedded content store.
  */
 @Command(name = "defl", mixinStandardHelpOptions = true, versionProvider = DeflCommand.Version.class,
         description = "DeFL Workbench: decentralized federated learning with DJL, IPFS content and an Ethereum round contract.%n"
                 + "Without a command, opens the workbench window.",
-        subcommands = {RunCommand.class, CatCommand.class})
+        subcommands = {RunCommand.class, CatCommand.class, AddCommand.class, GetCommand.class, CarCommand.class,
+                IpfsCommand.class})
 public final class DeflCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -29,16 +31,24 @@ public final class DeflCommand implements Callable<Integer> {
 
     /**
      * Parses and runs {@code args}; returns the exit code: 0 success, 1 a failure at run time
-     * (reported as one line {@code defl: error: ...} on stderr), 2 bad usage.
+     * (reported as one line {@code <command>: error: ...} on stderr, e.g. {@code car import: error: ...}),
+     * 2 bad usage.
      */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new DeflCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getCommandName() + ": error: " + CliErrors.oneLine(e));
+            commandLine.getErr().println(commandName(commandLine) + ": error: " + CliErrors.oneLine(e));
             if (Boolean.getBoolean("defl.debug")) e.printStackTrace(commandLine.getErr());
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** The sub-command's name below {@code defl} ({@code "car import"}), or {@code "defl"} itself. */
+    private static String commandName(CommandLine commandLine) {
+        String qualified = commandLine.getCommandSpec().qualifiedName(" ");
+        String root = commandLine.getCommandSpec().root().name() + " ";
+        return qualified.startsWith(root) ? qualified.substring(root.length()) : qualified;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,105 @@
+package dev.defl.app;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ImportProfile;
+import dev.defl.engine.content.UnixFsImporter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code defl add FILE}: adds a file to the embedded store as a UnixFS DAG and prints its CID, the CID
+ * {@code ipfs add} gives with the same options.
+ */
+@Command(name = "add", mixinStandardHelpOptions = true,
+        description = "Add FILE to the embedded content store as a UnixFS file and print its CID "
+                + "(the CID of `ipfs add` with the same --cid-version). Progress goes to stderr on a terminal.")
+final class AddCommand implements Callable<Integer> {
+
+    @Mixin
+    ContentStoreOption store;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The file to add.")
+    Path file;
+
+    @Option(names = "--cid-version", paramLabel = "0|1", defaultValue = "1",
+            description = "1 (default): CIDv1 with raw leaves, as `ipfs add --cid-version=1`; 0: CIDv0, as plain `ipfs add`.")
+    int cidVersion;
+
+    @Option(names = "--only-hash", description = "Compute the CID only; store nothing.")
+    boolean onlyHash;
+
+    @Override
+    public Integer call() throws Exception {
+        ImportProfile profile = switch (cidVersion) {
+            case 0 -> ImportProfile.CIDV0;
+            case 1 -> ImportProfile.CIDV1_RAW_LEAVES;
+            default -> throw new IllegalArgumentException("--cid-version must be 0 or 1, not " + cidVersion);
+        };
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(Files.isDirectory(file)
+                    ? file + " is a directory; add takes one file"
+                    : "no such file: " + file);
+        }
+        long size = Files.size(file);
+        var console = System.console();
+        boolean progress = console != null && console.isTerminal();
+        Cid cid;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            InputStream source = progress ? new ProgressInput(in, size, System.err) : in;
+            cid = onlyHash ? UnixFsImporter.onlyHash(profile).add(source) : store.openOrCreate(profile).add(source);
+        }
+        if (progress) System.err.print("\r\033[K");
+        System.out.println(cid);
+        return 0;
+    }
+
+    /** Counts bytes read and redraws one stderr line ({@code added B / TOTAL bytes (P %)}) at most every 1 % or 4 MiB. */
+    private static final class ProgressInput extends FilterInputStream {
+        private final long total;
+        private final PrintStream err;
+        private long read;
+        private long shownAt = -1;
+
+        ProgressInput(InputStream in, long total, PrintStream err) {
+            super(in);
+            this.total = total;
+            this.err = err;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) advance(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) advance(n);
+            return n;
+        }
+
+        private void advance(long n) {
+            read += n;
+            long step = Math.max(total / 100, 4L << 20);
+            if (shownAt < 0 || read - shownAt >= step || read == total) {
+                shownAt = read;
+                double percent = total == 0 ? 100 : 100.0 * read / total;
+                err.printf("\radded %,d / %,d bytes (%.0f %%)", read, total, percent);
+                err.flush();
+            }
+        }
+    }
+}

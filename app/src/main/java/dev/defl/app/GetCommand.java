@@ -1,0 +1,60 @@
+package dev.defl.app;
+
+import dev.defl.engine.content.Cid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code defl get CID -o FILE}: writes a UnixFS file from the embedded store to FILE. The content goes
+ * to a temporary file beside FILE that is renamed over FILE only when every block has been read and
+ * verified, so a failed get leaves no partial FILE (and an existing FILE untouched).
+ */
+@Command(name = "get", mixinStandardHelpOptions = true,
+        description = "Write the content of CID from the embedded content store to FILE (every block hash-verified; "
+                + "FILE appears only when complete).")
+final class GetCommand implements Callable<Integer> {
+
+    @Mixin
+    ContentStoreOption store;
+
+    @Parameters(index = "0", paramLabel = "CID", description = "CIDv0 (Qm…) or CIDv1 (b…).")
+    String cid;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "Where to write the content.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        Cid parsed = Cid.parse(cid);
+        var content = store.openExisting();
+        Path target = output.toAbsolutePath();
+        Path directory = target.getParent();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("output directory " + directory + " does not exist");
+        }
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException("output " + target + " is a directory");
+        }
+        Path partial = Files.createTempFile(directory, "." + target.getFileName() + ".", ".part");
+        boolean done = false;
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                content.cat(parsed, out);
+            }
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+        } finally {
+            if (!done) Files.deleteIfExists(partial);
+        }
+        return 0;
+    }
+}
