@@ -236,6 +236,17 @@ class CliContentTest {
     }
 
     @Test
+    void topLevelDataDirAppliesToContentCommands() throws IOException {
+        Path data = dir.resolve("data");
+        Path input = file("mib.bin", pattern(1 << 20, 256));
+        assertThat(defl("--data-dir", data.toString(), "add", input.toString()).stdout().strip()).isEqualTo(MIB_V1);
+        Outcome stat = defl("--data-dir", data.toString(), "ipfs", "stat");
+        // one shared 256 KiB leaf and a 208-byte root (see EmbeddedContentStoreTest.identicalChunksAreStoredOnce)
+        assertThat(stat.lines()).containsExactly("blocks 2", "bytes " + (CHUNK + 208),
+                "path " + data.resolve("ipfs").toAbsolutePath());
+    }
+
+    @Test
     void carWithoutASubcommandIsAUsageError() {
         assertThat(defl("car").exitCode()).isEqualTo(2);
     }
