@@ -64,7 +64,8 @@ class WorkbenchWindowTest extends WorkbenchHarness {
         robot.clickOn("#sampleButton");
         waitUntil(30, () -> robot.lookup("#imageGrid").tryQuery().isPresent());
         assertThat(robot.lookup("#datasetName").queryAs(Label.class).getText()).isEqualTo("digits/train");
-        assertThat(robot.lookup("#runButton").queryAs(Button.class).isDisabled()).isFalse();
+        // the preview appears before the load task's completion callback re-enables Run
+        waitUntil(30, () -> !robot.lookup("#runButton").queryAs(Button.class).isDisabled());
         assertThat(robot.lookup("#stopButton").queryAs(Button.class).isDisabled()).isTrue();
     }
 
