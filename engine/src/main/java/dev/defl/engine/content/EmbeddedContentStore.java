@@ -148,8 +148,9 @@ public final class EmbeddedContentStore implements ContentStore {
 
     /**
      * Pins {@code cid} ({@code ipfs pin add}, {@code --recursive=false} for {@link PinMode#DIRECT}). A
-     * recursive pin first checks that the whole DAG is in the store: every dag-pb node is read (and so
-     * hash-verified) to follow its links, every raw leaf is checked for presence. Pinning recursively a CID
+     * recursive pin first checks that the whole DAG is in the store: every block is checked for presence on
+     * disk, and every dag-pb node is read to follow its links (hash-verified when read from disk; a cache
+     * hit was verified when it was cached). Raw leaves are not read. Pinning recursively a CID
      * pinned directly makes the pin recursive; pinning again with the same mode does nothing.
      *
      * @throws ContentNotFoundException   naming the first missing block of the DAG (nothing is pinned)
@@ -272,11 +273,10 @@ public final class EmbeddedContentStore implements ContentStore {
             if (!reached.add(cid.multihash())) {
                 continue;
             }
-            if (cid.codec() == Cid.RAW) {
-                if (!cache.has(cid)) {
-                    throw new ContentNotFoundException(cid, blocks.directory().toString());
-                }
-            } else if (cid.codec() == Cid.DAG_PB) {
+            if (!blocks.has(cid)) { // on disk, not merely in the cache
+                throw new ContentNotFoundException(cid, blocks.directory().toString());
+            }
+            if (cid.codec() == Cid.DAG_PB) {
                 byte[] block = cache.get(cid);
                 List<DagPbLink> links;
                 try {
@@ -287,7 +287,7 @@ public final class EmbeddedContentStore implements ContentStore {
                 for (int i = links.size() - 1; i >= 0; i--) {
                     todo.push(links.get(i).cid());
                 }
-            } else {
+            } else if (cid.codec() != Cid.RAW) {
                 throw new MalformedDagException(cid, "cannot follow links of codec 0x" + Long.toHexString(cid.codec())
                         + " (only raw 0x55 and dag-pb 0x70 DAGs can be pinned recursively)");
             }
