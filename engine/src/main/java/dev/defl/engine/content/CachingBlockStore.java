@@ -89,9 +89,12 @@ public final class CachingBlockStore implements BlockStore {
             deletesBefore = deletes;
         }
         byte[] block = store.get(cid);
+        if (block.length > capacityBytes) {
+            return block;
+        }
         byte[] copy = block.clone();
         synchronized (lock) {
-            if (deletes == deletesBefore && copy.length <= capacityBytes && !blocks.containsKey(key)) {
+            if (deletes == deletesBefore && !blocks.containsKey(key)) {
                 blocks.put(key, copy);
                 sizeBytes += copy.length;
                 evictToCapacity();

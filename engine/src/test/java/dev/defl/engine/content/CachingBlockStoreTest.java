@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -208,5 +210,75 @@ class CachingBlockStoreTest {
         CacheStats stats = cache.stats();
         assertThat(stats.hits() + stats.misses()).isEqualTo((long) threads * getsPerThread);
         assertThat(stats.sizeBytes()).isLessThanOrEqualTo(2_000).isEqualTo(stats.entries() * 300);
+    }
+
+    /** A real store whose get, after reading, waits until the test lets it return. */
+    private static final class PausingBlockStore implements BlockStore {
+        private final FileBlockStore store;
+        private final CountDownLatch read = new CountDownLatch(1);
+        private final CountDownLatch proceed = new CountDownLatch(1);
+
+        PausingBlockStore(FileBlockStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void put(Cid cid, byte[] block) throws IOException {
+            store.put(cid, block);
+        }
+
+        @Override
+        public byte[] get(Cid cid) throws IOException {
+            byte[] block = store.get(cid);
+            read.countDown();
+            try {
+                proceed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            return block;
+        }
+
+        @Override
+        public OptionalLong delete(Cid cid) throws IOException {
+            return store.delete(cid);
+        }
+
+        @Override
+        public boolean has(Cid cid) {
+            return store.has(cid);
+        }
+
+        @Override
+        public long sizeBytes() {
+            return store.sizeBytes();
+        }
+
+        @Override
+        public long blockCount() {
+            return store.blockCount();
+        }
+    }
+
+    @Test
+    void aGetThatReadBeforeADeleteDoesNotPutTheDeletedBlockBackInTheCache() throws Exception {
+        PausingBlockStore store = new PausingBlockStore(new FileBlockStore(dir));
+        CachingBlockStore cache = new CachingBlockStore(store, 1_000);
+        byte[] data = block(100, 8);
+        Cid cid = put(cache, data);
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try {
+            Future<byte[]> got = reader.submit(() -> cache.get(cid));
+            store.read.await();
+            assertThat(cache.delete(cid)).hasValue(100);
+            store.proceed.countDown();
+            assertThat(got.get()).isEqualTo(data);
+        } finally {
+            reader.shutdown();
+        }
+        assertThat(cache.isCached(cid)).isFalse();
+        assertThat(cache.has(cid)).isFalse();
+        assertThat(cache.stats().sizeBytes()).isZero();
     }
 }
