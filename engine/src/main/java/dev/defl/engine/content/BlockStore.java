@@ -1,6 +1,7 @@
 package dev.defl.engine.content;
 
 import java.io.IOException;
+import java.util.OptionalLong;
 
 /**
  * Blocks by CID. Every block going in and coming out is hashed and checked against its CID, so a
@@ -24,6 +25,18 @@ public interface BlockStore {
      * @throws IOException                if reading fails
      */
     byte[] get(Cid cid) throws IOException;
+
+    /**
+     * Removes the block for {@code cid}, if present. Blocks are immutable, so removal is the only change
+     * a stored block ever sees. The default refuses: a store that cannot remove blocks need not.
+     *
+     * @return the size of the removed block in bytes, or empty if there was no such block
+     * @throws UnsupportedOperationException if this store cannot remove blocks
+     * @throws IOException                   if removing fails
+     */
+    default OptionalLong delete(Cid cid) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot delete blocks (asked for " + cid + ")");
+    }
 
     /** Whether a block for {@code cid} is present (not verified). */
     boolean has(Cid cid);

@@ -9,10 +9,15 @@ import java.nio.file.Path;
 /**
  * Files by CID: adds content as a UnixFS DAG (CIDv1, raw leaves, 256 KiB chunks, balanced, 174 links;
  * the CIDs of {@code ipfs add --cid-version=1}) and reads it back, verifying every block.
+ *
+ * <p>A store that keeps pins and collects garbage (such as {@link EmbeddedContentStore}) pins what
+ * {@link #add} adds recursively, as {@code ipfs add} does, so added content survives garbage collection
+ * until it is unpinned.
  */
 public interface ContentStore {
     /**
-     * Reads {@code in} to its end (not closing it) and stores it as one file.
+     * Reads {@code in} to its end (not closing it) and stores it as one file, pinned recursively where
+     * the store keeps pins.
      *
      * @return the CID of the file's root block
      * @throws IOException if reading or storing fails

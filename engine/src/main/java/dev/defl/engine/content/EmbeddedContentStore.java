@@ -1,66 +1,307 @@
 package dev.defl.engine.content;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The zero-set-up {@link ContentStore}: a {@link FileBlockStore} in {@code root/blocks}, written by a
- * {@link UnixFsImporter} and read by a {@link UnixFsExporter}. Thread-safe.
+ * The zero-set-up {@link ContentStore}: a {@link FileBlockStore} in {@code root/blocks} behind a memory
+ * {@link CachingBlockStore} (64 MiB by default), written by a {@link UnixFsImporter} and read by a
+ * {@link UnixFsExporter}, with pins in {@code root/pins} ({@link PinStore}) and garbage collection of
+ * unpinned blocks, as a kubo repository has. Thread-safe; one process per directory.
+ *
+ * <p>Pins follow kubo: a {@linkplain PinMode#RECURSIVE recursive} pin protects a root and every block
+ * reachable from it through dag-pb links (raw leaves have none), a {@linkplain PinMode#DIRECT direct} pin
+ * the one block. Like {@code ipfs add}, every {@code add} without a {@code pin} argument pins the added
+ * file recursively; {@code add(…, false)} is {@code ipfs add --pin=false}.
+ *
+ * <p>Garbage collection against concurrent writers: a store-wide read/write lock (kubo's "GC lock").
+ * Adds (blocks and their pin together), pins and unpins hold the read lock, so they run concurrently
+ * with each other; {@link #gc()} holds the write lock for its whole mark and sweep, so it never sees an
+ * add half done and never deletes a block of an add in progress; adds wait while it runs. Reads
+ * ({@link #cat}) take no lock: a cat of an unpinned file that overlaps a GC may fail with
+ * {@link ContentNotFoundException}, as in kubo. Blocks put straight into {@link #blockStore()} bypass the
+ * lock and are not protected.
  */
 public final class EmbeddedContentStore implements ContentStore {
     private final Path root;
     private final FileBlockStore blocks;
+    private final CachingBlockStore cache;
+    private final PinStore pins;
     private final UnixFsImporter importer;
     private final UnixFsExporter exporter;
+    private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
 
     /**
      * Opens (creating if needed) a store in {@code root}, adding with {@link ImportProfile#CIDV1_RAW_LEAVES}.
      *
-     * @throws IOException if the directory cannot be created or read
+     * @throws ContentException if a pin file is malformed (names the file)
+     * @throws IOException      if the directory cannot be created or read
      */
     public EmbeddedContentStore(Path root) throws IOException {
         this(root, ImportProfile.CIDV1_RAW_LEAVES);
     }
 
     /**
-     * Opens (creating if needed) a store in {@code root}, adding with {@code profile}.
+     * Opens (creating if needed) a store in {@code root}, adding with {@code profile}, with a block cache
+     * of {@link CachingBlockStore#DEFAULT_CAPACITY_BYTES}.
      *
-     * @throws IOException if the directory cannot be created or read
+     * @throws ContentException if a pin file is malformed (names the file)
+     * @throws IOException      if the directory cannot be created or read
      */
     public EmbeddedContentStore(Path root, ImportProfile profile) throws IOException {
-        this.root = Files.createDirectories(root).toAbsolutePath().normalize();
-        this.blocks = new FileBlockStore(this.root.resolve("blocks"));
-        this.importer = new UnixFsImporter(blocks, profile);
-        this.exporter = new UnixFsExporter(blocks);
+        this(root, profile, CachingBlockStore.DEFAULT_CAPACITY_BYTES);
     }
 
-    /** The block store underneath, for raw block access. */
+    /**
+     * Opens (creating if needed) a store in {@code root}, adding with {@code profile}, with a block cache
+     * of at most {@code cacheCapacityBytes} bytes (0: no caching).
+     *
+     * @throws IllegalArgumentException if {@code cacheCapacityBytes} is negative
+     * @throws ContentException         if a pin file is malformed (names the file)
+     * @throws IOException              if the directory cannot be created or read
+     */
+    public EmbeddedContentStore(Path root, ImportProfile profile, long cacheCapacityBytes) throws IOException {
+        this.root = Files.createDirectories(root).toAbsolutePath().normalize();
+        this.blocks = new FileBlockStore(this.root.resolve("blocks"));
+        this.cache = new CachingBlockStore(blocks, cacheCapacityBytes);
+        this.pins = new PinStore(this.root.resolve("pins"));
+        this.importer = new UnixFsImporter(cache, profile);
+        this.exporter = new UnixFsExporter(cache);
+    }
+
+    /** The block store underneath, for raw block access (bypasses the cache and the GC lock). */
     public FileBlockStore blockStore() {
         return blocks;
     }
 
+    /** Adds and pins recursively, as {@code ipfs add}; see {@link ContentStore#add(InputStream)}. */
     @Override
     public Cid add(InputStream in) throws IOException {
-        return importer.add(in);
+        return add(in, true);
     }
 
+    /** Adds and pins recursively, as {@code ipfs add}; see {@link ContentStore#add(byte[])}. */
     @Override
     public Cid add(byte[] data) throws IOException {
-        return importer.add(data);
+        return add(new ByteArrayInputStream(data), true);
     }
 
     /**
-     * Stores the file at {@code file}; see {@link #add(InputStream)}.
+     * Stores the file at {@code file} and pins it recursively; see {@link #add(InputStream)}.
      *
      * @throws IOException if the file cannot be read or a block not stored
      */
     public Cid add(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return importer.add(in);
+        return add(file, true);
+    }
+
+    /**
+     * Reads {@code in} to its end (not closing it), stores it as one file and, if {@code pin}, pins its
+     * root recursively ({@code pin = false} is {@code ipfs add --pin=false}: the file is kept until the
+     * next {@link #gc()}). Blocks and pin are written under the GC lock, so a GC never removes part of it.
+     *
+     * @return the CID of the file's root block
+     * @throws IOException if reading, storing or pinning fails
+     */
+    public Cid add(InputStream in, boolean pin) throws IOException {
+        Lock lock = gcLock.readLock();
+        lock.lock();
+        try {
+            Cid cid = importer.add(in);
+            if (pin && pins.mode(cid).orElse(null) != PinMode.RECURSIVE) {
+                pins.put(new Pin(cid, PinMode.RECURSIVE)); // just written whole under the lock: no walk needed
+            }
+            return cid;
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Stores {@code data} as one file, pinned recursively if {@code pin}; see {@link #add(InputStream, boolean)}. */
+    public Cid add(byte[] data, boolean pin) throws IOException {
+        return add(new ByteArrayInputStream(data), pin);
+    }
+
+    /**
+     * Stores the file at {@code file}, pinned recursively if {@code pin}; see {@link #add(InputStream, boolean)}.
+     *
+     * @throws IOException if the file cannot be read or a block not stored
+     */
+    public Cid add(Path file, boolean pin) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return add(in, pin);
+        }
+    }
+
+    /**
+     * Pins {@code cid} ({@code ipfs pin add}, {@code --recursive=false} for {@link PinMode#DIRECT}). A
+     * recursive pin first checks that the whole DAG is in the store: every block is checked for presence on
+     * disk, and every dag-pb node is read to follow its links (hash-verified when read from disk; a cache
+     * hit was verified when it was cached). Raw leaves are not read. Pinning recursively a CID
+     * pinned directly makes the pin recursive; pinning again with the same mode does nothing.
+     *
+     * @throws ContentNotFoundException   naming the first missing block of the DAG (nothing is pinned)
+     * @throws BlockVerificationException if a dag-pb node of the DAG does not hash to its CID
+     * @throws MalformedDagException      if a node is not valid dag-pb, or has a codec other than raw or
+     *                                    dag-pb (only those can be pinned recursively)
+     * @throws ContentException           for a direct pin of a CID already pinned recursively (as kubo)
+     * @throws IOException                if reading a block or writing the pin fails
+     */
+    public void pin(Cid cid, PinMode mode) throws IOException {
+        Lock lock = gcLock.readLock();
+        lock.lock();
+        try {
+            Optional<PinMode> existing = pins.mode(cid);
+            if (existing.isPresent() && existing.get() == mode) {
+                return;
+            }
+            if (mode == PinMode.DIRECT) {
+                if (existing.isPresent()) {
+                    throw new ContentException("CID " + cid + " is already pinned recursively; unpin it first to pin it directly");
+                }
+                if (!blocks.has(cid)) {
+                    throw new ContentNotFoundException(cid, blocks.directory().toString());
+                }
+            } else {
+                walk(cid, new HashSet<>());
+            }
+            pins.put(new Pin(cid, mode));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the pin of {@code cid} ({@code ipfs pin rm}); its blocks stay until the next {@link #gc()}.
+     *
+     * @throws NotPinnedException if {@code cid} is not pinned (names the CID; a block under a recursive pin
+     *                            is not a pin of its own)
+     * @throws IOException        if the pin file cannot be deleted
+     */
+    public void unpin(Cid cid) throws IOException {
+        Lock lock = gcLock.readLock();
+        lock.lock();
+        try {
+            if (!pins.remove(cid)) {
+                throw new NotPinnedException(cid, pins.directory().toString());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** All pins, ordered by CID string ({@code ipfs pin ls --type=recursive} and {@code direct}). */
+    public List<Pin> pins() {
+        return pins.list();
+    }
+
+    /** Whether {@code cid} is pinned, recursively or directly (blocks under a recursive pin are not counted). */
+    public boolean isPinned(Cid cid) {
+        return pins.mode(cid).isPresent();
+    }
+
+    /** How {@code cid} is pinned, or empty if it is not a pin. */
+    public Optional<PinMode> pinMode(Cid cid) {
+        return pins.mode(cid);
+    }
+
+    /**
+     * Deletes every block not protected by a pin ({@code ipfs repo gc}): marks the blocks reachable from
+     * the recursive pins (following dag-pb links) and the directly pinned blocks, then deletes the rest,
+     * keeping block count and size right and dropping deleted blocks from the cache. Holds the GC write
+     * lock throughout, so adds and pin changes wait for it (see the class comment). If the mark fails,
+     * nothing is deleted.
+     *
+     * @return the number of blocks deleted and their total size in bytes
+     * @throws ContentNotFoundException   if a block of a recursively pinned DAG is missing (names it)
+     * @throws BlockVerificationException if a pinned dag-pb node does not hash to its CID
+     * @throws MalformedDagException      if a pinned dag-pb node cannot be decoded
+     * @throws IOException                if reading or deleting fails
+     */
+    public GcResult gc() throws IOException {
+        Lock lock = gcLock.writeLock();
+        lock.lock();
+        try {
+            Set<Multihash> keep = new HashSet<>();
+            for (Pin pin : pins.list()) {
+                if (pin.mode() == PinMode.RECURSIVE) {
+                    walk(pin.cid(), keep);
+                } else {
+                    keep.add(pin.cid().multihash());
+                }
+            }
+            long removed = 0;
+            long bytes = 0;
+            for (Multihash multihash : blocks.multihashes()) {
+                if (!keep.contains(multihash)) {
+                    // blocks are keyed by multihash; the codec of this CID only names the key
+                    OptionalLong size = cache.delete(new Cid(1, Cid.RAW, multihash));
+                    if (size.isPresent()) {
+                        removed++;
+                        bytes += size.getAsLong();
+                    }
+                }
+            }
+            return new GcResult(removed, bytes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds to {@code reached} the multihashes of the DAG under {@code root}, following dag-pb links,
+     * failing on a missing block. Blocks already in {@code reached} are not walked again.
+     */
+    private void walk(Cid root, Set<Multihash> reached) throws IOException {
+        Deque<Cid> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Cid cid = todo.pop();
+            if (!reached.add(cid.multihash())) {
+                continue;
+            }
+            if (!blocks.has(cid)) { // on disk, not merely in the cache
+                throw new ContentNotFoundException(cid, blocks.directory().toString());
+            }
+            if (cid.codec() == Cid.DAG_PB) {
+                byte[] block = cache.get(cid);
+                List<DagPbLink> links;
+                try {
+                    links = DagPbNode.decode(block).links();
+                } catch (IllegalArgumentException e) {
+                    throw new MalformedDagException(cid, "malformed dag-pb: " + e.getMessage());
+                }
+                for (int i = links.size() - 1; i >= 0; i--) {
+                    todo.push(links.get(i).cid());
+                }
+            } else if (cid.codec() != Cid.RAW) {
+                throw new MalformedDagException(cid, "cannot follow links of codec 0x" + Long.toHexString(cid.codec())
+                        + " (only raw 0x55 and dag-pb 0x70 DAGs can be pinned recursively)");
+            }
+        }
+    }
+
+    /** Figures of the store now, like {@code ipfs repo stat}. */
+    public RepoStat stat() {
+        return new RepoStat(blocks.blockCount(), blocks.sizeBytes(), pins.size(), root);
+    }
+
+    /** Counters of the memory block cache. */
+    public CacheStats cacheStats() {
+        return cache.stats();
     }
 
     @Override
@@ -90,6 +331,7 @@ public final class EmbeddedContentStore implements ContentStore {
 
     @Override
     public String toString() {
-        return "EmbeddedContentStore[" + root + ", " + blockCount() + " blocks, " + sizeBytes() + " bytes]";
+        return "EmbeddedContentStore[" + root + ", " + blockCount() + " blocks, " + sizeBytes() + " bytes, "
+                + pins.size() + " pins]";
     }
 }

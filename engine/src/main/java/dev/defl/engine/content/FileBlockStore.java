@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * open). Reads hash every block and refuse one that does not match its CID.
  *
  * <p>Block count and total size are counted once when the store is opened and kept up to date by
- * {@link #put}. Safe for concurrent {@code put}/{@code get} from many threads of one process; two
+ * {@link #put} and {@link #delete}. A delete unlinks the block file (atomic on POSIX file systems): a
+ * concurrent {@code get} sees the whole block or none. Safe for concurrent {@code put}/{@code get} from many threads of one process; two
  * processes must not open the same directory at once (their counts would drift).
  *
  * <p>Source of the layout: <a href="https://github.com/ipfs/go-ds-flatfs">ipfs/go-ds-flatfs</a>.
@@ -111,7 +113,11 @@ public final class FileBlockStore implements BlockStore {
      * {@code directory/<shard>/<BASE32 multihash>.data}.
      */
     public Path blockPath(Cid cid) {
-        String key = Multibase.BASE32_UPPER.encodeBare(cid.multihash().toBytes());
+        return blockPath(cid.multihash());
+    }
+
+    private Path blockPath(Multihash multihash) {
+        String key = Multibase.BASE32_UPPER.encodeBare(multihash.toBytes());
         String shard = key.substring(key.length() - 3, key.length() - 1);
         return directory.resolve(shard).resolve(key + BLOCK_SUFFIX);
     }
@@ -170,6 +176,42 @@ public final class FileBlockStore implements BlockStore {
             }
         }
         return out;
+    }
+
+    /**
+     * Removes the block for {@code cid} (keyed by multihash: this removes the one file that a CIDv0 and
+     * the CIDv1 of the same block share), keeping block count and size right. Not coordinated with a
+     * concurrent {@link #put} of the same block beyond keeping the counts right; callers that need
+     * that (garbage collection) hold their own lock, as {@link EmbeddedContentStore} does.
+     *
+     * @return the size of the removed block in bytes, or empty if there was no such block
+     * @throws IOException if the file cannot be deleted
+     */
+    @Override
+    public OptionalLong delete(Cid cid) throws IOException {
+        return delete(cid.multihash());
+    }
+
+    /**
+     * Removes the block whose multihash is {@code multihash}; see {@link #delete(Cid)}.
+     *
+     * @return the size of the removed block in bytes, or empty if there was no such block
+     * @throws IOException if the file cannot be deleted
+     */
+    public OptionalLong delete(Multihash multihash) throws IOException {
+        Path target = blockPath(multihash);
+        synchronized (locks[Math.floorMod(target.hashCode(), LOCK_STRIPES)]) {
+            long size;
+            try {
+                size = Files.size(target);
+                Files.delete(target);
+            } catch (NoSuchFileException e) {
+                return OptionalLong.empty();
+            }
+            blockCount.decrementAndGet();
+            sizeBytes.addAndGet(-size);
+            return OptionalLong.of(size);
+        }
     }
 
     @Override
