@@ -62,7 +62,9 @@ public abstract class RunFlowSpec extends WorkbenchHarness {
         dropFiles(robot, "#dropZone", List.of(csv.toFile()));
 
         Label shape = robot.lookup("#datasetShape").queryAs(Label.class);
-        waitUntil(60, () -> shape.getText().contains("features"));
+        // the preview is rendered in one FX pulse; wait for its last node, then for the pulse to finish
+        waitUntil(60, () -> robot.lookup("#rowTable").tryQuery().isPresent());
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
         assertThat(shape.getText()).contains("64 features").contains("10 classes");
         Matcher m = Pattern.compile("(\\d+) train · (\\d+) test").matcher(shape.getText());
         assertThat(m.find()).as(shape.getText()).isTrue();
