@@ -40,8 +40,9 @@ import java.util.function.Consumer;
  *
  * <p>Nothing a node sends is trusted: {@link #blockGet} hashes every block against its CID, and
  * {@link #cat} reads a file block by block through {@link KuboBlockStore} and {@link UnixFsExporter}, so
- * every byte written out has been verified. CIDs are always requested in base32 ({@code cid-base=base32};
- * js-ipfs answers base58btc otherwise).
+ * every byte written out has been verified. CIDs are read in any form {@link Cid#parse} knows; where the answer
+ * is a CIDv1 ({@code add --cid-version=1}, {@code block/put}) base32 is requested ({@code cid-base=base32}),
+ * as js-ipfs answers base58btc otherwise.
  *
  * <p>Every request has a timeout: the client's {@linkplain #timeout() timeout} is sent to the node as
  * {@code timeout=} (a node otherwise waits forever for a CID nobody has) and, plus a grace of 2 s, is
@@ -128,8 +129,11 @@ public final class KuboRpcClient implements AutoCloseable {
                 .add("chunker", "size-" + options.chunkSizeBytes())
                 .add("only-hash", options.onlyHash())
                 .add("pin", options.pin())
-                .add("progress", false)
-                .add("cid-base", "base32");
+                .add("progress", false);
+        if (options.cidVersion() == 1) {
+            // js-ipfs answers CIDv1 in base58btc unless told; a CIDv0 has no base32 form (js-ipfs refuses)
+            query.add("cid-base", "base32");
+        }
         ReadFailureTrap trapped = new ReadFailureTrap(content);
         Multipart multipart = new Multipart(name, trapped);
         List<JsonNode> lines;
@@ -258,7 +262,7 @@ public final class KuboRpcClient implements AutoCloseable {
      */
     public BlockStat blockStat(Cid cid, Duration timeout) throws IOException {
         Objects.requireNonNull(cid, "cid");
-        Query query = new Query().add("arg", cid.toString()).add("cid-base", "base32");
+        Query query = new Query().add("arg", cid.toString());
         JsonNode answer = object("block/stat", query, timeout);
         return new BlockStat(parseCid(text(answer, "Key", "block/stat", query), "block/stat", query),
                 answer.path("Size").asLong());
@@ -278,7 +282,7 @@ public final class KuboRpcClient implements AutoCloseable {
      * @throws KuboException if the request fails
      */
     public void pinAdd(Cid cid, boolean recursive) throws IOException {
-        Query query = new Query().add("arg", cid.toString()).add("recursive", recursive).add("cid-base", "base32");
+        Query query = new Query().add("arg", cid.toString()).add("recursive", recursive);
         object("pin/add", query, timeout);
     }
 
@@ -294,7 +298,7 @@ public final class KuboRpcClient implements AutoCloseable {
      * @throws KuboException if the request fails, e.g. the CID is not pinned so (the node's message says)
      */
     public void pinRm(Cid cid, boolean recursive) throws IOException {
-        Query query = new Query().add("arg", cid.toString()).add("recursive", recursive).add("cid-base", "base32");
+        Query query = new Query().add("arg", cid.toString()).add("recursive", recursive);
         object("pin/rm", query, timeout);
     }
 
@@ -310,7 +314,7 @@ public final class KuboRpcClient implements AutoCloseable {
      * @throws KuboException if the request fails or the answer is not understood
      */
     public List<Pin> pinLs(PinType type) throws IOException {
-        Query query = new Query().add("type", type == null ? "all" : type.rpcName()).add("cid-base", "base32");
+        Query query = new Query().add("type", type == null ? "all" : type.rpcName());
         List<Pin> pins = new ArrayList<>();
         for (JsonNode line : ndjson("pin/ls", query, BodyPublishers.noBody(), null)) {
             if (line.has("Keys")) {

@@ -39,6 +39,9 @@ public final class PubsubSubscription implements AutoCloseable {
                     continue;
                 }
                 JsonNode message = json.readTree(line);
+                if (!message.has("data")) {
+                    continue; // js-ipfs and kubo open the stream with an empty object
+                }
                 List<String> topics = new ArrayList<>();
                 for (JsonNode id : message.path("topicIDs")) {
                     topics.add(new String(decodeMultibase(id.asText()), StandardCharsets.UTF_8));
