@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A client of the <a href="https://docs.ipfs.tech/reference/kubo/rpc/">Kubo RPC API</a> ({@code /api/v0/…},
@@ -120,6 +121,17 @@ public final class KuboRpcClient implements AutoCloseable {
      * @throws IOException   if reading {@code content} fails (that exception itself, not wrapped)
      */
     public Cid add(InputStream content, String name, AddOptions options) throws IOException {
+        return add(content, name, options, bytes -> { });
+    }
+
+    /**
+     * {@link #add(InputStream, String, AddOptions)}, reporting progress.
+     *
+     * @param progress called on the uploading thread with the total number of bytes of {@code content} read
+     *                 so far (sent, or in the HTTP client's buffers); it must return quickly
+     */
+    public Cid add(InputStream content, String name, AddOptions options, LongConsumer progress) throws IOException {
+        Objects.requireNonNull(progress, "progress");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(options, "options");
@@ -134,7 +146,7 @@ public final class KuboRpcClient implements AutoCloseable {
             // js-ipfs answers CIDv1 in base58btc unless told; a CIDv0 has no base32 form (js-ipfs refuses)
             query.add("cid-base", "base32");
         }
-        ReadFailureTrap trapped = new ReadFailureTrap(content);
+        ReadFailureTrap trapped = new ReadFailureTrap(content, progress);
         Multipart multipart = new Multipart(name, trapped);
         List<JsonNode> lines;
         try {
@@ -572,14 +584,21 @@ public final class KuboRpcClient implements AutoCloseable {
             return new KuboException(endpoint, path, KuboException.Kind.TIMEOUT, 0, null,
                     "no answer within " + seconds(limit.plus(GRACE)) + " (" + e.getClass().getSimpleName() + ")", e);
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getMessage() == null) {
-            root = root.getCause();
+        boolean connect = false;
+        String why = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            connect |= t instanceof ConnectException;
+            if (why == null && t.getMessage() != null) {
+                why = t.getMessage();
+            }
         }
-        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        String what = e instanceof ConnectException || root instanceof ConnectException
-                ? "cannot connect to the node: " : "connection failed: ";
-        return new KuboException(endpoint, path, KuboException.Kind.UNREACHABLE, 0, null, what + why, e);
+        String what;
+        if (connect) {
+            what = "cannot connect to the node" + (why == null ? " (nothing listens there, or the host is unreachable)" : ": " + why);
+        } else {
+            what = "connection failed: " + (why == null ? e.getClass().getSimpleName() : why);
+        }
+        return new KuboException(endpoint, path, KuboException.Kind.UNREACHABLE, 0, null, what, e);
     }
 
     private static KuboException.Kind kindOf(String nodeMessage) {
@@ -722,18 +741,28 @@ public final class KuboRpcClient implements AutoCloseable {
         }
     }
 
-    /** Remembers a failure reading the caller's stream, so that it is rethrown as itself rather than as a transport error. */
+    /**
+     * Counts the bytes read from the caller's stream and remembers a failure reading it, so that it is
+     * rethrown as itself rather than as a transport error.
+     */
     private static final class ReadFailureTrap extends FilterInputStream {
+        private final LongConsumer progress;
+        private long bytesRead;
         private volatile IOException failure;
 
-        ReadFailureTrap(InputStream in) {
+        ReadFailureTrap(InputStream in, LongConsumer progress) {
             super(in);
+            this.progress = progress;
         }
 
         @Override
         public int read() throws IOException {
             try {
-                return super.read();
+                int b = super.read();
+                if (b >= 0) {
+                    progress.accept(++bytesRead);
+                }
+                return b;
             } catch (IOException e) {
                 failure = e;
                 throw e;
@@ -743,7 +772,12 @@ public final class KuboRpcClient implements AutoCloseable {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             try {
-                return super.read(b, off, len);
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    bytesRead += n;
+                    progress.accept(bytesRead);
+                }
+                return n;
             } catch (IOException e) {
                 failure = e;
                 throw e;

@@ -90,6 +90,44 @@ class KuboRpcClientTest {
     }
 
     @Test
+    void streamedAddOfADagDeeperThanOneLevelGivesTheCidOfOurImporterAndReportsProgress() throws IOException {
+        long length = 174L * CHUNK + 1; // one chunk more than a root node can link: a two-level DAG
+        List<Long> progress = new CopyOnWriteArrayList<>();
+        Cid fromNode = client.add(generated(length), "deep.bin", AddOptions.CIDV1_RAW_LEAVES.withOnlyHash(true), progress::add);
+        assertThat(fromNode).isEqualTo(UnixFsImporter.onlyHash(ImportProfile.CIDV1_RAW_LEAVES).add(generated(length)));
+        assertThat(progress).isSorted().last().isEqualTo(length);
+    }
+
+    /** {@code length} bytes, byte i = (i * 31 + i / 4096) % 256, produced as read and never held in memory. */
+    private static InputStream generated(long length) {
+        return new InputStream() {
+            private long position;
+
+            @Override
+            public int read() {
+                return position < length ? next() : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (position >= length) {
+                    return len == 0 ? 0 : -1;
+                }
+                int n = (int) Math.min(len, length - position);
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = (byte) next();
+                }
+                return n;
+            }
+
+            private int next() {
+                long i = position++;
+                return (int) ((i * 31 + i / 4096) & 0xFF);
+            }
+        };
+    }
+
+    @Test
     void addWithCidV0GivesTheCidOfOurImporter() throws IOException {
         for (byte[] content : List.of("hello world\n".getBytes(StandardCharsets.US_ASCII), random(CHUNK + 1, 4))) {
             Cid fromNode = client.add(new ByteArrayInputStream(content), "v0", AddOptions.CIDV0.withOnlyHash(true));
