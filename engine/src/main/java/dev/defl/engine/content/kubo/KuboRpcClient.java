@@ -268,7 +268,7 @@ public final class KuboRpcClient implements AutoCloseable {
     }
 
     /**
-     * {@link #blockStat(Cid)} with its own timeout; with {@code offline=true} for nodes that honour it (kubo).
+     * {@link #blockStat(Cid)} with its own timeout (at most the client's): how long the node may look for the block.
      *
      * @throws KuboException if the request fails or times out (the message names the CID)
      */
