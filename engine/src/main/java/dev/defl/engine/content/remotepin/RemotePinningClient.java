@@ -254,7 +254,7 @@ public final class RemotePinningClient implements AutoCloseable {
     static String queryString(PinQuery query) {
         List<String> params = new ArrayList<>();
         if (!query.cids().isEmpty()) {
-            params.add("cid=" + encode(String.join(",", query.cids())));
+            params.add("cid=" + query.cids().stream().map(RemotePinningClient::encode).collect(Collectors.joining(",")));
         }
         if (query.name() != null) {
             params.add("name=" + encode(query.name()));
