@@ -1,6 +1,7 @@
 package dev.defl.engine.content.remotepin;
 
 import dev.defl.engine.content.Cid;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ public record Pin(String cid, String name, List<String> origins, Map<String, Str
         if (new HashSet<>(origins).size() != origins.size()) {
             throw new IllegalArgumentException("pin origins repeat an address: " + origins);
         }
-        meta = meta == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(meta));
+        meta = meta == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(meta));
         if (meta.size() > MAX_META_ENTRIES) {
             throw new IllegalArgumentException(
                     "pin has " + meta.size() + " meta entries; the spec allows at most " + MAX_META_ENTRIES);

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +186,36 @@ public final class RemotePinningClient implements AutoCloseable {
             return json.resultsFromJson(parse(answer));
         } catch (IllegalArgumentException e) {
             throw badResponse(answer, e);
+        }
+    }
+
+    /**
+     * Every pin request matching {@code query}, newest first, read page by page as the spec describes: each
+     * next page asks again with {@code before} set to the {@code created} time of the oldest result so far
+     * (the spec requires {@code created} to be unique). {@code query.limit()} is the page size (the service's
+     * default, 10, when null); {@code query.before()} is where the first page starts.
+     *
+     * @throws RemotePinningException as {@link #list}, or with kind {@code BAD_RESPONSE} if a page does not move
+     *                                past the previous one (a service that ignores {@code before})
+     */
+    public List<PinStatus> listAll(PinQuery query) throws RemotePinningException {
+        Objects.requireNonNull(query, "query");
+        List<PinStatus> all = new ArrayList<>();
+        PinQuery page = query;
+        while (true) {
+            PinResults results = list(page);
+            all.addAll(results.results());
+            if (!results.hasMore() || results.results().isEmpty()) {
+                return all;
+            }
+            Instant oldest = results.results().getLast().created();
+            if (page.before() != null && !oldest.isBefore(page.before())) {
+                throw new RemotePinningException(endpoint, "GET /pins?" + queryString(page),
+                        RemotePinningException.Kind.BAD_RESPONSE, 200, null, null, "the page is not older than before="
+                                + PinJson.formatTime(page.before()) + " (oldest result created "
+                                + PinJson.formatTime(oldest) + "): the service ignores the before filter", null);
+            }
+            page = page.toBuilder().before(oldest).build();
         }
     }
 

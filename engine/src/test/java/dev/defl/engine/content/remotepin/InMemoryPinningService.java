@@ -20,8 +20,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,7 +54,7 @@ import java.util.concurrent.Executors;
  * <p>Pin requests move {@code queued → pinning → pinned} as they are polled: each {@code GET /pins/{id}}
  * counts one poll, and every {@code pollsPerStep} polls move a request one state on. CIDs marked with
  * {@link #failPinsOf} end {@code failed} instead, and CIDs marked with {@link #stallPinsOf} stay
- * {@code queued}. Test hooks inject one error answer ({@link #failNextRequest}), make a careless service
+ * {@code queued}. Test hooks inject one error answer ({@link #answerNextWith}), make a careless service
  * that echoes the {@code Authorization} header in its errors ({@link #echoAuthorizationInErrors}) and hold
  * the next answer until the service is closed ({@link #holdNextAnswer}).
  */
@@ -73,10 +75,12 @@ final class InMemoryPinningService implements AutoCloseable {
     private final Set<String> stalledCids = new HashSet<>();
     private final List<String> requestLines = new ArrayList<>();
     private Instant lastCreated = Instant.parse("2026-01-01T00:00:00Z");
-    private int nextFailureStatus;
-    private String nextFailureBody;
+    private final Deque<CannedAnswer> cannedAnswers = new ArrayDeque<>();
     private boolean echoAuthorization;
     private boolean holdNext;
+
+    private record CannedAnswer(int status, String body) {
+    }
 
     private static final class StoredRequest {
         final String requestId;
@@ -134,10 +138,12 @@ final class InMemoryPinningService implements AutoCloseable {
         stalledCids.add(cid.toString());
     }
 
-    /** The next request, after the token check, is answered {@code status} with this raw body. */
-    synchronized void failNextRequest(int status, String body) {
-        nextFailureStatus = status;
-        nextFailureBody = body;
+    /**
+     * The next request that passes the token check is answered {@code status} with this raw body instead of
+     * by the service (repeat to queue several answers).
+     */
+    synchronized void answerNextWith(int status, String body) {
+        cannedAnswers.add(new CannedAnswer(status, body));
     }
 
     /** From now on, error details quote the request's {@code Authorization} header, as a careless service might. */
@@ -190,15 +196,12 @@ final class InMemoryPinningService implements AutoCloseable {
                 if (!("Bearer " + token).equals(auth)) {
                     throw new Failure(401, "UNAUTHORIZED", "Access token is missing or invalid");
                 }
-                int injectedStatus;
-                String injectedBody;
+                CannedAnswer canned;
                 synchronized (this) {
-                    injectedStatus = nextFailureStatus;
-                    injectedBody = nextFailureBody;
-                    nextFailureStatus = 0;
+                    canned = cannedAnswers.poll();
                 }
-                if (injectedStatus != 0) {
-                    send(exchange, injectedStatus, injectedBody.getBytes(StandardCharsets.UTF_8));
+                if (canned != null) {
+                    send(exchange, canned.status(), canned.body().getBytes(StandardCharsets.UTF_8));
                     return;
                 }
                 route(exchange);

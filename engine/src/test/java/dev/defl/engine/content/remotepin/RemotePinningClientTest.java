@@ -194,6 +194,35 @@ class RemotePinningClientTest {
     }
 
     @Test
+    void listAllReadsEveryPageNewestFirst() throws IOException {
+        List<String> newestFirst = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            newestFirst.addFirst(pinned(cid("all item " + i), "item-" + i, Map.of()).requestId());
+        }
+        int before = service.requestLines().size();
+
+        List<PinStatus> all = client.listAll(PinQuery.builder().limit(2).build());
+
+        assertThat(all).extracting(PinStatus::requestId).isEqualTo(newestFirst);
+        assertThat(service.requestLines().size() - before).isEqualTo(3);
+    }
+
+    @Test
+    void listAllStopsAtAServiceThatIgnoresBefore() throws IOException {
+        PinStatus b = pinned(cid("loop b"), "b", Map.of());
+        String page = "{\"count\":2,\"results\":[{\"requestid\":\"" + b.requestId() + "\",\"status\":\"pinned\","
+                + "\"created\":\"" + b.created() + "\",\"pin\":{\"cid\":\"" + b.pin().cid() + "\"},\"delegates\":[]}]}";
+        service.answerNextWith(200, page);
+        service.answerNextWith(200, page);
+
+        RemotePinningException e = catchThrowableOfType(RemotePinningException.class,
+                () -> client.listAll(PinQuery.builder().limit(1).build()));
+
+        assertThat(e.kind()).isEqualTo(RemotePinningException.Kind.BAD_RESPONSE);
+        assertThat(e.getMessage()).contains("ignores the before filter", "before=" + b.created());
+    }
+
+    @Test
     void listSendsTheV1QueryString() throws IOException {
         Cid a = cid("q1");
         Cid b = cid("q2");
@@ -267,7 +296,7 @@ class RemotePinningClientTest {
 
     @Test
     void serverErrorIs500WithTheSpecReasonAndDetails() {
-        service.failNextRequest(500,
+        service.answerNextWith(500,
                 "{\"error\":{\"reason\":\"INTERNAL_SERVER_ERROR\",\"details\":\"database unavailable, ticket 4711\"}}");
 
         RemotePinningException e = catchThrowableOfType(RemotePinningException.class, () -> client.get("any"));
@@ -280,7 +309,7 @@ class RemotePinningClientTest {
 
     @Test
     void insufficientFundsIs409WithTheSpecReason() {
-        service.failNextRequest(409, "{\"error\":{\"reason\":\"INSUFFICIENT_FUNDS\"}}");
+        service.answerNextWith(409, "{\"error\":{\"reason\":\"INSUFFICIENT_FUNDS\"}}");
 
         RemotePinningException e = catchThrowableOfType(RemotePinningException.class,
                 () -> client.add(cid("too big"), null, List.of(), Map.of()));
@@ -293,7 +322,7 @@ class RemotePinningClientTest {
 
     @Test
     void errorWithoutTheSpecObjectQuotesTheBody() {
-        service.failNextRequest(502, "<html><body>Bad gateway from the proxy</body></html>");
+        service.answerNextWith(502, "<html><body>Bad gateway from the proxy</body></html>");
 
         RemotePinningException e = catchThrowableOfType(RemotePinningException.class, () -> client.list(PinQuery.all()));
 
@@ -304,7 +333,7 @@ class RemotePinningClientTest {
 
     @Test
     void successBodyOutsideTheSpecIsABadResponseNamingTheField() {
-        service.failNextRequest(200, "{\"requestid\":\"r1\",\"created\":\"2026-01-01T00:00:00Z\",\"pin\":{\"cid\":\"x\"}}");
+        service.answerNextWith(200, "{\"requestid\":\"r1\",\"created\":\"2026-01-01T00:00:00Z\",\"pin\":{\"cid\":\"x\"}}");
 
         RemotePinningException e = catchThrowableOfType(RemotePinningException.class, () -> client.get("r1"));
 
@@ -342,9 +371,9 @@ class RemotePinningClientTest {
     void tokenNeverAppearsInMessagesDetailsOrToString() throws IOException {
         service.echoAuthorizationInErrors();
         RemotePinningException notFound = catchThrowableOfType(RemotePinningException.class, () -> client.get("missing"));
-        service.failNextRequest(500, "{\"error\":{\"reason\":\"X\",\"details\":\"token was " + TOKEN + "\"}}");
+        service.answerNextWith(500, "{\"error\":{\"reason\":\"X\",\"details\":\"token was " + TOKEN + "\"}}");
         RemotePinningException echoed = catchThrowableOfType(RemotePinningException.class, () -> client.get("any"));
-        service.failNextRequest(502, "proxy saw Authorization: Bearer " + TOKEN);
+        service.answerNextWith(502, "proxy saw Authorization: Bearer " + TOKEN);
         RemotePinningException proxy = catchThrowableOfType(RemotePinningException.class, () -> client.get("any"));
 
         assertThat(notFound.getMessage()).contains("received Authorization: Bearer <token>");
