@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param healthy           false after a failed attempt or a block that did not verify, true again after an
  *                          answer (a block, or "not found"); true before the first attempt
  * @param lastLatencyMillis duration of the last attempt that got an answer, in milliseconds; -1 before any
- * @param successes         number of blocks it delivered
+ * @param successes         number of blocks it delivered or stored
  * @param failures          number of failed attempts (errors, timeouts and blocks that did not verify)
  * @param lastError         the message of the last failure, or null if it never failed
  * @param nextRetryAt       when it may be tried again after a failure (it is skipped in back-off before
