@@ -57,7 +57,17 @@ public final class CarReader {
      * @throws IOException                 if reading the file or writing the store fails
      */
     public CarSummary importFile(Path car) throws IOException {
-        String name = car.toString();
+        return importFile(car, car.toString());
+    }
+
+    /**
+     * {@link #importFile(Path)}, naming the CAR {@code name} in messages (e.g. the URL it was downloaded from).
+     *
+     * @throws MalformedCarException      as {@link #importFile(Path)}, naming {@code name}
+     * @throws BlockVerificationException as {@link #importFile(Path)}, source "CAR file {@code name} section N"
+     * @throws IOException                if reading the file or writing the store fails
+     */
+    public CarSummary importFile(Path car, String name) throws IOException {
         try (InputStream in = Files.newInputStream(car)) {
             read(in, name, (cid, block) -> { });
         }

@@ -21,18 +21,20 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} asks it to shut down, then kills it, and always leaves no process behind.
  * Facts this relies on: docs/STACK.md, "IPFS: a real node".
  */
-final class JsIpfsDaemon implements AutoCloseable {
+public final class JsIpfsDaemon implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(40);
 
     private final Process process;
     private final Path home;
     private final URI apiUrl;
+    private final URI gatewayUrl;
     private final Thread shutdownHook;
 
-    private JsIpfsDaemon(Process process, Path home, URI apiUrl) {
+    private JsIpfsDaemon(Process process, Path home, URI apiUrl, URI gatewayUrl) {
         this.process = process;
         this.home = home;
         this.apiUrl = apiUrl;
+        this.gatewayUrl = gatewayUrl;
         this.shutdownHook = new Thread(process::destroyForcibly, "jsipfs-kill-" + apiUrl.getPort());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -43,7 +45,7 @@ final class JsIpfsDaemon implements AutoCloseable {
      * @throws IOException if jsipfs is missing, init fails, or the API does not answer within 40 s (the message
      *                     quotes the end of the daemon's log)
      */
-    static JsIpfsDaemon start(Path home) throws IOException, InterruptedException {
+    public static JsIpfsDaemon start(Path home) throws IOException, InterruptedException {
         Path jsipfs = locateJsipfs();
         Path repo = home.resolve("repo");
         Files.createDirectories(home);
@@ -54,10 +56,12 @@ final class JsIpfsDaemon implements AutoCloseable {
             throw new IOException("jsipfs init failed in " + repo + ": " + tail(initLog));
         }
         int apiPort = freePort();
-        configure(repo.resolve("config"), apiPort, freePort(), freePort());
+        int gatewayPort = freePort();
+        configure(repo.resolve("config"), apiPort, freePort(), gatewayPort);
         Path log = home.resolve("daemon.log");
         Process process = command(jsipfs, repo, log, "daemon", "--enable-preload=false").start();
-        JsIpfsDaemon daemon = new JsIpfsDaemon(process, home, URI.create("http://127.0.0.1:" + apiPort));
+        JsIpfsDaemon daemon = new JsIpfsDaemon(process, home, URI.create("http://127.0.0.1:" + apiPort),
+                URI.create("http://127.0.0.1:" + gatewayPort));
         try {
             daemon.awaitApi(log);
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -68,17 +72,22 @@ final class JsIpfsDaemon implements AutoCloseable {
     }
 
     /** Base URL of the RPC API, {@code http://127.0.0.1:<port>}. */
-    URI apiUrl() {
+    public URI apiUrl() {
         return apiUrl;
     }
 
+    /** Base URL of the node's HTTP gateway ({@code Addresses.Gateway}), {@code http://127.0.0.1:<port>}. */
+    public URI gatewayUrl() {
+        return gatewayUrl;
+    }
+
     /** A client of this node with the given timeout. */
-    KuboRpcClient client(Duration timeout) {
+    public KuboRpcClient client(Duration timeout) {
         return new KuboRpcClient(apiUrl, timeout);
     }
 
     /** The node's swarm address with its peer id, for {@link KuboRpcClient#swarmConnect}. */
-    String swarmAddress() throws IOException {
+    public String swarmAddress() throws IOException {
         try (KuboRpcClient client = client(Duration.ofSeconds(10))) {
             List<String> addresses = client.swarmAddrsLocal();
             if (addresses.isEmpty()) {

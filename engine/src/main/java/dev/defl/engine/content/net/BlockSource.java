@@ -1,0 +1,48 @@
+package dev.defl.engine.content.net;
+
+import dev.defl.engine.content.BlockVerificationException;
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * One endpoint that {@link MultiEndpointBlockStore} fetches blocks from: a node or a gateway. The
+ * exceptions say what the failover does next: {@link ContentNotFoundException} (the endpoint answered
+ * but lacks the block: ask the next), {@link BlockVerificationException} (it sent wrong bytes: a bad
+ * endpoint, never asked again for this block), any other {@link IOException} (transient: retried after
+ * a back-off).
+ */
+public interface BlockSource {
+    /** The endpoint's base URL, as shown to the user. */
+    URI url();
+
+    /** How the endpoint is spoken to. */
+    EndpointKind kind();
+
+    /**
+     * The block {@code cid}, verified against it.
+     *
+     * @param timeout limit of this attempt
+     * @throws ContentNotFoundException   if the endpoint answered that it does not have the block
+     * @throws BlockVerificationException if the endpoint's bytes do not hash to {@code cid}
+     * @throws IOException                if the endpoint cannot be reached, times out or answers an error
+     */
+    byte[] fetch(Cid cid, Duration timeout) throws IOException;
+
+    /** Whether {@link #store} is supported. The default: false. */
+    default boolean writable() {
+        return false;
+    }
+
+    /**
+     * Stores {@code block}, already verified against {@code cid} by the caller, on the endpoint.
+     *
+     * @throws UnsupportedOperationException unless {@link #writable()}
+     * @throws IOException                   if the endpoint fails
+     */
+    default void store(Cid cid, byte[] block) throws IOException {
+        throw new UnsupportedOperationException(kind() + " endpoint " + url() + " does not accept blocks");
+    }
+}
