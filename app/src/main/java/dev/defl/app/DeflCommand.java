@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         description = "DeFL Workbench: decentralized federated learning with DJL, IPFS content and an Ethereum round contract.%n"
                 + "Without a command, opens the workbench window.",
         subcommands = {RunCommand.class, CatCommand.class, AddCommand.class, GetCommand.class, CarCommand.class,
-                IpfsCommand.class})
+                IpfsCommand.class, BenchCommand.class})
 public final class DeflCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
