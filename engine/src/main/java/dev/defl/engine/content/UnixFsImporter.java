@@ -1,9 +1,12 @@
 package dev.defl.engine.content;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,7 +24,8 @@ import java.util.Objects;
  * Source: <a href="https://specs.ipfs.tech/unixfs/">UnixFS specification</a>,
  * <a href="https://github.com/ipfs/boxo/tree/main/ipld/unixfs/importer/balanced">boxo importer/balanced</a>.
  *
- * <p>Streaming: memory is one chunk plus at most {@code maxLinksPerNode} pending links per DAG level,
+ * <p>Streaming: memory is one chunk buffer (reused; a stored leaf is copied out of it once, an only-hash
+ * leaf is hashed in place) plus at most {@code maxLinksPerNode} pending links per DAG level,
  * whatever the file size. Blocks go to the {@link BlockStore} as soon as they are built; an
  * {@linkplain #onlyHash only-hash} importer computes the CID and stores nothing.
  * An importer holds no state between calls and may be used from several threads.
@@ -34,6 +38,8 @@ public final class UnixFsImporter {
     }
 
     private final BlockSink sink;
+    /** False for an only-hash importer: leaves are then hashed in place and never copied. */
+    private final boolean storesBlocks;
     private final ImportProfile profile;
 
     /** An importer writing to {@code store} with {@link ImportProfile#CIDV1_RAW_LEAVES}. */
@@ -43,17 +49,18 @@ public final class UnixFsImporter {
 
     /** An importer writing to {@code store} with {@code profile}. */
     public UnixFsImporter(BlockStore store, ImportProfile profile) {
-        this(Objects.requireNonNull(store, "store")::put, profile);
+        this(Objects.requireNonNull(store, "store")::put, true, profile);
     }
 
-    private UnixFsImporter(BlockSink sink, ImportProfile profile) {
+    private UnixFsImporter(BlockSink sink, boolean storesBlocks, ImportProfile profile) {
         this.sink = sink;
+        this.storesBlocks = storesBlocks;
         this.profile = Objects.requireNonNull(profile, "profile");
     }
 
     /** An importer that computes CIDs only and stores no block ({@code ipfs add --only-hash}). */
     public static UnixFsImporter onlyHash(ImportProfile profile) {
-        return new UnixFsImporter((cid, block) -> { }, profile);
+        return new UnixFsImporter((cid, block) -> { }, false, profile);
     }
 
     /** The profile this importer uses. */
@@ -68,17 +75,18 @@ public final class UnixFsImporter {
      * @throws IOException if reading {@code in} or storing a block fails
      */
     public Cid add(InputStream in) throws IOException {
-        DagBuilder builder = new DagBuilder();
         int chunkSize = profile.chunkSizeBytes();
+        DagBuilder builder = new DagBuilder(chunkSize);
+        byte[] chunk = builder.chunk;
         boolean first = true;
         while (true) {
-            byte[] chunk = in.readNBytes(chunkSize);
-            if (chunk.length == 0 && !first) {
+            int length = in.readNBytes(chunk, 0, chunkSize);
+            if (length == 0 && !first) {
                 break;
             }
-            builder.addLeaf(leaf(chunk));
+            builder.addLeaf(builder.leaf(length));
             first = false;
-            if (chunk.length < chunkSize) {
+            if (length < chunkSize) {
                 break;
             }
         }
@@ -94,16 +102,31 @@ public final class UnixFsImporter {
     private record Child(Cid cid, long tsize, long fileSize) {
     }
 
-    private Child leaf(byte[] chunk) throws IOException {
-        if (profile.rawLeaves()) {
-            Cid cid = Cid.of(1, Cid.RAW, chunk);
-            sink.put(cid, chunk);
-            return new Child(cid, chunk.length, chunk.length);
+    /**
+     * The bytes around the chunk in a dag-pb UnixFS File leaf of {@code length} bytes: the block is
+     * {@code prefix ‖ chunk ‖ suffix}, byte for byte {@code new DagPbNode(List.of(),
+     * UnixFsData.fileLeaf(chunk).encode()).encode()} (PBNode Data = UnixFS {Type = File, Data = chunk
+     * (absent when empty), filesize = length}), built without copying the chunk through the encoders.
+     */
+    record LeafFraming(byte[] prefix, byte[] suffix) {
+        static LeafFraming of(int length) {
+            ByteArrayOutputStream unixFsHead = new ByteArrayOutputStream(16);
+            UnsignedVarint.write(1L << 3, unixFsHead);                  // Type, varint
+            UnsignedVarint.write(UnixFsData.Type.FILE.number(), unixFsHead);
+            if (length > 0) {
+                UnsignedVarint.write((2L << 3) | 2, unixFsHead);         // Data, length-delimited
+                UnsignedVarint.write(length, unixFsHead);
+            }
+            ByteArrayOutputStream unixFsTail = new ByteArrayOutputStream(8);
+            UnsignedVarint.write(3L << 3, unixFsTail);                  // filesize, varint
+            UnsignedVarint.write(length, unixFsTail);
+            long unixFsLength = (long) unixFsHead.size() + length + unixFsTail.size();
+            ByteArrayOutputStream prefix = new ByteArrayOutputStream(24);
+            UnsignedVarint.write((1L << 3) | 2, prefix);                 // PBNode Data, length-delimited
+            UnsignedVarint.write(unixFsLength, prefix);
+            prefix.writeBytes(unixFsHead.toByteArray());
+            return new LeafFraming(prefix.toByteArray(), unixFsTail.toByteArray());
         }
-        byte[] block = new DagPbNode(List.of(), UnixFsData.fileLeaf(chunk).encode()).encode();
-        Cid cid = Cid.of(profile.cidVersion(), Cid.DAG_PB, block);
-        sink.put(cid, block);
-        return new Child(cid, block.length, chunk.length);
     }
 
     private Child parent(List<Child> children) throws IOException {
@@ -130,6 +153,45 @@ public final class UnixFsImporter {
      */
     private final class DagBuilder {
         private final List<List<Child>> levels = new ArrayList<>();
+        /** The chunk being read; reused for every leaf, so a block handed to the sink is always a copy. */
+        final byte[] chunk;
+        private final MessageDigest sha256 = Multihash.newSha256();
+        private LeafFraming framing;
+        private int framingLength = -1;
+
+        DagBuilder(int chunkSize) {
+            this.chunk = new byte[chunkSize];
+        }
+
+        /** The leaf holding {@code chunk[0, length)}, given to the sink unless only hashing. */
+        Child leaf(int length) throws IOException {
+            if (profile.rawLeaves()) {
+                sha256.update(chunk, 0, length);
+                Cid cid = new Cid(1, Cid.RAW, new Multihash(Multihash.SHA2_256, sha256.digest()));
+                if (storesBlocks) {
+                    sink.put(cid, Arrays.copyOf(chunk, length));
+                }
+                return new Child(cid, length, length);
+            }
+            if (framing == null || framingLength != length) {
+                framing = LeafFraming.of(length);
+                framingLength = length;
+            }
+            byte[] prefix = framing.prefix(), suffix = framing.suffix();
+            sha256.update(prefix);
+            sha256.update(chunk, 0, length);
+            sha256.update(suffix);
+            Cid cid = new Cid(profile.cidVersion(), Cid.DAG_PB, new Multihash(Multihash.SHA2_256, sha256.digest()));
+            int blockLength = prefix.length + length + suffix.length;
+            if (storesBlocks) {
+                byte[] block = new byte[blockLength];
+                System.arraycopy(prefix, 0, block, 0, prefix.length);
+                System.arraycopy(chunk, 0, block, prefix.length, length);
+                System.arraycopy(suffix, 0, block, prefix.length + length, suffix.length);
+                sink.put(cid, block);
+            }
+            return new Child(cid, blockLength, length);
+        }
 
         void addLeaf(Child leaf) throws IOException {
             add(0, leaf);

@@ -127,4 +127,66 @@ class UnixFsImporterTest {
         byte[] block = new DagPbNode(List.of(), UnixFsData.fileLeaf(new byte[0]).encode()).encode();
         assertThat(HexFormat.of().formatHex(block)).isEqualTo("0a0408021800");
     }
+
+    @Test
+    void leafFramingAroundTheChunkGivesTheBytesOfTheEncodedLeaf() {
+        for (int length : new int[]{0, 1, 2, 127, 128, 16_383, 16_384, 100_000, CHUNK, ImportProfile.MAX_CHUNK_SIZE_BYTES}) {
+            byte[] chunk = new PatternContent(length, 251).bytes();
+            UnixFsImporter.LeafFraming framing = UnixFsImporter.LeafFraming.of(length);
+            byte[] framed = new byte[framing.prefix().length + length + framing.suffix().length];
+            System.arraycopy(framing.prefix(), 0, framed, 0, framing.prefix().length);
+            System.arraycopy(chunk, 0, framed, framing.prefix().length, length);
+            System.arraycopy(framing.suffix(), 0, framed, framing.prefix().length + length, framing.suffix().length);
+            assertThat(framed).as("leaf of %d bytes", length)
+                    .isEqualTo(new DagPbNode(List.of(), UnixFsData.fileLeaf(chunk).encode()).encode());
+        }
+    }
+
+    /** Keeps the very arrays it is given, as a memory store would: catches an importer that reuses a stored array. */
+    private static final class RetainingBlockStore implements BlockStore {
+        final java.util.Map<Cid, byte[]> blocks = new java.util.LinkedHashMap<>();
+
+        @Override
+        public void put(Cid cid, byte[] block) {
+            blocks.putIfAbsent(cid, block);
+        }
+
+        @Override
+        public byte[] get(Cid cid) throws IOException {
+            byte[] block = blocks.get(cid);
+            if (block == null) throw new ContentNotFoundException(cid, "memory");
+            if (!cid.matches(block)) throw new BlockVerificationException(cid, "memory");
+            return block;
+        }
+
+        @Override
+        public boolean has(Cid cid) {
+            return blocks.containsKey(cid);
+        }
+
+        @Override
+        public long sizeBytes() {
+            return blocks.values().stream().mapToLong(b -> b.length).sum();
+        }
+
+        @Override
+        public long blockCount() {
+            return blocks.size();
+        }
+    }
+
+    @Test
+    void storedLeavesKeepTheirBytesAfterLaterChunksAreRead() throws IOException {
+        PatternContent content = new PatternContent(5L * CHUNK + 77, 251);
+        for (ImportProfile profile : List.of(ImportProfile.CIDV1_RAW_LEAVES, ImportProfile.CIDV0)) {
+            RetainingBlockStore store = new RetainingBlockStore();
+            Cid root = new UnixFsImporter(store, profile).add(content.stream());
+            assertThat(root).isEqualTo(add(UnixFsImporter.onlyHash(profile), content));
+            assertThat(store.blocks).as(profile.toString()).hasSize(7)
+                    .allSatisfy((cid, block) -> assertThat(cid.matches(block)).as("block %s", cid).isTrue());
+            var out = new java.io.ByteArrayOutputStream();
+            new UnixFsExporter(store).cat(root, out);
+            assertThat(out.toByteArray()).isEqualTo(content.bytes());
+        }
+    }
 }

@@ -1,0 +1,10 @@
+package dev.defl.app;
+
+import picocli.CommandLine.Command;
+
+/** {@code defl bench}: groups the benchmarks; {@code defl bench content} measures the content layer. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput; figures are ratios to a baseline measured in the same run.",
+        subcommands = ContentBenchCommand.class)
+final class BenchCommand {
+}
