@@ -1,5 +1,6 @@
 package dev.defl.ui;
 
+import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.protocol.WorkspaceStatus;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
@@ -41,7 +42,7 @@ public final class PreviewMain {
         WorkspaceStatus status = new WorkspaceStatus("http://127.0.0.1:8545", 58, Path.of("/home/ada/.defl/blocks"),
                 3_912_448, 64, "CPU (PyTorch 2.5.1)");
         WorkbenchServices services = new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(150),
-                () -> status, background);
+                () -> status, new EmbeddedContentStore(Files.createTempDirectory("defl-preview-ipfs")), background);
         Platform.startup(() -> WorkbenchWindow.show(new Stage(), services));
         Scene scene = fx(() -> ((Stage) Window.getWindows().getFirst()).getScene());
         if (args.length > 1 && args[1].equals("errors")) {
