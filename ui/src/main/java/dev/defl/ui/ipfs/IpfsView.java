@@ -88,22 +88,24 @@ public final class IpfsView {
     private final ImageView previewImage = new ImageView();
     private final Label previewNote = new Label();
 
-    private final ChangeListener<PinRow> tableSelection = (obs, old, row) -> {
-        if (row != null) {
-            cidField.setText(row.cid());
-            model.inspect(row.cid());
-        }
-    };
+    private final ChangeListener<PinRow> tableSelection;
     private final ChangeListener<DagNode> inspected = (obs, old, node) -> showDag(node);
-    private final ChangeListener<TreeItem<DagNode>> treeSelection = (obs, old, item) -> {
-        if (item != null && item.getValue() != null) model.select(item.getValue());
-    };
+    private final ChangeListener<TreeItem<DagNode>> treeSelection;
     private final ChangeListener<Preview> previewListener = (obs, old, p) -> showPreview(p);
     private final ChangeListener<UploadProgress> progressListener = (obs, old, p) -> uploadBar.setProgress(p.fraction());
     private final EventHandler<KeyEvent> keys = this::onKey;
 
     public IpfsView(IpfsViewModel model) {
         this.model = model;
+        tableSelection = (obs, old, row) -> {
+            if (row != null) {
+                cidField.setText(row.cid());
+                model.inspect(row.cid());
+            }
+        };
+        treeSelection = (obs, old, item) -> {
+            if (item != null && item.getValue() != null) model.select(item.getValue());
+        };
 
         Label title = new Label("IPFS store");
         title.getStyleClass().add("pane-title-small");
