@@ -201,15 +201,15 @@ public final class IpfsView {
         previewText.getStyleClass().add("details");
         previewImage.setId("ipfsPreviewImage");
         previewImage.setPreserveRatio(true);
-        previewImage.setFitHeight(180);
+        previewImage.setFitHeight(260);
         previewImage.setFitWidth(360);
         previewNote.setId("ipfsPreviewNote");
         previewNote.getStyleClass().add("placeholder-text");
         previewNote.setWrapText(true);
         StackPane previewArea = new StackPane(previewText, previewImage, previewNote);
         previewArea.getStyleClass().add("sample-preview");
-        previewArea.setMinHeight(120);
-        previewArea.setPrefHeight(200);
+        previewArea.setMinHeight(240);
+        previewArea.setPrefHeight(280);
         showPreview(Preview.none("Select a small file to preview it."));
 
         Label dagTitle = section("DAG INSPECTOR");

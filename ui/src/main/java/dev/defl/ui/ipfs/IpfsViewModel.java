@@ -337,7 +337,7 @@ public final class IpfsViewModel {
                     writeAtomically(target, out -> store.cat(cid, out));
                     return Files.size(target);
                 })
-                .onRunning(this::clearMessages)
+                .onRunning(() -> message.set(""))
                 .onSuccess(bytes -> message.set("Saved " + cid + " to " + target + " (" + StatusViewModel.humanBytes(bytes) + ")"))
                 .onException(failure -> error.set("Could not fetch CID " + cid + ": " + messageOf(failure))));
     }
@@ -356,7 +356,7 @@ public final class IpfsViewModel {
                     writeAtomically(target, out -> summary[0] = new CarWriter(store.blockStore()).export(cid, out));
                     return summary[0];
                 })
-                .onRunning(this::clearMessages)
+                .onRunning(() -> message.set(""))
                 .onSuccess(s -> message.set("Exported " + cid + " to " + target + " (" + s.blockCount() + " blocks, "
                         + StatusViewModel.humanBytes(s.carBytes()) + ")"))
                 .onException(failure -> error.set("Could not export CID " + cid + " as CAR: " + messageOf(failure))));
@@ -385,7 +385,7 @@ public final class IpfsViewModel {
     }
 
     private Cid parseOrReport(String cidText) {
-        clearMessages();
+        error.set("");
         String text = cidText == null ? "" : cidText.strip();
         if (text.isEmpty()) {
             error.set("Enter a CID first.");
