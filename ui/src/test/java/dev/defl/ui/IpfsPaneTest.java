@@ -4,12 +4,17 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.protocol.WorkspaceStatus;
 import dev.defl.ui.ipfs.DagNode;
 import dev.defl.ui.ipfs.PinRow;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
+import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -94,13 +99,44 @@ class IpfsPaneTest extends WorkbenchHarness {
     void malformedCidIsShownInTheErrorLabelNamingIt(FxRobot robot) throws Exception {
         robot.interact(() -> robot.lookup("#paneTabs").queryAs(TabPane.class).getSelectionModel().select(2));
         robot.interact(() -> {
-            robot.lookup("#ipfsCidField").queryAs(javafx.scene.control.TextField.class).setText("bafyNOPE");
-            robot.lookup("#ipfsInspectButton").queryAs(javafx.scene.control.Button.class).fire();
+            robot.lookup("#ipfsCidField").queryAs(TextField.class).setText("bafyNOPE");
+            robot.lookup("#ipfsInspectButton").queryAs(Button.class).fire();
         });
 
         Label error = robot.lookup("#ipfsError").queryAs(Label.class);
         waitUntil(10, () -> fx(() -> error.isVisible() && error.getText().contains("\"bafyNOPE\"")));
         assertThat(fx(error::getText)).startsWith("Not a CID: ");
         assertThat(fx(() -> Objects.isNull(dag(robot).getRoot()))).isTrue();
+    }
+
+    @Test
+    void ctrlFFocusesTheFilterAndDeleteUnpinsAfterConfirmation(FxRobot robot) throws Exception {
+        Cid kept = scratchContentStore().add("kept".getBytes(StandardCharsets.UTF_8));
+        Cid dropped = scratchContentStore().add("dropped".getBytes(StandardCharsets.UTF_8));
+        robot.interact(() -> robot.lookup("#paneTabs").queryAs(TabPane.class).getSelectionModel().select(2));
+        TableView<PinRow> table = table(robot);
+        robot.interact(() -> robot.lookup("#ipfsRefreshButton").queryAs(Button.class).fire());
+        waitUntil(30, () -> fx(() -> table.getItems().size() == 2));
+
+        robot.interact(table::requestFocus);
+        robot.push(KeyCode.SHORTCUT, KeyCode.F);
+        TextField filter = robot.lookup("#ipfsFilter").queryAs(TextField.class);
+        waitUntil(10, () -> fx(filter::isFocused));
+        robot.interact(() -> filter.setText(dropped.toString().substring(30)));
+        waitUntil(10, () -> fx(() -> table.getItems().size() == 1));
+
+        robot.interact(() -> {
+            table.getSelectionModel().select(0);
+            table.requestFocus();
+        });
+        robot.push(KeyCode.DELETE);
+        waitUntil(10, () -> robot.lookup(".dialog-pane .button").tryQuery().isPresent());
+        DialogPane dialog = robot.lookup(".dialog-pane").queryAs(DialogPane.class);
+        assertThat(fx(dialog::getContentText)).contains(dropped.toString()).contains("next garbage collection");
+        robot.interact(() -> ((Button) dialog.lookupButton(ButtonType.OK)).fire());
+
+        waitUntil(30, () -> fx(() -> table.getItems().getFirst().pinMode().equals(PinRow.UNPINNED)));
+        assertThat(scratchContentStore().isPinned(dropped)).isFalse();
+        assertThat(scratchContentStore().isPinned(kept)).isTrue();
     }
 }
