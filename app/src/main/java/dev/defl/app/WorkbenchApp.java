@@ -62,6 +62,7 @@ public final class WorkbenchApp extends Application {
                 spec -> Datasets.load(spec, ExperimentConfig.DEFAULT_SEED),
                 new FederatedExperiment(workspace),
                 workspace::status,
+                workspace.embeddedContent(),
                 background);
         WorkbenchWindow.show(stage, services);
     }

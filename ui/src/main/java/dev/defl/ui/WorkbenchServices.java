@@ -1,5 +1,6 @@
 package dev.defl.ui;
 
+import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.WorkspaceStatus;
 
@@ -13,16 +14,18 @@ import java.util.function.Supplier;
  * @param datasets   loads a dataset by spec (see {@link DatasetLoader}); called on {@code background}
  * @param runner     runs a federated experiment; called on {@code background}
  * @param status     a snapshot of chain, content store and device; called on {@code background} every ~2 s
+ * @param content    the embedded content store the IPFS pane browses and writes; called on {@code background}
  * @param background executor for all blocking work (loading, runs, status); must not be the FX thread and must
  *                   run at least two tasks at once (a run and the status refresh), e.g. a cached pool of
  *                   daemon threads
  */
 public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
-                                Executor background) {
+                                EmbeddedContentStore content, Executor background) {
     public WorkbenchServices {
         Objects.requireNonNull(datasets, "datasets");
         Objects.requireNonNull(runner, "runner");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(content, "content");
         Objects.requireNonNull(background, "background");
     }
 }

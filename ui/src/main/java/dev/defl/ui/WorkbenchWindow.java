@@ -1,5 +1,7 @@
 package dev.defl.ui;
 
+import dev.defl.ui.ipfs.IpfsView;
+import dev.defl.ui.ipfs.IpfsViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
 import dev.defl.ui.task.TaskExecutor;
@@ -22,7 +24,7 @@ import javafx.stage.Stage;
 import java.util.Objects;
 
 /**
- * The DeFL Workbench main window: a menu bar, two panes (Trainer, Round timeline) and a status bar.
+ * The DeFL Workbench main window: a menu bar, three panes (Trainer, Round timeline, IPFS) and a status bar.
  * The app calls {@link #show(Stage, WorkbenchServices)} on the FX thread; everything blocking goes
  * to {@link WorkbenchServices#background()}.
  */
@@ -37,6 +39,7 @@ public final class WorkbenchWindow {
     private final TrainerViewModel trainerModel;
     private final TrainerView trainer;
     private final TimelineView timeline;
+    private final IpfsView ipfs;
     private final StatusBarView statusBar;
     private final TabPane tabs = new TabPane();
 
@@ -47,6 +50,7 @@ public final class WorkbenchWindow {
         trainerModel = new TrainerViewModel(services.datasets(), services.runner(), tasks, timelineModel);
         trainer = new TrainerView(trainerModel);
         timeline = new TimelineView(timelineModel);
+        ipfs = new IpfsView(new IpfsViewModel(services.content(), tasks));
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
     }
 
@@ -65,7 +69,9 @@ public final class WorkbenchWindow {
         trainerTab.setId("trainerTab");
         Tab timelineTab = new Tab("Round timeline", timeline.root());
         timelineTab.setId("timelineTab");
-        tabs.getTabs().addAll(trainerTab, timelineTab);
+        Tab ipfsTab = new Tab("IPFS", ipfs.root());
+        ipfsTab.setId("ipfsTab");
+        tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("paneTabs");
 
@@ -83,6 +89,7 @@ public final class WorkbenchWindow {
         stage.setMinHeight(640);
         trainer.activate();
         timeline.activate();
+        ipfs.activate();
         statusBar.activate();
         stage.setOnHidden(e -> close());
         stage.show();
@@ -91,6 +98,7 @@ public final class WorkbenchWindow {
     private void close() {
         trainerModel.stop();
         statusBar.deactivate();
+        ipfs.deactivate();
         timeline.deactivate();
         trainer.deactivate();
     }

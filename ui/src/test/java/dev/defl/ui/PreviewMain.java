@@ -1,5 +1,6 @@
 package dev.defl.ui;
 
+import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.protocol.WorkspaceStatus;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
@@ -26,7 +27,8 @@ import java.util.concurrent.FutureTask;
  * loads the bundled digits sample, runs 6 clients for 4 rounds and writes snapshots of both panes:
  * {@code trainer.png}, {@code timeline.png} and both stacked in {@code screenshot.png} under the
  * directory given as the first argument; with a second argument {@code errors}, only {@code errors.png}
- * showing a failed load and an invalid field. Run it under {@code xvfb-run -a}; not a test.
+ * showing a failed load and an invalid field; with {@code ipfs}, only {@code ipfs.png}: files dropped on the
+ * IPFS pane, a multi-chunk file's DAG and a preview. Run it under {@code xvfb-run -a}; not a test.
  */
 public final class PreviewMain {
 
@@ -41,9 +43,15 @@ public final class PreviewMain {
         WorkspaceStatus status = new WorkspaceStatus("http://127.0.0.1:8545", 58, Path.of("/home/ada/.defl/blocks"),
                 3_912_448, 64, "CPU (PyTorch 2.5.1)");
         WorkbenchServices services = new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(150),
-                () -> status, background);
+                () -> status, new EmbeddedContentStore(Files.createTempDirectory("defl-preview-ipfs")), background);
         Platform.startup(() -> WorkbenchWindow.show(new Stage(), services));
         Scene scene = fx(() -> ((Stage) Window.getWindows().getFirst()).getScene());
+        if (args.length > 1 && args[1].equals("ipfs")) {
+            ipfs(scene, out);
+            Platform.exit();
+            background.shutdownNow();
+            return;
+        }
         if (args.length > 1 && args[1].equals("errors")) {
             fx(() -> {
                 ((Button) scene.lookup("#fashionButton")).fire();
@@ -90,6 +98,70 @@ public final class PreviewMain {
         ImageIO.write(both, "png", out.resolve("screenshot.png").toFile());
         Platform.exit();
         background.shutdownNow();
+    }
+
+    /** Drops sample files on the IPFS pane, inspects a multi-chunk text file and snapshots the pane. */
+    private static void ipfs(Scene scene, Path out) throws Exception {
+        Path in = Files.createTempDirectory("defl-preview-files");
+        StringBuilder log = new StringBuilder();
+        for (int round = 1; log.length() < 700 * 1024; round++) {
+            log.append(String.format(java.util.Locale.ROOT,
+                    "round %d: 6 clients trained 2 local epochs; FedAvg over 3 aggregators; test accuracy %.2f %%%n",
+                    round, 80 + 15 * (1 - Math.exp(-round / 40.0))));
+        }
+        Path logFile = Files.writeString(in.resolve("training-log.txt"), log);
+        BufferedImage chart = new BufferedImage(320, 200, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = chart.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 320, 200);
+        g.setColor(new java.awt.Color(0x2f6fde));
+        g.setStroke(new java.awt.BasicStroke(3));
+        for (int x = 0; x < 300; x += 4) {
+            g.drawLine(10 + x, (int) (190 - 170 * (1 - Math.exp(-x / 60.0))), 14 + x, (int) (190 - 170 * (1 - Math.exp(-(x + 4) / 60.0))));
+        }
+        g.dispose();
+        Path png = in.resolve("accuracy.png");
+        ImageIO.write(chart, "png", png.toFile());
+        byte[] weights = new byte[1_200_000];
+        new java.util.Random(3).nextBytes(weights);
+        Path params = Files.write(in.resolve("global-model-round-4.params"), weights);
+        Path updates = Files.createDirectories(in.resolve("updates"));
+        for (int c = 1; c <= 3; c++) {
+            byte[] update = new byte[40_000 * c];
+            new java.util.Random(c).nextBytes(update);
+            Files.write(updates.resolve("client-" + c + ".update"), update);
+        }
+        fx(() -> {
+            ((TabPane) scene.lookup("#paneTabs")).getSelectionModel().select(2);
+            javafx.scene.input.Dragboard board = org.mockito.Mockito.mock(javafx.scene.input.Dragboard.class);
+            org.mockito.Mockito.when(board.hasFiles()).thenReturn(true);
+            org.mockito.Mockito.when(board.getFiles()).thenReturn(
+                    java.util.List.of(logFile.toFile(), png.toFile(), params.toFile(), updates.toFile()));
+            javafx.event.Event.fireEvent(scene.lookup("#ipfsPane"), new javafx.scene.input.DragEvent(
+                    javafx.scene.input.DragEvent.DRAG_DROPPED, board, 10, 10, 10, 10,
+                    javafx.scene.input.TransferMode.COPY, null, null, null));
+            return null;
+        });
+        waitFor(() -> ((TableView<?>) scene.lookup("#ipfsTable")).getItems().size() == 6);
+        fx(() -> {
+            TableView<?> table = (TableView<?>) scene.lookup("#ipfsTable");
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (table.getItems().get(i).toString().contains("training-log.txt")) table.getSelectionModel().select(i);
+            }
+            return null;
+        });
+        waitFor(() -> {
+            var dag = (javafx.scene.control.TreeView<?>) scene.lookup("#ipfsDag");
+            return dag.getRoot() != null && dag.getRoot().getChildren().size() == 3
+                    && dag.getRoot().getChildren().getFirst().getValue() != null;
+        });
+        fx(() -> {
+            var dag = (javafx.scene.control.TreeView<?>) scene.lookup("#ipfsDag");
+            dag.getSelectionModel().select(1);
+            return null;
+        });
+        Thread.sleep(800);
+        snapshot(scene, out.resolve("ipfs.png"));
     }
 
     private static BufferedImage snapshot(Scene scene, Path file) throws Exception {

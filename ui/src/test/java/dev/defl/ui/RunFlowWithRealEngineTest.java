@@ -34,6 +34,6 @@ class RunFlowWithRealEngineTest extends RunFlowSpec {
     @Override
     protected WorkbenchServices services(Executor background) {
         return new WorkbenchServices(spec -> Datasets.load(spec, 7), new FederatedExperiment(workspace),
-                workspace::status, background);
+                workspace::status, workspace.embeddedContent(), background);
     }
 }

@@ -10,6 +10,7 @@ class RunFlowWithTestDoublesTest extends RunFlowSpec {
     @Override
     protected WorkbenchServices services(Executor background) {
         return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
-                () -> new WorkspaceStatus("http://127.0.0.1:8545", 7, Path.of("/tmp/store"), 0, 0, "CPU"), background);
+                () -> new WorkspaceStatus("http://127.0.0.1:8545", 7, Path.of("/tmp/store"), 0, 0, "CPU"),
+                scratchContentStore(), background);
     }
 }

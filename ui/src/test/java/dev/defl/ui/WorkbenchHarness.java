@@ -1,5 +1,6 @@
 package dev.defl.ui;
 
+import dev.defl.engine.content.EmbeddedContentStore;
 import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.input.DragEvent;
@@ -9,12 +10,16 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -37,6 +42,21 @@ import static org.mockito.Mockito.when;
 public abstract class WorkbenchHarness {
 
     private ExecutorService background;
+    @TempDir
+    Path scratchDir;
+    private EmbeddedContentStore scratchStore;
+
+    /** An empty embedded content store in a fresh temporary directory, the same one for the whole test. */
+    protected EmbeddedContentStore scratchContentStore() {
+        if (scratchStore == null) {
+            try {
+                scratchStore = new EmbeddedContentStore(scratchDir.resolve("ipfs"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return scratchStore;
+    }
 
     /** The services the window under test uses; {@code background} is the pool to hand over. */
     protected abstract WorkbenchServices services(Executor background);

@@ -26,15 +26,16 @@ class WorkbenchWindowTest extends WorkbenchHarness {
 
     @Override
     protected WorkbenchServices services(Executor background) {
-        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0), () -> STATUS, background);
+        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0), () -> STATUS,
+                scratchContentStore(), background);
     }
 
     @Test
-    void windowOpensWithExactlyTheTwoPanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
+    void windowOpensWithExactlyTheThreePanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
         Stage stage = (Stage) Window.getWindows().getFirst();
         assertThat(stage.getTitle()).isEqualTo("DeFL Workbench");
         TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
-        assertThat(tabs.getTabs()).extracting(Tab::getText).containsExactly("Trainer", "Round timeline");
+        assertThat(tabs.getTabs()).extracting(Tab::getText).containsExactly("Trainer", "Round timeline", "IPFS");
 
         Label chain = robot.lookup("#statusChain").queryAs(Label.class);
         waitUntil(10, () -> chain.getText().contains("block 42"));

@@ -98,6 +98,11 @@ public final class Workspace implements AutoCloseable {
         return content;
     }
 
+    /** The embedded content store with its pin, GC and block-level operations (the window's IPFS pane). */
+    public EmbeddedContentStore embeddedContent() {
+        return content;
+    }
+
     /** The chain connection. */
     public ChainConnection chain() {
         return chain;

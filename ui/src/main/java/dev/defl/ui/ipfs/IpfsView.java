@@ -1,0 +1,521 @@
+package dev.defl.ui.ipfs;
+
+import dev.defl.ui.status.StatusViewModel;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.event.EventHandler;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeCell;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The IPFS pane: store statistics, a sortable and filterable table of the pinned roots, uploads by drag and
+ * drop or "Add file…" with progress and cancel, fetch of a CID into a file, the lazily expanded DAG inspector
+ * with a text or image preview, pin/unpin, garbage collection and CAR export. Binds to {@link IpfsViewModel}
+ * in {@link #activate()}. Keys: Delete unpins the selected row (after confirmation), Shortcut+F focuses the
+ * filter.
+ */
+public final class IpfsView {
+
+    private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
+
+    private final IpfsViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final Label stats = new Label();
+    private final Label error = new Label();
+    private final Label message = new Label();
+    private final TextField filter = new TextField();
+    private final TableView<PinRow> table = new TableView<>();
+    private final Button addButton = new Button("Add file…");
+    private final Button refreshButton = new Button("Refresh");
+    private final Button pinButton = new Button("Pin");
+    private final Button unpinButton = new Button("Unpin");
+    private final Button exportButton = new Button("Export CAR…");
+    private final Button gcButton = new Button("Collect garbage…");
+    private final HBox uploadBox;
+    private final ProgressBar uploadBar = new ProgressBar(0);
+    private final Label uploadText = new Label();
+    private final Button cancelButton = new Button("Cancel");
+    private final TextField cidField = new TextField();
+    private final Button inspectButton = new Button("Inspect");
+    private final Button saveButton = new Button("Save as…");
+    private final TreeView<DagNode> dag = new TreeView<>();
+    private final TextArea previewText = new TextArea();
+    private final ImageView previewImage = new ImageView();
+    private final Label previewNote = new Label();
+
+    private final ChangeListener<PinRow> tableSelection;
+    private final ChangeListener<DagNode> inspected = (obs, old, node) -> showDag(node);
+    private final ChangeListener<TreeItem<DagNode>> treeSelection;
+    private final ChangeListener<Preview> previewListener = (obs, old, p) -> showPreview(p);
+    private final ChangeListener<UploadProgress> progressListener = (obs, old, p) -> uploadBar.setProgress(p.fraction());
+    private final EventHandler<KeyEvent> keys = this::onKey;
+
+    public IpfsView(IpfsViewModel model) {
+        this.model = model;
+        tableSelection = (obs, old, row) -> {
+            if (row != null) {
+                cidField.setText(row.cid());
+                model.inspect(row.cid());
+            }
+        };
+        treeSelection = (obs, old, item) -> {
+            if (item != null && item.getValue() != null) model.select(item.getValue());
+        };
+
+        Label title = new Label("IPFS store");
+        title.getStyleClass().add("pane-title-small");
+        stats.setId("ipfsStats");
+        stats.getStyleClass().addAll("muted", "ipfs-stats");
+        HBox header = new HBox(14, title, stats);
+        header.setAlignment(Pos.BASELINE_LEFT);
+
+        addButton.setId("ipfsAddButton");
+        addButton.getStyleClass().add("accent");
+        addButton.setOnAction(e -> chooseFiles());
+        refreshButton.setId("ipfsRefreshButton");
+        refreshButton.setOnAction(e -> model.refresh());
+        pinButton.setId("ipfsPinButton");
+        pinButton.setTooltip(new Tooltip("Pin the selected root recursively"));
+        pinButton.setOnAction(e -> selected().ifPresent(model::pin));
+        unpinButton.setId("ipfsUnpinButton");
+        unpinButton.setTooltip(new Tooltip("Unpin the selected root (Delete); its blocks go at the next GC"));
+        unpinButton.setOnAction(e -> confirmUnpin());
+        exportButton.setId("ipfsExportButton");
+        exportButton.setTooltip(new Tooltip("Write the selected DAG to a CARv1 file"));
+        exportButton.setOnAction(e -> exportCar());
+        gcButton.setId("ipfsGcButton");
+        gcButton.setOnAction(e -> confirmGc());
+        gcButton.getStyleClass().add("danger");
+        filter.setId("ipfsFilter");
+        filter.setPromptText("Filter by CID, name, pin, codec (Ctrl+F)");
+        filter.setPrefColumnCount(24);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox toolbar = new HBox(8, addButton, refreshButton, pinButton, unpinButton, exportButton, spacer, filter, gcButton);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+
+        uploadBar.setId("ipfsUploadBar");
+        uploadBar.setPrefWidth(260);
+        uploadText.setId("ipfsUploadText");
+        uploadText.getStyleClass().add("step-text");
+        cancelButton.setId("ipfsCancelButton");
+        cancelButton.setOnAction(e -> model.cancelUpload());
+        uploadBox = new HBox(10, uploadBar, uploadText, cancelButton);
+        uploadBox.setId("ipfsUpload");
+        uploadBox.setAlignment(Pos.CENTER_LEFT);
+
+        error.setId("ipfsError");
+        error.getStyleClass().addAll("error-text", "error-box");
+        error.setWrapText(true);
+        error.setMaxWidth(Double.MAX_VALUE);
+        message.setId("ipfsMessage");
+        message.getStyleClass().add("step-text");
+        VBox top = new VBox(8, header, toolbar, uploadBox, error, message);
+        top.setPadding(new Insets(0, 0, 10, 0));
+
+        table.setId("ipfsTable");
+        table.setPlaceholder(new Label("No pinned roots yet. Drop files or folders here, or use Add file…"));
+        TableColumn<PinRow, String> cid = column("CID", 230, r -> new ReadOnlyStringWrapper(r.cid()));
+        cid.setCellFactory(c -> new CidCell());
+        table.getColumns().add(cid);
+        table.getColumns().add(column("Name", 180, r -> new ReadOnlyStringWrapper(r.name())));
+        TableColumn<PinRow, Number> size = column("Size", 90, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
+        size.setCellFactory(c -> new SizeCell());
+        table.getColumns().add(size);
+        TableColumn<PinRow, String> pin = column("Pin", 90, r -> new ReadOnlyStringWrapper(r.pinMode()));
+        pin.setCellFactory(c -> new PinCell());
+        table.getColumns().add(pin);
+        table.getColumns().add(column("Codec", 70, r -> new ReadOnlyStringWrapper(r.codec())));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+
+        cidField.setId("ipfsCidField");
+        cidField.setPromptText("CID (bafy…, bafk…, Qm…)");
+        cidField.getStyleClass().add("cid-field");
+        HBox.setHgrow(cidField, Priority.ALWAYS);
+        cidField.setOnAction(e -> model.inspect(cidField.getText()));
+        inspectButton.setId("ipfsInspectButton");
+        inspectButton.setOnAction(e -> model.inspect(cidField.getText()));
+        saveButton.setId("ipfsSaveButton");
+        saveButton.setTooltip(new Tooltip("Fetch the CID's file from the store into a file"));
+        saveButton.setOnAction(e -> saveAs());
+        HBox cidRow = new HBox(8, cidField, inspectButton, saveButton);
+        cidRow.setAlignment(Pos.CENTER_LEFT);
+
+        dag.setId("ipfsDag");
+        dag.setShowRoot(true);
+        dag.setCellFactory(t -> new DagCell());
+        Label dagHint = new Label("Select a row, or enter a CID and press Inspect.");
+        dagHint.getStyleClass().add("placeholder-text");
+        dagHint.visibleProperty().bind(dag.rootProperty().isNull());
+        dagHint.setMouseTransparent(true);
+        StackPane dagArea = new StackPane(dag, dagHint);
+
+        previewText.setId("ipfsPreviewText");
+        previewText.setEditable(false);
+        previewText.setWrapText(true);
+        previewText.getStyleClass().add("details");
+        previewImage.setId("ipfsPreviewImage");
+        previewImage.setPreserveRatio(true);
+        previewImage.setFitHeight(260);
+        previewImage.setFitWidth(360);
+        previewNote.setId("ipfsPreviewNote");
+        previewNote.getStyleClass().add("placeholder-text");
+        previewNote.setWrapText(true);
+        StackPane previewArea = new StackPane(previewText, previewImage, previewNote);
+        previewArea.getStyleClass().add("sample-preview");
+        previewArea.setMinHeight(240);
+        previewArea.setPrefHeight(280);
+        showPreview(Preview.none("Select a small file to preview it."));
+
+        Label dagTitle = section("DAG INSPECTOR");
+        Label previewTitle = section("PREVIEW");
+        VBox right = new VBox(6, section("FETCH OR INSPECT A CID"), cidRow, dagTitle, dagArea, previewTitle, previewArea);
+        VBox.setVgrow(dagArea, Priority.ALWAYS);
+        right.setPadding(new Insets(0, 0, 0, 10));
+        SplitPane center = new SplitPane(table, right);
+        center.setDividerPositions(0.56);
+
+        root.setId("ipfsPane");
+        root.setTop(top);
+        root.setCenter(center);
+        root.getStyleClass().addAll("ipfs", "content-panel");
+        root.setOnDragOver(this::onDragOver);
+        root.setOnDragExited(e -> root.getStyleClass().remove("drop-target"));
+        root.setOnDragDropped(this::onDragDropped);
+    }
+
+    private static Label section(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("section-title");
+        return label;
+    }
+
+    private static <T> TableColumn<PinRow, T> column(String title, double width, Function<PinRow, ObservableValue<T>> value) {
+        TableColumn<PinRow, T> col = new TableColumn<>(title);
+        col.setCellValueFactory(c -> value.apply(c.getValue()));
+        col.setPrefWidth(width);
+        return col;
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    /** Binds to the view-model and lists the store. */
+    public void activate() {
+        table.setItems(model.rows());
+        model.rows().comparatorProperty().bind(table.comparatorProperty());
+        filter.textProperty().bindBidirectional(model.filterProperty());
+        stats.textProperty().bind(model.statsProperty());
+        error.textProperty().bind(model.errorProperty());
+        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        message.textProperty().bind(model.messageProperty());
+        message.visibleProperty().bind(model.messageProperty().isNotEmpty());
+        message.managedProperty().bind(message.visibleProperty());
+        uploadText.textProperty().bind(model.uploadTextProperty());
+        uploadBox.visibleProperty().bind(model.uploadingProperty());
+        uploadBox.managedProperty().bind(uploadBox.visibleProperty());
+        addButton.disableProperty().bind(model.uploadingProperty());
+        var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
+        var pinned = Bindings.createBooleanBinding(() -> selected().map(r -> !r.pinMode().equals(PinRow.UNPINNED)).orElse(false),
+                table.getSelectionModel().selectedItemProperty());
+        pinButton.disableProperty().bind(noSelection.or(pinned));
+        unpinButton.disableProperty().bind(noSelection.or(pinned.not()));
+        exportButton.disableProperty().bind(noSelection);
+        model.uploadProgressProperty().addListener(progressListener);
+        table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
+        model.inspectedProperty().addListener(inspected);
+        dag.getSelectionModel().selectedItemProperty().addListener(treeSelection);
+        model.previewProperty().addListener(previewListener);
+        root.addEventFilter(KeyEvent.KEY_PRESSED, keys);
+        model.refresh();
+    }
+
+    /** Removes every binding and listener made in {@link #activate()}. */
+    public void deactivate() {
+        root.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
+        model.previewProperty().removeListener(previewListener);
+        dag.getSelectionModel().selectedItemProperty().removeListener(treeSelection);
+        model.inspectedProperty().removeListener(inspected);
+        table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
+        model.uploadProgressProperty().removeListener(progressListener);
+        for (var button : List.of(addButton, pinButton, unpinButton, exportButton)) button.disableProperty().unbind();
+        for (var node : List.<Node>of(error, message, uploadBox)) {
+            node.visibleProperty().unbind();
+            node.managedProperty().unbind();
+        }
+        uploadText.textProperty().unbind();
+        message.textProperty().unbind();
+        error.textProperty().unbind();
+        stats.textProperty().unbind();
+        filter.textProperty().unbindBidirectional(model.filterProperty());
+        model.rows().comparatorProperty().unbind();
+        table.setItems(null);
+    }
+
+    // ---- actions -----------------------------------------------------------------------------------
+
+    private Optional<PinRow> selected() {
+        return Optional.ofNullable(table.getSelectionModel().getSelectedItem());
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    private void chooseFiles() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Add files to the IPFS store");
+        List<File> files = chooser.showOpenMultipleDialog(window());
+        if (files != null) model.addFiles(files.stream().map(File::toPath).toList());
+    }
+
+    private void saveAs() {
+        String text = cidField.getText() == null ? "" : cidField.getText().strip();
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save CID as");
+        String name = selected().filter(r -> r.cid().equals(text) && !r.name().isEmpty())
+                .map(r -> Path.of(r.name()).getFileName().toString()).orElse(text.isEmpty() ? "content" : text);
+        chooser.setInitialFileName(name);
+        if (text.isEmpty()) {
+            model.fetch(text, Path.of(name)); // reports "Enter a CID first."
+            return;
+        }
+        File file = chooser.showSaveDialog(window());
+        if (file != null) model.fetch(text, file.toPath());
+    }
+
+    private void exportCar() {
+        selected().ifPresent(row -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Export " + IpfsViewModel.shortCid(row.cid()) + " as CAR");
+            chooser.setInitialFileName(row.cid() + ".car");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CAR files", "*.car"));
+            File file = chooser.showSaveDialog(window());
+            if (file != null) model.exportCar(row.cid(), file.toPath());
+        });
+    }
+
+    private void confirmUnpin() {
+        selected().filter(r -> !r.pinMode().equals(PinRow.UNPINNED)).ifPresent(row -> {
+            Alert alert = new Alert(Alert.AlertType.CONFIRMATION,
+                    "Unpin " + row.cid() + (row.name().isEmpty() ? "" : " (" + row.name() + ")")
+                            + "?\n\nIts blocks stay until the next garbage collection, which deletes them.",
+                    ButtonType.OK, ButtonType.CANCEL);
+            alert.initOwner(window());
+            alert.setTitle("Unpin");
+            alert.setHeaderText("Unpin this root?");
+            alert.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.unpin(row));
+        });
+    }
+
+    private void confirmGc() {
+        Alert alert = new Alert(Alert.AlertType.WARNING,
+                "Garbage collection permanently deletes every block that no pin protects, including content "
+                        + "you unpinned or added unpinned. This cannot be undone.",
+                ButtonType.OK, ButtonType.CANCEL);
+        alert.initOwner(window());
+        alert.setTitle("Collect garbage");
+        alert.setHeaderText("Delete all unpinned blocks?");
+        alert.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.gc());
+    }
+
+    private void onKey(KeyEvent e) {
+        if (FIND.match(e)) {
+            filter.requestFocus();
+            filter.selectAll();
+            e.consume();
+        } else if (e.getCode() == KeyCode.DELETE && table.isFocused()) {
+            confirmUnpin();
+            e.consume();
+        }
+    }
+
+    private void onDragOver(DragEvent e) {
+        if (e.getDragboard().hasFiles()) {
+            e.acceptTransferModes(TransferMode.COPY);
+            if (!root.getStyleClass().contains("drop-target")) root.getStyleClass().add("drop-target");
+        }
+        e.consume();
+    }
+
+    private void onDragDropped(DragEvent e) {
+        boolean ok = e.getDragboard().hasFiles();
+        if (ok) model.addFiles(e.getDragboard().getFiles().stream().map(File::toPath).toList());
+        root.getStyleClass().remove("drop-target");
+        e.setDropCompleted(ok);
+        e.consume();
+    }
+
+    // ---- DAG and preview ---------------------------------------------------------------------------
+
+    private void showDag(DagNode node) {
+        if (node == null) {
+            dag.setRoot(null);
+            return;
+        }
+        DagItem item = new DagItem(node);
+        dag.setRoot(item);
+        item.setExpanded(true);
+    }
+
+    private void showPreview(Preview p) {
+        previewText.setVisible(p.kind() == Preview.Kind.TEXT);
+        previewImage.setVisible(p.kind() == Preview.Kind.IMAGE);
+        previewNote.setVisible(p.kind() == Preview.Kind.NONE);
+        previewText.setText(p.kind() == Preview.Kind.TEXT ? p.text() : "");
+        previewNote.setText(p.kind() == Preview.Kind.NONE ? p.text() : "");
+        previewImage.setImage(p.kind() == Preview.Kind.IMAGE ? new Image(new ByteArrayInputStream(p.image())) : null);
+    }
+
+    /** A DAG node whose children are read from the store the first time it is expanded. */
+    private final class DagItem extends TreeItem<DagNode> {
+        private boolean requested;
+
+        DagItem(DagNode node) {
+            super(node);
+            if (!node.isLeaf()) {
+                getChildren().add(new TreeItem<>(null)); // "loading…" until expanded
+                expandedProperty().addListener((obs, was, expanded) -> {
+                    if (expanded && !requested) {
+                        requested = true;
+                        model.loadChildren(node, kids -> getChildren().setAll(
+                                kids.stream().<TreeItem<DagNode>>map(DagItem::new).toList()));
+                    }
+                });
+            }
+        }
+    }
+
+    /** "bafkrei…x7y2ab · raw · 256 KiB · 0 links"; "loading…" for the placeholder child; resets when empty. */
+    private static final class DagCell extends TreeCell<DagNode> {
+        private final Tooltip tooltip = new Tooltip();
+
+        @Override
+        protected void updateItem(DagNode node, boolean empty) {
+            super.updateItem(node, empty);
+            getStyleClass().remove("placeholder-text");
+            if (empty) {
+                setText(null);
+                setTooltip(null);
+            } else if (node == null) {
+                setText("loading…");
+                setTooltip(null);
+                getStyleClass().add("placeholder-text");
+            } else {
+                setText((node.name().isEmpty() ? "" : node.name() + "  ") + IpfsViewModel.shortCid(node.cid().toString())
+                        + "  ·  " + node.codecName() + "  ·  "
+                        + (node.sizeBytes() < 0 ? "size unknown" : StatusViewModel.humanBytes(node.sizeBytes()))
+                        + "  ·  " + node.linkCount() + (node.linkCount() == 1 ? " link" : " links"));
+                tooltip.setText(node.cid().toString());
+                setTooltip(tooltip);
+            }
+        }
+    }
+
+    /** A shortened CID, the full CID in a tooltip, and "Copy CID"; resets for empty rows. */
+    private static final class CidCell extends TableCell<PinRow, String> {
+        private final Tooltip tooltip = new Tooltip();
+        private final ContextMenu menu = new ContextMenu();
+
+        CidCell() {
+            MenuItem copy = new MenuItem("Copy CID");
+            copy.setOnAction(e -> {
+                ClipboardContent content = new ClipboardContent();
+                content.putString(getItem());
+                Clipboard.getSystemClipboard().setContent(content);
+            });
+            menu.getItems().add(copy);
+            getStyleClass().add("cid-cell");
+        }
+
+        @Override
+        protected void updateItem(String cid, boolean empty) {
+            super.updateItem(cid, empty);
+            if (empty || cid == null) {
+                setText(null);
+                setTooltip(null);
+                setContextMenu(null);
+            } else {
+                setText(IpfsViewModel.shortCid(cid));
+                tooltip.setText(cid);
+                setTooltip(tooltip);
+                setContextMenu(menu);
+            }
+        }
+    }
+
+    /** Bytes in binary units, right-aligned; "—" for an unreadable root. */
+    private static final class SizeCell extends TableCell<PinRow, Number> {
+        SizeCell() {
+            getStyleClass().add("size-cell");
+        }
+
+        @Override
+        protected void updateItem(Number size, boolean empty) {
+            super.updateItem(size, empty);
+            setText(empty || size == null ? null : size.longValue() < 0 ? "—" : StatusViewModel.humanBytes(size.longValue()));
+        }
+    }
+
+    /** The pin mode, muted when unpinned; resets for empty rows. */
+    private static final class PinCell extends TableCell<PinRow, String> {
+        @Override
+        protected void updateItem(String mode, boolean empty) {
+            super.updateItem(mode, empty);
+            getStyleClass().removeIf(s -> s.startsWith("pin-"));
+            if (empty || mode == null) {
+                setText(null);
+            } else {
+                setText(mode);
+                getStyleClass().add("pin-" + mode);
+            }
+        }
+    }
+}

@@ -1,0 +1,630 @@
+package dev.defl.ui.ipfs;
+
+import dev.defl.engine.content.CacheStats;
+import dev.defl.engine.content.CarSummary;
+import dev.defl.engine.content.CarWriter;
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentNotFoundException;
+import dev.defl.engine.content.DagPbLink;
+import dev.defl.engine.content.DagPbNode;
+import dev.defl.engine.content.EmbeddedContentStore;
+import dev.defl.engine.content.FileBlockStore;
+import dev.defl.engine.content.GcResult;
+import dev.defl.engine.content.MalformedCidException;
+import dev.defl.engine.content.Pin;
+import dev.defl.engine.content.PinMode;
+import dev.defl.engine.content.RepoStat;
+import dev.defl.engine.content.UnixFsData;
+import dev.defl.ui.status.StatusViewModel;
+import dev.defl.ui.task.BackgroundTask;
+import dev.defl.ui.task.TaskExecutor;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * IPFS pane state and logic over the embedded content store: the store browser (pinned roots, filtered and
+ * sorted), uploads with progress and cancel, fetch of a CID into a file, the DAG inspector with a preview,
+ * pin/unpin, garbage collection, CAR export and the store statistics. Holds no controls. Every public method
+ * is called on the UI thread; everything that touches the store runs on the background executor.
+ *
+ * <p>Cancelling an upload ({@link #cancelUpload()}) stops the add at the next read of the file being added
+ * (the counting stream throws {@link InterruptedIOException}); the thread itself is not interrupted, since
+ * an interrupt during a block write would close the block file's channel midway. Files of the upload
+ * added before the cancel stay added and pinned; blocks already written for the file in progress have no
+ * pin and no root, so they are harmless and go at the next GC.
+ */
+public final class IpfsViewModel {
+
+    /** Progress events are posted to the UI at most this often, in nanoseconds (~10 per second). */
+    static final long PROGRESS_INTERVAL_NANOS = 100_000_000L;
+    /** Text previews show at most this many bytes of a file. */
+    public static final int TEXT_PREVIEW_BYTES = 4096;
+    /** Files larger than this many bytes are not previewed. */
+    public static final long PREVIEW_MAX_BYTES = 2L * 1024 * 1024;
+
+    private final EmbeddedContentStore store;
+    private final TaskExecutor tasks;
+
+    private final ObservableList<PinRow> rows = FXCollections.observableArrayList();
+    private final FilteredList<PinRow> filtered = new FilteredList<>(rows);
+    private final SortedList<PinRow> sorted = new SortedList<>(filtered);
+    private final StringProperty filter = new SimpleStringProperty("");
+    private final Map<String, String> names = new HashMap<>();
+
+    private final ReadOnlyStringWrapper stats = new ReadOnlyStringWrapper("Store statistics loading…");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper uploading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyObjectWrapper<UploadProgress> uploadProgress =
+            new ReadOnlyObjectWrapper<>(new UploadProgress(0, 0, 0, -1));
+    private final ReadOnlyStringWrapper uploadText = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<DagNode> inspected = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Preview> preview = new ReadOnlyObjectWrapper<>(Preview.none(""));
+    private final ReadOnlyObjectWrapper<GcResult> lastGc = new ReadOnlyObjectWrapper<>();
+
+    private AtomicBoolean uploadCancel = new AtomicBoolean();
+    private long previewGeneration;
+
+    /**
+     * @param store the embedded content store the pane shows (read and written on the background executor)
+     * @param tasks background and UI executors
+     */
+    public IpfsViewModel(EmbeddedContentStore store, TaskExecutor tasks) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        filter.addListener((obs, old, text) -> {
+            String f = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+            filtered.setPredicate(f.isEmpty() ? null : row -> row.matches(f));
+        });
+    }
+
+    // ---- store browser -----------------------------------------------------------------------------
+
+    /** The pinned roots after filter and sort; bind the sort comparator to the table's. */
+    public SortedList<PinRow> rows() {
+        return sorted;
+    }
+
+    /** All rows, unfiltered, in listing order. */
+    public ObservableList<PinRow> allRows() {
+        return FXCollections.unmodifiableObservableList(rows);
+    }
+
+    /** Filter text, matched case-insensitively against CID, name, pin mode and codec. */
+    public StringProperty filterProperty() {
+        return filter;
+    }
+
+    /** Lists the store's pins and refreshes the statistics, on the background executor. */
+    public void refresh() {
+        Map<String, String> knownNames = Map.copyOf(names);
+        tasks.execute(BackgroundTask.of(() -> listRows(store, knownNames))
+                .onRunning(() -> loading.set(true))
+                .onSuccess(rows::setAll)
+                .onException(failure -> error.set("Could not list the pins of " + store.root() + ": " + messageOf(failure)))
+                .onFinished(() -> loading.set(false)));
+        refreshStats();
+    }
+
+    /** Re-reads the store statistics (blocks, bytes, pinned roots, cache hit ratio) on the background executor. */
+    public void refreshStats() {
+        tasks.execute(BackgroundTask.of(() -> statsText(store.stat(), store.cacheStats()))
+                .onSuccess(stats::set)
+                .onException(failure -> stats.set("Store statistics unavailable: " + messageOf(failure))));
+    }
+
+    /**
+     * One row per pin of {@code store}, in CID order: reads each root block once (raw roots: only the block
+     * file's length). Blocking; a root that cannot be read gets size -1.
+     *
+     * @param names file names by CID text, for the name column
+     */
+    static List<PinRow> listRows(EmbeddedContentStore store, Map<String, String> names) {
+        List<Pin> pins = store.pins();
+        List<PinRow> out = new ArrayList<>(pins.size());
+        for (Pin pin : pins) {
+            out.add(row(store, pin.cid(), pin.mode().kuboName(), names));
+        }
+        return out;
+    }
+
+    private static PinRow row(EmbeddedContentStore store, Cid cid, String mode, Map<String, String> names) {
+        String text = cid.toString();
+        long size;
+        try {
+            size = describe(store.blockStore(), cid, "", -1).sizeBytes();
+        } catch (IOException | RuntimeException e) {
+            size = -1;
+        }
+        return new PinRow(text, names.getOrDefault(text, ""), size, mode, codecName(cid.codec()));
+    }
+
+    static String statsText(RepoStat stat, CacheStats cache) {
+        long lookups = cache.hits() + cache.misses();
+        String ratio = lookups == 0 ? "—" : String.format(Locale.ROOT, "%.0f %%", 100 * cache.hitRatio());
+        return stat.numObjects() + (stat.numObjects() == 1 ? " block" : " blocks") + " · "
+                + StatusViewModel.humanBytes(stat.repoSizeBytes()) + " · "
+                + stat.pinnedRoots() + (stat.pinnedRoots() == 1 ? " pinned root" : " pinned roots")
+                + " · cache hit ratio " + ratio;
+    }
+
+    // ---- upload ------------------------------------------------------------------------------------
+
+    /**
+     * Adds {@code paths} to the store on the background executor, pinned recursively: a file as itself,
+     * a folder as every regular file inside it (recursively, in path order; named by its path relative to
+     * the folder's parent). Progress goes to {@link #uploadProgressProperty()} (~10 times a second and once
+     * at the end); the rows of the added files appear in the table. Ignored while an upload runs.
+     */
+    public void addFiles(List<Path> paths) {
+        Objects.requireNonNull(paths, "paths");
+        if (uploading.get()) {
+            error.set("An upload is already running; cancel it or wait for it to finish.");
+            return;
+        }
+        if (paths.isEmpty()) return;
+        AtomicBoolean cancel = new AtomicBoolean();
+        uploadCancel = cancel;
+        List<Path> roots = List.copyOf(paths);
+        tasks.execute(BackgroundTask.of(() -> upload(roots, cancel))
+                .onRunning(() -> {
+                    uploading.set(true);
+                    error.set("");
+                    message.set("");
+                    publish(new UploadProgress(0, 0, 0, -1));
+                })
+                .onSuccess(added -> {
+                    for (AddedFile file : added) {
+                        names.put(file.row().cid(), file.row().name());
+                        int at = indexOf(file.row().cid());
+                        if (at >= 0) rows.set(at, file.row());
+                        else rows.add(file.row());
+                    }
+                    long bytes = added.stream().mapToLong(AddedFile::bytes).sum();
+                    message.set("Added " + added.size() + (added.size() == 1 ? " file" : " files") + " ("
+                            + StatusViewModel.humanBytes(bytes) + ")");
+                })
+                .onException(failure -> {
+                    if (cancel.get() && failure instanceof InterruptedIOException) {
+                        UploadProgress p = uploadProgress.get();
+                        message.set("Upload cancelled after " + StatusViewModel.humanBytes(p.bytesDone()) + " of "
+                                + StatusViewModel.humanBytes(p.bytesTotal()) + "; files finished before stay "
+                                + "pinned, the partial file's blocks go at the next GC.");
+                        refresh();
+                    } else {
+                        error.set("Upload failed: " + messageOf(failure));
+                    }
+                })
+                .onFinished(() -> {
+                    uploading.set(false);
+                    refreshStats();
+                }));
+    }
+
+    /** Stops the running upload at its next read; see the class comment for what stays in the store. */
+    public void cancelUpload() {
+        uploadCancel.set(true);
+    }
+
+    private record AddedFile(PinRow row, long bytes) {}
+
+    private record Source(Path file, String name, long bytes) {}
+
+    private List<AddedFile> upload(List<Path> roots, AtomicBoolean cancel) throws IOException {
+        List<Source> sources = new ArrayList<>();
+        for (Path root : roots) {
+            if (Files.isDirectory(root)) {
+                Path base = root.toAbsolutePath().getParent();
+                try (Stream<Path> walk = Files.walk(root)) {
+                    for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                        String name = base == null ? file.toString() : base.relativize(file.toAbsolutePath()).toString();
+                        sources.add(new Source(file, name.replace('\\', '/'), Files.size(file)));
+                    }
+                }
+            } else if (Files.isRegularFile(root)) {
+                sources.add(new Source(root, String.valueOf(root.getFileName()), Files.size(root)));
+            } else {
+                throw new IOException("not a file or folder: " + root);
+            }
+        }
+        long total = sources.stream().mapToLong(Source::bytes).sum();
+        Throttle throttle = new Throttle(total);
+        List<AddedFile> added = new ArrayList<>();
+        for (Source source : sources) {
+            Cid cid;
+            try (InputStream in = new ProgressInputStream(Files.newInputStream(source.file()), throttle::read, cancel::get)) {
+                cid = store.add(in);
+            }
+            String text = cid.toString();
+            added.add(new AddedFile(row(store, cid, PinMode.RECURSIVE.kuboName(), Map.of(text, source.name())),
+                    source.bytes()));
+        }
+        throttle.finish();
+        return added;
+    }
+
+    /** Turns byte counts from the worker into at most ~10 progress events a second on the UI executor. */
+    private final class Throttle {
+        private final long total;
+        private final long start = System.nanoTime();
+        private long done;
+        private long lastPost = Long.MIN_VALUE;
+
+        Throttle(long total) {
+            this.total = total;
+            post(System.nanoTime());
+        }
+
+        void read(long bytes) {
+            done += bytes;
+            long now = System.nanoTime();
+            if (now - lastPost >= PROGRESS_INTERVAL_NANOS) post(now);
+        }
+
+        void finish() {
+            post(System.nanoTime());
+        }
+
+        private void post(long now) {
+            lastPost = now;
+            double seconds = (now - start) / 1e9;
+            double rate = seconds > 0 ? done / seconds : 0;
+            long eta = rate > 0 ? (long) Math.ceil((total - done) / rate) : -1;
+            UploadProgress p = new UploadProgress(done, total, rate, eta);
+            tasks.ui().execute(() -> publish(p));
+        }
+    }
+
+    private void publish(UploadProgress p) {
+        uploadProgress.set(p);
+        uploadText.set(p.bytesTotal() == 0 && p.bytesDone() == 0 ? "Preparing upload…" : progressText(p));
+    }
+
+    /** "1.2 MiB of 5.0 MiB · 3.4 MiB/s · ETA 2 s". */
+    static String progressText(UploadProgress p) {
+        String text = StatusViewModel.humanBytes(p.bytesDone()) + " of " + StatusViewModel.humanBytes(p.bytesTotal());
+        if (p.bytesPerSecond() > 0) text += " · " + StatusViewModel.humanBytes((long) p.bytesPerSecond()) + "/s";
+        if (p.etaSeconds() >= 0 && p.bytesDone() < p.bytesTotal()) text += " · ETA " + p.etaSeconds() + " s";
+        return text;
+    }
+
+    // ---- fetch and export --------------------------------------------------------------------------
+
+    /**
+     * Writes the file {@code cidText} to {@code target} on the background executor: to a temporary file
+     * beside it, renamed over {@code target} when complete. Errors (malformed CID, CID not in the store)
+     * go to {@link #errorProperty()} naming the CID.
+     */
+    public void fetch(String cidText, Path target) {
+        Cid cid = parseOrReport(cidText);
+        if (cid == null) return;
+        Objects.requireNonNull(target, "target");
+        tasks.execute(BackgroundTask.of(() -> {
+                    requirePresent(cid);
+                    writeAtomically(target, out -> store.cat(cid, out));
+                    return Files.size(target);
+                })
+                .onRunning(() -> message.set(""))
+                .onSuccess(bytes -> message.set("Saved " + cid + " to " + target + " (" + StatusViewModel.humanBytes(bytes) + ")"))
+                .onException(failure -> error.set("Could not fetch CID " + cid + ": " + messageOf(failure))));
+    }
+
+    /**
+     * Exports the DAG {@code cidText} as a CARv1 file to {@code target} (temporary file, then rename), on
+     * the background executor; errors name the CID.
+     */
+    public void exportCar(String cidText, Path target) {
+        Cid cid = parseOrReport(cidText);
+        if (cid == null) return;
+        Objects.requireNonNull(target, "target");
+        tasks.execute(BackgroundTask.<CarSummary>of(() -> {
+                    requirePresent(cid);
+                    CarSummary[] summary = new CarSummary[1];
+                    writeAtomically(target, out -> summary[0] = new CarWriter(store.blockStore()).export(cid, out));
+                    return summary[0];
+                })
+                .onRunning(() -> message.set(""))
+                .onSuccess(s -> message.set("Exported " + cid + " to " + target + " (" + s.blockCount() + " blocks, "
+                        + StatusViewModel.humanBytes(s.carBytes()) + ")"))
+                .onException(failure -> error.set("Could not export CID " + cid + " as CAR: " + messageOf(failure))));
+    }
+
+    @FunctionalInterface
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static void writeAtomically(Path target, Writer writer) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                writer.write(out);
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void requirePresent(Cid cid) throws ContentNotFoundException {
+        if (!store.has(cid)) throw new ContentNotFoundException(cid, store.root().toString());
+    }
+
+    private Cid parseOrReport(String cidText) {
+        error.set("");
+        String text = cidText == null ? "" : cidText.strip();
+        if (text.isEmpty()) {
+            error.set("Enter a CID first.");
+            return null;
+        }
+        try {
+            return Cid.parse(text);
+        } catch (MalformedCidException e) {
+            error.set("Not a CID: " + e.getMessage());
+            return null;
+        }
+    }
+
+    // ---- pins and GC -------------------------------------------------------------------------------
+
+    /** Pins {@code row}'s CID recursively on the background executor (after an unpin: undoes it). */
+    public void pin(PinRow row) {
+        Cid cid = Cid.parse(row.cid());
+        tasks.execute(BackgroundTask.of(() -> {
+                    store.pin(cid, PinMode.RECURSIVE);
+                    return row.withPinMode(PinMode.RECURSIVE.kuboName());
+                })
+                .onRunning(this::clearMessages)
+                .onSuccess(pinned -> {
+                    replace(pinned);
+                    message.set("Pinned " + cid + " recursively");
+                    refreshStats();
+                })
+                .onException(failure -> error.set("Could not pin CID " + cid + ": " + messageOf(failure))));
+    }
+
+    /**
+     * Unpins {@code row}'s CID on the background executor; the row stays, marked {@value PinRow#UNPINNED},
+     * and its blocks stay until the next GC.
+     */
+    public void unpin(PinRow row) {
+        Cid cid = Cid.parse(row.cid());
+        tasks.execute(BackgroundTask.of(() -> {
+                    store.unpin(cid);
+                    return row.withPinMode(PinRow.UNPINNED);
+                })
+                .onRunning(this::clearMessages)
+                .onSuccess(unpinned -> {
+                    replace(unpinned);
+                    message.set("Unpinned " + cid + "; its blocks stay until the next GC");
+                    refreshStats();
+                })
+                .onException(failure -> error.set("Could not unpin CID " + cid + ": " + messageOf(failure))));
+    }
+
+    /**
+     * Runs garbage collection on the background executor (deletes every block no pin protects: data loss
+     * for unpinned content; confirm first), then reports the result and re-lists the pins.
+     */
+    public void gc() {
+        tasks.execute(BackgroundTask.of(store::gc)
+                .onRunning(this::clearMessages)
+                .onSuccess(result -> {
+                    lastGc.set(result);
+                    message.set("GC removed " + result.blocksRemoved() + (result.blocksRemoved() == 1 ? " block" : " blocks")
+                            + " (" + StatusViewModel.humanBytes(result.bytesRemoved()) + ")");
+                    refresh();
+                })
+                .onException(failure -> error.set("GC failed: " + messageOf(failure))));
+    }
+
+    private void replace(PinRow row) {
+        int at = indexOf(row.cid());
+        if (at >= 0) rows.set(at, row);
+        else rows.add(row);
+    }
+
+    private int indexOf(String cid) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).cid().equals(cid)) return i;
+        }
+        return -1;
+    }
+
+    // ---- DAG inspector -----------------------------------------------------------------------------
+
+    /**
+     * Reads the root block of {@code cidText} on the background executor and shows it in the inspector
+     * ({@link #inspectedProperty()}), with its preview. Errors name the CID.
+     */
+    public void inspect(String cidText) {
+        Cid cid = parseOrReport(cidText);
+        if (cid == null) return;
+        tasks.execute(BackgroundTask.of(() -> {
+                    requirePresent(cid);
+                    return describe(store.blockStore(), cid, "", -1);
+                })
+                .onSuccess(node -> {
+                    inspected.set(node);
+                    select(node);
+                })
+                .onException(failure -> {
+                    inspected.set(null);
+                    preview.set(Preview.none(""));
+                    error.set("Could not inspect CID " + cid + ": " + messageOf(failure));
+                }));
+    }
+
+    /**
+     * Loads the children of {@code node} (its dag-pb links, each read from the store) on the background
+     * executor and hands them to {@code onLoaded} on the UI thread; errors name the node's CID.
+     */
+    public void loadChildren(DagNode node, Consumer<List<DagNode>> onLoaded) {
+        Objects.requireNonNull(onLoaded, "onLoaded");
+        tasks.execute(BackgroundTask.of(() -> children(store.blockStore(), node))
+                .onSuccess(onLoaded)
+                .onException(failure -> error.set("Could not read the links of CID " + node.cid() + ": " + messageOf(failure))));
+    }
+
+    /** Shows the preview of {@code node} (text or image of a small file), loaded on the background executor. */
+    public void select(DagNode node) {
+        long generation = ++previewGeneration;
+        if (node == null) {
+            preview.set(Preview.none(""));
+            return;
+        }
+        tasks.execute(BackgroundTask.of(() -> previewOf(node))
+                .onSuccess(p -> {
+                    if (generation == previewGeneration) preview.set(p);
+                })
+                .onException(failure -> {
+                    if (generation == previewGeneration) preview.set(Preview.none("No preview: " + messageOf(failure)));
+                }));
+    }
+
+    /**
+     * The inspector node for the block {@code cid}: raw blocks by their file length (not read), dag-pb
+     * blocks decoded for their links and UnixFS {@code filesize}.
+     *
+     * @param tsize the size the parent's link gave, used when a dag-pb node has no UnixFS data; -1 if none
+     * @throws ContentNotFoundException if the block is missing
+     * @throws IOException              if it cannot be read or decoded
+     */
+    static DagNode describe(FileBlockStore blocks, Cid cid, String name, long tsize) throws IOException {
+        if (!blocks.has(cid)) throw new ContentNotFoundException(cid, blocks.directory().toString());
+        if (cid.codec() != Cid.DAG_PB) {
+            return new DagNode(cid, name, Files.size(blocks.blockPath(cid)), 0);
+        }
+        DagPbNode node = DagPbNode.decode(blocks.get(cid));
+        long size = tsize;
+        if (node.data().length > 0) {
+            size = UnixFsData.decode(node.data()).fileSize();
+        }
+        return new DagNode(cid, name, size, node.links().size());
+    }
+
+    /** The children of {@code node}, in link order. Blocking. */
+    static List<DagNode> children(FileBlockStore blocks, DagNode node) throws IOException {
+        if (node.cid().codec() != Cid.DAG_PB) return List.of();
+        List<DagNode> out = new ArrayList<>();
+        for (DagPbLink link : DagPbNode.decode(blocks.get(node.cid())).links()) {
+            out.add(describe(blocks, link.cid(), link.name(), link.tsize()));
+        }
+        return out;
+    }
+
+    private Preview previewOf(DagNode node) throws IOException {
+        if (node.sizeBytes() > PREVIEW_MAX_BYTES) {
+            return Preview.none("No preview: " + StatusViewModel.humanBytes(node.sizeBytes()) + " is over the "
+                    + StatusViewModel.humanBytes(PREVIEW_MAX_BYTES) + " preview limit");
+        }
+        return previewOf(store.catBytes(node.cid()));
+    }
+
+    /** Image preview for PNG and JPEG magic numbers, text for UTF-8 (first 4 KiB), else none. */
+    static Preview previewOf(byte[] bytes) {
+        if (isPng(bytes) || isJpeg(bytes)) return new Preview(Preview.Kind.IMAGE, "", bytes);
+        int length = Math.min(bytes.length, TEXT_PREVIEW_BYTES);
+        // a cut inside a multi-byte sequence: drop up to 3 trailing bytes
+        for (int drop = 0; drop <= (length < bytes.length ? 3 : 0) && drop <= length; drop++) {
+            try {
+                String text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes, 0, length - drop)).toString();
+                if (text.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\r' && c != '\t')) break;
+                String more = length < bytes.length ? "\n… (first " + (length - drop) + " of " + bytes.length + " bytes)" : "";
+                return new Preview(Preview.Kind.TEXT, text + more, new byte[0]);
+            } catch (CharacterCodingException e) {
+                // try dropping one more byte
+            }
+        }
+        return Preview.none("No preview: " + bytes.length + " bytes of binary data");
+    }
+
+    private static boolean isPng(byte[] b) {
+        return b.length > 8 && Arrays.equals(b, 0, 8, new byte[]{(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A}, 0, 8);
+    }
+
+    private static boolean isJpeg(byte[] b) {
+        return b.length > 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF;
+    }
+
+    /** {@code raw}, {@code dag-pb}, or the multicodec number in hex. */
+    public static String codecName(long codec) {
+        if (codec == Cid.RAW) return "raw";
+        if (codec == Cid.DAG_PB) return "dag-pb";
+        return "0x" + Long.toHexString(codec);
+    }
+
+    /** The first 8 and last 6 characters of a long CID, joined by an ellipsis. */
+    public static String shortCid(String cid) {
+        return cid.length() <= 18 ? cid : cid.substring(0, 8) + "…" + cid.substring(cid.length() - 6);
+    }
+
+    private void clearMessages() {
+        error.set("");
+        message.set("");
+    }
+
+    private static String messageOf(Throwable failure) {
+        return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+    }
+
+    // ---- properties --------------------------------------------------------------------------------
+
+    /** "12 blocks · 1.5 MiB · 3 pinned roots · cache hit ratio 80 %". */
+    public ReadOnlyStringProperty statsProperty() { return stats.getReadOnlyProperty(); }
+    /** Empty, or the last failure, naming the CID or file involved. */
+    public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+    /** Empty, or the outcome of the last action. */
+    public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
+    /** Whether the pin list is being loaded. */
+    public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
+    /** Whether an upload runs. */
+    public ReadOnlyBooleanProperty uploadingProperty() { return uploading.getReadOnlyProperty(); }
+    /** The latest upload progress. */
+    public ReadOnlyObjectProperty<UploadProgress> uploadProgressProperty() { return uploadProgress.getReadOnlyProperty(); }
+    /** The upload progress as text: bytes done of total, rate and ETA. */
+    public ReadOnlyStringProperty uploadTextProperty() { return uploadText.getReadOnlyProperty(); }
+    /** The root shown in the DAG inspector, or null. */
+    public ReadOnlyObjectProperty<DagNode> inspectedProperty() { return inspected.getReadOnlyProperty(); }
+    /** The preview of the selected inspector node. */
+    public ReadOnlyObjectProperty<Preview> previewProperty() { return preview.getReadOnlyProperty(); }
+    /** The result of the last GC, or null. */
+    public ReadOnlyObjectProperty<GcResult> lastGcProperty() { return lastGc.getReadOnlyProperty(); }
+}

@@ -1,0 +1,44 @@
+package dev.defl.ui.ipfs;
+
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * One row of the store browser: a root CID of the embedded store with what the table shows about it.
+ * A small value object, not a domain object (rows are rebuilt, never mutated).
+ *
+ * @param cid       the root CID in its text form ({@code b…} for CIDv1, {@code Qm…} for CIDv0)
+ * @param name      the file name it was added under through the pane, or empty if not known
+ * @param sizeBytes file size in bytes: the UnixFS {@code filesize} of a dag-pb root, the block length of a raw
+ *                  root; -1 if the root block could not be read
+ * @param pinMode   {@code recursive}, {@code direct} or {@code unpinned} (unpinned in this session, kept until GC)
+ * @param codec     {@code raw}, {@code dag-pb} or the codec number in hex
+ */
+public record PinRow(String cid, String name, long sizeBytes, String pinMode, String codec) {
+    /** Pin mode of a row unpinned in this session; its blocks stay until the next GC. */
+    public static final String UNPINNED = "unpinned";
+
+    /** Rows by CID text. */
+    public static final Comparator<PinRow> BY_CID = Comparator.comparing(PinRow::cid);
+    /** Rows by size, smallest first. */
+    public static final Comparator<PinRow> BY_SIZE = Comparator.comparingLong(PinRow::sizeBytes).thenComparing(BY_CID);
+
+    public PinRow {
+        Objects.requireNonNull(cid, "cid");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(pinMode, "pinMode");
+        Objects.requireNonNull(codec, "codec");
+    }
+
+    /** Whether {@code filter} (lower case, trimmed) occurs in the CID, name, pin mode or codec. */
+    boolean matches(String filter) {
+        return filter.isEmpty() || cid.toLowerCase(java.util.Locale.ROOT).contains(filter)
+                || name.toLowerCase(java.util.Locale.ROOT).contains(filter)
+                || pinMode.contains(filter) || codec.contains(filter);
+    }
+
+    /** This row with another pin mode. */
+    PinRow withPinMode(String mode) {
+        return new PinRow(cid, name, sizeBytes, mode, codec);
+    }
+}

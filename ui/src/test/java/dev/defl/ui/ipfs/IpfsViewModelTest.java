@@ -1,0 +1,317 @@
+package dev.defl.ui.ipfs;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.EmbeddedContentStore;
+import dev.defl.engine.content.FileBlockStore;
+import dev.defl.ui.task.TaskExecutor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@link IpfsViewModel} over a real {@link EmbeddedContentStore} in a temporary directory, tasks run synchronously. */
+class IpfsViewModelTest {
+
+    static final int KIB = 1024;
+    static final int FILE_BYTES = 600 * KIB; // three 256 KiB chunks: 256 + 256 + 88 KiB
+
+    @TempDir
+    Path dir;
+    EmbeddedContentStore store;
+    IpfsViewModel model;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = new EmbeddedContentStore(dir.resolve("store"));
+        model = new IpfsViewModel(store, TaskExecutor.synchronous());
+    }
+
+    static byte[] text(int bytes) {
+        byte[] line = "federated averaging weights updates by sample count\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[bytes];
+        for (int i = 0; i < bytes; i++) out[i] = line[i % line.length];
+        return out;
+    }
+
+    Path file(String name, byte[] content) throws IOException {
+        Path file = dir.resolve("in").resolve(name);
+        Files.createDirectories(file.getParent());
+        return Files.write(file, content);
+    }
+
+    PinRow onlyRow() {
+        assertThat(model.allRows()).hasSize(1);
+        return model.allRows().getFirst();
+    }
+
+    @Test
+    void addReportsProgressAndShowsTheRowUnderItsFileName() throws IOException {
+        Path data = file("weights.txt", text(FILE_BYTES));
+        List<UploadProgress> events = new ArrayList<>();
+        model.uploadProgressProperty().addListener((obs, old, p) -> events.add(p));
+
+        model.addFiles(List.of(data));
+
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(events).isNotEmpty();
+        assertThat(events.getLast().bytesDone()).isEqualTo(FILE_BYTES);
+        assertThat(events.getLast().bytesTotal()).isEqualTo(FILE_BYTES);
+        assertThat(events.getLast().fraction()).isEqualTo(1.0);
+        assertThat(events).extracting(UploadProgress::bytesDone).isSorted();
+        PinRow row = onlyRow();
+        assertThat(row.name()).isEqualTo("weights.txt");
+        assertThat(row.sizeBytes()).isEqualTo(FILE_BYTES);
+        assertThat(row.pinMode()).isEqualTo("recursive");
+        assertThat(row.codec()).isEqualTo("dag-pb");
+        assertThat(store.isPinned(Cid.parse(row.cid()))).isTrue();
+        assertThat(model.messageProperty().get()).isEqualTo("Added 1 file (600 KiB)");
+        assertThat(model.uploadingProperty().get()).isFalse();
+    }
+
+    @Test
+    void progressTextGivesBytesRateAndEta() {
+        assertThat(IpfsViewModel.progressText(new UploadProgress(1024 * 1024, 5 * 1024 * 1024, 2 * 1024 * 1024, 2)))
+                .isEqualTo("1.0 MiB of 5.0 MiB · 2.0 MiB/s · ETA 2 s");
+    }
+
+    @Test
+    void droppedFolderAddsEveryFileInsideNamedByItsPath() throws IOException {
+        file("docs/a/b.txt", "bee".getBytes(StandardCharsets.UTF_8));
+        file("docs/c.txt", "sea".getBytes(StandardCharsets.UTF_8));
+
+        model.addFiles(List.of(dir.resolve("in/docs")));
+
+        assertThat(model.allRows()).extracting(PinRow::name).containsExactlyInAnyOrder("docs/a/b.txt", "docs/c.txt");
+        assertThat(model.allRows()).extracting(PinRow::codec).containsOnly("raw");
+        assertThat(store.pins()).hasSize(2);
+    }
+
+    @Test
+    void cancelledUploadStopsAtTheNextReadAndPinsNothing() throws IOException {
+        Path data = file("big.bin", text(FILE_BYTES));
+        model.uploadProgressProperty().addListener((obs, old, p) -> {
+            if (p.bytesTotal() > 0) model.cancelUpload();
+        });
+
+        model.addFiles(List.of(data));
+
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.messageProperty().get()).startsWith("Upload cancelled after 0 B of 600 KiB");
+        assertThat(store.pins()).isEmpty();
+        assertThat(model.allRows()).isEmpty();
+        assertThat(model.uploadingProperty().get()).isFalse();
+    }
+
+    @Test
+    void listingIsSortableAndFilterable() throws IOException {
+        Cid small = store.add("tiny".getBytes(StandardCharsets.UTF_8));
+        Cid medium = store.add(text(10 * KIB));
+        Cid large = store.add(text(FILE_BYTES));
+
+        model.refresh();
+
+        assertThat(model.rows()).extracting(PinRow::cid).isSorted();
+        model.rows().setComparator(PinRow.BY_SIZE);
+        assertThat(model.rows()).extracting(PinRow::cid)
+                .containsExactly(small.toString(), medium.toString(), large.toString());
+        assertThat(model.rows()).extracting(PinRow::sizeBytes).containsExactly(4L, 10L * KIB, (long) FILE_BYTES);
+        model.filterProperty().set("DAG-PB");
+        assertThat(model.rows()).extracting(PinRow::cid).containsExactly(large.toString());
+        model.filterProperty().set(small.toString().substring(20, 40).toUpperCase());
+        assertThat(model.rows()).extracting(PinRow::cid).containsExactly(small.toString());
+        model.filterProperty().set("");
+        assertThat(model.rows()).hasSize(3);
+        assertThat(model.statsProperty().get()).startsWith("6 blocks · ").contains("3 pinned roots · cache hit ratio");
+    }
+
+    @Test
+    void unpinKeepsTheRowMarkedUntilGcRemovesItsBlocks() throws IOException {
+        model.addFiles(List.of(file("w.txt", text(FILE_BYTES))));
+        PinRow row = onlyRow();
+
+        model.unpin(row);
+        assertThat(onlyRow().pinMode()).isEqualTo(PinRow.UNPINNED);
+        assertThat(store.isPinned(Cid.parse(row.cid()))).isFalse();
+        assertThat(model.messageProperty().get()).contains(row.cid()).contains("next GC");
+
+        model.gc();
+        assertThat(model.lastGcProperty().get().blocksRemoved()).isEqualTo(4);
+        assertThat(model.lastGcProperty().get().bytesRemoved()).isGreaterThan(FILE_BYTES);
+        assertThat(model.messageProperty().get()).startsWith("GC removed 4 blocks (");
+        assertThat(model.allRows()).isEmpty();
+        assertThat(store.blockCount()).isZero();
+    }
+
+    @Test
+    void pinAfterUnpinPinsRecursivelyAgainAndGcKeepsIt() throws IOException {
+        model.addFiles(List.of(file("w.txt", text(FILE_BYTES))));
+        model.unpin(onlyRow());
+        model.pin(onlyRow());
+
+        assertThat(onlyRow().pinMode()).isEqualTo("recursive");
+        model.gc();
+        assertThat(model.lastGcProperty().get().blocksRemoved()).isZero();
+        assertThat(onlyRow().name()).as("name map survives the re-listing").isEqualTo("w.txt");
+    }
+
+    @Test
+    void unpinOfARootAlreadyUnpinnedElsewhereIsReportedNamingTheCid() throws IOException {
+        Cid cid = store.add(text(100));
+        model.refresh();
+        store.unpin(cid);
+
+        model.unpin(onlyRow());
+
+        assertThat(model.errorProperty().get()).startsWith("Could not unpin CID " + cid).contains("is not pinned");
+    }
+
+    @Test
+    void fetchWritesTheFileThroughATemporaryFileAndRename() throws IOException {
+        byte[] content = text(FILE_BYTES);
+        Cid cid = store.add(content);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Path target = out.resolve("fetched.txt");
+
+        model.fetch(" " + cid + " ", target);
+
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(Files.readAllBytes(target)).isEqualTo(content);
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).containsExactly(target);
+        }
+        assertThat(model.messageProperty().get()).startsWith("Saved " + cid + " to ");
+    }
+
+    @Test
+    void malformedCidIsReportedNamingIt() {
+        Path target = dir.resolve("never.bin");
+
+        model.fetch("bafy-not-a-cid!", target);
+
+        assertThat(model.errorProperty().get()).startsWith("Not a CID: ").contains("\"bafy-not-a-cid!\"");
+        assertThat(target).doesNotExist();
+        model.inspect("Qm123");
+        assertThat(model.errorProperty().get()).contains("\"Qm123\"");
+    }
+
+    @Test
+    void unknownCidIsReportedNamingIt() throws IOException {
+        Cid absent = Cid.of(1, Cid.RAW, "never added".getBytes(StandardCharsets.UTF_8));
+        Path out = Files.createDirectories(dir.resolve("out"));
+
+        model.fetch(absent.toString(), out.resolve("x.bin"));
+
+        assertThat(model.errorProperty().get()).startsWith("Could not fetch CID " + absent + ": no block for CID " + absent);
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files).as("no file and no temporary file left").isEmpty();
+        }
+        model.inspect(absent.toString());
+        assertThat(model.errorProperty().get()).startsWith("Could not inspect CID " + absent);
+        assertThat(model.inspectedProperty().get()).isNull();
+    }
+
+    @Test
+    void dagOfAMultiChunkFileIsARootWithThreeRawLeaves() throws IOException {
+        Cid cid = store.add(text(FILE_BYTES));
+
+        model.inspect(cid.toString());
+
+        DagNode root = model.inspectedProperty().get();
+        assertThat(root.cid()).isEqualTo(cid);
+        assertThat(root.codecName()).isEqualTo("dag-pb");
+        assertThat(root.sizeBytes()).isEqualTo(FILE_BYTES);
+        assertThat(root.linkCount()).isEqualTo(3);
+        AtomicReference<List<DagNode>> children = new AtomicReference<>();
+        model.loadChildren(root, children::set);
+        assertThat(children.get()).extracting(DagNode::codecName).containsOnly("raw");
+        assertThat(children.get()).extracting(DagNode::sizeBytes).containsExactly(256L * KIB, 256L * KIB, 88L * KIB);
+        assertThat(children.get()).allMatch(DagNode::isLeaf);
+        Preview preview = model.previewProperty().get();
+        assertThat(preview.kind()).isEqualTo(Preview.Kind.TEXT);
+        assertThat(preview.text()).startsWith("federated averaging").contains("(first 4096 of 614400 bytes)");
+    }
+
+    @Test
+    void selectingALeafPreviewsItsBytesAndBinaryGetsNoPreview() throws IOException {
+        byte[] random = new byte[3000];
+        new Random(1).nextBytes(random);
+        Cid cid = store.add(random);
+
+        model.inspect(cid.toString());
+
+        assertThat(model.inspectedProperty().get().codecName()).isEqualTo("raw");
+        assertThat(model.previewProperty().get().kind()).isEqualTo(Preview.Kind.NONE);
+        assertThat(model.previewProperty().get().text()).isEqualTo("No preview: 3000 bytes of binary data");
+    }
+
+    @Test
+    void previewRecognisesPngAndJpegAndCutsTextAtACharacterBoundary() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0};
+        assertThat(IpfsViewModel.previewOf(png).kind()).isEqualTo(Preview.Kind.IMAGE);
+        assertThat(IpfsViewModel.previewOf(jpeg).kind()).isEqualTo(Preview.Kind.IMAGE);
+        byte[] euros = "€".repeat(2000).getBytes(StandardCharsets.UTF_8); // 6000 bytes, 4096 cuts a 3-byte char
+        Preview text = IpfsViewModel.previewOf(euros);
+        assertThat(text.kind()).isEqualTo(Preview.Kind.TEXT);
+        assertThat(text.text()).startsWith("€€€").contains("(first 4095 of 6000 bytes)");
+    }
+
+    @Test
+    void exportCarWritesEveryBlockOfTheDag() throws IOException {
+        Cid cid = store.add(text(FILE_BYTES));
+        Path target = dir.resolve("w.car");
+
+        model.exportCar(cid.toString(), target);
+
+        assertThat(model.errorProperty().get()).isEmpty();
+        assertThat(model.messageProperty().get()).startsWith("Exported " + cid).contains("(4 blocks, ");
+        assertThat(Files.size(target)).isGreaterThan(FILE_BYTES);
+    }
+
+    @Test
+    void tenThousandPinsAreListedSortedAndFiltered() throws IOException {
+        int n = 10_000;
+        Path root = dir.resolve("many");
+        writeRawPins(root, n);
+        model = new IpfsViewModel(new EmbeddedContentStore(root), TaskExecutor.synchronous());
+
+        model.refresh();
+
+        assertThat(model.rows()).hasSize(n);
+        model.rows().setComparator(PinRow.BY_SIZE.reversed());
+        assertThat(model.rows().getFirst().sizeBytes()).isEqualTo("pin 1000".length());
+        assertThat(model.rows()).extracting(PinRow::sizeBytes).isSortedAccordingTo(Comparator.reverseOrder());
+        model.filterProperty().set(model.allRows().get(1234).cid());
+        assertThat(model.rows()).hasSize(1);
+    }
+
+    /**
+     * Writes {@code n} one-block files ("pin 0" … "pin n-1") and their recursive pins straight into the
+     * store's on-disk layout (block files, one JSON file per pin), as {@code add} would but without its
+     * per-file fsync, which would make 20 000 synced writes.
+     */
+    static void writeRawPins(Path root, int n) throws IOException {
+        FileBlockStore blocks = new FileBlockStore(root.resolve("blocks"));
+        Path pins = Files.createDirectories(root.resolve("pins"));
+        for (int i = 0; i < n; i++) {
+            byte[] block = ("pin " + i).getBytes(StandardCharsets.UTF_8);
+            Cid cid = Cid.of(1, Cid.RAW, block);
+            Path file = blocks.blockPath(cid);
+            Files.createDirectories(file.getParent());
+            Files.write(file, block);
+            Files.writeString(pins.resolve(cid + ".json"), "{\"cid\":\"" + cid + "\",\"mode\":\"recursive\"}");
+        }
+    }
+}
