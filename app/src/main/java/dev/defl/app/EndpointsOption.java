@@ -65,7 +65,7 @@ final class EndpointsOption {
         String line = "endpoint " + kind + " " + health.url() + " " + (health.healthy() ? "healthy" : "unhealthy")
                 + " latency_ms=" + health.lastLatencyMillis();
         if (!health.healthy() && health.lastError() != null) {
-            line += " error=" + CliErrors.oneLine(new RuntimeException(health.lastError()));
+            line += " error=" + health.lastError().replaceAll("\\s*\\R\\s*", " ").strip();
         }
         return line;
     }

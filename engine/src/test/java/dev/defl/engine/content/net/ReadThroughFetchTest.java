@@ -106,6 +106,18 @@ class ReadThroughFetchTest {
     }
 
     @Test
+    void probeReallyAsksAGatewaySoADeadOneIsUnhealthy() throws IOException {
+        MultiEndpointBlockStore deadGateway = new MultiEndpointBlockStore(
+                List.of(EndpointSpec.parse("gateway:http://127.0.0.1:1").open(Duration.ofSeconds(5))), POLICY);
+
+        assertThat(deadGateway.probe()).singleElement().satisfies(h -> {
+            assertThat(h.healthy()).isFalse();
+            assertThat(h.lastError()).contains("127.0.0.1:1");
+        });
+        assertThat(gateway.lastRequest()).isNull(); // the live gateway was not asked
+    }
+
+    @Test
     void endpointSpecsParseKuboGatewayAndPlainUrls() {
         assertThat(EndpointSpec.parseList("kubo:http://127.0.0.1:5001, gateway:https://ipfs.io,http://h:5"))
                 .containsExactly(new EndpointSpec(EndpointKind.KUBO_RPC, URI.create("http://127.0.0.1:5001")),
