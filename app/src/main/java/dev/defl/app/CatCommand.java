@@ -1,6 +1,7 @@
 package dev.defl.app;
 
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ImportProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -9,13 +10,20 @@ import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.util.concurrent.Callable;
 
-/** {@code defl cat CID}: writes the content of a UnixFS file from the embedded store to stdout, verifying every block. */
+/**
+ * {@code defl cat CID [--ipfs URL,…]}: writes the content of a UnixFS file from the embedded store to stdout,
+ * verifying every block; blocks the store lacks come from the {@code --ipfs} endpoints, without being kept.
+ */
 @Command(name = "cat", mixinStandardHelpOptions = true,
-        description = "Write the content of CID from the embedded content store to stdout (every block hash-verified).")
+        description = "Write the content of CID from the embedded content store to stdout (every block hash-verified); "
+                + "with --ipfs, blocks missing there are fetched from the endpoints (and not kept).")
 final class CatCommand implements Callable<Integer> {
 
     @Mixin
     ContentStoreOption store;
+
+    @Mixin
+    EndpointsOption network;
 
     @Parameters(index = "0", paramLabel = "CID", description = "CIDv0 (Qm…) or CIDv1 (b…).")
     String cid;
@@ -23,9 +31,13 @@ final class CatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cid parsed = Cid.parse(cid);
-        var content = store.openExisting();
+        var content = network.given() ? store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES) : store.openExisting();
         OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-        content.cat(parsed, out);
+        if (network.given()) {
+            content.cat(parsed, out, network.open(), false);
+        } else {
+            content.cat(parsed, out);
+        }
         out.flush();
         return 0;
     }

@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * {@code defl}: with no sub-command opens the workbench window; {@code run} runs a federated
@@ -24,6 +26,18 @@ public final class DeflCommand implements Callable<Integer> {
             description = "Content store and chain state (default: $DEFL_DATA_DIR or ~/.local/share/defl-workbench).")
     Path dataDir;
 
+    /** Reads environment variables (secrets such as the pinning token come only from here). */
+    final Function<String, String> environment;
+
+    /** The command reading the process environment. */
+    public DeflCommand() {
+        this(System::getenv);
+    }
+
+    DeflCommand(Function<String, String> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
     @Override
     public Integer call() throws Exception {
         WorkbenchApp.launch(dataDir != null ? dataDir : DataDirectory.defaultPath());
@@ -36,7 +50,12 @@ public final class DeflCommand implements Callable<Integer> {
      * 2 bad usage.
      */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new DeflCommand());
+        return execute(System::getenv, args);
+    }
+
+    /** As {@link #execute(String...)}, reading environment variables from {@code environment} (for tests). */
+    static int execute(Function<String, String> environment, String... args) {
+        CommandLine cli = new CommandLine(new DeflCommand(environment));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(commandName(commandLine) + ": error: " + CliErrors.oneLine(e));
             if (Boolean.getBoolean("defl.debug")) e.printStackTrace(commandLine.getErr());

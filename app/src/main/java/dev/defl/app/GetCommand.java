@@ -1,6 +1,7 @@
 package dev.defl.app;
 
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ImportProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,15 +17,20 @@ import java.util.concurrent.Callable;
 /**
  * {@code defl get CID -o FILE}: writes a UnixFS file from the embedded store to FILE. The content goes
  * to a temporary file beside FILE that is renamed over FILE only when every block has been read and
- * verified, so a failed get leaves no partial FILE (and an existing FILE untouched).
+ * verified, so a failed get leaves no partial FILE (and an existing FILE untouched). With {@code --ipfs},
+ * blocks the store lacks are fetched from the endpoints and stored (the store is created if missing).
  */
 @Command(name = "get", mixinStandardHelpOptions = true,
         description = "Write the content of CID from the embedded content store to FILE (every block hash-verified; "
-                + "FILE appears only when complete).")
+                + "FILE appears only when complete); with --ipfs, blocks missing there are fetched from the endpoints "
+                + "and kept in the store (like `ipfs get`; unpinned, so `defl gc` removes them).")
 final class GetCommand implements Callable<Integer> {
 
     @Mixin
     ContentStoreOption store;
+
+    @Mixin
+    EndpointsOption network;
 
     @Parameters(index = "0", paramLabel = "CID", description = "CIDv0 (Qm…) or CIDv1 (b…).")
     String cid;
@@ -35,7 +41,7 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cid parsed = Cid.parse(cid);
-        var content = store.openExisting();
+        var content = network.given() ? store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES) : store.openExisting();
         Path target = output.toAbsolutePath();
         Path directory = target.getParent();
         if (!Files.isDirectory(directory)) {
@@ -48,7 +54,11 @@ final class GetCommand implements Callable<Integer> {
         boolean done = false;
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-                content.cat(parsed, out);
+                if (network.given()) {
+                    content.cat(parsed, out, network.open(), true);
+                } else {
+                    content.cat(parsed, out);
+                }
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             done = true;

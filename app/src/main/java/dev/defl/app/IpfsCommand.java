@@ -1,5 +1,6 @@
 package dev.defl.app;
 
+import dev.defl.engine.content.net.EndpointHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,11 +13,17 @@ final class IpfsCommand {
 
     /** {@code defl ipfs stat}: block count, total block bytes and the store's directory. */
     @Command(name = "stat", mixinStandardHelpOptions = true,
-            description = "Print the number of blocks, their total size in bytes and the store's directory.")
+            description = {"Print the number of blocks, their total size in bytes and the store's directory.",
+                    "With --ipfs, also probe each endpoint once and print its health: a node is asked /api/v0/id, "
+                            + "a gateway GET /ipfs/bafkqaaa?format=raw (the empty identity CID, answerable offline; "
+                            + "404 counts as an answer)."})
     static final class Stat implements Callable<Integer> {
 
         @Mixin
         ContentStoreOption store;
+
+        @Mixin
+        EndpointsOption network;
 
         @Override
         public Integer call() throws Exception {
@@ -24,6 +31,11 @@ final class IpfsCommand {
             System.out.println("blocks " + content.blockCount());
             System.out.println("bytes " + content.sizeBytes());
             System.out.println("path " + content.root());
+            if (network.given()) {
+                for (EndpointHealth health : network.open().probe()) {
+                    System.out.println(EndpointsOption.describe(health));
+                }
+            }
             return 0;
         }
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code defl pin add|rm|ls}: pins of the embedded content store, as {@code ipfs pin add|rm|ls}. */
 @Command(name = "pin", mixinStandardHelpOptions = true, description = "Pins of the embedded content store.",
-        subcommands = {PinCommand.Add.class, PinCommand.Rm.class, PinCommand.Ls.class})
+        subcommands = {PinCommand.Add.class, PinCommand.Rm.class, PinCommand.Ls.class, PinRemoteCommand.class})
 final class PinCommand {
 
     /** {@code defl pin add CID [--direct]}: pins a DAG (or one block) so that {@code gc} keeps it. */

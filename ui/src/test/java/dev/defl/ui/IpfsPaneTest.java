@@ -1,6 +1,7 @@
 package dev.defl.ui;
 
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.net.EndpointHealth;
 import dev.defl.engine.protocol.WorkspaceStatus;
 import dev.defl.ui.ipfs.DagNode;
 import dev.defl.ui.ipfs.PinRow;
@@ -12,6 +13,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.input.KeyCode;
@@ -93,6 +95,31 @@ class IpfsPaneTest extends WorkbenchHarness {
         assertThat(fx(() -> dag.getRoot().getValue().linkCount())).isEqualTo(3);
         TextArea preview = robot.lookup("#ipfsPreviewText").queryAs(TextArea.class);
         waitUntil(30, () -> fx(() -> preview.isVisible() && preview.getText().startsWith("client 3 trained")));
+    }
+
+    @Test
+    void networkSectionListsAddedEndpointsAndShowsTheirHealthAfterACheck(FxRobot robot) throws Exception {
+        robot.interact(() -> robot.lookup("#paneTabs").queryAs(TabPane.class).getSelectionModel().select(2));
+        robot.interact(() -> {
+            robot.lookup("#ipfsNetwork").queryAs(TitledPane.class).setExpanded(true);
+            robot.lookup("#ipfsEndpointField").queryAs(TextField.class).setText("http://127.0.0.1:1");
+            robot.lookup("#ipfsEndpointAddButton").queryAs(Button.class).fire();
+        });
+        @SuppressWarnings("unchecked")
+        TableView<EndpointHealth> endpoints = robot.lookup("#ipfsEndpointTable").queryAs(TableView.class);
+        waitUntil(10, () -> fx(() -> endpoints.getItems().size() == 1));
+        assertThat(fx(() -> endpoints.getItems().getFirst().healthy())).isTrue(); // not asked yet
+
+        robot.interact(() -> robot.lookup("#ipfsEndpointCheckButton").queryAs(Button.class).fire());
+
+        // the probe runs on the background executor; its health reaches the table on the FX thread
+        waitUntil(30, () -> fx(() -> !endpoints.getItems().getFirst().healthy()));
+        assertThat(fx(() -> endpoints.getItems().getFirst().lastError())).isNotBlank();
+        robot.interact(() -> {
+            endpoints.getSelectionModel().select(0);
+            robot.lookup("#ipfsEndpointRemoveButton").queryAs(Button.class).fire();
+        });
+        waitUntil(10, () -> fx(() -> endpoints.getItems().isEmpty()));
     }
 
     @Test

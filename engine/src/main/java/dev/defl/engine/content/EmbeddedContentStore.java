@@ -309,6 +309,35 @@ public final class EmbeddedContentStore implements ContentStore {
         exporter.cat(cid, out);
     }
 
+    /**
+     * Writes the content of the file {@code cid} to {@code out} (not closed), reading blocks this store
+     * lacks from {@code remote} through a {@link ReadThroughBlockStore} (every block hash-verified). If
+     * {@code keepFetched}, the fetched blocks are stored here (under the GC lock, so a concurrent
+     * {@link #gc()} waits), which makes the content local, unpinned, like {@code ipfs get}; a later
+     * {@link #gc()} removes them unless they are pinned.
+     *
+     * @param remote      where missing blocks come from, e.g. a
+     *                    {@code dev.defl.engine.content.net.MultiEndpointBlockStore}
+     * @return the number of content bytes written
+     * @throws ContentNotFoundException   if a block is neither here nor at the remote
+     * @throws BlockVerificationException if a block does not hash to its CID
+     * @throws MalformedDagException      as {@link UnixFsExporter#cat}
+     * @throws IOException                if the remote fails, or reading, storing or writing fails
+     */
+    public long cat(Cid cid, OutputStream out, BlockStore remote, boolean keepFetched) throws IOException {
+        UnixFsExporter through = new UnixFsExporter(new ReadThroughBlockStore(cache, remote, keepFetched));
+        if (!keepFetched) {
+            return through.cat(cid, out);
+        }
+        Lock lock = gcLock.readLock();
+        lock.lock();
+        try {
+            return through.cat(cid, out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public boolean has(Cid cid) {
         return blocks.has(cid);

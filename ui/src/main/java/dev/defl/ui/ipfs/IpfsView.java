@@ -1,5 +1,7 @@
 package dev.defl.ui.ipfs;
 
+import dev.defl.engine.content.net.EndpointHealth;
+import dev.defl.engine.content.net.EndpointKind;
 import dev.defl.ui.status.StatusViewModel;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -23,6 +25,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.control.TreeCell;
 import javafx.scene.control.TreeItem;
@@ -55,7 +58,8 @@ import java.util.function.Function;
 /**
  * The IPFS pane: store statistics, a sortable and filterable table of the pinned roots, uploads by drag and
  * drop or "Add file…" with progress and cancel, fetch of a CID into a file, the lazily expanded DAG inspector
- * with a text or image preview, pin/unpin, garbage collection and CAR export. Binds to {@link IpfsViewModel}
+ * with a text or image preview, pin/unpin, garbage collection and CAR export, and a collapsible "Network"
+ * section listing the IPFS endpoints (editable) with their health. Save and export show progress with Cancel. Binds to {@link IpfsViewModel}
  * in {@link #activate()}. Keys: Delete unpins the selected row (after confirmation), Shortcut+F focuses the
  * filter.
  */
@@ -84,6 +88,16 @@ public final class IpfsView {
     private final Button inspectButton = new Button("Inspect");
     private final Button saveButton = new Button("Save as…");
     private final TreeView<DagNode> dag = new TreeView<>();
+    private final TitledPane networkPane = new TitledPane();
+    private final TextField endpointField = new TextField();
+    private final Button endpointAddButton = new Button("Add");
+    private final Button endpointRemoveButton = new Button("Remove");
+    private final Button endpointCheckButton = new Button("Check");
+    private final TableView<EndpointHealth> endpointTable = new TableView<>();
+    private final HBox transferBox;
+    private final ProgressBar transferBar = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
+    private final Label transferText = new Label();
+    private final Button transferCancelButton = new Button("Cancel");
     private final TextArea previewText = new TextArea();
     private final ImageView previewImage = new ImageView();
     private final Label previewNote = new Label();
@@ -149,13 +163,59 @@ public final class IpfsView {
         uploadBox.setId("ipfsUpload");
         uploadBox.setAlignment(Pos.CENTER_LEFT);
 
+        transferBar.setId("ipfsTransferBar");
+        transferBar.setPrefWidth(160);
+        transferText.setId("ipfsTransferText");
+        transferText.getStyleClass().add("step-text");
+        transferCancelButton.setId("ipfsTransferCancelButton");
+        transferCancelButton.setOnAction(e -> model.cancelTransfer());
+        transferBox = new HBox(10, transferBar, transferText, transferCancelButton);
+        transferBox.setId("ipfsTransfer");
+        transferBox.setAlignment(Pos.CENTER_LEFT);
+
+        endpointField.setId("ipfsEndpointField");
+        endpointField.setPromptText("kubo:http://127.0.0.1:5001 or gateway:https://host");
+        HBox.setHgrow(endpointField, Priority.ALWAYS);
+        endpointField.setOnAction(e -> model.addEndpoint());
+        endpointAddButton.setId("ipfsEndpointAddButton");
+        endpointAddButton.setOnAction(e -> model.addEndpoint());
+        endpointRemoveButton.setId("ipfsEndpointRemoveButton");
+        endpointRemoveButton.setOnAction(e -> {
+            EndpointHealth row = endpointTable.getSelectionModel().getSelectedItem();
+            if (row != null) model.removeEndpoint(endpointName(row));
+        });
+        endpointCheckButton.setId("ipfsEndpointCheckButton");
+        endpointCheckButton.setTooltip(new Tooltip("Ask every endpoint once whether it answers"));
+        endpointCheckButton.setOnAction(e -> model.checkEndpoints());
+        HBox endpointRow = new HBox(8, endpointField, endpointAddButton, endpointRemoveButton, endpointCheckButton);
+        endpointRow.setAlignment(Pos.CENTER_LEFT);
+        endpointTable.setId("ipfsEndpointTable");
+        endpointTable.setPlaceholder(new Label("No endpoints: CIDs are read from the embedded store only."));
+        endpointTable.setPrefHeight(130);
+        endpointTable.getColumns().add(healthColumn("Endpoint", 260, h -> h.url().toString()));
+        endpointTable.getColumns().add(healthColumn("Kind", 80, h -> switch (h.kind()) {
+            case KUBO_RPC -> "node";
+            case TRUSTLESS_GATEWAY -> "gateway";
+        }));
+        endpointTable.getColumns().add(healthColumn("Health", 80, h -> h.healthy() ? "healthy" : "unhealthy"));
+        endpointTable.getColumns().add(healthColumn("Latency", 70, h -> h.lastLatencyMillis() < 0 ? "—" : h.lastLatencyMillis() + " ms"));
+        endpointTable.getColumns().add(healthColumn("Blocks", 60, h -> Long.toString(h.successes())));
+        endpointTable.getColumns().add(healthColumn("Failures", 60, h -> Long.toString(h.failures())));
+        endpointTable.getColumns().add(healthColumn("Last error", 260, h -> h.lastError() == null ? "" : h.lastError()));
+        endpointTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        networkPane.setId("ipfsNetwork");
+        networkPane.setText("Network");
+        networkPane.setContent(new VBox(6, endpointRow, endpointTable));
+        networkPane.setExpanded(false);
+        networkPane.setAnimated(false);
+
         error.setId("ipfsError");
         error.getStyleClass().addAll("error-text", "error-box");
         error.setWrapText(true);
         error.setMaxWidth(Double.MAX_VALUE);
         message.setId("ipfsMessage");
         message.getStyleClass().add("step-text");
-        VBox top = new VBox(8, header, toolbar, uploadBox, error, message);
+        VBox top = new VBox(8, header, toolbar, networkPane, uploadBox, transferBox, error, message);
         top.setPadding(new Insets(0, 0, 10, 0));
 
         table.setId("ipfsTable");
@@ -181,7 +241,7 @@ public final class IpfsView {
         inspectButton.setId("ipfsInspectButton");
         inspectButton.setOnAction(e -> model.inspect(cidField.getText()));
         saveButton.setId("ipfsSaveButton");
-        saveButton.setTooltip(new Tooltip("Fetch the CID's file from the store into a file"));
+        saveButton.setTooltip(new Tooltip("Fetch the CID's file into a file: from the store, else through the Network endpoints"));
         saveButton.setOnAction(e -> saveAs());
         HBox cidRow = new HBox(8, cidField, inspectButton, saveButton);
         cidRow.setAlignment(Pos.CENTER_LEFT);
@@ -242,6 +302,20 @@ public final class IpfsView {
         return col;
     }
 
+    private static TableColumn<EndpointHealth, String> healthColumn(String title, double width,
+            Function<EndpointHealth, String> value) {
+        TableColumn<EndpointHealth, String> col = new TableColumn<>(title);
+        col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+        col.setPrefWidth(width);
+        col.setSortable(false);
+        return col;
+    }
+
+    /** The endpoint as the view-model lists it: {@code kubo:URL} or {@code gateway:URL}. */
+    private static String endpointName(EndpointHealth health) {
+        return (health.kind() == EndpointKind.KUBO_RPC ? "kubo:" : "gateway:") + health.url();
+    }
+
     public Node root() {
         return root;
     }
@@ -262,12 +336,19 @@ public final class IpfsView {
         uploadBox.visibleProperty().bind(model.uploadingProperty());
         uploadBox.managedProperty().bind(uploadBox.visibleProperty());
         addButton.disableProperty().bind(model.uploadingProperty());
+        endpointTable.setItems(model.endpointHealth());
+        endpointField.textProperty().bindBidirectional(model.endpointInputProperty());
+        endpointRemoveButton.disableProperty().bind(endpointTable.getSelectionModel().selectedItemProperty().isNull());
+        transferText.textProperty().bind(model.transferTextProperty());
+        transferBox.visibleProperty().bind(model.transferringProperty());
+        transferBox.managedProperty().bind(transferBox.visibleProperty());
+        saveButton.disableProperty().bind(model.transferringProperty());
         var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
         var pinned = Bindings.createBooleanBinding(() -> selected().map(r -> !r.pinMode().equals(PinRow.UNPINNED)).orElse(false),
                 table.getSelectionModel().selectedItemProperty());
         pinButton.disableProperty().bind(noSelection.or(pinned));
         unpinButton.disableProperty().bind(noSelection.or(pinned.not()));
-        exportButton.disableProperty().bind(noSelection);
+        exportButton.disableProperty().bind(noSelection.or(model.transferringProperty()));
         model.uploadProgressProperty().addListener(progressListener);
         table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
         model.inspectedProperty().addListener(inspected);
@@ -285,8 +366,13 @@ public final class IpfsView {
         model.inspectedProperty().removeListener(inspected);
         table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
         model.uploadProgressProperty().removeListener(progressListener);
-        for (var button : List.of(addButton, pinButton, unpinButton, exportButton)) button.disableProperty().unbind();
-        for (var node : List.<Node>of(error, message, uploadBox)) {
+        for (var button : List.of(addButton, pinButton, unpinButton, exportButton, saveButton, endpointRemoveButton)) {
+            button.disableProperty().unbind();
+        }
+        transferText.textProperty().unbind();
+        endpointField.textProperty().unbindBidirectional(model.endpointInputProperty());
+        endpointTable.setItems(null);
+        for (var node : List.<Node>of(error, message, uploadBox, transferBox)) {
             node.visibleProperty().unbind();
             node.managedProperty().unbind();
         }

@@ -15,6 +15,11 @@ import dev.defl.engine.content.Pin;
 import dev.defl.engine.content.PinMode;
 import dev.defl.engine.content.RepoStat;
 import dev.defl.engine.content.UnixFsData;
+import dev.defl.engine.content.net.EndpointHealth;
+import dev.defl.engine.content.net.EndpointHealthListener;
+import dev.defl.engine.content.net.EndpointSpec;
+import dev.defl.engine.content.net.MultiEndpointBlockStore;
+import dev.defl.engine.content.net.RetryPolicy;
 import dev.defl.ui.status.StatusViewModel;
 import dev.defl.ui.task.BackgroundTask;
 import dev.defl.ui.task.TaskExecutor;
@@ -42,6 +47,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -56,7 +62,9 @@ import java.util.stream.Stream;
 /**
  * IPFS pane state and logic over the embedded content store: the store browser (pinned roots, filtered and
  * sorted), uploads with progress and cancel, fetch of a CID into a file, the DAG inspector with a preview,
- * pin/unpin, garbage collection, CAR export and the store statistics. Holds no controls. Every public method
+ * pin/unpin, garbage collection, CAR export, the store statistics, and the network endpoints (nodes and
+ * trustless gateways, empty by default) that a fetch of a CID the store lacks goes through, with their
+ * health. Holds no controls. Every public method
  * is called on the UI thread; everything that touches the store runs on the background executor.
  *
  * <p>Cancelling an upload ({@link #cancelUpload()}) stops the add at the next read of the file being added
@@ -95,7 +103,17 @@ public final class IpfsViewModel {
     private final ReadOnlyObjectWrapper<Preview> preview = new ReadOnlyObjectWrapper<>(Preview.none(""));
     private final ReadOnlyObjectWrapper<GcResult> lastGc = new ReadOnlyObjectWrapper<>();
 
+    private final ObservableList<String> endpoints = FXCollections.observableArrayList();
+    private final ObservableList<EndpointHealth> endpointHealth = FXCollections.observableArrayList();
+    private final StringProperty endpointInput = new SimpleStringProperty("");
+    private final ReadOnlyBooleanWrapper transferring = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper transferText = new ReadOnlyStringWrapper("");
+    private final RetryPolicy retryPolicy;
+    private MultiEndpointBlockStore network;
+    private final EndpointHealthListener healthListener = this::healthChanged;
+
     private AtomicBoolean uploadCancel = new AtomicBoolean();
+    private AtomicBoolean transferCancel = new AtomicBoolean();
     private long previewGeneration;
 
     /**
@@ -103,8 +121,18 @@ public final class IpfsViewModel {
      * @param tasks background and UI executors
      */
     public IpfsViewModel(EmbeddedContentStore store, TaskExecutor tasks) {
+        this(store, tasks, RetryPolicy.DEFAULT);
+    }
+
+    /**
+     * @param store       the embedded content store the pane shows
+     * @param tasks       background and UI executors
+     * @param retryPolicy how the network endpoints are retried (attempt timeout, attempts, back-off)
+     */
+    public IpfsViewModel(EmbeddedContentStore store, TaskExecutor tasks, RetryPolicy retryPolicy) {
         this.store = Objects.requireNonNull(store, "store");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         filter.addListener((obs, old, text) -> {
             String f = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
             filtered.setPredicate(f.isEmpty() ? null : row -> row.matches(f));
@@ -325,41 +353,200 @@ public final class IpfsViewModel {
 
     /**
      * Writes the file {@code cidText} to {@code target} on the background executor: to a temporary file
-     * beside it, renamed over {@code target} when complete. Errors (malformed CID, CID not in the store)
-     * go to {@link #errorProperty()} naming the CID.
+     * beside it, renamed over {@code target} when complete. A CID the store lacks is fetched through the
+     * {@linkplain #endpoints() endpoints} (every block verified, and kept in the store, unpinned, as
+     * {@code ipfs get} does); with no endpoints it is an error naming the CID. Progress goes to
+     * {@link #transferTextProperty()}; {@link #cancelTransfer()} stops it at the next block written (a
+     * request to an endpoint already under way finishes or times out first). Ignored while a transfer runs.
      */
     public void fetch(String cidText, Path target) {
         Cid cid = parseOrReport(cidText);
         if (cid == null) return;
         Objects.requireNonNull(target, "target");
-        tasks.execute(BackgroundTask.of(() -> {
-                    requirePresent(cid);
-                    writeAtomically(target, out -> store.cat(cid, out));
-                    return Files.size(target);
-                })
-                .onRunning(() -> message.set(""))
-                .onSuccess(bytes -> message.set("Saved " + cid + " to " + target + " (" + StatusViewModel.humanBytes(bytes) + ")"))
-                .onException(failure -> error.set("Could not fetch CID " + cid + ": " + messageOf(failure))));
+        MultiEndpointBlockStore remote = network;
+        transfer("Fetch", cid, counter -> {
+            boolean local = store.has(cid);
+            if (!local && remote == null) throw new ContentNotFoundException(cid, store.root()
+                    + " (add IPFS endpoints under Network to fetch it)");
+            writeAtomically(target, counter.wrap(out -> {
+                if (local) store.cat(cid, out);
+                else store.cat(cid, out, remote, true);
+            }));
+            return "Saved " + cid + " to " + target + " (" + StatusViewModel.humanBytes(Files.size(target)) + ")"
+                    + (local ? "" : " from the network; its blocks are now in the store");
+        });
     }
 
     /**
      * Exports the DAG {@code cidText} as a CARv1 file to {@code target} (temporary file, then rename), on
-     * the background executor; errors name the CID.
+     * the background executor; cancellable as {@link #fetch}; errors name the CID.
      */
     public void exportCar(String cidText, Path target) {
         Cid cid = parseOrReport(cidText);
         if (cid == null) return;
         Objects.requireNonNull(target, "target");
-        tasks.execute(BackgroundTask.<CarSummary>of(() -> {
-                    requirePresent(cid);
-                    CarSummary[] summary = new CarSummary[1];
-                    writeAtomically(target, out -> summary[0] = new CarWriter(store.blockStore()).export(cid, out));
-                    return summary[0];
+        transfer("Export", cid, counter -> {
+            requirePresent(cid);
+            CarSummary[] summary = new CarSummary[1];
+            writeAtomically(target, counter.wrap(out -> summary[0] = new CarWriter(store.blockStore()).export(cid, out)));
+            return "Exported " + cid + " to " + target + " (" + summary[0].blockCount() + " blocks, "
+                    + StatusViewModel.humanBytes(summary[0].carBytes()) + ")";
+        });
+    }
+
+    /** Stops the running save, fetch or export at its next write; the target file is left as it was. */
+    public void cancelTransfer() {
+        transferCancel.set(true);
+    }
+
+    @FunctionalInterface
+    private interface TransferWork {
+        String run(TransferCounter counter) throws IOException;
+    }
+
+    /** Bytes written by a transfer, posted to the UI at most ~10 times a second, and its cancel flag. */
+    private final class TransferCounter {
+        private final String verb;
+        private final AtomicBoolean cancel;
+        private long done;
+        private long lastPost;
+
+        TransferCounter(String verb, AtomicBoolean cancel) {
+            this.verb = verb;
+            this.cancel = cancel;
+            this.lastPost = System.nanoTime() - PROGRESS_INTERVAL_NANOS; // the first write posts at once
+        }
+
+        Writer wrap(Writer writer) {
+            return out -> writer.write(new CancellableOutputStream(out, this::wrote, cancel::get));
+        }
+
+        private void wrote(long bytes) {
+            done += bytes;
+            long now = System.nanoTime();
+            if (now - lastPost >= PROGRESS_INTERVAL_NANOS) {
+                lastPost = now;
+                String text = verb + ": " + StatusViewModel.humanBytes(done) + " written";
+                tasks.ui().execute(() -> transferText.set(text));
+            }
+        }
+    }
+
+    private void transfer(String verb, Cid cid, TransferWork work) {
+        if (transferring.get()) {
+            error.set("A save or export is already running; cancel it or wait for it to finish.");
+            return;
+        }
+        AtomicBoolean cancel = new AtomicBoolean();
+        transferCancel = cancel;
+        TransferCounter counter = new TransferCounter(verb, cancel);
+        tasks.execute(BackgroundTask.of(() -> work.run(counter))
+                .onRunning(() -> {
+                    transferring.set(true);
+                    message.set("");
+                    transferText.set(verb + " of " + shortCid(cid.toString()) + "…");
                 })
-                .onRunning(() -> message.set(""))
-                .onSuccess(s -> message.set("Exported " + cid + " to " + target + " (" + s.blockCount() + " blocks, "
-                        + StatusViewModel.humanBytes(s.carBytes()) + ")"))
-                .onException(failure -> error.set("Could not export CID " + cid + " as CAR: " + messageOf(failure))));
+                .onSuccess(message::set)
+                .onException(failure -> {
+                    if (cancel.get() && failure instanceof InterruptedIOException) {
+                        message.set(verb + " of " + cid + " cancelled; the target file was not written.");
+                    } else {
+                        error.set("Could not " + verb.toLowerCase(Locale.ROOT) + " CID " + cid + ": " + messageOf(failure));
+                    }
+                })
+                .onFinished(() -> {
+                    transferring.set(false);
+                    transferText.set("");
+                    refreshStats();
+                }));
+    }
+
+    // ---- network endpoints -------------------------------------------------------------------------
+
+    /**
+     * The IPFS endpoints (as {@link EndpointSpec#toString()} writes them) that {@link #fetch} uses for CIDs
+     * the store lacks, in the order they are tried; empty (the default) means the embedded store only.
+     * Change it with {@link #addEndpoint()} and {@link #removeEndpoint}.
+     */
+    public ObservableList<String> endpoints() {
+        return FXCollections.unmodifiableObservableList(endpoints);
+    }
+
+    /** The health of each endpoint, in endpoint order; updated on the UI thread after every attempt. */
+    public ObservableList<EndpointHealth> endpointHealth() {
+        return FXCollections.unmodifiableObservableList(endpointHealth);
+    }
+
+    /** The text of the endpoint to add: {@code kubo:http://host:port}, {@code gateway:https://host} or an http URL. */
+    public StringProperty endpointInputProperty() {
+        return endpointInput;
+    }
+
+    /**
+     * Parses {@link #endpointInputProperty()} and appends it to the endpoints (clearing the input); a bad
+     * entry or a duplicate goes to {@link #errorProperty()} naming it.
+     */
+    public void addEndpoint() {
+        error.set("");
+        EndpointSpec spec;
+        try {
+            spec = EndpointSpec.parse(endpointInput.get() == null ? "" : endpointInput.get());
+        } catch (IllegalArgumentException e) {
+            error.set("Not an IPFS endpoint: " + e.getMessage());
+            return;
+        }
+        if (endpoints.contains(spec.toString())) {
+            error.set("Endpoint " + spec + " is already in the list.");
+            return;
+        }
+        endpoints.add(spec.toString());
+        endpointInput.set("");
+        rebuildNetwork();
+    }
+
+    /** Removes {@code endpoint} (as listed in {@link #endpoints()}); does nothing if it is not listed. */
+    public void removeEndpoint(String endpoint) {
+        if (endpoints.remove(endpoint)) rebuildNetwork();
+    }
+
+    /** Probes every endpoint once on the background executor (see {@link MultiEndpointBlockStore#probe()}). */
+    public void checkEndpoints() {
+        MultiEndpointBlockStore remote = network;
+        if (remote == null) {
+            message.set("No IPFS endpoints: the pane uses the embedded store only.");
+            return;
+        }
+        tasks.execute(BackgroundTask.of(remote::probe)
+                .onSuccess(health -> {
+                    if (remote == network) endpointHealth.setAll(health);
+                })
+                .onException(failure -> error.set("Could not check the endpoints: " + messageOf(failure))));
+    }
+
+    private void rebuildNetwork() {
+        if (network != null) network.removeHealthListener(healthListener);
+        if (endpoints.isEmpty()) {
+            network = null;
+            endpointHealth.clear();
+            return;
+        }
+        Duration timeout = retryPolicy.attemptTimeout();
+        network = new MultiEndpointBlockStore(endpoints.stream().map(e -> EndpointSpec.parse(e).open(timeout)).toList(),
+                retryPolicy);
+        network.addHealthListener(healthListener);
+        endpointHealth.setAll(network.health());
+    }
+
+    /** From the worker thread of an attempt: hops to the UI thread and updates that endpoint's row. */
+    private void healthChanged(EndpointHealth health) {
+        tasks.ui().execute(() -> {
+            for (int i = 0; i < endpointHealth.size(); i++) {
+                if (endpointHealth.get(i).url().equals(health.url()) && endpointHealth.get(i).kind() == health.kind()) {
+                    endpointHealth.set(i, health);
+                    return;
+                }
+            }
+        });
     }
 
     @FunctionalInterface
@@ -625,6 +812,10 @@ public final class IpfsViewModel {
     public ReadOnlyObjectProperty<DagNode> inspectedProperty() { return inspected.getReadOnlyProperty(); }
     /** The preview of the selected inspector node. */
     public ReadOnlyObjectProperty<Preview> previewProperty() { return preview.getReadOnlyProperty(); }
+    /** Whether a save, fetch or export runs. */
+    public ReadOnlyBooleanProperty transferringProperty() { return transferring.getReadOnlyProperty(); }
+    /** The running transfer's progress as text ("Fetch: 1.2 MiB written"), or empty. */
+    public ReadOnlyStringProperty transferTextProperty() { return transferText.getReadOnlyProperty(); }
     /** The result of the last GC, or null. */
     public ReadOnlyObjectProperty<GcResult> lastGcProperty() { return lastGc.getReadOnlyProperty(); }
 }

@@ -145,6 +145,23 @@ public final class TrustlessGatewayClient implements AutoCloseable {
         return block;
     }
 
+    /**
+     * Asks the gateway whether it answers at all: {@code GET /ipfs/bafkqaaa?format=raw} (the empty identity
+     * CID, which a gateway answers without the network; unlike {@link #block} this really sends the request).
+     * A block or "not found" (404, 410) is an answer; the body is not checked.
+     *
+     * @param timeout limit of the request
+     * @throws GatewayException if the gateway cannot be reached, times out or answers another error
+     */
+    public void probe(Duration timeout) throws IOException {
+        Cid empty = Cid.parse("bafkqaaa");
+        try {
+            exchange(empty, url(empty, "raw"), RAW, timeout, body -> body.readNBytes(MAX_ERROR_BODY_BYTES));
+        } catch (ContentNotFoundException e) {
+            // an answer: the gateway is up
+        }
+    }
+
     /** {@link #car(Cid, BlockStore, Duration, long)} with the client's timeout and {@link #DEFAULT_MAX_CAR_BYTES}. */
     public CarSummary car(Cid root, BlockStore into) throws IOException {
         return car(root, into, timeout, DEFAULT_MAX_CAR_BYTES);

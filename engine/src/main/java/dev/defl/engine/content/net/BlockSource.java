@@ -31,6 +31,27 @@ public interface BlockSource {
      */
     byte[] fetch(Cid cid, Duration timeout) throws IOException;
 
+    /**
+     * Asks the endpoint whether it answers at all, for health checks; implementations must really contact
+     * the endpoint ({@link KuboBlockSource}: {@code /api/v0/id}; {@link GatewayBlockSource}: {@code GET} of
+     * {@value #PROBE_CID}). The default fetches the empty identity CID {@value #PROBE_CID} (raw codec,
+     * identity multihash of zero bytes: every endpoint can answer it without the network, and "not found"
+     * counts as an answer too) — a source that answers identity CIDs itself must override it.
+     *
+     * @param timeout limit of the probe
+     * @throws IOException if the endpoint cannot be reached, times out or answers an error
+     */
+    default void probe(Duration timeout) throws IOException {
+        try {
+            fetch(Cid.parse(PROBE_CID), timeout);
+        } catch (ContentNotFoundException e) {
+            // an answer: the endpoint is up
+        }
+    }
+
+    /** The CID {@link #probe} asks for by default: CIDv1, raw, identity multihash of the empty block. */
+    String PROBE_CID = "bafkqaaa";
+
     /** Whether {@link #store} is supported. The default: false. */
     default boolean writable() {
         return false;

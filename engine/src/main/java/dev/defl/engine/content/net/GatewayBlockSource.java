@@ -34,6 +34,12 @@ public final class GatewayBlockSource implements BlockSource {
         return client.block(cid, timeout);
     }
 
+    /** {@link TrustlessGatewayClient#probe}: a real {@code GET} of the empty identity CID ({@value BlockSource#PROBE_CID}). */
+    @Override
+    public void probe(Duration timeout) throws IOException {
+        client.probe(timeout);
+    }
+
     @Override
     public String toString() {
         return "GatewayBlockSource[" + client.base() + "]";

@@ -60,6 +60,12 @@ public final class KuboBlockSource implements BlockSource {
         }
     }
 
+    /** {@code /api/v0/id} (with the client's timeout, not {@code timeout}): the node answers with its peer id. */
+    @Override
+    public void probe(Duration timeout) throws IOException {
+        client.id();
+    }
+
     /** True: a node accepts {@code block/put}. */
     @Override
     public boolean writable() {

@@ -221,6 +221,28 @@ public final class MultiEndpointBlockStore implements BlockStore {
     }
 
     /**
+     * Probes every endpoint once ({@link BlockSource#probe} with the policy's attempt timeout), in order,
+     * ignoring back-off, and records each outcome in its health (listeners hear it) as an attempt would.
+     *
+     * @return every endpoint's health after the probe, in endpoint order
+     * @throws InterruptedIOException if the thread is interrupted during a probe
+     */
+    public List<EndpointHealth> probe() throws InterruptedIOException {
+        for (Endpoint endpoint : endpoints) {
+            long started = System.nanoTime();
+            try {
+                endpoint.source.probe(policy.attemptTimeout());
+                answered(endpoint, started, false);
+            } catch (InterruptedIOException e) {
+                throw e;
+            } catch (IOException e) {
+                failed(endpoint, e, null);
+            }
+        }
+        return health();
+    }
+
+    /**
      * Checks {@code block} against {@code cid}, then stores it on the first writable endpoint not in
      * back-off, falling over to the next writable one on failure (one attempt each).
      *

@@ -57,9 +57,11 @@ import java.util.concurrent.Executors;
  * {@code queued}. Test hooks inject one error answer ({@link #answerNextWith}), make a careless service
  * that echoes the {@code Authorization} header in its errors ({@link #echoAuthorizationInErrors}) and hold
  * the next answer until the service is closed ({@link #holdNextAnswer}).
+ *
+ * <p>Public, and shipped in the engine's test-jar, so the app and ui tests use the same stand-in.
  */
-final class InMemoryPinningService implements AutoCloseable {
-    static final String BASE_PATH = "/psa";
+public final class InMemoryPinningService implements AutoCloseable {
+    public static final String BASE_PATH = "/psa";
     static final String DELEGATE = "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWStandInPinningServiceDelegate";
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -114,7 +116,7 @@ final class InMemoryPinningService implements AutoCloseable {
      * @param token        the one access token it accepts
      * @param pollsPerStep polls of {@code GET /pins/{id}} that move a request one state on (at least 1)
      */
-    InMemoryPinningService(String token, int pollsPerStep) throws IOException {
+    public InMemoryPinningService(String token, int pollsPerStep) throws IOException {
         this.token = token;
         this.pollsPerStep = pollsPerStep;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -124,17 +126,17 @@ final class InMemoryPinningService implements AutoCloseable {
     }
 
     /** The base URL a client is given, e.g. {@code http://127.0.0.1:41234/psa}. */
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH);
     }
 
     /** Pin requests of {@code cid} will end {@code failed}. */
-    synchronized void failPinsOf(Cid cid) {
+    public synchronized void failPinsOf(Cid cid) {
         failingCids.add(cid.toString());
     }
 
     /** Pin requests of {@code cid} will stay {@code queued}. */
-    synchronized void stallPinsOf(Cid cid) {
+    public synchronized void stallPinsOf(Cid cid) {
         stalledCids.add(cid.toString());
     }
 
@@ -157,12 +159,12 @@ final class InMemoryPinningService implements AutoCloseable {
     }
 
     /** Method, path and query of every request received, in order. */
-    synchronized List<String> requestLines() {
+    public synchronized List<String> requestLines() {
         return List.copyOf(requestLines);
     }
 
     /** How many pin requests the service holds, in any state. */
-    synchronized int size() {
+    public synchronized int size() {
         return requests.size();
     }
 

@@ -1,0 +1,72 @@
+package dev.defl.app;
+
+import dev.defl.engine.content.net.EndpointHealth;
+import dev.defl.engine.content.net.EndpointSpec;
+import dev.defl.engine.content.net.MultiEndpointBlockStore;
+import dev.defl.engine.content.net.RetryPolicy;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code --ipfs URL[,URL…]} and {@code --ipfs-timeout SECONDS} options: IPFS endpoints (nodes'
+ * RPC APIs and trustless gateways, see {@link EndpointSpec}) that blocks missing from the embedded store
+ * are fetched from, through a {@link MultiEndpointBlockStore} (failover in list order, retries with
+ * back-off, every block hash-verified).
+ */
+final class EndpointsOption {
+
+    @Option(names = "--ipfs", paramLabel = "URL[,URL…]",
+            description = "IPFS endpoints to fetch missing blocks from, tried in order: kubo:http://host:port "
+                    + "(a node's RPC API; a plain http(s) URL means this too) or gateway:https://host "
+                    + "(a trustless gateway). Every block is hash-verified.")
+    String endpoints;
+
+    @Option(names = "--ipfs-timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Limit of one attempt at one endpoint, in seconds (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    /** Whether {@code --ipfs} was given. */
+    boolean given() {
+        return endpoints != null;
+    }
+
+    /**
+     * A store over the endpoints, 3 attempts each, back-off from 250 ms to 10 s.
+     *
+     * @throws IllegalArgumentException naming the bad entry of {@code --ipfs}, or a non-positive timeout
+     */
+    MultiEndpointBlockStore open() {
+        if (timeoutSeconds <= 0) {
+            throw new IllegalArgumentException("--ipfs-timeout must be positive, not " + timeoutSeconds);
+        }
+        List<EndpointSpec> specs;
+        try {
+            specs = EndpointSpec.parseList(endpoints);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--ipfs: " + e.getMessage(), e);
+        }
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        RetryPolicy policy = new RetryPolicy(timeout, RetryPolicy.DEFAULT.maxAttemptsPerEndpoint(),
+                RetryPolicy.DEFAULT.baseDelay(), RetryPolicy.DEFAULT.maxDelay());
+        return new MultiEndpointBlockStore(specs.stream().map(spec -> spec.open(timeout)).toList(), policy);
+    }
+
+    /**
+     * One line for an endpoint's health:
+     * {@code endpoint <kubo|gateway> <url> <healthy|unhealthy> latency_ms=<n> [error=<message>]}.
+     */
+    static String describe(EndpointHealth health) {
+        String kind = switch (health.kind()) {
+            case KUBO_RPC -> "kubo";
+            case TRUSTLESS_GATEWAY -> "gateway";
+        };
+        String line = "endpoint " + kind + " " + health.url() + " " + (health.healthy() ? "healthy" : "unhealthy")
+                + " latency_ms=" + health.lastLatencyMillis();
+        if (!health.healthy() && health.lastError() != null) {
+            line += " error=" + health.lastError().replaceAll("\\s*\\R\\s*", " ").strip();
+        }
+        return line;
+    }
+}
