@@ -39,6 +39,7 @@ public final class WorkbenchWindow {
     private final TrainerViewModel trainerModel;
     private final TrainerView trainer;
     private final TimelineView timeline;
+    private final IpfsViewModel ipfsModel;
     private final IpfsView ipfs;
     private final StatusBarView statusBar;
     private final TabPane tabs = new TabPane();
@@ -50,7 +51,8 @@ public final class WorkbenchWindow {
         trainerModel = new TrainerViewModel(services.datasets(), services.runner(), tasks, timelineModel);
         trainer = new TrainerView(trainerModel);
         timeline = new TimelineView(timelineModel);
-        ipfs = new IpfsView(new IpfsViewModel(services.content(), tasks));
+        ipfsModel = new IpfsViewModel(services.content(), tasks);
+        ipfs = new IpfsView(ipfsModel);
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
     }
 
@@ -71,6 +73,10 @@ public final class WorkbenchWindow {
         timelineTab.setId("timelineTab");
         Tab ipfsTab = new Tab("IPFS", ipfs.root());
         ipfsTab.setId("ipfsTab");
+        // runs add updates and models to the store while the pane is hidden: list it afresh when it is shown
+        ipfsTab.setOnSelectionChanged(e -> {
+            if (ipfsTab.isSelected()) ipfsModel.refresh();
+        });
         tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("paneTabs");

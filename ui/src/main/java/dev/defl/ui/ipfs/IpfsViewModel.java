@@ -742,9 +742,14 @@ public final class IpfsViewModel {
         return previewOf(store.catBytes(node.cid()));
     }
 
-    /** Image preview for PNG and JPEG magic numbers, text for UTF-8 (first 4 KiB), else none. */
+    /**
+     * Image preview for PNG and JPEG magic numbers, a summary of a safetensors model or update (tensors with shapes,
+     * parameter count, {@code __metadata__}), text for UTF-8 (first 4 KiB), else none.
+     */
     static Preview previewOf(byte[] bytes) {
         if (isPng(bytes) || isJpeg(bytes)) return new Preview(Preview.Kind.IMAGE, "", bytes);
+        Preview model = safetensorsPreview(bytes);
+        if (model != null) return model;
         int length = Math.min(bytes.length, TEXT_PREVIEW_BYTES);
         // a cut inside a multi-byte sequence: drop up to 3 trailing bytes
         for (int drop = 0; drop <= (length < bytes.length ? 3 : 0) && drop <= length; drop++) {
@@ -761,6 +766,29 @@ public final class IpfsViewModel {
             }
         }
         return Preview.none("No preview: " + bytes.length + " bytes of binary data");
+    }
+
+    /** A safetensors file (8-byte LE header length, then a JSON object) summarised; null when it is not one. */
+    private static Preview safetensorsPreview(byte[] bytes) {
+        if (bytes.length < 10 || bytes[8] != '{') return null;
+        long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength < 2 || headerLength > bytes.length - 8) return null;
+        dev.defl.engine.learning.SafetensorsFile file;
+        try {
+            file = dev.defl.engine.learning.SafetensorsCodec.decode(bytes);
+        } catch (IOException | RuntimeException e) {
+            return Preview.none("Not a valid safetensors file: " + messageOf(e));
+        }
+        StringBuilder b = new StringBuilder("safetensors · ")
+                .append(String.format(java.util.Locale.ROOT, "%,d", file.weights().parameterCount()))
+                .append(" float32 parameters\n\n");
+        file.weights().tensors().forEach((name, t) -> b.append(String.format(java.util.Locale.ROOT, "  %-12s %s%n",
+                name, Arrays.toString(t.shape()))));
+        if (!file.metadata().isEmpty()) {
+            b.append("\n__metadata__\n");
+            file.metadata().forEach((k, v) -> b.append("  ").append(k).append(" = ").append(v).append('\n'));
+        }
+        return new Preview(Preview.Kind.TEXT, b.toString(), new byte[0]);
     }
 
     private static boolean isPng(byte[] b) {

@@ -314,4 +314,19 @@ class IpfsViewModelTest {
             Files.writeString(pins.resolve(cid + ".json"), "{\"cid\":\"" + cid + "\",\"mode\":\"recursive\"}");
         }
     }
+
+    @Test
+    void aSafetensorsModelIsPreviewedAsItsTensorsAndMetadata() throws Exception {
+        var spec = dev.defl.engine.learning.ModelSpec.twoNN(64, 10);
+        var weights = new dev.defl.engine.learning.LocalTrainer().initialWeights(spec, 7);
+        byte[] file = dev.defl.engine.learning.SafetensorsCodec.encode(weights, spec.toMetadata());
+
+        Preview preview = IpfsViewModel.previewOf(file);
+
+        assertThat(preview.kind()).isEqualTo(Preview.Kind.TEXT);
+        assertThat(preview.text()).startsWith("safetensors · 55,210 float32 parameters")
+                .contains("0.weight", "[200, 64]", "__metadata__");
+        byte[] broken = java.util.Arrays.copyOf(file, file.length - 4);
+        assertThat(IpfsViewModel.previewOf(broken).text()).startsWith("Not a valid safetensors file");
+    }
 }
