@@ -13,8 +13,12 @@ import java.time.Duration;
  * but lacks the block: ask the next), {@link BlockVerificationException} (it sent wrong bytes: a bad
  * endpoint, never asked again for this block), any other {@link IOException} (transient: retried after
  * a back-off).
+ *
+ * <p>A source may hold resources (an HTTP client's connections); {@link #close()} releases them. Whoever
+ * created a source closes it: {@link MultiEndpointBlockStore#open} owns and closes the sources it opens, its
+ * constructors leave the sources they are given to the caller.
  */
-public interface BlockSource {
+public interface BlockSource extends AutoCloseable {
     /** The endpoint's base URL, as shown to the user. */
     URI url();
 
@@ -65,5 +69,13 @@ public interface BlockSource {
      */
     default void store(Cid cid, byte[] block) throws IOException {
         throw new UnsupportedOperationException(kind() + " endpoint " + url() + " does not accept blocks");
+    }
+
+    /**
+     * Releases what the source holds (connections); later calls may fail. The default does nothing.
+     * Implementations must tolerate being closed more than once.
+     */
+    @Override
+    default void close() {
     }
 }

@@ -40,6 +40,15 @@ public final class GatewayBlockSource implements BlockSource {
         client.probe(timeout);
     }
 
+    /**
+     * Closes the client ({@link TrustlessGatewayClient#close()}: releases its HTTP connections, after requests under way
+     * finish).
+     */
+    @Override
+    public void close() {
+        client.close();
+    }
+
     @Override
     public String toString() {
         return "GatewayBlockSource[" + client.base() + "]";

@@ -19,15 +19,21 @@ import java.util.Objects;
  */
 public final class KuboBlockSource implements BlockSource {
     private final KuboRpcClient client;
+    private final boolean ownsClient;
 
-    /** The node behind {@code client}. */
+    /** The node behind {@code client}; {@link #close()} closes {@code client}. */
     public KuboBlockSource(KuboRpcClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+        this(client, true);
     }
 
-    /** The node behind {@code store}. */
+    /** The node behind {@code store}; {@link #close()} leaves the store's client open. */
     public KuboBlockSource(KuboBlockStore store) {
-        this(store.client());
+        this(store.client(), false);
+    }
+
+    private KuboBlockSource(KuboRpcClient client, boolean ownsClient) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.ownsClient = ownsClient;
     }
 
     @Override
@@ -76,6 +82,15 @@ public final class KuboBlockSource implements BlockSource {
     @Override
     public void store(Cid cid, byte[] block) throws IOException {
         client.blockPut(block, cid.codec());
+    }
+
+    /**
+     * Closes the client ({@link KuboRpcClient#close()}: releases its HTTP connections, after requests under way
+     * finish), unless the source was made from a store, which keeps owning its client.
+     */
+    @Override
+    public void close() {
+        if (ownsClient) client.close();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -53,14 +54,21 @@ import java.util.stream.Collectors;
  * hear every change. Time for back-off comes from an {@link InstantSource} and waiting goes through a
  * {@link Sleeper}, and jitter from a {@link RandomGenerator}, so tests can run it on a fake clock with a
  * seeded generator. Thread-safe: concurrent {@code get}s share the health state.
+ *
+ * <p><b>Closing.</b> A store made by {@link #open(List, RetryPolicy)} or {@link #owning} owns its sources and
+ * {@link #close()} closes each of them once; a store made by a constructor leaves its sources to the caller.
+ * Either way, once closed the store refuses {@link #get}, {@link #put}, {@link #has} and {@link #probe} with
+ * an {@link IllegalStateException} naming the store (an attempt already under way finishes first).
  */
-public final class MultiEndpointBlockStore implements BlockStore {
+public final class MultiEndpointBlockStore implements BlockStore, AutoCloseable {
     private final List<Endpoint> endpoints;
     private final RetryPolicy policy;
     private final RandomGenerator random;
     private final InstantSource clock;
     private final Sleeper sleeper;
     private final List<EndpointHealthListener> listeners = new CopyOnWriteArrayList<>();
+    private final boolean ownsSources;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A store over {@code sources} with {@link RetryPolicy#DEFAULT}, the system clock and real sleeping. */
     public MultiEndpointBlockStore(List<? extends BlockSource> sources) {
@@ -82,6 +90,12 @@ public final class MultiEndpointBlockStore implements BlockStore {
      */
     public MultiEndpointBlockStore(List<? extends BlockSource> sources, RetryPolicy policy, RandomGenerator random,
             InstantSource clock, Sleeper sleeper) {
+        this(sources, policy, random, clock, sleeper, false);
+    }
+
+    private MultiEndpointBlockStore(List<? extends BlockSource> sources, RetryPolicy policy, RandomGenerator random,
+            InstantSource clock, Sleeper sleeper, boolean ownsSources) {
+        this.ownsSources = ownsSources;
         Objects.requireNonNull(sources, "sources");
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("a multi-endpoint store needs at least one endpoint");
@@ -95,6 +109,76 @@ public final class MultiEndpointBlockStore implements BlockStore {
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /**
+     * A store over {@code specs}, in order, that owns the sources it opens ({@link EndpointSpec#open} with the
+     * policy's {@linkplain RetryPolicy#attemptTimeout() attempt timeout}): {@link #close()} closes them.
+     *
+     * @throws IllegalArgumentException if {@code specs} is empty
+     */
+    public static MultiEndpointBlockStore open(List<EndpointSpec> specs, RetryPolicy policy) {
+        Objects.requireNonNull(specs, "specs");
+        Objects.requireNonNull(policy, "policy");
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("a multi-endpoint store needs at least one endpoint");
+        }
+        List<BlockSource> sources = new ArrayList<>();
+        for (EndpointSpec spec : specs) {
+            sources.add(Objects.requireNonNull(spec, "spec").open(policy.attemptTimeout()));
+        }
+        return owning(sources, policy);
+    }
+
+    /**
+     * A store over {@code sources}, in order, that takes them over: {@link #close()} closes each of them once.
+     *
+     * @throws IllegalArgumentException if {@code sources} is empty
+     */
+    public static MultiEndpointBlockStore owning(List<? extends BlockSource> sources, RetryPolicy policy) {
+        return new MultiEndpointBlockStore(sources, policy, new Random(), InstantSource.system(), Sleeper.THREAD, true);
+    }
+
+    /** Whether {@link #close()} closes the sources: true for a store made by {@link #open} or {@link #owning}. */
+    public boolean ownsSources() {
+        return ownsSources;
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Closes the store: later {@link #get}, {@link #put}, {@link #has} and {@link #probe} throw
+     * {@link IllegalStateException}. If the store {@linkplain #ownsSources() owns its sources}, each is closed
+     * once, in order (the HTTP clients wait for requests under way, so this may block up to an attempt
+     * timeout); a source whose close fails does not stop the others, and the first such failure is rethrown
+     * afterwards with the later ones suppressed. A second call does nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true) || !ownsSources) {
+            return;
+        }
+        RuntimeException failure = null;
+        for (Endpoint endpoint : endpoints) {
+            try {
+                endpoint.source.close();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException(this + " is closed");
+        }
     }
 
     /** The endpoints, in the order they are tried. */
@@ -134,10 +218,12 @@ public final class MultiEndpointBlockStore implements BlockStore {
      *                                  and each endpoint's last error, including blocks that did not verify)
      * @throws InterruptedIOException   if the thread is interrupted while waiting out a back-off
      * @throws UnsupportedOperationException if the CID's hash function is not sha2-256 or identity
+     * @throws IllegalStateException    if the store is {@linkplain #close() closed}
      */
     @Override
     public byte[] get(Cid cid) throws IOException {
         Objects.requireNonNull(cid, "cid");
+        ensureOpen();
         int n = endpoints.size();
         int[] attempts = new int[n];
         boolean[] finished = new boolean[n];
@@ -145,6 +231,7 @@ public final class MultiEndpointBlockStore implements BlockStore {
         String[] lastError = new String[n];
         IOException[] lastException = new IOException[n];
         while (true) {
+            ensureOpen();
             Instant now = clock.instant();
             int pick = -1;
             Instant earliest = null;
@@ -226,8 +313,10 @@ public final class MultiEndpointBlockStore implements BlockStore {
      *
      * @return every endpoint's health after the probe, in endpoint order
      * @throws InterruptedIOException if the thread is interrupted during a probe
+     * @throws IllegalStateException  if the store is {@linkplain #close() closed}
      */
     public List<EndpointHealth> probe() throws InterruptedIOException {
+        ensureOpen();
         for (Endpoint endpoint : endpoints) {
             long started = System.nanoTime();
             try {
@@ -249,9 +338,11 @@ public final class MultiEndpointBlockStore implements BlockStore {
      * @throws BlockVerificationException    if {@code block} does not hash to {@code cid} (nothing is sent)
      * @throws UnsupportedOperationException if no endpoint is writable (e.g. gateways only)
      * @throws EndpointsFailedException      if every writable endpoint failed or is in back-off
+     * @throws IllegalStateException         if the store is {@linkplain #close() closed}
      */
     @Override
     public void put(Cid cid, byte[] block) throws IOException {
+        ensureOpen();
         if (!cid.matches(block)) {
             throw new BlockVerificationException(cid, "caller");
         }
@@ -297,6 +388,7 @@ public final class MultiEndpointBlockStore implements BlockStore {
      * Whether some endpoint delivers the block: {@link #get}, so it fetches the block.
      *
      * @throws UncheckedIOException wrapping the {@link EndpointsFailedException} when endpoints failed
+     * @throws IllegalStateException if the store is {@linkplain #close() closed}
      */
     @Override
     public boolean has(Cid cid) {
