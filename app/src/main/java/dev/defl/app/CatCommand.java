@@ -34,7 +34,7 @@ final class CatCommand implements Callable<Integer> {
         var content = network.given() ? store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES) : store.openExisting();
         OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
         if (network.given()) {
-            content.cat(parsed, out, network.open(), false);
+            try (var endpoints = network.open()) { content.cat(parsed, out, endpoints, false); }
         } else {
             content.cat(parsed, out);
         }

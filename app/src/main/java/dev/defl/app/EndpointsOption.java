@@ -33,7 +33,8 @@ final class EndpointsOption {
     }
 
     /**
-     * A store over the endpoints, 3 attempts each, back-off from 250 ms to 10 s.
+     * A store over the endpoints, 3 attempts each, back-off from 250 ms to 10 s; it owns its endpoints'
+     * HTTP clients, so the caller closes it (try-with-resources).
      *
      * @throws IllegalArgumentException naming the bad entry of {@code --ipfs}, or a non-positive timeout
      */
@@ -50,7 +51,7 @@ final class EndpointsOption {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         RetryPolicy policy = new RetryPolicy(timeout, RetryPolicy.DEFAULT.maxAttemptsPerEndpoint(),
                 RetryPolicy.DEFAULT.baseDelay(), RetryPolicy.DEFAULT.maxDelay());
-        return new MultiEndpointBlockStore(specs.stream().map(spec -> spec.open(timeout)).toList(), policy);
+        return MultiEndpointBlockStore.open(specs, policy);
     }
 
     /**

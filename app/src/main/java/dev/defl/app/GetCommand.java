@@ -55,7 +55,7 @@ final class GetCommand implements Callable<Integer> {
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
                 if (network.given()) {
-                    content.cat(parsed, out, network.open(), true);
+                    try (var endpoints = network.open()) { content.cat(parsed, out, endpoints, true); }
                 } else {
                     content.cat(parsed, out);
                 }

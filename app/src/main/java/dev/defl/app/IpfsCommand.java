@@ -32,8 +32,10 @@ final class IpfsCommand {
             System.out.println("bytes " + content.sizeBytes());
             System.out.println("path " + content.root());
             if (network.given()) {
-                for (EndpointHealth health : network.open().probe()) {
-                    System.out.println(EndpointsOption.describe(health));
+                try (var endpoints = network.open()) {
+                    for (EndpointHealth health : endpoints.probe()) {
+                        System.out.println(EndpointsOption.describe(health));
+                    }
                 }
             }
             return 0;
