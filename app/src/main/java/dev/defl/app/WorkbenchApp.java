@@ -1,5 +1,6 @@
 package dev.defl.app;
 
+import dev.defl.engine.content.net.EndpointSettings;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
@@ -63,7 +64,8 @@ public final class WorkbenchApp extends Application {
                 new FederatedExperiment(workspace),
                 workspace::status,
                 workspace.embeddedContent(),
-                background);
+                background,
+                EndpointSettings.fileIn(workspace.dataDir()));
         WorkbenchWindow.show(stage, services);
     }
 

@@ -4,6 +4,7 @@ import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.WorkspaceStatus;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -18,9 +19,19 @@ import java.util.function.Supplier;
  * @param background executor for all blocking work (loading, runs, status); must not be the FX thread and must
  *                   run at least two tasks at once (a run and the status refresh), e.g. a cached pool of
  *                   daemon threads
+ * @param ipfsEndpointsFile where the IPFS pane keeps its endpoint list (see
+ *                   {@link dev.defl.engine.content.net.EndpointSettings}; read and written on {@code background}),
+ *                   or null to keep it in memory only
  */
 public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
-                                EmbeddedContentStore content, Executor background) {
+                                EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile) {
+
+    /** Services whose IPFS pane keeps its endpoint list in memory only. */
+    public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
+                             EmbeddedContentStore content, Executor background) {
+        this(datasets, runner, status, content, background, null);
+    }
+
     public WorkbenchServices {
         Objects.requireNonNull(datasets, "datasets");
         Objects.requireNonNull(runner, "runner");

@@ -1,5 +1,6 @@
 package dev.defl.ui;
 
+import dev.defl.engine.content.net.RetryPolicy;
 import dev.defl.ui.ipfs.IpfsView;
 import dev.defl.ui.ipfs.IpfsViewModel;
 import dev.defl.ui.status.StatusBarView;
@@ -51,7 +52,7 @@ public final class WorkbenchWindow {
         trainerModel = new TrainerViewModel(services.datasets(), services.runner(), tasks, timelineModel);
         trainer = new TrainerView(trainerModel);
         timeline = new TimelineView(timelineModel);
-        ipfsModel = new IpfsViewModel(services.content(), tasks);
+        ipfsModel = new IpfsViewModel(services.content(), tasks, RetryPolicy.DEFAULT, services.ipfsEndpointsFile());
         ipfs = new IpfsView(ipfsModel);
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
     }
@@ -105,6 +106,7 @@ public final class WorkbenchWindow {
         trainerModel.stop();
         statusBar.deactivate();
         ipfs.deactivate();
+        ipfsModel.close();
         timeline.deactivate();
         trainer.deactivate();
     }

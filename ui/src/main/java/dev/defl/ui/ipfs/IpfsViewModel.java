@@ -17,6 +17,7 @@ import dev.defl.engine.content.RepoStat;
 import dev.defl.engine.content.UnixFsData;
 import dev.defl.engine.content.net.EndpointHealth;
 import dev.defl.engine.content.net.EndpointHealthListener;
+import dev.defl.engine.content.net.EndpointSettings;
 import dev.defl.engine.content.net.EndpointSpec;
 import dev.defl.engine.content.net.MultiEndpointBlockStore;
 import dev.defl.engine.content.net.RetryPolicy;
@@ -47,7 +48,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -56,6 +56,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -111,6 +112,16 @@ public final class IpfsViewModel {
     private final RetryPolicy retryPolicy;
     private MultiEndpointBlockStore network;
     private final EndpointHealthListener healthListener = this::healthChanged;
+    private final Path endpointsFile;
+    /** UI thread: whether the settings file has been read (saving waits for it) and may be written. */
+    private boolean endpointsLoaded;
+    private boolean endpointsWritable;
+    /** UI thread: the store a running fetch uses, and a retired one to close when that fetch ends. */
+    private MultiEndpointBlockStore networkInTransfer;
+    private MultiEndpointBlockStore closeAfterTransfer;
+    private boolean closed;
+    private final Object saveLock = new Object();
+    private final AtomicReference<List<EndpointSpec>> pendingSave = new AtomicReference<>();
 
     private AtomicBoolean uploadCancel = new AtomicBoolean();
     private AtomicBoolean transferCancel = new AtomicBoolean();
@@ -130,13 +141,31 @@ public final class IpfsViewModel {
      * @param retryPolicy how the network endpoints are retried (attempt timeout, attempts, back-off)
      */
     public IpfsViewModel(EmbeddedContentStore store, TaskExecutor tasks, RetryPolicy retryPolicy) {
+        this(store, tasks, retryPolicy, null);
+    }
+
+    /**
+     * A pane that keeps its endpoint list in {@code endpointsFile} ({@link EndpointSettings}): read on the
+     * background executor now, written there after every change. A file that cannot be read as settings is
+     * moved aside ({@link EndpointSettings#setAside}) and the pane starts with no endpoints, the error naming
+     * the file and the bad entry in {@link #errorProperty()}; if the file cannot even be read or moved, the
+     * pane starts with no endpoints and never writes the file.
+     *
+     * @param store         the embedded content store the pane shows
+     * @param tasks         background and UI executors
+     * @param retryPolicy   how the network endpoints are retried (attempt timeout, attempts, back-off)
+     * @param endpointsFile where the endpoint list is kept, or null to keep it in memory only
+     */
+    public IpfsViewModel(EmbeddedContentStore store, TaskExecutor tasks, RetryPolicy retryPolicy, Path endpointsFile) {
         this.store = Objects.requireNonNull(store, "store");
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.endpointsFile = endpointsFile;
         filter.addListener((obs, old, text) -> {
             String f = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
             filtered.setPredicate(f.isEmpty() ? null : row -> row.matches(f));
         });
+        if (endpointsFile != null) loadEndpoints();
     }
 
     // ---- store browser -----------------------------------------------------------------------------
@@ -364,6 +393,7 @@ public final class IpfsViewModel {
         if (cid == null) return;
         Objects.requireNonNull(target, "target");
         MultiEndpointBlockStore remote = network;
+        if (!transferring.get()) networkInTransfer = remote;
         transfer("Fetch", cid, counter -> {
             boolean local = store.has(cid);
             if (!local && remote == null) throw new ContentNotFoundException(cid, store.root()
@@ -457,6 +487,11 @@ public final class IpfsViewModel {
                 .onFinished(() -> {
                     transferring.set(false);
                     transferText.set("");
+                    networkInTransfer = null;
+                    if (closeAfterTransfer != null) {
+                        closeInBackground(closeAfterTransfer);
+                        closeAfterTransfer = null;
+                    }
                     refreshStats();
                 }));
     }
@@ -465,7 +500,8 @@ public final class IpfsViewModel {
 
     /**
      * The IPFS endpoints (as {@link EndpointSpec#toString()} writes them) that {@link #fetch} uses for CIDs
-     * the store lacks, in the order they are tried; empty (the default) means the embedded store only.
+     * the store lacks, in the order they are tried; empty (the default) means the embedded store only. With
+     * an endpoints file (see the constructor) the list is restored from it and saved to it after each change.
      * Change it with {@link #addEndpoint()} and {@link #removeEndpoint}.
      */
     public ObservableList<String> endpoints() {
@@ -501,12 +537,103 @@ public final class IpfsViewModel {
         }
         endpoints.add(spec.toString());
         endpointInput.set("");
-        rebuildNetwork();
+        endpointsChanged();
     }
 
     /** Removes {@code endpoint} (as listed in {@link #endpoints()}); does nothing if it is not listed. */
     public void removeEndpoint(String endpoint) {
-        if (endpoints.remove(endpoint)) rebuildNetwork();
+        if (endpoints.remove(endpoint)) endpointsChanged();
+    }
+
+    /**
+     * Lets the endpoints go, when the window closes: the network store (and its HTTP clients) is closed on
+     * the background executor — after a fetch that uses it ends — and running transfers and uploads are
+     * cancelled. An endpoint list already saved stays saved. Call on the UI thread; a second call does nothing.
+     */
+    public void close() {
+        if (closed) return;
+        closed = true;
+        uploadCancel.set(true);
+        transferCancel.set(true);
+        if (network != null) {
+            network.removeHealthListener(healthListener);
+            retire(network);
+            network = null;
+        }
+    }
+
+    private record LoadedEndpoints(List<EndpointSpec> endpoints, String problem) {}
+
+    private void loadEndpoints() {
+        Path file = endpointsFile;
+        tasks.execute(BackgroundTask.of(() -> readEndpoints(file))
+                .onSuccess(loaded -> {
+                    if (closed) return;
+                    endpointsLoaded = true;
+                    endpointsWritable = true;
+                    List<String> merged = new ArrayList<>();
+                    // the file's endpoints first, then any the user added while it was read
+                    Stream.concat(loaded.endpoints().stream().map(EndpointSpec::toString), endpoints.stream())
+                            .filter(e -> !merged.contains(e)).forEach(merged::add);
+                    endpoints.setAll(merged);
+                    rebuildNetwork();
+                    if (loaded.problem() != null) error.set(loaded.problem());
+                    if (loaded.problem() != null || merged.size() != loaded.endpoints().size()) saveEndpoints();
+                })
+                .onException(failure -> {
+                    endpointsLoaded = true;
+                    error.set("Could not read the IPFS endpoints: " + messageOf(failure)
+                            + "; changes to the endpoints will not be saved.");
+                }));
+    }
+
+    /** On the background executor: the settings, or none and the problem if the file was set aside. */
+    private static LoadedEndpoints readEndpoints(Path file) throws IOException {
+        try {
+            return new LoadedEndpoints(EndpointSettings.load(file), null);
+        } catch (EndpointSettings.MalformedSettingsException e) {
+            Path aside = EndpointSettings.setAside(file);
+            return new LoadedEndpoints(List.of(), "Could not read the IPFS endpoints: " + e.getMessage()
+                    + ". The file was kept as " + aside + "; the pane starts with no endpoints.");
+        }
+    }
+
+    private void endpointsChanged() {
+        rebuildNetwork();
+        saveEndpoints();
+    }
+
+    /** Writes the current list on the background executor; concurrent saves write the latest list last. */
+    private void saveEndpoints() {
+        if (endpointsFile == null || !endpointsLoaded || !endpointsWritable) return;
+        Path file = endpointsFile;
+        pendingSave.set(endpoints.stream().map(EndpointSpec::parse).toList());
+        tasks.execute(BackgroundTask.<Void>of(() -> {
+                    synchronized (saveLock) {
+                        List<EndpointSpec> latest = pendingSave.getAndSet(null);
+                        if (latest != null) EndpointSettings.save(file, latest);
+                    }
+                    return null;
+                })
+                .onException(failure -> error.set("Could not save the IPFS endpoints to " + file + ": " + messageOf(failure))));
+    }
+
+    /** Closes {@code old} now (in the background), or when the fetch that uses it ends. */
+    private void retire(MultiEndpointBlockStore old) {
+        if (old == networkInTransfer && transferring.get()) {
+            closeAfterTransfer = old;
+        } else {
+            closeInBackground(old);
+        }
+    }
+
+    /** Closing waits for HTTP requests under way, so it never runs on the UI thread. */
+    private void closeInBackground(MultiEndpointBlockStore old) {
+        tasks.execute(BackgroundTask.<Void>of(() -> {
+                    old.close();
+                    return null;
+                })
+                .onException(failure -> error.set("Could not close the IPFS endpoints: " + messageOf(failure))));
     }
 
     /** Probes every endpoint once on the background executor (see {@link MultiEndpointBlockStore#probe()}). */
@@ -520,19 +647,23 @@ public final class IpfsViewModel {
                 .onSuccess(health -> {
                     if (remote == network) endpointHealth.setAll(health);
                 })
-                .onException(failure -> error.set("Could not check the endpoints: " + messageOf(failure))));
+                .onException(failure -> {
+                    // a store replaced meanwhile was closed under the probe: nothing to report
+                    if (remote == network) error.set("Could not check the endpoints: " + messageOf(failure));
+                }));
     }
 
     private void rebuildNetwork() {
-        if (network != null) network.removeHealthListener(healthListener);
-        if (endpoints.isEmpty()) {
+        if (network != null) {
+            network.removeHealthListener(healthListener);
+            retire(network);
+        }
+        if (endpoints.isEmpty() || closed) {
             network = null;
             endpointHealth.clear();
             return;
         }
-        Duration timeout = retryPolicy.attemptTimeout();
-        network = new MultiEndpointBlockStore(endpoints.stream().map(e -> EndpointSpec.parse(e).open(timeout)).toList(),
-                retryPolicy);
+        network = MultiEndpointBlockStore.open(endpoints.stream().map(EndpointSpec::parse).toList(), retryPolicy);
         network.addHealthListener(healthListener);
         endpointHealth.setAll(network.health());
     }
