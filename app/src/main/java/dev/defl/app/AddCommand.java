@@ -9,10 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -52,54 +49,16 @@ final class AddCommand implements Callable<Integer> {
                     : "no such file: " + file);
         }
         long size = Files.size(file);
-        var console = System.console();
-        boolean progress = console != null && console.isTerminal();
+        boolean progress = ProgressLine.stderrIsTerminal();
         Cid cid;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            InputStream source = progress ? new ProgressInput(in, size, System.err) : in;
+        try (ProgressLine line = new ProgressLine(System.err, System::nanoTime);
+             InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            InputStream source = progress
+                    ? ProgressLine.counting(in, read -> line.update(() -> "added " + ProgressLine.bytesOf(read, size)))
+                    : in;
             cid = onlyHash ? UnixFsImporter.onlyHash(profile).add(source) : store.openOrCreate(profile).add(source);
         }
-        if (progress) System.err.print("\r\033[K");
         System.out.println(cid);
         return 0;
-    }
-
-    /** Counts bytes read and redraws one stderr line ({@code added B / TOTAL bytes (P %)}) at most every 1 % or 4 MiB. */
-    private static final class ProgressInput extends FilterInputStream {
-        private final long total;
-        private final PrintStream err;
-        private long read;
-        private long shownAt = -1;
-
-        ProgressInput(InputStream in, long total, PrintStream err) {
-            super(in);
-            this.total = total;
-            this.err = err;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) advance(1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) advance(n);
-            return n;
-        }
-
-        private void advance(long n) {
-            read += n;
-            long step = Math.max(total / 100, 4L << 20);
-            if (shownAt < 0 || read - shownAt >= step || read == total) {
-                shownAt = read;
-                double percent = total == 0 ? 100 : 100.0 * read / total;
-                err.printf("\radded %,d / %,d bytes (%.0f %%)", read, total, percent);
-                err.flush();
-            }
-        }
     }
 }

@@ -28,7 +28,7 @@ final class CarCommand {
     /** {@code defl car export CID -o FILE}: the DAG of CID, depth-first in link order, each block once. */
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write the DAG rooted at CID to FILE as a CARv1 (blocks in `ipfs dag export` order; "
-                    + "FILE appears only when complete).")
+                    + "FILE appears only when complete). Progress goes to stderr on a terminal.")
     static final class Export implements java.util.concurrent.Callable<Integer> {
 
         @Mixin
@@ -52,8 +52,14 @@ final class CarCommand {
             boolean done = false;
             try {
                 CarSummary summary;
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-                    summary = new CarWriter(content.blockStore()).export(root, out);
+                try (ProgressLine line = new ProgressLine(System.err, System::nanoTime);
+                     OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                    boolean progress = ProgressLine.stderrIsTerminal();
+                    var blocks = new CountingBlockStore(content.blockStore(), c -> { });
+                    OutputStream out = progress
+                            ? ProgressLine.counting(file, n -> line.update(() -> "exported " + blocks.blocks() + " blocks, " + ProgressLine.bytes(n)))
+                            : file;
+                    summary = new CarWriter(blocks).export(root, out);
                 }
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 done = true;
@@ -68,7 +74,7 @@ final class CarCommand {
     /** {@code defl car import FILE}: verifies every block, then stores them all (nothing on a bad file). */
     @Command(name = "import", mixinStandardHelpOptions = true,
             description = "Import the blocks of the CARv1 FILE into the embedded content store, every block hash-verified; "
-                    + "a bad file imports nothing. Prints the roots and the block count.")
+                    + "a bad file imports nothing. Prints the roots and the block count. Progress goes to stderr on a terminal.")
     static final class Import implements java.util.concurrent.Callable<Integer> {
 
         @Mixin
@@ -83,7 +89,15 @@ final class CarCommand {
                 throw new IllegalArgumentException(Files.isDirectory(file) ? file + " is a directory, not a CAR file" : "no such file: " + file);
             }
             var content = store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES);
-            CarSummary summary = new CarReader(content.blockStore()).importFile(file);
+            CarSummary summary;
+            try (ProgressLine line = new ProgressLine(System.err, System::nanoTime)) {
+                var target = content.blockStore();
+                long size = Files.size(file);
+                // The reader verifies the whole file before storing anything; progress shows the storing pass.
+                var counted = new CountingBlockStore(target, c -> line.update(() -> "imported " + c.blocks() + " blocks ("
+                        + ProgressLine.bytes(c.bytes()) + ") from a " + ProgressLine.bytes(size) + " CAR"));
+                summary = new CarReader(ProgressLine.stderrIsTerminal() ? counted : target).importFile(file);
+            }
             for (Cid root : summary.roots()) System.out.println("root " + root);
             System.out.println("blocks " + summary.blockCount());
             return 0;

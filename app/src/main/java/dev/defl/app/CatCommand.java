@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "cat", mixinStandardHelpOptions = true,
         description = "Write the content of CID from the embedded content store to stdout (every block hash-verified); "
-                + "with --ipfs, blocks missing there are fetched from the endpoints (and not kept).")
+                + "with --ipfs, blocks missing there are fetched from the endpoints (and not kept). "
+                + "Progress goes to stderr only when stderr is a terminal and stdout is not (e.g. `defl cat CID > FILE`).")
 final class CatCommand implements Callable<Integer> {
 
     @Mixin
@@ -32,13 +33,23 @@ final class CatCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Cid parsed = Cid.parse(cid);
         var content = network.given() ? store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES) : store.openExisting();
-        OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
-        if (network.given()) {
-            try (var endpoints = network.open()) { content.cat(parsed, out, endpoints, false); }
-        } else {
-            content.cat(parsed, out);
+        // Progress only when stderr is a terminal and stdout is not: never into piped content, never
+        // interleaved with the content on the screen.
+        boolean progress = ProgressLine.stderrOnlyIsTerminal();
+        try (ProgressLine line = new ProgressLine(System.err, System::nanoTime)) {
+            OutputStream buffered = new BufferedOutputStream(System.out, 1 << 16);
+            OutputStream out = progress
+                    ? ProgressLine.counting(buffered, n -> line.update(() -> "wrote " + ProgressLine.bytes(n) + " to stdout"))
+                    : buffered;
+            if (network.given()) {
+                try (var endpoints = network.open()) {
+                    content.cat(parsed, out, endpoints, false);
+                }
+            } else {
+                content.cat(parsed, out);
+            }
+            out.flush();
         }
-        out.flush();
         return 0;
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 @Command(name = "get", mixinStandardHelpOptions = true,
         description = "Write the content of CID from the embedded content store to FILE (every block hash-verified; "
                 + "FILE appears only when complete); with --ipfs, blocks missing there are fetched from the endpoints "
-                + "and kept in the store (like `ipfs get`; unpinned, so `defl gc` removes them).")
+                + "and kept in the store (like `ipfs get`; unpinned, so `defl gc` removes them). "
+                + "Progress (bytes written, blocks fetched) goes to stderr on a terminal.")
 final class GetCommand implements Callable<Integer> {
 
     @Mixin
@@ -53,9 +54,23 @@ final class GetCommand implements Callable<Integer> {
         Path partial = Files.createTempFile(directory, "." + target.getFileName() + ".", ".part");
         boolean done = false;
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+            try (ProgressLine line = new ProgressLine(System.err, System::nanoTime);
+                 OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                boolean progress = ProgressLine.stderrIsTerminal();
+                long[] written = {0};
+                CountingBlockStore[] fetched = {null};
+                Runnable show = () -> line.update(() -> "wrote " + ProgressLine.bytes(written[0])
+                        + (fetched[0] == null ? "" : ", fetched " + fetched[0].blocks() + " blocks ("
+                        + ProgressLine.bytes(fetched[0].bytes()) + ") from the network"));
+                OutputStream out = progress ? ProgressLine.counting(file, n -> {
+                    written[0] = n;
+                    show.run();
+                }) : file;
                 if (network.given()) {
-                    try (var endpoints = network.open()) { content.cat(parsed, out, endpoints, true); }
+                    try (var remote = network.open()) {
+                        fetched[0] = progress ? new CountingBlockStore(remote, c -> show.run()) : null;
+                        content.cat(parsed, out, progress ? fetched[0] : remote, true);
+                    }
                 } else {
                     content.cat(parsed, out);
                 }
