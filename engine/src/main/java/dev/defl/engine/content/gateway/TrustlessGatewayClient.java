@@ -5,6 +5,7 @@ import dev.defl.engine.content.BlockVerificationException;
 import dev.defl.engine.content.CarReader;
 import dev.defl.engine.content.CarSummary;
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.HttpEndpoints;
 import dev.defl.engine.content.ContentNotFoundException;
 import dev.defl.engine.content.Multihash;
 import java.io.IOException;
@@ -75,22 +76,9 @@ public final class TrustlessGatewayClient implements AutoCloseable {
      * @throws IllegalArgumentException if the URL is not an absolute http(s) URL or the timeout is not positive
      */
     public TrustlessGatewayClient(URI base, Duration timeout) {
-        Objects.requireNonNull(base, "base");
-        Objects.requireNonNull(timeout, "timeout");
-        String scheme = base.getScheme();
-        if (!"http".equals(scheme) && !"https".equals(scheme) || base.getHost() == null) {
-            throw new IllegalArgumentException("trustless gateway must be an http(s)://host[:port] URL, not '" + base + "'");
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
-        }
-        String text = base.toString();
-        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+        this.base = HttpEndpoints.normalizedBase(base, "trustless gateway must be an http(s)://host[:port] URL");
+        this.timeout = HttpEndpoints.positive(timeout);
+        this.http = HttpEndpoints.client(timeout, HttpClient.Redirect.NORMAL);
     }
 
     /** The gateway's base URL, without trailing slash. */

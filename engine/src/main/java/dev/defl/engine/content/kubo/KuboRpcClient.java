@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.defl.engine.content.BlockVerificationException;
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.HttpEndpoints;
 import dev.defl.engine.content.Multihash;
 import dev.defl.engine.content.UnixFsExporter;
 import java.io.ByteArrayInputStream;
@@ -79,22 +80,9 @@ public final class KuboRpcClient implements AutoCloseable {
      * @throws IllegalArgumentException if the endpoint is not an absolute http(s) URL or the timeout is not positive
      */
     public KuboRpcClient(URI endpoint, Duration timeout) {
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(timeout, "timeout");
-        String scheme = endpoint.getScheme();
-        if (!"http".equals(scheme) && !"https".equals(scheme) || endpoint.getHost() == null) {
-            throw new IllegalArgumentException("Kubo RPC endpoint must be an http(s)://host:port URL, not '" + endpoint + "'");
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
-        }
-        String text = endpoint.toString();
-        this.endpoint = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.endpoint = HttpEndpoints.normalizedBase(endpoint, "Kubo RPC endpoint must be an http(s)://host:port URL");
+        this.timeout = HttpEndpoints.positive(timeout);
+        this.http = HttpEndpoints.client(timeout, HttpClient.Redirect.NEVER);
     }
 
     /** Base URL of the node's RPC API, without trailing slash. */
