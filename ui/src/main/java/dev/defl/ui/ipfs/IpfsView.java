@@ -1,5 +1,7 @@
 package dev.defl.ui.ipfs;
 
+import dev.defl.ui.CidCell;
+
 import dev.defl.engine.content.net.EndpointHealth;
 import dev.defl.engine.content.net.EndpointKind;
 import dev.defl.ui.status.StatusViewModel;
@@ -15,9 +17,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
-import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
@@ -32,8 +32,6 @@ import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeView;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
@@ -221,7 +219,7 @@ public final class IpfsView {
         table.setId("ipfsTable");
         table.setPlaceholder(new Label("No pinned roots yet. Drop files or folders here, or use Add file…"));
         TableColumn<PinRow, String> cid = column("CID", 230, r -> new ReadOnlyStringWrapper(r.cid()));
-        cid.setCellFactory(c -> new CidCell());
+        cid.setCellFactory(c -> new CidCell<>());
         table.getColumns().add(cid);
         table.getColumns().add(column("Name", 180, r -> new ReadOnlyStringWrapper(r.name())));
         TableColumn<PinRow, Number> size = column("Size", 90, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
@@ -545,37 +543,6 @@ public final class IpfsView {
         }
     }
 
-    /** A shortened CID, the full CID in a tooltip, and "Copy CID"; resets for empty rows. */
-    private static final class CidCell extends TableCell<PinRow, String> {
-        private final Tooltip tooltip = new Tooltip();
-        private final ContextMenu menu = new ContextMenu();
-
-        CidCell() {
-            MenuItem copy = new MenuItem("Copy CID");
-            copy.setOnAction(e -> {
-                ClipboardContent content = new ClipboardContent();
-                content.putString(getItem());
-                Clipboard.getSystemClipboard().setContent(content);
-            });
-            menu.getItems().add(copy);
-            getStyleClass().add("cid-cell");
-        }
-
-        @Override
-        protected void updateItem(String cid, boolean empty) {
-            super.updateItem(cid, empty);
-            if (empty || cid == null) {
-                setText(null);
-                setTooltip(null);
-                setContextMenu(null);
-            } else {
-                setText(IpfsViewModel.shortCid(cid));
-                tooltip.setText(cid);
-                setTooltip(tooltip);
-                setContextMenu(menu);
-            }
-        }
-    }
 
     /** Bytes in binary units, right-aligned; "—" for an unreadable root. */
     private static final class SizeCell extends TableCell<PinRow, Number> {

@@ -939,7 +939,7 @@ public final class IpfsViewModel {
 
     /** The first 8 and last 6 characters of a long CID, joined by an ellipsis. */
     public static String shortCid(String cid) {
-        return cid.length() <= 18 ? cid : cid.substring(0, 8) + "…" + cid.substring(cid.length() - 6);
+        return dev.defl.ui.CidText.shorten(cid);
     }
 
     private void clearMessages() {

@@ -1,5 +1,7 @@
 package dev.defl.ui.timeline;
 
+import dev.defl.ui.CidCell;
+
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
@@ -10,17 +12,12 @@ import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
-import javafx.scene.control.ContextMenu;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
-import javafx.scene.control.Tooltip;
-import javafx.scene.input.Clipboard;
-import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 
@@ -62,7 +59,7 @@ public final class TimelineView {
         table.getColumns().add(state);
         table.getColumns().add(column("Updates", 80, r -> r.updateCountProperty().asString()));
         TableColumn<RoundRow, String> cid = column("Proposal CID", 190, r -> r.proposalCidProperty());
-        cid.setCellFactory(c -> new CidCell());
+        cid.setCellFactory(c -> new CidCell<>());
         table.getColumns().add(cid);
         table.getColumns().add(column("Votes", 72, r -> Bindings.createStringBinding(
                 () -> r.votesProperty().get() + "/" + r.quorum(), r.votesProperty())));
@@ -178,35 +175,4 @@ public final class TimelineView {
         }
     }
 
-    /** A shortened CID with the full CID in a tooltip and a "Copy CID" context menu; resets for empty rows. */
-    private static final class CidCell extends TableCell<RoundRow, String> {
-        private final Tooltip tooltip = new Tooltip();
-        private final ContextMenu menu = new ContextMenu();
-
-        CidCell() {
-            MenuItem copy = new MenuItem("Copy CID");
-            copy.setOnAction(e -> {
-                ClipboardContent content = new ClipboardContent();
-                content.putString(getItem());
-                Clipboard.getSystemClipboard().setContent(content);
-            });
-            menu.getItems().add(copy);
-            getStyleClass().add("cid-cell");
-        }
-
-        @Override
-        protected void updateItem(String cid, boolean empty) {
-            super.updateItem(cid, empty);
-            if (empty || cid == null || cid.isEmpty()) {
-                setText(empty ? null : "—");
-                setTooltip(null);
-                setContextMenu(null);
-            } else {
-                setText(TimelineViewModel.shortCid(cid));
-                tooltip.setText(cid);
-                setTooltip(tooltip);
-                setContextMenu(menu);
-            }
-        }
-    }
 }

@@ -158,8 +158,7 @@ public final class TimelineViewModel implements RunObserver {
 
     /** Shortens a CID for a table cell: {@code bafkrei…vei4}; short or empty strings are returned as is. */
     public static String shortCid(String cid) {
-        if (cid == null || cid.length() <= 16) return cid == null ? "" : cid;
-        return cid.substring(0, 8) + "…" + cid.substring(cid.length() - 6);
+        return dev.defl.ui.CidText.shorten(cid);
     }
 
     public ObservableList<RoundRow> rows() { return rowsView; }
