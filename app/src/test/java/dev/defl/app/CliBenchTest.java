@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.defl.app.CliOutcome.defl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code defl bench content} on small generated files: it runs, reports every operation and writes JSON. No timing assertions. */
@@ -26,24 +24,6 @@ class CliBenchTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int exitCode, String stdout, String stderr) {
-    }
-
-    private static Outcome defl(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = DeflCommand.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     private static List<Path> listing(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.toList();
@@ -54,7 +34,7 @@ class CliBenchTest {
     void benchContentReportsEveryOperationWritesJsonAndCleansUp() throws IOException {
         Path work = Files.createDirectories(dir.resolve("work"));
         Path json = dir.resolve("out/bench.json");
-        Outcome o = defl("bench", "content", "--size", "4MiB", "--repeat", "1", "--work-dir", work.toString(),
+        CliOutcome o = defl("bench", "content", "--size", "4MiB", "--repeat", "1", "--work-dir", work.toString(),
                 "--json", json.toString());
 
         assertThat(o.exitCode()).as(o.stderr()).isZero();
@@ -93,7 +73,7 @@ class CliBenchTest {
     @Test
     void withoutOpensslTheBaselineIsJavaMessageDigestAndSaysSo() throws IOException {
         Path json = dir.resolve("bench.json");
-        Outcome o = defl("bench", "content", "--size", "300KiB", "--repeat", "2", "--openssl",
+        CliOutcome o = defl("bench", "content", "--size", "300KiB", "--repeat", "2", "--openssl",
                 dir.resolve("no-such-openssl").toString(), "--json", json.toString());
 
         assertThat(o.exitCode()).as(o.stderr()).isZero();
@@ -107,7 +87,7 @@ class CliBenchTest {
     @Test
     void keepLeavesTheFileAndTheLastStore() throws IOException {
         Path work = dir.resolve("kept");
-        Outcome o = defl("bench", "content", "--size", "1000", "--repeat", "2", "--work-dir", work.toString(), "--keep");
+        CliOutcome o = defl("bench", "content", "--size", "1000", "--repeat", "2", "--work-dir", work.toString(), "--keep");
 
         assertThat(o.exitCode()).as(o.stderr()).isZero();
         assertThat(listing(work)).extracting(p -> p.getFileName().toString())
@@ -116,7 +96,7 @@ class CliBenchTest {
 
     @Test
     void badSizeIsAUsageErrorNamingTheValue() {
-        Outcome o = defl("bench", "content", "--size", "12 parsecs");
+        CliOutcome o = defl("bench", "content", "--size", "12 parsecs");
         assertThat(o.exitCode()).isEqualTo(2);
         assertThat(o.stderr()).contains("--size").contains("'12 parsecs' is not a size");
     }
@@ -124,7 +104,7 @@ class CliBenchTest {
     @Test
     void missingFileIsAOneLineErrorNamingIt() {
         Path missing = dir.resolve("nope.bin");
-        Outcome o = defl("bench", "content", "--file", missing.toString(), "--repeat", "1");
+        CliOutcome o = defl("bench", "content", "--file", missing.toString(), "--repeat", "1");
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.stderr().strip()).startsWith("bench content: error:").doesNotContain("\n")
                 .contains(missing.toString(), "does not exist");
@@ -133,7 +113,7 @@ class CliBenchTest {
     @Test
     void givenFileIsMeasuredAndNotDeleted() throws IOException {
         Path file = Files.write(dir.resolve("given.bin"), new byte[70_000]);
-        Outcome o = defl("bench", "content", "--file", file.toString(), "--repeat", "1");
+        CliOutcome o = defl("bench", "content", "--file", file.toString(), "--repeat", "1");
         assertThat(o.exitCode()).as(o.stderr()).isZero();
         assertThat(o.stdout()).contains(file.toString()).contains("70,000 bytes").doesNotContain("pseudo-random");
         assertThat(file).exists().hasSize(70_000);

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.defl.app.CliOutcome.defl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code defl add|get|car export|car import|ipfs stat} on real stores in temporary data directories. */
@@ -27,27 +28,6 @@ class CliContentTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int exitCode, String stdout, String stderr) {
-        List<String> lines() {
-            return stdout.lines().toList();
-        }
-    }
-
-    private static Outcome defl(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = DeflCommand.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     private static byte[] pattern(int length, int modulus) {
         byte[] out = new byte[length];
         for (int i = 0; i < length; i++) out[i] = (byte) (i % modulus);
@@ -58,7 +38,7 @@ class CliContentTest {
         return Files.write(dir.resolve(name), content);
     }
 
-    private static void assertOneLineError(Outcome o, String command, String... fragments) {
+    private static void assertOneLineError(CliOutcome o, String command, String... fragments) {
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.stderr().strip()).startsWith(command + ": error:").doesNotContain("\n").contains(fragments);
     }
@@ -73,10 +53,10 @@ class CliContentTest {
     void addPrintsTheCidOfIpfsAddForBothCidVersions() throws IOException {
         Path input = file("mib.bin", pattern(1 << 20, 256));
         Path data = dir.resolve("data");
-        Outcome v1 = defl("add", input.toString(), "--data-dir", data.toString());
+        CliOutcome v1 = defl("add", input.toString(), "--data-dir", data.toString());
         assertThat(v1.exitCode()).isZero();
         assertThat(v1.stdout().strip()).isEqualTo(MIB_V1);
-        Outcome v0 = defl("add", input.toString(), "--cid-version", "0", "--data-dir", data.toString());
+        CliOutcome v0 = defl("add", input.toString(), "--cid-version", "0", "--data-dir", data.toString());
         assertThat(v0.stdout().strip()).isEqualTo(MIB_V0);
         // tests run without a terminal: no progress on stderr
         assertThat(v1.stderr()).isEmpty();
@@ -86,7 +66,7 @@ class CliContentTest {
     void addOnlyHashStoresNothing() throws IOException {
         Path input = file("mib.bin", pattern(1 << 20, 256));
         Path data = dir.resolve("data");
-        Outcome o = defl("add", "--only-hash", input.toString(), "--data-dir", data.toString());
+        CliOutcome o = defl("add", "--only-hash", input.toString(), "--data-dir", data.toString());
         assertThat(o.exitCode()).isZero();
         assertThat(o.stdout().strip()).isEqualTo(MIB_V1);
         assertThat(data.resolve("ipfs")).doesNotExist();
@@ -107,7 +87,7 @@ class CliContentTest {
         Path data = dir.resolve("data");
         String cid = defl("add", file("in.bin", content).toString(), "--data-dir", data.toString()).stdout().strip();
         Path output = dir.resolve("out.bin");
-        Outcome o = defl("get", cid, "-o", output.toString(), "--data-dir", data.toString());
+        CliOutcome o = defl("get", cid, "-o", output.toString(), "--data-dir", data.toString());
         assertThat(o.exitCode()).isZero();
         assertThat(Files.readAllBytes(output)).isEqualTo(content);
     }
@@ -127,7 +107,7 @@ class CliContentTest {
         }
         deleteBlockFile(blocks, lastLeaf, data);
         Path outDir = Files.createDirectories(dir.resolve("out"));
-        Outcome o = defl("get", cid, "-o", outDir.resolve("file.bin").toString(), "--data-dir", data.toString());
+        CliOutcome o = defl("get", cid, "-o", outDir.resolve("file.bin").toString(), "--data-dir", data.toString());
         assertOneLineError(o, "get", lastLeaf);
         assertThat(listing(outDir)).isEmpty();
     }
@@ -145,7 +125,7 @@ class CliContentTest {
         Path data = dir.resolve("data");
         Files.createDirectories(data.resolve("ipfs"));
         Path outDir = Files.createDirectories(dir.resolve("out"));
-        Outcome o = defl("get", MIB_V1, "-o", outDir.resolve("f").toString(), "--data-dir", data.toString());
+        CliOutcome o = defl("get", MIB_V1, "-o", outDir.resolve("f").toString(), "--data-dir", data.toString());
         assertOneLineError(o, "get", MIB_V1);
         assertThat(listing(outDir)).isEmpty();
     }
@@ -156,12 +136,12 @@ class CliContentTest {
         Path first = dir.resolve("first");
         String cid = defl("add", file("in.bin", content).toString(), "--data-dir", first.toString()).stdout().strip();
         Path car = dir.resolve("file.car");
-        Outcome export = defl("car", "export", cid, "-o", car.toString(), "--data-dir", first.toString());
+        CliOutcome export = defl("car", "export", cid, "-o", car.toString(), "--data-dir", first.toString());
         assertThat(export.exitCode()).isZero();
         assertThat(export.stdout()).contains("exported 5 blocks").contains(Long.toString(Files.size(car)));
 
         Path second = dir.resolve("second");
-        Outcome imported = defl("car", "import", car.toString(), "--data-dir", second.toString());
+        CliOutcome imported = defl("car", "import", car.toString(), "--data-dir", second.toString());
         assertThat(imported.exitCode()).isZero();
         assertThat(imported.lines()).containsExactly("root " + cid, "blocks 5");
 
@@ -175,7 +155,7 @@ class CliContentTest {
         }
         assertThat(bytes.toByteArray()).isEqualTo(content);
 
-        Outcome stat = defl("ipfs", "stat", "--data-dir", second.toString());
+        CliOutcome stat = defl("ipfs", "stat", "--data-dir", second.toString());
         assertThat(stat.exitCode()).isZero();
         assertThat(stat.lines()).containsExactly("blocks 5", "bytes " + (content.length + rootSize(second, cid)),
                 "path " + second.resolve("ipfs").toAbsolutePath());
@@ -191,7 +171,7 @@ class CliContentTest {
         Path data = dir.resolve("data");
         Files.createDirectories(data.resolve("ipfs"));
         Path outDir = Files.createDirectories(dir.resolve("out"));
-        Outcome o = defl("car", "export", MIB_V1, "-o", outDir.resolve("x.car").toString(), "--data-dir", data.toString());
+        CliOutcome o = defl("car", "export", MIB_V1, "-o", outDir.resolve("x.car").toString(), "--data-dir", data.toString());
         assertOneLineError(o, "car export", MIB_V1);
         assertThat(listing(outDir)).isEmpty();
     }
@@ -224,7 +204,7 @@ class CliContentTest {
         assertOneLineError(defl("car", "import", truncated.toString(), "--data-dir", data.toString()), "car import",
                 "CAR file " + truncated + " at byte", "truncated");
 
-        Outcome stat = defl("ipfs", "stat", "--data-dir", data.toString());
+        CliOutcome stat = defl("ipfs", "stat", "--data-dir", data.toString());
         assertThat(stat.lines()).startsWith("blocks 0", "bytes 0");
     }
 
@@ -240,7 +220,7 @@ class CliContentTest {
         Path data = dir.resolve("data");
         Path input = file("mib.bin", pattern(1 << 20, 256));
         assertThat(defl("--data-dir", data.toString(), "add", input.toString()).stdout().strip()).isEqualTo(MIB_V1);
-        Outcome stat = defl("--data-dir", data.toString(), "ipfs", "stat");
+        CliOutcome stat = defl("--data-dir", data.toString(), "ipfs", "stat");
         // one shared 256 KiB leaf and a 208-byte root (see EmbeddedContentStoreTest.identicalChunksAreStoredOnce)
         assertThat(stat.lines()).containsExactly("blocks 2", "bytes " + (CHUNK + 208),
                 "path " + data.resolve("ipfs").toAbsolutePath());

@@ -12,14 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 
+import static dev.defl.app.CliOutcome.defl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,27 +53,6 @@ class CliNetworkTest {
         if (daemon != null) daemon.close();
     }
 
-    private record Outcome(int exitCode, byte[] stdout, String stderr) {
-        String text() {
-            return new String(stdout, StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Outcome defl(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = DeflCommand.execute(args);
-            return new Outcome(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     private String endpoints() {
         return DEAD + ",kubo:" + daemon.apiUrl();
     }
@@ -85,31 +62,31 @@ class CliNetworkTest {
         Path data = dir.resolve("data");
         Path output = dir.resolve("model.bin");
 
-        Outcome got = defl("get", root.toString(), "-o", output.toString(), "--data-dir", data.toString(),
+        CliOutcome got = defl("get", root.toString(), "-o", output.toString(), "--data-dir", data.toString(),
                 "--ipfs", endpoints(), "--ipfs-timeout", "10");
 
         assertThat(got.exitCode()).as(got.stderr()).isZero();
         assertThat(Files.readAllBytes(output)).isEqualTo(content);
-        Outcome local = defl("cat", root.toString(), "--data-dir", data.toString());
+        CliOutcome local = defl("cat", root.toString(), "--data-dir", data.toString());
         assertThat(local.exitCode()).as(local.stderr()).isZero();
-        assertThat(local.stdout()).isEqualTo(content);
+        assertThat(local.stdoutBytes()).isEqualTo(content);
     }
 
     @Test
     void catWithIpfsStreamsTheContentWithoutKeepingIt() throws Exception {
         Path data = dir.resolve("data");
 
-        Outcome cat = defl("cat", root.toString(), "--data-dir", data.toString(), "--ipfs", endpoints());
+        CliOutcome cat = defl("cat", root.toString(), "--data-dir", data.toString(), "--ipfs", endpoints());
 
         assertThat(cat.exitCode()).as(cat.stderr()).isZero();
-        assertThat(cat.stdout()).isEqualTo(content);
+        assertThat(cat.stdoutBytes()).isEqualTo(content);
         assertThat(new EmbeddedContentStore(data.resolve("ipfs")).blockCount()).isZero();
     }
 
     @Test
     void whenNoEndpointDeliversTheErrorNamesTheCidAndTheEndpoint() {
         Path data = dir.resolve("data");
-        Outcome cat = defl("cat", root.toString(), "--data-dir", data.toString(), "--ipfs", DEAD, "--ipfs-timeout", "2");
+        CliOutcome cat = defl("cat", root.toString(), "--data-dir", data.toString(), "--ipfs", DEAD, "--ipfs-timeout", "2");
 
         assertThat(cat.exitCode()).isEqualTo(1);
         assertThat(cat.stderr()).startsWith("cat: error:").contains(root.toString()).contains("127.0.0.1:1");
@@ -117,7 +94,7 @@ class CliNetworkTest {
 
     @Test
     void aBadEndpointIsNamed() {
-        Outcome cat = defl("cat", root.toString(), "--data-dir", dir.toString(), "--ipfs", DEAD + ",ftp://x");
+        CliOutcome cat = defl("cat", root.toString(), "--data-dir", dir.toString(), "--ipfs", DEAD + ",ftp://x");
 
         assertThat(cat.exitCode()).isEqualTo(1);
         assertThat(cat.stderr()).contains("--ipfs").contains("entry 2").contains("ftp://x");
@@ -128,11 +105,11 @@ class CliNetworkTest {
         Path data = dir.resolve("data");
         EmbeddedContentStore origin = new EmbeddedContentStore(data.resolve("ipfs"));
         try (TrustlessGatewayServer gateway = TrustlessGatewayServer.start(origin, TrustlessGatewayServer.Mode.HONEST)) {
-            Outcome stat = defl("ipfs", "stat", "--data-dir", data.toString(),
+            CliOutcome stat = defl("ipfs", "stat", "--data-dir", data.toString(),
                     "--ipfs", endpoints() + ",gateway:" + gateway.url(), "--ipfs-timeout", "5");
 
             assertThat(stat.exitCode()).as(stat.stderr()).isZero();
-            assertThat(stat.text().lines().filter(l -> l.startsWith("endpoint ")))
+            assertThat(stat.stdout().lines().filter(l -> l.startsWith("endpoint ")))
                     .satisfiesExactly(
                             l -> assertThat(l).startsWith("endpoint kubo " + DEAD + " unhealthy").contains("error="),
                             l -> assertThat(l).startsWith("endpoint kubo " + daemon.apiUrl() + " healthy"),

@@ -3,14 +3,13 @@ package dev.defl.app;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 
+import static dev.defl.app.CliOutcome.defl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code defl pin add|rm|ls} and {@code defl gc} on real embedded stores in temporary data directories. */
@@ -22,25 +21,7 @@ class CliPinTest {
     @TempDir
     Path dir;
 
-    private record Outcome(int exitCode, String stdout, String stderr) {
-    }
-
-    private static Outcome defl(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = DeflCommand.execute(args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private static void assertOneLineError(Outcome o, String command, String... fragments) {
+    private static void assertOneLineError(CliOutcome o, String command, String... fragments) {
         assertThat(o.exitCode()).isEqualTo(1);
         assertThat(o.stderr().strip()).startsWith(command + ": error:").doesNotContain("\n").contains(fragments);
     }
@@ -52,7 +33,7 @@ class CliPinTest {
     /** Adds {@code content} with {@code defl add}; returns the CID it printed. */
     private String add(String name, byte[] content) throws IOException {
         Path file = Files.write(dir.resolve(name), content);
-        Outcome added = defl("add", file.toString(), "--data-dir", data());
+        CliOutcome added = defl("add", file.toString(), "--data-dir", data());
         assertThat(added.exitCode()).isZero();
         return added.stdout().strip();
     }
@@ -69,7 +50,7 @@ class CliPinTest {
         String mib = add("mib.bin", mebibyte());
         add("hello.txt", "hello world\n".getBytes(StandardCharsets.US_ASCII));
 
-        Outcome ls = defl("pin", "ls", "--data-dir", data());
+        CliOutcome ls = defl("pin", "ls", "--data-dir", data());
 
         assertThat(ls.exitCode()).isZero();
         assertThat(mib).startsWith("bafybei"); // sorts after bafkrei…
@@ -84,11 +65,11 @@ class CliPinTest {
 
         assertThat(defl("gc", "--data-dir", data()).stdout().lines().toList())
                 .containsExactly("removed blocks 0", "removed bytes 0");
-        Outcome rm = defl("pin", "rm", mib, "--data-dir", data());
+        CliOutcome rm = defl("pin", "rm", mib, "--data-dir", data());
         assertThat(rm.exitCode()).isZero();
         assertThat(rm.stdout().strip()).isEqualTo("unpinned " + mib);
 
-        Outcome gc = defl("gc", "--data-dir", data());
+        CliOutcome gc = defl("gc", "--data-dir", data());
 
         assertThat(gc.exitCode()).isZero();
         // four 256 KiB raw leaves plus the dag-pb root (its size is whatever is left of the store)
@@ -105,7 +86,7 @@ class CliPinTest {
         String mib = add("mib.bin", mebibyte());
         assertThat(defl("pin", "rm", mib, "--data-dir", data()).exitCode()).isZero();
 
-        Outcome pin = defl("pin", "add", mib, "--direct", "--data-dir", data());
+        CliOutcome pin = defl("pin", "add", mib, "--direct", "--data-dir", data());
 
         assertThat(pin.exitCode()).isZero();
         assertThat(pin.stdout().strip()).isEqualTo("pinned " + mib + " direct");

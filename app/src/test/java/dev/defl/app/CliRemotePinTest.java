@@ -6,10 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,29 +32,8 @@ class CliRemotePinTest {
         service.close();
     }
 
-    private record Outcome(int exitCode, String stdout, String stderr) {
-        List<String> lines() {
-            return stdout.lines().toList();
-        }
-    }
-
-    private static Outcome defl(Map<String, String> environment, String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = DeflCommand.execute(environment::get, args);
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private Outcome defl(String... args) {
-        return defl(Map.of("DEFL_PINNING_TOKEN", TOKEN), args);
+    private CliOutcome defl(String... args) {
+        return CliOutcome.defl(Map.of("DEFL_PINNING_TOKEN", TOKEN), args);
     }
 
     private String url() {
@@ -67,7 +42,7 @@ class CliRemotePinTest {
 
     @Test
     void addWaitsUntilThePinIsSettled() {
-        Outcome add = defl("pin", "remote", "add", CID.toString(), "--service", url(), "--name", "model",
+        CliOutcome add = defl("pin", "remote", "add", CID.toString(), "--service", url(), "--name", "model",
                 "--poll-interval", "10");
 
         assertThat(add.exitCode()).as(add.stderr()).isZero();
@@ -76,7 +51,7 @@ class CliRemotePinTest {
 
     @Test
     void addWithNoWaitReturnsTheQueuedRequest() {
-        Outcome add = defl("pin", "remote", "add", CID.toString(), "--service", url(), "--no-wait");
+        CliOutcome add = defl("pin", "remote", "add", CID.toString(), "--service", url(), "--no-wait");
 
         assertThat(add.exitCode()).as(add.stderr()).isZero();
         assertThat(add.lines()).singleElement().asString().matches("\\S+ queued " + CID);
@@ -86,7 +61,7 @@ class CliRemotePinTest {
     void aFailedPinExitsWithOne() {
         service.failPinsOf(CID);
 
-        Outcome add = defl("pin", "remote", "add", CID.toString(), "--service", url(), "--poll-interval", "10");
+        CliOutcome add = defl("pin", "remote", "add", CID.toString(), "--service", url(), "--poll-interval", "10");
 
         assertThat(add.exitCode()).isEqualTo(1);
         assertThat(add.stdout()).contains(" failed " + CID);
@@ -102,7 +77,7 @@ class CliRemotePinTest {
         assertThat(defl("pin", "remote", "ls", "--service", url(), "--status", "queued,pinning").lines())
                 .containsExactly(requestId + " queued " + CID);
 
-        Outcome rm = defl("pin", "remote", "rm", requestId, "--service", url());
+        CliOutcome rm = defl("pin", "remote", "rm", requestId, "--service", url());
         assertThat(rm.exitCode()).as(rm.stderr()).isZero();
         assertThat(rm.stdout()).isEqualTo("removed " + requestId + System.lineSeparator());
         assertThat(service.size()).isZero();
@@ -110,7 +85,7 @@ class CliRemotePinTest {
 
     @Test
     void theTokenComesFromTheVariableTokenEnvNames() {
-        Outcome add = defl(Map.of("MY_PSA", TOKEN), "pin", "remote", "add", CID.toString(), "--service", url(),
+        CliOutcome add = CliOutcome.defl(Map.of("MY_PSA", TOKEN), "pin", "remote", "add", CID.toString(), "--service", url(),
                 "--token-env", "MY_PSA", "--no-wait");
 
         assertThat(add.exitCode()).as(add.stderr()).isZero();
@@ -118,7 +93,7 @@ class CliRemotePinTest {
 
     @Test
     void aMissingTokenVariableIsNamed() {
-        Outcome add = defl(Map.of(), "pin", "remote", "add", CID.toString(), "--service", url());
+        CliOutcome add = CliOutcome.defl(Map.of(), "pin", "remote", "add", CID.toString(), "--service", url());
 
         assertThat(add.exitCode()).isEqualTo(1);
         assertThat(add.stderr()).contains("DEFL_PINNING_TOKEN is not set");
@@ -127,7 +102,7 @@ class CliRemotePinTest {
 
     @Test
     void aWrongTokenFailsWithoutQuotingIt() {
-        Outcome ls = defl(Map.of("DEFL_PINNING_TOKEN", "wrong-token"), "pin", "remote", "ls", "--service", url());
+        CliOutcome ls = CliOutcome.defl(Map.of("DEFL_PINNING_TOKEN", "wrong-token"), "pin", "remote", "ls", "--service", url());
 
         assertThat(ls.exitCode()).isEqualTo(1);
         assertThat(ls.stderr()).startsWith("pin remote ls: error:").contains("401").doesNotContain("wrong-token");
@@ -135,7 +110,7 @@ class CliRemotePinTest {
 
     @Test
     void anUnknownStatusIsNamed() {
-        Outcome ls = defl("pin", "remote", "ls", "--service", url(), "--status", "done");
+        CliOutcome ls = defl("pin", "remote", "ls", "--service", url(), "--status", "done");
 
         assertThat(ls.exitCode()).isEqualTo(1);
         assertThat(ls.stderr()).contains("--status").contains("'done'");
@@ -143,7 +118,7 @@ class CliRemotePinTest {
 
     @Test
     void helpSaysTheTokenIsReadOnlyFromTheEnvironment() {
-        Outcome help = defl("pin", "remote", "add", "--help");
+        CliOutcome help = defl("pin", "remote", "add", "--help");
 
         assertThat(help.stdout()).contains("DEFL_PINNING_TOKEN").contains("--token-env").doesNotContain("--token ");
     }
