@@ -51,20 +51,18 @@ public final class ChainExplorer {
     private static final Pattern NUMBER = Pattern.compile("#?[0-9]{1,18}");
 
     private final ChainConnection chain;
-    private final Map<String, ContractAbi> abis;
+    private final ContractRecognizer contracts;
     private final Map<Long, BlockDetails> blocks;
     private final Map<String, TxDetails> txs;
 
     /**
      * @param chain the connection
-     * @param knownContracts contract address (any case) → its ABI, for decoding
+     * @param contracts which ABI decodes which contract
      * @param cacheEntries blocks and mined transactions kept, each (≥ 1)
      */
-    public ChainExplorer(ChainConnection chain, Map<String, ContractAbi> knownContracts, int cacheEntries) {
+    public ChainExplorer(ChainConnection chain, ContractRecognizer contracts, int cacheEntries) {
         this.chain = Objects.requireNonNull(chain, "chain");
-        Map<String, ContractAbi> lower = new LinkedHashMap<>();
-        knownContracts.forEach((address, abi) -> lower.put(address.toLowerCase(Locale.ROOT), abi));
-        this.abis = Map.copyOf(lower);
+        this.contracts = Objects.requireNonNull(contracts, "contracts");
         if (cacheEntries < 1) {
             throw new IllegalArgumentException("cacheEntries must be ≥ 1, got " + cacheEntries);
         }
@@ -166,7 +164,7 @@ public final class ChainExplorer {
         if (input == null || input.length() < 10) {
             return "transfer";
         }
-        ContractAbi abi = abis.get(to);
+        ContractAbi abi = contracts.abiAt(to).orElse(null);
         if (abi != null) {
             try {
                 Optional<DecodedCall> call = abi.decodeCall(input);
@@ -200,7 +198,7 @@ public final class ChainExplorer {
                 .orElseThrow(() -> new NoSuchElementException("no transaction " + key + " on " + chain.rpcUrl()));
         String to = t.getTo() == null ? "" : t.getTo().toLowerCase(Locale.ROOT);
         Optional<DecodedCall> call = Optional.empty();
-        ContractAbi abi = abis.get(to);
+        ContractAbi abi = to.isEmpty() ? null : contracts.abiAt(to).orElse(null);
         if (abi != null) {
             try {
                 call = abi.decodeCall(t.getInput());
@@ -237,7 +235,7 @@ public final class ChainExplorer {
 
     /** Decodes one log with the emitter's ABI, if known; undecodable data yields empty. */
     public Optional<DecodedEvent> decodeEvent(String address, List<String> topics, String data) {
-        ContractAbi abi = abis.get(address.toLowerCase(Locale.ROOT));
+        ContractAbi abi = contracts.abiAt(address).orElse(null);
         if (abi == null) {
             return Optional.empty();
         }
@@ -250,7 +248,7 @@ public final class ChainExplorer {
 
     /** Re-executes a failed transaction with eth_call on its parent block to learn the revert data. */
     private Optional<String> replayRevert(org.web3j.protocol.core.methods.response.Transaction t) {
-        ContractAbi abi = t.getTo() == null ? null : abis.get(t.getTo().toLowerCase(Locale.ROOT));
+        ContractAbi abi = t.getTo() == null ? null : contracts.abiAt(t.getTo()).orElse(null);
         Transaction call = new Transaction(t.getFrom(), null, null, t.getGas(), t.getTo(), t.getValue(), t.getInput());
         try {
             EthCall result = web3j().ethCall(call,

@@ -57,7 +57,8 @@ class ChainExplorerTest {
         chain = ChainConnection.connect(anvil.rpcUrl());
         sender = new RawTransactionManager(chain.web3j(), DevAccounts.account(1), chain.chainId());
         contract = send(null, "0x" + INIT_CODE, 300_000).getContractAddress();
-        explorer = new ChainExplorer(chain, Map.of(contract, ContractAbi.fromJson(new ObjectMapper().readTree(ABI))), 8);
+        explorer = new ChainExplorer(chain, ContractRecognizer.create(chain)
+                .withContract(contract, ContractAbi.fromJson(new ObjectMapper().readTree(ABI))), 8);
     }
 
     @AfterAll
