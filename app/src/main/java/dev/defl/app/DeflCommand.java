@@ -19,7 +19,7 @@ import java.util.function.Function;
         description = "DeFL Workbench: decentralized federated learning with DJL, IPFS content and an Ethereum round contract.%n"
                 + "Without a command, opens the workbench window.",
         subcommands = {RunCommand.class, CatCommand.class, AddCommand.class, GetCommand.class, CarCommand.class,
-                IpfsCommand.class, PinCommand.class, GcCommand.class, BenchCommand.class})
+                IpfsCommand.class, PinCommand.class, GcCommand.class, BenchCommand.class, ChainCommand.class})
 public final class DeflCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",

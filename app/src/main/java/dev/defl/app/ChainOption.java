@@ -1,0 +1,44 @@
+package dev.defl.app;
+
+import dev.defl.engine.ledger.ChainConnection;
+import dev.defl.engine.protocol.Workspace;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The chain a {@code defl chain} command reads: {@code --rpc-url URL}, or the data directory's
+ * embedded dev chain (anvil restarted from its saved state; the data directory must not be open
+ * in a window at the same time).
+ */
+final class ChainOption {
+    @Option(names = "--rpc-url", paramLabel = "URL",
+            description = "JSON-RPC endpoint to read (default: the data directory's embedded dev chain).")
+    String rpcUrl;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: as for defl).")
+    Path dataDir;
+
+    /** A chain opened for one command: the connection and what must be closed with it. */
+    record Opened(ChainConnection chain, AutoCloseable owner) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            owner.close();
+        }
+    }
+
+    /**
+     * Opens the chain.
+     *
+     * @throws IOException when the data directory is in use by another workbench (use --rpc-url) or anvil cannot start
+     */
+    Opened open(DeflCommand root) throws IOException {
+        if (rpcUrl != null) {
+            ChainConnection chain = ChainConnection.connect(rpcUrl);
+            return new Opened(chain, chain);
+        }
+        Path dir = dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();
+        Workspace workspace = Workspace.openEmbedded(dir);
+        return new Opened(workspace.chain(), workspace);
+    }
+}
