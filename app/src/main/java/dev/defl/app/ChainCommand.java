@@ -1,5 +1,6 @@
 package dev.defl.app;
 
+import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.RoundContract;
 import dev.defl.engine.ledger.abi.CidArguments;
 import dev.defl.engine.ledger.explorer.BlockDetails;
@@ -27,13 +28,13 @@ final class ChainCommand {
     DeflCommand root;
 
     /** The artifacts whose deployments the CLI decodes. */
-    static ContractRecognizer recognizer(ChainOption.Opened opened) {
+    static ContractRecognizer recognizer(ChainConnection chain) {
         String abi = RoundContract.ABI_RESOURCE;
-        return ContractRecognizer.create(opened.chain()).withArtifactResource(abi.substring(0, abi.length() - ".abi".length()));
+        return ContractRecognizer.create(chain).withArtifactResource(abi.substring(0, abi.length() - ".abi".length()));
     }
 
     static ChainExplorer explorer(ChainOption.Opened opened) {
-        return new ChainExplorer(opened.chain(), recognizer(opened), 64);
+        return new ChainExplorer(opened.chain(), recognizer(opened.chain()), 64);
     }
 
     /** Formats wei as ether with up to 6 decimals, e.g. {@code 1.5 ETH}. */

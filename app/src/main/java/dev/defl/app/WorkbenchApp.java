@@ -5,6 +5,7 @@ import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.ui.WorkbenchServices;
 import dev.defl.ui.WorkbenchWindow;
 import javafx.application.Application;
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WorkbenchApp extends Application {
 
     private static final Logger log = LoggerFactory.getLogger(WorkbenchApp.class);
+    /** Blocks and transactions the Chain explorer pane keeps decoded, each. */
+    private static final int EXPLORER_CACHE = 512;
     private static volatile Path dataDir;
 
     private Workspace workspace;
@@ -65,7 +68,8 @@ public final class WorkbenchApp extends Application {
                 workspace::status,
                 workspace.embeddedContent(),
                 background,
-                EndpointSettings.fileIn(workspace.dataDir()));
+                EndpointSettings.fileIn(workspace.dataDir()),
+                new ChainExplorer(workspace.chain(), ChainCommand.recognizer(workspace.chain()), EXPLORER_CACHE));
         WorkbenchWindow.show(stage, services);
     }
 

@@ -4,6 +4,7 @@ import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.WorkspaceStatus;
 
+import dev.defl.engine.ledger.explorer.ChainExplorer;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -22,14 +23,23 @@ import java.util.function.Supplier;
  * @param ipfsEndpointsFile where the IPFS pane keeps its endpoint list (see
  *                   {@link dev.defl.engine.content.net.EndpointSettings}; read and written on {@code background}),
  *                   or null to keep it in memory only
+ * @param explorer   reads and decodes the chain for the Chain explorer pane (called on {@code background}), or
+ *                   null when there is no chain (the pane says so)
  */
 public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
-                                EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile) {
+                                EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
+                                ChainExplorer explorer) {
+
+    /** Services without a chain explorer. */
+    public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
+                             EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile) {
+        this(datasets, runner, status, content, background, ipfsEndpointsFile, null);
+    }
 
     /** Services whose IPFS pane keeps its endpoint list in memory only. */
     public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
                              EmbeddedContentStore content, Executor background) {
-        this(datasets, runner, status, content, background, null);
+        this(datasets, runner, status, content, background, null, null);
     }
 
     public WorkbenchServices {

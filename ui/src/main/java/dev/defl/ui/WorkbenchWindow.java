@@ -6,6 +6,8 @@ import dev.defl.ui.ipfs.IpfsViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
 import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.explorer.ExplorerView;
+import dev.defl.ui.explorer.ExplorerViewModel;
 import dev.defl.ui.timeline.TimelineView;
 import dev.defl.ui.timeline.TimelineViewModel;
 import dev.defl.ui.trainer.TrainerView;
@@ -43,6 +45,8 @@ public final class WorkbenchWindow {
     private final IpfsViewModel ipfsModel;
     private final IpfsView ipfs;
     private final StatusBarView statusBar;
+    private final ExplorerViewModel explorerModel;
+    private final ExplorerView explorer;
     private final TabPane tabs = new TabPane();
 
     private WorkbenchWindow(Stage stage, WorkbenchServices services) {
@@ -55,6 +59,8 @@ public final class WorkbenchWindow {
         ipfsModel = new IpfsViewModel(services.content(), tasks, RetryPolicy.DEFAULT, services.ipfsEndpointsFile());
         ipfs = new IpfsView(ipfsModel);
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
+        explorerModel = new ExplorerViewModel(services.explorer(), () -> null, tasks);
+        explorer = new ExplorerView(explorerModel);
     }
 
     /**
@@ -78,7 +84,18 @@ public final class WorkbenchWindow {
         ipfsTab.setOnSelectionChanged(e -> {
             if (ipfsTab.isSelected()) ipfsModel.refresh();
         });
-        tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab);
+        Tab explorerTab = new Tab("Chain explorer", explorer.root());
+        explorerTab.setId("explorerTab");
+        // polls the chain only while shown
+        explorerTab.setOnSelectionChanged(e -> {
+            if (explorerTab.isSelected()) explorer.activate();
+            else explorer.deactivate();
+        });
+        explorerModel.setCidOpener(cid -> {
+            tabs.getSelectionModel().select(ipfsTab);
+            ipfsModel.inspect(cid);
+        });
+        tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab, explorerTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("paneTabs");
 
@@ -105,6 +122,7 @@ public final class WorkbenchWindow {
     private void close() {
         trainerModel.stop();
         statusBar.deactivate();
+        explorer.deactivate();
         ipfs.deactivate();
         ipfsModel.close();
         timeline.deactivate();

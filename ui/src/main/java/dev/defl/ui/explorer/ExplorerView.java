@@ -1,0 +1,239 @@
+package dev.defl.ui.explorer;
+
+import dev.defl.engine.ledger.explorer.BlockSummary;
+import dev.defl.engine.ledger.explorer.TxSummary;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.Function;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableCell;
+import javafx.scene.control.TreeTableColumn;
+import javafx.scene.control.TreeTableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+/**
+ * The Chain explorer pane: a search bar (block number, tx hash, address or CID; Ctrl+F), the newest
+ * blocks (live, polled every second while the pane is shown), the selected block's transactions,
+ * and a detail tree of the selected transaction with its call, receipt and events decoded. CIDs,
+ * blocks, transactions and addresses in the tree are links (click, or Enter on the row).
+ */
+public final class ExplorerView {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    private final ExplorerViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final TableView<BlockSummary> blockTable = new TableView<>();
+    private final TableView<TxSummary> txTable = new TableView<>();
+    private final TreeTableView<DetailNode> detailTree = new TreeTableView<>();
+    private final Timeline ticker;
+    private final ChangeListener<BlockSummary> blockSelection;
+    private final ChangeListener<TxSummary> txSelection;
+
+    public ExplorerView(ExplorerViewModel model) {
+        this.model = model;
+        root.setId("explorerPane");
+
+        TextField search = new TextField();
+        search.setId("explorerSearch");
+        search.setPromptText("Block number, transaction or block hash, address, or CID");
+        search.textProperty().bindBidirectional(model.searchTextProperty());
+        search.setOnAction(e -> model.search());
+        HBox.setHgrow(search, Priority.ALWAYS);
+        Button go = new Button("Search");
+        go.setId("explorerSearchButton");
+        go.setOnAction(e -> model.search());
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(18, 18);
+        busy.visibleProperty().bind(model.busyProperty());
+        Label head = new Label();
+        head.setId("explorerHead");
+        head.textProperty().bind(model.headProperty());
+        HBox bar = new HBox(8, search, go, busy, head);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8));
+
+        Label error = new Label();
+        error.setId("explorerError");
+        error.setStyle("-fx-text-fill: #b00020;");
+        error.setWrapText(true);
+        error.textProperty().bind(model.errorProperty());
+        error.managedProperty().bind(error.textProperty().isNotEmpty());
+        error.visibleProperty().bind(error.managedProperty());
+        VBox top = new VBox(bar, error);
+        VBox.setMargin(error, new Insets(0, 8, 6, 8));
+        root.setTop(top);
+
+        blockTable.setId("explorerBlocks");
+        blockTable.setItems(model.blocks());
+        blockTable.setPlaceholder(new Label("Blocks appear here when the chain answers."));
+        blockTable.getColumns().add(column("Block", 70, b -> "#" + b.number()));
+        blockTable.getColumns().add(column("Time", 76, b -> TIME.format(b.timestamp())));
+        blockTable.getColumns().add(column("Txs", 44, b -> String.valueOf(b.txCount())));
+        blockTable.getColumns().add(column("Gas used", 90, b -> String.format(Locale.ROOT, "%,d", b.gasUsed())));
+        blockTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        blockSelection = (obs, old, b) -> {
+            if (b != null) model.openBlock(b.number());
+        };
+
+        txTable.setId("explorerTransactions");
+        txTable.setItems(model.transactions());
+        txTable.setPlaceholder(new Label("Select a block to list its transactions."));
+        txTable.getColumns().add(column("Transaction", 100, t -> ExplorerViewModel.shortHash(t.hash())));
+        txTable.getColumns().add(column("Method", 120, TxSummary::method));
+        txTable.getColumns().add(column("From", 100, t -> ExplorerViewModel.shortHash(t.from())));
+        txTable.getColumns().add(column("To", 100, t -> t.to().isEmpty() ? "(new contract)" : ExplorerViewModel.shortHash(t.to())));
+        txTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        txSelection = (obs, old, t) -> {
+            if (t != null) model.openTx(t.hash());
+        };
+
+        detailTree.setId("explorerDetails");
+        detailTree.setShowRoot(true);
+        detailTree.setPlaceholder(new Label("Select a transaction, or search."));
+        TreeTableColumn<DetailNode, DetailNode> field = new TreeTableColumn<>("Field");
+        field.setPrefWidth(180);
+        field.setMaxWidth(260);
+        field.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue().getValue()));
+        field.setCellFactory(c -> new TreeTableCell<>() {
+            @Override
+            protected void updateItem(DetailNode node, boolean empty) {
+                super.updateItem(node, empty);
+                setText(empty || node == null ? null : node.field());
+            }
+        });
+        TreeTableColumn<DetailNode, DetailNode> value = new TreeTableColumn<>("Value");
+        value.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue().getValue()));
+        value.setCellFactory(c -> new ValueCell());
+        detailTree.getColumns().add(field);
+        detailTree.getColumns().add(value);
+        detailTree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        detailTree.setOnKeyPressed(e -> {
+            TreeItem<DetailNode> item = detailTree.getSelectionModel().getSelectedItem();
+            if (e.getCode() == KeyCode.ENTER && item != null && item.getValue().link() != null) {
+                model.follow(item.getValue().link());
+            }
+        });
+        model.detailsProperty().addListener((obs, old, node) -> detailTree.setRoot(node == null ? null : item(node)));
+
+        SplitPane split = new SplitPane(titled("Blocks", blockTable), titled("Transactions", txTable),
+                titled("Details", detailTree));
+        split.setDividerPositions(0.23, 0.48);
+        root.setCenter(split);
+        root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(e)
+                    || new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN).match(e)) {
+                search.requestFocus();
+                search.selectAll();
+                e.consume();
+            }
+        });
+        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.refresh()));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+    }
+
+    private static Node titled(String title, Region content) {
+        Label label = new Label(title);
+        label.getStyleClass().add("pane-title-small");
+        VBox box = new VBox(4, label, content);
+        box.setPadding(new Insets(0, 4, 4, 4));
+        VBox.setVgrow(content, Priority.ALWAYS);
+        return box;
+    }
+
+    private static TreeItem<DetailNode> item(DetailNode node) {
+        TreeItem<DetailNode> item = new TreeItem<>(node);
+        for (DetailNode child : node.children()) {
+            item.getChildren().add(item(child));
+        }
+        item.setExpanded(true);
+        return item;
+    }
+
+    private static <T> TableColumn<T, String> column(String title, double width, Function<T, String> text) {
+        TableColumn<T, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cell -> constant(text.apply(cell.getValue())));
+        return c;
+    }
+
+    private static ObservableValue<String> constant(String s) {
+        return new ReadOnlyStringWrapper(s);
+    }
+
+    /** A value: a link when it leads somewhere, else selectable text with a tooltip for long values. */
+    private final class ValueCell extends TreeTableCell<DetailNode, DetailNode> {
+        @Override
+        protected void updateItem(DetailNode node, boolean empty) {
+            super.updateItem(node, empty);
+            setText(null);
+            setGraphic(null);
+            setTooltip(null);
+            setStyle("");
+            if (empty || node == null) {
+                return;
+            }
+            if (node.link() != null) {
+                Hyperlink link = new Hyperlink(node.value());
+                link.setOnAction(e -> model.follow(node.link()));
+                link.setFocusTraversable(false);
+                setGraphic(link);
+            } else {
+                setText(node.value());
+                if ("Status".equals(node.field()) || "Revert".equals(node.field())) {
+                    setStyle("Success".equals(node.value()) ? "-fx-text-fill: #1b7f3b; -fx-font-weight: bold;"
+                            : "-fx-text-fill: #b00020; -fx-font-weight: bold;");
+                }
+            }
+            if (node.value().length() > 36) {
+                setTooltip(new Tooltip(node.value()));
+            }
+        }
+    }
+
+    /** The pane's root node. */
+    public Node root() {
+        return root;
+    }
+
+    /** Starts following the chain (the pane is shown). */
+    public void activate() {
+        blockTable.getSelectionModel().selectedItemProperty().addListener(blockSelection);
+        txTable.getSelectionModel().selectedItemProperty().addListener(txSelection);
+        model.refresh();
+        ticker.play();
+    }
+
+    /** Stops polling and detaches selection listeners (the pane is hidden). */
+    public void deactivate() {
+        ticker.stop();
+        blockTable.getSelectionModel().selectedItemProperty().removeListener(blockSelection);
+        txTable.getSelectionModel().selectedItemProperty().removeListener(txSelection);
+    }
+}

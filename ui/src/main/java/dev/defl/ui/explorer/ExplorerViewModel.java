@@ -1,0 +1,342 @@
+package dev.defl.ui.explorer;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.ledger.abi.CidArguments;
+import dev.defl.engine.ledger.abi.DecodedCall;
+import dev.defl.engine.ledger.abi.DecodedEvent;
+import dev.defl.engine.ledger.abi.DecodedValue;
+import dev.defl.engine.ledger.explorer.AccountSummary;
+import dev.defl.engine.ledger.explorer.BlockDetails;
+import dev.defl.engine.ledger.explorer.BlockSummary;
+import dev.defl.engine.ledger.explorer.ChainExplorer;
+import dev.defl.engine.ledger.explorer.LogEntry;
+import dev.defl.engine.ledger.explorer.SearchResult;
+import dev.defl.engine.ledger.explorer.TxDetails;
+import dev.defl.engine.ledger.explorer.TxSummary;
+import dev.defl.engine.ledger.index.ChainLog;
+import dev.defl.engine.ledger.index.LogIndex;
+import dev.defl.ui.task.BackgroundTask;
+import dev.defl.ui.task.TaskExecutor;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * State of the chain explorer pane: the newest blocks (live while the pane is shown), the selected
+ * block's transactions, and a detail tree for the selected transaction, block, account or CID —
+ * calls, events and revert reasons decoded by {@link ChainExplorer}. Holds no controls; every chain
+ * call runs on the background executor, results are applied on the UI executor, and a result that
+ * arrives after a newer request is dropped.
+ *
+ * <p>Memory stays bounded however long the window runs: at most {@value #MAX_BLOCKS} block rows,
+ * one block's transactions and one detail tree are held; the explorer's caches are bounded.
+ */
+public final class ExplorerViewModel {
+    /** Block rows kept in the list. */
+    public static final int MAX_BLOCKS = 100;
+
+    private final ChainExplorer explorer;
+    private final Supplier<LogIndex> index;
+    private final TaskExecutor tasks;
+    private final ObservableList<BlockSummary> blocks = FXCollections.observableArrayList();
+    private final ObservableList<TxSummary> transactions = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<DetailNode> details = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper head = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final StringProperty searchText = new SimpleStringProperty("");
+    private Consumer<String> cidOpener = cid -> { };
+    private boolean refreshing;
+    private long request;
+
+    /**
+     * @param explorer the chain reader, or null when the workspace has no chain (the pane says so)
+     * @param index the event index for CID searches (may supply null)
+     * @param tasks runs chain calls off the UI thread
+     */
+    public ExplorerViewModel(ChainExplorer explorer, Supplier<LogIndex> index, TaskExecutor tasks) {
+        this.explorer = explorer;
+        this.index = Objects.requireNonNull(index, "index");
+        this.tasks = Objects.requireNonNull(tasks, "tasks");
+        if (explorer == null) {
+            head.set("No chain connected");
+        }
+    }
+
+    /** Newest first. */
+    public ObservableList<BlockSummary> blocks() {
+        return blocks;
+    }
+
+    /** The transactions of the block last opened. */
+    public ObservableList<TxSummary> transactions() {
+        return transactions;
+    }
+
+    public ReadOnlyObjectProperty<DetailNode> detailsProperty() {
+        return details.getReadOnlyProperty();
+    }
+
+    /** E.g. {@code Head #42 · 3 s ago}. */
+    public ReadOnlyStringProperty headProperty() {
+        return head.getReadOnlyProperty();
+    }
+
+    /** The last failure, "" when none. */
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    /** Whether a lookup is running. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** The search field's text. */
+    public StringProperty searchTextProperty() {
+        return searchText;
+    }
+
+    /** What opening a CID does (the window shows it in the IPFS pane). */
+    public void setCidOpener(Consumer<String> opener) {
+        this.cidOpener = Objects.requireNonNull(opener);
+    }
+
+    /** Reads blocks newer than the newest listed; ignored while the previous refresh runs. */
+    public void refresh() {
+        if (explorer == null || refreshing) {
+            return;
+        }
+        refreshing = true;
+        long newest = blocks.isEmpty() ? -1 : blocks.getFirst().number();
+        tasks.execute(BackgroundTask.of(() -> {
+                    long h = explorer.head();
+                    List<BlockSummary> fresh = new ArrayList<>();
+                    for (long n = h; n > newest && n >= 0 && fresh.size() < MAX_BLOCKS; n--) {
+                        fresh.add(explorer.block(n).summary());
+                    }
+                    return fresh;
+                })
+                .onSuccess(fresh -> {
+                    if (!fresh.isEmpty()) {
+                        blocks.addAll(0, fresh);
+                        if (blocks.size() > MAX_BLOCKS) {
+                            blocks.remove(MAX_BLOCKS, blocks.size());
+                        }
+                    }
+                    if (!blocks.isEmpty()) {
+                        BlockSummary top = blocks.getFirst();
+                        head.set("Head #" + top.number() + " · " + top.txCount() + " tx · base fee " + gwei(top.baseFeeWei()));
+                    }
+                    if (error.get().startsWith("Chain:")) {
+                        error.set("");
+                    }
+                })
+                .onException(e -> error.set("Chain: " + message(e)))
+                .onFinished(() -> refreshing = false));
+    }
+
+    /** Opens block {@code number}: its transactions and its header as details. */
+    public void openBlock(long number) {
+        lookup(() -> explorer.block(number), this::showBlock);
+    }
+
+    /** Opens a transaction: call, receipt, events and revert reason. */
+    public void openTx(String hash) {
+        lookup(() -> explorer.transaction(hash), tx -> details.set(txNode(tx)));
+    }
+
+    /** Opens an account: balance, nonce, code. */
+    public void openAddress(String address) {
+        lookup(() -> explorer.account(address), a -> details.set(accountNode(a)));
+    }
+
+    /** Follows a clicked link. */
+    public void follow(DetailNode.Link link) {
+        switch (link) {
+            case DetailNode.Link.ToCid c -> cidOpener.accept(c.cid());
+            case DetailNode.Link.ToBlock b -> openBlock(b.number());
+            case DetailNode.Link.ToTx t -> openTx(t.hash());
+            case DetailNode.Link.ToAddress a -> openAddress(a.address());
+        }
+    }
+
+    /** Searches for the search field's text: block number, hash, address or CID. */
+    public void search() {
+        String query = searchText.get() == null ? "" : searchText.get().strip();
+        if (query.isEmpty()) {
+            error.set("Type a block number, a transaction or block hash, an address or a CID.");
+            return;
+        }
+        lookup(() -> explorer.search(query, index.get()), result -> {
+            switch (result) {
+                case SearchResult.BlockHit b -> showBlock(b.block());
+                case SearchResult.TxHit t -> details.set(txNode(t.tx()));
+                case SearchResult.AccountHit a -> details.set(accountNode(a.account()));
+                case SearchResult.CidHit c -> details.set(cidNode(c.cid(), c.logs()));
+            }
+        });
+    }
+
+    private <T> void lookup(BackgroundTask.Work<T> work, Consumer<T> show) {
+        if (explorer == null) {
+            error.set("No chain connected.");
+            return;
+        }
+        long id = ++request;
+        busy.set(true);
+        tasks.execute(BackgroundTask.of(work)
+                .onSuccess(value -> {
+                    if (id == request) {
+                        error.set("");
+                        show.accept(value);
+                    }
+                })
+                .onException(e -> {
+                    if (id == request) {
+                        error.set(message(e));
+                    }
+                })
+                .onFinished(() -> {
+                    if (id == request) {
+                        busy.set(false);
+                    }
+                }));
+    }
+
+    private void showBlock(BlockDetails block) {
+        transactions.setAll(block.transactions());
+        BlockSummary s = block.summary();
+        List<DetailNode> rows = new ArrayList<>();
+        rows.add(DetailNode.of("Hash", s.hash()));
+        rows.add(DetailNode.link("Parent", block.parentHash(), s.number() > 0 ? new DetailNode.Link.ToBlock(s.number() - 1) : null));
+        rows.add(DetailNode.of("Time", s.timestamp().toString()));
+        rows.add(DetailNode.of("Transactions", String.valueOf(s.txCount())));
+        rows.add(DetailNode.of("Gas used", String.format(Locale.ROOT, "%,d of %,d", s.gasUsed(), s.gasLimit())));
+        rows.add(DetailNode.of("Base fee", gwei(s.baseFeeWei())));
+        rows.add(DetailNode.link("Fee recipient", s.miner(), new DetailNode.Link.ToAddress(s.miner())));
+        details.set(new DetailNode("Block", "#" + s.number(), null, rows));
+    }
+
+    /** The detail tree of a transaction (package-private for tests). */
+    static DetailNode txNode(TxDetails tx) {
+        List<DetailNode> rows = new ArrayList<>();
+        rows.add(DetailNode.of("Hash", tx.hash()));
+        rows.add(tx.receipt().map(r -> DetailNode.of("Status", r.success() ? "Success" : "Failed"))
+                .orElse(DetailNode.of("Status", "Pending")));
+        tx.receipt().flatMap(TxDetails.Receipt::revert).ifPresent(reason -> rows.add(DetailNode.of("Revert", reason)));
+        rows.add(tx.blockNumber() < 0 ? DetailNode.of("Block", "pending")
+                : DetailNode.link("Block", "#" + tx.blockNumber() + " (position " + tx.txIndex() + ")",
+                new DetailNode.Link.ToBlock(tx.blockNumber())));
+        rows.add(DetailNode.link("From", tx.from(), new DetailNode.Link.ToAddress(tx.from())));
+        tx.receipt().filter(r -> !r.contractAddress().isEmpty()).ifPresentOrElse(
+                r -> rows.add(DetailNode.link("Created", r.contractAddress(), new DetailNode.Link.ToAddress(r.contractAddress()))),
+                () -> rows.add(tx.to().isEmpty() ? DetailNode.of("To", "(contract creation)")
+                        : DetailNode.link("To", tx.to(), new DetailNode.Link.ToAddress(tx.to()))));
+        rows.add(DetailNode.of("Value", ether(tx.valueWei())));
+        rows.add(DetailNode.of("Nonce", tx.nonce().toString()));
+        tx.receipt().ifPresent(r -> {
+            rows.add(DetailNode.of("Gas used", String.format(Locale.ROOT, "%,d of %,d limit", r.gasUsed(), tx.gasLimit())));
+            rows.add(DetailNode.of("Fee", ether(r.effectiveGasPriceWei().multiply(BigInteger.valueOf(r.gasUsed())))
+                    + " at " + gwei(r.effectiveGasPriceWei())));
+        });
+        rows.add(tx.call().map(ExplorerViewModel::callNode)
+                .orElse(DetailNode.of("Input", tx.input().length() <= 2 ? "(none)"
+                        : tx.input().substring(0, Math.min(tx.input().length(), 74))
+                        + (tx.input().length() > 74 ? "… (" + (tx.input().length() - 2) / 2 + " bytes)" : ""))));
+        tx.receipt().ifPresent(r -> {
+            List<DetailNode> events = new ArrayList<>();
+            for (LogEntry log : r.logs()) {
+                events.add(log.event().map(e -> eventNode(e, log.address()))
+                        .orElse(new DetailNode("Log " + log.logIndex(), "undecoded from " + log.address(), null,
+                                log.topics().stream().map(t -> DetailNode.of("topic", t)).toList())));
+            }
+            rows.add(new DetailNode("Events", String.valueOf(events.size()), null, events));
+        });
+        return new DetailNode("Transaction", shortHash(tx.hash()), null, rows);
+    }
+
+    private static DetailNode callNode(DecodedCall call) {
+        return new DetailNode("Call", CidArguments.display(call.name(), call.args()), null, argNodes(call.args()));
+    }
+
+    private static DetailNode eventNode(DecodedEvent event, String address) {
+        return new DetailNode(event.name(), CidArguments.display(event.name(), event.args()), null, argNodes(event.args()));
+    }
+
+    private static List<DetailNode> argNodes(List<DecodedValue> args) {
+        Map<String, Cid> cids = CidArguments.find(args);
+        List<DetailNode> out = new ArrayList<>();
+        for (DecodedValue a : args) {
+            Cid cid = cids.get(a.name());
+            if (cid != null) {
+                out.add(DetailNode.link(a.name() + " (CID)", cid.toString(), new DetailNode.Link.ToCid(cid.toString())));
+            } else if (a.value() instanceof List<?> list && !list.isEmpty() && list.getFirst() instanceof DecodedValue) {
+                @SuppressWarnings("unchecked")
+                List<DecodedValue> members = (List<DecodedValue>) list;
+                out.add(new DetailNode(a.name(), a.type(), null, argNodes(members)));
+            } else if ("address".equals(a.type())) {
+                out.add(DetailNode.link(a.name(), a.display(), new DetailNode.Link.ToAddress(a.display())));
+            } else {
+                out.add(DetailNode.of(a.name() + " : " + a.type(), a.display()));
+            }
+        }
+        return out;
+    }
+
+    private static DetailNode accountNode(AccountSummary a) {
+        return new DetailNode(a.isContract() ? "Contract" : "Account", a.address(), null, List.of(
+                DetailNode.of("Balance", ether(a.balanceWei())),
+                DetailNode.of("Nonce", String.valueOf(a.nonce())),
+                DetailNode.of("Code", a.isContract() ? a.codeSize() + " bytes" : "none (externally owned)")));
+    }
+
+    private DetailNode cidNode(Cid cid, List<ChainLog> logs) {
+        List<DetailNode> rows = new ArrayList<>();
+        rows.add(DetailNode.link("Open in IPFS pane", cid.toString(), new DetailNode.Link.ToCid(cid.toString())));
+        for (ChainLog log : logs) {
+            String name = explorer.decodeEvent(log.address(), log.topics(), log.data())
+                    .map(e -> CidArguments.display(e.name(), e.args())).orElse("log " + log.logIndex());
+            rows.add(DetailNode.link("Block #" + log.blockNumber(), name, new DetailNode.Link.ToTx(log.txHash())));
+        }
+        return new DetailNode("CID", logs.size() + (logs.size() == 1 ? " event" : " events"), null, rows);
+    }
+
+    static String ether(BigInteger wei) {
+        return new BigDecimal(wei).movePointLeft(18).setScale(6, RoundingMode.DOWN).stripTrailingZeros().toPlainString() + " ETH";
+    }
+
+    static String gwei(BigInteger wei) {
+        return new BigDecimal(wei).movePointLeft(9).setScale(3, RoundingMode.DOWN).stripTrailingZeros().toPlainString() + " gwei";
+    }
+
+    /** {@code 0x1234…cdef}. */
+    public static String shortHash(String hash) {
+        return hash.length() <= 14 ? hash : hash.substring(0, 8) + "…" + hash.substring(hash.length() - 6);
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getMessage() == null) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,125 @@
+package dev.defl.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.ledger.AnvilProcess;
+import dev.defl.engine.ledger.ChainConnection;
+import dev.defl.engine.ledger.DevAccounts;
+import dev.defl.engine.ledger.RoundContract;
+import dev.defl.engine.ledger.TxResult;
+import dev.defl.engine.ledger.explorer.ChainExplorer;
+import dev.defl.engine.ledger.explorer.ContractRecognizer;
+import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.ui.explorer.DetailNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableView;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Chain explorer pane over a real anvil holding a real round contract with one submitted update. */
+class ExplorerPaneTest extends WorkbenchHarness {
+    private static Path chainDir;
+    private static AnvilProcess anvil;
+    private static ChainConnection chain;
+    private static RoundContract contract;
+    private static Cid update;
+    private static TxResult submitted;
+
+    @BeforeAll
+    static void startChain() throws Exception {
+        chainDir = Files.createTempDirectory("explorer-pane");
+        anvil = AnvilProcess.start(chainDir.resolve("state.json"), 0);
+        chain = ChainConnection.connect(anvil.rpcUrl());
+        contract = RoundContract.deploy(chain, DevAccounts.account(0), Cid.of(1, Cid.RAW, new byte[] {7}), 1, 1);
+        contract.registerClient(DevAccounts.account(0), DevAccounts.account(4).getAddress());
+        update = Cid.of(1, Cid.RAW, "client 4's update".getBytes(StandardCharsets.UTF_8));
+        submitted = contract.submitUpdate(DevAccounts.account(4), 1, update, 600);
+    }
+
+    @AfterAll
+    static void stopChain() {
+        chain.close();
+        anvil.close();
+    }
+
+    @Override
+    protected WorkbenchServices services(Executor background) {
+        String base = RoundContract.ABI_RESOURCE.substring(0, RoundContract.ABI_RESOURCE.length() - 4);
+        ChainExplorer explorer = new ChainExplorer(chain, ContractRecognizer.create(chain).withArtifactResource(base), 32);
+        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
+                () -> new WorkspaceStatus(anvil.rpcUrl(), 7, Path.of("/tmp/store"), 0, 0, "CPU"),
+                scratchContentStore(), background, null, explorer);
+    }
+
+    static <T> T fx(Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get();
+    }
+
+    private static List<DetailNode> flatten(TreeItem<DetailNode> item) {
+        List<DetailNode> out = new ArrayList<>();
+        if (item != null) {
+            out.add(item.getValue());
+            item.getChildren().forEach(child -> out.addAll(flatten(child)));
+        }
+        return out;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void searchingATransactionShowsItsDecodedCallAndEventsAndItsCidOpensTheIpfsPane(FxRobot robot) throws Exception {
+        TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(robot.lookup("#paneTabs").queryAs(TabPane.class).getTabs()
+                .stream().filter(t -> "explorerTab".equals(t.getId())).findFirst().orElseThrow()));
+        TableView<?> blocks = robot.lookup("#explorerBlocks").queryAs(TableView.class);
+        waitUntil(20, () -> fx(() -> blocks.getItems().size()) >= 4);
+
+        robot.clickOn("#explorerSearch").write(submitted.txHash()).type(javafx.scene.input.KeyCode.ENTER);
+
+        TreeTableView<DetailNode> details = robot.lookup("#explorerDetails").queryAs(TreeTableView.class);
+        waitUntil(20, () -> fx(() -> details.getRoot() != null && details.getRoot().getValue().field().equals("Transaction")));
+        List<DetailNode> rows = fx(() -> flatten(details.getRoot()));
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r.field()).isEqualTo("Call");
+            assertThat(r.value()).isEqualTo("submitUpdate(round=1, cid=" + update + ", numSamples=600)");
+        });
+        assertThat(rows).anySatisfy(r -> assertThat(r.field()).isEqualTo("UpdateSubmitted"));
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r.field()).isEqualTo("Status");
+            assertThat(r.value()).isEqualTo("Success");
+        });
+
+        Hyperlink cidLink = robot.lookup((Hyperlink h) -> h.getText().equals(update.toString())).query();
+        robot.clickOn(cidLink);
+        waitUntil(10, () -> fx(() -> "ipfsTab".equals(tabs.getSelectionModel().getSelectedItem().getId())));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void selectingABlockListsItsTransactionsAndBadSearchesSayWhy(FxRobot robot) throws Exception {
+        TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(3));
+        TableView<Object> blocks = robot.lookup("#explorerBlocks").queryAs(TableView.class);
+        waitUntil(20, () -> fx(() -> blocks.getItems().size()) >= 4);
+        robot.interact(() -> blocks.getSelectionModel().select(blocks.getItems().size() - 2)); // block 1: the deployment
+        TableView<Object> txs = robot.lookup("#explorerTransactions").queryAs(TableView.class);
+        waitUntil(20, () -> fx(() -> txs.getItems().size()) == 1);
+
+        robot.clickOn("#explorerSearch").write("not a thing").type(javafx.scene.input.KeyCode.ENTER);
+        waitUntil(10, () -> fx(() -> robot.lookup("#explorerError").queryLabeled().getText()
+                .contains("\"not a thing\" is none of these")));
+    }
+}
