@@ -23,23 +23,25 @@ import org.web3j.crypto.Keys;
 import org.web3j.crypto.Wallet;
 import org.web3j.utils.Numeric;
 
-/** Real scrypt keystore files on disk; light scrypt cost except where the standard cost is the point. */
+/** Real scrypt keystore files on disk; a cheap scrypt cost except where geth's light or standard cost is the point. */
 class AccountStoreTest {
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
     private static final String DEV0_KEY = Numeric.toHexStringNoPrefixZeroPadded(
             DevAccounts.account(0).getEcKeyPair().getPrivateKey(), 64);
     private static final String DEV0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
+    /** Test-only scrypt cost (n = 2^10, p = 1): 1 MiB, milliseconds per derivation. */
+    static final ScryptCost TEST_COST = new ScryptCost(1 << 10, 1);
 
     @TempDir
     Path dir;
 
     private AccountStore store() {
-        return AccountStore.open(dir.resolve("data"), ScryptCost.LIGHT);
+        return AccountStore.open(dir.resolve("data"), TEST_COST);
     }
 
     @Test
     void createWritesAGethNamedOwnerOnlyKeystoreV3FileThatUnlocksInALaterSession() throws Exception {
-        StoredAccount created = store().create(PASSWORD);
+        StoredAccount created = AccountStore.open(dir.resolve("data"), ScryptCost.LIGHT).create(PASSWORD);
 
         assertThat(created.file().getParent()).isEqualTo(dir.resolve("data").resolve("keystore").toAbsolutePath());
         assertThat(created.file().getFileName().toString())

@@ -85,9 +85,12 @@ class ChainConnectionTest {
         try (AnvilProcess probe = AnvilProcess.start(dir.resolve("probe.json"), 0)) {
             port = probe.port();
         }
+        // load web3j's classes first, so that the first attempt below is made before anvil is back
+        assertThatThrownBy(() -> ChainConnection.connect(ChainSettings.of("http://127.0.0.1:" + port)
+                .withRetries(1, Duration.ZERO))).isInstanceOf(ChainUnavailableException.class);
         CompletableFuture<AnvilProcess> late = CompletableFuture.supplyAsync(() -> {
             try {
-                Thread.sleep(300);
+                Thread.sleep(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -98,6 +101,24 @@ class ChainConnectionTest {
             assertThat(chain.chainId()).isEqualTo(AnvilProcess.CHAIN_ID);
         } finally {
             late.get().close();
+        }
+    }
+
+    @Test
+    void aWebSocketConnectionIsReopenedAfterTheNodeRestarts() {
+        Path state = dir.resolve("ws-state.json");
+        AnvilProcess first = AnvilProcess.start(state, 0);
+        int port = first.port();
+        try (ChainConnection chain = ChainConnection.connect(ChainSettings.of("ws://127.0.0.1:" + port)
+                .withRetries(6, Duration.ofMillis(50)))) {
+            assertThat(chain.blockNumber()).isZero();
+            first.close();
+            try (AnvilProcess second = AnvilProcess.start(state, port)) {
+                assertThat(chain.blockNumber()).isZero();
+                assertThat(second.isAlive()).isTrue();
+            }
+        } finally {
+            first.close();
         }
     }
 }
