@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The transactions each account has sent whose receipts were not seen yet, persisted so that after a
@@ -93,6 +94,23 @@ public final class PendingJournal {
             throw new IllegalStateException("malformed pending-transaction journal " + file + ": " + e.getMessage(), e);
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new IllegalStateException("malformed pending-transaction journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The addresses (lower-case 0x-hex) that have journaled transactions, sorted.
+     *
+     * @throws UncheckedIOException when the directory cannot be read
+     */
+    public synchronized List<String> accounts() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(name -> name.matches("0x[0-9a-f]{40}\\.json"))
+                    .map(name -> name.substring(0, name.length() - ".json".length()))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list pending-transaction journal " + directory + ": " + e.getMessage(), e);
         }
     }
 

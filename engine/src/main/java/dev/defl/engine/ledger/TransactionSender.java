@@ -200,42 +200,64 @@ public final class TransactionSender {
      * @throws ChainUnavailableException when the node does not answer
      */
     public synchronized List<Recovery> recover() {
-        List<Recovery> result = new ArrayList<>();
         if (journal == null) {
-            return result;
+            return List.of();
         }
+        try {
+            return recover(chain, journal, from);
+        } finally {
+            nextNonce = -1;
+        }
+    }
+
+    /**
+     * As {@link #recover()}, for the journaled transactions of {@code from} without its key (the
+     * journal holds signed bytes): e.g. for every address of {@link PendingJournal#accounts()} when a
+     * workspace opens.
+     *
+     * @throws ChainUnavailableException when the node does not answer
+     * @throws IllegalStateException when the node rejects a re-sent transaction it does not know
+     */
+    public static List<Recovery> recover(ChainConnection chain, PendingJournal journal, String from) {
+        Objects.requireNonNull(chain, "chain");
+        Objects.requireNonNull(journal, "journal");
+        String sender = from.toLowerCase(Locale.ROOT);
+        List<Recovery> result = new ArrayList<>();
         Web3j web3j = chain.web3j();
         try {
-            for (PendingTransaction tx : journal.pending(from)) {
+            for (PendingTransaction tx : journal.pending(sender)) {
                 var receipt = web3j.ethGetTransactionReceipt(tx.hash()).send();
                 if (receipt.getTransactionReceipt().isPresent()) {
-                    journal.remove(from, tx.hash());
+                    journal.remove(sender, tx.hash());
                     result.add(new Recovery(tx, Outcome.MINED));
                     continue;
                 }
-                var known = web3j.ethGetTransactionByHash(tx.hash()).send();
-                if (known.getTransaction().isPresent()) {
+                if (web3j.ethGetTransactionByHash(tx.hash()).send().getTransaction().isPresent()) {
                     result.add(new Recovery(tx, Outcome.PENDING));
                     continue;
                 }
-                long used = transactionCount(DefaultBlockParameterName.LATEST);
-                if (used > tx.nonce()) {
-                    journal.remove(from, tx.hash());
+                var count = web3j.ethGetTransactionCount(sender, DefaultBlockParameterName.LATEST).send();
+                if (count.hasError()) {
+                    throw new ChainUnavailableException(chain.rpcUrl(),
+                            "eth_getTransactionCount failed: " + ChainConnection.errorText(count.getError()));
+                }
+                if (count.getTransactionCount().longValueExact() > tx.nonce()) {
+                    journal.remove(sender, tx.hash());
                     result.add(new Recovery(tx, Outcome.REPLACED));
                     continue;
                 }
                 EthSendTransaction response = web3j.ethSendRawTransaction(tx.signedRaw()).send();
                 if (response.hasError() && web3j.ethGetTransactionByHash(tx.hash()).send().getTransaction().isEmpty()) {
-                    throw rejected(tx, response);
+                    throw new IllegalStateException("re-sending transaction " + tx.hash() + " (nonce " + tx.nonce()
+                            + " from " + sender + ") was rejected by " + chain.rpcUrl() + ": "
+                            + ChainConnection.errorText(response.getError()));
                 }
                 result.add(new Recovery(tx, Outcome.RESENT));
             }
         } catch (IOException e) {
             throw new ChainUnavailableException(chain.rpcUrl(), e);
-        } finally {
-            nextNonce = -1;
         }
-        return result;
+        return List.copyOf(result);
     }
 
     /**
