@@ -11,11 +11,14 @@ import dev.defl.engine.ledger.ChainUnavailableException;
 import dev.defl.engine.ledger.DeploymentRecord;
 import dev.defl.engine.ledger.PendingJournal;
 import dev.defl.engine.ledger.StoredAccount;
+import dev.defl.engine.ledger.TransactionSender;
 
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,7 +55,10 @@ public final class Workspace implements AutoCloseable {
      * and a local anvil on 127.0.0.1 (random free port) persisting to {@code dataDir/chain}.
      *
      * <p>Every account of the keystore ({@link #accounts()}) with less than 10 ether gets
-     * {@link #DEV_FUNDING_WEI} ({@code anvil_setBalance}).
+     * {@link #DEV_FUNDING_WEI} ({@code anvil_setBalance}), and the transactions journaled before the
+     * last stop are looked up by hash and re-sent only if the chain lost them
+     * ({@link #recoverPendingTransactions()}). When a deployment is recorded ({@link #deploymentRecordFile()}),
+     * the contract code there is verified first ({@link #verifyRecordedDeployment()}).
      *
      * @throws IOException               if the directory cannot be created, is in use by another workbench
      *                                   process, or anvil cannot be found or started
@@ -69,7 +75,10 @@ public final class Workspace implements AutoCloseable {
             anvil = AnvilProcess.start(chainDir.resolve("anvil-state.json"), 0);
             chain = ChainConnection.connect(ChainSettings.of(anvil.rpcUrl()).withExpectedChainId(AnvilProcess.CHAIN_ID));
             fundKeystoreAccounts(AccountStore.open(dir), chain, anvil);
-            return new Workspace(dir, lock, store, anvil, chain);
+            Workspace workspace = new Workspace(dir, lock, store, anvil, chain);
+            workspace.verifyRecordedDeployment();
+            workspace.recoverPendingTransactions();
+            return workspace;
         } catch (IOException | RuntimeException e) {
             if (chain != null) chain.close();
             if (anvil != null) anvil.close();
@@ -157,9 +166,49 @@ public final class Workspace implements AutoCloseable {
         return AccountStore.open(dataDir);
     }
 
-    /** The journal of sent but unconfirmed transactions, {@code DIR/chain/pending}. */
+    /**
+     * The journal of sent but unconfirmed transactions on this workspace's chain,
+     * {@code DIR/chain/pending/<chain id>} (a transaction signed for one chain is never re-sent to another).
+     */
     public PendingJournal pendingJournal() {
-        return PendingJournal.open(dataDir.resolve("chain").resolve("pending"));
+        return PendingJournal.open(dataDir.resolve("chain").resolve("pending").resolve(Long.toString(chain.chainId())));
+    }
+
+    /**
+     * Checks the contract recorded in {@link #deploymentRecordFile()}, if any, against the chain: same
+     * chain id, code present at the address with the recorded keccak-256 hash.
+     *
+     * @throws IllegalStateException naming the address, the hashes and the record file when the chain
+     *     state does not match (e.g. the anvil state file was lost or replaced)
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public void verifyRecordedDeployment() {
+        Path file = deploymentRecordFile();
+        Optional<DeploymentRecord> record = DeploymentRecord.load(file);
+        try {
+            record.ifPresent(r -> r.verify(chain));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " (recorded in " + file
+                    + "; delete that file to start over with a new contract)", e);
+        }
+    }
+
+    /**
+     * Looks up every journaled transaction on this chain by hash: mined ones are dropped from the
+     * journal, ones the chain lost are re-sent as they were signed (no key needed), ones whose nonce
+     * another transaction took are dropped. See {@link TransactionSender#recover(ChainConnection, PendingJournal, String)}.
+     *
+     * @return what was found, per transaction
+     * @throws ChainUnavailableException when the node does not answer
+     * @throws IllegalStateException when the node rejects a re-sent transaction it does not know
+     */
+    public List<TransactionSender.Recovery> recoverPendingTransactions() {
+        PendingJournal journal = pendingJournal();
+        List<TransactionSender.Recovery> recovered = new ArrayList<>();
+        for (String from : journal.accounts()) {
+            recovered.addAll(TransactionSender.recover(chain, journal, from));
+        }
+        return List.copyOf(recovered);
     }
 
     /** Where the deployed contract is recorded, {@code DIR/chain/deployment.json} (see {@link DeploymentRecord}). */
