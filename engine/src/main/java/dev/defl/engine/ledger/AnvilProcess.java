@@ -3,6 +3,7 @@ package dev.defl.engine.ledger;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -133,6 +134,45 @@ public final class AnvilProcess implements AutoCloseable {
     /** Absolute path of the log file holding anvil's stdout and stderr ({@code <stateFile>.log}). */
     public Path logFile() {
         return logFile;
+    }
+
+    /**
+     * Sets the balance of {@code address} on this dev chain ({@code anvil_setBalance}, an anvil/Hardhat
+     * method no production node has), e.g. to fund a keystore account.
+     *
+     * @param address 0x-address
+     * @param wei     the new balance, in wei (1 ether = 10^18 wei)
+     * @throws AnvilUnavailableException when anvil does not answer or answers with an error
+     * @throws IllegalArgumentException for a malformed address or a negative balance
+     */
+    public void fund(String address, BigInteger wei) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(wei, "wei");
+        if (!address.matches("0x[0-9a-fA-F]{40}")) {
+            throw new IllegalArgumentException("not an Ethereum address (0x + 40 hex digits): " + address);
+        }
+        if (wei.signum() < 0) {
+            throw new IllegalArgumentException("balance must be >= 0 wei, got " + wei);
+        }
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"anvil_setBalance\",\"params\":[\""
+                + address + "\",\"0x" + wei.toString(16) + "\"]}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(rpcUrl()))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 || !response.body().contains("\"result\"")) {
+                throw new AnvilUnavailableException("anvil_setBalance of " + address + " at " + rpcUrl()
+                        + " failed: HTTP " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new AnvilUnavailableException("anvil_setBalance of " + address + " at " + rpcUrl() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AnvilUnavailableException("interrupted while funding " + address + " at " + rpcUrl(), e);
+        }
     }
 
     /** Whether the anvil process is still running. */

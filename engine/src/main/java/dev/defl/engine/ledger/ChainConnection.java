@@ -1,77 +1,116 @@
 package dev.defl.engine.ledger;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.Web3jService;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.protocol.websocket.WebSocketService;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.tx.response.TransactionReceiptProcessor;
 
 /**
- * A connection to an Ethereum JSON-RPC endpoint over HTTP (web3j). Polling is explicit and short
- * (web3j's default is 15 s): filters every {@value #POLLING_INTERVAL_MS} ms, transaction receipts
- * every {@value #POLLING_INTERVAL_MS} ms for at most {@value #RECEIPT_ATTEMPTS} attempts (60 s).
- * Thread-safe.
+ * A connection to an Ethereum JSON-RPC endpoint over HTTP(S) or WebSocket (web3j), configured by
+ * {@link ChainSettings}: the chain id is checked on connect, receipts and filters are polled at an
+ * explicit interval (web3j's default is 15 s), and every request is retried on connection errors
+ * with exponential backoff, then fails with a {@link ChainUnavailableException} naming the URL and
+ * the attempts. Thread-safe.
  */
 public final class ChainConnection implements AutoCloseable {
-    /** Interval between receipt and filter polls, milliseconds. */
+    /** Default interval between receipt and filter polls, milliseconds. */
     public static final long POLLING_INTERVAL_MS = 50;
-    /** Receipt polls before giving up on a transaction (with 50 ms: 60 s). */
+    /** Receipt polls before giving up on a transaction with the defaults (with 50 ms: 60 s). */
     public static final int RECEIPT_ATTEMPTS = 1200;
 
-    private final String rpcUrl;
+    private final ChainSettings settings;
     private final Web3j web3j;
     private final ScheduledExecutorService scheduler;
     private final long chainId;
 
-    private ChainConnection(String rpcUrl, Web3j web3j, ScheduledExecutorService scheduler, long chainId) {
-        this.rpcUrl = rpcUrl;
+    private ChainConnection(ChainSettings settings, Web3j web3j, ScheduledExecutorService scheduler, long chainId) {
+        this.settings = settings;
         this.web3j = web3j;
         this.scheduler = scheduler;
         this.chainId = chainId;
     }
 
     /**
-     * Connects and asks the node for its chain id ({@code eth_chainId}).
+     * Connects with the defaults of {@link ChainSettings#of(String)} (any chain id, 50 ms polls,
+     * 5 attempts per request).
      *
-     * @param rpcUrl HTTP JSON-RPC URL, e.g. {@code http://127.0.0.1:8545}
-     * @throws ChainUnavailableException "no Ethereum JSON-RPC at URL: cause" when the node does not
-     *     answer or answers with an error
-     * @throws IllegalArgumentException when the URL is not an http(s) URL
+     * @param rpcUrl JSON-RPC URL, e.g. {@code http://127.0.0.1:8545} or {@code ws://127.0.0.1:8545}
+     * @throws ChainUnavailableException "no Ethereum JSON-RPC at URL: ..." when the node does not
+     *     answer (after the retries) or answers with an error
+     * @throws IllegalArgumentException when the URL is not an http(s) or ws(s) URL
      */
     public static ChainConnection connect(String rpcUrl) {
         Objects.requireNonNull(rpcUrl, "rpcUrl");
-        if (!rpcUrl.startsWith("http://") && !rpcUrl.startsWith("https://")) {
-            throw new IllegalArgumentException("JSON-RPC URL must start with http:// or https://, got: " + rpcUrl);
-        }
+        return connect(ChainSettings.of(rpcUrl));
+    }
+
+    /**
+     * Connects and asks the node for its chain id ({@code eth_chainId}).
+     *
+     * @throws ChainUnavailableException when the node does not answer after {@link ChainSettings#attempts()}
+     *     tries, or answers eth_chainId with an error
+     * @throws WrongChainException when a chain id is expected and the node reports another
+     */
+    public static ChainConnection connect(ChainSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        String url = settings.url();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, runnable -> {
-            Thread thread = new Thread(runnable, "web3j-poll " + rpcUrl);
+            Thread thread = new Thread(runnable, "web3j-poll " + url);
             thread.setDaemon(true);
             return thread;
         });
-        Web3j web3j = Web3j.build(new HttpService(rpcUrl), POLLING_INTERVAL_MS, scheduler);
+        RetryingService.Opener opener = settings.isWebSocket() ? () -> openWebSocket(url) : () -> new HttpService(url);
+        RetryingService service;
+        try {
+            service = RetryingService.open(url, opener, settings.attempts(), settings.firstRetryDelay());
+        } catch (RuntimeException e) {
+            scheduler.shutdownNow();
+            throw e;
+        }
+        Web3j web3j = Web3j.build(service, settings.pollInterval().toMillis(), scheduler);
         try {
             var response = web3j.ethChainId().send();
             if (response.hasError()) {
-                throw new ChainUnavailableException(rpcUrl, "eth_chainId failed: " + errorText(response.getError()));
+                throw new ChainUnavailableException(url, "eth_chainId failed: " + errorText(response.getError()));
             }
-            return new ChainConnection(rpcUrl, web3j, scheduler, response.getChainId().longValueExact());
+            long chainId = response.getChainId().longValueExact();
+            if (settings.expectedChainId() != ChainSettings.ANY_CHAIN && settings.expectedChainId() != chainId) {
+                throw new WrongChainException(url, settings.expectedChainId(), chainId);
+            }
+            return new ChainConnection(settings, web3j, scheduler, chainId);
         } catch (IOException | RuntimeException e) {
             web3j.shutdown();
             scheduler.shutdownNow();
-            if (e instanceof ChainUnavailableException cue) {
-                throw cue;
+            if (e instanceof ChainUnavailableException || e instanceof WrongChainException) {
+                throw (RuntimeException) e;
             }
-            throw new ChainUnavailableException(rpcUrl, e);
+            throw new ChainUnavailableException(url, e);
         }
+    }
+
+    private static Web3jService openWebSocket(String url) throws IOException {
+        WebSocketService service = new WebSocketService(url, false);
+        service.connect();
+        return service;
     }
 
     /** Chain id the node reported at connect time (31337 for anvil). */
     public long chainId() {
         return chainId;
+    }
+
+    /** The settings this connection was made with. */
+    public ChainSettings settings() {
+        return settings;
     }
 
     /**
@@ -83,27 +122,44 @@ public final class ChainConnection implements AutoCloseable {
         try {
             var response = web3j.ethBlockNumber().send();
             if (response.hasError()) {
-                throw new ChainUnavailableException(rpcUrl, "eth_blockNumber failed: " + errorText(response.getError()));
+                throw new ChainUnavailableException(rpcUrl(), "eth_blockNumber failed: " + errorText(response.getError()));
             }
             return response.getBlockNumber().longValueExact();
         } catch (IOException e) {
-            throw new ChainUnavailableException(rpcUrl, e);
+            throw new ChainUnavailableException(rpcUrl(), e);
         }
     }
 
-    /** The web3j client (polling interval 50 ms). Do not shut it down: {@link #close()} does. */
+    /**
+     * Balance of {@code address} at the latest block ({@code eth_getBalance}), in wei.
+     *
+     * @throws ChainUnavailableException when the node does not answer or answers with an error
+     */
+    public BigInteger balance(String address) {
+        try {
+            var response = web3j.ethGetBalance(address, DefaultBlockParameterName.LATEST).send();
+            if (response.hasError()) {
+                throw new ChainUnavailableException(rpcUrl(), "eth_getBalance failed: " + errorText(response.getError()));
+            }
+            return response.getBalance();
+        } catch (IOException e) {
+            throw new ChainUnavailableException(rpcUrl(), e);
+        }
+    }
+
+    /** The web3j client (retrying, polling at the configured interval). Do not shut it down: {@link #close()} does. */
     public Web3j web3j() {
         return web3j;
     }
 
     /** The JSON-RPC URL. */
     public String rpcUrl() {
-        return rpcUrl;
+        return settings.url();
     }
 
-    /** A receipt processor polling every 50 ms, for at most 60 s. */
+    /** A receipt processor polling at the configured interval until the configured receipt timeout. */
     public TransactionReceiptProcessor receiptProcessor() {
-        return new PollingTransactionReceiptProcessor(web3j, POLLING_INTERVAL_MS, RECEIPT_ATTEMPTS);
+        return new PollingTransactionReceiptProcessor(web3j, settings.pollInterval().toMillis(), settings.receiptAttempts());
     }
 
     @Override

@@ -19,6 +19,11 @@ public final class ChainUnavailableException extends RuntimeException {
         this.rpcUrl = rpcUrl;
     }
 
+    public ChainUnavailableException(String rpcUrl, String reason, Throwable cause) {
+        super("no Ethereum JSON-RPC at " + rpcUrl + ": " + reason, cause);
+        this.rpcUrl = rpcUrl;
+    }
+
     /** The URL that did not answer. */
     public String rpcUrl() {
         return rpcUrl;

@@ -3,23 +3,37 @@ package dev.defl.engine.protocol;
 import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.learning.LocalTrainer;
+import dev.defl.engine.ledger.AccountStore;
 import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.ChainConnection;
+import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.ledger.ChainUnavailableException;
+import dev.defl.engine.ledger.DeploymentRecord;
+import dev.defl.engine.ledger.PendingJournal;
+import dev.defl.engine.ledger.StoredAccount;
+import dev.defl.engine.ledger.TransactionSender;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A peer's working environment under one data directory: the embedded content store
  * ({@code DIR/ipfs}) and a chain — by default a managed local anvil whose state lives in
- * {@code DIR/chain/anvil-state.json}, or any JSON-RPC endpoint.
+ * {@code DIR/chain/anvil-state.json}, or any JSON-RPC endpoint; the accounts' keystore
+ * ({@code DIR/keystore}), the journal of unconfirmed transactions ({@code DIR/chain/pending}) and the
+ * record of the deployed contract ({@code DIR/chain/deployment.json}).
  *
  * <p>The CLI and the window both open one workspace and run experiments in it.
  */
 public final class Workspace implements AutoCloseable {
+    /** Balance a keystore account gets on the managed dev chain: 100 ether, in wei. */
+    public static final BigInteger DEV_FUNDING_WEI = BigInteger.TEN.pow(20);
 
     private final Path dataDir;
     private final DataDirLock lock;
@@ -40,6 +54,12 @@ public final class Workspace implements AutoCloseable {
      * Opens the workspace with the embedded defaults: the content store under {@code dataDir/ipfs}
      * and a local anvil on 127.0.0.1 (random free port) persisting to {@code dataDir/chain}.
      *
+     * <p>Every account of the keystore ({@link #accounts()}) with less than 10 ether gets
+     * {@link #DEV_FUNDING_WEI} ({@code anvil_setBalance}), and the transactions journaled before the
+     * last stop are looked up by hash and re-sent only if the chain lost them
+     * ({@link #recoverPendingTransactions()}). When a deployment is recorded ({@link #deploymentRecordFile()}),
+     * the contract code there is verified first ({@link #verifyRecordedDeployment()}).
+     *
      * @throws IOException               if the directory cannot be created, is in use by another workbench
      *                                   process, or anvil cannot be found or started
      * @throws ChainUnavailableException if anvil started but does not answer JSON-RPC
@@ -48,12 +68,19 @@ public final class Workspace implements AutoCloseable {
         Path dir = createDataDir(dataDir);
         DataDirLock lock = DataDirLock.acquire(dir);
         AnvilProcess anvil = null;
+        ChainConnection chain = null;
         try {
             EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
             Path chainDir = Files.createDirectories(dir.resolve("chain"));
             anvil = AnvilProcess.start(chainDir.resolve("anvil-state.json"), 0);
-            return new Workspace(dir, lock, store, anvil, ChainConnection.connect(anvil.rpcUrl()));
+            chain = ChainConnection.connect(ChainSettings.of(anvil.rpcUrl()).withExpectedChainId(AnvilProcess.CHAIN_ID));
+            fundKeystoreAccounts(AccountStore.open(dir), chain, anvil);
+            Workspace workspace = new Workspace(dir, lock, store, anvil, chain);
+            workspace.verifyRecordedDeployment();
+            workspace.recoverPendingTransactions();
+            return workspace;
         } catch (IOException | RuntimeException e) {
+            if (chain != null) chain.close();
             if (anvil != null) anvil.close();
             lock.close();
             throw e;
@@ -69,11 +96,24 @@ public final class Workspace implements AutoCloseable {
      */
     public static Workspace openWithChain(Path dataDir, String rpcUrl) throws IOException {
         Objects.requireNonNull(rpcUrl, "rpcUrl");
+        return openWithChain(dataDir, ChainSettings.of(rpcUrl));
+    }
+
+    /**
+     * Opens the workspace on an existing chain reached with {@code settings} (http(s) or ws(s) URL,
+     * expected chain id, poll interval, retries).
+     *
+     * @throws IOException               if the directory cannot be created or is in use by another workbench process
+     * @throws ChainUnavailableException if nothing answers JSON-RPC at the URL
+     * @throws dev.defl.engine.ledger.WrongChainException if the node serves another chain than expected
+     */
+    public static Workspace openWithChain(Path dataDir, ChainSettings settings) throws IOException {
+        Objects.requireNonNull(settings, "settings");
         Path dir = createDataDir(dataDir);
         DataDirLock lock = DataDirLock.acquire(dir);
         try {
             EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
-            return new Workspace(dir, lock, store, null, ChainConnection.connect(rpcUrl));
+            return new Workspace(dir, lock, store, null, ChainConnection.connect(settings));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -111,6 +151,79 @@ public final class Workspace implements AutoCloseable {
     /** True when this workspace started and owns the chain process. */
     public boolean managesChain() {
         return anvil != null;
+    }
+
+    /** The managed anvil, when this workspace started it (for {@link AnvilProcess#fund}). */
+    public Optional<AnvilProcess> managedChain() {
+        return Optional.ofNullable(anvil);
+    }
+
+    /**
+     * The accounts' keystore, {@code DIR/keystore} (standard scrypt cost). Each call opens a new
+     * store with its own unlock cache: keep the one instance for a session.
+     */
+    public AccountStore accounts() {
+        return AccountStore.open(dataDir);
+    }
+
+    /**
+     * The journal of sent but unconfirmed transactions on this workspace's chain,
+     * {@code DIR/chain/pending/<chain id>} (a transaction signed for one chain is never re-sent to another).
+     */
+    public PendingJournal pendingJournal() {
+        return PendingJournal.open(dataDir.resolve("chain").resolve("pending").resolve(Long.toString(chain.chainId())));
+    }
+
+    /**
+     * Checks the contract recorded in {@link #deploymentRecordFile()}, if any, against the chain: same
+     * chain id, code present at the address with the recorded keccak-256 hash.
+     *
+     * @throws IllegalStateException naming the address, the hashes and the record file when the chain
+     *     state does not match (e.g. the anvil state file was lost or replaced)
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public void verifyRecordedDeployment() {
+        Path file = deploymentRecordFile();
+        Optional<DeploymentRecord> record = DeploymentRecord.load(file);
+        try {
+            record.ifPresent(r -> r.verify(chain));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + " (recorded in " + file
+                    + "; delete that file to start over with a new contract)", e);
+        }
+    }
+
+    /**
+     * Looks up every journaled transaction on this chain by hash: mined ones are dropped from the
+     * journal, ones the chain lost are re-sent as they were signed (no key needed), ones whose nonce
+     * another transaction took are dropped. See {@link TransactionSender#recover(ChainConnection, PendingJournal, String)}.
+     *
+     * @return what was found, per transaction
+     * @throws ChainUnavailableException when the node does not answer
+     * @throws IllegalStateException when the node rejects a re-sent transaction it does not know
+     */
+    public List<TransactionSender.Recovery> recoverPendingTransactions() {
+        PendingJournal journal = pendingJournal();
+        List<TransactionSender.Recovery> recovered = new ArrayList<>();
+        for (String from : journal.accounts()) {
+            recovered.addAll(TransactionSender.recover(chain, journal, from));
+        }
+        return List.copyOf(recovered);
+    }
+
+    /** Where the deployed contract is recorded, {@code DIR/chain/deployment.json} (see {@link DeploymentRecord}). */
+    public Path deploymentRecordFile() {
+        return dataDir.resolve("chain").resolve(DeploymentRecord.FILE_NAME);
+    }
+
+    /** Tops up keystore accounts below 10 ether to {@link #DEV_FUNDING_WEI} on the managed anvil. */
+    private static void fundKeystoreAccounts(AccountStore accounts, ChainConnection chain, AnvilProcess anvil) {
+        BigInteger floor = BigInteger.TEN.pow(19);
+        for (StoredAccount account : accounts.list()) {
+            if (chain.balance(account.address()).compareTo(floor) < 0) {
+                anvil.fund(account.address(), DEV_FUNDING_WEI);
+            }
+        }
     }
 
     /**
