@@ -31,11 +31,11 @@ class WorkbenchWindowTest extends WorkbenchHarness {
     }
 
     @Test
-    void windowOpensWithExactlyTheThreePanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
+    void windowOpensWithItsFourPanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
         Stage stage = (Stage) Window.getWindows().getFirst();
         assertThat(stage.getTitle()).isEqualTo("DeFL Workbench");
         TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
-        assertThat(tabs.getTabs()).extracting(Tab::getText).containsExactly("Trainer", "Round timeline", "IPFS");
+        assertThat(tabs.getTabs()).extracting(Tab::getText).containsExactly("Trainer", "Round timeline", "IPFS", "Chain explorer");
 
         Label chain = robot.lookup("#statusChain").queryAs(Label.class);
         waitUntil(10, () -> chain.getText().contains("block 42"));
