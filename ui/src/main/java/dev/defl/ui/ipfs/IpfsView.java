@@ -96,6 +96,10 @@ public final class IpfsView {
     private final ProgressBar transferBar = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
     private final Label transferText = new Label();
     private final Button transferCancelButton = new Button("Cancel");
+    private final HBox readingBox;
+    private final ProgressBar readingBar = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
+    private final Label readingText = new Label();
+    private final Button readingCancelButton = new Button("Cancel");
     private final TextArea previewText = new TextArea();
     private final ImageView previewImage = new ImageView();
     private final Label previewNote = new Label();
@@ -243,6 +247,16 @@ public final class IpfsView {
         saveButton.setOnAction(e -> saveAs());
         HBox cidRow = new HBox(8, cidField, inspectButton, saveButton);
         cidRow.setAlignment(Pos.CENTER_LEFT);
+        readingBar.setId("ipfsReadingBar");
+        readingBar.setPrefWidth(120);
+        readingText.setId("ipfsReadingText");
+        readingText.getStyleClass().add("step-text");
+        readingCancelButton.setId("ipfsReadingCancelButton");
+        readingCancelButton.setTooltip(new Tooltip("Stop reading through the network (Escape)"));
+        readingCancelButton.setOnAction(e -> model.cancelRead());
+        readingBox = new HBox(10, readingBar, readingText, readingCancelButton);
+        readingBox.setId("ipfsReading");
+        readingBox.setAlignment(Pos.CENTER_LEFT);
 
         dag.setId("ipfsDag");
         dag.setShowRoot(true);
@@ -272,7 +286,7 @@ public final class IpfsView {
 
         Label dagTitle = section("DAG INSPECTOR");
         Label previewTitle = section("PREVIEW");
-        VBox right = new VBox(6, section("FETCH OR INSPECT A CID"), cidRow, dagTitle, dagArea, previewTitle, previewArea);
+        VBox right = new VBox(6, section("FETCH OR INSPECT A CID"), cidRow, readingBox, dagTitle, dagArea, previewTitle, previewArea);
         VBox.setVgrow(dagArea, Priority.ALWAYS);
         right.setPadding(new Insets(0, 0, 0, 10));
         SplitPane center = new SplitPane(table, right);
@@ -341,8 +355,11 @@ public final class IpfsView {
         transferBox.visibleProperty().bind(model.transferringProperty());
         transferBox.managedProperty().bind(transferBox.visibleProperty());
         saveButton.disableProperty().bind(model.transferringProperty());
+        readingText.textProperty().bind(model.readingTextProperty());
+        readingBox.visibleProperty().bind(model.readingProperty());
+        readingBox.managedProperty().bind(readingBox.visibleProperty());
         var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
-        var pinned = Bindings.createBooleanBinding(() -> selected().map(r -> !r.pinMode().equals(PinRow.UNPINNED)).orElse(false),
+        var pinned = Bindings.createBooleanBinding(() -> selected().map(PinRow::pinned).orElse(false),
                 table.getSelectionModel().selectedItemProperty());
         pinButton.disableProperty().bind(noSelection.or(pinned));
         unpinButton.disableProperty().bind(noSelection.or(pinned.not()));
@@ -368,9 +385,10 @@ public final class IpfsView {
             button.disableProperty().unbind();
         }
         transferText.textProperty().unbind();
+        readingText.textProperty().unbind();
         endpointField.textProperty().unbindBidirectional(model.endpointInputProperty());
         endpointTable.setItems(null);
-        for (var node : List.<Node>of(error, message, uploadBox, transferBox)) {
+        for (var node : List.<Node>of(error, message, uploadBox, transferBox, readingBox)) {
             node.visibleProperty().unbind();
             node.managedProperty().unbind();
         }
@@ -427,7 +445,7 @@ public final class IpfsView {
     }
 
     private void confirmUnpin() {
-        selected().filter(r -> !r.pinMode().equals(PinRow.UNPINNED)).ifPresent(row -> {
+        selected().filter(PinRow::pinned).ifPresent(row -> {
             Alert alert = new Alert(Alert.AlertType.CONFIRMATION,
                     "Unpin " + row.cid() + (row.name().isEmpty() ? "" : " (" + row.name() + ")")
                             + "?\n\nIts blocks stay until the next garbage collection, which deletes them.",
@@ -454,6 +472,9 @@ public final class IpfsView {
         if (FIND.match(e)) {
             filter.requestFocus();
             filter.selectAll();
+            e.consume();
+        } else if (e.getCode() == KeyCode.ESCAPE && model.readingProperty().get()) {
+            model.cancelRead();
             e.consume();
         } else if (e.getCode() == KeyCode.DELETE && table.isFocused()) {
             confirmUnpin();
@@ -524,7 +545,7 @@ public final class IpfsView {
         @Override
         protected void updateItem(DagNode node, boolean empty) {
             super.updateItem(node, empty);
-            getStyleClass().remove("placeholder-text");
+            getStyleClass().removeAll("placeholder-text", "dag-remote");
             if (empty) {
                 setText(null);
                 setTooltip(null);
@@ -536,8 +557,14 @@ public final class IpfsView {
                 setText((node.name().isEmpty() ? "" : node.name() + "  ") + IpfsViewModel.shortCid(node.cid().toString())
                         + "  ·  " + node.codecName() + "  ·  "
                         + (node.sizeBytes() < 0 ? "size unknown" : StatusViewModel.humanBytes(node.sizeBytes()))
-                        + "  ·  " + node.linkCount() + (node.linkCount() == 1 ? " link" : " links"));
-                tooltip.setText(node.cid().toString());
+                        + "  ·  " + node.linkCount() + (node.linkCount() == 1 ? " link" : " links")
+                        + (node.isRemote() ? "  ·  " + node.originText() : ""));
+                if (node.isRemote()) getStyleClass().add("dag-remote");
+                tooltip.setText(node.cid().toString() + switch (node.origin()) {
+                    case DagNode.LOCAL -> "\nin the embedded store";
+                    case DagNode.NOT_FETCHED -> "\nnot in the store; select it to fetch it through the network";
+                    default -> "\nfetched " + node.originText() + ", verified, kept in the store unpinned";
+                });
                 setTooltip(tooltip);
             }
         }
@@ -569,6 +596,16 @@ public final class IpfsView {
                 setText(mode);
                 getStyleClass().add("pin-" + mode);
             }
+            setTooltip(empty || mode == null ? null : switch (mode) {
+                case PinRow.FETCHED -> FETCHED_TIP;
+                case PinRow.UNPINNED -> UNPINNED_TIP;
+                default -> null;
+            });
         }
     }
+
+    private static final Tooltip FETCHED_TIP = new Tooltip(
+            "Read through the network endpoints and kept in the store unpinned (as kubo keeps fetched blocks).\n"
+                    + "The next garbage collection deletes it; Pin keeps it (fetching any blocks still missing).");
+    private static final Tooltip UNPINNED_TIP = new Tooltip("Unpinned; its blocks go at the next garbage collection.");
 }
