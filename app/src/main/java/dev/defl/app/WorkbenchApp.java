@@ -1,6 +1,7 @@
 package dev.defl.app;
 
 import dev.defl.engine.content.net.EndpointSettings;
+import dev.defl.engine.content.remotepin.PinningServiceSettings;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WorkbenchApp extends Application {
 
     private static final Logger log = LoggerFactory.getLogger(WorkbenchApp.class);
+    /** Environment variable holding the remote pinning service's access token (read, never logged or saved). */
+    static final String PINNING_TOKEN_VARIABLE = "DEFL_PINNING_TOKEN";
     private static volatile Path dataDir;
 
     private Workspace workspace;
@@ -65,7 +68,9 @@ public final class WorkbenchApp extends Application {
                 workspace::status,
                 workspace.embeddedContent(),
                 background,
-                EndpointSettings.fileIn(workspace.dataDir()));
+                EndpointSettings.fileIn(workspace.dataDir()),
+                PinningServiceSettings.fileIn(workspace.dataDir()),
+                () -> System.getenv(PINNING_TOKEN_VARIABLE));
         WorkbenchWindow.show(stage, services);
     }
 

@@ -3,6 +3,7 @@ package dev.defl.ui;
 import dev.defl.engine.content.net.RetryPolicy;
 import dev.defl.ui.ipfs.IpfsView;
 import dev.defl.ui.ipfs.IpfsViewModel;
+import dev.defl.ui.ipfs.RemotePinsViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
 import dev.defl.ui.task.TaskExecutor;
@@ -22,6 +23,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -41,6 +43,7 @@ public final class WorkbenchWindow {
     private final TrainerView trainer;
     private final TimelineView timeline;
     private final IpfsViewModel ipfsModel;
+    private final RemotePinsViewModel remotePinsModel;
     private final IpfsView ipfs;
     private final StatusBarView statusBar;
     private final TabPane tabs = new TabPane();
@@ -53,7 +56,9 @@ public final class WorkbenchWindow {
         trainer = new TrainerView(trainerModel);
         timeline = new TimelineView(timelineModel);
         ipfsModel = new IpfsViewModel(services.content(), tasks, RetryPolicy.DEFAULT, services.ipfsEndpointsFile());
-        ipfs = new IpfsView(ipfsModel);
+        remotePinsModel = new RemotePinsViewModel(tasks, services.pinningServiceFile(), services.pinningToken().get(),
+                Duration.ofSeconds(2));
+        ipfs = new IpfsView(ipfsModel, remotePinsModel);
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
     }
 
@@ -107,6 +112,7 @@ public final class WorkbenchWindow {
         statusBar.deactivate();
         ipfs.deactivate();
         ipfsModel.close();
+        remotePinsModel.close();
         timeline.deactivate();
         trainer.deactivate();
     }

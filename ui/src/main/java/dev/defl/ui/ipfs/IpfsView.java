@@ -66,6 +66,7 @@ public final class IpfsView {
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
 
     private final IpfsViewModel model;
+    private final RemotePinsView remotePins;
     private final BorderPane root = new BorderPane();
     private final Label stats = new Label();
     private final Label error = new Label();
@@ -111,8 +112,14 @@ public final class IpfsView {
     private final ChangeListener<UploadProgress> progressListener = (obs, old, p) -> uploadBar.setProgress(p.fraction());
     private final EventHandler<KeyEvent> keys = this::onKey;
 
-    public IpfsView(IpfsViewModel model) {
+    /**
+     * @param model      the store, inspector and network endpoints
+     * @param remoteModel the remote pinning service section
+     */
+    public IpfsView(IpfsViewModel model, RemotePinsViewModel remoteModel) {
         this.model = model;
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        this.remotePins = new RemotePinsView(remoteModel, table.getSelectionModel().getSelectedItems());
         tableSelection = (obs, old, row) -> {
             if (row != null) {
                 cidField.setText(row.cid());
@@ -217,7 +224,7 @@ public final class IpfsView {
         error.setMaxWidth(Double.MAX_VALUE);
         message.setId("ipfsMessage");
         message.getStyleClass().add("step-text");
-        VBox top = new VBox(8, header, toolbar, networkPane, uploadBox, transferBox, error, message);
+        VBox top = new VBox(8, header, toolbar, networkPane, remotePins.root(), uploadBox, transferBox, error, message);
         top.setPadding(new Insets(0, 0, 10, 0));
 
         table.setId("ipfsTable");
@@ -370,11 +377,13 @@ public final class IpfsView {
         dag.getSelectionModel().selectedItemProperty().addListener(treeSelection);
         model.previewProperty().addListener(previewListener);
         root.addEventFilter(KeyEvent.KEY_PRESSED, keys);
+        remotePins.activate();
         model.refresh();
     }
 
     /** Removes every binding and listener made in {@link #activate()}. */
     public void deactivate() {
+        remotePins.deactivate();
         root.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
         model.previewProperty().removeListener(previewListener);
         dag.getSelectionModel().selectedItemProperty().removeListener(treeSelection);
