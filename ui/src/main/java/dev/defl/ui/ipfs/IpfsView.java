@@ -121,7 +121,8 @@ public final class IpfsView {
         table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         this.remotePins = new RemotePinsView(remoteModel, table.getSelectionModel().getSelectedItems());
         tableSelection = (obs, old, row) -> {
-            if (row != null) {
+            // a re-listing of the store re-selects the same root: inspect only a root not shown already
+            if (row != null && !row.cid().equals(cidField.getText() == null ? "" : cidField.getText().strip())) {
                 cidField.setText(row.cid());
                 model.inspect(row.cid());
             }
@@ -273,6 +274,7 @@ public final class IpfsView {
         dagHint.visibleProperty().bind(dag.rootProperty().isNull());
         dagHint.setMouseTransparent(true);
         StackPane dagArea = new StackPane(dag, dagHint);
+        dagArea.setMinHeight(150); // with Network and Remote pinning open, the preview gives way first
 
         previewText.setId("ipfsPreviewText");
         previewText.setEditable(false);
@@ -280,15 +282,26 @@ public final class IpfsView {
         previewText.getStyleClass().add("details");
         previewImage.setId("ipfsPreviewImage");
         previewImage.setPreserveRatio(true);
-        previewImage.setFitHeight(260);
-        previewImage.setFitWidth(360);
         previewNote.setId("ipfsPreviewNote");
         previewNote.getStyleClass().add("placeholder-text");
         previewNote.setWrapText(true);
-        StackPane previewArea = new StackPane(previewText, previewImage, previewNote);
+        // the image's box does not ask for room (pref 0), so fitting the image to the area cannot grow the area
+        StackPane imageBox = new StackPane(previewImage);
+        imageBox.setMinSize(0, 0);
+        imageBox.setPrefSize(0, 0);
+        imageBox.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        imageBox.setMouseTransparent(true);
+        StackPane previewArea = new StackPane(previewText, imageBox, previewNote);
         previewArea.getStyleClass().add("sample-preview");
-        previewArea.setMinHeight(240);
+        previewArea.setMinHeight(110);
         previewArea.setPrefHeight(280);
+        // the image fits the area as it shrinks (Network and Remote pinning open), and never draws outside it
+        previewImage.fitHeightProperty().bind(previewArea.heightProperty().subtract(16));
+        previewImage.fitWidthProperty().bind(previewArea.widthProperty().subtract(16));
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(previewArea.widthProperty());
+        clip.heightProperty().bind(previewArea.heightProperty());
+        previewArea.setClip(clip);
         showPreview(Preview.none("Select a small file to preview it."));
 
         Label dagTitle = section("DAG INSPECTOR");

@@ -428,7 +428,10 @@ public final class IpfsViewModel {
                 if (local) store.cat(cid, out);
                 else store.cat(cid, out, remote, true);
             }));
-            if (!local) tasks.ui().execute(() -> noteFetched(cid));
+            if (!local) {
+                PinRow fetchedRow = row(store, cid, PinRow.FETCHED, Map.of());
+                tasks.ui().execute(() -> noteFetched(fetchedRow));
+            }
             return "Saved " + cid + " to " + target + " (" + StatusViewModel.humanBytes(Files.size(target)) + ")"
                     + (local ? "" : " from the network; its blocks are kept in the store unpinned until the next GC");
         });
@@ -860,7 +863,8 @@ public final class IpfsViewModel {
                     inspected.set(node);
                     select(node);
                     if (node.isRemote()) {
-                        noteFetched(node.cid());
+                        noteFetched(new PinRow(cid.toString(), names.getOrDefault(cid.toString(), ""), node.sizeBytes(),
+                                PinRow.FETCHED, codecName(cid.codec())));
                         message.set("Read CID " + cid + " " + node.originText() + " (verified); its blocks are kept in "
                                 + "the store unpinned until the next GC — Pin keeps them.");
                     }
@@ -956,18 +960,23 @@ public final class IpfsViewModel {
 
     /** UI thread, from a task's onFinished: the remote reads of that task are over. */
     private void readEnded(AtomicBoolean wentRemote) {
-        if (!wentRemote.get() || remoteReads == 0) return;
+        if (!wentRemote.get()) return;
+        refreshStats(); // fetched blocks were added to the store
+        if (remoteReads == 0) return;
         if (--remoteReads == 0) {
             reading.set(false);
             readingText.set("");
         }
     }
 
-    private void noteFetched(Cid root) {
-        String text = root.toString();
-        fetchedRoots.add(text);
-        if (indexOf(text) < 0) rows.add(new PinRow(text, names.getOrDefault(text, ""), -1, PinRow.FETCHED, codecName(root.codec())));
-        refresh();
+    /**
+     * Lists {@code row} (a root just read through the network, pin mode {@value PinRow#FETCHED}) in the table
+     * without re-listing the store, so the table's selection stays where it is.
+     */
+    private void noteFetched(PinRow row) {
+        fetchedRoots.add(row.cid());
+        if (indexOf(row.cid()) < 0) rows.add(row);
+        refreshStats();
     }
 
     private static Preview previewOf(DagReader reader, DagNode node) throws IOException {

@@ -110,7 +110,8 @@ final class RemotePinsView {
         table.setId("ipfsRemotePinTable");
         table.setPlaceholder(new Label("No remote pins. Connect to a pinning service, select roots in the store table, "
                 + "then Pin selected remotely."));
-        table.setPrefHeight(150);
+        table.setPrefHeight(130);
+        table.setMinHeight(90);
         TableColumn<RemotePinRow, String> cid = column("CID", 230, RemotePinRow::cid);
         cid.setCellFactory(c -> new CidCell<>());
         table.getColumns().add(cid);
