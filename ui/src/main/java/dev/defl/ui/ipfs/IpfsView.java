@@ -57,9 +57,12 @@ import java.util.function.Function;
  * The IPFS pane: store statistics, a sortable and filterable table of the pinned roots, uploads by drag and
  * drop or "Add file…" with progress and cancel, fetch of a CID into a file, the lazily expanded DAG inspector
  * with a text or image preview, pin/unpin, garbage collection and CAR export, and a collapsible "Network"
- * section listing the IPFS endpoints (editable) with their health. Save and export show progress with Cancel. Binds to {@link IpfsViewModel}
- * in {@link #activate()}. Keys: Delete unpins the selected row (after confirmation), Shortcut+F focuses the
- * filter.
+ * section listing the IPFS endpoints (editable) with their health, through which the inspector and "Save as…"
+ * read CIDs the store lacks (a read shows progress with Cancel), and a collapsible "Remote pinning" section
+ * ({@link RemotePinsView}). Save and export show progress with Cancel. Binds to {@link IpfsViewModel} and
+ * {@link RemotePinsViewModel} in {@link #activate()}. Keys: Delete unpins the selected row (after
+ * confirmation), Shortcut+F focuses the filter, Escape cancels a read through the network; the store table
+ * takes several rows (Shift/Shortcut+click) for "Pin selected remotely".
  */
 public final class IpfsView {
 
