@@ -64,8 +64,10 @@ import java.util.stream.Stream;
  * IPFS pane state and logic over the embedded content store: the store browser (pinned roots, filtered and
  * sorted), uploads with progress and cancel, fetch of a CID into a file, the DAG inspector with a preview,
  * pin/unpin, garbage collection, CAR export, the store statistics, and the network endpoints (nodes and
- * trustless gateways, empty by default) that a fetch of a CID the store lacks goes through, with their
- * health. Holds no controls. Every public method
+ * trustless gateways, empty by default) that a fetch or an inspection of a CID the store lacks goes through,
+ * with their health. Blocks read through the endpoints are hash-verified and kept in the store unpinned, as
+ * kubo keeps the blocks it fetches: their root is listed as {@value PinRow#FETCHED} until a GC removes it or
+ * a pin keeps it (see {@link #inspect} and {@link #pin}). Holds no controls. Every public method
  * is called on the UI thread; everything that touches the store runs on the background executor.
  *
  * <p>Cancelling an upload ({@link #cancelUpload()}) stops the add at the next read of the file being added
