@@ -116,15 +116,17 @@ final class DagReader {
     }
 
     /**
-     * The children of {@code parent} in link order. dag-pb children are read (fetched if missing); raw leaves
-     * the store lacks are not fetched (listing a large file must not download it) and are described from the
-     * link, origin {@link DagNode#NOT_FETCHED}.
+     * The children of {@code parent} in link order. dag-pb children are read (fetched if missing). Raw leaves
+     * the store lacks are fetched only if {@code parent} is at most {@code fetchLeavesUpToBytes} (a file that
+     * small is fetched whole for its preview anyway); under a larger parent they are described from the link,
+     * origin {@link DagNode#NOT_FETCHED}, since listing a large file must not download it.
      */
-    List<DagNode> children(DagNode parent) throws IOException {
+    List<DagNode> children(DagNode parent, long fetchLeavesUpToBytes) throws IOException {
         if (parent.cid().codec() != Cid.DAG_PB) return List.of();
+        boolean fetchLeaves = parent.sizeBytes() >= 0 && parent.sizeBytes() <= fetchLeavesUpToBytes;
         List<DagNode> out = new ArrayList<>();
         for (DagPbLink link : DagPbNode.decode(block(parent.cid()).bytes()).links()) {
-            if (link.cid().codec() == Cid.RAW && !store.blockStore().has(link.cid())) {
+            if (!fetchLeaves && link.cid().codec() == Cid.RAW && !store.blockStore().has(link.cid())) {
                 out.add(new DagNode(link.cid(), link.name(), link.tsize(), 0, DagNode.NOT_FETCHED));
             } else {
                 out.add(describe(link.cid(), link.name(), link.tsize()));

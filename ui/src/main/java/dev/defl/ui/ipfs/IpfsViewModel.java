@@ -882,7 +882,8 @@ public final class IpfsViewModel {
 
     /**
      * Loads the children of {@code node} (its dag-pb links: dag-pb children read, from the network if the
-     * store lacks them; raw leaves the store lacks described from the link without fetching) on the
+     * store lacks them; raw leaves the store lacks fetched only under a file small enough to preview, else
+     * described from the link without fetching) on the
      * background executor and hands them to {@code onLoaded} on the UI thread; errors name the node's CID.
      */
     public void loadChildren(DagNode node, Consumer<List<DagNode>> onLoaded) {
@@ -891,7 +892,7 @@ public final class IpfsViewModel {
         AtomicBoolean cancel = readCancel;
         AtomicBoolean wentRemote = new AtomicBoolean();
         DagReader reader = reader(cancel, wentRemote);
-        tasks.execute(BackgroundTask.of(() -> reader.children(node))
+        tasks.execute(BackgroundTask.of(() -> reader.children(node, PREVIEW_MAX_BYTES))
                 .onFinished(() -> readEnded(wentRemote))
                 .onSuccess(kids -> {
                     if (generation == inspectGeneration) onLoaded.accept(kids);

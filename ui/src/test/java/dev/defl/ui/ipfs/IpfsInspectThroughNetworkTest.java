@@ -111,21 +111,37 @@ class IpfsInspectThroughNetworkTest {
     }
 
     @Test
-    void childrenTheStoreLacksAreListedFromTheLinkWithoutFetchingRawLeaves() throws IOException {
+    void rawLeavesOfAFileTooLargeToPreviewAreListedFromTheLinkWithoutFetching() throws IOException {
+        byte[] large = new byte[3 * 1024 * 1024]; // 12 leaves of 256 KiB, over the 2 MiB preview limit
+        new java.util.Random(5).nextBytes(large);
+        Cid largeCid = origin.add(large);
         addEndpoint(gateway(TrustlessGatewayServer.Mode.HONEST));
-        model.inspect(remoteCid.toString());
-        Cid leaf = DagReaderLinks.first(origin, remoteCid);
-        store.blockStore().delete(leaf); // as if the preview had not read it
+        model.inspect(largeCid.toString());
         List<DagNode> children = new ArrayList<>();
 
         model.loadChildren(model.inspectedProperty().get(), children::addAll);
 
-        assertThat(children).hasSize(3);
-        assertThat(children).extracting(DagNode::codecName).containsOnly("raw");
+        assertThat(children).hasSize(12);
+        assertThat(children).extracting(DagNode::sizeBytes).containsOnly(262_144L);
+        assertThat(children).extracting(DagNode::origin).containsOnly(DagNode.NOT_FETCHED);
+        assertThat(store.blockCount()).as("only the root was fetched").isEqualTo(1);
+    }
+
+    @Test
+    void rawLeavesOfAFileSmallEnoughToPreviewAreFetchedAndNameTheirEndpoint() throws IOException {
+        String gateway = gateway(TrustlessGatewayServer.Mode.HONEST);
+        addEndpoint(gateway);
+        model.inspect(remoteCid.toString());
+        Cid leaf = DagReaderLinks.first(origin, remoteCid);
+        store.blockStore().delete(leaf); // as if the preview had not read it yet
+        List<DagNode> children = new ArrayList<>();
+
+        model.loadChildren(model.inspectedProperty().get(), children::addAll);
+
         assertThat(children).extracting(DagNode::sizeBytes).containsExactly(262_144L, 262_144L, 90_112L);
-        assertThat(children.getFirst().origin()).isEqualTo(DagNode.NOT_FETCHED);
+        assertThat(children.getFirst().origin()).isEqualTo(gateway.substring("gateway:".length()));
         assertThat(children.get(1).origin()).isEqualTo(DagNode.LOCAL);
-        assertThat(store.has(leaf)).isFalse();
+        assertThat(store.has(leaf)).isTrue();
     }
 
     @Test
