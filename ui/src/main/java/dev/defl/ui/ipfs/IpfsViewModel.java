@@ -109,6 +109,10 @@ public final class IpfsViewModel {
     private final ObservableList<String> endpoints = FXCollections.observableArrayList();
     private final ObservableList<EndpointHealth> endpointHealth = FXCollections.observableArrayList();
     private final StringProperty endpointInput = new SimpleStringProperty("");
+    // one read-only view each, kept: a view made per call holds its listeners only as long as the caller keeps it
+    private final ObservableList<PinRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableList<String> endpointsView = FXCollections.unmodifiableObservableList(endpoints);
+    private final ObservableList<EndpointHealth> endpointHealthView = FXCollections.unmodifiableObservableList(endpointHealth);
     private final ReadOnlyBooleanWrapper transferring = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper transferText = new ReadOnlyStringWrapper("");
     private final RetryPolicy retryPolicy;
@@ -191,7 +195,7 @@ public final class IpfsViewModel {
 
     /** All rows, unfiltered, in listing order. */
     public ObservableList<PinRow> allRows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** Filter text, matched case-insensitively against CID, name, pin mode and codec. */
@@ -537,12 +541,12 @@ public final class IpfsViewModel {
      * Change it with {@link #addEndpoint()} and {@link #removeEndpoint}.
      */
     public ObservableList<String> endpoints() {
-        return FXCollections.unmodifiableObservableList(endpoints);
+        return endpointsView;
     }
 
     /** The health of each endpoint, in endpoint order; updated on the UI thread after every attempt. */
     public ObservableList<EndpointHealth> endpointHealth() {
-        return FXCollections.unmodifiableObservableList(endpointHealth);
+        return endpointHealthView;
     }
 
     /** The text of the endpoint to add: {@code kubo:http://host:port}, {@code gateway:https://host} or an http URL. */

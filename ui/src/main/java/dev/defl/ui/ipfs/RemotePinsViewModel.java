@@ -62,6 +62,8 @@ public final class RemotePinsViewModel {
     private final StringProperty endpoint = new SimpleStringProperty("");
     private final StringProperty token = new SimpleStringProperty("");
     private final ObservableList<RemotePinRow> pins = FXCollections.observableArrayList();
+    /** One read-only view, kept: a view made per call would drop its listeners once the caller lets it go. */
+    private final ObservableList<RemotePinRow> pinsView = FXCollections.unmodifiableObservableList(pins);
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper polling = new ReadOnlyBooleanWrapper();
@@ -189,7 +191,7 @@ public final class RemotePinsViewModel {
 
     /** The pin requests at the service, newest first, as last listed or polled. */
     public ObservableList<RemotePinRow> pins() {
-        return FXCollections.unmodifiableObservableList(pins);
+        return pinsView;
     }
 
     /**
