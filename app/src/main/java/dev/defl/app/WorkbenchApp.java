@@ -1,6 +1,7 @@
 package dev.defl.app;
 
 import dev.defl.engine.content.net.EndpointSettings;
+import dev.defl.engine.content.remotepin.PinningServiceSettings;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
@@ -30,6 +31,8 @@ public final class WorkbenchApp extends Application {
     private static final Logger log = LoggerFactory.getLogger(WorkbenchApp.class);
     /** Blocks and transactions the Chain explorer pane keeps decoded, each. */
     private static final int EXPLORER_CACHE = 512;
+    /** Environment variable holding the remote pinning service's access token (read, never logged or saved). */
+    static final String PINNING_TOKEN_VARIABLE = "DEFL_PINNING_TOKEN";
     private static volatile Path dataDir;
 
     private Workspace workspace;
@@ -69,6 +72,8 @@ public final class WorkbenchApp extends Application {
                 workspace.embeddedContent(),
                 background,
                 EndpointSettings.fileIn(workspace.dataDir()),
+                PinningServiceSettings.fileIn(workspace.dataDir()),
+                () -> System.getenv(PINNING_TOKEN_VARIABLE),
                 new ChainExplorer(workspace.chain(), ChainCommand.recognizer(workspace.chain()), EXPLORER_CACHE));
         WorkbenchWindow.show(stage, services);
     }

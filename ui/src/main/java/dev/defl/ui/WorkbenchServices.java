@@ -23,23 +23,36 @@ import java.util.function.Supplier;
  * @param ipfsEndpointsFile where the IPFS pane keeps its endpoint list (see
  *                   {@link dev.defl.engine.content.net.EndpointSettings}; read and written on {@code background}),
  *                   or null to keep it in memory only
+ * @param pinningServiceFile where the IPFS pane keeps the URL of its remote pinning service (see
+ *                   {@link dev.defl.engine.content.remotepin.PinningServiceSettings}; never the token), or null to
+ *                   keep it in memory only
+ * @param pinningToken supplies the pinning service's access token to start with (the app reads
+ *                   {@code $DEFL_PINNING_TOKEN}), or null; a supplier so that the token never shows in this
+ *                   record's {@code toString()}
  * @param explorer   reads and decodes the chain for the Chain explorer pane (called on {@code background}), or
  *                   null when there is no chain (the pane says so)
  */
 public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
                                 EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
-                                ChainExplorer explorer) {
+                                Path pinningServiceFile, Supplier<String> pinningToken, ChainExplorer explorer) {
 
     /** Services without a chain explorer. */
     public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
-                             EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile) {
-        this(datasets, runner, status, content, background, ipfsEndpointsFile, null);
+                             EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
+                             Path pinningServiceFile, Supplier<String> pinningToken) {
+        this(datasets, runner, status, content, background, ipfsEndpointsFile, pinningServiceFile, pinningToken, null);
     }
 
     /** Services whose IPFS pane keeps its endpoint list in memory only. */
     public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
                              EmbeddedContentStore content, Executor background) {
-        this(datasets, runner, status, content, background, null, null);
+        this(datasets, runner, status, content, background, null);
+    }
+
+    /** Services whose IPFS pane keeps its endpoint list in {@code ipfsEndpointsFile} and its pinning service in memory. */
+    public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
+                             EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile) {
+        this(datasets, runner, status, content, background, ipfsEndpointsFile, null, () -> null);
     }
 
     public WorkbenchServices {
@@ -48,5 +61,6 @@ public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner,
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(background, "background");
+        if (pinningToken == null) pinningToken = () -> null;
     }
 }

@@ -3,6 +3,7 @@ package dev.defl.ui;
 import dev.defl.engine.content.net.RetryPolicy;
 import dev.defl.ui.ipfs.IpfsView;
 import dev.defl.ui.ipfs.IpfsViewModel;
+import dev.defl.ui.ipfs.RemotePinsViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
 import dev.defl.ui.task.TaskExecutor;
@@ -24,6 +25,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -43,6 +45,7 @@ public final class WorkbenchWindow {
     private final TrainerView trainer;
     private final TimelineView timeline;
     private final IpfsViewModel ipfsModel;
+    private final RemotePinsViewModel remotePinsModel;
     private final IpfsView ipfs;
     private final StatusBarView statusBar;
     private final ExplorerViewModel explorerModel;
@@ -57,7 +60,9 @@ public final class WorkbenchWindow {
         trainer = new TrainerView(trainerModel);
         timeline = new TimelineView(timelineModel);
         ipfsModel = new IpfsViewModel(services.content(), tasks, RetryPolicy.DEFAULT, services.ipfsEndpointsFile());
-        ipfs = new IpfsView(ipfsModel);
+        remotePinsModel = new RemotePinsViewModel(tasks, services.pinningServiceFile(), services.pinningToken().get(),
+                Duration.ofSeconds(2));
+        ipfs = new IpfsView(ipfsModel, remotePinsModel);
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
         explorerModel = new ExplorerViewModel(services.explorer(), () -> null, tasks);
         explorer = new ExplorerView(explorerModel);
@@ -125,6 +130,7 @@ public final class WorkbenchWindow {
         explorer.deactivate();
         ipfs.deactivate();
         ipfsModel.close();
+        remotePinsModel.close();
         timeline.deactivate();
         trainer.deactivate();
     }

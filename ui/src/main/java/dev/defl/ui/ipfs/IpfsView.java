@@ -57,15 +57,19 @@ import java.util.function.Function;
  * The IPFS pane: store statistics, a sortable and filterable table of the pinned roots, uploads by drag and
  * drop or "Add file…" with progress and cancel, fetch of a CID into a file, the lazily expanded DAG inspector
  * with a text or image preview, pin/unpin, garbage collection and CAR export, and a collapsible "Network"
- * section listing the IPFS endpoints (editable) with their health. Save and export show progress with Cancel. Binds to {@link IpfsViewModel}
- * in {@link #activate()}. Keys: Delete unpins the selected row (after confirmation), Shortcut+F focuses the
- * filter.
+ * section listing the IPFS endpoints (editable) with their health, through which the inspector and "Save as…"
+ * read CIDs the store lacks (a read shows progress with Cancel), and a collapsible "Remote pinning" section
+ * ({@link RemotePinsView}). Save and export show progress with Cancel. Binds to {@link IpfsViewModel} and
+ * {@link RemotePinsViewModel} in {@link #activate()}. Keys: Delete unpins the selected row (after
+ * confirmation), Shortcut+F focuses the filter, Escape cancels a read through the network; the store table
+ * takes several rows (Shift/Shortcut+click) for "Pin selected remotely".
  */
 public final class IpfsView {
 
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
 
     private final IpfsViewModel model;
+    private final RemotePinsView remotePins;
     private final BorderPane root = new BorderPane();
     private final Label stats = new Label();
     private final Label error = new Label();
@@ -96,6 +100,10 @@ public final class IpfsView {
     private final ProgressBar transferBar = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
     private final Label transferText = new Label();
     private final Button transferCancelButton = new Button("Cancel");
+    private final HBox readingBox;
+    private final ProgressBar readingBar = new ProgressBar(ProgressBar.INDETERMINATE_PROGRESS);
+    private final Label readingText = new Label();
+    private final Button readingCancelButton = new Button("Cancel");
     private final TextArea previewText = new TextArea();
     private final ImageView previewImage = new ImageView();
     private final Label previewNote = new Label();
@@ -107,10 +115,17 @@ public final class IpfsView {
     private final ChangeListener<UploadProgress> progressListener = (obs, old, p) -> uploadBar.setProgress(p.fraction());
     private final EventHandler<KeyEvent> keys = this::onKey;
 
-    public IpfsView(IpfsViewModel model) {
+    /**
+     * @param model      the store, inspector and network endpoints
+     * @param remoteModel the remote pinning service section
+     */
+    public IpfsView(IpfsViewModel model, RemotePinsViewModel remoteModel) {
         this.model = model;
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        this.remotePins = new RemotePinsView(remoteModel, table.getSelectionModel().getSelectedItems());
         tableSelection = (obs, old, row) -> {
-            if (row != null) {
+            // a re-listing of the store re-selects the same root: inspect only a root not shown already
+            if (row != null && !row.cid().equals(cidField.getText() == null ? "" : cidField.getText().strip())) {
                 cidField.setText(row.cid());
                 model.inspect(row.cid());
             }
@@ -213,7 +228,7 @@ public final class IpfsView {
         error.setMaxWidth(Double.MAX_VALUE);
         message.setId("ipfsMessage");
         message.getStyleClass().add("step-text");
-        VBox top = new VBox(8, header, toolbar, networkPane, uploadBox, transferBox, error, message);
+        VBox top = new VBox(8, header, toolbar, networkPane, remotePins.root(), uploadBox, transferBox, error, message);
         top.setPadding(new Insets(0, 0, 10, 0));
 
         table.setId("ipfsTable");
@@ -243,6 +258,16 @@ public final class IpfsView {
         saveButton.setOnAction(e -> saveAs());
         HBox cidRow = new HBox(8, cidField, inspectButton, saveButton);
         cidRow.setAlignment(Pos.CENTER_LEFT);
+        readingBar.setId("ipfsReadingBar");
+        readingBar.setPrefWidth(120);
+        readingText.setId("ipfsReadingText");
+        readingText.getStyleClass().add("step-text");
+        readingCancelButton.setId("ipfsReadingCancelButton");
+        readingCancelButton.setTooltip(new Tooltip("Stop reading through the network (Escape)"));
+        readingCancelButton.setOnAction(e -> model.cancelRead());
+        readingBox = new HBox(10, readingBar, readingText, readingCancelButton);
+        readingBox.setId("ipfsReading");
+        readingBox.setAlignment(Pos.CENTER_LEFT);
 
         dag.setId("ipfsDag");
         dag.setShowRoot(true);
@@ -252,6 +277,7 @@ public final class IpfsView {
         dagHint.visibleProperty().bind(dag.rootProperty().isNull());
         dagHint.setMouseTransparent(true);
         StackPane dagArea = new StackPane(dag, dagHint);
+        dagArea.setMinHeight(150); // with Network and Remote pinning open, the preview gives way first
 
         previewText.setId("ipfsPreviewText");
         previewText.setEditable(false);
@@ -259,20 +285,31 @@ public final class IpfsView {
         previewText.getStyleClass().add("details");
         previewImage.setId("ipfsPreviewImage");
         previewImage.setPreserveRatio(true);
-        previewImage.setFitHeight(260);
-        previewImage.setFitWidth(360);
         previewNote.setId("ipfsPreviewNote");
         previewNote.getStyleClass().add("placeholder-text");
         previewNote.setWrapText(true);
-        StackPane previewArea = new StackPane(previewText, previewImage, previewNote);
+        // the image's box does not ask for room (pref 0), so fitting the image to the area cannot grow the area
+        StackPane imageBox = new StackPane(previewImage);
+        imageBox.setMinSize(0, 0);
+        imageBox.setPrefSize(0, 0);
+        imageBox.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+        imageBox.setMouseTransparent(true);
+        StackPane previewArea = new StackPane(previewText, imageBox, previewNote);
         previewArea.getStyleClass().add("sample-preview");
-        previewArea.setMinHeight(240);
+        previewArea.setMinHeight(110);
         previewArea.setPrefHeight(280);
+        // the image fits the area as it shrinks (Network and Remote pinning open), and never draws outside it
+        previewImage.fitHeightProperty().bind(previewArea.heightProperty().subtract(16));
+        previewImage.fitWidthProperty().bind(previewArea.widthProperty().subtract(16));
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(previewArea.widthProperty());
+        clip.heightProperty().bind(previewArea.heightProperty());
+        previewArea.setClip(clip);
         showPreview(Preview.none("Select a small file to preview it."));
 
         Label dagTitle = section("DAG INSPECTOR");
         Label previewTitle = section("PREVIEW");
-        VBox right = new VBox(6, section("FETCH OR INSPECT A CID"), cidRow, dagTitle, dagArea, previewTitle, previewArea);
+        VBox right = new VBox(6, section("FETCH OR INSPECT A CID"), cidRow, readingBox, dagTitle, dagArea, previewTitle, previewArea);
         VBox.setVgrow(dagArea, Priority.ALWAYS);
         right.setPadding(new Insets(0, 0, 0, 10));
         SplitPane center = new SplitPane(table, right);
@@ -341,8 +378,11 @@ public final class IpfsView {
         transferBox.visibleProperty().bind(model.transferringProperty());
         transferBox.managedProperty().bind(transferBox.visibleProperty());
         saveButton.disableProperty().bind(model.transferringProperty());
+        readingText.textProperty().bind(model.readingTextProperty());
+        readingBox.visibleProperty().bind(model.readingProperty());
+        readingBox.managedProperty().bind(readingBox.visibleProperty());
         var noSelection = table.getSelectionModel().selectedItemProperty().isNull();
-        var pinned = Bindings.createBooleanBinding(() -> selected().map(r -> !r.pinMode().equals(PinRow.UNPINNED)).orElse(false),
+        var pinned = Bindings.createBooleanBinding(() -> selected().map(PinRow::pinned).orElse(false),
                 table.getSelectionModel().selectedItemProperty());
         pinButton.disableProperty().bind(noSelection.or(pinned));
         unpinButton.disableProperty().bind(noSelection.or(pinned.not()));
@@ -353,11 +393,13 @@ public final class IpfsView {
         dag.getSelectionModel().selectedItemProperty().addListener(treeSelection);
         model.previewProperty().addListener(previewListener);
         root.addEventFilter(KeyEvent.KEY_PRESSED, keys);
+        remotePins.activate();
         model.refresh();
     }
 
     /** Removes every binding and listener made in {@link #activate()}. */
     public void deactivate() {
+        remotePins.deactivate();
         root.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
         model.previewProperty().removeListener(previewListener);
         dag.getSelectionModel().selectedItemProperty().removeListener(treeSelection);
@@ -368,9 +410,10 @@ public final class IpfsView {
             button.disableProperty().unbind();
         }
         transferText.textProperty().unbind();
+        readingText.textProperty().unbind();
         endpointField.textProperty().unbindBidirectional(model.endpointInputProperty());
         endpointTable.setItems(null);
-        for (var node : List.<Node>of(error, message, uploadBox, transferBox)) {
+        for (var node : List.<Node>of(error, message, uploadBox, transferBox, readingBox)) {
             node.visibleProperty().unbind();
             node.managedProperty().unbind();
         }
@@ -427,7 +470,7 @@ public final class IpfsView {
     }
 
     private void confirmUnpin() {
-        selected().filter(r -> !r.pinMode().equals(PinRow.UNPINNED)).ifPresent(row -> {
+        selected().filter(PinRow::pinned).ifPresent(row -> {
             Alert alert = new Alert(Alert.AlertType.CONFIRMATION,
                     "Unpin " + row.cid() + (row.name().isEmpty() ? "" : " (" + row.name() + ")")
                             + "?\n\nIts blocks stay until the next garbage collection, which deletes them.",
@@ -454,6 +497,9 @@ public final class IpfsView {
         if (FIND.match(e)) {
             filter.requestFocus();
             filter.selectAll();
+            e.consume();
+        } else if (e.getCode() == KeyCode.ESCAPE && model.readingProperty().get()) {
+            model.cancelRead();
             e.consume();
         } else if (e.getCode() == KeyCode.DELETE && table.isFocused()) {
             confirmUnpin();
@@ -524,7 +570,7 @@ public final class IpfsView {
         @Override
         protected void updateItem(DagNode node, boolean empty) {
             super.updateItem(node, empty);
-            getStyleClass().remove("placeholder-text");
+            getStyleClass().removeAll("placeholder-text", "dag-remote");
             if (empty) {
                 setText(null);
                 setTooltip(null);
@@ -536,8 +582,14 @@ public final class IpfsView {
                 setText((node.name().isEmpty() ? "" : node.name() + "  ") + IpfsViewModel.shortCid(node.cid().toString())
                         + "  ·  " + node.codecName() + "  ·  "
                         + (node.sizeBytes() < 0 ? "size unknown" : StatusViewModel.humanBytes(node.sizeBytes()))
-                        + "  ·  " + node.linkCount() + (node.linkCount() == 1 ? " link" : " links"));
-                tooltip.setText(node.cid().toString());
+                        + "  ·  " + node.linkCount() + (node.linkCount() == 1 ? " link" : " links")
+                        + (node.isRemote() ? "  ·  " + node.originText() : ""));
+                if (node.isRemote()) getStyleClass().add("dag-remote");
+                tooltip.setText(node.cid().toString() + switch (node.origin()) {
+                    case DagNode.LOCAL -> "\nin the embedded store";
+                    case DagNode.NOT_FETCHED -> "\nnot in the store; select it to fetch it through the network";
+                    default -> "\nfetched " + node.originText() + ", verified, kept in the store unpinned";
+                });
                 setTooltip(tooltip);
             }
         }
@@ -569,6 +621,16 @@ public final class IpfsView {
                 setText(mode);
                 getStyleClass().add("pin-" + mode);
             }
+            setTooltip(empty || mode == null ? null : switch (mode) {
+                case PinRow.FETCHED -> FETCHED_TIP;
+                case PinRow.UNPINNED -> UNPINNED_TIP;
+                default -> null;
+            });
         }
     }
+
+    private static final Tooltip FETCHED_TIP = new Tooltip(
+            "Read through the network endpoints and kept in the store unpinned (as kubo keeps fetched blocks).\n"
+                    + "The next garbage collection deletes it; Pin keeps it (fetching any blocks still missing).");
+    private static final Tooltip UNPINNED_TIP = new Tooltip("Unpinned; its blocks go at the next garbage collection.");
 }

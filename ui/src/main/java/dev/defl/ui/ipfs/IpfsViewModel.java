@@ -64,8 +64,10 @@ import java.util.stream.Stream;
  * IPFS pane state and logic over the embedded content store: the store browser (pinned roots, filtered and
  * sorted), uploads with progress and cancel, fetch of a CID into a file, the DAG inspector with a preview,
  * pin/unpin, garbage collection, CAR export, the store statistics, and the network endpoints (nodes and
- * trustless gateways, empty by default) that a fetch of a CID the store lacks goes through, with their
- * health. Holds no controls. Every public method
+ * trustless gateways, empty by default) that a fetch or an inspection of a CID the store lacks goes through,
+ * with their health. Blocks read through the endpoints are hash-verified and kept in the store unpinned, as
+ * kubo keeps the blocks it fetches: their root is listed as {@value PinRow#FETCHED} until a GC removes it or
+ * a pin keeps it (see {@link #inspect} and {@link #pin}). Holds no controls. Every public method
  * is called on the UI thread; everything that touches the store runs on the background executor.
  *
  * <p>Cancelling an upload ({@link #cancelUpload()}) stops the add at the next read of the file being added
@@ -107,6 +109,10 @@ public final class IpfsViewModel {
     private final ObservableList<String> endpoints = FXCollections.observableArrayList();
     private final ObservableList<EndpointHealth> endpointHealth = FXCollections.observableArrayList();
     private final StringProperty endpointInput = new SimpleStringProperty("");
+    // one read-only view each, kept: a view made per call holds its listeners only as long as the caller keeps it
+    private final ObservableList<PinRow> rowsView = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableList<String> endpointsView = FXCollections.unmodifiableObservableList(endpoints);
+    private final ObservableList<EndpointHealth> endpointHealthView = FXCollections.unmodifiableObservableList(endpointHealth);
     private final ReadOnlyBooleanWrapper transferring = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper transferText = new ReadOnlyStringWrapper("");
     private final RetryPolicy retryPolicy;
@@ -122,6 +128,18 @@ public final class IpfsViewModel {
     private boolean closed;
     private final Object saveLock = new Object();
     private final AtomicReference<List<EndpointSpec>> pendingSave = new AtomicReference<>();
+
+    /** Set by the endpoints' {@link AttributingSource}s to the endpoint that delivered the last block. */
+    private final ThreadLocal<java.net.URI> delivered = new ThreadLocal<>();
+    /** UI thread: roots fetched through the network this session; listed as {@value PinRow#FETCHED} while in the store. */
+    private final java.util.Set<String> fetchedRoots = new java.util.LinkedHashSet<>();
+    private final ReadOnlyBooleanWrapper reading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper readingText = new ReadOnlyStringWrapper("");
+    /** UI thread: remote reads (inspect, children, preview, fetch before pin) running now. */
+    private int remoteReads;
+    private AtomicBoolean readCancel = new AtomicBoolean();
+    private AtomicBoolean pinCancel = new AtomicBoolean();
+    private long inspectGeneration;
 
     private AtomicBoolean uploadCancel = new AtomicBoolean();
     private AtomicBoolean transferCancel = new AtomicBoolean();
@@ -177,7 +195,7 @@ public final class IpfsViewModel {
 
     /** All rows, unfiltered, in listing order. */
     public ObservableList<PinRow> allRows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsView;
     }
 
     /** Filter text, matched case-insensitively against CID, name, pin mode and codec. */
@@ -188,7 +206,8 @@ public final class IpfsViewModel {
     /** Lists the store's pins and refreshes the statistics, on the background executor. */
     public void refresh() {
         Map<String, String> knownNames = Map.copyOf(names);
-        tasks.execute(BackgroundTask.of(() -> listRows(store, knownNames))
+        List<String> fetched = List.copyOf(fetchedRoots);
+        tasks.execute(BackgroundTask.of(() -> listRows(store, knownNames, fetched))
                 .onRunning(() -> loading.set(true))
                 .onSuccess(rows::setAll)
                 .onException(failure -> error.set("Could not list the pins of " + store.root() + ": " + messageOf(failure)))
@@ -210,10 +229,22 @@ public final class IpfsViewModel {
      * @param names file names by CID text, for the name column
      */
     static List<PinRow> listRows(EmbeddedContentStore store, Map<String, String> names) {
+        return listRows(store, names, List.of());
+    }
+
+    /**
+     * The rows of {@link #listRows(EmbeddedContentStore, Map)}, then one {@value PinRow#FETCHED} row for each of
+     * {@code fetchedRoots} (CID text) that is still in the store and not pinned (a GC removes it).
+     */
+    static List<PinRow> listRows(EmbeddedContentStore store, Map<String, String> names, List<String> fetchedRoots) {
         List<Pin> pins = store.pins();
         List<PinRow> out = new ArrayList<>(pins.size());
         for (Pin pin : pins) {
             out.add(row(store, pin.cid(), pin.mode().kuboName(), names));
+        }
+        for (String text : fetchedRoots) {
+            Cid cid = Cid.parse(text);
+            if (store.has(cid) && !store.isPinned(cid)) out.add(row(store, cid, PinRow.FETCHED, names));
         }
         return out;
     }
@@ -222,7 +253,8 @@ public final class IpfsViewModel {
         String text = cid.toString();
         long size;
         try {
-            size = describe(store.blockStore(), cid, "", -1).sizeBytes();
+            size = new DagReader(store, null, new ThreadLocal<>(), new AtomicBoolean(), c -> { })
+                    .describe(cid, "", -1).sizeBytes();
         } catch (IOException | RuntimeException e) {
             size = -1;
         }
@@ -402,8 +434,12 @@ public final class IpfsViewModel {
                 if (local) store.cat(cid, out);
                 else store.cat(cid, out, remote, true);
             }));
+            if (!local) {
+                PinRow fetchedRow = row(store, cid, PinRow.FETCHED, Map.of());
+                tasks.ui().execute(() -> noteFetched(fetchedRow));
+            }
             return "Saved " + cid + " to " + target + " (" + StatusViewModel.humanBytes(Files.size(target)) + ")"
-                    + (local ? "" : " from the network; its blocks are now in the store");
+                    + (local ? "" : " from the network; its blocks are kept in the store unpinned until the next GC");
         });
     }
 
@@ -505,12 +541,12 @@ public final class IpfsViewModel {
      * Change it with {@link #addEndpoint()} and {@link #removeEndpoint}.
      */
     public ObservableList<String> endpoints() {
-        return FXCollections.unmodifiableObservableList(endpoints);
+        return endpointsView;
     }
 
     /** The health of each endpoint, in endpoint order; updated on the UI thread after every attempt. */
     public ObservableList<EndpointHealth> endpointHealth() {
-        return FXCollections.unmodifiableObservableList(endpointHealth);
+        return endpointHealthView;
     }
 
     /** The text of the endpoint to add: {@code kubo:http://host:port}, {@code gateway:https://host} or an http URL. */
@@ -663,7 +699,9 @@ public final class IpfsViewModel {
             endpointHealth.clear();
             return;
         }
-        network = MultiEndpointBlockStore.open(endpoints.stream().map(EndpointSpec::parse).toList(), retryPolicy);
+        network = MultiEndpointBlockStore.owning(endpoints.stream()
+                .map(e -> new AttributingSource(EndpointSpec.parse(e).open(retryPolicy.attemptTimeout()), delivered))
+                .toList(), retryPolicy);
         network.addHealthListener(healthListener);
         endpointHealth.setAll(network.health());
     }
@@ -719,20 +757,40 @@ public final class IpfsViewModel {
 
     // ---- pins and GC -------------------------------------------------------------------------------
 
-    /** Pins {@code row}'s CID recursively on the background executor (after an unpin: undoes it). */
+    /**
+     * Pins {@code row}'s CID recursively on the background executor (after an unpin: undoes it). Blocks of
+     * the DAG the store lacks (a {@value PinRow#FETCHED} root whose leaves were not all read) are first
+     * fetched through the endpoints, verified, as {@code ipfs pin add} does; that read shows in
+     * {@link #readingProperty()} and {@link #cancelRead()} stops it (nothing is pinned then).
+     */
     public void pin(PinRow row) {
         Cid cid = Cid.parse(row.cid());
+        AtomicBoolean cancel = new AtomicBoolean();
+        pinCancel = cancel;
+        AtomicBoolean wentRemote = new AtomicBoolean();
+        DagReader reader = reader(cancel, wentRemote);
+        boolean fetchFirst = row.pinMode().equals(PinRow.FETCHED) && network != null;
         tasks.execute(BackgroundTask.of(() -> {
+                    long fetched = fetchFirst ? reader.fetchAll(cid, n -> { }) : 0;
                     store.pin(cid, PinMode.RECURSIVE);
-                    return row.withPinMode(PinMode.RECURSIVE.kuboName());
+                    return fetched;
                 })
                 .onRunning(this::clearMessages)
-                .onSuccess(pinned -> {
-                    replace(pinned);
-                    message.set("Pinned " + cid + " recursively");
+                .onFinished(() -> readEnded(wentRemote))
+                .onSuccess(fetched -> {
+                    fetchedRoots.remove(cid.toString());
+                    replace(row.withPinMode(PinMode.RECURSIVE.kuboName()));
+                    message.set("Pinned " + cid + " recursively" + (fetched == 0 ? ""
+                            : " after fetching " + fetched + (fetched == 1 ? " missing block" : " missing blocks")));
                     refreshStats();
                 })
-                .onException(failure -> error.set("Could not pin CID " + cid + ": " + messageOf(failure))));
+                .onException(failure -> {
+                    if (cancel.get() && failure instanceof InterruptedIOException) {
+                        message.set("Pin of " + cid + " cancelled while fetching its blocks; nothing was pinned.");
+                    } else {
+                        error.set(failureText("pin", cid, failure));
+                    }
+                }));
     }
 
     /**
@@ -787,45 +845,82 @@ public final class IpfsViewModel {
 
     /**
      * Reads the root block of {@code cidText} on the background executor and shows it in the inspector
-     * ({@link #inspectedProperty()}), with its preview. Errors name the CID.
+     * ({@link #inspectedProperty()}), with its preview. A CID the store lacks is read through the
+     * {@linkplain #endpoints() endpoints} (in order, with failover; every block verified against its CID) and
+     * its blocks are kept in the store unpinned, as kubo does for blocks it fetches: the root then appears in
+     * the table as {@value PinRow#FETCHED} until a GC removes it or Pin pins it. While a block is fetched,
+     * {@link #readingProperty()} is true and {@link #cancelRead()} abandons the read. Errors name the CID and,
+     * for the network, each endpoint's failure.
      */
     public void inspect(String cidText) {
         Cid cid = parseOrReport(cidText);
         if (cid == null) return;
-        tasks.execute(BackgroundTask.of(() -> {
-                    requirePresent(cid);
-                    return describe(store.blockStore(), cid, "", -1);
-                })
+        long generation = ++inspectGeneration;
+        readCancel.set(true); // abandon the previous inspection's remote reads
+        AtomicBoolean cancel = new AtomicBoolean();
+        readCancel = cancel;
+        AtomicBoolean wentRemote = new AtomicBoolean();
+        DagReader reader = reader(cancel, wentRemote);
+        tasks.execute(BackgroundTask.of(() -> reader.describe(cid, "", -1))
+                .onRunning(this::clearMessages)
+                .onFinished(() -> readEnded(wentRemote))
                 .onSuccess(node -> {
+                    if (generation != inspectGeneration) return;
                     inspected.set(node);
                     select(node);
+                    if (node.isRemote()) {
+                        noteFetched(new PinRow(cid.toString(), names.getOrDefault(cid.toString(), ""), node.sizeBytes(),
+                                PinRow.FETCHED, codecName(cid.codec())));
+                        message.set("Read CID " + cid + " " + node.originText() + " (verified); its blocks are kept in "
+                                + "the store unpinned until the next GC — Pin keeps them.");
+                    }
                 })
                 .onException(failure -> {
+                    if (generation != inspectGeneration) return;
                     inspected.set(null);
                     preview.set(Preview.none(""));
-                    error.set("Could not inspect CID " + cid + ": " + messageOf(failure));
+                    if (cancel.get() && failure instanceof InterruptedIOException) return;
+                    error.set(failureText("inspect", cid, failure));
                 }));
     }
 
     /**
-     * Loads the children of {@code node} (its dag-pb links, each read from the store) on the background
-     * executor and hands them to {@code onLoaded} on the UI thread; errors name the node's CID.
+     * Loads the children of {@code node} (its dag-pb links: dag-pb children read, from the network if the
+     * store lacks them; raw leaves the store lacks fetched only under a file small enough to preview, else
+     * described from the link without fetching) on the
+     * background executor and hands them to {@code onLoaded} on the UI thread; errors name the node's CID.
      */
     public void loadChildren(DagNode node, Consumer<List<DagNode>> onLoaded) {
         Objects.requireNonNull(onLoaded, "onLoaded");
-        tasks.execute(BackgroundTask.of(() -> children(store.blockStore(), node))
-                .onSuccess(onLoaded)
-                .onException(failure -> error.set("Could not read the links of CID " + node.cid() + ": " + messageOf(failure))));
+        long generation = inspectGeneration;
+        AtomicBoolean cancel = readCancel;
+        AtomicBoolean wentRemote = new AtomicBoolean();
+        DagReader reader = reader(cancel, wentRemote);
+        tasks.execute(BackgroundTask.of(() -> reader.children(node, PREVIEW_MAX_BYTES))
+                .onFinished(() -> readEnded(wentRemote))
+                .onSuccess(kids -> {
+                    if (generation == inspectGeneration) onLoaded.accept(kids);
+                })
+                .onException(failure -> {
+                    if (generation != inspectGeneration || cancel.get() && failure instanceof InterruptedIOException) return;
+                    error.set(failureText("read the links of", node.cid(), failure));
+                }));
     }
 
-    /** Shows the preview of {@code node} (text or image of a small file), loaded on the background executor. */
+    /**
+     * Shows the preview of {@code node} (text or image of a small file), loaded on the background executor;
+     * a file the store lacks is fetched through the endpoints (and kept unpinned).
+     */
     public void select(DagNode node) {
         long generation = ++previewGeneration;
         if (node == null) {
             preview.set(Preview.none(""));
             return;
         }
-        tasks.execute(BackgroundTask.of(() -> previewOf(node))
+        AtomicBoolean wentRemote = new AtomicBoolean();
+        DagReader reader = reader(readCancel, wentRemote);
+        tasks.execute(BackgroundTask.of(() -> previewOf(reader, node))
+                .onFinished(() -> readEnded(wentRemote))
                 .onSuccess(p -> {
                     if (generation == previewGeneration) preview.set(p);
                 })
@@ -835,42 +930,96 @@ public final class IpfsViewModel {
     }
 
     /**
-     * The inspector node for the block {@code cid}: raw blocks by their file length (not read), dag-pb
-     * blocks decoded for their links and UnixFS {@code filesize}.
-     *
-     * @param tsize the size the parent's link gave, used when a dag-pb node has no UnixFS data; -1 if none
-     * @throws ContentNotFoundException if the block is missing
-     * @throws IOException              if it cannot be read or decoded
+     * Stops the inspector's reads through the network: the inspection is abandoned at once (the inspector
+     * is cleared), and the worker stops before its next block (a request already under way finishes or
+     * times out first; a block it delivers is still verified and kept).
      */
-    static DagNode describe(FileBlockStore blocks, Cid cid, String name, long tsize) throws IOException {
-        if (!blocks.has(cid)) throw new ContentNotFoundException(cid, blocks.directory().toString());
-        if (cid.codec() != Cid.DAG_PB) {
-            return new DagNode(cid, name, Files.size(blocks.blockPath(cid)), 0);
+    public void cancelRead() {
+        readCancel.set(true);
+        pinCancel.set(true);
+        if (remoteReads > 0) {
+            inspectGeneration++;
+            previewGeneration++;
+            inspected.set(null);
+            preview.set(Preview.none(""));
+            remoteReads = 0;
+            reading.set(false);
+            readingText.set("");
+            message.set("Read through the network cancelled.");
         }
-        DagPbNode node = DagPbNode.decode(blocks.get(cid));
-        long size = tsize;
-        if (node.data().length > 0) {
-            size = UnixFsData.decode(node.data()).fileSize();
-        }
-        return new DagNode(cid, name, size, node.links().size());
     }
 
-    /** The children of {@code node}, in link order. Blocking. */
-    static List<DagNode> children(FileBlockStore blocks, DagNode node) throws IOException {
-        if (node.cid().codec() != Cid.DAG_PB) return List.of();
-        List<DagNode> out = new ArrayList<>();
-        for (DagPbLink link : DagPbNode.decode(blocks.get(node.cid())).links()) {
-            out.add(describe(blocks, link.cid(), link.name(), link.tsize()));
-        }
-        return out;
+    /**
+     * A reader over the store and the current endpoints. Its first remote read counts in
+     * {@link #readingProperty()} until {@link #readEnded} is called for it from the task's onFinished.
+     */
+    private DagReader reader(AtomicBoolean cancel, AtomicBoolean wentRemote) {
+        return new DagReader(store, network, delivered, cancel, cid -> {
+            boolean first = wentRemote.compareAndSet(false, true);
+            String text = "Fetching block " + shortCid(cid.toString()) + " through the network…";
+            // posted before the task's onFinished, so the count goes up before it comes down
+            tasks.ui().execute(() -> {
+                readingText.set(text);
+                if (first && remoteReads++ == 0) reading.set(true);
+            });
+        });
     }
 
-    private Preview previewOf(DagNode node) throws IOException {
+    /** UI thread, from a task's onFinished: the remote reads of that task are over. */
+    private void readEnded(AtomicBoolean wentRemote) {
+        if (!wentRemote.get()) return;
+        refreshStats(); // fetched blocks were added to the store
+        if (remoteReads == 0) return;
+        if (--remoteReads == 0) {
+            reading.set(false);
+            readingText.set("");
+        }
+    }
+
+    /**
+     * Lists {@code row} (a root just read through the network, pin mode {@value PinRow#FETCHED}) in the table
+     * without re-listing the store, so the table's selection stays where it is.
+     */
+    private void noteFetched(PinRow row) {
+        fetchedRoots.add(row.cid());
+        if (indexOf(row.cid()) < 0) rows.add(row);
+        refreshStats();
+    }
+
+    private static Preview previewOf(DagReader reader, DagNode node) throws IOException {
         if (node.sizeBytes() > PREVIEW_MAX_BYTES) {
             return Preview.none("No preview: " + StatusViewModel.humanBytes(node.sizeBytes()) + " is over the "
                     + StatusViewModel.humanBytes(PREVIEW_MAX_BYTES) + " preview limit");
         }
-        return previewOf(store.catBytes(node.cid()));
+        return previewOf(reader.content(node.cid()));
+    }
+
+    /**
+     * "Could not inspect CID …: " and the failure: for the endpoints, one line per endpoint with its last
+     * error (not found, connection refused, a block that did not hash to its CID); the messages name the CID.
+     */
+    static String failureText(String verb, Cid cid, Throwable failure) {
+        if (failure instanceof dev.defl.engine.content.net.EndpointsFailedException e) {
+            StringBuilder b = new StringBuilder("Could not " + verb + " CID " + cid + ": no endpoint delivered block "
+                    + e.cid() + ":");
+            for (var f : e.failures()) {
+                b.append("\n  • ").append(f.url()).append(" (").append(kindName(f.kind())).append("): ").append(f.lastError());
+            }
+            return b.toString();
+        }
+        if (failure instanceof ContentNotFoundException e && e.getMessage().contains("any of the endpoints")) {
+            return "Could not " + verb + " CID " + cid + ": not in the store, and every endpoint answered that it "
+                    + "does not have block " + e.cid() + " (" + e.getMessage() + ")";
+        }
+        return "Could not " + verb + " CID " + cid + ": " + messageOf(failure);
+    }
+
+    /** "node" for a kubo RPC endpoint, "gateway" for a trustless gateway. */
+    static String kindName(dev.defl.engine.content.net.EndpointKind kind) {
+        return switch (kind) {
+            case KUBO_RPC -> "node";
+            case TRUSTLESS_GATEWAY -> "gateway";
+        };
     }
 
     /**
@@ -971,6 +1120,10 @@ public final class IpfsViewModel {
     public ReadOnlyObjectProperty<DagNode> inspectedProperty() { return inspected.getReadOnlyProperty(); }
     /** The preview of the selected inspector node. */
     public ReadOnlyObjectProperty<Preview> previewProperty() { return preview.getReadOnlyProperty(); }
+    /** Whether the inspector is reading blocks through the network (cancel with {@link #cancelRead()}). */
+    public ReadOnlyBooleanProperty readingProperty() { return reading.getReadOnlyProperty(); }
+    /** The block being fetched for the inspector ("Fetching block bafy…x7 through the network…"), or empty. */
+    public ReadOnlyStringProperty readingTextProperty() { return readingText.getReadOnlyProperty(); }
     /** Whether a save, fetch or export runs. */
     public ReadOnlyBooleanProperty transferringProperty() { return transferring.getReadOnlyProperty(); }
     /** The running transfer's progress as text ("Fetch: 1.2 MiB written"), or empty. */

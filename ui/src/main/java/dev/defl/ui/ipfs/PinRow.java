@@ -11,12 +11,16 @@ import java.util.Objects;
  * @param name      the file name it was added under through the pane, or empty if not known
  * @param sizeBytes file size in bytes: the UnixFS {@code filesize} of a dag-pb root, the block length of a raw
  *                  root; -1 if the root block could not be read
- * @param pinMode   {@code recursive}, {@code direct} or {@code unpinned} (unpinned in this session, kept until GC)
+ * @param pinMode   {@code recursive}, {@code direct}, {@code unpinned} (unpinned in this session, kept until GC)
+ *                  or {@code fetched} (read through the network endpoints and kept in the store unpinned, as
+ *                  kubo keeps fetched blocks; GC removes it unless it is pinned)
  * @param codec     {@code raw}, {@code dag-pb} or the codec number in hex
  */
 public record PinRow(String cid, String name, long sizeBytes, String pinMode, String codec) {
     /** Pin mode of a row unpinned in this session; its blocks stay until the next GC. */
     public static final String UNPINNED = "unpinned";
+    /** Pin mode of a root fetched through the network in this session: in the store, unpinned, kept until GC. */
+    public static final String FETCHED = "fetched";
 
     /** Rows by CID text. */
     public static final Comparator<PinRow> BY_CID = Comparator.comparing(PinRow::cid);
@@ -35,6 +39,11 @@ public record PinRow(String cid, String name, long sizeBytes, String pinMode, St
         return filter.isEmpty() || cid.toLowerCase(java.util.Locale.ROOT).contains(filter)
                 || name.toLowerCase(java.util.Locale.ROOT).contains(filter)
                 || pinMode.contains(filter) || codec.contains(filter);
+    }
+
+    /** Whether a pin protects the root ({@code recursive} or {@code direct}). */
+    public boolean pinned() {
+        return !pinMode.equals(UNPINNED) && !pinMode.equals(FETCHED);
     }
 
     /** This row with another pin mode. */
