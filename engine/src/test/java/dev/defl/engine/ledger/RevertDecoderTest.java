@@ -7,18 +7,19 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RevertDecoderTest {
-    private final RevertDecoder decoder = RevertDecoder.fromAbiResource(RoundContract.ABI_RESOURCE);
+    private final RevertDecoder decoder = RevertDecoder.fromAbiResource(TaskContract.ABI_RESOURCE);
 
     @Test
     void decodesCustomErrorWithNamedArguments() {
-        // WrongRound(uint256,uint256) = 0x5f8833f9, current 2, given 1
-        String data = "0x5f8833f9"
+        // WrongRound(uint256,uint256,uint256): task 7, current 2, given 1
+        String data = org.web3j.crypto.Hash.sha3String("WrongRound(uint256,uint256,uint256)").substring(0, 10)
+                + "0000000000000000000000000000000000000000000000000000000000000007"
                 + "0000000000000000000000000000000000000000000000000000000000000002"
                 + "0000000000000000000000000000000000000000000000000000000000000001";
         ContractRevertException e = decoder.decode("submitUpdate", Optional.of(data), "");
         assertThat(e.errorName()).isEqualTo("WrongRound");
-        assertThat(e.errorArgs()).containsExactly(BigInteger.TWO, BigInteger.ONE);
-        assertThat(e.getMessage()).isEqualTo("submitUpdate reverted: WrongRound(current=2, given=1)");
+        assertThat(e.errorArgs()).containsExactly(BigInteger.valueOf(7), BigInteger.TWO, BigInteger.ONE);
+        assertThat(e.getMessage()).isEqualTo("submitUpdate reverted: WrongRound(taskId=7, current=2, given=1)");
     }
 
     @Test
