@@ -30,8 +30,12 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
 ///      keeps the rolling commitment h_0 = keccak256(abi.encode(taskId, round)),
 ///      h_i = keccak256(abi.encode(h_{i-1}, client, digest, codec, numSamples)) to verify it.
 ///      The contract is also the ERC-20 reward token (OpenZeppelin ERC20): clients earn
-///      `rewardPerUpdate` for each update in a finalized round (accrued lazily, minted by
-///      `claimRewards`), voters of the winning proposal get `rewardPerVote` minted at finalization.
+///      `rewardPerUpdate` for each update in a finalized round (counted lazily in the participant
+///      slot when the client next submits or claims, minted by `claimRewards`); voters of the winning
+///      proposal get `rewardPerVote` minted at finalization (at most `quorum` mints).
+///      Lazy settlement without a storage read: each round header records how many rounds had
+///      failed before it opened; if that number did not change between the client's previous round
+///      and the current one, the previous round finalized.
 contract FederatedTasks is ERC20 {
     uint8 public constant ROLE_CLIENT = 1;
     uint8 public constant ROLE_AGGREGATOR = 2;
@@ -86,6 +90,7 @@ contract FederatedTasks is ERC20 {
         uint8 aggregationRule;
         bool merkleMode;
         TaskStatus status;
+        uint32 failures; // rounds failed so far
         // slot 2
         uint96 rewardPerUpdate;
         uint96 rewardPerVote;
@@ -94,17 +99,18 @@ contract FederatedTasks is ERC20 {
         bytes32 modelSpecDigest;
     }
 
-    /// One slot per (task, round).
+    /// One slot per (task, round). Block numbers are uint32 (4.29e9 blocks).
     struct RoundHeader {
         RoundState state;
         bool merkle;
-        uint16 proposals;
-        uint16 globalCodec;
+        uint8 proposals; // distinct proposals, saturating at 255
+        uint8 globalCodec;
         uint32 updateCount;
         uint32 maxUpdates;
-        uint40 submissionDeadline;
-        uint40 voteDeadline;
+        uint32 submissionDeadline;
+        uint32 voteDeadline;
         uint64 totalSamples;
+        uint32 failuresBefore; // rounds of the task that failed before this one opened
     }
 
     /// One slot per (task, participant), written when the participant is added.
@@ -112,8 +118,9 @@ contract FederatedTasks is ERC20 {
         uint8 roles;
         uint32 lastSubmittedRound; // per-update mode: last round submitted to; Merkle mode: last round claimed
         uint32 lastVotedRound;
-        bool settled; // the reward for lastSubmittedRound has been accounted
-        uint96 accrued; // reward earned, not yet minted
+        bool settled; // the reward for lastSubmittedRound has been counted (or the round failed)
+        uint32 failuresAtSubmit; // failuresBefore of lastSubmittedRound
+        uint32 rewardedUpdates; // updates in finalized rounds not yet paid out (x rewardPerUpdate)
     }
 
     error UnknownTask(uint256 taskId);
@@ -166,7 +173,9 @@ contract FederatedTasks is ERC20 {
         uint256 votes);
     event RoundFailed(uint256 indexed taskId, uint256 indexed round, FailureReason reason, uint32 updateCount);
     event TaskCompleted(uint256 indexed taskId, uint256 modelRound, bytes32 digest, uint64 codec);
-    event UpdateRewarded(uint256 indexed taskId, uint256 indexed round, address indexed client, uint96 amount);
+    /// Merkle mode: a client proved its update in a finalized round (per-update mode counts rewards
+    /// silently when the client next submits or claims: every update of a finalized round earns one).
+    event UpdateRewarded(uint256 indexed taskId, uint256 indexed round, address indexed client);
     event RewardsClaimed(uint256 indexed taskId, address indexed account, uint256 amount);
 
     uint256 public taskCount;
@@ -213,7 +222,7 @@ contract FederatedTasks is ERC20 {
         t.modelSpecDigest = p.modelSpecDigest;
         RoundHeader storage zero = _rounds[taskId][0];
         zero.state = RoundState.Finalized;
-        zero.globalCodec = uint16(p.initialModelCodec);
+        zero.globalCodec = uint8(p.initialModelCodec);
         _globalDigests[taskId][0] = p.initialModelDigest;
         emit TaskCreated(taskId, msg.sender, p);
         _openRound(taskId, t, 1);
@@ -256,9 +265,14 @@ contract FederatedTasks is ERC20 {
         if (numSamples == 0) revert ZeroSamples();
 
         if (!p.settled && p.lastSubmittedRound != 0) {
-            _settle(taskId, p, msg.sender);
+            // the previous round has ended; no failure since it opened => it finalized (no storage read)
+            if (h.failuresBefore == p.failuresAtSubmit
+                || _rounds[taskId][p.lastSubmittedRound].state == RoundState.Finalized) {
+                p.rewardedUpdates += 1;
+            }
         }
         p.lastSubmittedRound = uint32(round);
+        p.failuresAtSubmit = h.failuresBefore;
         p.settled = false;
         _participants[taskId][msg.sender] = p;
 
@@ -325,7 +339,7 @@ contract FederatedTasks is ERC20 {
         }
         if (block.number > h.voteDeadline) revert VotingClosed(taskId, round, h.voteDeadline);
         bytes32 key = _proposalKey(taskId, round, digest, codec);
-        if (_voters[key].length == 0) {
+        if (_voters[key].length == 0 && h.proposals < type(uint8).max) {
             h.proposals += 1;
         }
         h.state = RoundState.Voting;
@@ -390,25 +404,26 @@ contract FederatedTasks is ERC20 {
         if (!MerkleProof.verifyCalldata(proof, _commitments[taskId][round], updateLeaf(msg.sender, digest, codec, numSamples))) {
             revert InvalidProof(taskId, round, msg.sender);
         }
-        uint96 amount = t.rewardPerUpdate;
-        p.accrued += amount;
+        p.rewardedUpdates += 1;
         p.lastSubmittedRound = uint32(round);
         p.settled = true;
         _participants[taskId][msg.sender] = p;
-        emit UpdateRewarded(taskId, round, msg.sender, amount);
+        emit UpdateRewarded(taskId, round, msg.sender);
     }
 
-    /// @notice Mints the caller's accrued client rewards of a task (settling its last update if
-    ///         that round is over). Event: UpdateRewarded (when settling), RewardsClaimed, Transfer.
+    /// @notice Mints the caller's client rewards of a task: rewardPerUpdate for each of its updates
+    ///         in a finalized round not paid out yet (its last update counts once that round is over).
+    ///         Events: Transfer, RewardsClaimed.
     function claimRewards(uint256 taskId) external {
         Participant memory p = _participants[taskId][msg.sender];
         if (!p.settled && p.lastSubmittedRound != 0) {
             RoundState s = _rounds[taskId][p.lastSubmittedRound].state;
-            if (s == RoundState.Finalized || s == RoundState.Failed) _settle(taskId, p, msg.sender);
+            if (s == RoundState.Finalized) p.rewardedUpdates += 1;
+            if (s == RoundState.Finalized || s == RoundState.Failed) p.settled = true;
         }
-        uint96 amount = p.accrued;
+        uint256 amount = uint256(p.rewardedUpdates) * _tasks[taskId].rewardPerUpdate;
         if (amount == 0) revert NothingToClaim(taskId, msg.sender);
-        p.accrued = 0;
+        p.rewardedUpdates = 0;
         _participants[taskId][msg.sender] = p;
         _mint(msg.sender, amount);
         emit RewardsClaimed(taskId, msg.sender, amount);
@@ -452,11 +467,12 @@ contract FederatedTasks is ERC20 {
     /// @return reward the account would mint with claimRewards now (accrued plus a settled last update)
     function pendingRewards(uint256 taskId, address account) external view returns (uint256 reward) {
         Participant memory p = _participants[taskId][account];
-        reward = p.accrued;
+        uint256 updates = p.rewardedUpdates;
         if (!p.settled && p.lastSubmittedRound != 0
             && _rounds[taskId][p.lastSubmittedRound].state == RoundState.Finalized) {
-            reward += _tasks[taskId].rewardPerUpdate;
+            updates += 1;
         }
+        reward = updates * _tasks[taskId].rewardPerUpdate;
     }
 
     /// @notice Merkle leaf of an update (OpenZeppelin StandardMerkleTree leaf encoding).
@@ -518,19 +534,6 @@ contract FederatedTasks is ERC20 {
         revert UpdatesClosed(taskId, round);
     }
 
-    /// Credits rewardPerUpdate for p.lastSubmittedRound if that round finalized; marks it settled.
-    function _settle(uint256 taskId, Participant memory p, address client) private {
-        uint256 round = p.lastSubmittedRound;
-        if (_rounds[taskId][round].state == RoundState.Finalized) {
-            uint96 amount = _tasks[taskId].rewardPerUpdate;
-            if (amount != 0) {
-                p.accrued += amount;
-                emit UpdateRewarded(taskId, round, client, amount);
-            }
-        }
-        p.settled = true;
-    }
-
     function _vote(uint256 taskId, uint256 round, bytes32 key, bytes32 digest, uint64 codec) private {
         Participant storage voter = _participants[taskId][msg.sender];
         if (voter.lastVotedRound == round) revert AlreadyVoted(taskId, round, msg.sender);
@@ -544,7 +547,7 @@ contract FederatedTasks is ERC20 {
 
         RoundHeader storage h = _rounds[taskId][round];
         h.state = RoundState.Finalized;
-        h.globalCodec = uint16(codec);
+        h.globalCodec = uint8(codec);
         _globalDigests[taskId][round] = digest;
         t.modelRound = uint32(round);
         uint96 reward = t.rewardPerVote;
@@ -562,6 +565,7 @@ contract FederatedTasks is ERC20 {
         _rounds[taskId][round] = h;
         emit RoundFailed(taskId, round, reason, h.updateCount);
         Task storage t = _tasks[taskId];
+        t.failures += 1;
         uint256 modelRound = t.modelRound;
         _next(taskId, t, round, _globalDigests[taskId][modelRound], _rounds[taskId][modelRound].globalCodec);
     }
@@ -578,8 +582,8 @@ contract FederatedTasks is ERC20 {
 
     function _openRound(uint256 taskId, Task storage t, uint256 round) private {
         t.currentRound = uint32(round);
-        uint40 submissionDeadline = uint40(block.number + t.submissionBlocks);
-        uint40 voteDeadline = submissionDeadline + t.votingBlocks;
+        uint32 submissionDeadline = uint32(block.number + t.submissionBlocks);
+        uint32 voteDeadline = submissionDeadline + t.votingBlocks;
         bool merkle = t.merkleMode;
         _rounds[taskId][round] = RoundHeader({
             state: RoundState.Open,
@@ -590,7 +594,8 @@ contract FederatedTasks is ERC20 {
             maxUpdates: t.clientsPerRound,
             submissionDeadline: submissionDeadline,
             voteDeadline: voteDeadline,
-            totalSamples: 0
+            totalSamples: 0,
+            failuresBefore: t.failures
         });
         if (!merkle) {
             // seed of the rolling updates hash: the first update then rewrites a non-zero slot

@@ -1,6 +1,5 @@
 package dev.defl.engine.ledger;
 
-import java.math.BigInteger;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -10,11 +9,12 @@ import java.util.Set;
  * @param roles              roles held (empty: not a participant)
  * @param lastSubmittedRound per-update mode: the last round the client submitted to; Merkle mode: the last round claimed
  * @param lastVotedRound     the last round the aggregator voted in
- * @param settled            the reward for lastSubmittedRound has been accounted
- * @param accrued            reward token units earned and not yet minted
+ * @param settled            the reward for lastSubmittedRound has been counted (or that round failed)
+ * @param failuresAtSubmit   failed rounds of the task before lastSubmittedRound opened (lazy settlement)
+ * @param rewardedUpdates    updates in finalized rounds not paid out yet; claimRewards mints this times rewardPerUpdate
  */
 public record ParticipantInfo(Set<Role> roles, long lastSubmittedRound, long lastVotedRound, boolean settled,
-        BigInteger accrued) {
+        long failuresAtSubmit, long rewardedUpdates) {
     public ParticipantInfo {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
     }

@@ -33,7 +33,6 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint16;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.abi.datatypes.generated.Uint32;
-import org.web3j.abi.datatypes.generated.Uint40;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.abi.datatypes.generated.Uint96;
@@ -293,7 +292,8 @@ public final class TaskContract {
     }
 
     /**
-     * Mints the caller's accrued rewards of a task. Events: [UpdateRewarded], Transfer, RewardsClaimed.
+     * Mints the caller's client rewards of a task: rewardPerUpdate for each of its updates in a
+     * finalized round not paid out yet. Events: Transfer (TokenTransfer), RewardsClaimed.
      *
      * @throws ContractRevertException NothingToClaim
      */
@@ -337,22 +337,22 @@ public final class TaskContract {
 
     private RoundInfo round(long taskId, long round, DefaultBlockParameter block) {
         List<Object> v = call(FederatedTasks.FUNC_GETROUND, List.of(uint(taskId), uint(round)), refs(Uint8.class,
-                Bool.class, Uint16.class, Uint16.class, Uint32.class, Uint32.class, Uint40.class, Uint40.class,
-                Uint64.class, Bytes32.class, Bytes32.class), block);
+                Bool.class, Uint8.class, Uint8.class, Uint32.class, Uint32.class, Uint32.class, Uint32.class,
+                Uint64.class, Uint32.class, Bytes32.class, Bytes32.class), block);
         RoundInfo.State state = RoundInfo.State.values()[(int) longValue(v.get(0))];
         Optional<Cid> global = state == RoundInfo.State.FINALIZED
-                ? Optional.of(cid((byte[]) v.get(10), v.get(3))) : Optional.empty();
+                ? Optional.of(cid((byte[]) v.get(11), v.get(3))) : Optional.empty();
         return new RoundInfo(state, (Boolean) v.get(1), (int) longValue(v.get(2)), longValue(v.get(4)),
-                longValue(v.get(5)), longValue(v.get(6)), longValue(v.get(7)), longValue(v.get(8)), (byte[]) v.get(9),
-                global);
+                longValue(v.get(5)), longValue(v.get(6)), longValue(v.get(7)), longValue(v.get(8)), longValue(v.get(9)),
+                (byte[]) v.get(10), global);
     }
 
     /** A participant's packed slot (no roles: not a participant). */
     public ParticipantInfo participant(long taskId, String account) {
         List<Object> v = call(FederatedTasks.FUNC_GETPARTICIPANT, List.of(uint(taskId), new Address(account)),
-                refs(Uint8.class, Uint32.class, Uint32.class, Bool.class, Uint96.class));
+                refs(Uint8.class, Uint32.class, Uint32.class, Bool.class, Uint32.class, Uint32.class));
         return new ParticipantInfo(Role.fromMask((int) longValue(v.get(0))), longValue(v.get(1)), longValue(v.get(2)),
-                (Boolean) v.get(3), (BigInteger) v.get(4));
+                (Boolean) v.get(3), longValue(v.get(4)), longValue(v.get(5)));
     }
 
     /** The round's global model (round 0: the initial model); empty unless the round finalized. */
@@ -692,7 +692,7 @@ public final class TaskContract {
         m.put(EventEncoder.encode(FederatedTasks.UPDATEREWARDED_EVENT), log -> {
             var e = FederatedTasks.getUpdateRewardedEventFromLog(log);
             return new TaskEvent.UpdateRewarded(e.taskId.longValueExact(), e.round.longValueExact(), e.client,
-                    e.amount, tx(log), block(log));
+                    tx(log), block(log));
         });
         m.put(EventEncoder.encode(FederatedTasks.REWARDSCLAIMED_EVENT), log -> {
             var e = FederatedTasks.getRewardsClaimedEventFromLog(log);

@@ -74,8 +74,12 @@ public sealed interface TaskEvent {
             implements TaskEvent {
     }
 
-    /** A client's update in finalized round {@code round} earned {@code amount} reward units (accrued). */
-    record UpdateRewarded(long taskId, long round, String client, BigInteger amount, String txHash, long blockNumber)
+    /**
+     * Merkle mode: a client proved its update in finalized round {@code round} and earned the task's
+     * rewardPerUpdate (paid by claimRewards). Per-update mode emits none: every update of a finalized
+     * round earns it, counted when the client next submits or claims.
+     */
+    record UpdateRewarded(long taskId, long round, String client, String txHash, long blockNumber)
             implements TaskEvent {
     }
 

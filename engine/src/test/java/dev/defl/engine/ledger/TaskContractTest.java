@@ -276,20 +276,19 @@ class TaskContractTest {
         assertThat(contract.rewardBalance(addr(AGG_B))).isEqualTo(aggBBefore);
         assertThat(contract.pendingRewards(id, addr(client))).isEqualTo(big(10));
 
-        // the next submission settles round 1 into the packed slot
+        // the next submission counts round 1's update in the packed slot
         TxResult next = contract.submitUpdate(client, id, 2, cid("r2"), 5);
-        assertThat(only(next, TaskEvent.UpdateRewarded.class)).isEqualTo(
-                new TaskEvent.UpdateRewarded(id, 1, addr(client), big(10), next.txHash(), next.blockNumber()));
-        assertThat(contract.participant(id, addr(client)).accrued()).isEqualTo(big(10));
+        assertThat(names(next)).containsExactly("UpdateSubmitted", "SubmissionsClosed");
+        assertThat(contract.participant(id, addr(client)).rewardedUpdates()).isEqualTo(1);
         contract.propose(AGG_B, id, 2, cid("agg-2"));
 
         TxResult claim = contract.claimRewards(client, id);
-        assertThat(names(claim)).containsExactly("UpdateRewarded", "TokenTransfer", "RewardsClaimed");
+        assertThat(names(claim)).containsExactly("TokenTransfer", "RewardsClaimed");
         assertThat(only(claim, TaskEvent.RewardsClaimed.class).amount()).isEqualTo(big(20));
         assertThat(only(claim, TaskEvent.TokenTransfer.class)).isEqualTo(new TaskEvent.TokenTransfer(
                 "0x0000000000000000000000000000000000000000", addr(client), big(20), claim.txHash(), claim.blockNumber()));
         assertThat(contract.rewardBalance(addr(client))).isEqualTo(clientBefore.add(big(20)));
-        assertThat(contract.participant(id, addr(client)).accrued()).isZero();
+        assertThat(contract.participant(id, addr(client)).rewardedUpdates()).isZero();
         assertRevert(() -> contract.claimRewards(client, id), "claimRewards", "NothingToClaim", big(id), addr(client));
     }
 
