@@ -338,6 +338,26 @@ class TaskContractTest {
     }
 
     @Test
+    void aggregatingRoundWithoutAnyProposalFailsAtTheVoteDeadline() {
+        long id = task(TaskParams.of(SPEC, INITIAL, 2, 1, 1, 1, 10, 10));
+        contract.submitUpdate(CLIENTS.get(0), id, 1, cid("u"), 1);
+        assertThat(contract.round(id, 1).state()).isEqualTo(RoundInfo.State.AGGREGATING);
+        assertRevert(() -> contract.vote(AGG_A, id, 1, cid("agg")), "vote", "UnknownProposal", big(id), big(1),
+                CompactCid.of(cid("agg")).digest(), big(0x55));
+        fixture.mine(21);
+        assertRevert(() -> contract.propose(AGG_A, id, 1, cid("agg")), "propose", "VotingClosed", big(id), big(1),
+                big(contract.round(id, 1).voteDeadline()));
+        TxResult failed = contract.closeRound(STRANGER, id, 1);
+        assertThat(only(failed, TaskEvent.RoundFailed.class).reason()).isEqualTo(TaskEvent.FailureReason.NO_QUORUM);
+        assertThat(contract.round(id, 2).state()).isEqualTo(RoundInfo.State.OPEN);
+        assertThat(contract.round(id, 2).failuresBefore()).isEqualTo(1);
+        // the client's next update reads the failed round's state and counts no reward
+        contract.submitUpdate(CLIENTS.get(0), id, 2, cid("u2"), 1);
+        assertThat(contract.participant(id, addr(CLIENTS.get(0))).rewardedUpdates()).isZero();
+        assertThat(contract.participant(id, addr(CLIENTS.get(0))).failuresAtSubmit()).isEqualTo(1);
+    }
+
+    @Test
     void lastFinalizedRoundCompletesTheTask() {
         long id = task(TaskParams.of(SPEC, INITIAL, 1, 1, 1, 1, 10, 10));
         contract.submitUpdate(CLIENTS.get(0), id, 1, cid("u"), 1);
