@@ -17,12 +17,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
@@ -37,19 +35,12 @@ import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.abi.datatypes.generated.Uint96;
 import org.web3j.crypto.Credentials;
-import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.exceptions.TransactionException;
-import org.web3j.tx.RawTransactionManager;
 import org.web3j.utils.Numeric;
 
 /**
@@ -57,14 +48,9 @@ import org.web3j.utils.Numeric;
  * web3j wrapper {@link FederatedTasks} generated at build time), which holds many tasks and is also
  * the ERC-20 reward token.
  *
- * <p>Every transaction is first simulated with {@code eth_call} from the sender, so a refusal is
- * reported as a {@link ContractRevertException} with the decoded custom error before any gas is
- * spent; a transaction that is mined but fails anyway (the state changed in between) is replayed
- * with {@code eth_call} at its block's parent to recover the error. Gas limit: {@code eth_estimateGas}
- * plus 25 %; gas price: {@code eth_gasPrice} (legacy transactions signed with the chain id, EIP-155).
- *
- * <p>Thread-safe: one {@link RawTransactionManager} per sender address; transactions of the same
- * sender are serialized (nonce order), those of distinct senders run in parallel.
+ * <p>Transactions go through {@link ContractTransactor}: simulated with {@code eth_call} first, so a
+ * refusal is a {@link ContractRevertException} with the decoded custom error before any gas is spent.
+ * Thread-safe; transactions of one sender are serialized (nonce order).
  *
  * <p>CIDs go on chain as {@link CompactCid} (sha2-256 digest + codec) and come back as CIDv1.
  *
@@ -83,9 +69,6 @@ public final class TaskContract {
     private static final RevertDecoder REVERTS = RevertDecoder.fromAbiResource(ABI_RESOURCE);
     private static final String UPDATE_SUBMITTED_TOPIC = EventEncoder.encode(FederatedTasks.UPDATESUBMITTED_EVENT);
     private static final Map<String, Function<Log, TaskEvent>> DECODERS = decoders();
-    private static final BigInteger GAS_MARGIN_PERCENT = BigInteger.valueOf(125);
-    /** Gas limit when the pre-flight (eth_call + eth_estimateGas) is skipped, test seam only. */
-    private static final BigInteger UNCHECKED_GAS_LIMIT = BigInteger.valueOf(1_000_000);
 
     /** A created task: its id and the creating transaction (TaskCreated, RoundOpened events). */
     public record CreatedTask(long taskId, TxResult tx) {
@@ -93,21 +76,19 @@ public final class TaskContract {
 
     private final ChainConnection chain;
     private final String address;
-    private final ConcurrentMap<String, RawTransactionManager> managers;
     private final Optional<TxResult> deployment;
-    private final boolean preflight;
+    private final ContractTransactor transactor;
 
-    private TaskContract(ChainConnection chain, String address, Optional<TxResult> deployment, boolean preflight,
-            ConcurrentMap<String, RawTransactionManager> managers) {
+    private TaskContract(ChainConnection chain, String address, Optional<TxResult> deployment,
+            ContractTransactor transactor) {
         this.chain = chain;
         this.address = address.toLowerCase(Locale.ROOT);
         this.deployment = deployment;
-        this.preflight = preflight;
-        this.managers = managers;
+        this.transactor = transactor;
     }
 
     private TaskContract(ChainConnection chain, String address) {
-        this(chain, address, Optional.empty(), true, new ConcurrentHashMap<>());
+        this(chain, address, Optional.empty(), new ContractTransactor(chain, REVERTS));
     }
 
     /**
@@ -122,8 +103,8 @@ public final class TaskContract {
         if (contractAddress == null) {
             throw new IllegalStateException("deployment receipt " + receipt.getTransactionHash() + " has no contract address");
         }
-        TaskContract contract = new TaskContract(c, contractAddress);
-        return new TaskContract(c, contractAddress, Optional.of(contract.toResult(receipt)), true, contract.managers);
+        TaskContract contract = new TaskContract(c, contractAddress, Optional.empty(), bootstrap.transactor);
+        return new TaskContract(c, contractAddress, Optional.of(contract.toResult(receipt)), bootstrap.transactor);
     }
 
     /**
@@ -171,7 +152,7 @@ public final class TaskContract {
      * pre-flight (gas limit 1,000,000), so a refusal is only seen in the mined receipt. Test seam.
      */
     TaskContract withoutPreflight() {
-        return new TaskContract(chain, address, deployment, false, managers);
+        return new TaskContract(chain, address, deployment, transactor.withoutPreflight());
     }
 
     // ---- transactions ----
@@ -482,81 +463,8 @@ public final class TaskContract {
                 receipt.getBlockNumber().longValueExact(), events);
     }
 
-    /** Simulates, sends and awaits one transaction; {@code to == null} creates a contract. */
     private TransactionReceipt transact(Credentials sender, String functionName, String to, String data) {
-        Objects.requireNonNull(sender, "sender");
-        Web3j web3j = chain.web3j();
-        RawTransactionManager manager = managers.computeIfAbsent(sender.getAddress(),
-                a -> new RawTransactionManager(web3j, sender, chain.chainId()));
-        String from = sender.getAddress();
-        Transaction call = new Transaction(from, null, null, null, to, null, data);
-        try {
-            synchronized (manager) {
-                BigInteger gasLimit = UNCHECKED_GAS_LIMIT;
-                if (preflight) {
-                    EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.LATEST).send();
-                    if (simulated.hasError() || simulated.isReverted()) {
-                        throw revert(functionName, simulated);
-                    }
-                    var estimate = web3j.ethEstimateGas(call).send();
-                    if (estimate.hasError()) {
-                        throw revertOrRejected(functionName, estimate.getError(), "eth_estimateGas");
-                    }
-                    gasLimit = estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100));
-                }
-                var gasPrice = web3j.ethGasPrice().send();
-                if (gasPrice.hasError()) {
-                    throw new IllegalStateException("eth_gasPrice failed: " + ChainConnection.errorText(gasPrice.getError()));
-                }
-                EthSendTransaction sent = manager.sendTransaction(gasPrice.getGasPrice(), gasLimit, to, data,
-                        BigInteger.ZERO, to == null);
-                if (sent.hasError()) {
-                    throw revertOrRejected(functionName, sent.getError(), "eth_sendRawTransaction");
-                }
-                TransactionReceipt receipt = chain.receiptProcessor().waitForTransactionReceipt(sent.getTransactionHash());
-                if (!receipt.isStatusOK()) {
-                    throw minedFailure(functionName, call, receipt);
-                }
-                return receipt;
-            }
-        } catch (IOException e) {
-            throw new ChainUnavailableException(chain.rpcUrl(), e);
-        } catch (TransactionException e) {
-            throw new IllegalStateException(functionName + ": no receipt: " + e.getMessage(), e);
-        }
-    }
-
-    private static ContractRevertException revert(String functionName, EthCall simulated) {
-        Response.Error error = simulated.getError();
-        if (error != null) {
-            return REVERTS.decode(functionName, RevertDecoder.revertData(error.getData(), error.getMessage()),
-                    ChainConnection.errorText(error));
-        }
-        return REVERTS.decode(functionName, RevertDecoder.revertData(simulated.getValue(), null), "eth_call reverted");
-    }
-
-    private static RuntimeException revertOrRejected(String functionName, Response.Error error, String method) {
-        Optional<String> data = RevertDecoder.revertData(error.getData(), error.getMessage());
-        String message = error.getMessage() == null ? "" : error.getMessage();
-        if (data.isPresent() || message.contains("revert")) {
-            return REVERTS.decode(functionName, data, ChainConnection.errorText(error));
-        }
-        return new IllegalStateException(functionName + ": " + method + " failed: " + ChainConnection.errorText(error));
-    }
-
-    /** A mined transaction with status 0: replay it at the parent block to get the revert data. */
-    private ContractRevertException minedFailure(String functionName, Transaction call, TransactionReceipt receipt)
-            throws IOException {
-        String fallback = "transaction " + receipt.getTransactionHash() + " failed in block " + receipt.getBlockNumber();
-        Optional<String> data = RevertDecoder.revertData(receipt.getRevertReason(), null);
-        if (data.isEmpty()) {
-            BigInteger parent = receipt.getBlockNumber().subtract(BigInteger.ONE).max(BigInteger.ZERO);
-            EthCall replay = chain.web3j().ethCall(call, DefaultBlockParameter.valueOf(parent)).send();
-            if (replay.hasError()) {
-                data = RevertDecoder.revertData(replay.getError().getData(), replay.getError().getMessage());
-            }
-        }
-        return REVERTS.decode(functionName, data, fallback);
+        return transactor.transact(sender, functionName, to, data);
     }
 
     // ---- calls ----
@@ -565,29 +473,9 @@ public final class TaskContract {
         return call(functionName, inputs, outputs, DefaultBlockParameterName.LATEST);
     }
 
-    /** eth_call of a view; returns the decoded values (address: String, uintN: BigInteger, bytesN: byte[], bool: Boolean, arrays: List). */
-    @SuppressWarnings({"rawtypes", "unchecked"})
     private List<Object> call(String functionName, List<? extends Type<?>> inputs, List<TypeReference<?>> outputs,
             DefaultBlockParameter block) {
-        var function = new org.web3j.abi.datatypes.Function(functionName, (List) inputs, (List) outputs);
-        Transaction call = Transaction.createEthCallTransaction(null, address, FunctionEncoder.encode(function));
-        try {
-            EthCall result = chain.web3j().ethCall(call, block).send();
-            if (result.hasError() || result.isReverted()) {
-                throw revert(functionName, result);
-            }
-            List<Object> values = new ArrayList<>();
-            for (Type<?> value : FunctionReturnDecoder.decode(result.getValue(), function.getOutputParameters())) {
-                values.add(value.getValue());
-            }
-            if (values.size() != outputs.size()) {
-                throw new IllegalStateException(functionName + " returned " + result.getValue()
-                        + ", not " + outputs.size() + " value(s): is " + address + " a FederatedTasks contract?");
-            }
-            return values;
-        } catch (IOException e) {
-            throw new ChainUnavailableException(chain.rpcUrl(), e);
-        }
+        return transactor.call(address, functionName, inputs, outputs, block);
     }
 
     @SafeVarargs
