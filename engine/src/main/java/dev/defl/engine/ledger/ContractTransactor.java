@@ -29,8 +29,9 @@ import org.web3j.tx.RawTransactionManager;
  *
  * <p>Every transaction is first simulated with {@code eth_call} from the sender, so a refusal is
  * reported as a {@link ContractRevertException} with the decoded custom error before any gas is
- * spent; a transaction that is mined but fails anyway (the state changed in between) is replayed
- * with {@code eth_call} at its block's parent to recover the error. Gas limit: {@code eth_estimateGas}
+ * spent (simulated on the pending block, so block-number deadlines are judged as the mined
+ * transaction will see them); a transaction that is mined but fails anyway (the state changed in
+ * between) is replayed with {@code eth_call} at its block, then its parent, to recover the error. Gas limit: {@code eth_estimateGas}
  * plus 25 %; gas price: {@code eth_gasPrice} (legacy transactions signed with the chain id, EIP-155).
  *
  * <p>Thread-safe: one {@link RawTransactionManager} per sender address; transactions of the same
@@ -75,7 +76,9 @@ final class ContractTransactor {
             synchronized (manager) {
                 BigInteger gasLimit = UNCHECKED_GAS_LIMIT;
                 if (preflight) {
-                    EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.LATEST).send();
+                    // "pending": block.number is that of the block the transaction will be mined in, so
+                    // a deadline (block number) passing with this very block is seen before sending
+                    EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.PENDING).send();
                     if (simulated.hasError() || simulated.isReverted()) {
                         throw revert(functionName, simulated);
                     }
@@ -125,14 +128,21 @@ final class ContractTransactor {
         return new IllegalStateException(functionName + ": " + method + " failed: " + ChainConnection.errorText(error));
     }
 
-    /** A mined transaction with status 0: replay it at the parent block to get the revert data. */
+    /**
+     * A mined transaction with status 0: replay it with {@code eth_call} at its own block (same
+     * block number; the failed transaction changed no contract state), then at the parent block, to
+     * get the revert data.
+     */
     private ContractRevertException minedFailure(String functionName, Transaction call, TransactionReceipt receipt)
             throws IOException {
         String fallback = "transaction " + receipt.getTransactionHash() + " failed in block " + receipt.getBlockNumber();
         Optional<String> data = RevertDecoder.revertData(receipt.getRevertReason(), null);
-        if (data.isEmpty()) {
-            BigInteger parent = receipt.getBlockNumber().subtract(BigInteger.ONE).max(BigInteger.ZERO);
-            EthCall replay = chain.web3j().ethCall(call, DefaultBlockParameter.valueOf(parent)).send();
+        BigInteger block = receipt.getBlockNumber();
+        for (BigInteger at : List.of(block, block.subtract(BigInteger.ONE).max(BigInteger.ZERO))) {
+            if (data.isPresent()) {
+                break;
+            }
+            EthCall replay = chain.web3j().ethCall(call, DefaultBlockParameter.valueOf(at)).send();
             if (replay.hasError()) {
                 data = RevertDecoder.revertData(replay.getError().getData(), replay.getError().getMessage());
             }

@@ -464,6 +464,21 @@ class TaskContractTest {
     }
 
     @Test
+    void deadlineIsJudgedAtTheBlockTheTransactionWouldBeMinedIn() {
+        long id = task(TaskParams.of(SPEC, INITIAL, 2, 3, 1, 2, 10, 10));
+        long deadline = contract.round(id, 1).submissionDeadline();
+        fixture.mine(deadline - fixture.chain.blockNumber()); // the head is the deadline block: the next is too late
+        long head = fixture.chain.blockNumber();
+
+        assertRevert(() -> contract.submitUpdate(CLIENTS.get(0), id, 1, cid("late"), 1), "submitUpdate",
+                "SubmissionDeadlinePassed", big(id), big(1), big(deadline));
+        assertThat(fixture.chain.blockNumber()).as("refused before sending").isEqualTo(head);
+        assertRevert(() -> contract.withoutPreflight().submitUpdate(CLIENTS.get(0), id, 1, cid("late"), 1),
+                "submitUpdate", "SubmissionDeadlinePassed", big(id), big(1), big(deadline));
+        assertThat(fixture.chain.blockNumber()).as("the failed transaction was mined").isEqualTo(head + 1);
+    }
+
+    @Test
     void submissionsFromDistinctSendersMayRunInParallel() throws Exception {
         long id = task(params(3, 3, 2));
         try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
