@@ -252,9 +252,12 @@ contract FederatedTasks is ERC20 {
     /// @param digest sha2-256 digest of the update's CID; codec its multicodec (raw or dag-pb)
     /// @param numSamples training samples behind the update (FedAvg weight), >= 1
     function submitUpdate(uint256 taskId, uint256 round, bytes32 digest, uint64 codec, uint64 numSamples) external {
-        Participant memory p = _participants[taskId][msg.sender];
+        Participant storage ps = _participants[taskId][msg.sender];
+        Participant memory p = ps;
         if (p.roles & ROLE_CLIENT == 0) revert NotClient(taskId, msg.sender);
-        RoundHeader memory h = _rounds[taskId][round];
+        mapping(uint256 => RoundHeader) storage rounds = _rounds[taskId];
+        RoundHeader storage hs = rounds[round];
+        RoundHeader memory h = hs;
         if (h.state != RoundState.Open) _revertNotOpen(taskId, round, h.state);
         if (h.merkle) revert WrongMode(taskId, true);
         if (block.number > h.submissionDeadline) {
@@ -266,19 +269,19 @@ contract FederatedTasks is ERC20 {
 
         if (!p.settled && p.lastSubmittedRound != 0) {
             // the previous round has ended; no failure since it opened => it finalized (no storage read)
-            if (h.failuresBefore == p.failuresAtSubmit
-                || _rounds[taskId][p.lastSubmittedRound].state == RoundState.Finalized) {
+            if (h.failuresBefore == p.failuresAtSubmit || rounds[p.lastSubmittedRound].state == RoundState.Finalized) {
                 p.rewardedUpdates += 1;
             }
         }
         p.lastSubmittedRound = uint32(round);
         p.failuresAtSubmit = h.failuresBefore;
         p.settled = false;
-        _participants[taskId][msg.sender] = p;
+        _store(ps, p);
 
+        mapping(uint256 => bytes32) storage commitments = _commitments[taskId];
         uint32 index = h.updateCount;
-        bytes32 commitment = keccak256(abi.encode(_commitments[taskId][round], msg.sender, digest, codec, numSamples));
-        _commitments[taskId][round] = commitment;
+        bytes32 commitment = keccak256(abi.encode(commitments[round], msg.sender, digest, codec, numSamples));
+        commitments[round] = commitment;
         h.updateCount = index + 1;
         h.totalSamples += numSamples;
         emit UpdateSubmitted(taskId, round, msg.sender, digest, codec, numSamples, index);
@@ -286,7 +289,29 @@ contract FederatedTasks is ERC20 {
             h.state = RoundState.Aggregating;
             emit SubmissionsClosed(taskId, round, h.updateCount, h.totalSamples, commitment);
         }
-        _rounds[taskId][round] = h;
+        _store(hs, h);
+    }
+
+    function _store(Participant storage slot, Participant memory p) private {
+        slot.roles = p.roles;
+        slot.lastSubmittedRound = p.lastSubmittedRound;
+        slot.lastVotedRound = p.lastVotedRound;
+        slot.settled = p.settled;
+        slot.failuresAtSubmit = p.failuresAtSubmit;
+        slot.rewardedUpdates = p.rewardedUpdates;
+    }
+
+    function _store(RoundHeader storage slot, RoundHeader memory h) private {
+        slot.state = h.state;
+        slot.merkle = h.merkle;
+        slot.proposals = h.proposals;
+        slot.globalCodec = h.globalCodec;
+        slot.updateCount = h.updateCount;
+        slot.maxUpdates = h.maxUpdates;
+        slot.submissionDeadline = h.submissionDeadline;
+        slot.voteDeadline = h.voteDeadline;
+        slot.totalSamples = h.totalSamples;
+        slot.failuresBefore = h.failuresBefore;
     }
 
     /// @notice Merkle mode: an aggregator commits the round's update set, the Merkle root over

@@ -163,6 +163,16 @@ class GasSnapshotTest {
             contract.propose(aggA, slow, 1, cid("s-agg"));
             gas.put("vote (not finalizing)", contract.vote(aggB, slow, 1, cid("s-agg")).gasUsed());
 
+            // worst case of an update: the last of its round (closes the submissions) after the client's failed round
+            long worst = contract.createTask(creator, TaskParams.of(cid("spec"), cid("initial"), 2, 1, 1, 2, 100, 100)
+                    .withRewards(big(10), big(100))).taskId();
+            contract.addParticipants(creator, worst, List.of(clients.get(0).getAddress()), Set.of(Role.CLIENT));
+            contract.submitUpdate(clients.get(0), worst, 1, cid("w1"), 1);
+            fixture.mine(201);
+            contract.closeRound(creator, worst, 1);
+            gas.put("submitUpdate (last, closes submissions, previous round failed)",
+                    contract.submitUpdate(clients.get(0), worst, 2, cid("w2"), 1).gasUsed());
+
             // Merkle mode with 10 and 100 clients: one commitment per round
             for (int n : new int[] {10, 100}) {
                 MerkleRound round = MerkleRound.run(fixture, contract, creator, aggA, clients.get(0), n);
