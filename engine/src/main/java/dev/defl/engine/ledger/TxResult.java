@@ -8,9 +8,9 @@ import java.util.List;
  * @param txHash transaction hash, 0x-hex
  * @param gasUsed gas used by the transaction (from the receipt)
  * @param blockNumber block the transaction was mined in
- * @param events the round contract's events in the receipt's logs, in log order
+ * @param events the task contract's events in the receipt's logs, in log order
  */
-public record TxResult(String txHash, long gasUsed, long blockNumber, List<RoundEvent> events) {
+public record TxResult(String txHash, long gasUsed, long blockNumber, List<TaskEvent> events) {
     public TxResult {
         events = List.copyOf(events);
     }

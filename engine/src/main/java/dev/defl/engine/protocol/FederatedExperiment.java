@@ -17,8 +17,10 @@ import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.SafetensorsFile;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.DevAccounts;
-import dev.defl.engine.ledger.RoundContract;
-import dev.defl.engine.ledger.RoundEvent;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskEvent;
+import dev.defl.engine.ledger.TaskParams;
 import dev.defl.engine.ledger.TxResult;
 import dev.defl.engine.protocol.RunReport.ProposalRecord;
 import dev.defl.engine.protocol.RunReport.RoundReport;
@@ -26,24 +28,30 @@ import dev.defl.engine.protocol.RunReport.UpdateRecord;
 import dev.defl.engine.protocol.RunReport.VoteRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.web3j.crypto.Credentials;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /**
  * The round protocol of DESIGN.md with every role in one process: N clients and M aggregators,
- * each a separate dev-chain account, one round contract per experiment.
+ * each a separate dev-chain account, one FederatedTasks contract per experiment holding its one task
+ * (task id 1; per-update mode; every client must submit before the round closes; 1 reward token per
+ * update in a finalized round and per winning vote).
  *
  * <p>Round {@code r}: each client fetches the global model of round {@code r-1} by CID, trains E
  * local epochs on its IID partition, adds its update (safetensors) to the content store and calls
  * {@code submitUpdate}. Each aggregator then reads the update list from the contract in submission
- * order, fetches every CID (every block hash-verified), computes FedAvg (McMahan et al. 2017,
+ * order (UpdateSubmitted events checked against the round's on-chain updates hash), fetches every
+ * CID (every block hash-verified), computes FedAvg (McMahan et al. 2017,
  * bit-reproducible), adds the aggregate and proposes it — or votes for it when an identical CID
  * was already proposed. At quorum the contract emits {@code RoundFinalized}; the evaluator fetches
  * the finalized CID and scores it on the held-out test set.
@@ -53,6 +61,11 @@ import java.util.function.BooleanSupplier;
 public final class FederatedExperiment implements ExperimentRunner {
 
     private static final Logger log = LoggerFactory.getLogger(FederatedExperiment.class);
+
+    /** Reward token units (18 decimals) per update in a finalized round and per winning vote: 1 token. */
+    public static final BigInteger REWARD = BigInteger.TEN.pow(18);
+    /** Submission and voting periods, in blocks: anvil mines a block per transaction, so ample. */
+    static final long PERIOD_BLOCKS = 1_000_000;
 
     private final Workspace workspace;
     private final LocalTrainer trainer;
@@ -108,13 +121,21 @@ public final class FederatedExperiment implements ExperimentRunner {
             reference = global;
             Cid initialCid = content.add(SafetensorsCodec.encode(global, metadata));
 
-            progress("Deploying the round contract", 0);
-            RoundContract contract = RoundContract.deploy(chain, owner, initialCid, cfg.clients(), cfg.quorum());
-            for (Credentials c : clients) contract.registerClient(owner, c.getAddress());
-            for (Credentials a : aggregators) contract.registerAggregator(owner, a.getAddress());
+            Cid specCid = content.add(new ObjectMapper().writeValueAsBytes(new TreeMap<>(metadata)));
+
+            progress("Deploying the task contract", 0);
+            TaskContract deployed = TaskContract.deploy(chain, owner);
+            TaskParams params = TaskParams.of(specCid, initialCid, cfg.rounds(), cfg.clients(), cfg.clients(),
+                    cfg.quorum(), PERIOD_BLOCKS, PERIOD_BLOCKS).withRewards(REWARD, REWARD);
+            long taskId = deployed.createTask(owner, params).taskId();
+            Task contract = new Task(deployed, taskId);
+            deployed.addParticipants(owner, taskId, clients.stream().map(Credentials::getAddress).toList(),
+                    Set.of(Role.CLIENT));
+            deployed.addParticipants(owner, taskId, aggregators.stream().map(Credentials::getAddress).toList(),
+                    Set.of(Role.AGGREGATOR));
             long chainId = chain.chainId();
-            listener.onStarted(chainId, contract.address(), chain.rpcUrl());
-            log.info("round contract {} on chain {} ({}), initial model {}", contract.address(), chainId,
+            listener.onStarted(chainId, deployed.address(), chain.rpcUrl());
+            log.info("task {} on contract {} on chain {} ({}), initial model {}", taskId, deployed.address(), chainId,
                     chain.rpcUrl(), initialCid);
 
             int[][] partitions = IidPartitioner.partition(data.train().size(), cfg.clients(), cfg.seed());
@@ -131,16 +152,16 @@ public final class FederatedExperiment implements ExperimentRunner {
                 listener.onRoundFinalized(outcome.report());
             }
             progress("Done", 1);
-            return new RunReport(chainId, contract.address(), rounds);
+            return new RunReport(chainId, deployed.address(), rounds);
         }
 
-        private RoundOutcome runRound(RoundContract contract, int round, ModelWeights global, List<LabeledDataset> shards)
+        private RoundOutcome runRound(Task contract, int round, ModelWeights global, List<LabeledDataset> shards)
                 throws Exception {
             PhaseTimes times = new PhaseTimes();
-            long current = contract.currentRound();
+            long current = contract.tasks().task(contract.id()).currentRound();
             if (current != round) {
-                throw new IllegalStateException("contract " + contract.address() + " is in round " + current
-                        + ", expected round " + round);
+                throw new IllegalStateException("task " + contract.id() + " on contract " + contract.tasks().address()
+                        + " is in round " + current + ", expected round " + round);
             }
             listener.onRoundOpened(round);
             List<UpdateRecord> updates = new ArrayList<>();
@@ -165,7 +186,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 Cid cid = content.add(SafetensorsCodec.encode(result.weights(), metadata));
                 long t2 = System.nanoTime();
                 Credentials account = clients.get(i);
-                TxResult tx = contract.submitUpdate(account, round, cid, result.numSamples());
+                TxResult tx = contract.tasks().submitUpdate(account, contract.id(), round, cid, result.numSamples());
                 times.training += t1 - t0;
                 times.content += t2 - t1;
                 times.chain += System.nanoTime() - t2;
@@ -179,7 +200,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             List<ProposalRecord> proposals = new ArrayList<>();
             List<VoteRecord> votes = new ArrayList<>();
             Set<Cid> proposed = new HashSet<>();
-            RoundEvent.RoundFinalized finalized = null;
+            TaskEvent.RoundFinalized finalized = null;
             for (int j = 0; j < aggregators.size() && finalized == null; j++) {
                 checkCancelled();
                 progress("Round " + round + ": aggregator " + (j + 1) + " computing FedAvg", round, clients.size() + j);
@@ -189,12 +210,12 @@ public final class FederatedExperiment implements ExperimentRunner {
                 long t1 = System.nanoTime();
                 TxResult tx;
                 if (proposed.contains(aggregate)) {
-                    tx = contract.vote(account, round, aggregate);
+                    tx = contract.tasks().vote(account, contract.id(), round, aggregate);
                     VoteRecord vote = new VoteRecord(account.getAddress(), aggregate.toString(), tx.txHash(), tx.gasUsed());
                     votes.add(vote);
                     listener.onVoted(round, vote);
                 } else {
-                    tx = contract.propose(account, round, aggregate);
+                    tx = contract.tasks().propose(account, contract.id(), round, aggregate);
                     proposed.add(aggregate);
                     ProposalRecord proposal = new ProposalRecord(account.getAddress(), aggregate.toString(),
                             tx.txHash(), tx.gasUsed());
@@ -205,8 +226,8 @@ public final class FederatedExperiment implements ExperimentRunner {
                 times.aggregation += t1 - t0;
                 times.chain += System.nanoTime() - t1;
                 finalized = tx.events().stream()
-                        .filter(e -> e instanceof RoundEvent.RoundFinalized f && f.round() == round)
-                        .map(RoundEvent.RoundFinalized.class::cast)
+                        .filter(e -> e instanceof TaskEvent.RoundFinalized f && f.round() == round)
+                        .map(TaskEvent.RoundFinalized.class::cast)
                         .findFirst().orElse(null);
             }
             if (finalized == null) {
@@ -226,6 +247,9 @@ public final class FederatedExperiment implements ExperimentRunner {
                     proposals, votes, finalized.blockNumber()), next);
         }
 
+        /** The run's task on its contract. */
+        private record Task(TaskContract tasks, long id) {}
+
         /** A finalized round's report and its global model, the start of the next round. */
         private record RoundOutcome(RoundReport report, ModelWeights globalModel) {}
 
@@ -242,9 +266,9 @@ public final class FederatedExperiment implements ExperimentRunner {
         }
 
         /** One aggregator's work: the round's updates in on-chain order, fetched, verified, averaged, added. */
-        private Cid aggregate(RoundContract contract, int round) throws IOException {
+        private Cid aggregate(Task contract, int round) throws IOException {
             List<WeightedUpdate> weighted = new ArrayList<>();
-            var entries = contract.updates(round);
+            var entries = contract.tasks().updates(contract.id(), round);
             for (int k = 0; k < entries.size(); k++) {
                 var entry = entries.get(k);
                 SafetensorsFile file = fetchModel(entry.cid(), "update " + k + " of round " + round + " from " + entry.client());

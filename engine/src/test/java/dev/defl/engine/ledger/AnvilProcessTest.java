@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.defl.engine.content.Cid;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -25,27 +27,28 @@ class AnvilProcessTest {
         Path state = dir.resolve("state.json");
         String address;
         try (AnvilProcess anvil = AnvilProcess.start(state, 0); ChainConnection chain = ChainConnection.connect(anvil.rpcUrl())) {
-            RoundContract contract = RoundContract.deploy(chain, DevAccounts.account(0), cid(0), 1, 1);
-            contract.registerClient(DevAccounts.account(0), DevAccounts.account(1).getAddress());
-            contract.registerAggregator(DevAccounts.account(0), DevAccounts.account(2).getAddress());
-            contract.submitUpdate(DevAccounts.account(1), 1, cid(1), 42);
-            contract.propose(DevAccounts.account(2), 1, cid(9));
-            assertThat(contract.currentRound()).isEqualTo(2);
+            TaskContract contract = TaskContract.deploy(chain, DevAccounts.account(0));
+            long task = contract.createTask(DevAccounts.account(0), TaskParams.of(cid(0), cid(0), 2, 1, 1, 1, 100, 100)).taskId();
+            contract.addParticipants(DevAccounts.account(0), task, List.of(DevAccounts.account(1).getAddress()), Set.of(Role.CLIENT));
+            contract.addParticipants(DevAccounts.account(0), task, List.of(DevAccounts.account(2).getAddress()), Set.of(Role.AGGREGATOR));
+            contract.submitUpdate(DevAccounts.account(1), task, 1, cid(1), 42);
+            contract.propose(DevAccounts.account(2), task, 1, cid(9));
+            assertThat(contract.task(task).currentRound()).isEqualTo(2);
             address = contract.address();
         }
         assertThat(state).isRegularFile();
         assertThat(dir.resolve("state.json.log")).exists();
 
         try (AnvilProcess anvil = AnvilProcess.start(state, 0); ChainConnection chain = ChainConnection.connect(anvil.rpcUrl())) {
-            RoundContract contract = RoundContract.at(chain, address);
-            assertThat(contract.currentRound()).isEqualTo(2);
-            assertThat(contract.globalModel(1)).contains(cid(9));
-            assertThat(contract.updates(1)).singleElement().satisfies(u -> {
+            TaskContract contract = TaskContract.at(chain, address);
+            assertThat(contract.task(1).currentRound()).isEqualTo(2);
+            assertThat(contract.globalModel(1, 1)).contains(cid(9));
+            assertThat(contract.updates(1, 1)).singleElement().satisfies(u -> {
                 assertThat(u.client()).isEqualTo(DevAccounts.account(1).getAddress());
                 assertThat(u.numSamples()).isEqualTo(42);
             });
-            // the chain continues: round 2 accepts updates
-            assertThat(contract.submitUpdate(DevAccounts.account(1), 2, cid(2), 7).events()).hasSize(1);
+            // the chain continues: round 2 accepts updates (the only one closes its submissions)
+            assertThat(contract.submitUpdate(DevAccounts.account(1), 1, 2, cid(2), 7).events()).hasSize(2);
         }
     }
 

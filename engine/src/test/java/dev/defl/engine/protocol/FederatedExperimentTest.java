@@ -6,8 +6,9 @@ import dev.defl.engine.learning.FashionMnist;
 import dev.defl.engine.learning.FedAvg;
 import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.learning.SafetensorsCodec;
-import dev.defl.engine.ledger.RoundContract;
-import dev.defl.engine.ledger.RoundEvent;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskEvent;
+import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * chain and the store alone.
  */
 class FederatedExperimentTest {
+    /** Each experiment deploys its own contract, so its task is the first. */
+    private static final long TASK = 1;
 
     @TempDir
     static Path dataDir;
@@ -77,36 +81,53 @@ class FederatedExperimentTest {
 
     @Test
     void chainEventsMatchTheReport() throws Exception {
-        RoundContract contract = RoundContract.at(workspace.chain(), report.contract());
-        List<RoundEvent> events = contract.events(0, workspace.chain().blockNumber());
+        TaskContract contract = TaskContract.at(workspace.chain(), report.contract());
+        List<TaskEvent> events = contract.events(0, workspace.chain().blockNumber());
+        assertThat(contract.taskCount()).as("one task per experiment").isEqualTo(TASK);
         for (RoundReport r : report.rounds()) {
             List<String> updateCids = events.stream()
-                    .filter(e -> e instanceof RoundEvent.UpdateSubmitted u && u.round() == r.round())
-                    .map(e -> ((RoundEvent.UpdateSubmitted) e).cid().toString()).toList();
+                    .filter(e -> e instanceof TaskEvent.UpdateSubmitted u && u.round() == r.round())
+                    .map(e -> ((TaskEvent.UpdateSubmitted) e).cid().toString()).toList();
             assertThat(updateCids).containsExactlyElementsOf(r.updates().stream().map(UpdateRecord::cid).toList());
             List<String> finalized = events.stream()
-                    .filter(e -> e instanceof RoundEvent.RoundFinalized f && f.round() == r.round())
-                    .map(e -> ((RoundEvent.RoundFinalized) e).cid().toString()).toList();
+                    .filter(e -> e instanceof TaskEvent.RoundFinalized f && f.round() == r.round())
+                    .map(e -> ((TaskEvent.RoundFinalized) e).cid().toString()).toList();
             assertThat(finalized).containsExactly(r.globalModelCid());
-            assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(RoundEvent.RoundFinalized.class,
+            assertThat(events).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(TaskEvent.RoundFinalized.class,
                     f -> assertThat(f.blockNumber()).isEqualTo(r.finalizedBlock())));
-            assertThat(contract.globalModel(r.round())).contains(Cid.parse(r.globalModelCid()));
+            assertThat(contract.globalModel(TASK, r.round())).contains(Cid.parse(r.globalModelCid()));
         }
-        assertThat(contract.currentRound()).isEqualTo(3);
+        assertThat(contract.task(TASK).status()).isEqualTo(TaskInfo.Status.COMPLETED);
+        assertThat(events).filteredOn(e -> e instanceof TaskEvent.TaskCompleted).singleElement()
+                .satisfies(e -> assertThat(((TaskEvent.TaskCompleted) e).model().toString())
+                        .isEqualTo(report.rounds().getLast().globalModelCid()));
     }
 
     @Test
     void everyFinalizedModelRecomputesBitForBitFromTheOnChainUpdates() throws Exception {
-        RoundContract contract = RoundContract.at(workspace.chain(), report.contract());
+        TaskContract contract = TaskContract.at(workspace.chain(), report.contract());
         for (RoundReport r : report.rounds()) {
             List<WeightedUpdate> updates = new ArrayList<>();
             var meta = SafetensorsCodec.decode(workspace.content().catBytes(Cid.parse(r.globalModelCid()))).metadata();
-            for (var entry : contract.updates(r.round())) {
+            for (var entry : contract.updates(TASK, r.round())) {
                 byte[] bytes = workspace.content().catBytes(entry.cid());
                 updates.add(new WeightedUpdate(SafetensorsCodec.decode(bytes).weights(), entry.numSamples()));
             }
             byte[] recomputed = SafetensorsCodec.encode(FedAvg.aggregate(updates), meta);
             assertThat(workspace.content().add(recomputed).toString()).isEqualTo(r.globalModelCid());
+        }
+    }
+
+    @Test
+    void clientsAndWinningVotersEarnOneRewardTokenPerRound() {
+        TaskContract contract = TaskContract.at(workspace.chain(), report.contract());
+        BigInteger perRun = FederatedExperiment.REWARD.multiply(BigInteger.valueOf(report.rounds().size()));
+        for (UpdateRecord u : report.rounds().getFirst().updates()) {
+            assertThat(contract.pendingRewards(TASK, u.client())).isEqualTo(perRun);
+        }
+        RoundReport first = report.rounds().getFirst();
+        for (String aggregator : List.of(first.proposals().getFirst().aggregator(), first.votes().getFirst().voter())) {
+            assertThat(contract.rewardBalance(aggregator)).isEqualTo(perRun);
         }
     }
 

@@ -2,7 +2,8 @@ package dev.defl.engine.protocol;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.ledger.DevAccounts;
-import dev.defl.engine.ledger.RoundContract;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskParams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,14 +41,16 @@ class WorkspaceTest {
         String contract;
         try (Workspace ws = Workspace.openEmbedded(dir)) {
             cid = ws.content().add("initial model".getBytes(StandardCharsets.UTF_8));
-            contract = RoundContract.deploy(ws.chain(), DevAccounts.account(0), cid, 1, 1).address();
+            TaskContract tasks = TaskContract.deploy(ws.chain(), DevAccounts.account(0));
+            tasks.createTask(DevAccounts.account(0), TaskParams.of(cid, cid, 1, 1, 1, 1, 100, 100));
+            contract = tasks.address();
         }
         assertThat(Files.exists(dir.resolve("chain/anvil-state.json"))).isTrue();
         try (Workspace ws = Workspace.openEmbedded(dir)) {
             assertThat(new String(ws.content().catBytes(cid), StandardCharsets.UTF_8)).isEqualTo("initial model");
-            RoundContract reopened = RoundContract.at(ws.chain(), contract);
-            assertThat(reopened.currentRound()).isEqualTo(1);
-            assertThat(reopened.globalModel(0)).contains(cid);
+            TaskContract reopened = TaskContract.at(ws.chain(), contract);
+            assertThat(reopened.task(1).currentRound()).isEqualTo(1);
+            assertThat(reopened.globalModel(1, 0)).contains(cid);
             WorkspaceStatus status = ws.status();
             assertThat(status.storePath()).isEqualTo(ws.content().root());
             assertThat(status.blockCount()).isEqualTo(1);

@@ -1,0 +1,625 @@
+package dev.defl.engine.ledger;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.ledger.generated.FederatedTasks;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.DynamicArray;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint16;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint32;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.abi.datatypes.generated.Uint8;
+import org.web3j.abi.datatypes.generated.Uint96;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
+
+/**
+ * Facade over one deployment of the FederatedTasks contract ({@code resources/contracts/FederatedTasks.sol},
+ * web3j wrapper {@link FederatedTasks} generated at build time), which holds many tasks and is also
+ * the ERC-20 reward token.
+ *
+ * <p>Transactions go through {@link ContractTransactor}: simulated with {@code eth_call} first, so a
+ * refusal is a {@link ContractRevertException} with the decoded custom error before any gas is spent.
+ * Thread-safe; transactions of one sender are serialized (nonce order).
+ *
+ * <p>CIDs go on chain as {@link CompactCid} (sha2-256 digest + codec) and come back as CIDv1.
+ *
+ * <p>Errors: {@link ContractRevertException} for reverts (every custom error of the contract is
+ * decoded with its arguments), {@link ChainUnavailableException} when the node stops answering,
+ * {@link IllegalStateException} when the node rejects a transaction for another reason (funds,
+ * nonce), no receipt arrives within 60 s, or an update list read from events does not match the
+ * round's on-chain commitment; {@link IllegalArgumentException} for a CID the contract cannot store.
+ */
+public final class TaskContract {
+    /** Class path resource of the contract ABI (JSON), written by the build. */
+    public static final String ABI_RESOURCE = "/dev/defl/engine/ledger/FederatedTasks.abi";
+    /** Class path resource of the contract creation bytecode (hex), written by the build. */
+    public static final String BIN_RESOURCE = "/dev/defl/engine/ledger/FederatedTasks.bin";
+
+    private static final RevertDecoder REVERTS = RevertDecoder.fromAbiResource(ABI_RESOURCE);
+    private static final String UPDATE_SUBMITTED_TOPIC = EventEncoder.encode(FederatedTasks.UPDATESUBMITTED_EVENT);
+    private static final Map<String, Function<Log, TaskEvent>> DECODERS = decoders();
+
+    /** A created task: its id and the creating transaction (TaskCreated, RoundOpened events). */
+    public record CreatedTask(long taskId, TxResult tx) {
+    }
+
+    private final ChainConnection chain;
+    private final String address;
+    private final Optional<TxResult> deployment;
+    private final ContractTransactor transactor;
+
+    private TaskContract(ChainConnection chain, String address, Optional<TxResult> deployment,
+            ContractTransactor transactor) {
+        this.chain = chain;
+        this.address = address.toLowerCase(Locale.ROOT);
+        this.deployment = deployment;
+        this.transactor = transactor;
+    }
+
+    private TaskContract(ChainConnection chain, String address) {
+        this(chain, address, Optional.empty(), new ContractTransactor(chain, REVERTS));
+    }
+
+    /**
+     * Deploys a new FederatedTasks contract (no tasks yet).
+     *
+     * @throws ContractRevertException (function "constructor") when the deployment reverts
+     */
+    public static TaskContract deploy(ChainConnection c, Credentials deployer) {
+        TaskContract bootstrap = new TaskContract(c, "0x0000000000000000000000000000000000000000");
+        TransactionReceipt receipt = bootstrap.transact(deployer, "constructor", null, bytecode());
+        String contractAddress = receipt.getContractAddress();
+        if (contractAddress == null) {
+            throw new IllegalStateException("deployment receipt " + receipt.getTransactionHash() + " has no contract address");
+        }
+        TaskContract contract = new TaskContract(c, contractAddress, Optional.empty(), bootstrap.transactor);
+        return new TaskContract(c, contractAddress, Optional.of(contract.toResult(receipt)), bootstrap.transactor);
+    }
+
+    /**
+     * Attaches to an existing deployment.
+     *
+     * @throws IllegalArgumentException when no contract code is at {@code address} (a call to an
+     *     address without code would "succeed" with empty results)
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public static TaskContract at(ChainConnection c, String address) {
+        Objects.requireNonNull(address, "address");
+        try {
+            var code = c.web3j().ethGetCode(address, DefaultBlockParameterName.LATEST).send();
+            if (code.hasError()) {
+                throw new IllegalArgumentException("eth_getCode " + address + " failed: " + ChainConnection.errorText(code.getError()));
+            }
+            String hex = code.getCode();
+            if (hex == null || hex.equals("0x") || hex.isEmpty()) {
+                throw new IllegalArgumentException("no contract code at " + address + " on " + c.rpcUrl()
+                        + " (chain id " + c.chainId() + ")");
+            }
+        } catch (IOException e) {
+            throw new ChainUnavailableException(c.rpcUrl(), e);
+        }
+        return new TaskContract(c, address);
+    }
+
+    /** Contract address, lower-case 0x-hex. */
+    public String address() {
+        return address;
+    }
+
+    /** The chain this facade talks to. */
+    public ChainConnection chain() {
+        return chain;
+    }
+
+    /** The deployment transaction when this instance deployed the contract; empty for {@link #at}. */
+    public Optional<TxResult> deployment() {
+        return deployment;
+    }
+
+    /**
+     * The same contract, but transactions are sent without the {@code eth_call}/{@code eth_estimateGas}
+     * pre-flight (gas limit 1,000,000), so a refusal is only seen in the mined receipt. Test seam.
+     */
+    TaskContract withoutPreflight() {
+        return new TaskContract(chain, address, deployment, transactor.withoutPreflight());
+    }
+
+    // ---- transactions ----
+
+    /**
+     * Creates a task; its round 1 opens in the same transaction. Events: TaskCreated, RoundOpened.
+     *
+     * @throws ContractRevertException InvalidTaskParameter, UnsupportedCodec, ZeroDigest
+     */
+    public CreatedTask createTask(Credentials creator, TaskParams params) {
+        CompactCid spec = CompactCid.of(params.modelSpec());
+        CompactCid initial = CompactCid.of(params.initialModel());
+        var struct = new FederatedTasks.TaskParams(spec.digest(), BigInteger.valueOf(spec.codec()), initial.digest(),
+                BigInteger.valueOf(initial.codec()), BigInteger.valueOf(params.rounds()),
+                BigInteger.valueOf(params.clientsPerRound()), BigInteger.valueOf(params.minUpdates()),
+                BigInteger.valueOf(params.quorum()), BigInteger.valueOf(params.submissionBlocks()),
+                BigInteger.valueOf(params.votingBlocks()), BigInteger.valueOf(TaskParams.AGGREGATION_FEDAVG),
+                params.merkleMode(), params.rewardPerUpdate(), params.rewardPerVote());
+        TxResult tx = send(creator, FederatedTasks.FUNC_CREATETASK, List.of(struct));
+        long taskId = tx.events().stream()
+                .filter(e -> e instanceof TaskEvent.TaskCreated).map(e -> ((TaskEvent.TaskCreated) e).taskId())
+                .findFirst().orElseThrow(() -> new IllegalStateException("createTask transaction " + tx.txHash()
+                        + " emitted no TaskCreated event"));
+        return new CreatedTask(taskId, tx);
+    }
+
+    /**
+     * Adds {@code accounts} with {@code roles} to a task (creator only). Event: ParticipantAdded per account.
+     *
+     * @throws ContractRevertException UnknownTask, NotTaskCreator, TaskNotActive, InvalidRoles,
+     *     ZeroAddress, AlreadyParticipant
+     */
+    public TxResult addParticipants(Credentials creator, long taskId, List<String> accounts, Set<Role> roles) {
+        List<Address> addresses = accounts.stream().map(Address::new).toList();
+        return send(creator, FederatedTasks.FUNC_ADDPARTICIPANTS, List.of(uint(taskId),
+                new DynamicArray<>(Address.class, addresses), new Uint8(Role.mask(roles))));
+    }
+
+    /**
+     * Submits a client's update to an open round (per-update mode). Events: UpdateSubmitted, and
+     * SubmissionsClosed when it is the round's last expected update.
+     *
+     * @param numSamples training samples behind the update (FedAvg weight), >= 1
+     * @throws ContractRevertException NotClient, UnknownTask, WrongRound, RoundNotActive,
+     *     UpdatesClosed, WrongMode, SubmissionDeadlinePassed, AlreadySubmitted, ZeroSamples
+     * @throws IllegalArgumentException for a CID the contract cannot store
+     */
+    public TxResult submitUpdate(Credentials client, long taskId, long round, Cid cid, long numSamples) {
+        CompactCid c = CompactCid.of(cid);
+        return send(client, FederatedTasks.FUNC_SUBMITUPDATE, List.of(uint(taskId), uint(round),
+                new Bytes32(c.digest()), new Uint64(c.codec()), new Uint64(numSamples)));
+    }
+
+    /**
+     * Merkle mode: commits a round's update set. Events: UpdatesCommitted, SubmissionsClosed.
+     *
+     * @param root Merkle root, 32 bytes ({@link UpdateMerkleTree#root()})
+     * @param manifest CID of the signed update manifest
+     * @throws ContractRevertException NotAggregator, WrongRound, RoundNotActive, UpdatesClosed,
+     *     WrongMode, VotingClosed, ZeroDigest, NotEnoughUpdates, TooManyUpdates, ZeroSamples
+     */
+    public TxResult commitUpdates(Credentials aggregator, long taskId, long round, byte[] root, Cid manifest, long count,
+            long totalSamples) {
+        CompactCid m = CompactCid.of(manifest);
+        return send(aggregator, FederatedTasks.FUNC_COMMITUPDATES, List.of(uint(taskId), uint(round), new Bytes32(root),
+                new Bytes32(m.digest()), new Uint64(m.codec()), new Uint32(count), new Uint64(totalSamples)));
+    }
+
+    /**
+     * Proposes an aggregate; counts as the proposer's vote and finalizes at quorum 1. Events:
+     * [SubmissionsClosed], AggregateProposed, VoteCast, then at quorum RoundFinalized and
+     * RoundOpened or TaskCompleted.
+     *
+     * @throws ContractRevertException NotAggregator, UnsupportedCodec, ZeroDigest, WrongRound,
+     *     RoundNotActive, SubmissionsOpen, NotEnoughUpdates, VotingClosed, AlreadyVoted
+     */
+    public TxResult propose(Credentials aggregator, long taskId, long round, Cid cid) {
+        CompactCid c = CompactCid.of(cid);
+        return send(aggregator, FederatedTasks.FUNC_PROPOSE, List.of(uint(taskId), uint(round),
+                new Bytes32(c.digest()), new Uint64(c.codec())));
+    }
+
+    /**
+     * Votes for an existing proposal. Events: VoteCast, then at quorum RoundFinalized and
+     * RoundOpened or TaskCompleted.
+     *
+     * @throws ContractRevertException NotAggregator, WrongRound, RoundNotActive, UnknownProposal,
+     *     VotingClosed, AlreadyVoted
+     */
+    public TxResult vote(Credentials aggregator, long taskId, long round, Cid cid) {
+        CompactCid c = CompactCid.of(cid);
+        return send(aggregator, FederatedTasks.FUNC_VOTE, List.of(uint(taskId), uint(round),
+                new Bytes32(c.digest()), new Uint64(c.codec())));
+    }
+
+    /**
+     * Applies a passed deadline (anyone may call). Events: SubmissionsClosed, or RoundFailed then
+     * RoundOpened or TaskCompleted.
+     *
+     * @throws ContractRevertException SubmissionsOpen, VotingOpen, UnknownTask, WrongRound, RoundNotActive
+     */
+    public TxResult closeRound(Credentials sender, long taskId, long round) {
+        return send(sender, FederatedTasks.FUNC_CLOSEROUND, List.of(uint(taskId), uint(round)));
+    }
+
+    /**
+     * Merkle mode: credits the reward for the caller's update in a finalized round, proven against the
+     * round's root. Event: UpdateRewarded.
+     *
+     * @param proof sibling hashes from leaf to root, 32 bytes each ({@link UpdateMerkleTree#proof(int)})
+     * @throws ContractRevertException NotClient, WrongMode, RoundNotFinalized, ClaimOutOfOrder, InvalidProof
+     */
+    public TxResult claimUpdateReward(Credentials client, long taskId, long round, Cid cid, long numSamples,
+            List<byte[]> proof) {
+        CompactCid c = CompactCid.of(cid);
+        return send(client, FederatedTasks.FUNC_CLAIMUPDATEREWARD, List.of(uint(taskId), uint(round),
+                new Bytes32(c.digest()), new Uint64(c.codec()), new Uint64(numSamples), bytes32Array(proof)));
+    }
+
+    /**
+     * Mints the caller's client rewards of a task: rewardPerUpdate for each of its updates in a
+     * finalized round not paid out yet. Events: Transfer (TokenTransfer), RewardsClaimed.
+     *
+     * @throws ContractRevertException NothingToClaim
+     */
+    public TxResult claimRewards(Credentials account, long taskId) {
+        return send(account, FederatedTasks.FUNC_CLAIMREWARDS, List.of(uint(taskId)));
+    }
+
+    // ---- views ----
+
+    /** Tasks created so far (the latest task id). */
+    public long taskCount() {
+        return longValue(call(FederatedTasks.FUNC_TASKCOUNT, List.of(), refs(Uint256.class)).get(0));
+    }
+
+    /**
+     * The task's parameters and progress.
+     *
+     * @throws ContractRevertException UnknownTask
+     */
+    public TaskInfo task(long taskId) {
+        return task(taskId, DefaultBlockParameterName.LATEST);
+    }
+
+    private TaskInfo task(long taskId, DefaultBlockParameter block) {
+        List<Object> v = call(FederatedTasks.FUNC_GETTASK, List.of(uint(taskId)), refs(Bytes32.class, Uint64.class,
+                Bytes32.class, Uint64.class, Uint32.class, Uint32.class, Uint32.class, Uint16.class, Uint32.class,
+                Uint32.class, Uint8.class, Bool.class, Uint96.class, Uint96.class, Address.class, Uint8.class,
+                Uint32.class, Uint32.class), block);
+        TaskParams params = new TaskParams(cid((byte[]) v.get(0), v.get(1)), cid((byte[]) v.get(2), v.get(3)),
+                longValue(v.get(4)), longValue(v.get(5)), longValue(v.get(6)), (int) longValue(v.get(7)),
+                longValue(v.get(8)), longValue(v.get(9)), (Boolean) v.get(11), (BigInteger) v.get(12),
+                (BigInteger) v.get(13));
+        return new TaskInfo(taskId, params, (String) v.get(14), TaskInfo.Status.values()[(int) longValue(v.get(15))],
+                longValue(v.get(16)), longValue(v.get(17)));
+    }
+
+    /** A round's state (state NONE for a round that never opened). */
+    public RoundInfo round(long taskId, long round) {
+        return round(taskId, round, DefaultBlockParameterName.LATEST);
+    }
+
+    private RoundInfo round(long taskId, long round, DefaultBlockParameter block) {
+        List<Object> v = call(FederatedTasks.FUNC_GETROUND, List.of(uint(taskId), uint(round)), refs(Uint8.class,
+                Bool.class, Uint8.class, Uint8.class, Uint32.class, Uint32.class, Uint32.class, Uint32.class,
+                Uint64.class, Uint32.class, Bytes32.class, Bytes32.class), block);
+        RoundInfo.State state = RoundInfo.State.values()[(int) longValue(v.get(0))];
+        Optional<Cid> global = state == RoundInfo.State.FINALIZED
+                ? Optional.of(cid((byte[]) v.get(11), v.get(3))) : Optional.empty();
+        return new RoundInfo(state, (Boolean) v.get(1), (int) longValue(v.get(2)), longValue(v.get(4)),
+                longValue(v.get(5)), longValue(v.get(6)), longValue(v.get(7)), longValue(v.get(8)), longValue(v.get(9)),
+                (byte[]) v.get(10), global);
+    }
+
+    /** A participant's packed slot (no roles: not a participant). */
+    public ParticipantInfo participant(long taskId, String account) {
+        List<Object> v = call(FederatedTasks.FUNC_GETPARTICIPANT, List.of(uint(taskId), new Address(account)),
+                refs(Uint8.class, Uint32.class, Uint32.class, Bool.class, Uint32.class, Uint32.class));
+        return new ParticipantInfo(Role.fromMask((int) longValue(v.get(0))), longValue(v.get(1)), longValue(v.get(2)),
+                (Boolean) v.get(3), longValue(v.get(4)), longValue(v.get(5)));
+    }
+
+    /** The round's global model (round 0: the initial model); empty unless the round finalized. */
+    public Optional<Cid> globalModel(long taskId, long round) {
+        List<Object> v = call(FederatedTasks.FUNC_GLOBALMODEL, List.of(uint(taskId), uint(round)),
+                refs(Bytes32.class, Uint64.class));
+        return longValue(v.get(1)) == 0 ? Optional.empty() : Optional.of(cid((byte[]) v.get(0), v.get(1)));
+    }
+
+    /** Voters of the proposal {@code cid} in vote order (its vote count is the size); empty if not proposed. */
+    @SuppressWarnings("unchecked")
+    public List<String> proposalVoters(long taskId, long round, Cid cid) {
+        CompactCid c = CompactCid.of(cid);
+        List<Object> v = call(FederatedTasks.FUNC_PROPOSALVOTERS, List.of(uint(taskId), uint(round),
+                new Bytes32(c.digest()), new Uint64(c.codec())),
+                List.of(new TypeReference<DynamicArray<Address>>() {}));
+        return ((List<Address>) v.get(0)).stream().map(Address::getValue).toList();
+    }
+
+    /** Reward units {@link #claimRewards} would mint for {@code account} now. */
+    public BigInteger pendingRewards(long taskId, String account) {
+        return (BigInteger) call(FederatedTasks.FUNC_PENDINGREWARDS, List.of(uint(taskId), new Address(account)),
+                refs(Uint256.class)).get(0);
+    }
+
+    /** Reward token balance of {@code account} (ERC-20 balanceOf), token units (18 decimals). */
+    public BigInteger rewardBalance(String account) {
+        return (BigInteger) call(FederatedTasks.FUNC_BALANCEOF, List.of(new Address(account)), refs(Uint256.class)).get(0);
+    }
+
+    /** Whether {@code proof} shows the update in the round's committed Merkle root (the contract's view). */
+    public boolean verifyUpdate(long taskId, long round, String client, Cid cid, long numSamples, List<byte[]> proof) {
+        CompactCid c = CompactCid.of(cid);
+        return (Boolean) call(FederatedTasks.FUNC_VERIFYUPDATE, List.of(uint(taskId), uint(round), new Address(client),
+                new Bytes32(c.digest()), new Uint64(c.codec()), new Uint64(numSamples), bytes32Array(proof)),
+                refs(Bool.class)).get(0);
+    }
+
+    /** The signer the contract recovers from an off-chain update signature (65 bytes r‖s‖v), lower-case 0x-hex. */
+    public String updateSigner(long taskId, long round, Cid cid, long numSamples, byte[] signature) {
+        CompactCid c = CompactCid.of(cid);
+        return (String) call(FederatedTasks.FUNC_UPDATESIGNER, List.of(uint(taskId), uint(round), new Bytes32(c.digest()),
+                new Uint64(c.codec()), new Uint64(numSamples), new DynamicBytes(signature)), refs(Address.class)).get(0);
+    }
+
+    /**
+     * The round's updates in submission order, read from its UpdateSubmitted events and checked
+     * against the round's on-chain commitment ({@link UpdatesHash}), both at the same block.
+     *
+     * @throws IllegalStateException when the events do not match the commitment or the count (a node
+     *     that drops logs), or the round is in Merkle mode
+     */
+    public List<UpdateEntry> updates(long taskId, long round) {
+        long head = chain.blockNumber();
+        DefaultBlockParameter at = DefaultBlockParameter.valueOf(BigInteger.valueOf(head));
+        TaskInfo task = task(taskId, at);
+        RoundInfo info = round(taskId, round, at);
+        if (info.state() == RoundInfo.State.NONE) {
+            return List.of();
+        }
+        if (info.merkleMode()) {
+            throw new IllegalStateException("round " + round + " of task " + taskId
+                    + " is in Merkle mode: its updates are in the committed manifest, not in events");
+        }
+        long opened = Math.max(0, info.submissionDeadline() - task.params().submissionBlocks());
+        List<TaskEvent> events = logs(opened, head, List.of(UPDATE_SUBMITTED_TOPIC, topic(taskId), topic(round)));
+        List<UpdateEntry> entries = events.stream()
+                .map(e -> (TaskEvent.UpdateSubmitted) e)
+                .map(u -> new UpdateEntry(u.client(), u.cid(), u.numSamples()))
+                .toList();
+        byte[] expected = UpdatesHash.of(taskId, round, entries);
+        if (entries.size() != info.updateCount() || !Arrays.equals(expected, info.commitment())) {
+            throw new IllegalStateException("the " + entries.size() + " UpdateSubmitted events of task " + taskId
+                    + " round " + round + " in blocks " + opened + ".." + head + " do not match the on-chain commitment"
+                    + " (" + info.updateCount() + " updates, hash " + Numeric.toHexString(info.commitment())
+                    + ", events hash " + Numeric.toHexString(expected) + ")");
+        }
+        return entries;
+    }
+
+    /**
+     * The contract's events in blocks {@code fromBlock .. toBlock} (inclusive), in chain order, via
+     * {@code eth_getLogs}.
+     *
+     * @throws ChainUnavailableException when the node does not answer
+     * @throws IllegalStateException when the node refuses the query (e.g. range too large)
+     */
+    public List<TaskEvent> events(long fromBlock, long toBlock) {
+        return logs(fromBlock, toBlock, List.of());
+    }
+
+    private List<TaskEvent> logs(long fromBlock, long toBlock, List<String> topics) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), address);
+        topics.forEach(filter::addSingleTopic);
+        try {
+            EthLog response = chain.web3j().ethGetLogs(filter).send();
+            if (response.hasError()) {
+                throw new IllegalStateException("eth_getLogs " + fromBlock + ".." + toBlock + " failed: "
+                        + ChainConnection.errorText(response.getError()));
+            }
+            List<TaskEvent> events = new ArrayList<>();
+            for (EthLog.LogResult<?> result : response.getLogs()) {
+                decodeEvent((Log) result.get()).ifPresent(events::add);
+            }
+            return List.copyOf(events);
+        } catch (IOException e) {
+            throw new ChainUnavailableException(chain.rpcUrl(), e);
+        }
+    }
+
+    // ---- transactions: plumbing ----
+
+    private TxResult send(Credentials sender, String functionName, List<Type> inputs) {
+        String data = FunctionEncoder.encode(new org.web3j.abi.datatypes.Function(functionName, inputs, List.of()));
+        return toResult(transact(sender, functionName, address, data));
+    }
+
+    private TxResult toResult(TransactionReceipt receipt) {
+        List<TaskEvent> events = new ArrayList<>();
+        for (Log log : receipt.getLogs()) {
+            if (address.equalsIgnoreCase(log.getAddress())) {
+                decodeEvent(log).ifPresent(events::add);
+            }
+        }
+        return new TxResult(receipt.getTransactionHash(), receipt.getGasUsed().longValueExact(),
+                receipt.getBlockNumber().longValueExact(), events);
+    }
+
+    private TransactionReceipt transact(Credentials sender, String functionName, String to, String data) {
+        return transactor.transact(sender, functionName, to, data);
+    }
+
+    // ---- calls ----
+
+    private List<Object> call(String functionName, List<? extends Type<?>> inputs, List<TypeReference<?>> outputs) {
+        return call(functionName, inputs, outputs, DefaultBlockParameterName.LATEST);
+    }
+
+    private List<Object> call(String functionName, List<? extends Type<?>> inputs, List<TypeReference<?>> outputs,
+            DefaultBlockParameter block) {
+        return transactor.call(address, functionName, inputs, outputs, block);
+    }
+
+    @SafeVarargs
+    private static List<TypeReference<?>> refs(Class<? extends Type>... types) {
+        return Stream.of(types).<TypeReference<?>>map(TypeReference::create).toList();
+    }
+
+    private static long longValue(Object value) {
+        return ((BigInteger) value).longValueExact();
+    }
+
+    private static Uint256 uint(long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("uint256 argument must be >= 0, got " + value);
+        }
+        return new Uint256(value);
+    }
+
+    private static DynamicArray<Bytes32> bytes32Array(List<byte[]> words) {
+        return new DynamicArray<>(Bytes32.class, words.stream().map(Bytes32::new).toList());
+    }
+
+    private static String topic(long value) {
+        return Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(value), 64);
+    }
+
+    private static Cid cid(byte[] digest, Object codec) {
+        return new CompactCid(digest, ((BigInteger) codec).longValueExact()).toCid();
+    }
+
+    private static String hex(byte[] bytes) {
+        return "0x" + HexFormat.of().formatHex(bytes);
+    }
+
+    // ---- events ----
+
+    private static Map<String, Function<Log, TaskEvent>> decoders() {
+        Map<String, Function<Log, TaskEvent>> m = new ConcurrentHashMap<>();
+        m.put(EventEncoder.encode(FederatedTasks.TASKCREATED_EVENT), log -> {
+            var e = FederatedTasks.getTaskCreatedEventFromLog(log);
+            var p = e.params;
+            TaskParams params = new TaskParams(cid(p.modelSpecDigest, p.modelSpecCodec),
+                    cid(p.initialModelDigest, p.initialModelCodec), p.rounds.longValueExact(),
+                    p.clientsPerRound.longValueExact(), p.minUpdates.longValueExact(), p.quorum.intValueExact(),
+                    p.submissionBlocks.longValueExact(), p.votingBlocks.longValueExact(), p.merkleMode,
+                    p.rewardPerUpdate, p.rewardPerVote);
+            return new TaskEvent.TaskCreated(e.taskId.longValueExact(), e.creator, params, tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.PARTICIPANTADDED_EVENT), log -> {
+            var e = FederatedTasks.getParticipantAddedEventFromLog(log);
+            return new TaskEvent.ParticipantAdded(e.taskId.longValueExact(), e.account,
+                    Role.fromMask(e.roles.intValueExact()), tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.ROUNDOPENED_EVENT), log -> {
+            var e = FederatedTasks.getRoundOpenedEventFromLog(log);
+            return new TaskEvent.RoundOpened(e.taskId.longValueExact(), e.round.longValueExact(),
+                    e.baseRound.longValueExact(), e.submissionDeadline.longValueExact(),
+                    e.voteDeadline.longValueExact(), tx(log), block(log));
+        });
+        m.put(UPDATE_SUBMITTED_TOPIC, log -> {
+            var e = FederatedTasks.getUpdateSubmittedEventFromLog(log);
+            return new TaskEvent.UpdateSubmitted(e.taskId.longValueExact(), e.round.longValueExact(), e.client,
+                    cid(e.digest, e.codec), e.numSamples.longValueExact(), e.index.longValueExact(), tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.UPDATESCOMMITTED_EVENT), log -> {
+            var e = FederatedTasks.getUpdatesCommittedEventFromLog(log);
+            return new TaskEvent.UpdatesCommitted(e.taskId.longValueExact(), e.round.longValueExact(), e.aggregator,
+                    hex(e.root), cid(e.manifestDigest, e.manifestCodec), e.count.longValueExact(),
+                    e.totalSamples.longValueExact(), tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.SUBMISSIONSCLOSED_EVENT), log -> {
+            var e = FederatedTasks.getSubmissionsClosedEventFromLog(log);
+            return new TaskEvent.SubmissionsClosed(e.taskId.longValueExact(), e.round.longValueExact(),
+                    e.count.longValueExact(), e.totalSamples.longValueExact(), hex(e.commitment), tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.AGGREGATEPROPOSED_EVENT), log -> {
+            var e = FederatedTasks.getAggregateProposedEventFromLog(log);
+            return new TaskEvent.AggregateProposed(e.taskId.longValueExact(), e.round.longValueExact(), e.aggregator,
+                    cid(e.digest, e.codec), tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.VOTECAST_EVENT), log -> {
+            var e = FederatedTasks.getVoteCastEventFromLog(log);
+            return new TaskEvent.VoteCast(e.taskId.longValueExact(), e.round.longValueExact(), e.voter,
+                    cid(e.digest, e.codec), e.votes.longValueExact(), tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.ROUNDFINALIZED_EVENT), log -> {
+            var e = FederatedTasks.getRoundFinalizedEventFromLog(log);
+            return new TaskEvent.RoundFinalized(e.taskId.longValueExact(), e.round.longValueExact(),
+                    cid(e.digest, e.codec), e.votes.longValueExact(), tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.ROUNDFAILED_EVENT), log -> {
+            var e = FederatedTasks.getRoundFailedEventFromLog(log);
+            return new TaskEvent.RoundFailed(e.taskId.longValueExact(), e.round.longValueExact(),
+                    TaskEvent.FailureReason.values()[e.reason.intValueExact()], e.updateCount.longValueExact(),
+                    tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.TASKCOMPLETED_EVENT), log -> {
+            var e = FederatedTasks.getTaskCompletedEventFromLog(log);
+            return new TaskEvent.TaskCompleted(e.taskId.longValueExact(), e.modelRound.longValueExact(),
+                    cid(e.digest, e.codec), tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.UPDATEREWARDED_EVENT), log -> {
+            var e = FederatedTasks.getUpdateRewardedEventFromLog(log);
+            return new TaskEvent.UpdateRewarded(e.taskId.longValueExact(), e.round.longValueExact(), e.client,
+                    tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.REWARDSCLAIMED_EVENT), log -> {
+            var e = FederatedTasks.getRewardsClaimedEventFromLog(log);
+            return new TaskEvent.RewardsClaimed(e.taskId.longValueExact(), e.account, e.amount, tx(log), block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.TRANSFER_EVENT), log -> {
+            var e = FederatedTasks.getTransferEventFromLog(log);
+            return new TaskEvent.TokenTransfer(e.from, e.to, e.value, tx(log), block(log));
+        });
+        return Map.copyOf(m);
+    }
+
+    private static String tx(Log log) {
+        return log.getTransactionHash();
+    }
+
+    private static long block(Log log) {
+        return log.getBlockNumber().longValueExact();
+    }
+
+    /** The event of {@code log}; empty for an event this class does not decode (ERC-20 Approval). */
+    private static Optional<TaskEvent> decodeEvent(Log log) {
+        List<String> topics = log.getTopics();
+        if (topics == null || topics.isEmpty()) {
+            return Optional.empty();
+        }
+        var decoder = DECODERS.get(topics.get(0).toLowerCase(Locale.ROOT));
+        return decoder == null ? Optional.empty() : Optional.of(decoder.apply(log));
+    }
+
+    private static String bytecode() {
+        try (InputStream in = TaskContract.class.getResourceAsStream(BIN_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("class path resource " + BIN_RESOURCE
+                        + " missing: build the engine module with Maven (it compiles the contract)");
+            }
+            return Numeric.prependHexPrefix(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + BIN_RESOURCE, e);
+        }
+    }
+}

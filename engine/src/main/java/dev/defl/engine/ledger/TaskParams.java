@@ -1,0 +1,81 @@
+package dev.defl.engine.ledger;
+
+import dev.defl.engine.content.Cid;
+import java.math.BigInteger;
+import java.util.Objects;
+
+/**
+ * Parameters of a task on the FederatedTasks contract ({@code resources/contracts/FederatedTasks.sol},
+ * struct {@code TaskParams}). Rounds' deadlines are block numbers fixed when the round opens:
+ * updates until {@code open + submissionBlocks}, proposals and votes until that {@code + votingBlocks}.
+ *
+ * @param modelSpec        CID of the model specification (sha2-256; raw or dag-pb)
+ * @param initialModel     CID of the initial global model, round 0 (sha2-256; raw or dag-pb)
+ * @param rounds           rounds the task runs, failed rounds included, 1 .. 2^32-1
+ * @param clientsPerRound  updates that close a round's submissions (Merkle mode: most a commitment may count), >= 1
+ * @param minUpdates       updates a round needs to be aggregated, 1 .. clientsPerRound
+ * @param quorum           aggregator votes that finalize a proposal, 1 .. 65535
+ * @param submissionBlocks blocks a round accepts updates, >= 1
+ * @param votingBlocks     blocks after the submission deadline for proposals and votes, >= 1
+ * @param merkleMode       clients sign updates off chain and an aggregator commits their Merkle root per round
+ * @param rewardPerUpdate  reward token units per update in a finalized round, 0 .. 2^96-1
+ * @param rewardPerVote    reward token units per vote for the winning proposal, 0 .. 2^96-1
+ */
+public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clientsPerRound, long minUpdates,
+        int quorum, long submissionBlocks, long votingBlocks, boolean merkleMode, BigInteger rewardPerUpdate,
+        BigInteger rewardPerVote) {
+    /** Aggregation rule recorded on chain: 0, FedAvg weighted by sample count (McMahan et al. 2017). */
+    public static final int AGGREGATION_FEDAVG = 0;
+    private static final long UINT32_MAX = 0xFFFF_FFFFL;
+    private static final BigInteger UINT96_LIMIT = BigInteger.ONE.shiftLeft(96);
+
+    /**
+     * @throws IllegalArgumentException naming the first parameter out of range, or a CID the
+     *     contract cannot store ({@link CompactCid#of})
+     */
+    public TaskParams {
+        Objects.requireNonNull(modelSpec, "modelSpec");
+        Objects.requireNonNull(initialModel, "initialModel");
+        Objects.requireNonNull(rewardPerUpdate, "rewardPerUpdate");
+        Objects.requireNonNull(rewardPerVote, "rewardPerVote");
+        CompactCid.of(modelSpec);
+        CompactCid.of(initialModel);
+        require(rounds >= 1 && rounds <= UINT32_MAX, "rounds", rounds, "1..2^32-1");
+        require(clientsPerRound >= 1 && clientsPerRound <= UINT32_MAX, "clientsPerRound", clientsPerRound, "1..2^32-1");
+        require(minUpdates >= 1 && minUpdates <= clientsPerRound, "minUpdates", minUpdates, "1..clientsPerRound");
+        require(quorum >= 1 && quorum <= 0xFFFF, "quorum", quorum, "1..65535");
+        require(submissionBlocks >= 1 && submissionBlocks <= UINT32_MAX, "submissionBlocks", submissionBlocks, "1..2^32-1");
+        require(votingBlocks >= 1 && votingBlocks <= UINT32_MAX, "votingBlocks", votingBlocks, "1..2^32-1");
+        for (var reward : new Object[][] {{"rewardPerUpdate", rewardPerUpdate}, {"rewardPerVote", rewardPerVote}}) {
+            BigInteger value = (BigInteger) reward[1];
+            if (value.signum() < 0 || value.compareTo(UINT96_LIMIT) >= 0) {
+                throw new IllegalArgumentException(reward[0] + " must be 0..2^96-1, got " + value);
+            }
+        }
+    }
+
+    /** Per-update mode, no rewards. */
+    public static TaskParams of(Cid modelSpec, Cid initialModel, long rounds, long clientsPerRound, long minUpdates,
+            int quorum, long submissionBlocks, long votingBlocks) {
+        return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
+                votingBlocks, false, BigInteger.ZERO, BigInteger.ZERO);
+    }
+
+    /** The same parameters with these rewards (token units). */
+    public TaskParams withRewards(BigInteger perUpdate, BigInteger perVote) {
+        return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
+                votingBlocks, merkleMode, perUpdate, perVote);
+    }
+
+    /** The same parameters in Merkle mode (or per-update mode). */
+    public TaskParams withMerkleMode(boolean merkle) {
+        return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
+                votingBlocks, merkle, rewardPerUpdate, rewardPerVote);
+    }
+
+    private static void require(boolean ok, String name, long value, String range) {
+        if (!ok) {
+            throw new IllegalArgumentException(name + " must be " + range + ", got " + value);
+        }
+    }
+}
