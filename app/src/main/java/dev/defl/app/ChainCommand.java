@@ -1,7 +1,7 @@
 package dev.defl.app;
 
 import dev.defl.engine.ledger.ChainConnection;
-import dev.defl.engine.ledger.RoundContract;
+import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.abi.CidArguments;
 import dev.defl.engine.ledger.explorer.BlockDetails;
 import dev.defl.engine.ledger.explorer.BlockSummary;
@@ -29,7 +29,7 @@ final class ChainCommand {
 
     /** The artifacts whose deployments the CLI decodes. */
     static ContractRecognizer recognizer(ChainConnection chain) {
-        String abi = RoundContract.ABI_RESOURCE;
+        String abi = TaskContract.ABI_RESOURCE;
         return ContractRecognizer.create(chain).withArtifactResource(abi.substring(0, abi.length() - ".abi".length()));
     }
 

@@ -7,7 +7,11 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.DevAccounts;
-import dev.defl.engine.ledger.RoundContract;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskParams;
+import java.util.List;
+import java.util.Set;
 import dev.defl.engine.ledger.TxResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,18 +21,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code defl chain ...} against a real anvil holding a real round contract. */
+/** {@code defl chain ...} against a real anvil holding a real FederatedTasks contract. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliChainTest {
     private AnvilProcess anvil;
     private ChainConnection chain;
-    private RoundContract contract;
+    private TaskContract contract;
+    private long task;
 
     @BeforeAll
     void startChain(@TempDir Path dir) {
         anvil = AnvilProcess.start(dir.resolve("state.json"), 0);
         chain = ChainConnection.connect(anvil.rpcUrl());
-        contract = RoundContract.deploy(chain, DevAccounts.account(0), Cid.of(1, Cid.RAW, new byte[] {1}), 1, 1);
+        contract = TaskContract.deploy(chain, DevAccounts.account(0));
+        task = contract.createTask(DevAccounts.account(0), TaskParams.of(Cid.of(1, Cid.RAW, new byte[] {0}),
+                Cid.of(1, Cid.RAW, new byte[] {1}), 2, 2, 1, 1, 100, 100)).taskId();
     }
 
     @AfterAll
@@ -40,18 +47,18 @@ class CliChainTest {
     @Test
     void txPrintsTheDecodedCallReceiptAndEventsWithCids() {
         String client = DevAccounts.account(5).getAddress();
-        contract.registerClient(DevAccounts.account(0), client);
+        contract.addParticipants(DevAccounts.account(0), task, List.of(client), Set.of(Role.CLIENT));
         Cid update = Cid.of(1, Cid.RAW, "weights".getBytes(StandardCharsets.UTF_8));
-        TxResult tx = contract.submitUpdate(DevAccounts.account(5), 1, update, 600);
+        TxResult tx = contract.submitUpdate(DevAccounts.account(5), task, 1, update, 600);
 
         CliOutcome out = defl("chain", "tx", tx.txHash(), "--rpc-url", anvil.rpcUrl());
 
         assertThat(out.exitCode()).as(out.stderr()).isZero();
         assertThat(out.lines()).contains("tx " + tx.txHash(), "from " + client.toLowerCase(), "status success",
                 "to " + contract.address().toLowerCase());
-        assertThat(out.stdout()).contains("call submitUpdate(round=1, cid=" + update + ", numSamples=600)")
+        assertThat(out.stdout()).contains("call submitUpdate(taskId=" + task + ", round=1, cid=" + update + ", numSamples=600)")
                 .contains("gas used " + tx.gasUsed())
-                .contains("event 0 UpdateSubmitted(round=1, client=" + client.toLowerCase() + ", cid=" + update);
+                .contains("UpdateSubmitted(taskId=" + task + ", round=1, client=" + client.toLowerCase() + ", cid=" + update);
     }
 
     @Test

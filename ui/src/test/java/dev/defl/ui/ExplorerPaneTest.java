@@ -6,7 +6,10 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.DevAccounts;
-import dev.defl.engine.ledger.RoundContract;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskParams;
+import java.util.Set;
 import dev.defl.engine.ledger.TxResult;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
@@ -30,12 +33,13 @@ import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The Chain explorer pane over a real anvil holding a real round contract with one submitted update. */
+/** The Chain explorer pane over a real anvil holding a real FederatedTasks contract with one submitted update. */
 class ExplorerPaneTest extends WorkbenchHarness {
     private static Path chainDir;
     private static AnvilProcess anvil;
     private static ChainConnection chain;
-    private static RoundContract contract;
+    private static TaskContract contract;
+    private static long task;
     private static Cid update;
     private static TxResult submitted;
 
@@ -44,10 +48,13 @@ class ExplorerPaneTest extends WorkbenchHarness {
         chainDir = Files.createTempDirectory("explorer-pane");
         anvil = AnvilProcess.start(chainDir.resolve("state.json"), 0);
         chain = ChainConnection.connect(anvil.rpcUrl());
-        contract = RoundContract.deploy(chain, DevAccounts.account(0), Cid.of(1, Cid.RAW, new byte[] {7}), 1, 1);
-        contract.registerClient(DevAccounts.account(0), DevAccounts.account(4).getAddress());
+        contract = TaskContract.deploy(chain, DevAccounts.account(0));
+        task = contract.createTask(DevAccounts.account(0), TaskParams.of(Cid.of(1, Cid.RAW, new byte[] {6}),
+                Cid.of(1, Cid.RAW, new byte[] {7}), 2, 2, 1, 1, 100, 100)).taskId();
+        contract.addParticipants(DevAccounts.account(0), task, List.of(DevAccounts.account(4).getAddress()),
+                Set.of(Role.CLIENT));
         update = Cid.of(1, Cid.RAW, "client 4's update".getBytes(StandardCharsets.UTF_8));
-        submitted = contract.submitUpdate(DevAccounts.account(4), 1, update, 600);
+        submitted = contract.submitUpdate(DevAccounts.account(4), task, 1, update, 600);
     }
 
     @AfterAll
@@ -58,7 +65,7 @@ class ExplorerPaneTest extends WorkbenchHarness {
 
     @Override
     protected WorkbenchServices services(Executor background) {
-        String base = RoundContract.ABI_RESOURCE.substring(0, RoundContract.ABI_RESOURCE.length() - 4);
+        String base = TaskContract.ABI_RESOURCE.substring(0, TaskContract.ABI_RESOURCE.length() - 4);
         ChainExplorer explorer = new ChainExplorer(chain, ContractRecognizer.create(chain).withArtifactResource(base), 32);
         return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
                 () -> new WorkspaceStatus(anvil.rpcUrl(), 7, Path.of("/tmp/store"), 0, 0, "CPU"),
@@ -94,7 +101,7 @@ class ExplorerPaneTest extends WorkbenchHarness {
         List<DetailNode> rows = fx(() -> flatten(details.getRoot()));
         assertThat(rows).anySatisfy(r -> {
             assertThat(r.field()).isEqualTo("Call");
-            assertThat(r.value()).isEqualTo("submitUpdate(round=1, cid=" + update + ", numSamples=600)");
+            assertThat(r.value()).isEqualTo("submitUpdate(taskId=" + task + ", round=1, cid=" + update + ", numSamples=600)");
         });
         assertThat(rows).anySatisfy(r -> assertThat(r.field()).isEqualTo("UpdateSubmitted"));
         assertThat(rows).anySatisfy(r -> {

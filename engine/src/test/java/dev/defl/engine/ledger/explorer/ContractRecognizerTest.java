@@ -3,13 +3,11 @@ package dev.defl.engine.ledger.explorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.defl.engine.content.Cid;
 import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.DevAccounts;
-import dev.defl.engine.ledger.RoundContract;
+import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.abi.ContractAbi;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real anvil; the real compiled contract deployed twice with different immutables. */
+/** Real anvil; the real compiled contract deployed twice (by different accounts, so at different addresses). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContractRecognizerTest {
-    private static final String ARTIFACT = RoundContract.ABI_RESOURCE.substring(0, RoundContract.ABI_RESOURCE.length() - 4);
+    private static final String ARTIFACT = TaskContract.ABI_RESOURCE.substring(0, TaskContract.ABI_RESOURCE.length() - 4);
 
     private AnvilProcess anvil;
     private ChainConnection chain;
@@ -38,10 +36,9 @@ class ContractRecognizerTest {
     }
 
     @Test
-    void recognizesEveryDeploymentOfTheArtifactWhateverItsImmutables() {
-        Cid initial = Cid.of(1, Cid.RAW, "init".getBytes(StandardCharsets.UTF_8));
-        String a = RoundContract.deploy(chain, DevAccounts.account(0), initial, 2, 1).address();
-        String b = RoundContract.deploy(chain, DevAccounts.account(0), initial, 5, 3).address();
+    void recognizesEveryDeploymentOfTheArtifact() {
+        String a = TaskContract.deploy(chain, DevAccounts.account(0)).address();
+        String b = TaskContract.deploy(chain, DevAccounts.account(1)).address();
         ContractRecognizer recognizer = ContractRecognizer.create(chain).withArtifactResource(ARTIFACT);
         String name = ARTIFACT.substring(ARTIFACT.lastIndexOf('/') + 1);
         assertThat(recognizer.nameAt(a)).contains(name);
@@ -52,7 +49,7 @@ class ContractRecognizerTest {
 
     @Test
     void explicitContractsNeedNoCode() {
-        ContractAbi abi = ContractAbi.fromResource(RoundContract.ABI_RESOURCE);
+        ContractAbi abi = ContractAbi.fromResource(TaskContract.ABI_RESOURCE);
         String nowhere = "0x00000000000000000000000000000000000000aa";
         assertThat(ContractRecognizer.create(chain).withContract(nowhere.toUpperCase().replace("0X", "0x"), abi)
                 .abiAt(nowhere)).containsSame(abi);
@@ -65,7 +62,7 @@ class ContractRecognizerTest {
         assertThat(ContractRecognizer.metadataTail("60806040")).isEmpty();
         assertThat(ContractRecognizer.metadataTail("")).isEmpty();
         assertThatThrownBy(() -> ContractRecognizer.create(chain).withArtifact("X",
-                ContractAbi.fromResource(RoundContract.ABI_RESOURCE), "0x6080604052"))
+                ContractAbi.fromResource(TaskContract.ABI_RESOURCE), "0x6080604052"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no CBOR metadata");
     }
 }
