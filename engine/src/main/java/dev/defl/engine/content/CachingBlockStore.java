@@ -67,6 +67,12 @@ public final class CachingBlockStore implements BlockStore {
         store.put(cid, block);
     }
 
+    /** A batch of the store underneath; the cache is not filled. */
+    @Override
+    public Batch batch() {
+        return store.batch();
+    }
+
     /**
      * The block for {@code cid}: a copy from memory, or else read (and verified) by the store underneath
      * and cached.

@@ -42,6 +42,8 @@ public final class EmbeddedContentStore implements ContentStore {
     private final PinStore pins;
     private final UnixFsImporter importer;
     private final UnixFsExporter exporter;
+    /** Blocks {@link #cat(Cid, OutputStream)} reads (and verifies) ahead per DAG level: 8 × 256 KiB = 2 MiB. */
+    static final int READ_AHEAD_BLOCKS = 8;
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
 
     /**
@@ -79,7 +81,7 @@ public final class EmbeddedContentStore implements ContentStore {
         this.cache = new CachingBlockStore(blocks, cacheCapacityBytes);
         this.pins = new PinStore(this.root.resolve("pins"));
         this.importer = new UnixFsImporter(cache, profile);
-        this.exporter = new UnixFsExporter(cache);
+        this.exporter = new UnixFsExporter(cache, READ_AHEAD_BLOCKS);
     }
 
     /** The block store underneath, for raw block access (bypasses the cache and the GC lock). */
