@@ -64,11 +64,16 @@ public final class UnixFsExporter {
      * @throws IOException                if reading a block or writing {@code out} fails
      */
     public long cat(Cid root, OutputStream out) throws IOException {
+        return cat(root, store.get(root), out);
+    }
+
+    /** {@link #cat(Cid, OutputStream)} with the root's block already read (and verified) by the caller. */
+    long cat(Cid root, byte[] rootBlock, OutputStream out) throws IOException {
         if (readAheadBlocks == 0) {
-            return write(root, store.get(root), out, 0, null);
+            return write(root, rootBlock, out, 0, null);
         }
         try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
-            return write(root, store.get(root), out, 0, readers);
+            return write(root, rootBlock, out, 0, readers);
         }
     }
 
