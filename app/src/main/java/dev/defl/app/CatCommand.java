@@ -5,6 +5,7 @@ import dev.defl.engine.content.ImportProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -13,12 +14,17 @@ import java.util.concurrent.Callable;
 /**
  * {@code defl cat CID [--ipfs URL,…]}: writes the content of a UnixFS file from the embedded store to stdout,
  * verifying every block; blocks the store lacks come from the {@code --ipfs} endpoints, without being kept.
+ * When the reader of stdout goes away ({@code defl cat CID | head -c 100}), cat stops reading blocks and exits
+ * with 141 (128 + SIGPIPE), printing nothing.
  */
 @Command(name = "cat", mixinStandardHelpOptions = true,
         description = "Write the content of CID from the embedded content store to stdout (every block hash-verified); "
                 + "with --ipfs, blocks missing there are fetched from the endpoints (and not kept). "
                 + "Progress goes to stderr only when stderr is a terminal and stdout is not (e.g. `defl cat CID > FILE`).")
 final class CatCommand implements Callable<Integer> {
+
+    @ParentCommand
+    DeflCommand parent;
 
     @Mixin
     ContentStoreOption store;
@@ -37,7 +43,8 @@ final class CatCommand implements Callable<Integer> {
         // interleaved with the content on the screen.
         boolean progress = ProgressLine.stderrOnlyIsTerminal();
         try (ProgressLine line = new ProgressLine(System.err, System::nanoTime)) {
-            OutputStream buffered = new BufferedOutputStream(System.out, 1 << 16);
+            // not System.out, which swallows write errors: a closed pipe must stop the walk at once
+            OutputStream buffered = new BufferedOutputStream(parent.contentStdout(), 1 << 16);
             OutputStream out = progress
                     ? ProgressLine.counting(buffered, n -> line.update(() -> "wrote " + ProgressLine.bytes(n) + " to stdout"))
                     : buffered;

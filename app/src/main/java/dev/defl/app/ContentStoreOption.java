@@ -1,5 +1,6 @@
 package dev.defl.app;
 
+import dev.defl.engine.content.CachingBlockStore;
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.content.ImportProfile;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,11 +42,20 @@ final class ContentStoreOption {
         if (!Files.isDirectory(storeDir)) {
             throw new IllegalArgumentException("no content store at " + storeDir + " (wrong --data-dir?)");
         }
-        return new EmbeddedContentStore(storeDir);
+        return new EmbeddedContentStore(storeDir, ImportProfile.CIDV1_RAW_LEAVES, cacheCapacityBytes());
     }
 
     /** The store, created if missing (writing commands), adding with {@code profile}. */
     EmbeddedContentStore openOrCreate(ImportProfile profile) throws IOException {
-        return new EmbeddedContentStore(storeDirectory(), profile);
+        return new EmbeddedContentStore(storeDirectory(), profile, cacheCapacityBytes());
+    }
+
+    /**
+     * The block cache's capacity in bytes: the default (64 MiB), or a quarter of the maximum heap if that
+     * is less, so that a CLI run with a small heap ({@code -Xmx64m}) streams instead of filling the heap
+     * with cached blocks.
+     */
+    static long cacheCapacityBytes() {
+        return Math.min(CachingBlockStore.DEFAULT_CAPACITY_BYTES, Runtime.getRuntime().maxMemory() / 4);
     }
 }

@@ -40,6 +40,29 @@ final class CountingBlockStore implements BlockStore {
         count(block);
     }
 
+    /** A batch of the store underneath, counting the blocks put through it. */
+    @Override
+    public Batch batch() {
+        Batch batch = store.batch();
+        return new Batch() {
+            @Override
+            public void put(Cid cid, byte[] block) throws IOException {
+                batch.put(cid, block);
+                count(block);
+            }
+
+            @Override
+            public void commit() throws IOException {
+                batch.commit();
+            }
+
+            @Override
+            public void close() throws IOException {
+                batch.close();
+            }
+        };
+    }
+
     @Override
     public byte[] get(Cid cid) throws IOException {
         byte[] block = store.get(cid);

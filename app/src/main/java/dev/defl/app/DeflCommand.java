@@ -31,13 +31,25 @@ public final class DeflCommand implements Callable<Integer> {
     /** Reads environment variables (secrets such as the pinning token come only from here). */
     final Function<String, String> environment;
 
+    /**
+     * Whether content streamed to stdout goes straight to file descriptor 1 (the process's own stdout, as
+     * {@link Launcher} runs it) rather than through {@link System#out} (which tests capture).
+     */
+    final boolean ownsStdout;
+
     /** The command reading the process environment. */
     public DeflCommand() {
-        this(System::getenv);
+        this(System::getenv, false);
     }
 
-    DeflCommand(Function<String, String> environment) {
+    DeflCommand(Function<String, String> environment, boolean ownsStdout) {
         this.environment = Objects.requireNonNull(environment, "environment");
+        this.ownsStdout = ownsStdout;
+    }
+
+    /** Where a command writes content to stdout: failing on a write error, see {@link StdoutStream}. */
+    StdoutStream contentStdout() {
+        return ownsStdout ? StdoutStream.fileDescriptor() : StdoutStream.checking(System.out);
     }
 
     @Override
@@ -49,16 +61,29 @@ public final class DeflCommand implements Callable<Integer> {
     /**
      * Parses and runs {@code args}; returns the exit code: 0 success, 1 a failure at run time
      * (reported as one line {@code <command>: error: ...} on stderr, e.g. {@code car import: error: ...}),
-     * 2 bad usage.
+     * 2 bad usage, 141 when the reader of streamed stdout went away (a broken pipe; nothing on stderr).
+     * Content goes to stdout through {@link System#out}.
      */
     public static int execute(String... args) {
-        return execute(System::getenv, args);
+        return execute(System::getenv, false, args);
+    }
+
+    /** As {@link #execute(String...)} for the process itself: content goes straight to file descriptor 1. */
+    static int executeAsProcess(String... args) {
+        return execute(System::getenv, true, args);
     }
 
     /** As {@link #execute(String...)}, reading environment variables from {@code environment} (for tests). */
     static int execute(Function<String, String> environment, String... args) {
-        CommandLine cli = new CommandLine(new DeflCommand(environment));
+        return execute(environment, false, args);
+    }
+
+    private static int execute(Function<String, String> environment, boolean ownsStdout, String... args) {
+        CommandLine cli = new CommandLine(new DeflCommand(environment, ownsStdout));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (StdoutStream.isBrokenPipe(e)) {
+                return StdoutStream.EXIT_BROKEN_PIPE; // as coreutils cat killed by SIGPIPE: no message
+            }
             commandLine.getErr().println(commandName(commandLine) + ": error: " + CliErrors.oneLine(e));
             if (Boolean.getBoolean("defl.debug")) e.printStackTrace(commandLine.getErr());
             return 1;

@@ -11,6 +11,6 @@ public final class Launcher {
 
     public static void main(String[] args) {
         RuntimeDefaults.apply();
-        System.exit(DeflCommand.execute(args));
+        System.exit(DeflCommand.executeAsProcess(args));
     }
 }

@@ -67,6 +67,12 @@ public final class CachingBlockStore implements BlockStore {
         store.put(cid, block);
     }
 
+    /** A batch of the store underneath; the cache is not filled. */
+    @Override
+    public Batch batch() {
+        return store.batch();
+    }
+
     /**
      * The block for {@code cid}: a copy from memory, or else read (and verified) by the store underneath
      * and cached.
@@ -101,6 +107,60 @@ public final class CachingBlockStore implements BlockStore {
             }
         }
         return block;
+    }
+
+    /**
+     * A view of this cache for one long sequential read (a scan): a block in memory is handed out as by
+     * {@link #get} (a copy, counted as a hit), but a block read from the store underneath is not admitted.
+     * A scan larger than the capacity would otherwise evict every block others use and gain nothing: under
+     * least-recently-used eviction, scanning it again finds none of its own blocks still cached. Writes,
+     * deletes and counts go to this cache.
+     */
+    public BlockStore scanning() {
+        return new BlockStore() {
+            @Override
+            public byte[] get(Cid cid) throws IOException {
+                synchronized (lock) {
+                    byte[] cached = blocks.get(cid.multihash());
+                    if (cached != null) {
+                        hits++;
+                        return cached.clone();
+                    }
+                    misses++;
+                }
+                return store.get(cid);
+            }
+
+            @Override
+            public void put(Cid cid, byte[] block) throws IOException {
+                CachingBlockStore.this.put(cid, block);
+            }
+
+            @Override
+            public Batch batch() {
+                return CachingBlockStore.this.batch();
+            }
+
+            @Override
+            public OptionalLong delete(Cid cid) throws IOException {
+                return CachingBlockStore.this.delete(cid);
+            }
+
+            @Override
+            public boolean has(Cid cid) {
+                return CachingBlockStore.this.has(cid);
+            }
+
+            @Override
+            public long sizeBytes() {
+                return CachingBlockStore.this.sizeBytes();
+            }
+
+            @Override
+            public long blockCount() {
+                return CachingBlockStore.this.blockCount();
+            }
+        };
     }
 
     private void evictToCapacity() {

@@ -72,7 +72,16 @@ public final class CarReader {
             read(in, name, (cid, block) -> { });
         }
         try (InputStream in = Files.newInputStream(car)) {
-            return read(in, name, store::put);
+            return store(in, name);
+        }
+    }
+
+    /** The storing pass: every block through one {@link BlockStore.Batch}, committed before returning. */
+    private CarSummary store(InputStream in, String name) throws IOException {
+        try (BlockStore.Batch batch = store.batch()) {
+            CarSummary summary = read(in, name, batch::put);
+            batch.commit();
+            return summary;
         }
     }
 
@@ -92,7 +101,7 @@ public final class CarReader {
                 read(spooled, name, (cid, block) -> { });
             }
             try (InputStream spooled = Files.newInputStream(spool)) {
-                return read(spooled, name, store::put);
+                return store(spooled, name);
             }
         } finally {
             Files.deleteIfExists(spool);

@@ -42,6 +42,10 @@ public final class EmbeddedContentStore implements ContentStore {
     private final PinStore pins;
     private final UnixFsImporter importer;
     private final UnixFsExporter exporter;
+    /** For files larger than the cache: reads that do not fill it. */
+    private final UnixFsExporter scanningExporter;
+    /** Blocks {@link #cat(Cid, OutputStream)} reads (and verifies) ahead per DAG level: 8 × 256 KiB = 2 MiB. */
+    static final int READ_AHEAD_BLOCKS = 8;
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
 
     /**
@@ -79,7 +83,8 @@ public final class EmbeddedContentStore implements ContentStore {
         this.cache = new CachingBlockStore(blocks, cacheCapacityBytes);
         this.pins = new PinStore(this.root.resolve("pins"));
         this.importer = new UnixFsImporter(cache, profile);
-        this.exporter = new UnixFsExporter(cache);
+        this.exporter = new UnixFsExporter(cache, READ_AHEAD_BLOCKS);
+        this.scanningExporter = new UnixFsExporter(cache.scanning(), READ_AHEAD_BLOCKS);
     }
 
     /** The block store underneath, for raw block access (bypasses the cache and the GC lock). */
@@ -304,9 +309,31 @@ public final class EmbeddedContentStore implements ContentStore {
         return cache.stats();
     }
 
+    /**
+     * Writes the file {@code cid} to {@code out} (not closed), as {@link ContentStore#cat}, reading
+     * {@value #READ_AHEAD_BLOCKS} blocks ahead. A file larger than the block cache is read as a scan
+     * ({@link CachingBlockStore#scanning()}): its blocks are not admitted to the cache, which it would
+     * only flush.
+     */
     @Override
     public void cat(Cid cid, OutputStream out) throws IOException {
-        exporter.cat(cid, out);
+        byte[] root = cache.get(cid);
+        (declaredFileSize(cid, root) > cache.capacityBytes() ? scanningExporter : exporter).cat(cid, root, out);
+    }
+
+    /**
+     * The size the root block {@code root} of {@code cid} declares (UnixFS filesize), or -1 if it is a
+     * raw block or not a readable UnixFS node (the exporter then reports what is wrong).
+     */
+    private static long declaredFileSize(Cid cid, byte[] root) {
+        if (cid.codec() != Cid.DAG_PB) {
+            return -1;
+        }
+        try {
+            return UnixFsData.decode(DagPbNode.decode(root).data()).fileSize();
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     /**

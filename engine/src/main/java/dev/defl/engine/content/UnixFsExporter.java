@@ -1,9 +1,15 @@
 package dev.defl.engine.content;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads a UnixFS file back out of a {@link BlockStore}: walks the DAG depth-first in link order and
@@ -14,15 +20,37 @@ import java.util.Objects;
  * Raw, holding content in their Data field (written first) and/or in their links. The sizes the
  * nodes declare are checked against what their children produce.
  * Source: <a href="https://specs.ipfs.tech/unixfs/">UnixFS specification</a>.
+ *
+ * <p>Read-ahead: an exporter made with {@code readAheadBlocks > 0} reads (and so verifies) up to that
+ * many of a node's next children on virtual threads while it writes the current one, so that reading and
+ * hashing overlap with writing; the content is still written strictly in order, and a failure stops the
+ * walk at once (reads ahead in progress are cancelled). Memory: at most {@code readAheadBlocks} blocks per
+ * DAG level beyond the one being written.
  */
 public final class UnixFsExporter {
     /** Deepest DAG walked; a balanced DAG of 174-link nodes reaches 2^63 bytes far sooner. */
     private static final int MAX_DEPTH = 64;
 
     private final BlockStore store;
+    private final int readAheadBlocks;
 
+    /** An exporter reading one block at a time, in the calling thread. */
     public UnixFsExporter(BlockStore store) {
+        this(store, 0);
+    }
+
+    /**
+     * An exporter reading up to {@code readAheadBlocks} blocks ahead per DAG level (0: none, one block
+     * at a time in the calling thread); {@code store} must then be safe for concurrent {@code get}.
+     *
+     * @throws IllegalArgumentException if {@code readAheadBlocks} is negative
+     */
+    public UnixFsExporter(BlockStore store, int readAheadBlocks) {
         this.store = Objects.requireNonNull(store, "store");
+        if (readAheadBlocks < 0) {
+            throw new IllegalArgumentException("read-ahead must not be negative: " + readAheadBlocks + " blocks");
+        }
+        this.readAheadBlocks = readAheadBlocks;
     }
 
     /**
@@ -36,14 +64,24 @@ public final class UnixFsExporter {
      * @throws IOException                if reading a block or writing {@code out} fails
      */
     public long cat(Cid root, OutputStream out) throws IOException {
-        return write(root, out, 0);
+        return cat(root, store.get(root), out);
     }
 
-    private long write(Cid cid, OutputStream out, int depth) throws IOException {
+    /** {@link #cat(Cid, OutputStream)} with the root's block already read (and verified) by the caller. */
+    long cat(Cid root, byte[] rootBlock, OutputStream out) throws IOException {
+        if (readAheadBlocks == 0) {
+            return write(root, rootBlock, out, 0, null);
+        }
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            return write(root, rootBlock, out, 0, readers);
+        }
+    }
+
+    /** Writes the content under {@code block}, the block of {@code cid}; children are read ahead on {@code readers} unless null. */
+    private long write(Cid cid, byte[] block, OutputStream out, int depth, ExecutorService readers) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new MalformedDagException(cid, "DAG deeper than " + MAX_DEPTH + " levels");
         }
-        byte[] block = store.get(cid);
         if (cid.codec() == Cid.RAW) {
             out.write(block);
             return block.length;
@@ -71,18 +109,73 @@ public final class UnixFsExporter {
         }
         out.write(unixFs.data());
         long written = unixFs.dataLength();
-        for (int i = 0; i < links.size(); i++) {
-            Cid child = links.get(i).cid();
-            long childBytes = write(child, out, depth + 1);
-            if (sizesPerLink && childBytes != blockSizes.get(i)) {
-                throw new MalformedDagException(cid, "link " + i + " (" + child + ") holds " + childBytes
-                        + " bytes but the node declares " + blockSizes.get(i));
+        ReadAhead children = new ReadAhead(links, readers);
+        try {
+            for (int i = 0; i < links.size(); i++) {
+                Cid child = links.get(i).cid();
+                long childBytes = write(child, children.next(), out, depth + 1, readers);
+                if (sizesPerLink && childBytes != blockSizes.get(i)) {
+                    throw new MalformedDagException(cid, "link " + i + " (" + child + ") holds " + childBytes
+                            + " bytes but the node declares " + blockSizes.get(i));
+                }
+                written += childBytes;
             }
-            written += childBytes;
+        } finally {
+            children.cancel();
         }
         if (written != unixFs.fileSize()) {
             throw new MalformedDagException(cid, "holds " + written + " bytes but declares filesize " + unixFs.fileSize());
         }
         return written;
+    }
+
+    /**
+     * The blocks of {@code links} in order: read in the calling thread when {@code readers} is null,
+     * else up to {@link #readAheadBlocks} read ahead on {@code readers}.
+     */
+    private final class ReadAhead {
+        private final List<DagPbLink> links;
+        private final ExecutorService readers;
+        private final ArrayDeque<Future<byte[]>> ahead = new ArrayDeque<>();
+        private int taken;
+        private int submitted;
+
+        ReadAhead(List<DagPbLink> links, ExecutorService readers) {
+            this.links = links;
+            this.readers = readers;
+        }
+
+        byte[] next() throws IOException {
+            Cid cid = links.get(taken++).cid();
+            if (readers == null) {
+                return store.get(cid);
+            }
+            while (submitted < links.size() && submitted < taken + readAheadBlocks) {
+                Cid next = links.get(submitted++).cid();
+                ahead.add(readers.submit(() -> store.get(next)));
+            }
+            Future<byte[]> block = ahead.poll();
+            try {
+                return block.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted reading block " + cid);
+            } catch (ExecutionException e) {
+                switch (e.getCause()) {
+                    case IOException io -> throw io;
+                    case RuntimeException r -> throw r;
+                    case Error err -> throw err;
+                    default -> throw new IOException("reading block " + cid + " failed", e.getCause());
+                }
+            }
+        }
+
+        /** Cancels the reads ahead not taken. */
+        void cancel() {
+            for (Future<byte[]> f : ahead) {
+                f.cancel(true);
+            }
+            ahead.clear();
+        }
     }
 }

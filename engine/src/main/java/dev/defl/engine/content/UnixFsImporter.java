@@ -26,20 +26,14 @@ import java.util.Objects;
  *
  * <p>Streaming: memory is one chunk buffer (reused; a stored leaf is copied out of it once, an only-hash
  * leaf is hashed in place) plus at most {@code maxLinksPerNode} pending links per DAG level,
- * whatever the file size. Blocks go to the {@link BlockStore} as soon as they are built; an
+ * whatever the file size. Blocks go to the {@link BlockStore} as soon as they are built, through one
+ * {@link BlockStore.Batch} per file, committed before {@link #add(InputStream)} returns; an
  * {@linkplain #onlyHash only-hash} importer computes the CID and stores nothing.
  * An importer holds no state between calls and may be used from several threads.
  */
 public final class UnixFsImporter {
-    /** Where built blocks go. */
-    @FunctionalInterface
-    private interface BlockSink {
-        void put(Cid cid, byte[] block) throws IOException;
-    }
-
-    private final BlockSink sink;
-    /** False for an only-hash importer: leaves are then hashed in place and never copied. */
-    private final boolean storesBlocks;
+    /** Where blocks go, through one batch per file; null for an only-hash importer. */
+    private final BlockStore store;
     private final ImportProfile profile;
 
     /** An importer writing to {@code store} with {@link ImportProfile#CIDV1_RAW_LEAVES}. */
@@ -49,18 +43,17 @@ public final class UnixFsImporter {
 
     /** An importer writing to {@code store} with {@code profile}. */
     public UnixFsImporter(BlockStore store, ImportProfile profile) {
-        this(Objects.requireNonNull(store, "store")::put, true, profile);
+        this(Objects.requireNonNull(store, "store"), profile, true);
     }
 
-    private UnixFsImporter(BlockSink sink, boolean storesBlocks, ImportProfile profile) {
-        this.sink = sink;
-        this.storesBlocks = storesBlocks;
+    private UnixFsImporter(BlockStore store, ImportProfile profile, boolean stores) {
+        this.store = stores ? store : null;
         this.profile = Objects.requireNonNull(profile, "profile");
     }
 
     /** An importer that computes CIDs only and stores no block ({@code ipfs add --only-hash}). */
     public static UnixFsImporter onlyHash(ImportProfile profile) {
-        return new UnixFsImporter((cid, block) -> { }, false, profile);
+        return new UnixFsImporter(null, profile, false);
     }
 
     /** The profile this importer uses. */
@@ -69,14 +62,28 @@ public final class UnixFsImporter {
     }
 
     /**
-     * Reads {@code in} to its end (without closing it) and adds it as one file.
+     * Reads {@code in} to its end (without closing it) and adds it as one file. The blocks go to the
+     * store through one {@link BlockStore.Batch}, committed before returning: when this returns, every
+     * block of the file is durable (if the store's commit is).
      *
      * @return the CID of the file's root block
      * @throws IOException if reading {@code in} or storing a block fails
      */
     public Cid add(InputStream in) throws IOException {
+        if (store == null) {
+            return build(in, null);
+        }
+        try (BlockStore.Batch batch = store.batch()) {
+            Cid root = build(in, batch);
+            batch.commit();
+            return root;
+        }
+    }
+
+    /** Builds the DAG of {@code in}, putting its blocks into {@code sink} unless it is null (only hashing). */
+    private Cid build(InputStream in, BlockStore.Batch sink) throws IOException {
         int chunkSize = profile.chunkSizeBytes();
-        DagBuilder builder = new DagBuilder(chunkSize);
+        DagBuilder builder = new DagBuilder(chunkSize, sink);
         byte[] chunk = builder.chunk;
         boolean first = true;
         while (true) {
@@ -129,7 +136,7 @@ public final class UnixFsImporter {
         }
     }
 
-    private Child parent(List<Child> children) throws IOException {
+    private Child parent(List<Child> children, BlockStore.Batch sink) throws IOException {
         List<DagPbLink> links = new ArrayList<>(children.size());
         List<Long> blockSizes = new ArrayList<>(children.size());
         long tsize = 0;
@@ -140,8 +147,7 @@ public final class UnixFsImporter {
         }
         UnixFsData unixFs = UnixFsData.fileNode(blockSizes);
         byte[] block = new DagPbNode(links, unixFs.encode()).encode();
-        Cid cid = Cid.of(profile.cidVersion(), Cid.DAG_PB, block);
-        sink.put(cid, block);
+        Cid cid = sink != null ? sink.put(profile.cidVersion(), Cid.DAG_PB, block) : Cid.of(profile.cidVersion(), Cid.DAG_PB, block);
         return new Child(cid, tsize + block.length, unixFs.fileSize());
     }
 
@@ -159,18 +165,23 @@ public final class UnixFsImporter {
         private LeafFraming framing;
         private int framingLength = -1;
 
-        DagBuilder(int chunkSize) {
+        /** Null when only hashing: leaves are then hashed in place and never copied. */
+        private final BlockStore.Batch sink;
+
+        DagBuilder(int chunkSize, BlockStore.Batch sink) {
             this.chunk = new byte[chunkSize];
+            this.sink = sink;
         }
 
         /** The leaf holding {@code chunk[0, length)}, given to the sink unless only hashing. */
         Child leaf(int length) throws IOException {
             if (profile.rawLeaves()) {
+                if (sink != null) {
+                    Cid cid = sink.put(1, Cid.RAW, Arrays.copyOf(chunk, length));
+                    return new Child(cid, length, length);
+                }
                 sha256.update(chunk, 0, length);
                 Cid cid = new Cid(1, Cid.RAW, new Multihash(Multihash.SHA2_256, sha256.digest()));
-                if (storesBlocks) {
-                    sink.put(cid, Arrays.copyOf(chunk, length));
-                }
                 return new Child(cid, length, length);
             }
             if (framing == null || framingLength != length) {
@@ -178,18 +189,18 @@ public final class UnixFsImporter {
                 framingLength = length;
             }
             byte[] prefix = framing.prefix(), suffix = framing.suffix();
-            sha256.update(prefix);
-            sha256.update(chunk, 0, length);
-            sha256.update(suffix);
-            Cid cid = new Cid(profile.cidVersion(), Cid.DAG_PB, new Multihash(Multihash.SHA2_256, sha256.digest()));
             int blockLength = prefix.length + length + suffix.length;
-            if (storesBlocks) {
+            if (sink != null) {
                 byte[] block = new byte[blockLength];
                 System.arraycopy(prefix, 0, block, 0, prefix.length);
                 System.arraycopy(chunk, 0, block, prefix.length, length);
                 System.arraycopy(suffix, 0, block, prefix.length + length, suffix.length);
-                sink.put(cid, block);
+                return new Child(sink.put(profile.cidVersion(), Cid.DAG_PB, block), blockLength, length);
             }
+            sha256.update(prefix);
+            sha256.update(chunk, 0, length);
+            sha256.update(suffix);
+            Cid cid = new Cid(profile.cidVersion(), Cid.DAG_PB, new Multihash(Multihash.SHA2_256, sha256.digest()));
             return new Child(cid, blockLength, length);
         }
 
@@ -203,7 +214,7 @@ public final class UnixFsImporter {
             }
             List<Child> pending = levels.get(level);
             if (pending.size() == profile.maxLinksPerNode()) {
-                Child folded = parent(pending);
+                Child folded = parent(pending, sink);
                 pending.clear();
                 add(level + 1, folded);
             }
@@ -217,7 +228,7 @@ public final class UnixFsImporter {
                 if (top && pending.size() == 1) {
                     return pending.getFirst();
                 }
-                Child folded = parent(pending);
+                Child folded = parent(pending, sink);
                 pending.clear();
                 add(level + 1, folded);
             }

@@ -148,4 +148,17 @@ class EmbeddedContentStoreTest {
         assertThat(second).isEqualTo(first);
         assertThat(store.blockCount()).isEqualTo(blocks);
     }
+
+    @Test
+    void aFileLargerThanTheCacheIsReadAsAScanThatDoesNotFillTheCache() throws IOException {
+        ImportProfile small = ImportProfile.CIDV1_RAW_LEAVES.withLayout(1024, 8);
+        EmbeddedContentStore store = new EmbeddedContentStore(dir, small, 8 * 1024);
+        byte[] content = new byte[40_000];
+        new java.util.SplittableRandom(5).nextBytes(content);
+        Cid cid = store.add(content);
+
+        assertThat(store.catBytes(cid)).isEqualTo(content);
+        assertThat(store.cacheStats().entries()).as("only the root, read to learn the file's size").isEqualTo(1);
+        assertThat(store.catBytes(cid)).isEqualTo(content);
+    }
 }

@@ -20,9 +20,18 @@ class FileBlockStoreCrashTest {
 
     @Test
     void killedWriterLeavesOnlyWholeBlocks() throws Exception {
+        killWriterAndCheck("single");
+    }
+
+    @Test
+    void killedBatchWriterLeavesOnlyWholeBlocksAndEveryCommittedOne() throws Exception {
+        killWriterAndCheck("batch");
+    }
+
+    private void killWriterAndCheck(String mode) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                BlockWriterProcess.class.getName(), dir.toString())
+                BlockWriterProcess.class.getName(), dir.toString(), mode)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         List<Cid> confirmed = new ArrayList<>();

@@ -98,4 +98,33 @@ class UnixFsExporterTest {
                 .isInstanceOf(MalformedDagException.class)
                 .hasMessageContaining("link 0 (" + leaf + ") holds 2 bytes but the node declares 3");
     }
+
+    @Test
+    void readingAheadWritesTheSameBytesInOrder() throws IOException {
+        ImportProfile small = new ImportProfile(1, true, 1024, 4);
+        byte[] content = new byte[50_000];
+        new java.util.SplittableRandom(3).nextBytes(content);
+        Cid root = new UnixFsImporter(store, small).add(content);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long written = new UnixFsExporter(store, 3).cat(root, out);
+        assertThat(written).isEqualTo(content.length);
+        assertThat(out.toByteArray()).isEqualTo(content);
+    }
+
+    @Test
+    void readingAheadStillNamesAMissingBlock() throws IOException {
+        Cid present = put(Cid.RAW, new byte[] {1});
+        Cid missing = Cid.of(1, Cid.RAW, new byte[] {2});
+        Cid root = put(Cid.DAG_PB, new DagPbNode(List.of(new DagPbLink(present, "", 1), new DagPbLink(missing, "", 1)),
+                UnixFsData.fileNode(List.of(1L, 1L)).encode()).encode());
+        assertThatThrownBy(() -> new UnixFsExporter(store, 4).cat(root, new ByteArrayOutputStream()))
+                .isInstanceOf(ContentNotFoundException.class)
+                .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void negativeReadAheadIsRefused() {
+        assertThatThrownBy(() -> new UnixFsExporter(store, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
 }
