@@ -20,9 +20,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code defl chain status|block|tx}: read the chain with our contracts' calls, events and errors decoded. */
+/** {@code defl chain status|block|tx|events}: read the chain with our contracts' calls, events and errors decoded. */
 @Command(name = "chain", mixinStandardHelpOptions = true, description = "Read the chain (decoded).",
-        subcommands = {ChainCommand.Status.class, ChainCommand.Block.class, ChainCommand.Tx.class})
+        subcommands = {ChainCommand.Status.class, ChainCommand.Block.class, ChainCommand.Tx.class,
+                ChainEventsCommand.class})
 final class ChainCommand {
     @ParentCommand
     DeflCommand root;

@@ -86,8 +86,8 @@ final class RunCommand implements Callable<Integer> {
                 if (parentDir != null) Files.createDirectories(parentDir);
                 new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
             }
-            out.printf(Locale.ROOT, "%d rounds finalized on chain %d, contract %s, in %.1f s%s%n", result.rounds().size(),
-                    result.chainId(), result.contract(), (System.nanoTime() - started) / 1e9,
+            out.printf(Locale.ROOT, "%d rounds finalized on chain %d, contract %s task %d, in %.1f s%s%n", result.rounds().size(),
+                    result.chainId(), result.contract(), result.taskId(), (System.nanoTime() - started) / 1e9,
                     report != null ? "; report " + report : "");
         }
         return 0;
@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public void onStarted(long chainId, String contract, String rpcUrl) {
-            out.printf(Locale.ROOT, "chain %d at %s, round contract %s%n", chainId, rpcUrl, contract);
+            out.printf(Locale.ROOT, "chain %d at %s, task contract %s%n", chainId, rpcUrl, contract);
         }
 
         @Override

@@ -6,7 +6,11 @@ import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.ledger.DeploymentRecord;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
+import dev.defl.engine.ledger.index.LogIndex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import dev.defl.ui.WorkbenchServices;
 import dev.defl.ui.WorkbenchWindow;
 import javafx.application.Application;
@@ -74,8 +78,23 @@ public final class WorkbenchApp extends Application {
                 EndpointSettings.fileIn(workspace.dataDir()),
                 PinningServiceSettings.fileIn(workspace.dataDir()),
                 () -> System.getenv(PINNING_TOKEN_VARIABLE),
-                new ChainExplorer(workspace.chain(), ChainCommand.recognizer(workspace.chain()), EXPLORER_CACHE));
+                new ChainExplorer(workspace.chain(), ChainCommand.recognizer(workspace.chain()), EXPLORER_CACHE),
+                this::syncedEventIndex);
         WorkbenchWindow.show(stage, services);
+    }
+
+    /** The workspace's event index brought up to date, or null before any task was run here (nothing to index). */
+    private LogIndex syncedEventIndex() {
+        if (DeploymentRecord.load(workspace.deploymentRecordFile()).isEmpty()) {
+            return null;
+        }
+        try {
+            LogIndex index = workspace.eventIndex();
+            index.sync();
+            return index;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

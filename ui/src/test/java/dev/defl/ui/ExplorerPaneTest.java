@@ -69,7 +69,7 @@ class ExplorerPaneTest extends WorkbenchHarness {
         ChainExplorer explorer = new ChainExplorer(chain, ContractRecognizer.create(chain).withArtifactResource(base), 32);
         return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
                 () -> new WorkspaceStatus(anvil.rpcUrl(), 7, Path.of("/tmp/store"), 0, 0, "CPU"),
-                scratchContentStore(), background, null, null, () -> null, explorer);
+                scratchContentStore(), background, null, null, () -> null, explorer, () -> null);
     }
 
     static <T> T fx(Callable<T> read) throws Exception {

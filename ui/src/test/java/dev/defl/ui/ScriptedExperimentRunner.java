@@ -79,7 +79,7 @@ public final class ScriptedExperimentRunner implements ExperimentRunner {
             listener.onProgress("Round " + r + " finalized", ++done / (double) steps);
             if (pauseMillis > 0) Thread.sleep(pauseMillis);
         }
-        return new RunReport(31337, contract, rounds);
+        return new RunReport(31337, contract, 1, rounds);
     }
 
     private static String account(int i) {

@@ -123,8 +123,8 @@ public final class FederatedExperiment implements ExperimentRunner {
 
             Cid specCid = content.add(new ObjectMapper().writeValueAsBytes(new TreeMap<>(metadata)));
 
-            progress("Deploying the task contract", 0);
-            TaskContract deployed = TaskContract.deploy(chain, owner);
+            progress("Creating the task on chain", 0);
+            TaskContract deployed = workspace.taskContract();
             TaskParams params = TaskParams.of(specCid, initialCid, cfg.rounds(), cfg.clients(), cfg.clients(),
                     cfg.quorum(), PERIOD_BLOCKS, PERIOD_BLOCKS).withRewards(REWARD, REWARD);
             long taskId = deployed.createTask(owner, params).taskId();
@@ -152,7 +152,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 listener.onRoundFinalized(outcome.report());
             }
             progress("Done", 1);
-            return new RunReport(chainId, deployed.address(), rounds);
+            return new RunReport(chainId, deployed.address(), taskId, rounds);
         }
 
         private RoundOutcome runRound(Task contract, int round, ModelWeights global, List<LabeledDataset> shards)

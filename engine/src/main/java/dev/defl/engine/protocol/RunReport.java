@@ -7,10 +7,11 @@ import java.util.List;
  * contract's address, and one {@link RoundReport} per finalized round.
  *
  * @param chainId  EIP-155 chain id of the chain the run used
- * @param contract address of the round contract, 0x-prefixed hex
+ * @param contract address of the workspace's FederatedTasks contract, 0x-prefixed hex
+ * @param taskId   the task this run created in that contract
  * @param rounds   finalized rounds, in order
  */
-public record RunReport(long chainId, String contract, List<RoundReport> rounds) {
+public record RunReport(long chainId, String contract, long taskId, List<RoundReport> rounds) {
     public RunReport {
         rounds = List.copyOf(rounds);
     }

@@ -12,6 +12,12 @@ import dev.defl.engine.ledger.DeploymentRecord;
 import dev.defl.engine.ledger.PendingJournal;
 import dev.defl.engine.ledger.StoredAccount;
 import dev.defl.engine.ledger.TransactionSender;
+import dev.defl.engine.ledger.DevAccounts;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TxResult;
+import dev.defl.engine.ledger.index.LogIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -32,6 +38,7 @@ import java.util.Optional;
  * <p>The CLI and the window both open one workspace and run experiments in it.
  */
 public final class Workspace implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Workspace.class);
     /** Balance a keystore account gets on the managed dev chain: 100 ether, in wei. */
     public static final BigInteger DEV_FUNDING_WEI = BigInteger.TEN.pow(20);
 
@@ -40,6 +47,9 @@ public final class Workspace implements AutoCloseable {
     private final EmbeddedContentStore content;
     private final AnvilProcess anvil; // null when the chain is external
     private final ChainConnection chain;
+    private TaskContract taskContract;
+    private DeploymentRecord deployment;
+    private LogIndex eventIndex;
 
     private Workspace(Path dataDir, DataDirLock lock, EmbeddedContentStore content, AnvilProcess anvil,
                       ChainConnection chain) {
@@ -209,6 +219,62 @@ public final class Workspace implements AutoCloseable {
             recovered.addAll(TransactionSender.recover(chain, journal, from));
         }
         return List.copyOf(recovered);
+    }
+
+    /**
+     * The workspace's {@code FederatedTasks} contract, which holds every task run from this data
+     * directory: the one recorded in {@link #deploymentRecordFile()} for this chain id (its code
+     * verified), or, when none is recorded for this chain, one deployed now by the dev chain's first
+     * account and recorded. Later calls return the same instance.
+     *
+     * @throws IllegalStateException when the recorded contract's code does not match the chain
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public synchronized TaskContract taskContract() {
+        if (taskContract != null) {
+            return taskContract;
+        }
+        Path file = deploymentRecordFile();
+        Optional<DeploymentRecord> recorded = DeploymentRecord.load(file).filter(r -> r.chainId() == chain.chainId());
+        if (recorded.isPresent()) {
+            verifyRecordedDeployment();
+            taskContract = TaskContract.at(chain, recorded.get().address());
+            deployment = recorded.get();
+        } else {
+            TaskContract deployed = TaskContract.deploy(chain, DevAccounts.account(0));
+            long block = deployed.deployment().map(TxResult::blockNumber).orElseGet(chain::blockNumber);
+            deployment = DeploymentRecord.capture(chain, deployed.address(), block);
+            deployment.save(file);
+            taskContract = deployed;
+            log.info("deployed FederatedTasks at {} in block {} on chain {}; recorded in {}", deployed.address(), block,
+                    chain.chainId(), file);
+        }
+        return taskContract;
+    }
+
+    /**
+     * The event index of {@link #taskContract()}: its logs from the deployment block on, kept under
+     * {@code DIR/chain/index/<chain id>-<address>} and resumed after a restart. One instance per
+     * workspace; call {@link LogIndex#sync()} (off the UI thread) to read new blocks. Deploys nothing:
+     * with no contract recorded for this chain yet, there is nothing to index.
+     *
+     * @throws IOException when the index files cannot be read
+     * @throws IllegalStateException "no FederatedTasks contract recorded for chain id N in FILE" before
+     *     the first task was run from this data directory on this chain
+     */
+    public synchronized LogIndex eventIndex() throws IOException {
+        if (eventIndex == null) {
+            if (taskContract == null && DeploymentRecord.load(deploymentRecordFile())
+                    .filter(r -> r.chainId() == chain.chainId()).isEmpty()) {
+                throw new IllegalStateException("no FederatedTasks contract recorded for chain id " + chain.chainId()
+                        + " in " + deploymentRecordFile() + ": run a task first");
+            }
+            TaskContract contract = taskContract();
+            Path dir = dataDir.resolve("chain").resolve("index")
+                    .resolve(chain.chainId() + "-" + contract.address().toLowerCase(java.util.Locale.ROOT));
+            eventIndex = LogIndex.open(dir, chain, contract.address(), deployment.block());
+        }
+        return eventIndex;
     }
 
     /** Where the deployed contract is recorded, {@code DIR/chain/deployment.json} (see {@link DeploymentRecord}). */

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * chain and the store alone.
  */
 class FederatedExperimentTest {
-    /** Each experiment deploys its own contract, so its task is the first. */
+    /** The first experiment in a fresh workspace deploys the workspace's contract and creates its task 1. */
     private static final long TASK = 1;
 
     @TempDir

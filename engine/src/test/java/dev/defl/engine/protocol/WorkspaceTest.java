@@ -57,4 +57,30 @@ class WorkspaceTest {
             assertThat(status.device()).startsWith("CPU");
         }
     }
+
+    @Test
+    void theTaskContractIsDeployedOnceRecordedAndItsEventsIndexedAcrossRestarts() throws Exception {
+        String address;
+        Cid cid;
+        try (Workspace ws = Workspace.openEmbedded(dir)) {
+            cid = ws.content().add("spec".getBytes(StandardCharsets.UTF_8));
+            TaskContract tasks = ws.taskContract();
+            assertThat(ws.taskContract()).isSameAs(tasks);
+            address = tasks.address();
+            assertThat(Files.readString(ws.deploymentRecordFile())).containsIgnoringCase(address.substring(2));
+            tasks.createTask(DevAccounts.account(0), TaskParams.of(cid, cid, 1, 1, 1, 1, 100, 100));
+            var index = ws.eventIndex();
+            assertThat(index.sync()).isGreaterThanOrEqualTo(2); // TaskCreated, RoundOpened
+        }
+        try (Workspace ws = Workspace.openEmbedded(dir)) {
+            assertThat(ws.taskContract().address()).isEqualTo(address);
+            assertThat(ws.taskContract().taskCount()).isEqualTo(1);
+            var index = ws.eventIndex();
+            int before = index.logs().size();
+            assertThat(before).isGreaterThanOrEqualTo(2);
+            ws.taskContract().createTask(DevAccounts.account(0), TaskParams.of(cid, cid, 1, 1, 1, 1, 100, 100));
+            assertThat(index.sync()).isGreaterThanOrEqualTo(2);
+            assertThat(index.logs()).hasSizeGreaterThanOrEqualTo(before + 2);
+        }
+    }
 }

@@ -94,7 +94,7 @@ class TrainerViewModelTest {
             listener.onClientEpoch(1, 0, 2, 0.5, 0.5);
             listener.onProgress("Round 1 finalized", 0.5);
             listener.onRoundFinalized(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9));
-            return new RunReport(31337, "0xabc", List.of(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9)));
+            return new RunReport(31337, "0xabc", 1, List.of(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9)));
         }, timeline);
         vm.loadDataset("tiny.csv");
         vm.field(ConfigField.CLIENTS).set("2");

@@ -67,17 +67,34 @@ public final class CidArguments {
 
     /** {@link DecodedValue#display()} with CIDs in place of their digest and codec. */
     public static String display(String name, List<DecodedValue> args) {
-        Map<String, Cid> cids = find(args);
+        return name + "(" + members(args) + ")";
+    }
+
+    private static String members(List<DecodedValue> args) {
+        Map<String, Cid> cids = new LinkedHashMap<>();
+        collectFlat(args, cids);
         List<String> parts = new ArrayList<>();
         for (DecodedValue a : args) {
             Cid cid = cids.get(a.name());
-            if (cid != null) {
+            if (a.value() instanceof List<?> list && !list.isEmpty() && list.getFirst() instanceof DecodedValue) {
+                @SuppressWarnings("unchecked")
+                List<DecodedValue> inner = (List<DecodedValue>) list;
+                parts.add((a.name().isEmpty() ? "" : a.name() + "=") + "(" + members(inner) + ")");
+            } else if (cid != null) {
                 parts.add(label(a.name()) + "=" + cid);
             } else if (!isCodecOfACid(a.name(), cids)) {
                 parts.add((a.name().isEmpty() ? "" : a.name() + "=") + a.display());
             }
         }
-        return name + "(" + String.join(", ", parts) + ")";
+        return String.join(", ", parts);
+    }
+
+    /** The CIDs among {@code args} themselves, not inside tuples. */
+    private static void collectFlat(List<DecodedValue> args, Map<String, Cid> out) {
+        List<DecodedValue> flat = args.stream()
+                .filter(a -> !(a.value() instanceof List<?> l && !l.isEmpty() && l.getFirst() instanceof DecodedValue))
+                .toList();
+        collect(flat, out);
     }
 
     private static String label(String digestName) {
