@@ -11,6 +11,8 @@ import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.index.LogIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.WorkbenchServices;
 import dev.defl.ui.WorkbenchWindow;
 import javafx.application.Application;
@@ -78,14 +80,20 @@ public final class WorkbenchApp extends Application {
                 EndpointSettings.fileIn(workspace.dataDir()),
                 PinningServiceSettings.fileIn(workspace.dataDir()),
                 () -> System.getenv(PINNING_TOKEN_VARIABLE),
-                new ChainExplorer(workspace.chain(), ChainCommand.recognizer(workspace.chain()), EXPLORER_CACHE),
-                this::syncedEventIndex);
+                new ChainServices(
+                        new ChainExplorer(workspace.chain(), ChainCommand.recognizer(workspace.chain()), EXPLORER_CACHE),
+                        this::syncedEventIndex, this::recordedTaskContract));
         WorkbenchWindow.show(stage, services);
+    }
+
+    /** The workspace's contract, or null before any task was run here (nothing deployed yet). */
+    private TaskContract recordedTaskContract() {
+        return DeploymentRecord.load(workspace.deploymentRecordFile()).isEmpty() ? null : workspace.taskContract();
     }
 
     /** The workspace's event index brought up to date, or null before any task was run here (nothing to index). */
     private LogIndex syncedEventIndex() {
-        if (DeploymentRecord.load(workspace.deploymentRecordFile()).isEmpty()) {
+        if (recordedTaskContract() == null) {
             return null;
         }
         try {

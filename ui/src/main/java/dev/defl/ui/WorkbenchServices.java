@@ -4,8 +4,7 @@ import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.WorkspaceStatus;
 
-import dev.defl.engine.ledger.explorer.ChainExplorer;
-import dev.defl.engine.ledger.index.LogIndex;
+import dev.defl.ui.explorer.ChainServices;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -30,22 +29,18 @@ import java.util.function.Supplier;
  * @param pinningToken supplies the pinning service's access token to start with (the app reads
  *                   {@code $DEFL_PINNING_TOKEN}), or null; a supplier so that the token never shows in this
  *                   record's {@code toString()}
- * @param explorer   reads and decodes the chain for the Chain explorer pane (called on {@code background}), or
- *                   null when there is no chain (the pane says so)
- * @param eventIndex the workspace contract's event index, synced, for CID searches (called on {@code background});
- *                   may supply null before any task ran
+ * @param chain      what the Chain explorer pane reads (called on {@code background}), or null when there is no
+ *                   chain (the pane says so)
  */
 public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
                                 EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
-                                Path pinningServiceFile, Supplier<String> pinningToken, ChainExplorer explorer,
-                                Supplier<LogIndex> eventIndex) {
+                                Path pinningServiceFile, Supplier<String> pinningToken, ChainServices chain) {
 
     /** Services without a chain explorer. */
     public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
                              EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
                              Path pinningServiceFile, Supplier<String> pinningToken) {
-        this(datasets, runner, status, content, background, ipfsEndpointsFile, pinningServiceFile, pinningToken, null,
-                () -> null);
+        this(datasets, runner, status, content, background, ipfsEndpointsFile, pinningServiceFile, pinningToken, null);
     }
 
     /** Services whose IPFS pane keeps its endpoint list in memory only. */
@@ -66,7 +61,6 @@ public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner,
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(background, "background");
-        if (eventIndex == null) eventIndex = () -> null;
         if (pinningToken == null) pinningToken = () -> null;
     }
 }

@@ -64,7 +64,7 @@ public final class WorkbenchWindow {
                 Duration.ofSeconds(2));
         ipfs = new IpfsView(ipfsModel, remotePinsModel);
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
-        explorerModel = new ExplorerViewModel(services.explorer(), services.eventIndex(), tasks);
+        explorerModel = new ExplorerViewModel(services.chain(), tasks);
         explorer = new ExplorerView(explorerModel);
     }
 

@@ -14,6 +14,7 @@ import dev.defl.engine.ledger.TxResult;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
 import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.explorer.DetailNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +70,8 @@ class ExplorerPaneTest extends WorkbenchHarness {
         ChainExplorer explorer = new ChainExplorer(chain, ContractRecognizer.create(chain).withArtifactResource(base), 32);
         return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
                 () -> new WorkspaceStatus(anvil.rpcUrl(), 7, Path.of("/tmp/store"), 0, 0, "CPU"),
-                scratchContentStore(), background, null, null, () -> null, explorer, () -> null);
+                scratchContentStore(), background, null, null, () -> null,
+                new ChainServices(explorer, () -> null, () -> contract));
     }
 
     static <T> T fx(Callable<T> read) throws Exception {

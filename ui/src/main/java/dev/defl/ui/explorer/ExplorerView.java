@@ -62,20 +62,24 @@ public final class ExplorerView {
 
         TextField search = new TextField();
         search.setId("explorerSearch");
-        search.setPromptText("Block number, transaction or block hash, address, or CID");
+        search.setPromptText("Block number, transaction or block hash, address, CID, or \"task N\"");
         search.textProperty().bindBidirectional(model.searchTextProperty());
         search.setOnAction(e -> model.search());
         HBox.setHgrow(search, Priority.ALWAYS);
         Button go = new Button("Search");
         go.setId("explorerSearchButton");
         go.setOnAction(e -> model.search());
+        Button state = new Button("Tasks");
+        state.setId("explorerTasksButton");
+        state.setTooltip(new Tooltip("The contract state: tasks, participants, rounds, proposals and votes"));
+        state.setOnAction(e -> model.openContractState());
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(18, 18);
         busy.visibleProperty().bind(model.busyProperty());
         Label head = new Label();
         head.setId("explorerHead");
         head.textProperty().bind(model.headProperty());
-        HBox bar = new HBox(8, search, go, busy, head);
+        HBox bar = new HBox(8, search, go, state, busy, head);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
 

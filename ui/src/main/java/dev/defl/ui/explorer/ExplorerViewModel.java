@@ -1,6 +1,7 @@
 package dev.defl.ui.explorer;
 
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.abi.CidArguments;
 import dev.defl.engine.ledger.abi.DecodedCall;
 import dev.defl.engine.ledger.abi.DecodedEvent;
@@ -54,6 +55,7 @@ public final class ExplorerViewModel {
 
     private final ChainExplorer explorer;
     private final Supplier<LogIndex> index;
+    private final Supplier<TaskContract> contract;
     private final TaskExecutor tasks;
     private final ObservableList<BlockSummary> blocks = FXCollections.observableArrayList();
     private final ObservableList<TxSummary> transactions = FXCollections.observableArrayList();
@@ -67,13 +69,13 @@ public final class ExplorerViewModel {
     private long request;
 
     /**
-     * @param explorer the chain reader, or null when the workspace has no chain (the pane says so)
-     * @param index the event index for CID searches (may supply null)
+     * @param chain what the pane reads, or null when the workspace has no chain (the pane says so)
      * @param tasks runs chain calls off the UI thread
      */
-    public ExplorerViewModel(ChainExplorer explorer, Supplier<LogIndex> index, TaskExecutor tasks) {
-        this.explorer = explorer;
-        this.index = Objects.requireNonNull(index, "index");
+    public ExplorerViewModel(ChainServices chain, TaskExecutor tasks) {
+        this.explorer = chain == null ? null : chain.explorer();
+        this.index = chain == null ? () -> null : chain.eventIndex();
+        this.contract = chain == null ? () -> null : chain.tasks();
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         if (explorer == null) {
             head.set("No chain connected");
@@ -168,6 +170,21 @@ public final class ExplorerViewModel {
         lookup(() -> explorer.account(address), a -> details.set(accountNode(a)));
     }
 
+    /**
+     * Shows the contract state: every task of the workspace's FederatedTasks contract with its
+     * participants and rounds, proposals and votes.
+     */
+    public void openContractState() {
+        lookup(() -> {
+            TaskContract c = contract.get();
+            if (c == null) {
+                throw new IllegalStateException("No task has run in this workspace yet: the FederatedTasks contract is "
+                        + "deployed with the first run.");
+            }
+            return TaskStateTree.build(c, explorer.head());
+        }, details::set);
+    }
+
     /** Follows a clicked link. */
     public void follow(DetailNode.Link link) {
         switch (link) {
@@ -182,7 +199,24 @@ public final class ExplorerViewModel {
     public void search() {
         String query = searchText.get() == null ? "" : searchText.get().strip();
         if (query.isEmpty()) {
-            error.set("Type a block number, a transaction or block hash, an address or a CID.");
+            error.set("Type a block number, a transaction or block hash, an address, a CID, or \"tasks\".");
+            return;
+        }
+        if (query.equalsIgnoreCase("tasks") || query.equalsIgnoreCase("contract")) {
+            openContractState();
+            return;
+        }
+        java.util.regex.Matcher taskQuery = java.util.regex.Pattern.compile("(?i)task\\s*#?(\\d{1,9})").matcher(query);
+        if (taskQuery.matches()) {
+            long id = Long.parseLong(taskQuery.group(1));
+            lookup(() -> {
+                TaskContract c = contract.get();
+                if (c == null || id > c.taskCount() || id < 1) {
+                    throw new IllegalArgumentException("no task " + id + (c == null ? " (no task has run in this workspace)"
+                            : " (the contract has " + c.taskCount() + ")"));
+                }
+                return TaskStateTree.task(c, c.task(id), c.events(0, explorer.head()));
+            }, details::set);
             return;
         }
         lookup(() -> explorer.search(query, index.get()), result -> {

@@ -43,8 +43,9 @@ class ExplorerViewModelTest {
 
     @Test
     void theBlockListFollowsTheHeadNewestFirstAndStaysBounded() throws Exception {
-        ExplorerViewModel model = new ExplorerViewModel(new ChainExplorer(chain, ContractRecognizer.create(chain), 16),
-                () -> null, TaskExecutor.synchronous());
+        ExplorerViewModel model = new ExplorerViewModel(new ChainServices(
+                new ChainExplorer(chain, ContractRecognizer.create(chain), 16), () -> null, () -> null),
+                TaskExecutor.synchronous());
         mine(5);
         model.refresh();
         long head = chain.blockNumber();
@@ -59,7 +60,7 @@ class ExplorerViewModelTest {
 
     @Test
     void aModelWithoutAChainSaysSoInsteadOfFailing() {
-        ExplorerViewModel model = new ExplorerViewModel(null, () -> null, TaskExecutor.synchronous());
+        ExplorerViewModel model = new ExplorerViewModel(null, TaskExecutor.synchronous());
         model.refresh();
         model.searchTextProperty().set("12");
         model.search();
@@ -70,8 +71,9 @@ class ExplorerViewModelTest {
 
     @Test
     void lookupsThatFailShowTheReasonAndEmptySearchesAskForInput() {
-        ExplorerViewModel model = new ExplorerViewModel(new ChainExplorer(chain, ContractRecognizer.create(chain), 16),
-                () -> null, TaskExecutor.synchronous());
+        ExplorerViewModel model = new ExplorerViewModel(new ChainServices(
+                new ChainExplorer(chain, ContractRecognizer.create(chain), 16), () -> null, () -> null),
+                TaskExecutor.synchronous());
         model.search();
         assertThat(model.errorProperty().get()).startsWith("Type a block number");
         model.openBlock(9_999_999);
