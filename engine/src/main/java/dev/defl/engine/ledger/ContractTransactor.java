@@ -35,7 +35,9 @@ import org.web3j.tx.TransactionManager;
  * Gas limit: {@code eth_estimateGas} plus 25 %. The transaction is then sent as an EIP-1559 (type 2)
  * transaction through the sender's {@link TransactionSender} (fees from its {@link FeeOracle}, nonce
  * from its local counter, journaled in the {@link PendingJournal} if one was given) and its receipt
- * awaited through that sender, which drops the journal entry.
+ * awaited through that sender, which drops the journal entry. When the node answers "nonce too low"
+ * (another client of the same account used the nonce; the sender then re-reads its counter), the
+ * transaction is signed and sent once more.
  *
  * <p>Thread-safe: one {@link TransactionSender} per sender address, so concurrent transactions of
  * one account get distinct nonces (handed out in the order they are signed) and no lock is held
@@ -104,9 +106,12 @@ final class ContractTransactor {
                 }
                 gasLimit = estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100));
             }
-            Eip1559Fees fees = account.sender().fees().current();
-            EthSendTransaction sent = account.manager().sendEIP1559Transaction(chain.chainId(),
-                    fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), gasLimit, to, data, BigInteger.ZERO, to == null);
+            EthSendTransaction sent = send(account, gasLimit, to, data);
+            if (sent.hasError() && nonceTaken(sent.getError())) {
+                // another client of this account (a wallet, another process) used the nonce: the
+                // sender re-read its counter from the node after the rejection, so sign once more
+                sent = send(account, gasLimit, to, data);
+            }
             if (sent.hasError()) {
                 throw revertOrRejected(functionName, sent.getError(), "eth_sendRawTransaction");
             }
@@ -118,6 +123,19 @@ final class ContractTransactor {
         } catch (IOException e) {
             throw new ChainUnavailableException(chain.rpcUrl(), e);
         }
+    }
+
+    /** Signs and broadcasts one EIP-1559 transaction priced by the sender's fee oracle; a rejection is the response's error. */
+    private EthSendTransaction send(Account account, BigInteger gasLimit, String to, String data) throws IOException {
+        Eip1559Fees fees = account.sender().fees().current();
+        return account.manager().sendEIP1559Transaction(chain.chainId(), fees.maxPriorityFeePerGas(),
+                fees.maxFeePerGas(), gasLimit, to, data, BigInteger.ZERO, to == null);
+    }
+
+    /** Whether the node rejected a transaction because its nonce was already used (geth, anvil: "nonce too low"). */
+    private static boolean nonceTaken(Response.Error error) {
+        String message = error.getMessage();
+        return message != null && message.toLowerCase(Locale.ROOT).contains("nonce too low");
     }
 
     private ContractRevertException revert(String functionName, EthCall simulated) {
