@@ -109,7 +109,7 @@ final class ContractTransactor {
             EthSendTransaction sent = send(account, gasLimit, to, data);
             if (sent.hasError() && nonceTaken(sent.getError())) {
                 // another client of this account (a wallet, another process) used the nonce: the
-                // sender re-read its counter from the node after the rejection, so sign once more
+                // sender reads its counter from the node again after a rejection, so sign once more
                 sent = send(account, gasLimit, to, data);
             }
             if (sent.hasError()) {
