@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +22,7 @@ import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.exceptions.TransactionException;
-import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.TransactionManager;
 
 /**
  * Sends contract transactions and calls with revert decoding: the transport under {@link TaskContract}.
@@ -31,83 +31,111 @@ import org.web3j.tx.RawTransactionManager;
  * reported as a {@link ContractRevertException} with the decoded custom error before any gas is
  * spent (simulated on the pending block, so block-number deadlines are judged as the mined
  * transaction will see them); a transaction that is mined but fails anyway (the state changed in
- * between) is replayed with {@code eth_call} at its block, then its parent, to recover the error. Gas limit: {@code eth_estimateGas}
- * plus 25 %; gas price: {@code eth_gasPrice} (legacy transactions signed with the chain id, EIP-155).
+ * between) is replayed with {@code eth_call} at its block, then its parent, to recover the error.
+ * Gas limit: {@code eth_estimateGas} plus 25 %. The transaction is then sent as an EIP-1559 (type 2)
+ * transaction through the sender's {@link TransactionSender} (fees from its {@link FeeOracle}, nonce
+ * from its local counter, journaled in the {@link PendingJournal} if one was given) and its receipt
+ * awaited through that sender, which drops the journal entry. When the node answers "nonce too low"
+ * (another client of the same account used the nonce; the sender then re-reads its counter), the
+ * transaction is signed and sent once more.
  *
- * <p>Thread-safe: one {@link RawTransactionManager} per sender address; transactions of the same
- * sender are serialized (nonce order), those of distinct senders run in parallel.
+ * <p>Thread-safe: one {@link TransactionSender} per sender address, so concurrent transactions of
+ * one account get distinct nonces (handed out in the order they are signed) and no lock is held
+ * while simulating or waiting for a receipt.
  */
 final class ContractTransactor {
     private static final BigInteger GAS_MARGIN_PERCENT = BigInteger.valueOf(125);
     /** Gas limit when the pre-flight (eth_call + eth_estimateGas) is skipped, test seam only. */
     private static final BigInteger UNCHECKED_GAS_LIMIT = BigInteger.valueOf(1_000_000);
 
+    /** One account's sender and its web3j view (which reports a rejection as a response error). */
+    private record Account(TransactionSender sender, TransactionManager manager) {
+    }
+
     private final ChainConnection chain;
     private final RevertDecoder reverts;
+    private final PendingJournal journal;
     private final boolean preflight;
-    private final ConcurrentMap<String, RawTransactionManager> managers;
+    private final ConcurrentMap<String, Account> accounts;
 
-    private ContractTransactor(ChainConnection chain, RevertDecoder reverts, boolean preflight,
-            ConcurrentMap<String, RawTransactionManager> managers) {
-        this.chain = chain;
-        this.reverts = reverts;
+    private ContractTransactor(ChainConnection chain, RevertDecoder reverts, PendingJournal journal, boolean preflight,
+            ConcurrentMap<String, Account> accounts) {
+        this.chain = Objects.requireNonNull(chain, "chain");
+        this.reverts = Objects.requireNonNull(reverts, "reverts");
+        this.journal = journal;
         this.preflight = preflight;
-        this.managers = managers;
+        this.accounts = accounts;
     }
 
-    ContractTransactor(ChainConnection chain, RevertDecoder reverts) {
-        this(chain, reverts, true, new ConcurrentHashMap<>());
+    /**
+     * A transport on {@code chain} decoding reverts with {@code reverts}.
+     *
+     * @param journal where the senders journal their signed-but-unconfirmed transactions; null for none
+     */
+    ContractTransactor(ChainConnection chain, RevertDecoder reverts, PendingJournal journal) {
+        this(chain, reverts, journal, true, new ConcurrentHashMap<>());
     }
 
-    /** The same transport (same nonce managers) without the pre-flight: refusals show only in receipts. */
+    /** The same transport (same senders, so same nonce counters) without the pre-flight: refusals show only in receipts. */
     ContractTransactor withoutPreflight() {
-        return new ContractTransactor(chain, reverts, false, managers);
+        return new ContractTransactor(chain, reverts, journal, false, accounts);
     }
 
     /** Simulates, sends and awaits one transaction; {@code to == null} creates a contract. */
     TransactionReceipt transact(Credentials sender, String functionName, String to, String data) {
         Objects.requireNonNull(sender, "sender");
         Web3j web3j = chain.web3j();
-        RawTransactionManager manager = managers.computeIfAbsent(sender.getAddress(),
-                a -> new RawTransactionManager(web3j, sender, chain.chainId()));
+        Account account = accounts.computeIfAbsent(sender.getAddress().toLowerCase(Locale.ROOT), a -> {
+            TransactionSender s = TransactionSender.create(chain, sender, journal);
+            return new Account(s, s.transactionManager());
+        });
         String from = sender.getAddress();
         Transaction call = new Transaction(from, null, null, null, to, null, data);
         try {
-            synchronized (manager) {
-                BigInteger gasLimit = UNCHECKED_GAS_LIMIT;
-                if (preflight) {
-                    // "pending": block.number is that of the block the transaction will be mined in, so
-                    // a deadline (block number) passing with this very block is seen before sending
-                    EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.PENDING).send();
-                    if (simulated.hasError() || simulated.isReverted()) {
-                        throw revert(functionName, simulated);
-                    }
-                    var estimate = web3j.ethEstimateGas(call).send();
-                    if (estimate.hasError()) {
-                        throw revertOrRejected(functionName, estimate.getError(), "eth_estimateGas");
-                    }
-                    gasLimit = estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100));
+            BigInteger gasLimit = UNCHECKED_GAS_LIMIT;
+            if (preflight) {
+                // "pending": block.number is that of the block the transaction will be mined in, so
+                // a deadline (block number) passing with this very block is seen before sending
+                EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.PENDING).send();
+                if (simulated.hasError() || simulated.isReverted()) {
+                    throw revert(functionName, simulated);
                 }
-                var gasPrice = web3j.ethGasPrice().send();
-                if (gasPrice.hasError()) {
-                    throw new IllegalStateException("eth_gasPrice failed: " + ChainConnection.errorText(gasPrice.getError()));
+                var estimate = web3j.ethEstimateGas(call).send();
+                if (estimate.hasError()) {
+                    throw revertOrRejected(functionName, estimate.getError(), "eth_estimateGas");
                 }
-                EthSendTransaction sent = manager.sendTransaction(gasPrice.getGasPrice(), gasLimit, to, data,
-                        BigInteger.ZERO, to == null);
-                if (sent.hasError()) {
-                    throw revertOrRejected(functionName, sent.getError(), "eth_sendRawTransaction");
-                }
-                TransactionReceipt receipt = chain.receiptProcessor().waitForTransactionReceipt(sent.getTransactionHash());
-                if (!receipt.isStatusOK()) {
-                    throw minedFailure(functionName, call, receipt);
-                }
-                return receipt;
+                gasLimit = estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100));
             }
+            EthSendTransaction sent = send(account, gasLimit, to, data);
+            if (sent.hasError() && nonceTaken(sent.getError())) {
+                // another client of this account (a wallet, another process) used the nonce: the
+                // sender reads its counter from the node again after a rejection, so sign once more
+                sent = send(account, gasLimit, to, data);
+            }
+            if (sent.hasError()) {
+                throw revertOrRejected(functionName, sent.getError(), "eth_sendRawTransaction");
+            }
+            TransactionReceipt receipt = account.sender().awaitReceipt(sent.getTransactionHash());
+            if (!receipt.isStatusOK()) {
+                throw minedFailure(functionName, call, receipt);
+            }
+            return receipt;
         } catch (IOException e) {
             throw new ChainUnavailableException(chain.rpcUrl(), e);
-        } catch (TransactionException e) {
-            throw new IllegalStateException(functionName + ": no receipt: " + e.getMessage(), e);
         }
+    }
+
+    /** Signs and broadcasts one EIP-1559 transaction priced by the sender's fee oracle; a rejection is the response's error. */
+    private EthSendTransaction send(Account account, BigInteger gasLimit, String to, String data) throws IOException {
+        Eip1559Fees fees = account.sender().fees().current();
+        return account.manager().sendEIP1559Transaction(chain.chainId(), fees.maxPriorityFeePerGas(),
+                fees.maxFeePerGas(), gasLimit, to, data, BigInteger.ZERO, to == null);
+    }
+
+    /** Whether the node rejected a transaction because its nonce was already used (geth, anvil: "nonce too low"). */
+    private static boolean nonceTaken(Response.Error error) {
+        String message = error.getMessage();
+        return message != null && message.toLowerCase(Locale.ROOT).contains("nonce too low");
     }
 
     private ContractRevertException revert(String functionName, EthCall simulated) {

@@ -49,8 +49,10 @@ import org.web3j.utils.Numeric;
  * the ERC-20 reward token.
  *
  * <p>Transactions go through {@link ContractTransactor}: simulated with {@code eth_call} first, so a
- * refusal is a {@link ContractRevertException} with the decoded custom error before any gas is spent.
- * Thread-safe; transactions of one sender are serialized (nonce order).
+ * refusal is a {@link ContractRevertException} with the decoded custom error before any gas is spent,
+ * then sent as EIP-1559 (type 2) transactions by one {@link TransactionSender} per sender account
+ * (local nonce counter, optional {@link PendingJournal}). Thread-safe; concurrent transactions of one
+ * sender get consecutive nonces and wait for their receipts in parallel.
  *
  * <p>CIDs go on chain as {@link CompactCid} (sha2-256 digest + codec) and come back as CIDv1.
  *
@@ -87,34 +89,57 @@ public final class TaskContract {
         this.transactor = transactor;
     }
 
-    private TaskContract(ChainConnection chain, String address) {
-        this(chain, address, Optional.empty(), new ContractTransactor(chain, REVERTS));
-    }
-
     /**
-     * Deploys a new FederatedTasks contract (no tasks yet).
+     * Deploys a new FederatedTasks contract (no tasks yet), without a pending-transaction journal.
      *
      * @throws ContractRevertException (function "constructor") when the deployment reverts
      */
     public static TaskContract deploy(ChainConnection c, Credentials deployer) {
-        TaskContract bootstrap = new TaskContract(c, "0x0000000000000000000000000000000000000000");
-        TransactionReceipt receipt = bootstrap.transact(deployer, "constructor", null, bytecode());
+        return deploy(c, deployer, null);
+    }
+
+    /**
+     * Deploys a new FederatedTasks contract (no tasks yet). The deployment and every later
+     * transaction of the returned facade are journaled in {@code journal} until their receipts are
+     * seen (see {@link TransactionSender#recover()}).
+     *
+     * @param journal where signed-but-unconfirmed transactions are kept, or null for none
+     * @throws ContractRevertException (function "constructor") when the deployment reverts
+     */
+    public static TaskContract deploy(ChainConnection c, Credentials deployer, PendingJournal journal) {
+        Objects.requireNonNull(c, "chain");
+        ContractTransactor transactor = new ContractTransactor(c, REVERTS, journal);
+        TransactionReceipt receipt = transactor.transact(deployer, "constructor", null, bytecode());
         String contractAddress = receipt.getContractAddress();
         if (contractAddress == null) {
             throw new IllegalStateException("deployment receipt " + receipt.getTransactionHash() + " has no contract address");
         }
-        TaskContract contract = new TaskContract(c, contractAddress, Optional.empty(), bootstrap.transactor);
-        return new TaskContract(c, contractAddress, Optional.of(contract.toResult(receipt)), bootstrap.transactor);
+        TaskContract contract = new TaskContract(c, contractAddress, Optional.empty(), transactor);
+        return new TaskContract(c, contractAddress, Optional.of(contract.toResult(receipt)), transactor);
     }
 
     /**
-     * Attaches to an existing deployment.
+     * Attaches to an existing deployment, without a pending-transaction journal.
      *
      * @throws IllegalArgumentException when no contract code is at {@code address} (a call to an
      *     address without code would "succeed" with empty results)
      * @throws ChainUnavailableException when the node does not answer
      */
     public static TaskContract at(ChainConnection c, String address) {
+        return at(c, address, null);
+    }
+
+    /**
+     * Attaches to an existing deployment; its transactions are journaled in {@code journal} until
+     * their receipts are seen (see {@link TransactionSender#recover()}).
+     *
+     * @param journal where signed-but-unconfirmed transactions are kept, or null for none
+     * @throws IllegalArgumentException when no contract code is at {@code address} (a call to an
+     *     address without code would "succeed" with empty results)
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public static TaskContract at(ChainConnection c, String address, PendingJournal journal) {
+        Objects.requireNonNull(c, "chain");
         Objects.requireNonNull(address, "address");
         try {
             var code = c.web3j().ethGetCode(address, DefaultBlockParameterName.LATEST).send();
@@ -129,7 +154,7 @@ public final class TaskContract {
         } catch (IOException e) {
             throw new ChainUnavailableException(c.rpcUrl(), e);
         }
-        return new TaskContract(c, address);
+        return new TaskContract(c, address, Optional.empty(), new ContractTransactor(c, REVERTS, journal));
     }
 
     /** Contract address, lower-case 0x-hex. */
