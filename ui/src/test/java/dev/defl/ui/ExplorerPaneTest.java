@@ -118,6 +118,30 @@ class ExplorerPaneTest extends WorkbenchHarness {
 
     @Test
     @SuppressWarnings("unchecked")
+    void theTasksButtonShowsTheContractStateWithParticipantsRoundsAndUpdates(FxRobot robot) throws Exception {
+        TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(3));
+        robot.clickOn("#explorerTasksButton");
+        TreeTableView<DetailNode> details = robot.lookup("#explorerDetails").queryAs(TreeTableView.class);
+        waitUntil(20, () -> fx(() -> details.getRoot() != null && details.getRoot().getValue().field().equals("FederatedTasks")));
+        List<DetailNode> rows = fx(() -> flatten(details.getRoot()));
+        assertThat(rows).anySatisfy(r -> assertThat(r.field()).isEqualTo("Task " + task));
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r.field()).isEqualTo("client");
+            assertThat(r.value()).startsWith(DevAccounts.account(4).getAddress().toLowerCase());
+        });
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r.field()).isEqualTo("Round 1");
+            assertThat(r.value()).isEqualTo("open");
+        });
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r.field()).isEqualTo("Update 0");
+            assertThat(r.value()).startsWith(update + " · 600 samples");
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void selectingABlockListsItsTransactionsAndBadSearchesSayWhy(FxRobot robot) throws Exception {
         TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
         robot.interact(() -> tabs.getSelectionModel().select(3));

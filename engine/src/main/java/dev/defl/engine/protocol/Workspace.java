@@ -225,7 +225,8 @@ public final class Workspace implements AutoCloseable {
      * The workspace's {@code FederatedTasks} contract, which holds every task run from this data
      * directory: the one recorded in {@link #deploymentRecordFile()} for this chain id (its code
      * verified), or, when none is recorded for this chain, one deployed now by the dev chain's first
-     * account and recorded. Later calls return the same instance.
+     * account and recorded. Its transactions are EIP-1559, nonce-managed per account and journaled in
+     * {@link #pendingJournal()} until mined. Later calls return the same instance.
      *
      * @throws IllegalStateException when the recorded contract's code does not match the chain
      * @throws ChainUnavailableException when the node does not answer
@@ -238,10 +239,10 @@ public final class Workspace implements AutoCloseable {
         Optional<DeploymentRecord> recorded = DeploymentRecord.load(file).filter(r -> r.chainId() == chain.chainId());
         if (recorded.isPresent()) {
             verifyRecordedDeployment();
-            taskContract = TaskContract.at(chain, recorded.get().address());
+            taskContract = TaskContract.at(chain, recorded.get().address(), pendingJournal());
             deployment = recorded.get();
         } else {
-            TaskContract deployed = TaskContract.deploy(chain, DevAccounts.account(0));
+            TaskContract deployed = TaskContract.deploy(chain, DevAccounts.account(0), pendingJournal());
             long block = deployed.deployment().map(TxResult::blockNumber).orElseGet(chain::blockNumber);
             deployment = DeploymentRecord.capture(chain, deployed.address(), block);
             deployment.save(file);
