@@ -151,7 +151,15 @@ class ExplorerPaneTest extends WorkbenchHarness {
         TableView<Object> txs = robot.lookup("#explorerTransactions").queryAs(TableView.class);
         waitUntil(20, () -> fx(() -> txs.getItems().size()) == 1);
 
-        robot.clickOn("#explorerSearch").write("not a thing").type(javafx.scene.input.KeyCode.ENTER);
+        robot.clickOn("#explorerSearch").write(DevAccounts.account(4).getAddress()).type(javafx.scene.input.KeyCode.ENTER);
+        TreeTableView<DetailNode> details = robot.lookup("#explorerDetails").queryAs(TreeTableView.class);
+        waitUntil(20, () -> fx(() -> details.getRoot() != null && details.getRoot().getValue().field().equals("Account")));
+        assertThat(fx(() -> flatten(details.getRoot()))).anySatisfy(r -> {
+            assertThat(r.field()).isEqualTo("Task " + task);
+            assertThat(r.value()).startsWith("client");
+        });
+
+        robot.doubleClickOn("#explorerSearch").eraseText(60).write("not a thing").type(javafx.scene.input.KeyCode.ENTER);
         waitUntil(10, () -> fx(() -> robot.lookup("#explorerError").queryLabeled().getText()
                 .contains("\"not a thing\" is none of these")));
     }

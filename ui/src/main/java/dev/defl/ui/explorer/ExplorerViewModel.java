@@ -165,9 +165,36 @@ public final class ExplorerViewModel {
         lookup(() -> explorer.transaction(hash), tx -> details.set(txNode(tx)));
     }
 
-    /** Opens an account: balance, nonce, code. */
+    /** Opens an account: balance, nonce, code, and its roles and rewards in the workspace's tasks. */
     public void openAddress(String address) {
-        lookup(() -> explorer.account(address), a -> details.set(accountNode(a)));
+        lookup(() -> withRoles(accountNode(explorer.account(address))), details::set);
+    }
+
+    /** Adds the account's roles per task and its reward balance, when the workspace has a task contract. */
+    private DetailNode withRoles(DetailNode account) {
+        TaskContract c = contract.get();
+        if (c == null) {
+            return account;
+        }
+        List<DetailNode> rows = new ArrayList<>(account.children());
+        if (account.value().equalsIgnoreCase(c.address())) {
+            rows.add(DetailNode.of("Contract", "the workspace's FederatedTasks contract (" + c.taskCount() + " tasks)"));
+        } else {
+            rows.add(DetailNode.of("Reward balance", TaskStateTree.tokens(c.rewardBalance(account.value()))));
+            List<DetailNode> roles = new ArrayList<>();
+            long count = c.taskCount();
+            for (long id = count; id >= Math.max(1, count - TaskStateTree.MAX_TASKS + 1); id--) {
+                var info = c.participant(id, account.value());
+                if (!info.roles().isEmpty()) {
+                    roles.add(DetailNode.of("Task " + id, info.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT))
+                            .sorted().collect(java.util.stream.Collectors.joining(" + "))
+                            + " · " + TaskStateTree.tokens(c.pendingRewards(id, account.value())) + " to claim"));
+                }
+            }
+            rows.add(new DetailNode("Roles", roles.isEmpty() ? "none in this workspace's tasks" : String.valueOf(roles.size()),
+                    null, roles));
+        }
+        return new DetailNode(account.field(), account.value(), account.link(), rows);
     }
 
     /**
@@ -219,12 +246,17 @@ public final class ExplorerViewModel {
             }, details::set);
             return;
         }
-        lookup(() -> explorer.search(query, index.get()), result -> {
+        lookup(() -> {
+            SearchResult found = explorer.search(query, index.get());
+            // an account's roles are read here, off the UI thread, like the search itself
+            return found instanceof SearchResult.AccountHit a ? withRoles(accountNode(a.account())) : found;
+        }, result -> {
             switch (result) {
+                case DetailNode account -> details.set(account);
                 case SearchResult.BlockHit b -> showBlock(b.block());
                 case SearchResult.TxHit t -> details.set(txNode(t.tx()));
-                case SearchResult.AccountHit a -> details.set(accountNode(a.account()));
                 case SearchResult.CidHit c -> details.set(cidNode(c.cid(), c.logs()));
+                default -> throw new IllegalStateException("unexpected search result " + result);
             }
         });
     }
