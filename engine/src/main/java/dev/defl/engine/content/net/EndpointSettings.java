@@ -1,19 +1,16 @@
 package dev.defl.engine.content.net;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.defl.engine.content.SettingsJson;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The IPFS pane's endpoint list on disk, {@code <data dir>/settings/ipfs-endpoints.json}:
@@ -26,8 +23,6 @@ public final class EndpointSettings {
     public static final String FILE_NAME = "ipfs-endpoints.json";
     /** The format version written and accepted. */
     public static final int VERSION = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private EndpointSettings() {
     }
@@ -45,29 +40,12 @@ public final class EndpointSettings {
      * @throws IOException                if the file cannot be read
      */
     public static List<EndpointSpec> load(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<ObjectNode> read = SettingsJson.read(file, VERSION, "with an \"endpoints\" array",
+                (problem, cause) -> new MalformedSettingsException(file, problem, cause));
+        if (read.isEmpty()) {
             return List.of();
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new MalformedSettingsException(file, "is not valid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new MalformedSettingsException(file, "is not a JSON object with an \"endpoints\" array");
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.isInt() || version.intValue() != VERSION) {
-            throw new MalformedSettingsException(file, "has \"version\" " + version + ", expected " + VERSION);
-        }
+        ObjectNode root = read.get();
         JsonNode entries = root.get("endpoints");
         if (entries == null || !entries.isArray()) {
             throw new MalformedSettingsException(file, "has no \"endpoints\" array");
@@ -95,23 +73,11 @@ public final class EndpointSettings {
      * @throws IOException if the directory or file cannot be written, or the file system cannot move atomically
      */
     public static void save(Path file, List<EndpointSpec> endpoints) throws IOException {
-        Objects.requireNonNull(file, "file");
         Objects.requireNonNull(endpoints, "endpoints");
-        Path target = file.toAbsolutePath();
-        Path dir = Files.createDirectories(target.getParent());
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", VERSION);
-        ArrayNode list = root.putArray("endpoints");
-        endpoints.forEach(spec -> list.add(spec.toString()));
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        SettingsJson.write(file, VERSION, root -> {
+            ArrayNode list = root.putArray("endpoints");
+            endpoints.forEach(spec -> list.add(spec.toString()));
+        });
     }
 
     /**

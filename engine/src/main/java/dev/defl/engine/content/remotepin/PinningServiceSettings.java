@@ -1,20 +1,15 @@
 package dev.defl.engine.content.remotepin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import dev.defl.engine.content.SettingsJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
+
 
 /**
  * The remote pinning service the IPFS pane uses, on disk as {@code <data dir>/settings/pinning-service.json}:
@@ -29,8 +24,6 @@ public final class PinningServiceSettings {
     public static final String FILE_NAME = "pinning-service.json";
     /** The format version written and accepted. */
     public static final int VERSION = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PinningServiceSettings() {
     }
@@ -48,29 +41,12 @@ public final class PinningServiceSettings {
      *                     cannot be read
      */
     public static Optional<URI> load(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        Optional<ObjectNode> read = SettingsJson.read(file, VERSION, "with an \"endpoint\"",
+                (problem, cause) -> new IOException("settings file " + file + " " + problem, cause));
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
-        } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new IOException("settings file " + file + " is not valid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
-                    + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IOException("settings file " + file + " is not a JSON object with an \"endpoint\"");
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.isInt() || version.intValue() != VERSION) {
-            throw new IOException("settings file " + file + " has \"version\" " + version + ", expected " + VERSION);
-        }
+        ObjectNode root = read.get();
         JsonNode endpoint = root.get("endpoint");
         if (endpoint == null || !endpoint.isTextual()) {
             throw new IOException("settings file " + file + " has no \"endpoint\" string");
@@ -88,22 +64,8 @@ public final class PinningServiceSettings {
      * @throws IOException if the directory or file cannot be written, or the file system cannot move atomically
      */
     public static void save(Path file, URI endpoint) throws IOException {
-        Objects.requireNonNull(file, "file");
         Objects.requireNonNull(endpoint, "endpoint");
-        Path target = file.toAbsolutePath();
-        Path dir = Files.createDirectories(target.getParent());
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", VERSION);
-        root.put("endpoint", endpoint.toString());
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        SettingsJson.write(file, VERSION, root -> root.put("endpoint", endpoint.toString()));
     }
 
     /**
