@@ -4,6 +4,7 @@ import static dev.defl.app.CliOutcome.defl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.ledger.AnvilFixture;
 import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.DevAccounts;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code defl chain ...} against a real anvil holding a real FederatedTasks contract. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliChainTest {
+    private AnvilFixture fixture;
     private AnvilProcess anvil;
     private ChainConnection chain;
     private TaskContract contract;
@@ -31,8 +33,9 @@ class CliChainTest {
 
     @BeforeAll
     void startChain(@TempDir Path dir) {
-        anvil = AnvilProcess.start(dir.resolve("state.json"), 0);
-        chain = ChainConnection.connect(anvil.rpcUrl());
+        fixture = new AnvilFixture(dir);
+        anvil = fixture.anvil;
+        chain = fixture.chain;
         contract = TaskContract.deploy(chain, DevAccounts.account(0));
         task = contract.createTask(DevAccounts.account(0), TaskParams.of(Cid.of(1, Cid.RAW, new byte[] {0}),
                 Cid.of(1, Cid.RAW, new byte[] {1}), 2, 2, 1, 1, 100, 100)).taskId();
@@ -40,8 +43,7 @@ class CliChainTest {
 
     @AfterAll
     void stopChain() {
-        chain.close();
-        anvil.close();
+        fixture.close();
     }
 
     @Test

@@ -2,6 +2,11 @@ package dev.defl.engine.ledger;
 
 import dev.defl.engine.content.Cid;
 import java.io.IOException;
+import org.web3j.crypto.Credentials;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.exceptions.TransactionException;
+import org.web3j.tx.RawTransactionManager;
+import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,18 +15,22 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.methods.response.VoidResponse;
 import org.web3j.protocol.http.HttpService;
 
-/** A real anvil on a free port with a chain connection, for the contract tests. */
-final class AnvilFixture implements AutoCloseable {
-    final AnvilProcess anvil;
-    final ChainConnection chain;
+/**
+ * A real anvil on a free port with a chain connection, for the tests of every module that need a
+ * chain (the engine publishes its test classes as a test-jar).
+ */
+public final class AnvilFixture implements AutoCloseable {
+    public final AnvilProcess anvil;
+    public final ChainConnection chain;
 
-    AnvilFixture(Path dir) {
+    /** Starts anvil with its state under {@code dir/chain}. */
+    public AnvilFixture(Path dir) {
         anvil = AnvilProcess.start(dir.resolve("chain/state.json"), 0);
         chain = ChainConnection.connect(anvil.rpcUrl());
     }
 
     /** Mines {@code blocks} empty blocks ({@code anvil_mine}), to pass a deadline. */
-    void mine(long blocks) {
+    public void mine(long blocks) {
         HttpService service = new HttpService(anvil.rpcUrl());
         try {
             VoidResponse response = new Request<>("anvil_mine", List.of("0x" + Long.toHexString(blocks)), service,
@@ -47,6 +56,27 @@ final class AnvilFixture implements AutoCloseable {
 
     static BigInteger big(long value) {
         return BigInteger.valueOf(value);
+    }
+
+    /**
+     * Signs (legacy, 2 gwei) and sends a raw transaction from {@code sender}, waiting for its receipt:
+     * {@code to == null} deploys {@code data} as init code.
+     *
+     * @throws IllegalStateException when the node rejects it or no receipt comes
+     */
+    public TransactionReceipt sendRaw(Credentials sender, String to, String data, long gasLimit) {
+        RawTransactionManager manager = new RawTransactionManager(chain.web3j(), sender, chain.chainId());
+        try {
+            var sent = manager.sendTransaction(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(gasLimit), to,
+                    data, BigInteger.ZERO, to == null);
+            if (sent.hasError()) {
+                throw new IllegalStateException("transaction rejected: " + sent.getError().getMessage());
+            }
+            return new PollingTransactionReceiptProcessor(chain.web3j(), 20, 500)
+                    .waitForTransactionReceipt(sent.getTransactionHash());
+        } catch (IOException | TransactionException e) {
+            throw new IllegalStateException("transaction failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

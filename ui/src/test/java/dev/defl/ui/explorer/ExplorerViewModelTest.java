@@ -2,43 +2,38 @@ package dev.defl.ui.explorer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.defl.engine.ledger.AnvilProcess;
+import dev.defl.engine.ledger.AnvilFixture;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.explorer.BlockSummary;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
 import dev.defl.ui.task.TaskExecutor;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.response.VoidResponse;
 
 /** The explorer's view-model over a real anvil (blocks mined with {@code anvil_mine}), without a window. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExplorerViewModelTest {
-    private AnvilProcess anvil;
+    private AnvilFixture fixture;
     private ChainConnection chain;
 
     @BeforeAll
     void startChain(@TempDir Path dir) {
-        anvil = AnvilProcess.start(dir.resolve("state.json"), 0);
-        chain = ChainConnection.connect(anvil.rpcUrl());
+        fixture = new AnvilFixture(dir);
+        chain = fixture.chain;
     }
 
     @AfterAll
     void stopChain() {
-        chain.close();
-        anvil.close();
+        fixture.close();
     }
 
-    private void mine(int blocks) throws Exception {
-        new Request<>("anvil_mine", List.of("0x" + Integer.toHexString(blocks)),
-                new org.web3j.protocol.http.HttpService(chain.rpcUrl()), VoidResponse.class).send();
+    private void mine(int blocks) {
+        fixture.mine(blocks);
     }
 
     @Test

@@ -6,18 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.Multihash;
-import dev.defl.engine.ledger.AnvilProcess;
+import dev.defl.engine.ledger.AnvilFixture;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.DevAccounts;
 import dev.defl.engine.ledger.abi.CidArguments;
 import dev.defl.engine.ledger.abi.ContractAbi;
 import dev.defl.engine.ledger.index.LogIndex;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +27,6 @@ import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /**
  * Real anvil; a 44-byte contract that emits its call data as one log with topic
@@ -45,17 +41,15 @@ class ChainExplorerTest {
             [{"type":"event","name":"Published","anonymous":false,"inputs":[
               {"name":"digest","type":"bytes32","indexed":false},{"name":"codec","type":"uint8","indexed":false}]}]""";
 
-    private AnvilProcess anvil;
+    private AnvilFixture fixture;
     private ChainConnection chain;
-    private RawTransactionManager sender;
     private String contract;
     private ChainExplorer explorer;
 
     @BeforeAll
     void startChain(@TempDir Path chainDir) throws Exception {
-        anvil = AnvilProcess.start(chainDir.resolve("state.json"), 0);
-        chain = ChainConnection.connect(anvil.rpcUrl());
-        sender = new RawTransactionManager(chain.web3j(), DevAccounts.account(1), chain.chainId());
+        fixture = new AnvilFixture(chainDir);
+        chain = fixture.chain;
         contract = send(null, "0x" + INIT_CODE, 300_000).getContractAddress();
         explorer = new ChainExplorer(chain, ContractRecognizer.create(chain)
                 .withContract(contract, ContractAbi.fromJson(new ObjectMapper().readTree(ABI))), 8);
@@ -63,22 +57,11 @@ class ChainExplorerTest {
 
     @AfterAll
     void stopChain() {
-        chain.close();
-        anvil.close();
+        fixture.close();
     }
 
-    private TransactionReceipt send(String to, String data, long gas) throws IOException {
-        try {
-            var sent = sender.sendTransaction(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(gas), to, data,
-                    BigInteger.ZERO, to == null);
-            if (sent.hasError()) {
-                throw new IOException(sent.getError().getMessage());
-            }
-            return new PollingTransactionReceiptProcessor(chain.web3j(), 20, 500)
-                    .waitForTransactionReceipt(sent.getTransactionHash());
-        } catch (org.web3j.protocol.exceptions.TransactionException e) {
-            throw new IOException(e);
-        }
+    private TransactionReceipt send(String to, String data, long gas) {
+        return fixture.sendRaw(DevAccounts.account(1), to, data, gas);
     }
 
     private static Cid cidOf(String text) {

@@ -3,7 +3,7 @@ package dev.defl.engine.ledger.explorer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.defl.engine.ledger.AnvilProcess;
+import dev.defl.engine.ledger.AnvilFixture;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.DevAccounts;
 import dev.defl.engine.ledger.TaskContract;
@@ -20,19 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ContractRecognizerTest {
     private static final String ARTIFACT = TaskContract.ABI_RESOURCE.substring(0, TaskContract.ABI_RESOURCE.length() - 4);
 
-    private AnvilProcess anvil;
+    private AnvilFixture fixture;
     private ChainConnection chain;
 
     @BeforeAll
     void startChain(@TempDir Path chainDir) {
-        anvil = AnvilProcess.start(chainDir.resolve("state.json"), 0);
-        chain = ChainConnection.connect(anvil.rpcUrl());
+        fixture = new AnvilFixture(chainDir);
+        chain = fixture.chain;
     }
 
     @AfterAll
     void stopChain() {
-        chain.close();
-        anvil.close();
+        fixture.close();
     }
 
     @Test

@@ -3,11 +3,10 @@ package dev.defl.engine.ledger.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.defl.engine.ledger.AnvilProcess;
+import dev.defl.engine.ledger.AnvilFixture;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.DevAccounts;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.tx.RawTransactionManager;
-import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 
 /** Real anvil; a 44-byte contract that emits one LOG1 (topic {@code Ping(bytes)}) with the call data on every call. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,36 +31,22 @@ class LogIndexTest {
 
     @TempDir
     Path tmp;
-    private AnvilProcess anvil;
+    private AnvilFixture fixture;
     private ChainConnection chain;
-    private RawTransactionManager sender;
 
     @BeforeAll
     void startChain(@TempDir Path chainDir) {
-        anvil = AnvilProcess.start(chainDir.resolve("state.json"), 0);
-        chain = ChainConnection.connect(anvil.rpcUrl());
-        sender = new RawTransactionManager(chain.web3j(), DevAccounts.account(0), chain.chainId(),
-                new PollingTransactionReceiptProcessor(chain.web3j(), 20, 500));
+        fixture = new AnvilFixture(chainDir);
+        chain = fixture.chain;
     }
 
     @AfterAll
     void stopChain() {
-        chain.close();
-        anvil.close();
+        fixture.close();
     }
 
-    private TransactionReceipt send(String to, String data) throws IOException {
-        try {
-            var sent = sender.sendTransaction(BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(300_000),
-                    to, data, BigInteger.ZERO, to == null);
-            if (sent.hasError()) {
-                throw new IOException(sent.getError().getMessage());
-            }
-            return new PollingTransactionReceiptProcessor(chain.web3j(), 20, 500)
-                    .waitForTransactionReceipt(sent.getTransactionHash());
-        } catch (org.web3j.protocol.exceptions.TransactionException e) {
-            throw new IOException(e);
-        }
+    private TransactionReceipt send(String to, String data) {
+        return fixture.sendRaw(DevAccounts.account(0), to, data, 300_000);
     }
 
     private String deploy() throws IOException {
