@@ -1,5 +1,6 @@
 package dev.defl.app;
 
+import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.abi.CidArguments;
 import dev.defl.engine.ledger.abi.ContractAbi;
@@ -40,6 +41,10 @@ final class ChainEventsCommand implements Callable<Integer> {
             description = "JSON-RPC endpoint (default: the data directory's embedded dev chain).")
     String rpcUrl;
 
+    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
+            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
+    long chainId;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: as for defl).")
     Path dataDir;
 
@@ -49,7 +54,7 @@ final class ChainEventsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--task must be ≥ 1, got " + task);
         }
         Path dir = dataDir != null ? dataDir : parent.root.dataDir != null ? parent.root.dataDir : DataDirectory.defaultPath();
-        try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, rpcUrl) : Workspace.openEmbedded(dir)) {
+        try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openEmbedded(dir)) {
             LogIndex index = workspace.eventIndex();
             index.sync();
             ContractAbi abi = ContractAbi.fromResource(TaskContract.ABI_RESOURCE);

@@ -1,6 +1,7 @@
 package dev.defl.app;
 
 import dev.defl.engine.ledger.ChainConnection;
+import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.protocol.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +16,10 @@ final class ChainOption {
     @Option(names = "--rpc-url", paramLabel = "URL",
             description = "JSON-RPC endpoint to read (default: the data directory's embedded dev chain).")
     String rpcUrl;
+
+    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
+            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
+    long chainId;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: as for defl).")
     Path dataDir;
@@ -34,7 +39,7 @@ final class ChainOption {
      */
     Opened open(DeflCommand root) throws IOException {
         if (rpcUrl != null) {
-            ChainConnection chain = ChainConnection.connect(rpcUrl);
+            ChainConnection chain = ChainConnection.connect(ChainSettings.of(rpcUrl).withExpectedChainId(chainId));
             return new Opened(chain, chain);
         }
         Path dir = dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();

@@ -9,6 +9,7 @@ import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.engine.protocol.RunReport.RoundReport;
+import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.protocol.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +68,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Use this Ethereum JSON-RPC endpoint instead of starting the embedded anvil.")
     String rpcUrl;
 
+    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
+            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
+    long chainId;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report (JSON) here.")
     Path report;
 
@@ -79,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows%n", data.train().name(),
                 data.train().size(), clients, data.test().size());
         long started = System.nanoTime();
-        try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, rpcUrl) : Workspace.openEmbedded(dir)) {
+        try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openEmbedded(dir)) {
             RunReport result = new FederatedExperiment(workspace).run(config, data, new ConsoleListener(out), () -> false);
             if (report != null) {
                 Path parentDir = report.toAbsolutePath().getParent();

@@ -83,6 +83,12 @@ class CliChainTest {
         assertThat(unknown.stderr()).startsWith("chain tx: error: no transaction 0x0000").hasLineCount(1);
         CliOutcome noBlock = defl("chain", "block", "99999", "--rpc-url", anvil.rpcUrl());
         assertThat(noBlock.stderr()).startsWith("chain block: error: no block 99999 (head is ");
+        CliOutcome wrongChain = defl("chain", "status", "--rpc-url", anvil.rpcUrl(), "--chain-id", "1");
+        assertThat(wrongChain.exitCode()).isEqualTo(1);
+        assertThat(wrongChain.stderr()).contains("serves chain id 31337, but the configuration expects chain id 1")
+                .hasLineCount(1);
+        CliOutcome rightChain = defl("chain", "status", "--rpc-url", anvil.rpcUrl(), "--chain-id", "31337");
+        assertThat(rightChain.exitCode()).as(rightChain.stderr()).isZero();
         CliOutcome dead = defl("chain", "status", "--rpc-url", "http://127.0.0.1:1");
         assertThat(dead.exitCode()).isEqualTo(1);
         assertThat(dead.stderr()).startsWith("chain status: error: no Ethereum JSON-RPC at http://127.0.0.1:1").hasLineCount(1);
