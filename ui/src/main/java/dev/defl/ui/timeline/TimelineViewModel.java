@@ -69,6 +69,8 @@ public final class TimelineViewModel implements RunObserver {
     private final Map<Integer, double[]> liveScores = new HashMap<>();
     private ChainTimeline chain = ChainTimeline.empty();
     private long selectedTaskId = NO_TASK;
+    /** The task whose chain rows are shown, so that a refresh updates them in place; NO_TASK when none. */
+    private long shownChainTask = NO_TASK;
     private long liveTaskId = NO_TASK;
     private boolean showingLive = true;
     private boolean runActive;
@@ -76,6 +78,7 @@ public final class TimelineViewModel implements RunObserver {
     private long runGeneration;
     private boolean refreshing;
     private String liveHeader;
+    private int livePlannedRounds;
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper("No run yet: load a dataset on the Trainer and press Run.");
     private final ReadOnlyLongWrapper latestBlock = new ReadOnlyLongWrapper(-1);
     private final ReadOnlyIntegerWrapper plannedRounds = new ReadOnlyIntegerWrapper(0);
@@ -161,9 +164,11 @@ public final class TimelineViewModel implements RunObserver {
 
     private void showLive() {
         showingLive = true;
+        shownChainTask = NO_TASK;
         RoundRow keep = selected.get();
         rows.setAll(liveRows);
         accuracy.setAll(liveAccuracy);
+        plannedRounds.set(livePlannedRounds);
         header.set(liveHeader);
         selected.set(rows.contains(keep) ? keep : null);
     }
@@ -173,14 +178,17 @@ public final class TimelineViewModel implements RunObserver {
         List<ChainTimeline.RoundHistory> history = chain.rounds(selectedTaskId);
         boolean live = selectedTaskId == liveTaskId;
         int quorum = summary(selectedTaskId) == null ? 1 : summary(selectedTaskId).quorum();
-        Integer selectedRound = selected.get() == null ? null : selected.get().round();
+        Integer selectedRound = selected.get() == null || shownChainTask != selectedTaskId ? null : selected.get().round();
         Map<Integer, RoundRow> existing = new HashMap<>();
-        for (RoundRow r : rows) existing.put(r.round(), r);
+        if (shownChainTask == selectedTaskId) {
+            for (RoundRow r : rows) existing.put(r.round(), r);
+        }
+        shownChainTask = selectedTaskId;
         List<RoundRow> rebuilt = new java.util.ArrayList<>();
         List<AccuracyPoint> points = new java.util.ArrayList<>();
         for (ChainTimeline.RoundHistory h : history) {
             RoundRow row = existing.get(h.round());
-            if (row == null || row.quorum() != quorum || liveRows.contains(row)) row = new RoundRow(h.round(), quorum);
+            if (row == null || liveRows.contains(row)) row = new RoundRow(h.round(), quorum);
             double[] score = live ? liveScores.get(h.round()) : null;
             row.load(h, score == null ? Double.NaN : score[0], score == null ? Double.NaN : score[1]);
             rebuilt.add(row);
@@ -215,6 +223,7 @@ public final class TimelineViewModel implements RunObserver {
         selectedTask.set(null);
         quorum = config.quorum();
         clients = config.clients();
+        livePlannedRounds = config.rounds();
         plannedRounds.set(config.rounds());
         latestBlock.set(-1);
         setLiveHeader("Deploying the round contract …");
@@ -281,7 +290,7 @@ public final class TimelineViewModel implements RunObserver {
         liveAccuracy.removeIf(p -> p.round() == report.round());
         liveAccuracy.add(new AccuracyPoint(report.round(), 100 * report.testAccuracy()));
         if (showingLive) accuracy.setAll(liveAccuracy);
-        if (report.round() >= plannedRounds.get()) runActive = false; // the last round: the chain may take over
+        if (report.round() >= livePlannedRounds) runActive = false; // the last round: the chain may take over
         changed(report.round());
     }
 
