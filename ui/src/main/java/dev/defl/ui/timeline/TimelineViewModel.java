@@ -77,6 +77,7 @@ public final class TimelineViewModel implements RunObserver {
     private boolean runStarted;
     private long runGeneration;
     private boolean refreshing;
+    private boolean refreshAgain;
     private String liveHeader;
     private int livePlannedRounds;
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper("No run yet: load a dataset on the Trainer and press Run.");
@@ -106,23 +107,38 @@ public final class TimelineViewModel implements RunObserver {
 
     /**
      * Reads the event index in the background (it syncs from the last block seen) and, on the UI
-     * thread, refreshes the task list and the shown task's rows. A refresh while one is running is
-     * skipped. A failed read is reported in {@link #indexErrorProperty()} and keeps what is shown.
+     * thread, refreshes the task list and the shown task's rows. A refresh asked for while one is
+     * running runs once more after it. A failed read is reported in {@link #indexErrorProperty()} and
+     * keeps what is shown.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the background executor is shut down
      */
     public void refresh() {
-        if (refreshing) return;
+        if (refreshing) {
+            refreshAgain = true;
+            return;
+        }
         refreshing = true;
+        refreshAgain = false;
         long generation = runGeneration;
         boolean afterStart = runStarted;
-        executor.execute(BackgroundTask.of(() -> {
-                    LogIndex index = eventIndex.get();
-                    if (index == null) return ChainTimeline.empty();
-                    return ChainTimeline.of(TaskEventDecoder.federatedTasks().decodeAll(index.logs()),
-                            index.lastIndexedBlock());
-                })
-                .onSuccess(timeline -> applyChain(timeline, generation == runGeneration && afterStart))
-                .onException(failure -> indexError.set("Event index: " + failure.getMessage()))
-                .onFinished(() -> refreshing = false));
+        try {
+            executor.execute(BackgroundTask.of(() -> {
+                        LogIndex index = eventIndex.get();
+                        if (index == null) return ChainTimeline.empty();
+                        return ChainTimeline.of(TaskEventDecoder.federatedTasks().decodeAll(index.logs()),
+                                index.lastIndexedBlock());
+                    })
+                    .onSuccess(timeline -> applyChain(timeline, generation == runGeneration && afterStart))
+                    .onException(failure -> indexError.set("Event index: " + failure.getMessage()))
+                    .onFinished(() -> {
+                        refreshing = false;
+                        if (refreshAgain) refresh();
+                    }));
+        } catch (RuntimeException e) {
+            refreshing = false;
+            throw e;
+        }
     }
 
     private void applyChain(ChainTimeline timeline, boolean identifiesLiveTask) {
