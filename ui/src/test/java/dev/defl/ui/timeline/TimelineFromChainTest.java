@@ -1,6 +1,7 @@
 package dev.defl.ui.timeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.ledger.AnvilProcess;
@@ -13,6 +14,7 @@ import dev.defl.engine.ledger.TaskParams;
 import dev.defl.engine.ledger.TxResult;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
+import dev.defl.engine.ledger.index.ChainLog;
 import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.engine.ledger.index.TaskEventDecoder;
 import dev.defl.engine.protocol.ExperimentConfig;
@@ -123,13 +125,25 @@ class TimelineFromChainTest {
         index.sync();
         List<TaskEvent> fromIndex = TaskEventDecoder.federatedTasks().decodeAll(index.logs());
         List<TaskEvent> fromContract = contract.events(0, chain.blockNumber());
-        assertThat(fromIndex).hasSize(fromContract.size());
-        // TaskContract keeps addresses as the node returned them; the decoder lower-cases them
-        assertThat(fromIndex).extracting(e -> e.getClass().getSimpleName())
-                .containsExactlyElementsOf(fromContract.stream().map(e -> e.getClass().getSimpleName()).toList());
+        assertThat(fromIndex).isEqualTo(fromContract);
         assertThat(fromIndex).filteredOn(TaskEvent.RoundFinalized.class::isInstance)
                 .containsExactly(new TaskEvent.RoundFinalized(task1, 1, aggregate, 2, finalized.txHash(),
                         finalized.blockNumber()));
+    }
+
+    @Test
+    void aLogThatDoesNotDecodeNamesItsTransactionAndPosition() throws Exception {
+        LogIndex index = openIndex();
+        index.sync();
+        ChainLog finalizedLog = index.logs(l -> l.txHash().equals(finalized.txHash())).getLast();
+        ChainLog torn = new ChainLog(finalizedLog.blockNumber(), finalizedLog.blockHash(), finalizedLog.txHash(),
+                finalizedLog.txIndex(), finalizedLog.logIndex(), finalizedLog.address(), finalizedLog.topics(), "0x12");
+        assertThatThrownBy(() -> TaskEventDecoder.federatedTasks().decode(torn))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("log " + finalizedLog.logIndex() + " of transaction " + finalized.txHash())
+                .hasMessageContaining("block " + finalized.blockNumber());
+        ChainLog unknown = new ChainLog(1, "0xb", "0xt", 0, 0, "0xa", List.of("0x" + "ab".repeat(32)), "0x");
+        assertThat(TaskEventDecoder.federatedTasks().decode(unknown)).isEmpty();
     }
 
     @Test
