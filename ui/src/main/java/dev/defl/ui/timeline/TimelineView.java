@@ -23,7 +23,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.util.Duration;
 import javafx.scene.layout.VBox;
 
@@ -131,13 +130,12 @@ public final class TimelineView {
 
         taskPicker.setId("timelineTaskPicker");
         taskPicker.setPromptText("No task on chain yet");
-        taskPicker.setMaxWidth(Double.MAX_VALUE);
+        taskPicker.setPrefWidth(460);
         indexError.setId("timelineIndexError");
         indexError.getStyleClass().add("error");
         Label pickerLabel = new Label("Task");
         HBox picker = new HBox(8, pickerLabel, taskPicker, indexError);
         picker.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        HBox.setHgrow(taskPicker, Priority.SOMETIMES);
         ticker = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> model.refresh()));
         ticker.setCycleCount(Timeline.INDEFINITE);
 
