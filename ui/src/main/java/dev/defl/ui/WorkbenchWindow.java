@@ -55,7 +55,7 @@ public final class WorkbenchWindow {
     private WorkbenchWindow(Stage stage, WorkbenchServices services) {
         this.stage = stage;
         TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
-        TimelineViewModel timelineModel = new TimelineViewModel();
+        TimelineViewModel timelineModel = new TimelineViewModel(services.chain(), tasks);
         trainerModel = new TrainerViewModel(services.datasets(), services.runner(), tasks, timelineModel);
         trainer = new TrainerView(trainerModel);
         timeline = new TimelineView(timelineModel);
@@ -83,6 +83,11 @@ public final class WorkbenchWindow {
         trainerTab.setId("trainerTab");
         Tab timelineTab = new Tab("Round timeline", timeline.root());
         timelineTab.setId("timelineTab");
+        // reads the event index only while shown
+        timelineTab.setOnSelectionChanged(e -> {
+            if (timelineTab.isSelected()) timeline.startRefreshing();
+            else timeline.stopRefreshing();
+        });
         Tab ipfsTab = new Tab("IPFS", ipfs.root());
         ipfsTab.setId("ipfsTab");
         // runs add updates and models to the store while the pane is hidden: list it afresh when it is shown

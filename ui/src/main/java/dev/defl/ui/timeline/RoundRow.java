@@ -35,6 +35,7 @@ public final class RoundRow {
     private final ReadOnlyLongWrapper finalizedBlock = new ReadOnlyLongWrapper(-1);
     private final ReadOnlyDoubleWrapper testAccuracy = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyDoubleWrapper testLoss = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
     private final ObservableList<UpdateRecord> updates = FXCollections.observableArrayList();
     private final ObservableList<ProposalRecord> proposals = FXCollections.observableArrayList();
     private final ObservableList<VoteRecord> voteRecords = FXCollections.observableArrayList();
@@ -75,6 +76,28 @@ public final class RoundRow {
         state.set(RoundState.FINALIZED);
     }
 
+    /**
+     * Replaces everything with a round read from the event index: its state, records and, when
+     * finalized, the global model and block. Accuracy and loss are the live run's (NaN if it did not
+     * evaluate the round).
+     */
+    void load(ChainTimeline.RoundHistory h, double accuracy, double loss) {
+        if (h.state() == RoundState.FINALIZED) {
+            markFinalized(h.globalModelCid(), h.endedBlock(), accuracy, loss, h.updates(), h.proposals(), h.votes());
+            return;
+        }
+        updates.setAll(h.updates());
+        proposals.setAll(h.proposals());
+        voteRecords.setAll(h.votes());
+        updateCount.set(h.updates().size());
+        recount();
+        finalizedBlock.set(-1);
+        testAccuracy.set(accuracy);
+        testLoss.set(loss);
+        failure.set(h.failure());
+        state.set(h.state());
+    }
+
     /** Leading proposal = the CID with most support; a proposal counts as its proposer's vote. */
     private void recount() {
         Map<String, Integer> support = new HashMap<>();
@@ -111,6 +134,8 @@ public final class RoundRow {
     public ReadOnlyDoubleProperty testAccuracyProperty() { return testAccuracy.getReadOnlyProperty(); }
     /** Evaluator's mean test cross-entropy, NaN before finalization. */
     public ReadOnlyDoubleProperty testLossProperty() { return testLoss.getReadOnlyProperty(); }
+    /** Why and where a FAILED round failed, e.g. {@code "too few updates (1) at block 40"}; empty otherwise. */
+    public ReadOnlyStringProperty failureProperty() { return failure.getReadOnlyProperty(); }
     public ObservableList<UpdateRecord> updates() { return FXCollections.unmodifiableObservableList(updates); }
     public ObservableList<ProposalRecord> proposals() { return FXCollections.unmodifiableObservableList(proposals); }
     public ObservableList<VoteRecord> votes() { return FXCollections.unmodifiableObservableList(voteRecords); }

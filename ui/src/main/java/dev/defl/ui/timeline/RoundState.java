@@ -9,7 +9,9 @@ public enum RoundState {
     /** An aggregate was proposed; aggregators are voting. */
     VOTING,
     /** A proposal reached the quorum; {@code RoundFinalized} was emitted and the model scored. */
-    FINALIZED;
+    FINALIZED,
+    /** The round ended at a deadline without a global model ({@code RoundFailed}: too few updates or no quorum). */
+    FAILED;
 
     /** Lower-case label for the table, e.g. {@code "voting"}. */
     public String label() {

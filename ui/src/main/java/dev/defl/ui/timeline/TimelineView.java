@@ -2,6 +2,8 @@ package dev.defl.ui.timeline;
 
 import dev.defl.ui.CidCell;
 
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
@@ -12,6 +14,7 @@ import javafx.scene.Node;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
@@ -19,6 +22,8 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.util.Duration;
 import javafx.scene.layout.VBox;
 
 import java.util.ArrayList;
@@ -27,13 +32,27 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * The Round timeline pane: a live table of rounds, the selected round's updates, proposals and votes,
- * and test accuracy per round (0–100 %). Binds to {@link TimelineViewModel} in {@link #activate()}.
+ * The Round timeline pane: a task picker (the workspace contract's tasks from the event index), a
+ * live table of the task's rounds, the selected round's updates, proposals and votes, and test
+ * accuracy per round (0–100 %). Binds to {@link TimelineViewModel} in {@link #activate()}; reads the
+ * event index every {@link #REFRESH_PERIOD} between {@link #startRefreshing()} and
+ * {@link #stopRefreshing()} (the pane shown / hidden).
  */
 public final class TimelineView {
 
+    /** How often the event index is read while the pane is shown. */
+    public static final Duration REFRESH_PERIOD = Duration.seconds(2);
+
     private final TimelineViewModel model;
     private final BorderPane root = new BorderPane();
+    private final ComboBox<TaskSummary> taskPicker = new ComboBox<>();
+    private final Label indexError = new Label();
+    private final Timeline ticker;
+    /** Set while the picker is being aligned with the model, so that its change is not taken for the user's. */
+    private boolean syncingPicker;
+    private final ChangeListener<TaskSummary> pickerChoice;
+    private final ChangeListener<TaskSummary> modelTask = (obs, old, task) -> syncPicker();
+    private final ListChangeListener<TaskSummary> taskList = change -> syncPicker();
     private final Label header = new Label();
     private final TableView<RoundRow> table = new TableView<>();
     private final TextArea details = new TextArea();
@@ -47,11 +66,14 @@ public final class TimelineView {
     public TimelineView(TimelineViewModel model) {
         this.model = model;
         tableSelection = (obs, old, row) -> model.selectedProperty().set(row);
+        pickerChoice = (obs, old, task) -> {
+            if (!syncingPicker && task != null) model.selectTask(task.taskId());
+        };
         header.setId("timelineHeader");
         header.getStyleClass().add("pane-title-small");
 
         table.setId("timelineTable");
-        table.setPlaceholder(new Label("Rounds appear here while a run is in progress."));
+        table.setPlaceholder(new Label("Rounds appear here while a run is in progress, or pick a task above."));
         table.getColumns().add(column("Round", 64, r -> constant(String.valueOf(r.round()))));
         TableColumn<RoundRow, String> state = column("State", 104, r -> Bindings.createStringBinding(
                 () -> r.state().label(), r.stateProperty()));
@@ -106,7 +128,18 @@ public final class TimelineView {
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.4);
 
-        root.setTop(header);
+        taskPicker.setId("timelineTaskPicker");
+        taskPicker.setPromptText("No task on chain yet");
+        taskPicker.setPrefWidth(460);
+        indexError.setId("timelineIndexError");
+        indexError.getStyleClass().add("error");
+        Label pickerLabel = new Label("Task");
+        HBox picker = new HBox(8, pickerLabel, taskPicker, indexError);
+        picker.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        ticker = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> model.refresh()));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+
+        root.setTop(new VBox(6, header, picker));
         root.setCenter(center);
         root.getStyleClass().addAll("timeline", "content-panel");
     }
@@ -135,10 +168,47 @@ public final class TimelineView {
         table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
         model.accuracy().addListener(accuracyListener);
         model.plannedRoundsProperty().addListener(plannedRounds);
+        taskPicker.setItems(model.tasks());
+        indexError.textProperty().bind(model.indexErrorProperty());
+        model.tasks().addListener(taskList);
+        model.selectedTaskProperty().addListener(modelTask);
+        taskPicker.valueProperty().addListener(pickerChoice);
+        syncPicker();
         redrawAccuracy();
     }
 
+    /** Reads the event index now and every {@link #REFRESH_PERIOD} until {@link #stopRefreshing()}. */
+    public void startRefreshing() {
+        model.refresh();
+        ticker.play();
+    }
+
+    /** Stops reading the event index (the pane is hidden). */
+    public void stopRefreshing() {
+        ticker.stop();
+    }
+
+    /** Shows the model's task in the picker (summaries are replaced on each read: match by id). */
+    private void syncPicker() {
+        TaskSummary task = model.selectedTaskProperty().get();
+        TaskSummary item = task == null ? null : taskPicker.getItems().stream()
+                .filter(t -> t.taskId() == task.taskId()).findFirst().orElse(null);
+        if (taskPicker.getValue() == item) return;
+        syncingPicker = true;
+        try {
+            taskPicker.setValue(item);
+        } finally {
+            syncingPicker = false;
+        }
+    }
+
     public void deactivate() {
+        stopRefreshing();
+        taskPicker.valueProperty().removeListener(pickerChoice);
+        model.selectedTaskProperty().removeListener(modelTask);
+        model.tasks().removeListener(taskList);
+        indexError.textProperty().unbind();
+        taskPicker.setItems(null);
         table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
         model.accuracy().removeListener(accuracyListener);
         model.plannedRoundsProperty().removeListener(plannedRounds);

@@ -5,7 +5,14 @@ import dev.defl.engine.protocol.RunReport.ProposalRecord;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
 import dev.defl.engine.protocol.RunReport.VoteRecord;
+import dev.defl.engine.ledger.index.LogIndex;
+import dev.defl.engine.ledger.index.TaskEventDecoder;
+import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.run.RunObserver;
+import dev.defl.ui.task.BackgroundTask;
+import dev.defl.ui.task.TaskExecutor;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -17,19 +24,62 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Round timeline state, driven by run events on the UI thread: one {@link RoundRow} per round moving
- * open → aggregating → voting → finalized, the test accuracy per finalized round, the chain header
- * and the details of the selected round. Holds no controls.
+ * Round timeline state: one {@link RoundRow} per round moving open → aggregating → voting →
+ * finalized (or failed), the test accuracy per finalized round, the chain header and the details of
+ * the selected round. Holds no controls.
+ *
+ * <p>Two sources feed it. The live run's events ({@link RunObserver}, on the UI thread) drive the rows
+ * of the run's task exactly as they arrive. The workspace contract's event index
+ * ({@link ChainServices#eventIndex()}) lists every task ({@link #tasks()}) and rebuilds the rows of
+ * any task picked with {@link #selectTask(long)}, so that a workspace reopened after a run shows that
+ * run without re-running it. {@link #refresh()} reads the index on the background executor.
+ *
+ * <p>Which task is live: the run creates its task before it reports {@code onStarted}, so the newest
+ * task of the first index read after {@code onStarted} is the run's task. While the run is live its
+ * task is selected; once its last round finalized the chain may rebuild it, keeping the accuracy and
+ * loss the run's evaluator measured (the chain does not hold them: other tasks show "—").
  */
 public final class TimelineViewModel implements RunObserver {
 
+    /** Task id meaning "none". */
+    public static final long NO_TASK = -1;
+
+    private final Supplier<LogIndex> eventIndex;
+    private final TaskExecutor executor;
+    /** The live run's rows, fed by run events. */
+    private final ObservableList<RoundRow> liveRows = FXCollections.observableArrayList();
+    private final ObservableList<AccuracyPoint> liveAccuracy = FXCollections.observableArrayList();
+    /** What is shown: the live rows or a task rebuilt from the chain. */
     private final ObservableList<RoundRow> rows = FXCollections.observableArrayList();
     private final ObservableList<RoundRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final ObservableList<AccuracyPoint> accuracy = FXCollections.observableArrayList();
     private final ObservableList<AccuracyPoint> accuracyView = FXCollections.unmodifiableObservableList(accuracy);
+    private final ObservableList<TaskSummary> tasks = FXCollections.observableArrayList();
+    private final ObservableList<TaskSummary> tasksView = FXCollections.unmodifiableObservableList(tasks);
+    private final ReadOnlyObjectWrapper<TaskSummary> selectedTask = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper indexError = new ReadOnlyStringWrapper("");
+    /** Accuracy and loss per round measured by the live run's evaluator: {accuracy, loss}. */
+    private final Map<Integer, double[]> liveScores = new HashMap<>();
+    private ChainTimeline chain = ChainTimeline.empty();
+    private long selectedTaskId = NO_TASK;
+    /** The task whose chain rows are shown, so that a refresh updates them in place; NO_TASK when none. */
+    private long shownChainTask = NO_TASK;
+    private long liveTaskId = NO_TASK;
+    private boolean showingLive = true;
+    private boolean runActive;
+    private boolean runStarted;
+    private long runGeneration;
+    private boolean refreshing;
+    private boolean refreshAgain;
+    private String liveHeader;
+    private int livePlannedRounds;
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper("No run yet: load a dataset on the Trainer and press Run.");
     private final ReadOnlyLongWrapper latestBlock = new ReadOnlyLongWrapper(-1);
     private final ReadOnlyIntegerWrapper plannedRounds = new ReadOnlyIntegerWrapper(0);
@@ -38,25 +88,175 @@ public final class TimelineViewModel implements RunObserver {
     private int quorum = 1;
     private int clients = Integer.MAX_VALUE;
 
+    /** Fed by run events only: no event index (tests, or a workbench without a chain). */
     public TimelineViewModel() {
+        this(null, TaskExecutor.synchronous());
+    }
+
+    /**
+     * @param chain    the workspace's chain services, or null when there is no chain; only its event
+     *                 index is read, on {@code executor}'s background thread
+     * @param executor runs index reads in the background and hands the result to the UI thread
+     */
+    public TimelineViewModel(ChainServices chain, TaskExecutor executor) {
+        this.eventIndex = chain == null ? () -> null : chain.eventIndex();
+        this.executor = java.util.Objects.requireNonNull(executor, "executor");
+        liveHeader = header.get();
         selected.addListener((obs, old, row) -> refreshDetails());
+    }
+
+    /**
+     * Reads the event index in the background (it syncs from the last block seen) and, on the UI
+     * thread, refreshes the task list and the shown task's rows. A refresh asked for while one is
+     * running runs once more after it. A failed read is reported in {@link #indexErrorProperty()} and
+     * keeps what is shown.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the background executor is shut down
+     */
+    public void refresh() {
+        if (refreshing) {
+            refreshAgain = true;
+            return;
+        }
+        refreshing = true;
+        refreshAgain = false;
+        long generation = runGeneration;
+        boolean afterStart = runStarted;
+        try {
+            executor.execute(BackgroundTask.of(() -> {
+                        LogIndex index = eventIndex.get();
+                        if (index == null) return ChainTimeline.empty();
+                        return ChainTimeline.of(TaskEventDecoder.federatedTasks().decodeAll(index.logs()),
+                                index.lastIndexedBlock());
+                    })
+                    .onSuccess(timeline -> applyChain(timeline, generation == runGeneration && afterStart))
+                    .onException(failure -> indexError.set("Event index: " + failure.getMessage()))
+                    .onFinished(() -> {
+                        refreshing = false;
+                        if (refreshAgain) refresh();
+                    }));
+        } catch (RuntimeException e) {
+            refreshing = false;
+            throw e;
+        }
+    }
+
+    private void applyChain(ChainTimeline timeline, boolean identifiesLiveTask) {
+        indexError.set("");
+        chain = timeline;
+        if (identifiesLiveTask && runActive && liveTaskId == NO_TASK && !timeline.tasks().isEmpty()) {
+            liveTaskId = timeline.tasks().getLast().taskId();
+            selectedTaskId = liveTaskId;
+            showingLive = true;
+        }
+        tasks.setAll(timeline.tasks());
+        if (selectedTaskId == NO_TASK && !runActive && !timeline.tasks().isEmpty()) {
+            selectedTaskId = timeline.tasks().getLast().taskId();
+            showingLive = false;
+        }
+        selectedTask.set(summary(selectedTaskId));
+        if (!showingLive) showChainTask();
+    }
+
+    /**
+     * Shows task {@code taskId}: the live rows when it is the live run's task and the run is still
+     * going, otherwise its rounds rebuilt from the last index read.
+     */
+    public void selectTask(long taskId) {
+        if (taskId == selectedTaskId) return;
+        selectedTaskId = taskId;
+        selectedTask.set(summary(taskId));
+        if (taskId == liveTaskId && runActive) {
+            showLive();
+        } else {
+            showingLive = false;
+            showChainTask();
+        }
+    }
+
+    private TaskSummary summary(long taskId) {
+        return chain.tasks().stream().filter(t -> t.taskId() == taskId).findFirst().orElse(null);
+    }
+
+    private void showLive() {
+        showingLive = true;
+        shownChainTask = NO_TASK;
+        RoundRow keep = selected.get();
+        rows.setAll(liveRows);
+        accuracy.setAll(liveAccuracy);
+        plannedRounds.set(livePlannedRounds);
+        header.set(liveHeader);
+        selected.set(rows.contains(keep) ? keep : null);
+    }
+
+    /** Rebuilds the shown rows from the chain, reusing row objects so the table keeps its selection. */
+    private void showChainTask() {
+        List<ChainTimeline.RoundHistory> history = chain.rounds(selectedTaskId);
+        boolean live = selectedTaskId == liveTaskId;
+        int quorum = summary(selectedTaskId) == null ? 1 : summary(selectedTaskId).quorum();
+        Integer selectedRound = selected.get() == null || shownChainTask != selectedTaskId ? null : selected.get().round();
+        Map<Integer, RoundRow> existing = new HashMap<>();
+        if (shownChainTask == selectedTaskId) {
+            for (RoundRow r : rows) existing.put(r.round(), r);
+        }
+        shownChainTask = selectedTaskId;
+        List<RoundRow> rebuilt = new java.util.ArrayList<>();
+        List<AccuracyPoint> points = new java.util.ArrayList<>();
+        for (ChainTimeline.RoundHistory h : history) {
+            RoundRow row = existing.get(h.round());
+            if (row == null || liveRows.contains(row)) row = new RoundRow(h.round(), quorum);
+            double[] score = live ? liveScores.get(h.round()) : null;
+            row.load(h, score == null ? Double.NaN : score[0], score == null ? Double.NaN : score[1]);
+            rebuilt.add(row);
+            if (score != null && h.state() == RoundState.FINALIZED) points.add(new AccuracyPoint(h.round(), 100 * score[0]));
+        }
+        if (rebuilt.size() >= rows.size() && rebuilt.subList(0, rows.size()).equals(rows)) {
+            rows.addAll(rebuilt.subList(rows.size(), rebuilt.size())); // new rounds only: keeps the table selection
+        } else {
+            rows.setAll(rebuilt);
+        }
+        accuracy.setAll(points);
+        TaskSummary t = summary(selectedTaskId);
+        plannedRounds.set(t == null ? 0 : (int) Math.min(Integer.MAX_VALUE, t.plannedRounds()));
+        header.set(t == null ? "Task " + selectedTaskId + " is not in the event index."
+                : "Task " + t.taskId() + " from the event index · " + t.state() + " · indexed to block " + chain.lastBlock());
+        RoundRow keep = selectedRound == null ? null
+                : rows.stream().filter(r -> r.round() == selectedRound).findFirst().orElse(null);
+        if (selected.get() != keep) selected.set(keep);
+        else refreshDetails();
     }
 
     @Override
     public void begin(ExperimentConfig config) {
-        rows.clear();
-        accuracy.clear();
-        selected.set(null);
+        liveRows.clear();
+        liveAccuracy.clear();
+        liveScores.clear();
+        runGeneration++;
+        runActive = true;
+        runStarted = false;
+        liveTaskId = NO_TASK;
+        selectedTaskId = NO_TASK;
+        selectedTask.set(null);
         quorum = config.quorum();
         clients = config.clients();
+        livePlannedRounds = config.rounds();
         plannedRounds.set(config.rounds());
         latestBlock.set(-1);
-        header.set("Deploying the round contract …");
+        setLiveHeader("Deploying the round contract …");
+        showLive();
+        selected.set(null);
     }
 
     @Override
     public void onStarted(long chainId, String contract, String rpcUrl) {
-        header.set("Chain id " + chainId + " · contract " + contract + " · " + rpcUrl);
+        setLiveHeader("Chain id " + chainId + " · contract " + contract + " · " + rpcUrl);
+        runStarted = true;
+        refresh();
+    }
+
+    private void setLiveHeader(String text) {
+        liveHeader = text;
+        if (showingLive) header.set(text);
     }
 
     @Override
@@ -102,25 +302,30 @@ public final class TimelineViewModel implements RunObserver {
         row.markFinalized(report.globalModelCid(), report.finalizedBlock(), report.testAccuracy(), report.testLoss(),
                 report.updates(), report.proposals(), report.votes());
         latestBlock.set(Math.max(latestBlock.get(), report.finalizedBlock()));
-        accuracy.removeIf(p -> p.round() == report.round());
-        accuracy.add(new AccuracyPoint(report.round(), 100 * report.testAccuracy()));
+        liveScores.put(report.round(), new double[] {report.testAccuracy(), report.testLoss()});
+        liveAccuracy.removeIf(p -> p.round() == report.round());
+        liveAccuracy.add(new AccuracyPoint(report.round(), 100 * report.testAccuracy()));
+        if (showingLive) accuracy.setAll(liveAccuracy);
+        if (report.round() >= livePlannedRounds) runActive = false; // the last round: the chain may take over
         changed(report.round());
     }
 
-    /** The row of {@code round}, created (in round order) when first seen. */
+    /** The live row of {@code round}, created (in round order) when first seen. */
     private RoundRow row(int round) {
         int i = 0;
-        for (; i < rows.size(); i++) {
-            RoundRow r = rows.get(i);
+        for (; i < liveRows.size(); i++) {
+            RoundRow r = liveRows.get(i);
             if (r.round() == round) return r;
             if (r.round() > round) break;
         }
         RoundRow created = new RoundRow(round, quorum);
-        rows.add(i, created);
+        liveRows.add(i, created);
+        if (showingLive) rows.add(i, created); // shown rows mirror the live ones: insert, keeping the table selection
         return created;
     }
 
     private void changed(int round) {
+        if (!showingLive) return;
         RoundRow s = selected.get();
         if (s != null && s.round() == round) refreshDetails();
     }
@@ -135,25 +340,36 @@ public final class TimelineViewModel implements RunObserver {
         StringBuilder b = new StringBuilder();
         b.append("Round ").append(row.round()).append(" — ").append(row.state().label());
         if (row.finalizedBlockProperty().get() >= 0) b.append(" in block ").append(row.finalizedBlockProperty().get());
+        if (!row.failureProperty().get().isEmpty()) b.append(": ").append(row.failureProperty().get());
         b.append('\n');
         if (row.state() == RoundState.FINALIZED) {
-            b.append(String.format(Locale.ROOT, "Global model %s%nTest accuracy %.2f %% · test loss %.4f%n",
-                    row.proposalCidProperty().get(), 100 * row.testAccuracyProperty().get(), row.testLossProperty().get()));
+            double acc = row.testAccuracyProperty().get();
+            double loss = row.testLossProperty().get();
+            b.append("Global model ").append(row.proposalCidProperty().get()).append('\n');
+            b.append(Double.isNaN(acc) ? "Test accuracy — (not evaluated by this run)"
+                    : String.format(Locale.ROOT, "Test accuracy %.2f %% · test loss %.4f", 100 * acc, loss)).append('\n');
         }
         b.append("\nUpdates (").append(row.updates().size()).append(")\n");
         for (UpdateRecord u : row.updates()) {
-            b.append(String.format(Locale.ROOT, "  %s  %s  %,d samples  %,d gas%n", u.client(), u.cid(), u.numSamples(), u.gasUsed()));
+            b.append(String.format(Locale.ROOT, "  %s  %s  %,d samples%s%n", u.client(), u.cid(), u.numSamples(),
+                    txAndGas(u.txHash(), u.gasUsed())));
         }
         b.append("\nProposals (").append(row.proposals().size()).append(")\n");
         for (ProposalRecord p : row.proposals()) {
-            b.append(String.format(Locale.ROOT, "  %s  %s  %,d gas%n", p.aggregator(), p.cid(), p.gasUsed()));
+            b.append(String.format(Locale.ROOT, "  %s  %s%s%n", p.aggregator(), p.cid(), txAndGas(p.txHash(), p.gasUsed())));
         }
         b.append("\nVotes (").append(row.votesProperty().get()).append('/').append(row.quorum())
                 .append(", the proposer's own vote included)\n");
         for (VoteRecord v : row.votes()) {
-            b.append(String.format(Locale.ROOT, "  %s  %s  %,d gas%n", v.voter(), v.cid(), v.gasUsed()));
+            b.append(String.format(Locale.ROOT, "  %s  %s%s%n", v.voter(), v.cid(), txAndGas(v.txHash(), v.gasUsed())));
         }
         return b.toString();
+    }
+
+    /** {@code "  101,142 gas  tx 0x…"}; gas left out when unknown (records read from events). */
+    private static String txAndGas(String txHash, long gasUsed) {
+        String gas = gasUsed >= 0 ? String.format(Locale.ROOT, "  %,d gas", gasUsed) : "";
+        return gas + (txHash == null || txHash.isEmpty() ? "" : "  tx " + txHash);
     }
 
     /** Shortens a CID for a table cell: {@code bafkrei…vei4}; short or empty strings are returned as is. */
@@ -161,7 +377,16 @@ public final class TimelineViewModel implements RunObserver {
         return dev.defl.ui.CidText.shorten(cid);
     }
 
+    /** The rows shown: the live run's, or the selected task's rebuilt from the event index. */
     public ObservableList<RoundRow> rows() { return rowsView; }
+    /** The contract's tasks from the last index read, in id order. */
+    public ObservableList<TaskSummary> tasks() { return tasksView; }
+    /** The task shown; null while none is, or while a live run's task is not yet in the index. */
+    public ReadOnlyObjectProperty<TaskSummary> selectedTaskProperty() { return selectedTask.getReadOnlyProperty(); }
+    /** The live run's task id, {@link #NO_TASK} until the index shows it. */
+    public long liveTaskId() { return liveTaskId; }
+    /** Why the last index read failed; empty after a good one. */
+    public ReadOnlyStringProperty indexErrorProperty() { return indexError.getReadOnlyProperty(); }
     /** Test accuracy per finalized round, in percent. */
     public ObservableList<AccuracyPoint> accuracy() { return accuracyView; }
     /** Chain id, contract address and RPC URL of the current run. */
