@@ -1,5 +1,6 @@
 package dev.defl.app;
 
+import dev.defl.engine.ledger.ChainSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,14 @@ public final class DeflCommand implements Callable<Integer> {
             description = "Content store and chain state (default: $DEFL_DATA_DIR or ~/.local/share/defl-workbench).")
     Path dataDir;
 
+    @Option(names = "--rpc-url", paramLabel = "URL",
+            description = "Window only: use this JSON-RPC endpoint (http(s):// or ws(s)://) instead of the embedded dev chain.")
+    String rpcUrl;
+
+    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
+            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
+    long chainId;
+
     /** Reads environment variables (secrets such as the pinning token come only from here). */
     final Function<String, String> environment;
 
@@ -54,7 +63,8 @@ public final class DeflCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkbenchApp.launch(dataDir != null ? dataDir : DataDirectory.defaultPath());
+        WorkbenchApp.launch(dataDir != null ? dataDir : DataDirectory.defaultPath(),
+                rpcUrl == null ? null : ChainSettings.of(rpcUrl).withExpectedChainId(chainId));
         return 0;
     }
 

@@ -6,6 +6,7 @@ import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.ledger.DeploymentRecord;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.index.LogIndex;
@@ -40,14 +41,17 @@ public final class WorkbenchApp extends Application {
     /** Environment variable holding the remote pinning service's access token (read, never logged or saved). */
     static final String PINNING_TOKEN_VARIABLE = "DEFL_PINNING_TOKEN";
     private static volatile Path dataDir;
+    /** The chain to use instead of the embedded anvil, or null. */
+    private static volatile ChainSettings chainSettings;
 
     private Workspace workspace;
     private Exception openFailure;
     private ExecutorService background;
 
     /** Launches the window on {@code dir} and blocks until it is closed. */
-    static void launch(Path dir) {
+    static void launch(Path dir, ChainSettings chain) {
         dataDir = dir;
+        chainSettings = chain;
         Application.launch(WorkbenchApp.class);
     }
 
@@ -55,7 +59,8 @@ public final class WorkbenchApp extends Application {
     public void init() {
         background = Executors.newCachedThreadPool(new WorkerThreads());
         try {
-            workspace = Workspace.openEmbedded(dataDir);
+            workspace = chainSettings != null ? Workspace.openWithChain(dataDir, chainSettings)
+                    : Workspace.openEmbedded(dataDir);
             log.info("workspace {} with chain {}", workspace.dataDir(), workspace.chain().rpcUrl());
         } catch (Exception e) {
             openFailure = e;
