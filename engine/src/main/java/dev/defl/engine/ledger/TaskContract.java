@@ -9,14 +9,11 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.web3j.abi.EventEncoder;
@@ -70,7 +67,6 @@ public final class TaskContract {
 
     private static final RevertDecoder REVERTS = RevertDecoder.fromAbiResource(ABI_RESOURCE);
     private static final String UPDATE_SUBMITTED_TOPIC = EventEncoder.encode(FederatedTasks.UPDATESUBMITTED_EVENT);
-    private static final Map<String, Function<Log, TaskEvent>> DECODERS = decoders();
 
     /** A created task: its id and the creating transaction (TaskCreated, RoundOpened events). */
     public record CreatedTask(long taskId, TxResult tx) {
@@ -531,109 +527,9 @@ public final class TaskContract {
         return new CompactCid(digest, ((BigInteger) codec).longValueExact()).toCid();
     }
 
-    private static String hex(byte[] bytes) {
-        return "0x" + HexFormat.of().formatHex(bytes);
-    }
-
-    // ---- events ----
-
-    private static Map<String, Function<Log, TaskEvent>> decoders() {
-        Map<String, Function<Log, TaskEvent>> m = new ConcurrentHashMap<>();
-        m.put(EventEncoder.encode(FederatedTasks.TASKCREATED_EVENT), log -> {
-            var e = FederatedTasks.getTaskCreatedEventFromLog(log);
-            var p = e.params;
-            TaskParams params = new TaskParams(cid(p.modelSpecDigest, p.modelSpecCodec),
-                    cid(p.initialModelDigest, p.initialModelCodec), p.rounds.longValueExact(),
-                    p.clientsPerRound.longValueExact(), p.minUpdates.longValueExact(), p.quorum.intValueExact(),
-                    p.submissionBlocks.longValueExact(), p.votingBlocks.longValueExact(), p.merkleMode,
-                    p.rewardPerUpdate, p.rewardPerVote);
-            return new TaskEvent.TaskCreated(e.taskId.longValueExact(), e.creator, params, tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.PARTICIPANTADDED_EVENT), log -> {
-            var e = FederatedTasks.getParticipantAddedEventFromLog(log);
-            return new TaskEvent.ParticipantAdded(e.taskId.longValueExact(), e.account,
-                    Role.fromMask(e.roles.intValueExact()), tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.ROUNDOPENED_EVENT), log -> {
-            var e = FederatedTasks.getRoundOpenedEventFromLog(log);
-            return new TaskEvent.RoundOpened(e.taskId.longValueExact(), e.round.longValueExact(),
-                    e.baseRound.longValueExact(), e.submissionDeadline.longValueExact(),
-                    e.voteDeadline.longValueExact(), tx(log), block(log));
-        });
-        m.put(UPDATE_SUBMITTED_TOPIC, log -> {
-            var e = FederatedTasks.getUpdateSubmittedEventFromLog(log);
-            return new TaskEvent.UpdateSubmitted(e.taskId.longValueExact(), e.round.longValueExact(), e.client,
-                    cid(e.digest, e.codec), e.numSamples.longValueExact(), e.index.longValueExact(), tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.UPDATESCOMMITTED_EVENT), log -> {
-            var e = FederatedTasks.getUpdatesCommittedEventFromLog(log);
-            return new TaskEvent.UpdatesCommitted(e.taskId.longValueExact(), e.round.longValueExact(), e.aggregator,
-                    hex(e.root), cid(e.manifestDigest, e.manifestCodec), e.count.longValueExact(),
-                    e.totalSamples.longValueExact(), tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.SUBMISSIONSCLOSED_EVENT), log -> {
-            var e = FederatedTasks.getSubmissionsClosedEventFromLog(log);
-            return new TaskEvent.SubmissionsClosed(e.taskId.longValueExact(), e.round.longValueExact(),
-                    e.count.longValueExact(), e.totalSamples.longValueExact(), hex(e.commitment), tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.AGGREGATEPROPOSED_EVENT), log -> {
-            var e = FederatedTasks.getAggregateProposedEventFromLog(log);
-            return new TaskEvent.AggregateProposed(e.taskId.longValueExact(), e.round.longValueExact(), e.aggregator,
-                    cid(e.digest, e.codec), tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.VOTECAST_EVENT), log -> {
-            var e = FederatedTasks.getVoteCastEventFromLog(log);
-            return new TaskEvent.VoteCast(e.taskId.longValueExact(), e.round.longValueExact(), e.voter,
-                    cid(e.digest, e.codec), e.votes.longValueExact(), tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.ROUNDFINALIZED_EVENT), log -> {
-            var e = FederatedTasks.getRoundFinalizedEventFromLog(log);
-            return new TaskEvent.RoundFinalized(e.taskId.longValueExact(), e.round.longValueExact(),
-                    cid(e.digest, e.codec), e.votes.longValueExact(), tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.ROUNDFAILED_EVENT), log -> {
-            var e = FederatedTasks.getRoundFailedEventFromLog(log);
-            return new TaskEvent.RoundFailed(e.taskId.longValueExact(), e.round.longValueExact(),
-                    TaskEvent.FailureReason.values()[e.reason.intValueExact()], e.updateCount.longValueExact(),
-                    tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.TASKCOMPLETED_EVENT), log -> {
-            var e = FederatedTasks.getTaskCompletedEventFromLog(log);
-            return new TaskEvent.TaskCompleted(e.taskId.longValueExact(), e.modelRound.longValueExact(),
-                    cid(e.digest, e.codec), tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.UPDATEREWARDED_EVENT), log -> {
-            var e = FederatedTasks.getUpdateRewardedEventFromLog(log);
-            return new TaskEvent.UpdateRewarded(e.taskId.longValueExact(), e.round.longValueExact(), e.client,
-                    tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.REWARDSCLAIMED_EVENT), log -> {
-            var e = FederatedTasks.getRewardsClaimedEventFromLog(log);
-            return new TaskEvent.RewardsClaimed(e.taskId.longValueExact(), e.account, e.amount, tx(log), block(log));
-        });
-        m.put(EventEncoder.encode(FederatedTasks.TRANSFER_EVENT), log -> {
-            var e = FederatedTasks.getTransferEventFromLog(log);
-            return new TaskEvent.TokenTransfer(e.from, e.to, e.value, tx(log), block(log));
-        });
-        return Map.copyOf(m);
-    }
-
-    private static String tx(Log log) {
-        return log.getTransactionHash();
-    }
-
-    private static long block(Log log) {
-        return log.getBlockNumber().longValueExact();
-    }
-
     /** The event of {@code log}; empty for an event this class does not decode (ERC-20 Approval). */
     private static Optional<TaskEvent> decodeEvent(Log log) {
-        List<String> topics = log.getTopics();
-        if (topics == null || topics.isEmpty()) {
-            return Optional.empty();
-        }
-        var decoder = DECODERS.get(topics.get(0).toLowerCase(Locale.ROOT));
-        return decoder == null ? Optional.empty() : Optional.of(decoder.apply(log));
+        return TaskEventDecoder.federatedTasks().decode(log);
     }
 
     private static String bytecode() {

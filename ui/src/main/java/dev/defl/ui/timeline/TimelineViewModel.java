@@ -6,7 +6,7 @@ import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
 import dev.defl.engine.protocol.RunReport.VoteRecord;
 import dev.defl.engine.ledger.index.LogIndex;
-import dev.defl.engine.ledger.index.TaskEventDecoder;
+import dev.defl.engine.ledger.TaskEventDecoder;
 import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.run.RunObserver;
 import dev.defl.ui.task.BackgroundTask;

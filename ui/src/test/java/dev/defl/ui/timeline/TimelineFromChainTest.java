@@ -16,7 +16,7 @@ import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
 import dev.defl.engine.ledger.index.ChainLog;
 import dev.defl.engine.ledger.index.LogIndex;
-import dev.defl.engine.ledger.index.TaskEventDecoder;
+import dev.defl.engine.ledger.TaskEventDecoder;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;

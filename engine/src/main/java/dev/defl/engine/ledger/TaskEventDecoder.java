@@ -1,10 +1,7 @@
-package dev.defl.engine.ledger.index;
+package dev.defl.engine.ledger;
 
 import dev.defl.engine.content.Cid;
-import dev.defl.engine.ledger.CompactCid;
-import dev.defl.engine.ledger.Role;
-import dev.defl.engine.ledger.TaskEvent;
-import dev.defl.engine.ledger.TaskParams;
+import dev.defl.engine.ledger.index.ChainLog;
 import dev.defl.engine.ledger.generated.FederatedTasks;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -65,6 +62,29 @@ public final class TaskEventDecoder {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("log " + log.logIndex() + " of transaction " + log.txHash() + " in block "
                     + log.blockNumber() + " does not decode as a FederatedTasks event: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The event of a log as web3j returns it (a receipt's or {@code eth_getLogs}'); empty for a log this
+     * decoder does not know.
+     *
+     * @throws IllegalArgumentException if topic 0 is a known event but its topics or data do not decode
+     */
+    public Optional<TaskEvent> decode(Log log) {
+        List<String> topics = log.getTopics();
+        if (topics == null || topics.isEmpty()) {
+            return Optional.empty();
+        }
+        Function<Log, TaskEvent> decoder = decoders.get(topics.getFirst().toLowerCase(Locale.ROOT));
+        if (decoder == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(decoder.apply(log));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("log " + log.getLogIndexRaw() + " of transaction " + log.getTransactionHash()
+                    + " does not decode as a FederatedTasks event: " + e.getMessage(), e);
         }
     }
 
