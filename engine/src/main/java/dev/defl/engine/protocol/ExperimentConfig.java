@@ -1,5 +1,7 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.learning.Partitioner;
+
 /**
  * Parameters of one federated experiment (one task on the round contract).
  *
@@ -10,9 +12,10 @@ package dev.defl.engine.protocol;
  * @param batchSize    local mini-batch size B
  * @param learningRate client optimizer learning rate
  * @param seed         seed of partitioning, initialisation and batch order
+ * @param partitioner  how the training set is split over the clients ({@link Partitioner#iid()} by default)
  */
 public record ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
-                               double learningRate, long seed) {
+                               double learningRate, long seed, Partitioner partitioner) {
 
     public static final int DEFAULT_CLIENTS = 10;
     public static final int DEFAULT_AGGREGATORS = 2;
@@ -38,6 +41,18 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
         }
+        java.util.Objects.requireNonNull(partitioner, "partitioner");
+    }
+
+    /** An experiment with the IID partition. */
+    public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
+                            double learningRate, long seed) {
+        this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, Partitioner.iid());
+    }
+
+    /** This configuration with {@code partitioner} instead. */
+    public ExperimentConfig withPartitioner(Partitioner partitioner) {
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner);
     }
 
     /** The defaults: 10 clients, 2 aggregators, 3 rounds, E=1, B=32, seed 7. */

@@ -8,7 +8,7 @@ import dev.defl.engine.learning.TrainConfig;
 import dev.defl.engine.learning.TrainResult;
 import dev.defl.engine.learning.TrainingCancelledException;
 import dev.defl.engine.learning.WeightedUpdate;
-import dev.defl.engine.learning.IidPartitioner;
+import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelSpec;
@@ -48,7 +48,8 @@ import java.util.function.BooleanSupplier;
  * update in a finalized round and per winning vote).
  *
  * <p>Round {@code r}: each client fetches the global model of round {@code r-1} by CID, trains E
- * local epochs on its IID partition, adds its update (safetensors) to the content store and calls
+ * local epochs on its partition ({@link ExperimentConfig#partitioner()}, IID by default), adds its update
+ * (safetensors) to the content store and calls
  * {@code submitUpdate}. Each aggregator then reads the update list from the contract in submission
  * order (UpdateSubmitted events checked against the round's on-chain updates hash), fetches every
  * CID (every block hash-verified), computes FedAvg (McMahan et al. 2017,
@@ -116,6 +117,14 @@ public final class FederatedExperiment implements ExperimentRunner {
         }
 
         RunReport execute() throws Exception {
+            // Partition first, so that unsatisfiable partition parameters fail before anything goes on chain.
+            int[][] partitions = cfg.partitioner().partition(data.train(), cfg.clients(), cfg.seed());
+            List<LabeledDataset> shards = new ArrayList<>();
+            for (int i = 0; i < partitions.length; i++) {
+                shards.add(data.train().subset(partitions[i], data.train().name() + "/client-" + i));
+            }
+            listener.onPartitioned(cfg.partitioner(), PartitionSummary.of(partitions, data.train().labels(), data.train().numClasses()));
+
             progress("Initialising the global model", 0);
             ModelWeights global = trainer.initialWeights(spec, cfg.seed());
             reference = global;
@@ -137,12 +146,6 @@ public final class FederatedExperiment implements ExperimentRunner {
             listener.onStarted(chainId, deployed.address(), chain.rpcUrl());
             log.info("task {} on contract {} on chain {} ({}), initial model {}", taskId, deployed.address(), chainId,
                     chain.rpcUrl(), initialCid);
-
-            int[][] partitions = IidPartitioner.partition(data.train().size(), cfg.clients(), cfg.seed());
-            List<LabeledDataset> shards = new ArrayList<>();
-            for (int i = 0; i < partitions.length; i++) {
-                shards.add(data.train().subset(partitions[i], data.train().name() + "/client-" + i));
-            }
 
             List<RoundReport> rounds = new ArrayList<>();
             for (int r = 1; r <= cfg.rounds(); r++) {

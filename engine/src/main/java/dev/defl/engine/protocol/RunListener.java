@@ -14,6 +14,13 @@ public interface RunListener {
     /** A free-text step and the run's overall progress in [0, 1]. */
     default void onProgress(String step, double fraction) {}
 
+    /**
+     * The training set was split over the clients (before anything goes on chain).
+     *
+     * @param summary rows of each class on each client, shape {@code [clients][classes]}
+     */
+    default void onPartitioned(dev.defl.engine.learning.Partitioner partitioner, dev.defl.engine.learning.PartitionSummary summary) {}
+
     /** The round contract is deployed and participants registered. */
     default void onStarted(long chainId, String contract, String rpcUrl) {}
 
