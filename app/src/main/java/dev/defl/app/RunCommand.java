@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.learning.PartitionSummary;
+import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunListener;
@@ -61,6 +63,22 @@ final class RunCommand implements Callable<Integer> {
             description = "Seed of partitioning, initialisation and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--partition", paramLabel = "KIND", defaultValue = "iid",
+            description = "How the training rows are split over the clients: iid; dirichlet (label skew, per class "
+                    + "proportions ~ Dir(α), Hsu et al. 2019); shards (sorted by label, 2 shards per client, McMahan et al. "
+                    + "2017); quantity (client sizes ~ Dir(α), labels IID) (default: ${DEFAULT-VALUE}).")
+    String partition;
+
+    @Option(names = "--alpha", paramLabel = "A",
+            description = "Dirichlet concentration α > 0 for --partition dirichlet or quantity; smaller α = more skew "
+                    + "(default: " + Partitioner.DEFAULT_ALPHA + ").")
+    Double alpha;
+
+    @Option(names = "--min-partition-size", paramLabel = "N",
+            description = "Minimum training rows per client for --partition dirichlet or quantity (default: "
+                    + Partitioner.DEFAULT_MIN_PARTITION_SIZE + ").")
+    Integer minPartitionSize;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Content store and chain state.")
     Path dataDir;
 
@@ -78,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed);
+        config = config.withPartitioner(partitioner());
         DatasetSplit data = Datasets.load(dataset, seed);
         Path dir = dataDir != null ? dataDir : parent.dataDir != null ? parent.dataDir : DataDirectory.defaultPath();
         PrintStream out = System.out;
@@ -98,6 +117,23 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The partitioner named by {@code --partition}, with {@code --alpha} and {@code --min-partition-size}.
+     *
+     * @throws IllegalArgumentException for an unknown kind, values out of range, or {@code --alpha} /
+     *                                  {@code --min-partition-size} given to a partition that has no such parameter
+     */
+    private Partitioner partitioner() {
+        Partitioner p = Partitioner.of(partition, alpha != null ? alpha : Partitioner.DEFAULT_ALPHA,
+                minPartitionSize != null ? minPartitionSize : Partitioner.DEFAULT_MIN_PARTITION_SIZE);
+        boolean usesAlpha = p instanceof Partitioner.Dirichlet || p instanceof Partitioner.QuantitySkew;
+        if (!usesAlpha && (alpha != null || minPartitionSize != null)) {
+            throw new IllegalArgumentException((alpha != null ? "--alpha" : "--min-partition-size")
+                    + " applies only to --partition dirichlet or quantity, not " + p.kind());
+        }
+        return p;
+    }
+
     /** Prints one line per finalized round, and progress on stderr when attached to a terminal. */
     private static final class ConsoleListener implements RunListener {
         private final PrintStream out;
@@ -111,6 +147,19 @@ final class RunCommand implements Callable<Integer> {
         @Override
         public void onStarted(long chainId, String contract, String rpcUrl) {
             out.printf(Locale.ROOT, "chain %d at %s, task contract %s%n", chainId, rpcUrl, contract);
+        }
+
+        @Override
+        public void onPartitioned(Partitioner partitioner, PartitionSummary summary) {
+            StringBuilder sizes = new StringBuilder();
+            StringBuilder labels = new StringBuilder();
+            int[] n = summary.sizes();
+            for (int c = 0; c < summary.clients(); c++) {
+                sizes.append(c == 0 ? "" : " ").append(n[c]);
+                labels.append(c == 0 ? "" : " ").append(summary.labelsPresent(c));
+            }
+            out.printf(Locale.ROOT, "partition %s: rows per client %s; labels per client %s; mean label entropy %.2f bits%n",
+                    partitioner.describe(), sizes, labels, summary.meanLabelEntropy());
         }
 
         @Override
