@@ -36,7 +36,7 @@ public enum ConfigField {
     ExperimentConfig apply(ExperimentConfig base, String text) {
         String t = text == null ? "" : text.strip();
         try {
-            return switch (this) {
+            ExperimentConfig changed = switch (this) {
                 case CLIENTS -> new ExperimentConfig(Integer.parseInt(t), base.aggregators(), base.rounds(),
                         base.localEpochs(), base.batchSize(), base.learningRate(), base.seed());
                 case AGGREGATORS -> new ExperimentConfig(base.clients(), Integer.parseInt(t), base.rounds(),
@@ -52,6 +52,7 @@ public enum ConfigField {
                 case SEED -> new ExperimentConfig(base.clients(), base.aggregators(), base.rounds(),
                         base.localEpochs(), base.batchSize(), base.learningRate(), Long.parseLong(t));
             };
+            return changed.withPartitioner(base.partitioner());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(label + ": '" + t + "' is not a "
                     + (this == LEARNING_RATE ? "number" : "whole number"), e);
