@@ -174,7 +174,7 @@ public sealed interface Partitioner permits Partitioner.Iid, Partitioner.Dirichl
      * {@code shardsPerClient × clients} contiguous shards whose sizes differ by at most 1 (the first
      * {@code rows mod shards} shards get one row more; McMahan et al. had equal shards of 300), and give each client
      * {@code shardsPerClient} shards chosen by a seeded permutation. A client sees at most {@code 2 × shardsPerClient}
-     * labels, and exactly {@code ≤ shardsPerClient} when every class size is a multiple of the shard size.
+     * labels, and at most {@code shardsPerClient} when every class size is a multiple of the shard size.
      *
      * @param shardsPerClient shards per client, ≥ 1 (2 in the paper)
      */
