@@ -6,7 +6,14 @@ import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import dev.defl.engine.learning.PartitionSummary;
+import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.scene.chart.BarChart;
+import javafx.scene.chart.StackedBarChart;
+import javafx.scene.control.ComboBox;
+import javafx.util.StringConverter;
+import java.util.List;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -40,7 +47,6 @@ import javafx.stage.Window;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -69,6 +75,8 @@ public final class TrainerView {
     private final Label datasetShape = new Label("Drop a file or pick the sample to see a preview.");
     private final BarChart<String, Number> classChart = new BarChart<>(new CategoryAxis(), new NumberAxis());
     private final StackPane samples = new StackPane();
+    private final StackedBarChart<String, Number> partitionChart = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
+    private final Label partitionText = new Label();
     private final LineChart<Number, Number> lossChart = new LineChart<>(new NumberAxis(), new NumberAxis());
     private final XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
 
@@ -136,6 +144,52 @@ public final class TrainerView {
             form.addRow(row++, label, input);
             inputs.put(f, input);
         }
+        ComboBox<String> partition = new ComboBox<>(FXCollections.observableArrayList("iid", "dirichlet", "shards",
+                "quantity"));
+        partition.setId("partitionKind");
+        partition.setMaxWidth(Double.MAX_VALUE);
+        partition.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String kind) {
+                return kind == null ? "" : switch (kind) {
+                    case "dirichlet" -> "Dirichlet label skew (α)";
+                    case "shards" -> "Pathological shards, 2 per client";
+                    case "quantity" -> "Quantity skew (α)";
+                    default -> "IID";
+                };
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
+        partition.valueProperty().bindBidirectional(model.partitionKindProperty());
+        partition.disableProperty().bind(model.runningProperty());
+        Label partitionLabel = new Label("Partition");
+        partitionLabel.setLabelFor(partition);
+        form.addRow(row++, partitionLabel, partition);
+        TextField alphaField = new TextField();
+        alphaField.setId("alphaField");
+        alphaField.textProperty().bindBidirectional(model.alphaProperty());
+        alphaField.setTooltip(new Tooltip("Dirichlet concentration: smaller α = more skew (0.1 very skewed, 100 ≈ IID)"));
+        alphaField.setPromptText("smaller α = more skew");
+        TextField minField = new TextField();
+        minField.setId("minPartitionSizeField");
+        minField.textProperty().bindBidirectional(model.minPartitionSizeProperty());
+        var usesAlpha = Bindings.createBooleanBinding(() -> {
+            String kind = model.partitionKindProperty().get();
+            return "dirichlet".equals(kind) || "quantity".equals(kind);
+        }, model.partitionKindProperty());
+        alphaField.disableProperty().bind(usesAlpha.not().or(model.runningProperty()));
+        minField.disableProperty().bind(usesAlpha.not().or(model.runningProperty()));
+        Label alphaLabel = new Label("α (smaller = more skew)");
+        alphaLabel.setLabelFor(alphaField);
+        Label minLabel = new Label("Min rows per client");
+        minLabel.setLabelFor(minField);
+        form.addRow(row++, alphaLabel, alphaField);
+        form.addRow(row++, minLabel, minField);
+
         validation.setId("validationMessage");
         validation.getStyleClass().add("error-text");
         validation.setWrapText(true);
@@ -215,9 +269,41 @@ public final class TrainerView {
         lossChart.getData().add(lossSeries);
         VBox.setVgrow(lossChart, Priority.ALWAYS);
 
-        VBox preview = new VBox(8, new VBox(2, datasetName, datasetShape), previewRow, lossChart);
+        partitionChart.setId("partitionChart");
+        partitionChart.setTitle("Class counts per client");
+        partitionChart.setAnimated(false);
+        partitionChart.setLegendSide(javafx.geometry.Side.RIGHT);
+        partitionChart.getXAxis().setLabel("client");
+        partitionChart.getYAxis().setLabel("rows");
+        partitionChart.setPrefHeight(230);
+        partitionChart.setMinHeight(180);
+        partitionText.setId("partitionText");
+        partitionText.getStyleClass().add("muted");
+        partitionText.textProperty().bind(model.partitionTextProperty());
+        model.partitionPreviewProperty().addListener((obs, old, summary) -> drawPartition(summary));
+
+        VBox preview = new VBox(8, new VBox(2, datasetName, datasetShape), previewRow,
+                new VBox(2, partitionChart, partitionText), lossChart);
         preview.getStyleClass().add("content-panel");
         return preview;
+    }
+
+    private void drawPartition(PartitionSummary summary) {
+        partitionChart.getData().clear();
+        if (summary == null) {
+            return;
+        }
+        int[][] counts = summary.classCounts();
+        List<XYChart.Series<String, Number>> series = new java.util.ArrayList<>();
+        for (int k = 0; k < summary.numClasses(); k++) {
+            XYChart.Series<String, Number> s = new XYChart.Series<>();
+            s.setName(String.valueOf(k));
+            for (int c = 0; c < summary.clients(); c++) {
+                s.getData().add(new XYChart.Data<>(String.valueOf(c + 1), counts[c][k]));
+            }
+            series.add(s);
+        }
+        partitionChart.getData().setAll(series);
     }
 
     static String idOf(ConfigField f) {

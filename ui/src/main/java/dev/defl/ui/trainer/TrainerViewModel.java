@@ -1,6 +1,9 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.PartitionSummary;
+import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.RunCancelledException;
@@ -62,6 +65,14 @@ public final class TrainerViewModel {
     private final BooleanBinding runDisabled;
     private final BooleanBinding stopDisabled;
 
+    private final StringProperty partitionKind = new SimpleStringProperty("iid");
+    private final StringProperty alpha = new SimpleStringProperty(String.valueOf(Partitioner.DEFAULT_ALPHA));
+    private final StringProperty minPartitionSize =
+            new SimpleStringProperty(String.valueOf(Partitioner.DEFAULT_MIN_PARTITION_SIZE));
+    private final ReadOnlyObjectWrapper<PartitionSummary> partitionPreview = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper partitionText = new ReadOnlyStringWrapper("");
+    private long partitionRequest;
+
     private AtomicBoolean cancel = new AtomicBoolean();
     private int localEpochs = 1;
 
@@ -88,12 +99,114 @@ public final class TrainerViewModel {
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
-        }, fields.values().toArray(StringProperty[]::new));
+        }, dependencies());
         runDisabled = running.or(loading).or(dataset.isNull()).or(validationMessage.isNotEmpty());
+        // the partition preview follows every setting it depends on (computed off the UI thread)
+        for (javafx.beans.Observable o : List.of(fields.get(ConfigField.CLIENTS), fields.get(ConfigField.SEED),
+                partitionKind, alpha, minPartitionSize)) {
+            o.addListener(x -> refreshPartitionPreview());
+        }
         stopDisabled = running.not();
     }
 
+    private javafx.beans.Observable[] dependencies() {
+        List<javafx.beans.Observable> all = new java.util.ArrayList<>(fields.values());
+        all.addAll(List.of(partitionKind, alpha, minPartitionSize));
+        return all.toArray(javafx.beans.Observable[]::new);
+    }
+
     // ---- form -------------------------------------------------------------------------------------
+
+    /** The partition kind: {@code iid}, {@code dirichlet}, {@code shards} or {@code quantity}. */
+    public StringProperty partitionKindProperty() {
+        return partitionKind;
+    }
+
+    /** Dirichlet concentration α as text (dirichlet and quantity only; smaller α = more skew). */
+    public StringProperty alphaProperty() {
+        return alpha;
+    }
+
+    /** The minimum rows per client as text (dirichlet and quantity only). */
+    public StringProperty minPartitionSizeProperty() {
+        return minPartitionSize;
+    }
+
+    /** Class counts per client of the form's partition of the loaded dataset (null before one is loaded). */
+    public ReadOnlyObjectProperty<PartitionSummary> partitionPreviewProperty() {
+        return partitionPreview.getReadOnlyProperty();
+    }
+
+    /** One line about the partition preview (its parameters, or why it cannot be made). */
+    public ReadOnlyStringProperty partitionTextProperty() {
+        return partitionText.getReadOnlyProperty();
+    }
+
+    /**
+     * The partitioner the form describes.
+     *
+     * @throws IllegalArgumentException naming the partition field that is wrong
+     */
+    public Partitioner partitioner() {
+        String kind = partitionKind.get() == null ? "iid" : partitionKind.get();
+        if (kind.equals("iid") || kind.equals("shards")) {
+            return Partitioner.of(kind, Partitioner.DEFAULT_ALPHA, Partitioner.DEFAULT_MIN_PARTITION_SIZE);
+        }
+        double a;
+        int min;
+        try {
+            a = Double.parseDouble(alpha.get().strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException("Dirichlet α: '" + alpha.get() + "' is not a number", e);
+        }
+        try {
+            min = Integer.parseInt(minPartitionSize.get().strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalArgumentException("Minimum rows per client: '" + minPartitionSize.get()
+                    + "' is not a whole number", e);
+        }
+        return Partitioner.of(kind, a, min);
+    }
+
+    /**
+     * Recomputes the partition preview for the loaded dataset on the background executor (a newer
+     * request supersedes an older one); does nothing before a dataset is loaded.
+     */
+    public void refreshPartitionPreview() {
+        DatasetSplit split = dataset.get();
+        if (split == null) {
+            return;
+        }
+        ExperimentConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            partitionPreview.set(null);
+            partitionText.set(e.getMessage());
+            return;
+        }
+        long id = ++partitionRequest;
+        LabeledDataset train = split.train();
+        tasks.execute(BackgroundTask.of(() -> {
+                    int[][] parts = config.partitioner().partition(train, config.clients(), config.seed());
+                    return PartitionSummary.of(parts, train.labels(), train.numClasses());
+                })
+                .onSuccess(summary -> {
+                    if (id == partitionRequest) {
+                        partitionPreview.set(summary);
+                        partitionText.set(config.partitioner().describe() + String.format(java.util.Locale.ROOT,
+                                " · %d–%d rows per client · mean label entropy %.2f bits",
+                                java.util.Arrays.stream(summary.sizes()).min().orElse(0),
+                                java.util.Arrays.stream(summary.sizes()).max().orElse(0), summary.meanLabelEntropy()));
+                    }
+                })
+                .onException(failure -> {
+                    if (id == partitionRequest) {
+                        partitionPreview.set(null);
+                        partitionText.set(messageOf(failure));
+                    }
+                }));
+    }
 
     /** The text of a form field, bound bidirectionally to its input control. */
     public StringProperty field(ConfigField f) {
@@ -118,7 +231,7 @@ public final class TrainerViewModel {
     public ExperimentConfig config() {
         ExperimentConfig config = ExperimentConfig.defaults();
         for (ConfigField f : ConfigField.values()) config = f.apply(config, fields.get(f).get());
-        return config;
+        return config.withPartitioner(partitioner());
     }
 
     private String fieldError(ConfigField f) {
@@ -150,6 +263,7 @@ public final class TrainerViewModel {
                     summary.set(DatasetSummary.of(split));
                     datasetSpec.set(spec);
                     step.set("Loaded " + split.train().name());
+                    refreshPartitionPreview();
                 })
                 .onException(failure -> {
                     error.set("Could not load dataset " + spec + ": " + messageOf(failure));

@@ -71,6 +71,31 @@ class TrainerViewModelTest {
     }
 
     @Test
+    void thePartitionPreviewFollowsTheFormAndSkewGrowsAsAlphaShrinks() throws Exception {
+        DatasetSplit digits = dev.defl.engine.learning.Datasets.load("digits", 7);
+        TrainerViewModel vm = vm(spec -> digits, (c, d, l, x) -> null, NOBODY);
+        vm.loadDataset("digits");
+        var iid = vm.partitionPreviewProperty().get();
+        assertThat(iid.clients()).isEqualTo(10);
+        assertThat(java.util.Arrays.stream(iid.sizes()).sum()).isEqualTo(digits.train().size());
+        vm.partitionKindProperty().set("dirichlet");
+        vm.alphaProperty().set("0.1");
+        var skewed = vm.partitionPreviewProperty().get();
+        assertThat(skewed.meanLabelEntropy()).isLessThan(iid.meanLabelEntropy() - 0.5);
+        assertThat(vm.partitionTextProperty().get()).contains("α").contains("bits");
+        assertThat(vm.config().partitioner().kind()).isEqualTo("dirichlet");
+        vm.field(ConfigField.CLIENTS).set("4");
+        assertThat(vm.partitionPreviewProperty().get().clients()).isEqualTo(4);
+
+        vm.alphaProperty().set("lots");
+        assertThat(vm.validationMessageProperty().get()).isEqualTo("Dirichlet α: 'lots' is not a number");
+        assertThat(vm.runDisabledProperty().get()).isTrue();
+        assertThat(vm.partitionPreviewProperty().get()).isNull();
+        vm.partitionKindProperty().set("iid"); // α is not used by IID
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
+    }
+
+    @Test
     void loadFailureShowsTheLoadersMessage() {
         TrainerViewModel vm = vm(spec -> {
             throw new IOException("data.csv line 3: expected 65 cells, got 2");
