@@ -131,6 +131,7 @@ public final class TrainerView {
         form.setHgap(10);
         form.setVgap(6);
         ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ColumnConstraints values = new ColumnConstraints();
         values.setHgrow(Priority.ALWAYS);
         form.getColumnConstraints().addAll(labels, values);
@@ -148,6 +149,7 @@ public final class TrainerView {
                 "quantity"));
         partition.setId("partitionKind");
         partition.setMaxWidth(Double.MAX_VALUE);
+        partition.setPrefWidth(120);
         partition.setConverter(new StringConverter<>() {
             @Override
             public String toString(String kind) {
@@ -183,9 +185,9 @@ public final class TrainerView {
         }, model.partitionKindProperty());
         alphaField.disableProperty().bind(usesAlpha.not().or(model.runningProperty()));
         minField.disableProperty().bind(usesAlpha.not().or(model.runningProperty()));
-        Label alphaLabel = new Label("α (smaller = more skew)");
+        Label alphaLabel = new Label("Dirichlet α");
         alphaLabel.setLabelFor(alphaField);
-        Label minLabel = new Label("Min rows per client");
+        Label minLabel = new Label("Min rows/client");
         minLabel.setLabelFor(minField);
         form.addRow(row++, alphaLabel, alphaField);
         form.addRow(row++, minLabel, minField);
