@@ -56,6 +56,26 @@ class LocalTrainerTest {
     }
 
     @Test
+    void logisticRegressionLearnsDigitsWellAboveChance() throws Exception {
+        ModelSpec logreg = ModelSpec.logisticRegression(64, 10);
+        ModelWeights start = trainer.initialWeights(logreg, 1);
+        assertThat(start.tensors().keySet()).containsExactly("0.bias", "0.weight");
+        TrainResult r = trainer.train(logreg, start, digits.train(), new TrainConfig(5, 32, 1e-2, 3), (e, loss, acc) -> { }, () -> false);
+        EvalResult after = trainer.evaluate(logreg, r.weights(), digits.test());
+        assertThat(r.weights().matches(logreg)).isTrue();
+        assertThat(after.accuracy()).isGreaterThan(0.8);
+    }
+
+    @Test
+    void cnnTrainsOnEightByEightDigits() throws Exception {
+        ModelSpec cnn = ModelSpec.cnn(1, 8, 8, 10);
+        TrainResult r = trainer.train(cnn, trainer.initialWeights(cnn, 1), digits.train(), new TrainConfig(1, 64, TrainConfig.DEFAULT_LEARNING_RATE, 3),
+                (e, loss, acc) -> { }, () -> false);
+        assertThat(r.weights().tensor("7.weight").shape()).containsExactly(512, 64 * 2 * 2);
+        assertThat(trainer.evaluate(cnn, r.weights(), digits.test()).accuracy()).isGreaterThan(0.3);
+    }
+
+    @Test
     void trainingDoesNotModifyStartWeights() throws Exception {
         ModelWeights start = trainer.initialWeights(SPEC, 2);
         byte[] before = SafetensorsCodec.encode(start, Map.of());
