@@ -11,6 +11,10 @@ import java.util.stream.IntStream;
  *
  * <p>Run: {@code mvn -B -o -q -pl engine test -Dtest=CnnEpochMeasurement -Ddefl.slow=true
  * -Dsurefire.failIfNoSpecifiedTests=false} (optional {@code -Ddefl.rows=6000 -Ddefl.epochs=1}).
+ *
+ * <p>Measured 2026-11-21 on the 2-core development VM while other builds ran (load average about 6.5), PyTorch 2.7.1,
+ * 1 thread: 23.9 s for one epoch of 6000 rows (188 batches), train accuracy 0.77; test accuracy 0.8195 on the 10 000
+ * test rows, evaluated in 16.4 s.
  */
 @EnabledIfSystemProperty(named = "defl.slow", matches = "true")
 class CnnEpochMeasurement {

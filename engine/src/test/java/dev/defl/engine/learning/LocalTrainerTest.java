@@ -56,6 +56,15 @@ class LocalTrainerTest {
     }
 
     @Test
+    void twoNNInitialModelBytesAreThoseOfEarlierReleases() throws Exception {
+        // SHA-256 of the safetensors file of the 2NN digits model, seed 7, as written before the CNN was added:
+        // the initial model CID of a default run must not change.
+        byte[] file = SafetensorsCodec.encode(trainer.initialWeights(SPEC, 7), SafetensorsCodec.modelMetadata(SPEC, Datasets.load("digits", 7).train()));
+        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file)))
+                .isEqualTo("0ca22ac488d4cdd95adaf2d245e178dbea4af257a3bd62dfb4ff6330dcd43893");
+    }
+
+    @Test
     void logisticRegressionLearnsDigitsWellAboveChance() throws Exception {
         ModelSpec logreg = ModelSpec.logisticRegression(64, 10);
         ModelWeights start = trainer.initialWeights(logreg, 1);
