@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.learning.ModelKind;
+import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.protocol.ExperimentConfig;
@@ -34,6 +36,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dataset", paramLabel = "DATASET", defaultValue = "digits",
             description = "fashion-mnist, digits (bundled sample) or a path to a CSV / IDX file (default: ${DEFAULT-VALUE}).")
     String dataset;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp",
+            description = "logreg (softmax regression), mlp (the 2NN, 2×200 ReLU) or cnn (McMahan et al. 2017 CNN; image rows) (default: ${DEFAULT-VALUE}).")
+    String model;
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "" + ExperimentConfig.DEFAULT_CLIENTS,
             description = "Clients N (default: ${DEFAULT-VALUE}).")
@@ -97,14 +103,16 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed);
         config = config.withPartitioner(partitioner());
+        ModelKind kind = ModelKind.parse(model);
         DatasetSplit data = Datasets.load(dataset, seed);
+        ModelSpec spec = kind.spec(data);
         Path dir = dataDir != null ? dataDir : parent.dataDir != null ? parent.dataDir : DataDirectory.defaultPath();
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows%n", data.train().name(),
-                data.train().size(), clients, data.test().size());
+        out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows; model %s, %,d parameters%n", data.train().name(),
+                data.train().size(), clients, data.test().size(), kind.cliName(), spec.parameterCount());
         long started = System.nanoTime();
         try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openEmbedded(dir)) {
-            RunReport result = new FederatedExperiment(workspace).run(config, data, new ConsoleListener(out), () -> false);
+            RunReport result = new FederatedExperiment(workspace).run(config, data, spec, new ConsoleListener(out), () -> false);
             if (report != null) {
                 Path parentDir = report.toAbsolutePath().getParent();
                 if (parentDir != null) Files.createDirectories(parentDir);

@@ -1,23 +1,48 @@
 package dev.defl.engine.learning;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SequencedMap;
 import java.util.TreeMap;
 
 /**
- * A multilayer perceptron: {@code inputSize → hiddenSizes[0] → … → numClasses}, ReLU after each hidden layer, logits
- * out. Equivalent to PyTorch {@code nn.Sequential(Linear, ReLU, Linear, ReLU, …, Linear)}; its parameters are named
- * by {@link ModelWeights} as that module's {@code state_dict} keys ({@code "0.weight"}, {@code "0.bias"}, {@code "2.weight"} …).
+ * A model architecture, as the PyTorch {@code nn.Sequential} it is equivalent to ({@link #layers()}); its parameters
+ * are named by that module's {@code state_dict} keys ({@code "0.weight"}, {@code "0.bias"}, {@code "2.weight"} …).
+ * Two architectures:
+ * <ul>
+ *   <li>{@link #MLP_RELU}: {@code inputSize → hiddenSizes[0] → … → numClasses}, ReLU after each hidden layer, logits
+ *       out ({@code Linear, ReLU, Linear, …, Linear}); with no hidden layer it is multinomial logistic (softmax)
+ *       regression;</li>
+ *   <li>{@link #CNN}: the CNN of McMahan et al. 2017 ("Communication-Efficient Learning of Deep Networks from
+ *       Decentralized Data", section 3) on {@code inputShape = [channels, height, width]} images: {@code Conv2d 5×5
+ *       32 (padding 2), ReLU, MaxPool 2, Conv2d 5×5 64 (padding 2), ReLU, MaxPool 2, Flatten}, then for each hidden
+ *       size {@code Linear, ReLU}, then {@code Linear numClasses}. Inputs are flat rows in {@code C·H·W} (row-major)
+ *       order, reshaped to {@code (N, C, H, W)} by the trainer.</li>
+ * </ul>
  *
- * @param architecture architecture identifier, {@link #MLP_RELU}
- * @param inputSize    features per input row
- * @param hiddenSizes  units per hidden layer (may be empty: softmax regression)
+ * @param architecture architecture identifier, {@link #MLP_RELU} or {@link #CNN}
+ * @param inputSize    features per input row ({@code C·H·W} for the CNN)
+ * @param hiddenSizes  units per hidden fully connected layer (may be empty: softmax regression)
  * @param numClasses   output logits
+ * @param inputShape   shape of one input: {@code [inputSize]} for the MLP, {@code [C, H, W]} for the CNN
  */
-public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, int numClasses) {
-    /** The only architecture supported: fully connected layers with ReLU. */
+public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, int numClasses, int[] inputShape) {
+    /** Fully connected layers with ReLU (also softmax regression when there are no hidden layers). */
     public static final String MLP_RELU = "mlp-relu";
+    /** The CNN of McMahan et al. 2017 (see the class comment). */
+    public static final String CNN = "cnn-mcmahan";
+    /** Convolution channels of the {@link #CNN}. */
+    public static final int CNN_CONV1 = 32;
+    public static final int CNN_CONV2 = 64;
+    /** Convolution kernel size (pixels, square) and padding of the {@link #CNN}. */
+    public static final int CNN_KERNEL = 5;
+    public static final int CNN_PADDING = 2;
+    /** Max-pooling window and stride of the {@link #CNN}. */
+    public static final int CNN_POOL = 2;
 
     /** Metadata keys written by {@link #toMetadata()}. */
     public static final String KEY_ARCHITECTURE = "architecture";
@@ -25,14 +50,45 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
     public static final String KEY_HIDDEN_SIZES = "hidden_sizes";
     public static final String KEY_NUM_CLASSES = "num_classes";
     public static final String KEY_TORCH_MODULE = "torch_module";
+    /** Written for the {@link #CNN} only: {@code "C,H,W"}. */
+    public static final String KEY_INPUT_SHAPE = "input_shape";
 
+    /**
+     * @throws IllegalArgumentException naming the bad value: unknown architecture, non-positive sizes, fewer than 2
+     *                                  classes, an input shape that does not fit the architecture or
+     *                                  {@code inputSize}, or an image too small for the CNN's two poolings
+     */
     public ModelSpec {
         Objects.requireNonNull(architecture, "architecture");
-        if (!architecture.equals(MLP_RELU)) throw new IllegalArgumentException("unsupported architecture '" + architecture + "', expected " + MLP_RELU);
+        if (!architecture.equals(MLP_RELU) && !architecture.equals(CNN)) {
+            throw new IllegalArgumentException("unsupported architecture '" + architecture + "', expected " + MLP_RELU + " or " + CNN);
+        }
         if (inputSize <= 0) throw new IllegalArgumentException("inputSize must be > 0, got " + inputSize);
         if (numClasses < 2) throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
         hiddenSizes = hiddenSizes.clone();
         for (int h : hiddenSizes) if (h <= 0) throw new IllegalArgumentException("hidden layer sizes must be > 0, got " + Arrays.toString(hiddenSizes));
+        inputShape = inputShape.clone();
+        long product = 1;
+        for (int d : inputShape) {
+            if (d <= 0) throw new IllegalArgumentException("input shape dimensions must be > 0, got " + Arrays.toString(inputShape));
+            product *= d;
+        }
+        if (product != inputSize) throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape) + " does not hold " + inputSize + " features");
+        if (architecture.equals(MLP_RELU) && inputShape.length != 1) {
+            throw new IllegalArgumentException(MLP_RELU + " takes a flat input shape [" + inputSize + "], got " + Arrays.toString(inputShape));
+        }
+        if (architecture.equals(CNN)) {
+            if (inputShape.length != 3) throw new IllegalArgumentException(CNN + " takes an input shape [channels, height, width], got " + Arrays.toString(inputShape));
+            int minSide = CNN_POOL * CNN_POOL;
+            if (inputShape[1] < minSide || inputShape[2] < minSide) {
+                throw new IllegalArgumentException(CNN + " needs images of at least " + minSide + "×" + minSide + " pixels, got " + inputShape[1] + "×" + inputShape[2]);
+            }
+        }
+    }
+
+    /** A {@link #MLP_RELU} spec with the flat input shape {@code [inputSize]}. */
+    public ModelSpec(String architecture, int inputSize, int[] hiddenSizes, int numClasses) {
+        this(architecture, inputSize, hiddenSizes, numClasses, new int[] {inputSize});
     }
 
     /**
@@ -43,17 +99,95 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
         return new ModelSpec(MLP_RELU, inputSize, new int[] {200, 200}, numClasses);
     }
 
+    /**
+     * Multinomial logistic (softmax) regression: one {@code Linear(inputSize, numClasses)}, trained with softmax
+     * cross-entropy; PyTorch {@code nn.Sequential(nn.Linear(inputSize, numClasses))}, tensors {@code 0.weight
+     * [numClasses, inputSize]}, {@code 0.bias [numClasses]}.
+     */
+    public static ModelSpec logisticRegression(int inputSize, int numClasses) {
+        return new ModelSpec(MLP_RELU, inputSize, new int[0], numClasses);
+    }
+
+    /**
+     * The CNN of McMahan et al. 2017, section 3: two 5×5 convolutions (32 then 64 channels, padding 2, each followed
+     * by ReLU and 2×2 max pooling), a fully connected layer of 512 ReLU units and a linear output of
+     * {@code numClasses} logits. For 1×28×28 inputs the tensors are {@code 0.weight [32,1,5,5]}, {@code 0.bias [32]},
+     * {@code 3.weight [64,32,5,5]}, {@code 3.bias [64]}, {@code 7.weight [512,3136]}, {@code 7.bias [512]},
+     * {@code 9.weight [numClasses,512]}, {@code 9.bias [numClasses]}.
+     *
+     * @param channels image channels (1 for grey scale)
+     * @param height   image rows, pixels, at least 4
+     * @param width    image columns, pixels, at least 4
+     * @throws IllegalArgumentException if a dimension is too small or {@code numClasses < 2}
+     */
+    public static ModelSpec cnn(int channels, int height, int width, int numClasses) {
+        return new ModelSpec(CNN, channels * height * width, new int[] {512}, numClasses, new int[] {channels, height, width});
+    }
+
+    /**
+     * The modules of the equivalent PyTorch {@code nn.Sequential}, in order; the layer at index {@code i} owns the
+     * tensors {@code "i.weight"} and {@code "i.bias"}.
+     */
+    public List<Layer> layers() {
+        List<Layer> layers = new ArrayList<>();
+        int features = inputSize;
+        if (architecture.equals(CNN)) {
+            int h = inputShape[1];
+            int w = inputShape[2];
+            layers.add(new Layer.Conv2d(inputShape[0], CNN_CONV1, CNN_KERNEL, CNN_PADDING));
+            layers.add(new Layer.Relu());
+            layers.add(new Layer.MaxPool2d(CNN_POOL));
+            h /= CNN_POOL;
+            w /= CNN_POOL;
+            layers.add(new Layer.Conv2d(CNN_CONV1, CNN_CONV2, CNN_KERNEL, CNN_PADDING));
+            layers.add(new Layer.Relu());
+            layers.add(new Layer.MaxPool2d(CNN_POOL));
+            h /= CNN_POOL;
+            w /= CNN_POOL;
+            layers.add(new Layer.Flatten());
+            features = CNN_CONV2 * h * w;
+        }
+        for (int hidden : hiddenSizes) {
+            layers.add(new Layer.Linear(features, hidden));
+            layers.add(new Layer.Relu());
+            features = hidden;
+        }
+        layers.add(new Layer.Linear(features, numClasses));
+        return List.copyOf(layers);
+    }
+
+    /** Tensor shapes by {@code state_dict} key, in sequence order (e.g. {@code 0.weight → [200, 784]}). */
+    public SequencedMap<String, long[]> parameterShapes() {
+        SequencedMap<String, long[]> shapes = new LinkedHashMap<>();
+        List<Layer> layers = layers();
+        for (int i = 0; i < layers.size(); i++) {
+            List<long[]> p = layers.get(i).parameterShapes();
+            if (p.isEmpty()) continue;
+            shapes.put(Layer.parameterName(i, "weight"), p.get(0).clone());
+            shapes.put(Layer.parameterName(i, "bias"), p.get(1).clone());
+        }
+        return shapes;
+    }
+
     @Override
     public int[] hiddenSizes() {
         return hiddenSizes.clone();
     }
 
-    /** Layer widths including input and output, e.g. {@code [784, 200, 200, 10]}. */
+    @Override
+    public int[] inputShape() {
+        return inputShape.clone();
+    }
+
+    /**
+     * Widths of the fully connected part including its input and output, e.g. {@code [784, 200, 200, 10]}; for the
+     * CNN its input is the flattened feature map, e.g. {@code [3136, 512, 10]}.
+     */
     public int[] layerSizes() {
-        int[] s = new int[hiddenSizes.length + 2];
-        s[0] = inputSize;
-        System.arraycopy(hiddenSizes, 0, s, 1, hiddenSizes.length);
-        s[s.length - 1] = numClasses;
+        List<Layer.Linear> linears = layers().stream().filter(l -> l instanceof Layer.Linear).map(l -> (Layer.Linear) l).toList();
+        int[] s = new int[linears.size() + 1];
+        s[0] = linears.getFirst().in();
+        for (int i = 0; i < linears.size(); i++) s[i + 1] = linears.get(i).out();
         return s;
     }
 
@@ -62,21 +196,24 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
         return hiddenSizes.length + 1;
     }
 
-    /** Total trainable parameters: Σ (in·out + out) over the linear layers. */
+    /** Total trainable parameters: the sum of the sizes of {@link #parameterShapes()}. */
     public long parameterCount() {
-        int[] s = layerSizes();
         long p = 0;
-        for (int i = 0; i + 1 < s.length; i++) p += (long) s[i] * s[i + 1] + s[i + 1];
+        for (long[] shape : parameterShapes().values()) {
+            long n = 1;
+            for (long d : shape) n *= d;
+            p += n;
+        }
         return p;
     }
 
     /** The equivalent PyTorch module, e.g. {@code torch.nn.Sequential(torch.nn.Linear(784, 200), torch.nn.ReLU(), …)}. */
     public String torchModule() {
-        int[] s = layerSizes();
         StringBuilder sb = new StringBuilder("torch.nn.Sequential(");
-        for (int i = 0; i + 1 < s.length; i++) {
-            if (i > 0) sb.append(", torch.nn.ReLU(), ");
-            sb.append("torch.nn.Linear(").append(s[i]).append(", ").append(s[i + 1]).append(')');
+        List<Layer> layers = layers();
+        for (int i = 0; i < layers.size(); i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(layers.get(i).torchModule());
         }
         return sb.append(')').toString();
     }
@@ -86,14 +223,10 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
         Map<String, String> m = new TreeMap<>();
         m.put(KEY_ARCHITECTURE, architecture);
         m.put(KEY_INPUT_SIZE, Integer.toString(inputSize));
-        StringBuilder hs = new StringBuilder();
-        for (int i = 0; i < hiddenSizes.length; i++) {
-            if (i > 0) hs.append(',');
-            hs.append(hiddenSizes[i]);
-        }
-        m.put(KEY_HIDDEN_SIZES, hs.toString());
+        m.put(KEY_HIDDEN_SIZES, join(hiddenSizes));
         m.put(KEY_NUM_CLASSES, Integer.toString(numClasses));
         m.put(KEY_TORCH_MODULE, torchModule());
+        if (architecture.equals(CNN)) m.put(KEY_INPUT_SHAPE, join(inputShape));
         return m;
     }
 
@@ -105,14 +238,27 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
     public static ModelSpec fromMetadata(Map<String, String> metadata) {
         String arch = require(metadata, KEY_ARCHITECTURE);
         int in = parseInt(metadata, KEY_INPUT_SIZE);
-        String hs = require(metadata, KEY_HIDDEN_SIZES).strip();
-        int[] hidden;
-        try {
-            hidden = hs.isEmpty() ? new int[0] : Arrays.stream(hs.split(",")).mapToInt(s -> Integer.parseInt(s.strip())).toArray();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("model metadata '" + KEY_HIDDEN_SIZES + "' is not a comma-separated list of integers: \"" + hs + "\"");
+        int[] hidden = parseInts(metadata, KEY_HIDDEN_SIZES);
+        int[] shape = metadata.containsKey(KEY_INPUT_SHAPE) ? parseInts(metadata, KEY_INPUT_SHAPE) : new int[] {in};
+        return new ModelSpec(arch, in, hidden, parseInt(metadata, KEY_NUM_CLASSES), shape);
+    }
+
+    private static String join(int[] values) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) sb.append(',');
+            sb.append(values[i]);
         }
-        return new ModelSpec(arch, in, hidden, parseInt(metadata, KEY_NUM_CLASSES));
+        return sb.toString();
+    }
+
+    private static int[] parseInts(Map<String, String> m, String key) {
+        String v = require(m, key).strip();
+        try {
+            return v.isEmpty() ? new int[0] : Arrays.stream(v.split(",")).mapToInt(s -> Integer.parseInt(s.strip())).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model metadata '" + key + "' is not a comma-separated list of integers: \"" + v + "\"");
+        }
     }
 
     private static String require(Map<String, String> m, String key) {
@@ -133,16 +279,18 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelSpec s && architecture.equals(s.architecture) && inputSize == s.inputSize
-                && Arrays.equals(hiddenSizes, s.hiddenSizes) && numClasses == s.numClasses;
+                && Arrays.equals(hiddenSizes, s.hiddenSizes) && numClasses == s.numClasses && Arrays.equals(inputShape, s.inputShape);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(architecture, inputSize, Arrays.hashCode(hiddenSizes), numClasses);
+        return Objects.hash(architecture, inputSize, Arrays.hashCode(hiddenSizes), numClasses, Arrays.hashCode(inputShape));
     }
 
     @Override
     public String toString() {
-        return "ModelSpec[" + architecture + " " + Arrays.toString(layerSizes()) + "]";
+        return architecture.equals(CNN)
+                ? "ModelSpec[" + architecture + " " + Arrays.toString(inputShape) + " → " + Arrays.toString(layerSizes()) + "]"
+                : "ModelSpec[" + architecture + " " + Arrays.toString(layerSizes()) + "]";
     }
 }

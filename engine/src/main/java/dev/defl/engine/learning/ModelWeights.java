@@ -9,9 +9,9 @@ import java.util.TreeMap;
 
 /**
  * The parameters of a model: named F32 tensors in sorted name order. For a {@link ModelSpec} the names are the
- * PyTorch {@code nn.Sequential(Linear, ReLU, Linear, ReLU, Linear)} {@code state_dict} keys: {@code "0.weight"}
- * {@code [out, in]}, {@code "0.bias"} {@code [out]}, {@code "2.weight"}, {@code "2.bias"}, {@code "4.weight"},
- * {@code "4.bias"} (the Linear at module index {@code 2k}), so that
+ * {@code state_dict} keys of its PyTorch {@code nn.Sequential} ({@link ModelSpec#parameterShapes()}), e.g. for the 2NN
+ * {@code "0.weight"} {@code [out, in]}, {@code "0.bias"} {@code [out]}, {@code "2.weight"}, {@code "2.bias"},
+ * {@code "4.weight"}, {@code "4.bias"}, so that
  * {@code model.load_state_dict(safetensors.torch.load_file(f))} accepts a file written by {@link SafetensorsCodec}.
  * Immutable (the tensors' arrays must not be modified).
  */
@@ -32,12 +32,15 @@ public final class ModelWeights {
         this.tensors = Collections.unmodifiableSortedMap(copy);
     }
 
-    /** {@code state_dict} key of the weight of the {@code layer}-th Linear (0-based): {@code (2·layer) + ".weight"}. */
+    /**
+     * {@code state_dict} key of the weight of the {@code layer}-th Linear (0-based) of a {@link ModelSpec#MLP_RELU}:
+     * {@code (2·layer) + ".weight"}.
+     */
     public static String weightName(int layer) {
         return (2 * layer) + ".weight";
     }
 
-    /** {@code state_dict} key of the bias of the {@code layer}-th Linear (0-based): {@code (2·layer) + ".bias"}. */
+    /** {@code state_dict} key of the bias of the {@code layer}-th Linear (0-based) of a {@link ModelSpec#MLP_RELU}. */
     public static String biasName(int layer) {
         return (2 * layer) + ".bias";
     }
@@ -70,17 +73,13 @@ public final class ModelWeights {
         return true;
     }
 
-    /**
-     * Whether these weights fit {@code spec}: exactly the tensors {@code 2k.weight [out, in]} and {@code 2k.bias [out]}.
-     */
+    /** Whether these weights fit {@code spec}: exactly the tensors of {@link ModelSpec#parameterShapes()}, same shapes. */
     public boolean matches(ModelSpec spec) {
-        int[] s = spec.layerSizes();
-        if (tensors.size() != 2 * spec.linearLayers()) return false;
-        for (int k = 0; k < spec.linearLayers(); k++) {
-            Tensor w = tensors.get(weightName(k));
-            Tensor b = tensors.get(biasName(k));
-            if (w == null || b == null) return false;
-            if (!Arrays.equals(w.shape(), new long[] {s[k + 1], s[k]}) || !Arrays.equals(b.shape(), new long[] {s[k + 1]})) return false;
+        Map<String, long[]> shapes = spec.parameterShapes();
+        if (tensors.size() != shapes.size()) return false;
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            Tensor t = tensors.get(e.getKey());
+            if (t == null || !Arrays.equals(t.shape(), e.getValue())) return false;
         }
         return true;
     }

@@ -11,6 +11,7 @@ import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
+import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
@@ -80,7 +81,22 @@ public final class FederatedExperiment implements ExperimentRunner {
     @Override
     public RunReport run(ExperimentConfig config, DatasetSplit data, RunListener listener, BooleanSupplier cancelled)
             throws Exception {
-        return new Run(config, data, listener, cancelled).execute();
+        return run(config, data, ModelKind.MLP.spec(data), listener, cancelled);
+    }
+
+    /**
+     * As {@link #run(ExperimentConfig, DatasetSplit, RunListener, BooleanSupplier)}, training {@code model} instead
+     * of the 2NN (e.g. {@link ModelKind#spec(DatasetSplit)}).
+     *
+     * @throws IllegalArgumentException if {@code model} does not take the dataset's feature count
+     */
+    public RunReport run(ExperimentConfig config, DatasetSplit data, ModelSpec model, RunListener listener, BooleanSupplier cancelled)
+            throws Exception {
+        if (model.inputSize() != data.train().numFeatures()) {
+            throw new IllegalArgumentException(model + " takes " + model.inputSize() + " features but dataset "
+                    + data.train().name() + " has " + data.train().numFeatures());
+        }
+        return new Run(config, data, model, listener, cancelled).execute();
     }
 
     /** State of one run; not shared between threads. */
@@ -99,13 +115,12 @@ public final class FederatedExperiment implements ExperimentRunner {
         private final double stepsPerRound;
         private ModelWeights reference; // the initial model: every fetched model must have its tensor names and shapes
 
-        Run(ExperimentConfig cfg, DatasetSplit data, RunListener listener, BooleanSupplier cancelled) {
+        Run(ExperimentConfig cfg, DatasetSplit data, ModelSpec spec, RunListener listener, BooleanSupplier cancelled) {
             this.cfg = cfg;
             this.data = data;
             this.listener = listener;
             this.cancelled = cancelled;
-            int classes = Math.max(data.train().numClasses(), data.test().numClasses());
-            this.spec = ModelSpec.twoNN(data.train().numFeatures(), classes);
+            this.spec = spec;
             this.metadata = SafetensorsCodec.modelMetadata(spec, data.train());
             for (int i = 0; i < cfg.clients(); i++) clients.add(DevAccounts.account(1 + i));
             for (int j = 0; j < cfg.aggregators(); j++) aggregators.add(DevAccounts.account(1 + cfg.clients() + j));

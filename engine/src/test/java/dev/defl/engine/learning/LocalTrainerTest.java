@@ -56,6 +56,35 @@ class LocalTrainerTest {
     }
 
     @Test
+    void twoNNInitialModelBytesAreThoseOfEarlierReleases() throws Exception {
+        // SHA-256 of the safetensors file of the 2NN digits model, seed 7, as written before the CNN was added:
+        // the initial model CID of a default run must not change.
+        byte[] file = SafetensorsCodec.encode(trainer.initialWeights(SPEC, 7), SafetensorsCodec.modelMetadata(SPEC, Datasets.load("digits", 7).train()));
+        assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file)))
+                .isEqualTo("0ca22ac488d4cdd95adaf2d245e178dbea4af257a3bd62dfb4ff6330dcd43893");
+    }
+
+    @Test
+    void logisticRegressionLearnsDigitsWellAboveChance() throws Exception {
+        ModelSpec logreg = ModelSpec.logisticRegression(64, 10);
+        ModelWeights start = trainer.initialWeights(logreg, 1);
+        assertThat(start.tensors().keySet()).containsExactly("0.bias", "0.weight");
+        TrainResult r = trainer.train(logreg, start, digits.train(), new TrainConfig(5, 32, 1e-2, 3), (e, loss, acc) -> { }, () -> false);
+        EvalResult after = trainer.evaluate(logreg, r.weights(), digits.test());
+        assertThat(r.weights().matches(logreg)).isTrue();
+        assertThat(after.accuracy()).isGreaterThan(0.8);
+    }
+
+    @Test
+    void cnnTrainsOnEightByEightDigits() throws Exception {
+        ModelSpec cnn = ModelSpec.cnn(1, 8, 8, 10);
+        TrainResult r = trainer.train(cnn, trainer.initialWeights(cnn, 1), digits.train(), new TrainConfig(1, 64, TrainConfig.DEFAULT_LEARNING_RATE, 3),
+                (e, loss, acc) -> { }, () -> false);
+        assertThat(r.weights().tensor("7.weight").shape()).containsExactly(512, 64 * 2 * 2);
+        assertThat(trainer.evaluate(cnn, r.weights(), digits.test()).accuracy()).isGreaterThan(0.3);
+    }
+
+    @Test
     void trainingDoesNotModifyStartWeights() throws Exception {
         ModelWeights start = trainer.initialWeights(SPEC, 2);
         byte[] before = SafetensorsCodec.encode(start, Map.of());
