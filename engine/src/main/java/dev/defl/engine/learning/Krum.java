@@ -23,6 +23,7 @@ import java.util.TreeMap;
 public final class Krum implements AggregationStrategy {
     private final int f;
     private final int m;
+    private final boolean multi;
 
     /**
      * @param f Byzantine clients tolerated, {@code >= 0}
@@ -34,6 +35,7 @@ public final class Krum implements AggregationStrategy {
         if (m < 1) throw new IllegalArgumentException("Multi-Krum m (updates averaged) must be >= 1, got " + m);
         this.f = f;
         this.m = m;
+        this.multi = m > 1;
     }
 
     /** Krum: selects one update. */
@@ -46,10 +48,25 @@ public final class Krum implements AggregationStrategy {
         return new Krum(f, m);
     }
 
+    /** Multi-Krum with {@code m = n − f} each round (the choice of Blanchard et al. 2017, Section 5). */
+    public static Krum multiKrumAllButF(int f) {
+        return new Krum(new Krum(f, 2).f, ALL_BUT_F, true);
+    }
+
+    /** {@link #m} value meaning {@code n − f}. */
+    private static final int ALL_BUT_F = 0;
+
+    private Krum(int f, int m, boolean multi) {
+        this.f = f;
+        this.m = m;
+        this.multi = multi;
+    }
+
     public int f() {
         return f;
     }
 
+    /** Updates averaged per round; 0 means {@code n − f} ({@link #multiKrumAllButF}). */
     public int m() {
         return m;
     }
@@ -95,6 +112,7 @@ public final class Krum implements AggregationStrategy {
     public List<Integer> select(List<WeightedUpdate> updates) {
         double[] scores = scores(updates);
         int n = updates.size();
+        int m = this.m == ALL_BUT_F ? n - f : this.m;
         if (m > n) throw new IllegalArgumentException("Multi-Krum m=" + m + " exceeds the " + n + " updates");
         List<Integer> order = new ArrayList<>(n);
         for (int i = 0; i < n; i++) order.add(i);
@@ -138,7 +156,7 @@ public final class Krum implements AggregationStrategy {
 
     @Override
     public String name() {
-        return m == 1 ? "krum" : "multi-krum";
+        return multi ? "multi-krum" : "krum";
     }
 
     @Override
@@ -148,6 +166,6 @@ public final class Krum implements AggregationStrategy {
 
     @Override
     public String toString() {
-        return name() + "(f=" + f + (m == 1 ? "" : ", m=" + m) + ")";
+        return name() + "(f=" + f + (multi ? ", m=" + (m == ALL_BUT_F ? "n-f" : m) : "") + ")";
     }
 }

@@ -26,6 +26,24 @@ public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clie
         BigInteger rewardPerVote) {
     /** Aggregation rule recorded on chain: 0, FedAvg weighted by sample count (McMahan et al. 2017). */
     public static final int AGGREGATION_FEDAVG = 0;
+    /** Aggregation rule code 1: FedProx (Li et al. 2020); server step FedAvg, proximal term μ on the clients. */
+    public static final int AGGREGATION_FEDPROX = 1;
+    /** Aggregation rule code 2: FedAvgM, server momentum (Hsu et al. 2019). */
+    public static final int AGGREGATION_FEDAVGM = 2;
+    /** Aggregation rule code 3: FedAdam (Reddi et al. 2021). */
+    public static final int AGGREGATION_FEDADAM = 3;
+    /** Aggregation rule code 4: FedYogi (Reddi et al. 2021). */
+    public static final int AGGREGATION_FEDYOGI = 4;
+    /** Aggregation rule code 5: FedAdagrad (Reddi et al. 2021). */
+    public static final int AGGREGATION_FEDADAGRAD = 5;
+    /** Aggregation rule code 6: coordinate-wise median (Yin et al. 2018). */
+    public static final int AGGREGATION_FEDMEDIAN = 6;
+    /** Aggregation rule code 7: coordinate-wise trimmed mean (Yin et al. 2018). */
+    public static final int AGGREGATION_TRIMMED_MEAN = 7;
+    /** Aggregation rule code 8: Krum (Blanchard et al. 2017). */
+    public static final int AGGREGATION_KRUM = 8;
+    /** Aggregation rule code 9: Multi-Krum (Blanchard et al. 2017). */
+    public static final int AGGREGATION_MULTI_KRUM = 9;
     private static final long UINT32_MAX = 0xFFFF_FFFFL;
     private static final BigInteger UINT96_LIMIT = BigInteger.ONE.shiftLeft(96);
 
