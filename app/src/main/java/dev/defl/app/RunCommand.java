@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunListener;
@@ -61,6 +62,29 @@ final class RunCommand implements Callable<Integer> {
             description = "Seed of partitioning, initialisation and batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "fedavg",
+            description = "Aggregation strategy: fedavg, fedprox (server side = FedAvg), fedavgm, fedadam, fedyogi, "
+                    + "fedadagrad, fedmedian, trimmed-mean, krum, multi-krum (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--server-lr", paramLabel = "ETA",
+            description = "Server learning rate η of fedavgm (default 1) and fedadam/fedyogi/fedadagrad (default 0.01).")
+    Double serverLr;
+
+    @Option(names = "--momentum", paramLabel = "BETA",
+            description = "Server momentum β of fedavgm, β1 of fedadam/fedyogi/fedadagrad, in [0, 1) (default 0.9).")
+    Double momentum;
+
+    @Option(names = "--trimmed-beta", paramLabel = "BETA",
+            description = "trimmed-mean: fraction trimmed at each end, in [0, 0.5) (default 0.1).")
+    Double trimmedBeta;
+
+    @Option(names = "--krum-f", paramLabel = "F", description = "krum, multi-krum: Byzantine clients tolerated (default 1).")
+    Integer krumF;
+
+    @Option(names = "--multi-krum-m", paramLabel = "M", description = "multi-krum: updates averaged (default n − f).")
+    Integer multiKrumM;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Content store and chain state.")
     Path dataDir;
 
@@ -77,7 +101,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed);
+        ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed)
+                .withStrategy(strategySpec());
         DatasetSplit data = Datasets.load(dataset, seed);
         Path dir = dataDir != null ? dataDir : parent.dataDir != null ? parent.dataDir : DataDirectory.defaultPath();
         PrintStream out = System.out;
@@ -96,6 +121,14 @@ final class RunCommand implements Callable<Integer> {
                     report != null ? "; report " + report : "");
         }
         return 0;
+    }
+
+    /** {@code --strategy} with its defaults, overridden by the strategy options given. */
+    private StrategySpec strategySpec() {
+        StrategySpec d = StrategySpec.of(strategy);
+        return new StrategySpec(strategy, serverLr != null ? serverLr : d.serverLr(),
+                momentum != null ? momentum : d.momentum(), trimmedBeta != null ? trimmedBeta : d.trimmedBeta(),
+                krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM());
     }
 
     /** Prints one line per finalized round, and progress on stderr when attached to a terminal. */

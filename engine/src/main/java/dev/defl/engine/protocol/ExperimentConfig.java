@@ -1,5 +1,9 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.learning.StrategySpec;
+
+import java.util.Objects;
+
 /**
  * Parameters of one federated experiment (one task on the round contract).
  *
@@ -10,9 +14,10 @@ package dev.defl.engine.protocol;
  * @param batchSize    local mini-batch size B
  * @param learningRate client optimizer learning rate
  * @param seed         seed of partitioning, initialisation and batch order
+ * @param strategy     the aggregators' aggregation strategy ({@link StrategySpec#fedAvg()} by default)
  */
 public record ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
-                               double learningRate, long seed) {
+                               double learningRate, long seed, StrategySpec strategy) {
 
     public static final int DEFAULT_CLIENTS = 10;
     public static final int DEFAULT_AGGREGATORS = 2;
@@ -30,6 +35,7 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
      * @throws IllegalArgumentException naming the first parameter out of range
      */
     public ExperimentConfig {
+        Objects.requireNonNull(strategy, "strategy");
         require(clients >= 1 && clients <= MAX_CLIENTS, "clients", clients, "1.." + MAX_CLIENTS);
         require(aggregators >= 1 && aggregators <= MAX_AGGREGATORS, "aggregators", aggregators, "1.." + MAX_AGGREGATORS);
         require(rounds >= 1, "rounds", rounds, ">= 1");
@@ -40,7 +46,18 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
         }
     }
 
-    /** The defaults: 10 clients, 2 aggregators, 3 rounds, E=1, B=32, seed 7. */
+    /** A configuration aggregating with FedAvg. */
+    public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
+                            double learningRate, long seed) {
+        this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, StrategySpec.fedAvg());
+    }
+
+    /** This configuration with another aggregation strategy. */
+    public ExperimentConfig withStrategy(StrategySpec strategy) {
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, strategy);
+    }
+
+    /** The defaults: 10 clients, 2 aggregators, 3 rounds, E=1, B=32, seed 7, FedAvg. */
     public static ExperimentConfig defaults() {
         return new ExperimentConfig(DEFAULT_CLIENTS, DEFAULT_AGGREGATORS, DEFAULT_ROUNDS, DEFAULT_LOCAL_EPOCHS,
                 DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE, DEFAULT_SEED);
