@@ -134,7 +134,8 @@ public final class FederatedExperiment implements ExperimentRunner {
             progress("Creating the task on chain", 0);
             TaskContract deployed = workspace.taskContract();
             TaskParams params = TaskParams.of(specCid, initialCid, cfg.rounds(), cfg.clients(), cfg.clients(),
-                    cfg.quorum(), PERIOD_BLOCKS, PERIOD_BLOCKS).withRewards(REWARD, REWARD);
+                    cfg.quorum(), PERIOD_BLOCKS, PERIOD_BLOCKS).withRewards(REWARD, REWARD)
+                    .withAggregationRule(cfg.strategy().aggregationCode());
             long taskId = deployed.createTask(owner, params).taskId();
             Task contract = new Task(deployed, taskId);
             deployed.addParticipants(owner, taskId, clients.stream().map(Credentials::getAddress).toList(),

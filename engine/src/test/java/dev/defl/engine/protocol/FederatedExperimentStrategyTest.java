@@ -22,7 +22,12 @@ class FederatedExperimentStrategyTest {
     private RunReport run(StrategySpec strategy) throws Exception {
         try (Workspace workspace = Workspace.openEmbedded(dataDir.resolve(strategy.name()))) {
             var config = new ExperimentConfig(4, 3, 2, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7).withStrategy(strategy);
-            return new FederatedExperiment(workspace).run(config, Datasets.load("digits", 7), new RunListener() {}, () -> false);
+            RunReport report = new FederatedExperiment(workspace).run(config, Datasets.load("digits", 7),
+                    new RunListener() {}, () -> false);
+            // the task records the rule code on chain
+            assertThat(workspace.taskContract().task(report.taskId()).params().aggregationRule())
+                    .isEqualTo(strategy.aggregationCode());
+            return report;
         }
     }
 
