@@ -111,7 +111,9 @@ public final class LocalTrainer {
 
     /**
      * Trains {@code start} on {@code data} for {@code cfg.localEpochs()} epochs (ClientUpdate of FedAvg, McMahan et al.
-     * 2017, Algorithm 1).
+     * 2017, Algorithm 1). With {@code cfg.proximalMu() = μ > 0} the minimized objective is FedProx's
+     * {@code loss + μ/2·‖w − start‖²} (Li et al. 2020, Eq. 2; the reported epoch loss stays the cross-entropy);
+     * with μ = 0 no proximal term is computed at all.
      *
      * @param spec      the architecture
      * @param start     initial weights (e.g. the global model of the round); not modified
@@ -141,6 +143,10 @@ public final class LocalTrainer {
                 trainer.initialize(new Shape(1, d));
                 List<Parameter> params = orderedParameters(block, spec);
                 copyIn(params, start, spec);
+                List<NDArray> anchors = new ArrayList<>(); // w_start per parameter, for the FedProx term
+                if (cfg.proximalMu() > 0) {
+                    for (Parameter p : params) anchors.add(p.getArray().duplicate());
+                }
                 Loss lossFn = Loss.softmaxCrossEntropyLoss();
                 Random random = new Random(cfg.seed());
                 int[] order = new int[n];
@@ -169,7 +175,7 @@ public final class LocalTrainer {
                             try (GradientCollector gc = trainer.newGradientCollector()) {
                                 NDArray logits = trainer.forward(new NDList(xs)).singletonOrThrow();
                                 NDArray loss = lossFn.evaluate(new NDList(ys), new NDList(logits));
-                                gc.backward(loss);
+                                gc.backward(anchors.isEmpty() ? loss : loss.add(proximalTerm(params, anchors, cfg.proximalMu(), batch)));
                                 lossSum += loss.getFloat() * (double) bs;
                                 correct += logits.argMax(1).eq(ys).countNonzero().getLong();
                             }
@@ -273,6 +279,22 @@ public final class LocalTrainer {
             ordered.add(biases.get(k));
         }
         return ordered;
+    }
+
+    /** {@code μ/2 · Σ_p ‖p − anchor_p‖²}, a scalar; temporaries live in {@code scope}. */
+    private static NDArray proximalTerm(List<Parameter> params, List<NDArray> anchors, double mu, NDManager scope) {
+        NDArray sum = null;
+        for (int i = 0; i < params.size(); i++) {
+            NDArray diff = params.get(i).getArray().sub(anchors.get(i));
+            diff.attach(scope);
+            NDArray sq = diff.mul(diff).sum();
+            sq.attach(scope);
+            sum = sum == null ? sq : sum.add(sq);
+            sum.attach(scope);
+        }
+        NDArray term = sum.mul((float) (mu / 2));
+        term.attach(scope);
+        return term;
     }
 
     private static void copyIn(List<Parameter> params, ModelWeights w, ModelSpec spec) {
