@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "fedavg",
-            description = "Aggregation strategy: fedavg, fedprox (server side = FedAvg), fedavgm, fedadam, fedyogi, "
+            description = "Aggregation strategy: fedavg, fedprox (FedAvg + client proximal term), fedavgm, fedadam, fedyogi, "
                     + "fedadagrad, fedmedian, trimmed-mean, krum, multi-krum (default: ${DEFAULT-VALUE}).")
     String strategy;
 
@@ -84,6 +84,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--multi-krum-m", paramLabel = "M", description = "multi-krum: updates averaged (default n − f).")
     Integer multiKrumM;
+
+    @Option(names = "--prox-mu", paramLabel = "MU",
+            description = "fedprox: proximal coefficient μ of the clients' local objective, >= 0 (default 0.01).")
+    Double proxMu;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Content store and chain state.")
     Path dataDir;
@@ -128,7 +132,8 @@ final class RunCommand implements Callable<Integer> {
         StrategySpec d = StrategySpec.of(strategy);
         return new StrategySpec(strategy, serverLr != null ? serverLr : d.serverLr(),
                 momentum != null ? momentum : d.momentum(), trimmedBeta != null ? trimmedBeta : d.trimmedBeta(),
-                krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM());
+                krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM(),
+                proxMu != null ? proxMu : d.proximalMu());
     }
 
     /** Prints one line per finalized round, and progress on stderr when attached to a terminal. */

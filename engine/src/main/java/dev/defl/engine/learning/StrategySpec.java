@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param trimmedBeta fraction trimmed at each end (trimmed-mean), in {@code [0, 0.5)}
  * @param krumF       Byzantine clients tolerated (krum, multi-krum), {@code >= 0}
  * @param multiKrumM  updates averaged by multi-krum, {@code >= 1}, or 0 for {@code n − f}
+ * @param proximalMu  FedProx proximal coefficient μ of the clients' local objective (fedprox), {@code >= 0}
  */
-public record StrategySpec(String name, double serverLr, double momentum, double trimmedBeta, int krumF, int multiKrumM) {
+public record StrategySpec(String name, double serverLr, double momentum, double trimmedBeta, int krumF, int multiKrumM,
+                           double proximalMu) {
     /** The CLI names, in the order of their on-chain codes ({@link #aggregationCode()}). */
     public static final List<String> NAMES = List.of("fedavg", "fedprox", "fedavgm", "fedadam", "fedyogi",
             "fedadagrad", "fedmedian", "trimmed-mean", "krum", "multi-krum");
@@ -29,6 +31,8 @@ public record StrategySpec(String name, double serverLr, double momentum, double
     public static final double DEFAULT_TRIMMED_BETA = 0.1;
     /** Default f for Krum: 1. */
     public static final int DEFAULT_KRUM_F = 1;
+    /** Default FedProx μ: 0.01 (Li et al. 2020 pick μ from {0.001, 0.01, 0.1, 1}). */
+    public static final double DEFAULT_PROXIMAL_MU = 0.01;
 
     /**
      * @throws IllegalArgumentException on an unknown name (listing the known ones) or a parameter out of range
@@ -38,6 +42,9 @@ public record StrategySpec(String name, double serverLr, double momentum, double
         Objects.requireNonNull(name, "name");
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("unknown aggregation strategy '" + name + "', expected one of " + NAMES);
+        }
+        if (!(proximalMu >= 0) || Double.isInfinite(proximalMu)) {
+            throw new IllegalArgumentException("fedprox proximal μ must be a finite number >= 0, got " + proximalMu);
         }
         if (multiKrumM < 0) throw new IllegalArgumentException("multi-krum m must be >= 1 (or 0 for n − f), got " + multiKrumM);
         build(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM);
@@ -52,7 +59,12 @@ public record StrategySpec(String name, double serverLr, double momentum, double
     public static StrategySpec of(String name) {
         boolean adaptive = "fedadam".equals(name) || "fedyogi".equals(name) || "fedadagrad".equals(name);
         return new StrategySpec(name, adaptive ? DEFAULT_ADAPTIVE_SERVER_LR : DEFAULT_MOMENTUM_SERVER_LR,
-                DEFAULT_MOMENTUM, DEFAULT_TRIMMED_BETA, DEFAULT_KRUM_F, 0);
+                DEFAULT_MOMENTUM, DEFAULT_TRIMMED_BETA, DEFAULT_KRUM_F, 0, DEFAULT_PROXIMAL_MU);
+    }
+
+    /** The μ clients use in {@link TrainConfig#proximalMu()}: {@link #proximalMu()} for fedprox, else 0. */
+    public double clientProximalMu() {
+        return "fedprox".equals(name) ? proximalMu : 0;
     }
 
     /** A new strategy instance with empty server state. */
@@ -87,6 +99,6 @@ public record StrategySpec(String name, double serverLr, double momentum, double
 
     @Override
     public String toString() {
-        return create().toString();
+        return "fedprox".equals(name) ? "fedprox(μ=" + proximalMu + ")" : create().toString();
     }
 }

@@ -183,7 +183,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 try {
                     result = trainer.train(spec, global, shards.get(i),
                             new TrainConfig(cfg.localEpochs(), cfg.batchSize(), cfg.learningRate(),
-                                    trainingSeed(round, i)),
+                                    trainingSeed(round, i), cfg.strategy().clientProximalMu()),
                             (epoch, loss, accuracy) -> listener.onClientEpoch(round, client, epoch, loss, accuracy),
                             cancelled);
                 } catch (TrainingCancelledException e) {

@@ -31,9 +31,18 @@ class StrategySpecTest {
     void unknownNameAndBadParametersAreRefused() {
         assertThatThrownBy(() -> StrategySpec.of("fedsgd")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown aggregation strategy 'fedsgd', expected one of [fedavg, fedprox");
-        assertThatThrownBy(() -> new StrategySpec("trimmed-mean", 1, 0.9, 0.5, 1, 0))
+        assertThatThrownBy(() -> new StrategySpec("trimmed-mean", 1, 0.9, 0.5, 1, 0, 0))
                 .hasMessageContaining("β must be in [0, 0.5), got 0.5");
-        assertThatThrownBy(() -> new StrategySpec("krum", 1, 0.9, 0.1, -1, 0)).hasMessageContaining("got -1");
+        assertThatThrownBy(() -> new StrategySpec("krum", 1, 0.9, 0.1, -1, 0, 0)).hasMessageContaining("got -1");
+        assertThatThrownBy(() -> new StrategySpec("fedprox", 1, 0.9, 0.1, 1, 0, -1))
+                .hasMessage("fedprox proximal μ must be a finite number >= 0, got -1.0");
+    }
+
+    @Test
+    void onlyFedProxGivesClientsAProximalTerm() {
+        assertThat(StrategySpec.of("fedprox").clientProximalMu()).isEqualTo(StrategySpec.DEFAULT_PROXIMAL_MU);
+        assertThat(StrategySpec.of("fedavg").clientProximalMu()).isZero();
+        assertThat(StrategySpec.of("fedprox")).hasToString("fedprox(μ=0.01)");
     }
 
     @Test

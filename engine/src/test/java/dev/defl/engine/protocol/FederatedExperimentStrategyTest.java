@@ -43,6 +43,15 @@ class FederatedExperimentStrategyTest {
     }
 
     @Test
+    void fedProxClientsTrainWithTheProximalTermAndRoundsFinalize() throws Exception {
+        RunReport report = run(new StrategySpec("fedprox", 1, 0.9, 0.1, 1, 0, 0.1));
+        for (RoundReport r : report.rounds()) {
+            assertThat(r.proposals()).hasSize(1);
+            assertThat(r.testAccuracy()).isGreaterThan(0.3);
+        }
+    }
+
+    @Test
     void honestAggregatorsAgreeUnderKrum() throws Exception {
         RunReport report = run(StrategySpec.of("krum"));
         for (RoundReport r : report.rounds()) {
