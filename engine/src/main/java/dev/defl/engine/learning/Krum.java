@@ -31,11 +31,8 @@ public final class Krum implements AggregationStrategy {
      * @throws IllegalArgumentException if {@code f < 0} or {@code m < 1}
      */
     public Krum(int f, int m) {
-        if (f < 0) throw new IllegalArgumentException("Krum f (Byzantine clients) must be >= 0, got " + f);
+        this(f, m, m > 1);
         if (m < 1) throw new IllegalArgumentException("Multi-Krum m (updates averaged) must be >= 1, got " + m);
-        this.f = f;
-        this.m = m;
-        this.multi = m > 1;
     }
 
     /** Krum: selects one update. */
@@ -50,13 +47,14 @@ public final class Krum implements AggregationStrategy {
 
     /** Multi-Krum with {@code m = n − f} each round (the choice of Blanchard et al. 2017, Section 5). */
     public static Krum multiKrumAllButF(int f) {
-        return new Krum(new Krum(f, 2).f, ALL_BUT_F, true);
+        return new Krum(f, ALL_BUT_F, true);
     }
 
     /** {@link #m} value meaning {@code n − f}. */
     private static final int ALL_BUT_F = 0;
 
     private Krum(int f, int m, boolean multi) {
+        if (f < 0) throw new IllegalArgumentException("Krum f (Byzantine clients) must be >= 0, got " + f);
         this.f = f;
         this.m = m;
         this.multi = multi;
