@@ -29,4 +29,9 @@ public final class FedAdagrad extends AdaptiveFedOpt {
     public String name() {
         return "fedadagrad";
     }
+
+    @Override
+    public String toString() {
+        return name() + "(η=" + serverLr() + ", β1=" + beta1() + ", τ=" + tau() + ")";
+    }
 }
