@@ -41,6 +41,8 @@ contract FederatedTasks is ERC20 {
     uint8 public constant ROLE_AGGREGATOR = 2;
     uint64 public constant CODEC_RAW = 0x55;
     uint64 public constant CODEC_DAG_PB = 0x70;
+    /// Highest aggregationRule code a task may record (9 = Multi-Krum).
+    uint8 internal constant MAX_AGGREGATION_RULE = 9;
 
     enum RoundState { None, Open, Aggregating, Voting, Finalized, Failed }
     enum TaskStatus { None, Active, Completed }
@@ -54,7 +56,9 @@ contract FederatedTasks is ERC20 {
     /// @param quorum votes that finalize a proposal, >= 1
     /// @param submissionBlocks blocks a round accepts updates after it opened, >= 1
     /// @param votingBlocks blocks after the submission deadline for proposals and votes, >= 1
-    /// @param aggregationRule 0 = FedAvg weighted by numSamples (recorded, not enforced on chain)
+    /// @param aggregationRule 0 = FedAvg weighted by numSamples, 1 FedProx, 2 FedAvgM, 3 FedAdam, 4 FedYogi,
+    ///        5 FedAdagrad, 6 coordinate-wise median, 7 trimmed mean, 8 Krum, 9 Multi-Krum
+    ///        (recorded, not enforced on chain), <= MAX_AGGREGATION_RULE
     /// @param merkleMode updates are committed per round as a Merkle root instead of one by one
     /// @param rewardPerUpdate reward tokens (smallest unit) per update in a finalized round
     /// @param rewardPerVote reward tokens per vote for the winning proposal
@@ -203,7 +207,7 @@ contract FederatedTasks is ERC20 {
         if (p.quorum == 0) revert InvalidTaskParameter("quorum");
         if (p.submissionBlocks == 0) revert InvalidTaskParameter("submissionBlocks");
         if (p.votingBlocks == 0) revert InvalidTaskParameter("votingBlocks");
-        if (p.aggregationRule != 0) revert InvalidTaskParameter("aggregationRule");
+        if (p.aggregationRule > MAX_AGGREGATION_RULE) revert InvalidTaskParameter("aggregationRule");
         taskId = ++taskCount;
         Task storage t = _tasks[taskId];
         t.creator = msg.sender;

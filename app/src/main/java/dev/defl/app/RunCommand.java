@@ -8,6 +8,7 @@ import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.Partitioner;
+import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunListener;
@@ -85,6 +86,33 @@ final class RunCommand implements Callable<Integer> {
                     + Partitioner.DEFAULT_MIN_PARTITION_SIZE + ").")
     Integer minPartitionSize;
 
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "fedavg",
+            description = "Aggregation strategy: fedavg, fedprox (FedAvg + client proximal term), fedavgm, fedadam, fedyogi, "
+                    + "fedadagrad, fedmedian, trimmed-mean, krum, multi-krum (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--server-lr", paramLabel = "ETA",
+            description = "Server learning rate η of fedavgm (default 1) and fedadam/fedyogi/fedadagrad (default 0.01).")
+    Double serverLr;
+
+    @Option(names = "--momentum", paramLabel = "BETA",
+            description = "Server momentum β of fedavgm, β1 of fedadam/fedyogi/fedadagrad, in [0, 1) (default 0.9).")
+    Double momentum;
+
+    @Option(names = "--trimmed-beta", paramLabel = "BETA",
+            description = "trimmed-mean: fraction trimmed at each end, in [0, 0.5) (default 0.1).")
+    Double trimmedBeta;
+
+    @Option(names = "--krum-f", paramLabel = "F", description = "krum, multi-krum: Byzantine clients tolerated (default 1).")
+    Integer krumF;
+
+    @Option(names = "--multi-krum-m", paramLabel = "M", description = "multi-krum: updates averaged (default n − f).")
+    Integer multiKrumM;
+
+    @Option(names = "--prox-mu", paramLabel = "MU",
+            description = "fedprox: proximal coefficient μ of the clients' local objective, >= 0 (default 0.01).")
+    Double proxMu;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Content store and chain state.")
     Path dataDir;
 
@@ -101,8 +129,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed);
-        config = config.withPartitioner(partitioner());
+        ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed)
+                .withPartitioner(partitioner()).withStrategy(strategySpec());
         ModelKind kind = ModelKind.parse(model);
         DatasetSplit data = Datasets.load(dataset, seed);
         ModelSpec spec = kind.spec(data);
@@ -140,6 +168,15 @@ final class RunCommand implements Callable<Integer> {
                     + " applies only to --partition dirichlet or quantity, not " + p.kind());
         }
         return p;
+    }
+
+    /** {@code --strategy} with its defaults, overridden by the strategy options given. */
+    private StrategySpec strategySpec() {
+        StrategySpec d = StrategySpec.of(strategy);
+        return new StrategySpec(strategy, serverLr != null ? serverLr : d.serverLr(),
+                momentum != null ? momentum : d.momentum(), trimmedBeta != null ? trimmedBeta : d.trimmedBeta(),
+                krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM(),
+                proxMu != null ? proxMu : d.proximalMu());
     }
 
     /** Prints one line per finalized round, and progress on stderr when attached to a terminal. */

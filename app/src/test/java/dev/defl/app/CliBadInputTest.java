@@ -65,6 +65,21 @@ class CliBadInputTest {
     }
 
     @Test
+    void unknownStrategyListsTheKnownOnes() {
+        CliOutcome o = defl("run", "--dataset", "digits", "--strategy", "fedsgd", "--data-dir", dir.toString());
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.stderr()).contains("unknown aggregation strategy 'fedsgd'").contains("trimmed-mean");
+    }
+
+    @Test
+    void trimmedBetaOutOfRangeIsRefused() {
+        CliOutcome o = defl("run", "--dataset", "digits", "--strategy", "trimmed-mean", "--trimmed-beta", "0.5",
+                "--data-dir", dir.toString());
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.stderr()).contains("β must be in [0, 0.5), got 0.5");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         CliOutcome o = defl("run", "--no-such-option");
         assertThat(o.exitCode()).isEqualTo(2);

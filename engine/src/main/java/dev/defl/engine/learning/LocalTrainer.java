@@ -133,7 +133,9 @@ public final class LocalTrainer {
 
     /**
      * Trains {@code start} on {@code data} for {@code cfg.localEpochs()} epochs (ClientUpdate of FedAvg, McMahan et al.
-     * 2017, Algorithm 1).
+     * 2017, Algorithm 1). With {@code cfg.proximalMu() = μ > 0} the minimized objective is FedProx's
+     * {@code loss + μ/2·‖w − start‖²} (Li et al. 2020, Eq. 2; the reported epoch loss stays the cross-entropy);
+     * with μ = 0 no proximal term is computed at all.
      *
      * @param spec      the architecture
      * @param start     initial weights (e.g. the global model of the round); not modified
@@ -163,6 +165,10 @@ public final class LocalTrainer {
                 trainer.initialize(batchShape(spec, 1));
                 Map<String, Parameter> params = namedParameters(block, spec);
                 copyIn(params, start);
+                Map<String, NDArray> anchors = new TreeMap<>(); // w_start per parameter, for the FedProx term
+                if (cfg.proximalMu() > 0) {
+                    params.forEach((name, p) -> anchors.put(name, p.getArray().duplicate()));
+                }
                 Loss lossFn = Loss.softmaxCrossEntropyLoss();
                 Random random = new Random(cfg.seed());
                 int[] order = new int[n];
@@ -191,7 +197,7 @@ public final class LocalTrainer {
                             try (GradientCollector gc = trainer.newGradientCollector()) {
                                 NDArray logits = trainer.forward(new NDList(xs)).singletonOrThrow();
                                 NDArray loss = lossFn.evaluate(new NDList(ys), new NDList(logits));
-                                gc.backward(loss);
+                                gc.backward(anchors.isEmpty() ? loss : loss.add(proximalTerm(params, anchors, cfg.proximalMu(), batch)));
                                 lossSum += loss.getFloat() * (double) bs;
                                 correct += logits.argMax(1).eq(ys).countNonzero().getLong();
                             }
@@ -307,6 +313,23 @@ public final class LocalTrainer {
 
     private static void copyIn(Map<String, Parameter> params, ModelWeights w) {
         params.forEach((name, p) -> p.getArray().set(FloatBuffer.wrap(w.tensor(name).values())));
+    }
+
+    /** {@code μ/2 · Σ_p ‖p − anchor_p‖²} over the parameters in name order, a scalar; temporaries live in {@code scope}. */
+    private static NDArray proximalTerm(Map<String, Parameter> params, Map<String, NDArray> anchors, double mu,
+                                        NDManager scope) {
+        NDArray sum = null;
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            NDArray diff = e.getValue().getArray().sub(anchors.get(e.getKey()));
+            diff.attach(scope);
+            NDArray sq = diff.mul(diff).sum();
+            sq.attach(scope);
+            sum = sum == null ? sq : sum.add(sq);
+            sum.attach(scope);
+        }
+        NDArray term = sum.mul((float) (mu / 2));
+        term.attach(scope);
+        return term;
     }
 
     private static ModelWeights copyOut(Map<String, Parameter> params) {

@@ -190,7 +190,7 @@ public final class TaskContract {
                 BigInteger.valueOf(initial.codec()), BigInteger.valueOf(params.rounds()),
                 BigInteger.valueOf(params.clientsPerRound()), BigInteger.valueOf(params.minUpdates()),
                 BigInteger.valueOf(params.quorum()), BigInteger.valueOf(params.submissionBlocks()),
-                BigInteger.valueOf(params.votingBlocks()), BigInteger.valueOf(TaskParams.AGGREGATION_FEDAVG),
+                BigInteger.valueOf(params.votingBlocks()), BigInteger.valueOf(params.aggregationRule()),
                 params.merkleMode(), params.rewardPerUpdate(), params.rewardPerVote());
         TxResult tx = send(creator, FederatedTasks.FUNC_CREATETASK, List.of(struct));
         long taskId = tx.events().stream()
@@ -327,7 +327,7 @@ public final class TaskContract {
         TaskParams params = new TaskParams(cid((byte[]) v.get(0), v.get(1)), cid((byte[]) v.get(2), v.get(3)),
                 longValue(v.get(4)), longValue(v.get(5)), longValue(v.get(6)), (int) longValue(v.get(7)),
                 longValue(v.get(8)), longValue(v.get(9)), (Boolean) v.get(11), (BigInteger) v.get(12),
-                (BigInteger) v.get(13));
+                (BigInteger) v.get(13), (int) longValue(v.get(10)));
         return new TaskInfo(taskId, params, (String) v.get(14), TaskInfo.Status.values()[(int) longValue(v.get(15))],
                 longValue(v.get(16)), longValue(v.get(17)));
     }

@@ -126,7 +126,7 @@ public final class TaskEventDecoder {
                     cid(p.initialModelDigest, p.initialModelCodec), p.rounds.longValueExact(),
                     p.clientsPerRound.longValueExact(), p.minUpdates.longValueExact(), p.quorum.intValueExact(),
                     p.submissionBlocks.longValueExact(), p.votingBlocks.longValueExact(), p.merkleMode,
-                    p.rewardPerUpdate, p.rewardPerVote);
+                    p.rewardPerUpdate, p.rewardPerVote, p.aggregationRule.intValueExact());
             return new TaskEvent.TaskCreated(e.taskId.longValueExact(), lower(e.creator), params, tx(log), block(log));
         });
         m.put(EventEncoder.encode(FederatedTasks.PARTICIPANTADDED_EVENT), log -> {

@@ -20,12 +20,34 @@ import java.util.Objects;
  * @param merkleMode       clients sign updates off chain and an aggregator commits their Merkle root per round
  * @param rewardPerUpdate  reward token units per update in a finalized round, 0 .. 2^96-1
  * @param rewardPerVote    reward token units per vote for the winning proposal, 0 .. 2^96-1
+ * @param aggregationRule  the aggregation rule the task's aggregators apply, one of the {@code AGGREGATION_*}
+ *                         codes 0 .. {@link #MAX_AGGREGATION_RULE} (recorded on chain, not enforced there)
  */
 public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clientsPerRound, long minUpdates,
         int quorum, long submissionBlocks, long votingBlocks, boolean merkleMode, BigInteger rewardPerUpdate,
-        BigInteger rewardPerVote) {
+        BigInteger rewardPerVote, int aggregationRule) {
     /** Aggregation rule recorded on chain: 0, FedAvg weighted by sample count (McMahan et al. 2017). */
     public static final int AGGREGATION_FEDAVG = 0;
+    /** Aggregation rule code 1: FedProx (Li et al. 2020); server step FedAvg, proximal term μ on the clients. */
+    public static final int AGGREGATION_FEDPROX = 1;
+    /** Aggregation rule code 2: FedAvgM, server momentum (Hsu et al. 2019). */
+    public static final int AGGREGATION_FEDAVGM = 2;
+    /** Aggregation rule code 3: FedAdam (Reddi et al. 2021). */
+    public static final int AGGREGATION_FEDADAM = 3;
+    /** Aggregation rule code 4: FedYogi (Reddi et al. 2021). */
+    public static final int AGGREGATION_FEDYOGI = 4;
+    /** Aggregation rule code 5: FedAdagrad (Reddi et al. 2021). */
+    public static final int AGGREGATION_FEDADAGRAD = 5;
+    /** Aggregation rule code 6: coordinate-wise median (Yin et al. 2018). */
+    public static final int AGGREGATION_FEDMEDIAN = 6;
+    /** Aggregation rule code 7: coordinate-wise trimmed mean (Yin et al. 2018). */
+    public static final int AGGREGATION_TRIMMED_MEAN = 7;
+    /** Aggregation rule code 8: Krum (Blanchard et al. 2017). */
+    public static final int AGGREGATION_KRUM = 8;
+    /** Aggregation rule code 9: Multi-Krum (Blanchard et al. 2017). */
+    public static final int AGGREGATION_MULTI_KRUM = 9;
+    /** Highest aggregation rule code the contract accepts. */
+    public static final int MAX_AGGREGATION_RULE = AGGREGATION_MULTI_KRUM;
     private static final long UINT32_MAX = 0xFFFF_FFFFL;
     private static final BigInteger UINT96_LIMIT = BigInteger.ONE.shiftLeft(96);
 
@@ -46,12 +68,22 @@ public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clie
         require(quorum >= 1 && quorum <= 0xFFFF, "quorum", quorum, "1..65535");
         require(submissionBlocks >= 1 && submissionBlocks <= UINT32_MAX, "submissionBlocks", submissionBlocks, "1..2^32-1");
         require(votingBlocks >= 1 && votingBlocks <= UINT32_MAX, "votingBlocks", votingBlocks, "1..2^32-1");
+        require(aggregationRule >= 0 && aggregationRule <= MAX_AGGREGATION_RULE, "aggregationRule", aggregationRule,
+                "0.." + MAX_AGGREGATION_RULE);
         for (var reward : new Object[][] {{"rewardPerUpdate", rewardPerUpdate}, {"rewardPerVote", rewardPerVote}}) {
             BigInteger value = (BigInteger) reward[1];
             if (value.signum() < 0 || value.compareTo(UINT96_LIMIT) >= 0) {
                 throw new IllegalArgumentException(reward[0] + " must be 0..2^96-1, got " + value);
             }
         }
+    }
+
+    /** Parameters with aggregation rule {@link #AGGREGATION_FEDAVG}. */
+    public TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clientsPerRound, long minUpdates,
+            int quorum, long submissionBlocks, long votingBlocks, boolean merkleMode, BigInteger rewardPerUpdate,
+            BigInteger rewardPerVote) {
+        this(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks, votingBlocks,
+                merkleMode, rewardPerUpdate, rewardPerVote, AGGREGATION_FEDAVG);
     }
 
     /** Per-update mode, no rewards. */
@@ -64,13 +96,19 @@ public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clie
     /** The same parameters with these rewards (token units). */
     public TaskParams withRewards(BigInteger perUpdate, BigInteger perVote) {
         return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
-                votingBlocks, merkleMode, perUpdate, perVote);
+                votingBlocks, merkleMode, perUpdate, perVote, aggregationRule);
     }
 
     /** The same parameters in Merkle mode (or per-update mode). */
     public TaskParams withMerkleMode(boolean merkle) {
         return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
-                votingBlocks, merkle, rewardPerUpdate, rewardPerVote);
+                votingBlocks, merkle, rewardPerUpdate, rewardPerVote, aggregationRule);
+    }
+
+    /** The same parameters with this aggregation rule code ({@code AGGREGATION_*}). */
+    public TaskParams withAggregationRule(int rule) {
+        return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
+                votingBlocks, merkleMode, rewardPerUpdate, rewardPerVote, rule);
     }
 
     private static void require(boolean ok, String name, long value, String range) {

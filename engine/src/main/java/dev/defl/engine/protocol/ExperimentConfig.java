@@ -1,6 +1,8 @@
 package dev.defl.engine.protocol;
 
 import dev.defl.engine.learning.Partitioner;
+import dev.defl.engine.learning.StrategySpec;
+import java.util.Objects;
 
 /**
  * Parameters of one federated experiment (one task on the round contract).
@@ -13,9 +15,10 @@ import dev.defl.engine.learning.Partitioner;
  * @param learningRate client optimizer learning rate
  * @param seed         seed of partitioning, initialisation and batch order
  * @param partitioner  how the training set is split over the clients ({@link Partitioner#iid()} by default)
+ * @param strategy     the aggregators' aggregation strategy ({@link StrategySpec#fedAvg()} by default)
  */
 public record ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
-                               double learningRate, long seed, Partitioner partitioner) {
+                               double learningRate, long seed, Partitioner partitioner, StrategySpec strategy) {
 
     public static final int DEFAULT_CLIENTS = 10;
     public static final int DEFAULT_AGGREGATORS = 2;
@@ -33,6 +36,7 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
      * @throws IllegalArgumentException naming the first parameter out of range
      */
     public ExperimentConfig {
+        Objects.requireNonNull(strategy, "strategy");
         require(clients >= 1 && clients <= MAX_CLIENTS, "clients", clients, "1.." + MAX_CLIENTS);
         require(aggregators >= 1 && aggregators <= MAX_AGGREGATORS, "aggregators", aggregators, "1.." + MAX_AGGREGATORS);
         require(rounds >= 1, "rounds", rounds, ">= 1");
@@ -41,21 +45,30 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
         }
-        java.util.Objects.requireNonNull(partitioner, "partitioner");
+        Objects.requireNonNull(partitioner, "partitioner");
+        Objects.requireNonNull(strategy, "strategy");
     }
 
-    /** An experiment with the IID partition. */
+    /** An experiment with the IID partition, aggregating with FedAvg. */
     public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
                             double learningRate, long seed) {
-        this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, Partitioner.iid());
+        this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, Partitioner.iid(),
+                StrategySpec.fedAvg());
     }
 
     /** This configuration with {@code partitioner} instead. */
     public ExperimentConfig withPartitioner(Partitioner partitioner) {
-        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner);
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
+                strategy);
     }
 
-    /** The defaults: 10 clients, 2 aggregators, 3 rounds, E=1, B=32, seed 7. */
+    /** This configuration with another aggregation strategy. */
+    public ExperimentConfig withStrategy(StrategySpec strategy) {
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
+                strategy);
+    }
+
+    /** The defaults: 10 clients, 2 aggregators, 3 rounds, E=1, B=32, seed 7, FedAvg. */
     public static ExperimentConfig defaults() {
         return new ExperimentConfig(DEFAULT_CLIENTS, DEFAULT_AGGREGATORS, DEFAULT_ROUNDS, DEFAULT_LOCAL_EPOCHS,
                 DEFAULT_BATCH_SIZE, DEFAULT_LEARNING_RATE, DEFAULT_SEED);

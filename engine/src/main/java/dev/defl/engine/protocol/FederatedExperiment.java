@@ -3,7 +3,7 @@ package dev.defl.engine.protocol;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.FedAvg;
+import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.TrainConfig;
 import dev.defl.engine.learning.TrainResult;
 import dev.defl.engine.learning.TrainingCancelledException;
@@ -35,6 +35,7 @@ import org.web3j.crypto.Credentials;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ import java.util.function.BooleanSupplier;
  * (safetensors) to the content store and calls
  * {@code submitUpdate}. Each aggregator then reads the update list from the contract in submission
  * order (UpdateSubmitted events checked against the round's on-chain updates hash), fetches every
- * CID (every block hash-verified), computes FedAvg (McMahan et al. 2017,
+ * CID (every block hash-verified), computes the configured {@link AggregationStrategy} (default FedAvg, McMahan et al. 2017,
  * bit-reproducible), adds the aggregate and proposes it — or votes for it when an identical CID
  * was already proposed. At quorum the contract emits {@code RoundFinalized}; the evaluator fetches
  * the finalized CID and scores it on the held-out test set.
@@ -114,9 +115,16 @@ public final class FederatedExperiment implements ExperimentRunner {
         private final List<Credentials> aggregators = new ArrayList<>();
         private final double stepsPerRound;
         private ModelWeights reference; // the initial model: every fetched model must have its tensor names and shapes
+        /**
+         * The aggregation strategy with the server state of the finalized rounds, which every honest aggregator
+         * shares (AggregationStrategy: same finalized rounds, same state); each aggregator computes on a copy and the
+         * copy that produced the finalized aggregate becomes the next round's.
+         */
+        private AggregationStrategy strategy;
 
         Run(ExperimentConfig cfg, DatasetSplit data, ModelSpec spec, RunListener listener, BooleanSupplier cancelled) {
             this.cfg = cfg;
+            this.strategy = cfg.strategy().create();
             this.data = data;
             this.listener = listener;
             this.cancelled = cancelled;
@@ -150,7 +158,8 @@ public final class FederatedExperiment implements ExperimentRunner {
             progress("Creating the task on chain", 0);
             TaskContract deployed = workspace.taskContract();
             TaskParams params = TaskParams.of(specCid, initialCid, cfg.rounds(), cfg.clients(), cfg.clients(),
-                    cfg.quorum(), PERIOD_BLOCKS, PERIOD_BLOCKS).withRewards(REWARD, REWARD);
+                    cfg.quorum(), PERIOD_BLOCKS, PERIOD_BLOCKS).withRewards(REWARD, REWARD)
+                    .withAggregationRule(cfg.strategy().aggregationCode());
             long taskId = deployed.createTask(owner, params).taskId();
             Task contract = new Task(deployed, taskId);
             deployed.addParticipants(owner, taskId, clients.stream().map(Credentials::getAddress).toList(),
@@ -192,7 +201,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 try {
                     result = trainer.train(spec, global, shards.get(i),
                             new TrainConfig(cfg.localEpochs(), cfg.batchSize(), cfg.learningRate(),
-                                    trainingSeed(round, i)),
+                                    trainingSeed(round, i), cfg.strategy().clientProximalMu()),
                             (epoch, loss, accuracy) -> listener.onClientEpoch(round, client, epoch, loss, accuracy),
                             cancelled);
                 } catch (TrainingCancelledException e) {
@@ -218,13 +227,17 @@ public final class FederatedExperiment implements ExperimentRunner {
             List<ProposalRecord> proposals = new ArrayList<>();
             List<VoteRecord> votes = new ArrayList<>();
             Set<Cid> proposed = new HashSet<>();
+            Map<Cid, AggregationStrategy> advanced = new HashMap<>(); // looked up by CID only, never iterated
             TaskEvent.RoundFinalized finalized = null;
             for (int j = 0; j < aggregators.size() && finalized == null; j++) {
                 checkCancelled();
-                progress("Round " + round + ": aggregator " + (j + 1) + " computing FedAvg", round, clients.size() + j);
+                progress("Round " + round + ": aggregator " + (j + 1) + " computing " + aggregationLabel(), round,
+                        clients.size() + j);
                 Credentials account = aggregators.get(j);
                 long t0 = System.nanoTime();
-                Cid aggregate = aggregate(contract, round);
+                AggregationStrategy working = strategy.copy();
+                Cid aggregate = aggregate(contract, round, global, working);
+                advanced.putIfAbsent(aggregate, working);
                 long t1 = System.nanoTime();
                 TxResult tx;
                 if (proposed.contains(aggregate)) {
@@ -254,6 +267,11 @@ public final class FederatedExperiment implements ExperimentRunner {
             }
 
             Cid globalCid = finalized.cid();
+            strategy = advanced.get(globalCid);
+            if (strategy == null) {
+                throw new IllegalStateException("round " + round + " finalized " + globalCid
+                        + ", which no aggregator of this run computed");
+            }
             progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
             long t0 = System.nanoTime();
             ModelWeights next = fetchModel(globalCid, "global model of round " + round).weights();
@@ -283,8 +301,16 @@ public final class FederatedExperiment implements ExperimentRunner {
             }
         }
 
-        /** One aggregator's work: the round's updates in on-chain order, fetched, verified, averaged, added. */
-        private Cid aggregate(Task contract, int round) throws IOException {
+        /** "FedAvg" for the default (the progress text of runs before strategies existed), else the strategy. */
+        private String aggregationLabel() {
+            return "fedavg".equals(strategy.name()) ? "FedAvg" : strategy.toString();
+        }
+
+        /**
+         * One aggregator's work: the round's updates in on-chain order, fetched, verified, aggregated by
+         * {@code working} (whose server state advances) from the round's {@code global} model, added.
+         */
+        private Cid aggregate(Task contract, int round, ModelWeights global, AggregationStrategy working) throws IOException {
             List<WeightedUpdate> weighted = new ArrayList<>();
             var entries = contract.tasks().updates(contract.id(), round);
             for (int k = 0; k < entries.size(); k++) {
@@ -292,7 +318,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 SafetensorsFile file = fetchModel(entry.cid(), "update " + k + " of round " + round + " from " + entry.client());
                 weighted.add(new WeightedUpdate(file.weights(), entry.numSamples()));
             }
-            ModelWeights aggregate = FedAvg.aggregate(weighted);
+            ModelWeights aggregate = working.aggregate(global, weighted);
             return content.add(SafetensorsCodec.encode(aggregate, metadata));
         }
 

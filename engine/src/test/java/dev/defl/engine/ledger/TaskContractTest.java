@@ -127,6 +127,16 @@ class TaskContractTest {
     }
 
     @Test
+    void createTaskRecordsTheAggregationRuleInStorageAndEvent() {
+        TaskParams params = TaskParams.of(SPEC, INITIAL, 1, 1, 1, 1, 30, 20).withAggregationRule(TaskParams.AGGREGATION_KRUM);
+        TaskContract.CreatedTask created = contract.createTask(CREATOR, params);
+        assertThat(contract.task(created.taskId()).params().aggregationRule()).isEqualTo(8);
+        assertThat(only(created.tx(), TaskEvent.TaskCreated.class).params()).isEqualTo(params);
+        assertThatThrownBy(() -> params.withAggregationRule(10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("aggregationRule must be 0..9, got 10");
+    }
+
+    @Test
     void createTaskRefusesEachBadParameterFromClientsThatBypassTheBinding() throws IOException {
         record Case(String field, FederatedTasks.TaskParams params) {}
         byte[] d = CompactCid.of(SPEC).digest();
@@ -139,7 +149,7 @@ class TaskContractTest {
                 new Case("quorum", struct(d, raw, 1, 1, 1, 0, 1, 1, 0)),
                 new Case("submissionBlocks", struct(d, raw, 1, 1, 1, 1, 0, 1, 0)),
                 new Case("votingBlocks", struct(d, raw, 1, 1, 1, 1, 1, 0, 0)),
-                new Case("aggregationRule", struct(d, raw, 1, 1, 1, 1, 1, 1, 1)));
+                new Case("aggregationRule", struct(d, raw, 1, 1, 1, 1, 1, 1, TaskParams.MAX_AGGREGATION_RULE + 1)));
         for (Case c : cases) {
             ContractRevertException e = simulateRevert(CREATOR, "createTask",
                     wrapper(CREATOR).createTask(c.params()).encodeFunctionCall());

@@ -1,0 +1,104 @@
+package dev.defl.engine.learning;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which {@link AggregationStrategy} a run uses, with its parameters: a value that can be shown, stored in a run
+ * configuration and turned into fresh strategy instances ({@link #create()}), one per aggregator.
+ *
+ * @param name        one of {@link #NAMES}
+ * @param serverLr    server learning rate η (fedavgm, fedadam, fedyogi, fedadagrad), {@code > 0}
+ * @param momentum    server momentum β (fedavgm) and first-moment decay β1 (fedadam, fedyogi, fedadagrad), in
+ *                    {@code [0, 1)}
+ * @param trimmedBeta fraction trimmed at each end (trimmed-mean), in {@code [0, 0.5)}
+ * @param krumF       Byzantine clients tolerated (krum, multi-krum), {@code >= 0}
+ * @param multiKrumM  updates averaged by multi-krum, {@code >= 1}, or 0 for {@code n − f}
+ * @param proximalMu  FedProx proximal coefficient μ of the clients' local objective (fedprox), {@code >= 0}
+ */
+public record StrategySpec(String name, double serverLr, double momentum, double trimmedBeta, int krumF, int multiKrumM,
+                           double proximalMu) {
+    /** The CLI names, in the order of their on-chain codes ({@link #aggregationCode()}). */
+    public static final List<String> NAMES = List.of("fedavg", "fedprox", "fedavgm", "fedadam", "fedyogi",
+            "fedadagrad", "fedmedian", "trimmed-mean", "krum", "multi-krum");
+    /** Default η for fedavgm: 1 (Hsu et al. 2019 use η = 1 with momentum). */
+    public static final double DEFAULT_MOMENTUM_SERVER_LR = 1.0;
+    /** Default η for the adaptive optimizers: 10^-2 (Reddi et al. 2021 tune η in 10^-3 .. 10^0.5; τ = 10^-3). */
+    public static final double DEFAULT_ADAPTIVE_SERVER_LR = 0.01;
+    /** Default β / β1: 0.9, as both papers. */
+    public static final double DEFAULT_MOMENTUM = 0.9;
+    /** Default trimmed fraction per side: 0.1. */
+    public static final double DEFAULT_TRIMMED_BETA = 0.1;
+    /** Default f for Krum: 1. */
+    public static final int DEFAULT_KRUM_F = 1;
+    /** Default FedProx μ: 0.01 (Li et al. 2020 pick μ from {0.001, 0.01, 0.1, 1}). */
+    public static final double DEFAULT_PROXIMAL_MU = 0.01;
+
+    /**
+     * @throws IllegalArgumentException on an unknown name (listing the known ones) or a parameter out of range
+     *     (checked by building the strategy)
+     */
+    public StrategySpec {
+        Objects.requireNonNull(name, "name");
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown aggregation strategy '" + name + "', expected one of " + NAMES);
+        }
+        if (!(proximalMu >= 0) || Double.isInfinite(proximalMu)) {
+            throw new IllegalArgumentException("fedprox proximal μ must be a finite number >= 0, got " + proximalMu);
+        }
+        if (multiKrumM < 0) throw new IllegalArgumentException("multi-krum m must be >= 1 (or 0 for n − f), got " + multiKrumM);
+        build(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM);
+    }
+
+    /** FedAvg, the default: on-chain code 0, and the aggregates of runs made before strategies existed. */
+    public static StrategySpec fedAvg() {
+        return of("fedavg");
+    }
+
+    /** {@code name} with the default parameters for it. */
+    public static StrategySpec of(String name) {
+        boolean adaptive = "fedadam".equals(name) || "fedyogi".equals(name) || "fedadagrad".equals(name);
+        return new StrategySpec(name, adaptive ? DEFAULT_ADAPTIVE_SERVER_LR : DEFAULT_MOMENTUM_SERVER_LR,
+                DEFAULT_MOMENTUM, DEFAULT_TRIMMED_BETA, DEFAULT_KRUM_F, 0, DEFAULT_PROXIMAL_MU);
+    }
+
+    /** The μ clients use in {@link TrainConfig#proximalMu()}: {@link #proximalMu()} for fedprox, else 0. */
+    public double clientProximalMu() {
+        return "fedprox".equals(name) ? proximalMu : 0;
+    }
+
+    /** A new strategy instance with empty server state. */
+    public AggregationStrategy create() {
+        return build(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM);
+    }
+
+    /**
+     * The aggregation rule code recorded with a task on chain: the index in {@link #NAMES} (0 = fedavg, matching
+     * {@code TaskParams.AGGREGATION_FEDAVG}).
+     */
+    public int aggregationCode() {
+        return NAMES.indexOf(name);
+    }
+
+    private static AggregationStrategy build(String name, double serverLr, double momentum, double trimmedBeta,
+                                             int krumF, int multiKrumM) {
+        return switch (name) {
+            case "fedavg" -> new FedAvgStrategy();
+            case "fedprox" -> FedAvgStrategy.fedProxServer();
+            case "fedavgm" -> new FedAvgM(serverLr, momentum);
+            case "fedadam" -> new FedAdam(serverLr, momentum, AdaptiveFedOpt.DEFAULT_BETA2, AdaptiveFedOpt.DEFAULT_TAU);
+            case "fedyogi" -> new FedYogi(serverLr, momentum, AdaptiveFedOpt.DEFAULT_BETA2, AdaptiveFedOpt.DEFAULT_TAU);
+            case "fedadagrad" -> new FedAdagrad(serverLr, momentum, AdaptiveFedOpt.DEFAULT_TAU);
+            case "fedmedian" -> new FedMedian();
+            case "trimmed-mean" -> new TrimmedMean(trimmedBeta);
+            case "krum" -> Krum.krum(krumF);
+            case "multi-krum" -> multiKrumM == 0 ? Krum.multiKrumAllButF(krumF) : Krum.multiKrum(krumF, multiKrumM);
+            default -> throw new IllegalArgumentException("unknown aggregation strategy '" + name + "', expected one of " + NAMES);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "fedprox".equals(name) ? "fedprox(μ=" + proximalMu + ")" : create().toString();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.defl.engine.learning;
+
+import dev.defl.engine.ledger.TaskParams;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.defl.engine.learning.StrategyVectors.model;
+import static dev.defl.engine.learning.StrategyVectors.updates;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StrategySpecTest {
+    @Test
+    void everyNameBuildsTheStrategyOfThatName() {
+        for (String name : StrategySpec.NAMES) assertThat(StrategySpec.of(name).create().name()).isEqualTo(name);
+        assertThat(StrategySpec.fedAvg().aggregationCode()).isEqualTo(TaskParams.AGGREGATION_FEDAVG);
+    }
+
+    @Test
+    void aggregationCodesMatchTheTaskParamsConstants() {
+        assertThat(List.of("fedprox", "fedavgm", "fedadam", "fedyogi", "fedadagrad", "fedmedian", "trimmed-mean",
+                "krum", "multi-krum").stream().map(n -> StrategySpec.of(n).aggregationCode()).toList())
+                .containsExactly(TaskParams.AGGREGATION_FEDPROX, TaskParams.AGGREGATION_FEDAVGM,
+                        TaskParams.AGGREGATION_FEDADAM, TaskParams.AGGREGATION_FEDYOGI, TaskParams.AGGREGATION_FEDADAGRAD,
+                        TaskParams.AGGREGATION_FEDMEDIAN, TaskParams.AGGREGATION_TRIMMED_MEAN,
+                        TaskParams.AGGREGATION_KRUM, TaskParams.AGGREGATION_MULTI_KRUM);
+    }
+
+    @Test
+    void unknownNameAndBadParametersAreRefused() {
+        assertThatThrownBy(() -> StrategySpec.of("fedsgd")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown aggregation strategy 'fedsgd', expected one of [fedavg, fedprox");
+        assertThatThrownBy(() -> new StrategySpec("trimmed-mean", 1, 0.9, 0.5, 1, 0, 0))
+                .hasMessageContaining("β must be in [0, 0.5), got 0.5");
+        assertThatThrownBy(() -> new StrategySpec("krum", 1, 0.9, 0.1, -1, 0, 0)).hasMessageContaining("got -1");
+        assertThatThrownBy(() -> new StrategySpec("fedprox", 1, 0.9, 0.1, 1, 0, -1))
+                .hasMessage("fedprox proximal μ must be a finite number >= 0, got -1.0");
+    }
+
+    @Test
+    void onlyFedProxGivesClientsAProximalTerm() {
+        assertThat(StrategySpec.of("fedprox").clientProximalMu()).isEqualTo(StrategySpec.DEFAULT_PROXIMAL_MU);
+        assertThat(StrategySpec.of("fedavg").clientProximalMu()).isZero();
+        assertThat(StrategySpec.of("fedprox")).hasToString("fedprox(μ=0.01)");
+    }
+
+    @Test
+    void multiKrumDefaultAveragesAllButF() {
+        // n = 4, f = 1 -> m = 3: u0, u1, u2 of KrumTest (scores 1, 1, 4, 364) -> (1/3, 2/3, 0, 0)
+        var u = updates(model(0, 0, 0, 0), model(1, 0, 0, 0), model(0, 2, 0, 0), model(10, 10, 10, 10));
+        AggregationStrategy s = StrategySpec.of("multi-krum").create();
+        assertThat(StrategyVectors.values(s.aggregate(model(0, 0, 0, 0), u)))
+                .containsExactly((float) (1.0 / 3), (float) (2.0 / 3), 0f, 0f);
+        assertThat(s).hasToString("multi-krum(f=1, m=n-f)");
+    }
+}

@@ -1,0 +1,63 @@
+package dev.defl.engine.protocol;
+
+import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.learning.StrategySpec;
+import dev.defl.engine.protocol.RunReport.RoundReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Non-default aggregation strategies through the real trainer, store and anvil: the honest aggregators compute
+ * byte-identical aggregates (one proposal, the rest votes), also for a strategy with server state carried across
+ * rounds.
+ */
+class FederatedExperimentStrategyTest {
+    @TempDir
+    Path dataDir;
+
+    private RunReport run(StrategySpec strategy) throws Exception {
+        try (Workspace workspace = Workspace.openEmbedded(dataDir.resolve(strategy.name()))) {
+            var config = new ExperimentConfig(4, 3, 2, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7).withStrategy(strategy);
+            RunReport report = new FederatedExperiment(workspace).run(config, Datasets.load("digits", 7),
+                    new RunListener() {}, () -> false);
+            // the task records the rule code on chain
+            assertThat(workspace.taskContract().task(report.taskId()).params().aggregationRule())
+                    .isEqualTo(strategy.aggregationCode());
+            return report;
+        }
+    }
+
+    @Test
+    void honestAggregatorsAgreeUnderServerMomentumAcrossRounds() throws Exception {
+        RunReport report = run(StrategySpec.of("fedavgm"));
+        assertThat(report.rounds()).hasSize(2);
+        for (RoundReport r : report.rounds()) {
+            assertThat(r.proposals()).hasSize(1);
+            assertThat(r.votes()).hasSize(1); // quorum 2 of 3: proposal + one vote finalize
+            assertThat(r.votes().getFirst().cid()).isEqualTo(r.globalModelCid());
+        }
+    }
+
+    @Test
+    void fedProxClientsTrainWithTheProximalTermAndRoundsFinalize() throws Exception {
+        RunReport report = run(new StrategySpec("fedprox", 1, 0.9, 0.1, 1, 0, 0.1));
+        for (RoundReport r : report.rounds()) {
+            assertThat(r.proposals()).hasSize(1);
+            assertThat(r.testAccuracy()).isGreaterThan(0.3);
+        }
+    }
+
+    @Test
+    void honestAggregatorsAgreeUnderKrum() throws Exception {
+        RunReport report = run(StrategySpec.of("krum"));
+        for (RoundReport r : report.rounds()) {
+            assertThat(r.proposals()).hasSize(1);
+            assertThat(r.votes().getFirst().cid()).isEqualTo(r.globalModelCid());
+            assertThat(r.testAccuracy()).isGreaterThan(0.3);
+        }
+    }
+}
