@@ -1,5 +1,6 @@
 package dev.defl.ui.ipfs;
 
+import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
 
 import dev.defl.engine.content.net.EndpointHealth;
@@ -241,7 +242,11 @@ public final class IpfsView {
         size.setCellFactory(c -> new SizeCell());
         table.getColumns().add(size);
         TableColumn<PinRow, String> pin = column("Pin", 90, r -> new ReadOnlyStringWrapper(r.pinMode()));
-        pin.setCellFactory(c -> new PinCell());
+        pin.setCellFactory(c -> new StyledTextCell<>("pin-", java.util.function.Function.identity(), mode -> switch (mode) {
+            case PinRow.FETCHED -> FETCHED_TIP;
+            case PinRow.UNPINNED -> UNPINNED_TIP;
+            default -> null;
+        }));
         table.getColumns().add(pin);
         table.getColumns().add(column("Codec", 70, r -> new ReadOnlyStringWrapper(r.codec())));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -609,25 +614,6 @@ public final class IpfsView {
         }
     }
 
-    /** The pin mode, muted when unpinned; resets for empty rows. */
-    private static final class PinCell extends TableCell<PinRow, String> {
-        @Override
-        protected void updateItem(String mode, boolean empty) {
-            super.updateItem(mode, empty);
-            getStyleClass().removeIf(s -> s.startsWith("pin-"));
-            if (empty || mode == null) {
-                setText(null);
-            } else {
-                setText(mode);
-                getStyleClass().add("pin-" + mode);
-            }
-            setTooltip(empty || mode == null ? null : switch (mode) {
-                case PinRow.FETCHED -> FETCHED_TIP;
-                case PinRow.UNPINNED -> UNPINNED_TIP;
-                default -> null;
-            });
-        }
-    }
 
     private static final Tooltip FETCHED_TIP = new Tooltip(
             "Read through the network endpoints and kept in the store unpinned (as kubo keeps fetched blocks).\n"

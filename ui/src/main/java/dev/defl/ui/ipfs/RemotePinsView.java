@@ -1,5 +1,6 @@
 package dev.defl.ui.ipfs;
 
+import dev.defl.ui.StyledTextCell;
 import dev.defl.engine.content.remotepin.PinState;
 import dev.defl.ui.CidCell;
 import javafx.beans.binding.Bindings;
@@ -14,7 +15,6 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -117,7 +117,7 @@ final class RemotePinsView {
         table.getColumns().add(cid);
         table.getColumns().add(column("Name", 150, RemotePinRow::name));
         TableColumn<RemotePinRow, String> state = column("Status", 80, r -> r.status().wireName());
-        state.setCellFactory(c -> new StatusCell());
+        state.setCellFactory(c -> new StyledTextCell<>("remote-pin-", v -> PinState.fromWireName(v).wireName(), v -> null));
         table.getColumns().add(state);
         table.getColumns().add(column("Created", 150, r -> CREATED.format(r.created())));
         table.getColumns().add(column("Details", 200, RemotePinRow::details));
@@ -206,18 +206,4 @@ final class RemotePinsView {
         alert.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.remove(row));
     }
 
-    /** The status, coloured by state; resets for empty rows. */
-    private static final class StatusCell extends TableCell<RemotePinRow, String> {
-        @Override
-        protected void updateItem(String state, boolean empty) {
-            super.updateItem(state, empty);
-            getStyleClass().removeIf(s -> s.startsWith("remote-pin-"));
-            if (empty || state == null) {
-                setText(null);
-            } else {
-                setText(state);
-                getStyleClass().add("remote-pin-" + PinState.fromWireName(state).wireName());
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.defl.ui.timeline;
 
+import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
 
 import javafx.animation.KeyFrame;
@@ -17,7 +18,6 @@ import javafx.scene.chart.XYChart;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -77,7 +77,7 @@ public final class TimelineView {
         table.getColumns().add(column("Round", 64, r -> constant(String.valueOf(r.round()))));
         TableColumn<RoundRow, String> state = column("State", 104, r -> Bindings.createStringBinding(
                 () -> r.state().label(), r.stateProperty()));
-        state.setCellFactory(c -> new StateCell());
+        state.setCellFactory(c -> new StyledTextCell<>("state-"));
         table.getColumns().add(state);
         table.getColumns().add(column("Updates", 80, r -> r.updateCountProperty().asString()));
         TableColumn<RoundRow, String> cid = column("Proposal CID", 190, r -> r.proposalCidProperty());
@@ -229,20 +229,4 @@ public final class TimelineView {
         roundAxis.setTickUnit(Math.max(1, Math.ceil(last / 10.0)));
         accuracySeries.getData().setAll(points);
     }
-
-    /** The round state as a coloured pill; resets itself for empty rows. */
-    private static final class StateCell extends TableCell<RoundRow, String> {
-        @Override
-        protected void updateItem(String item, boolean empty) {
-            super.updateItem(item, empty);
-            getStyleClass().removeIf(s -> s.startsWith("state-"));
-            if (empty || item == null) {
-                setText(null);
-            } else {
-                setText(item);
-                getStyleClass().add("state-" + item);
-            }
-        }
-    }
-
 }
