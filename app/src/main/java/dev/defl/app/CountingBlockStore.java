@@ -1,10 +1,10 @@
 package dev.defl.app;
 
 import dev.defl.engine.content.BlockStore;
+import dev.defl.engine.content.ForwardingBlockStore;
 import dev.defl.engine.content.Cid;
 
 import java.io.IOException;
-import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -12,15 +12,14 @@ import java.util.function.Consumer;
  * {@code onChange} with itself, so a command can show progress of work done through a store it does not drive itself
  * (blocks fetched from the network, written to a CAR, imported from one).
  */
-final class CountingBlockStore implements BlockStore {
-    private final BlockStore store;
+final class CountingBlockStore extends ForwardingBlockStore {
     private final Consumer<CountingBlockStore> onChange;
     private long blocks;
     private long bytes;
 
     /** @param onChange called with this store after each block counted */
     CountingBlockStore(BlockStore store, Consumer<CountingBlockStore> onChange) {
-        this.store = store;
+        super(store);
         this.onChange = onChange;
     }
 
@@ -36,14 +35,14 @@ final class CountingBlockStore implements BlockStore {
 
     @Override
     public void put(Cid cid, byte[] block) throws IOException {
-        store.put(cid, block);
+        super.put(cid, block);
         count(block);
     }
 
     /** A batch of the store underneath, counting the blocks put through it. */
     @Override
     public Batch batch() {
-        Batch batch = store.batch();
+        Batch batch = super.batch();
         return new Batch() {
             @Override
             public void put(Cid cid, byte[] block) throws IOException {
@@ -65,7 +64,7 @@ final class CountingBlockStore implements BlockStore {
 
     @Override
     public byte[] get(Cid cid) throws IOException {
-        byte[] block = store.get(cid);
+        byte[] block = super.get(cid);
         count(block);
         return block;
     }
@@ -74,30 +73,5 @@ final class CountingBlockStore implements BlockStore {
         blocks++;
         bytes += block.length;
         onChange.accept(this);
-    }
-
-    @Override
-    public OptionalLong delete(Cid cid) throws IOException {
-        return store.delete(cid);
-    }
-
-    @Override
-    public boolean has(Cid cid) {
-        return store.has(cid);
-    }
-
-    @Override
-    public long sizeBytes() {
-        return store.sizeBytes();
-    }
-
-    @Override
-    public long blockCount() {
-        return store.blockCount();
-    }
-
-    @Override
-    public String toString() {
-        return store.toString();
     }
 }

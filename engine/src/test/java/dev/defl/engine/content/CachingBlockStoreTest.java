@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -213,23 +212,17 @@ class CachingBlockStoreTest {
     }
 
     /** A real store whose get, after reading, waits until the test lets it return. */
-    private static final class PausingBlockStore implements BlockStore {
-        private final FileBlockStore store;
+    private static final class PausingBlockStore extends ForwardingBlockStore {
         private final CountDownLatch read = new CountDownLatch(1);
         private final CountDownLatch proceed = new CountDownLatch(1);
 
         PausingBlockStore(FileBlockStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public void put(Cid cid, byte[] block) throws IOException {
-            store.put(cid, block);
+            super(store);
         }
 
         @Override
         public byte[] get(Cid cid) throws IOException {
-            byte[] block = store.get(cid);
+            byte[] block = super.get(cid);
             read.countDown();
             try {
                 proceed.await();
@@ -238,26 +231,6 @@ class CachingBlockStoreTest {
                 throw new IOException("interrupted", e);
             }
             return block;
-        }
-
-        @Override
-        public OptionalLong delete(Cid cid) throws IOException {
-            return store.delete(cid);
-        }
-
-        @Override
-        public boolean has(Cid cid) {
-            return store.has(cid);
-        }
-
-        @Override
-        public long sizeBytes() {
-            return store.sizeBytes();
-        }
-
-        @Override
-        public long blockCount() {
-            return store.blockCount();
         }
     }
 
