@@ -248,14 +248,17 @@ public final class ExplorerViewModel {
         }
         lookup(() -> {
             SearchResult found = explorer.search(query, index.get());
-            // an account's roles are read here, off the UI thread, like the search itself
-            return found instanceof SearchResult.AccountHit a ? withRoles(accountNode(a.account())) : found;
+            // an account's roles and the events naming a CID are read and decoded here, off the UI thread
+            return switch (found) {
+                case SearchResult.AccountHit a -> withRoles(accountNode(a.account()));
+                case SearchResult.CidHit c -> cidNode(c.cid(), c.logs());
+                default -> found;
+            };
         }, result -> {
             switch (result) {
-                case DetailNode account -> details.set(account);
+                case DetailNode node -> details.set(node);
                 case SearchResult.BlockHit b -> showBlock(b.block());
                 case SearchResult.TxHit t -> details.set(txNode(t.tx()));
-                case SearchResult.CidHit c -> details.set(cidNode(c.cid(), c.logs()));
                 default -> throw new IllegalStateException("unexpected search result " + result);
             }
         });
