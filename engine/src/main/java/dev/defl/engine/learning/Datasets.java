@@ -33,6 +33,17 @@ public final class Datasets {
      * @throws DatasetFormatException   if a file is malformed or the path is not a recognised dataset
      */
     public static DatasetSplit load(String spec, long seed) throws IOException {
+        return load(spec, seed, DatasetOptions.defaults());
+    }
+
+    /**
+     * As {@link #load(String, long)}, reading files with {@code options} (CSV target column, task type, missing
+     * values; image size).
+     *
+     * @throws DatasetNotFoundException if the path (or a needed sibling file) does not exist
+     * @throws DatasetFormatException   if a file is malformed or the path is not a recognised dataset
+     */
+    public static DatasetSplit load(String spec, long seed, DatasetOptions options) throws IOException {
         switch (spec) {
             case "fashion-mnist" -> {
                 return FashionMnist.load(FashionMnist.DEFAULT_DIR);

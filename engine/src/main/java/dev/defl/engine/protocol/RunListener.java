@@ -35,6 +35,23 @@ public interface RunListener {
      */
     default void onClientEpoch(int round, int client, int epoch, double loss, double accuracy) {}
 
+    /**
+     * Client {@code client} (0-based) finished its local training of round {@code round}.
+     *
+     * @param numSamples rows it trained on per epoch (its partition size)
+     * @param epochs     local epochs E it trained
+     * @param seconds    wall time of the training, in seconds; samples/s = numSamples × epochs / seconds
+     */
+    default void onClientTrained(int round, int client, long numSamples, int epochs, double seconds) {}
+
+    /**
+     * The device training runs on, once per run before the first round.
+     *
+     * @param device  DJL device name, e.g. {@code "cpu()"} or {@code "gpu(0)"}
+     * @param warning why the requested device was not used (e.g. CUDA asked for but no GPU found), or {@code null}
+     */
+    default void onDevice(String device, String warning) {}
+
     /** An update's {@code UpdateSubmitted} event was confirmed on chain. */
     default void onUpdateSubmitted(int round, UpdateRecord update) {}
 
