@@ -2,9 +2,10 @@ package dev.defl.app;
 
 import picocli.CommandLine.Command;
 
-/** {@code defl bench}: groups the benchmarks; {@code defl bench content} measures the content layer. */
+/** {@code defl bench}: groups the benchmarks; {@code defl bench content} measures the content layer,
+ * {@code defl bench central} federated learning against centralized training. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput; figures are ratios to a baseline measured in the same run.",
-        subcommands = ContentBenchCommand.class)
+        subcommands = {ContentBenchCommand.class, CentralBenchCommand.class})
 final class BenchCommand {
 }

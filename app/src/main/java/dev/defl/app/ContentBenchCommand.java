@@ -164,14 +164,14 @@ final class ContentBenchCommand implements Callable<Integer> {
                 m.time(ONLY_HASH_V0, r, () -> onlyHash(input, ImportProfile.CIDV0));
 
                 Path store = dir.resolve("bench-store-" + r);
-                deleteTree(store);
+                TempDirs.deleteRecursively(store);
                 created.add(store);
                 if (progress) status(err, ADD_STORE + of);
                 String cid = m.time(ADD_STORE, r, () -> addToStore(input, store));
                 if (progress) status(err, CAT + of);
                 m.time(CAT, r, () -> catFromStore(store, Cid.parse(cid), size));
                 if (r < repeat || !keep) {
-                    deleteTree(store);
+                    TempDirs.deleteRecursively(store);
                     created.remove(store);
                 }
             }
@@ -190,8 +190,8 @@ final class ContentBenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (!keep) {
-                for (Path p : created) deleteTree(p);
-                if (tempDir) deleteTree(dir);
+                for (Path p : created) TempDirs.deleteRecursively(p);
+                if (tempDir) TempDirs.deleteRecursively(dir);
             }
         }
     }
@@ -375,13 +375,6 @@ final class ContentBenchCommand implements Callable<Integer> {
         @Override
         public void write(byte[] b, int off, int len) {
             count += len;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 
