@@ -116,7 +116,7 @@ public final class ImageFolderReader {
             throw new DatasetFormatException(file + ": cannot decode image: " + e, e);
         }
         if (image == null) throw new DatasetFormatException(file + ": not a readable PNG or JPEG image (no ImageIO decoder accepts it)");
-        double[][] planes;
+        float[][] planes;
         try {
             planes = planes(image, channels);
         } catch (RuntimeException e) {
@@ -126,7 +126,7 @@ public final class ImageFolderReader {
         int h = image.getHeight();
         float[] out = new float[channels * size * size];
         for (int c = 0; c < channels; c++) {
-            double[] resized = resize(planes[c], w, h, size, size);
+            float[] resized = resize(planes[c], w, h, size, size);
             for (int i = 0; i < resized.length; i++) out[c * size * size + i] = (float) (resized[i] / 255.0);
         }
         return out;
@@ -134,13 +134,14 @@ public final class ImageFolderReader {
 
     /**
      * Area-averaging resize of a {@code srcW × srcH} row-major plane to {@code dstW × dstH}: separable, each output
-     * sample the overlap-weighted mean of the source samples its interval covers.
+     * sample the overlap-weighted mean of the source samples its interval covers (accumulated in
+     * {@code double}, stored as {@code float}).
      */
-    static double[] resize(double[] src, int srcW, int srcH, int dstW, int dstH) {
-        double[] rows = new double[srcH * dstW];
+    static float[] resize(float[] src, int srcW, int srcH, int dstW, int dstH) {
+        float[] rows = new float[srcH * dstW];
         Weights wx = Weights.of(srcW, dstW);
         for (int y = 0; y < srcH; y++) wx.apply(src, y * srcW, 1, rows, y * dstW, 1);
-        double[] out = new double[dstH * dstW];
+        float[] out = new float[dstH * dstW];
         Weights wy = Weights.of(srcH, dstH);
         for (int x = 0; x < dstW; x++) wy.apply(rows, x, dstW, out, x, dstW);
         return out;
@@ -166,28 +167,28 @@ public final class ImageFolderReader {
             return new Weights(first, weights);
         }
 
-        void apply(double[] src, int srcOffset, int srcStride, double[] dst, int dstOffset, int dstStride) {
+        void apply(float[] src, int srcOffset, int srcStride, float[] dst, int dstOffset, int dstStride) {
             for (int j = 0; j < first.length; j++) {
                 double sum = 0;
                 double[] w = weights[j];
                 for (int k = 0; k < w.length; k++) sum += w[k] * src[srcOffset + (first[j] + k) * srcStride];
-                dst[dstOffset + j * dstStride] = sum;
+                dst[dstOffset + j * dstStride] = (float) sum;
             }
         }
     }
 
     /** The image's channels in {@code [0, 255]}: 1 (luminance) or 3 (R, G, B), each {@code w × h} row-major. */
-    private static double[][] planes(BufferedImage image, int channels) {
+    private static float[][] planes(BufferedImage image, int channels) {
         int w = image.getWidth();
         int h = image.getHeight();
-        double[][] planes = new double[channels][w * h];
+        float[][] planes = new float[channels][w * h];
         if (image.getColorModel() instanceof ComponentColorModel cm && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             // The raw grey samples: getRGB would convert the linear CS_GRAY space to sRGB and change the values.
             Raster raster = image.getRaster();
             double max = (1L << cm.getComponentSize(0)) - 1;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    double v = raster.getSample(x, y, 0) * 255.0 / max;
+                    float v = (float) (raster.getSample(x, y, 0) * 255.0 / max);
                     for (int c = 0; c < channels; c++) planes[c][y * w + x] = v;
                 }
             }
@@ -199,7 +200,7 @@ public final class ImageFolderReader {
             int g = (argb[i] >> 8) & 0xff;
             int b = argb[i] & 0xff;
             if (channels == 1) {
-                planes[0][i] = 0.299 * r + 0.587 * g + 0.114 * b;
+                planes[0][i] = (float) (0.299 * r + 0.587 * g + 0.114 * b);
             } else {
                 planes[0][i] = r;
                 planes[1][i] = g;
