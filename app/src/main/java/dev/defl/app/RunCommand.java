@@ -2,6 +2,7 @@ package dev.defl.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.ModelKind;
@@ -17,6 +18,7 @@ import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.protocol.Workspace;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -35,8 +37,12 @@ final class RunCommand implements Callable<Integer> {
     DeflCommand parent;
 
     @Option(names = "--dataset", paramLabel = "DATASET", defaultValue = "digits",
-            description = "fashion-mnist, digits (bundled sample) or a path to a CSV / IDX file (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist, digits (bundled sample), a path to a CSV / IDX file, an image folder (one subfolder "
+                    + "per class), or the manifest CID of a published dataset (`defl dataset publish`) (default: ${DEFAULT-VALUE}).")
     String dataset;
+
+    @Mixin
+    ImageOptions image;
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp",
             description = "logreg (softmax regression), mlp (the 2NN, 2×200 ReLU) or cnn (McMahan et al. 2017 CNN; image rows) (default: ${DEFAULT-VALUE}).")
@@ -132,14 +138,19 @@ final class RunCommand implements Callable<Integer> {
         ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed)
                 .withPartitioner(partitioner()).withStrategy(strategySpec());
         ModelKind kind = ModelKind.parse(model);
-        DatasetSplit data = Datasets.load(dataset, seed);
-        ModelSpec spec = kind.spec(data);
+        DatasetOptions options = image.apply(DatasetOptions.defaults());
+        // a dataset named by CID is read from the workspace's content store once it is open; any other loads (and fails) before the chain starts
+        boolean byCid = Datasets.datasetCid(dataset).isPresent();
+        DatasetSplit local = byCid ? null : Datasets.load(dataset, seed, options);
+        ModelSpec localSpec = byCid ? null : kind.spec(local);
         Path dir = dataDir != null ? dataDir : parent.dataDir != null ? parent.dataDir : DataDirectory.defaultPath();
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows; model %s, %,d parameters%n", data.train().name(),
-                data.train().size(), clients, data.test().size(), kind.cliName(), spec.parameterCount());
-        long started = System.nanoTime();
         try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openEmbedded(dir)) {
+            DatasetSplit data = byCid ? Datasets.load(dataset, seed, options, workspace.content()) : local;
+            ModelSpec spec = byCid ? kind.spec(data) : localSpec;
+            out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows; model %s, %,d parameters%n", data.train().name(),
+                    data.train().size(), clients, data.test().size(), kind.cliName(), spec.parameterCount());
+            long started = System.nanoTime();
             RunReport result = new FederatedExperiment(workspace).run(config, data, spec, new ConsoleListener(out), () -> false);
             if (report != null) {
                 Path parentDir = report.toAbsolutePath().getParent();

@@ -1,5 +1,9 @@
 package dev.defl.engine.learning;
 
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.content.MalformedCidException;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +14,8 @@ import java.util.Optional;
 public final class Datasets {
     /** Class-path location of sklearn's bundled digits table (1797 rows × 64 pixels 0–16 + label, gzipped, no header). */
     public static final String DIGITS_RESOURCE = "/dev/defl/samples/digits.csv.gz";
+    /** Prefix of a dataset spec naming a published dataset's manifest CID ({@link DatasetPublisher}). */
+    public static final String CID_PREFIX = "cid:";
 
     private Datasets() {
     }
@@ -24,7 +30,8 @@ public final class Datasets {
      *   <li>a directory holding {@code train-images-idx3-ubyte[.gz]} + {@code train-labels-idx1-ubyte[.gz]}
      *       (and {@code t10k-*} for the test part, else a seeded 80/20 split);</li>
      *   <li>one IDX images file {@code <prefix>-images-idx3-ubyte[.gz]}: its sibling {@code <prefix>-labels-idx1-ubyte[.gz]};
-     *       for a {@code train-} file also the {@code t10k-} pair when present, otherwise a seeded 80/20 split.</li>
+     *       for a {@code train-} file also the {@code t10k-} pair when present, otherwise a seeded 80/20 split;</li>
+     *   <li>a directory without IDX files but with class subfolders: an image folder, {@link ImageFolderReader}.</li>
      * </ul>
      *
      * @param spec dataset name or path
@@ -44,6 +51,25 @@ public final class Datasets {
      * @throws DatasetFormatException   if a file is malformed or the path is not a recognised dataset
      */
     public static DatasetSplit load(String spec, long seed, DatasetOptions options) throws IOException {
+        return load(spec, seed, options, null);
+    }
+
+    /**
+     * As {@link #load(String, long, DatasetOptions)}, also accepting a dataset published to a content store
+     * ({@link DatasetPublisher}): {@code "cid:<CID>"}, or a bare CIDv1 that is not an existing path, names the
+     * manifest, fetched from {@code store} with {@link DatasetPublisher#fetch}.
+     *
+     * @param store where CID specs are read from; may be {@code null} when no CID is expected
+     * @throws IllegalArgumentException if {@code spec} names a CID but {@code store} is {@code null}
+     * @throws DatasetNotFoundException if the path, or the manifest or a shard of a CID, does not exist
+     * @throws DatasetFormatException   if a file, manifest or shard is malformed or the path is not a recognised dataset
+     */
+    public static DatasetSplit load(String spec, long seed, DatasetOptions options, ContentStore store) throws IOException {
+        Optional<Cid> cid = datasetCid(spec);
+        if (cid.isPresent()) {
+            if (store == null) throw new IllegalArgumentException("dataset " + spec + " names a CID, but no content store was given to read it from");
+            return DatasetPublisher.fetch(cid.get(), store);
+        }
         switch (spec) {
             case "fashion-mnist" -> {
                 return FashionMnist.load(FashionMnist.DEFAULT_DIR);
@@ -52,8 +78,31 @@ public final class Datasets {
                 return digits(seed);
             }
             default -> {
-                return loadPath(Path.of(spec), seed);
+                return loadPath(Path.of(spec), seed, options);
             }
+        }
+    }
+
+    /**
+     * The manifest CID {@code spec} names: {@code "cid:<CID>"} (any CID version), or a bare CIDv1 string that is not an
+     * existing path; empty otherwise.
+     *
+     * @throws DatasetFormatException if {@code spec} starts with {@code cid:} but the rest is not a CID
+     */
+    public static Optional<Cid> datasetCid(String spec) throws DatasetFormatException {
+        if (spec.startsWith(CID_PREFIX)) {
+            try {
+                return Optional.of(Cid.parse(spec.substring(CID_PREFIX.length()).strip()));
+            } catch (MalformedCidException e) {
+                throw new DatasetFormatException("dataset " + spec + ": not a CID: " + e.getMessage(), e);
+            }
+        }
+        if (spec.length() < 50 || spec.contains("/") || spec.contains(".")) return Optional.empty();
+        try {
+            Cid cid = Cid.parse(spec);
+            return cid.version() == 1 && !Files.exists(Path.of(spec)) ? Optional.of(cid) : Optional.empty();
+        } catch (MalformedCidException | java.nio.file.InvalidPathException e) {
+            return Optional.empty();
         }
     }
 
@@ -72,16 +121,20 @@ public final class Datasets {
         return new LabeledDataset(d.name(), d.features(), d.labels(), d.numFeatures(), d.numClasses(), new int[] {rows, cols}, d.preprocessing());
     }
 
-    private static DatasetSplit loadPath(Path path, long seed) throws IOException {
+    private static DatasetSplit loadPath(Path path, long seed, DatasetOptions options) throws IOException {
         if (!Files.exists(path)) {
             throw new DatasetNotFoundException(path, "dataset not found: " + path
-                    + " (expected 'fashion-mnist', 'digits', a .csv/.csv.gz file, an IDX directory or an IDX images file)");
+                    + " (expected 'fashion-mnist', 'digits', a .csv/.csv.gz file, an IDX directory, an IDX images file, "
+                    + "an image folder or a dataset CID)");
         }
         String file = path.getFileName() == null ? "" : path.getFileName().toString();
         if (Files.isDirectory(path)) {
-            Path images = findIdx(path, "train-images-idx3-ubyte")
-                    .orElseThrow(() -> new DatasetNotFoundException(path.resolve("train-images-idx3-ubyte.gz"),
-                            "no IDX dataset in directory " + path + ": train-images-idx3-ubyte[.gz] not found"));
+            Optional<Path> idx = findIdx(path, "train-images-idx3-ubyte");
+            if (idx.isEmpty() && ImageFolderReader.isImageFolder(path)) {
+                return ImageFolderReader.read(path, seed, options);
+            }
+            Path images = idx.orElseThrow(() -> new DatasetNotFoundException(path.resolve("train-images-idx3-ubyte.gz"),
+                    "no dataset in directory " + path + ": neither train-images-idx3-ubyte[.gz] (IDX) nor class subfolders (image folder)"));
             return fromImagesFile(images, seed);
         }
         if (file.endsWith(".csv") || file.endsWith(".csv.gz")) {

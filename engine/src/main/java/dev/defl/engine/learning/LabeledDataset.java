@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param labels        class labels, shape {@code [n]}
  * @param numFeatures   {@code d}, features per row
  * @param numClasses    number of classes
- * @param imageShape    {@code [height, width]} when each row is a grey-scale image (IDX), else {@code null}
+ * @param imageShape    {@code [height, width]} when each row is a grey-scale image (IDX, grey image folder),
+ *                      {@code [channels, height, width]} when it is a multi-channel image stored channel-major
+ *                      ({@code (C, H, W)}, e.g. an RGB image folder), else {@code null}
  * @param preprocessing how raw inputs became {@code features}, e.g. {@code "pixel/255"}; recorded in model metadata
  */
 public record LabeledDataset(String name, float[] features, int[] labels, int numFeatures, int numClasses,

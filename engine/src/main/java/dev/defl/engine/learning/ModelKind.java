@@ -40,8 +40,9 @@ public enum ModelKind {
 
     /**
      * The spec of this kind for {@code data}: its feature count, and as many classes as the larger of the train and
-     * test class counts. The CNN takes one grey-scale channel of the dataset's {@link LabeledDataset#imageShape()}, or,
-     * when the dataset has none, a square image of {@code √numFeatures} pixels a side.
+     * test class counts. The CNN takes the dataset's {@link LabeledDataset#imageShape()}: one grey-scale channel for
+     * {@code [H, W]}, {@code C} channels for {@code [C, H, W]}; when the dataset has none, one channel of a square image
+     * of {@code √numFeatures} pixels a side.
      *
      * @throws IllegalArgumentException for the CNN when the rows are not square images (naming the feature count) or
      *                                  the image is smaller than 4×4 pixels
@@ -57,6 +58,9 @@ public enum ModelKind {
                 int[] image = train.imageShape();
                 if (image != null && image.length == 2 && (long) image[0] * image[1] == features) {
                     yield ModelSpec.cnn(1, image[0], image[1], classes);
+                }
+                if (image != null && image.length == 3 && (long) image[0] * image[1] * image[2] == features) {
+                    yield ModelSpec.cnn(image[0], image[1], image[2], classes);
                 }
                 int side = (int) Math.round(Math.sqrt(features));
                 if (side * side != features) {

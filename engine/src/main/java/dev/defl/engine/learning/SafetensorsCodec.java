@@ -44,7 +44,7 @@ public final class SafetensorsCodec {
     public static final String KEY_PREPROCESSING = "preprocessing";
     /** Metadata key of the dataset name. */
     public static final String KEY_DATASET = "dataset";
-    /** Metadata key of the input image shape, "rows,cols", when the inputs are images. */
+    /** Metadata key of the input image shape, "rows,cols" (grey scale) or "channels,rows,cols", when the inputs are images. */
     public static final String KEY_IMAGE_SHAPE = "image_shape";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -70,8 +70,9 @@ public final class SafetensorsCodec {
         m.put("format", "pt");
         m.put(KEY_DATASET, datasetFamily(data.name()));
         m.put(KEY_PREPROCESSING, data.preprocessing() == null ? "none" : data.preprocessing());
-        if (data.imageShape() != null && data.imageShape().length == 2) {
-            m.put(KEY_IMAGE_SHAPE, data.imageShape()[0] + "," + data.imageShape()[1]);
+        if (data.imageShape() != null && data.imageShape().length >= 2) {
+            m.put(KEY_IMAGE_SHAPE, java.util.Arrays.stream(data.imageShape()).mapToObj(Integer::toString)
+                    .collect(java.util.stream.Collectors.joining(",")));
         }
         return m;
     }

@@ -34,4 +34,10 @@ class ModelKindTest {
         assertThatThrownBy(() -> ModelKind.CNN.spec(rows(13, null))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("13 features");
     }
+
+    @Test
+    void cnnTakesTheChannelsOfAChannelsHeightWidthImageShape() {
+        assertThat(ModelKind.CNN.spec(rows(3 * 16 * 16, new int[] {3, 16, 16}))).isEqualTo(ModelSpec.cnn(3, 16, 16, 2));
+        assertThat(ModelKind.CNN.spec(rows(3 * 16 * 16, new int[] {3, 16, 16})).parameterShapes().get("0.weight")).containsExactly(32, 3, 5, 5);
+    }
 }

@@ -1,0 +1,131 @@
+package dev.defl.app;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ImportProfile;
+import dev.defl.engine.learning.DatasetManifest;
+import dev.defl.engine.learning.DatasetOptions;
+import dev.defl.engine.learning.DatasetPublisher;
+import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.PublishedDataset;
+import dev.defl.engine.protocol.ExperimentConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code defl dataset publish|info|preview}: datasets as content. {@code publish} adds a dataset's train and test rows
+ * to the embedded store as safetensors shards plus a JSON manifest and prints the manifest's CID, which
+ * {@code defl run --dataset CID} (on any peer holding the blocks) trains on.
+ */
+@Command(name = "dataset", mixinStandardHelpOptions = true,
+        description = "Publish a dataset to the content store (safetensors shards + a JSON manifest) and inspect it by CID.",
+        subcommands = {DatasetCommand.Publish.class, DatasetCommand.Info.class, DatasetCommand.Preview.class})
+final class DatasetCommand {
+
+    /** {@code defl dataset publish DATASET}: prints a summary, then the manifest CID alone on the last line. */
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Load DATASET (as `run --dataset` does), add it to the content store as safetensors shards "
+                    + "plus a defl-dataset/1 JSON manifest, and print a summary and, on the last line, the manifest CID.")
+    static final class Publish implements Callable<Integer> {
+        @Mixin
+        ContentStoreOption store;
+
+        @Mixin
+        ImageOptions image;
+
+        @Parameters(index = "0", paramLabel = "DATASET",
+                description = "digits, fashion-mnist, a CSV / IDX file or directory, an image folder, or a dataset CID.")
+        String dataset;
+
+        @Option(names = "--shard-rows", paramLabel = "N", defaultValue = "" + DatasetPublisher.DEFAULT_SHARD_ROWS,
+                description = "Rows per shard file (default: ${DEFAULT-VALUE}).")
+        int shardRows;
+
+        @Option(names = "--seed", defaultValue = "" + ExperimentConfig.DEFAULT_SEED,
+                description = "Seed of the 80/20 train/test split where the dataset has none (as `run --seed`; default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = {"-q", "--quiet"}, description = "Print only the manifest CID.")
+        boolean quiet;
+
+        @Override
+        public Integer call() throws Exception {
+            if (shardRows <= 0) throw new IllegalArgumentException("--shard-rows must be > 0, not " + shardRows);
+            var content = store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES);
+            DatasetSplit data = Datasets.load(dataset, seed, image.apply(DatasetOptions.defaults()), content);
+            PublishedDataset published = DatasetPublisher.publish(data, content, shardRows);
+            DatasetManifest m = published.manifest();
+            PrintStream out = System.out;
+            if (!quiet) {
+                out.printf(Locale.ROOT, "dataset %s: %d features, %d classes%s%n", m.name(), m.numFeatures(), m.numClasses(),
+                        m.imageShape() == null ? "" : ", image " + shape(m.imageShape()));
+                out.printf(Locale.ROOT, "train %d rows in %d shards, test %d rows in %d shards%n", m.train().rows(),
+                        m.train().shards().size(), m.test().rows(), m.test().shards().size());
+            }
+            out.println(published.manifestCid());
+            return 0;
+        }
+    }
+
+    /** {@code defl dataset info CID}: the manifest, as indented JSON. */
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Print the dataset manifest CID as indented JSON.")
+    static final class Info implements Callable<Integer> {
+        @Mixin
+        ContentStoreOption store;
+
+        @Parameters(index = "0", paramLabel = "CID", description = "The manifest CID (as printed by `dataset publish`).")
+        String cid;
+
+        @Override
+        public Integer call() throws Exception {
+            String text = cid.startsWith(Datasets.CID_PREFIX) ? cid.substring(Datasets.CID_PREFIX.length()) : cid;
+            System.out.println(DatasetPublisher.manifest(Cid.parse(text), store.openExisting()).toPrettyJson());
+            return 0;
+        }
+    }
+
+    /** {@code defl dataset preview DATASET}: shape, classes and rows per class, without publishing. */
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = "Load DATASET (as `run --dataset` does) and print its shape, preprocessing and rows per class.")
+    static final class Preview implements Callable<Integer> {
+        @Mixin
+        ContentStoreOption store;
+
+        @Mixin
+        ImageOptions image;
+
+        @Parameters(index = "0", paramLabel = "DATASET",
+                description = "digits, fashion-mnist, a CSV / IDX file or directory, an image folder, or a dataset CID.")
+        String dataset;
+
+        @Option(names = "--seed", defaultValue = "" + ExperimentConfig.DEFAULT_SEED,
+                description = "Seed of the 80/20 train/test split where the dataset has none (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            var content = Datasets.datasetCid(dataset).isPresent() ? store.openExisting() : null;
+            DatasetSplit data = Datasets.load(dataset, seed, image.apply(DatasetOptions.defaults()), content);
+            PrintStream out = System.out;
+            LabeledDataset train = data.train();
+            out.printf(Locale.ROOT, "dataset %s: %d features, %d classes%s%n", train.name(), train.numFeatures(), train.numClasses(),
+                    train.imageShape() == null ? "" : ", image " + shape(train.imageShape()));
+            out.printf(Locale.ROOT, "preprocessing: %s%n", train.preprocessing() == null ? "none" : train.preprocessing());
+            out.printf(Locale.ROOT, "train %d rows, per class %s%n", train.size(), Arrays.toString(train.classCounts()));
+            out.printf(Locale.ROOT, "test %d rows, per class %s%n", data.test().size(), Arrays.toString(data.test().classCounts()));
+            return 0;
+        }
+    }
+
+    private static String shape(int[] s) {
+        return String.join("×", Arrays.stream(s).mapToObj(Integer::toString).toList());
+    }
+}
