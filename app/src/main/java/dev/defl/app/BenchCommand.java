@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
  * {@code defl bench central} federated learning against centralized training. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput; figures are ratios to a baseline measured in the same run.",
-        subcommands = {ContentBenchCommand.class, CentralBenchCommand.class})
+        subcommands = {ContentBenchCommand.class, CentralBenchCommand.class, RobustnessBenchCommand.class})
 final class BenchCommand {
 }

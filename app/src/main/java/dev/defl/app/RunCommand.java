@@ -3,6 +3,7 @@ package dev.defl.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.defl.engine.learning.DatasetOptions;
+import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.ModelKind;
@@ -12,6 +13,7 @@ import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
+import dev.defl.engine.protocol.Poisoning;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.engine.protocol.RunReport.RoundReport;
@@ -115,9 +117,23 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--multi-krum-m", paramLabel = "M", description = "multi-krum: updates averaged (default n − f).")
     Integer multiKrumM;
 
-    @Option(names = "--prox-mu", paramLabel = "MU",
+    @Option(names = {"--prox-mu", "--mu"}, paramLabel = "MU",
             description = "fedprox: proximal coefficient μ of the clients' local objective, >= 0 (default 0.01).")
     Double proxMu;
+
+    @Option(names = "--fraction", paramLabel = "C", defaultValue = "" + ExperimentConfig.DEFAULT_CLIENT_FRACTION,
+            description = "Client fraction C in (0, 1]: each round max(1, round(C·N)) clients, drawn with the seed, "
+                    + "train and submit (McMahan et al. 2017) (default: ${DEFAULT-VALUE}).")
+    double fraction;
+
+    @Option(names = "--poison", paramLabel = "K:signflip:S",
+            description = "Robustness experiment: clients 0..K-1 submit global − S·(local − global) (default: none).")
+    String poison;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = ComputeDevice.CPU,
+            description = "Where clients train: cpu, cuda (falls back to cpu with a warning when PyTorch sees no GPU) "
+                    + "or auto (default: ${DEFAULT-VALUE}).")
+    String device;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Content store and chain state.")
     Path dataDir;
@@ -136,7 +152,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed)
-                .withPartitioner(partitioner()).withStrategy(strategySpec());
+                .withPartitioner(partitioner()).withStrategy(strategySpec()).withClientFraction(fraction)
+                .withPoison(poison != null ? Poisoning.parse(poison) : Poisoning.none());
+        ComputeDevice compute = ComputeDevice.resolve(device);
         ModelKind kind = ModelKind.parse(model);
         DatasetOptions options = image.apply(DatasetOptions.defaults());
         // a dataset named by CID is read from the workspace's content store once it is open; any other loads (and fails) before the chain starts
@@ -151,7 +169,7 @@ final class RunCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows; model %s, %,d parameters%n", data.train().name(),
                     data.train().size(), clients, data.test().size(), kind.cliName(), spec.parameterCount());
             long started = System.nanoTime();
-            RunReport result = new FederatedExperiment(workspace).run(config, data, spec, new ConsoleListener(out), () -> false);
+            RunReport result = new FederatedExperiment(workspace, compute).run(config, data, spec, new ConsoleListener(out), () -> false);
             if (report != null) {
                 Path parentDir = report.toAbsolutePath().getParent();
                 if (parentDir != null) Files.createDirectories(parentDir);
@@ -195,6 +213,9 @@ final class RunCommand implements Callable<Integer> {
         private final PrintStream out;
         private final boolean tty = System.console() != null;
         private long roundStarted = System.nanoTime();
+        private long roundSamples; // samples × epochs trained in the round
+        private double roundTrainingSeconds;
+        private int roundClients;
 
         ConsoleListener(PrintStream out) {
             this.out = out;
@@ -219,8 +240,24 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
+        public void onDevice(String device, String warning) {
+            if (warning != null) System.err.println("warning: " + warning);
+            out.printf(Locale.ROOT, "device %s%n", device);
+        }
+
+        @Override
         public void onRoundOpened(int round) {
             roundStarted = System.nanoTime();
+            roundSamples = 0;
+            roundTrainingSeconds = 0;
+            roundClients = 0;
+        }
+
+        @Override
+        public void onClientTrained(int round, int client, long numSamples, int epochs, double seconds) {
+            roundSamples += numSamples * epochs;
+            roundTrainingSeconds += seconds;
+            roundClients++;
         }
 
         @Override
@@ -234,9 +271,10 @@ final class RunCommand implements Callable<Integer> {
                     + r.proposals().stream().mapToLong(RunReport.ProposalRecord::gasUsed).sum()
                     + r.votes().stream().mapToLong(RunReport.VoteRecord::gasUsed).sum();
             if (tty) System.err.print("\r\033[K");
-            out.printf(Locale.ROOT, "round %d  accuracy %.2f%%  loss %.4f  global %s  gas %,d  block %d  %.1f s%n",
+            out.printf(Locale.ROOT, "round %d  accuracy %.2f%%  loss %.4f  global %s  gas %,d  block %d  %.1f s  clients %d  %,.0f samples/s%n",
                     r.round(), r.testAccuracy() * 100, r.testLoss(), r.globalModelCid(), gas, r.finalizedBlock(),
-                    (System.nanoTime() - roundStarted) / 1e9);
+                    (System.nanoTime() - roundStarted) / 1e9, roundClients,
+                    roundTrainingSeconds > 0 ? roundSamples / roundTrainingSeconds : 0.0);
         }
     }
 }

@@ -37,7 +37,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Client-side training and evaluation of a {@link ModelSpec} (multilayer perceptron, softmax regression or the
- * McMahan et al. 2017 CNN) with DJL on the PyTorch engine, CPU.
+ * McMahan et al. 2017 CNN) with DJL on the PyTorch engine, on the CPU or the {@link ComputeDevice} given.
  *
  * <p>Model: DJL {@code SequentialBlock} with one child per {@link ModelSpec#layers()} entry ({@code Linear},
  * {@code Conv2d}, ReLU, 2-D max pooling, batch flatten); flat feature rows are reshaped to
@@ -66,13 +66,30 @@ public final class LocalTrainer {
     /** DJL PyTorch permits one GradientCollector per process; also keeps CPU use predictable. */
     private static final ReentrantLock ENGINE_LOCK = new ReentrantLock();
 
-    /** Configures DJL for offline use (see the class comment) and loads the PyTorch engine. */
+    /** Where models train and evaluate. */
+    private final Device device;
+
+    /** A trainer on the CPU; configures DJL for offline use (see the class comment) and loads the PyTorch engine. */
     public LocalTrainer() {
+        this(ComputeDevice.cpu());
+    }
+
+    /**
+     * A trainer on {@code device} (models, parameters and batches live there; weights come back as {@code float[]}).
+     * Configures DJL for offline use and loads the PyTorch engine.
+     */
+    public LocalTrainer(ComputeDevice device) {
+        this.device = device.device();
         configureOffline();
         Engine.getEngine(ENGINE);
     }
 
-    private static void configureOffline() {
+    /** The DJL device this trainer uses, e.g. {@code cpu()}. */
+    public Device device() {
+        return device;
+    }
+
+    static void configureOffline() {
         setIfUnset("ai.djl.offline", "true");
         setIfUnset("OPT_OUT_TRACKING", "true");
         if (System.getenv("OMP_NUM_THREADS") == null) setIfUnset("ai.djl.pytorch.num_threads", "1");
@@ -154,12 +171,12 @@ public final class LocalTrainer {
         int n = data.size();
         int d = spec.inputSize();
         ENGINE_LOCK.lock();
-        try (Model model = Model.newInstance("defl-" + spec.architecture(), Device.cpu(), ENGINE)) {
+        try (Model model = Model.newInstance("defl-" + spec.architecture(), device, ENGINE)) {
             SequentialBlock block = newBlock(spec);
             model.setBlock(block);
             Optimizer optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) cfg.learningRate())).build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(optimizer).optDevices(new Device[] {Device.cpu()});
+                    .optOptimizer(optimizer).optDevices(new Device[] {device});
             List<EpochMetrics> epochs = new ArrayList<>();
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(batchShape(spec, 1));
@@ -227,8 +244,8 @@ public final class LocalTrainer {
         if (n == 0) return new EvalResult(Double.NaN, 0, 0);
         int d = spec.inputSize();
         ENGINE_LOCK.lock();
-        try (Model model = Model.newInstance("defl-" + spec.architecture() + "-eval", Device.cpu(), ENGINE);
-             NDManager manager = NDManager.newBaseManager(Device.cpu(), ENGINE)) {
+        try (Model model = Model.newInstance("defl-" + spec.architecture() + "-eval", device, ENGINE);
+             NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
             SequentialBlock block = newBlock(spec);
             model.setBlock(block);
             block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, batchShape(spec, 1));

@@ -16,9 +16,14 @@ import java.util.Objects;
  * @param seed         seed of partitioning, initialisation and batch order
  * @param partitioner  how the training set is split over the clients ({@link Partitioner#iid()} by default)
  * @param strategy     the aggregators' aggregation strategy ({@link StrategySpec#fedAvg()} by default)
+ * @param clientFraction client fraction C of McMahan et al. 2017, {@code 0 < C <= 1} (1 by default): each round
+ *                     {@link ClientSampler#sample} draws {@code max(1, round(C·N))} of the N clients, and only those
+ *                     train and submit
+ * @param poison       malicious clients for robustness experiments ({@link Poisoning#none()} by default)
  */
 public record ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
-                               double learningRate, long seed, Partitioner partitioner, StrategySpec strategy) {
+                               double learningRate, long seed, Partitioner partitioner, StrategySpec strategy,
+                               double clientFraction, Poisoning poison) {
 
     public static final int DEFAULT_CLIENTS = 10;
     public static final int DEFAULT_AGGREGATORS = 2;
@@ -27,6 +32,8 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     public static final int DEFAULT_BATCH_SIZE = 32;
     public static final double DEFAULT_LEARNING_RATE = dev.defl.engine.learning.TrainConfig.DEFAULT_LEARNING_RATE;
     public static final long DEFAULT_SEED = 7;
+    /** Default client fraction C: every client trains every round. */
+    public static final double DEFAULT_CLIENT_FRACTION = 1.0;
     /** Upper bound of N: the embedded dev chain funds 32 accounts (one owner, clients, aggregators). */
     public static final int MAX_CLIENTS = 24;
     /** Upper bound of M. */
@@ -47,6 +54,21 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
         }
         Objects.requireNonNull(partitioner, "partitioner");
         Objects.requireNonNull(strategy, "strategy");
+        if (!(clientFraction > 0 && clientFraction <= 1)) {
+            throw new IllegalArgumentException("client fraction C must be in (0, 1], got " + clientFraction);
+        }
+        Objects.requireNonNull(poison, "poison");
+        if (poison.clients() > clients) {
+            throw new IllegalArgumentException("poisoned clients K must be <= clients N = " + clients + ", got "
+                    + poison.clients());
+        }
+    }
+
+    /** An experiment where every client trains every round (C = 1), none poisoned. */
+    public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
+                            double learningRate, long seed, Partitioner partitioner, StrategySpec strategy) {
+        this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner, strategy,
+                DEFAULT_CLIENT_FRACTION, Poisoning.none());
     }
 
     /** An experiment with the IID partition, aggregating with FedAvg. */
@@ -59,13 +81,38 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     /** This configuration with {@code partitioner} instead. */
     public ExperimentConfig withPartitioner(Partitioner partitioner) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy);
+                strategy, clientFraction, poison);
     }
 
     /** This configuration with another aggregation strategy. */
     public ExperimentConfig withStrategy(StrategySpec strategy) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy);
+                strategy, clientFraction, poison);
+    }
+
+    /**
+     * This configuration with client fraction {@code c}.
+     *
+     * @throws IllegalArgumentException unless {@code 0 < c <= 1}
+     */
+    public ExperimentConfig withClientFraction(double c) {
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
+                strategy, c, poison);
+    }
+
+    /**
+     * This configuration with these malicious clients.
+     *
+     * @throws IllegalArgumentException if {@code poison.clients()} exceeds {@link #clients()}
+     */
+    public ExperimentConfig withPoison(Poisoning poison) {
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
+                strategy, clientFraction, poison);
+    }
+
+    /** Clients that train and submit in each round: {@code max(1, round(C·N))} ({@link ClientSampler#count}). */
+    public int clientsPerRound() {
+        return ClientSampler.count(clients, clientFraction);
     }
 
     /** The defaults: 10 clients, 2 aggregators, 3 rounds, E=1, B=32, seed 7, FedAvg. */

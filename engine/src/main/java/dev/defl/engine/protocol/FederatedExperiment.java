@@ -4,6 +4,7 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.AggregationStrategy;
+import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.TrainConfig;
 import dev.defl.engine.learning.TrainResult;
 import dev.defl.engine.learning.TrainingCancelledException;
@@ -59,7 +60,14 @@ import java.util.function.BooleanSupplier;
  * was already proposed. At quorum the contract emits {@code RoundFinalized}; the evaluator fetches
  * the finalized CID and scores it on the held-out test set.
  *
- * <p>Client and aggregator work runs on the calling thread; training is single-threaded DJL on CPU.
+ * <p>Client fraction: with {@link ExperimentConfig#clientFraction()} C &lt; 1 each round only the clients drawn by
+ * {@link ClientSampler#sample} (seeded by the run's seed and the round) train and submit, and the task is created with
+ * {@code clientsPerRound = minUpdates = max(1, round(C·N))}; all N clients are registered, so whichever are sampled may
+ * submit. Poisoning: the clients {@link Poisoning#isMalicious} submit {@link Poisoning#poisonedUpdate} (logged at WARN
+ * once per run).
+ *
+ * <p>Client and aggregator work runs on the calling thread; training is DJL on the {@link ComputeDevice} given to the
+ * constructor (the CPU by default, single-threaded).
  */
 public final class FederatedExperiment implements ExperimentRunner {
 
@@ -72,11 +80,21 @@ public final class FederatedExperiment implements ExperimentRunner {
 
     private final Workspace workspace;
     private final LocalTrainer trainer;
+    private final ComputeDevice device;
 
-    /** An experiment runner over the workspace's content store and chain. */
+    /** An experiment runner over the workspace's content store and chain, training on the CPU. */
     public FederatedExperiment(Workspace workspace) {
+        this(workspace, ComputeDevice.cpu());
+    }
+
+    /**
+     * An experiment runner over the workspace's content store and chain, training and evaluating on {@code device}
+     * ({@link ComputeDevice#resolve}); each run reports it through {@link RunListener#onDevice} and {@link RunReport#device()}.
+     */
+    public FederatedExperiment(Workspace workspace, ComputeDevice device) {
         this.workspace = workspace;
-        this.trainer = new LocalTrainer();
+        this.device = device;
+        this.trainer = new LocalTrainer(device);
     }
 
     @Override
@@ -132,7 +150,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             this.metadata = SafetensorsCodec.modelMetadata(spec, data.train());
             for (int i = 0; i < cfg.clients(); i++) clients.add(DevAccounts.account(1 + i));
             for (int j = 0; j < cfg.aggregators(); j++) aggregators.add(DevAccounts.account(1 + cfg.clients() + j));
-            this.stepsPerRound = cfg.clients() + cfg.aggregators() + 1.0;
+            this.stepsPerRound = cfg.clientsPerRound() + cfg.aggregators() + 1.0;
             if (cfg.clients() > data.train().size()) {
                 throw new IllegalArgumentException("cannot partition " + data.train().size() + " training rows of "
                         + data.train().name() + " over " + cfg.clients() + " clients");
@@ -147,6 +165,12 @@ public final class FederatedExperiment implements ExperimentRunner {
                 shards.add(data.train().subset(partitions[i], data.train().name() + "/client-" + i));
             }
             listener.onPartitioned(cfg.partitioner(), PartitionSummary.of(partitions, data.train().labels(), data.train().numClasses()));
+            listener.onDevice(device.name(), device.warning());
+            if (device.warning() != null) log.warn(device.warning());
+            if (cfg.poison().active()) {
+                log.warn("poisoned run: clients 0..{} submit {} updates scaled by {} (global − S·delta)",
+                        cfg.poison().clients() - 1, cfg.poison().kind(), cfg.poison().scale());
+            }
 
             progress("Initialising the global model", 0);
             ModelWeights global = trainer.initialWeights(spec, cfg.seed());
@@ -157,7 +181,7 @@ public final class FederatedExperiment implements ExperimentRunner {
 
             progress("Creating the task on chain", 0);
             TaskContract deployed = workspace.taskContract();
-            TaskParams params = TaskParams.of(specCid, initialCid, cfg.rounds(), cfg.clients(), cfg.clients(),
+            TaskParams params = TaskParams.of(specCid, initialCid, cfg.rounds(), cfg.clientsPerRound(), cfg.clientsPerRound(),
                     cfg.quorum(), PERIOD_BLOCKS, PERIOD_BLOCKS).withRewards(REWARD, REWARD)
                     .withAggregationRule(cfg.strategy().aggregationCode());
             long taskId = deployed.createTask(owner, params).taskId();
@@ -179,7 +203,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 listener.onRoundFinalized(outcome.report());
             }
             progress("Done", 1);
-            return new RunReport(chainId, deployed.address(), taskId, rounds);
+            return new RunReport(chainId, deployed.address(), taskId, rounds, device.name());
         }
 
         private RoundOutcome runRound(Task contract, int round, ModelWeights global, List<LabeledDataset> shards)
@@ -192,9 +216,14 @@ public final class FederatedExperiment implements ExperimentRunner {
             }
             listener.onRoundOpened(round);
             List<UpdateRecord> updates = new ArrayList<>();
-            for (int i = 0; i < clients.size(); i++) {
+            int[] sampled = ClientSampler.sample(cfg.clients(), cfg.clientFraction(), cfg.seed(), round);
+            long samplesTrained = 0; // samples × epochs over the round's clients, for the throughput
+            for (int k = 0; k < sampled.length; k++) {
+                int i = sampled[k];
                 checkCancelled();
-                progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training", round, i);
+                progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
+                        + (sampled.length < clients.size() ? " (" + (k + 1) + " of " + sampled.length + " sampled)" : ""),
+                        round, k);
                 final int client = i;
                 TrainResult result;
                 long t0 = System.nanoTime();
@@ -209,8 +238,12 @@ public final class FederatedExperiment implements ExperimentRunner {
                             + " trained in round " + round);
                 }
                 long t1 = System.nanoTime();
+                listener.onClientTrained(round, i, result.numSamples(), cfg.localEpochs(), (t1 - t0) / 1e9);
+                samplesTrained += result.numSamples() * cfg.localEpochs();
                 checkCancelled();
-                Cid cid = content.add(SafetensorsCodec.encode(result.weights(), metadata));
+                ModelWeights submitted = cfg.poison().isMalicious(i)
+                        ? cfg.poison().poisonedUpdate(global, result.weights()) : result.weights();
+                Cid cid = content.add(SafetensorsCodec.encode(submitted, metadata));
                 long t2 = System.nanoTime();
                 Credentials account = clients.get(i);
                 TxResult tx = contract.tasks().submitUpdate(account, contract.id(), round, cid, result.numSamples());
@@ -232,7 +265,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             for (int j = 0; j < aggregators.size() && finalized == null; j++) {
                 checkCancelled();
                 progress("Round " + round + ": aggregator " + (j + 1) + " computing " + aggregationLabel(), round,
-                        clients.size() + j);
+                        sampled.length + j);
                 Credentials account = aggregators.get(j);
                 long t0 = System.nanoTime();
                 AggregationStrategy working = strategy.copy();
@@ -279,6 +312,9 @@ public final class FederatedExperiment implements ExperimentRunner {
             times.evaluation += System.nanoTime() - t0;
             log.info("round {} finalized in block {}: {} accuracy {} loss {}; {}", round, finalized.blockNumber(),
                     globalCid, eval.accuracy(), eval.loss(), times);
+            log.info("round {}: {} clients trained {} samples × epochs on {} at {} samples/s", round, sampled.length,
+                    samplesTrained, device.name(), String.format(java.util.Locale.ROOT, "%.0f",
+                            samplesTrained / Math.max(times.training / 1e9, 1e-9)));
             return new RoundOutcome(new RoundReport(round, globalCid.toString(), eval.accuracy(), eval.loss(), updates,
                     proposals, votes, finalized.blockNumber()), next);
         }

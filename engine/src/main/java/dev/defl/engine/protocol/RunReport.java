@@ -10,10 +10,20 @@ import java.util.List;
  * @param contract address of the workspace's FederatedTasks contract, 0x-prefixed hex
  * @param taskId   the task this run created in that contract
  * @param rounds   finalized rounds, in order
+ * @param device   DJL device clients trained and the evaluator evaluated on, e.g. {@code "cpu()"} or {@code "gpu(0)"}
  */
-public record RunReport(long chainId, String contract, long taskId, List<RoundReport> rounds) {
+public record RunReport(long chainId, String contract, long taskId, List<RoundReport> rounds, String device) {
+    /** The device a run uses unless told otherwise (DJL's name of the CPU). */
+    public static final String CPU = "cpu()";
+
     public RunReport {
         rounds = List.copyOf(rounds);
+        java.util.Objects.requireNonNull(device, "device");
+    }
+
+    /** A report of a run on the CPU ({@link #CPU}). */
+    public RunReport(long chainId, String contract, long taskId, List<RoundReport> rounds) {
+        this(chainId, contract, taskId, rounds, CPU);
     }
 
     /**

@@ -52,7 +52,8 @@ public enum ConfigField {
                 case SEED -> new ExperimentConfig(base.clients(), base.aggregators(), base.rounds(),
                         base.localEpochs(), base.batchSize(), base.learningRate(), Long.parseLong(t));
             };
-            return changed.withPartitioner(base.partitioner()).withStrategy(base.strategy());
+            return changed.withPartitioner(base.partitioner()).withStrategy(base.strategy())
+                    .withClientFraction(base.clientFraction()).withPoison(base.poison());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(label + ": '" + t + "' is not a "
                     + (this == LEARNING_RATE ? "number" : "whole number"), e);
