@@ -10,6 +10,13 @@ import java.util.Optional;
 public final class Datasets {
     /** Class-path location of sklearn's bundled digits table (1797 rows × 64 pixels 0–16 + label, gzipped, no header). */
     public static final String DIGITS_RESOURCE = "/dev/defl/samples/digits.csv.gz";
+    /**
+     * Class-path location of the Boston house-prices table as scikit-learn bundles it
+     * ({@code sklearn/datasets/data/boston_house_prices.csv}, BSD-3-Clause; originally from StatLib, Harrison &amp;
+     * Rubinfeld 1978): a preamble line, a header, 506 rows of 13 features and the target {@code MEDV} (median home value,
+     * thousands of US dollars), gzipped.
+     */
+    public static final String BOSTON_RESOURCE = "/dev/defl/samples/boston_house_prices.csv.gz";
 
     private Datasets() {
     }
@@ -20,7 +27,8 @@ public final class Datasets {
      * <ul>
      *   <li>{@code "fashion-mnist"}: {@link FashionMnist#load(Path)} from {@link FashionMnist#DEFAULT_DIR};</li>
      *   <li>{@code "digits"}: the bundled sklearn digits CSV (80/20 seeded split, features /max per column, image 8×8);</li>
-     *   <li>a {@code .csv} / {@code .csv.gz} file: {@link CsvDatasetReader#read(Path, long)};</li>
+     *   <li>{@code "boston"}: the bundled Boston house prices, regression on {@code MEDV} ({@link #boston});</li>
+     *   <li>a {@code .csv} / {@code .csv.gz} file: {@link CsvDatasetReader#read(Path, long, DatasetOptions)};</li>
      *   <li>a directory holding {@code train-images-idx3-ubyte[.gz]} + {@code train-labels-idx1-ubyte[.gz]}
      *       (and {@code t10k-*} for the test part, else a seeded 80/20 split);</li>
      *   <li>one IDX images file {@code <prefix>-images-idx3-ubyte[.gz]}: its sibling {@code <prefix>-labels-idx1-ubyte[.gz]};
@@ -51,8 +59,11 @@ public final class Datasets {
             case "digits" -> {
                 return digits(seed);
             }
+            case "boston" -> {
+                return boston(seed);
+            }
             default -> {
-                return loadPath(Path.of(spec), seed);
+                return loadPath(Path.of(spec), seed, options);
             }
         }
     }
@@ -63,8 +74,25 @@ public final class Datasets {
             if (in == null) {
                 throw new DatasetNotFoundException(Path.of(DIGITS_RESOURCE), "bundled digits sample missing from the class path: " + DIGITS_RESOURCE);
             }
-            DatasetSplit s = CsvDatasetReader.read(in, "digits.csv.gz", seed);
+            DatasetSplit s = CsvDatasetReader.readScaledByMaxAbs(in, "digits.csv.gz", seed);
             return new DatasetSplit(withImageShape(s.train(), 8, 8), withImageShape(s.test(), 8, 8));
+        }
+    }
+
+    /**
+     * The bundled Boston house prices ({@link #BOSTON_RESOURCE}; scikit-learn's copy, BSD-3-Clause, from StatLib):
+     * regression on {@code MEDV} (thousands of US dollars), 404 train / 102 test rows (seeded 80/20 split) of 13
+     * features z-scored with the training rows' statistics ({@link CsvDatasetReader}).
+     *
+     * @throws DatasetNotFoundException if the resource is missing from the class path
+     */
+    public static DatasetSplit boston(long seed) throws IOException {
+        try (InputStream in = Datasets.class.getResourceAsStream(BOSTON_RESOURCE)) {
+            if (in == null) {
+                throw new DatasetNotFoundException(Path.of(BOSTON_RESOURCE), "bundled Boston sample missing from the class path: " + BOSTON_RESOURCE);
+            }
+            return CsvDatasetReader.read(in, "boston.csv.gz", seed, DatasetOptions.defaults().withTargetColumn("MEDV")
+                    .withTask(DatasetOptions.TaskType.REGRESSION));
         }
     }
 
@@ -72,10 +100,10 @@ public final class Datasets {
         return new LabeledDataset(d.name(), d.features(), d.labels(), d.numFeatures(), d.numClasses(), new int[] {rows, cols}, d.preprocessing());
     }
 
-    private static DatasetSplit loadPath(Path path, long seed) throws IOException {
+    private static DatasetSplit loadPath(Path path, long seed, DatasetOptions options) throws IOException {
         if (!Files.exists(path)) {
             throw new DatasetNotFoundException(path, "dataset not found: " + path
-                    + " (expected 'fashion-mnist', 'digits', a .csv/.csv.gz file, an IDX directory or an IDX images file)");
+                    + " (expected 'fashion-mnist', 'digits', 'boston', a .csv/.csv.gz file, an IDX directory or an IDX images file)");
         }
         String file = path.getFileName() == null ? "" : path.getFileName().toString();
         if (Files.isDirectory(path)) {
@@ -85,7 +113,7 @@ public final class Datasets {
             return fromImagesFile(images, seed);
         }
         if (file.endsWith(".csv") || file.endsWith(".csv.gz")) {
-            return CsvDatasetReader.read(path, seed);
+            return CsvDatasetReader.read(path, seed, options);
         }
         if (file.contains("-images-idx3-ubyte")) {
             return fromImagesFile(path, seed);
