@@ -2,6 +2,7 @@ package dev.defl.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.ModelKind;
@@ -35,11 +36,29 @@ final class RunCommand implements Callable<Integer> {
     DeflCommand parent;
 
     @Option(names = "--dataset", paramLabel = "DATASET", defaultValue = "digits",
-            description = "fashion-mnist, digits (bundled sample) or a path to a CSV / IDX file (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist, digits (bundled sample, classification), boston (bundled house prices, "
+                    + "regression on MEDV) or a path to a CSV / IDX file (default: ${DEFAULT-VALUE}).")
     String dataset;
 
+    @Option(names = "--target", paramLabel = "COL",
+            description = "CSV target column, by header name or 1-based index (default: the last column).")
+    String target;
+
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "auto",
+            description = "CSV target type: auto (integer or text targets with at most 20 distinct values are classes, "
+                    + "other numbers a regression), classification or regression (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--missing", paramLabel = "POLICY", defaultValue = "report",
+            description = "CSV cells that are empty, NA, NaN or ?: report (fail naming line and column), mean or median "
+                    + "(impute from the training split; text columns: most frequent value) or drop (drop those rows) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String missing;
+
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp",
-            description = "logreg (softmax regression), mlp (the 2NN, 2×200 ReLU) or cnn (McMahan et al. 2017 CNN; image rows) (default: ${DEFAULT-VALUE}).")
+            description = "Classification: logreg (softmax regression), mlp (the 2NN, 2×200 ReLU) or cnn (McMahan et al. "
+                    + "2017 CNN; image rows). Regression: linreg (linear regression) or mlp-reg (64-64 ReLU → 1) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "" + ExperimentConfig.DEFAULT_CLIENTS,
@@ -132,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
         ExperimentConfig config = new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed)
                 .withPartitioner(partitioner()).withStrategy(strategySpec());
         ModelKind kind = ModelKind.parse(model);
-        DatasetSplit data = Datasets.load(dataset, seed);
+        DatasetSplit data = Datasets.load(dataset, seed, datasetOptions());
         ModelSpec spec = kind.spec(data);
         Path dir = dataDir != null ? dataDir : parent.dataDir != null ? parent.dataDir : DataDirectory.defaultPath();
         PrintStream out = System.out;
@@ -151,6 +170,24 @@ final class RunCommand implements Callable<Integer> {
                     report != null ? "; report " + report : "");
         }
         return 0;
+    }
+
+    /**
+     * {@code --target}, {@code --task} and {@code --missing}.
+     *
+     * @throws IllegalArgumentException naming the option whose value is not one of its choices
+     */
+    private DatasetOptions datasetOptions() {
+        return DatasetOptions.defaults().withTargetColumn(target)
+                .withTask(choice("--task", task, DatasetOptions.TaskType.class))
+                .withMissing(choice("--missing", missing, DatasetOptions.MissingValues.class));
+    }
+
+    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+        for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(value.strip())) return e;
+        throw new IllegalArgumentException(option + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", "))
+                + "; got '" + value + "'");
     }
 
     /**
@@ -223,9 +260,14 @@ final class RunCommand implements Callable<Integer> {
                     + r.proposals().stream().mapToLong(RunReport.ProposalRecord::gasUsed).sum()
                     + r.votes().stream().mapToLong(RunReport.VoteRecord::gasUsed).sum();
             if (tty) System.err.print("\r\033[K");
-            out.printf(Locale.ROOT, "round %d  accuracy %.2f%%  loss %.4f  global %s  gas %,d  block %d  %.1f s%n",
-                    r.round(), r.testAccuracy() * 100, r.testLoss(), r.globalModelCid(), gas, r.finalizedBlock(),
-                    (System.nanoTime() - roundStarted) / 1e9);
+            double seconds = (System.nanoTime() - roundStarted) / 1e9;
+            if (r.isRegression()) {
+                out.printf(Locale.ROOT, "round %d  rmse %.4f  mae %.4f  r2 %.4f  global %s  gas %,d  block %d  %.1f s%n",
+                        r.round(), r.testRmse(), r.testMae(), r.testR2(), r.globalModelCid(), gas, r.finalizedBlock(), seconds);
+            } else {
+                out.printf(Locale.ROOT, "round %d  accuracy %.2f%%  loss %.4f  global %s  gas %,d  block %d  %.1f s%n",
+                        r.round(), r.testAccuracy() * 100, r.testLoss(), r.globalModelCid(), gas, r.finalizedBlock(), seconds);
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ class ModelKindTest {
         assertThat(ModelKind.parse("MLP")).isEqualTo(ModelKind.MLP);
         assertThat(ModelKind.parse("cnn")).isEqualTo(ModelKind.CNN);
         assertThatThrownBy(() -> ModelKind.parse("svm")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown model 'svm' (expected one of logreg, mlp, cnn)");
+                .hasMessage("unknown model 'svm' (expected one of logreg, mlp, cnn, linreg, mlp-reg)");
     }
 
     @Test
