@@ -39,15 +39,33 @@ final class RunCommand implements Callable<Integer> {
     DeflCommand parent;
 
     @Option(names = "--dataset", paramLabel = "DATASET", defaultValue = "digits",
-            description = "fashion-mnist, digits (bundled sample), a path to a CSV / IDX file, an image folder (one subfolder "
-                    + "per class), or the manifest CID of a published dataset (`defl dataset publish`) (default: ${DEFAULT-VALUE}).")
+            description = "fashion-mnist, digits (bundled sample, classification), boston (bundled house prices, "
+                    + "regression on MEDV), a path to a CSV / IDX file, an image folder (one subfolder per class), or the "
+                    + "manifest CID of a published dataset (`defl dataset publish`) (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Mixin
     ImageOptions image;
 
+    @Option(names = "--target", paramLabel = "COL",
+            description = "CSV target column, by header name or 1-based index (default: the last column).")
+    String target;
+
+    @Option(names = "--task", paramLabel = "TASK", defaultValue = "auto",
+            description = "CSV target type: auto (integer or text targets with at most 20 distinct values are classes, "
+                    + "other numbers a regression), classification or regression (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--missing", paramLabel = "POLICY", defaultValue = "report",
+            description = "CSV cells that are empty, NA, NaN or ?: report (fail naming line and column), mean or median "
+                    + "(impute from the training split; text columns: most frequent value) or drop (drop those rows) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String missing;
+
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp",
-            description = "logreg (softmax regression), mlp (the 2NN, 2×200 ReLU) or cnn (McMahan et al. 2017 CNN; image rows) (default: ${DEFAULT-VALUE}).")
+            description = "Classification: logreg (softmax regression), mlp (the 2NN, 2×200 ReLU) or cnn (McMahan et al. "
+                    + "2017 CNN; image rows). Regression: linreg (linear regression) or mlp-reg (64-64 ReLU → 1) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "" + ExperimentConfig.DEFAULT_CLIENTS,
@@ -156,7 +174,7 @@ final class RunCommand implements Callable<Integer> {
                 .withPoison(poison != null ? Poisoning.parse(poison) : Poisoning.none());
         ComputeDevice compute = ComputeDevice.resolve(device);
         ModelKind kind = ModelKind.parse(model);
-        DatasetOptions options = image.apply(DatasetOptions.defaults());
+        DatasetOptions options = image.apply(datasetOptions());
         // a dataset named by CID is read from the workspace's content store once it is open; any other loads (and fails) before the chain starts
         boolean byCid = Datasets.datasetCid(dataset).isPresent();
         DatasetSplit local = byCid ? null : Datasets.load(dataset, seed, options);
@@ -180,6 +198,24 @@ final class RunCommand implements Callable<Integer> {
                     report != null ? "; report " + report : "");
         }
         return 0;
+    }
+
+    /**
+     * {@code --target}, {@code --task} and {@code --missing}.
+     *
+     * @throws IllegalArgumentException naming the option whose value is not one of its choices
+     */
+    private DatasetOptions datasetOptions() {
+        return DatasetOptions.defaults().withTargetColumn(target)
+                .withTask(choice("--task", task, DatasetOptions.TaskType.class))
+                .withMissing(choice("--missing", missing, DatasetOptions.MissingValues.class));
+    }
+
+    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+        for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(value.strip())) return e;
+        throw new IllegalArgumentException(option + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.joining(", "))
+                + "; got '" + value + "'");
     }
 
     /**
@@ -271,10 +307,16 @@ final class RunCommand implements Callable<Integer> {
                     + r.proposals().stream().mapToLong(RunReport.ProposalRecord::gasUsed).sum()
                     + r.votes().stream().mapToLong(RunReport.VoteRecord::gasUsed).sum();
             if (tty) System.err.print("\r\033[K");
-            out.printf(Locale.ROOT, "round %d  accuracy %.2f%%  loss %.4f  global %s  gas %,d  block %d  %.1f s  clients %d  %,.0f samples/s%n",
-                    r.round(), r.testAccuracy() * 100, r.testLoss(), r.globalModelCid(), gas, r.finalizedBlock(),
-                    (System.nanoTime() - roundStarted) / 1e9, roundClients,
+            double seconds = (System.nanoTime() - roundStarted) / 1e9;
+            String throughput = String.format(Locale.ROOT, "clients %d  %,.0f samples/s", roundClients,
                     roundTrainingSeconds > 0 ? roundSamples / roundTrainingSeconds : 0.0);
+            if (r.isRegression()) {
+                out.printf(Locale.ROOT, "round %d  rmse %.4f  mae %.4f  r2 %.4f  global %s  gas %,d  block %d  %.1f s  %s%n",
+                        r.round(), r.testRmse(), r.testMae(), r.testR2(), r.globalModelCid(), gas, r.finalizedBlock(), seconds, throughput);
+            } else {
+                out.printf(Locale.ROOT, "round %d  accuracy %.2f%%  loss %.4f  global %s  gas %,d  block %d  %.1f s  %s%n",
+                        r.round(), r.testAccuracy() * 100, r.testLoss(), r.globalModelCid(), gas, r.finalizedBlock(), seconds, throughput);
+            }
         }
     }
 }

@@ -53,6 +53,6 @@ class CliModelTest {
     void unknownModelIsNamedWithTheChoices() {
         CliOutcome o = defl("run", "--model", "resnet", "--dataset", "digits", "--data-dir", dir.resolve("data").toString());
         assertThat(o.exitCode()).isEqualTo(1);
-        assertThat(o.stderr().strip()).isEqualTo("run: error: unknown model 'resnet' (expected one of logreg, mlp, cnn)");
+        assertThat(o.stderr().strip()).isEqualTo("run: error: unknown model 'resnet' (expected one of logreg, mlp, cnn, linreg, mlp-reg)");
     }
 }

@@ -17,6 +17,14 @@ public final class Datasets {
     /** Prefix of a dataset spec naming a published dataset's manifest CID ({@link DatasetPublisher}). */
     public static final String CID_PREFIX = "cid:";
 
+    /**
+     * Class-path location of the Boston house-prices table as scikit-learn bundles it
+     * ({@code sklearn/datasets/data/boston_house_prices.csv}, BSD-3-Clause; originally from StatLib, Harrison &amp;
+     * Rubinfeld 1978): a preamble line, a header, 506 rows of 13 features and the target {@code MEDV} (median home value,
+     * thousands of US dollars), gzipped.
+     */
+    public static final String BOSTON_RESOURCE = "/dev/defl/samples/boston_house_prices.csv.gz";
+
     private Datasets() {
     }
 
@@ -26,7 +34,8 @@ public final class Datasets {
      * <ul>
      *   <li>{@code "fashion-mnist"}: {@link FashionMnist#load(Path)} from {@link FashionMnist#DEFAULT_DIR};</li>
      *   <li>{@code "digits"}: the bundled sklearn digits CSV (80/20 seeded split, features /max per column, image 8×8);</li>
-     *   <li>a {@code .csv} / {@code .csv.gz} file: {@link CsvDatasetReader#read(Path, long)};</li>
+     *   <li>{@code "boston"}: the bundled Boston house prices, regression on {@code MEDV} ({@link #boston});</li>
+     *   <li>a {@code .csv} / {@code .csv.gz} file: {@link CsvDatasetReader#read(Path, long, DatasetOptions)};</li>
      *   <li>a directory holding {@code train-images-idx3-ubyte[.gz]} + {@code train-labels-idx1-ubyte[.gz]}
      *       (and {@code t10k-*} for the test part, else a seeded 80/20 split);</li>
      *   <li>one IDX images file {@code <prefix>-images-idx3-ubyte[.gz]}: its sibling {@code <prefix>-labels-idx1-ubyte[.gz]};
@@ -77,6 +86,9 @@ public final class Datasets {
             case "digits" -> {
                 return digits(seed);
             }
+            case "boston" -> {
+                return boston(seed);
+            }
             default -> {
                 return loadPath(Path.of(spec), seed, options);
             }
@@ -112,8 +124,25 @@ public final class Datasets {
             if (in == null) {
                 throw new DatasetNotFoundException(Path.of(DIGITS_RESOURCE), "bundled digits sample missing from the class path: " + DIGITS_RESOURCE);
             }
-            DatasetSplit s = CsvDatasetReader.read(in, "digits.csv.gz", seed);
+            DatasetSplit s = CsvDatasetReader.readScaledByMaxAbs(in, "digits.csv.gz", seed);
             return new DatasetSplit(withImageShape(s.train(), 8, 8), withImageShape(s.test(), 8, 8));
+        }
+    }
+
+    /**
+     * The bundled Boston house prices ({@link #BOSTON_RESOURCE}; scikit-learn's copy, BSD-3-Clause, from StatLib):
+     * regression on {@code MEDV} (thousands of US dollars), 404 train / 102 test rows (seeded 80/20 split) of 13
+     * features z-scored with the training rows' statistics ({@link CsvDatasetReader}).
+     *
+     * @throws DatasetNotFoundException if the resource is missing from the class path
+     */
+    public static DatasetSplit boston(long seed) throws IOException {
+        try (InputStream in = Datasets.class.getResourceAsStream(BOSTON_RESOURCE)) {
+            if (in == null) {
+                throw new DatasetNotFoundException(Path.of(BOSTON_RESOURCE), "bundled Boston sample missing from the class path: " + BOSTON_RESOURCE);
+            }
+            return CsvDatasetReader.read(in, "boston.csv.gz", seed, DatasetOptions.defaults().withTargetColumn("MEDV")
+                    .withTask(DatasetOptions.TaskType.REGRESSION));
         }
     }
 
@@ -124,7 +153,7 @@ public final class Datasets {
     private static DatasetSplit loadPath(Path path, long seed, DatasetOptions options) throws IOException {
         if (!Files.exists(path)) {
             throw new DatasetNotFoundException(path, "dataset not found: " + path
-                    + " (expected 'fashion-mnist', 'digits', a .csv/.csv.gz file, an IDX directory, an IDX images file, "
+                    + " (expected 'fashion-mnist', 'digits', 'boston', a .csv/.csv.gz file, an IDX directory, an IDX images file, "
                     + "an image folder or a dataset CID)");
         }
         String file = path.getFileName() == null ? "" : path.getFileName().toString();
@@ -138,7 +167,7 @@ public final class Datasets {
             return fromImagesFile(images, seed);
         }
         if (file.endsWith(".csv") || file.endsWith(".csv.gz")) {
-            return CsvDatasetReader.read(path, seed);
+            return CsvDatasetReader.read(path, seed, options);
         }
         if (file.contains("-images-idx3-ubyte")) {
             return fromImagesFile(path, seed);

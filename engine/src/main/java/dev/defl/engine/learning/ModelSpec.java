@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * A model architecture, as the PyTorch {@code nn.Sequential} it is equivalent to ({@link #layers()}); its parameters
  * are named by that module's {@code state_dict} keys ({@code "0.weight"}, {@code "0.bias"}, {@code "2.weight"} …).
- * Two architectures:
+ * Three architectures:
  * <ul>
  *   <li>{@link #MLP_RELU}: {@code inputSize → hiddenSizes[0] → … → numClasses}, ReLU after each hidden layer, logits
  *       out ({@code Linear, ReLU, Linear, …, Linear}); with no hidden layer it is multinomial logistic (softmax)
@@ -22,19 +22,27 @@ import java.util.TreeMap;
  *       32 (padding 2), ReLU, MaxPool 2, Conv2d 5×5 64 (padding 2), ReLU, MaxPool 2, Flatten}, then for each hidden
  *       size {@code Linear, ReLU}, then {@code Linear numClasses}. Inputs are flat rows in {@code C·H·W} (row-major)
  *       order, reshaped to {@code (N, C, H, W)} by the trainer.</li>
+ *   <li>{@link #REGRESSOR}: {@code inputSize → hiddenSizes[0] → … → 1}, ReLU after each hidden layer, one real output;
+ *       with no hidden layer it is linear regression. The network predicts the <em>standardized</em> target; the
+ *       prediction in target units is {@code targetScale.mean() + targetScale.std() · output} ({@link TargetScale}),
+ *       so training sees targets of unit scale whatever their units. Trained with mean squared error.</li>
  * </ul>
  *
- * @param architecture architecture identifier, {@link #MLP_RELU} or {@link #CNN}
+ * @param architecture architecture identifier, {@link #MLP_RELU}, {@link #CNN} or {@link #REGRESSOR}
  * @param inputSize    features per input row ({@code C·H·W} for the CNN)
- * @param hiddenSizes  units per hidden fully connected layer (may be empty: softmax regression)
- * @param numClasses   output logits
- * @param inputShape   shape of one input: {@code [inputSize]} for the MLP, {@code [C, H, W]} for the CNN
+ * @param hiddenSizes  units per hidden fully connected layer (may be empty: softmax or linear regression)
+ * @param numClasses   output logits; 1 (the single real output) for the {@link #REGRESSOR}
+ * @param inputShape   shape of one input: {@code [inputSize]} for the MLPs, {@code [C, H, W]} for the CNN
+ * @param targetScale  the regressor's target standardization; {@code null} for the classifiers
  */
-public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, int numClasses, int[] inputShape) {
+public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, int numClasses, int[] inputShape,
+                        TargetScale targetScale) {
     /** Fully connected layers with ReLU (also softmax regression when there are no hidden layers). */
     public static final String MLP_RELU = "mlp-relu";
     /** The CNN of McMahan et al. 2017 (see the class comment). */
     public static final String CNN = "cnn-mcmahan";
+    /** Fully connected layers with ReLU and one real output (also linear regression when there are no hidden layers). */
+    public static final String REGRESSOR = "mlp-relu-regressor";
     /** Convolution channels of the {@link #CNN}. */
     public static final int CNN_CONV1 = 32;
     public static final int CNN_CONV2 = 64;
@@ -52,6 +60,58 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
     public static final String KEY_TORCH_MODULE = "torch_module";
     /** Written for the {@link #CNN} only: {@code "C,H,W"}. */
     public static final String KEY_INPUT_SHAPE = "input_shape";
+    /** Written for the {@link #REGRESSOR} only: {@code "regression"} (a model without it is a classifier). */
+    public static final String KEY_TASK = "task";
+    /** Written for the {@link #REGRESSOR} only: the {@link TargetScale}, as Java's {@code Double.toString}. */
+    public static final String KEY_TARGET_MEAN = "target_mean";
+    public static final String KEY_TARGET_STD = "target_std";
+    /** The value of {@link #KEY_TASK} for the {@link #REGRESSOR}. */
+    public static final String TASK_REGRESSION = "regression";
+
+    /**
+     * The affine map from a regressor's output to the target's units, {@code y = mean + std · output}: the model is
+     * trained on {@code (y − mean) / std}, the training targets' mean and population standard deviation.
+     *
+     * @param mean target mean, in target units
+     * @param std  target standard deviation, in target units, {@code > 0}
+     */
+    public record TargetScale(double mean, double std) {
+        /** No scaling: the network output is the prediction. */
+        public static final TargetScale IDENTITY = new TargetScale(0, 1);
+
+        /** @throws IllegalArgumentException if a value is not finite or {@code std <= 0} */
+        public TargetScale {
+            if (!Double.isFinite(mean) || !Double.isFinite(std) || !(std > 0)) {
+                throw new IllegalArgumentException("target scale needs a finite mean and a std > 0, got mean " + mean + ", std " + std);
+            }
+        }
+
+        /**
+         * The mean and population standard deviation of {@code targets} (std 1 when they are all equal).
+         *
+         * @throws IllegalArgumentException if {@code targets} is empty
+         */
+        public static TargetScale of(float[] targets) {
+            if (targets.length == 0) throw new IllegalArgumentException("no targets to scale");
+            double mean = 0;
+            for (float t : targets) mean += t;
+            mean /= targets.length;
+            double m2 = 0;
+            for (float t : targets) m2 += (t - mean) * (t - mean);
+            double std = Math.sqrt(m2 / targets.length);
+            return new TargetScale(mean, std > 0 ? std : 1);
+        }
+
+        /** {@code (y − mean) / std}. */
+        public float standardize(float y) {
+            return (float) ((y - mean) / std);
+        }
+
+        /** {@code mean + std · z}, in target units. */
+        public float toTarget(float z) {
+            return (float) (mean + std * z);
+        }
+    }
 
     /**
      * @throws IllegalArgumentException naming the bad value: unknown architecture, non-positive sizes, fewer than 2
@@ -60,11 +120,18 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
      */
     public ModelSpec {
         Objects.requireNonNull(architecture, "architecture");
-        if (!architecture.equals(MLP_RELU) && !architecture.equals(CNN)) {
-            throw new IllegalArgumentException("unsupported architecture '" + architecture + "', expected " + MLP_RELU + " or " + CNN);
+        if (!architecture.equals(MLP_RELU) && !architecture.equals(CNN) && !architecture.equals(REGRESSOR)) {
+            throw new IllegalArgumentException("unsupported architecture '" + architecture + "', expected " + MLP_RELU + ", "
+                    + CNN + " or " + REGRESSOR);
         }
         if (inputSize <= 0) throw new IllegalArgumentException("inputSize must be > 0, got " + inputSize);
-        if (numClasses < 2) throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
+        if (architecture.equals(REGRESSOR)) {
+            if (numClasses != 1) throw new IllegalArgumentException(REGRESSOR + " has one output, got " + numClasses);
+            if (targetScale == null) targetScale = TargetScale.IDENTITY;
+        } else {
+            if (numClasses < 2) throw new IllegalArgumentException("numClasses must be >= 2, got " + numClasses);
+            if (targetScale != null) throw new IllegalArgumentException("a target scale applies to " + REGRESSOR + " only, not " + architecture);
+        }
         hiddenSizes = hiddenSizes.clone();
         for (int h : hiddenSizes) if (h <= 0) throw new IllegalArgumentException("hidden layer sizes must be > 0, got " + Arrays.toString(hiddenSizes));
         inputShape = inputShape.clone();
@@ -74,8 +141,8 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
             product *= d;
         }
         if (product != inputSize) throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape) + " does not hold " + inputSize + " features");
-        if (architecture.equals(MLP_RELU) && inputShape.length != 1) {
-            throw new IllegalArgumentException(MLP_RELU + " takes a flat input shape [" + inputSize + "], got " + Arrays.toString(inputShape));
+        if (!architecture.equals(CNN) && inputShape.length != 1) {
+            throw new IllegalArgumentException(architecture + " takes a flat input shape [" + inputSize + "], got " + Arrays.toString(inputShape));
         }
         if (architecture.equals(CNN)) {
             if (inputShape.length != 3) throw new IllegalArgumentException(CNN + " takes an input shape [channels, height, width], got " + Arrays.toString(inputShape));
@@ -86,9 +153,47 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
         }
     }
 
-    /** A {@link #MLP_RELU} spec with the flat input shape {@code [inputSize]}. */
+    /** A classifier spec ({@code targetScale = null}; the {@link #REGRESSOR} gets {@link TargetScale#IDENTITY}). */
+    public ModelSpec(String architecture, int inputSize, int[] hiddenSizes, int numClasses, int[] inputShape) {
+        this(architecture, inputSize, hiddenSizes, numClasses, inputShape, null);
+    }
+
+    /** A {@link #MLP_RELU} (or {@link #REGRESSOR}) spec with the flat input shape {@code [inputSize]}. */
     public ModelSpec(String architecture, int inputSize, int[] hiddenSizes, int numClasses) {
         this(architecture, inputSize, hiddenSizes, numClasses, new int[] {inputSize});
+    }
+
+    /**
+     * Linear regression: one {@code Linear(inputSize, 1)} trained with mean squared error; PyTorch
+     * {@code nn.Sequential(nn.Linear(inputSize, 1))}, tensors {@code 0.weight [1, inputSize]}, {@code 0.bias [1]};
+     * {@link TargetScale#IDENTITY} (see {@link #withTargetScale}).
+     */
+    public static ModelSpec linearRegression(int inputSize) {
+        return new ModelSpec(REGRESSOR, inputSize, new int[0], 1);
+    }
+
+    /**
+     * A multilayer perceptron regressor: two hidden layers of 64 ReLU units and one real output
+     * ({@code Linear(inputSize, 64), ReLU, Linear(64, 64), ReLU, Linear(64, 1)}), trained with mean squared error;
+     * {@link TargetScale#IDENTITY} (see {@link #withTargetScale}).
+     */
+    public static ModelSpec mlpRegressor(int inputSize) {
+        return new ModelSpec(REGRESSOR, inputSize, new int[] {64, 64}, 1);
+    }
+
+    /**
+     * This regressor predicting in the units of {@code scale}.
+     *
+     * @throws IllegalArgumentException if this is not a {@link #REGRESSOR}
+     */
+    public ModelSpec withTargetScale(TargetScale scale) {
+        if (!isRegression()) throw new IllegalArgumentException(architecture + " is a classifier; a target scale applies to " + REGRESSOR);
+        return new ModelSpec(architecture, inputSize, hiddenSizes, numClasses, inputShape, scale);
+    }
+
+    /** Whether this is the {@link #REGRESSOR} (one real output, mean squared error) rather than a classifier. */
+    public boolean isRegression() {
+        return architecture.equals(REGRESSOR);
     }
 
     /**
@@ -227,6 +332,11 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
         m.put(KEY_NUM_CLASSES, Integer.toString(numClasses));
         m.put(KEY_TORCH_MODULE, torchModule());
         if (architecture.equals(CNN)) m.put(KEY_INPUT_SHAPE, join(inputShape));
+        if (isRegression()) {
+            m.put(KEY_TASK, TASK_REGRESSION);
+            m.put(KEY_TARGET_MEAN, Double.toString(targetScale.mean()));
+            m.put(KEY_TARGET_STD, Double.toString(targetScale.std()));
+        }
         return m;
     }
 
@@ -240,7 +350,9 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
         int in = parseInt(metadata, KEY_INPUT_SIZE);
         int[] hidden = parseInts(metadata, KEY_HIDDEN_SIZES);
         int[] shape = metadata.containsKey(KEY_INPUT_SHAPE) ? parseInts(metadata, KEY_INPUT_SHAPE) : new int[] {in};
-        return new ModelSpec(arch, in, hidden, parseInt(metadata, KEY_NUM_CLASSES), shape);
+        TargetScale scale = null;
+        if (arch.equals(REGRESSOR)) scale = new TargetScale(parseDouble(metadata, KEY_TARGET_MEAN), parseDouble(metadata, KEY_TARGET_STD));
+        return new ModelSpec(arch, in, hidden, parseInt(metadata, KEY_NUM_CLASSES), shape, scale);
     }
 
     private static String join(int[] values) {
@@ -267,6 +379,15 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
         return v;
     }
 
+    private static double parseDouble(Map<String, String> m, String key) {
+        String v = require(m, key);
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model metadata '" + key + "' is not a number: \"" + v + "\"");
+        }
+    }
+
     private static int parseInt(Map<String, String> m, String key) {
         String v = require(m, key);
         try {
@@ -279,18 +400,20 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelSpec s && architecture.equals(s.architecture) && inputSize == s.inputSize
-                && Arrays.equals(hiddenSizes, s.hiddenSizes) && numClasses == s.numClasses && Arrays.equals(inputShape, s.inputShape);
+                && Arrays.equals(hiddenSizes, s.hiddenSizes) && numClasses == s.numClasses && Arrays.equals(inputShape, s.inputShape)
+                && Objects.equals(targetScale, s.targetScale);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(architecture, inputSize, Arrays.hashCode(hiddenSizes), numClasses, Arrays.hashCode(inputShape));
+        return Objects.hash(architecture, inputSize, Arrays.hashCode(hiddenSizes), numClasses, Arrays.hashCode(inputShape), targetScale);
     }
 
     @Override
     public String toString() {
         return architecture.equals(CNN)
                 ? "ModelSpec[" + architecture + " " + Arrays.toString(inputShape) + " → " + Arrays.toString(layerSizes()) + "]"
-                : "ModelSpec[" + architecture + " " + Arrays.toString(layerSizes()) + "]";
+                : "ModelSpec[" + architecture + " " + Arrays.toString(layerSizes())
+                + (isRegression() ? ", target = " + (float) targetScale.mean() + " + " + (float) targetScale.std() + "·output" : "") + "]";
     }
 }

@@ -13,6 +13,11 @@ package dev.defl.engine.learning;
  */
 public record RegressionMetrics(double mse, double mae, double r2, int samples) {
 
+    /** Root mean squared error, in target units. */
+    public double rmse() {
+        return Math.sqrt(mse);
+    }
+
     /**
      * Metrics of {@code predicted} against {@code actual}.
      *

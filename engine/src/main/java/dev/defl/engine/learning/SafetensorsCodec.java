@@ -58,12 +58,16 @@ public final class SafetensorsCodec {
     /**
      * Metadata that lets another tool rebuild the model and its input pipeline: {@link ModelSpec#toMetadata()} plus
      * {@code "format": "pt"}, the dataset name, its preprocessing, {@code input_size}, {@code num_classes} and (for
-     * images) {@code image_shape}.
+     * images) {@code image_shape}. The task type: a regressor's metadata has {@code "task": "regression"} and its
+     * {@code target_mean} / {@code target_std} ({@link ModelSpec#toMetadata()}); a classifier's has no {@code task}
+     * key, so that classifier files (and their CIDs) are those written before regression existed.
      *
-     * @throws IllegalArgumentException if the dataset's feature or class count differs from the spec
+     * @throws IllegalArgumentException if the dataset's feature or class count differs from the spec, or one is a
+     *                                  regression and the other not
      */
     public static Map<String, String> modelMetadata(ModelSpec spec, LabeledDataset data) {
-        if (spec.inputSize() != data.numFeatures() || spec.numClasses() != data.numClasses()) {
+        if (spec.inputSize() != data.numFeatures() || spec.isRegression() != data.isRegression()
+                || (!spec.isRegression() && spec.numClasses() != data.numClasses())) {
             throw new IllegalArgumentException(spec + " does not fit dataset " + data);
         }
         Map<String, String> m = new TreeMap<>(spec.toMetadata());

@@ -100,12 +100,13 @@ public final class FederatedExperiment implements ExperimentRunner {
     @Override
     public RunReport run(ExperimentConfig config, DatasetSplit data, RunListener listener, BooleanSupplier cancelled)
             throws Exception {
-        return run(config, data, ModelKind.MLP.spec(data), listener, cancelled);
+        return run(config, data, (data.train().isRegression() ? ModelKind.MLP_REG : ModelKind.MLP).spec(data), listener, cancelled);
     }
 
     /**
-     * As {@link #run(ExperimentConfig, DatasetSplit, RunListener, BooleanSupplier)}, training {@code model} instead
-     * of the 2NN (e.g. {@link ModelKind#spec(DatasetSplit)}).
+     * As {@link #run(ExperimentConfig, DatasetSplit, RunListener, BooleanSupplier)} (which trains the 2NN, or for a
+     * regression dataset the {@link ModelKind#MLP_REG} regressor), training {@code model} instead (e.g.
+     * {@link ModelKind#spec(DatasetSplit)}). A regression run's rounds report RMSE, MAE and R² on the test set.
      *
      * @throws IllegalArgumentException if {@code model} does not take the dataset's feature count
      */
@@ -310,13 +311,23 @@ public final class FederatedExperiment implements ExperimentRunner {
             ModelWeights next = fetchModel(globalCid, "global model of round " + round).weights();
             var eval = trainer.evaluate(spec, next, data.test());
             times.evaluation += System.nanoTime() - t0;
-            log.info("round {} finalized in block {}: {} accuracy {} loss {}; {}", round, finalized.blockNumber(),
-                    globalCid, eval.accuracy(), eval.loss(), times);
+            RoundReport report;
+            if (eval.isRegression()) {
+                var m = eval.regression();
+                log.info("round {} finalized in block {}: {} rmse {} mae {} r2 {}; {}", round, finalized.blockNumber(),
+                        globalCid, m.rmse(), m.mae(), m.r2(), times);
+                report = new RoundReport(round, globalCid.toString(), Double.NaN, m.mse(), m.rmse(), m.mae(), m.r2(),
+                        updates, proposals, votes, finalized.blockNumber());
+            } else {
+                log.info("round {} finalized in block {}: {} accuracy {} loss {}; {}", round, finalized.blockNumber(),
+                        globalCid, eval.accuracy(), eval.loss(), times);
+                report = new RoundReport(round, globalCid.toString(), eval.accuracy(), eval.loss(), updates,
+                        proposals, votes, finalized.blockNumber());
+            }
             log.info("round {}: {} clients trained {} samples × epochs on {} at {} samples/s", round, sampled.length,
                     samplesTrained, device.name(), String.format(java.util.Locale.ROOT, "%.0f",
                             samplesTrained / Math.max(times.training / 1e9, 1e-9)));
-            return new RoundOutcome(new RoundReport(round, globalCid.toString(), eval.accuracy(), eval.loss(), updates,
-                    proposals, votes, finalized.blockNumber()), next);
+            return new RoundOutcome(report, next);
         }
 
         /** The run's task on its contract. */

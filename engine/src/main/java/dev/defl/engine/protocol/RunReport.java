@@ -1,5 +1,11 @@
 package dev.defl.engine.protocol;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -27,24 +33,58 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
     }
 
     /**
-     * One finalized round.
+     * One finalized round. A classification run fills {@code testAccuracy} and {@code testLoss} and leaves the
+     * regression fields {@code null}; a regression run has {@code testAccuracy = NaN} (written as JSON {@code null}),
+     * {@code testLoss} = MSE and the three regression fields.
      *
      * @param round          round number, starting at 1
      * @param globalModelCid CID of the finalized global model (safetensors, UnixFS, CIDv1)
-     * @param testAccuracy   evaluator's accuracy on the held-out test set, in [0, 1]
-     * @param testLoss       evaluator's mean softmax cross-entropy on the test set
+     * @param testAccuracy   evaluator's accuracy on the held-out test set, in [0, 1]; NaN for regression
+     * @param testLoss       evaluator's mean softmax cross-entropy on the test set; for regression the mean squared
+     *                       error, in squared target units
+     * @param testRmse       regression: root mean squared error on the test set, in target units; else {@code null}
+     * @param testMae        regression: mean absolute error on the test set, in target units; else {@code null}
+     * @param testR2         regression: coefficient of determination R² on the test set; else {@code null}
      * @param updates        client updates in on-chain submission order
      * @param proposals      aggregate proposals in on-chain order
      * @param votes          votes in on-chain order (a proposal counts as its proposer's vote and is not repeated here)
      * @param finalizedBlock block number of the transaction that emitted {@code RoundFinalized}
      */
-    public record RoundReport(int round, String globalModelCid, double testAccuracy, double testLoss,
+    public record RoundReport(int round, String globalModelCid,
+                              @JsonSerialize(using = NanAsNull.class) double testAccuracy,
+                              @JsonSerialize(using = NanAsNull.class) double testLoss,
+                              Double testRmse, Double testMae, Double testR2,
                               List<UpdateRecord> updates, List<ProposalRecord> proposals, List<VoteRecord> votes,
                               long finalizedBlock) {
         public RoundReport {
             updates = List.copyOf(updates);
             proposals = List.copyOf(proposals);
             votes = List.copyOf(votes);
+        }
+
+        /** A classification round (no regression figures). */
+        public RoundReport(int round, String globalModelCid, double testAccuracy, double testLoss,
+                           List<UpdateRecord> updates, List<ProposalRecord> proposals, List<VoteRecord> votes,
+                           long finalizedBlock) {
+            this(round, globalModelCid, testAccuracy, testLoss, null, null, null, updates, proposals, votes, finalizedBlock);
+        }
+
+        /** Whether the round scored a regressor ({@link #testRmse()} etc. present). */
+        public boolean isRegression() {
+            return testRmse != null;
+        }
+    }
+
+    /** Writes a NaN (not representable in JSON) as {@code null}. */
+    static final class NanAsNull extends StdSerializer<Double> {
+        NanAsNull() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            if (value == null || value.isNaN()) gen.writeNull();
+            else gen.writeNumber(value);
         }
     }
 
