@@ -102,6 +102,7 @@ public final class DatasetPublisher {
         }
         float[] features = new float[part.rows() * d];
         int[] labels = new int[part.rows()];
+        float[] targets = null; // a regression dataset: every shard carries "targets", F32 [rows]
         int row = 0;
         for (DatasetManifest.Shard shard : part.shards()) {
             String where = "shard " + shard.cid() + " (" + partName + ") of dataset manifest " + manifestCid;
@@ -129,6 +130,16 @@ public final class DatasetPublisher {
             DatasetShardCodec.RawTensor x = require(tensors, DatasetShardCodec.FEATURES, DatasetShardCodec.DType.F32, new long[] {shard.rows(), d}, where);
             DatasetShardCodec.RawTensor y = require(tensors, DatasetShardCodec.LABELS, DatasetShardCodec.DType.I64, new long[] {shard.rows()}, where);
             System.arraycopy(x.floats(), 0, features, row * d, shard.rows() * d);
+            boolean hasTargets = tensors.containsKey(DatasetShardCodec.TARGETS);
+            if (row == 0 && hasTargets) targets = new float[part.rows()];
+            if (hasTargets != (targets != null)) {
+                throw new DatasetFormatException(where + ": " + (hasTargets ? "has" : "lacks") + " a \"targets\" tensor, unlike the first shard of "
+                        + partName);
+            }
+            if (hasTargets) {
+                DatasetShardCodec.RawTensor t = require(tensors, DatasetShardCodec.TARGETS, DatasetShardCodec.DType.F32, new long[] {shard.rows()}, where);
+                System.arraycopy(t.floats(), 0, targets, row, shard.rows());
+            }
             long[] ys = y.longs();
             for (int i = 0; i < ys.length; i++) {
                 if (ys[i] < 0 || ys[i] >= m.numClasses()) {
@@ -138,7 +149,8 @@ public final class DatasetPublisher {
             }
             row += shard.rows();
         }
-        return new LabeledDataset(m.name() + "/" + partName, features, labels, d, m.numClasses(), m.imageShape(), m.preprocessing());
+        return new LabeledDataset(m.name() + "/" + partName, features, labels, d, m.numClasses(), m.imageShape(), m.preprocessing(),
+                targets);
     }
 
     private static DatasetShardCodec.RawTensor require(Map<String, DatasetShardCodec.RawTensor> tensors, String name,

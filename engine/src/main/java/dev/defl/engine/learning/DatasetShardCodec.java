@@ -36,6 +36,8 @@ public final class DatasetShardCodec {
     public static final String FEATURES = "features";
     /** Tensor name of the class labels, I64 {@code [n]}. */
     public static final String LABELS = "labels";
+    /** Name of the real-valued targets tensor, F32 {@code [n]}, present only in the shards of a regression dataset. */
+    public static final String TARGETS = "targets";
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
@@ -93,7 +95,8 @@ public final class DatasetShardCodec {
 
     /**
      * Rows {@code [from, to)} of {@code data} as a shard: {@code "features"} F32 {@code [to-from, d]} and
-     * {@code "labels"} I64 {@code [to-from]}.
+     * {@code "labels"} I64 {@code [to-from]}, and for a regression dataset {@code "targets"} F32 {@code [to-from]}
+     * (the labels are then the target's decile bins, see {@link LabeledDataset#targets()}).
      *
      * @return the safetensors bytes; deterministic
      * @throws IllegalArgumentException if the range is outside the dataset or the shard exceeds 2 GiB
@@ -113,6 +116,11 @@ public final class DatasetShardCodec {
         SortedMap<String, RawTensor> tensors = new TreeMap<>();
         tensors.put(FEATURES, new RawTensor(DType.F32, new long[] {n, d}, features));
         tensors.put(LABELS, new RawTensor(DType.I64, new long[] {n}, labels));
+        if (data.targets() != null) {
+            ByteBuffer targets = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
+            targets.asFloatBuffer().put(data.targets(), from, n);
+            tensors.put(TARGETS, new RawTensor(DType.F32, new long[] {n}, targets));
+        }
         return encode(tensors);
     }
 

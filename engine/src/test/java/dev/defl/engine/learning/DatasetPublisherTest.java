@@ -52,6 +52,21 @@ class DatasetPublisherTest {
     }
 
     @Test
+    void aRegressionDatasetKeepsItsRealValuedTargets() throws Exception {
+        EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
+        DatasetSplit boston = Datasets.boston(1);
+        PublishedDataset p = DatasetPublisher.publish(boston, store, 150);
+
+        DatasetSplit back = DatasetPublisher.fetch(p.manifestCid(), store);
+        assertThat(back.train().isRegression()).isTrue();
+        assertThat(back.train().targets()).isEqualTo(boston.train().targets());
+        assertThat(back.test().targets()).isEqualTo(boston.test().targets());
+        assertThat(back.train().labels()).isEqualTo(boston.train().labels());
+        assertThat(DatasetPublisher.fetch(DatasetPublisher.publish(digits, store, 500).manifestCid(), store).train().targets())
+                .as("classification shards carry no targets").isNull();
+    }
+
+    @Test
     void theManifestIsSortedCompactJsonWithoutTimestamps() throws Exception {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
         PublishedDataset p = DatasetPublisher.publish(digits, store, 2000);
