@@ -84,7 +84,7 @@ public final class TrainerView {
     private static final int PREVIEW_IMAGES = 32;
     private static final int PREVIEW_ROWS = 20;
     private static final int PREVIEW_COLUMNS = 12;
-    private static final double LABEL_COLUMN_WIDTH = 150;
+    private static final double LABEL_COLUMN_WIDTH = 128;
 
     private final TrainerViewModel model;
     private final BorderPane root = new BorderPane();
@@ -98,7 +98,7 @@ public final class TrainerView {
     private final Label modelDescription = new Label();
     private final ComboBox<String> strategyKind = new ComboBox<>(FXCollections.observableArrayList(StrategySpec.NAMES));
     private final Label strategyDescription = new Label();
-    private final Button runButton = new Button("_Run");
+    private final Button runButton = new Button("Run");
     private final Button pauseButton = new Button("_Pause");
     private final Button stopButton = new Button("S_top");
     private final Button exportButton = new Button("E_xport report…");
@@ -242,8 +242,8 @@ public final class TrainerView {
             @Override
             public String toString(ModelKind k) {
                 return k == null ? "" : switch (k) {
-                    case LOGREG -> "Logistic regression (logreg)";
-                    case MLP -> "2NN multilayer perceptron (mlp)";
+                    case LOGREG -> "Logistic regr. (logreg)";
+                    case MLP -> "2NN perceptron (mlp)";
                     case CNN -> "CNN (cnn)";
                 };
             }
@@ -253,7 +253,7 @@ public final class TrainerView {
                 return ModelKind.parse(s);
             }
         });
-        modelGrid.addRow(0, formLabel("_Model", modelKind), modelKind);
+        modelGrid.addRow(0, formLabel("M_odel", modelKind), modelKind);
         modelDescription.setId("modelDescription");
         modelDescription.getStyleClass().addAll("muted", "description");
         modelDescription.setWrapText(true);
@@ -373,20 +373,27 @@ public final class TrainerView {
 
         VBox controls = new VBox(10,
                 sectionTitle("Dataset"), dropZone,
-                sectionTitle("Model"), modelGrid, modelDescription,
-                sectionTitle("Aggregation"), strategyPick, strategyDescription, strategyGrid,
-                sectionTitle("Experiment"), form, validation,
-                runControls, progress, step, samplesPerSecond, deviceLabel, deviceWarning, error,
-                exportButton, exportMessage);
+                sectionTitle("Model and aggregation"), modelGrid, modelDescription, strategyPick, strategyDescription,
+                strategyGrid,
+                sectionTitle("Experiment"), form);
         controls.getStyleClass().add("side-panel");
         controls.setMinWidth(340);
         ScrollPane scroll = new ScrollPane(controls);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("side-scroll");
-        scroll.setMinWidth(360);
-        scroll.setPrefWidth(420);
-        return scroll;
+        // the run controls and their status stay in view however far the form is scrolled
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox throughput = new HBox(8, samplesPerSecond, gap, deviceLabel);
+        VBox runPanel = new VBox(8, validation, runControls, progress, step, throughput, deviceWarning, error,
+                exportButton, exportMessage);
+        runPanel.getStyleClass().add("run-panel");
+        BorderPane side = new BorderPane(scroll);
+        side.setBottom(runPanel);
+        side.setMinWidth(360);
+        side.setPrefWidth(420);
+        return side;
     }
 
     /** Shows only the rows of the hyper-parameters the picked strategy uses (no empty gaps in the grid). */
@@ -509,7 +516,7 @@ public final class TrainerView {
         clientCurves.setId("clientCurves");
         clientCurves.setAnimated(false);
         clientCurves.setCreateSymbols(false);
-        clientCurves.setLegendSide(Side.RIGHT);
+        clientCurves.setLegendSide(Side.BOTTOM);
         clientCurves.setMinHeight(200);
         VBox.setVgrow(clientCurves, Priority.ALWAYS);
 
@@ -605,7 +612,7 @@ public final class TrainerView {
         runButton.disableProperty().bind(model.runDisabledProperty());
         stopButton.disableProperty().bind(model.stopDisabledProperty());
         pauseButton.disableProperty().bind(model.pauseDisabledProperty());
-        pauseButton.textProperty().bind(Bindings.when(model.pausedProperty()).then("_Resume").otherwise("_Pause"));
+        pauseButton.textProperty().bind(Bindings.when(model.pausedProperty()).then("Res_ume").otherwise("_Pause"));
         progress.progressProperty().bind(model.progressProperty());
         step.textProperty().bind(model.statusProperty());
         samplesPerSecond.textProperty().bind(model.samplesPerSecondTextProperty());
@@ -766,6 +773,7 @@ public final class TrainerView {
     private void showPreview(DatasetSplit split) {
         classHistogram.getData().clear();
         samples.getChildren().clear();
+        classHistogram.setVisible(split != null);
         if (split == null) {
             Label placeholder = new Label("The first images or rows of the dataset appear here.");
             placeholder.getStyleClass().add("placeholder-text");
@@ -921,7 +929,8 @@ public final class TrainerView {
         globalSeries.getData().setAll(global);
         int lastRound = model.globalRounds().isEmpty() ? 1 : model.globalRounds().getLast().round();
         fitAxis((NumberAxis) globalCurves.getXAxis(), lastRound);
-        globalCurves.setTitle("Global model: test " + metric.label().toLowerCase(Locale.ROOT) + " per round");
+        globalCurves.setTitle("Global model: test " + metric.label().toLowerCase(Locale.ROOT) + " per round"
+                + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
         globalCurves.getYAxis().setLabel("test " + metric.label().toLowerCase(Locale.ROOT));
     }
 

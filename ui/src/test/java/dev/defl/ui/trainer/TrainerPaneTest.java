@@ -116,7 +116,7 @@ class TrainerPaneTest {
         robot.clickOn("#runButton");
         waitUntil(30, () -> !pause.isDisabled());
         robot.clickOn(pause);
-        assertThat(pause.getText()).isEqualTo("_Resume");
+        assertThat(pause.getText()).isEqualTo("Res_ume");
         assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).isEqualTo("Paused");
         assertThat(model.pausedProperty().get()).isTrue();
         assertThat(export.isDisabled()).as("a run in progress cannot be exported").isTrue();
