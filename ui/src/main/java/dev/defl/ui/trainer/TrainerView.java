@@ -537,7 +537,14 @@ public final class TrainerView {
         globalCurves.getData().add(globalSeries);
         VBox.setVgrow(globalCurves, Priority.ALWAYS);
 
-        curvesPanel.getChildren().addAll(clientCurves, globalCurves);
+        Label noRounds = new Label("The global model's test score appears here when round 1 is finalized.");
+        noRounds.getStyleClass().add("placeholder-text");
+        noRounds.setId("globalCurvesPlaceholder");
+        noRounds.visibleProperty().bind(Bindings.isEmpty(model.globalRounds()));
+        noRounds.setMouseTransparent(true);
+        StackPane global = new StackPane(globalCurves, noRounds);
+        VBox.setVgrow(global, Priority.ALWAYS);
+        curvesPanel.getChildren().addAll(clientCurves, global);
         curvesPanel.setId("curvesPanel");
         curvesPanel.getStyleClass().add("curves-panel");
         VBox.setVgrow(curvesPanel, Priority.ALWAYS);
@@ -918,6 +925,9 @@ public final class TrainerView {
             e.getValue().getData().setAll(data);
         }
         fitAxis((NumberAxis) clientCurves.getXAxis(), lastStep);
+        // a lone point per client (the first epoch) draws no line: mark points while there are few
+        boolean symbols = lastStep <= 12;
+        if (clientCurves.getCreateSymbols() != symbols) clientCurves.setCreateSymbols(symbols);
         clientCurves.setTitle("Training " + metric.label().toLowerCase(Locale.ROOT) + " per client"
                 + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
         clientCurves.getYAxis().setLabel("training " + metric.label().toLowerCase(Locale.ROOT));
