@@ -518,7 +518,6 @@ public final class TrainerView {
         clientCurves.setCreateSymbols(false);
         clientCurves.setLegendSide(Side.BOTTOM);
         clientCurves.setMinHeight(200);
-        VBox.setVgrow(clientCurves, Priority.ALWAYS);
 
         NumberAxis gx = (NumberAxis) globalCurves.getXAxis();
         gx.setLabel("round");
@@ -535,7 +534,6 @@ public final class TrainerView {
         globalCurves.setLegendVisible(false);
         globalCurves.setMinHeight(170);
         globalCurves.getData().add(globalSeries);
-        VBox.setVgrow(globalCurves, Priority.ALWAYS);
 
         Label noRounds = new Label("The global model's test score appears here when round 1 is finalized.");
         noRounds.getStyleClass().add("placeholder-text");
@@ -544,7 +542,14 @@ public final class TrainerView {
         noRounds.setMouseTransparent(true);
         StackPane global = new StackPane(globalCurves, noRounds);
         VBox.setVgrow(global, Priority.ALWAYS);
-        curvesPanel.getChildren().addAll(clientCurves, global);
+        Label noEpochs = new Label("Each client's training curve appears here as it finishes its local epochs.");
+        noEpochs.getStyleClass().add("placeholder-text");
+        noEpochs.setId("clientCurvesPlaceholder");
+        noEpochs.visibleProperty().bind(Bindings.isEmpty(model.clientEpochs()));
+        noEpochs.setMouseTransparent(true);
+        StackPane clients = new StackPane(clientCurves, noEpochs);
+        VBox.setVgrow(clients, Priority.ALWAYS);
+        curvesPanel.getChildren().addAll(clients, global);
         curvesPanel.setId("curvesPanel");
         curvesPanel.getStyleClass().add("curves-panel");
         VBox.setVgrow(curvesPanel, Priority.ALWAYS);

@@ -47,6 +47,7 @@ class TrainerPaneTest {
         return t;
     });
     private static final int UNTIL_STOPPED = 999;
+    private static final int DEVICE_FALLBACK = 998;
     private TrainerViewModel model;
     private TrainerView view;
 
@@ -55,6 +56,10 @@ class TrainerPaneTest {
         // a run of UNTIL_STOPPED rounds polls its control until stopped (whatever the robot's speed); others are scripted
         ScriptedExperimentRunner scripted = new ScriptedExperimentRunner(0);
         ExperimentRunner runner = (config, data, listener, cancelled) -> {
+            if (config.rounds() == DEVICE_FALLBACK) {
+                listener.onDevice("cpu()", "CUDA was requested but no GPU was found; training on the CPU");
+                return new RunReport(31337, "0x1", 1, java.util.List.of());
+            }
             if (config.rounds() != UNTIL_STOPPED) return scripted.run(config, data, listener, cancelled);
             listener.onProgress("Round 1: training", 0.1);
             while (!cancelled.getAsBoolean()) Thread.sleep(5);
@@ -164,5 +169,18 @@ class TrainerPaneTest {
         assertThat(dir.resolve("run.json")).exists();
         assertThat(java.nio.file.Files.readAllLines(dir.resolve("run.csv"))).hasSize(3);
         assertThat(model.reportProperty().get().rounds()).extracting(RunReport.RoundReport::round).containsExactly(1, 2);
+    }
+
+    @Test
+    void aDeviceWarningIsShownNextToTheDevice(FxRobot robot) throws Exception {
+        loadDigits(robot);
+        Label warning = robot.lookup("#deviceWarning").queryAs(Label.class);
+        assertThat(warning.isVisible()).isFalse();
+        robot.interact(() -> robot.lookup("#roundsField").queryAs(TextField.class).setText(String.valueOf(DEVICE_FALLBACK)));
+        robot.clickOn("#runButton");
+        waitUntil(30, warning::isVisible);
+        assertThat(warning.getText()).isEqualTo("CUDA was requested but no GPU was found; training on the CPU");
+        assertThat(warning.getStyleClass()).contains("warning-text");
+        assertThat(robot.lookup("#deviceLabel").queryAs(Label.class).getText()).isEqualTo("Device: cpu()");
     }
 }
