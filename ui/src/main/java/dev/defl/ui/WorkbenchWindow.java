@@ -156,7 +156,10 @@ public final class WorkbenchWindow {
         MenuItem stop = item("_Stop", "Shortcut+PERIOD", "menuStop");
         stop.disableProperty().bind(trainerModel.stopDisabledProperty());
         stop.setOnAction(e -> trainerModel.stop());
-        Menu runMenu = new Menu("_Run", null, run, stop);
+        MenuItem pause = item("_Pause / Resume", "Shortcut+P", "menuPause");
+        pause.disableProperty().bind(trainerModel.pauseDisabledProperty());
+        pause.setOnAction(e -> trainerModel.togglePause());
+        Menu runMenu = new Menu("_Run", null, run, pause, stop);
 
         MenuItem about = item("_About DeFL Workbench", null, "menuAbout");
         about.setOnAction(e -> about());

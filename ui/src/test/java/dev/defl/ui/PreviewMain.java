@@ -54,7 +54,8 @@ public final class PreviewMain {
         }
         if (args.length > 1 && args[1].equals("errors")) {
             fx(() -> {
-                ((Button) scene.lookup("#fashionButton")).fire();
+                ((javafx.scene.control.ComboBox<String>) scene.lookup("#builtinDataset")).setValue("fashion-mnist");
+                ((Button) scene.lookup("#loadBuiltinButton")).fire();
                 ((TextField) scene.lookup("#clientsField")).setText("0");
                 return null;
             });
@@ -65,7 +66,7 @@ public final class PreviewMain {
             return;
         }
 
-        fx(() -> { ((Button) scene.lookup("#sampleButton")).fire(); return null; });
+        fx(() -> { ((Button) scene.lookup("#loadBuiltinButton")).fire(); return null; });
         waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());
         fx(() -> {
             ((TextField) scene.lookup("#clientsField")).setText("6");

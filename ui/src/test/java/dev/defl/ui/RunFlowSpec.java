@@ -59,23 +59,23 @@ public abstract class RunFlowSpec extends WorkbenchHarness {
     void droppedCsvIsPreviewedAndATwoClientRunFinalizesRoundOne(FxRobot robot, @TempDir Path dir) throws Exception {
         Path csv = writeDigitsCsv(dir, 200);
 
-        dropFiles(robot, "#dropZone", List.of(csv.toFile()));
+        dropFiles(robot, "#datasetDropZone", List.of(csv.toFile()));
 
         Label shape = robot.lookup("#datasetShape").queryAs(Label.class);
         // the preview is rendered in one FX pulse; wait for its last node, then for the pulse to finish
-        waitUntil(60, () -> robot.lookup("#rowTable").tryQuery().isPresent());
+        waitUntil(60, () -> robot.lookup("#previewTable").tryQuery().isPresent());
         org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
         assertThat(shape.getText()).contains("64 features").contains("10 classes");
         Matcher m = Pattern.compile("(\\d+) train · (\\d+) test").matcher(shape.getText());
         assertThat(m.find()).as(shape.getText()).isTrue();
         int train = Integer.parseInt(m.group(1));
         assertThat(train + Integer.parseInt(m.group(2))).isEqualTo(200);
-        BarChart<?, ?> classes = robot.lookup("#classChart").queryAs(BarChart.class);
+        BarChart<?, ?> classes = robot.lookup("#classHistogram").queryAs(BarChart.class);
         long barTotal = 0;
         for (XYChart.Data<?, ?> bar : classes.getData().getFirst().getData()) barTotal += ((Number) bar.getYValue()).longValue();
         assertThat(classes.getData().getFirst().getData()).hasSize(10);
         assertThat(barTotal).isEqualTo(train);
-        TableView<?> rowTable = robot.lookup("#rowTable").queryAs(TableView.class);
+        TableView<?> rowTable = robot.lookup("#previewTable").queryAs(TableView.class);
         assertThat(rowTable.getItems().size()).as("preview rows").isEqualTo(20);
         assertThat(robot.lookup("#errorLabel").queryAs(Label.class).getText()).isEmpty();
 

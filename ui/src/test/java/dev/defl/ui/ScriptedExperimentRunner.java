@@ -19,7 +19,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * TEST DOUBLE for {@link ExperimentRunner}: trains nothing and touches no chain or store. It emits
- * {@link RunListener} events in protocol order — started; per round: opened, one epoch per client,
+ * {@link RunListener} events in protocol order — device, started; per round: opened, per client its epochs and
+ * training time (polling {@code cancelled} before each client),
  * N updates, a proposal by aggregator 0, votes by the other aggregators up to the quorum, finalized —
  * with made-up CIDs, accounts, gas and a rising accuracy, seeded by the config's seed. The lead
  * replaces this with the engine's real runner in the integration test (see {@link WorkbenchHarness}).
@@ -39,6 +40,7 @@ public final class ScriptedExperimentRunner implements ExperimentRunner {
         Random random = new Random(config.seed());
         String contract = "0x" + hex(random, 20);
         long block = 1;
+        listener.onDevice("cpu()", null);
         listener.onStarted(31337, contract, "http://127.0.0.1:8545");
         List<RoundReport> rounds = new ArrayList<>();
         int steps = config.rounds() * (config.clients() + 2);
@@ -49,10 +51,13 @@ public final class ScriptedExperimentRunner implements ExperimentRunner {
             listener.onRoundOpened(r);
             List<UpdateRecord> updates = new ArrayList<>();
             for (int c = 0; c < config.clients(); c++) {
+                if (cancelled.getAsBoolean()) throw new RunCancelledException("stopped in round " + r);
                 for (int e = 1; e <= config.localEpochs(); e++) {
                     double loss = 2.3 / (1 + 0.6 * ((r - 1) * config.localEpochs() + e)) + 0.05 * random.nextDouble();
                     listener.onClientEpoch(r, c, e, loss, 1 - loss / 2.5);
                 }
+                listener.onClientTrained(r, c, perClient, config.localEpochs(),
+                        perClient * config.localEpochs() / (1500 + 300 * random.nextDouble()));
                 UpdateRecord u = new UpdateRecord(account(c), cid(random), perClient, "0x" + hex(random, 32), 101_142);
                 updates.add(u);
                 listener.onUpdateSubmitted(r, u);

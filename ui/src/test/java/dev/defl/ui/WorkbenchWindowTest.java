@@ -52,7 +52,10 @@ class WorkbenchWindowTest extends WorkbenchHarness {
         MenuItem open = bar.getMenus().get(0).getItems().getFirst();
         assertThat(open.getAccelerator().getName()).contains("O");
         MenuItem run = bar.getMenus().get(1).getItems().get(0);
-        MenuItem stop = bar.getMenus().get(1).getItems().get(1);
+        MenuItem pause = bar.getMenus().get(1).getItems().get(1);
+        MenuItem stop = bar.getMenus().get(1).getItems().get(2);
+        assertThat(pause.getId()).isEqualTo("menuPause");
+        assertThat(pause.isDisable()).as("Pause while idle").isTrue();
         assertThat(run.getAccelerator().getName()).contains("R");
         assertThat(run.isDisable()).as("Run without a dataset").isTrue();
         assertThat(stop.isDisable()).as("Stop while idle").isTrue();
@@ -62,7 +65,7 @@ class WorkbenchWindowTest extends WorkbenchHarness {
     @Test
     void sampleButtonShowsImagePreviewAndEnablesRun(FxRobot robot) throws Exception {
         assertThat(robot.lookup("#runButton").queryAs(Button.class).isDisabled()).isTrue();
-        robot.clickOn("#sampleButton");
+        robot.clickOn("#loadBuiltinButton"); // "digits" is preselected
         waitUntil(30, () -> robot.lookup("#imageGrid").tryQuery().isPresent());
         assertThat(robot.lookup("#datasetName").queryAs(Label.class).getText()).isEqualTo("digits/train");
         // the preview appears before the load task's completion callback re-enables Run
@@ -72,7 +75,8 @@ class WorkbenchWindowTest extends WorkbenchHarness {
 
     @Test
     void datasetLoadFailureIsShownWithTheLoadersMessage(FxRobot robot) throws Exception {
-        robot.clickOn("#fashionButton");
+        robot.interact(() -> robot.lookup("#builtinDataset").queryAs(javafx.scene.control.ComboBox.class).setValue("fashion-mnist"));
+        robot.clickOn("#loadBuiltinButton");
         Label error = robot.lookup("#errorLabel").queryAs(Label.class);
         waitUntil(30, () -> error.isVisible() && error.getText().contains("not available in the test double loader"));
         assertThat(error.getText()).startsWith("Could not load dataset fashion-mnist");

@@ -35,6 +35,14 @@ public final class UiThreadRunListener implements RunListener {
     @Override public void onClientEpoch(int round, int client, int epoch, double loss, double accuracy) {
         post(l -> l.onClientEpoch(round, client, epoch, loss, accuracy));
     }
+    @Override public void onPartitioned(dev.defl.engine.learning.Partitioner partitioner,
+                                        dev.defl.engine.learning.PartitionSummary summary) {
+        post(l -> l.onPartitioned(partitioner, summary));
+    }
+    @Override public void onClientTrained(int round, int client, long numSamples, int epochs, double seconds) {
+        post(l -> l.onClientTrained(round, client, numSamples, epochs, seconds));
+    }
+    @Override public void onDevice(String device, String warning) { post(l -> l.onDevice(device, warning)); }
     @Override public void onUpdateSubmitted(int round, UpdateRecord update) { post(l -> l.onUpdateSubmitted(round, update)); }
     @Override public void onProposed(int round, ProposalRecord proposal) { post(l -> l.onProposed(round, proposal)); }
     @Override public void onVoted(int round, VoteRecord vote) { post(l -> l.onVoted(round, vote)); }

@@ -2,154 +2,294 @@ package dev.defl.ui.trainer;
 
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.LabeledDataset;
-import javafx.beans.value.ChangeListener;
-import javafx.collections.ListChangeListener;
-import javafx.geometry.Pos;
-import javafx.scene.Node;
+import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.PartitionSummary;
+import dev.defl.engine.learning.StrategySpec;
+import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ChangeListener;
 import javafx.collections.FXCollections;
+import javafx.geometry.Pos;
+import javafx.geometry.Side;
+import javafx.scene.Node;
+import javafx.scene.SnapshotParameters;
 import javafx.scene.chart.BarChart;
-import javafx.scene.chart.StackedBarChart;
-import javafx.scene.control.ComboBox;
-import javafx.util.StringConverter;
-import java.util.List;
 import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.StackedBarChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Slider;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.PixelReader;
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
 import javafx.scene.input.DragEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.paint.Color;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import javafx.util.StringConverter;
 
 import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The Trainer pane: dataset drop zone and preview, experiment form, Run/Stop, progress and the live
- * mean training loss. Binds to {@link TrainerViewModel} in {@link #activate()}, unbinds in {@link #deactivate()}.
+ * The Trainer pane. Left, a scrollable form: dataset drop zone, model, aggregation strategy (with only the
+ * hyper-parameters it uses), experiment numbers and partition, Run / Pause / Stop, status, throughput, device and
+ * report export. Right, tabs: the dataset preview (first rows or images, class histogram), the partition over the
+ * clients, and the live curves (per-client training, global test, smoothing). Binds to {@link TrainerViewModel} in
+ * {@link #activate()}, unbinds in {@link #deactivate()}.
  */
 public final class TrainerView {
 
-    private static final int PREVIEW_IMAGES = 16;
+    private static final int PREVIEW_IMAGES = 32;
     private static final int PREVIEW_ROWS = 20;
-    private static final int PREVIEW_COLUMNS = 10;
+    private static final int PREVIEW_COLUMNS = 12;
+    private static final double LABEL_COLUMN_WIDTH = 128;
 
     private final TrainerViewModel model;
     private final BorderPane root = new BorderPane();
-    private final VBox dropZone = new VBox(10);
+    private final VBox dropZone = new VBox(8);
+    private final ComboBox<String> builtin = new ComboBox<>(FXCollections.observableArrayList("digits", "fashion-mnist"));
     private final Map<ConfigField, TextField> inputs = new EnumMap<>(ConfigField.class);
+    private final Map<StrategyField, TextField> strategyInputs = new EnumMap<>(StrategyField.class);
+    private final Map<StrategyField, Label> strategyLabels = new EnumMap<>(StrategyField.class);
+    private final GridPane strategyGrid = formGrid();
+    private final ComboBox<ModelKind> modelKind = new ComboBox<>(FXCollections.observableArrayList(ModelKind.values()));
+    private final Label modelDescription = new Label();
+    private final ComboBox<String> strategyKind = new ComboBox<>(FXCollections.observableArrayList(StrategySpec.NAMES));
+    private final Label strategyDescription = new Label();
     private final Button runButton = new Button("Run");
-    private final Button stopButton = new Button("Stop");
+    private final Button pauseButton = new Button("_Pause");
+    private final Button stopButton = new Button("S_top");
+    private final Button exportButton = new Button("E_xport report…");
+    private final Label exportMessage = new Label();
     private final ProgressBar progress = new ProgressBar(0);
     private final Label step = new Label();
+    private final Label samplesPerSecond = new Label();
+    private final Label deviceLabel = new Label();
+    private final Label deviceWarning = new Label();
     private final Label error = new Label();
     private final Label validation = new Label();
+    private final HBox loadingRow;
     private final ProgressIndicator loadingIndicator = new ProgressIndicator();
+    private final Label loadingText = new Label();
+
+    private final TabPane tabs = new TabPane();
+    private final Tab datasetTab = new Tab("Dataset");
+    private final Tab partitionTab = new Tab("Partition");
+    private final Tab curvesTab = new Tab("Curves");
     private final Label datasetName = new Label("No dataset loaded");
-    private final Label datasetShape = new Label("Drop a file or pick the sample to see a preview.");
-    private final BarChart<String, Number> classChart = new BarChart<>(new CategoryAxis(), new NumberAxis());
+    private final Label datasetShape = new Label("Drop a file or folder on the drop zone, or load a built-in dataset.");
+    private final BarChart<String, Number> classHistogram = new BarChart<>(new CategoryAxis(), new NumberAxis());
     private final StackPane samples = new StackPane();
     private final StackedBarChart<String, Number> partitionChart = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
     private final Label partitionText = new Label();
-    private final LineChart<Number, Number> lossChart = new LineChart<>(new NumberAxis(), new NumberAxis());
-    private final XYChart.Series<Number, Number> lossSeries = new XYChart.Series<>();
 
-    private final ChangeListener<DatasetSplit> datasetListener = (obs, old, split) -> showPreview(split);
-    private final ListChangeListener<LossPoint> lossListener = change -> redrawLoss();
+    private final VBox curvesPanel = new VBox(6);
+    private final LineChart<Number, Number> clientCurves = new LineChart<>(new NumberAxis(), new NumberAxis());
+    private final LineChart<Number, Number> globalCurves = new LineChart<>(new NumberAxis(), new NumberAxis());
+    private final XYChart.Series<Number, Number> globalSeries = new XYChart.Series<>();
+    private final Slider smoothing = new Slider(0, TrainerViewModel.MAX_SMOOTHING, 0);
+    private final Label smoothingValue = new Label();
+    private final ToggleButton lossToggle = new ToggleButton("Loss");
+    private final ToggleButton accuracyToggle = new ToggleButton("Accuracy");
+    private final FlowPane clientToggles = new FlowPane(6, 4);
+    private final Map<Integer, XYChart.Series<Number, Number>> clientSeries = new TreeMap<>();
+    private final Map<Integer, CheckBox> clientChecks = new TreeMap<>();
+    private boolean redrawQueued;
+
+    private final ChangeListener<DatasetSplit> datasetListener = (obs, old, split) -> {
+        showPreview(split);
+        if (split != null) tabs.getSelectionModel().select(datasetTab);
+    };
+    private final ChangeListener<PartitionSummary> partitionListener = (obs, old, s) -> drawPartition(s);
+    private final InvalidationListener curvesListener = obs -> queueRedraw();
+    private final ChangeListener<Boolean> runningListener = (obs, was, now) -> {
+        if (now) {
+            clearClientSeries();
+            tabs.getSelectionModel().select(curvesTab);
+        }
+    };
+    private final ChangeListener<String> strategyListener = (obs, old, now) -> layoutStrategyFields();
+    private final Map<Object, ChangeListener<Boolean>> validityListeners = new HashMap<>();
 
     public TrainerView(TrainerViewModel model) {
         this.model = model;
         root.getStyleClass().add("trainer");
-        root.setLeft(buildControls());
-        root.setCenter(buildPreview());
+        loadingRow = new HBox(8, loadingIndicator, loadingText);
+        SplitPane split = new SplitPane(buildControls(), buildTabs());
+        split.setDividerPositions(0.32);
+        SplitPane.setResizableWithParent(split.getItems().getFirst(), false);
+        root.setCenter(split);
     }
 
     public Node root() {
         return root;
     }
 
-    // ---- layout -----------------------------------------------------------------------------------
+    // ---- layout: the form -------------------------------------------------------------------------
+
+    private static GridPane formGrid() {
+        GridPane form = new GridPane();
+        form.getStyleClass().add("form");
+        form.setHgap(10);
+        form.setVgap(6);
+        ColumnConstraints labels = new ColumnConstraints(LABEL_COLUMN_WIDTH);
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setFillWidth(true);
+        form.getColumnConstraints().addAll(labels, values);
+        return form;
+    }
+
+    private static Label sectionTitle(String text) {
+        Label title = new Label(text);
+        title.getStyleClass().add("section-title");
+        return title;
+    }
+
+    private static Label formLabel(String text, Node target) {
+        Label label = new Label(text);
+        label.setLabelFor(target);
+        label.setMnemonicParsing(true);
+        label.setWrapText(true);
+        return label;
+    }
 
     private Node buildControls() {
-        Label dropTitle = new Label("Dataset");
-        dropTitle.getStyleClass().add("section-title");
-        Label hint = new Label("Drop a CSV or IDX file here, or use the bundled digits sample");
+        Label hint = new Label("Drop a CSV, IDX file or image folder here");
         hint.setWrapText(true);
         hint.getStyleClass().add("drop-hint");
-        Button open = new Button("_Open…");
+        builtin.setId("builtinDataset");
+        builtin.setValue("digits");
+        builtin.setMaxWidth(Double.MAX_VALUE);
+        builtin.setAccessibleText("Built-in dataset");
+        HBox.setHgrow(builtin, Priority.ALWAYS);
+        Button load = new Button("_Load");
+        load.setId("loadBuiltinButton");
+        load.setOnAction(e -> model.loadDataset(builtin.getValue()));
+        Button open = new Button("_Browse…");
         open.setId("openButton");
+        open.setTooltip(new Tooltip("Open a CSV or IDX file"));
         open.setOnAction(e -> chooseFile());
-        Button sample = new Button("Use _sample");
-        sample.setId("sampleButton");
-        sample.setOnAction(e -> model.loadDataset("digits"));
-        Button fashion = new Button("Fashion-_MNIST");
-        fashion.setId("fashionButton");
-        fashion.setOnAction(e -> model.loadDataset("fashion-mnist"));
-        for (Button b : List.of(open, sample, fashion)) b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox buttons = new HBox(8, open, sample, fashion);
-        buttons.setAlignment(Pos.CENTER);
-        loadingIndicator.setMaxSize(28, 28);
+        Button folder = new Button("Fol_der…");
+        folder.setId("folderButton");
+        folder.setTooltip(new Tooltip("Open a folder of images, one sub-folder per class"));
+        folder.setOnAction(e -> chooseFolder());
+        for (Button b : List.of(load, open, folder)) b.setMinWidth(Region.USE_PREF_SIZE);
+        HBox builtinRow = new HBox(6, builtin, load);
+        builtinRow.setAlignment(Pos.CENTER_LEFT);
+        HBox fileRow = new HBox(6, open, folder);
+        fileRow.setAlignment(Pos.CENTER);
+        loadingIndicator.setMaxSize(20, 20);
         loadingIndicator.setId("loadingIndicator");
-        dropZone.getChildren().addAll(hint, buttons, loadingIndicator);
+        loadingText.getStyleClass().add("muted");
+        loadingRow.setAlignment(Pos.CENTER);
+        dropZone.getChildren().addAll(hint, fileRow, builtinRow, loadingRow);
         dropZone.setAlignment(Pos.CENTER);
-        dropZone.setId("dropZone");
+        dropZone.setId("datasetDropZone");
         dropZone.getStyleClass().add("drop-zone");
         dropZone.setOnDragOver(this::dragOver);
         dropZone.setOnDragExited(e -> dropZone.getStyleClass().remove("drop-zone-hover"));
         dropZone.setOnDragDropped(this::dragDropped);
 
-        Label formTitle = new Label("Experiment");
-        formTitle.getStyleClass().add("section-title");
-        GridPane form = new GridPane();
-        form.getStyleClass().add("form");
-        form.setHgap(10);
-        form.setVgap(6);
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        ColumnConstraints values = new ColumnConstraints();
-        values.setHgrow(Priority.ALWAYS);
-        form.getColumnConstraints().addAll(labels, values);
+        // model
+        GridPane modelGrid = formGrid();
+        modelKind.setId("modelKind");
+        modelKind.setMaxWidth(Double.MAX_VALUE);
+        modelKind.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(ModelKind k) {
+                return k == null ? "" : switch (k) {
+                    case LOGREG -> "Logistic regr. (logreg)";
+                    case MLP -> "2NN perceptron (mlp)";
+                    case CNN -> "CNN (cnn)";
+                };
+            }
+
+            @Override
+            public ModelKind fromString(String s) {
+                return ModelKind.parse(s);
+            }
+        });
+        modelGrid.addRow(0, formLabel("M_odel", modelKind), modelKind);
+        modelDescription.setId("modelDescription");
+        modelDescription.getStyleClass().addAll("muted", "description");
+        modelDescription.setWrapText(true);
+
+        // strategy
+        GridPane strategyPick = formGrid();
+        strategyKind.setId("strategyKind");
+        strategyKind.setMaxWidth(Double.MAX_VALUE);
+        strategyPick.addRow(0, formLabel("A_ggregation", strategyKind), strategyKind);
+        strategyDescription.setId("strategyDescription");
+        strategyDescription.getStyleClass().addAll("muted", "description");
+        strategyDescription.setWrapText(true);
+        for (StrategyField f : StrategyField.values()) {
+            TextField input = new TextField();
+            input.setId(idOf(f));
+            input.setPrefColumnCount(8);
+            input.setTooltip(new Tooltip(f.help()));
+            strategyInputs.put(f, input);
+            strategyLabels.put(f, formLabel(f.label(), input));
+        }
+        strategyGrid.setId("strategyParameters");
+
+        // experiment numbers and partition
+        GridPane form = formGrid();
         int row = 0;
         for (ConfigField f : ConfigField.values()) {
             TextField input = new TextField();
             input.setId(idOf(f));
             input.setPrefColumnCount(8);
-            Label label = new Label(f.label());
-            label.setLabelFor(input);
-            form.addRow(row++, label, input);
+            form.addRow(row++, formLabel(f.label(), input), input);
             inputs.put(f, input);
         }
         ComboBox<String> partition = new ComboBox<>(FXCollections.observableArrayList("iid", "dirichlet", "shards",
                 "quantity"));
         partition.setId("partitionKind");
         partition.setMaxWidth(Double.MAX_VALUE);
-        partition.setPrefWidth(120);
         partition.setConverter(new StringConverter<>() {
             @Override
             public String toString(String kind) {
@@ -168,9 +308,7 @@ public final class TrainerView {
         });
         partition.valueProperty().bindBidirectional(model.partitionKindProperty());
         partition.disableProperty().bind(model.runningProperty());
-        Label partitionLabel = new Label("Partition");
-        partitionLabel.setLabelFor(partition);
-        form.addRow(row++, partitionLabel, partition);
+        form.addRow(row++, formLabel("Partitio_n", partition), partition);
         TextField alphaField = new TextField();
         alphaField.setId("alphaField");
         alphaField.textProperty().bindBidirectional(model.alphaProperty());
@@ -185,12 +323,8 @@ public final class TrainerView {
         }, model.partitionKindProperty());
         alphaField.disableProperty().bind(usesAlpha.not().or(model.runningProperty()));
         minField.disableProperty().bind(usesAlpha.not().or(model.runningProperty()));
-        Label alphaLabel = new Label("Dirichlet α");
-        alphaLabel.setLabelFor(alphaField);
-        Label minLabel = new Label("Min rows/client");
-        minLabel.setLabelFor(minField);
-        form.addRow(row++, alphaLabel, alphaField);
-        form.addRow(row++, minLabel, minField);
+        form.addRow(row++, formLabel("Dirichlet α", alphaField), alphaField);
+        form.addRow(row++, formLabel("Min rows/client", minField), minField);
 
         validation.setId("validationMessage");
         validation.getStyleClass().add("error-text");
@@ -198,96 +332,230 @@ public final class TrainerView {
 
         runButton.setId("runButton");
         runButton.getStyleClass().add("accent");
-        runButton.setDefaultButton(false);
         runButton.setOnAction(e -> model.run());
+        pauseButton.setId("pauseButton");
+        pauseButton.setOnAction(e -> model.togglePause());
         stopButton.setId("stopButton");
         stopButton.setOnAction(e -> model.stop());
-        runButton.setMaxWidth(Double.MAX_VALUE);
-        stopButton.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(runButton, Priority.ALWAYS);
-        HBox.setHgrow(stopButton, Priority.ALWAYS);
-        HBox runStop = new HBox(8, runButton, stopButton);
+        for (Button b : List.of(runButton, pauseButton, stopButton)) {
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.setMinWidth(Region.USE_PREF_SIZE);
+            HBox.setHgrow(b, Priority.ALWAYS);
+        }
+        HBox runControls = new HBox(8, runButton, pauseButton, stopButton);
 
         progress.setId("runProgress");
         progress.setMaxWidth(Double.MAX_VALUE);
         step.setId("stepLabel");
         step.setWrapText(true);
         step.getStyleClass().add("step-text");
+        samplesPerSecond.setId("samplesPerSecond");
+        samplesPerSecond.getStyleClass().add("muted");
+        samplesPerSecond.setTooltip(new Tooltip("Training throughput: rows × local epochs per second of client training"));
+        deviceLabel.setId("deviceLabel");
+        deviceLabel.getStyleClass().add("muted");
+        deviceWarning.setId("deviceWarning");
+        deviceWarning.getStyleClass().add("warning-text");
+        deviceWarning.setWrapText(true);
         error.setId("errorLabel");
         error.getStyleClass().addAll("error-text", "error-box");
         error.setWrapText(true);
         error.setOnMouseClicked(e -> model.clearError());
         error.setTooltip(new Tooltip("Click to dismiss"));
 
-        VBox controls = new VBox(10, dropTitle, dropZone, formTitle, form, validation, runStop, progress, step, error);
+        exportButton.setId("exportButton");
+        exportButton.setMaxWidth(Double.MAX_VALUE);
+        exportButton.setTooltip(new Tooltip("Write the run's report as JSON, a per-round CSV and the curves as PNG"));
+        exportButton.setOnAction(e -> chooseExport());
+        exportMessage.setId("exportMessage");
+        exportMessage.getStyleClass().add("muted");
+        exportMessage.setWrapText(true);
+
+        VBox controls = new VBox(10,
+                sectionTitle("Dataset"), dropZone,
+                sectionTitle("Model and aggregation"), modelGrid, modelDescription, strategyPick, strategyDescription,
+                strategyGrid,
+                sectionTitle("Experiment"), form);
         controls.getStyleClass().add("side-panel");
-        controls.setPrefWidth(380);
-        controls.setMinWidth(360);
+        controls.setMinWidth(340);
         ScrollPane scroll = new ScrollPane(controls);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("side-scroll");
-        return scroll;
+        // the run controls and their status stay in view however far the form is scrolled
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox throughput = new HBox(8, samplesPerSecond, gap, deviceLabel);
+        VBox runPanel = new VBox(8, validation, runControls, progress, step, throughput, deviceWarning, error,
+                exportButton, exportMessage);
+        runPanel.getStyleClass().add("run-panel");
+        BorderPane side = new BorderPane(scroll);
+        side.setBottom(runPanel);
+        side.setMinWidth(360);
+        side.setPrefWidth(420);
+        return side;
     }
 
-    private Node buildPreview() {
+    /** Shows only the rows of the hyper-parameters the picked strategy uses (no empty gaps in the grid). */
+    private void layoutStrategyFields() {
+        strategyGrid.getChildren().clear();
+        int row = 0;
+        for (StrategyField f : StrategyField.values()) {
+            if (model.strategyFieldVisible(f).get()) {
+                strategyGrid.addRow(row++, strategyLabels.get(f), strategyInputs.get(f));
+            }
+        }
+        strategyGrid.setVisible(row > 0);
+        strategyGrid.setManaged(row > 0);
+    }
+
+    // ---- layout: the tabs -------------------------------------------------------------------------
+
+    private Node buildTabs() {
         datasetName.setId("datasetName");
         datasetName.getStyleClass().add("pane-title");
         datasetShape.setId("datasetShape");
         datasetShape.getStyleClass().add("muted");
+        datasetShape.setWrapText(true);
 
-        classChart.setId("classChart");
-        classChart.setTitle("Training rows per class");
-        classChart.setAnimated(false);
-        classChart.setLegendVisible(false);
-        classChart.getXAxis().setLabel("class");
-        classChart.getYAxis().setLabel("rows");
-        classChart.setPrefSize(420, 260);
-        classChart.setMinHeight(200);
+        classHistogram.setId("classHistogram");
+        classHistogram.setTitle("Training rows per class");
+        classHistogram.setAnimated(false);
+        classHistogram.setLegendVisible(false);
+        classHistogram.getXAxis().setLabel("class");
+        classHistogram.getYAxis().setLabel("rows");
+        classHistogram.setMinHeight(200);
+        classHistogram.setPrefHeight(260);
 
         samples.setId("samplePreview");
         samples.getStyleClass().add("sample-preview");
-        samples.setPrefSize(420, 260);
-        HBox previewRow = new HBox(12, classChart, samples);
-        HBox.setHgrow(classChart, Priority.ALWAYS);
-        HBox.setHgrow(samples, Priority.ALWAYS);
-
-        NumberAxis x = (NumberAxis) lossChart.getXAxis();
-        x.setLabel("local epoch (across rounds)");
-        x.setAutoRanging(false);
-        x.setLowerBound(0);
-        x.setUpperBound(1);
-        x.setTickUnit(1);
-        x.setMinorTickVisible(false);
-        x.setTickLabelFormatter(WholeNumbers.FROM_ONE);
-        NumberAxis y = (NumberAxis) lossChart.getYAxis();
-        y.setLabel("mean training loss");
-        lossChart.setId("lossChart");
-        lossChart.setTitle("Training loss, mean over clients");
-        lossChart.setAnimated(false);
-        lossChart.setCreateSymbols(true);
-        lossChart.setLegendVisible(false);
-        lossSeries.setName("mean client loss");
-        lossChart.getData().add(lossSeries);
-        VBox.setVgrow(lossChart, Priority.ALWAYS);
+        samples.setMinHeight(200);
+        VBox.setVgrow(samples, Priority.ALWAYS);
+        VBox datasetPane = new VBox(10, new VBox(2, datasetName, datasetShape), samples, classHistogram);
+        datasetPane.getStyleClass().add("content-panel");
+        datasetTab.setContent(datasetPane);
+        datasetTab.setId("trainerDatasetTab");
 
         partitionChart.setId("partitionChart");
         partitionChart.setTitle("Class counts per client");
         partitionChart.setAnimated(false);
-        partitionChart.setLegendSide(javafx.geometry.Side.RIGHT);
+        partitionChart.setLegendSide(Side.RIGHT);
         partitionChart.getXAxis().setLabel("client");
         partitionChart.getYAxis().setLabel("rows");
-        partitionChart.setPrefHeight(230);
-        partitionChart.setMinHeight(180);
+        VBox.setVgrow(partitionChart, Priority.ALWAYS);
         partitionText.setId("partitionText");
         partitionText.getStyleClass().add("muted");
+        partitionText.setWrapText(true);
         partitionText.textProperty().bind(model.partitionTextProperty());
-        model.partitionPreviewProperty().addListener((obs, old, summary) -> drawPartition(summary));
+        VBox partitionPane = new VBox(8, partitionChart, partitionText);
+        partitionPane.getStyleClass().add("content-panel");
+        partitionTab.setContent(partitionPane);
+        partitionTab.setId("trainerPartitionTab");
 
-        VBox preview = new VBox(8, new VBox(2, datasetName, datasetShape), previewRow,
-                new VBox(2, partitionChart, partitionText), lossChart);
-        preview.getStyleClass().add("content-panel");
-        return preview;
+        curvesTab.setContent(buildCurves());
+        curvesTab.setId("trainerCurvesTab");
+
+        tabs.getTabs().addAll(datasetTab, partitionTab, curvesTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("trainerTabs");
+        return tabs;
+    }
+
+    private Node buildCurves() {
+        ToggleGroup metric = new ToggleGroup();
+        lossToggle.setId("metricLoss");
+        accuracyToggle.setId("metricAccuracy");
+        lossToggle.setToggleGroup(metric);
+        accuracyToggle.setToggleGroup(metric);
+        lossToggle.setSelected(true);
+        metric.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) old.setSelected(true); // one metric is always shown
+            else model.metricProperty().set(now == accuracyToggle ? Metric.ACCURACY : Metric.LOSS);
+        });
+        HBox metricBox = new HBox(0, lossToggle, accuracyToggle);
+        metricBox.getStyleClass().add("segmented");
+
+        smoothing.setId("smoothing");
+        smoothing.setPrefWidth(180);
+        smoothing.setBlockIncrement(0.05);
+        smoothing.setMajorTickUnit(0.25);
+        smoothing.setAccessibleText("Curve smoothing");
+        smoothing.setTooltip(new Tooltip("Exponential moving average weight, as TensorBoard; 0 = raw values"));
+        smoothingValue.setId("smoothingValue");
+        smoothingValue.setMinWidth(36);
+        Label smoothingLabel = formLabel("S_moothing", smoothing);
+        smoothingLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox toolbar = new HBox(10, new Label("Metric"), metricBox, spacer, smoothingLabel, smoothing, smoothingValue);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+
+        Button all = new Button("All");
+        all.setId("clientsAll");
+        all.setOnAction(e -> setAllClients(true));
+        Button none = new Button("None");
+        none.setId("clientsNone");
+        none.setOnAction(e -> setAllClients(false));
+        clientToggles.setId("clientToggles");
+        clientToggles.setAlignment(Pos.CENTER_LEFT);
+        Label clientsLabel = new Label("Clients");
+        clientsLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(clientToggles, Priority.ALWAYS);
+        HBox clientsRow = new HBox(8, clientsLabel, all, none, clientToggles);
+        clientsRow.setAlignment(Pos.CENTER_LEFT);
+
+        NumberAxis cx = (NumberAxis) clientCurves.getXAxis();
+        cx.setLabel("local epoch (across rounds)");
+        cx.setAutoRanging(false);
+        cx.setLowerBound(0);
+        cx.setUpperBound(1);
+        cx.setTickUnit(1);
+        cx.setMinorTickVisible(false);
+        cx.setTickLabelFormatter(WholeNumbers.FROM_ONE);
+        ((NumberAxis) clientCurves.getYAxis()).setForceZeroInRange(false);
+        clientCurves.setId("clientCurves");
+        clientCurves.setAnimated(false);
+        clientCurves.setCreateSymbols(false);
+        clientCurves.setLegendSide(Side.BOTTOM);
+        clientCurves.setMinHeight(200);
+
+        NumberAxis gx = (NumberAxis) globalCurves.getXAxis();
+        gx.setLabel("round");
+        gx.setAutoRanging(false);
+        gx.setLowerBound(0);
+        gx.setUpperBound(1);
+        gx.setTickUnit(1);
+        gx.setMinorTickVisible(false);
+        gx.setTickLabelFormatter(WholeNumbers.FROM_ONE);
+        ((NumberAxis) globalCurves.getYAxis()).setForceZeroInRange(false);
+        globalCurves.setId("globalCurves");
+        globalCurves.setAnimated(false);
+        globalCurves.setCreateSymbols(true);
+        globalCurves.setLegendVisible(false);
+        globalCurves.setMinHeight(170);
+        globalCurves.getData().add(globalSeries);
+
+        Label noRounds = new Label("The global model's test score appears here when round 1 is finalized.");
+        noRounds.getStyleClass().add("placeholder-text");
+        noRounds.setId("globalCurvesPlaceholder");
+        noRounds.visibleProperty().bind(Bindings.isEmpty(model.globalRounds()));
+        noRounds.setMouseTransparent(true);
+        StackPane global = new StackPane(globalCurves, noRounds);
+        VBox.setVgrow(global, Priority.ALWAYS);
+        Label noEpochs = new Label("Each client's training curve appears here as it finishes its local epochs.");
+        noEpochs.getStyleClass().add("placeholder-text");
+        noEpochs.setId("clientCurvesPlaceholder");
+        noEpochs.visibleProperty().bind(Bindings.isEmpty(model.clientEpochs()));
+        noEpochs.setMouseTransparent(true);
+        StackPane clients = new StackPane(clientCurves, noEpochs);
+        VBox.setVgrow(clients, Priority.ALWAYS);
+        curvesPanel.getChildren().addAll(clients, global);
+        curvesPanel.setId("curvesPanel");
+        curvesPanel.getStyleClass().add("curves-panel");
+        VBox.setVgrow(curvesPanel, Priority.ALWAYS);
+        VBox pane = new VBox(8, toolbar, clientsRow, curvesPanel);
+        pane.getStyleClass().add("content-panel");
+        return pane;
     }
 
     private void drawPartition(PartitionSummary summary) {
@@ -296,7 +564,7 @@ public final class TrainerView {
             return;
         }
         int[][] counts = summary.classCounts();
-        List<XYChart.Series<String, Number>> series = new java.util.ArrayList<>();
+        List<XYChart.Series<String, Number>> series = new ArrayList<>();
         for (int k = 0; k < summary.numClasses(); k++) {
             XYChart.Series<String, Number> s = new XYChart.Series<>();
             s.setName(String.valueOf(k));
@@ -309,10 +577,18 @@ public final class TrainerView {
     }
 
     static String idOf(ConfigField f) {
-        String[] parts = f.name().toLowerCase(Locale.ROOT).split("_");
+        return camel(f.name()) + "Field";
+    }
+
+    static String idOf(StrategyField f) {
+        return camel(f.name()) + "Field";
+    }
+
+    private static String camel(String constant) {
+        String[] parts = constant.toLowerCase(Locale.ROOT).split("_");
         StringBuilder b = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) b.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
-        return b.append("Field").toString();
+        return b.toString();
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------
@@ -323,29 +599,67 @@ public final class TrainerView {
             input.textProperty().bindBidirectional(model.field(e.getKey()));
             markValidity(input, model.fieldValid(e.getKey()).get());
             model.fieldValid(e.getKey()).addListener(validityListener(input));
+            input.disableProperty().bind(model.runningProperty());
         }
+        for (Map.Entry<StrategyField, TextField> e : strategyInputs.entrySet()) {
+            TextField input = e.getValue();
+            input.textProperty().bindBidirectional(model.strategyField(e.getKey()));
+            markValidity(input, model.strategyFieldValid(e.getKey()).get());
+            model.strategyFieldValid(e.getKey()).addListener(validityListener(input));
+            input.disableProperty().bind(model.runningProperty());
+        }
+        modelKind.valueProperty().bindBidirectional(model.modelKindProperty());
+        modelKind.disableProperty().bind(model.runningProperty());
+        modelDescription.textProperty().bind(Bindings.createStringBinding(
+                () -> TrainerViewModel.describe(model.modelKindProperty().get()), model.modelKindProperty()));
+        strategyKind.valueProperty().bindBidirectional(model.strategyNameProperty());
+        strategyKind.disableProperty().bind(model.runningProperty());
+        strategyDescription.textProperty().bind(Bindings.createStringBinding(
+                () -> StrategyField.describe(model.strategyNameProperty().get()), model.strategyNameProperty()));
+        model.strategyNameProperty().addListener(strategyListener);
+        layoutStrategyFields();
+
         validation.textProperty().bind(model.validationMessageProperty());
+        validation.managedProperty().bind(model.validationMessageProperty().isNotEmpty());
         runButton.disableProperty().bind(model.runDisabledProperty());
         stopButton.disableProperty().bind(model.stopDisabledProperty());
+        pauseButton.disableProperty().bind(model.pauseDisabledProperty());
+        pauseButton.textProperty().bind(Bindings.when(model.pausedProperty()).then("Res_ume").otherwise("_Pause"));
         progress.progressProperty().bind(model.progressProperty());
-        step.textProperty().bind(model.stepProperty());
+        step.textProperty().bind(model.statusProperty());
+        samplesPerSecond.textProperty().bind(model.samplesPerSecondTextProperty());
+        deviceLabel.textProperty().bind(Bindings.createStringBinding(() -> model.deviceProperty().get().isEmpty()
+                ? "Device: —" : "Device: " + model.deviceProperty().get(), model.deviceProperty()));
+        deviceWarning.textProperty().bind(model.deviceWarningProperty());
+        deviceWarning.visibleProperty().bind(model.deviceWarningProperty().isNotEmpty());
+        deviceWarning.managedProperty().bind(deviceWarning.visibleProperty());
         error.textProperty().bind(model.errorProperty());
         error.visibleProperty().bind(model.errorProperty().isNotEmpty());
         error.managedProperty().bind(error.visibleProperty());
-        validation.managedProperty().bind(model.validationMessageProperty().isNotEmpty());
-        loadingIndicator.visibleProperty().bind(model.loadingProperty());
-        loadingIndicator.managedProperty().bind(model.loadingProperty());
-        for (TextField input : inputs.values()) input.disableProperty().bind(model.runningProperty());
+        exportButton.disableProperty().bind(model.exportDisabledProperty());
+        exportMessage.textProperty().bind(model.exportMessageProperty());
+        exportMessage.managedProperty().bind(model.exportMessageProperty().isNotEmpty());
+        loadingRow.visibleProperty().bind(model.loadingProperty());
+        loadingRow.managedProperty().bind(model.loadingProperty());
+        loadingText.textProperty().bind(model.stepProperty());
+        dropZone.disableProperty().bind(model.runningProperty().or(model.loadingProperty()));
+
+        smoothing.valueProperty().bindBidirectional(model.smoothingProperty());
+        smoothingValue.textProperty().bind(Bindings.format(Locale.ROOT, "%.2f", model.smoothingProperty()));
         model.datasetProperty().addListener(datasetListener);
-        model.meanLoss().addListener(lossListener);
+        model.partitionPreviewProperty().addListener(partitionListener);
+        model.runningProperty().addListener(runningListener);
+        model.clientEpochs().addListener(curvesListener);
+        model.globalRounds().addListener(curvesListener);
+        model.smoothingProperty().addListener(curvesListener);
+        model.metricProperty().addListener(curvesListener);
         showPreview(model.datasetProperty().get());
-        redrawLoss();
+        drawPartition(model.partitionPreviewProperty().get());
+        redrawCurves();
     }
 
-    private final Map<TextField, ChangeListener<Boolean>> validityListeners = new java.util.HashMap<>();
-
     private ChangeListener<Boolean> validityListener(TextField input) {
-        return validityListeners.computeIfAbsent(input, i -> (obs, old, ok) -> markValidity(i, ok));
+        return validityListeners.computeIfAbsent(input, i -> (obs, old, ok) -> markValidity(input, ok));
     }
 
     private static void markValidity(TextField input, boolean ok) {
@@ -359,22 +673,43 @@ public final class TrainerView {
             model.fieldValid(e.getKey()).removeListener(validityListener(e.getValue()));
             e.getValue().disableProperty().unbind();
         }
-        validation.textProperty().unbind();
-        runButton.disableProperty().unbind();
-        stopButton.disableProperty().unbind();
+        for (Map.Entry<StrategyField, TextField> e : strategyInputs.entrySet()) {
+            e.getValue().textProperty().unbindBidirectional(model.strategyField(e.getKey()));
+            model.strategyFieldValid(e.getKey()).removeListener(validityListener(e.getValue()));
+            e.getValue().disableProperty().unbind();
+        }
+        modelKind.valueProperty().unbindBidirectional(model.modelKindProperty());
+        strategyKind.valueProperty().unbindBidirectional(model.strategyNameProperty());
+        model.strategyNameProperty().removeListener(strategyListener);
+        smoothing.valueProperty().unbindBidirectional(model.smoothingProperty());
+        for (var label : List.of(modelDescription, strategyDescription, validation, step, samplesPerSecond, deviceLabel,
+                deviceWarning, error, exportMessage, loadingText)) {
+            label.textProperty().unbind();
+            label.visibleProperty().unbind();
+            label.managedProperty().unbind();
+        }
+        for (Node n : List.of(modelKind, strategyKind, runButton, stopButton, pauseButton, exportButton, dropZone)) {
+            n.disableProperty().unbind();
+        }
+        pauseButton.textProperty().unbind();
+        smoothingValue.textProperty().unbind();
         progress.progressProperty().unbind();
-        step.textProperty().unbind();
-        error.textProperty().unbind();
-        error.visibleProperty().unbind();
-        error.managedProperty().unbind();
-        validation.managedProperty().unbind();
-        loadingIndicator.visibleProperty().unbind();
-        loadingIndicator.managedProperty().unbind();
+        loadingRow.visibleProperty().unbind();
+        loadingRow.managedProperty().unbind();
         model.datasetProperty().removeListener(datasetListener);
-        model.meanLoss().removeListener(lossListener);
+        model.partitionPreviewProperty().removeListener(partitionListener);
+        model.runningProperty().removeListener(runningListener);
+        model.clientEpochs().removeListener(curvesListener);
+        model.globalRounds().removeListener(curvesListener);
+        model.smoothingProperty().removeListener(curvesListener);
+        model.metricProperty().removeListener(curvesListener);
     }
 
     // ---- actions ----------------------------------------------------------------------------------
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
 
     /** Shows a file chooser and loads the chosen CSV or IDX file. */
     public void chooseFile() {
@@ -383,9 +718,49 @@ public final class TrainerView {
         chooser.getExtensionFilters().addAll(
                 new FileChooser.ExtensionFilter("Datasets (CSV, IDX)", "*.csv", "*.csv.gz", "*.idx*", "*-ubyte", "*-ubyte.gz"),
                 new FileChooser.ExtensionFilter("All files", "*"));
-        Window owner = root.getScene() == null ? null : root.getScene().getWindow();
-        File file = chooser.showOpenDialog(owner);
+        File file = chooser.showOpenDialog(window());
         if (file != null) model.loadDataset(file.getPath());
+    }
+
+    /** Shows a directory chooser and loads the chosen image folder. */
+    public void chooseFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open image folder (one sub-folder per class)");
+        File dir = chooser.showDialog(window());
+        if (dir != null) model.loadDataset(dir.getPath());
+    }
+
+    /** Asks where to write the report (a base name; .json, .csv and .png are written next to each other). */
+    private void chooseExport() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export run report (writes .json, .csv and .png)");
+        chooser.setInitialFileName(model.suggestedExportName());
+        File file = chooser.showSaveDialog(window());
+        if (file != null) exportTo(file.toPath().toAbsolutePath().getParent(), file.getName());
+    }
+
+    /**
+     * Exports the last run's report as {@code directory/baseName.{json,csv,png}}: the curves are snapshotted here on
+     * the FX thread (the Curves tab is shown first so that they are laid out), the files are written off it.
+     */
+    public void exportTo(Path directory, String baseName) {
+        tabs.getSelectionModel().select(curvesTab);
+        root.applyCss();
+        root.layout();
+        Platform.runLater(() -> model.exportReport(directory, baseName, snapshot(curvesPanel)));
+    }
+
+    private static ChartPixels snapshot(Node node) {
+        SnapshotParameters params = new SnapshotParameters();
+        params.setFill(Color.WHITE);
+        WritableImage image = node.snapshot(params, null);
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        if (w < 1 || h < 1) return null;
+        int[] argb = new int[w * h];
+        PixelReader reader = image.getPixelReader();
+        reader.getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+        return new ChartPixels(w, h, argb);
     }
 
     private void dragOver(DragEvent event) {
@@ -405,11 +780,12 @@ public final class TrainerView {
         event.consume();
     }
 
-    // ---- rendering --------------------------------------------------------------------------------
+    // ---- rendering: preview -----------------------------------------------------------------------
 
     private void showPreview(DatasetSplit split) {
-        classChart.getData().clear();
+        classHistogram.getData().clear();
         samples.getChildren().clear();
+        classHistogram.setVisible(split != null);
         if (split == null) {
             Label placeholder = new Label("The first images or rows of the dataset appear here.");
             placeholder.getStyleClass().add("placeholder-text");
@@ -422,63 +798,72 @@ public final class TrainerView {
         XYChart.Series<String, Number> counts = new XYChart.Series<>();
         long[] c = s.classCounts();
         for (int k = 0; k < c.length; k++) counts.getData().add(new XYChart.Data<>(String.valueOf(k), c[k]));
-        classChart.getData().add(counts);
+        classHistogram.getData().add(counts);
         LabeledDataset train = split.train();
-        samples.getChildren().add(train.imageShape() != null ? imageGrid(train) : rowTable(train));
+        int[] shape = train.imageShape();
+        boolean images = shape != null && shape.length >= 2 && (long) shape[0] * shape[1] <= train.numFeatures();
+        samples.getChildren().add(images ? imageGrid(train) : rowTable(train));
     }
 
     private static Node imageGrid(LabeledDataset data) {
         int h = data.imageShape()[0];
         int w = data.imageShape()[1];
-        int scale = Math.max(1, 40 / Math.max(h, w));
-        GridPane grid = new GridPane(4, 4);
+        double side = 44;
+        GridPane grid = new GridPane(6, 6);
         grid.setId("imageGrid");
         grid.setAlignment(Pos.CENTER);
         int n = Math.min(PREVIEW_IMAGES, data.size());
         for (int i = 0; i < n; i++) {
             float[] px = data.row(i);
             float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
-            for (float v : px) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
+            for (int p = 0; p < h * w; p++) {
+                min = Math.min(min, px[p]);
+                max = Math.max(max, px[p]);
             }
             float range = max > min ? max - min : 1;
-            WritableImage image = new WritableImage(w * scale, h * scale);
+            WritableImage image = new WritableImage(w, h);
             PixelWriter writer = image.getPixelWriter();
-            for (int yy = 0; yy < h * scale; yy++) {
-                for (int xx = 0; xx < w * scale; xx++) {
-                    int v = Math.round(255 * (px[(yy / scale) * w + xx / scale] - min) / range);
+            for (int yy = 0; yy < h; yy++) {
+                for (int xx = 0; xx < w; xx++) {
+                    int v = Math.round(255 * (px[yy * w + xx] - min) / range);
                     int g = 255 - Math.max(0, Math.min(255, v));
                     writer.setArgb(xx, yy, 0xFF000000 | g << 16 | g << 8 | g);
                 }
             }
             ImageView view = new ImageView(image);
+            view.setFitWidth(side);
+            view.setFitHeight(side * h / w);
+            view.setSmooth(false);
             Label tile = new Label(String.valueOf(data.labels()[i]), view);
-            tile.setContentDisplay(javafx.scene.control.ContentDisplay.TOP);
+            tile.setContentDisplay(ContentDisplay.TOP);
             tile.getStyleClass().add("image-tile");
             grid.add(tile, i % 8, i / 8);
         }
-        Label title = new Label("First " + n + " training images (label below)");
+        Label title = new Label("First " + n + " training images, " + w + "×" + h + " grey-scale (label below)");
         title.getStyleClass().add("muted");
-        VBox box = new VBox(6, title, grid);
-        box.setAlignment(Pos.CENTER);
-        return box;
+        VBox box = new VBox(8, title, grid);
+        box.setAlignment(Pos.TOP_CENTER);
+        ScrollPane scroll = new ScrollPane(box);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("edge-to-edge");
+        return scroll;
     }
 
     private static Node rowTable(LabeledDataset data) {
         TableView<Integer> table = new TableView<>();
-        table.setId("rowTable");
+        table.setId("previewTable");
         TableColumn<Integer, String> index = new TableColumn<>("#");
-        index.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.valueOf(c.getValue())));
+        index.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.valueOf(c.getValue() + 1)));
         index.setPrefWidth(40);
         table.getColumns().add(index);
         int columns = Math.min(PREVIEW_COLUMNS, data.numFeatures());
         for (int j = 0; j < columns; j++) {
             int feature = j;
-            TableColumn<Integer, String> col = new TableColumn<>("x" + j);
+            TableColumn<Integer, String> col = new TableColumn<>("x" + (j + 1));
             col.setCellValueFactory(c -> new ReadOnlyStringWrapper(
                     formatFeature(data.features()[c.getValue() * data.numFeatures() + feature])));
-            col.setPrefWidth(52);
+            col.setPrefWidth(56);
+            col.getStyleClass().add("numeric-column");
             table.getColumns().add(col);
         }
         if (data.numFeatures() > columns) {
@@ -502,13 +887,86 @@ public final class TrainerView {
         return v == Math.rint(v) && Math.abs(v) < 1e6 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
-    private void redrawLoss() {
-        List<XYChart.Data<Number, Number>> points = new ArrayList<>();
-        for (LossPoint p : model.meanLoss()) points.add(new XYChart.Data<>(p.epoch(), p.loss()));
-        int last = model.meanLoss().isEmpty() ? 1 : model.meanLoss().getLast().epoch();
-        NumberAxis x = (NumberAxis) lossChart.getXAxis();
-        x.setUpperBound(last + 0.5);
-        x.setTickUnit(Math.max(1, Math.ceil(last / 12.0)));
-        lossSeries.getData().setAll(points);
+    // ---- rendering: curves ------------------------------------------------------------------------
+
+    /** Redraws the curves once per pulse however many events arrived. */
+    private void queueRedraw() {
+        if (redrawQueued) return;
+        redrawQueued = true;
+        Platform.runLater(() -> {
+            redrawQueued = false;
+            redrawCurves();
+        });
+    }
+
+    private void clearClientSeries() {
+        clientSeries.clear();
+        clientChecks.clear();
+        clientToggles.getChildren().clear();
+        clientCurves.getData().clear();
+    }
+
+    private void setAllClients(boolean shown) {
+        for (CheckBox box : clientChecks.values()) box.setSelected(shown);
+    }
+
+    private void redrawCurves() {
+        Metric metric = model.metricProperty().get();
+        double weight = model.smoothingProperty().get();
+        List<ClientEpochPoint> points = model.clientEpochs();
+        int lastStep = 1;
+        for (ClientEpochPoint p : points) {
+            lastStep = Math.max(lastStep, p.step());
+            if (!clientSeries.containsKey(p.client())) addClient(p.client());
+        }
+        for (Map.Entry<Integer, XYChart.Series<Number, Number>> e : clientSeries.entrySet()) {
+            boolean shown = clientChecks.get(e.getKey()).isSelected();
+            List<XYChart.Data<Number, Number>> data = new ArrayList<>();
+            if (shown) {
+                for (var c : TrainerViewModel.clientCurve(points, e.getKey(), metric, weight)) {
+                    data.add(new XYChart.Data<>(c.x(), c.y()));
+                }
+            }
+            e.getValue().getData().setAll(data);
+        }
+        fitAxis((NumberAxis) clientCurves.getXAxis(), lastStep);
+        // a lone point per client (the first epoch) draws no line: mark points while there are few
+        boolean symbols = lastStep <= 12;
+        if (clientCurves.getCreateSymbols() != symbols) clientCurves.setCreateSymbols(symbols);
+        clientCurves.setTitle("Training " + metric.label().toLowerCase(Locale.ROOT) + " per client"
+                + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
+        clientCurves.getYAxis().setLabel("training " + metric.label().toLowerCase(Locale.ROOT));
+
+        List<XYChart.Data<Number, Number>> global = new ArrayList<>();
+        for (var c : TrainerViewModel.globalCurve(model.globalRounds(), metric, weight)) {
+            global.add(new XYChart.Data<>(c.x(), c.y()));
+        }
+        globalSeries.getData().setAll(global);
+        int lastRound = model.globalRounds().isEmpty() ? 1 : model.globalRounds().getLast().round();
+        fitAxis((NumberAxis) globalCurves.getXAxis(), lastRound);
+        globalCurves.setTitle("Global model: test " + metric.label().toLowerCase(Locale.ROOT) + " per round"
+                + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
+        globalCurves.getYAxis().setLabel("test " + metric.label().toLowerCase(Locale.ROOT));
+    }
+
+    private void addClient(int client) {
+        XYChart.Series<Number, Number> series = new XYChart.Series<>();
+        series.setName("client " + (client + 1));
+        clientSeries.put(client, series);
+        CheckBox box = new CheckBox(String.valueOf(client + 1));
+        box.setId("clientToggle" + (client + 1));
+        box.setSelected(true);
+        box.setAccessibleText("Show client " + (client + 1));
+        box.selectedProperty().addListener(curvesListener);
+        clientChecks.put(client, box);
+        clientToggles.getChildren().setAll(clientChecks.values());
+        // series in client order keep their colours stable
+        clientCurves.getData().setAll(clientSeries.values());
+    }
+
+    private static void fitAxis(NumberAxis axis, int last) {
+        axis.setLowerBound(0);
+        axis.setUpperBound(last + 0.5);
+        axis.setTickUnit(Math.max(1, Math.ceil(last / 12.0)));
     }
 }

@@ -2,21 +2,29 @@ package dev.defl.ui.trainer;
 
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.Partitioner;
+import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.ExperimentRunner;
+import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunCancelledException;
+import dev.defl.engine.protocol.RunControl;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
+import dev.defl.engine.protocol.RunReportExport;
 import dev.defl.ui.DatasetLoader;
 import dev.defl.ui.run.RunObserver;
 import dev.defl.ui.run.UiThreadRunListener;
 import dev.defl.ui.task.BackgroundTask;
 import dev.defl.ui.task.TaskExecutor;
+import javafx.beans.Observable;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.binding.StringBinding;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
@@ -25,23 +33,35 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import javax.imageio.ImageIO;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
- * Trainer pane state and logic: dataset loading, the experiment form, running and stopping a run,
- * progress and the live mean training loss. Holds no controls; all methods are called on the UI thread.
+ * Trainer pane state and logic: dataset loading, the experiment form (model, aggregation strategy and its
+ * hyper-parameters, partition), running, pausing and stopping a run, the live per-client and global curves,
+ * throughput and device, and exporting the run's report. Holds no controls; all methods are called on the UI thread.
  */
 public final class TrainerViewModel {
+
+    /** Largest smoothing weight the slider offers (1 would freeze the curve at its first value). */
+    public static final double MAX_SMOOTHING = 0.99;
 
     private final DatasetLoader loader;
     private final ExperimentRunner runner;
@@ -50,6 +70,11 @@ public final class TrainerViewModel {
 
     private final Map<ConfigField, StringProperty> fields = new EnumMap<>(ConfigField.class);
     private final Map<ConfigField, BooleanBinding> fieldValid = new EnumMap<>(ConfigField.class);
+    private final ObjectProperty<ModelKind> modelKind = new SimpleObjectProperty<>(ModelKind.MLP);
+    private final StringProperty strategyName = new SimpleStringProperty("fedavg");
+    private final Map<StrategyField, StringProperty> strategyFields = new EnumMap<>(StrategyField.class);
+    private final Map<StrategyField, BooleanBinding> strategyFieldVisible = new EnumMap<>(StrategyField.class);
+    private final Map<StrategyField, BooleanBinding> strategyFieldValid = new EnumMap<>(StrategyField.class);
     private final StringBinding validationMessage;
 
     private final ReadOnlyObjectWrapper<DatasetSplit> dataset = new ReadOnlyObjectWrapper<>();
@@ -57,13 +82,34 @@ public final class TrainerViewModel {
     private final ReadOnlyStringWrapper datasetSpec = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyStringWrapper step = new ReadOnlyStringWrapper("Idle");
-    private final ObservableList<LossPoint> meanLoss = FXCollections.observableArrayList();
-    private final ObservableList<LossPoint> meanLossView = FXCollections.unmodifiableObservableList(meanLoss);
+    private final StringBinding status;
     private final BooleanBinding runDisabled;
     private final BooleanBinding stopDisabled;
+
+    private final ObservableList<ClientEpochPoint> clientEpochs = FXCollections.observableArrayList();
+    private final ObservableList<RunReport.RoundReport> globalRounds = FXCollections.observableArrayList();
+    private final ObservableList<ClientEpochPoint> clientEpochsView = FXCollections.unmodifiableObservableList(clientEpochs);
+    private final ObservableList<RunReport.RoundReport> globalRoundsView = FXCollections.unmodifiableObservableList(globalRounds);
+    private final DoubleProperty smoothing = new SimpleDoubleProperty(0);
+    private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(Metric.LOSS);
+    private final ReadOnlyDoubleWrapper lastSamplesPerSecond = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyDoubleWrapper averageSamplesPerSecond = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyStringWrapper samplesPerSecondText = new ReadOnlyStringWrapper("— samples/s");
+    private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper deviceWarning = new ReadOnlyStringWrapper("");
+    private double trainedSamples;
+    private double trainedSeconds;
+
+    private final ReadOnlyObjectWrapper<RunReport> report = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper exportMessage = new ReadOnlyStringWrapper("");
+    private final BooleanBinding exportDisabled;
+    private long startedChainId;
+    private String startedContract = "";
 
     private final StringProperty partitionKind = new SimpleStringProperty("iid");
     private final StringProperty alpha = new SimpleStringProperty(String.valueOf(Partitioner.DEFAULT_ALPHA));
@@ -73,12 +119,13 @@ public final class TrainerViewModel {
     private final ReadOnlyStringWrapper partitionText = new ReadOnlyStringWrapper("");
     private long partitionRequest;
 
-    private AtomicBoolean cancel = new AtomicBoolean();
+    private RunControl control = new RunControl();
     private int localEpochs = 1;
 
     /**
      * @param loader   loads datasets (called on the background executor)
-     * @param runner   runs experiments (called on the background executor)
+     * @param runner   runs experiments (called on the background executor); a {@link FederatedExperiment} trains
+     *                 the model picked on the form, any other runner chooses its own
      * @param tasks    background and UI executors
      * @param observer also receives every run event, on the UI thread (the round timeline)
      */
@@ -92,30 +139,113 @@ public final class TrainerViewModel {
             fields.put(f, text);
             fieldValid.put(f, Bindings.createBooleanBinding(() -> fieldError(f) == null, text));
         }
+        for (StrategyField f : StrategyField.values()) {
+            StringProperty text = new SimpleStringProperty(f.defaultText("fedavg"));
+            strategyFields.put(f, text);
+            strategyFieldVisible.put(f, Bindings.createBooleanBinding(() -> f.usedBy(strategyName.get()), strategyName));
+            strategyFieldValid.put(f, Bindings.createBooleanBinding(() -> {
+                try {
+                    f.parse(text.get());
+                    return true;
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }, text));
+        }
+        // a default that belongs to the previous strategy (η is 1 for FedAvgM, 0.01 for the adaptive ones) follows
+        // the new strategy; a value the user typed stays
+        strategyName.addListener((obs, old, now) -> {
+            for (StrategyField f : StrategyField.values()) {
+                StringProperty text = strategyFields.get(f);
+                if (old != null && Objects.equals(text.get(), f.defaultText(old))) text.set(f.defaultText(now));
+            }
+        });
         validationMessage = Bindings.createStringBinding(() -> {
             try {
                 config();
+                checkModel(dataset.get());
                 return "";
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
         }, dependencies());
         runDisabled = running.or(loading).or(dataset.isNull()).or(validationMessage.isNotEmpty());
+        stopDisabled = running.not();
+        exportDisabled = running.or(exporting).or(report.isNull());
+        status = Bindings.createStringBinding(() -> paused.get() ? "Paused" : step.get(), paused, step);
         // the partition preview follows every setting it depends on (computed off the UI thread)
-        for (javafx.beans.Observable o : List.of(fields.get(ConfigField.CLIENTS), fields.get(ConfigField.SEED),
+        for (Observable o : List.of(fields.get(ConfigField.CLIENTS), fields.get(ConfigField.SEED),
                 partitionKind, alpha, minPartitionSize)) {
             o.addListener(x -> refreshPartitionPreview());
         }
-        stopDisabled = running.not();
+        smoothing.addListener((obs, old, now) -> {
+            double clamped = Math.max(0, Math.min(MAX_SMOOTHING, now.doubleValue()));
+            if (clamped != now.doubleValue()) smoothing.set(clamped);
+        });
     }
 
-    private javafx.beans.Observable[] dependencies() {
-        List<javafx.beans.Observable> all = new java.util.ArrayList<>(fields.values());
-        all.addAll(List.of(partitionKind, alpha, minPartitionSize));
-        return all.toArray(javafx.beans.Observable[]::new);
+    private Observable[] dependencies() {
+        List<Observable> all = new ArrayList<>(fields.values());
+        all.addAll(strategyFields.values());
+        all.addAll(List.of(partitionKind, alpha, minPartitionSize, strategyName, modelKind, dataset));
+        return all.toArray(Observable[]::new);
     }
 
     // ---- form -------------------------------------------------------------------------------------
+
+    /** The model family to train; {@link ModelKind#MLP} at first. */
+    public ObjectProperty<ModelKind> modelKindProperty() {
+        return modelKind;
+    }
+
+    /** One line describing {@code kind} for the form. */
+    public static String describe(ModelKind kind) {
+        if (kind == null) return "";
+        return switch (kind) {
+            case LOGREG -> "Multinomial logistic regression: one linear layer and softmax.";
+            case MLP -> "2NN: two hidden layers of 200 ReLU units (McMahan et al. 2017).";
+            case CNN -> "CNN: two 5×5 conv + max-pool layers, 512 dense (McMahan et al. 2017); images only.";
+        };
+    }
+
+    /** The aggregation strategy, one of {@link StrategySpec#NAMES}; {@code "fedavg"} at first. */
+    public StringProperty strategyNameProperty() {
+        return strategyName;
+    }
+
+    /** The text of a strategy hyper-parameter, bound bidirectionally to its input control. */
+    public StringProperty strategyField(StrategyField f) {
+        return strategyFields.get(f);
+    }
+
+    /** Whether the picked strategy uses {@code f} (the form shows only those fields). */
+    public BooleanBinding strategyFieldVisible(StrategyField f) {
+        return strategyFieldVisible.get(f);
+    }
+
+    /** Whether {@code f}'s text on its own is a number of the right kind. */
+    public BooleanBinding strategyFieldValid(StrategyField f) {
+        return strategyFieldValid.get(f);
+    }
+
+    /**
+     * The strategy the form describes: the picked name with its relevant fields parsed (the others at their defaults).
+     *
+     * @throws IllegalArgumentException naming the field that is not a number or out of range
+     */
+    public StrategySpec strategySpec() {
+        String name = strategyName.get() == null ? "fedavg" : strategyName.get();
+        StrategySpec d = StrategySpec.of(name);
+        double[] v = {d.serverLr(), d.momentum(), d.trimmedBeta(), d.krumF(), d.multiKrumM(), d.proximalMu()};
+        for (StrategyField f : StrategyField.values()) {
+            if (f.usedBy(name)) v[f.ordinal()] = f.parse(strategyFields.get(f).get());
+        }
+        try {
+            return new StrategySpec(name, v[0], v[1], v[2], (int) v[3], (int) v[4], v[5]);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Strategy " + name + ": " + e.getMessage(), e);
+        }
+    }
 
     /** The partition kind: {@code iid}, {@code dirichlet}, {@code shards} or {@code quantity}. */
     public StringProperty partitionKindProperty() {
@@ -179,7 +309,7 @@ public final class TrainerViewModel {
         }
         ExperimentConfig config;
         try {
-            config = config();
+            config = baseConfig();
         } catch (IllegalArgumentException e) {
             partitionPreview.set(null);
             partitionText.set(e.getMessage());
@@ -191,13 +321,13 @@ public final class TrainerViewModel {
                     int[][] parts = config.partitioner().partition(train, config.clients(), config.seed());
                     return PartitionSummary.of(parts, train.labels(), train.numClasses());
                 })
-                .onSuccess(summary -> {
+                .onSuccess(s -> {
                     if (id == partitionRequest) {
-                        partitionPreview.set(summary);
-                        partitionText.set(config.partitioner().describe() + String.format(java.util.Locale.ROOT,
+                        partitionPreview.set(s);
+                        partitionText.set(config.partitioner().describe() + String.format(Locale.ROOT,
                                 " · %d–%d rows per client · mean label entropy %.2f bits",
-                                java.util.Arrays.stream(summary.sizes()).min().orElse(0),
-                                java.util.Arrays.stream(summary.sizes()).max().orElse(0), summary.meanLabelEntropy()));
+                                Arrays.stream(s.sizes()).min().orElse(0),
+                                Arrays.stream(s.sizes()).max().orElse(0), s.meanLabelEntropy()));
                     }
                 })
                 .onException(failure -> {
@@ -224,14 +354,28 @@ public final class TrainerViewModel {
     }
 
     /**
-     * The experiment described by the form.
+     * The experiment described by the form: its numbers, partition and aggregation strategy.
      *
      * @throws IllegalArgumentException naming the first field that is not a number or out of range
      */
     public ExperimentConfig config() {
+        return baseConfig().withStrategy(strategySpec());
+    }
+
+    private ExperimentConfig baseConfig() {
         ExperimentConfig config = ExperimentConfig.defaults();
         for (ConfigField f : ConfigField.values()) config = f.apply(config, fields.get(f).get());
         return config.withPartitioner(partitioner());
+    }
+
+    /** @throws IllegalArgumentException when the picked model cannot take {@code data} (e.g. the CNN and tabular rows) */
+    private void checkModel(DatasetSplit data) {
+        if (data == null || modelKind.get() == null) return;
+        try {
+            modelKind.get().spec(data);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Model: " + e.getMessage(), e);
+        }
     }
 
     private String fieldError(ConfigField f) {
@@ -245,28 +389,37 @@ public final class TrainerViewModel {
 
     // ---- dataset ----------------------------------------------------------------------------------
 
-    /** Loads {@code spec} ("digits", "fashion-mnist" or a file path) on the background executor. */
+    /**
+     * Loads {@code spec} ("digits", "fashion-mnist", a file or a folder path) on the background executor. The
+     * current dataset stays until the new one has loaded completely; a failure leaves it in place and shows the
+     * loader's message.
+     */
     public void loadDataset(String spec) {
         if (running.get()) {
             error.set("Stop the run before loading another dataset.");
             return;
         }
-        tasks.execute(BackgroundTask.of(() -> Objects.requireNonNull(loader.load(spec),
-                        "the dataset loader returned no dataset for " + spec))
+        if (spec == null || spec.isBlank()) {
+            error.set("Name a dataset: digits, fashion-mnist, or a file or folder.");
+            return;
+        }
+        String s = spec.strip();
+        tasks.execute(BackgroundTask.of(() -> Objects.requireNonNull(loader.load(s),
+                        "the dataset loader returned no dataset for " + s))
                 .onRunning(() -> {
                     loading.set(true);
                     error.set("");
-                    step.set("Loading " + spec + " …");
+                    step.set("Loading " + s + " …");
                 })
                 .onSuccess(split -> {
                     dataset.set(split);
                     summary.set(DatasetSummary.of(split));
-                    datasetSpec.set(spec);
+                    datasetSpec.set(s);
                     step.set("Loaded " + split.train().name());
                     refreshPartitionPreview();
                 })
                 .onException(failure -> {
-                    error.set("Could not load dataset " + spec + ": " + messageOf(failure));
+                    error.set("Could not load dataset " + s + ": " + messageOf(failure));
                     step.set("Idle");
                 })
                 .onFinished(() -> loading.set(false)));
@@ -285,22 +438,37 @@ public final class TrainerViewModel {
             return;
         }
         DatasetSplit data = dataset.get();
-        AtomicBoolean runCancel = new AtomicBoolean();
-        cancel = runCancel;
+        ModelKind model = modelKind.get();
+        RunControl runControl = new RunControl();
+        control = runControl;
         localEpochs = config.localEpochs();
         RunListener listener = new UiThreadRunListener(tasks.ui(), List.of(new Progress(), observer));
-        tasks.execute(BackgroundTask.of(() -> runner.run(config, data, listener, runCancel::get))
+        tasks.execute(BackgroundTask.of(() -> runWith(config, data, model, listener, runControl))
                 .onRunning(() -> {
                     running.set(true);
+                    paused.set(false);
                     error.set("");
+                    exportMessage.set("");
                     progress.set(0);
                     step.set("Starting: " + config.clients() + " clients, " + config.aggregators() + " aggregators, "
-                            + config.rounds() + " rounds");
-                    meanLoss.clear();
+                            + config.rounds() + " rounds, " + model.cliName() + ", " + config.strategy().name());
+                    clientEpochs.clear();
+                    globalRounds.clear();
+                    report.set(null);
+                    startedChainId = 0;
+                    startedContract = "";
+                    trainedSamples = 0;
+                    trainedSeconds = 0;
+                    lastSamplesPerSecond.set(Double.NaN);
+                    averageSamplesPerSecond.set(Double.NaN);
+                    samplesPerSecondText.set("— samples/s");
+                    device.set("");
+                    deviceWarning.set("");
                     observer.begin(config);
                 })
                 .onSuccess(this::finished)
                 .onException(failure -> {
+                    report.set(partialReport());
                     if (failure instanceof RunCancelledException) {
                         step.set("Stopped: " + messageOf(failure));
                     } else {
@@ -308,25 +476,66 @@ public final class TrainerViewModel {
                         step.set("Failed");
                     }
                 })
-                .onFinished(() -> running.set(false)));
+                .onFinished(() -> {
+                    paused.set(false);
+                    running.set(false);
+                }));
     }
 
-    /** Asks the running experiment to stop after its current step. */
+    private RunReport runWith(ExperimentConfig config, DatasetSplit data, ModelKind model, RunListener listener,
+                              BooleanSupplier cancelled) throws Exception {
+        if (runner instanceof FederatedExperiment experiment) {
+            return experiment.run(config, data, model.spec(data), listener, cancelled);
+        }
+        return runner.run(config, data, listener, cancelled);
+    }
+
+    /**
+     * The report of the rounds finalized so far, for a run that did not return one (stopped or failed). The run
+     * events do not carry the task id, so it is {@code -1}.
+     */
+    private RunReport partialReport() {
+        return new RunReport(startedChainId, startedContract, -1, List.copyOf(globalRounds));
+    }
+
+    /** Asks the running experiment to stop at its next poll (also when paused). */
     public void stop() {
         if (!running.get()) return;
-        cancel.set(true);
+        control.stop();
+        paused.set(false);
         step.set("Stopping after the current step …");
     }
 
-    private void finished(RunReport report) {
+    /** Holds the running experiment at its next poll (between batches or clients) until {@link #resume()}. */
+    public void pause() {
+        if (!running.get() || paused.get()) return;
+        control.pause();
+        paused.set(true);
+    }
+
+    /** Lets a paused run go on. */
+    public void resume() {
+        if (!paused.get()) return;
+        control.resume();
+        paused.set(false);
+    }
+
+    /** {@link #pause()} when running, {@link #resume()} when paused: the Pause/Resume button. */
+    public void togglePause() {
+        if (paused.get()) resume();
+        else pause();
+    }
+
+    private void finished(RunReport result) {
         progress.set(1);
-        List<RunReport.RoundReport> rounds = report.rounds();
+        report.set(result);
+        List<RunReport.RoundReport> rounds = result.rounds();
         step.set(rounds.isEmpty() ? "Finished: no round finalized"
                 : String.format(Locale.ROOT, "Finished %d round%s · test accuracy %.1f %%", rounds.size(),
                 rounds.size() == 1 ? "" : "s", 100 * rounds.getLast().testAccuracy()));
     }
 
-    /** Progress and loss events, already on the UI thread. */
+    /** Run events, already on the UI thread. */
     private final class Progress implements RunListener {
         @Override
         public void onProgress(String text, double fraction) {
@@ -335,22 +544,189 @@ public final class TrainerViewModel {
         }
 
         @Override
-        public void onClientEpoch(int round, int client, int epoch, double loss, double accuracy) {
-            int x = (round - 1) * localEpochs + epoch;
-            for (int i = meanLoss.size() - 1; i >= 0; i--) {
-                LossPoint p = meanLoss.get(i);
-                if (p.epoch() == x) {
-                    meanLoss.set(i, new LossPoint(x, round, (p.loss() * p.clients() + loss) / (p.clients() + 1),
-                            p.clients() + 1));
-                    return;
-                }
-            }
-            meanLoss.add(new LossPoint(x, round, loss, 1));
+        public void onStarted(long chainId, String contract, String rpcUrl) {
+            startedChainId = chainId;
+            startedContract = contract;
         }
+
+        @Override
+        public void onClientEpoch(int round, int client, int epoch, double loss, double accuracy) {
+            clientEpochs.add(new ClientEpochPoint(client, round, (round - 1) * localEpochs + epoch, loss, accuracy));
+        }
+
+        @Override
+        public void onClientTrained(int round, int client, long numSamples, int epochs, double seconds) {
+            double samples = (double) numSamples * epochs;
+            if (seconds > 0) lastSamplesPerSecond.set(samples / seconds);
+            trainedSamples += samples;
+            trainedSeconds += Math.max(0, seconds);
+            if (trainedSeconds > 0) averageSamplesPerSecond.set(trainedSamples / trainedSeconds);
+            samplesPerSecondText.set(samplesPerSecondLine(lastSamplesPerSecond.get(), averageSamplesPerSecond.get()));
+        }
+
+        @Override
+        public void onDevice(String name, String warning) {
+            device.set(name == null ? "" : name);
+            deviceWarning.set(warning == null ? "" : warning);
+        }
+
+        @Override
+        public void onRoundFinalized(RunReport.RoundReport r) {
+            globalRounds.add(r);
+        }
+    }
+
+    /** E.g. {@code "412 samples/s (last client) · 398 avg"}; a dash for a rate not known yet. */
+    static String samplesPerSecondLine(double last, double average) {
+        return rate(last) + " samples/s (last client) · " + rate(average) + " avg";
+    }
+
+    private static String rate(double v) {
+        if (Double.isNaN(v)) return "—";
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     static String messageOf(Throwable failure) {
         return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+    }
+
+    // ---- curves -----------------------------------------------------------------------------------
+
+    /**
+     * Exponential moving average with bias correction, as TensorBoard's scalar dashboard smooths: {@code
+     * s_i = w·s_{i−1} + (1 − w)·y_i} from {@code s_0 = 0}, divided by {@code 1 − w^k} after {@code k} finite values
+     * (so the first value is not pulled toward 0). Non-finite values pass through unchanged and do not enter the
+     * average. Pure: {@code values} is not modified.
+     *
+     * @param values the raw series
+     * @param weight smoothing weight in [0, 1); 0 returns a copy of {@code values}
+     * @return the smoothed series, same length
+     * @throws IllegalArgumentException when {@code weight} is outside [0, 1)
+     */
+    public static double[] smooth(double[] values, double weight) {
+        if (!(weight >= 0 && weight < 1)) {
+            throw new IllegalArgumentException("smoothing weight must be in [0, 1), got " + weight);
+        }
+        double[] out = new double[values.length];
+        double last = 0;
+        int counted = 0;
+        for (int i = 0; i < values.length; i++) {
+            double y = values[i];
+            if (!Double.isFinite(y)) {
+                out[i] = y;
+                continue;
+            }
+            last = last * weight + (1 - weight) * y;
+            counted++;
+            double debias = weight == 0 ? 1 : 1 - Math.pow(weight, counted);
+            out[i] = last / debias;
+        }
+        return out;
+    }
+
+    /** A curve point: x (local epoch across rounds, or round) and the (smoothed) value. */
+    public record CurvePoint(double x, double y) {}
+
+    /**
+     * Client {@code client}'s curve of {@code metric} over {@code points} (in arrival order), smoothed with
+     * {@code weight} (see {@link #smooth}).
+     */
+    public static List<CurvePoint> clientCurve(List<ClientEpochPoint> points, int client, Metric metric, double weight) {
+        List<ClientEpochPoint> mine = points.stream().filter(p -> p.client() == client).toList();
+        double[] ys = smooth(mine.stream().mapToDouble(p -> p.value(metric)).toArray(), weight);
+        List<CurvePoint> out = new ArrayList<>(mine.size());
+        for (int i = 0; i < mine.size(); i++) out.add(new CurvePoint(mine.get(i).step(), ys[i]));
+        return out;
+    }
+
+    /** The global model's test {@code metric} per finalized round, smoothed with {@code weight}. */
+    public static List<CurvePoint> globalCurve(List<RunReport.RoundReport> rounds, Metric metric, double weight) {
+        double[] ys = smooth(rounds.stream()
+                .mapToDouble(r -> metric == Metric.LOSS ? r.testLoss() : r.testAccuracy()).toArray(), weight);
+        List<CurvePoint> out = new ArrayList<>(rounds.size());
+        for (int i = 0; i < rounds.size(); i++) out.add(new CurvePoint(rounds.get(i).round(), ys[i]));
+        return out;
+    }
+
+    /** Training metrics of every client epoch of the current (or last) run, in arrival order. */
+    public ObservableList<ClientEpochPoint> clientEpochs() {
+        return clientEpochsView;
+    }
+
+    /** The finalized rounds of the current (or last) run, in order. */
+    public ObservableList<RunReport.RoundReport> globalRounds() {
+        return globalRoundsView;
+    }
+
+    /** Curve smoothing weight in [0, {@value #MAX_SMOOTHING}]; 0 = raw. */
+    public DoubleProperty smoothingProperty() {
+        return smoothing;
+    }
+
+    /** Which metric the curves plot; {@link Metric#LOSS} at first. */
+    public ObjectProperty<Metric> metricProperty() {
+        return metric;
+    }
+
+    // ---- export -----------------------------------------------------------------------------------
+
+    /**
+     * Writes the last run's report next to each other in {@code directory}: {@code <baseName>.json} (the whole
+     * report, {@link RunReportExport#writeJson}), {@code <baseName>.csv} (one row per round,
+     * {@link RunReportExport#writeCsv}) and, when {@code chart} is given, {@code <baseName>.png}. Runs on the
+     * background executor; {@link #exportMessageProperty()} then names the files or the failure.
+     *
+     * @param chart a snapshot of the curves (taken on the UI thread), or null for no PNG
+     */
+    public void exportReport(Path directory, String baseName, ChartPixels chart) {
+        RunReport r = report.get();
+        if (r == null || exporting.get() || running.get()) return;
+        String base = stripExtension(baseName);
+        if (base.isBlank()) {
+            error.set("Export: the report needs a file name.");
+            return;
+        }
+        Path json = directory.resolve(base + ".json");
+        Path csv = directory.resolve(base + ".csv");
+        Path png = directory.resolve(base + ".png");
+        tasks.execute(BackgroundTask.of(() -> {
+                    Files.createDirectories(directory);
+                    RunReportExport.writeJson(r, json);
+                    RunReportExport.writeCsv(r, csv);
+                    if (chart != null && !ImageIO.write(chart.toBufferedImage(), "png", png.toFile())) {
+                        throw new IOException("no PNG writer available for " + png);
+                    }
+                    return null;
+                })
+                .onRunning(() -> {
+                    exporting.set(true);
+                    exportMessage.set("Exporting …");
+                })
+                .onSuccess(v -> exportMessage.set("Exported " + base + ".json, " + base + ".csv"
+                        + (chart != null ? ", " + base + ".png" : "") + " to " + directory))
+                .onException(failure -> {
+                    exportMessage.set("");
+                    error.set("Export failed: " + messageOf(failure));
+                })
+                .onFinished(() -> exporting.set(false)));
+    }
+
+    /** {@code name} without a trailing {@code .json}, {@code .csv} or {@code .png}. */
+    static String stripExtension(String name) {
+        String n = name == null ? "" : name.strip();
+        for (String ext : List.of(".json", ".csv", ".png")) {
+            if (n.toLowerCase(Locale.ROOT).endsWith(ext)) return n.substring(0, n.length() - ext.length());
+        }
+        return n;
+    }
+
+    /** A file name for the report of the last run, e.g. {@code "defl-run-5fbdb231-3rounds"}. */
+    public String suggestedExportName() {
+        RunReport r = report.get();
+        if (r == null) return "defl-run";
+        String contract = r.contract() == null ? "" : r.contract().replaceFirst("^0x", "");
+        return "defl-run" + (contract.isEmpty() ? "" : "-" + contract.substring(0, Math.min(8, contract.length())))
+                + "-" + r.rounds().size() + "rounds";
     }
 
     // ---- read-only state --------------------------------------------------------------------------
@@ -361,15 +737,35 @@ public final class TrainerViewModel {
     public ReadOnlyStringProperty datasetSpecProperty() { return datasetSpec.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
     public ReadOnlyBooleanProperty runningProperty() { return running.getReadOnlyProperty(); }
-    /** Empty, or the last load or run failure with the exception's message. */
+    /** Whether the running experiment is held by {@link #pause()}. */
+    public ReadOnlyBooleanProperty pausedProperty() { return paused.getReadOnlyProperty(); }
+    /** Empty, or the last load, run or export failure with the exception's message. */
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
     /** Run progress in [0, 1]. */
     public ReadOnlyDoubleProperty progressProperty() { return progress.getReadOnlyProperty(); }
+    /** The run's last step text. */
     public ReadOnlyStringProperty stepProperty() { return step.getReadOnlyProperty(); }
-    /** Mean client training loss per local epoch, across rounds, in arrival order. */
-    public ObservableList<LossPoint> meanLoss() { return meanLossView; }
+    /** What the status line shows: {@code "Paused"} while paused, else the step. */
+    public StringBinding statusProperty() { return status; }
     public BooleanBinding runDisabledProperty() { return runDisabled; }
     public BooleanBinding stopDisabledProperty() { return stopDisabled; }
+    /** Pause/Resume is usable only while running. */
+    public BooleanBinding pauseDisabledProperty() { return stopDisabled; }
+    /** Throughput of the last client to finish training, in samples per second (NaN before the first). */
+    public ReadOnlyDoubleProperty lastSamplesPerSecondProperty() { return lastSamplesPerSecond.getReadOnlyProperty(); }
+    /** Throughput over the run so far: all samples trained / all training seconds (NaN before the first). */
+    public ReadOnlyDoubleProperty averageSamplesPerSecondProperty() { return averageSamplesPerSecond.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty samplesPerSecondTextProperty() { return samplesPerSecondText.getReadOnlyProperty(); }
+    /** The training device the run reported (e.g. {@code "cpu()"}), or empty. */
+    public ReadOnlyStringProperty deviceProperty() { return device.getReadOnlyProperty(); }
+    /** Why the requested device was not used, or empty. */
+    public ReadOnlyStringProperty deviceWarningProperty() { return deviceWarning.getReadOnlyProperty(); }
+    /** The report of the last finished, stopped or failed run (stopped/failed: the rounds finalized), or null. */
+    public ReadOnlyObjectProperty<RunReport> reportProperty() { return report.getReadOnlyProperty(); }
+    public BooleanBinding exportDisabledProperty() { return exportDisabled; }
+    public ReadOnlyBooleanProperty exportingProperty() { return exporting.getReadOnlyProperty(); }
+    /** Empty, or the files the last export wrote. */
+    public ReadOnlyStringProperty exportMessageProperty() { return exportMessage.getReadOnlyProperty(); }
 
     /** Clears the error message (the user dismissed it). */
     public void clearError() {

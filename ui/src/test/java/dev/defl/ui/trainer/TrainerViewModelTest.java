@@ -126,7 +126,11 @@ class TrainerViewModelTest {
         vm.field(ConfigField.LOCAL_EPOCHS).set("2");
         vm.run();
         assertThat(seen.get().clients()).isEqualTo(2);
-        assertThat(vm.meanLoss()).containsExactly(new LossPoint(1, 1, 1.5, 2), new LossPoint(2, 1, 0.5, 1));
+        assertThat(vm.clientEpochs()).containsExactly(new ClientEpochPoint(0, 1, 1, 2.0, 0.1),
+                new ClientEpochPoint(1, 1, 1, 1.0, 0.2), new ClientEpochPoint(0, 1, 2, 0.5, 0.5));
+        assertThat(vm.globalRounds()).extracting(RunReport.RoundReport::testAccuracy).containsExactly(0.9);
+        assertThat(vm.reportProperty().get().rounds()).hasSize(1);
+        assertThat(vm.exportDisabledProperty().get()).isFalse();
         assertThat(timeline.rows().getFirst().state()).isEqualTo(RoundState.FINALIZED);
         assertThat(vm.stepProperty().get()).isEqualTo("Finished 1 round · test accuracy 90.0 %");
         assertThat(vm.progressProperty().get()).isEqualTo(1.0);

@@ -1,0 +1,68 @@
+package dev.defl.engine.protocol;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Writes a {@link RunReport} to disk: the whole report as pretty JSON (Jackson, the record's component names as
+ * keys, the layout of {@code report.json}) and one CSV row per finalized round for spreadsheets and plotting.
+ */
+public final class RunReportExport {
+
+    /** Header of {@link #writeCsv}'s file; the columns of {@link RunReport.RoundReport}, {@code updates} as a count. */
+    public static final String CSV_HEADER = "round,globalModelCid,testAccuracy,testLoss,updates,finalizedBlock";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunReportExport() {}
+
+    /**
+     * Writes {@code report} as indented JSON to {@code file} (UTF-8, replaced if it exists).
+     *
+     * @throws IOException naming {@code file} when it cannot be written
+     */
+    public static void writeJson(RunReport report, Path file) throws IOException {
+        try {
+            JSON.writeValue(file.toFile(), report);
+        } catch (IOException e) {
+            throw new IOException("could not write run report JSON " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes one row per round to {@code file} (UTF-8, RFC 4180, {@code \n} line ends, replaced if it exists):
+     * {@value #CSV_HEADER}; accuracy in [0, 1] and loss as Java's shortest round-trip decimal, {@code updates} the
+     * number of client updates in the round.
+     *
+     * @throws IOException naming {@code file} when it cannot be written
+     */
+    public static void writeCsv(RunReport report, Path file) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write(CSV_HEADER);
+            out.write('\n');
+            for (RunReport.RoundReport r : report.rounds()) {
+                out.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%d,%d\n", r.round(), quote(r.globalModelCid()),
+                        Double.toString(r.testAccuracy()), Double.toString(r.testLoss()), r.updates().size(),
+                        r.finalizedBlock()));
+            }
+        } catch (IOException e) {
+            throw new IOException("could not write run report CSV " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An RFC 4180 field: quoted (inner quotes doubled) when it holds a comma, quote or line break. */
+    private static String quote(String field) {
+        if (field == null) return "";
+        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,64 @@
+package dev.defl.engine.protocol;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.defl.engine.protocol.RunReport.ProposalRecord;
+import dev.defl.engine.protocol.RunReport.RoundReport;
+import dev.defl.engine.protocol.RunReport.UpdateRecord;
+import dev.defl.engine.protocol.RunReport.VoteRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunReportExportTest {
+
+    static final RunReport REPORT = new RunReport(31337, "0x5fbdb2315678afecb367f032d93f642f64180aa3", 1, List.of(
+            new RoundReport(1, "bafkreiaaa", 0.75, 0.8125,
+                    List.of(new UpdateRecord("0xc1", "bafkreic1", 100, "0xt1", 101_142),
+                            new UpdateRecord("0xc2", "bafkreic2", 90, "0xt2", 101_142)),
+                    List.of(new ProposalRecord("0xa1", "bafkreiaaa", "0xt3", 167_466)),
+                    List.of(new VoteRecord("0xa2", "bafkreiaaa", "0xt4", 76_030)), 12),
+            new RoundReport(2, "bafkreibbb", 0.875, 0.5, List.of(new UpdateRecord("0xc1", "bafkreic3", 100, "0xt5", 90_000)),
+                    List.of(), List.of(), 20)));
+
+    @Test
+    void jsonRoundTripsToAnEqualReport(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("run.json");
+        RunReportExport.writeJson(REPORT, json);
+        assertThat(Files.readString(json)).contains("\n  \"chainId\" : 31337");
+        assertThat(new ObjectMapper().readValue(json.toFile(), RunReport.class)).isEqualTo(REPORT);
+    }
+
+    @Test
+    void csvHasAHeaderAndOneRowPerRoundWithTheUpdateCount(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("run.csv");
+        RunReportExport.writeCsv(REPORT, csv);
+        assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(
+                "round,globalModelCid,testAccuracy,testLoss,updates,finalizedBlock",
+                "1,bafkreiaaa,0.75,0.8125,2,12",
+                "2,bafkreibbb,0.875,0.5,1,20");
+    }
+
+    @Test
+    void aReportWithoutRoundsIsJustTheHeader(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("empty.csv");
+        RunReportExport.writeCsv(new RunReport(1, "0x0", 0, List.of()), csv);
+        assertThat(Files.readString(csv)).isEqualTo(RunReportExport.CSV_HEADER + "\n");
+    }
+
+    @Test
+    void anUnwritableTargetIsReportedWithItsPath(@TempDir Path dir) {
+        Path missing = dir.resolve("no/such/dir/run.csv");
+        assertThatThrownBy(() -> RunReportExport.writeCsv(REPORT, missing))
+                .isInstanceOf(IOException.class).hasMessageContaining(missing.toString());
+        assertThatThrownBy(() -> RunReportExport.writeJson(REPORT, dir.resolve("no/run.json")))
+                .isInstanceOf(IOException.class).hasMessageContaining("run.json");
+    }
+}

@@ -1,0 +1,137 @@
+package dev.defl.ui.trainer;
+
+import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.ModelKind;
+import dev.defl.engine.learning.StrategySpec;
+import dev.defl.engine.protocol.ExperimentConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
+import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.vm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The model and strategy pickers of the Trainer form: which fields show, and the config they build. */
+class TrainerFormTest {
+
+    private static Set<StrategyField> visible(TrainerViewModel vm) {
+        return Arrays.stream(StrategyField.values()).filter(f -> vm.strategyFieldVisible(f).get())
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(StrategyField.class)));
+    }
+
+    @Test
+    void eachStrategyShowsOnlyTheHyperParametersItUses() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        vm.strategyNameProperty().set("fedavg");
+        assertThat(visible(vm)).isEmpty();
+        vm.strategyNameProperty().set("fedmedian");
+        assertThat(visible(vm)).isEmpty();
+        vm.strategyNameProperty().set("fedprox");
+        assertThat(visible(vm)).containsExactly(StrategyField.PROXIMAL_MU);
+        for (String adaptive : new String[]{"fedavgm", "fedadam", "fedyogi", "fedadagrad"}) {
+            vm.strategyNameProperty().set(adaptive);
+            assertThat(visible(vm)).as(adaptive).containsExactly(StrategyField.SERVER_LR, StrategyField.MOMENTUM);
+        }
+        vm.strategyNameProperty().set("trimmed-mean");
+        assertThat(visible(vm)).containsExactly(StrategyField.TRIMMED_BETA);
+        vm.strategyNameProperty().set("krum");
+        assertThat(visible(vm)).containsExactly(StrategyField.KRUM_F);
+        vm.strategyNameProperty().set("multi-krum");
+        assertThat(visible(vm)).containsExactly(StrategyField.KRUM_F, StrategyField.MULTI_KRUM_M);
+    }
+
+    @Test
+    void everyStrategyNameBuildsItsDefaultSpecFromAnUntouchedForm() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        for (String name : StrategySpec.NAMES) {
+            vm.strategyNameProperty().set(name);
+            assertThat(vm.strategySpec()).as(name).isEqualTo(StrategySpec.of(name));
+            assertThat(vm.config().strategy()).isEqualTo(StrategySpec.of(name));
+            assertThat(StrategyField.describe(name)).as(name).isNotBlank();
+        }
+    }
+
+    @Test
+    void theServerLearningRateDefaultFollowsTheStrategyButATypedValueStays() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        vm.strategyNameProperty().set("fedavgm");
+        assertThat(vm.strategyField(StrategyField.SERVER_LR).get()).isEqualTo("1.0");
+        vm.strategyNameProperty().set("fedadam");
+        assertThat(vm.strategyField(StrategyField.SERVER_LR).get()).isEqualTo("0.01");
+        vm.strategyField(StrategyField.SERVER_LR).set("0.05");
+        vm.strategyNameProperty().set("fedyogi");
+        assertThat(vm.strategySpec().serverLr()).isEqualTo(0.05);
+    }
+
+    @Test
+    void theFormBuildsTheConfigAndStrategyItShows() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        vm.field(ConfigField.CLIENTS).set("6");
+        vm.field(ConfigField.ROUNDS).set("4");
+        vm.strategyNameProperty().set("multi-krum");
+        vm.strategyField(StrategyField.KRUM_F).set("1");
+        vm.strategyField(StrategyField.MULTI_KRUM_M).set(" 3 ");
+        vm.partitionKindProperty().set("dirichlet");
+        vm.alphaProperty().set("0.3");
+        ExperimentConfig config = vm.config();
+        assertThat(config.clients()).isEqualTo(6);
+        assertThat(config.rounds()).isEqualTo(4);
+        assertThat(config.strategy()).isEqualTo(new StrategySpec("multi-krum", 1.0, 0.9, 0.1, 1, 3, 0.01));
+        assertThat(config.partitioner().kind()).isEqualTo("dirichlet");
+
+        vm.strategyNameProperty().set("fedprox");
+        vm.strategyField(StrategyField.PROXIMAL_MU).set("0.1");
+        assertThat(vm.config().strategy().clientProximalMu()).isEqualTo(0.1);
+    }
+
+    @Test
+    void aBadHyperParameterIsNamedAndDisablesRunButOnlyWhileItsStrategyIsPicked() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        vm.loadDataset("tiny.csv");
+        vm.strategyNameProperty().set("trimmed-mean");
+        vm.strategyField(StrategyField.TRIMMED_BETA).set("lots");
+        assertThat(vm.strategyFieldValid(StrategyField.TRIMMED_BETA).get()).isFalse();
+        assertThat(vm.validationMessageProperty().get()).isEqualTo("Trimmed fraction β: 'lots' is not a number");
+        assertThat(vm.runDisabledProperty().get()).isTrue();
+        vm.strategyField(StrategyField.TRIMMED_BETA).set("0.7");
+        assertThat(vm.validationMessageProperty().get()).startsWith("Strategy trimmed-mean: ");
+        assertThat(vm.runDisabledProperty().get()).isTrue();
+        vm.strategyNameProperty().set("fedavg"); // β is not used by FedAvg
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
+        assertThat(vm.runDisabledProperty().get()).isFalse();
+
+        vm.strategyNameProperty().set("krum");
+        vm.strategyField(StrategyField.KRUM_F).set("1.5");
+        assertThat(vm.validationMessageProperty().get()).isEqualTo("Byzantine clients f: '1.5' is not a whole number");
+    }
+
+    @Test
+    void theCnnNeedsImagesAndSaysSoForTabularData() {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        vm.loadDataset("tiny.csv"); // 2 features: not a square image
+        vm.modelKindProperty().set(ModelKind.CNN);
+        assertThat(vm.validationMessageProperty().get()).startsWith("Model: model cnn needs image rows");
+        assertThat(vm.runDisabledProperty().get()).isTrue();
+        vm.modelKindProperty().set(ModelKind.LOGREG);
+        assertThat(vm.runDisabledProperty().get()).isFalse();
+        for (ModelKind k : ModelKind.values()) assertThat(TrainerViewModel.describe(k)).isNotBlank();
+    }
+
+    @Test
+    void theCnnAcceptsSquareImageRows() {
+        float[] pixels = new float[4 * 16];
+        DatasetSplit images = new DatasetSplit(
+                new LabeledDataset("img/train", pixels, new int[]{0, 1, 0, 1}, 16, 2, new int[]{4, 4}, "pixel/255"),
+                new LabeledDataset("img/test", new float[16], new int[]{1}, 16, 2, new int[]{4, 4}, "pixel/255"));
+        TrainerViewModel vm = vm(spec -> images, (c, d, l, x) -> null, NOBODY);
+        vm.loadDataset("img");
+        vm.modelKindProperty().set(ModelKind.CNN);
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.defl.ui.trainer;
+
+import dev.defl.engine.protocol.ExperimentRunner;
+import dev.defl.engine.protocol.RunCancelledException;
+import dev.defl.engine.protocol.RunReport;
+import dev.defl.ui.CsvTestDatasetLoader;
+import dev.defl.ui.ScriptedExperimentRunner;
+import dev.defl.ui.run.RunObserver;
+import dev.defl.ui.task.TaskExecutor;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.chart.LineChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Trainer pane on its own (headless Monocle) over the test doubles: pickers and their fields, Pause/Resume,
+ * Stop, export enabling and the exported chart.
+ */
+@ExtendWith(ApplicationExtension.class)
+class TrainerPaneTest {
+
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "trainer-pane-test");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final int UNTIL_STOPPED = 999;
+    private static final int DEVICE_FALLBACK = 998;
+    private TrainerViewModel model;
+    private TrainerView view;
+
+    @Start
+    void start(Stage stage) {
+        // a run of UNTIL_STOPPED rounds polls its control until stopped (whatever the robot's speed); others are scripted
+        ScriptedExperimentRunner scripted = new ScriptedExperimentRunner(0);
+        ExperimentRunner runner = (config, data, listener, cancelled) -> {
+            if (config.rounds() == DEVICE_FALLBACK) {
+                listener.onDevice("cpu()", "CUDA was requested but no GPU was found; training on the CPU");
+                return new RunReport(31337, "0x1", 1, java.util.List.of());
+            }
+            if (config.rounds() != UNTIL_STOPPED) return scripted.run(config, data, listener, cancelled);
+            listener.onProgress("Round 1: training", 0.1);
+            while (!cancelled.getAsBoolean()) Thread.sleep(5);
+            throw new RunCancelledException("stopped in round 1");
+        };
+        model = new TrainerViewModel(new CsvTestDatasetLoader(), runner, TaskExecutor.onFxThread(background),
+                new RunObserver() {});
+        view = new TrainerView(model);
+        view.activate();
+        Scene scene = new Scene((javafx.scene.Parent) view.root(), 1280, 860);
+        scene.getStylesheets().add(TrainerView.class.getResource("/dev/defl/ui/workbench.css").toExternalForm());
+        stage.setScene(scene);
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        model.stop();
+        background.shutdownNow();
+    }
+
+    private static void waitUntil(long seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+    }
+
+    private void loadDigits(FxRobot robot) throws Exception {
+        robot.clickOn("#loadBuiltinButton");
+        waitUntil(30, () -> robot.lookup("#imageGrid").tryQuery().isPresent()
+                && !robot.lookup("#runButton").queryAs(Button.class).isDisabled());
+    }
+
+    @Test
+    void theStrategyPickerShowsOnlyTheFieldsOfThePickedStrategy(FxRobot robot) {
+        @SuppressWarnings("unchecked")
+        ComboBox<String> strategy = robot.lookup("#strategyKind").queryAs(ComboBox.class);
+        assertThat(strategy.getValue()).isEqualTo("fedavg");
+        assertThat(robot.lookup("#serverLrField").tryQuery()).isEmpty();
+        robot.interact(() -> strategy.setValue("multi-krum"));
+        assertThat(robot.lookup("#krumFField").queryAs(TextField.class).getText()).isEqualTo("1");
+        assertThat(robot.lookup("#multiKrumMField").queryAs(TextField.class).isVisible()).isTrue();
+        assertThat(robot.lookup("#serverLrField").tryQuery()).isEmpty();
+        robot.interact(() -> strategy.setValue("fedadam"));
+        assertThat(robot.lookup("#serverLrField").queryAs(TextField.class).getText()).isEqualTo("0.01");
+        assertThat(robot.lookup("#momentumField").tryQuery()).isPresent();
+        assertThat(robot.lookup("#krumFField").tryQuery()).isEmpty();
+        assertThat(robot.lookup("#strategyDescription").queryAs(Label.class).getText()).contains("Adam");
+        assertThat(robot.lookup("#modelKind").queryAs(ComboBox.class).getValue()).isEqualTo(dev.defl.engine.learning.ModelKind.MLP);
+        assertThat(robot.lookup("#modelDescription").queryAs(Label.class).getText()).contains("2NN");
+    }
+
+    @Test
+    void pauseTogglesToResumeAndStatusSaysPausedThenStopEnablesExport(FxRobot robot) throws Exception {
+        loadDigits(robot);
+        Button pause = robot.lookup("#pauseButton").queryAs(Button.class);
+        Button export = robot.lookup("#exportButton").queryAs(Button.class);
+        assertThat(pause.isDisabled()).isTrue();
+        assertThat(export.isDisabled()).isTrue();
+        robot.interact(() -> robot.lookup("#roundsField").queryAs(TextField.class).setText(String.valueOf(UNTIL_STOPPED)));
+        robot.clickOn("#runButton");
+        waitUntil(30, () -> !pause.isDisabled());
+        robot.clickOn(pause);
+        assertThat(pause.getText()).isEqualTo("Res_ume");
+        assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).isEqualTo("Paused");
+        assertThat(model.pausedProperty().get()).isTrue();
+        assertThat(export.isDisabled()).as("a run in progress cannot be exported").isTrue();
+        robot.clickOn(pause);
+        assertThat(pause.getText()).isEqualTo("_Pause");
+        assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).isEqualTo("Round 1: training");
+        robot.clickOn(pause);
+        robot.clickOn("#stopButton"); // a paused run stops too
+        waitUntil(30, () -> !robot.lookup("#runButton").queryAs(Button.class).isDisabled());
+        assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).startsWith("Stopped");
+        assertThat(pause.isDisabled()).isTrue();
+        assertThat(pause.getText()).isEqualTo("_Pause");
+        assertThat(export.isDisabled()).isFalse();
+    }
+
+    @Test
+    void aFinishedRunDrawsTheCurvesShowsThroughputAndExportsAPng(FxRobot robot, @TempDir Path dir) throws Exception {
+        loadDigits(robot);
+        robot.interact(() -> {
+            robot.lookup("#clientsField").queryAs(TextField.class).setText("3");
+            robot.lookup("#roundsField").queryAs(TextField.class).setText("2");
+            robot.lookup("#smoothing").queryAs(Slider.class).setValue(0.6);
+        });
+        robot.clickOn("#runButton");
+        waitUntil(30, () -> !robot.lookup("#exportButton").queryAs(Button.class).isDisabled());
+        WaitForAsyncUtils.waitForFxEvents();
+        LineChart<?, ?> clients = robot.lookup("#clientCurves").queryAs(LineChart.class);
+        LineChart<?, ?> global = robot.lookup("#globalCurves").queryAs(LineChart.class);
+        assertThat(clients.getData()).hasSize(3);
+        assertThat(clients.getData().getFirst().getData()).hasSize(2);
+        assertThat(global.getData().getFirst().getData()).hasSize(2);
+        assertThat(robot.lookup("#samplesPerSecond").queryAs(Label.class).getText()).contains("samples/s").doesNotContain("—");
+        assertThat(robot.lookup("#deviceLabel").queryAs(Label.class).getText()).isEqualTo("Device: cpu()");
+        assertThat(robot.lookup("#deviceWarning").queryAs(Label.class).isVisible()).isFalse();
+
+        robot.clickOn("#clientToggle2"); // hide client 2
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(clients.getData().get(1).getData()).isEmpty();
+
+        robot.interact(() -> view.exportTo(dir, "run"));
+        waitUntil(30, () -> model.exportMessageProperty().get().startsWith("Exported"));
+        BufferedImage png = ImageIO.read(dir.resolve("run.png").toFile());
+        Node panel = robot.lookup("#curvesPanel").query();
+        assertThat(png.getWidth()).isEqualTo((int) Math.ceil(panel.getLayoutBounds().getWidth()));
+        assertThat(dir.resolve("run.json")).exists();
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("run.csv"))).hasSize(3);
+        assertThat(model.reportProperty().get().rounds()).extracting(RunReport.RoundReport::round).containsExactly(1, 2);
+    }
+
+    @Test
+    void aDeviceWarningIsShownNextToTheDevice(FxRobot robot) throws Exception {
+        loadDigits(robot);
+        Label warning = robot.lookup("#deviceWarning").queryAs(Label.class);
+        assertThat(warning.isVisible()).isFalse();
+        robot.interact(() -> robot.lookup("#roundsField").queryAs(TextField.class).setText(String.valueOf(DEVICE_FALLBACK)));
+        robot.clickOn("#runButton");
+        waitUntil(30, warning::isVisible);
+        assertThat(warning.getText()).isEqualTo("CUDA was requested but no GPU was found; training on the CPU");
+        assertThat(warning.getStyleClass()).contains("warning-text");
+        assertThat(robot.lookup("#deviceLabel").queryAs(Label.class).getText()).isEqualTo("Device: cpu()");
+    }
+}

@@ -1,0 +1,114 @@
+package dev.defl.ui.trainer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.defl.engine.protocol.RunCancelledException;
+import dev.defl.engine.protocol.RunControl;
+import dev.defl.engine.protocol.RunReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.defl.ui.trainer.TrainerCurvesTest.round;
+import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
+import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.vm;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Pause / resume / stop through the run's {@link RunControl}, and exporting the report of a finished or stopped run. */
+class TrainerRunControlAndExportTest {
+
+    @Test
+    void theRunPollsARunControlThatPauseResumeAndStopDrive() {
+        AtomicReference<TrainerViewModel> self = new AtomicReference<>();
+        List<String> seen = new ArrayList<>();
+        TrainerViewModel vm = vm(LOADER, (c, d, l, cancelled) -> {
+            TrainerViewModel m = self.get();
+            assertThat(cancelled).isInstanceOf(RunControl.class);
+            RunControl control = (RunControl) cancelled;
+            assertThat(m.pauseDisabledProperty().get()).isFalse();
+            m.togglePause();
+            seen.add(m.statusProperty().get() + " paused=" + control.isPaused());
+            m.togglePause();
+            seen.add(m.statusProperty().get().replaceFirst(":.*", "") + " paused=" + control.isPaused()
+                    + " poll=" + cancelled.getAsBoolean());
+            m.pause();
+            m.stop(); // stopping a paused run wakes it
+            seen.add("paused=" + m.pausedProperty().get() + " poll=" + cancelled.getAsBoolean());
+            throw new RunCancelledException("stopped in round 1");
+        }, NOBODY);
+        self.set(vm);
+        vm.loadDataset("tiny.csv");
+        assertThat(vm.pauseDisabledProperty().get()).as("nothing to pause while idle").isTrue();
+        vm.run();
+        assertThat(seen).containsExactly("Paused paused=true", "Starting paused=false poll=false", "paused=false poll=true");
+        assertThat(vm.pausedProperty().get()).isFalse();
+        assertThat(vm.stepProperty().get()).isEqualTo("Stopped: stopped in round 1");
+    }
+
+    @Test
+    void aStoppedRunCanExportTheRoundsItFinalized(@TempDir Path dir) throws Exception {
+        TrainerViewModel vm = vm(LOADER, (c, d, listener, cancelled) -> {
+            listener.onStarted(31337, "0x5fbdb2315678afecb367f032d93f642f64180aa3", "http://rpc");
+            listener.onRoundFinalized(round(1, 0.6, 1.1));
+            listener.onRoundFinalized(round(2, 0.7, 0.9));
+            throw new RunCancelledException("stopped before round 3");
+        }, NOBODY);
+        vm.loadDataset("tiny.csv");
+        assertThat(vm.exportDisabledProperty().get()).as("no run yet").isTrue();
+        vm.run();
+        assertThat(vm.exportDisabledProperty().get()).isFalse();
+        RunReport partial = vm.reportProperty().get();
+        assertThat(partial.chainId()).isEqualTo(31337);
+        assertThat(partial.taskId()).isEqualTo(-1);
+        assertThat(partial.rounds()).hasSize(2);
+        assertThat(vm.suggestedExportName()).isEqualTo("defl-run-5fbdb231-2rounds");
+
+        int[] argb = new int[6 * 4];
+        Arrays.fill(argb, 0xFF2F6FDE);
+        vm.exportReport(dir.resolve("out"), "my-run.json", new ChartPixels(6, 4, argb));
+
+        RunReport json = new ObjectMapper().readValue(dir.resolve("out/my-run.json").toFile(), RunReport.class);
+        assertThat(json).isEqualTo(partial);
+        assertThat(Files.readAllLines(dir.resolve("out/my-run.csv"))).containsExactly(
+                "round,globalModelCid,testAccuracy,testLoss,updates,finalizedBlock",
+                "1,bafk1,0.6,1.1,0,10", "2,bafk2,0.7,0.9,0,20");
+        BufferedImage png = ImageIO.read(dir.resolve("out/my-run.png").toFile());
+        assertThat(png.getWidth()).isEqualTo(6);
+        assertThat(png.getHeight()).isEqualTo(4);
+        assertThat(png.getRGB(3, 2)).isEqualTo(0xFF2F6FDE);
+        assertThat(vm.exportMessageProperty().get()).isEqualTo("Exported my-run.json, my-run.csv, my-run.png to "
+                + dir.resolve("out"));
+        assertThat(vm.exportingProperty().get()).isFalse();
+    }
+
+    @Test
+    void anExportThatCannotWriteShowsTheFailure(@TempDir Path dir) throws Exception {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> new RunReport(1, "0x1", 1, List.of(round(1, 0.5, 1))), NOBODY);
+        vm.loadDataset("tiny.csv");
+        vm.run();
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+        vm.exportReport(notADirectory, "run", null);
+        assertThat(vm.errorProperty().get()).startsWith("Export failed: ").contains("file");
+        assertThat(vm.exportMessageProperty().get()).isEmpty();
+    }
+
+    @Test
+    void anExportWithoutAChartWritesJsonAndCsvOnly(@TempDir Path dir) {
+        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> new RunReport(1, "0x1", 1, List.of(round(1, 0.5, 1))), NOBODY);
+        vm.loadDataset("tiny.csv");
+        vm.run();
+        vm.exportReport(dir, "run", null);
+        assertThat(dir.resolve("run.json")).exists();
+        assertThat(dir.resolve("run.csv")).exists();
+        assertThat(dir.resolve("run.png")).doesNotExist();
+        assertThat(vm.exportMessageProperty().get()).isEqualTo("Exported run.json, run.csv to " + dir);
+    }
+}
