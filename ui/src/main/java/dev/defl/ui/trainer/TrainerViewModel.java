@@ -205,6 +205,8 @@ public final class TrainerViewModel {
             case LOGREG -> "Multinomial logistic regression: one linear layer and softmax.";
             case MLP -> "2NN: two hidden layers of 200 ReLU units (McMahan et al. 2017).";
             case CNN -> "CNN: two 5×5 conv + max-pool layers, 512 dense (McMahan et al. 2017); images only.";
+            case LINREG -> "Linear regression: one linear layer, MSE loss; real-valued targets only.";
+            case MLP_REG -> "MLP regressor: two hidden layers of 64 ReLU units, MSE loss; real-valued targets only.";
         };
     }
 
