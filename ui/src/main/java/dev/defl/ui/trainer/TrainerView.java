@@ -245,6 +245,8 @@ public final class TrainerView {
                     case LOGREG -> "Logistic regr. (logreg)";
                     case MLP -> "2NN perceptron (mlp)";
                     case CNN -> "CNN (cnn)";
+                    case LINREG -> "Linear regr. (linreg)";
+                    case MLP_REG -> "MLP regressor (mlp-reg)";
                 };
             }
 
