@@ -2,6 +2,7 @@ package dev.defl.app;
 
 import dev.defl.engine.content.net.EndpointSettings;
 import dev.defl.engine.content.remotepin.PinningServiceSettings;
+import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
@@ -77,8 +78,8 @@ public final class WorkbenchApp extends Application {
             return;
         }
         var services = new WorkbenchServices(
-                spec -> Datasets.load(spec, ExperimentConfig.DEFAULT_SEED),
-                new FederatedExperiment(workspace),
+                (spec, options) -> Datasets.load(spec, ExperimentConfig.DEFAULT_SEED, options, workspace.embeddedContent()),
+                device -> new FederatedExperiment(workspace, ComputeDevice.resolve(device)),
                 workspace::status,
                 workspace.embeddedContent(),
                 background,

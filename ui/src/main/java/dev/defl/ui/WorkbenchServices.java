@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * The only door from the window to the engine: everything the panes need, supplied by the app.
  *
  * @param datasets   loads a dataset by spec (see {@link DatasetLoader}); called on {@code background}
- * @param runner     runs a federated experiment; called on {@code background}
+ * @param runners    makes the runner of a federated experiment on the compute device the Trainer picked
+ *                   ({@link ExperimentRunners}); called on {@code background}
  * @param status     a snapshot of chain, content store and device; called on {@code background} every ~2 s
  * @param content    the embedded content store the IPFS pane browses and writes; called on {@code background}
  * @param background executor for all blocking work (loading, runs, status); must not be the FX thread and must
@@ -32,21 +33,36 @@ import java.util.function.Supplier;
  * @param chain      what the Chain explorer pane reads (called on {@code background}), or null when there is no
  *                   chain (the pane says so)
  */
-public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
+public record WorkbenchServices(DatasetLoader datasets, ExperimentRunners runners, Supplier<WorkspaceStatus> status,
                                 EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
                                 Path pinningServiceFile, Supplier<String> pinningToken, ChainServices chain) {
+
+    /** Services whose runner trains wherever it chooses, whatever device the Trainer picks (test doubles). */
+    public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
+                             EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
+                             Path pinningServiceFile, Supplier<String> pinningToken, ChainServices chain) {
+        this(datasets, ExperimentRunners.always(runner), status, content, background, ipfsEndpointsFile,
+                pinningServiceFile, pinningToken, chain);
+    }
 
     /** Services without a chain explorer. */
     public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
                              EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
                              Path pinningServiceFile, Supplier<String> pinningToken) {
-        this(datasets, runner, status, content, background, ipfsEndpointsFile, pinningServiceFile, pinningToken, null);
+        this(datasets, ExperimentRunners.always(runner), status, content, background, ipfsEndpointsFile,
+                pinningServiceFile, pinningToken, null);
     }
 
     /** Services whose IPFS pane keeps its endpoint list in memory only. */
     public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,
                              EmbeddedContentStore content, Executor background) {
         this(datasets, runner, status, content, background, null);
+    }
+
+    /** Services whose runner follows the Trainer's device picker, whose IPFS pane keeps its endpoint list in memory only. */
+    public WorkbenchServices(DatasetLoader datasets, ExperimentRunners runners, Supplier<WorkspaceStatus> status,
+                             EmbeddedContentStore content, Executor background) {
+        this(datasets, runners, status, content, background, null, null, () -> null, null);
     }
 
     /** Services whose IPFS pane keeps its endpoint list in {@code ipfsEndpointsFile} and its pinning service in memory. */
@@ -57,7 +73,7 @@ public record WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner,
 
     public WorkbenchServices {
         Objects.requireNonNull(datasets, "datasets");
-        Objects.requireNonNull(runner, "runner");
+        Objects.requireNonNull(runners, "runners");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(background, "background");

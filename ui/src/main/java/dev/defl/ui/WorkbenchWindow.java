@@ -56,7 +56,7 @@ public final class WorkbenchWindow {
         this.stage = stage;
         TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
         TimelineViewModel timelineModel = new TimelineViewModel(services.chain(), tasks);
-        trainerModel = new TrainerViewModel(services.datasets(), services.runner(), tasks, timelineModel);
+        trainerModel = new TrainerViewModel(services.datasets(), services.runners(), services.content(), tasks, timelineModel);
         trainer = new TrainerView(trainerModel);
         timeline = new TimelineView(timelineModel);
         ipfsModel = new IpfsViewModel(services.content(), tasks, RetryPolicy.DEFAULT, services.ipfsEndpointsFile());

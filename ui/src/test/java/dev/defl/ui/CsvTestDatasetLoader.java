@@ -1,5 +1,6 @@
 package dev.defl.ui;
 
+import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.LabeledDataset;
 
@@ -19,13 +20,13 @@ import java.util.zip.GZIPInputStream;
  * TEST DOUBLE for {@link DatasetLoader}: parses a header-less numeric CSV ({@code x1,…,xd,label})
  * trivially and splits it 80/20 in file order. {@code "digits"} reads the bundled sklearn sample
  * from the class path ({@code /dev/defl/samples/digits.csv.gz}) and marks it as 8×8 images;
- * {@code "fashion-mnist"} is not supported here. The lead replaces this with the engine's real
+ * {@code "fashion-mnist"} is not supported here, and the {@link DatasetOptions} are ignored. The lead replaces this with the engine's real
  * loader in the integration test (see {@link WorkbenchHarness}).
  */
 public final class CsvTestDatasetLoader implements DatasetLoader {
 
     @Override
-    public DatasetSplit load(String spec) throws IOException {
+    public DatasetSplit load(String spec, DatasetOptions options) throws IOException {
         if (spec.equals("digits")) {
             try (InputStream in = CsvTestDatasetLoader.class.getResourceAsStream("/dev/defl/samples/digits.csv.gz")) {
                 if (in == null) throw new IOException("bundled sample /dev/defl/samples/digits.csv.gz not on the class path");

@@ -1,5 +1,6 @@
 package dev.defl.ui;
 
+import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.Workspace;
@@ -33,7 +34,8 @@ class RunFlowWithRealEngineTest extends RunFlowSpec {
 
     @Override
     protected WorkbenchServices services(Executor background) {
-        return new WorkbenchServices(spec -> Datasets.load(spec, 7), new FederatedExperiment(workspace),
+        return new WorkbenchServices((spec, options) -> Datasets.load(spec, 7, options, workspace.embeddedContent()),
+                device -> new FederatedExperiment(workspace, ComputeDevice.resolve(device)),
                 workspace::status, workspace.embeddedContent(), background);
     }
 }

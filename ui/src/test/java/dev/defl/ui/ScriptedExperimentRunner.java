@@ -1,6 +1,7 @@
 package dev.defl.ui;
 
 import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.RunCancelledException;
@@ -22,7 +23,7 @@ import java.util.function.BooleanSupplier;
  * {@link RunListener} events in protocol order — device, started; per round: opened, per client its epochs and
  * training time (polling {@code cancelled} before each client),
  * N updates, a proposal by aggregator 0, votes by the other aggregators up to the quorum, finalized —
- * with made-up CIDs, accounts, gas and a rising accuracy, seeded by the config's seed. The lead
+ * with made-up CIDs, accounts, gas and a rising accuracy (ignoring {@code model}), seeded by the config's seed. The lead
  * replaces this with the engine's real runner in the integration test (see {@link WorkbenchHarness}).
  */
 public final class ScriptedExperimentRunner implements ExperimentRunner {
@@ -35,8 +36,8 @@ public final class ScriptedExperimentRunner implements ExperimentRunner {
     }
 
     @Override
-    public RunReport run(ExperimentConfig config, DatasetSplit data, RunListener listener, BooleanSupplier cancelled)
-            throws RunCancelledException, InterruptedException {
+    public RunReport run(ExperimentConfig config, DatasetSplit data, ModelSpec model, RunListener listener,
+                         BooleanSupplier cancelled) throws RunCancelledException, InterruptedException {
         Random random = new Random(config.seed());
         String contract = "0x" + hex(random, 20);
         long block = 1;

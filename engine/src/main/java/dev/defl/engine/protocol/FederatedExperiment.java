@@ -100,7 +100,7 @@ public final class FederatedExperiment implements ExperimentRunner {
     @Override
     public RunReport run(ExperimentConfig config, DatasetSplit data, RunListener listener, BooleanSupplier cancelled)
             throws Exception {
-        return run(config, data, (data.train().isRegression() ? ModelKind.MLP_REG : ModelKind.MLP).spec(data), listener, cancelled);
+        return run(config, data, ExperimentRunner.defaultModel(data), listener, cancelled);
     }
 
     /**
@@ -110,6 +110,7 @@ public final class FederatedExperiment implements ExperimentRunner {
      *
      * @throws IllegalArgumentException if {@code model} does not take the dataset's feature count
      */
+    @Override
     public RunReport run(ExperimentConfig config, DatasetSplit data, ModelSpec model, RunListener listener, BooleanSupplier cancelled)
             throws Exception {
         if (model.inputSize() != data.train().numFeatures()) {

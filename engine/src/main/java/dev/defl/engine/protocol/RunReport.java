@@ -1,5 +1,6 @@
 package dev.defl.engine.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -70,6 +71,7 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
         }
 
         /** Whether the round scored a regressor ({@link #testRmse()} etc. present). */
+        @JsonIgnore // derived from testRmse; not a property of the JSON report
         public boolean isRegression() {
             return testRmse != null;
         }

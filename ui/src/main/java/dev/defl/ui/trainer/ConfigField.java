@@ -1,6 +1,7 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.protocol.Poisoning;
 
 /** The Trainer form's fields, each a parameter of {@link ExperimentConfig}. */
 public enum ConfigField {
@@ -10,7 +11,11 @@ public enum ConfigField {
     LOCAL_EPOCHS("Local epochs E", String.valueOf(ExperimentConfig.DEFAULT_LOCAL_EPOCHS)),
     BATCH_SIZE("Batch size B", String.valueOf(ExperimentConfig.DEFAULT_BATCH_SIZE)),
     LEARNING_RATE("Learning rate", String.valueOf(ExperimentConfig.DEFAULT_LEARNING_RATE)),
-    SEED("Seed", String.valueOf(ExperimentConfig.DEFAULT_SEED));
+    SEED("Seed", String.valueOf(ExperimentConfig.DEFAULT_SEED)),
+    /** Client fraction C (McMahan et al. 2017): the share of the N clients drawn to train each round. */
+    CLIENT_FRACTION("Client fraction C", String.valueOf(ExperimentConfig.DEFAULT_CLIENT_FRACTION)),
+    /** Malicious clients, {@code K:signflip:S} ({@link Poisoning#parse}); empty or {@code none} for a clean run. */
+    POISON("Poisoning", "");
 
     private final String label;
     private final String defaultText;
@@ -26,6 +31,28 @@ public enum ConfigField {
 
     public String defaultText() {
         return defaultText;
+    }
+
+    /** What the field means, for its tooltip. */
+    public String help() {
+        return switch (this) {
+            case CLIENTS -> "Clients N: each an account on the dev chain with its own data partition (1.."
+                    + ExperimentConfig.MAX_CLIENTS + ")";
+            case AGGREGATORS -> "Aggregators M: each proposes or votes for the round's aggregate; a majority finalizes";
+            case ROUNDS -> "Rounds to finalize on chain";
+            case LOCAL_EPOCHS -> "Local epochs E each sampled client trains per round";
+            case BATCH_SIZE -> "Local mini-batch size B";
+            case LEARNING_RATE -> "Clients' optimizer learning rate";
+            case SEED -> "Seed of partitioning, client sampling, initialisation and batch order";
+            case CLIENT_FRACTION -> "Share of the clients drawn each round, 0 < C ≤ 1 (max(1, round(C·N)) clients train)";
+            case POISON -> "Malicious clients: K:signflip:S makes clients 1..K submit global − S·(local − global); "
+                    + "empty for none";
+        };
+    }
+
+    /** Greyed example shown while the field is empty, or empty. */
+    public String prompt() {
+        return this == POISON ? "none, or K:signflip:S e.g. 2:signflip:10" : "";
     }
 
     /**
@@ -51,12 +78,15 @@ public enum ConfigField {
                         base.localEpochs(), base.batchSize(), Double.parseDouble(t), base.seed());
                 case SEED -> new ExperimentConfig(base.clients(), base.aggregators(), base.rounds(),
                         base.localEpochs(), base.batchSize(), base.learningRate(), Long.parseLong(t));
+                case CLIENT_FRACTION -> base.withClientFraction(Double.parseDouble(t));
+                case POISON -> base.withPoison(t.isEmpty() ? Poisoning.none() : Poisoning.parse(t));
             };
+            if (this == CLIENT_FRACTION || this == POISON) return changed;
             return changed.withPartitioner(base.partitioner()).withStrategy(base.strategy())
                     .withClientFraction(base.clientFraction()).withPoison(base.poison());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(label + ": '" + t + "' is not a "
-                    + (this == LEARNING_RATE ? "number" : "whole number"), e);
+                    + (this == LEARNING_RATE || this == CLIENT_FRACTION ? "number" : "whole number"), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(label + ": " + e.getMessage(), e);
         }

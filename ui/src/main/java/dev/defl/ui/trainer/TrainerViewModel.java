@@ -1,20 +1,26 @@
 package dev.defl.ui.trainer;
 
+import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.learning.ComputeDevice;
+import dev.defl.engine.learning.DatasetOptions;
+import dev.defl.engine.learning.DatasetPublisher;
 import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.ModelKind;
+import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.ExperimentRunner;
-import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunCancelledException;
 import dev.defl.engine.protocol.RunControl;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.engine.protocol.RunReportExport;
 import dev.defl.ui.DatasetLoader;
+import dev.defl.ui.ExperimentRunners;
 import dev.defl.ui.run.RunObserver;
 import dev.defl.ui.run.UiThreadRunListener;
 import dev.defl.ui.task.BackgroundTask;
@@ -33,6 +39,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -54,23 +62,32 @@ import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
 /**
- * Trainer pane state and logic: dataset loading, the experiment form (model, aggregation strategy and its
- * hyper-parameters, partition), running, pausing and stopping a run, the live per-client and global curves,
- * throughput and device, and exporting the run's report. Holds no controls; all methods are called on the UI thread.
+ * Trainer pane state and logic: dataset loading (with {@link DatasetOptions}) and publishing to the content store, the
+ * experiment form (model, aggregation strategy and its hyper-parameters, partition, client fraction, poisoning,
+ * compute device), running, pausing and stopping a run, the live per-client and global curves (accuracy and
+ * cross-entropy, or for a regression dataset RMSE, R² and training MSE), throughput and device, and exporting the
+ * run's report. Holds no controls; all methods are called on the UI thread.
  */
 public final class TrainerViewModel {
 
     /** Largest smoothing weight the slider offers (1 would freeze the curve at its first value). */
     public static final double MAX_SMOOTHING = 0.99;
 
+    /** Devices the device picker offers, {@link ComputeDevice#resolve} requests. */
+    public static final List<String> DEVICES = List.of(ComputeDevice.CPU, ComputeDevice.CUDA, ComputeDevice.AUTO);
+    /** Built-in datasets the dataset combo offers. */
+    public static final List<String> BUILT_IN_DATASETS = List.of("digits", "boston", "fashion-mnist");
+
     private final DatasetLoader loader;
-    private final ExperimentRunner runner;
+    private final ExperimentRunners runners;
+    private final ContentStore content;
     private final TaskExecutor tasks;
     private final RunObserver observer;
 
     private final Map<ConfigField, StringProperty> fields = new EnumMap<>(ConfigField.class);
     private final Map<ConfigField, BooleanBinding> fieldValid = new EnumMap<>(ConfigField.class);
     private final ObjectProperty<ModelKind> modelKind = new SimpleObjectProperty<>(ModelKind.MLP);
+    private final StringProperty deviceChoice = new SimpleStringProperty(ComputeDevice.CPU);
     private final StringProperty strategyName = new SimpleStringProperty("fedavg");
     private final Map<StrategyField, StringProperty> strategyFields = new EnumMap<>(StrategyField.class);
     private final Map<StrategyField, BooleanBinding> strategyFieldVisible = new EnumMap<>(StrategyField.class);
@@ -81,6 +98,23 @@ public final class TrainerViewModel {
     private final ReadOnlyObjectWrapper<DatasetSummary> summary = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper datasetSpec = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper regression = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper curvesRegression = new ReadOnlyBooleanWrapper();
+    private long loadRequest;
+
+    private final StringProperty targetColumn = new SimpleStringProperty("");
+    private final ObjectProperty<DatasetOptions.TaskType> task = new SimpleObjectProperty<>(DatasetOptions.TaskType.AUTO);
+    private final ObjectProperty<DatasetOptions.MissingValues> missing =
+            new SimpleObjectProperty<>(DatasetOptions.MissingValues.REPORT);
+    private final StringProperty imageSize = new SimpleStringProperty(String.valueOf(DatasetOptions.DEFAULT_IMAGE_SIZE));
+    private final ObjectProperty<Integer> imageChannels = new SimpleObjectProperty<>(1);
+    private final BooleanBinding imageSizeValid;
+
+    private final ReadOnlyBooleanWrapper publishing = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper publishedCid = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper publishMessage = new ReadOnlyStringWrapper("");
+    private final ReadOnlyIntegerWrapper publishedShards = new ReadOnlyIntegerWrapper();
+    private final BooleanBinding publishDisabled;
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper paused = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -123,15 +157,28 @@ public final class TrainerViewModel {
     private int localEpochs = 1;
 
     /**
-     * @param loader   loads datasets (called on the background executor)
-     * @param runner   runs experiments (called on the background executor); a {@link FederatedExperiment} trains
-     *                 the model picked on the form, any other runner chooses its own
+     * A Trainer without a content store (Publish is disabled) whose runner ignores the device picker.
+     *
+     * @see #TrainerViewModel(DatasetLoader, ExperimentRunners, ContentStore, TaskExecutor, RunObserver)
+     */
+    public TrainerViewModel(DatasetLoader loader, ExperimentRunner runner, TaskExecutor tasks, RunObserver observer) {
+        this(loader, ExperimentRunners.always(runner), null, tasks, observer);
+    }
+
+    /**
+     * @param loader   loads datasets with the form's {@link DatasetOptions} (called on the background executor)
+     * @param runners  make the runner for the picked compute device (called on the background executor); the run trains
+     *                 the model picked on the form
+     * @param content  where "Publish to IPFS" adds the loaded dataset ({@link DatasetPublisher}), or null to offer no
+     *                 publishing; the loader should read {@code cid:<CID>} specs from the same store
      * @param tasks    background and UI executors
      * @param observer also receives every run event, on the UI thread (the round timeline)
      */
-    public TrainerViewModel(DatasetLoader loader, ExperimentRunner runner, TaskExecutor tasks, RunObserver observer) {
+    public TrainerViewModel(DatasetLoader loader, ExperimentRunners runners, ContentStore content, TaskExecutor tasks,
+                            RunObserver observer) {
         this.loader = Objects.requireNonNull(loader, "loader");
-        this.runner = Objects.requireNonNull(runner, "runner");
+        this.runners = Objects.requireNonNull(runners, "runners");
+        this.content = content;
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.observer = Objects.requireNonNull(observer, "observer");
         for (ConfigField f : ConfigField.values()) {
@@ -164,12 +211,22 @@ public final class TrainerViewModel {
             try {
                 config();
                 checkModel(dataset.get());
+                if (!DEVICES.contains(deviceChoice.get())) {
+                    throw new IllegalArgumentException("Device: '" + deviceChoice.get() + "' must be cpu, cuda or auto");
+                }
                 return "";
             } catch (IllegalArgumentException e) {
                 return e.getMessage();
             }
         }, dependencies());
         runDisabled = running.or(loading).or(dataset.isNull()).or(validationMessage.isNotEmpty());
+        publishDisabled = running.or(loading).or(publishing).or(dataset.isNull())
+                .or(Bindings.createBooleanBinding(() -> content == null));
+        imageSizeValid = Bindings.createBooleanBinding(() -> imageSizeError() == null, imageSize);
+        // a changed reading option re-reads the loaded file or folder (built-in and published datasets ignore them)
+        for (Observable o : List.of(targetColumn, task, missing, imageSize, imageChannels)) {
+            o.addListener(x -> reloadDataset());
+        }
         stopDisabled = running.not();
         exportDisabled = running.or(exporting).or(report.isNull());
         status = Bindings.createStringBinding(() -> paused.get() ? "Paused" : step.get(), paused, step);
@@ -187,15 +244,23 @@ public final class TrainerViewModel {
     private Observable[] dependencies() {
         List<Observable> all = new ArrayList<>(fields.values());
         all.addAll(strategyFields.values());
-        all.addAll(List.of(partitionKind, alpha, minPartitionSize, strategyName, modelKind, dataset));
+        all.addAll(List.of(partitionKind, alpha, minPartitionSize, strategyName, modelKind, dataset, deviceChoice));
         return all.toArray(Observable[]::new);
     }
 
     // ---- form -------------------------------------------------------------------------------------
 
-    /** The model family to train; {@link ModelKind#MLP} at first. */
+    /**
+     * The model family to train; {@link ModelKind#MLP} at first. Loading a regression dataset switches a classifier
+     * to {@link ModelKind#MLP_REG}, loading a classification dataset switches a regressor to {@link ModelKind#MLP}.
+     */
     public ObjectProperty<ModelKind> modelKindProperty() {
         return modelKind;
+    }
+
+    /** The compute device a run asks for, one of {@link #DEVICES}; {@code "cpu"} at first. */
+    public StringProperty deviceChoiceProperty() {
+        return deviceChoice;
     }
 
     /** One line describing {@code kind} for the form. */
@@ -391,10 +456,84 @@ public final class TrainerViewModel {
 
     // ---- dataset ----------------------------------------------------------------------------------
 
+    /** CSV target column by header name or 1-based index; blank = the last column. Re-reads a loaded file. */
+    public StringProperty targetColumnProperty() {
+        return targetColumn;
+    }
+
+    /** Whether the CSV target is read as classes or real values; {@code AUTO} at first. Re-reads a loaded file. */
+    public ObjectProperty<DatasetOptions.TaskType> taskProperty() {
+        return task;
+    }
+
+    /** What to do with missing CSV cells; {@code REPORT} (fail, naming them) at first. Re-reads a loaded file. */
+    public ObjectProperty<DatasetOptions.MissingValues> missingProperty() {
+        return missing;
+    }
+
+    /** Side in pixels image-folder images are resized to, as text (4..512). Re-reads a loaded folder. */
+    public StringProperty imageSizeProperty() {
+        return imageSize;
+    }
+
+    /** Whether {@link #imageSizeProperty()} holds a whole number in 4..512. */
+    public BooleanBinding imageSizeValid() {
+        return imageSizeValid;
+    }
+
+    /** Channels of image-folder images: 1 (grey-scale) or 3 (RGB). Re-reads a loaded folder. */
+    public ObjectProperty<Integer> imageChannelsProperty() {
+        return imageChannels;
+    }
+
     /**
-     * Loads {@code spec} ("digits", "fashion-mnist", a file or a folder path) on the background executor. The
-     * current dataset stays until the new one has loaded completely; a failure leaves it in place and shows the
-     * loader's message.
+     * The reading options the form describes.
+     *
+     * @throws IllegalArgumentException naming the option that is wrong (e.g. the image size)
+     */
+    public DatasetOptions datasetOptions() {
+        String sizeError = imageSizeError();
+        if (sizeError != null) throw new IllegalArgumentException(sizeError);
+        String target = targetColumn.get() == null ? "" : targetColumn.get().strip();
+        Integer channels = imageChannels.get();
+        return new DatasetOptions(target.isEmpty() ? null : target,
+                task.get() == null ? DatasetOptions.TaskType.AUTO : task.get(),
+                missing.get() == null ? DatasetOptions.MissingValues.REPORT : missing.get(),
+                Integer.parseInt(imageSize.get().strip()), channels == null ? 1 : channels);
+    }
+
+    private String imageSizeError() {
+        String t = imageSize.get() == null ? "" : imageSize.get().strip();
+        try {
+            int size = Integer.parseInt(t);
+            if (size < 4 || size > 512) return "Image size: must be 4..512 pixels, got " + size;
+            return null;
+        } catch (NumberFormatException e) {
+            return "Image size: '" + t + "' is not a whole number";
+        }
+    }
+
+    /**
+     * Whether {@link #datasetOptions()} change how {@code spec} is read: true for files and folders, false for the
+     * built-in datasets and published ({@code cid:}) ones.
+     */
+    public static boolean readsOptions(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        return !s.isEmpty() && !BUILT_IN_DATASETS.contains(s) && !s.startsWith(Datasets.CID_PREFIX);
+    }
+
+    /** Re-reads the loaded dataset with the current options when they apply to it (a file or folder). */
+    private void reloadDataset() {
+        String spec = datasetSpec.get();
+        if (running.get() || !readsOptions(spec)) return;
+        loadDataset(spec);
+    }
+
+    /**
+     * Loads {@code spec} ("digits", "boston", "fashion-mnist", a file or a folder path, or {@code cid:<CID>} of a
+     * published dataset) with {@link #datasetOptions()} on the background executor. The current dataset stays until
+     * the new one has loaded completely; a failure leaves it in place and shows the loader's message. A newer load
+     * supersedes an older one still under way.
      */
     public void loadDataset(String spec) {
         if (running.get()) {
@@ -402,11 +541,19 @@ public final class TrainerViewModel {
             return;
         }
         if (spec == null || spec.isBlank()) {
-            error.set("Name a dataset: digits, fashion-mnist, or a file or folder.");
+            error.set("Name a dataset: digits, boston, fashion-mnist, a file or folder, or cid:<CID>.");
             return;
         }
         String s = spec.strip();
-        tasks.execute(BackgroundTask.of(() -> Objects.requireNonNull(loader.load(s),
+        DatasetOptions options;
+        try {
+            options = datasetOptions();
+        } catch (IllegalArgumentException e) {
+            error.set("Dataset options: " + e.getMessage());
+            return;
+        }
+        long id = ++loadRequest;
+        tasks.execute(BackgroundTask.of(() -> Objects.requireNonNull(loader.load(s, options),
                         "the dataset loader returned no dataset for " + s))
                 .onRunning(() -> {
                     loading.set(true);
@@ -414,18 +561,82 @@ public final class TrainerViewModel {
                     step.set("Loading " + s + " …");
                 })
                 .onSuccess(split -> {
-                    dataset.set(split);
-                    summary.set(DatasetSummary.of(split));
-                    datasetSpec.set(s);
-                    step.set("Loaded " + split.train().name());
-                    refreshPartitionPreview();
+                    if (id != loadRequest) return;
+                    loaded(s, split);
                 })
                 .onException(failure -> {
+                    if (id != loadRequest) return;
                     error.set("Could not load dataset " + s + ": " + messageOf(failure));
-                    step.set("Idle");
+                    step.set(dataset.get() == null ? "Idle" : "Kept " + dataset.get().train().name());
                 })
-                .onFinished(() -> loading.set(false)));
+                .onFinished(() -> {
+                    if (id == loadRequest) loading.set(false);
+                }));
     }
+
+    private void loaded(String spec, DatasetSplit split) {
+        boolean reg = split.train().isRegression();
+        // the picker follows the dataset's kind of target; a fitting pick stays
+        ModelKind picked = modelKind.get();
+        if (picked == null || picked.isRegression() != reg) modelKind.set(reg ? ModelKind.MLP_REG : ModelKind.MLP);
+        regression.set(reg);
+        if (globalRounds.isEmpty()) curvesRegression.set(reg);
+        dataset.set(split);
+        summary.set(DatasetSummary.of(split));
+        datasetSpec.set(spec);
+        if (!publishedCid.get().isEmpty() && !spec.equals(Datasets.CID_PREFIX + publishedCid.get())
+                && !spec.equals(publishedCid.get())) {
+            publishedCid.set("");
+            publishMessage.set("");
+        }
+        step.set("Loaded " + split.train().name());
+        refreshPartitionPreview();
+    }
+
+    // ---- publish ----------------------------------------------------------------------------------
+
+    /**
+     * Adds the loaded dataset to the content store as safetensors shards and a manifest ({@link DatasetPublisher},
+     * {@value DatasetPublisher#DEFAULT_SHARD_ROWS} rows per shard) on the background executor; then
+     * {@link #publishedCidProperty()} holds the manifest's CID, which {@code cid:<CID>} loads back. No-op while
+     * {@link #publishDisabledProperty()}.
+     */
+    public void publishDataset() {
+        if (publishDisabled.get()) return;
+        DatasetSplit split = dataset.get();
+        ContentStore store = content;
+        tasks.execute(BackgroundTask.of(() -> DatasetPublisher.publish(split, store, DatasetPublisher.DEFAULT_SHARD_ROWS))
+                .onRunning(() -> {
+                    publishing.set(true);
+                    error.set("");
+                    publishedCid.set("");
+                    publishMessage.set("Publishing " + split.train().name() + " …");
+                })
+                .onSuccess(published -> {
+                    var m = published.manifest();
+                    int shards = m.train().shards().size() + m.test().shards().size();
+                    publishedShards.set(shards);
+                    publishedCid.set(published.manifestCid().toString());
+                    publishMessage.set(String.format(Locale.ROOT, "Published %s: %d + %d rows in %d shard%s. "
+                                    + "Load it anywhere with cid:<CID>.", m.name(), m.train().rows(), m.test().rows(),
+                            shards, shards == 1 ? "" : "s"));
+                })
+                .onException(failure -> {
+                    publishMessage.set("");
+                    error.set("Could not publish " + split.train().name() + ": " + messageOf(failure));
+                })
+                .onFinished(() -> publishing.set(false)));
+    }
+
+    /** The manifest CID of the last dataset published (empty before, and after another dataset is loaded). */
+    public ReadOnlyStringProperty publishedCidProperty() { return publishedCid.getReadOnlyProperty(); }
+    /** Shards (train and test) of the last dataset published. */
+    public ReadOnlyIntegerProperty publishedShardsProperty() { return publishedShards.getReadOnlyProperty(); }
+    /** Empty, "Publishing …", or what was published. */
+    public ReadOnlyStringProperty publishMessageProperty() { return publishMessage.getReadOnlyProperty(); }
+    public ReadOnlyBooleanProperty publishingProperty() { return publishing.getReadOnlyProperty(); }
+    /** Publish is usable with a loaded dataset and a content store, while nothing loads, runs or publishes. */
+    public BooleanBinding publishDisabledProperty() { return publishDisabled; }
 
     // ---- run --------------------------------------------------------------------------------------
 
@@ -441,19 +652,20 @@ public final class TrainerViewModel {
         }
         DatasetSplit data = dataset.get();
         ModelKind model = modelKind.get();
+        String deviceRequest = deviceChoice.get();
         RunControl runControl = new RunControl();
         control = runControl;
         localEpochs = config.localEpochs();
         RunListener listener = new UiThreadRunListener(tasks.ui(), List.of(new Progress(), observer));
-        tasks.execute(BackgroundTask.of(() -> runWith(config, data, model, listener, runControl))
+        tasks.execute(BackgroundTask.of(() -> runWith(config, data, model, deviceRequest, listener, runControl))
                 .onRunning(() -> {
                     running.set(true);
                     paused.set(false);
                     error.set("");
                     exportMessage.set("");
                     progress.set(0);
-                    step.set("Starting: " + config.clients() + " clients, " + config.aggregators() + " aggregators, "
-                            + config.rounds() + " rounds, " + model.cliName() + ", " + config.strategy().name());
+                    step.set(startLine(config, model, deviceRequest));
+                    curvesRegression.set(data.train().isRegression());
                     clientEpochs.clear();
                     globalRounds.clear();
                     report.set(null);
@@ -484,12 +696,30 @@ public final class TrainerViewModel {
                 }));
     }
 
-    private RunReport runWith(ExperimentConfig config, DatasetSplit data, ModelKind model, RunListener listener,
-                              BooleanSupplier cancelled) throws Exception {
-        if (runner instanceof FederatedExperiment experiment) {
-            return experiment.run(config, data, model.spec(data), listener, cancelled);
+    /** Runs on the background executor: sets up the device (may load the PyTorch engine), then the run. */
+    private RunReport runWith(ExperimentConfig config, DatasetSplit data, ModelKind model, String deviceRequest,
+                              RunListener listener, BooleanSupplier cancelled) throws Exception {
+        ModelSpec spec = model.spec(data);
+        ExperimentRunner runner = Objects.requireNonNull(runners.onDevice(deviceRequest),
+                "no experiment runner for device " + deviceRequest);
+        return runner.run(config, data, spec, listener, cancelled);
+    }
+
+    /** E.g. {@code "Starting: 10 clients (C = 0.5: 5 per round), 2 aggregators, 3 rounds, mlp, fedavg, cpu"}. */
+    static String startLine(ExperimentConfig config, ModelKind model, String device) {
+        StringBuilder b = new StringBuilder("Starting: ").append(config.clients()).append(" clients");
+        if (config.clientFraction() < 1) {
+            b.append(String.format(Locale.ROOT, " (C = %s: %d per round)", trim(config.clientFraction()),
+                    config.clientsPerRound()));
         }
-        return runner.run(config, data, listener, cancelled);
+        b.append(", ").append(config.aggregators()).append(" aggregators, ").append(config.rounds()).append(" rounds, ")
+                .append(model.cliName()).append(", ").append(config.strategy().name());
+        if (config.poison().active()) b.append(", poisoned ").append(config.poison().describe());
+        return b.append(", ").append(device).toString();
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     /**
@@ -533,8 +763,21 @@ public final class TrainerViewModel {
         report.set(result);
         List<RunReport.RoundReport> rounds = result.rounds();
         step.set(rounds.isEmpty() ? "Finished: no round finalized"
-                : String.format(Locale.ROOT, "Finished %d round%s · test accuracy %.1f %%", rounds.size(),
-                rounds.size() == 1 ? "" : "s", 100 * rounds.getLast().testAccuracy()));
+                : String.format(Locale.ROOT, "Finished %d round%s · %s", rounds.size(),
+                rounds.size() == 1 ? "" : "s", score(rounds.getLast())));
+    }
+
+    /**
+     * The global model's test score of a round, e.g. {@code "test accuracy 91.2 %"} or for regression
+     * {@code "test RMSE 4.21 · R² 0.781"}.
+     */
+    public static String score(RunReport.RoundReport r) {
+        if (r.isRegression()) {
+            return String.format(Locale.ROOT, "test RMSE %.4g · R² %.3f", r.testRmse(),
+                    r.testR2() == null ? Double.NaN : r.testR2());
+        }
+        return Double.isNaN(r.testAccuracy()) ? String.format(Locale.ROOT, "test loss %.4f", r.testLoss())
+                : String.format(Locale.ROOT, "test accuracy %.1f %%", 100 * r.testAccuracy());
     }
 
     /** Run events, already on the UI thread. */
@@ -631,23 +874,63 @@ public final class TrainerViewModel {
 
     /**
      * Client {@code client}'s curve of {@code metric} over {@code points} (in arrival order), smoothed with
-     * {@code weight} (see {@link #smooth}).
+     * {@code weight} (see {@link #smooth}). Points whose value is not finite (a regression client's accuracy is NaN)
+     * are left out.
      */
     public static List<CurvePoint> clientCurve(List<ClientEpochPoint> points, int client, Metric metric, double weight) {
         List<ClientEpochPoint> mine = points.stream().filter(p -> p.client() == client).toList();
         double[] ys = smooth(mine.stream().mapToDouble(p -> p.value(metric)).toArray(), weight);
         List<CurvePoint> out = new ArrayList<>(mine.size());
-        for (int i = 0; i < mine.size(); i++) out.add(new CurvePoint(mine.get(i).step(), ys[i]));
+        for (int i = 0; i < mine.size(); i++) {
+            if (Double.isFinite(ys[i])) out.add(new CurvePoint(mine.get(i).step(), ys[i]));
+        }
         return out;
     }
 
-    /** The global model's test {@code metric} per finalized round, smoothed with {@code weight}. */
+    /**
+     * The global model's test {@code metric} per finalized round, smoothed with {@code weight}: for a classification
+     * round {@link Metric#LOSS} is the cross-entropy and {@link Metric#ACCURACY} the accuracy in [0, 1]; for a
+     * regression round ({@link RunReport.RoundReport#isRegression()}) they are the RMSE (target units) and R².
+     * Rounds without a finite value are left out.
+     */
     public static List<CurvePoint> globalCurve(List<RunReport.RoundReport> rounds, Metric metric, double weight) {
-        double[] ys = smooth(rounds.stream()
-                .mapToDouble(r -> metric == Metric.LOSS ? r.testLoss() : r.testAccuracy()).toArray(), weight);
+        double[] ys = smooth(rounds.stream().mapToDouble(r -> globalValue(r, metric)).toArray(), weight);
         List<CurvePoint> out = new ArrayList<>(rounds.size());
-        for (int i = 0; i < rounds.size(); i++) out.add(new CurvePoint(rounds.get(i).round(), ys[i]));
+        for (int i = 0; i < rounds.size(); i++) {
+            if (Double.isFinite(ys[i])) out.add(new CurvePoint(rounds.get(i).round(), ys[i]));
+        }
         return out;
+    }
+
+    /** The value a global curve plots for {@code r}: see {@link #globalCurve}. */
+    static double globalValue(RunReport.RoundReport r, Metric metric) {
+        if (r.isRegression()) {
+            Double v = metric == Metric.LOSS ? r.testRmse() : r.testR2();
+            return v == null ? Double.NaN : v;
+        }
+        return metric == Metric.LOSS ? r.testLoss() : r.testAccuracy();
+    }
+
+    /**
+     * What {@code metric} is called on the global curve: {@code "Loss"} / {@code "Accuracy"}, or for regression
+     * {@code "RMSE"} / {@code "R²"}.
+     */
+    public static String metricLabel(Metric metric, boolean regression) {
+        if (!regression) return metric.label();
+        return metric == Metric.LOSS ? "RMSE" : "R²";
+    }
+
+    /** Whether the loaded dataset has a real-valued target (regression). */
+    public ReadOnlyBooleanProperty regressionProperty() {
+        return regression.getReadOnlyProperty();
+    }
+
+    /**
+     * Whether the curves are a regression run's (the current or last run's; before any run, the loaded dataset's):
+     * the global curves then show RMSE and R², the client curves training MSE.
+     */
+    public ReadOnlyBooleanProperty curvesRegressionProperty() {
+        return curvesRegression.getReadOnlyProperty();
     }
 
     /** Training metrics of every client epoch of the current (or last) run, in arrival order. */

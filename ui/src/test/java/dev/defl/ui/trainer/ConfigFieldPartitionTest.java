@@ -9,13 +9,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ConfigFieldPartitionTest {
 
+    private static String validText(ConfigField field) {
+        return switch (field) {
+            case LEARNING_RATE -> "0.1";
+            case CLIENT_FRACTION -> "0.5";
+            case POISON -> "1:signflip:5";
+            default -> "3";
+        };
+    }
+
     @Test
     void editingAFieldKeepsThePartitioner() {
         Partitioner dirichlet = new Partitioner.Dirichlet(0.3, 5);
         ExperimentConfig base = ExperimentConfig.defaults().withPartitioner(dirichlet);
         for (ConfigField field : ConfigField.values()) {
-            String value = field == ConfigField.LEARNING_RATE ? "0.1" : "3";
-            assertThat(field.apply(base, value).partitioner()).as(field.name()).isEqualTo(dirichlet);
+            assertThat(field.apply(base, validText(field)).partitioner()).as(field.name()).isEqualTo(dirichlet);
         }
     }
 
@@ -24,10 +32,24 @@ class ConfigFieldPartitionTest {
         Poisoning poison = Poisoning.parse("2:signflip:4");
         ExperimentConfig base = ExperimentConfig.defaults().withClientFraction(0.5).withPoison(poison);
         for (ConfigField field : ConfigField.values()) {
-            String value = field == ConfigField.LEARNING_RATE ? "0.1" : "3";
-            ExperimentConfig edited = field.apply(base, value);
+            if (field == ConfigField.CLIENT_FRACTION || field == ConfigField.POISON) continue;
+            ExperimentConfig edited = field.apply(base, validText(field));
             assertThat(edited.clientFraction()).as(field.name()).isEqualTo(0.5);
             assertThat(edited.poison()).as(field.name()).isEqualTo(poison);
         }
+    }
+
+    @Test
+    void clientFractionAndPoisoningFieldsSetTheirParameterAndKeepTheOthers() {
+        ExperimentConfig base = ExperimentConfig.defaults().withPartitioner(new Partitioner.Dirichlet(0.3, 5));
+        ExperimentConfig c = ConfigField.CLIENT_FRACTION.apply(base, " 0.5 ");
+        assertThat(c.clientFraction()).isEqualTo(0.5);
+        assertThat(c.clientsPerRound()).isEqualTo(5);
+        assertThat(c.partitioner()).isEqualTo(base.partitioner());
+        ExperimentConfig p = ConfigField.POISON.apply(c, "3:signflip:10");
+        assertThat(p.poison()).isEqualTo(new Poisoning(3, "signflip", 10));
+        assertThat(p.clientFraction()).isEqualTo(0.5);
+        assertThat(ConfigField.POISON.apply(p, "  ").poison()).isEqualTo(Poisoning.none());
+        assertThat(ConfigField.POISON.apply(p, "none").poison()).isEqualTo(Poisoning.none());
     }
 }

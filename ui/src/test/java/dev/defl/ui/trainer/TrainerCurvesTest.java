@@ -79,7 +79,7 @@ class TrainerCurvesTest {
 
     @Test
     void throughputAndDeviceComeFromTheRunEvents() {
-        TrainerViewModel vm = vm(LOADER, (c, d, listener, x) -> {
+        TrainerViewModel vm = vm(LOADER, (c, d, spec, listener, x) -> {
             listener.onDevice("cpu()", "CUDA was requested but no GPU was found");
             listener.onClientTrained(1, 0, 100, 2, 0.5);  // 400 samples/s
             listener.onClientTrained(1, 1, 300, 2, 2.0);  // 300 samples/s
@@ -97,7 +97,7 @@ class TrainerCurvesTest {
 
     @Test
     void smoothingIsClampedToTheSlidersRange() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         vm.smoothingProperty().set(1.5);
         assertThat(vm.smoothingProperty().get()).isEqualTo(TrainerViewModel.MAX_SMOOTHING);
         vm.smoothingProperty().set(-1);

@@ -27,7 +27,7 @@ class TrainerFormTest {
 
     @Test
     void eachStrategyShowsOnlyTheHyperParametersItUses() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         vm.strategyNameProperty().set("fedavg");
         assertThat(visible(vm)).isEmpty();
         vm.strategyNameProperty().set("fedmedian");
@@ -48,7 +48,7 @@ class TrainerFormTest {
 
     @Test
     void everyStrategyNameBuildsItsDefaultSpecFromAnUntouchedForm() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         for (String name : StrategySpec.NAMES) {
             vm.strategyNameProperty().set(name);
             assertThat(vm.strategySpec()).as(name).isEqualTo(StrategySpec.of(name));
@@ -59,7 +59,7 @@ class TrainerFormTest {
 
     @Test
     void theServerLearningRateDefaultFollowsTheStrategyButATypedValueStays() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         vm.strategyNameProperty().set("fedavgm");
         assertThat(vm.strategyField(StrategyField.SERVER_LR).get()).isEqualTo("1.0");
         vm.strategyNameProperty().set("fedadam");
@@ -71,7 +71,7 @@ class TrainerFormTest {
 
     @Test
     void theFormBuildsTheConfigAndStrategyItShows() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         vm.field(ConfigField.CLIENTS).set("6");
         vm.field(ConfigField.ROUNDS).set("4");
         vm.strategyNameProperty().set("multi-krum");
@@ -92,7 +92,7 @@ class TrainerFormTest {
 
     @Test
     void aBadHyperParameterIsNamedAndDisablesRunButOnlyWhileItsStrategyIsPicked() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         vm.loadDataset("tiny.csv");
         vm.strategyNameProperty().set("trimmed-mean");
         vm.strategyField(StrategyField.TRIMMED_BETA).set("lots");
@@ -113,7 +113,7 @@ class TrainerFormTest {
 
     @Test
     void theCnnNeedsImagesAndSaysSoForTabularData() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         vm.loadDataset("tiny.csv"); // 2 features: not a square image
         vm.modelKindProperty().set(ModelKind.CNN);
         assertThat(vm.validationMessageProperty().get()).startsWith("Model: model cnn needs image rows");
@@ -129,7 +129,7 @@ class TrainerFormTest {
         DatasetSplit images = new DatasetSplit(
                 new LabeledDataset("img/train", pixels, new int[]{0, 1, 0, 1}, 16, 2, new int[]{4, 4}, "pixel/255"),
                 new LabeledDataset("img/test", new float[16], new int[]{1}, 16, 2, new int[]{4, 4}, "pixel/255"));
-        TrainerViewModel vm = vm(spec -> images, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm((spec, options) -> images, (c, d, m, l, x) -> null, NOBODY);
         vm.loadDataset("img");
         vm.modelKindProperty().set(ModelKind.CNN);
         assertThat(vm.validationMessageProperty().get()).isEmpty();

@@ -55,12 +55,12 @@ class TrainerPaneTest {
     void start(Stage stage) {
         // a run of UNTIL_STOPPED rounds polls its control until stopped (whatever the robot's speed); others are scripted
         ScriptedExperimentRunner scripted = new ScriptedExperimentRunner(0);
-        ExperimentRunner runner = (config, data, listener, cancelled) -> {
+        ExperimentRunner runner = (config, data, spec, listener, cancelled) -> {
             if (config.rounds() == DEVICE_FALLBACK) {
                 listener.onDevice("cpu()", "CUDA was requested but no GPU was found; training on the CPU");
                 return new RunReport(31337, "0x1", 1, java.util.List.of());
             }
-            if (config.rounds() != UNTIL_STOPPED) return scripted.run(config, data, listener, cancelled);
+            if (config.rounds() != UNTIL_STOPPED) return scripted.run(config, data, spec, listener, cancelled);
             listener.onProgress("Round 1: training", 0.1);
             while (!cancelled.getAsBoolean()) Thread.sleep(5);
             throw new RunCancelledException("stopped in round 1");

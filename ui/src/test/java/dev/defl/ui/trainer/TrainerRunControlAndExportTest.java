@@ -29,7 +29,7 @@ class TrainerRunControlAndExportTest {
     void theRunPollsARunControlThatPauseResumeAndStopDrive() {
         AtomicReference<TrainerViewModel> self = new AtomicReference<>();
         List<String> seen = new ArrayList<>();
-        TrainerViewModel vm = vm(LOADER, (c, d, l, cancelled) -> {
+        TrainerViewModel vm = vm(LOADER, (c, d, spec, l, cancelled) -> {
             TrainerViewModel m = self.get();
             assertThat(cancelled).isInstanceOf(RunControl.class);
             RunControl control = (RunControl) cancelled;
@@ -55,7 +55,7 @@ class TrainerRunControlAndExportTest {
 
     @Test
     void aStoppedRunCanExportTheRoundsItFinalized(@TempDir Path dir) throws Exception {
-        TrainerViewModel vm = vm(LOADER, (c, d, listener, cancelled) -> {
+        TrainerViewModel vm = vm(LOADER, (c, d, spec, listener, cancelled) -> {
             listener.onStarted(31337, "0x5fbdb2315678afecb367f032d93f642f64180aa3", "http://rpc");
             listener.onRoundFinalized(round(1, 0.6, 1.1));
             listener.onRoundFinalized(round(2, 0.7, 0.9));
@@ -91,7 +91,7 @@ class TrainerRunControlAndExportTest {
 
     @Test
     void anExportThatCannotWriteShowsTheFailure(@TempDir Path dir) throws Exception {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> new RunReport(1, "0x1", 1, List.of(round(1, 0.5, 1))), NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> new RunReport(1, "0x1", 1, List.of(round(1, 0.5, 1))), NOBODY);
         vm.loadDataset("tiny.csv");
         vm.run();
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
@@ -102,7 +102,7 @@ class TrainerRunControlAndExportTest {
 
     @Test
     void anExportWithoutAChartWritesJsonAndCsvOnly(@TempDir Path dir) {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> new RunReport(1, "0x1", 1, List.of(round(1, 0.5, 1))), NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> new RunReport(1, "0x1", 1, List.of(round(1, 0.5, 1))), NOBODY);
         vm.loadDataset("tiny.csv");
         vm.run();
         vm.exportReport(dir, "run", null);

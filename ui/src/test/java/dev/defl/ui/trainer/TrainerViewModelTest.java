@@ -25,7 +25,7 @@ class TrainerViewModelTest {
     static final DatasetSplit TINY = new DatasetSplit(
             new LabeledDataset("tiny/train", new float[]{0, 1, 1, 0, 1, 1, 0, 0}, new int[]{0, 1, 1, 0}, 2, 2, null, "raw"),
             new LabeledDataset("tiny/test", new float[]{1, 0}, new int[]{1}, 2, 2, null, "raw"));
-    static final DatasetLoader LOADER = spec -> TINY;
+    static final DatasetLoader LOADER = (spec, options) -> TINY;
     static final RunObserver NOBODY = new RunObserver() {};
 
     static TrainerViewModel vm(DatasetLoader loader, ExperimentRunner runner, RunObserver observer) {
@@ -34,7 +34,7 @@ class TrainerViewModelTest {
 
     @Test
     void formDefaultsComeFromExperimentConfig() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         assertThat(vm.config()).isEqualTo(ExperimentConfig.defaults());
         assertThat(vm.field(ConfigField.CLIENTS).get()).isEqualTo("10");
         assertThat(vm.field(ConfigField.SEED).get()).isEqualTo("7");
@@ -43,7 +43,7 @@ class TrainerViewModelTest {
 
     @Test
     void runIsDisabledUntilADatasetIsLoadedAndStopOnlyWhileRunning() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         assertThat(vm.runDisabledProperty().get()).isTrue();
         assertThat(vm.stopDisabledProperty().get()).isTrue();
         vm.loadDataset("tiny.csv");
@@ -55,7 +55,7 @@ class TrainerViewModelTest {
 
     @Test
     void invalidFieldDisablesRunAndTheMessageNamesTheField() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         vm.loadDataset("tiny.csv");
         vm.field(ConfigField.CLIENTS).set("0");
         assertThat(vm.fieldValid(ConfigField.CLIENTS).get()).isFalse();
@@ -73,7 +73,7 @@ class TrainerViewModelTest {
     @Test
     void thePartitionPreviewFollowsTheFormAndSkewGrowsAsAlphaShrinks() throws Exception {
         DatasetSplit digits = dev.defl.engine.learning.Datasets.load("digits", 7);
-        TrainerViewModel vm = vm(spec -> digits, (c, d, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm((spec, options) -> digits, (c, d, m, l, x) -> null, NOBODY);
         vm.loadDataset("digits");
         var iid = vm.partitionPreviewProperty().get();
         assertThat(iid.clients()).isEqualTo(10);
@@ -97,9 +97,9 @@ class TrainerViewModelTest {
 
     @Test
     void loadFailureShowsTheLoadersMessage() {
-        TrainerViewModel vm = vm(spec -> {
+        TrainerViewModel vm = vm((spec, options) -> {
             throw new IOException("data.csv line 3: expected 65 cells, got 2");
-        }, (c, d, l, x) -> null, NOBODY);
+        }, (c, d, m, l, x) -> null, NOBODY);
         vm.loadDataset("data.csv");
         assertThat(vm.errorProperty().get()).isEqualTo("Could not load dataset data.csv: data.csv line 3: expected 65 cells, got 2");
         assertThat(vm.loadingProperty().get()).isFalse();
@@ -110,7 +110,7 @@ class TrainerViewModelTest {
     void runPassesTheFormConfigAndForwardsEventsToTheTimeline() {
         AtomicReference<ExperimentConfig> seen = new AtomicReference<>();
         TimelineViewModel timeline = new TimelineViewModel();
-        TrainerViewModel vm = vm(LOADER, (config, data, listener, cancelled) -> {
+        TrainerViewModel vm = vm(LOADER, (config, data, spec, listener, cancelled) -> {
             seen.set(config);
             listener.onStarted(31337, "0xabc", "http://rpc");
             listener.onRoundOpened(1);
@@ -140,7 +140,7 @@ class TrainerViewModelTest {
 
     @Test
     void runFailureShowsTheExceptionMessage() {
-        TrainerViewModel vm = vm(LOADER, (c, d, l, x) -> {
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> {
             throw new IllegalStateException("submitUpdate reverted: RoundClosed()");
         }, NOBODY);
         vm.loadDataset("tiny.csv");
@@ -154,7 +154,7 @@ class TrainerViewModelTest {
     void stopAsksTheRunToCancelAndIsNotReportedAsAnError() {
         AtomicReference<TrainerViewModel> self = new AtomicReference<>();
         List<Boolean> polled = new ArrayList<>();
-        TrainerViewModel vm = vm(LOADER, (c, d, l, cancelled) -> {
+        TrainerViewModel vm = vm(LOADER, (c, d, m, l, cancelled) -> {
             polled.add(cancelled.getAsBoolean());
             assertThat(self.get().runningProperty().get()).isTrue();
             assertThat(self.get().runDisabledProperty().get()).isTrue();
