@@ -6,14 +6,14 @@ import dev.defl.engine.protocol.Poisoning;
 /** The Trainer form's fields, each a parameter of {@link ExperimentConfig}. */
 public enum ConfigField {
     CLIENTS("Clients N", String.valueOf(ExperimentConfig.DEFAULT_CLIENTS)),
+    /** Client fraction C (McMahan et al. 2017): the share of the N clients drawn to train each round. */
+    CLIENT_FRACTION("Client fraction C", String.valueOf(ExperimentConfig.DEFAULT_CLIENT_FRACTION)),
     AGGREGATORS("Aggregators M", String.valueOf(ExperimentConfig.DEFAULT_AGGREGATORS)),
     ROUNDS("Rounds", String.valueOf(ExperimentConfig.DEFAULT_ROUNDS)),
     LOCAL_EPOCHS("Local epochs E", String.valueOf(ExperimentConfig.DEFAULT_LOCAL_EPOCHS)),
     BATCH_SIZE("Batch size B", String.valueOf(ExperimentConfig.DEFAULT_BATCH_SIZE)),
     LEARNING_RATE("Learning rate", String.valueOf(ExperimentConfig.DEFAULT_LEARNING_RATE)),
     SEED("Seed", String.valueOf(ExperimentConfig.DEFAULT_SEED)),
-    /** Client fraction C (McMahan et al. 2017): the share of the N clients drawn to train each round. */
-    CLIENT_FRACTION("Client fraction C", String.valueOf(ExperimentConfig.DEFAULT_CLIENT_FRACTION)),
     /** Malicious clients, {@code K:signflip:S} ({@link Poisoning#parse}); empty or {@code none} for a clean run. */
     POISON("Poisoning", "");
 

@@ -1,5 +1,6 @@
 package dev.defl.ui.trainer;
 
+import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.ModelKind;
@@ -37,6 +38,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
@@ -45,7 +47,11 @@ import javafx.scene.image.PixelFormat;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.DragEvent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
@@ -73,11 +79,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Trainer pane. Left, a scrollable form: dataset drop zone, model, aggregation strategy (with only the
- * hyper-parameters it uses), experiment numbers and partition, Run / Pause / Stop, status, throughput, device and
- * report export. Right, tabs: the dataset preview (first rows or images, class histogram), the partition over the
- * clients, and the live curves (per-client training, global test, smoothing). Binds to {@link TrainerViewModel} in
- * {@link #activate()}, unbinds in {@link #deactivate()}.
+ * The Trainer pane. Left, a scrollable form: dataset drop zone (built-in, file, folder or {@code cid:<CID>}), reading
+ * options, Publish to IPFS, model, aggregation strategy (with only the hyper-parameters it uses), experiment numbers
+ * (client fraction C, poisoning), partition and compute device, Run / Pause / Stop, status, throughput, device and
+ * report export. Right, tabs: the dataset preview (first rows or images, class histogram or for regression a target
+ * histogram), the partition over the clients, and the live curves (per-client training, global test, smoothing).
+ * Binds to {@link TrainerViewModel} in {@link #activate()}, unbinds in {@link #deactivate()}.
  */
 public final class TrainerView {
 
@@ -89,7 +96,20 @@ public final class TrainerView {
     private final TrainerViewModel model;
     private final BorderPane root = new BorderPane();
     private final VBox dropZone = new VBox(8);
-    private final ComboBox<String> builtin = new ComboBox<>(FXCollections.observableArrayList("digits", "fashion-mnist"));
+    private final ComboBox<String> builtin = new ComboBox<>(FXCollections.observableArrayList(TrainerViewModel.BUILT_IN_DATASETS));
+    private final TextField targetColumn = new TextField();
+    private final ComboBox<DatasetOptions.TaskType> task = new ComboBox<>(FXCollections.observableArrayList(DatasetOptions.TaskType.values()));
+    private final ComboBox<DatasetOptions.MissingValues> missing = new ComboBox<>(FXCollections.observableArrayList(DatasetOptions.MissingValues.values()));
+    private final TextField imageSize = new TextField();
+    private final ComboBox<Integer> imageChannels = new ComboBox<>(FXCollections.observableArrayList(1, 3));
+    private final TitledPane optionsPane = new TitledPane();
+    private final Button publishButton = new Button("Publish to _IPFS");
+    private final ProgressIndicator publishIndicator = new ProgressIndicator();
+    private final Label publishMessage = new Label();
+    private final TextField publishedCid = new TextField();
+    private final Button copyCid = new Button("_Copy");
+    private final HBox publishedRow = new HBox(6);
+    private final ComboBox<String> deviceKind = new ComboBox<>(FXCollections.observableArrayList(TrainerViewModel.DEVICES));
     private final Map<ConfigField, TextField> inputs = new EnumMap<>(ConfigField.class);
     private final Map<StrategyField, TextField> strategyInputs = new EnumMap<>(StrategyField.class);
     private final Map<StrategyField, Label> strategyLabels = new EnumMap<>(StrategyField.class);
@@ -151,6 +171,13 @@ public final class TrainerView {
         }
     };
     private final ChangeListener<String> strategyListener = (obs, old, now) -> layoutStrategyFields();
+    private final ChangeListener<Boolean> curvesKindListener = (obs, old, now) -> {
+        labelMetricToggles();
+        queueRedraw();
+    };
+    private final ChangeListener<String> targetColumnListener = (obs, old, now) -> targetColumn.setText(now);
+    private final ChangeListener<String> imageSizeListener = (obs, old, now) -> imageSize.setText(now);
+    private final ChangeListener<Boolean> imageSizeValidity = (obs, old, ok) -> markValidity(imageSize, ok);
     private final Map<Object, ChangeListener<Boolean>> validityListeners = new HashMap<>();
 
     public TrainerView(TrainerViewModel model) {
@@ -202,13 +229,20 @@ public final class TrainerView {
         hint.setWrapText(true);
         hint.getStyleClass().add("drop-hint");
         builtin.setId("builtinDataset");
+        builtin.setEditable(true);
         builtin.setValue("digits");
         builtin.setMaxWidth(Double.MAX_VALUE);
-        builtin.setAccessibleText("Built-in dataset");
+        builtin.setAccessibleText("Dataset: a built-in name, a path, or cid:<CID> of a published dataset");
+        builtin.setPromptText("digits, boston, a path or cid:<CID>");
+        builtin.setTooltip(new Tooltip("A built-in dataset, a file or folder path, or cid:<CID> of a dataset published "
+                + "to this workspace's content store; Enter loads it"));
+        builtin.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && !builtin.isShowing()) Platform.runLater(this::loadTyped);
+        });
         HBox.setHgrow(builtin, Priority.ALWAYS);
         Button load = new Button("_Load");
         load.setId("loadBuiltinButton");
-        load.setOnAction(e -> model.loadDataset(builtin.getValue()));
+        load.setOnAction(e -> loadTyped());
         Button open = new Button("_Browse…");
         open.setId("openButton");
         open.setTooltip(new Tooltip("Open a CSV or IDX file"));
@@ -227,6 +261,8 @@ public final class TrainerView {
         loadingText.getStyleClass().add("muted");
         loadingRow.setAlignment(Pos.CENTER);
         dropZone.getChildren().addAll(hint, fileRow, builtinRow, loadingRow);
+        buildDatasetOptions();
+        Node publish = buildPublish();
         dropZone.setAlignment(Pos.CENTER);
         dropZone.setId("datasetDropZone");
         dropZone.getStyleClass().add("drop-zone");
@@ -285,6 +321,9 @@ public final class TrainerView {
             TextField input = new TextField();
             input.setId(idOf(f));
             input.setPrefColumnCount(8);
+            input.setTooltip(new Tooltip(f.help()));
+            input.setPromptText(f.prompt());
+            input.setAccessibleHelp(f.help());
             form.addRow(row++, formLabel(f.label(), input), input);
             inputs.put(f, input);
         }
@@ -327,6 +366,26 @@ public final class TrainerView {
         minField.disableProperty().bind(usesAlpha.not().or(model.runningProperty()));
         form.addRow(row++, formLabel("Dirichlet α", alphaField), alphaField);
         form.addRow(row++, formLabel("Min rows/client", minField), minField);
+        deviceKind.setId("deviceKind");
+        deviceKind.setMaxWidth(Double.MAX_VALUE);
+        deviceKind.setTooltip(new Tooltip("Where clients train and the evaluator scores: cuda falls back to the CPU "
+                + "(with a warning) when PyTorch sees no GPU"));
+        deviceKind.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(String d) {
+                return d == null ? "" : switch (d) {
+                    case "cuda" -> "CUDA GPU (cuda)";
+                    case "auto" -> "GPU if visible, else CPU (auto)";
+                    default -> "CPU (cpu)";
+                };
+            }
+
+            @Override
+            public String fromString(String text) {
+                return text;
+            }
+        });
+        form.addRow(row++, formLabel("De_vice", deviceKind), deviceKind);
 
         validation.setId("validationMessage");
         validation.getStyleClass().add("error-text");
@@ -374,7 +433,7 @@ public final class TrainerView {
         exportMessage.setWrapText(true);
 
         VBox controls = new VBox(10,
-                sectionTitle("Dataset"), dropZone,
+                sectionTitle("Dataset"), dropZone, optionsPane, publish,
                 sectionTitle("Model and aggregation"), modelGrid, modelDescription, strategyPick, strategyDescription,
                 strategyGrid,
                 sectionTitle("Experiment"), form);
@@ -396,6 +455,120 @@ public final class TrainerView {
         side.setMinWidth(360);
         side.setPrefWidth(420);
         return side;
+    }
+
+    /** Loads what the dataset combo shows (typed text counts even before it was committed). */
+    private void loadTyped() {
+        String typed = builtin.getEditor().getText();
+        model.loadDataset(typed == null || typed.isBlank() ? builtin.getValue() : typed);
+    }
+
+    /** The reading options: CSV target column, task, missing values; image size and channels (collapsed at first). */
+    private void buildDatasetOptions() {
+        GridPane grid = formGrid();
+        targetColumn.setId("targetColumnField");
+        targetColumn.setPromptText("last column");
+        targetColumn.setTooltip(new Tooltip("CSV target column by header name or 1-based index; empty = the last column. "
+                + "Enter applies it."));
+        commitOnEnterOrFocusLoss(targetColumn, () -> model.targetColumnProperty().set(targetColumn.getText().strip()));
+        task.setId("taskKind");
+        task.setMaxWidth(Double.MAX_VALUE);
+        task.setConverter(enumText(t -> switch (t) {
+            case AUTO -> "Auto (≤ 20 whole values = classes)";
+            case CLASSIFICATION -> "Classification";
+            case REGRESSION -> "Regression (real-valued)";
+        }));
+        missing.setId("missingValues");
+        missing.setMaxWidth(Double.MAX_VALUE);
+        missing.setConverter(enumText(m -> switch (m) {
+            case REPORT -> "Report them (fail the load)";
+            case MEAN -> "Impute the training mean";
+            case MEDIAN -> "Impute the training median";
+            case DROP -> "Drop rows with any";
+        }));
+        missing.setTooltip(new Tooltip("Empty, NA, NaN and ? cells: fail naming each (line, column), impute with "
+                + "training-split statistics (categorical: the most frequent value), or drop the row"));
+        imageSize.setId("imageSizeField");
+        imageSize.setPrefColumnCount(5);
+        imageSize.setTooltip(new Tooltip("Image folders: side in pixels images are resized to (4..512). Enter applies it."));
+        commitOnEnterOrFocusLoss(imageSize, () -> model.imageSizeProperty().set(imageSize.getText().strip()));
+        imageChannels.setId("imageChannels");
+        imageChannels.setMaxWidth(Double.MAX_VALUE);
+        imageChannels.setConverter(enumText(c -> c == 3 ? "3 (RGB)" : "1 (grey-scale)"));
+        int row = 0;
+        grid.addRow(row++, formLabel("Ta_rget column", targetColumn), targetColumn);
+        grid.addRow(row++, formLabel("T_ask", task), task);
+        grid.addRow(row++, formLabel("Mi_ssing values", missing), missing);
+        grid.addRow(row++, formLabel("Image si_ze (px)", imageSize), imageSize);
+        grid.addRow(row, formLabel("C_hannels", imageChannels), imageChannels);
+        Label note = new Label("CSV files and image folders are re-read when an option changes; built-in and "
+                + "published datasets keep their own.");
+        note.getStyleClass().addAll("muted", "description");
+        note.setWrapText(true);
+        optionsPane.setText("Reading options");
+        optionsPane.setId("datasetOptions");
+        optionsPane.setContent(new VBox(6, grid, note));
+        optionsPane.setExpanded(false);
+        optionsPane.setAnimated(false);
+    }
+
+    private static void commitOnEnterOrFocusLoss(TextField field, Runnable commit) {
+        field.setOnAction(e -> commit.run());
+        field.focusedProperty().addListener((obs, was, now) -> {
+            if (!now) commit.run();
+        });
+    }
+
+    private static <T> StringConverter<T> enumText(java.util.function.Function<T, String> text) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : text.apply(value);
+            }
+
+            @Override
+            public T fromString(String string) {
+                throw new UnsupportedOperationException("not editable");
+            }
+        };
+    }
+
+    /** Publish to IPFS, its progress, and the manifest CID with a Copy button. */
+    private Node buildPublish() {
+        publishButton.setId("publishButton");
+        publishButton.setMinWidth(Region.USE_PREF_SIZE);
+        publishButton.setTooltip(new Tooltip("Add the loaded dataset to this workspace's content store as safetensors "
+                + "shards and a JSON manifest; anyone with the store loads it back with cid:<CID>"));
+        publishButton.setOnAction(e -> model.publishDataset());
+        publishIndicator.setId("publishIndicator");
+        publishIndicator.setMaxSize(18, 18);
+        publishMessage.setId("publishMessage");
+        publishMessage.getStyleClass().add("muted");
+        publishMessage.setWrapText(true);
+        publishMessage.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(publishMessage, Priority.ALWAYS);
+        HBox top = new HBox(8, publishButton, publishIndicator, publishMessage);
+        top.setAlignment(Pos.CENTER_LEFT);
+        publishedCid.setId("publishedCid");
+        publishedCid.setEditable(false);
+        publishedCid.getStyleClass().add("cid-field");
+        publishedCid.setAccessibleText("Manifest CID of the published dataset");
+        publishedCid.setTooltip(new Tooltip("The dataset's manifest CID: load it with cid:<CID>"));
+        HBox.setHgrow(publishedCid, Priority.ALWAYS);
+        copyCid.setId("copyCidButton");
+        copyCid.setMinWidth(Region.USE_PREF_SIZE);
+        copyCid.setTooltip(new Tooltip("Copy cid:<CID> to the clipboard"));
+        copyCid.setOnAction(e -> {
+            ClipboardContent clip = new ClipboardContent();
+            clip.putString(dev.defl.engine.learning.Datasets.CID_PREFIX + publishedCid.getText());
+            Clipboard.getSystemClipboard().setContent(clip);
+        });
+        Label cidLabel = new Label("Manifest");
+        cidLabel.setLabelFor(publishedCid);
+        cidLabel.setMinWidth(Region.USE_PREF_SIZE);
+        publishedRow.getChildren().setAll(cidLabel, publishedCid, copyCid);
+        publishedRow.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, top, publishedRow);
     }
 
     /** Shows only the rows of the hyper-parameters the picked strategy uses (no empty gaps in the grid). */
@@ -425,6 +598,7 @@ public final class TrainerView {
         classHistogram.setAnimated(false);
         classHistogram.setLegendVisible(false);
         classHistogram.getXAxis().setLabel("class");
+        classHistogram.getXAxis().setAnimated(false);
         classHistogram.getYAxis().setLabel("rows");
         classHistogram.setMinHeight(200);
         classHistogram.setPrefHeight(260);
@@ -566,10 +740,13 @@ public final class TrainerView {
             return;
         }
         int[][] counts = summary.classCounts();
+        boolean bins = model.regressionProperty().get();
+        partitionChart.setTitle(bins ? "Rows per target bin (deciles of the training targets) per client"
+                : "Class counts per client");
         List<XYChart.Series<String, Number>> series = new ArrayList<>();
         for (int k = 0; k < summary.numClasses(); k++) {
             XYChart.Series<String, Number> s = new XYChart.Series<>();
-            s.setName(String.valueOf(k));
+            s.setName(bins ? "bin " + (k + 1) : String.valueOf(k));
             for (int c = 0; c < summary.clients(); c++) {
                 s.getData().add(new XYChart.Data<>(String.valueOf(c + 1), counts[c][k]));
             }
@@ -612,6 +789,27 @@ public final class TrainerView {
         }
         modelKind.valueProperty().bindBidirectional(model.modelKindProperty());
         modelKind.disableProperty().bind(model.runningProperty());
+        deviceKind.valueProperty().bindBidirectional(model.deviceChoiceProperty());
+        deviceKind.disableProperty().bind(model.runningProperty());
+        task.valueProperty().bindBidirectional(model.taskProperty());
+        missing.valueProperty().bindBidirectional(model.missingProperty());
+        imageChannels.valueProperty().bindBidirectional(model.imageChannelsProperty());
+        targetColumn.setText(model.targetColumnProperty().get());
+        model.targetColumnProperty().addListener(targetColumnListener);
+        imageSize.setText(model.imageSizeProperty().get());
+        model.imageSizeProperty().addListener(imageSizeListener);
+        markValidity(imageSize, model.imageSizeValid().get());
+        model.imageSizeValid().addListener(imageSizeValidity);
+        optionsPane.disableProperty().bind(model.runningProperty().or(model.loadingProperty()));
+        publishButton.disableProperty().bind(model.publishDisabledProperty());
+        publishIndicator.visibleProperty().bind(model.publishingProperty());
+        publishIndicator.managedProperty().bind(model.publishingProperty());
+        publishMessage.textProperty().bind(model.publishMessageProperty());
+        publishedCid.textProperty().bind(model.publishedCidProperty());
+        publishedRow.visibleProperty().bind(model.publishedCidProperty().isNotEmpty());
+        publishedRow.managedProperty().bind(publishedRow.visibleProperty());
+        model.curvesRegressionProperty().addListener(curvesKindListener);
+        labelMetricToggles();
         modelDescription.textProperty().bind(Bindings.createStringBinding(
                 () -> TrainerViewModel.describe(model.modelKindProperty().get()), model.modelKindProperty()));
         strategyKind.valueProperty().bindBidirectional(model.strategyNameProperty());
@@ -681,7 +879,21 @@ public final class TrainerView {
             e.getValue().disableProperty().unbind();
         }
         modelKind.valueProperty().unbindBidirectional(model.modelKindProperty());
-        strategyKind.valueProperty().unbindBidirectional(model.strategyNameProperty());
+        deviceKind.valueProperty().unbindBidirectional(model.deviceChoiceProperty());
+        task.valueProperty().unbindBidirectional(model.taskProperty());
+        missing.valueProperty().unbindBidirectional(model.missingProperty());
+        imageChannels.valueProperty().unbindBidirectional(model.imageChannelsProperty());
+        model.targetColumnProperty().removeListener(targetColumnListener);
+        model.imageSizeProperty().removeListener(imageSizeListener);
+        model.imageSizeValid().removeListener(imageSizeValidity);
+        model.curvesRegressionProperty().removeListener(curvesKindListener);
+        for (Node n : List.of(deviceKind, optionsPane, publishButton)) n.disableProperty().unbind();
+        for (Node n : List.of(publishIndicator, publishedRow)) {
+            n.visibleProperty().unbind();
+            n.managedProperty().unbind();
+        }
+        publishMessage.textProperty().unbind();
+        publishedCid.textProperty().unbind();
         model.strategyNameProperty().removeListener(strategyListener);
         smoothing.valueProperty().unbindBidirectional(model.smoothingProperty());
         for (var label : List.of(modelDescription, strategyDescription, validation, step, samplesPerSecond, deviceLabel,
@@ -798,8 +1010,18 @@ public final class TrainerView {
         datasetName.setText(s.name());
         datasetShape.setText(s.shapeLine());
         XYChart.Series<String, Number> counts = new XYChart.Series<>();
-        long[] c = s.classCounts();
-        for (int k = 0; k < c.length; k++) counts.getData().add(new XYChart.Data<>(String.valueOf(k), c[k]));
+        if (s.isRegression()) {
+            TargetHistogram h = s.targets();
+            for (int k = 0; k < h.bins(); k++) counts.getData().add(new XYChart.Data<>(h.label(k), h.counts()[k]));
+            classHistogram.setTitle(String.format(Locale.ROOT, "Training targets: %d equal-width bins, %.3g to %.3g",
+                    h.bins(), h.min(), h.max()));
+            classHistogram.getXAxis().setLabel("target (bin centre)");
+        } else {
+            long[] c = s.classCounts();
+            for (int k = 0; k < c.length; k++) counts.getData().add(new XYChart.Data<>(String.valueOf(k), c[k]));
+            classHistogram.setTitle("Training rows per class");
+            classHistogram.getXAxis().setLabel("class");
+        }
         classHistogram.getData().add(counts);
         LabeledDataset train = split.train();
         int[] shape = train.imageShape();
@@ -874,10 +1096,17 @@ public final class TrainerView {
             more.setPrefWidth(44);
             table.getColumns().add(more);
         }
-        TableColumn<Integer, Integer> label = new TableColumn<>("label");
-        label.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(data.labels()[c.getValue()]));
-        label.getStyleClass().add("label-column");
-        table.getColumns().add(label);
+        if (data.isRegression()) {
+            TableColumn<Integer, String> target = new TableColumn<>("target");
+            target.setCellValueFactory(c -> new ReadOnlyStringWrapper(formatFeature(data.targets()[c.getValue()])));
+            target.getStyleClass().addAll("label-column", "numeric-column");
+            table.getColumns().add(target);
+        } else {
+            TableColumn<Integer, Integer> label = new TableColumn<>("label");
+            label.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(data.labels()[c.getValue()]));
+            label.getStyleClass().add("label-column");
+            table.getColumns().add(label);
+        }
         List<Integer> indices = new ArrayList<>();
         for (int i = 0; i < Math.min(PREVIEW_ROWS, data.size()); i++) indices.add(i);
         table.getItems().setAll(indices);
@@ -912,8 +1141,21 @@ public final class TrainerView {
         for (CheckBox box : clientChecks.values()) box.setSelected(shown);
     }
 
+    /** The metric toggles read Loss / Accuracy, or for a regression run RMSE / R². */
+    private void labelMetricToggles() {
+        boolean regression = model.curvesRegressionProperty().get();
+        lossToggle.setText(TrainerViewModel.metricLabel(Metric.LOSS, regression));
+        accuracyToggle.setText(TrainerViewModel.metricLabel(Metric.ACCURACY, regression));
+    }
+
     private void redrawCurves() {
+        boolean regression = model.curvesRegressionProperty().get();
         Metric metric = model.metricProperty().get();
+        // a regression client reports its training MSE only (its accuracy is NaN)
+        Metric clientMetric = regression ? Metric.LOSS : metric;
+        String clientName = regression ? "MSE" : metric.label().toLowerCase(Locale.ROOT);
+        String globalName = regression ? TrainerViewModel.metricLabel(metric, true)
+                : metric.label().toLowerCase(Locale.ROOT);
         double weight = model.smoothingProperty().get();
         List<ClientEpochPoint> points = model.clientEpochs();
         int lastStep = 1;
@@ -925,7 +1167,7 @@ public final class TrainerView {
             boolean shown = clientChecks.get(e.getKey()).isSelected();
             List<XYChart.Data<Number, Number>> data = new ArrayList<>();
             if (shown) {
-                for (var c : TrainerViewModel.clientCurve(points, e.getKey(), metric, weight)) {
+                for (var c : TrainerViewModel.clientCurve(points, e.getKey(), clientMetric, weight)) {
                     data.add(new XYChart.Data<>(c.x(), c.y()));
                 }
             }
@@ -935,9 +1177,9 @@ public final class TrainerView {
         // a lone point per client (the first epoch) draws no line: mark points while there are few
         boolean symbols = lastStep <= 12;
         if (clientCurves.getCreateSymbols() != symbols) clientCurves.setCreateSymbols(symbols);
-        clientCurves.setTitle("Training " + metric.label().toLowerCase(Locale.ROOT) + " per client"
+        clientCurves.setTitle("Training " + clientName + " per client"
                 + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
-        clientCurves.getYAxis().setLabel("training " + metric.label().toLowerCase(Locale.ROOT));
+        clientCurves.getYAxis().setLabel("training " + clientName);
 
         List<XYChart.Data<Number, Number>> global = new ArrayList<>();
         for (var c : TrainerViewModel.globalCurve(model.globalRounds(), metric, weight)) {
@@ -946,9 +1188,9 @@ public final class TrainerView {
         globalSeries.getData().setAll(global);
         int lastRound = model.globalRounds().isEmpty() ? 1 : model.globalRounds().getLast().round();
         fitAxis((NumberAxis) globalCurves.getXAxis(), lastRound);
-        globalCurves.setTitle("Global model: test " + metric.label().toLowerCase(Locale.ROOT) + " per round"
+        globalCurves.setTitle("Global model: test " + globalName + " per round"
                 + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
-        globalCurves.getYAxis().setLabel("test " + metric.label().toLowerCase(Locale.ROOT));
+        globalCurves.getYAxis().setLabel("test " + globalName);
     }
 
     private void addClient(int client) {

@@ -1,0 +1,294 @@
+package dev.defl.ui.trainer;
+
+import dev.defl.engine.content.EmbeddedContentStore;
+import dev.defl.engine.learning.DatasetOptions;
+import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.learning.ModelKind;
+import dev.defl.engine.learning.ModelSpec;
+import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.protocol.ExperimentRunner;
+import dev.defl.engine.protocol.Poisoning;
+import dev.defl.engine.protocol.RunReport;
+import dev.defl.ui.DatasetLoader;
+import dev.defl.ui.ExperimentRunners;
+import dev.defl.ui.task.TaskExecutor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
+import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.TINY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Trainer form's client fraction, poisoning and device, the dataset reading options, regression datasets (target
+ * histogram, model default, RMSE/R² curves and status) and publishing a dataset to the content store.
+ */
+class TrainerExperimentOptionsTest {
+
+    private static final ExperimentRunner NO_RUN = (c, d, m, l, x) -> new RunReport(1, "0x1", 1, List.of());
+
+    private static TrainerViewModel vm(DatasetLoader loader, ExperimentRunners runners, EmbeddedContentStore store) {
+        return new TrainerViewModel(loader, runners, store, TaskExecutor.synchronous(), NOBODY);
+    }
+
+    private static RunReport.RoundReport regressionRound(int round, double mse, double rmse, double r2) {
+        return new RunReport.RoundReport(round, "bafk" + round, Double.NaN, mse, rmse, rmse * 0.8, r2, List.of(),
+                List.of(), List.of(), 10L * round);
+    }
+
+    @Test
+    void clientFractionAndPoisoningAreValidatedAndGoIntoTheConfig() {
+        TrainerViewModel vm = vm(LOADER, NO_RUN, NOBODY);
+        vm.loadDataset("tiny.csv");
+        assertThat(vm.field(ConfigField.CLIENT_FRACTION).get()).isEqualTo("1.0");
+        assertThat(vm.field(ConfigField.POISON).get()).isEmpty();
+
+        vm.field(ConfigField.CLIENT_FRACTION).set("0");
+        assertThat(vm.fieldValid(ConfigField.CLIENT_FRACTION).get()).isFalse();
+        assertThat(vm.validationMessageProperty().get())
+                .isEqualTo("Client fraction C: client fraction C must be in (0, 1], got 0.0");
+        assertThat(vm.runDisabledProperty().get()).isTrue();
+        vm.field(ConfigField.CLIENT_FRACTION).set("half");
+        assertThat(vm.validationMessageProperty().get()).isEqualTo("Client fraction C: 'half' is not a number");
+        vm.field(ConfigField.CLIENT_FRACTION).set("0.5");
+
+        vm.field(ConfigField.POISON).set("3:flip:10");
+        assertThat(vm.fieldValid(ConfigField.POISON).get()).isFalse();
+        assertThat(vm.validationMessageProperty().get()).isEqualTo(
+                "Poisoning: poisoning '3:flip:10': unknown poisoning kind 'flip' (known: signflip)");
+        vm.field(ConfigField.POISON).set("3:signflip");
+        assertThat(vm.validationMessageProperty().get()).isEqualTo(
+                "Poisoning: poisoning '3:signflip' must be K:KIND:S, e.g. 3:signflip:10");
+        vm.field(ConfigField.POISON).set("3:signflip:10");
+        vm.field(ConfigField.CLIENTS).set("2"); // K = 3 > N = 2
+        assertThat(vm.fieldValid(ConfigField.POISON).get()).isTrue();
+        assertThat(vm.validationMessageProperty().get())
+                .isEqualTo("Poisoning: poisoned clients K must be <= clients N = 2, got 3");
+        vm.field(ConfigField.CLIENTS).set("6");
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
+
+        ExperimentConfig config = vm.config();
+        assertThat(config.clientFraction()).isEqualTo(0.5);
+        assertThat(config.clientsPerRound()).isEqualTo(3);
+        assertThat(config.poison()).isEqualTo(new Poisoning(3, "signflip", 10));
+        vm.field(ConfigField.POISON).set(" none ");
+        assertThat(vm.config().poison()).isEqualTo(Poisoning.none());
+    }
+
+    @Test
+    void theRunAsksForThePickedDeviceAndTrainsThePickedModel() {
+        List<String> devices = new ArrayList<>();
+        AtomicReference<ExperimentConfig> seenConfig = new AtomicReference<>();
+        AtomicReference<ModelSpec> seenModel = new AtomicReference<>();
+        TrainerViewModel vm = vm(LOADER, device -> {
+            devices.add(device);
+            return (config, data, model, listener, cancelled) -> {
+                seenConfig.set(config);
+                seenModel.set(model);
+                listener.onDevice("cpu()", "CUDA requested but no GPU visible to PyTorch; training on CPU");
+                return new RunReport(1, "0x1", 1, List.of());
+            };
+        }, null);
+        vm.loadDataset("tiny.csv");
+        assertThat(vm.deviceChoiceProperty().get()).isEqualTo("cpu");
+        vm.deviceChoiceProperty().set("gpu");
+        assertThat(vm.validationMessageProperty().get()).isEqualTo("Device: 'gpu' must be cpu, cuda or auto");
+        assertThat(vm.runDisabledProperty().get()).isTrue();
+        vm.deviceChoiceProperty().set("cuda");
+        vm.modelKindProperty().set(ModelKind.LOGREG);
+        vm.field(ConfigField.CLIENTS).set("4");
+        vm.field(ConfigField.CLIENT_FRACTION).set("0.5");
+        vm.field(ConfigField.POISON).set("1:signflip:5");
+        vm.run();
+        assertThat(devices).containsExactly("cuda");
+        assertThat(seenModel.get()).isEqualTo(ModelKind.LOGREG.spec(TINY));
+        assertThat(seenConfig.get().clientFraction()).isEqualTo(0.5);
+        assertThat(seenConfig.get().poison().clients()).isEqualTo(1);
+        assertThat(vm.deviceWarningProperty().get()).contains("no GPU");
+        assertThat(TrainerViewModel.startLine(seenConfig.get(), ModelKind.LOGREG, "cuda")).isEqualTo(
+                "Starting: 4 clients (C = 0.5: 2 per round), 2 aggregators, 3 rounds, logreg, fedavg, "
+                        + "poisoned 1:signflip:5.0, cuda");
+    }
+
+    @Test
+    void aDeviceThatCannotBeSetUpFailsTheRunWithItsMessage() {
+        TrainerViewModel vm = vm(LOADER, device -> {
+            throw new IllegalArgumentException("device '" + device + "' must be cpu, cuda or auto");
+        }, null);
+        vm.loadDataset("tiny.csv");
+        vm.run();
+        assertThat(vm.errorProperty().get()).isEqualTo("Run failed: device 'cpu' must be cpu, cuda or auto");
+        assertThat(vm.runningProperty().get()).isFalse();
+    }
+
+    @Test
+    void theReadingOptionsGoToTheLoaderAndAChangedOptionReReadsAFile() {
+        List<String> calls = new ArrayList<>();
+        List<DatasetOptions> seen = new ArrayList<>();
+        TrainerViewModel vm = vm((spec, options) -> {
+            calls.add(spec);
+            seen.add(options);
+            return TINY;
+        }, NO_RUN, NOBODY);
+        vm.loadDataset("houses.csv");
+        assertThat(seen.getLast()).isEqualTo(DatasetOptions.defaults());
+
+        vm.targetColumnProperty().set("price");
+        assertThat(seen.getLast().targetColumn()).isEqualTo("price");
+        vm.taskProperty().set(DatasetOptions.TaskType.REGRESSION);
+        vm.missingProperty().set(DatasetOptions.MissingValues.MEDIAN);
+        vm.imageChannelsProperty().set(3);
+        vm.imageSizeProperty().set("32");
+        assertThat(calls).hasSize(6).allMatch("houses.csv"::equals);
+        assertThat(seen.getLast()).isEqualTo(new DatasetOptions("price", DatasetOptions.TaskType.REGRESSION,
+                DatasetOptions.MissingValues.MEDIAN, 32, 3));
+
+        vm.imageSizeProperty().set("2");
+        assertThat(vm.imageSizeValid().get()).isFalse();
+        assertThat(vm.errorProperty().get()).isEqualTo("Dataset options: Image size: must be 4..512 pixels, got 2");
+        assertThat(calls).hasSize(6);
+        vm.imageSizeProperty().set("28");
+        vm.targetColumnProperty().set(" ");
+        assertThat(seen.getLast().targetColumn()).isNull(); // blank = the last column
+
+        // built-in and published datasets are not re-read
+        vm.loadDataset("digits");
+        int loads = calls.size();
+        vm.missingProperty().set(DatasetOptions.MissingValues.DROP);
+        assertThat(calls).hasSize(loads);
+        assertThat(TrainerViewModel.readsOptions("cid:bafkreiabc")).isFalse();
+        assertThat(TrainerViewModel.readsOptions("boston")).isFalse();
+        assertThat(TrainerViewModel.readsOptions("/data/faces")).isTrue();
+    }
+
+    @Test
+    void aRegressionDatasetShowsATargetHistogramAndPicksTheMlpRegressor() throws Exception {
+        DatasetSplit boston = Datasets.load("boston", 7);
+        TrainerViewModel vm = vm((spec, options) -> spec.equals("boston") ? boston : TINY, NO_RUN, NOBODY);
+        vm.modelKindProperty().set(ModelKind.LOGREG);
+        vm.loadDataset("boston");
+        assertThat(vm.regressionProperty().get()).isTrue();
+        assertThat(vm.modelKindProperty().get()).isEqualTo(ModelKind.MLP_REG);
+        DatasetSummary summary = vm.summaryProperty().get();
+        assertThat(summary.isRegression()).isTrue();
+        TargetHistogram h = summary.targets();
+        assertThat(h.bins()).isEqualTo(20);
+        assertThat(h.total()).isEqualTo(boston.train().size());
+        assertThat(h.min()).isEqualTo(5.0, org.assertj.core.data.Offset.offset(1e-4)); // MEDV, thousands of dollars
+        assertThat(h.max()).isEqualTo(50.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(summary.shapeLine()).isEqualTo("404 train · 102 test · 13 features · real-valued target 5.00–50.0");
+        assertThat(vm.validationMessageProperty().get()).isEmpty();
+
+        vm.modelKindProperty().set(ModelKind.MLP);
+        assertThat(vm.validationMessageProperty().get()).startsWith(
+                "Model: model mlp is a classification model but dataset boston/train has a real-valued target");
+        assertThat(vm.runDisabledProperty().get()).isTrue();
+        vm.modelKindProperty().set(ModelKind.LINREG); // a regressor the user picked stays on the next load
+        vm.loadDataset("boston");
+        assertThat(vm.modelKindProperty().get()).isEqualTo(ModelKind.LINREG);
+
+        vm.loadDataset("tiny.csv");
+        assertThat(vm.regressionProperty().get()).isFalse();
+        assertThat(vm.modelKindProperty().get()).isEqualTo(ModelKind.MLP);
+        assertThat(vm.summaryProperty().get().targets()).isNull();
+    }
+
+    @Test
+    void targetHistogramBinsEqualWidthsAndKeepsTheMaximumInTheLastBin() {
+        TargetHistogram h = TargetHistogram.of(new float[]{0, 1, 2, 3, 4, 10, Float.NaN}, 5);
+        assertThat(h.counts()).containsExactly(2, 2, 1, 0, 1);
+        assertThat(h.lowerEdge(1)).isEqualTo(2.0);
+        assertThat(h.label(0)).isEqualTo("1.00");
+        assertThat(TargetHistogram.of(new float[]{3, 3}, 4).counts()).containsExactly(2, 0, 0, 0);
+    }
+
+    @Test
+    void aRegressionRunPlotsRmseAndR2AndReportsThemWhenFinished() throws Exception {
+        DatasetSplit boston = Datasets.load("boston", 7);
+        TrainerViewModel vm = vm((spec, options) -> boston, (c, d, m, listener, x) -> {
+            listener.onClientEpoch(1, 0, 1, 80.0, Double.NaN);
+            listener.onClientEpoch(2, 0, 1, 40.0, Double.NaN);
+            listener.onRoundFinalized(regressionRound(1, 49.0, 7.0, 0.41));
+            listener.onRoundFinalized(regressionRound(2, 20.25, 4.5, 0.76));
+            return new RunReport(31337, "0x1", 1, List.of(regressionRound(1, 49.0, 7.0, 0.41),
+                    regressionRound(2, 20.25, 4.5, 0.76)));
+        }, NOBODY);
+        vm.loadDataset("boston");
+        vm.run();
+        assertThat(vm.curvesRegressionProperty().get()).isTrue();
+        assertThat(TrainerViewModel.globalCurve(vm.globalRounds(), Metric.LOSS, 0))
+                .containsExactly(new TrainerViewModel.CurvePoint(1, 7.0), new TrainerViewModel.CurvePoint(2, 4.5));
+        assertThat(TrainerViewModel.globalCurve(vm.globalRounds(), Metric.ACCURACY, 0))
+                .containsExactly(new TrainerViewModel.CurvePoint(1, 0.41), new TrainerViewModel.CurvePoint(2, 0.76));
+        // the client's MSE is plotted, its NaN accuracy is skipped rather than drawn
+        assertThat(TrainerViewModel.clientCurve(vm.clientEpochs(), 0, Metric.LOSS, 0))
+                .extracting(TrainerViewModel.CurvePoint::y).containsExactly(80.0, 40.0);
+        assertThat(TrainerViewModel.clientCurve(vm.clientEpochs(), 0, Metric.ACCURACY, 0)).isEmpty();
+        assertThat(TrainerViewModel.metricLabel(Metric.LOSS, true)).isEqualTo("RMSE");
+        assertThat(TrainerViewModel.metricLabel(Metric.ACCURACY, true)).isEqualTo("R²");
+        assertThat(TrainerViewModel.metricLabel(Metric.ACCURACY, false)).isEqualTo("Accuracy");
+        assertThat(vm.stepProperty().get()).isEqualTo("Finished 2 rounds · test RMSE 4.500 · R² 0.760")
+                .doesNotContain("NaN");
+    }
+
+    @Test
+    void publishingAddsTheDatasetToTheStoreAndCidLoadsItBack(@TempDir Path dir) throws Exception {
+        EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
+        DatasetSplit boston = Datasets.load("boston", 7);
+        TrainerViewModel vm = vm((spec, options) -> spec.equals("boston") ? boston
+                : Datasets.load(spec, 7, options, store), ExperimentRunners.always(NO_RUN), store);
+        assertThat(vm.publishDisabledProperty().get()).isTrue();
+        vm.loadDataset("boston");
+        assertThat(vm.publishDisabledProperty().get()).isFalse();
+        vm.publishDataset();
+        String cid = vm.publishedCidProperty().get();
+        assertThat(cid).startsWith("bafkrei");
+        assertThat(vm.publishMessageProperty().get()).startsWith("Published boston: 404 + 102 rows in 2 shards");
+        assertThat(vm.publishingProperty().get()).isFalse();
+        assertThat(vm.errorProperty().get()).isEmpty();
+
+        vm.loadDataset("digits"); // another dataset: the CID no longer describes it
+        assertThat(vm.publishedCidProperty().get()).isEmpty();
+        vm.loadDataset("cid:" + cid);
+        assertThat(vm.errorProperty().get()).isEmpty();
+        DatasetSplit back = vm.datasetProperty().get();
+        assertThat(back.train().size()).isEqualTo(404);
+        assertThat(back.test().size()).isEqualTo(102);
+        assertThat(back.train().targets()).containsExactly(boston.train().targets());
+        assertThat(vm.regressionProperty().get()).isTrue();
+        assertThat(vm.datasetSpecProperty().get()).isEqualTo("cid:" + cid);
+    }
+
+    @Test
+    void aCidTheStoreLacksIsNamedInTheError(@TempDir Path dir) throws Exception {
+        EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
+        String absent = store.add("not a dataset".getBytes()).toString();
+        TrainerViewModel vm = vm((spec, options) -> Datasets.load(spec, 7, options, store), ExperimentRunners.always(NO_RUN), store);
+        vm.loadDataset("cid:" + absent);
+        assertThat(vm.errorProperty().get()).startsWith("Could not load dataset cid:" + absent + ": ")
+                .contains(absent);
+        vm.loadDataset("cid:nonsense");
+        assertThat(vm.errorProperty().get()).contains("cid:nonsense").contains("not a CID");
+        assertThat(vm.datasetProperty().get()).isNull();
+    }
+
+    @Test
+    void withoutAContentStorePublishIsDisabled() {
+        TrainerViewModel vm = vm(LOADER, NO_RUN, NOBODY);
+        vm.loadDataset("tiny.csv");
+        assertThat(vm.publishDisabledProperty().get()).isTrue();
+        vm.publishDataset();
+        assertThat(vm.publishedCidProperty().get()).isEmpty();
+    }
+
+    private static TrainerViewModel vm(DatasetLoader loader, ExperimentRunner runner, dev.defl.ui.run.RunObserver o) {
+        return TrainerViewModelTest.vm(loader, runner, o);
+    }
+}
