@@ -35,6 +35,7 @@ public final class RoundRow {
     private final ReadOnlyLongWrapper finalizedBlock = new ReadOnlyLongWrapper(-1);
     private final ReadOnlyDoubleWrapper testAccuracy = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyDoubleWrapper testLoss = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyDoubleWrapper testR2 = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
     private final ObservableList<UpdateRecord> updates = FXCollections.observableArrayList();
     private final ObservableList<ProposalRecord> proposals = FXCollections.observableArrayList();
@@ -81,6 +82,11 @@ public final class RoundRow {
      * finalized, the global model and block. Accuracy and loss are the live run's (NaN if it did not
      * evaluate the round).
      */
+    /** Sets the regression score the live run's evaluator measured (NaN for none). */
+    void setTestR2(double r2) {
+        testR2.set(r2);
+    }
+
     void load(ChainTimeline.RoundHistory h, double accuracy, double loss) {
         if (h.state() == RoundState.FINALIZED) {
             markFinalized(h.globalModelCid(), h.endedBlock(), accuracy, loss, h.updates(), h.proposals(), h.votes());
@@ -132,7 +138,9 @@ public final class RoundRow {
     public ReadOnlyLongProperty finalizedBlockProperty() { return finalizedBlock.getReadOnlyProperty(); }
     /** Evaluator's test accuracy in [0, 1], NaN before finalization. */
     public ReadOnlyDoubleProperty testAccuracyProperty() { return testAccuracy.getReadOnlyProperty(); }
-    /** Evaluator's mean test cross-entropy, NaN before finalization. */
+    /** Regression runs: the evaluator's test R² (accuracy is then NaN); NaN before finalization and for classification. */
+    public ReadOnlyDoubleProperty testR2Property() { return testR2.getReadOnlyProperty(); }
+    /** Evaluator's mean test cross-entropy (regression: the mean squared error), NaN before finalization. */
     public ReadOnlyDoubleProperty testLossProperty() { return testLoss.getReadOnlyProperty(); }
     /** Why and where a FAILED round failed, e.g. {@code "too few updates (1) at block 40"}; empty otherwise. */
     public ReadOnlyStringProperty failureProperty() { return failure.getReadOnlyProperty(); }

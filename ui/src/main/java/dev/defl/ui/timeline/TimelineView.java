@@ -89,9 +89,8 @@ public final class TimelineView {
                 () -> r.finalizedBlockProperty().get() < 0 ? "—" : String.valueOf(r.finalizedBlockProperty().get()),
                 r.finalizedBlockProperty())));
         table.getColumns().add(column("Test accuracy", 110, r -> Bindings.createStringBinding(
-                () -> Double.isNaN(r.testAccuracyProperty().get()) ? "—"
-                        : String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracyProperty().get()),
-                r.testAccuracyProperty())));
+                () -> testScore(r.testAccuracyProperty().get(), r.testR2Property().get()),
+                r.testAccuracyProperty(), r.testR2Property())));
         table.getColumns().add(column("Test loss", 90, r -> Bindings.createStringBinding(
                 () -> Double.isNaN(r.testLossProperty().get()) ? "—"
                         : String.format(Locale.ROOT, "%.4f", r.testLossProperty().get()),
@@ -215,6 +214,13 @@ public final class TimelineView {
         header.textProperty().unbind();
         details.textProperty().unbind();
         table.setItems(null);
+    }
+
+    /** {@code "91.20 %"}, for a regression round {@code "R² 0.760"}, or a dash before (or without) an evaluation. */
+    static String testScore(double accuracy, double r2) {
+        if (!Double.isNaN(accuracy)) return String.format(Locale.ROOT, "%.2f %%", 100 * accuracy);
+        if (!Double.isNaN(r2)) return String.format(Locale.ROOT, "R² %.3f", r2);
+        return "—";
     }
 
     private void redrawAccuracy() {

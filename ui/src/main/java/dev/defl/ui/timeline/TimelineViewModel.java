@@ -65,7 +65,7 @@ public final class TimelineViewModel implements RunObserver {
     private final ObservableList<TaskSummary> tasksView = FXCollections.unmodifiableObservableList(tasks);
     private final ReadOnlyObjectWrapper<TaskSummary> selectedTask = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper indexError = new ReadOnlyStringWrapper("");
-    /** Accuracy and loss per round measured by the live run's evaluator: {accuracy, loss}. */
+    /** Scores per round measured by the live run's evaluator: {accuracy, loss, R²} (R² NaN for classification). */
     private final Map<Integer, double[]> liveScores = new HashMap<>();
     private ChainTimeline chain = ChainTimeline.empty();
     private long selectedTaskId = NO_TASK;
@@ -207,8 +207,11 @@ public final class TimelineViewModel implements RunObserver {
             if (row == null || liveRows.contains(row)) row = new RoundRow(h.round(), quorum);
             double[] score = live ? liveScores.get(h.round()) : null;
             row.load(h, score == null ? Double.NaN : score[0], score == null ? Double.NaN : score[1]);
+            row.setTestR2(score == null ? Double.NaN : score[2]);
             rebuilt.add(row);
-            if (score != null && h.state() == RoundState.FINALIZED) points.add(new AccuracyPoint(h.round(), 100 * score[0]));
+            if (score != null && h.state() == RoundState.FINALIZED && Double.isFinite(score[0])) {
+                points.add(new AccuracyPoint(h.round(), 100 * score[0]));
+            }
         }
         if (rebuilt.size() >= rows.size() && rebuilt.subList(0, rows.size()).equals(rows)) {
             rows.addAll(rebuilt.subList(rows.size(), rebuilt.size())); // new rounds only: keeps the table selection
@@ -238,7 +241,7 @@ public final class TimelineViewModel implements RunObserver {
         selectedTaskId = NO_TASK;
         selectedTask.set(null);
         quorum = config.quorum();
-        clients = config.clients();
+        clients = config.clientsPerRound(); // with C < 1 only the sampled clients submit
         livePlannedRounds = config.rounds();
         plannedRounds.set(config.rounds());
         latestBlock.set(-1);
@@ -302,9 +305,14 @@ public final class TimelineViewModel implements RunObserver {
         row.markFinalized(report.globalModelCid(), report.finalizedBlock(), report.testAccuracy(), report.testLoss(),
                 report.updates(), report.proposals(), report.votes());
         latestBlock.set(Math.max(latestBlock.get(), report.finalizedBlock()));
-        liveScores.put(report.round(), new double[] {report.testAccuracy(), report.testLoss()});
+        double r2 = report.testR2() == null ? Double.NaN : report.testR2();
+        row.setTestR2(r2);
+        liveScores.put(report.round(), new double[] {report.testAccuracy(), report.testLoss(), r2});
         liveAccuracy.removeIf(p -> p.round() == report.round());
-        liveAccuracy.add(new AccuracyPoint(report.round(), 100 * report.testAccuracy()));
+        // a regression round has no accuracy (NaN): the chart skips it rather than plot NaN
+        if (Double.isFinite(report.testAccuracy())) {
+            liveAccuracy.add(new AccuracyPoint(report.round(), 100 * report.testAccuracy()));
+        }
         if (showingLive) accuracy.setAll(liveAccuracy);
         if (report.round() >= livePlannedRounds) runActive = false; // the last round: the chain may take over
         changed(report.round());
@@ -346,8 +354,11 @@ public final class TimelineViewModel implements RunObserver {
             double acc = row.testAccuracyProperty().get();
             double loss = row.testLossProperty().get();
             b.append("Global model ").append(row.proposalCidProperty().get()).append('\n');
-            b.append(Double.isNaN(acc) ? "Test accuracy — (not evaluated by this run)"
-                    : String.format(Locale.ROOT, "Test accuracy %.2f %% · test loss %.4f", 100 * acc, loss)).append('\n');
+            double r2 = row.testR2Property().get();
+            b.append(!Double.isNaN(acc) ? String.format(Locale.ROOT, "Test accuracy %.2f %% · test loss %.4f", 100 * acc, loss)
+                    : !Double.isNaN(r2) ? String.format(Locale.ROOT, "Test R² %.3f · test MSE %.4g · RMSE %.4g", r2, loss,
+                    Math.sqrt(loss))
+                    : "Test accuracy — (not evaluated by this run)").append('\n');
         }
         b.append("\nUpdates (").append(row.updates().size()).append(")\n");
         for (UpdateRecord u : row.updates()) {

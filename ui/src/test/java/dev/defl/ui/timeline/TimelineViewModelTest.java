@@ -107,4 +107,32 @@ class TimelineViewModelTest {
         assertThat(TimelineViewModel.shortCid("Qm123")).isEqualTo("Qm123");
         assertThat(TimelineViewModel.shortCid(null)).isEmpty();
     }
+
+    @Test
+    void aRegressionRoundShowsR2AndPlotsNoNaNAccuracy() {
+        TimelineViewModel vm = new TimelineViewModel();
+        vm.begin(config());
+        vm.onRoundOpened(1);
+        vm.onRoundFinalized(new RoundReport(1, AGG, Double.NaN, 20.25, 4.5, 3.6, 0.76, List.of(), List.of(), List.of(), 9));
+        RoundRow row = vm.rows().getFirst();
+        assertThat(row.testR2Property().get()).isEqualTo(0.76);
+        assertThat(vm.accuracy()).isEmpty();
+        assertThat(TimelineView.testScore(row.testAccuracyProperty().get(), row.testR2Property().get()))
+                .isEqualTo("R² 0.760");
+        assertThat(TimelineView.testScore(0.9, Double.NaN)).isEqualTo("90.00 %");
+        assertThat(TimelineView.testScore(Double.NaN, Double.NaN)).isEqualTo("—");
+        assertThat(TimelineViewModel.describe(row)).contains("Test R² 0.760 · test MSE 20.25 · RMSE 4.500")
+                .doesNotContain("NaN");
+    }
+
+    @Test
+    void withAClientFractionARoundAggregatesOnceTheSampledClientsSubmitted() {
+        TimelineViewModel vm = new TimelineViewModel();
+        vm.begin(new ExperimentConfig(4, 3, 2, 1, 32, 0.05, 7).withClientFraction(0.5));
+        vm.onRoundOpened(1);
+        vm.onUpdateSubmitted(1, update("0xc1", CID_A));
+        assertThat(vm.rows().getFirst().state()).isEqualTo(RoundState.OPEN);
+        vm.onUpdateSubmitted(1, update("0xc3", CID_B));
+        assertThat(vm.rows().getFirst().state()).as("2 of 4 clients sampled, both in").isEqualTo(RoundState.AGGREGATING);
+    }
 }
