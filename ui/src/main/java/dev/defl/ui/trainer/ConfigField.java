@@ -52,7 +52,7 @@ public enum ConfigField {
 
     /** Greyed example shown while the field is empty, or empty. */
     public String prompt() {
-        return this == POISON ? "none, or K:signflip:S e.g. 2:signflip:10" : "";
+        return this == POISON ? "none, or K:signflip:S" : "";
     }
 
     /**

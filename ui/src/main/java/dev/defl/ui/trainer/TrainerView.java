@@ -546,8 +546,10 @@ public final class TrainerView {
         publishMessage.getStyleClass().add("muted");
         publishMessage.setWrapText(true);
         publishMessage.setMaxWidth(Double.MAX_VALUE);
-        HBox.setHgrow(publishMessage, Priority.ALWAYS);
-        HBox top = new HBox(8, publishButton, publishIndicator, publishMessage);
+        Label publishHint = new Label("Shares it by CID");
+        publishHint.getStyleClass().add("muted");
+        publishHint.visibleProperty().bind(publishMessage.textProperty().isEmpty());
+        HBox top = new HBox(8, publishButton, publishIndicator, publishHint);
         top.setAlignment(Pos.CENTER_LEFT);
         publishedCid.setId("publishedCid");
         publishedCid.setEditable(false);
@@ -568,7 +570,8 @@ public final class TrainerView {
         cidLabel.setMinWidth(Region.USE_PREF_SIZE);
         publishedRow.getChildren().setAll(cidLabel, publishedCid, copyCid);
         publishedRow.setAlignment(Pos.CENTER_LEFT);
-        return new VBox(6, top, publishedRow);
+        publishMessage.managedProperty().bind(publishMessage.textProperty().isNotEmpty());
+        return new VBox(6, top, publishMessage, publishedRow);
     }
 
     /** Shows only the rows of the hyper-parameters the picked strategy uses (no empty gaps in the grid). */
@@ -1191,6 +1194,11 @@ public final class TrainerView {
         globalCurves.setTitle("Global model: test " + globalName + " per round"
                 + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
         globalCurves.getYAxis().setLabel("test " + globalName);
+        // replacing a series' points requests a layout of the chart's inner content only, which a chart that is
+        // already laid out can miss until something else lays it out (seen live: the global curve stayed blank
+        // until the metric was toggled); ask for the whole chart
+        clientCurves.requestLayout();
+        globalCurves.requestLayout();
     }
 
     private void addClient(int client) {
