@@ -34,7 +34,7 @@ import java.util.function.Function;
 /**
  * The Round timeline pane: a task picker (the workspace contract's tasks from the event index), a
  * live table of the task's rounds, the selected round's updates, proposals and votes, and test
- * accuracy per round (0–100 %). Binds to {@link TimelineViewModel} in {@link #activate()}; reads the
+ * accuracy per round (0–100 %; a regression round shows its R² in the table and no point). Binds to {@link TimelineViewModel} in {@link #activate()}; reads the
  * event index every {@link #REFRESH_PERIOD} between {@link #startRefreshing()} and
  * {@link #stopRefreshing()} (the pane shown / hidden).
  */
@@ -88,7 +88,7 @@ public final class TimelineView {
         table.getColumns().add(column("Finalized block", 120, r -> Bindings.createStringBinding(
                 () -> r.finalizedBlockProperty().get() < 0 ? "—" : String.valueOf(r.finalizedBlockProperty().get()),
                 r.finalizedBlockProperty())));
-        table.getColumns().add(column("Test accuracy", 110, r -> Bindings.createStringBinding(
+        table.getColumns().add(column("Test score", 110, r -> Bindings.createStringBinding(
                 () -> testScore(r.testAccuracyProperty().get(), r.testR2Property().get()),
                 r.testAccuracyProperty(), r.testR2Property())));
         table.getColumns().add(column("Test loss", 90, r -> Bindings.createStringBinding(
@@ -234,5 +234,6 @@ public final class TimelineView {
         roundAxis.setUpperBound(last + 0.5);
         roundAxis.setTickUnit(Math.max(1, Math.ceil(last / 10.0)));
         accuracySeries.getData().setAll(points);
+        accuracyChart.requestLayout(); // see TrainerView.redrawCurves: new points alone may not lay the chart out
     }
 }
