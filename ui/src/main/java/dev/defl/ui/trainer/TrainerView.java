@@ -474,17 +474,19 @@ public final class TrainerView {
         task.setId("taskKind");
         task.setMaxWidth(Double.MAX_VALUE);
         task.setConverter(enumText(t -> switch (t) {
-            case AUTO -> "Auto (≤ 20 whole values = classes)";
+            case AUTO -> "Auto-detect";
             case CLASSIFICATION -> "Classification";
-            case REGRESSION -> "Regression (real-valued)";
+            case REGRESSION -> "Regression";
         }));
+        task.setTooltip(new Tooltip("Auto-detect: a target of whole numbers or text with at most 20 distinct values "
+                + "is classes, anything else a real value (regression)"));
         missing.setId("missingValues");
         missing.setMaxWidth(Double.MAX_VALUE);
         missing.setConverter(enumText(m -> switch (m) {
-            case REPORT -> "Report them (fail the load)";
-            case MEAN -> "Impute the training mean";
-            case MEDIAN -> "Impute the training median";
-            case DROP -> "Drop rows with any";
+            case REPORT -> "Report (fail)";
+            case MEAN -> "Training mean";
+            case MEDIAN -> "Training median";
+            case DROP -> "Drop the row";
         }));
         missing.setTooltip(new Tooltip("Empty, NA, NaN and ? cells: fail naming each (line, column), impute with "
                 + "training-split statistics (categorical: the most frequent value), or drop the row"));
