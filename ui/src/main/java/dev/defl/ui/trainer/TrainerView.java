@@ -443,6 +443,12 @@ public final class TrainerView {
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("side-scroll");
+        // keyboard users: Tab and mnemonics move the focus through the form; keep the focused control in view
+        ChangeListener<Node> focusFollower = (obs, old, now) -> scrollIntoView(scroll, controls, now);
+        root.sceneProperty().addListener((obs, old, now) -> {
+            if (old != null) old.focusOwnerProperty().removeListener(focusFollower);
+            if (now != null) now.focusOwnerProperty().addListener(focusFollower);
+        });
         // the run controls and their status stay in view however far the form is scrolled
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
@@ -455,6 +461,21 @@ public final class TrainerView {
         side.setMinWidth(360);
         side.setPrefWidth(420);
         return side;
+    }
+
+    /** Scrolls {@code scroll} (whose content is {@code content}) so that {@code node}, when inside it, is visible. */
+    private static void scrollIntoView(ScrollPane scroll, Region content, Node node) {
+        if (node == null) return;
+        Node n = node;
+        while (n != null && n != content) n = n.getParent();
+        if (n == null) return;
+        javafx.geometry.Bounds b = content.sceneToLocal(node.localToScene(node.getLayoutBounds()));
+        double viewport = scroll.getViewportBounds().getHeight();
+        double extra = content.getHeight() - viewport;
+        if (b == null || extra <= 0) return;
+        double top = scroll.getVvalue() * extra;
+        if (b.getMinY() < top) scroll.setVvalue(Math.max(0, b.getMinY() - 8) / extra);
+        else if (b.getMaxY() > top + viewport) scroll.setVvalue(Math.min(extra, b.getMaxY() + 8 - viewport) / extra);
     }
 
     /** Loads what the dataset combo shows (typed text counts even before it was committed). */
