@@ -224,9 +224,12 @@ public final class TrainerViewModel {
                 .or(Bindings.createBooleanBinding(() -> content == null));
         imageSizeValid = Bindings.createBooleanBinding(() -> imageSizeError() == null, imageSize);
         // a changed reading option re-reads the loaded file or folder (built-in and published datasets ignore them)
-        for (Observable o : List.of(targetColumn, task, missing, imageSize, imageChannels)) {
-            o.addListener(x -> reloadDataset());
-        }
+        // (change listeners: an invalidation listener would miss changes while nothing reads the option)
+        targetColumn.addListener((obs, old, now) -> reloadDataset());
+        task.addListener((obs, old, now) -> reloadDataset());
+        missing.addListener((obs, old, now) -> reloadDataset());
+        imageSize.addListener((obs, old, now) -> reloadDataset());
+        imageChannels.addListener((obs, old, now) -> reloadDataset());
         stopDisabled = running.not();
         exportDisabled = running.or(exporting).or(report.isNull());
         status = Bindings.createStringBinding(() -> paused.get() ? "Paused" : step.get(), paused, step);

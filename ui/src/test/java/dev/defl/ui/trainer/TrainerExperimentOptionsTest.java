@@ -163,6 +163,11 @@ class TrainerExperimentOptionsTest {
         int loads = calls.size();
         vm.missingProperty().set(DatasetOptions.MissingValues.DROP);
         assertThat(calls).hasSize(loads);
+        vm.loadDataset("houses.csv"); // options changed while a built-in was loaded still apply to the next file
+        assertThat(seen.getLast().missing()).isEqualTo(DatasetOptions.MissingValues.DROP);
+        vm.missingProperty().set(DatasetOptions.MissingValues.MEAN);
+        assertThat(calls.getLast()).isEqualTo("houses.csv");
+        assertThat(seen.getLast().missing()).isEqualTo(DatasetOptions.MissingValues.MEAN);
         assertThat(TrainerViewModel.readsOptions("cid:bafkreiabc")).isFalse();
         assertThat(TrainerViewModel.readsOptions("boston")).isFalse();
         assertThat(TrainerViewModel.readsOptions("/data/faces")).isTrue();
