@@ -69,7 +69,8 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
             this(round, globalModelCid, testAccuracy, testLoss, null, null, null, updates, proposals, votes, finalizedBlock);
         }
 
-        /** Whether the round scored a regressor ({@link #testRmse()} etc. present). */
+        /** Whether the round scored a regressor ({@link #testRmse()} etc. present); derived, not a JSON field. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isRegression() {
             return testRmse != null;
         }
