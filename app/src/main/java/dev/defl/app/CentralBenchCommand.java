@@ -1,19 +1,18 @@
 package dev.defl.app;
 
 import dev.defl.engine.learning.CentralTraining;
+import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.Datasets;
-import dev.defl.engine.learning.EpochListener;
 import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
-import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.engine.protocol.Workspace;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -37,37 +36,11 @@ final class CentralBenchCommand implements Callable<Integer> {
     @ParentCommand
     BenchCommand bench;
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Dataset (default: ${DEFAULT-VALUE}).")
-    String dataset;
+    @Mixin
+    DatasetArgs datasetArgs;
 
-    @Option(names = "--model", defaultValue = "mlp", description = "Model (default: ${DEFAULT-VALUE}, the 2NN).")
-    String model;
-
-    @Option(names = "--clients", paramLabel = "N", defaultValue = "10", description = "Clients N (default: ${DEFAULT-VALUE}).")
-    int clients;
-
-    @Option(names = "--rounds", paramLabel = "R", defaultValue = "10", description = "Rounds (default: ${DEFAULT-VALUE}).")
-    int rounds;
-
-    @Option(names = {"--local-epochs", "-E"}, paramLabel = "E", defaultValue = "1", description = "Local epochs E (default: ${DEFAULT-VALUE}).")
-    int localEpochs;
-
-    @Option(names = {"--batch-size", "-B"}, paramLabel = "B", defaultValue = "32", description = "Batch size B (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "" + ExperimentConfig.DEFAULT_LEARNING_RATE,
-            description = "Learning rate, clients and central alike (default: ${DEFAULT-VALUE}).")
-    double learningRate;
-
-    @Option(names = "--partition", paramLabel = "KIND", defaultValue = "iid", description = "Partition of the federated run (default: ${DEFAULT-VALUE}).")
-    String partition;
-
-    @Option(names = "--alpha", paramLabel = "A", defaultValue = "" + Partitioner.DEFAULT_ALPHA,
-            description = "Dirichlet α for --partition dirichlet or quantity (default: ${DEFAULT-VALUE}).")
-    double alpha;
-
-    @Option(names = "--seed", defaultValue = "" + ExperimentConfig.DEFAULT_SEED, description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    ExperimentArgs experimentArgs;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Content store and chain state of the federated run (default: a new temporary directory, deleted after).")
@@ -76,32 +49,35 @@ final class CentralBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        DatasetSplit data = Datasets.load(dataset, seed);
-        ModelKind kind = ModelKind.parse(model);
+        ExperimentConfig config = experimentArgs.config();
+        ComputeDevice device = experimentArgs.computeDevice();
+        ModelKind kind = experimentArgs.modelKind();
+        DatasetSplit data = datasetArgs.load(config.seed(), null);
         ModelSpec spec = kind.spec(data);
-        ExperimentConfig config = new ExperimentConfig(clients, 1, rounds, localEpochs, batchSize, learningRate, seed)
-                .withPartitioner(Partitioner.of(partition, alpha, Partitioner.DEFAULT_MIN_PARTITION_SIZE));
-        out.printf(Locale.ROOT, "dataset %s: %d training rows, %d test rows; model %s, %,d parameters; B=%d, lr=%s, seed %d; %s%n",
+        int clients = config.clients(), rounds = config.rounds(), localEpochs = config.localEpochs();
+        int batchSize = config.batchSize();
+        double learningRate = config.learningRate();
+        out.printf(Locale.ROOT, "dataset %s: %d training rows, %d test rows; model %s, %,d parameters; B=%d, lr=%s, seed %d; %s on %s%n",
                 data.train().name(), data.train().size(), data.test().size(), kind.cliName(), spec.parameterCount(),
-                batchSize, learningRate, seed, LocalTrainer.deviceDescription());
+                batchSize, learningRate, config.seed(), LocalTrainer.deviceDescription(), device.name());
 
         Path dir = workDir != null ? workDir : Files.createTempDirectory("defl-bench-central");
         double fedSeconds;
         RunReport report;
         try (Workspace workspace = Workspace.openEmbedded(dir)) {
             long t0 = System.nanoTime();
-            report = new FederatedExperiment(workspace).run(config, data, spec, new RoundPrinter(out), () -> false);
+            report = new FederatedExperiment(workspace, device).run(config, data, spec, new RoundPrinter(out), () -> false);
             fedSeconds = (System.nanoTime() - t0) / 1e9;
         } finally {
             if (workDir == null) TempDirs.deleteRecursively(dir);
         }
         double fedAccuracy = report.rounds().getLast().testAccuracy();
-        out.printf(Locale.ROOT, "federated: %d clients, %s, E=%d, %d rounds: test accuracy %.2f %% in %.1f s (whole protocol)%n",
-                clients, config.partitioner().describe(), localEpochs, rounds, fedAccuracy * 100, fedSeconds);
+        out.printf(Locale.ROOT, "federated: %d clients, %s, %s, E=%d, %d rounds: test accuracy %.2f %% in %.1f s (whole protocol)%n",
+                clients, config.partitioner().describe(), config.strategy(), localEpochs, rounds, fedAccuracy * 100, fedSeconds);
 
         int epochs = rounds * localEpochs;
-        CentralTraining.Result central = new CentralTraining(new LocalTrainer()).run(spec, data, epochs, batchSize,
-                learningRate, seed, (epoch, loss, accuracy) -> out.printf(Locale.ROOT,
+        CentralTraining.Result central = new CentralTraining(new LocalTrainer(device)).run(spec, data, epochs, batchSize,
+                learningRate, config.seed(), (epoch, loss, accuracy) -> out.printf(Locale.ROOT,
                         "  central epoch %d  train loss %.4f  train accuracy %.2f %%%n", epoch, loss, accuracy * 100),
                 () -> false);
         out.printf(Locale.ROOT, "central: %d epochs on all %d rows: test accuracy %.2f %% in %.1f s (%.0f samples/s)%n",

@@ -1,6 +1,7 @@
 package dev.defl.app;
 
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.content.ImportProfile;
 import dev.defl.engine.learning.DatasetManifest;
 import dev.defl.engine.learning.DatasetOptions;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -39,19 +41,11 @@ final class DatasetCommand {
         ContentStoreOption store;
 
         @Mixin
-        ImageOptions image;
-
-        @Parameters(index = "0", paramLabel = "DATASET",
-                description = "digits, fashion-mnist, a CSV / IDX file or directory, an image folder, or a dataset CID.")
-        String dataset;
+        DatasetSource source;
 
         @Option(names = "--shard-rows", paramLabel = "N", defaultValue = "" + DatasetPublisher.DEFAULT_SHARD_ROWS,
                 description = "Rows per shard file (default: ${DEFAULT-VALUE}).")
         int shardRows;
-
-        @Option(names = "--seed", defaultValue = "" + ExperimentConfig.DEFAULT_SEED,
-                description = "Seed of the 80/20 train/test split where the dataset has none (as `run --seed`; default: ${DEFAULT-VALUE}).")
-        long seed;
 
         @Option(names = {"-q", "--quiet"}, description = "Print only the manifest CID.")
         boolean quiet;
@@ -60,7 +54,7 @@ final class DatasetCommand {
         public Integer call() throws Exception {
             if (shardRows <= 0) throw new IllegalArgumentException("--shard-rows must be > 0, not " + shardRows);
             var content = store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES);
-            DatasetSplit data = Datasets.load(dataset, seed, image.apply(DatasetOptions.defaults()), content);
+            DatasetSplit data = source.load(content);
             PublishedDataset published = DatasetPublisher.publish(data, content, shardRows);
             DatasetManifest m = published.manifest();
             PrintStream out = System.out;
@@ -100,20 +94,11 @@ final class DatasetCommand {
         ContentStoreOption store;
 
         @Mixin
-        ImageOptions image;
-
-        @Parameters(index = "0", paramLabel = "DATASET",
-                description = "digits, fashion-mnist, a CSV / IDX file or directory, an image folder, or a dataset CID.")
-        String dataset;
-
-        @Option(names = "--seed", defaultValue = "" + ExperimentConfig.DEFAULT_SEED,
-                description = "Seed of the 80/20 train/test split where the dataset has none (default: ${DEFAULT-VALUE}).")
-        long seed;
+        DatasetSource source;
 
         @Override
         public Integer call() throws Exception {
-            var content = Datasets.datasetCid(dataset).isPresent() ? store.openExisting() : null;
-            DatasetSplit data = Datasets.load(dataset, seed, image.apply(DatasetOptions.defaults()), content);
+            DatasetSplit data = source.load(source.byCid() ? store.openExisting() : null);
             PrintStream out = System.out;
             LabeledDataset train = data.train();
             out.printf(Locale.ROOT, "dataset %s: %d features, %d classes%s%n", train.name(), train.numFeatures(), train.numClasses(),
@@ -122,6 +107,38 @@ final class DatasetCommand {
             out.printf(Locale.ROOT, "train %d rows, per class %s%n", train.size(), Arrays.toString(train.classCounts()));
             out.printf(Locale.ROOT, "test %d rows, per class %s%n", data.test().size(), Arrays.toString(data.test().classCounts()));
             return 0;
+        }
+    }
+
+    /** The DATASET parameter of {@code publish} and {@code preview}, with {@code --seed} and the CSV and image options. */
+    static final class DatasetSource {
+        @Parameters(index = "0", paramLabel = "DATASET",
+                description = "digits, fashion-mnist, boston, a CSV / IDX file or directory, an image folder, or a dataset CID.")
+        String dataset;
+
+        @Option(names = "--seed", defaultValue = "" + ExperimentConfig.DEFAULT_SEED,
+                description = "Seed of the 80/20 train/test split where the dataset has none (as `run --seed`; default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Mixin
+        ImageOptions image;
+
+        @Mixin
+        TableOptions table;
+
+        /** @throws IOException if DATASET looks like a CID but is malformed */
+        boolean byCid() throws IOException {
+            return Datasets.datasetCid(dataset).isPresent();
+        }
+
+        /**
+         * Loads DATASET.
+         *
+         * @param store where a dataset named by CID is read; may be {@code null} otherwise
+         * @throws IOException if it is missing or malformed (the message names file, line, column or CID)
+         */
+        DatasetSplit load(ContentStore store) throws IOException {
+            return Datasets.load(dataset, seed, table.apply(image.apply(DatasetOptions.defaults())), store);
         }
     }
 

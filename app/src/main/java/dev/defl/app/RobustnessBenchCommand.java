@@ -1,7 +1,6 @@
 package dev.defl.app;
 
 import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.StrategySpec;
@@ -11,6 +10,7 @@ import dev.defl.engine.protocol.Poisoning;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.engine.protocol.Workspace;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -35,44 +35,22 @@ import java.util.concurrent.Callable;
                 + "prints final test accuracies and each gap to the clean run in points.")
 final class RobustnessBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--dataset", defaultValue = "fashion-mnist", description = "Dataset (default: ${DEFAULT-VALUE}).")
-    String dataset;
+    @Mixin
+    DatasetArgs datasetArgs;
 
-    @Option(names = "--model", defaultValue = "mlp", description = "Model (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--clients", paramLabel = "N", defaultValue = "10", description = "Clients N (default: ${DEFAULT-VALUE}).")
-    int clients;
-
-    @Option(names = "--rounds", paramLabel = "R", defaultValue = "5", description = "Rounds per run (default: ${DEFAULT-VALUE}).")
-    int rounds;
-
-    @Option(names = {"--local-epochs", "-E"}, paramLabel = "E", defaultValue = "1", description = "Local epochs E (default: ${DEFAULT-VALUE}).")
-    int localEpochs;
-
-    @Option(names = {"--batch-size", "-B"}, paramLabel = "B", defaultValue = "32", description = "Batch size B (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--poison", paramLabel = "K:signflip:S", defaultValue = "3:signflip:10",
-            description = "The attack of the poisoned runs (default: ${DEFAULT-VALUE}).")
-    String poison;
+    @Mixin
+    ExperimentArgs experimentArgs;
 
     @Option(names = "--strategies", paramLabel = "LIST", split = ",", defaultValue = "fedavg,krum,trimmed-mean,fedmedian",
             description = "Strategies run under attack, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> strategies;
 
-    @Option(names = "--krum-f", paramLabel = "F", description = "f of krum / multi-krum (default: K).")
-    Integer krumF;
-
-    @Option(names = "--trimmed-beta", paramLabel = "BETA", description = "β of trimmed-mean (default: K/N).")
-    Double trimmedBeta;
-
-    @Option(names = "--seed", defaultValue = "" + ExperimentConfig.DEFAULT_SEED, description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Content store and chain state (default: a new temporary directory, deleted after).")
     Path workDir;
+
+    /** The attack when {@code --poison} is not given. */
+    static final String DEFAULT_ATTACK = "3:signflip:10";
 
     /** One line of the table. */
     private record Row(String label, double accuracy) {}
@@ -80,22 +58,23 @@ final class RobustnessBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        Poisoning attack = Poisoning.parse(poison);
+        ExperimentConfig given = experimentArgs.config();
+        Poisoning attack = given.poison().active() ? given.poison() : Poisoning.parse(DEFAULT_ATTACK);
+        ExperimentConfig base = given.withPoison(Poisoning.none()).withStrategy(StrategySpec.fedAvg());
         List<StrategySpec> specs = new ArrayList<>();
-        for (String name : strategies) specs.add(underAttack(StrategySpec.of(name.strip()), attack));
-        DatasetSplit data = Datasets.load(dataset, seed);
-        ModelKind kind = ModelKind.parse(model);
+        for (String name : strategies) specs.add(underAttack(StrategySpec.of(name.strip()), attack, base.clients()));
+        DatasetSplit data = datasetArgs.load(base.seed(), null);
+        ModelKind kind = experimentArgs.modelKind();
         ModelSpec spec = kind.spec(data);
-        ExperimentConfig base = new ExperimentConfig(clients, 1, rounds, localEpochs, batchSize,
-                ExperimentConfig.DEFAULT_LEARNING_RATE, seed);
-        out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients (IID); model %s; %d rounds, E=%d, B=%d; "
+        out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients (%s); model %s; %d rounds, E=%d, B=%d; "
                         + "attack: %d clients send global − %s·(local − global)%n", data.train().name(), data.train().size(),
-                clients, kind.cliName(), rounds, localEpochs, batchSize, attack.clients(), fmt(attack.scale()));
+                base.clients(), base.partitioner().describe(), kind.cliName(), base.rounds(), base.localEpochs(),
+                base.batchSize(), attack.clients(), fmt(attack.scale()));
 
         Path dir = workDir != null ? workDir : Files.createTempDirectory("defl-bench-robustness");
         List<Row> rows = new ArrayList<>();
         try (Workspace workspace = Workspace.openEmbedded(dir)) {
-            FederatedExperiment experiment = new FederatedExperiment(workspace);
+            FederatedExperiment experiment = new FederatedExperiment(workspace, experimentArgs.computeDevice());
             rows.add(new Row("fedavg, clean", run(experiment, base, data, spec, out, "fedavg, clean")));
             for (StrategySpec s : specs) {
                 String label = s + ", " + attack.clients() + " poisoned";
@@ -124,9 +103,10 @@ final class RobustnessBenchCommand implements Callable<Integer> {
     }
 
     /** {@code s} with the attack's size as Krum's f and trimmed mean's β, unless given on the command line. */
-    private StrategySpec underAttack(StrategySpec s, Poisoning attack) {
-        int f = krumF != null ? krumF : Math.max(1, attack.clients());
-        double beta = trimmedBeta != null ? trimmedBeta : Math.max(s.trimmedBeta(), attack.clients() / (double) clients);
+    private StrategySpec underAttack(StrategySpec s, Poisoning attack, int clients) {
+        int f = experimentArgs.krumF != null ? experimentArgs.krumF : Math.max(1, attack.clients());
+        double beta = experimentArgs.trimmedBeta != null ? experimentArgs.trimmedBeta
+                : Math.max(s.trimmedBeta(), attack.clients() / (double) clients);
         return new StrategySpec(s.name(), s.serverLr(), s.momentum(), beta, f, s.multiKrumM(), s.proximalMu());
     }
 

@@ -22,7 +22,7 @@ class CliCentralBenchTest {
         assertThat(o.exitCode()).as(o.stderr()).isZero();
         assertThat(o.lines()).filteredOn(l -> l.startsWith("  federated round ")).hasSize(2);
         assertThat(o.lines()).filteredOn(l -> l.startsWith("  central epoch ")).hasSize(2);
-        assertThat(o.stdout()).contains("federated: 2 clients, IID, E=1, 2 rounds: test accuracy ")
+        assertThat(o.stdout()).contains("federated: 2 clients, IID, fedavg, E=1, 2 rounds: test accuracy ")
                 .contains("central: 2 epochs on all 1437 rows: test accuracy ")
                 .containsPattern("gap: federated − central = [+-]\\d+\\.\\d\\d points");
     }

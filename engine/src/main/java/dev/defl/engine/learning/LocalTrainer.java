@@ -244,7 +244,7 @@ public final class LocalTrainer {
                                 gc.backward(anchors.isEmpty() ? loss : loss.add(proximalTerm(params, anchors, cfg.proximalMu(), batch)));
                                 lossSum += loss.getFloat() * (double) bs;
                             }
-                            trainer.step();
+                            step(optimizer, params);
                         }
                     }
                     EpochMetrics m = regression
@@ -404,6 +404,22 @@ public final class LocalTrainer {
     }
 
     /** PyTorch accumulates gradients across backward passes; clear them before each mini-batch. */
+    /**
+     * One optimizer step on every parameter, as DJL's {@code Trainer.step()} does through its local parameter server
+     * (the gradient duplicated, then {@link Optimizer#update}), without {@code Trainer}'s one-off check that the
+     * gradients do not sum to zero: for a softmax output layer they do, exactly, when there is no hidden layer and
+     * two classes (binary logistic regression), and DJL would refuse to train it.
+     */
+    private static void step(Optimizer optimizer, Map<String, Parameter> params) {
+        for (Parameter p : params.values()) {
+            NDArray weight = p.getArray();
+            if (!weight.hasGradient()) continue;
+            try (NDArray g = weight.getGradient(); NDArray grad = g.duplicate()) {
+                optimizer.update(p.getId(), weight, grad);
+            }
+        }
+    }
+
     private static void zeroGradients(Map<String, Parameter> params) {
         for (Parameter p : params.values()) {
             NDArray array = p.getArray();

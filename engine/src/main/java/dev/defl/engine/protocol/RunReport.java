@@ -1,6 +1,5 @@
 package dev.defl.engine.protocol;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -70,8 +69,8 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
             this(round, globalModelCid, testAccuracy, testLoss, null, null, null, updates, proposals, votes, finalizedBlock);
         }
 
-        /** Whether the round scored a regressor ({@link #testRmse()} etc. present). */
-        @JsonIgnore // derived from testRmse; not a property of the JSON report
+        /** Whether the round scored a regressor ({@link #testRmse()} etc. present); derived, not a JSON field. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
         public boolean isRegression() {
             return testRmse != null;
         }

@@ -16,20 +16,24 @@ import java.util.Locale;
  */
 public final class RunReportExport {
 
-    /** Header of {@link #writeCsv}'s file; the columns of {@link RunReport.RoundReport}, {@code updates} as a count. */
-    public static final String CSV_HEADER = "round,globalModelCid,testAccuracy,testLoss,updates,finalizedBlock";
+    /**
+     * Header of {@link #writeCsv}'s file; the columns of {@link RunReport.RoundReport}, {@code updates} as a count. A
+     * classification round leaves the regression columns empty; a regression round leaves {@code testAccuracy} empty.
+     */
+    public static final String CSV_HEADER = "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RunReportExport() {}
 
     /**
-     * Writes {@code report} as indented JSON to {@code file} (UTF-8, replaced if it exists).
+     * Writes {@code report} as indented JSON to {@code file} (UTF-8, replaced if it exists; missing parent directories are created).
      *
      * @throws IOException naming {@code file} when it cannot be written
      */
     public static void writeJson(RunReport report, Path file) throws IOException {
         try {
+            createParent(file);
             JSON.writeValue(file.toFile(), report);
         } catch (IOException e) {
             throw new IOException("could not write run report JSON " + file + ": " + e.getMessage(), e);
@@ -37,24 +41,37 @@ public final class RunReportExport {
     }
 
     /**
-     * Writes one row per round to {@code file} (UTF-8, RFC 4180, {@code \n} line ends, replaced if it exists):
+     * Writes one row per round to {@code file} (UTF-8, RFC 4180, {@code \n} line ends, replaced if it exists; missing parent directories are created):
      * {@value #CSV_HEADER}; accuracy in [0, 1] and loss as Java's shortest round-trip decimal, {@code updates} the
      * number of client updates in the round.
      *
      * @throws IOException naming {@code file} when it cannot be written
      */
     public static void writeCsv(RunReport report, Path file) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(CSV_HEADER);
-            out.write('\n');
-            for (RunReport.RoundReport r : report.rounds()) {
-                out.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%d,%d\n", r.round(), quote(r.globalModelCid()),
-                        Double.toString(r.testAccuracy()), Double.toString(r.testLoss()), r.updates().size(),
-                        r.finalizedBlock()));
+        try {
+            createParent(file);
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                out.write(CSV_HEADER);
+                out.write('\n');
+                for (RunReport.RoundReport r : report.rounds()) {
+                    out.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%d\n", r.round(), quote(r.globalModelCid()),
+                            number(r.testAccuracy()), number(r.testLoss()), number(r.testRmse()), number(r.testMae()),
+                            number(r.testR2()), r.updates().size(), r.finalizedBlock()));
+                }
             }
         } catch (IOException e) {
             throw new IOException("could not write run report CSV " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void createParent(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+    }
+
+    /** Java's shortest round-trip decimal; empty for null or NaN (a figure the round does not have). */
+    private static String number(Double v) {
+        return v == null || v.isNaN() ? "" : Double.toString(v);
     }
 
     /** An RFC 4180 field: quoted (inner quotes doubled) when it holds a comma, quote or line break. */

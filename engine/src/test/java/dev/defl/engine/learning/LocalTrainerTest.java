@@ -65,6 +65,26 @@ class LocalTrainerTest {
     }
 
     @Test
+    void binaryLogisticRegressionTrainsThoughItsFirstGradientsSumToZero() throws Exception {
+        // With no hidden layer and two classes the softmax gradients of the two output rows cancel exactly; DJL's
+        // Trainer.step() refuses such a first step ("Gradient values are all zeros").
+        int n = 200;
+        float[] x = new float[n * 2];
+        int[] y = new int[n];
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            x[2 * i] = (float) (random.nextGaussian() + (y[i] == 1 ? 2 : -2));
+            x[2 * i + 1] = (float) random.nextGaussian();
+        }
+        LabeledDataset data = new LabeledDataset("two-blobs", x, y, 2, 2, null, "none");
+        ModelSpec logreg = ModelSpec.logisticRegression(2, 2);
+        TrainResult r = trainer.train(logreg, trainer.initialWeights(logreg, 1), data,
+                new TrainConfig(5, 16, 0.05, 1), EpochListener.NONE, () -> false);
+        assertThat(trainer.evaluate(logreg, r.weights(), data).accuracy()).isGreaterThan(0.9);
+    }
+
+    @Test
     void logisticRegressionLearnsDigitsWellAboveChance() throws Exception {
         ModelSpec logreg = ModelSpec.logisticRegression(64, 10);
         ModelWeights start = trainer.initialWeights(logreg, 1);

@@ -41,9 +41,18 @@ class RunReportExportTest {
         Path csv = dir.resolve("run.csv");
         RunReportExport.writeCsv(REPORT, csv);
         assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(
-                "round,globalModelCid,testAccuracy,testLoss,updates,finalizedBlock",
-                "1,bafkreiaaa,0.75,0.8125,2,12",
-                "2,bafkreibbb,0.875,0.5,1,20");
+                "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock",
+                "1,bafkreiaaa,0.75,0.8125,,,,2,12",
+                "2,bafkreibbb,0.875,0.5,,,,1,20");
+    }
+
+    @Test
+    void aRegressionRoundHasRmseMaeAndR2AndNoAccuracy(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("sub/regression.csv");
+        RunReportExport.writeCsv(new RunReport(1, "0x0", 1, List.of(new RoundReport(1, "bafkreiccc", Double.NaN, 9.0,
+                3.0, 2.25, 0.8, List.of(), List.of(), List.of(), 30))), csv);
+        assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(RunReportExport.CSV_HEADER,
+                "1,bafkreiccc,,9.0,3.0,2.25,0.8,0,30");
     }
 
     @Test
@@ -54,11 +63,12 @@ class RunReportExportTest {
     }
 
     @Test
-    void anUnwritableTargetIsReportedWithItsPath(@TempDir Path dir) {
-        Path missing = dir.resolve("no/such/dir/run.csv");
+    void anUnwritableTargetIsReportedWithItsPath(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("a-file/run.csv"); // its parent is a regular file
+        Files.writeString(dir.resolve("a-file"), "x");
         assertThatThrownBy(() -> RunReportExport.writeCsv(REPORT, missing))
                 .isInstanceOf(IOException.class).hasMessageContaining(missing.toString());
-        assertThatThrownBy(() -> RunReportExport.writeJson(REPORT, dir.resolve("no/run.json")))
+        assertThatThrownBy(() -> RunReportExport.writeJson(REPORT, dir.resolve("a-file/run.json")))
                 .isInstanceOf(IOException.class).hasMessageContaining("run.json");
     }
 }

@@ -1,0 +1,155 @@
+package dev.defl.app;
+
+import dev.defl.engine.learning.ComputeDevice;
+import dev.defl.engine.learning.ModelKind;
+import dev.defl.engine.learning.Partitioner;
+import dev.defl.engine.learning.StrategySpec;
+import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.protocol.Poisoning;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a federated experiment shared by the commands that train ({@code run}, {@code bench central},
+ * {@code bench robustness}): model, N, M, rounds, E, B, learning rate, seed, partition, strategy and its
+ * hyper-parameters, client fraction C, poisoning, device.
+ */
+final class ExperimentArgs {
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp",
+            description = "Classification: logreg (softmax regression), mlp (the 2NN, 2×200 ReLU) or cnn (McMahan et al. "
+                    + "2017 CNN; image rows). Regression: linreg (linear regression) or mlp-reg (64-64 ReLU → 1) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "" + ExperimentConfig.DEFAULT_CLIENTS,
+            description = "Clients N (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--aggregators", paramLabel = "M", defaultValue = "" + ExperimentConfig.DEFAULT_AGGREGATORS,
+            description = "Aggregators M; quorum is a majority (default: ${DEFAULT-VALUE}).")
+    int aggregators;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "" + ExperimentConfig.DEFAULT_ROUNDS,
+            description = "Rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = {"--local-epochs", "-E"}, paramLabel = "E", defaultValue = "" + ExperimentConfig.DEFAULT_LOCAL_EPOCHS,
+            description = "Local epochs E per round (default: ${DEFAULT-VALUE}).")
+    int localEpochs;
+
+    @Option(names = {"--batch-size", "-B"}, paramLabel = "B", defaultValue = "" + ExperimentConfig.DEFAULT_BATCH_SIZE,
+            description = "Local batch size B (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "" + ExperimentConfig.DEFAULT_LEARNING_RATE,
+            description = "Client learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "" + ExperimentConfig.DEFAULT_SEED,
+            description = "Seed of partitioning, initialisation and batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--partition", paramLabel = "KIND", defaultValue = "iid",
+            description = "How the training rows are split over the clients: iid; dirichlet (label skew, per class "
+                    + "proportions ~ Dir(α), Hsu et al. 2019); shards (sorted by label, 2 shards per client, McMahan et al. "
+                    + "2017); quantity (client sizes ~ Dir(α), labels IID) (default: ${DEFAULT-VALUE}).")
+    String partition;
+
+    @Option(names = "--alpha", paramLabel = "A",
+            description = "Dirichlet concentration α > 0 for --partition dirichlet or quantity; smaller α = more skew "
+                    + "(default: " + Partitioner.DEFAULT_ALPHA + ").")
+    Double alpha;
+
+    @Option(names = "--min-partition-size", paramLabel = "N",
+            description = "Minimum training rows per client for --partition dirichlet or quantity (default: "
+                    + Partitioner.DEFAULT_MIN_PARTITION_SIZE + ").")
+    Integer minPartitionSize;
+
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "fedavg",
+            description = "Aggregation strategy: fedavg, fedprox (FedAvg + client proximal term), fedavgm, fedadam, fedyogi, "
+                    + "fedadagrad, fedmedian, trimmed-mean, krum, multi-krum (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--server-lr", paramLabel = "ETA",
+            description = "Server learning rate η of fedavgm (default 1) and fedadam/fedyogi/fedadagrad (default 0.01).")
+    Double serverLr;
+
+    @Option(names = "--momentum", paramLabel = "BETA",
+            description = "Server momentum β of fedavgm, β1 of fedadam/fedyogi/fedadagrad, in [0, 1) (default 0.9).")
+    Double momentum;
+
+    @Option(names = "--trimmed-beta", paramLabel = "BETA",
+            description = "trimmed-mean: fraction trimmed at each end, in [0, 0.5) (default 0.1).")
+    Double trimmedBeta;
+
+    @Option(names = "--krum-f", paramLabel = "F", description = "krum, multi-krum: Byzantine clients tolerated (default 1).")
+    Integer krumF;
+
+    @Option(names = "--multi-krum-m", paramLabel = "M", description = "multi-krum: updates averaged (default n − f).")
+    Integer multiKrumM;
+
+    @Option(names = {"--prox-mu", "--mu"}, paramLabel = "MU",
+            description = "fedprox: proximal coefficient μ of the clients' local objective, >= 0 (default 0.01).")
+    Double proxMu;
+
+    @Option(names = "--fraction", paramLabel = "C", defaultValue = "" + ExperimentConfig.DEFAULT_CLIENT_FRACTION,
+            description = "Client fraction C in (0, 1]: each round max(1, round(C·N)) clients, drawn with the seed, "
+                    + "train and submit (McMahan et al. 2017) (default: ${DEFAULT-VALUE}).")
+    double fraction;
+
+    @Option(names = "--poison", paramLabel = "K:signflip:S",
+            description = "Robustness experiment: clients 0..K-1 submit global − S·(local − global) (default: none).")
+    String poison;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = ComputeDevice.CPU,
+            description = "Where clients train: cpu, cuda (falls back to cpu with a warning when PyTorch sees no GPU) "
+                    + "or auto (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    /**
+     * The experiment these options describe.
+     *
+     * @throws IllegalArgumentException naming the first option out of range
+     */
+    ExperimentConfig config() {
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed)
+                .withPartitioner(partitioner()).withStrategy(strategySpec()).withClientFraction(fraction)
+                .withPoison(poison != null ? Poisoning.parse(poison) : Poisoning.none());
+    }
+
+    /** {@code --model}. @throws IllegalArgumentException naming the unknown model and the known ones */
+    ModelKind modelKind() {
+        return ModelKind.parse(model);
+    }
+
+    /** {@code --device}, resolved (CUDA without a GPU falls back to the CPU with a warning). */
+    ComputeDevice computeDevice() {
+        return ComputeDevice.resolve(device);
+    }
+
+    /**
+     * The partitioner named by {@code --partition}, with {@code --alpha} and {@code --min-partition-size}.
+     *
+     * @throws IllegalArgumentException for an unknown kind, values out of range, or {@code --alpha} /
+     *                                  {@code --min-partition-size} given to a partition that has no such parameter
+     */
+    private Partitioner partitioner() {
+        Partitioner p = Partitioner.of(partition, alpha != null ? alpha : Partitioner.DEFAULT_ALPHA,
+                minPartitionSize != null ? minPartitionSize : Partitioner.DEFAULT_MIN_PARTITION_SIZE);
+        boolean usesAlpha = p instanceof Partitioner.Dirichlet || p instanceof Partitioner.QuantitySkew;
+        if (!usesAlpha && (alpha != null || minPartitionSize != null)) {
+            throw new IllegalArgumentException((alpha != null ? "--alpha" : "--min-partition-size")
+                    + " applies only to --partition dirichlet or quantity, not " + p.kind());
+        }
+        return p;
+    }
+
+    /** {@code --strategy} with its defaults, overridden by the strategy options given. */
+    StrategySpec strategySpec() {
+        StrategySpec d = StrategySpec.of(strategy);
+        return new StrategySpec(strategy, serverLr != null ? serverLr : d.serverLr(),
+                momentum != null ? momentum : d.momentum(), trimmedBeta != null ? trimmedBeta : d.trimmedBeta(),
+                krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM(),
+                proxMu != null ? proxMu : d.proximalMu());
+    }
+}
