@@ -2,6 +2,7 @@ package dev.defl.engine.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
@@ -51,8 +52,8 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
      * @param finalizedBlock block number of the transaction that emitted {@code RoundFinalized}
      */
     public record RoundReport(int round, String globalModelCid,
-                              @JsonSerialize(using = NanAsNull.class) double testAccuracy,
-                              @JsonSerialize(using = NanAsNull.class) double testLoss,
+                              @JsonSerialize(using = NanAsNull.class) @JsonDeserialize(using = NullAsNan.class) double testAccuracy,
+                              @JsonSerialize(using = NanAsNull.class) @JsonDeserialize(using = NullAsNan.class) double testLoss,
                               Double testRmse, Double testMae, Double testR2,
                               List<UpdateRecord> updates, List<ProposalRecord> proposals, List<VoteRecord> votes,
                               long finalizedBlock) {
@@ -86,6 +87,24 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
         public void serialize(Double value, JsonGenerator gen, SerializerProvider provider) throws IOException {
             if (value == null || value.isNaN()) gen.writeNull();
             else gen.writeNumber(value);
+        }
+    }
+
+    /** Reads JSON {@code null} as NaN, so that a regression round's missing accuracy reads back as written. */
+    static final class NullAsNan extends com.fasterxml.jackson.databind.deser.std.StdDeserializer<Double> {
+        NullAsNan() {
+            super(Double.class);
+        }
+
+        @Override
+        public Double deserialize(com.fasterxml.jackson.core.JsonParser p,
+                                  com.fasterxml.jackson.databind.DeserializationContext ctx) throws IOException {
+            return p.getDoubleValue();
+        }
+
+        @Override
+        public Double getNullValue(com.fasterxml.jackson.databind.DeserializationContext ctx) {
+            return Double.NaN;
         }
     }
 

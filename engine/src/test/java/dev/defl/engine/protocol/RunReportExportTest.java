@@ -47,6 +47,18 @@ class RunReportExportTest {
     }
 
     @Test
+    void aRegressionReportReadsBackWithItsAccuracyStillNaN(@TempDir Path dir) throws IOException {
+        RunReport regression = new RunReport(1, "0x0", 1, List.of(new RoundReport(1, "bafkreiccc", Double.NaN, 9.0,
+                3.0, 2.25, 0.8, List.of(), List.of(), List.of(), 30)));
+        Path json = dir.resolve("regression.json");
+        RunReportExport.writeJson(regression, json);
+        assertThat(Files.readString(json)).contains("\"testAccuracy\" : null");
+        RunReport back = new ObjectMapper().readValue(json.toFile(), RunReport.class);
+        assertThat(back.rounds().getFirst().testAccuracy()).isNaN();
+        assertThat(back).isEqualTo(regression);
+    }
+
+    @Test
     void aRegressionRoundHasRmseMaeAndR2AndNoAccuracy(@TempDir Path dir) throws IOException {
         Path csv = dir.resolve("sub/regression.csv");
         RunReportExport.writeCsv(new RunReport(1, "0x0", 1, List.of(new RoundReport(1, "bafkreiccc", Double.NaN, 9.0,
