@@ -1,10 +1,8 @@
 package dev.defl.app;
 
 import dev.defl.engine.content.Cid;
-import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.content.ImportProfile;
 import dev.defl.engine.learning.DatasetManifest;
-import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.DatasetPublisher;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
@@ -16,7 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
@@ -54,7 +51,7 @@ final class DatasetCommand {
         public Integer call() throws Exception {
             if (shardRows <= 0) throw new IllegalArgumentException("--shard-rows must be > 0, not " + shardRows);
             var content = store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES);
-            DatasetSplit data = source.load(content);
+            DatasetSplit data = source.load(source.seed, content);
             PublishedDataset published = DatasetPublisher.publish(data, content, shardRows);
             DatasetManifest m = published.manifest();
             PrintStream out = System.out;
@@ -98,7 +95,7 @@ final class DatasetCommand {
 
         @Override
         public Integer call() throws Exception {
-            DatasetSplit data = source.load(source.byCid() ? store.openExisting() : null);
+            DatasetSplit data = source.load(source.seed, source.byCid() ? store.openExisting() : null);
             PrintStream out = System.out;
             LabeledDataset train = data.train();
             out.printf(Locale.ROOT, "dataset %s: %d features, %d classes%s%n", train.name(), train.numFeatures(), train.numClasses(),
@@ -111,7 +108,7 @@ final class DatasetCommand {
     }
 
     /** The DATASET parameter of {@code publish} and {@code preview}, with {@code --seed} and the CSV and image options. */
-    static final class DatasetSource {
+    static final class DatasetSource extends DatasetReading {
         @Parameters(index = "0", paramLabel = "DATASET",
                 description = "digits, fashion-mnist, boston, a CSV / IDX file or directory, an image folder, or a dataset CID.")
         String dataset;
@@ -120,25 +117,9 @@ final class DatasetCommand {
                 description = "Seed of the 80/20 train/test split where the dataset has none (as `run --seed`; default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Mixin
-        ImageOptions image;
-
-        @Mixin
-        TableOptions table;
-
-        /** @throws IOException if DATASET looks like a CID but is malformed */
-        boolean byCid() throws IOException {
-            return Datasets.datasetCid(dataset).isPresent();
-        }
-
-        /**
-         * Loads DATASET.
-         *
-         * @param store where a dataset named by CID is read; may be {@code null} otherwise
-         * @throws IOException if it is missing or malformed (the message names file, line, column or CID)
-         */
-        DatasetSplit load(ContentStore store) throws IOException {
-            return Datasets.load(dataset, seed, table.apply(image.apply(DatasetOptions.defaults())), store);
+        @Override
+        String spec() {
+            return dataset;
         }
     }
 

@@ -1,19 +1,13 @@
 package dev.defl.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.Partitioner;
-import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
-import dev.defl.engine.protocol.Poisoning;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.engine.protocol.RunReportExport;
@@ -26,7 +20,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
