@@ -67,6 +67,18 @@ public record StrategySpec(String name, double serverLr, double momentum, double
         return "fedprox".equals(name) ? proximalMu : 0;
     }
 
+    /**
+     * The fewest updates a round needs for this rule to aggregate: {@code f + 3} for Krum (Blanchard et al. 2017 score
+     * each update by its {@code n − f − 2} nearest neighbours), and at least {@code m} for Multi-Krum; 1 otherwise.
+     */
+    public int minUpdates() {
+        return switch (name) {
+            case "krum" -> krumF + 3;
+            case "multi-krum" -> Math.max(krumF + 3, multiKrumM);
+            default -> 1;
+        };
+    }
+
     /** A new strategy instance with empty server state. */
     public AggregationStrategy create() {
         return build(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM);

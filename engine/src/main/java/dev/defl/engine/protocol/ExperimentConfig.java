@@ -57,6 +57,13 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
         if (!(clientFraction > 0 && clientFraction <= 1)) {
             throw new IllegalArgumentException("client fraction C must be in (0, 1], got " + clientFraction);
         }
+        int perRound = ClientSampler.count(clients, clientFraction);
+        if (perRound < strategy.minUpdates()) {
+            throw new IllegalArgumentException(strategy + " needs at least " + strategy.minUpdates()
+                    + " updates per round, but " + (clientFraction < 1
+                    ? "C·N = " + clientFraction + "·" + clients + " samples " + perRound + " clients"
+                    : "there are only " + clients + " clients"));
+        }
         Objects.requireNonNull(poison, "poison");
         if (poison.clients() > clients) {
             throw new IllegalArgumentException("poisoned clients K must be <= clients N = " + clients + ", got "

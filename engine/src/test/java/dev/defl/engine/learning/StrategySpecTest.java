@@ -54,4 +54,20 @@ class StrategySpecTest {
                 .containsExactly((float) (1.0 / 3), (float) (2.0 / 3), 0f, 0f);
         assertThat(s).hasToString("multi-krum(f=1, m=n-f)");
     }
+
+    @Test
+    void krumNeedsFPlusThreeUpdatesAndAnExperimentWithFewerClientsIsRefused() {
+        assertThat(StrategySpec.of("fedavg").minUpdates()).isEqualTo(1);
+        assertThat(new StrategySpec("krum", 1, 0.9, 0.1, 3, 0, 0.01).minUpdates()).isEqualTo(6);
+        assertThat(new StrategySpec("multi-krum", 1, 0.9, 0.1, 1, 7, 0.01).minUpdates()).isEqualTo(7);
+        var config = new dev.defl.engine.protocol.ExperimentConfig(10, 1, 1, 1, 32, 1e-3, 7);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config.withStrategy(new StrategySpec("krum", 1, 0.9, 0.1, 3, 0, 0.01))
+                        .withClientFraction(0.5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("krum(f=3) needs at least 6 updates per round, but C·N = 0.5·10 samples 5 clients");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new dev.defl.engine.protocol.ExperimentConfig(3, 1, 1, 1, 32, 1e-3, 7)
+                        .withStrategy(StrategySpec.of("krum")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("krum(f=1) needs at least 4 updates per round, but there are only 3 clients");
+    }
 }
