@@ -60,6 +60,26 @@ import java.util.TreeSet;
 public final class CsvDatasetReader {
     /** Prefix of the preprocessing of the bundled digits (pixel columns divided by their training maximum). */
     public static final String PREPROCESSING = "x/max|x| per column (train)";
+    /** Where the feature names start in a standardized table's preprocessing note: {@code "; features (d): a,b,…"}. */
+    static final String FEATURES_PREFIX = "; features (";
+
+    /**
+     * The feature names a CSV table recorded in its {@link LabeledDataset#preprocessing()} (header names; one-hot
+     * columns as {@code column=category}), in column order.
+     *
+     * @param numFeatures the dataset's feature count {@code d}
+     * @return the {@code d} names, or an empty list when the note has none or they cannot be told apart (a name with
+     *         a comma)
+     */
+    public static List<String> featureNames(String preprocessing, int numFeatures) {
+        if (preprocessing == null) return List.of();
+        int at = preprocessing.lastIndexOf(FEATURES_PREFIX + numFeatures + "): ");
+        if (at < 0) return List.of();
+        String list = preprocessing.substring(at + FEATURES_PREFIX.length() + Integer.toString(numFeatures).length() + 3);
+        List<String> names = List.of(list.split(",", -1));
+        return names.size() == numFeatures ? names : List.of();
+    }
+
     /** Prefix of the preprocessing of every other CSV table. */
     public static final String STANDARDIZED = "csv: numeric columns z-scored with train mean/std, text columns one-hot";
     /** Quantile bins of a regression target that serve as its {@link LabeledDataset#labels()}. */
@@ -349,7 +369,7 @@ public final class CsvDatasetReader {
             if (!categoricalNotes.isEmpty()) {
                 sb.append("; one-hot over train categories, unseen = all zeros: ").append(String.join(", ", categoricalNotes));
             }
-            sb.append("; features (").append(d).append("): ").append(String.join(",", featureNames));
+            sb.append(FEATURES_PREFIX).append(d).append("): ").append(String.join(",", featureNames));
             preprocessing = sb.toString();
         }
         LabeledDataset all = new LabeledDataset(baseName, x, t.labels(), d, t.numClasses(), null, preprocessing, t.targets());

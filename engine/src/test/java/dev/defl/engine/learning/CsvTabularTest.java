@@ -216,4 +216,14 @@ class CsvTabularTest {
         assertThatThrownBy(() -> CsvDatasetReader.read(f, 1)).isInstanceOf(DatasetFormatException.class)
                 .hasMessageContaining(f + ":3: quoted field is not closed");
     }
+
+    @Test
+    void featureNamesAreReadBackFromThePreprocessingNote() throws Exception {
+        DatasetSplit boston = Datasets.boston(7);
+        assertThat(CsvDatasetReader.featureNames(boston.train().preprocessing(), 13))
+                .containsExactly("CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE", "DIS", "RAD", "TAX", "PTRATIO", "B", "LSTAT");
+        assertThat(CsvDatasetReader.featureNames(boston.train().preprocessing(), 12)).isEmpty();
+        assertThat(CsvDatasetReader.featureNames(Datasets.digits(7).train().preprocessing(), 64)).isEmpty();
+        assertThat(CsvDatasetReader.featureNames(null, 3)).isEmpty();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.defl.ui.trainer;
 
+import dev.defl.engine.learning.CsvDatasetReader;
 import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.LabeledDataset;
@@ -1107,9 +1108,10 @@ public final class TrainerView {
         index.setPrefWidth(40);
         table.getColumns().add(index);
         int columns = Math.min(PREVIEW_COLUMNS, data.numFeatures());
+        List<String> names = CsvDatasetReader.featureNames(data.preprocessing(), data.numFeatures());
         for (int j = 0; j < columns; j++) {
             int feature = j;
-            TableColumn<Integer, String> col = new TableColumn<>("x" + (j + 1));
+            TableColumn<Integer, String> col = new TableColumn<>(names.isEmpty() ? "x" + (j + 1) : names.get(j));
             col.setCellValueFactory(c -> new ReadOnlyStringWrapper(
                     formatFeature(data.features()[c.getValue() * data.numFeatures() + feature])));
             col.setPrefWidth(56);
