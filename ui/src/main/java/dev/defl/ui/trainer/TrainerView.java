@@ -1142,8 +1142,10 @@ public final class TrainerView {
         return table;
     }
 
+    /** A feature value in at most 5 characters or so: integers as such, else 2 decimals, large values in 3 significant digits. */
     private static String formatFeature(float v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e6 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.3g", v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e5) return String.valueOf((long) v);
+        return Math.abs(v) < 100 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.3g", v);
     }
 
     // ---- rendering: curves ------------------------------------------------------------------------
