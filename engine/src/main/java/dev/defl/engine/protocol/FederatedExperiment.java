@@ -179,7 +179,11 @@ public final class FederatedExperiment implements ExperimentRunner {
             reference = global;
             Cid initialCid = content.add(SafetensorsCodec.encode(global, metadata));
 
-            Cid specCid = content.add(new ObjectMapper().writeValueAsBytes(new TreeMap<>(metadata)));
+            // The task's spec document: the model metadata and the full strategy (the chain records only its code),
+            // sorted by key, so that an auditor (RoundVerifier) can replay every round from the chain and the store.
+            Map<String, String> taskSpec = new TreeMap<>(metadata);
+            taskSpec.putAll(cfg.strategy().toTaskSpec());
+            Cid specCid = content.add(new ObjectMapper().writeValueAsBytes(taskSpec));
 
             progress("Creating the task on chain", 0);
             TaskContract deployed = workspace.taskContract();
