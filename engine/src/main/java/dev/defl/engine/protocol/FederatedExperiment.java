@@ -60,6 +60,11 @@ import java.util.function.BooleanSupplier;
  * was already proposed. At quorum the contract emits {@code RoundFinalized}; the evaluator fetches
  * the finalized CID and scores it on the held-out test set.
  *
+ * <p>The task's {@code modelSpec} CID is a JSON object (keys sorted): the model metadata of every safetensors file of
+ * the run ({@link SafetensorsCodec#modelMetadata}) plus the full aggregation strategy ({@link dev.defl.engine.learning.StrategySpec#toTaskSpec()};
+ * the chain records only its rule code), so that {@link RoundVerifier} can replay every round from the chain and the
+ * content store alone.
+ *
  * <p>Client fraction: with {@link ExperimentConfig#clientFraction()} C &lt; 1 each round only the clients drawn by
  * {@link ClientSampler#sample} (seeded by the run's seed and the round) train and submit, and the task is created with
  * {@code clientsPerRound = minUpdates = max(1, round(C·N))}; all N clients are registered, so whichever are sampled may

@@ -189,6 +189,34 @@ class RoundVerifierTest {
         }
     }
 
+    /**
+     * A task created as runs before the strategy parameters were recorded: its spec document is the model metadata
+     * alone. Its rule code (fedavgm) is replayed with the defaults, said in a note; its open round is noted too.
+     */
+    @Test
+    void aSpecWithoutStrategyParametersFallsBackToTheRuleDefaultsWithANote() throws Exception {
+        try (Workspace workspace = Workspace.openEmbedded(dir)) {
+            RunReport report = run(workspace, StrategySpec.fedAvg());
+            TaskContract contract = workspace.taskContract();
+            TaskParams original = contract.task(report.taskId()).params();
+            SafetensorsFile initial = SafetensorsCodec.decode(workspace.content().catBytes(original.initialModel()));
+            Cid oldSpec = workspace.content().add(new ObjectMapper().writeValueAsBytes(new TreeMap<>(initial.metadata())));
+            long task = contract.createTask(DevAccounts.account(0), TaskParams.of(oldSpec, original.initialModel(), 2, 3, 3,
+                    1, FederatedExperiment.PERIOD_BLOCKS, FederatedExperiment.PERIOD_BLOCKS)
+                    .withAggregationRule(StrategySpec.of("fedavgm").aggregationCode())).taskId();
+
+            TaskVerification v = new RoundVerifier(contract, workspace.content()).verify(task);
+
+            assertThat(v.strategy()).isEqualTo(StrategySpec.of("fedavgm"));
+            assertThat(v.rounds()).isEmpty();
+            assertThat(v.allOk()).isTrue();
+            assertThat(v.notes()).containsExactly(
+                    "the task's spec document " + oldSpec + " records no aggregation parameters: replaying fedavgm with"
+                            + " its default parameters " + StrategySpec.of("fedavgm"),
+                    "round 1 is OPEN: no global model to verify");
+        }
+    }
+
     /** The updates of {@code fromTask}'s round {@code round}, submitted again to {@code task} by the same clients. */
     private static List<UpdateEntry> resubmit(TaskContract contract, long fromTask, long task, int round,
                                               List<Credentials> clients) {
