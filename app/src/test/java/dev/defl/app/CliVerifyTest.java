@@ -2,6 +2,7 @@ package dev.defl.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.defl.engine.ledger.AnvilProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -73,7 +74,7 @@ class CliVerifyTest {
     }
 
     @Test
-    @Order(4)
+    @Order(3)
     void aDataDirectoryWithoutAStoreIsRefused() {
         Path empty = dir.resolve("empty");
         CliOutcome verify = defl("verify", "--task", "1", "--data-dir", empty.toString());
@@ -81,6 +82,25 @@ class CliVerifyTest {
         assertThat(verify.exitCode()).isEqualTo(1);
         assertThat(verify.stderr().strip()).isEqualTo("verify: error: no content store at " + empty.resolve("ipfs")
                 + " (wrong --data-dir?)");
+    }
+
+    @Test
+    @Order(4)
+    void aTaskOnAnExternalChainVerifiesWithRpcUrlAndAnExplicitContract() {
+        try (AnvilProcess anvil = AnvilProcess.start(dir.resolve("external-anvil.json"), 0)) {
+            Path external = dir.resolve("external");
+            CliOutcome run = defl("run", "--dataset", "digits", "--clients", "2", "--rounds", "2", "--local-epochs", "1",
+                    "--seed", "3", "--data-dir", external.toString(), "--rpc-url", anvil.rpcUrl());
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            String contract = run.lines().stream().filter(l -> l.startsWith("chain ")).findFirst().orElseThrow()
+                    .replaceAll(".*task contract ", "");
+
+            CliOutcome verify = defl("verify", "--task", "1", "--data-dir", external.toString(), "--rpc-url", anvil.rpcUrl(),
+                    "--chain-id", "31337", "--contract", contract);
+
+            assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+            assertThat(verify.lines()).hasSize(2).allMatch(l -> l.matches("round [12] OK baf[a-z2-7]+"));
+        }
     }
 
     @Test
