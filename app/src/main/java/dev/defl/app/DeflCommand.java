@@ -16,14 +16,15 @@ import java.util.function.Function;
  * {@code ipfs stat}, {@code pin add|rm|ls} and {@code gc} work on the embedded content store;
  * {@code account new|import|list|export} manages the keystore;
  * {@code bench content} measures content throughput against {@code openssl dgst -sha256};
- * {@code dataset publish|info|preview} publishes a dataset by CID.
+ * {@code dataset publish|info|preview} publishes a dataset by CID;
+ * {@code verify --task T} recomputes a task's finalized rounds from the chain and the content store.
  */
 @Command(name = "defl", mixinStandardHelpOptions = true, versionProvider = DeflCommand.Version.class,
         description = "DeFL Workbench: decentralized federated learning with DJL, IPFS content and an Ethereum round contract.%n"
                 + "Without a command, opens the workbench window.",
         subcommands = {RunCommand.class, CatCommand.class, AddCommand.class, GetCommand.class, CarCommand.class,
                 IpfsCommand.class, PinCommand.class, GcCommand.class, BenchCommand.class, ChainCommand.class,
-                AccountCommand.class, DatasetCommand.class})
+                AccountCommand.class, DatasetCommand.class, VerifyCommand.class})
 public final class DeflCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",

@@ -1,7 +1,10 @@
 package dev.defl.engine.learning;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Which {@link AggregationStrategy} a run uses, with its parameters: a value that can be shown, stored in a run
@@ -33,6 +36,21 @@ public record StrategySpec(String name, double serverLr, double momentum, double
     public static final int DEFAULT_KRUM_F = 1;
     /** Default FedProx μ: 0.01 (Li et al. 2020 pick μ from {0.001, 0.01, 0.1, 1}). */
     public static final double DEFAULT_PROXIMAL_MU = 0.01;
+
+    /** Task-spec key of {@link #name()}: the strategy's CLI name. */
+    public static final String KEY_AGGREGATION = "aggregation";
+    /** Task-spec key of {@link #serverLr()}, as Java's {@code Double.toString}. */
+    public static final String KEY_SERVER_LR = "aggregation_server_lr";
+    /** Task-spec key of {@link #momentum()}, as Java's {@code Double.toString}. */
+    public static final String KEY_MOMENTUM = "aggregation_momentum";
+    /** Task-spec key of {@link #trimmedBeta()}, as Java's {@code Double.toString}. */
+    public static final String KEY_TRIMMED_BETA = "aggregation_trimmed_beta";
+    /** Task-spec key of {@link #krumF()}, decimal. */
+    public static final String KEY_KRUM_F = "aggregation_krum_f";
+    /** Task-spec key of {@link #multiKrumM()}, decimal. */
+    public static final String KEY_MULTI_KRUM_M = "aggregation_multi_krum_m";
+    /** Task-spec key of {@link #proximalMu()}, as Java's {@code Double.toString}. */
+    public static final String KEY_PROXIMAL_MU = "aggregation_proximal_mu";
 
     /**
      * @throws IllegalArgumentException on an unknown name (listing the known ones) or a parameter out of range
@@ -90,6 +108,70 @@ public record StrategySpec(String name, double serverLr, double momentum, double
      */
     public int aggregationCode() {
         return NAMES.indexOf(name);
+    }
+
+    /**
+     * The strategy as entries of a task's spec document (the JSON object at the task's {@code modelSpec} CID, next
+     * to the model metadata): {@link #KEY_AGGREGATION} and every parameter, sorted by key. The server parameters are
+     * not on chain (only {@link #aggregationCode()} is), so an auditor replaying the rounds reads them from here
+     * ({@link #fromTaskSpec}).
+     */
+    public Map<String, String> toTaskSpec() {
+        Map<String, String> m = new TreeMap<>();
+        m.put(KEY_AGGREGATION, name);
+        m.put(KEY_SERVER_LR, Double.toString(serverLr));
+        m.put(KEY_MOMENTUM, Double.toString(momentum));
+        m.put(KEY_TRIMMED_BETA, Double.toString(trimmedBeta));
+        m.put(KEY_KRUM_F, Integer.toString(krumF));
+        m.put(KEY_MULTI_KRUM_M, Integer.toString(multiKrumM));
+        m.put(KEY_PROXIMAL_MU, Double.toString(proximalMu));
+        return m;
+    }
+
+    /**
+     * Reads back {@link #toTaskSpec()} entries (other keys are ignored; a missing parameter takes {@link #of}'s
+     * default for the name).
+     *
+     * @return empty when {@code spec} has no {@link #KEY_AGGREGATION} (a task created before strategies were recorded)
+     * @throws IllegalArgumentException naming the key whose value is malformed or out of range
+     */
+    public static Optional<StrategySpec> fromTaskSpec(Map<String, String> spec) {
+        String name = spec.get(KEY_AGGREGATION);
+        if (name == null) return Optional.empty();
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("unknown aggregation strategy '" + name + "' in task-spec key "
+                    + KEY_AGGREGATION + ", expected one of " + NAMES);
+        }
+        StrategySpec d = of(name);
+        try {
+            return Optional.of(new StrategySpec(name, real(spec, KEY_SERVER_LR, d.serverLr), real(spec, KEY_MOMENTUM, d.momentum),
+                    real(spec, KEY_TRIMMED_BETA, d.trimmedBeta), integer(spec, KEY_KRUM_F, d.krumF),
+                    integer(spec, KEY_MULTI_KRUM_M, d.multiKrumM), real(spec, KEY_PROXIMAL_MU, d.proximalMu)));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("task-spec key")) throw e;
+            throw new IllegalArgumentException("task-spec aggregation parameters " + spec.entrySet().stream()
+                    .filter(x -> x.getKey().startsWith(KEY_AGGREGATION)).toList() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double real(Map<String, String> spec, String key, double fallback) {
+        String v = spec.get(key);
+        if (v == null) return fallback;
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("task-spec key " + key + " is not a number: '" + v + "'", e);
+        }
+    }
+
+    private static int integer(Map<String, String> spec, String key, int fallback) {
+        String v = spec.get(key);
+        if (v == null) return fallback;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("task-spec key " + key + " is not an integer: '" + v + "'", e);
+        }
     }
 
     private static AggregationStrategy build(String name, double serverLr, double momentum, double trimmedBeta,

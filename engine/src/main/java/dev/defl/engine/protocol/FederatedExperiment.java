@@ -60,6 +60,11 @@ import java.util.function.BooleanSupplier;
  * was already proposed. At quorum the contract emits {@code RoundFinalized}; the evaluator fetches
  * the finalized CID and scores it on the held-out test set.
  *
+ * <p>The task's {@code modelSpec} CID is a JSON object (keys sorted): the model metadata of every safetensors file of
+ * the run ({@link SafetensorsCodec#modelMetadata}) plus the full aggregation strategy ({@link dev.defl.engine.learning.StrategySpec#toTaskSpec()};
+ * the chain records only its rule code), so that {@link RoundVerifier} can replay every round from the chain and the
+ * content store alone.
+ *
  * <p>Client fraction: with {@link ExperimentConfig#clientFraction()} C &lt; 1 each round only the clients drawn by
  * {@link ClientSampler#sample} (seeded by the run's seed and the round) train and submit, and the task is created with
  * {@code clientsPerRound = minUpdates = max(1, round(C·N))}; all N clients are registered, so whichever are sampled may
@@ -179,7 +184,11 @@ public final class FederatedExperiment implements ExperimentRunner {
             reference = global;
             Cid initialCid = content.add(SafetensorsCodec.encode(global, metadata));
 
-            Cid specCid = content.add(new ObjectMapper().writeValueAsBytes(new TreeMap<>(metadata)));
+            // The task's spec document: the model metadata and the full strategy (the chain records only its code),
+            // sorted by key, so that an auditor (RoundVerifier) can replay every round from the chain and the store.
+            Map<String, String> taskSpec = new TreeMap<>(metadata);
+            taskSpec.putAll(cfg.strategy().toTaskSpec());
+            Cid specCid = content.add(new ObjectMapper().writeValueAsBytes(taskSpec));
 
             progress("Creating the task on chain", 0);
             TaskContract deployed = workspace.taskContract();

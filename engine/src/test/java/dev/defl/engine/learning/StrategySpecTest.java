@@ -70,4 +70,35 @@ class StrategySpecTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("krum(f=1) needs at least 4 updates per round, but there are only 3 clients");
     }
+
+    @Test
+    void theTaskSpecEntriesReadBackToTheSameStrategy() {
+        for (StrategySpec spec : List.of(StrategySpec.fedAvg(), new StrategySpec("fedavgm", 0.5, 0.8, 0.1, 1, 0, 0.01),
+                new StrategySpec("multi-krum", 1, 0.9, 0.2, 2, 3, 0.01), new StrategySpec("fedprox", 1, 0.9, 0.1, 1, 0, 0.1))) {
+            var entries = spec.toTaskSpec();
+            assertThat(List.copyOf(entries.keySet())).allMatch(k -> k.startsWith(StrategySpec.KEY_AGGREGATION)).isSorted();
+            assertThat(StrategySpec.fromTaskSpec(entries)).contains(spec);
+        }
+        assertThat(new StrategySpec("fedadam", 0.02, 0.9, 0.1, 1, 0, 0.01).toTaskSpec())
+                .containsEntry("aggregation", "fedadam").containsEntry("aggregation_server_lr", "0.02");
+    }
+
+    @Test
+    void aTaskSpecWithoutAggregationIsEmptyAndMissingParametersTakeTheDefaults() {
+        assertThat(StrategySpec.fromTaskSpec(java.util.Map.of("architecture", "mlp"))).isEmpty();
+        assertThat(StrategySpec.fromTaskSpec(java.util.Map.of("aggregation", "fedadam"))).contains(StrategySpec.of("fedadam"));
+    }
+
+    @Test
+    void malformedTaskSpecParametersAreRefusedNamingTheKey() {
+        assertThatThrownBy(() -> StrategySpec.fromTaskSpec(java.util.Map.of("aggregation", "fedavgm", "aggregation_momentum", "high")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("task-spec key aggregation_momentum is not a number: 'high'");
+        assertThatThrownBy(() -> StrategySpec.fromTaskSpec(java.util.Map.of("aggregation", "krum", "aggregation_krum_f", "1.5")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("task-spec key aggregation_krum_f is not an integer: '1.5'");
+        assertThatThrownBy(() -> StrategySpec.fromTaskSpec(java.util.Map.of("aggregation", "fedsgd")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown aggregation strategy 'fedsgd' in task-spec key aggregation");
+        assertThatThrownBy(() -> StrategySpec.fromTaskSpec(java.util.Map.of("aggregation", "fedavgm", "aggregation_momentum", "1.5")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("task-spec aggregation parameters")
+                .hasMessageContaining("aggregation_momentum=1.5");
+    }
 }

@@ -1,0 +1,84 @@
+package dev.defl.app;
+
+import dev.defl.engine.ledger.ChainSettings;
+import dev.defl.engine.ledger.DeploymentRecord;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.protocol.RoundVerdict;
+import dev.defl.engine.protocol.RoundVerifier;
+import dev.defl.engine.protocol.TaskVerification;
+import dev.defl.engine.protocol.Workspace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code defl verify --task T}: the auditor. Recomputes every finalized round of the task from the chain and the
+ * data directory's content store alone ({@link RoundVerifier}) and prints one line per round on stdout,
+ * {@code round 1 OK bafy…} or {@code round 2 MISMATCH finalized bafy… recomputed bafy…: reason}; notes (assumed
+ * strategy parameters, rounds that did not finalize) go to stderr. Exit code 0 when every finalized round is OK, 1
+ * otherwise or on an error (an unknown task id, no contract code at the address: one line on stderr).
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Recompute every finalized round of a task from the chain and the content store alone and print,",
+                "per round, OK or the first mismatch. Exit code 0 when all rounds are OK, 1 otherwise."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @ParentCommand
+    DeflCommand parent;
+
+    @Option(names = "--task", paramLabel = "T", required = true, description = "The task id (1, 2, ... on the contract).")
+    long task;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Content store, chain state and the recorded deployment (default: as for defl).")
+    Path dataDir;
+
+    @Option(names = "--rpc-url", paramLabel = "URL",
+            description = "Read this Ethereum JSON-RPC endpoint instead of the data directory's embedded anvil.")
+    String rpcUrl;
+
+    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
+            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
+    long chainId;
+
+    @Option(names = "--contract", paramLabel = "ADDRESS",
+            description = "The FederatedTasks contract (default: the one recorded in the data directory for the chain).")
+    String contract;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = dataDir != null ? dataDir : parent.dataDir != null ? parent.dataDir : DataDirectory.defaultPath();
+        Path store = dir.resolve("ipfs");
+        if (!Files.isDirectory(store)) {
+            throw new IllegalArgumentException("no content store at " + store + " (wrong --data-dir?)");
+        }
+        try (Workspace workspace = rpcUrl != null
+                ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId))
+                : Workspace.openEmbedded(dir)) {
+            TaskContract tasks = TaskContract.at(workspace.chain(), contract != null ? contract : recordedContract(workspace));
+            TaskVerification result = new RoundVerifier(tasks, workspace.content()).verify(task);
+            PrintStream out = System.out;
+            PrintStream err = System.err;
+            err.println("verify: task " + task + " on contract " + result.contract() + " (chain " + workspace.chain().chainId()
+                    + "), aggregation " + result.strategy());
+            for (String note : result.notes()) err.println("verify: note: " + note);
+            if (result.rounds().isEmpty()) err.println("verify: note: task " + task + " has no finalized round yet");
+            for (RoundVerdict verdict : result.rounds()) out.println(verdict.line());
+            return result.allOk() ? 0 : 1;
+        }
+    }
+
+    /** The contract recorded in the data directory for the workspace's chain id; deploys nothing. */
+    private static String recordedContract(Workspace workspace) {
+        long id = workspace.chain().chainId();
+        return DeploymentRecord.load(workspace.deploymentRecordFile()).filter(r -> r.chainId() == id)
+                .map(DeploymentRecord::address)
+                .orElseThrow(() -> new IllegalArgumentException("no FederatedTasks contract recorded for chain id " + id
+                        + " in " + workspace.deploymentRecordFile() + ": pass --contract ADDRESS"));
+    }
+}

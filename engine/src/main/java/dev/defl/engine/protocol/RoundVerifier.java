@@ -1,0 +1,305 @@
+package dev.defl.engine.protocol;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.defl.engine.content.BlockVerificationException;
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentNotFoundException;
+import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.content.ImportProfile;
+import dev.defl.engine.content.UnixFsImporter;
+import dev.defl.engine.learning.AggregationStrategy;
+import dev.defl.engine.learning.ModelWeights;
+import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.SafetensorsFile;
+import dev.defl.engine.learning.SafetensorsFormatException;
+import dev.defl.engine.learning.StrategySpec;
+import dev.defl.engine.learning.Tensor;
+import dev.defl.engine.learning.WeightedUpdate;
+import dev.defl.engine.ledger.RoundInfo;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskInfo;
+import dev.defl.engine.ledger.UpdateEntry;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The auditor of issue 6: recomputes every finalized round of a task from the chain and the content store alone and
+ * compares the result with the finalized global model's CID.
+ *
+ * <p>For a task it reads the parameters ({@link TaskContract#task}); the aggregation rule from its on-chain code
+ * and the rule's parameters from the task's spec document (the JSON object at {@code modelSpec}, written by
+ * {@link FederatedExperiment}; see {@link StrategySpec#toTaskSpec()}), falling back to {@link StrategySpec#of}'s
+ * defaults with a note when the document has none; and the initial model, whose tensor names and shapes every update
+ * must have and whose safetensors {@code __metadata__} is the metadata the aggregators encoded with. Then, round by
+ * round: the round's updates in submission order ({@link TaskContract#updates}: UpdateSubmitted events checked
+ * against the on-chain updates hash), each fetched by CID (every block hash-verified by the store), decoded and
+ * shape-checked; aggregated from the previous finalized global model (round 1: the initial model) by the strategy;
+ * encoded ({@link SafetensorsCodec#encode}) and hashed as {@code ipfs add --cid-version=1 --raw-leaves --only-hash}
+ * would ({@link ImportProfile#CIDV1_RAW_LEAVES}, the profile of the workspace store the aggregators add to). Nothing
+ * is written to the store or the chain.
+ *
+ * <p>Server state: a stateful strategy (FedAvgM, FedAdam, FedYogi, FedAdagrad) is replayed from round 1, its state
+ * advanced once per finalized round and never by a round that failed, as every honest aggregator's is
+ * ({@link AggregationStrategy}). After a mismatch the next round starts from the model that was finalized (the one
+ * the clients trained from) with the state of the honest recomputation, so each later round is judged on its own
+ * inputs; for a stateful strategy a note says so.
+ */
+public final class RoundVerifier {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TaskContract contract;
+    private final ContentStore content;
+    private final UnixFsImporter hasher = UnixFsImporter.onlyHash(ImportProfile.CIDV1_RAW_LEAVES);
+
+    /** An auditor reading tasks from {@code contract} and their models and updates from {@code content}. */
+    public RoundVerifier(TaskContract contract, ContentStore content) {
+        this.contract = Objects.requireNonNull(contract, "contract");
+        this.content = Objects.requireNonNull(content, "content");
+    }
+
+    /**
+     * Recomputes every finalized round of task {@code taskId}, in round order (chain reads: one {@code getTask}, one
+     * {@code getRound} per opened round, one {@code eth_getLogs} per finalized round).
+     *
+     * @return one verdict per finalized round, plus notes on what was assumed or skipped
+     * @throws IllegalArgumentException when the contract has no task {@code taskId} (naming the task count), or the
+     *     task records an aggregation rule code this workbench does not know
+     * @throws dev.defl.engine.ledger.ChainUnavailableException when the node does not answer
+     */
+    public TaskVerification verify(long taskId) {
+        long count = contract.taskCount();
+        if (taskId < 1 || taskId > count) {
+            throw new IllegalArgumentException("task " + taskId + " does not exist on contract " + contract.address()
+                    + " (it has " + count + (count == 1 ? " task" : " tasks") + ")");
+        }
+        TaskInfo task = contract.task(taskId);
+        List<String> notes = new ArrayList<>();
+        StrategySpec spec = strategy(task, notes);
+
+        // The initial model: the tensor names and shapes of every model, the metadata of every aggregate.
+        Cid initialCid = task.params().initialModel();
+        ModelWeights reference = null;
+        Map<String, String> metadata = Map.of();
+        String baseProblem = null; // why the next round cannot be recomputed, or null
+        try {
+            SafetensorsFile initial = fetch(initialCid, "the initial model", null);
+            reference = initial.weights();
+            metadata = initial.metadata();
+        } catch (Fault f) {
+            baseProblem = f.getMessage();
+        }
+
+        ModelWeights base = reference;
+        AggregationStrategy strategy = spec.create();
+        boolean stateful = strategy.copy() != strategy; // stateless strategies return themselves
+        List<RoundVerdict> verdicts = new ArrayList<>();
+        for (long r = 1; r <= task.currentRound(); r++) {
+            RoundInfo info = contract.round(taskId, r);
+            if (info.state() != RoundInfo.State.FINALIZED || info.globalModel().isEmpty()) {
+                notes.add("round " + r + " is " + info.state() + ": no global model to verify"
+                        + (info.state() == RoundInfo.State.FAILED ? " (the next round starts from the previous one)" : ""));
+                continue;
+            }
+            Cid finalized = info.globalModel().get();
+            if (baseProblem != null) {
+                verdicts.add(new RoundVerdict(r, finalized, null, false, "cannot recompute: " + baseProblem));
+                Base next = nextBase(finalized, r, reference);
+                base = next.weights;
+                baseProblem = next.problem;
+                continue;
+            }
+            AggregationStrategy working = strategy.copy();
+            Recomputed recomputed;
+            try {
+                recomputed = recompute(taskId, r, base, reference, metadata, working);
+            } catch (Fault f) {
+                verdicts.add(new RoundVerdict(r, finalized, null, false, f.getMessage()));
+                Base next = nextBase(finalized, r, reference);
+                base = next.weights;
+                baseProblem = next.problem;
+                if (stateful) notes.add("round " + r + " could not be recomputed, so the " + spec.name()
+                        + " server state is not advanced by it; later rounds are replayed without it");
+                continue;
+            }
+            strategy = working;
+            if (recomputed.cid.equals(finalized)) {
+                verdicts.add(new RoundVerdict(r, finalized, recomputed.cid, true, null));
+                base = recomputed.weights;
+            } else {
+                Base next = nextBase(finalized, r, reference);
+                verdicts.add(new RoundVerdict(r, finalized, recomputed.cid, false,
+                        difference(spec, recomputed, next)));
+                base = next.weights;
+                baseProblem = next.problem;
+                if (stateful) notes.add("round " + r + " mismatched: later rounds start from its finalized model with the "
+                        + spec.name() + " server state of the recomputed aggregate");
+            }
+        }
+        return new TaskVerification(taskId, contract.address(), spec, notes, verdicts);
+    }
+
+    /** The strategy of the task: its on-chain rule with the spec document's parameters, or the rule's defaults. */
+    private StrategySpec strategy(TaskInfo task, List<String> notes) {
+        int code = task.params().aggregationRule();
+        if (code < 0 || code >= StrategySpec.NAMES.size()) {
+            throw new IllegalArgumentException("task " + task.taskId() + " on contract " + contract.address()
+                    + " records aggregation rule code " + code + ", which this workbench does not know (0.."
+                    + (StrategySpec.NAMES.size() - 1) + ": " + StrategySpec.NAMES + ")");
+        }
+        String name = StrategySpec.NAMES.get(code);
+        StrategySpec defaults = StrategySpec.of(name);
+        Cid specCid = task.params().modelSpec();
+        Map<String, String> document;
+        try {
+            document = JSON.readValue(content.catBytes(specCid), new TypeReference<Map<String, String>>() {});
+        } catch (ContentNotFoundException e) {
+            notes.add("the task's spec document " + specCid + " is not in the content store: replaying " + name
+                    + " with its default parameters " + defaults);
+            return defaults;
+        } catch (IOException e) {
+            notes.add("the task's spec document " + specCid + " cannot be read (" + e.getMessage() + "): replaying "
+                    + name + " with its default parameters " + defaults);
+            return defaults;
+        }
+        Optional<StrategySpec> recorded;
+        try {
+            recorded = StrategySpec.fromTaskSpec(document);
+        } catch (IllegalArgumentException e) {
+            notes.add("the task's spec document " + specCid + " has malformed aggregation parameters (" + e.getMessage()
+                    + "): replaying " + name + " with its default parameters " + defaults);
+            return defaults;
+        }
+        if (recorded.isEmpty()) {
+            notes.add("the task's spec document " + specCid + " records no aggregation parameters: replaying " + name
+                    + " with its default parameters " + defaults);
+            return defaults;
+        }
+        if (!recorded.get().name().equals(name)) {
+            notes.add("the task's spec document " + specCid + " names " + recorded.get().name() + " but the chain records"
+                    + " rule code " + code + " (" + name + "): replaying " + name + " with its default parameters " + defaults);
+            return defaults;
+        }
+        return recorded.get();
+    }
+
+    /** One round's aggregate recomputed: its weights, file bytes' CID. */
+    private record Recomputed(ModelWeights weights, Cid cid, int updates) {}
+
+    /** The model the next round starts from, or why there is none. */
+    private record Base(ModelWeights weights, String problem) {}
+
+    private Recomputed recompute(long taskId, long round, ModelWeights global, ModelWeights reference,
+                                 Map<String, String> metadata, AggregationStrategy working) throws Fault {
+        List<UpdateEntry> entries;
+        try {
+            entries = contract.updates(taskId, round);
+        } catch (IllegalStateException e) {
+            throw new Fault("cannot list the round's updates: " + e.getMessage());
+        }
+        if (entries.isEmpty()) throw new Fault("the round has no updates on chain");
+        List<WeightedUpdate> updates = new ArrayList<>();
+        for (int k = 0; k < entries.size(); k++) {
+            UpdateEntry entry = entries.get(k);
+            String what = "update " + k + " (of " + entries.size() + ") from client " + entry.client();
+            updates.add(new WeightedUpdate(fetch(entry.cid(), what, reference).weights(), entry.numSamples()));
+        }
+        ModelWeights aggregate;
+        try {
+            aggregate = working.aggregate(global, updates);
+        } catch (IllegalArgumentException e) { // InvalidUpdateException included
+            throw new Fault(working.name() + " rejects the round's updates, so no honest aggregator could have"
+                    + " proposed an aggregate: " + e.getMessage());
+        }
+        try {
+            return new Recomputed(aggregate, hasher.add(SafetensorsCodec.encode(aggregate, metadata)), entries.size());
+        } catch (IOException e) {
+            throw new IllegalStateException("hashing the recomputed aggregate of round " + round + " failed", e);
+        }
+    }
+
+    /** The finalized model of {@code round}, the start of the next round. */
+    private Base nextBase(Cid finalized, long round, ModelWeights reference) {
+        if (reference == null) return new Base(null, "the initial model is not available");
+        try {
+            return new Base(fetch(finalized, "the global model finalized in round " + round, reference).weights(), null);
+        } catch (Fault f) {
+            return new Base(null, f.getMessage());
+        }
+    }
+
+    /** The reason of a mismatch: how the finalized model differs from the recomputed aggregate. */
+    private static String difference(StrategySpec spec, Recomputed recomputed, Base finalized) {
+        String head = "the finalized model is not the " + spec + " aggregate of the round's " + recomputed.updates
+                + " on-chain updates";
+        if (finalized.weights == null) return head + " (" + finalized.problem + ")";
+        double max = 0;
+        String where = null;
+        for (var e : recomputed.weights.tensors().entrySet()) {
+            float[] a = e.getValue().values();
+            float[] b = finalized.weights.tensor(e.getKey()).values();
+            for (int i = 0; i < a.length; i++) {
+                double d = Math.abs((double) a[i] - b[i]);
+                if (d > max || Double.isNaN(d) && where == null) {
+                    max = d;
+                    where = e.getKey() + "[" + i + "]";
+                }
+            }
+        }
+        if (where == null) return head + " (same weights, other file bytes: metadata or encoding differ)";
+        return head + String.format(Locale.ROOT, " (largest weight difference %.6g at %s)", max, where);
+    }
+
+    /**
+     * Fetches and decodes a model by CID; with a {@code reference}, checks its tensor names and shapes.
+     *
+     * @throws Fault naming {@code what} and the CID: missing from the store, a block failing hash verification, not
+     *     a safetensors file, other tensors
+     */
+    private SafetensorsFile fetch(Cid cid, String what, ModelWeights reference) throws Fault {
+        byte[] bytes;
+        try {
+            bytes = content.catBytes(cid);
+        } catch (ContentNotFoundException e) {
+            throw new Fault(what + ": CID " + cid + " is not in the content store (" + e.getMessage() + ")");
+        } catch (BlockVerificationException e) {
+            throw new Fault(what + ": CID " + cid + " failed hash verification (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new Fault(what + ": CID " + cid + " cannot be read (" + e.getMessage() + ")");
+        }
+        SafetensorsFile file;
+        try {
+            file = SafetensorsCodec.decode(bytes);
+        } catch (SafetensorsFormatException e) {
+            throw new Fault(what + ": CID " + cid + " is not a safetensors file (" + e.getMessage() + ")");
+        }
+        if (reference != null && !file.weights().sameShapes(reference)) {
+            throw new Fault(what + ": CID " + cid + " has tensors " + shapes(file.weights())
+                    + ", the initial model " + shapes(reference));
+        }
+        return file;
+    }
+
+    private static String shapes(ModelWeights w) {
+        StringBuilder sb = new StringBuilder("{");
+        for (var e : w.tensors().entrySet()) {
+            Tensor t = e.getValue();
+            if (sb.length() > 1) sb.append(", ");
+            sb.append(e.getKey()).append(java.util.Arrays.toString(t.shape()));
+        }
+        return sb.append('}').toString();
+    }
+
+    /** A fault found while recomputing a round: its message is the verdict's problem. */
+    private static final class Fault extends Exception {
+        Fault(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
