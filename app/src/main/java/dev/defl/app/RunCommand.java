@@ -12,7 +12,6 @@ import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.engine.protocol.RunReportExport;
 import dev.defl.engine.protocol.RunReport.RoundReport;
-import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.protocol.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,16 +37,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ExperimentArgs experimentArgs;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Content store and chain state.")
-    Path dataDir;
-
-    @Option(names = "--rpc-url", paramLabel = "URL",
-            description = "Use this Ethereum JSON-RPC endpoint instead of starting the embedded anvil.")
-    String rpcUrl;
-
-    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
-            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
-    long chainId;
+    @Mixin
+    WorkspaceOption workspaceOption;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report (JSON) here.")
     Path report;
@@ -64,9 +55,8 @@ final class RunCommand implements Callable<Integer> {
         boolean byCid = datasetArgs.byCid();
         DatasetSplit local = byCid ? null : datasetArgs.load(config.seed(), null);
         ModelSpec localSpec = byCid ? null : kind.spec(local);
-        Path dir = dataDir != null ? dataDir : parent.dataDir != null ? parent.dataDir : DataDirectory.defaultPath();
         PrintStream out = System.out;
-        try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openEmbedded(dir)) {
+        try (Workspace workspace = workspaceOption.open(parent)) {
             DatasetSplit data = byCid ? datasetArgs.load(config.seed(), workspace.content()) : local;
             ModelSpec spec = byCid ? kind.spec(data) : localSpec;
             out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows; model %s, %,d parameters%n", data.train().name(),

@@ -1,6 +1,5 @@
 package dev.defl.app;
 
-import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.ledger.DeploymentRecord;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.protocol.RoundVerdict;
@@ -8,6 +7,7 @@ import dev.defl.engine.protocol.RoundVerifier;
 import dev.defl.engine.protocol.TaskVerification;
 import dev.defl.engine.protocol.Workspace;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -34,17 +34,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "T", required = true, description = "The task id (1, 2, ... on the contract).")
     long task;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Content store, chain state and the recorded deployment (default: as for defl).")
-    Path dataDir;
-
-    @Option(names = "--rpc-url", paramLabel = "URL",
-            description = "Read this Ethereum JSON-RPC endpoint instead of the data directory's embedded anvil.")
-    String rpcUrl;
-
-    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
-            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
-    long chainId;
+    @Mixin
+    WorkspaceOption workspaceOption;
 
     @Option(names = "--contract", paramLabel = "ADDRESS",
             description = "The FederatedTasks contract (default: the one recorded in the data directory for the chain).")
@@ -52,14 +43,11 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = dataDir != null ? dataDir : parent.dataDir != null ? parent.dataDir : DataDirectory.defaultPath();
-        Path store = dir.resolve("ipfs");
+        Path store = workspaceOption.dir(parent).resolve("ipfs");
         if (!Files.isDirectory(store)) {
             throw new IllegalArgumentException("no content store at " + store + " (wrong --data-dir?)");
         }
-        try (Workspace workspace = rpcUrl != null
-                ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId))
-                : Workspace.openEmbedded(dir)) {
+        try (Workspace workspace = workspaceOption.open(parent)) {
             TaskContract tasks = TaskContract.at(workspace.chain(), contract != null ? contract : recordedContract(workspace));
             TaskVerification result = new RoundVerifier(tasks, workspace.content()).verify(task);
             PrintStream out = System.out;
