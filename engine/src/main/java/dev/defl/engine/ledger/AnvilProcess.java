@@ -77,7 +77,19 @@ public final class AnvilProcess implements AutoCloseable {
      *     within 30 s (the message includes the end of its log)
      */
     public static AnvilProcess start(Path stateFile, int port) {
+        return start(stateFile, port, 0);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, mining a block every {@code blockTimeSeconds} (anvil {@code --block-time}) instead
+     * of one per transaction: deadlines counted in blocks then pass with wall time, as on a public chain, which a
+     * network of peers whose rounds close at a deadline needs.
+     *
+     * @param blockTimeSeconds seconds between blocks, or 0 to mine one block per transaction (automine)
+     */
+    public static AnvilProcess start(Path stateFile, int port, int blockTimeSeconds) {
         Objects.requireNonNull(stateFile, "stateFile");
+        if (blockTimeSeconds < 0) throw new IllegalArgumentException("block time must be >= 0 s, not " + blockTimeSeconds);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
@@ -85,7 +97,7 @@ public final class AnvilProcess implements AutoCloseable {
         Path state = stateFile.toAbsolutePath();
         Path log = state.resolveSibling(state.getFileName() + ".log");
         int chosenPort = port == 0 ? freePort() : port;
-        List<String> command = List.of(
+        List<String> command = new java.util.ArrayList<>(List.of(
                 binary.toString(),
                 "--host", "127.0.0.1",
                 "--port", Integer.toString(chosenPort),
@@ -95,7 +107,8 @@ public final class AnvilProcess implements AutoCloseable {
                 "--state", state.toString(),
                 "--state-interval", "1",
                 // no start-up banner: it prints the accounts' private keys; errors are still written
-                "--quiet");
+                "--quiet"));
+        if (blockTimeSeconds > 0) command.addAll(List.of("--block-time", Integer.toString(blockTimeSeconds)));
         Process process;
         try {
             Files.createDirectories(state.getParent());
