@@ -83,6 +83,14 @@ final class ContractTransactor {
 
     /** Simulates, sends and awaits one transaction; {@code to == null} creates a contract. */
     TransactionReceipt transact(Credentials sender, String functionName, String to, String data) {
+        return transact(sender, functionName, to, data, BigInteger.ZERO);
+    }
+
+    /**
+     * As {@link #transact(Credentials, String, String, String)} with a gas limit of at least {@code minGasLimit}: for a
+     * transaction whose cost depends on what lands before it (a vote that may be the finalizing one).
+     */
+    TransactionReceipt transact(Credentials sender, String functionName, String to, String data, BigInteger minGasLimit) {
         Objects.requireNonNull(sender, "sender");
         Web3j web3j = chain.web3j();
         Account account = accounts.computeIfAbsent(sender.getAddress().toLowerCase(Locale.ROOT), a -> {
@@ -104,7 +112,8 @@ final class ContractTransactor {
                 if (estimate.hasError()) {
                     throw revertOrRejected(functionName, estimate.getError(), "eth_estimateGas");
                 }
-                gasLimit = estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100));
+                gasLimit = estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100))
+                        .max(minGasLimit);
             }
             EthSendTransaction sent = send(account, gasLimit, to, data);
             if (sent.hasError() && nonceTaken(sent.getError())) {
