@@ -1,0 +1,268 @@
+package dev.defl.engine.network;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.kubo.PubsubMessage;
+import dev.defl.engine.learning.AggregationStrategy;
+import dev.defl.engine.learning.ModelWeights;
+import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.Tensor;
+import dev.defl.engine.learning.WeightedUpdate;
+import dev.defl.engine.ledger.ParticipantInfo;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.RoundInfo;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskInfo;
+import dev.defl.engine.ledger.TxResult;
+import dev.defl.engine.ledger.UpdateEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * An aggregator peer: once a round's update set is fixed (submissions full, or the submission deadline passed with at
+ * least {@code minUpdates}), it reads the updates from the contract in submission order (UpdateSubmitted events
+ * checked against the on-chain updates hash), fetches each CID (every block hash-verified), aggregates them from the
+ * round's global model with the task's strategy (bit-reproducible), adds the aggregate to IPFS, announces
+ * {@code AGG:<round>:<cid>} and votes for it: {@code propose} when no one proposed that CID yet, else {@code vote}.
+ * Honest aggregators compute the same CID, so theirs reaches the quorum; a wrong proposal collects only its
+ * proposer's vote.
+ *
+ * <p>It also applies passed deadlines ({@code closeRound}: too few updates, or no quorum in time), so a task never
+ * stalls on a missing peer. Server state of a stateful strategy (FedAvgM, FedAdam, …) advances once per finalized
+ * round: with the aggregator's own computation when the round finalized its CID, else by recomputing the round
+ * honestly from the chain (also how a restarted or late aggregator rebuilds it, from round 1).
+ *
+ * <p>{@code dishonest} is fault injection for demonstrations and tests: the aggregate it proposes has every weight
+ * shifted by +0.5, so its CID differs from the honest one.
+ */
+public final class AggregatorNode extends TaskNode {
+    private static final Logger log = LoggerFactory.getLogger(AggregatorNode.class);
+
+    private final boolean dishonest;
+    private final ExecutorService prefetcher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "defl-prefetch");
+        t.setDaemon(true);
+        return t;
+    });
+    private AggregationStrategy strategy;
+    private boolean stateful;
+    /** Rounds whose effect on the server state is applied (the finalized ones among 1..stateRound). */
+    private long stateRound;
+    /** The global model after {@link #stateRound}. */
+    private Cid stateModel;
+    /** Per round: the aggregate this node computed and the strategy copy that computed it. */
+    private final Map<Long, Computed> computed = new HashMap<>();
+    private final Map<Long, String> failedRounds = new LinkedHashMap<>();
+
+    private record Computed(Cid cid, AggregationStrategy working) {}
+
+    /**
+     * @param dishonest propose a wrong aggregate (fault injection; see the class comment)
+     * @throws IOException if the checkpoint directory cannot be created
+     */
+    public AggregatorNode(TaskContract contract, long taskId, Credentials account, NetworkContent content, Path nodeDir,
+                          NodeOptions options, NodeListener listener, boolean dishonest) throws IOException {
+        super(contract, taskId, account, content, nodeDir, options, listener, log);
+        this.dishonest = dishonest;
+    }
+
+    @Override
+    public Role role() {
+        return Role.AGGREGATOR;
+    }
+
+    @Override
+    protected void onAnnouncement(Announcement a, PubsubMessage message) {
+        if (a.kind() == Announcement.Kind.UPDATE) {
+            prefetcher.execute(() -> {
+                try {
+                    content.prefetch(a.cid());
+                    log.debug("prefetched announced update {} of round {}", a.cid(), a.round());
+                } catch (IOException | RuntimeException e) {
+                    log.debug("prefetching announced {} failed (it is fetched again when on chain): {}", a.cid(),
+                            e.getMessage());
+                }
+            });
+        }
+    }
+
+    @Override
+    protected boolean step(BooleanSupplier stop) throws IOException {
+        if (strategy == null) {
+            strategy = document.strategy().create();
+            stateful = strategy.copy() != strategy; // stateless strategies return themselves
+            stateModel = task.params().initialModel();
+            if (dishonest) log.warn("DISHONEST aggregator (fault injection): proposals are shifted by +0.5");
+        }
+        TaskInfo t = contract.task(taskId);
+        task = t;
+        if (t.status() == TaskInfo.Status.COMPLETED) {
+            prefetcher.shutdownNow();
+            return true;
+        }
+        long r = t.currentRound();
+        RoundInfo info = contract.round(taskId, r);
+        if (info.merkleMode()) {
+            throw new IllegalStateException("task " + taskId + " runs in Merkle mode, which aggregator nodes do not support");
+        }
+        long head = contract.chain().blockNumber();
+        if (applyDeadline(r, info, head)) return false;
+        boolean fixed = info.state() == RoundInfo.State.AGGREGATING || info.state() == RoundInfo.State.VOTING
+                || info.state() == RoundInfo.State.OPEN && head >= info.submissionDeadline()
+                && info.updateCount() >= t.params().minUpdates();
+        if (!fixed) {
+            status("round " + r + ": " + info.updateCount() + "/" + info.maxUpdates() + " updates; waiting for the"
+                    + " submissions to close (block " + info.submissionDeadline() + ", now " + head + ")");
+            return false;
+        }
+        ParticipantInfo me = contract.participant(taskId, address());
+        if (!me.roles().contains(Role.AGGREGATOR)) {
+            status(address() + " is not an aggregator of task " + taskId + "; waiting for the task creator to add it");
+            return false;
+        }
+        Optional<RoundCheckpoint> saved = checkpoints.round(r);
+        if (me.lastVotedRound() == r) {
+            if (saved.isPresent() && saved.get().phase() == RoundCheckpoint.Phase.AGGREGATED) {
+                checkpoints.save(saved.get().advance(RoundCheckpoint.Phase.VOTED, null));
+                log.info("round {}: the chain already has our vote; not sending it again", r);
+            }
+            status("round " + r + ": voted; waiting for the quorum of " + t.params().quorum());
+            return false;
+        }
+        if (failedRounds.containsKey(r)) return false;
+
+        advanceState(t);
+        Cid base = globalCid(t);
+        Computed mine = computed.get(r);
+        if (mine == null) {
+            try {
+                mine = aggregate(r, base, t.modelRound());
+            } catch (IllegalArgumentException e) { // the strategy rejects the updates: no honest aggregate exists
+                failedRounds.put(r, e.getMessage());
+                log.error("round {}: cannot aggregate the round's updates, not voting: {}", r, e.getMessage());
+                return false;
+            }
+            computed.put(r, mine);
+            checkpoints.save(new RoundCheckpoint(r, RoundCheckpoint.Phase.AGGREGATED, t.modelRound(), base.toString(),
+                    mine.cid().toString(), 0, null));
+        }
+        announcer.announce(new Announcement(Announcement.Kind.PROPOSAL, r, mine.cid()));
+        boolean exists = !contract.proposalVoters(taskId, r, mine.cid()).isEmpty();
+        TxResult tx;
+        try {
+            tx = exists ? contract.vote(account, taskId, r, mine.cid()) : contract.propose(account, taskId, r, mine.cid());
+        } catch (RuntimeException e) {
+            if (reverted(e, "AlreadyVoted")) {
+                log.info("round {}: the chain already has our vote", r);
+                return false;
+            }
+            if (reverted(e, "RoundNotActive", "WrongRound", "VotingClosed")) {
+                status("round " + r + ": ended before our vote (" + e.getMessage() + ")");
+                return false;
+            }
+            if (reverted(e, "UnknownProposal")) return false; // raced a state change: look again at the next poll
+            throw e;
+        }
+        checkpoints.save(new RoundCheckpoint(r, RoundCheckpoint.Phase.VOTED, t.modelRound(), base.toString(),
+                mine.cid().toString(), 0, tx.txHash()));
+        log.info("round {}: {} {} in block {} (tx {}, {} gas)", r, exists ? "voted for" : "proposed", mine.cid(),
+                tx.blockNumber(), tx.txHash(), tx.gasUsed());
+        return false;
+    }
+
+    /**
+     * Closes a round whose deadline passed without progress (too few updates by the submission deadline, or no quorum
+     * by the vote deadline): {@code closeRound}, which anyone may call.
+     *
+     * @return whether it acted
+     */
+    private boolean applyDeadline(long r, RoundInfo info, long head) {
+        boolean tooFew = info.state() == RoundInfo.State.OPEN && head >= info.submissionDeadline()
+                && info.updateCount() < task.params().minUpdates();
+        boolean noQuorum = (info.state() == RoundInfo.State.AGGREGATING || info.state() == RoundInfo.State.VOTING)
+                && head >= info.voteDeadline();
+        if (!tooFew && !noQuorum) return false;
+        try {
+            TxResult tx = contract.closeRound(account, taskId, r);
+            log.warn("round {}: closed at its deadline ({}) in block {}", r,
+                    tooFew ? info.updateCount() + " updates, " + task.params().minUpdates() + " needed" : "no quorum",
+                    tx.blockNumber());
+        } catch (RuntimeException e) {
+            if (!reverted(e, "SubmissionsOpen", "VotingOpen", "RoundNotActive")) throw e;
+        }
+        return true;
+    }
+
+    /** This node's aggregate of round {@code r} from {@code base}: computed on a copy of the server state. */
+    private Computed aggregate(long r, Cid base, long baseRound) throws IOException {
+        status("round " + r + ": aggregating with " + document.strategy());
+        long t0 = System.nanoTime();
+        List<UpdateEntry> entries = contract.updates(taskId, r);
+        List<WeightedUpdate> updates = new ArrayList<>();
+        for (int k = 0; k < entries.size(); k++) {
+            UpdateEntry e = entries.get(k);
+            updates.add(new WeightedUpdate(fetchModel(e.cid(), "update " + k + " of round " + r + " from " + e.client()),
+                    e.numSamples()));
+        }
+        ModelWeights global = fetchModel(base, "global model of round " + baseRound);
+        AggregationStrategy working = strategy.copy();
+        ModelWeights aggregate = working.aggregate(global, updates);
+        if (dishonest) aggregate = shifted(aggregate);
+        Cid cid = content.add(SafetensorsCodec.encode(aggregate, metadata));
+        log.info("round {}: aggregated {} updates in {} s: {}{}", r, entries.size(),
+                String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9), cid, dishonest ? " (DISHONEST)" : "");
+        return new Computed(cid, working);
+    }
+
+    /**
+     * Advances the server state of a stateful strategy over the rounds finalized since the last advance: this node's
+     * own computation when the round finalized it, else an honest recomputation from the chain.
+     */
+    private void advanceState(TaskInfo t) throws IOException {
+        if (!stateful) return;
+        for (long rr = stateRound + 1; rr <= t.modelRound(); rr++) {
+            RoundInfo info = contract.round(taskId, rr);
+            if (info.state() != RoundInfo.State.FINALIZED || info.globalModel().isEmpty()) continue;
+            Cid finalized = info.globalModel().get();
+            Computed own = computed.get(rr);
+            if (own != null && own.cid().equals(finalized) && !dishonest) {
+                strategy = own.working();
+            } else {
+                List<WeightedUpdate> updates = new ArrayList<>();
+                for (UpdateEntry e : contract.updates(taskId, rr)) {
+                    updates.add(new WeightedUpdate(fetchModel(e.cid(), "update of round " + rr), e.numSamples()));
+                }
+                AggregationStrategy working = strategy.copy();
+                working.aggregate(fetchModel(stateModel, "global model before round " + rr), updates);
+                strategy = working;
+                log.info("round {}: server state of {} rebuilt from the chain", rr, document.strategy());
+            }
+            stateModel = finalized;
+        }
+        stateRound = Math.max(stateRound, t.modelRound());
+        computed.keySet().removeIf(k -> k <= stateRound);
+    }
+
+    private static ModelWeights shifted(ModelWeights w) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (var e : w.tensors().entrySet()) {
+            float[] v = e.getValue().values();
+            for (int i = 0; i < v.length; i++) v[i] += 0.5f;
+            out.put(e.getKey(), new Tensor(e.getValue().shape(), v));
+        }
+        return new ModelWeights(out);
+    }
+}

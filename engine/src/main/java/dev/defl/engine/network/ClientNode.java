@@ -1,0 +1,172 @@
+package dev.defl.engine.network;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.LocalTrainer;
+import dev.defl.engine.learning.ModelWeights;
+import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.TrainResult;
+import dev.defl.engine.learning.TrainingCancelledException;
+import dev.defl.engine.ledger.ParticipantInfo;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.RoundInfo;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskInfo;
+import dev.defl.engine.ledger.TxResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Credentials;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A client peer: in every round that is open it trains E local epochs (the task's spec document) on its own data from
+ * the latest finalized global model, adds the update (safetensors) to IPFS, announces {@code CID:<round>:<cid>} and
+ * submits it ({@code submitUpdate}, one transaction).
+ *
+ * <p>Restart safety: the trained update is checkpointed ({@link RoundCheckpoint.Phase#TRAINED}) before it is sent;
+ * a restarted client reuses it when the round and its base model are unchanged, and first asks the chain
+ * ({@code getParticipant().lastSubmittedRound}) whether it already submitted, so it never submits twice. Training is
+ * seeded by the task seed, the round and the client's {@code salt}, so an update retrained after a crash has the same
+ * CID.
+ */
+public final class ClientNode extends TaskNode {
+    private static final Logger log = LoggerFactory.getLogger(ClientNode.class);
+
+    private final LabeledDataset data;
+    private final long salt;
+    private final LocalTrainer trainer;
+
+    /**
+     * @param contract    the task's contract, sending transactions as {@code account}
+     * @param taskId      the task
+     * @param account     the client's key (from an encrypted keystore)
+     * @param content     the peer's content store on the network
+     * @param data        this client's training rows (never leave the peer)
+     * @param salt        mixed into the training seed (e.g. the client's partition index)
+     * @param trainer     DJL trainer on the chosen device
+     * @param nodeDir     checkpoint directory ({@link TaskNode#nodeDirectory})
+     * @throws IOException if the checkpoint directory cannot be created
+     */
+    public ClientNode(TaskContract contract, long taskId, Credentials account, NetworkContent content,
+                      LabeledDataset data, long salt, LocalTrainer trainer, Path nodeDir, NodeOptions options,
+                      NodeListener listener) throws IOException {
+        super(contract, taskId, account, content, nodeDir, options, listener, log);
+        this.data = Objects.requireNonNull(data, "data");
+        this.salt = salt;
+        this.trainer = Objects.requireNonNull(trainer, "trainer");
+    }
+
+    @Override
+    public Role role() {
+        return Role.CLIENT;
+    }
+
+    @Override
+    protected boolean step(BooleanSupplier stop) throws IOException, Stopped {
+        TaskInfo t = contract.task(taskId);
+        task = t;
+        if (t.status() == TaskInfo.Status.COMPLETED) return true;
+        long r = t.currentRound();
+        RoundInfo info = contract.round(taskId, r);
+        if (info.merkleMode()) {
+            throw new IllegalStateException("task " + taskId + " runs in Merkle mode, which client nodes do not support");
+        }
+        if (info.state() != RoundInfo.State.OPEN) {
+            status("round " + r + " is " + info.state().name().toLowerCase(Locale.ROOT) + "; waiting for the next round");
+            return false;
+        }
+        ParticipantInfo me = contract.participant(taskId, address());
+        if (!me.roles().contains(Role.CLIENT)) {
+            status(address() + " is not a client of task " + taskId + "; waiting for the task creator to add it");
+            return false;
+        }
+        Optional<RoundCheckpoint> saved = checkpoints.round(r);
+        if (me.lastSubmittedRound() == r) {
+            markSubmitted(saved, r, null);
+            status("round " + r + ": update on chain; waiting for the aggregate");
+            return false;
+        }
+        long head = contract.chain().blockNumber();
+        if (head >= info.submissionDeadline()) {
+            status("round " + r + ": submission deadline (block " + info.submissionDeadline() + ") passed; waiting");
+            return false;
+        }
+        if (info.updateCount() >= info.maxUpdates()) {
+            status("round " + r + ": submissions full; waiting");
+            return false;
+        }
+
+        Cid base = globalCid(t);
+        Cid update;
+        long samples;
+        RoundCheckpoint checkpoint;
+        if (saved.isPresent() && saved.get().cid() != null && base.toString().equals(saved.get().baseCid())
+                && content.has(Cid.parse(saved.get().cid()))) {
+            checkpoint = saved.get();
+            update = Cid.parse(checkpoint.cid());
+            samples = checkpoint.numSamples();
+            log.info("round {}: resuming with update {} trained before the restart (checkpoint {})", r, update,
+                    checkpoints.directory());
+        } else {
+            status("round " + r + ": training " + document.localEpochs() + " epoch(s) on " + data.size()
+                    + " samples from global model " + base + (t.modelRound() == 0 ? " (initial)" : " (round " + t.modelRound() + ")"));
+            ModelWeights global = fetchModel(base, "global model of round " + t.modelRound());
+            TrainResult result;
+            long t0 = System.nanoTime();
+            try {
+                result = trainer.train(model, global, data, document.trainConfig(r, salt),
+                        (epoch, loss, acc) -> log.info("round {} epoch {}: loss {} accuracy {}", r, epoch,
+                                String.format(Locale.ROOT, "%.4f", loss), String.format(Locale.ROOT, "%.4f", acc)),
+                        stop);
+            } catch (TrainingCancelledException e) {
+                throw new Stopped();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            update = content.add(SafetensorsCodec.encode(result.weights(), metadata));
+            samples = result.numSamples();
+            checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
+                    update.toString(), samples, null);
+            checkpoints.save(checkpoint);
+            log.info("round {}: trained in {} s, update {} ({} samples)", r, String.format(Locale.ROOT, "%.2f", seconds),
+                    update, samples);
+        }
+        announcer.announce(new Announcement(Announcement.Kind.UPDATE, r, update));
+
+        // The chain decides: a restart may find its update already there.
+        if (contract.participant(taskId, address()).lastSubmittedRound() == r) {
+            markSubmitted(Optional.of(checkpoint), r, null);
+            return false;
+        }
+        TxResult tx;
+        try {
+            tx = contract.submitUpdate(account, taskId, r, update, samples);
+        } catch (RuntimeException e) {
+            if (reverted(e, "AlreadySubmitted")) {
+                markSubmitted(Optional.of(checkpoint), r, null);
+                return false;
+            }
+            if (reverted(e, "UpdatesClosed", "SubmissionDeadlinePassed", "RoundNotActive", "WrongRound")) {
+                status("round " + r + ": closed before our update arrived (" + e.getMessage() + ")");
+                return false;
+            }
+            throw e;
+        }
+        checkpoints.save(checkpoint.advance(RoundCheckpoint.Phase.SUBMITTED, tx.txHash()));
+        log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, update, tx.blockNumber(), tx.txHash(),
+                tx.gasUsed());
+        return false;
+    }
+
+    private void markSubmitted(Optional<RoundCheckpoint> saved, long round, String tx) throws IOException {
+        if (saved.isPresent() && saved.get().phase() == RoundCheckpoint.Phase.TRAINED) {
+            checkpoints.save(saved.get().advance(RoundCheckpoint.Phase.SUBMITTED, tx));
+            log.info("round {}: the chain already has our update {}; not sending it again", round, saved.get().cid());
+        }
+    }
+}

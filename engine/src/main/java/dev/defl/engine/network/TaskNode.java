@@ -1,0 +1,313 @@
+package dev.defl.engine.network;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentException;
+import dev.defl.engine.content.kubo.PubsubMessage;
+import dev.defl.engine.learning.ModelSpec;
+import dev.defl.engine.learning.ModelWeights;
+import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.SafetensorsFile;
+import dev.defl.engine.ledger.ChainUnavailableException;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskEvent;
+import dev.defl.engine.ledger.TaskInfo;
+import org.slf4j.Logger;
+import org.web3j.crypto.Credentials;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One peer of one task, as its own process or window: a client ({@link ClientNode}) or an aggregator
+ * ({@link AggregatorNode}) that follows the round protocol of DESIGN.md against a shared chain and IPFS.
+ *
+ * <p>The chain is the source of truth: every decision reads the contract's state ({@code getTask}, {@code getRound},
+ * {@code getParticipant}) at the moment it is taken, and before a transaction the node checks whether the chain
+ * already has its submission or vote (a restart never submits twice). Pubsub announcements ({@link TaskAnnouncer})
+ * only make peers prefetch content early.
+ *
+ * <p>Offline rejoin: on start the node reads the task's events from the block after its last seen one
+ * ({@link NodeCheckpoints#lastSeenBlock()}, the task's first block for a new peer), reports what it missed, fetches
+ * the latest finalized global model by CID and joins the round that is open. Crash recovery: per-round
+ * {@link RoundCheckpoint}s, written atomically before and after each step, let a restarted node resume the round.
+ *
+ * <p>{@link #run} loops until the task completes or {@code stop} says so; chain or IPFS outages and refused transactions
+ * (a race with another peer) are logged and retried at the next poll, not fatal.
+ */
+public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
+
+    /** How {@link #run} ended. */
+    public enum Outcome {
+        /** The task completed (its last round ended). */
+        COMPLETED,
+        /** {@code stop} asked the node to stop. */
+        STOPPED
+    }
+
+    protected final TaskContract contract;
+    protected final long taskId;
+    protected final Credentials account;
+    protected final NetworkContent content;
+    protected final NodeCheckpoints checkpoints;
+    protected final NodeListener listener;
+    protected final NodeOptions options;
+    protected final TaskAnnouncer announcer;
+    private final Logger log;
+
+    protected TaskInfo task;
+    protected TaskDocument document;
+    protected ModelSpec model;
+    /** The initial model: every model of the task must have its tensor names and shapes. */
+    protected ModelWeights reference;
+    /** The safetensors metadata of every model of the task (the initial model's). */
+    protected Map<String, String> metadata;
+    private Cid cachedCid;
+    private ModelWeights cachedWeights;
+    private String lastStatus;
+    private boolean caughtUp;
+
+    TaskNode(TaskContract contract, long taskId, Credentials account, NetworkContent content, Path nodeDir,
+             NodeOptions options, NodeListener listener, Logger log) throws IOException {
+        this.contract = Objects.requireNonNull(contract, "contract");
+        this.taskId = taskId;
+        this.account = Objects.requireNonNull(account, "account");
+        this.content = Objects.requireNonNull(content, "content");
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.checkpoints = new NodeCheckpoints(nodeDir, options.keepCheckpoints());
+        this.log = log;
+        this.announcer = new TaskAnnouncer(content.nodes(),
+                Announcement.topic(contract.chain().chainId(), contract.address(), taskId));
+    }
+
+    /**
+     * The directory of one peer's checkpoints under a data directory:
+     * {@code <dataDir>/nodes/<chainId>-<contract>-<taskId>-<role>-<address>} (lower case).
+     */
+    public static Path nodeDirectory(Path dataDir, long chainId, String contract, long taskId, Role role, String address) {
+        return dataDir.resolve("nodes").resolve((chainId + "-" + contract + "-" + taskId + "-" + role.name() + "-"
+                + address).toLowerCase(Locale.ROOT));
+    }
+
+    /** The role this node plays. */
+    public abstract Role role();
+
+    /** The account's address. */
+    public String address() {
+        return account.getAddress();
+    }
+
+    /** The task's pubsub topic. */
+    public String topic() {
+        return announcer.topic();
+    }
+
+    /** The checkpoints. */
+    public NodeCheckpoints checkpoints() {
+        return checkpoints;
+    }
+
+    /**
+     * Runs the node until the task completes or {@code stop} returns true (polled between steps, and by training
+     * between mini-batches).
+     *
+     * @throws IllegalArgumentException when the task does not exist, or its spec document or initial model are
+     *     unusable (named)
+     * @throws IOException when the checkpoints cannot be written
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
+    public final Outcome run(BooleanSupplier stop) throws IOException, InterruptedException {
+        try {
+            open();
+            while (!stop.getAsBoolean()) {
+                try {
+                    catchUp();
+                    if (step(stop)) {
+                        status("task " + taskId + " completed");
+                        return Outcome.COMPLETED;
+                    }
+                } catch (ChainUnavailableException e) {
+                    status("chain unavailable (" + e.getMessage() + "); retrying");
+                } catch (ContentException e) {
+                    status("IPFS: " + e.getMessage() + "; retrying");
+                } catch (dev.defl.engine.ledger.ContractRevertException e) {
+                    // e.g. a race with another peer's transaction: the next look at the chain decides again
+                    log.warn("transaction refused: {}; looking at the chain again", e.getMessage());
+                } catch (Stopped e) {
+                    return Outcome.STOPPED;
+                }
+                sleep(stop);
+            }
+            return Outcome.STOPPED;
+        } finally {
+            announcer.close();
+        }
+    }
+
+    /** Thrown inside a step when {@code stop} interrupted it (training cancelled). */
+    protected static final class Stopped extends Exception {
+        Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
+    /**
+     * One look at the chain and whatever work it calls for.
+     *
+     * @return true when the task has completed
+     */
+    protected abstract boolean step(BooleanSupplier stop) throws IOException, Stopped;
+
+    /** Reacts to a parsed announcement (on the subscription's thread). */
+    protected void onAnnouncement(Announcement announcement, PubsubMessage message) {
+    }
+
+    private void open() throws IOException {
+        long count = contract.taskCount();
+        if (taskId < 1 || taskId > count) {
+            throw new IllegalArgumentException("task " + taskId + " does not exist on contract " + contract.address()
+                    + " (it has " + count + (count == 1 ? " task" : " tasks") + ")");
+        }
+        task = contract.task(taskId);
+        document = TaskDocument.fetch(content, task.params().modelSpec(), task.params().aggregationRule());
+        model = document.model();
+        SafetensorsFile initial = SafetensorsCodec.decode(content.catBytes(task.params().initialModel()));
+        if (!initial.weights().matches(model)) {
+            throw new IllegalArgumentException("the initial model " + task.params().initialModel() + " of task " + taskId
+                    + " does not match its spec " + model + ": tensors " + initial.weights().tensors().keySet());
+        }
+        reference = initial.weights();
+        metadata = initial.metadata();
+        log.info("{} {} joined task {} on contract {} (chain {}): {} rounds, {} per round, quorum {}, {}, E={} B={}; "
+                        + "checkpoints in {}", role().name().toLowerCase(Locale.ROOT), address(), taskId,
+                contract.address(), contract.chain().chainId(), task.params().rounds(), task.params().clientsPerRound(),
+                task.params().quorum(), document.strategy(), document.localEpochs(), document.batchSize(),
+                checkpoints.directory());
+        announcer.subscribe(this::received).ifPresentOrElse(
+                node -> log.info("listening to pubsub topic {} at {}", announcer.topic(), node),
+                () -> log.info("pubsub announcements off (no IPFS node granted a subscription to {})", announcer.topic()));
+    }
+
+    private void received(PubsubMessage message) {
+        listener.onPubsub(message);
+        Announcement a;
+        try {
+            a = Announcement.parse(message.data());
+        } catch (IllegalArgumentException e) {
+            log.warn("ignoring a malformed pubsub message from {} on {}: {}", message.from(), announcer.topic(),
+                    e.getMessage());
+            return;
+        }
+        log.info("pubsub {} from {}", a, message.from());
+        onAnnouncement(a, message);
+    }
+
+    /**
+     * Reads the task's events since the last seen block (all of them for a new peer, from the task's first block) and
+     * reports them; on the first call after a start this is the offline catch-up.
+     */
+    private void catchUp() throws IOException {
+        long head = contract.chain().blockNumber();
+        long from = checkpoints.lastSeenBlock() + 1;
+        if (from > head) return;
+        boolean first = !caughtUp;
+        caughtUp = true;
+        List<TaskEvent> events = new ArrayList<>();
+        for (long lo = from; lo <= head; lo += options.eventPageBlocks()) {
+            long hi = Math.min(head, lo + options.eventPageBlocks() - 1);
+            for (TaskEvent e : contract.events(lo, hi)) {
+                if (concerns(e)) events.add(e);
+            }
+        }
+        if (first) {
+            List<String> finalized = new ArrayList<>();
+            for (TaskEvent e : events) {
+                if (e instanceof TaskEvent.RoundFinalized f) finalized.add(f.round() + " → " + f.cid());
+            }
+            log.info("caught up on blocks {}..{}: {} events of task {}{}", from, head, events.size(), taskId,
+                    finalized.isEmpty() ? "" : "; finalized rounds " + String.join(", ", finalized));
+        }
+        checkpoints.saveLastSeenBlock(head);
+        if (!events.isEmpty()) listener.onEvents(List.copyOf(events), head);
+    }
+
+    private boolean concerns(TaskEvent e) {
+        return switch (e) {
+            case TaskEvent.TaskCreated x -> x.taskId() == taskId;
+            case TaskEvent.ParticipantAdded x -> x.taskId() == taskId;
+            case TaskEvent.RoundOpened x -> x.taskId() == taskId;
+            case TaskEvent.UpdateSubmitted x -> x.taskId() == taskId;
+            case TaskEvent.UpdatesCommitted x -> x.taskId() == taskId;
+            case TaskEvent.SubmissionsClosed x -> x.taskId() == taskId;
+            case TaskEvent.AggregateProposed x -> x.taskId() == taskId;
+            case TaskEvent.VoteCast x -> x.taskId() == taskId;
+            case TaskEvent.RoundFinalized x -> x.taskId() == taskId;
+            case TaskEvent.RoundFailed x -> x.taskId() == taskId;
+            case TaskEvent.TaskCompleted x -> x.taskId() == taskId;
+            case TaskEvent.UpdateRewarded x -> x.taskId() == taskId;
+            case TaskEvent.RewardsClaimed x -> x.taskId() == taskId;
+            default -> false;
+        };
+    }
+
+    /** The CID of the global model a round opened now starts from: the latest finalized one (round 0: the initial model). */
+    protected Cid globalCid(TaskInfo t) {
+        if (t.modelRound() == 0) return t.params().initialModel();
+        return contract.globalModel(taskId, t.modelRound()).orElseThrow(() -> new IllegalStateException(
+                "task " + taskId + " names round " + t.modelRound() + " as its model round but has no global model for it"));
+    }
+
+    /**
+     * Fetches and decodes a model by CID, checking its tensors against the initial model's.
+     *
+     * @throws IOException if it cannot be fetched, is not safetensors, or has other tensors (named with {@code what})
+     */
+    protected ModelWeights fetchModel(Cid cid, String what) throws IOException {
+        if (cid.equals(cachedCid)) return cachedWeights;
+        SafetensorsFile file;
+        try {
+            file = SafetensorsCodec.decode(content.catBytes(cid));
+        } catch (ContentException e) {
+            throw new ContentException(what + " (" + cid + "): " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(what + " (" + cid + ") is not a safetensors file: " + e.getMessage(), e);
+        }
+        if (!file.weights().sameShapes(reference)) {
+            throw new IOException(what + " (" + cid + ") does not have the tensors of the task's model " + model + ": "
+                    + file.weights().tensors().keySet());
+        }
+        cachedCid = cid;
+        cachedWeights = file.weights();
+        return cachedWeights;
+    }
+
+    /** Reports {@code status} and logs it at INFO when it differs from the last one. */
+    protected void status(String status) {
+        if (!status.equals(lastStatus)) {
+            log.info(status);
+            lastStatus = status;
+        }
+        listener.onStatus(status);
+    }
+
+    /** Whether the error name of a revert is one of {@code names}. */
+    protected static boolean reverted(RuntimeException e, String... names) {
+        if (!(e instanceof dev.defl.engine.ledger.ContractRevertException r)) return false;
+        for (String n : names) if (n.equals(r.errorName())) return true;
+        return false;
+    }
+
+    private void sleep(BooleanSupplier stop) throws InterruptedException {
+        long until = System.nanoTime() + options.pollInterval().toNanos();
+        while (!stop.getAsBoolean() && System.nanoTime() < until) {
+            Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        }
+    }
+}
