@@ -20,7 +20,8 @@ final class EndpointsOption {
     @Option(names = "--ipfs", paramLabel = "URL[,URL…]",
             description = "IPFS endpoints to fetch missing blocks from, tried in order: kubo:http://host:port "
                     + "(a node's RPC API; a plain http(s) URL means this too) or gateway:https://host "
-                    + "(a trustless gateway). Every block is hash-verified.")
+                    + "(a trustless gateway). Every block is hash-verified. Commands that publish (node, task create) "
+                    + "add to the first node that answers and run pubsub there.")
     String endpoints;
 
     @Option(names = "--ipfs-timeout", paramLabel = "SECONDS", defaultValue = "30",
@@ -33,22 +34,36 @@ final class EndpointsOption {
     }
 
     /**
+     * The endpoints, empty without {@code --ipfs}.
+     *
+     * @throws IllegalArgumentException naming the bad entry of {@code --ipfs}
+     */
+    List<EndpointSpec> specs() {
+        if (endpoints == null) return List.of();
+        try {
+            return EndpointSpec.parseList(endpoints);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--ipfs: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --ipfs-timeout}. @throws IllegalArgumentException when it is not positive */
+    Duration timeout() {
+        if (timeoutSeconds <= 0) {
+            throw new IllegalArgumentException("--ipfs-timeout must be positive, not " + timeoutSeconds);
+        }
+        return Duration.ofSeconds(timeoutSeconds);
+    }
+
+    /**
      * A store over the endpoints, 3 attempts each, back-off from 250 ms to 10 s; it owns its endpoints'
      * HTTP clients, so the caller closes it (try-with-resources).
      *
      * @throws IllegalArgumentException naming the bad entry of {@code --ipfs}, or a non-positive timeout
      */
     MultiEndpointBlockStore open() {
-        if (timeoutSeconds <= 0) {
-            throw new IllegalArgumentException("--ipfs-timeout must be positive, not " + timeoutSeconds);
-        }
-        List<EndpointSpec> specs;
-        try {
-            specs = EndpointSpec.parseList(endpoints);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--ipfs: " + e.getMessage(), e);
-        }
-        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        List<EndpointSpec> specs = specs();
+        Duration timeout = timeout();
         RetryPolicy policy = new RetryPolicy(timeout, RetryPolicy.DEFAULT.maxAttemptsPerEndpoint(),
                 RetryPolicy.DEFAULT.baseDelay(), RetryPolicy.DEFAULT.maxDelay());
         return MultiEndpointBlockStore.open(specs, policy);

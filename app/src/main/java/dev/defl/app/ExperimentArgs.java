@@ -6,6 +6,7 @@ import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.Poisoning;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -65,32 +66,8 @@ final class ExperimentArgs {
                     + Partitioner.DEFAULT_MIN_PARTITION_SIZE + ").")
     Integer minPartitionSize;
 
-    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "fedavg",
-            description = "Aggregation strategy: fedavg, fedprox (FedAvg + client proximal term), fedavgm, fedadam, fedyogi, "
-                    + "fedadagrad, fedmedian, trimmed-mean, krum, multi-krum (default: ${DEFAULT-VALUE}).")
-    String strategy;
-
-    @Option(names = "--server-lr", paramLabel = "ETA",
-            description = "Server learning rate η of fedavgm (default 1) and fedadam/fedyogi/fedadagrad (default 0.01).")
-    Double serverLr;
-
-    @Option(names = "--momentum", paramLabel = "BETA",
-            description = "Server momentum β of fedavgm, β1 of fedadam/fedyogi/fedadagrad, in [0, 1) (default 0.9).")
-    Double momentum;
-
-    @Option(names = "--trimmed-beta", paramLabel = "BETA",
-            description = "trimmed-mean: fraction trimmed at each end, in [0, 0.5) (default 0.1).")
-    Double trimmedBeta;
-
-    @Option(names = "--krum-f", paramLabel = "F", description = "krum, multi-krum: Byzantine clients tolerated (default 1).")
-    Integer krumF;
-
-    @Option(names = "--multi-krum-m", paramLabel = "M", description = "multi-krum: updates averaged (default n − f).")
-    Integer multiKrumM;
-
-    @Option(names = {"--prox-mu", "--mu"}, paramLabel = "MU",
-            description = "fedprox: proximal coefficient μ of the clients' local objective, >= 0 (default 0.01).")
-    Double proxMu;
+    @Mixin
+    StrategyOptions strategyOptions;
 
     @Option(names = "--fraction", paramLabel = "C", defaultValue = "" + ExperimentConfig.DEFAULT_CLIENT_FRACTION,
             description = "Client fraction C in (0, 1]: each round max(1, round(C·N)) clients, drawn with the seed, "
@@ -146,10 +123,6 @@ final class ExperimentArgs {
 
     /** {@code --strategy} with its defaults, overridden by the strategy options given. */
     StrategySpec strategySpec() {
-        StrategySpec d = StrategySpec.of(strategy);
-        return new StrategySpec(strategy, serverLr != null ? serverLr : d.serverLr(),
-                momentum != null ? momentum : d.momentum(), trimmedBeta != null ? trimmedBeta : d.trimmedBeta(),
-                krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM(),
-                proxMu != null ? proxMu : d.proximalMu());
+        return strategyOptions.spec();
     }
 }

@@ -104,8 +104,8 @@ final class RobustnessBenchCommand implements Callable<Integer> {
 
     /** {@code s} with the attack's size as Krum's f and trimmed mean's β, unless given on the command line. */
     private StrategySpec underAttack(StrategySpec s, Poisoning attack, int clients) {
-        int f = experimentArgs.krumF != null ? experimentArgs.krumF : Math.max(1, attack.clients());
-        double beta = experimentArgs.trimmedBeta != null ? experimentArgs.trimmedBeta
+        int f = experimentArgs.strategyOptions.krumF != null ? experimentArgs.strategyOptions.krumF : Math.max(1, attack.clients());
+        double beta = experimentArgs.strategyOptions.trimmedBeta != null ? experimentArgs.strategyOptions.trimmedBeta
                 : Math.max(s.trimmedBeta(), attack.clients() / (double) clients);
         return new StrategySpec(s.name(), s.serverLr(), s.momentum(), beta, f, s.multiKrumM(), s.proximalMu());
     }

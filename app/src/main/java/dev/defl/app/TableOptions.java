@@ -12,7 +12,7 @@ final class TableOptions {
             description = "CSV target column, by header name or 1-based index (default: the last column).")
     String target;
 
-    @Option(names = "--task", paramLabel = "TASK", defaultValue = "auto",
+    @Option(names = "--target-type", paramLabel = "TYPE", defaultValue = "auto",
             description = "CSV target type: auto (integer or text targets with at most 20 distinct values are classes, "
                     + "other numbers a regression), classification or regression (default: ${DEFAULT-VALUE}).")
     String task;
@@ -30,7 +30,7 @@ final class TableOptions {
      */
     DatasetOptions apply(DatasetOptions base) {
         return base.withTargetColumn(target)
-                .withTask(choice("--task", task, DatasetOptions.TaskType.class))
+                .withTask(choice("--target-type", task, DatasetOptions.TaskType.class))
                 .withMissing(choice("--missing", missing, DatasetOptions.MissingValues.class));
     }
 

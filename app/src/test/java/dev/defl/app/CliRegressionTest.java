@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import static dev.defl.app.CliOutcome.defl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code defl run} on regression data: {@code --model linreg}, {@code --target}, {@code --task}, {@code --missing}. */
+/** {@code defl run} on regression data: {@code --model linreg}, {@code --target}, {@code --target-type}, {@code --missing}. */
 class CliRegressionTest {
 
     @TempDir
@@ -52,8 +52,8 @@ class CliRegressionTest {
         CliOutcome reported = defl("run", "--dataset", csv.toString(), "--model", "linreg", "--data-dir", dir.resolve("data").toString());
         assertThat(reported.exitCode()).isEqualTo(1);
         assertThat(reported.stderr()).contains(csv + ":6:2");
-        CliOutcome badTask = defl("run", "--dataset", csv.toString(), "--task", "clustering", "--data-dir", dir.resolve("data").toString());
-        assertThat(badTask.stderr().strip()).isEqualTo("run: error: --task must be one of auto, classification, regression; got 'clustering'");
+        CliOutcome badTask = defl("run", "--dataset", csv.toString(), "--target-type", "clustering", "--data-dir", dir.resolve("data").toString());
+        assertThat(badTask.stderr().strip()).isEqualTo("run: error: --target-type must be one of auto, classification, regression; got 'clustering'");
         CliOutcome byKind = defl("run", "--dataset", csv.toString(), "--target", "kind", "--missing", "median", "--model", "mlp",
                 "--clients", "2", "--aggregators", "1", "--rounds", "1", "--data-dir", dir.resolve("data").toString());
         assertThat(byKind.exitCode()).as(byKind.stderr()).isZero();

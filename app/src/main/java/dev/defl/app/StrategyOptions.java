@@ -1,0 +1,44 @@
+package dev.defl.app;
+
+import dev.defl.engine.learning.StrategySpec;
+import picocli.CommandLine.Option;
+
+/** The aggregation strategy options ({@code --strategy} and its parameters) of {@code run} and {@code task create}. */
+final class StrategyOptions {
+
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "fedavg",
+            description = "Aggregation strategy: fedavg, fedprox (FedAvg + client proximal term), fedavgm, fedadam, fedyogi, "
+                    + "fedadagrad, fedmedian, trimmed-mean, krum, multi-krum (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--server-lr", paramLabel = "ETA",
+            description = "Server learning rate η of fedavgm (default 1) and fedadam/fedyogi/fedadagrad (default 0.01).")
+    Double serverLr;
+
+    @Option(names = "--momentum", paramLabel = "BETA",
+            description = "Server momentum β of fedavgm, β1 of fedadam/fedyogi/fedadagrad, in [0, 1) (default 0.9).")
+    Double momentum;
+
+    @Option(names = "--trimmed-beta", paramLabel = "BETA",
+            description = "trimmed-mean: fraction trimmed at each end, in [0, 0.5) (default 0.1).")
+    Double trimmedBeta;
+
+    @Option(names = "--krum-f", paramLabel = "F", description = "krum, multi-krum: Byzantine clients tolerated (default 1).")
+    Integer krumF;
+
+    @Option(names = "--multi-krum-m", paramLabel = "M", description = "multi-krum: updates averaged (default n − f).")
+    Integer multiKrumM;
+
+    @Option(names = {"--prox-mu", "--mu"}, paramLabel = "MU",
+            description = "fedprox: proximal coefficient μ of the clients' local objective, >= 0 (default 0.01).")
+    Double proxMu;
+
+    /** {@code --strategy} with its defaults, overridden by the strategy options given. */
+    StrategySpec spec() {
+        StrategySpec d = StrategySpec.of(strategy);
+        return new StrategySpec(strategy, serverLr != null ? serverLr : d.serverLr(),
+                momentum != null ? momentum : d.momentum(), trimmedBeta != null ? trimmedBeta : d.trimmedBeta(),
+                krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM(),
+                proxMu != null ? proxMu : d.proximalMu());
+    }
+}
