@@ -17,13 +17,14 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code defl chain status|block|tx|events}: read the chain with our contracts' calls, events and errors decoded. */
 @Command(name = "chain", mixinStandardHelpOptions = true, description = "Read the chain (decoded).",
         subcommands = {ChainCommand.Status.class, ChainCommand.Block.class, ChainCommand.Tx.class,
-                ChainEventsCommand.class})
+                ChainEventsCommand.class, ChainCommand.Serve.class})
 final class ChainCommand {
     @ParentCommand
     DeflCommand root;
@@ -48,6 +49,39 @@ final class ChainCommand {
     static String gwei(BigInteger wei) {
         return new BigDecimal(wei).movePointLeft(9).setScale(3, java.math.RoundingMode.DOWN).stripTrailingZeros().toPlainString()
                 + " gwei";
+    }
+
+    /**
+     * {@code defl chain serve}: a development chain for a network of peers on one machine or a LAN: anvil on 127.0.0.1
+     * (or {@code --host}) with the dev accounts funded, mining a block every {@code --block-time} seconds so that
+     * round deadlines pass with wall time. Prints {@code rpc=URL} and {@code chain=ID}, runs until SIGTERM or Ctrl+C,
+     * and saves the chain state to {@code --state} on the way out.
+     */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Run a development chain (anvil) for a network of peers until SIGTERM or Ctrl+C.")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "8545", description = "TCP port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+        int port;
+
+        @Option(names = "--block-time", paramLabel = "SECONDS", defaultValue = "1",
+                description = "Seconds between blocks; 0 mines one block per transaction (default: ${DEFAULT-VALUE}).")
+        int blockTime;
+
+        @Option(names = "--state", paramLabel = "FILE", required = true, description = "Chain state file (loaded if present, saved on exit).")
+        java.nio.file.Path state;
+
+        @Override
+        public Integer call() throws Exception {
+            try (dev.defl.engine.ledger.AnvilProcess anvil = dev.defl.engine.ledger.AnvilProcess.start(state, port, blockTime)) {
+                System.out.println("rpc=" + anvil.rpcUrl());
+                System.out.println("chain=" + dev.defl.engine.ledger.AnvilProcess.CHAIN_ID);
+                System.out.flush();
+                java.util.concurrent.CountDownLatch forever = new java.util.concurrent.CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown, "defl-chain-serve-stop"));
+                forever.await();
+            }
+            return 0;
+        }
     }
 
     /** {@code defl chain status}. */

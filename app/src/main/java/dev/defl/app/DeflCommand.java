@@ -24,7 +24,7 @@ import java.util.function.Function;
                 + "Without a command, opens the workbench window.",
         subcommands = {RunCommand.class, CatCommand.class, AddCommand.class, GetCommand.class, CarCommand.class,
                 IpfsCommand.class, PinCommand.class, GcCommand.class, BenchCommand.class, ChainCommand.class,
-                AccountCommand.class, DatasetCommand.class, VerifyCommand.class})
+                AccountCommand.class, DatasetCommand.class, VerifyCommand.class, NodeCommand.class, TaskCommand.class})
 public final class DeflCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",

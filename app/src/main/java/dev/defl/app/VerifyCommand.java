@@ -2,6 +2,7 @@ package dev.defl.app;
 
 import dev.defl.engine.ledger.DeploymentRecord;
 import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.network.NetworkContent;
 import dev.defl.engine.protocol.RoundVerdict;
 import dev.defl.engine.protocol.RoundVerifier;
 import dev.defl.engine.protocol.TaskVerification;
@@ -18,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code defl verify --task T}: the auditor. Recomputes every finalized round of the task from the chain and the
- * data directory's content store alone ({@link RoundVerifier}) and prints one line per round on stdout,
+ * data directory's content store alone, or with {@code --ipfs} also from IPFS endpoints ({@link RoundVerifier}) and prints one line per round on stdout,
  * {@code round 1 OK bafy…} or {@code round 2 MISMATCH finalized bafy… recomputed bafy…: reason}; notes (assumed
  * strategy parameters, rounds that did not finalize) go to stderr. Exit code 0 when every finalized round is OK, 1
  * otherwise or on an error (an unknown task id, no contract code at the address: one line on stderr).
@@ -41,15 +42,19 @@ final class VerifyCommand implements Callable<Integer> {
             description = "The FederatedTasks contract (default: the one recorded in the data directory for the chain).")
     String contract;
 
+    @Mixin
+    EndpointsOption ipfs;
+
     @Override
     public Integer call() throws Exception {
         Path store = workspaceOption.dir(parent).resolve("ipfs");
-        if (!Files.isDirectory(store)) {
+        if (!ipfs.given() && !Files.isDirectory(store)) {
             throw new IllegalArgumentException("no content store at " + store + " (wrong --data-dir?)");
         }
-        try (Workspace workspace = workspaceOption.open(parent)) {
+        try (Workspace workspace = workspaceOption.open(parent);
+             NetworkContent content = new NetworkContent(workspace.embeddedContent(), ipfs.specs(), ipfs.timeout())) {
             TaskContract tasks = TaskContract.at(workspace.chain(), contract != null ? contract : recordedContract(workspace));
-            TaskVerification result = new RoundVerifier(tasks, workspace.content()).verify(task);
+            TaskVerification result = new RoundVerifier(tasks, content).verify(task);
             PrintStream out = System.out;
             PrintStream err = System.err;
             err.println("verify: task " + task + " on contract " + result.contract() + " (chain " + workspace.chain().chainId()

@@ -1,0 +1,120 @@
+package dev.defl.app;
+
+import dev.defl.engine.content.net.EndpointSpec;
+import dev.defl.engine.ledger.ChainSettings;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TransactionSender;
+import dev.defl.engine.network.NetworkContent;
+import dev.defl.engine.protocol.Workspace;
+import org.web3j.crypto.exception.CipherException;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How a peer reaches a network: {@code --chain URL} (any Ethereum JSON-RPC endpoint, checked against {@code --chain-id}),
+ * {@code --ipfs URL[,URL…]} ({@link EndpointsOption}: IPFS nodes' RPC APIs or trustless gateways), {@code --keystore FILE} (a standard
+ * encrypted Ethereum keystore; its password from {@code --password-file} or {@code --password-env}, else the console)
+ * and {@code --data-dir} (this peer's own content store, checkpoints and transaction journal; one process per
+ * directory).
+ */
+final class NetworkOption {
+
+    @Option(names = {"--chain", "--rpc-url"}, paramLabel = "URL", required = true,
+            description = "The chain's Ethereum JSON-RPC endpoint (http(s):// or ws(s)://).")
+    String chainUrl;
+
+    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
+            description = "The chain id the endpoint must report (eth_chainId); 0 accepts any.")
+    long chainId;
+
+    @Mixin
+    EndpointsOption ipfs;
+
+    @Option(names = "--keystore", paramLabel = "FILE", required = true,
+            description = "Encrypted Ethereum keystore file (JSON, scrypt) of this peer's account.")
+    Path keystore;
+
+    @Mixin
+    PasswordOption password;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "This peer's data directory (content store, checkpoints, transaction journal).")
+    Path dataDir;
+
+    /** The data directory: {@code --data-dir}, else {@code root}'s, else the default. */
+    Path dir(DeflCommand root) {
+        return dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();
+    }
+
+    /**
+     * Unlocks the keystore.
+     *
+     * @throws IllegalArgumentException naming the file when it is missing, not a keystore, or the password is wrong
+     */
+    Credentials credentials() {
+        if (!Files.isRegularFile(keystore)) {
+            throw new IllegalArgumentException("--keystore " + keystore + ": no such file");
+        }
+        char[] secret = password.existing(keystore.toString());
+        try {
+            return WalletUtils.loadCredentials(new String(secret), keystore.toFile());
+        } catch (CipherException e) {
+            throw new IllegalArgumentException("--keystore " + keystore + ": wrong password or damaged key ("
+                    + e.getMessage() + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--keystore " + keystore + " is not an Ethereum keystore file: "
+                    + e.getMessage(), e);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    /** A peer's open network: workspace (lock, store, chain), content on the network, account. */
+    record Opened(Workspace workspace, NetworkContent content, Credentials account) implements AutoCloseable {
+        /** The FederatedTasks contract at {@code address}, journaling this peer's transactions. */
+        TaskContract contract(String address) {
+            return TaskContract.at(workspace.chain(), address, workspace.pendingJournal());
+        }
+
+        @Override
+        public void close() {
+            content.close();
+            workspace.close();
+        }
+    }
+
+    /**
+     * Opens the data directory on the chain, the content store on the IPFS endpoints, and unlocks the key; then waits
+     * for the transactions this peer journaled before a crash ({@link Workspace#recoverPendingTransactions()}), so
+     * nothing is sent twice.
+     *
+     * @throws IOException when the data directory is in use by another process
+     * @throws IllegalArgumentException naming a bad option
+     */
+    Opened open(DeflCommand root) throws IOException {
+        List<EndpointSpec> endpoints = ipfs.specs();
+        Duration timeout = ipfs.timeout();
+        Credentials account = credentials();
+        Workspace workspace = Workspace.openWithChain(dir(root), ChainSettings.of(chainUrl).withExpectedChainId(chainId));
+        try {
+            List<TransactionSender.Recovery> recovered = workspace.recoverPendingTransactions();
+            if (!recovered.isEmpty()) {
+                System.err.println("recovered " + recovered.size() + " transaction(s) journaled before the last stop");
+            }
+            return new Opened(workspace, new NetworkContent(workspace.embeddedContent(), endpoints, timeout), account);
+        } catch (RuntimeException e) {
+            workspace.close();
+            throw e;
+        }
+    }
+
+}

@@ -1,0 +1,219 @@
+package dev.defl.app;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import dev.defl.engine.learning.ComputeDevice;
+import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.IidPartitioner;
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.LocalTrainer;
+import dev.defl.engine.learning.ModelSpec;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskInfo;
+import dev.defl.engine.network.AggregatorNode;
+import dev.defl.engine.network.ClientNode;
+import dev.defl.engine.network.NodeListener;
+import dev.defl.engine.network.NodeOptions;
+import dev.defl.engine.network.TaskDocument;
+import dev.defl.engine.network.TaskNode;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code defl node --role client|aggregator}: one headless peer of a task on a shared chain and IPFS
+ * ({@link ClientNode}, {@link AggregatorNode}). Logs go to stdout (INFO; {@code DEFL_LOG_LEVEL} overrides). Exit code
+ * 0 when the task completed, 0 after SIGTERM or Ctrl+C (the node finishes or abandons its step, checkpoints and
+ * closes), 1 on an error.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run one peer of a task: a client that trains on its own data and submits updates, or an "
+                + "aggregator that aggregates, proposes and votes.",
+                "Runs until the task completes; SIGTERM or Ctrl+C stops it cleanly. Restarting it with the same "
+                        + "--data-dir resumes from its checkpoints."})
+final class NodeCommand implements java.util.concurrent.Callable<Integer> {
+
+    @ParentCommand
+    DeflCommand parent;
+
+    @Option(names = "--role", paramLabel = "ROLE", required = true, description = "client or aggregator.")
+    String role;
+
+    @Option(names = "--contract", paramLabel = "ADDRESS", required = true, description = "The FederatedTasks contract.")
+    String contract;
+
+    @Option(names = "--task", paramLabel = "T", required = true, description = "The task id on the contract.")
+    long task;
+
+    @Mixin
+    NetworkOption network;
+
+    @Mixin
+    DatasetArgs datasetArgs;
+
+    @Option(names = "--shard", paramLabel = "K/N",
+            description = "Client: train on shard K (0-based) of an IID split of the training set into N shards, "
+                    + "seeded by the task seed (default: the whole training set).")
+    String shard;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Client: at most N training rows (of the shard).")
+    Integer samples;
+
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = ComputeDevice.CPU,
+            description = "Client: where to train, cpu, cuda or auto (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "N", defaultValue = "5",
+            description = "Per-round checkpoints kept (default: ${DEFAULT-VALUE}).")
+    int keep;
+
+    @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "500",
+            description = "Milliseconds between two looks at the chain (default: ${DEFAULT-VALUE}).")
+    long pollMillis;
+
+    @Option(names = "--dishonest",
+            description = "Aggregator, fault injection for demonstrations: propose a wrong aggregate (every weight + 0.5).")
+    boolean dishonest;
+
+    @Override
+    public Integer call() throws Exception {
+        Role parsed = switch (role.toLowerCase(Locale.ROOT)) {
+            case "client" -> Role.CLIENT;
+            case "aggregator" -> Role.AGGREGATOR;
+            default -> throw new IllegalArgumentException("--role must be client or aggregator, not '" + role + "'");
+        };
+        if (dishonest && parsed != Role.AGGREGATOR) throw new IllegalArgumentException("--dishonest is for aggregators");
+        logToStdout();
+        NodeOptions options = NodeOptions.DEFAULT.withKeepCheckpoints(keep).withPollInterval(Duration.ofMillis(pollMillis));
+        try (NetworkOption.Opened opened = network.open(parent)) {
+            TaskContract tasks = opened.contract(contract);
+            long chainId = opened.workspace().chain().chainId();
+            Path nodeDir = TaskNode.nodeDirectory(opened.workspace().dataDir(), chainId, tasks.address(), task, parsed,
+                    opened.account().getAddress());
+            TaskNode node;
+            if (parsed == Role.CLIENT) {
+                long count = tasks.taskCount();
+                if (task < 1 || task > count) {
+                    throw new IllegalArgumentException("task " + task + " does not exist on contract " + tasks.address()
+                            + " (it has " + count + (count == 1 ? " task)" : " tasks)"));
+                }
+                TaskInfo info = tasks.task(task);
+                TaskDocument document = TaskDocument.fetch(opened.content(), info.params().modelSpec(),
+                        info.params().aggregationRule());
+                LabeledDataset data = clientData(document, opened);
+                ComputeDevice compute = ComputeDevice.resolve(device);
+                if (compute.warning() != null) System.err.println("warning: " + compute.warning());
+                node = new ClientNode(tasks, task, opened.account(), opened.content(), data, shardIndex(), new LocalTrainer(compute),
+                        nodeDir, options, NodeListener.NONE);
+            } else {
+                node = new AggregatorNode(tasks, task, opened.account(), opened.content(), nodeDir, options,
+                        NodeListener.NONE, dishonest);
+            }
+            return runUntilStopped(node);
+        }
+    }
+
+    /** Runs the node on this thread; SIGTERM / Ctrl+C sets the stop flag and waits up to 20 s for it to finish. */
+    private static int runUntilStopped(TaskNode node) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "defl-node-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            TaskNode.Outcome outcome = node.run(stop::get);
+            System.out.println("node " + node.role().name().toLowerCase(Locale.ROOT) + " " + node.address() + ": "
+                    + (outcome == TaskNode.Outcome.COMPLETED ? "task completed" : "stopped"));
+            System.out.flush();
+            return 0;
+        } finally {
+            finished.countDown();
+            if (!stop.get()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down
+                }
+            }
+        }
+    }
+
+    /** The client's training rows: the dataset's training split, its shard, capped at {@code --samples}. */
+    private LabeledDataset clientData(TaskDocument document, NetworkOption.Opened opened) throws java.io.IOException {
+        DatasetSplit split = datasetArgs.load(document.seed(), opened.content());
+        LabeledDataset train = split.train();
+        ModelSpec model = document.model();
+        if (train.numFeatures() != model.inputSize()) {
+            throw new IllegalArgumentException("dataset " + train.name() + " has " + train.numFeatures()
+                    + " features but the task's model " + model + " takes " + model.inputSize());
+        }
+        int[] rows = java.util.stream.IntStream.range(0, train.size()).toArray();
+        String name = train.name();
+        if (shard != null) {
+            int[] kn = parseShard();
+            rows = IidPartitioner.partition(train.size(), kn[1], document.seed())[kn[0]];
+            name += "/shard-" + kn[0] + "-of-" + kn[1];
+        }
+        if (samples != null) {
+            if (samples < 1) throw new IllegalArgumentException("--samples must be >= 1, not " + samples);
+            rows = Arrays.copyOf(rows, Math.min(rows.length, samples));
+        }
+        return train.subset(rows, name);
+    }
+
+    private long shardIndex() {
+        return shard == null ? 0 : parseShard()[0];
+    }
+
+    private int[] parseShard() {
+        String[] parts = shard.split("/");
+        try {
+            int k = Integer.parseInt(parts[0].strip());
+            int n = Integer.parseInt(parts[1].strip());
+            if (parts.length != 2 || n < 1 || k < 0 || k >= n) throw new NumberFormatException();
+            return new int[]{k, n};
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--shard must be K/N with 0 <= K < N, not '" + shard + "'");
+        }
+    }
+
+    /** The node's log: INFO (or $DEFL_LOG_LEVEL) on stdout, as a service manager expects. */
+    private static void logToStdout() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setTarget("System.out");
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+        encoder.start();
+        appender.setEncoder(encoder);
+        appender.start();
+        ch.qos.logback.classic.Logger defl = context.getLogger("dev.defl");
+        String level = System.getenv("DEFL_LOG_LEVEL");
+        defl.setLevel(Level.toLevel(level, Level.INFO));
+        defl.detachAndStopAllAppenders();
+        defl.setAdditive(false);
+        defl.addAppender(appender);
+    }
+}

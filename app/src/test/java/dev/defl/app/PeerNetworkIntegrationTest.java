@@ -1,0 +1,278 @@
+package dev.defl.app;
+
+import dev.defl.engine.content.kubo.JsIpfsDaemon;
+import dev.defl.engine.content.kubo.KuboRpcClient;
+import dev.defl.engine.ledger.AnvilProcess;
+import dev.defl.engine.ledger.ChainConnection;
+import dev.defl.engine.ledger.ChainSettings;
+import dev.defl.engine.ledger.DevAccounts;
+import dev.defl.engine.ledger.RoundInfo;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskEvent;
+import dev.defl.engine.ledger.TaskInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
+import org.web3j.protocol.core.DefaultBlockParameter;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import static dev.defl.app.CliOutcome.defl;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 6's network, with real parts only: anvil mining a block a second, two js-ipfs daemons on 127.0.0.1 connected to
+ * each other, and every peer a separate {@code defl node} JVM with its own data directory and encrypted keystore: four
+ * clients and three aggregators, one of them dishonest ({@code --dishonest}), on Fashion-MNIST (500 rows per client,
+ * 2NN, E = 1), three rounds of five clients per round, four of which suffice once the 40-block submission deadline passed.
+ * In round 2 one client is killed with SIGKILL right after its update reaches the chain and restarted on its data
+ * directory; in round 3 a fifth client starts for the first time (offline rejoin from block 0).
+ *
+ * <p>Checks: every round finalized with the honest aggregate (never the dishonest one), no client submitted twice in a
+ * round, the late client's update is in round 3, every process exits 0 when the task completes, and
+ * {@code defl verify --ipfs} recomputes every round OK from the chain and IPFS alone. Prints the rounds' wall times and
+ * phases (for the issue's closing note). Bounded: 12 minutes; every process is stopped in all cases.
+ */
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
+class PeerNetworkIntegrationTest {
+    private static final int SUBMISSION_BLOCKS = 40;
+    private static final String PASSWORD = "network-test";
+
+    @TempDir
+    Path dir;
+
+    private final List<Peer> peers = new ArrayList<>();
+
+    /** One {@code defl node} process and its log file. */
+    private record Peer(String name, Process process, Path log) {
+        String logText() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(no log: " + e.getMessage() + ")";
+            }
+        }
+    }
+
+    @Test
+    void fourClientsAndThreeAggregatorsOneDishonestFinalizeThreeHonestRoundsThroughACrashAndALateJoiner() throws Exception {
+        Path password = Files.writeString(dir.resolve("password"), PASSWORD);
+        try (AnvilProcess anvil = AnvilProcess.start(dir.resolve("chain/state.json"), 0, 1);
+             JsIpfsDaemon ipfsA = JsIpfsDaemon.start(dir.resolve("ipfs-a"));
+             JsIpfsDaemon ipfsB = JsIpfsDaemon.start(dir.resolve("ipfs-b"));
+             ChainConnection chain = ChainConnection.connect(ChainSettings.of(anvil.rpcUrl()))) {
+            try (KuboRpcClient b = ipfsB.client(Duration.ofSeconds(10))) {
+                b.swarmConnect(ipfsA.swarmAddress());
+            }
+            String a = "kubo:" + ipfsA.apiUrl();
+            String bUrl = "kubo:" + ipfsB.apiUrl();
+            Credentials creator = DevAccounts.account(0);
+            List<Credentials> clients = List.of(DevAccounts.account(1), DevAccounts.account(2), DevAccounts.account(3),
+                    DevAccounts.account(4), DevAccounts.account(5));
+            List<Credentials> aggregators = List.of(DevAccounts.account(6), DevAccounts.account(7), DevAccounts.account(8));
+
+            long t0 = System.nanoTime();
+            CliOutcome created = defl("task", "create", "--chain", anvil.rpcUrl(), "--ipfs", a,
+                    "--keystore", keystore(creator).toString(), "--password-file", password.toString(),
+                    "--data-dir", dir.resolve("creator").toString(), "--dataset", "fashion-mnist", "--model", "mlp",
+                    "--rounds", "3", "--clients-per-round", "5", "--min-updates", "4", "--quorum", "2",
+                    "--submission-blocks", Integer.toString(SUBMISSION_BLOCKS), "--voting-blocks", "120", "--seed", "11",
+                    "--client", clients.stream().map(Credentials::getAddress).collect(Collectors.joining(",")),
+                    "--aggregator", aggregators.stream().map(Credentials::getAddress).collect(Collectors.joining(",")));
+            assertThat(created.exitCode()).as(created.stderr()).isZero();
+            Map<String, String> out = keyValues(created.stdout());
+            String contractAddress = out.get("contract");
+            long taskId = Long.parseLong(out.get("task"));
+            System.out.printf(Locale.ROOT, "network: task %d created on %s in %.1f s%n", taskId, contractAddress,
+                    (System.nanoTime() - t0) / 1e9);
+            TaskContract contract = TaskContract.at(chain, contractAddress);
+
+            try {
+                String[] common = {"--chain", anvil.rpcUrl(), "--contract", contractAddress, "--task", Long.toString(taskId),
+                        "--password-file", password.toString(), "--poll-ms", "300"};
+                for (int j = 0; j < 3; j++) {
+                    String ipfs = j == 1 ? bUrl + "," + a : a + "," + bUrl;
+                    List<String> args = new ArrayList<>(List.of("--role", "aggregator", "--ipfs", ipfs,
+                            "--keystore", keystore(aggregators.get(j)).toString(),
+                            "--data-dir", dir.resolve("aggregator-" + j).toString()));
+                    if (j == 2) args.add("--dishonest");
+                    start("aggregator-" + j, common, args);
+                }
+                for (int i = 0; i < 4; i++) start("client-" + i, common, clientArgs(i, clients.get(i), i < 2 ? a : bUrl));
+
+                // Round 2: SIGKILL client 0 as soon as its update is on chain, then restart it on its data directory.
+                String victim = clients.get(0).getAddress();
+                waitFor("client 0's round-2 update on chain", Duration.ofMinutes(4),
+                        () -> contract.participant(taskId, victim).lastSubmittedRound() >= 2);
+                Peer killed = peer("client-0");
+                killed.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                System.out.println("network: client 0 killed with SIGKILL in round " + contract.task(taskId).currentRound());
+                start("client-0-restarted", common, clientArgs(0, clients.get(0), a));
+
+                // Round 3: a client that was never online joins.
+                waitFor("round 3 to open", Duration.ofMinutes(4), () -> contract.task(taskId).currentRound() >= 3);
+                start("client-4-late", common, clientArgs(4, clients.get(4), bUrl));
+
+                waitFor("the task to complete", Duration.ofMinutes(4),
+                        () -> contract.task(taskId).status() == TaskInfo.Status.COMPLETED);
+                for (Peer p : peers) {
+                    if (p == killed) continue;
+                    assertThat(p.process().waitFor(60, TimeUnit.SECONDS)).as(p.name() + " exits: " + p.logText()).isTrue();
+                    assertThat(p.process().exitValue()).as(p.name() + ": " + p.logText()).isZero();
+                    assertThat(p.logText()).as(p.name()).contains("task completed");
+                }
+            } catch (AssertionError | Exception e) {
+                for (Peer p : peers) {
+                    String log = p.logText();
+                    System.out.println("---- " + p.name() + " (last 3000 chars) ----\n"
+                            + log.substring(Math.max(0, log.length() - 3000)));
+                }
+                throw e;
+            } finally {
+                stopAll();
+            }
+
+            // The chain's record: every round finalized, with the honest aggregate; no duplicate submission.
+            List<TaskEvent> events = contract.events(0, chain.blockNumber());
+            Map<Long, List<String>> submitters = new HashMap<>();
+            Map<Long, String> dishonestProposal = new HashMap<>();
+            Map<Long, String> finalized = new LinkedHashMap<>();
+            for (TaskEvent e : events) {
+                if (e instanceof TaskEvent.UpdateSubmitted u) submitters.computeIfAbsent(u.round(), k -> new ArrayList<>()).add(u.client());
+                if (e instanceof TaskEvent.AggregateProposed p && p.aggregator().equalsIgnoreCase(aggregators.get(2).getAddress())) {
+                    dishonestProposal.put(p.round(), p.cid().toString());
+                }
+                if (e instanceof TaskEvent.RoundFinalized f) finalized.put(f.round(), f.cid().toString());
+            }
+            assertThat(finalized).containsOnlyKeys(1L, 2L, 3L);
+            for (long r = 1; r <= 3; r++) {
+                assertThat(contract.round(taskId, r).state()).isEqualTo(RoundInfo.State.FINALIZED);
+                List<String> who = submitters.get(r);
+                assertThat(who).as("round " + r + " submitters").doesNotHaveDuplicates();
+                if (dishonestProposal.containsKey(r)) assertThat(finalized.get(r)).isNotEqualTo(dishonestProposal.get(r));
+            }
+            assertThat(dishonestProposal).as("the dishonest aggregator proposed in some round").isNotEmpty();
+            assertThat(submitters.get(2)).anyMatch(s -> s.equalsIgnoreCase(clients.get(0).getAddress()));
+            assertThat(submitters.get(3)).anyMatch(s -> s.equalsIgnoreCase(clients.get(4).getAddress()))
+                    .hasSize(5);
+            assertThat(peer("client-0-restarted").logText()).doesNotContain("AlreadySubmitted");
+            assertThat(peer("client-4-late").logText()).contains("caught up on blocks 0..");
+            assertThat(peers.stream().filter(p -> p.name().startsWith("aggregator")).map(Peer::logText))
+                    .anyMatch(l -> l.contains("pubsub CID:"));
+
+            // The auditor: every round recomputes from the chain and IPFS alone.
+            CliOutcome verify = defl("verify", "--task", Long.toString(taskId), "--contract", contractAddress,
+                    "--rpc-url", anvil.rpcUrl(), "--ipfs", bUrl, "--data-dir", dir.resolve("auditor").toString());
+            assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+            assertThat(verify.lines()).containsExactly("round 1 OK " + finalized.get(1L), "round 2 OK " + finalized.get(2L),
+                    "round 3 OK " + finalized.get(3L));
+
+            printRoundTimes(chain, events);
+        }
+    }
+
+    private List<String> clientArgs(int index, Credentials account, String ipfs) throws Exception {
+        return List.of("--role", "client", "--ipfs", ipfs, "--keystore", keystore(account).toString(),
+                "--data-dir", dir.resolve("client-" + index).toString(), "--dataset", "fashion-mnist",
+                "--shard", index + "/5", "--samples", "500");
+    }
+
+    private void start(String name, String[] common, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Launcher.class.getName(), "node"));
+        command.addAll(List.of(common));
+        command.addAll(args);
+        Path log = dir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("DEFL_LOG_LEVEL", "INFO");
+        peers.add(new Peer(name, builder.start(), log));
+    }
+
+    private Peer peer(String name) {
+        return peers.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private void stopAll() throws InterruptedException {
+        for (Peer p : peers) if (p.process().isAlive()) p.process().destroy();
+        for (Peer p : peers) {
+            if (!p.process().waitFor(20, TimeUnit.SECONDS)) p.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Path keystore(Credentials account) throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        Path file = keys.resolve(account.getAddress().toLowerCase(Locale.ROOT) + ".json");
+        if (!Files.exists(file)) {
+            String name = WalletUtils.generateWalletFile(PASSWORD, account.getEcKeyPair(), keys.toFile(), false);
+            Files.move(keys.resolve(name), file);
+        }
+        return file;
+    }
+
+    private void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            for (Peer p : peers) {
+                if (!p.process().isAlive() && p.process().exitValue() != 0 && !p.name().equals("client-0")) {
+                    throw new AssertionError(p.name() + " exited with " + p.process().exitValue() + " while waiting for "
+                            + what + ":\n" + p.logText());
+                }
+            }
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + limit + " waiting for " + what);
+            Thread.sleep(200);
+        }
+    }
+
+    private static Map<String, String> keyValues(String text) {
+        Map<String, String> m = new HashMap<>();
+        text.lines().filter(l -> l.contains("=")).forEach(l -> m.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        return m;
+    }
+
+    /** Per round: seconds from opening to the last update, to the first proposal, to finalization (block timestamps). */
+    private static void printRoundTimes(ChainConnection chain, List<TaskEvent> events) throws IOException {
+        Map<Long, long[]> blocks = new LinkedHashMap<>(); // opened, last update, first proposal, finalized
+        for (TaskEvent e : events) {
+            switch (e) {
+                case TaskEvent.RoundOpened o -> blocks.computeIfAbsent(o.round(), k -> new long[4])[0] = o.blockNumber();
+                case TaskEvent.UpdateSubmitted u -> blocks.computeIfAbsent(u.round(), k -> new long[4])[1] = u.blockNumber();
+                case TaskEvent.AggregateProposed p -> {
+                    long[] b = blocks.computeIfAbsent(p.round(), k -> new long[4]);
+                    if (b[2] == 0) b[2] = p.blockNumber();
+                }
+                case TaskEvent.RoundFinalized f -> blocks.computeIfAbsent(f.round(), k -> new long[4])[3] = f.blockNumber();
+                default -> { }
+            }
+        }
+        for (var entry : blocks.entrySet()) {
+            long[] b = entry.getValue();
+            long open = time(chain, b[0]);
+            System.out.printf(Locale.ROOT, "network: round %d wall %d s (blocks %d..%d): last update at +%d s, first "
+                            + "proposal at +%d s, finalized at +%d s%n", entry.getKey(), time(chain, b[3]) - open, b[0], b[3],
+                    time(chain, b[1]) - open, time(chain, b[2]) - open, time(chain, b[3]) - open);
+        }
+    }
+
+    private static long time(ChainConnection chain, long block) throws IOException {
+        return chain.web3j().ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(block)), false).send()
+                .getBlock().getTimestamp().longValueExact();
+    }
+}
