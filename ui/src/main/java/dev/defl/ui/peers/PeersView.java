@@ -75,7 +75,10 @@ public final class PeersView {
             PENDING = Color.web("#1f56b8"), CLIENT = Color.web("#8a6100"), AGGREGATOR = Color.web("#7b3fbf"),
             IDLE = Color.web("#9aa2ad"), EDGE = Color.web("#c3c9d2");
     private static final double ROW = 30, TOP = 34;
-    private static final double[] COLUMN_X = {16, 210, 420, 620};
+    /** Fonts of the flow graph, set here (not by CSS) so that edges can start where a label ends. */
+    private static final javafx.scene.text.Font LABEL_FONT = javafx.scene.text.Font.font("DejaVu Sans", 12),
+            TITLE_FONT = javafx.scene.text.Font.font("DejaVu Sans", javafx.scene.text.FontWeight.BOLD, 11);
+    private static final double[] COLUMN_X = {12, 190, 400, 590};
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PeersViewModel model;
@@ -114,8 +117,8 @@ public final class PeersView {
         taskPicker.setPromptText("No task on chain yet");
         taskPicker.setConverter(converter(id -> "Task " + id));
         ipfsUrl.setId("peersIpfsUrl");
-        ipfsUrl.setPromptText("IPFS RPC API, e.g. http://127.0.0.1:5001 (empty: traffic off)");
-        ipfsUrl.setPrefColumnCount(28);
+        ipfsUrl.setPromptText("IPFS RPC API URL, e.g. http://127.0.0.1:5001 (empty: off)");
+        ipfsUrl.setPrefColumnCount(30);
         ipfsUrl.setOnAction(e -> model.ipfsUrlProperty().set(ipfsUrl.getText()));
         ipfsUrl.focusedProperty().addListener((obs, was, focused) -> {
             if (!focused) model.ipfsUrlProperty().set(ipfsUrl.getText());
@@ -149,12 +152,14 @@ public final class PeersView {
 
         traffic.setId("peersTraffic");
         traffic.setCellFactory(list -> new TrafficCell());
-        Label placeholder = new Label(PeersViewModel.TRAFFIC_OFF);
+        Label placeholder = new Label("No message on the task's topic yet.");
         placeholder.setWrapText(true);
         placeholder.getStyleClass().add("placeholder-text");
         traffic.setPlaceholder(placeholder);
         trafficStatus.setId("peersTrafficStatus");
         trafficStatus.setWrapText(true);
+        trafficStatus.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // a long topic wraps, never "…"
+        trafficStatus.setMaxWidth(Double.MAX_VALUE);
         trafficStatus.getStyleClass().add("muted");
         VBox trafficBox = new VBox(6, section("Pubsub traffic (newest first)"), trafficStatus, traffic);
         VBox.setVgrow(traffic, Priority.ALWAYS);
@@ -325,6 +330,8 @@ public final class PeersView {
         String[] titles = {"Clients", "Updates", "Aggregators", "Proposals"};
         for (int i = 0; i < titles.length; i++) {
             Text t = new Text(COLUMN_X[i], 14, titles[i]);
+            t.setFont(TITLE_FONT);
+            t.setFill(Color.web("#6b7380"));
             t.getStyleClass().add("flow-title");
             nodes.add(t);
         }
@@ -338,22 +345,31 @@ public final class PeersView {
         Set<String> proposers = new LinkedHashSet<>();
         for (RoundFlow.Proposal p : round.proposals()) proposers.addAll(p.proposers());
 
-        for (String c : clients) nodes.addAll(node(COLUMN_X[0], clientY.get(c), CLIENT, CidText.shorten(c), c, "flow-client"));
+        Map<String, Double> clientOut = new HashMap<>();
+        for (String c : clients) {
+            List<Node> n = node(COLUMN_X[0], clientY.get(c), CLIENT, CidText.shorten(c), c, "flow-client");
+            clientOut.put(c, rightOf(n));
+            nodes.addAll(n);
+        }
+        Map<String, Double> aggregatorOut = new HashMap<>();
+        for (String a : aggregators) {
+            boolean acted = round.proposals().stream().anyMatch(p -> p.voters().contains(a));
+            List<Node> n = node(COLUMN_X[2], aggregatorY.get(a), acted ? AGGREGATOR : IDLE, CidText.shorten(a), a,
+                    "flow-aggregator");
+            aggregatorOut.put(a, rightOf(n));
+            nodes.addAll(n);
+        }
         for (int i = 0; i < round.updates().size(); i++) {
             UpdateSubmitted u = round.updates().get(i);
             double y = TOP + i * ROW;
-            edges.add(edge(COLUMN_X[0], clientY.get(u.client()), COLUMN_X[1], y, EDGE, false));
-            nodes.addAll(node(COLUMN_X[1], y, CLIENT.deriveColor(0, 1, 1, 0.7), CidText.shorten(u.cid().toString())
+            edges.add(edge(clientOut.get(u.client()), clientY.get(u.client()), COLUMN_X[1], y, EDGE, false));
+            List<Node> n = node(COLUMN_X[1], y, CLIENT.deriveColor(0, 1, 1, 0.7), CidText.shorten(u.cid().toString())
                     + "  " + u.numSamples(), u.cid() + "\n" + u.numSamples() + " samples from " + u.client(),
-                    "flow-update"));
+                    "flow-update");
+            nodes.addAll(n);
             for (String a : proposers) {
-                edges.add(edge(COLUMN_X[1], y, COLUMN_X[2], aggregatorY.get(a), EDGE.deriveColor(0, 1, 1, 0.5), false));
+                edges.add(edge(rightOf(n), y, COLUMN_X[2], aggregatorY.get(a), EDGE, false));
             }
-        }
-        for (String a : aggregators) {
-            boolean acted = round.proposals().stream().anyMatch(p -> p.voters().contains(a));
-            nodes.addAll(node(COLUMN_X[2], aggregatorY.get(a), acted ? AGGREGATOR : IDLE, CidText.shorten(a), a,
-                    "flow-aggregator"));
         }
         for (int i = 0; i < round.proposals().size(); i++) {
             RoundFlow.Proposal p = round.proposals().get(i);
@@ -361,7 +377,8 @@ public final class PeersView {
             boolean won = round.finalized().map(p.cid()::equals).orElse(false);
             Color color = won ? FINALIZED : round.rejected(p) ? REJECTED : PENDING;
             for (String voter : p.voters()) {
-                edges.add(edge(COLUMN_X[2], aggregatorY.get(voter), COLUMN_X[3], y, color, !p.proposers().contains(voter)));
+                edges.add(edge(aggregatorOut.get(voter), aggregatorY.get(voter), COLUMN_X[3], y, color,
+                        !p.proposers().contains(voter)));
             }
             String label = CidText.shorten(p.cid().toString()) + "  " + p.voters().size() + " vote"
                     + (p.voters().size() == 1 ? "" : "s") + (won ? "  ✓ finalized" : round.rejected(p) ? "  ✗ rejected" : "");
@@ -374,7 +391,7 @@ public final class PeersView {
         flow.getChildren().addAll(nodes);
         int rows = Math.max(Math.max(clients.size(), round.updates().size()),
                 Math.max(aggregators.size(), round.proposals().size()));
-        flow.setPrefSize(COLUMN_X[3] + 260, TOP + Math.max(1, rows) * ROW);
+        flow.setPrefSize(COLUMN_X[3] + 290, TOP + Math.max(1, rows) * ROW);
     }
 
     private static Map<String, Double> place(Set<String> keys) {
@@ -384,8 +401,15 @@ public final class PeersView {
         return y;
     }
 
+    /** The x just right of a node's label ({@link #node}: its dot, then its text). */
+    private static double rightOf(List<Node> node) {
+        Text text = (Text) node.get(1);
+        return text.getX() + text.getLayoutBounds().getWidth() + 6;
+    }
+
+    /** An edge from {@code (x1, y1)} (right of a label) to the dot whose left edge is at {@code x2}. */
     private static Line edge(double x1, double y1, double x2, double y2, Color color, boolean dashed) {
-        Line line = new Line(x1 + 7, y1, x2 - 7, y2);
+        Line line = new Line(x1, y1, x2, y2);
         line.setStroke(color);
         line.setStrokeWidth(dashed ? 1.4 : 1.8);
         if (dashed) line.getStrokeDashArray().setAll(5.0, 4.0);
@@ -397,6 +421,7 @@ public final class PeersView {
         dot.getStyleClass().add(styleClass);
         Tooltip.install(dot, new Tooltip(tooltip));
         Text text = new Text(x + 18, y + 4, label);
+        text.setFont(LABEL_FONT);
         text.getStyleClass().addAll("flow-label", styleClass + "-label");
         Tooltip.install(text, new Tooltip(tooltip));
         return List.of(dot, text);
