@@ -189,12 +189,14 @@ public final class PeersViewModel {
             return;
         }
         selectedTask = a.taskId();
-        activity.set(a);
-        peers.setAll(a.peers());
+        // unchanged values are not set again: the table keeps its selection, the graph its tooltips
+        if (!a.equals(activity.get())) activity.set(a);
+        if (!peers.equals(a.peers())) peers.setAll(a.peers());
         Long keep = selectedRound.get() == null ? null : selectedRound.get().round();
-        rounds.setAll(a.rounds());
+        if (!rounds.equals(a.rounds())) rounds.setAll(a.rounds());
         RoundFlow round = keep == null ? null : a.round(keep).orElse(null);
-        selectedRound.set(round != null ? round : a.rounds().isEmpty() ? null : a.rounds().getLast());
+        RoundFlow shown = round != null ? round : a.rounds().isEmpty() ? null : a.rounds().getLast();
+        if (!Objects.equals(shown, selectedRound.get())) selectedRound.set(shown);
         long online = a.peers().stream().filter(PeerRow::online).count();
         header.set("Task " + a.taskId() + " · " + a.peers().size() + " participants, " + online + " online (acted in "
                 + "the last " + ONLINE_WINDOW_ROUNDS + " rounds) · " + a.rounds().size() + " of " + a.params().rounds()

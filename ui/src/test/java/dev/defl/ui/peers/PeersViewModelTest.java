@@ -109,7 +109,10 @@ class PeersViewModelTest {
         assertThat(model.rounds()).extracting(RoundFlow::round).containsExactly(1L, 2L);
         assertThat(model.selectedRoundProperty().get().round()).as("the latest round").isEqualTo(2);
         model.selectedRoundProperty().set(model.rounds().getFirst());
+        int[] changes = {0};
+        model.peers().addListener((javafx.collections.ListChangeListener<PeerRow>) c -> changes[0]++);
         model.refresh();
+        assertThat(changes[0]).as("nothing new on chain: the rows stay, and with them the table selection").isZero();
         assertThat(model.selectedRoundProperty().get().round()).as("kept across a refresh").isEqualTo(1);
         assertThat(model.selectedRoundProperty().get().finalized()).contains(cid("X"));
         PeerRow a1 = model.peers().get(2);
