@@ -168,6 +168,11 @@ class PeersViewModelTest {
             assertThat(seen.getFirst().parseError()).contains("is not <KIND>:<round>:<cid>");
             assertThat(seen.getLast().parsed()).contains(Announcement.parse(update));
             assertThat(seen.getLast().fromPeer()).isEqualTo(sender.id().peerId());
+            listening.close(); // the node goes away: the next refresh says so
+            until(() -> on(ui, () -> {
+                model.refresh();
+                return model.trafficStatusProperty().get();
+            }).startsWith("IPFS node " + listening.apiUrl() + ": subscription ended: "));
             on(ui, () -> {
                 model.stop();
                 return null;
