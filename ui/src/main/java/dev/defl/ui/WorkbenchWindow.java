@@ -4,6 +4,8 @@ import dev.defl.engine.content.net.RetryPolicy;
 import dev.defl.ui.ipfs.IpfsView;
 import dev.defl.ui.ipfs.IpfsViewModel;
 import dev.defl.ui.ipfs.RemotePinsViewModel;
+import dev.defl.ui.peers.PeersView;
+import dev.defl.ui.peers.PeersViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
 import dev.defl.ui.task.TaskExecutor;
@@ -29,7 +31,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The DeFL Workbench main window: a menu bar, three panes (Trainer, Round timeline, IPFS) and a status bar.
+ * The DeFL Workbench main window: a menu bar, five panes (Trainer, Round timeline, IPFS, Chain explorer, Peers) and a status bar.
  * The app calls {@link #show(Stage, WorkbenchServices)} on the FX thread; everything blocking goes
  * to {@link WorkbenchServices#background()}.
  */
@@ -50,6 +52,7 @@ public final class WorkbenchWindow {
     private final StatusBarView statusBar;
     private final ExplorerViewModel explorerModel;
     private final ExplorerView explorer;
+    private final PeersView peers;
     private final TabPane tabs = new TabPane();
 
     private WorkbenchWindow(Stage stage, WorkbenchServices services) {
@@ -66,6 +69,7 @@ public final class WorkbenchWindow {
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
         explorerModel = new ExplorerViewModel(services.chain(), tasks);
         explorer = new ExplorerView(explorerModel);
+        peers = new PeersView(new PeersViewModel(services.chain(), tasks));
     }
 
     /**
@@ -105,7 +109,14 @@ public final class WorkbenchWindow {
             tabs.getSelectionModel().select(ipfsTab);
             ipfsModel.inspect(cid);
         });
-        tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab, explorerTab);
+        Tab peersTab = new Tab("Peers", peers.root());
+        peersTab.setId("peersTab");
+        // reads the event index and listens to the task's pubsub topic only while shown
+        peersTab.setOnSelectionChanged(e -> {
+            if (peersTab.isSelected()) peers.startRefreshing();
+            else peers.stopRefreshing();
+        });
+        tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("paneTabs");
 
@@ -124,6 +135,7 @@ public final class WorkbenchWindow {
         trainer.activate();
         timeline.activate();
         ipfs.activate();
+        peers.activate();
         statusBar.activate();
         stage.setOnHidden(e -> close());
         stage.show();
@@ -133,6 +145,7 @@ public final class WorkbenchWindow {
         trainerModel.stop();
         statusBar.deactivate();
         explorer.deactivate();
+        peers.deactivate();
         ipfs.deactivate();
         ipfsModel.close();
         remotePinsModel.close();

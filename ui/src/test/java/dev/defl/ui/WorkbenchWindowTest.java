@@ -31,11 +31,12 @@ class WorkbenchWindowTest extends WorkbenchHarness {
     }
 
     @Test
-    void windowOpensWithItsFourPanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
+    void windowOpensWithItsFivePanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
         Stage stage = (Stage) Window.getWindows().getFirst();
         assertThat(stage.getTitle()).isEqualTo("DeFL Workbench");
         TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
-        assertThat(tabs.getTabs()).extracting(Tab::getText).containsExactly("Trainer", "Round timeline", "IPFS", "Chain explorer");
+        assertThat(tabs.getTabs()).extracting(Tab::getText).containsExactly("Trainer", "Round timeline", "IPFS", "Chain explorer",
+                "Peers");
 
         Label chain = robot.lookup("#statusChain").queryAs(Label.class);
         waitUntil(10, () -> chain.getText().contains("block 42"));

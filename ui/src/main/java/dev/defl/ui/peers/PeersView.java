@@ -1,0 +1,531 @@
+package dev.defl.ui.peers;
+
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.TaskEvent.UpdateSubmitted;
+import dev.defl.engine.network.PeerRow;
+import dev.defl.engine.network.PubsubTraffic;
+import dev.defl.engine.network.RoundFlow;
+import dev.defl.engine.network.TaskActivity;
+import dev.defl.ui.CidText;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Circle;
+import javafx.scene.shape.Line;
+import javafx.scene.text.Text;
+import javafx.util.Duration;
+import javafx.util.StringConverter;
+
+import java.math.BigInteger;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The Peers pane: the participants of a task (sortable table; Ctrl+C copies the selected address), a round's flow
+ * graph (clients → their updates → aggregators → proposed aggregates; solid edges are proposals, dashed ones votes; the
+ * finalized aggregate green, a rejected one red), the round's votes matrix and the task's pubsub traffic. Binds to
+ * {@link PeersViewModel} in {@link #activate()}; reads the chain every {@link #REFRESH_PERIOD} between
+ * {@link #startRefreshing()} and {@link #stopRefreshing()} (the pane shown / hidden).
+ */
+public final class PeersView {
+
+    /** How often the event index is read while the pane is shown. */
+    public static final Duration REFRESH_PERIOD = Duration.seconds(3);
+    static final Color FINALIZED = Color.web("#137333"), REJECTED = Color.web("#b3261e"),
+            PENDING = Color.web("#1f56b8"), CLIENT = Color.web("#8a6100"), AGGREGATOR = Color.web("#7b3fbf"),
+            IDLE = Color.web("#9aa2ad"), EDGE = Color.web("#c3c9d2");
+    private static final double ROW = 30, TOP = 34;
+    /** Fonts of the flow graph, set here (not by CSS) so that edges can start where a label ends. */
+    private static final javafx.scene.text.Font LABEL_FONT = javafx.scene.text.Font.font("DejaVu Sans", 12),
+            TITLE_FONT = javafx.scene.text.Font.font("DejaVu Sans", javafx.scene.text.FontWeight.BOLD, 11);
+    private static final double[] COLUMN_X = {12, 190, 400, 590};
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private final PeersViewModel model;
+    private final BorderPane root = new BorderPane();
+    private final ComboBox<Long> taskPicker = new ComboBox<>();
+    private final ComboBox<RoundFlow> roundPicker = new ComboBox<>();
+    private final TextField ipfsUrl = new TextField();
+    private final Label header = new Label();
+    private final Label error = new Label();
+    private final Label trafficStatus = new Label();
+    private final TableView<PeerRow> table = new TableView<>();
+    private final Pane flow = new Pane();
+    private final GridPane votes = new GridPane();
+    private final ListView<PubsubTraffic> traffic = new ListView<>();
+    private final Timeline ticker;
+    private boolean syncingPicker;
+    private final ChangeListener<Long> pickerChoice;
+    private final ListChangeListener<Long> taskList = change -> syncPicker();
+    private final ChangeListener<TaskActivity> activityChange = (obs, old, a) -> {
+        syncPicker();
+        redraw();
+    };
+    private final ChangeListener<RoundFlow> roundChange = (obs, old, r) -> redraw();
+
+    public PeersView(PeersViewModel model) {
+        this.model = model;
+        pickerChoice = (obs, old, id) -> {
+            if (!syncingPicker && id != null) model.selectTask(id);
+        };
+        header.setId("peersHeader");
+        header.getStyleClass().add("pane-title-small");
+        error.setId("peersError");
+        error.getStyleClass().add("error-text");
+
+        taskPicker.setId("peersTaskPicker");
+        taskPicker.setPromptText("No task on chain yet");
+        taskPicker.setConverter(converter(id -> "Task " + id));
+        ipfsUrl.setId("peersIpfsUrl");
+        ipfsUrl.setPromptText("IPFS RPC API URL, e.g. http://127.0.0.1:5001 (empty: off)");
+        ipfsUrl.setPrefColumnCount(30);
+        ipfsUrl.setOnAction(e -> model.ipfsUrlProperty().set(ipfsUrl.getText()));
+        ipfsUrl.focusedProperty().addListener((obs, was, focused) -> {
+            if (!focused) model.ipfsUrlProperty().set(ipfsUrl.getText());
+        });
+        HBox controls = new HBox(8, new Label("Task"), taskPicker, new Label("Pubsub from"), ipfsUrl, error);
+        controls.setAlignment(Pos.CENTER_LEFT);
+
+        buildTable();
+
+        roundPicker.setId("peersRoundPicker");
+        roundPicker.setPromptText("No round yet");
+        roundPicker.setConverter(converter(r -> "Round " + r.round() + " — " + r.state().name().toLowerCase()
+                + (r.failure().isPresent() ? " (" + r.failure().get().name().toLowerCase().replace('_', ' ') + ")" : "")));
+        flow.setId("peersFlow");
+        flow.getStyleClass().add("peers-flow");
+        ScrollPane flowScroll = new ScrollPane(flow);
+        flowScroll.setFitToWidth(false);
+        flowScroll.getStyleClass().add("peers-flow-scroll");
+        votes.setId("peersVotes");
+        votes.setHgap(10);
+        votes.setVgap(4);
+        votes.setPadding(new Insets(4, 0, 0, 0));
+        Label flowTitle = section("Round flow: clients → updates → aggregators → proposals (dashed: votes)");
+        Label votesTitle = section("Votes matrix");
+        HBox roundBar = new HBox(8, new Label("Round"), roundPicker);
+        roundBar.setAlignment(Pos.CENTER_LEFT);
+        ScrollPane votesScroll = new ScrollPane(votes);
+        votesScroll.setPrefViewportHeight(110);
+        VBox roundBox = new VBox(6, roundBar, flowTitle, flowScroll, votesTitle, votesScroll);
+        VBox.setVgrow(flowScroll, Priority.ALWAYS);
+
+        traffic.setId("peersTraffic");
+        traffic.setCellFactory(list -> new TrafficCell());
+        Label placeholder = new Label("No message on the task's topic yet.");
+        placeholder.setWrapText(true);
+        placeholder.getStyleClass().add("placeholder-text");
+        traffic.setPlaceholder(placeholder);
+        trafficStatus.setId("peersTrafficStatus");
+        trafficStatus.setWrapText(true);
+        trafficStatus.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // a long topic wraps, never "…"
+        trafficStatus.setMaxWidth(Double.MAX_VALUE);
+        trafficStatus.getStyleClass().add("muted");
+        VBox trafficBox = new VBox(6, section("Pubsub traffic (newest first)"), trafficStatus, traffic);
+        VBox.setVgrow(traffic, Priority.ALWAYS);
+
+        SplitPane bottom = new SplitPane(roundBox, trafficBox);
+        bottom.setDividerPositions(0.66);
+        SplitPane center = new SplitPane(table, bottom);
+        center.setOrientation(Orientation.VERTICAL);
+        center.setDividerPositions(0.36);
+
+        ticker = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> model.refresh()));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        root.setTop(new VBox(6, header, controls));
+        root.setCenter(center);
+        root.getStyleClass().addAll("peers", "content-panel");
+    }
+
+    private static Label section(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("section-title");
+        return label;
+    }
+
+    private static <T> StringConverter<T> converter(Function<T, String> label) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T value) {
+                return value == null ? "" : label.apply(value);
+            }
+
+            @Override
+            public T fromString(String text) {
+                throw new UnsupportedOperationException("not editable");
+            }
+        };
+    }
+
+    private void buildTable() {
+        table.setId("peersTable");
+        table.setPlaceholder(new Label("Participants appear here once a task is on chain."));
+        TableColumn<PeerRow, String> address = column("Address", 330, PeerRow::address);
+        address.setCellFactory(c -> new AddressCell());
+        table.getColumns().add(address);
+        table.getColumns().add(column("Roles", 130, r -> r.roles().stream().sorted()
+                .map(role -> role.name().toLowerCase()).collect(Collectors.joining(", "))));
+        TableColumn<PeerRow, Boolean> online = column("Online", 80, PeerRow::online);
+        online.setCellFactory(c -> new OnlineCell());
+        table.getColumns().add(online);
+        table.getColumns().add(column("Last round", 86, PeerRow::lastSeenRound));
+        table.getColumns().add(column("Updates", 74, PeerRow::updatesSubmitted));
+        table.getColumns().add(column("Accepted", 78, PeerRow::updatesAccepted));
+        table.getColumns().add(column("Proposals", 80, PeerRow::proposals));
+        table.getColumns().add(column("Votes", 64, PeerRow::votes));
+        table.getColumns().add(column("Winning votes", 104, PeerRow::winningVotes));
+        TableColumn<PeerRow, BigInteger> rewards = column("Rewards (DFLR)", 150, PeerRow::rewardsEarned);
+        rewards.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(BigInteger amount, boolean empty) {
+                super.updateItem(amount, empty);
+                setText(empty || amount == null ? null : PeersViewModel.tokens(amount));
+                setTooltip(empty || amount == null ? null : new Tooltip(amount + " reward units (18 decimals)"));
+            }
+        });
+        table.getColumns().add(rewards);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        KeyCombination copy = new KeyCodeCombination(KeyCode.C, KeyCombination.SHORTCUT_DOWN);
+        table.setOnKeyPressed(e -> {
+            if (copy.match(e) && table.getSelectionModel().getSelectedItem() != null) {
+                copyToClipboard(table.getSelectionModel().getSelectedItem().address());
+                e.consume();
+            }
+        });
+    }
+
+    private static <T> TableColumn<PeerRow, T> column(String title, double width, Function<PeerRow, T> value) {
+        TableColumn<PeerRow, T> col = new TableColumn<>(title);
+        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        col.setPrefWidth(width);
+        return col;
+    }
+
+    static void copyToClipboard(String text) {
+        ClipboardContent content = new ClipboardContent();
+        content.putString(text);
+        Clipboard.getSystemClipboard().setContent(content);
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    public void activate() {
+        bindSorted(table, model.peers());
+        header.textProperty().bind(model.headerProperty());
+        error.textProperty().bind(model.errorProperty());
+        trafficStatus.textProperty().bind(model.trafficStatusProperty());
+        taskPicker.setItems(model.tasks());
+        roundPicker.setItems(model.rounds());
+        roundPicker.valueProperty().bindBidirectional(model.selectedRoundProperty());
+        traffic.setItems(model.traffic());
+        ipfsUrl.setText(model.ipfsUrlProperty().get());
+        model.tasks().addListener(taskList);
+        model.activityProperty().addListener(activityChange);
+        model.selectedRoundProperty().addListener(roundChange);
+        taskPicker.valueProperty().addListener(pickerChoice);
+        syncPicker();
+        redraw();
+    }
+
+    public void deactivate() {
+        stopRefreshing();
+        taskPicker.valueProperty().removeListener(pickerChoice);
+        model.selectedRoundProperty().removeListener(roundChange);
+        model.activityProperty().removeListener(activityChange);
+        model.tasks().removeListener(taskList);
+        roundPicker.valueProperty().unbindBidirectional(model.selectedRoundProperty());
+        header.textProperty().unbind();
+        error.textProperty().unbind();
+        trafficStatus.textProperty().unbind();
+        table.setItems(null);
+        taskPicker.setItems(null);
+        roundPicker.setItems(null);
+        traffic.setItems(null);
+    }
+
+    /** Reads the chain now and every {@link #REFRESH_PERIOD}, and listens to pubsub, until {@link #stopRefreshing()}. */
+    public void startRefreshing() {
+        model.start();
+        ticker.play();
+    }
+
+    /** Stops reading the chain and closes the pubsub subscription (the pane is hidden). */
+    public void stopRefreshing() {
+        ticker.stop();
+        model.stop();
+    }
+
+    private void syncPicker() {
+        long id = model.selectedTask();
+        Long item = id == PeersViewModel.NO_TASK ? null : taskPicker.getItems().stream()
+                .filter(t -> t == id).findFirst().orElse(null);
+        if (java.util.Objects.equals(taskPicker.getValue(), item)) return;
+        syncingPicker = true;
+        try {
+            taskPicker.setValue(item);
+        } finally {
+            syncingPicker = false;
+        }
+    }
+
+    private void redraw() {
+        TaskActivity activity = model.activityProperty().get();
+        RoundFlow round = model.selectedRoundProperty().get();
+        List<String> aggregators = activity == null ? List.of() : activity.aggregators();
+        drawFlow(round, aggregators);
+        drawVotes(round, aggregators);
+    }
+
+    /** Draws the flow graph of {@code round} into {@link #flow} with one node per client, update, aggregator and CID. */
+    private void drawFlow(RoundFlow round, List<String> taskAggregators) {
+        flow.getChildren().clear();
+        if (round == null) {
+            flow.getChildren().add(new Text(COLUMN_X[0], 20, "No round to show yet."));
+            return;
+        }
+        List<Node> edges = new ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
+        String[] titles = {"Clients", "Updates", "Aggregators", "Proposals"};
+        for (int i = 0; i < titles.length; i++) {
+            Text t = new Text(COLUMN_X[i], 14, titles[i]);
+            t.setFont(TITLE_FONT);
+            t.setFill(Color.web("#6b7380"));
+            t.getStyleClass().add("flow-title");
+            nodes.add(t);
+        }
+        Set<String> clients = new LinkedHashSet<>();
+        for (UpdateSubmitted u : round.updates()) clients.add(u.client());
+        Map<String, Double> clientY = place(clients);
+        Map<String, Double> aggregatorY = new HashMap<>();
+        Set<String> aggregators = new LinkedHashSet<>(taskAggregators);
+        for (RoundFlow.Proposal p : round.proposals()) aggregators.addAll(p.voters());
+        aggregatorY.putAll(place(aggregators));
+        Set<String> proposers = new LinkedHashSet<>();
+        for (RoundFlow.Proposal p : round.proposals()) proposers.addAll(p.proposers());
+
+        Map<String, Double> clientOut = new HashMap<>();
+        for (String c : clients) {
+            List<Node> n = node(COLUMN_X[0], clientY.get(c), CLIENT, CidText.shorten(c), c, "flow-client");
+            clientOut.put(c, rightOf(n));
+            nodes.addAll(n);
+        }
+        Map<String, Double> aggregatorOut = new HashMap<>();
+        for (String a : aggregators) {
+            boolean acted = round.proposals().stream().anyMatch(p -> p.voters().contains(a));
+            List<Node> n = node(COLUMN_X[2], aggregatorY.get(a), acted ? AGGREGATOR : IDLE, CidText.shorten(a), a,
+                    "flow-aggregator");
+            aggregatorOut.put(a, rightOf(n));
+            nodes.addAll(n);
+        }
+        for (int i = 0; i < round.updates().size(); i++) {
+            UpdateSubmitted u = round.updates().get(i);
+            double y = TOP + i * ROW;
+            edges.add(edge(clientOut.get(u.client()), clientY.get(u.client()), COLUMN_X[1], y, EDGE, false));
+            List<Node> n = node(COLUMN_X[1], y, CLIENT.deriveColor(0, 1, 1, 0.7), CidText.shorten(u.cid().toString())
+                    + "  " + u.numSamples(), u.cid() + "\n" + u.numSamples() + " samples from " + u.client(),
+                    "flow-update");
+            nodes.addAll(n);
+            for (String a : proposers) {
+                edges.add(edge(rightOf(n), y, COLUMN_X[2], aggregatorY.get(a), EDGE, false));
+            }
+        }
+        for (int i = 0; i < round.proposals().size(); i++) {
+            RoundFlow.Proposal p = round.proposals().get(i);
+            double y = TOP + i * ROW;
+            boolean won = round.finalized().map(p.cid()::equals).orElse(false);
+            Color color = won ? FINALIZED : round.rejected(p) ? REJECTED : PENDING;
+            for (String voter : p.voters()) {
+                edges.add(edge(aggregatorOut.get(voter), aggregatorY.get(voter), COLUMN_X[3], y, color,
+                        !p.proposers().contains(voter)));
+            }
+            String label = CidText.shorten(p.cid().toString()) + "  " + p.voters().size() + " vote"
+                    + (p.voters().size() == 1 ? "" : "s") + (won ? "  ✓ finalized" : round.rejected(p) ? "  ✗ rejected" : "");
+            List<Node> proposal = node(COLUMN_X[3], y, color, label, p.cid() + "\nproposed by " + p.aggregator(),
+                    won ? "flow-finalized" : round.rejected(p) ? "flow-rejected" : "flow-proposal");
+            if (won) ((Circle) proposal.getFirst()).setRadius(9);
+            nodes.addAll(proposal);
+        }
+        flow.getChildren().addAll(edges);
+        flow.getChildren().addAll(nodes);
+        int rows = Math.max(Math.max(clients.size(), round.updates().size()),
+                Math.max(aggregators.size(), round.proposals().size()));
+        flow.setPrefSize(COLUMN_X[3] + 290, TOP + Math.max(1, rows) * ROW);
+    }
+
+    private static Map<String, Double> place(Set<String> keys) {
+        Map<String, Double> y = new HashMap<>();
+        int i = 0;
+        for (String key : keys) y.put(key, TOP + (i++) * ROW);
+        return y;
+    }
+
+    /** The x just right of a node's label ({@link #node}: its dot, then its text). */
+    private static double rightOf(List<Node> node) {
+        Text text = (Text) node.get(1);
+        return text.getX() + text.getLayoutBounds().getWidth() + 6;
+    }
+
+    /** An edge from {@code (x1, y1)} (right of a label) to the dot whose left edge is at {@code x2}. */
+    private static Line edge(double x1, double y1, double x2, double y2, Color color, boolean dashed) {
+        Line line = new Line(x1, y1, x2, y2);
+        line.setStroke(color);
+        line.setStrokeWidth(dashed ? 1.4 : 1.8);
+        if (dashed) line.getStrokeDashArray().setAll(5.0, 4.0);
+        return line;
+    }
+
+    private static List<Node> node(double x, double y, Color color, String label, String tooltip, String styleClass) {
+        Circle dot = new Circle(x + 7, y, 7, color);
+        dot.getStyleClass().add(styleClass);
+        Tooltip.install(dot, new Tooltip(tooltip));
+        Text text = new Text(x + 18, y + 4, label);
+        text.setFont(LABEL_FONT);
+        text.getStyleClass().addAll("flow-label", styleClass + "-label");
+        Tooltip.install(text, new Tooltip(tooltip));
+        return List.of(dot, text);
+    }
+
+    /** Rows: the task's aggregators; columns: the round's proposed CIDs; cells: proposed, voted or nothing. */
+    private void drawVotes(RoundFlow round, List<String> taskAggregators) {
+        votes.getChildren().clear();
+        if (round == null || round.proposals().isEmpty()) {
+            votes.add(new Label(round == null ? "No round yet." : "No proposal in round " + round.round() + " yet."), 0, 0);
+            return;
+        }
+        Set<String> rows = new LinkedHashSet<>(taskAggregators);
+        for (RoundFlow.Proposal p : round.proposals()) rows.addAll(p.voters());
+        votes.add(new Label("aggregator \\ proposal"), 0, 0);
+        for (int c = 0; c < round.proposals().size(); c++) {
+            RoundFlow.Proposal p = round.proposals().get(c);
+            Label head = new Label(CidText.shorten(p.cid().toString()));
+            head.getStyleClass().addAll("cid-cell", round.finalized().map(p.cid()::equals).orElse(false)
+                    ? "state-finalized" : round.rejected(p) ? "state-failed" : "state-voting");
+            head.setTooltip(new Tooltip(p.cid().toString()));
+            votes.add(head, c + 1, 0);
+        }
+        int r = 1;
+        for (String a : rows) {
+            Label name = new Label(CidText.shorten(a));
+            name.getStyleClass().add("cid-cell");
+            name.setTooltip(new Tooltip(a));
+            votes.add(name, 0, r);
+            for (int c = 0; c < round.proposals().size(); c++) {
+                Cid cid = round.proposals().get(c).cid();
+                RoundFlow.VoteCell cell = round.cell(a, cid);
+                Label mark = new Label(switch (cell) {
+                    case PROPOSED -> "■ proposed";
+                    case VOTED -> "✓ voted";
+                    case NONE -> "·";
+                });
+                mark.getStyleClass().add("vote-" + cell.name().toLowerCase());
+                mark.setId("vote-" + r + "-" + (c + 1));
+                votes.add(mark, c + 1, r);
+            }
+            r++;
+        }
+    }
+
+    /** The address, in a monospaced font, with a "Copy address" context menu. */
+    private static final class AddressCell extends TableCell<PeerRow, String> {
+        private final ContextMenu menu = new ContextMenu();
+
+        AddressCell() {
+            MenuItem copy = new MenuItem("Copy address");
+            copy.setOnAction(e -> copyToClipboard(getItem()));
+            menu.getItems().add(copy);
+            getStyleClass().add("cid-cell");
+        }
+
+        @Override
+        protected void updateItem(String address, boolean empty) {
+            super.updateItem(address, empty);
+            setText(empty ? null : address);
+            setContextMenu(empty ? null : menu);
+        }
+    }
+
+    /** A green dot and "online", or a grey one and "offline". */
+    private static final class OnlineCell extends TableCell<PeerRow, Boolean> {
+        @Override
+        protected void updateItem(Boolean online, boolean empty) {
+            super.updateItem(online, empty);
+            if (empty || online == null) {
+                setText(null);
+                setGraphic(null);
+            } else {
+                setText(online ? "online" : "offline");
+                setGraphic(new Circle(5, online ? FINALIZED : IDLE));
+            }
+        }
+    }
+
+    /** A pubsub message: time, sender, text and what it announces, or its parse error in red. */
+    private static final class TrafficCell extends ListCell<PubsubTraffic> {
+        @Override
+        protected void updateItem(PubsubTraffic t, boolean empty) {
+            super.updateItem(t, empty);
+            getStyleClass().remove("error-text");
+            if (empty || t == null) {
+                setText(null);
+                setTooltip(null);
+                return;
+            }
+            String from = t.fromPeer().isEmpty() ? "?" : CidText.shorten(t.fromPeer());
+            String what = t.parsed().map(a -> (a.kind() == dev.defl.engine.network.Announcement.Kind.UPDATE
+                    ? "update" : "proposal") + " of round " + a.round() + "  " + CidText.shorten(a.cid().toString()))
+                    .orElse("unparsable: " + t.parseError());
+            setText(CLOCK.format(t.at()) + "  " + from + "  " + what);
+            setTooltip(new Tooltip(t.text()));
+            if (t.parsed().isEmpty()) getStyleClass().add("error-text");
+        }
+    }
+
+    /** Shows {@code peers} through a sorted list bound to the table's sort order, so that the columns sort. */
+    private static void bindSorted(TableView<PeerRow> table, javafx.collections.ObservableList<PeerRow> peers) {
+        javafx.collections.transformation.SortedList<PeerRow> sorted = new javafx.collections.transformation.SortedList<>(peers);
+        sorted.comparatorProperty().bind(table.comparatorProperty());
+        table.setItems(sorted);
+    }
+}

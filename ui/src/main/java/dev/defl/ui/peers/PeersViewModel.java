@@ -1,0 +1,333 @@
+package dev.defl.ui.peers;
+
+import dev.defl.engine.content.kubo.KuboRpcClient;
+import dev.defl.engine.content.kubo.PubsubSubscription;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TaskEvent;
+import dev.defl.engine.ledger.TaskEventDecoder;
+import dev.defl.engine.ledger.index.LogIndex;
+import dev.defl.engine.network.Announcement;
+import dev.defl.engine.network.PeerRow;
+import dev.defl.engine.network.PubsubTraffic;
+import dev.defl.engine.network.RoundFlow;
+import dev.defl.engine.network.TaskActivity;
+import dev.defl.ui.explorer.ChainServices;
+import dev.defl.ui.task.BackgroundTask;
+import dev.defl.ui.task.TaskExecutor;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * State of the Peers pane: the participants of one task of the workspace contract ({@link TaskActivity} from the event
+ * index), its rounds for the flow graph and the votes matrix, and the messages on the task's pubsub topic
+ * ({@link Announcement#topic}) read from an IPFS node's RPC API. Holds no controls.
+ *
+ * <p>Threading: every method is called on the UI thread. {@link #refresh()} reads the event index and the contract
+ * address on the executor's background thread; the pubsub subscription is opened and closed there too, and each message
+ * is handed to the UI thread. A failure (index, node) is shown in {@link #errorProperty()} or
+ * {@link #trafficStatusProperty()}, never thrown at the user.
+ */
+public final class PeersViewModel {
+
+    /** Task id meaning "none". */
+    public static final long NO_TASK = -1;
+    /** A participant is online when it acted in one of this many latest opened rounds. */
+    public static final long ONLINE_WINDOW_ROUNDS = 2;
+    /** Most pubsub messages kept; older ones are dropped from the end of the list. */
+    public static final int TRAFFIC_CAP = 500;
+    /** Decimals of the reward token (FederatedTasks is an OpenZeppelin ERC-20: 18). */
+    public static final int TOKEN_DECIMALS = 18;
+    /** What the traffic status says while no IPFS API URL is set. */
+    public static final String TRAFFIC_OFF = "Pubsub traffic is off: enter the RPC API URL of an IPFS node "
+            + "(e.g. http://127.0.0.1:5001) to watch the task's topic.";
+
+    private final Supplier<LogIndex> eventIndex;
+    private final Supplier<TaskContract> contract;
+    private final TaskExecutor executor;
+    private final ObservableList<Long> tasks = FXCollections.observableArrayList();
+    private final ObservableList<PeerRow> peers = FXCollections.observableArrayList();
+    private final ObservableList<RoundFlow> rounds = FXCollections.observableArrayList();
+    private final ObservableList<PubsubTraffic> traffic = FXCollections.observableArrayList();
+    private final ObservableList<Long> tasksView = FXCollections.unmodifiableObservableList(tasks);
+    private final ObservableList<PeerRow> peersView = FXCollections.unmodifiableObservableList(peers);
+    private final ObservableList<RoundFlow> roundsView = FXCollections.unmodifiableObservableList(rounds);
+    private final ObservableList<PubsubTraffic> trafficView = FXCollections.unmodifiableObservableList(traffic);
+    private final ReadOnlyObjectWrapper<TaskActivity> activity = new ReadOnlyObjectWrapper<>();
+    private final ObjectProperty<RoundFlow> selectedRound = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper("No task on chain yet: run an experiment "
+            + "on the Trainer.");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper topic = new ReadOnlyStringWrapper("");
+    private final StringProperty ipfsUrl = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper trafficStatus = new ReadOnlyStringWrapper(TRAFFIC_OFF);
+    private long selectedTask = NO_TASK;
+    private boolean refreshing;
+    private boolean refreshAgain;
+    private boolean active;
+    /** Bumped whenever the subscription is replaced: messages and outcomes of older ones are ignored. */
+    private long subscriptionGeneration;
+    private Live live;
+
+    /** An open subscription and its client. */
+    private record Live(KuboRpcClient client, PubsubSubscription subscription, String url) {
+        void close() throws IOException {
+            try {
+                subscription.close();
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    /** What one background read found. */
+    private record Snapshot(List<Long> taskIds, TaskActivity activity, String topic, long lastBlock) {
+    }
+
+    /**
+     * @param chain    the workspace's chain services (its event index and contract are read on the background
+     *                 thread), or null for a workbench without a chain
+     * @param executor runs reads and subscriptions in the background and hands results to the UI thread
+     */
+    public PeersViewModel(ChainServices chain, TaskExecutor executor) {
+        this.eventIndex = chain == null ? () -> null : chain.eventIndex();
+        this.contract = chain == null ? () -> null : chain.tasks();
+        this.executor = Objects.requireNonNull(executor, "executor");
+        ipfsUrl.addListener((obs, old, url) -> {
+            if (!Objects.equals(old == null ? "" : old.strip(), url == null ? "" : url.strip())) {
+                traffic.clear();
+                resubscribe();
+            }
+        });
+    }
+
+    /** The pane is shown: reads the chain now and (with an IPFS URL set) subscribes to the task's topic. */
+    public void start() {
+        active = true;
+        refresh();
+        resubscribe();
+    }
+
+    /** The pane is hidden or closed: closes the subscription (in the background); keeps what is shown. */
+    public void stop() {
+        active = false;
+        closeSubscription();
+        if (!ipfsUrl.get().isBlank()) trafficStatus.set("Paused while the pane is hidden.");
+    }
+
+    /**
+     * Reads the event index in the background and, on the UI thread, shows the selected task (the newest one if none
+     * was picked). A refresh asked for while one runs runs once more after it. Also reports a subscription whose stream
+     * ended.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the background executor is shut down
+     */
+    public void refresh() {
+        checkSubscription();
+        if (refreshing) {
+            refreshAgain = true;
+            return;
+        }
+        refreshing = true;
+        refreshAgain = false;
+        long wanted = selectedTask;
+        try {
+            executor.execute(BackgroundTask.of(() -> read(wanted))
+                    .onSuccess(snapshot -> apply(snapshot, wanted))
+                    .onException(failure -> error.set("Event index: " + failure.getMessage()))
+                    .onFinished(() -> {
+                        refreshing = false;
+                        if (refreshAgain) refresh();
+                    }));
+        } catch (RuntimeException e) {
+            refreshing = false;
+            throw e;
+        }
+    }
+
+    /** Background: the event index decoded, the chosen task's activity and its topic. */
+    private Snapshot read(long wanted) {
+        LogIndex index = eventIndex.get();
+        if (index == null) return new Snapshot(List.of(), null, "", -1);
+        List<TaskEvent> events = TaskEventDecoder.federatedTasks().decodeAll(index.logs());
+        List<Long> ids = events.stream().filter(TaskEvent.TaskCreated.class::isInstance)
+                .map(e -> ((TaskEvent.TaskCreated) e).taskId()).sorted().toList();
+        if (ids.isEmpty()) return new Snapshot(ids, null, "", index.lastIndexedBlock());
+        long task = ids.contains(wanted) ? wanted : ids.getLast();
+        TaskActivity taskActivity = TaskActivity.of(task, events, ONLINE_WINDOW_ROUNDS);
+        TaskContract tasksContract = contract.get();
+        String address = tasksContract == null ? index.address() : tasksContract.address();
+        String taskTopic = tasksContract == null ? ""
+                : Announcement.topic(tasksContract.chain().chainId(), address, task);
+        return new Snapshot(ids, taskActivity, taskTopic, index.lastIndexedBlock());
+    }
+
+    private void apply(Snapshot snapshot, long wanted) {
+        error.set("");
+        if (!tasks.equals(snapshot.taskIds())) tasks.setAll(snapshot.taskIds());
+        TaskActivity a = snapshot.activity();
+        if (a == null) return;
+        if (selectedTask != wanted) {
+            refreshAgain = true; // another task was picked while reading: read again
+            return;
+        }
+        selectedTask = a.taskId();
+        // unchanged values are not set again: the table keeps its selection, the graph its tooltips
+        if (!a.equals(activity.get())) activity.set(a);
+        if (!peers.equals(a.peers())) peers.setAll(a.peers());
+        Long keep = selectedRound.get() == null ? null : selectedRound.get().round();
+        if (!rounds.equals(a.rounds())) rounds.setAll(a.rounds());
+        RoundFlow round = keep == null ? null : a.round(keep).orElse(null);
+        RoundFlow shown = round != null ? round : a.rounds().isEmpty() ? null : a.rounds().getLast();
+        if (!Objects.equals(shown, selectedRound.get())) selectedRound.set(shown);
+        long online = a.peers().stream().filter(PeerRow::online).count();
+        header.set("Task " + a.taskId() + " · " + a.peers().size() + " participants, " + online + " online (acted in "
+                + "the last " + ONLINE_WINDOW_ROUNDS + " rounds) · " + a.rounds().size() + " of " + a.params().rounds()
+                + " rounds · indexed to block " + snapshot.lastBlock());
+        if (!snapshot.topic().equals(topic.get())) {
+            topic.set(snapshot.topic());
+            traffic.clear();
+            resubscribe();
+        }
+    }
+
+    /** Shows task {@code taskId} (read again in the background). */
+    public void selectTask(long taskId) {
+        if (taskId == selectedTask) return;
+        selectedTask = taskId;
+        selectedRound.set(null);
+        refresh();
+    }
+
+    /** Reports a subscription whose stream ended (the node went away). */
+    private void checkSubscription() {
+        if (live != null && live.subscription().failure().isPresent()) {
+            trafficStatus.set("IPFS node " + live.url() + ": subscription ended: "
+                    + live.subscription().failure().get().getMessage());
+        }
+    }
+
+    /** Closes the current subscription and, when shown with a URL and a topic, opens one on the current topic. */
+    private void resubscribe() {
+        closeSubscription();
+        String url = ipfsUrl.get() == null ? "" : ipfsUrl.get().strip();
+        String onTopic = topic.get();
+        if (url.isEmpty()) {
+            trafficStatus.set(TRAFFIC_OFF);
+            return;
+        }
+        if (!active) return;
+        if (onTopic.isEmpty()) {
+            trafficStatus.set("No task yet: the topic is known once a task is on chain.");
+            return;
+        }
+        long generation = subscriptionGeneration;
+        trafficStatus.set("Subscribing to " + onTopic + " at " + url + " …");
+        executor.execute(BackgroundTask.of(() -> {
+                    KuboRpcClient client = new KuboRpcClient(parseUrl(url), Duration.ofSeconds(5));
+                    try {
+                        PubsubSubscription subscription = client.pubsubSub(onTopic, message -> {
+                            PubsubTraffic seen = PubsubTraffic.of(message, Instant.now());
+                            executor.ui().execute(() -> receive(generation, seen));
+                        });
+                        return new Live(client, subscription, url);
+                    } catch (IOException | RuntimeException e) {
+                        client.close();
+                        throw e;
+                    }
+                })
+                .onSuccess(opened -> {
+                    if (generation != subscriptionGeneration) {
+                        closeInBackground(opened);
+                        return;
+                    }
+                    live = opened;
+                    trafficStatus.set("Listening on " + onTopic + " at " + url);
+                })
+                .onException(failure -> {
+                    if (generation == subscriptionGeneration) {
+                        trafficStatus.set("IPFS node " + url + ": " + failure.getMessage());
+                    }
+                }));
+    }
+
+    /** The URL typed, as a URI; names the text when it is not one. */
+    private static URI parseUrl(String url) {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + url + "' is not a URL: " + e.getMessage(), e);
+        }
+    }
+
+    private void receive(long generation, PubsubTraffic seen) {
+        if (generation != subscriptionGeneration) return;
+        traffic.addFirst(seen);
+        if (traffic.size() > TRAFFIC_CAP) traffic.remove(TRAFFIC_CAP, traffic.size());
+    }
+
+    private void closeSubscription() {
+        subscriptionGeneration++;
+        Live old = live;
+        live = null;
+        if (old != null) closeInBackground(old);
+    }
+
+    private void closeInBackground(Live old) {
+        executor.execute(BackgroundTask.of(() -> {
+            old.close();
+            return old;
+        }).onException(failure -> trafficStatus.set("Closing the subscription at " + old.url() + ": "
+                + failure.getMessage())));
+    }
+
+    /**
+     * {@code amount} reward units as tokens of {@link #TOKEN_DECIMALS} decimals, exact, without trailing zeros:
+     * {@code 1500000000000000000 → "1.5"}, {@code 10 → "0.00000000000000001"}.
+     */
+    public static String tokens(BigInteger amount) {
+        if (amount.signum() == 0) return "0";
+        return new BigDecimal(amount, TOKEN_DECIMALS).stripTrailingZeros().toPlainString();
+    }
+
+    /** The task ids of the workspace contract, ascending. */
+    public ObservableList<Long> tasks() { return tasksView; }
+    /** The shown task's participants ({@link TaskActivity#peers()}). */
+    public ObservableList<PeerRow> peers() { return peersView; }
+    /** The shown task's rounds, in round order. */
+    public ObservableList<RoundFlow> rounds() { return roundsView; }
+    /** Messages on the task's topic, newest first, at most {@link #TRAFFIC_CAP}. */
+    public ObservableList<PubsubTraffic> traffic() { return trafficView; }
+    /** The shown task's activity; null before the first read of a task. */
+    public ReadOnlyObjectProperty<TaskActivity> activityProperty() { return activity.getReadOnlyProperty(); }
+    /** The shown task id, {@link #NO_TASK} when none. */
+    public long selectedTask() { return selectedTask; }
+    /** The round of the flow graph and votes matrix; the view binds its round selector to it. */
+    public ObjectProperty<RoundFlow> selectedRoundProperty() { return selectedRound; }
+    public ReadOnlyStringProperty headerProperty() { return header.getReadOnlyProperty(); }
+    /** Why the last index read failed; empty after a good one. */
+    public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+    /** The shown task's pubsub topic ({@link Announcement#topic}); empty before one is known. */
+    public ReadOnlyStringProperty topicProperty() { return topic.getReadOnlyProperty(); }
+    /** The IPFS node's RPC API URL, e.g. {@code http://127.0.0.1:5001}; empty: traffic off. */
+    public StringProperty ipfsUrlProperty() { return ipfsUrl; }
+    /** One line on the subscription: off, subscribing, listening, or why it failed. */
+    public ReadOnlyStringProperty trafficStatusProperty() { return trafficStatus.getReadOnlyProperty(); }
+}
