@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 6's network, with real parts only: anvil mining a block a second, two js-ipfs daemons on 127.0.0.1 connected to
  * each other, and every peer a separate {@code defl node} JVM with its own data directory and encrypted keystore: four
- * clients and three aggregators, one of them dishonest ({@code --dishonest}), on Fashion-MNIST (500 rows per client,
+ * clients and three aggregators, one of them dishonest ({@code --dishonest}) and one started only after the dishonest
+ * proposal of round 1 is on chain, on Fashion-MNIST (500 rows per client,
  * 2NN, E = 1), three rounds of five clients per round, four of which suffice once the 40-block submission deadline passed.
  * In round 2 one client is killed with SIGKILL right after its update reaches the chain and restarted on its data
  * directory; in round 3 a fifth client starts for the first time (offline rejoin from block 0).
@@ -106,15 +107,18 @@ class PeerNetworkIntegrationTest {
             try {
                 String[] common = {"--chain", anvil.rpcUrl(), "--contract", contractAddress, "--task", Long.toString(taskId),
                         "--password-file", password.toString(), "--poll-ms", "300"};
-                for (int j = 0; j < 3; j++) {
-                    String ipfs = j == 1 ? bUrl + "," + a : a + "," + bUrl;
-                    List<String> args = new ArrayList<>(List.of("--role", "aggregator", "--ipfs", ipfs,
-                            "--keystore", keystore(aggregators.get(j)).toString(),
-                            "--data-dir", dir.resolve("aggregator-" + j).toString()));
-                    if (j == 2) args.add("--dishonest");
-                    start("aggregator-" + j, common, args);
-                }
+                // Aggregator 1 (honest) starts only once the dishonest aggregator 2 has proposed in round 1: until
+                // then the quorum of 2 cannot be reached by the honest aggregator 0 alone, so the wrong proposal is
+                // on chain for certain, and the late aggregator rebuilds its state from the chain (offline rejoin).
+                start("aggregator-0", common, aggregatorArgs(0, aggregators.get(0), a + "," + bUrl, false));
+                start("aggregator-2", common, aggregatorArgs(2, aggregators.get(2), a + "," + bUrl, true));
                 for (int i = 0; i < 4; i++) start("client-" + i, common, clientArgs(i, clients.get(i), i < 2 ? a : bUrl));
+                String dishonest = aggregators.get(2).getAddress();
+                waitFor("the dishonest proposal in round 1", Duration.ofMinutes(4), () -> contract.events(0, chain.blockNumber())
+                        .stream().anyMatch(e -> e instanceof TaskEvent.AggregateProposed p && p.round() == 1
+                                && p.aggregator().equalsIgnoreCase(dishonest)));
+                assertThat(contract.round(taskId, 1).state()).isEqualTo(RoundInfo.State.VOTING);
+                start("aggregator-1", common, aggregatorArgs(1, aggregators.get(1), bUrl + "," + a, false));
 
                 // Round 2: SIGKILL client 0 as soon as its update is on chain, then restart it on its data directory.
                 String victim = clients.get(0).getAddress();
@@ -150,6 +154,11 @@ class PeerNetworkIntegrationTest {
 
             // The chain's record: every round finalized, with the honest aggregate; no duplicate submission.
             List<TaskEvent> events = contract.events(0, chain.blockNumber());
+            printRoundTimes(chain, events);
+            for (Peer p : peers) { // where the time went inside the peers: training, aggregation
+                p.logText().lines().filter(l -> l.contains("trained in") || l.contains("aggregated") || l.contains("caught up"))
+                        .forEach(l -> System.out.println("network: " + p.name() + ": " + l));
+            }
             Map<Long, List<String>> submitters = new HashMap<>();
             Map<Long, String> dishonestProposal = new HashMap<>();
             Map<Long, String> finalized = new LinkedHashMap<>();
@@ -167,9 +176,9 @@ class PeerNetworkIntegrationTest {
                 assertThat(who).as("round " + r + " submitters").doesNotHaveDuplicates();
                 if (dishonestProposal.containsKey(r)) assertThat(finalized.get(r)).isNotEqualTo(dishonestProposal.get(r));
             }
-            assertThat(dishonestProposal).as("the dishonest aggregator proposed in some round").isNotEmpty();
-            assertThat(submitters.get(2)).anyMatch(s -> s.equalsIgnoreCase(clients.get(0).getAddress()));
-            assertThat(submitters.get(3)).anyMatch(s -> s.equalsIgnoreCase(clients.get(4).getAddress()))
+            assertThat(dishonestProposal).as("the dishonest aggregator's proposals").containsKey(1L);
+            assertThat(submitters.get(2L)).anyMatch(s -> s.equalsIgnoreCase(clients.get(0).getAddress()));
+            assertThat(submitters.get(3L)).anyMatch(s -> s.equalsIgnoreCase(clients.get(4).getAddress()))
                     .hasSize(5);
             assertThat(peer("client-0-restarted").logText()).doesNotContain("AlreadySubmitted");
             assertThat(peer("client-4-late").logText()).contains("caught up on blocks 0..");
@@ -182,9 +191,14 @@ class PeerNetworkIntegrationTest {
             assertThat(verify.exitCode()).as(verify.stderr()).isZero();
             assertThat(verify.lines()).containsExactly("round 1 OK " + finalized.get(1L), "round 2 OK " + finalized.get(2L),
                     "round 3 OK " + finalized.get(3L));
-
-            printRoundTimes(chain, events);
         }
+    }
+
+    private List<String> aggregatorArgs(int index, Credentials account, String ipfs, boolean dishonest) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--role", "aggregator", "--ipfs", ipfs,
+                "--keystore", keystore(account).toString(), "--data-dir", dir.resolve("aggregator-" + index).toString()));
+        if (dishonest) args.add("--dishonest");
+        return args;
     }
 
     private List<String> clientArgs(int index, Credentials account, String ipfs) throws Exception {

@@ -1,0 +1,52 @@
+package dev.defl.engine.network;
+
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.ModelSpec;
+import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.StrategySpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TaskDocumentTest {
+    private static Map<String, String> metadata() {
+        LabeledDataset data = new LabeledDataset("digits/train", new float[]{0, 1, 2, 3}, new int[]{0, 1}, 2, 2, null, null);
+        return SafetensorsCodec.modelMetadata(ModelSpec.twoNN(2, 2), data);
+    }
+
+    @Test
+    void aDocumentRoundTripsThroughItsSortedStringMap() {
+        TaskDocument doc = new TaskDocument(metadata(), StrategySpec.of("fedavgm"), 2, 16, 0.01, 9);
+        TaskDocument back = TaskDocument.fromMap(doc.toMap(), StrategySpec.of("fedavgm").aggregationCode());
+
+        assertThat(back).isEqualTo(doc);
+        assertThat(back.model()).isEqualTo(ModelSpec.twoNN(2, 2));
+        assertThat(new String(doc.toJson())).startsWith("{\"aggregation\":\"fedavgm\"");
+        assertThat(doc.trainConfig(3, 1).seed()).isEqualTo(9 * 1_000_003L + 3 * 1_009L + 1);
+    }
+
+    @Test
+    void aDocumentWithoutTrainingKeysTakesTheExperimentDefaults() {
+        Map<String, String> m = new HashMap<>(metadata());
+        m.putAll(StrategySpec.of("fedavg").toTaskSpec());
+        TaskDocument doc = TaskDocument.fromMap(m, 0);
+        assertThat(doc.localEpochs()).isEqualTo(1);
+        assertThat(doc.batchSize()).isEqualTo(32);
+        assertThat(doc.seed()).isZero();
+    }
+
+    @Test
+    void badValuesAreNamedByKey() {
+        Map<String, String> m = new HashMap<>(new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0).toMap());
+        m.put(TaskDocument.KEY_BATCH_SIZE, "many");
+        assertThatThrownBy(() -> TaskDocument.fromMap(m, 0)).hasMessage("key batch_size is 'many', not a whole number");
+        m.put(TaskDocument.KEY_BATCH_SIZE, "32");
+        assertThatThrownBy(() -> TaskDocument.fromMap(m, 2)).hasMessageContaining("names strategy fedavg but the chain records rule code 2");
+        m.remove(ModelSpec.KEY_ARCHITECTURE);
+        assertThatThrownBy(() -> TaskDocument.fromMap(m, 0)).hasMessageContaining(ModelSpec.KEY_ARCHITECTURE);
+    }
+}
