@@ -58,7 +58,9 @@ class PeerNetworkIntegrationTest {
     @TempDir
     Path dir;
 
-    private final List<Peer> peers = new ArrayList<>();
+    private final List<Peer> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Kills the peers if this JVM goes away before {@link #stopAll} (a surefire timeout, Ctrl+C). */
+    private final Thread killPeers = new Thread(() -> peers.forEach(p -> p.process().destroyForcibly()), "kill-peers");
 
     /** One {@code defl node} process and its log file. */
     private record Peer(String name, Process process, Path log) {
@@ -74,6 +76,7 @@ class PeerNetworkIntegrationTest {
     @Test
     void fourClientsAndThreeAggregatorsOneDishonestFinalizeThreeHonestRoundsThroughACrashAndALateJoiner() throws Exception {
         Path password = Files.writeString(dir.resolve("password"), PASSWORD);
+        Runtime.getRuntime().addShutdownHook(killPeers);
         try (AnvilProcess anvil = AnvilProcess.start(dir.resolve("chain/state.json"), 0, 1);
              JsIpfsDaemon ipfsA = JsIpfsDaemon.start(dir.resolve("ipfs-a"));
              JsIpfsDaemon ipfsB = JsIpfsDaemon.start(dir.resolve("ipfs-b"));
@@ -229,6 +232,7 @@ class PeerNetworkIntegrationTest {
         for (Peer p : peers) {
             if (!p.process().waitFor(20, TimeUnit.SECONDS)) p.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+        Runtime.getRuntime().removeShutdownHook(killPeers);
     }
 
     private Path keystore(Credentials account) throws Exception {
