@@ -136,7 +136,7 @@ public final class AggregatorNode extends TaskNode {
         Optional<RoundCheckpoint> saved = checkpoints.round(r);
         if (me.lastVotedRound() == r) {
             if (saved.isPresent() && saved.get().phase() == RoundCheckpoint.Phase.AGGREGATED) {
-                checkpoints.save(saved.get().advance(RoundCheckpoint.Phase.VOTED, null));
+                save(saved.get().advance(RoundCheckpoint.Phase.VOTED, null));
                 log.info("round {}: the chain already has our vote; not sending it again", r);
             }
             status("round " + r + ": voted; waiting for the quorum of " + t.params().quorum());
@@ -156,7 +156,7 @@ public final class AggregatorNode extends TaskNode {
                 return false;
             }
             computed.put(r, mine);
-            checkpoints.save(new RoundCheckpoint(r, RoundCheckpoint.Phase.AGGREGATED, t.modelRound(), base.toString(),
+            save(new RoundCheckpoint(r, RoundCheckpoint.Phase.AGGREGATED, t.modelRound(), base.toString(),
                     mine.cid().toString(), 0, null));
         }
         announcer.announce(new Announcement(Announcement.Kind.PROPOSAL, r, mine.cid()));
@@ -176,7 +176,7 @@ public final class AggregatorNode extends TaskNode {
             if (reverted(e, "UnknownProposal")) return false; // raced a state change: look again at the next poll
             throw e;
         }
-        checkpoints.save(new RoundCheckpoint(r, RoundCheckpoint.Phase.VOTED, t.modelRound(), base.toString(),
+        save(new RoundCheckpoint(r, RoundCheckpoint.Phase.VOTED, t.modelRound(), base.toString(),
                 mine.cid().toString(), 0, tx.txHash()));
         log.info("round {}: {} {} in block {} (tx {}, {} gas)", r, exists ? "voted for" : "proposed", mine.cid(),
                 tx.blockNumber(), tx.txHash(), tx.gasUsed());

@@ -132,7 +132,7 @@ public final class ClientNode extends TaskNode {
             samples = result.numSamples();
             checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
                     update.toString(), samples, null);
-            checkpoints.save(checkpoint);
+            save(checkpoint);
             log.info("round {}: trained in {} s, update {} ({} samples)", r, String.format(Locale.ROOT, "%.2f", seconds),
                     update, samples);
         }
@@ -157,7 +157,7 @@ public final class ClientNode extends TaskNode {
             }
             throw e;
         }
-        checkpoints.save(checkpoint.advance(RoundCheckpoint.Phase.SUBMITTED, tx.txHash()));
+        save(checkpoint.advance(RoundCheckpoint.Phase.SUBMITTED, tx.txHash()));
         log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, update, tx.blockNumber(), tx.txHash(),
                 tx.gasUsed());
         return false;
@@ -165,7 +165,7 @@ public final class ClientNode extends TaskNode {
 
     private void markSubmitted(Optional<RoundCheckpoint> saved, long round, String tx) throws IOException {
         if (saved.isPresent() && saved.get().phase() == RoundCheckpoint.Phase.TRAINED) {
-            checkpoints.save(saved.get().advance(RoundCheckpoint.Phase.SUBMITTED, tx));
+            save(saved.get().advance(RoundCheckpoint.Phase.SUBMITTED, tx));
             log.info("round {}: the chain already has our update {}; not sending it again", round, saved.get().cid());
         }
     }

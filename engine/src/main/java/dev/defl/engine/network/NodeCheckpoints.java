@@ -64,14 +64,18 @@ public final class NodeCheckpoints {
      * Writes {@code checkpoint} atomically, replacing the round's earlier one, then prunes to the newest {@link #keep()}
      * rounds.
      *
+     * @return the checkpoints pruned (their content may be unpinned by the caller)
      * @throws IOException if writing fails (the previous checkpoint of the round is then intact)
      */
-    public void save(RoundCheckpoint checkpoint) throws IOException {
+    public List<RoundCheckpoint> save(RoundCheckpoint checkpoint) throws IOException {
         writeAtomically(dir.resolve(fileName(checkpoint.round())), JSON.writeValueAsBytes(checkpoint));
         List<Long> rounds = rounds();
+        List<RoundCheckpoint> pruned = new ArrayList<>();
         for (int i = 0; i < rounds.size() - keep; i++) {
+            round(rounds.get(i)).ifPresent(pruned::add);
             Files.deleteIfExists(dir.resolve(fileName(rounds.get(i))));
         }
+        return pruned;
     }
 
     /**

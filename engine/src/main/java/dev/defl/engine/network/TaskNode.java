@@ -185,6 +185,11 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
         }
         reference = initial.weights();
         metadata = initial.metadata();
+        var last = checkpoints.latest();
+        if (last.isPresent()) {
+            log.info("resuming: last checkpoint round {} ({}{})", last.get().round(),
+                    last.get().phase().name().toLowerCase(Locale.ROOT), last.get().cid() == null ? "" : ", " + last.get().cid());
+        }
         log.info("{} {} joined task {} on contract {} (chain {}): {} rounds, {} per round, quorum {}, {}, E={} B={}; "
                         + "checkpoints in {}", role().name().toLowerCase(Locale.ROOT), address(), taskId,
                 contract.address(), contract.chain().chainId(), task.params().rounds(), task.params().clientsPerRound(),
@@ -286,6 +291,21 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
         cachedCid = cid;
         cachedWeights = file.weights();
         return cachedWeights;
+    }
+
+    /**
+     * Saves a checkpoint; the update or aggregate of a round pruned from the checkpoints is unpinned from the embedded
+     * store (its blocks go at the next garbage collection; the IPFS node that published it keeps its own pin).
+     */
+    protected void save(RoundCheckpoint checkpoint) throws IOException {
+        for (RoundCheckpoint old : checkpoints.save(checkpoint)) {
+            if (old.cid() == null) continue;
+            try {
+                content.local().unpin(Cid.parse(old.cid()));
+            } catch (dev.defl.engine.content.NotPinnedException e) {
+                // not ours to unpin (already unpinned, or pinned under another root)
+            }
+        }
     }
 
     /** Reports {@code status} and logs it at INFO when it differs from the last one. */
