@@ -34,7 +34,7 @@ import java.util.function.BooleanSupplier;
  * only make peers prefetch content early.
  *
  * <p>Offline rejoin: on start the node reads the task's events from the block after its last seen one
- * ({@link NodeCheckpoints#lastSeenBlock()}, the task's first block for a new peer), reports what it missed, fetches
+ * ({@link NodeCheckpoints#lastSeenBlock()}; for a new peer, the block that created the task), reports what it missed, fetches
  * the latest finalized global model by CID and joins the round that is open. Crash recovery: per-round
  * {@link RoundCheckpoint}s, written atomically before and after each step, let a restarted node resume the round.
  *
@@ -215,12 +215,15 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
     }
 
     /**
-     * Reads the task's events since the last seen block (all of them for a new peer, from the task's first block) and
+     * Reads the task's events since the last seen block (all of them for a new peer, from the block that created the task) and
      * reports them; on the first call after a start this is the offline catch-up.
      */
     private void catchUp() throws IOException {
         long head = contract.chain().blockNumber();
-        long from = checkpoints.lastSeenBlock() + 1;
+        long seen = checkpoints.lastSeenBlock();
+        // a new peer starts at the block that created the task (round 1 opened there), not at the chain's genesis
+        long from = seen >= 0 ? seen + 1 : Math.max(0, contract.round(taskId, 1).submissionDeadline()
+                - task.params().submissionBlocks());
         if (from > head) return;
         boolean first = !caughtUp;
         caughtUp = true;

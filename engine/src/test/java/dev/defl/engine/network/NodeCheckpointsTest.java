@@ -32,7 +32,10 @@ class NodeCheckpointsTest {
     @Test
     void savingKeepsTheNewestNRounds() throws Exception {
         NodeCheckpoints checkpoints = new NodeCheckpoints(dir, 2);
-        for (long r = 1; r <= 5; r++) checkpoints.save(trained(r));
+        checkpoints.save(trained(1));
+        checkpoints.save(trained(2));
+        assertThat(checkpoints.save(trained(3))).as("the checkpoints pruned").containsExactly(trained(1));
+        for (long r = 4; r <= 5; r++) checkpoints.save(trained(r));
 
         assertThat(checkpoints.rounds()).containsExactly(4L, 5L);
         assertThat(checkpoints.latest()).contains(trained(5));
