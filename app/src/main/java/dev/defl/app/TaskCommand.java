@@ -39,6 +39,15 @@ final class TaskCommand {
     @ParentCommand
     DeflCommand parent;
 
+    /** {@code --client} and {@code --aggregator}: the accounts to register, comma-separated or repeated. */
+    static final class Participants {
+        @Option(names = "--client", paramLabel = "ADDRESS", split = ",", description = "Client addresses to register.")
+        List<String> clients = new ArrayList<>();
+
+        @Option(names = "--aggregator", paramLabel = "ADDRESS", split = ",", description = "Aggregator addresses to register.")
+        List<String> aggregators = new ArrayList<>();
+    }
+
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Deploy or select the contract, publish the initial model and spec, create a task and register "
                     + "its participants. Prints contract=, task=, initial=, spec=, block= lines."})
@@ -102,11 +111,8 @@ final class TaskCommand {
                 description = "Reward tokens per accepted update and per winning vote (default: ${DEFAULT-VALUE}).")
         BigDecimal reward;
 
-        @Option(names = "--client", paramLabel = "ADDRESS", split = ",", description = "Client addresses to register.")
-        List<String> clients = new ArrayList<>();
-
-        @Option(names = "--aggregator", paramLabel = "ADDRESS", split = ",", description = "Aggregator addresses to register.")
-        List<String> aggregators = new ArrayList<>();
+        @Mixin
+        Participants participants;
 
         @Override
         public Integer call() throws Exception {
@@ -127,7 +133,7 @@ final class TaskCommand {
                 }
                 BigInteger units = reward.movePointRight(18).toBigIntegerExact();
                 TaskPlan plan = new TaskPlan(rounds, clientsPerRound, minUpdates != null ? minUpdates : clientsPerRound,
-                        quorum, submissionBlocks, votingBlocks, units, units, clients, aggregators);
+                        quorum, submissionBlocks, votingBlocks, units, units, participants.clients, participants.aggregators);
                 TaskCreator.CreatedTask created = TaskCreator.create(tasks, opened.account(), opened.content(), document,
                         plan, new LocalTrainer());
                 System.out.println("contract=" + created.contract());
@@ -158,14 +164,13 @@ final class TaskCommand {
         @Option(names = "--task", paramLabel = "T", required = true, description = "The task id.")
         long taskId;
 
-        @Option(names = "--client", paramLabel = "ADDRESS", split = ",", description = "Client addresses to register.")
-        List<String> clients = new ArrayList<>();
-
-        @Option(names = "--aggregator", paramLabel = "ADDRESS", split = ",", description = "Aggregator addresses to register.")
-        List<String> aggregators = new ArrayList<>();
+        @Mixin
+        Participants participants;
 
         @Override
         public Integer call() throws Exception {
+            List<String> clients = participants.clients;
+            List<String> aggregators = participants.aggregators;
             if (clients.isEmpty() && aggregators.isEmpty()) {
                 throw new IllegalArgumentException("name at least one --client or --aggregator");
             }

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -138,13 +137,6 @@ public final class NetworkContent implements ContentStore, AutoCloseable {
      */
     public void prefetch(Cid cid) throws IOException {
         cat(cid, OutputStream.nullOutputStream());
-    }
-
-    @Override
-    public byte[] catBytes(Cid cid) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        cat(cid, out);
-        return out.toByteArray();
     }
 
     @Override
