@@ -97,7 +97,6 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
             default -> throw new IllegalArgumentException("--role must be client or aggregator, not '" + role + "'");
         };
         if (dishonest && parsed != Role.AGGREGATOR) throw new IllegalArgumentException("--dishonest is for aggregators");
-        logToStdout();
         NodeOptions options = NodeOptions.DEFAULT.withKeepCheckpoints(keep).withPollInterval(Duration.ofMillis(pollMillis));
         try (NetworkOption.Opened opened = network.open(parent)) {
             TaskContract tasks = opened.contract(contract);
@@ -123,6 +122,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                 node = new AggregatorNode(tasks, task, opened.account(), opened.content(), nodeDir, options,
                         NodeListener.NONE, dishonest);
             }
+            logToStdout(); // only now: a refused command leaves the process's logging as it was
             return runUntilStopped(node);
         }
     }
