@@ -1,6 +1,11 @@
 package dev.defl.engine.network;
 
 import dev.defl.engine.content.EmbeddedContentStore;
+import dev.defl.engine.learning.ComputeDevice;
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.LocalTrainer;
+import dev.defl.engine.learning.ModelSpec;
+import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.ledger.PendingJournal;
@@ -112,6 +117,70 @@ public final class NetworkSession implements AutoCloseable {
     /** Deploys a new FederatedTasks contract from this peer's account (journaled). */
     public TaskContract deployContract() {
         return TaskContract.deploy(chain, account, journal);
+    }
+
+    /**
+     * A client node of task {@code taskId} on {@code contract}, checkpointing under {@link #nodeDirectory}.
+     *
+     * @param data   the client's training rows (checked against the task's model input size)
+     * @param salt   mixed into the training seed ({@link ClientShard#salt()})
+     * @param device where to train: cpu, cuda or auto ({@link ComputeDevice#resolve})
+     * @throws IOException if the checkpoint directory cannot be created
+     * @throws IllegalArgumentException when the data's feature count does not fit the task's model
+     */
+    public ClientNode clientNode(TaskContract contract, long taskId, TaskDocument document, LabeledDataset data,
+                                 long salt, String device, NodeOptions options, NodeListener listener)
+            throws IOException {
+        ModelSpec model = document.model();
+        if (data.numFeatures() != model.inputSize()) {
+            throw new IllegalArgumentException("dataset " + data.name() + " has " + data.numFeatures()
+                    + " features but the task's model " + model + " takes " + model.inputSize());
+        }
+        return new ClientNode(contract, taskId, account, content, data, salt,
+                new LocalTrainer(ComputeDevice.resolve(device)),
+                nodeDirectory(contract.address(), taskId, Role.CLIENT), options, listener);
+    }
+
+    /**
+     * An aggregator node of task {@code taskId} on {@code contract}, checkpointing under {@link #nodeDirectory}.
+     *
+     * @throws IOException if the checkpoint directory cannot be created
+     */
+    public AggregatorNode aggregatorNode(TaskContract contract, long taskId, NodeOptions options,
+                                         NodeListener listener) throws IOException {
+        return new AggregatorNode(contract, taskId, account, content,
+                nodeDirectory(contract.address(), taskId, Role.AGGREGATOR), options, listener, false);
+    }
+
+    /**
+     * The spec document of task {@code taskId} ({@link TaskDocument#fetch}).
+     *
+     * @throws IllegalArgumentException when the contract has no such task
+     * @throws IOException when the document cannot be fetched from the content store or IPFS
+     */
+    public TaskDocument taskDocument(TaskContract contract, long taskId) throws IOException {
+        long count = contract.taskCount();
+        if (taskId < 1 || taskId > count) {
+            throw new IllegalArgumentException("task " + taskId + " does not exist on contract " + contract.address()
+                    + " (it has " + count + (count == 1 ? " task)" : " tasks)"));
+        }
+        TaskInfo info = contract.task(taskId);
+        return TaskDocument.fetch(content, info.params().modelSpec(), info.params().aggregationRule());
+    }
+
+    /**
+     * Creates a task from this peer's account ({@link TaskCreator#create}), seeding the initial model on the CPU.
+     *
+     * @throws IOException if publishing the model or spec fails
+     */
+    public TaskCreator.CreatedTask createTask(TaskContract contract, TaskDocument document, TaskPlan plan)
+            throws IOException {
+        return TaskCreator.create(contract, account, content, document, plan, new LocalTrainer());
+    }
+
+    /** This peer's account address (0x-prefixed, lower case). */
+    public String address() {
+        return account.getAddress();
     }
 
     /** This peer's unlocked account. */
