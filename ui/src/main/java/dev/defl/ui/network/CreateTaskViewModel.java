@@ -137,6 +137,18 @@ public final class CreateTaskViewModel {
         return v;
     }
 
+    /** Checks the form without sending anything: false with the error shown when it is invalid. */
+    public boolean check() {
+        try {
+            request();
+            error.set("");
+            return true;
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            return false;
+        }
+    }
+
     /**
      * Checks the form and creates the task in the background with the account of the saved keystore, unlocked with
      * {@code password} (cleared once used, and on any failure).

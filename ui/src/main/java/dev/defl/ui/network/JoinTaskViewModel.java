@@ -112,6 +112,18 @@ public final class JoinTaskViewModel {
         return new Request(address, id, r, data, s);
     }
 
+    /** Checks the form without starting anything: false with the error shown when it is invalid. */
+    public boolean check() {
+        try {
+            request();
+            error.set("");
+            return true;
+        } catch (IllegalArgumentException e) {
+            error.set(e.getMessage());
+            return false;
+        }
+    }
+
     /**
      * Joins the task: checks the form, then in the background loads the network settings, opens the session with
      * {@code password} (cleared as soon as the key is unlocked, and on any failure), builds the node and runs it until
