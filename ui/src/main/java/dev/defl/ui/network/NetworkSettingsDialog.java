@@ -62,6 +62,7 @@ public final class NetworkSettingsDialog {
             File chosen = chooser.showOpenDialog(dialog.getDialogPane().getScene().getWindow());
             if (chosen != null) keystore.setText(chosen.getAbsolutePath());
         });
+        browse.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox keyRow = new HBox(6, keystore, browse);
         HBox.setHgrow(keystore, Priority.ALWAYS);
 
@@ -118,6 +119,7 @@ public final class NetworkSettingsDialog {
         Label l = new Label(label);
         l.setMnemonicParsing(true);
         l.setLabelFor(target);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         grid.add(l, 0, row);
         grid.add(control, 1, row);
         GridPane.setHgrow(control, Priority.ALWAYS);

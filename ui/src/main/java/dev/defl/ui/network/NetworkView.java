@@ -129,7 +129,9 @@ public final class NetworkView {
         join.roleProperty().addListener((obs, old, r) -> roles.selectToggle(r == Role.AGGREGATOR ? aggregator : client));
         TextField dataset = text("networkJoinDataset", join.datasetProperty(),
                 "digits, boston, fashion-mnist, a CSV / IDX path, an image folder or a dataset CID");
-        TextField shard = text("networkJoinShard", join.shardProperty(), "K/N, empty = all");
+        TextField shard = text("networkJoinShard", join.shardProperty(), "K/N");
+        shard.setTooltip(new Tooltip("Shard K (0-based) of an IID split into N shards, seeded by the task seed; "
+                + "empty: the whole training set"));
         shard.setPrefColumnCount(6);
         TextField samples = text("networkJoinSamples", join.samplesProperty(), "all");
         samples.setPrefColumnCount(6);
@@ -162,6 +164,8 @@ public final class NetworkView {
         leave.setId("networkLeave");
         leave.disableProperty().bind(join.leaveDisabled());
         leave.setOnAction(e -> join.leave());
+        joinButton.setMinWidth(Region.USE_PREF_SIZE);
+        leave.setMinWidth(Region.USE_PREF_SIZE);
         HBox buttons = new HBox(8, joinButton, leave);
         form.add(buttons, 1, row);
 
@@ -191,6 +195,7 @@ public final class NetworkView {
 
     private Node createPart() {
         GridPane form = form();
+        form.getColumnConstraints().add(labelColumn());
         int row = 0;
         TextField contract = text("networkCreateContract", create.contractProperty(), "empty: deploy a new one");
         ComboBox<String> model = new ComboBox<>();
@@ -242,12 +247,14 @@ public final class NetworkView {
         progress.getStyleClass().add("step-text");
         progress.setWrapText(true);
         progress.textProperty().bind(create.progressProperty());
+        createButton.setMinWidth(Region.USE_PREF_SIZE);
         HBox action = new HBox(8, createButton, spinner, progress);
         action.setAlignment(Pos.CENTER_LEFT);
         form.add(action, 1, row++, 3, 1);
         form.add(errorLabel("networkCreateError", create.errorProperty()), 1, row++, 3, 1);
 
         GridPane result = form();
+        result.getColumnConstraints().add(labelColumn());
         result.setId("networkCreated");
         result.visibleProperty().bind(create.createdProperty().isNotNull());
         result.managedProperty().bind(result.visibleProperty());
@@ -268,6 +275,7 @@ public final class NetworkView {
         box.getStyleClass().add("content-panel");
         ScrollPane scroll = new ScrollPane(box);
         scroll.setFitToWidth(true);
+        scroll.setFitToHeight(true);
         scroll.getStyleClass().add("side-scroll");
         return scroll;
     }
@@ -305,6 +313,13 @@ public final class NetworkView {
         grid.setVgap(6);
         grid.getStyleClass().add("form");
         return grid;
+    }
+
+    /** The label column of the Create task form and its results, so that both line up. */
+    private static javafx.scene.layout.ColumnConstraints labelColumn() {
+        javafx.scene.layout.ColumnConstraints c = new javafx.scene.layout.ColumnConstraints();
+        c.setMinWidth(130);
+        return c;
     }
 
     private static Label title(String text) {

@@ -27,7 +27,8 @@ final class PasswordPrompt {
         Dialog<char[]> dialog = new Dialog<>();
         if (owner != null) dialog.initOwner(owner);
         dialog.setTitle(title);
-        dialog.setHeaderText("Unlock " + (keystore.isBlank() ? "the keystore" : keystore));
+        java.nio.file.Path file = keystore.isBlank() ? null : java.nio.file.Path.of(keystore).getFileName();
+        dialog.setHeaderText("Unlock the keystore" + (file == null ? "" : " " + abbreviated(file.toString())));
         ButtonType unlock = new ButtonType("_Unlock", ButtonBar.ButtonData.OK_DONE);
         dialog.getDialogPane().getButtonTypes().addAll(unlock, ButtonType.CANCEL);
         PasswordField field = new PasswordField();
@@ -36,7 +37,13 @@ final class PasswordPrompt {
         Label label = new Label("_Password");
         label.setMnemonicParsing(true);
         label.setLabelFor(field);
-        dialog.getDialogPane().setContent(new VBox(6, label, field));
+        Label where = new Label(keystore);
+        where.getStyleClass().add("muted");
+        where.setWrapText(true);
+        where.setMaxWidth(460);
+        VBox content = new VBox(6, where, label, field);
+        content.setPrefWidth(480);
+        dialog.getDialogPane().setContent(content);
         dialog.getDialogPane().setId("networkPasswordDialog");
         dialog.setResultConverter(button -> {
             char[] password = button == unlock ? field.getText().toCharArray() : null;
@@ -46,5 +53,10 @@ final class PasswordPrompt {
         dialog.setOnShown(e -> Platform.runLater(field::requestFocus));
         dialog.setOnHidden(e -> Optional.ofNullable(dialog.getResult()).ifPresent(onPassword));
         dialog.show();
+    }
+
+    /** A long keystore file name (geth's {@code UTC--<time>--<address>}) cut to its first and last characters. */
+    private static String abbreviated(String name) {
+        return name.length() <= 40 ? name : name.substring(0, 16) + "…" + name.substring(name.length() - 16);
     }
 }
