@@ -100,6 +100,10 @@ public final class NetworkSettingsDialog {
                 onSaved.run();
             });
         });
+        // Cancel (or closing the dialog) drops what was typed: the fields show the file again
+        dialog.setOnHidden(e -> {
+            if (dialog.getResult() != save) model.load();
+        });
         model.load();
         dialog.show();
         return dialog;

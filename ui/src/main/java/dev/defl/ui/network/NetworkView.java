@@ -40,6 +40,9 @@ import java.util.Objects;
  * (run this peer as a client or an aggregator of a task, with its status, current round and the task's events, newest
  * first) and "Create task" (deploy or pick the contract, publish the model and spec, create the task, then copy its
  * contract, task id and CIDs or join it). Every password is asked for when needed and never kept.
+ *
+ * <p>Mnemonics (Alt+letter) avoid the menu bar's F, R, S and H: Join task C, T, L, A, D, N, P, J, V; Create task O,
+ * M, G, E, I, K; settings W.
  */
 public final class NetworkView {
     private final NetworkSettingsViewModel settings;
@@ -59,7 +62,7 @@ public final class NetworkView {
         header.setWrapText(true);
         header.textProperty().bind(Bindings.createStringBinding(this::summary, settings.chainUrlProperty(),
                 settings.chainIdProperty(), settings.ipfsProperty(), settings.keystoreProperty()));
-        Button edit = new Button("Network _settings…");
+        Button edit = new Button("Net_work settings…");
         edit.setId("networkSettingsButton");
         edit.setOnAction(e -> openSettings());
         Region spacer = new Region();
@@ -116,7 +119,7 @@ public final class NetworkView {
         ToggleGroup roles = new ToggleGroup();
         RadioButton client = new RadioButton("C_lient");
         client.setId("networkRoleClient");
-        RadioButton aggregator = new RadioButton("A_ggregator");
+        RadioButton aggregator = new RadioButton("_Aggregator");
         aggregator.setId("networkRoleAggregator");
         client.setToggleGroup(roles);
         aggregator.setToggleGroup(roles);
@@ -147,9 +150,9 @@ public final class NetworkView {
         form.add(roleLabel, 0, row);
         form.add(roleBox, 1, row++);
         row = add(form, row, "_Dataset", dataset, dataset);
-        HBox shardBox = new HBox(8, shard, label("Sa_mples", samples), samples);
+        HBox shardBox = new HBox(8, shard, label("Sam_ples", samples), samples);
         shardBox.setAlignment(Pos.CENTER_LEFT);
-        row = add(form, row, "S_hard", shardBox, shard);
+        row = add(form, row, "Shard K/_N", shardBox, shard);
 
         Button joinButton = new Button("_Join");
         joinButton.setId("networkJoin");
@@ -160,7 +163,7 @@ public final class NetworkView {
             if (join.check()) PasswordPrompt.ask(window(), "Join task", settings.keystoreProperty().get(),
                     join::join);
         });
-        Button leave = new Button("L_eave");
+        Button leave = new Button("Lea_ve");
         leave.setId("networkLeave");
         leave.disableProperty().bind(join.leaveDisabled());
         leave.setOnAction(e -> join.leave());
@@ -207,12 +210,12 @@ public final class NetworkView {
         strategy.getItems().setAll(StrategySpec.NAMES);
         strategy.valueProperty().bindBidirectional(create.strategyProperty());
         TextField dataset = text("networkCreateDataset", create.datasetProperty(), "digits");
-        row = add(form, row, "Co_ntract", contract, contract, 3);
+        row = add(form, row, "C_ontract", contract, contract, 3);
         form.add(label("_Model", model), 0, row);
         form.add(model, 1, row);
-        form.add(label("St_rategy", strategy), 2, row);
+        form.add(label("Strate_gy", strategy), 2, row);
         form.add(strategy, 3, row++);
-        row = add(form, row, "Dat_aset", dataset, dataset, 3);
+        row = add(form, row, "Datas_et", dataset, dataset, 3);
         row = pair(form, row, "Rounds", text("networkCreateRounds", create.roundsProperty(), "5"),
                 "Clients per round", text("networkCreateClientsPerRound", create.clientsPerRoundProperty(), "2"));
         row = pair(form, row, "Min updates", text("networkCreateMinUpdates", create.minUpdatesProperty(),
@@ -226,10 +229,10 @@ public final class NetworkView {
         row = pair(form, row, "Reward (tokens)", text("networkCreateReward", create.rewardProperty(), "1"), null, null);
         TextArea clients = area("networkCreateClients", create.clientsProperty());
         TextArea aggregators = area("networkCreateAggregators", create.aggregatorsProperty());
-        row = add(form, row, "Client_s", clients, clients, 3);
-        row = add(form, row, "Aggre_gators", aggregators, aggregators, 3);
+        row = add(form, row, "Cl_ients", clients, clients, 3);
+        row = add(form, row, "Aggregators", aggregators, aggregators, 3);
 
-        Button createButton = new Button("_Create task");
+        Button createButton = new Button("Create tas_k");
         createButton.setId("networkCreate");
         createButton.getStyleClass().add("accent");
         createButton.disableProperty().bind(create.busyProperty());
@@ -263,7 +266,7 @@ public final class NetworkView {
         r = copyRow(result, r, "Task id", "networkCreatedTask", c -> Long.toString(c.taskId()));
         r = copyRow(result, r, "Initial model", "networkCreatedInitial", c -> c.initialModel().toString());
         r = copyRow(result, r, "Spec", "networkCreatedSpec", c -> c.spec().toString());
-        Button joinIt = new Button("Join t_his task");
+        Button joinIt = new Button("Join this task");
         joinIt.setId("networkJoinCreated");
         joinIt.setOnAction(e -> {
             TaskCreator.CreatedTask c = create.createdProperty().get();

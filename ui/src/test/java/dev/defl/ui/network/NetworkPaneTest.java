@@ -124,4 +124,20 @@ class NetworkPaneTest extends WorkbenchHarness {
         assertThat(header.getText()).contains("chain id 31337");
         assertThat(Window.getWindows()).hasSize(1);
     }
+
+    @Test
+    void cancellingTheDialogDropsWhatWasTyped(FxRobot robot) throws Exception {
+        showNetworkTab(robot);
+        robot.interact(() -> robot.lookup("#networkSettingsButton").queryAs(Button.class).fire());
+        waitUntil(10, () -> robot.lookup("#networkSettingsDialog").tryQuery().isPresent());
+        TextField chainUrl = robot.lookup("#networkChainUrl").queryAs(TextField.class);
+        waitUntil(10, () -> robot.lookup("#networkKeystore").queryAs(TextField.class).getText().endsWith("key.json"));
+        robot.interact(() -> chainUrl.setText("http://elsewhere:8545"));
+        Label header = robot.lookup("#networkHeader").queryAs(Label.class);
+        DialogPane pane = robot.lookup("#networkSettingsDialog").queryAs(DialogPane.class);
+        robot.interact(() -> ((Button) pane.lookupButton(javafx.scene.control.ButtonType.CANCEL)).fire());
+        waitUntil(10, () -> header.getText().contains("http://127.0.0.1:8545"));
+        assertThat(NetworkSettings.load(NetworkSettings.fileIn(dataDir)).orElseThrow().chainUrl())
+                .isEqualTo("http://127.0.0.1:8545");
+    }
 }
