@@ -31,7 +31,10 @@ import java.util.Objects;
  * Opening waits for the transactions journaled before a crash ({@link TransactionSender#recover}), so nothing is sent
  * twice.
  *
- * <p>Thread-safe as its parts are ({@link TaskContract} per address is cheap; nodes may share the session).
+ * <p>It takes no lock on the data directory: the caller holds it (the window's or the command's
+ * {@link dev.defl.engine.protocol.Workspace}). Thread-safe as its parts are. Nonces are counted per
+ * {@link TaskContract} instance, so two sessions (or two {@link #contract} instances) sending from the same account at
+ * the same time can collide: send an account's transactions through one of them at a time.
  */
 public final class NetworkSession implements AutoCloseable {
     private final NetworkSettings settings;

@@ -235,7 +235,10 @@ public final class NetworkView {
         Button createButton = new Button("Create tas_k");
         createButton.setId("networkCreate");
         createButton.getStyleClass().add("accent");
-        createButton.disableProperty().bind(create.busyProperty());
+        // a joined node sends from the same account through its own session: two nonce counters would collide
+        createButton.disableProperty().bind(create.busyProperty().or(join.joinDisabled()));
+        createButton.setTooltip(new Tooltip("Creates the task from the keystore's account (not while a node of this "
+                + "account is joined)"));
         createButton.setOnAction(e -> {
             if (create.check()) PasswordPrompt.ask(window(), "Create task", settings.keystoreProperty().get(),
                     create::create);
