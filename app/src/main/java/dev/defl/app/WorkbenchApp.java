@@ -16,6 +16,8 @@ import java.io.UncheckedIOException;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.WorkbenchServices;
+import dev.defl.ui.network.NetworkServices;
+import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.ui.WorkbenchWindow;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -89,7 +91,9 @@ public final class WorkbenchApp extends Application {
                 new ChainServices(
                         new ChainExplorer(workspace.chain(), ChainCommand.recognizer(workspace.chain()), EXPLORER_CACHE),
                         this::syncedEventIndex, this::recordedTaskContract));
-        WorkbenchWindow.show(stage, services);
+        var network = new NetworkServices(workspace.dataDir(), workspace.embeddedContent(),
+                (spec, seed, content) -> Datasets.load(spec, seed, DatasetOptions.defaults(), content));
+        WorkbenchWindow.show(stage, services, network);
     }
 
     /** The workspace's contract, or null before any task was run here (nothing deployed yet). */

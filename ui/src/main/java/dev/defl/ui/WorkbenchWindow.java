@@ -4,6 +4,11 @@ import dev.defl.engine.content.net.RetryPolicy;
 import dev.defl.ui.ipfs.IpfsView;
 import dev.defl.ui.ipfs.IpfsViewModel;
 import dev.defl.ui.ipfs.RemotePinsViewModel;
+import dev.defl.ui.network.CreateTaskViewModel;
+import dev.defl.ui.network.JoinTaskViewModel;
+import dev.defl.ui.network.NetworkServices;
+import dev.defl.ui.network.NetworkSettingsViewModel;
+import dev.defl.ui.network.NetworkView;
 import dev.defl.ui.peers.PeersView;
 import dev.defl.ui.peers.PeersViewModel;
 import dev.defl.ui.status.StatusBarView;
@@ -17,6 +22,7 @@ import dev.defl.ui.trainer.TrainerView;
 import dev.defl.ui.trainer.TrainerViewModel;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
@@ -31,7 +37,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The DeFL Workbench main window: a menu bar, five panes (Trainer, Round timeline, IPFS, Chain explorer, Peers) and a status bar.
+ * The DeFL Workbench main window: a menu bar, six panes (Trainer, Round timeline, IPFS, Chain explorer, Peers,
+ * Network) and a status bar.
  * The app calls {@link #show(Stage, WorkbenchServices)} on the FX thread; everything blocking goes
  * to {@link WorkbenchServices#background()}.
  */
@@ -53,9 +60,11 @@ public final class WorkbenchWindow {
     private final ExplorerViewModel explorerModel;
     private final ExplorerView explorer;
     private final PeersView peers;
+    /** The Network pane, or null when the app supplied no {@link NetworkServices}. */
+    private final NetworkView network;
     private final TabPane tabs = new TabPane();
 
-    private WorkbenchWindow(Stage stage, WorkbenchServices services) {
+    private WorkbenchWindow(Stage stage, WorkbenchServices services, NetworkServices networkServices) {
         this.stage = stage;
         TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
         TimelineViewModel timelineModel = new TimelineViewModel(services.chain(), tasks);
@@ -70,6 +79,10 @@ public final class WorkbenchWindow {
         explorerModel = new ExplorerViewModel(services.chain(), tasks);
         explorer = new ExplorerView(explorerModel);
         peers = new PeersView(new PeersViewModel(services.chain(), tasks));
+        network = networkServices == null ? null : new NetworkView(
+                new NetworkSettingsViewModel(networkServices.settingsFile(), tasks),
+                new JoinTaskViewModel(networkServices, tasks, JoinTaskViewModel.OPTIONS),
+                new CreateTaskViewModel(networkServices, tasks));
     }
 
     /**
@@ -77,9 +90,17 @@ public final class WorkbenchWindow {
      * stage stops a running experiment (after its current step) and the status refresh.
      */
     public static void show(Stage stage, WorkbenchServices services) {
+        show(stage, services, null);
+    }
+
+    /**
+     * Builds the window with a Network pane over {@code network} (null: the pane says it is unavailable) and shows it.
+     * Must be called on the FX thread.
+     */
+    public static void show(Stage stage, WorkbenchServices services, NetworkServices network) {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(services, "services");
-        new WorkbenchWindow(stage, services).open();
+        new WorkbenchWindow(stage, services, network).open();
     }
 
     private void open() {
@@ -116,7 +137,11 @@ public final class WorkbenchWindow {
             if (peersTab.isSelected()) peers.startRefreshing();
             else peers.stopRefreshing();
         });
-        tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab);
+        Label noNetwork = new Label("The Network pane needs the workspace's data directory.");
+        noNetwork.getStyleClass().add("placeholder-text");
+        Tab networkTab = new Tab("Network", network == null ? noNetwork : network.root());
+        networkTab.setId("networkTab");
+        tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab, networkTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("paneTabs");
 
@@ -136,6 +161,7 @@ public final class WorkbenchWindow {
         timeline.activate();
         ipfs.activate();
         peers.activate();
+        if (network != null) network.activate();
         statusBar.activate();
         stage.setOnHidden(e -> close());
         stage.show();
@@ -146,6 +172,7 @@ public final class WorkbenchWindow {
         statusBar.deactivate();
         explorer.deactivate();
         peers.deactivate();
+        if (network != null) network.deactivate();
         ipfs.deactivate();
         ipfsModel.close();
         remotePinsModel.close();
@@ -174,10 +201,17 @@ public final class WorkbenchWindow {
         pause.setOnAction(e -> trainerModel.togglePause());
         Menu runMenu = new Menu("_Run", null, run, pause, stop);
 
+        MenuItem networkSettings = item("_Network…", "Shortcut+COMMA", "menuNetworkSettings");
+        networkSettings.setDisable(network == null);
+        networkSettings.setOnAction(e -> {
+            if (network != null) network.openSettings();
+        });
+        Menu settings = new Menu("_Settings", null, networkSettings);
+
         MenuItem about = item("_About DeFL Workbench", null, "menuAbout");
         about.setOnAction(e -> about());
         Menu help = new Menu("_Help", null, about);
-        MenuBar bar = new MenuBar(file, runMenu, help);
+        MenuBar bar = new MenuBar(file, runMenu, settings, help);
         bar.setId("menuBar");
         return bar;
     }

@@ -61,6 +61,11 @@ public abstract class WorkbenchHarness {
     /** The services the window under test uses; {@code background} is the pool to hand over. */
     protected abstract WorkbenchServices services(Executor background);
 
+    /** The Network pane's services; null (the default) leaves the pane unavailable. */
+    protected dev.defl.ui.network.NetworkServices networkServices() {
+        return null;
+    }
+
     /**
      * Opens the window on TestFX's primary stage. (A {@code @Start} method would not do: TestFX's
      * ApplicationExtension only looks for it among the concrete test class's own methods.)
@@ -74,7 +79,8 @@ public abstract class WorkbenchHarness {
             return t;
         });
         WorkbenchServices services = services(background);
-        FxToolkit.setupFixture(() -> WorkbenchWindow.show(stage, services));
+        dev.defl.ui.network.NetworkServices network = networkServices();
+        FxToolkit.setupFixture(() -> WorkbenchWindow.show(stage, services, network));
     }
 
     @AfterEach

@@ -31,12 +31,12 @@ class WorkbenchWindowTest extends WorkbenchHarness {
     }
 
     @Test
-    void windowOpensWithItsFivePanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
+    void windowOpensWithItsSixPanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
         Stage stage = (Stage) Window.getWindows().getFirst();
         assertThat(stage.getTitle()).isEqualTo("DeFL Workbench");
         TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
         assertThat(tabs.getTabs()).extracting(Tab::getText).containsExactly("Trainer", "Round timeline", "IPFS", "Chain explorer",
-                "Peers");
+                "Peers", "Network");
 
         Label chain = robot.lookup("#statusChain").queryAs(Label.class);
         waitUntil(10, () -> chain.getText().contains("block 42"));
@@ -47,9 +47,9 @@ class WorkbenchWindowTest extends WorkbenchHarness {
     }
 
     @Test
-    void menusOfferOpenQuitRunStopAndAboutWithAccelerators(FxRobot robot) {
+    void menusOfferOpenQuitRunStopSettingsAndAboutWithAccelerators(FxRobot robot) {
         MenuBar bar = robot.lookup("#menuBar").queryAs(MenuBar.class);
-        assertThat(bar.getMenus()).extracting(Menu::getText).containsExactly("_File", "_Run", "_Help");
+        assertThat(bar.getMenus()).extracting(Menu::getText).containsExactly("_File", "_Run", "_Settings", "_Help");
         MenuItem open = bar.getMenus().get(0).getItems().getFirst();
         assertThat(open.getAccelerator().getName()).contains("O");
         MenuItem run = bar.getMenus().get(1).getItems().get(0);
@@ -60,7 +60,9 @@ class WorkbenchWindowTest extends WorkbenchHarness {
         assertThat(run.getAccelerator().getName()).contains("R");
         assertThat(run.isDisable()).as("Run without a dataset").isTrue();
         assertThat(stop.isDisable()).as("Stop while idle").isTrue();
-        assertThat(bar.getMenus().get(2).getItems()).extracting(MenuItem::getText).containsExactly("_About DeFL Workbench");
+        assertThat(bar.getMenus().get(2).getItems()).extracting(MenuItem::getText).containsExactly("_Network…");
+        assertThat(bar.getMenus().get(2).getItems().getFirst().isDisable()).as("no network services").isTrue();
+        assertThat(bar.getMenus().get(3).getItems()).extracting(MenuItem::getText).containsExactly("_About DeFL Workbench");
     }
 
     @Test

@@ -1,0 +1,233 @@
+package dev.defl.engine.network;
+
+import dev.defl.engine.content.EmbeddedContentStore;
+import dev.defl.engine.learning.ComputeDevice;
+import dev.defl.engine.learning.LabeledDataset;
+import dev.defl.engine.learning.LocalTrainer;
+import dev.defl.engine.learning.ModelSpec;
+import dev.defl.engine.ledger.TaskInfo;
+import dev.defl.engine.ledger.ChainConnection;
+import dev.defl.engine.ledger.ChainSettings;
+import dev.defl.engine.ledger.PendingJournal;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.TransactionSender;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.WalletUtils;
+import org.web3j.crypto.exception.CipherException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A peer's open network, as {@code defl node} and the window's Network pane use it: a chain connection (its chain id
+ * checked against {@link NetworkSettings#expectedChainId()}), the account unlocked from the keystore, the content
+ * store published to the IPFS endpoints ({@link NetworkContent}) and the journal of this peer's transactions,
+ * {@code <dataDir>/chain/pending/<chain id>} (the layout of {@link dev.defl.engine.protocol.Workspace#pendingJournal()}).
+ * Opening waits for the transactions journaled before a crash ({@link TransactionSender#recover}), so nothing is sent
+ * twice.
+ *
+ * <p>It takes no lock on the data directory: the caller holds it (the window's or the command's
+ * {@link dev.defl.engine.protocol.Workspace}). Thread-safe as its parts are. Nonces are counted per
+ * {@link TaskContract} instance, so two sessions (or two {@link #contract} instances) sending from the same account at
+ * the same time can collide: send an account's transactions through one of them at a time.
+ */
+public final class NetworkSession implements AutoCloseable {
+    private final NetworkSettings settings;
+    private final Path dataDir;
+    private final ChainConnection chain;
+    private final Credentials account;
+    private final NetworkContent content;
+    private final PendingJournal journal;
+    private final List<TransactionSender.Recovery> recovered;
+
+    private NetworkSession(NetworkSettings settings, Path dataDir, ChainConnection chain, Credentials account,
+                           NetworkContent content, PendingJournal journal, List<TransactionSender.Recovery> recovered) {
+        this.settings = settings;
+        this.dataDir = dataDir;
+        this.chain = chain;
+        this.account = account;
+        this.content = content;
+        this.journal = journal;
+        this.recovered = List.copyOf(recovered);
+    }
+
+    /**
+     * Unlocks the key, connects to the chain, opens the journal and recovers its pending transactions.
+     *
+     * @param settings the network to join
+     * @param password the keystore's password; read, not kept and not cleared (the caller clears it)
+     * @param dataDir  this peer's data directory (journal, node checkpoints); its content store is {@code store}
+     * @param store    the embedded content store to publish from; not closed by {@link #close()}
+     * @throws IllegalArgumentException naming the keystore file when it is missing, not a keystore, or the password is
+     *                                  wrong
+     * @throws dev.defl.engine.ledger.ChainUnavailableException when nothing answers JSON-RPC at the chain URL
+     * @throws dev.defl.engine.ledger.WrongChainException when the chain's id is not the expected one
+     * @throws IllegalStateException when the chain rejects a re-sent journaled transaction
+     */
+    public static NetworkSession open(NetworkSettings settings, char[] password, Path dataDir,
+                                      EmbeddedContentStore store) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(store, "store");
+        Credentials account = unlock(settings.keystore(), password);
+        ChainConnection chain = ChainConnection.connect(
+                ChainSettings.of(settings.chainUrl()).withExpectedChainId(settings.expectedChainId()));
+        try {
+            Path dir = dataDir.toAbsolutePath().normalize();
+            PendingJournal journal = PendingJournal.open(dir.resolve("chain").resolve("pending")
+                    .resolve(Long.toString(chain.chainId())));
+            List<TransactionSender.Recovery> recovered = new ArrayList<>();
+            for (String from : journal.accounts()) recovered.addAll(TransactionSender.recover(chain, journal, from));
+            NetworkContent content = new NetworkContent(store, settings.ipfs(), settings.ipfsTimeout());
+            return new NetworkSession(settings, dir, chain, account, content, journal, recovered);
+        } catch (RuntimeException e) {
+            chain.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Decrypts a standard Ethereum keystore (Web3 Secret Storage, scrypt or pbkdf2).
+     *
+     * @throws IllegalArgumentException naming the file when it is missing, not a keystore, or the password is wrong
+     */
+    public static Credentials unlock(Path keystore, char[] password) {
+        if (!Files.isRegularFile(keystore)) {
+            throw new IllegalArgumentException("keystore " + keystore + ": no such file");
+        }
+        try {
+            return WalletUtils.loadCredentials(new String(password), keystore.toFile());
+        } catch (CipherException e) {
+            throw new IllegalArgumentException("keystore " + keystore + ": wrong password or damaged key ("
+                    + e.getMessage() + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("keystore " + keystore + " is not an Ethereum keystore file: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The FederatedTasks contract at {@code address}, journaling this peer's transactions. */
+    public TaskContract contract(String address) {
+        return TaskContract.at(chain, address, journal);
+    }
+
+    /** Deploys a new FederatedTasks contract from this peer's account (journaled). */
+    public TaskContract deployContract() {
+        return TaskContract.deploy(chain, account, journal);
+    }
+
+    /**
+     * A client node of task {@code taskId} on {@code contract}, checkpointing under {@link #nodeDirectory}.
+     *
+     * @param data   the client's training rows (checked against the task's model input size)
+     * @param salt   mixed into the training seed ({@link ClientShard#salt()})
+     * @param device where to train: cpu, cuda or auto ({@link ComputeDevice#resolve})
+     * @throws IOException if the checkpoint directory cannot be created
+     * @throws IllegalArgumentException when the data's feature count does not fit the task's model
+     */
+    public ClientNode clientNode(TaskContract contract, long taskId, TaskDocument document, LabeledDataset data,
+                                 long salt, String device, NodeOptions options, NodeListener listener)
+            throws IOException {
+        ModelSpec model = document.model();
+        if (data.numFeatures() != model.inputSize()) {
+            throw new IllegalArgumentException("dataset " + data.name() + " has " + data.numFeatures()
+                    + " features but the task's model " + model + " takes " + model.inputSize());
+        }
+        return new ClientNode(contract, taskId, account, content, data, salt,
+                new LocalTrainer(ComputeDevice.resolve(device)),
+                nodeDirectory(contract.address(), taskId, Role.CLIENT), options, listener);
+    }
+
+    /**
+     * An aggregator node of task {@code taskId} on {@code contract}, checkpointing under {@link #nodeDirectory}.
+     *
+     * @throws IOException if the checkpoint directory cannot be created
+     */
+    public AggregatorNode aggregatorNode(TaskContract contract, long taskId, NodeOptions options,
+                                         NodeListener listener) throws IOException {
+        return new AggregatorNode(contract, taskId, account, content,
+                nodeDirectory(contract.address(), taskId, Role.AGGREGATOR), options, listener, false);
+    }
+
+    /**
+     * The spec document of task {@code taskId} ({@link TaskDocument#fetch}).
+     *
+     * @throws IllegalArgumentException when the contract has no such task
+     * @throws IOException when the document cannot be fetched from the content store or IPFS
+     */
+    public TaskDocument taskDocument(TaskContract contract, long taskId) throws IOException {
+        long count = contract.taskCount();
+        if (taskId < 1 || taskId > count) {
+            throw new IllegalArgumentException("task " + taskId + " does not exist on contract " + contract.address()
+                    + " (it has " + count + (count == 1 ? " task)" : " tasks)"));
+        }
+        TaskInfo info = contract.task(taskId);
+        return TaskDocument.fetch(content, info.params().modelSpec(), info.params().aggregationRule());
+    }
+
+    /**
+     * Creates a task from this peer's account ({@link TaskCreator#create}), seeding the initial model on the CPU.
+     *
+     * @throws IOException if publishing the model or spec fails
+     */
+    public TaskCreator.CreatedTask createTask(TaskContract contract, TaskDocument document, TaskPlan plan)
+            throws IOException {
+        return TaskCreator.create(contract, account, content, document, plan, new LocalTrainer());
+    }
+
+    /** This peer's account address (0x-prefixed, lower case). */
+    public String address() {
+        return account.getAddress();
+    }
+
+    /** This peer's unlocked account. */
+    public Credentials account() {
+        return account;
+    }
+
+    /** The content store, published to the IPFS endpoints. */
+    public NetworkContent content() {
+        return content;
+    }
+
+    /** The chain connection (its id checked). */
+    public ChainConnection chain() {
+        return chain;
+    }
+
+    /** The settings the session was opened with. */
+    public NetworkSettings settings() {
+        return settings;
+    }
+
+    /** The journal of this peer's sent but unconfirmed transactions on this chain. */
+    public PendingJournal pendingJournal() {
+        return journal;
+    }
+
+    /** What opening found in the journal (empty after a clean stop). */
+    public List<TransactionSender.Recovery> recovered() {
+        return recovered;
+    }
+
+    /** This peer's checkpoint directory for a task and role ({@link TaskNode#nodeDirectory}). */
+    public Path nodeDirectory(String contract, long taskId, Role role) {
+        return TaskNode.nodeDirectory(dataDir, chain.chainId(), contract, taskId, role, account.getAddress());
+    }
+
+    /** Closes the IPFS clients and the chain connection; the embedded store stays open. */
+    @Override
+    public void close() {
+        try {
+            content.close();
+        } finally {
+            chain.close();
+        }
+    }
+}
