@@ -6,8 +6,6 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.defl.engine.learning.ComputeDevice;
-import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.IidPartitioner;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelSpec;
@@ -16,6 +14,7 @@ import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.network.AggregatorNode;
 import dev.defl.engine.network.ClientNode;
+import dev.defl.engine.network.ClientShard;
 import dev.defl.engine.network.NodeListener;
 import dev.defl.engine.network.NodeOptions;
 import dev.defl.engine.network.TaskDocument;
@@ -28,7 +27,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -116,7 +114,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                 LabeledDataset data = clientData(document, opened);
                 ComputeDevice compute = ComputeDevice.resolve(device);
                 if (compute.warning() != null) System.err.println("warning: " + compute.warning());
-                node = new ClientNode(tasks, task, opened.account(), opened.content(), data, shardIndex(), new LocalTrainer(compute),
+                node = new ClientNode(tasks, task, opened.account(), opened.content(), data, shard().salt(), new LocalTrainer(compute),
                         nodeDir, options, NodeListener.NONE);
             } else {
                 node = new AggregatorNode(tasks, task, opened.account(), opened.content(), nodeDir, options,
@@ -160,40 +158,21 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The client's training rows: the dataset's training split, its shard, capped at {@code --samples}. */
     private LabeledDataset clientData(TaskDocument document, NetworkOption.Opened opened) throws java.io.IOException {
-        DatasetSplit split = datasetArgs.load(document.seed(), opened.content());
-        LabeledDataset train = split.train();
+        LabeledDataset train = datasetArgs.load(document.seed(), opened.content()).train();
         ModelSpec model = document.model();
         if (train.numFeatures() != model.inputSize()) {
             throw new IllegalArgumentException("dataset " + train.name() + " has " + train.numFeatures()
                     + " features but the task's model " + model + " takes " + model.inputSize());
         }
-        int[] rows = java.util.stream.IntStream.range(0, train.size()).toArray();
-        String name = train.name();
-        if (shard != null) {
-            int[] kn = parseShard();
-            rows = IidPartitioner.partition(train.size(), kn[1], document.seed())[kn[0]];
-            name += "/shard-" + kn[0] + "-of-" + kn[1];
-        }
-        if (samples != null) {
-            if (samples < 1) throw new IllegalArgumentException("--samples must be >= 1, not " + samples);
-            rows = Arrays.copyOf(rows, Math.min(rows.length, samples));
-        }
-        return train.subset(rows, name);
+        return shard().select(train, document.seed());
     }
 
-    private long shardIndex() {
-        return shard == null ? 0 : parseShard()[0];
-    }
-
-    private int[] parseShard() {
-        String[] parts = shard.split("/");
+    /** {@code --shard} and {@code --samples}. @throws IllegalArgumentException naming the bad option */
+    private ClientShard shard() {
         try {
-            int k = Integer.parseInt(parts[0].strip());
-            int n = Integer.parseInt(parts[1].strip());
-            if (parts.length != 2 || n < 1 || k < 0 || k >= n) throw new NumberFormatException();
-            return new int[]{k, n};
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("--shard must be K/N with 0 <= K < N, not '" + shard + "'");
+            return ClientShard.parse(shard, samples == null ? null : samples.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((e.getMessage().startsWith("shard") ? "--" : "--samples: ") + e.getMessage(), e);
         }
     }
 

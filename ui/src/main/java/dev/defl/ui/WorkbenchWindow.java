@@ -78,11 +78,19 @@ public final class WorkbenchWindow {
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
         explorerModel = new ExplorerViewModel(services.chain(), tasks);
         explorer = new ExplorerView(explorerModel);
-        peers = new PeersView(new PeersViewModel(services.chain(), tasks));
-        network = networkServices == null ? null : new NetworkView(
-                new NetworkSettingsViewModel(networkServices.settingsFile(), tasks),
-                new JoinTaskViewModel(networkServices, tasks, JoinTaskViewModel.OPTIONS),
-                new CreateTaskViewModel(networkServices, tasks));
+        PeersViewModel peersModel = new PeersViewModel(services.chain(), tasks);
+        peers = new PeersView(peersModel);
+        if (networkServices == null) {
+            network = null;
+        } else {
+            JoinTaskViewModel join = new JoinTaskViewModel(networkServices, tasks, JoinTaskViewModel.OPTIONS);
+            // the Peers pane follows the task joined in the Network pane
+            join.joinedProperty().addListener((obs, old, task) -> {
+                if (task != null) peersModel.follow(task.contract(), task.taskId());
+            });
+            network = new NetworkView(new NetworkSettingsViewModel(networkServices.settingsFile(), tasks), join,
+                    new CreateTaskViewModel(networkServices, tasks));
+        }
     }
 
     /**

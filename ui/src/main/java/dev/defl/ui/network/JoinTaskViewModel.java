@@ -65,6 +65,13 @@ public final class JoinTaskViewModel {
     private final StringProperty shard = new SimpleStringProperty("");
     private final StringProperty samples = new SimpleStringProperty("");
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.IDLE);
+    private final ReadOnlyObjectWrapper<JoinedTask> joined = new ReadOnlyObjectWrapper<>();
+
+    /**
+     * The task of the node that runs (or ran last): its contract, on the network's chain, whose reads work while the
+     * node's session is open.
+     */
+    public record JoinedTask(TaskContract contract, long taskId) {}
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Not joined.");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper account = new ReadOnlyStringWrapper("");
@@ -190,7 +197,9 @@ public final class JoinTaskViewModel {
             } else {
                 node = session.aggregatorNode(tasks, req.taskId(), options, listener);
             }
+            JoinedTask joinedTask = new JoinedTask(tasks, req.taskId());
             executor.ui().execute(() -> {
+                joined.set(joinedTask);
                 if (state.get() == State.JOINING) state.set(State.RUNNING);
                 status.set("Joined task " + req.taskId() + " as " + req.role().name().toLowerCase(Locale.ROOT) + ".");
             });
@@ -301,6 +310,11 @@ public final class JoinTaskViewModel {
     /** Most training rows, blank = all. */
     public StringProperty samplesProperty() {
         return samples;
+    }
+
+    /** The joined task, null before the first join; the Peers pane follows it. */
+    public ReadOnlyObjectProperty<JoinedTask> joinedProperty() {
+        return joined.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<State> stateProperty() {

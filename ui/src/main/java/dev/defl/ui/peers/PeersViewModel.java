@@ -79,6 +79,8 @@ public final class PeersViewModel {
     private final StringProperty ipfsUrl = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper trafficStatus = new ReadOnlyStringWrapper(TRAFFIC_OFF);
     private long selectedTask = NO_TASK;
+    /** A task followed on another contract (the one joined in the Network pane), or null for the workspace's tasks. */
+    private volatile Followed followed;
     private boolean refreshing;
     private boolean refreshAgain;
     private boolean active;
@@ -94,6 +96,19 @@ public final class PeersViewModel {
             } finally {
                 client.close();
             }
+        }
+    }
+
+    /** A followed task and the events read so far (appended by the background read only). */
+    private static final class Followed {
+        final TaskContract contract;
+        final long taskId;
+        final List<TaskEvent> events = new java.util.ArrayList<>();
+        long lastBlock = -1;
+
+        Followed(TaskContract contract, long taskId) {
+            this.contract = contract;
+            this.taskId = taskId;
         }
     }
 
@@ -151,7 +166,8 @@ public final class PeersViewModel {
         try {
             executor.execute(BackgroundTask.of(() -> read(wanted))
                     .onSuccess(snapshot -> apply(snapshot, wanted))
-                    .onException(failure -> error.set("Event index: " + failure.getMessage()))
+                    .onException(failure -> error.set((followed != null ? "Network task: " : "Event index: ")
+                            + failure.getMessage()))
                     .onFinished(() -> {
                         refreshing = false;
                         if (refreshAgain) refresh();
@@ -162,8 +178,34 @@ public final class PeersViewModel {
         }
     }
 
+    /**
+     * Shows task {@code taskId} of {@code tasks} (a contract on the network's chain: the task joined in the Network
+     * pane) instead of the workspace's tasks, reading its events from the block that created it; null goes back to
+     * the workspace's tasks.
+     */
+    public void follow(TaskContract tasks, long taskId) {
+        followed = tasks == null ? null : new Followed(tasks, taskId);
+        selectedTask = tasks == null ? NO_TASK : taskId;
+        selectedRound.set(null);
+        refresh();
+    }
+
+    /** Background: the followed task's new events (from the block that created it on the first read). */
+    private static Snapshot read(Followed f) {
+        long head = f.contract.chain().blockNumber();
+        long from = f.lastBlock >= 0 ? f.lastBlock + 1 : Math.max(0, f.contract.round(f.taskId, 1).submissionDeadline()
+                - f.contract.task(f.taskId).params().submissionBlocks());
+        if (from <= head) f.events.addAll(f.contract.events(from, head));
+        f.lastBlock = head;
+        TaskActivity taskActivity = TaskActivity.of(f.taskId, f.events, ONLINE_WINDOW_ROUNDS);
+        return new Snapshot(List.of(f.taskId), taskActivity,
+                Announcement.topic(f.contract.chain().chainId(), f.contract.address(), f.taskId), head);
+    }
+
     /** Background: the event index decoded, the chosen task's activity and its topic. */
     private Snapshot read(long wanted) {
+        Followed f = followed;
+        if (f != null) return read(f);
         LogIndex index = eventIndex.get();
         if (index == null) return new Snapshot(List.of(), null, "", -1);
         List<TaskEvent> events = TaskEventDecoder.federatedTasks().decodeAll(index.logs());
@@ -198,7 +240,9 @@ public final class PeersViewModel {
         RoundFlow shown = round != null ? round : a.rounds().isEmpty() ? null : a.rounds().getLast();
         if (!Objects.equals(shown, selectedRound.get())) selectedRound.set(shown);
         long online = a.peers().stream().filter(PeerRow::online).count();
-        header.set("Task " + a.taskId() + " · " + a.peers().size() + " participants, " + online + " online (acted in "
+        Followed f = followed;
+        header.set((f == null ? "" : "Network: ") + "Task " + a.taskId()
+                + (f == null ? "" : " on " + f.contract.address() + " (chain " + f.contract.chain().chainId() + ")") + " · " + a.peers().size() + " participants, " + online + " online (acted in "
                 + "the last " + ONLINE_WINDOW_ROUNDS + " rounds) · " + a.rounds().size() + " of " + a.params().rounds()
                 + " rounds · indexed to block " + snapshot.lastBlock());
         if (!snapshot.topic().equals(topic.get())) {

@@ -161,6 +161,7 @@ class NetworkViewModelTest {
             assertThat(onUi(() -> peer.errorProperty().get())).isEmpty();
             assertThat(onUi(() -> peer.statusProperty().get())).isEqualTo("Task 1 completed.");
             assertThat(onUi(() -> peer.roundProperty().get())).isEqualTo(1);
+            assertThat(onUi(() -> peer.joinedProperty().get().taskId())).as("what the Peers pane follows").isEqualTo(1);
         }
         List<String> log = onUi(() -> List.copyOf(aggregator.log()));
         assertThat(log).anyMatch(l -> l.contains("round 1 finalized"));

@@ -123,6 +123,33 @@ class PeersViewModelTest {
     }
 
     @Test
+    void followingATaskOfAnotherContractShowsItFromItsEventsAndGoesBackOnNull() {
+        // a window without a workspace chain, following the task joined in the Network pane
+        PeersViewModel model = new PeersViewModel(null, TaskExecutor.synchronous());
+        model.start();
+        assertThat(model.tasks()).isEmpty();
+
+        model.follow(contract, task1);
+        assertThat(model.tasks()).containsExactly(task1);
+        assertThat(model.peers()).extracting(PeerRow::address)
+                .containsExactly(address(C1), address(C2), address(A1), address(A2), address(A3));
+        assertThat(model.headerProperty().get()).startsWith("Network: Task " + task1 + " on " + contract.address()
+                + " (chain " + fixture.chain.chainId() + ") · 5 participants");
+        assertThat(model.topicProperty().get())
+                .isEqualTo(Announcement.topic(fixture.chain.chainId(), contract.address(), task1));
+        model.refresh(); // reads only the blocks after the last one read: nothing new, nothing doubled
+        assertThat(model.peers().getFirst().updatesSubmitted()).isEqualTo(1);
+
+        PeersViewModel workspace = new PeersViewModel(services, TaskExecutor.synchronous());
+        workspace.start();
+        workspace.follow(contract, task2);
+        workspace.follow(null, 0);
+        assertThat(workspace.tasks()).as("the workspace's tasks again").containsExactly(task1, task2);
+        model.stop();
+        workspace.stop();
+    }
+
+    @Test
     void tokensAreShownWith18DecimalsExactly() {
         assertThat(PeersViewModel.tokens(BigInteger.TEN)).isEqualTo("0.00000000000000001");
         assertThat(PeersViewModel.tokens(TOKEN.multiply(BigInteger.valueOf(1234)))).isEqualTo("1234");
