@@ -86,7 +86,9 @@ public final class WorkbenchWindow {
             JoinTaskViewModel join = new JoinTaskViewModel(networkServices, tasks, JoinTaskViewModel.OPTIONS);
             // the Peers pane follows the task joined in the Network pane
             join.joinedProperty().addListener((obs, old, task) -> {
-                if (task != null) peersModel.follow(task.contract(), task.taskId());
+                if (task == null) return;
+                peersModel.follow(task.contract(), task.taskId());
+                if (peersModel.ipfsUrlProperty().get().isBlank()) peersModel.ipfsUrlProperty().set(task.ipfsApi());
             });
             network = new NetworkView(new NetworkSettingsViewModel(networkServices.settingsFile(), tasks), join,
                     new CreateTaskViewModel(networkServices, tasks));

@@ -69,9 +69,9 @@ public final class JoinTaskViewModel {
 
     /**
      * The task of the node that runs (or ran last): its contract, on the network's chain, whose reads work while the
-     * node's session is open.
+     * node's session is open, and the RPC API URL of the session's first IPFS node (pubsub), or "" without one.
      */
-    public record JoinedTask(TaskContract contract, long taskId) {}
+    public record JoinedTask(TaskContract contract, long taskId, String ipfsApi) {}
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Not joined.");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper account = new ReadOnlyStringWrapper("");
@@ -197,7 +197,9 @@ public final class JoinTaskViewModel {
             } else {
                 node = session.aggregatorNode(tasks, req.taskId(), options, listener);
             }
-            JoinedTask joinedTask = new JoinedTask(tasks, req.taskId());
+            String ipfsApi = session.content().nodes().isEmpty() ? ""
+                    : session.content().nodes().getFirst().endpoint().toString();
+            JoinedTask joinedTask = new JoinedTask(tasks, req.taskId(), ipfsApi);
             executor.ui().execute(() -> {
                 joined.set(joinedTask);
                 if (state.get() == State.JOINING) state.set(State.RUNNING);

@@ -64,6 +64,7 @@ public final class NetworkView {
                 settings.chainIdProperty(), settings.ipfsProperty(), settings.keystoreProperty()));
         Button edit = new Button("Net_work settings…");
         edit.setId("networkSettingsButton");
+        edit.setMinWidth(Region.USE_PREF_SIZE); // the header wraps instead of the button shrinking to "…"
         edit.setOnAction(e -> openSettings());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);

@@ -235,6 +235,8 @@ public final class PeersViewModel {
         if (!a.equals(activity.get())) activity.set(a);
         if (!peers.equals(a.peers())) peers.setAll(a.peers());
         Long keep = selectedRound.get() == null ? null : selectedRound.get().round();
+        // the latest round stays the one shown as new rounds open; a round picked by the user stays picked
+        if (keep != null && !rounds.isEmpty() && keep == rounds.getLast().round()) keep = null;
         if (!rounds.equals(a.rounds())) rounds.setAll(a.rounds());
         RoundFlow round = keep == null ? null : a.round(keep).orElse(null);
         RoundFlow shown = round != null ? round : a.rounds().isEmpty() ? null : a.rounds().getLast();
