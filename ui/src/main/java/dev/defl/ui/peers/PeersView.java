@@ -261,6 +261,10 @@ public final class PeersView {
         roundPicker.valueProperty().bindBidirectional(model.selectedRoundProperty());
         traffic.setItems(model.traffic());
         ipfsUrl.setText(model.ipfsUrlProperty().get());
+        // a URL set by the model (following a joined task) shows in the field too
+        model.ipfsUrlProperty().addListener((obs, old, url) -> {
+            if (!ipfsUrl.getText().equals(url)) ipfsUrl.setText(url);
+        });
         model.tasks().addListener(taskList);
         model.activityProperty().addListener(activityChange);
         model.selectedRoundProperty().addListener(roundChange);
