@@ -33,9 +33,9 @@ import java.util.function.BooleanSupplier;
  * already has its submission or vote (a restart never submits twice). Pubsub announcements ({@link TaskAnnouncer})
  * only make peers prefetch content early.
  *
- * <p>Offline rejoin: on start the node reads the task's events from the block after its last seen one
- * ({@link NodeCheckpoints#lastSeenBlock()}; for a new peer, the block that created the task), reports what it missed, fetches
- * the latest finalized global model by CID and joins the round that is open. Crash recovery: per-round
+ * <p>Offline rejoin: on start the node reads the task's events since the block that created it and reports how many
+ * came after its last seen block ({@link NodeCheckpoints#lastSeenBlock()}: what it missed; later polls read only new
+ * blocks), fetches the latest finalized global model by CID and joins the round that is open. Crash recovery: per-round
  * {@link RoundCheckpoint}s, written atomically before and after each step, let a restarted node resume the round.
  *
  * <p>{@link #run} loops until the task completes or {@code stop} says so; chain or IPFS outages and refused transactions
@@ -221,11 +221,12 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
     private void catchUp() throws IOException {
         long head = contract.chain().blockNumber();
         long seen = checkpoints.lastSeenBlock();
-        // a new peer starts at the block that created the task (round 1 opened there), not at the chain's genesis
-        long from = seen >= 0 ? seen + 1 : Math.max(0, contract.round(taskId, 1).submissionDeadline()
-                - task.params().submissionBlocks());
-        if (from > head) return;
+        // the block that created the task (round 1 opened there): a new peer starts there, not at the chain's genesis
+        long created = Math.max(0, contract.round(taskId, 1).submissionDeadline() - task.params().submissionBlocks());
         boolean first = !caughtUp;
+        // the first read after a start goes back to the task's creation, so the listener gets the whole history
+        long from = first ? created : seen + 1;
+        if (from > head) return;
         caughtUp = true;
         List<TaskEvent> events = new ArrayList<>();
         for (long lo = from; lo <= head; lo += options.eventPageBlocks()) {
@@ -236,11 +237,14 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
         }
         if (first) {
             List<String> finalized = new ArrayList<>();
+            long missed = 0;
             for (TaskEvent e : events) {
                 if (e instanceof TaskEvent.RoundFinalized f) finalized.add(f.round() + " → " + f.cid());
+                if (e.blockNumber() > seen) missed++;
             }
-            log.info("caught up on blocks {}..{}: {} events of task {}{}", from, head, events.size(), taskId,
-                    finalized.isEmpty() ? "" : "; finalized rounds " + String.join(", ", finalized));
+            log.info("caught up on blocks {}..{}: {} events of task {}{}{}", from, head, events.size(), taskId,
+                    finalized.isEmpty() ? "" : "; finalized rounds " + String.join(", ", finalized),
+                    seen < 0 ? "" : "; " + missed + " since the last seen block " + seen);
         }
         checkpoints.saveLastSeenBlock(head);
         if (!events.isEmpty()) listener.onEvents(List.copyOf(events), head);

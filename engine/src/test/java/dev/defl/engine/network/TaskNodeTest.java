@@ -102,11 +102,20 @@ class TaskNodeTest {
         try (AnvilFixture chain = new AnvilFixture(dir)) {
             Setup s = create(chain, 2, 3, 2, 2, StrategySpec.of("fedavgm"));
             List<Future<TaskNode.Outcome>> nodes = new ArrayList<>();
-            nodes.add(start(aggregator(s, 0, true))); // the dishonest one is the first to look
+            nodes.add(start(aggregator(s, 0, true)));
             nodes.add(start(aggregator(s, 1, false)));
-            nodes.add(start(aggregator(s, 2, false)));
             nodes.add(start(client(s, 0)));
             nodes.add(start(client(s, 1)));
+            // the second honest aggregator joins once the dishonest proposal is on chain: until then the quorum of 2
+            // cannot be reached, so the wrong CID is proposed for certain (and the late one rebuilds FedAvgM's state)
+            String dishonestAddress = DevAccounts.account(10).getAddress();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (s.contract().events(0, chain.chain.blockNumber()).stream().noneMatch(e ->
+                    e instanceof TaskEvent.AggregateProposed p && p.aggregator().equalsIgnoreCase(dishonestAddress))) {
+                if (System.nanoTime() > deadline) throw new AssertionError("the dishonest aggregator did not propose");
+                Thread.sleep(50);
+            }
+            nodes.add(start(aggregator(s, 2, false)));
             awaitCompleted(s);
             for (Future<TaskNode.Outcome> n : nodes) assertThat(n.get(30, TimeUnit.SECONDS)).isEqualTo(TaskNode.Outcome.COMPLETED);
 
