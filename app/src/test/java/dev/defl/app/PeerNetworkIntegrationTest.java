@@ -40,10 +40,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 6's network, with real parts only: anvil mining a block a second, two js-ipfs daemons on 127.0.0.1 connected to
  * each other, and every peer a separate {@code defl node} JVM with its own data directory and encrypted keystore: four
  * clients and three aggregators, one of them dishonest ({@code --dishonest}) and one started only after the dishonest
- * proposal of round 1 is on chain, on Fashion-MNIST (500 rows per client,
- * 2NN, E = 1), three rounds of five clients per round, four of which suffice once the 50-block submission deadline passed (a block a second; the 7 JVMs start in 16–32 s on 2 cores).
- * In round 2 one client is killed with SIGKILL right after its update reaches the chain and restarted on its data
- * directory; in round 3 a fifth client starts for the first time (offline rejoin from block 0).
+ * proposal of round 1 is on chain, on Fashion-MNIST (500 rows per client, 2NN, E = 1): three rounds of five clients
+ * per round, four of which suffice once the 50-block submission deadline passed (a block a second; the seven JVMs
+ * start in 16–32 s on 2 cores). In round 2 one client is killed with SIGKILL right after its update reaches the chain
+ * and restarted on its data directory; in round 3 a fifth client starts for the first time (offline rejoin from the
+ * block that created the task).
  *
  * <p>Checks: every round finalized with the honest aggregate (never the dishonest one), no client submitted twice in a
  * round, the late client's update is in round 3, every process exits 0 when the task completes, and
