@@ -5,10 +5,9 @@ import dev.defl.engine.ledger.ChainSettings;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TransactionSender;
 import dev.defl.engine.network.NetworkContent;
+import dev.defl.engine.network.NetworkSession;
 import dev.defl.engine.protocol.Workspace;
-import org.web3j.crypto.exception.CipherException;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.WalletUtils;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -66,13 +65,9 @@ final class NetworkOption {
         }
         char[] secret = password.existing(keystore.toString());
         try {
-            return WalletUtils.loadCredentials(new String(secret), keystore.toFile());
-        } catch (CipherException e) {
-            throw new IllegalArgumentException("--keystore " + keystore + ": wrong password or damaged key ("
-                    + e.getMessage() + ")", e);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("--keystore " + keystore + " is not an Ethereum keystore file: "
-                    + e.getMessage(), e);
+            return NetworkSession.unlock(keystore, secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e); // "--keystore FILE: …", the option's name
         } finally {
             Arrays.fill(secret, '\0');
         }
