@@ -59,11 +59,11 @@ final class NetworkOption {
      *
      * @throws IllegalArgumentException naming the file when it is missing, not a keystore, or the password is wrong
      */
-    Credentials credentials() {
+    Credentials credentials(DeflCommand root) {
         if (!Files.isRegularFile(keystore)) {
             throw new IllegalArgumentException("--keystore " + keystore + ": no such file");
         }
-        char[] secret = password.existing(keystore.toString());
+        char[] secret = password.existing(keystore.toString(), root);
         try {
             return NetworkSession.unlock(keystore, secret);
         } catch (IllegalArgumentException e) {
@@ -98,7 +98,7 @@ final class NetworkOption {
     Opened open(DeflCommand root) throws IOException {
         List<EndpointSpec> endpoints = ipfs.specs();
         Duration timeout = ipfs.timeout();
-        Credentials account = credentials();
+        Credentials account = credentials(root);
         Workspace workspace = Workspace.openWithChain(dir(root), ChainSettings.of(chainUrl).withExpectedChainId(chainId));
         try {
             List<TransactionSender.Recovery> recovered = workspace.recoverPendingTransactions();

@@ -43,7 +43,16 @@ final class PasswordOption {
      *                                  there is no console to ask on
      */
     char[] existing(String what) {
-        return read(what, false);
+        return read(what, false, root());
+    }
+
+    /**
+     * As {@link #existing(String)}, reading {@code --password-env} through {@code root}'s environment: for a
+     * {@code PasswordOption} mixed into another mixin ({@link NetworkOption}), whose picocli spec is that mixin's own
+     * and has no path to the command line's root.
+     */
+    char[] existing(String what, DeflCommand root) {
+        return read(what, false, root);
     }
 
     /**
@@ -52,15 +61,20 @@ final class PasswordOption {
      * @throws IllegalArgumentException as {@link #existing(String)}, and when the two entries differ
      */
     char[] fresh(String what) {
-        return read(what, true);
+        return read(what, true, root());
     }
 
-    private char[] read(String what, boolean confirm) {
+    private DeflCommand root() {
+        if (mixee.root().userObject() instanceof DeflCommand root) return root;
+        throw new IllegalStateException("PasswordOption is mixed into " + mixee.userObject().getClass().getSimpleName()
+                + ", not a command: pass the root command (existing(what, root))");
+    }
+
+    private char[] read(String what, boolean confirm, DeflCommand root) {
         if (source != null && source.file != null) {
             return fromFile(source.file);
         }
         if (source != null && source.variable != null) {
-            DeflCommand root = (DeflCommand) mixee.root().userObject();
             String value = root.environment.apply(source.variable);
             if (value == null || value.isEmpty()) {
                 throw new IllegalArgumentException("environment variable " + source.variable
