@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -32,8 +33,17 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@link #close()} sends SIGTERM so anvil writes the state file, waits up to
  * {@value #STOP_TIMEOUT_SECONDS} s, then kills it.
+ *
+ * <p><b>Never outliving its owner.</b> Anvil runs under a small {@code /bin/sh} supervisor whose standard input is a
+ * pipe from this JVM. However the JVM ends — {@link #close()}, a shutdown hook, or {@code kill -9}, which runs no hook —
+ * the kernel closes the pipe; the supervisor reads end-of-file and sends anvil SIGTERM, so anvil writes its state once
+ * more and exits. Anvil's pid and its owner's are kept in {@code <stateFile>.pid}. Before starting, {@link #start}
+ * looks for an anvil still running with the same {@code --state} (the pid file, then every process's command line):
+ * one whose owner is gone (an orphan, e.g. left by a workbench before this supervisor existed) is stopped, since it
+ * would keep overwriting the state file under the new chain; one whose owner is still running is refused.
  */
 public final class AnvilProcess implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AnvilProcess.class);
     /** Chain id of the dev chain (anvil's default). */
     public static final long CHAIN_ID = 31337;
     /** Funded accounts anvil creates, indices 0 .. ACCOUNTS-1 of {@link DevAccounts#account(int)}. */
@@ -51,15 +61,41 @@ public final class AnvilProcess implements AutoCloseable {
             "install it with `npm ci` in the repository root (package @foundry-rs/anvil-linux-amd64), "
                     + "or set -D" + BINARY_PROPERTY + "=/path/to/anvil or " + BINARY_ENV + "=/path/to/anvil";
 
-    private final Process process;
+    /**
+     * The supervisor: runs anvil (its arguments after the pid file) in the background, writes its pid, and sends it
+     * SIGTERM when its own standard input, the JVM's pipe, reaches end-of-file; exits with anvil's status. The
+     * watcher reads a copy (fd 3) of stdin because a background list's stdin is /dev/null in a shell without job
+     * control.
+     */
+    private static final String SUPERVISOR_SCRIPT = String.join("\n",
+            "pidfile=$1; owner=$2; shift 2",
+            "exec 3<&0",
+            "\"$@\" </dev/null 3<&- &",
+            "child=$!",
+            "echo \"$child $owner\" > \"$pidfile.tmp\" && mv -f \"$pidfile.tmp\" \"$pidfile\"",
+            "{ while read -r _ <&3; do :; done; kill -TERM \"$child\" 2>/dev/null; } &",
+            "watcher=$!",
+            "exec 3<&-",
+            "wait \"$child\"",
+            "status=$?",
+            "kill \"$watcher\" 2>/dev/null",
+            "exit $status");
+    /** {@code $0} of the supervisor shell, which marks it in {@code ps}. */
+    static final String SUPERVISOR_NAME = "defl-anvil-supervisor";
+
+    private final Process process; // the supervisor
+    private final ProcessHandle anvilProcess;
+    private final Path pidFile;
     private final int port;
     private final Path stateFile;
     private final Path logFile;
     /** Stops anvil when the JVM exits without {@link #close()} (Ctrl+C, SIGTERM), so no chain outlives its owner. */
     private final Thread shutdownHook;
 
-    private AnvilProcess(Process process, int port, Path stateFile, Path logFile) {
+    private AnvilProcess(Process process, ProcessHandle anvilProcess, Path pidFile, int port, Path stateFile, Path logFile) {
         this.process = process;
+        this.anvilProcess = anvilProcess;
+        this.pidFile = pidFile;
         this.port = port;
         this.stateFile = stateFile;
         this.logFile = logFile;
@@ -74,7 +110,8 @@ public final class AnvilProcess implements AutoCloseable {
      * @param stateFile JSON state file of the chain; its parent directory is created if missing
      * @param port TCP port on 127.0.0.1, or 0 to pick a free one
      * @throws AnvilUnavailableException when no binary is found, anvil exits early or does not answer
-     *     within 30 s (the message includes the end of its log)
+     *     within 30 s (the message includes the end of its log), or another live process's anvil runs on this state
+     *     file (an orphaned one, whose owner died, is stopped first; see the class comment)
      */
     public static AnvilProcess start(Path stateFile, int port) {
         return start(stateFile, port, 0);
@@ -94,10 +131,14 @@ public final class AnvilProcess implements AutoCloseable {
             throw new IllegalArgumentException("port must be 0..65535, got " + port);
         }
         Path binary = locateBinary();
-        Path state = stateFile.toAbsolutePath();
+        Path state = stateFile.toAbsolutePath().normalize();
         Path log = state.resolveSibling(state.getFileName() + ".log");
+        Path pidFile = state.resolveSibling(state.getFileName() + ".pid");
+        stopOrphans(state, pidFile);
         int chosenPort = port == 0 ? freePort() : port;
         List<String> command = new java.util.ArrayList<>(List.of(
+                "/bin/sh", "-c", SUPERVISOR_SCRIPT, SUPERVISOR_NAME, pidFile.toString(),
+                Long.toString(ProcessHandle.current().pid()),
                 binary.toString(),
                 "--host", "127.0.0.1",
                 "--port", Integer.toString(chosenPort),
@@ -112,14 +153,22 @@ public final class AnvilProcess implements AutoCloseable {
         Process process;
         try {
             Files.createDirectories(state.getParent());
+            Files.deleteIfExists(pidFile);
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .start(); // stdin stays a pipe from this JVM: the supervisor's lifeline
         } catch (IOException e) {
             throw new AnvilUnavailableException("cannot start " + binary + ": " + e.getMessage(), e);
         }
-        AnvilProcess anvil = new AnvilProcess(process, chosenPort, state, log);
+        ProcessHandle child;
+        try {
+            child = awaitChild(process, pidFile, log);
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        AnvilProcess anvil = new AnvilProcess(process, child, pidFile, chosenPort, state, log);
         try {
             anvil.awaitRpc();
         } catch (RuntimeException e) {
@@ -127,6 +176,124 @@ public final class AnvilProcess implements AutoCloseable {
             throw e;
         }
         return anvil;
+    }
+
+    /** Waits for the supervisor to write anvil's pid into {@code pidFile}; the handle of that process. */
+    private static ProcessHandle awaitChild(Process supervisor, Path pidFile, Path log) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            Optional<long[]> pids = readPidFile(pidFile);
+            if (pids.isPresent()) {
+                Optional<ProcessHandle> child = ProcessHandle.of(pids.get()[0]);
+                if (child.isPresent()) return child.get();
+                String status = "";
+                try {
+                    if (supervisor.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) status = " with status " + supervisor.exitValue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new AnvilUnavailableException("anvil exited" + status + " before answering; log " + log
+                        + ":\n" + tail(log));
+            }
+            if (!supervisor.isAlive()) {
+                throw new AnvilUnavailableException("anvil's supervisor exited with status " + supervisor.exitValue()
+                        + " before starting anvil; log " + log + ":\n" + tail(log));
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AnvilUnavailableException("interrupted while starting anvil", e);
+            }
+        }
+        throw new AnvilUnavailableException("anvil's supervisor wrote no pid to " + pidFile + " within "
+                + START_TIMEOUT_SECONDS + " s");
+    }
+
+    /** The pid file's {@code anvilPid ownerPid}, if it holds them. */
+    private static Optional<long[]> readPidFile(Path pidFile) {
+        try {
+            String[] words = Files.readString(pidFile, StandardCharsets.US_ASCII).trim().split("\\s+");
+            if (words.length != 2) return Optional.empty();
+            return Optional.of(new long[] {Long.parseLong(words[0]), Long.parseLong(words[1])});
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stops every anvil still running on {@code state} whose owner is gone, and refuses when a live process owns one.
+     * An anvil is found by the pid file and by scanning every process's command line for anvil with
+     * {@code --state <state>}. Its owner is the JVM the pid file names, else the parent of its supervisor (or its own
+     * parent): alive and a Java process (the JVM or a jpackage launcher) means in use.
+     *
+     * @throws AnvilUnavailableException naming the pids when a live process's anvil runs on {@code state}, or an
+     *     orphan does not stop within 20 s
+     */
+    static void stopOrphans(Path state, Path pidFile) {
+        java.util.Set<ProcessHandle> found = new java.util.LinkedHashSet<>();
+        readPidFile(pidFile).flatMap(p -> ProcessHandle.of(p[0])).filter(p -> runsAnvilOn(p, state)).ifPresent(found::add);
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses().filter(p -> p.pid() != self && runsAnvilOn(p, state)).forEach(found::add);
+        for (ProcessHandle anvil : found) {
+            Optional<ProcessHandle> supervisor = anvil.parent().filter(AnvilProcess::isSupervisor);
+            Optional<ProcessHandle> owner = (supervisor.isPresent() ? supervisor.get() : anvil).parent()
+                    .filter(ProcessHandle::isAlive).filter(AnvilProcess::isJava);
+            if (owner.isPresent()) {
+                throw new AnvilUnavailableException("chain state " + state + " is in use by anvil (pid " + anvil.pid()
+                        + ") of process " + owner.get().pid() + " (" + owner.get().info().commandLine().orElse("?")
+                        + "); stop that process first");
+            }
+            log.warn("stopping anvil (pid {}) still writing {}: the process that started it is gone, and it would "
+                    + "overwrite the chain state under a new chain", anvil.pid(), state);
+            supervisor.ifPresent(ProcessHandle::destroy);
+            anvil.destroy(); // SIGTERM: it saves the state once more, then exits
+            if (!awaitExit(anvil, STOP_TIMEOUT_SECONDS)) {
+                anvil.destroyForcibly();
+                if (!awaitExit(anvil, STOP_TIMEOUT_SECONDS)) {
+                    throw new AnvilUnavailableException("orphaned anvil (pid " + anvil.pid() + ") on " + state
+                            + " did not stop after SIGKILL");
+                }
+            }
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle process, long seconds) {
+        try {
+            process.onExit().get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return !process.isAlive();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return !process.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** Whether {@code process} is an anvil (not its supervisor) started with {@code --state <state>}. */
+    static boolean runsAnvilOn(ProcessHandle process, Path state) {
+        ProcessHandle.Info info = process.info();
+        Optional<String> command = info.command();
+        Optional<String[]> arguments = info.arguments();
+        if (command.isEmpty() || arguments.isEmpty() || !Path.of(command.get()).getFileName().toString().startsWith("anvil")) {
+            return false;
+        }
+        String[] args = arguments.get();
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--state") && Path.of(args[i + 1]).toAbsolutePath().normalize().equals(state)) return true;
+        }
+        return false;
+    }
+
+    private static boolean isSupervisor(ProcessHandle process) {
+        return process.info().arguments().map(a -> List.of(a).contains(SUPERVISOR_NAME)).orElse(false);
+    }
+
+    private static boolean isJava(ProcessHandle process) {
+        String command = process.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("");
+        return command.equals("java") || command.startsWith("defl");
     }
 
     /** JSON-RPC endpoint, e.g. {@code http://127.0.0.1:8545}. */
@@ -190,7 +357,12 @@ public final class AnvilProcess implements AutoCloseable {
 
     /** Whether the anvil process is still running. */
     public boolean isAlive() {
-        return process.isAlive();
+        return anvilProcess.isAlive();
+    }
+
+    /** Anvil's process id (its supervisor's child). */
+    public long pid() {
+        return anvilProcess.pid();
     }
 
     /**
@@ -208,18 +380,31 @@ public final class AnvilProcess implements AutoCloseable {
     }
 
     private void stop() {
-        if (!process.isAlive()) {
-            return;
+        try {
+            // end-of-file on the supervisor's stdin: it sends anvil SIGTERM (anvil saves the state) and waits for it
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            anvilProcess.destroy();
         }
-        process.destroy();
         try {
             if (!process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                anvilProcess.destroyForcibly();
                 process.destroyForcibly();
                 process.waitFor(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
+            if (anvilProcess.isAlive()) { // the supervisor died on its own (killed), its child did not
+                anvilProcess.destroy();
+                if (!awaitExit(anvilProcess, STOP_TIMEOUT_SECONDS)) anvilProcess.destroyForcibly();
+            }
         } catch (InterruptedException e) {
+            anvilProcess.destroyForcibly();
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        try {
+            if (!anvilProcess.isAlive()) Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            log.debug("cannot delete {}: {}", pidFile, e.toString());
         }
     }
 
@@ -321,8 +506,9 @@ public final class AnvilProcess implements AutoCloseable {
         IOException last = null;
         try (http) {
             while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AnvilUnavailableException("anvil exited with status " + process.exitValue()
+                if (!anvilProcess.isAlive()) {
+                    String status = process.waitFor(1, TimeUnit.SECONDS) ? " with status " + process.exitValue() : "";
+                    throw new AnvilUnavailableException("anvil exited" + status
                             + " before answering at " + rpcUrl() + "; log " + logFile + ":\n" + logTail());
                 }
                 try {
@@ -344,6 +530,10 @@ public final class AnvilProcess implements AutoCloseable {
     }
 
     private String logTail() {
+        return tail(logFile);
+    }
+
+    private static String tail(Path logFile) {
         try {
             List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));

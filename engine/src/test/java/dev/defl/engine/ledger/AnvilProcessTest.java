@@ -52,6 +52,84 @@ class AnvilProcessTest {
         }
     }
 
+    /** A JVM that starts anvil on the state file in {@code args[0]}, prints {@code anvil <pid>} and waits forever. */
+    public static final class Owner {
+        public static void main(String[] args) throws Exception {
+            AnvilProcess anvil = AnvilProcess.start(Path.of(args[0]), 0);
+            System.out.println("anvil " + anvil.pid());
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    /** Issue 12 F1: {@code kill -9} of the JVM runs no shutdown hook; the supervisor still stops anvil. */
+    @Test
+    void anvilDiesWithItsOwnerEvenOnSigkill() throws Exception {
+        Path state = dir.resolve("owned/state.json");
+        Process owner = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), Owner.class.getName(), state.toString())
+                .redirectErrorStream(true).start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            String line;
+            long pid = -1;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("anvil ")) {
+                    pid = Long.parseLong(line.substring(6).trim());
+                    break;
+                }
+            }
+            assertThat(pid).as("the owner printed anvil's pid").isPositive();
+            ProcessHandle anvil = ProcessHandle.of(pid).orElseThrow();
+            assertThat(Files.readString(dir.resolve("owned/state.json.pid")).trim()).isEqualTo(pid + " " + owner.pid());
+            owner.destroyForcibly(); // SIGKILL
+            owner.waitFor();
+            assertThat(anvil.onExit()).succeedsWithin(java.time.Duration.ofSeconds(15));
+        } finally {
+            owner.destroyForcibly();
+        }
+    }
+
+    /** An anvil left running on the state file by a dead owner (started before the supervisor existed) is stopped. */
+    @Test
+    void anOrphanedAnvilOnTheSameStateIsStoppedBeforeANewOneStarts() throws Exception {
+        Path state = dir.resolve("orphan/state.json");
+        Files.createDirectories(state.getParent());
+        Path binary = AnvilProcess.locateBinary();
+        // sh starts anvil in the background and exits: anvil is re-parented, as when its owner was SIGKILLed
+        Process shell = new ProcessBuilder("/bin/sh", "-c", "\"$0\" --port 0 --state \"$1\" --state-interval 1 --quiet "
+                + "</dev/null >/dev/null 2>&1 & echo $!", binary.toString(), state.toString()).start();
+        long orphanPid = Long.parseLong(new String(shell.getInputStream().readAllBytes()).trim());
+        shell.waitFor();
+        ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L; // until the forked shell has exec'd anvil
+            while (!AnvilProcess.runsAnvilOn(orphan, state.toAbsolutePath().normalize()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(AnvilProcess.runsAnvilOn(orphan, state.toAbsolutePath().normalize())).isTrue();
+            try (AnvilProcess anvil = AnvilProcess.start(state, 0)) {
+                assertThat(orphan.isAlive()).as("the orphan was stopped").isFalse();
+                assertThat(anvil.isAlive()).isTrue();
+            }
+        } finally {
+            orphan.destroyForcibly();
+        }
+    }
+
+    /** A second anvil on a state file a live process's anvil writes is refused, naming both pids. */
+    @Test
+    void aStateFileInUseByALiveOwnerIsRefused() {
+        Path state = dir.resolve("live/state.json");
+        try (AnvilProcess first = AnvilProcess.start(state, 0)) {
+            assertThatThrownBy(() -> AnvilProcess.start(state, 0))
+                    .isInstanceOf(AnvilUnavailableException.class)
+                    .hasMessageContaining("chain state " + state.toAbsolutePath() + " is in use by anvil (pid " + first.pid()
+                            + ") of process " + ProcessHandle.current().pid());
+            assertThat(first.isAlive()).isTrue();
+        }
+    }
+
     @Test
     void corruptStateFileIsReportedWithAnvilsOwnError() throws Exception {
         Path state = dir.resolve("broken.json");
