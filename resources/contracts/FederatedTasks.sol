@@ -45,8 +45,8 @@ contract FederatedTasks is ERC20 {
     uint8 internal constant MAX_AGGREGATION_RULE = 9;
 
     enum RoundState { None, Open, Aggregating, Voting, Finalized, Failed }
-    enum TaskStatus { None, Active, Completed }
-    enum FailureReason { TooFewUpdates, NoQuorum }
+    enum TaskStatus { None, Active, Completed, Abandoned }
+    enum FailureReason { TooFewUpdates, NoQuorum, Abandoned }
 
     /// @param modelSpecDigest sha2-256 digest of the model specification's CID
     /// @param rounds rounds the task runs (failed rounds included), >= 1
@@ -177,6 +177,9 @@ contract FederatedTasks is ERC20 {
         uint256 votes);
     event RoundFailed(uint256 indexed taskId, uint256 indexed round, FailureReason reason, uint32 updateCount);
     event TaskCompleted(uint256 indexed taskId, uint256 modelRound, bytes32 digest, uint64 codec);
+    /// The creator ended the task before its last round (its driver was stopped or died); `round` was the
+    /// current round, failed with reason Abandoned if it was still undecided.
+    event TaskAbandoned(uint256 indexed taskId, uint256 round, uint256 modelRound);
     /// Merkle mode: a client proved its update in a finalized round (per-update mode counts rewards
     /// silently when the client next submits or claims: every update of a finalized round earns one).
     event UpdateRewarded(uint256 indexed taskId, uint256 indexed round, address indexed client);
@@ -247,6 +250,26 @@ contract FederatedTasks is ERC20 {
             p.roles |= roles;
             emit ParticipantAdded(taskId, a, p.roles);
         }
+    }
+
+    /// @notice Ends an active task early: the current round, unless already decided, fails with reason
+    ///         Abandoned, and the task's status becomes Abandoned, so no update, proposal or vote is accepted
+    ///         any more. Creator only; for a run that was stopped, or whose driver died. Events: RoundFailed
+    ///         (when the round was undecided), TaskAbandoned.
+    function abandonTask(uint256 taskId) external {
+        Task storage t = _existing(taskId);
+        if (msg.sender != t.creator) revert NotTaskCreator(taskId, msg.sender);
+        if (t.status != TaskStatus.Active) revert TaskNotActive(taskId);
+        uint256 round = t.currentRound;
+        RoundHeader memory h = _rounds[taskId][round];
+        if (h.state == RoundState.Open || h.state == RoundState.Aggregating || h.state == RoundState.Voting) {
+            h.state = RoundState.Failed;
+            _rounds[taskId][round] = h;
+            t.failures += 1;
+            emit RoundFailed(taskId, round, FailureReason.Abandoned, h.updateCount);
+        }
+        t.status = TaskStatus.Abandoned;
+        emit TaskAbandoned(taskId, round, t.modelRound);
     }
 
     // ---------------------------------------------------------------- updates

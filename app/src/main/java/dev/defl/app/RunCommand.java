@@ -57,6 +57,7 @@ final class RunCommand implements Callable<Integer> {
         ModelSpec localSpec = byCid ? null : kind.spec(local);
         PrintStream out = System.out;
         try (Workspace workspace = workspaceOption.open(parent)) {
+            workspace.abandonedTasks().forEach(a -> System.err.println("warning: " + a.describe()));
             DatasetSplit data = byCid ? datasetArgs.load(config.seed(), workspace.content()) : local;
             ModelSpec spec = byCid ? kind.spec(data) : localSpec;
             out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows; model %s, %,d parameters%n", data.train().name(),

@@ -147,6 +147,24 @@ public final class ChainConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code address} holds contract code at the latest block ({@code eth_getCode} is not {@code 0x}).
+     *
+     * @throws ChainUnavailableException when the node does not answer or answers with an error
+     */
+    public boolean hasCode(String address) {
+        try {
+            var response = web3j.ethGetCode(address, DefaultBlockParameterName.LATEST).send();
+            if (response.hasError()) {
+                throw new ChainUnavailableException(rpcUrl(), "eth_getCode failed: " + errorText(response.getError()));
+            }
+            String code = response.getCode();
+            return code != null && !code.equals("0x") && !code.isEmpty();
+        } catch (IOException e) {
+            throw new ChainUnavailableException(rpcUrl(), e);
+        }
+    }
+
     /** The web3j client (retrying, polling at the configured interval). Do not shut it down: {@link #close()} does. */
     public Web3j web3j() {
         return web3j;

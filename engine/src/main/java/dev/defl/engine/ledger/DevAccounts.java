@@ -27,6 +27,22 @@ public final class DevAccounts {
      * @throws IllegalArgumentException when index is negative
      */
     public static Credentials account(int index) {
+        return derive(index);
+    }
+
+    /**
+     * The dev account (index 0 .. {@link AnvilProcess#ACCOUNTS}-1) with {@code address}, compared without regard to
+     * case; empty when it is none of them.
+     */
+    public static java.util.Optional<Credentials> find(String address) {
+        for (int i = 0; i < AnvilProcess.ACCOUNTS; i++) {
+            Credentials account = derive(i);
+            if (account.getAddress().equalsIgnoreCase(address)) return java.util.Optional.of(account);
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static Credentials derive(int index) {
         if (index < 0) {
             throw new IllegalArgumentException("account index must be >= 0, got " + index);
         }

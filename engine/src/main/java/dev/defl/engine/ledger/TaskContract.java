@@ -290,6 +290,18 @@ public final class TaskContract {
     }
 
     /**
+     * Ends an active task early (creator only): its current round, if undecided, fails with reason ABANDONED and the
+     * task's status becomes {@link TaskInfo.Status#ABANDONED}, so no update, proposal or vote is accepted any more.
+     * For a run that was stopped, or whose driver died. Events: RoundFailed (when the round was undecided),
+     * TaskAbandoned.
+     *
+     * @throws ContractRevertException UnknownTask, NotTaskCreator, TaskNotActive (completed or already abandoned)
+     */
+    public TxResult abandonTask(Credentials creator, long taskId) {
+        return send(creator, FederatedTasks.FUNC_ABANDONTASK, List.of(uint(taskId)));
+    }
+
+    /**
      * Merkle mode: credits the reward for the caller's update in a finalized round, proven against the
      * round's root. Event: UpdateRewarded.
      *

@@ -75,6 +75,14 @@ public sealed interface TaskEvent {
     }
 
     /**
+     * The creator ended the task before its last round ({@code abandonTask}: its run was stopped, or the process that
+     * drove it died); {@code round} was the current round, which failed with reason ABANDONED if still undecided.
+     */
+    record TaskAbandoned(long taskId, long round, long modelRound, String txHash, long blockNumber)
+            implements TaskEvent {
+    }
+
+    /**
      * Merkle mode: a client proved its update in finalized round {@code round} and earned the task's
      * rewardPerUpdate (paid by claimRewards). Per-update mode emits none: every update of a finalized
      * round earns it, counted when the client next submits or claims.
@@ -94,5 +102,5 @@ public sealed interface TaskEvent {
     }
 
     /** Why a round failed, in the contract's enum order. */
-    enum FailureReason { TOO_FEW_UPDATES, NO_QUORUM }
+    enum FailureReason { TOO_FEW_UPDATES, NO_QUORUM, ABANDONED }
 }

@@ -182,6 +182,11 @@ public final class TaskEventDecoder {
             return new TaskEvent.TaskCompleted(e.taskId.longValueExact(), e.modelRound.longValueExact(),
                     cid(e.digest, e.codec), tx(log), block(log));
         });
+        m.put(EventEncoder.encode(FederatedTasks.TASKABANDONED_EVENT), log -> {
+            var e = FederatedTasks.getTaskAbandonedEventFromLog(log);
+            return new TaskEvent.TaskAbandoned(e.taskId.longValueExact(), e.round.longValueExact(),
+                    e.modelRound.longValueExact(), tx(log), block(log));
+        });
         m.put(EventEncoder.encode(FederatedTasks.UPDATEREWARDED_EVENT), log -> {
             var e = FederatedTasks.getUpdateRewardedEventFromLog(log);
             return new TaskEvent.UpdateRewarded(e.taskId.longValueExact(), e.round.longValueExact(), lower(e.client),

@@ -109,7 +109,7 @@ public final class AggregatorNode extends TaskNode {
         }
         TaskInfo t = contract.task(taskId);
         task = t;
-        if (t.status() == TaskInfo.Status.COMPLETED) {
+        if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) {
             prefetcher.shutdownNow();
             return true;
         }

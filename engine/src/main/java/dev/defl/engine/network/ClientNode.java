@@ -71,7 +71,7 @@ public final class ClientNode extends TaskNode {
     protected boolean step(BooleanSupplier stop) throws IOException, Stopped {
         TaskInfo t = contract.task(taskId);
         task = t;
-        if (t.status() == TaskInfo.Status.COMPLETED) return true;
+        if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return true;
         long r = t.currentRound();
         RoundInfo info = contract.round(taskId, r);
         if (info.merkleMode()) {

@@ -45,7 +45,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
 
     /** How {@link #run} ended. */
     public enum Outcome {
-        /** The task completed (its last round ended). */
+        /** The task ended: its last round ended, or its creator abandoned it. */
         COMPLETED,
         /** {@code stop} asked the node to stop. */
         STOPPED
@@ -130,7 +130,8 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
                 try {
                     catchUp();
                     if (step(stop)) {
-                        status("task " + taskId + " completed");
+                        status(contract.task(taskId).status() == dev.defl.engine.ledger.TaskInfo.Status.ABANDONED
+                                ? "task " + taskId + " was abandoned by its creator" : "task " + taskId + " completed");
                         return Outcome.COMPLETED;
                     }
                 } catch (ChainUnavailableException e) {
@@ -263,6 +264,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
             case TaskEvent.RoundFinalized x -> x.taskId() == taskId;
             case TaskEvent.RoundFailed x -> x.taskId() == taskId;
             case TaskEvent.TaskCompleted x -> x.taskId() == taskId;
+            case TaskEvent.TaskAbandoned x -> x.taskId() == taskId;
             case TaskEvent.UpdateRewarded x -> x.taskId() == taskId;
             case TaskEvent.RewardsClaimed x -> x.taskId() == taskId;
             default -> false;

@@ -196,6 +196,42 @@ public final class FederatedExperiment implements ExperimentRunner {
                     cfg.quorum(), PERIOD_BLOCKS, PERIOD_BLOCKS).withRewards(REWARD, REWARD)
                     .withAggregationRule(cfg.strategy().aggregationCode());
             long taskId = deployed.createTask(owner, params).taskId();
+            // recorded at once: if this process dies, the next one to open the data directory abandons the task
+            LiveTasks live = LiveTasks.in(workspace.dataDir());
+            live.begin(chain.chainId(), deployed.address(), taskId, owner.getAddress());
+            boolean ended = false;
+            try {
+                RunReport report = drive(deployed, taskId, global, shards, initialCid);
+                ended = true;
+                return report;
+            } finally {
+                if (!ended) ended = abandon(deployed, taskId);
+                if (ended) live.end(chain.chainId(), deployed.address(), taskId);
+            }
+        }
+
+        /**
+         * Ends a task this run cannot finish (stopped by the user, or failed) on chain, so it is not left active with a
+         * round open forever. Never throws: the run's own exception matters more.
+         *
+         * @return whether the task is no longer active (then its live record can go)
+         */
+        private boolean abandon(TaskContract deployed, long taskId) {
+            try {
+                if (deployed.task(taskId).status() != dev.defl.engine.ledger.TaskInfo.Status.ACTIVE) return true;
+                TxResult tx = deployed.abandonTask(owner, taskId);
+                log.info("task {} abandoned on chain in block {} (the run did not finish)", taskId, tx.blockNumber());
+                listener.onTaskAbandoned(taskId, tx.blockNumber());
+                return true;
+            } catch (RuntimeException e) {
+                log.warn("cannot abandon task {} on chain now ({}); the next run on this data directory will", taskId,
+                        e.toString());
+                return false;
+            }
+        }
+
+        private RunReport drive(TaskContract deployed, long taskId, ModelWeights global, List<LabeledDataset> shards,
+                Cid initialCid) throws Exception {
             Task contract = new Task(deployed, taskId);
             deployed.addParticipants(owner, taskId, clients.stream().map(Credentials::getAddress).toList(),
                     Set.of(Role.CLIENT));

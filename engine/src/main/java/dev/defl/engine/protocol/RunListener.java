@@ -64,6 +64,12 @@ public interface RunListener {
     /** The round's {@code RoundFinalized} event was confirmed and the evaluator scored the global model. */
     default void onRoundFinalized(RoundReport report) {}
 
+    /**
+     * The run did not finish (stopped, or failed) and ended its task on chain ({@code abandonTask}) in
+     * {@code blockNumber}, so the task is not left active.
+     */
+    default void onTaskAbandoned(long taskId, long blockNumber) {}
+
     /** A new chain head was observed (block number). */
     default void onBlock(long blockNumber) {}
 }

@@ -49,6 +49,7 @@ public final class Workspace implements AutoCloseable {
     private final ChainConnection chain;
     private TaskContract taskContract;
     private DeploymentRecord deployment;
+    private List<AbandonedTask> abandonedTasks = List.of();
     private LogIndex eventIndex;
 
     private Workspace(Path dataDir, DataDirLock lock, EmbeddedContentStore content, AnvilProcess anvil,
@@ -88,6 +89,7 @@ public final class Workspace implements AutoCloseable {
             Workspace workspace = new Workspace(dir, lock, store, anvil, chain);
             workspace.verifyRecordedDeployment();
             workspace.recoverPendingTransactions();
+            workspace.abandonOrphanedTasks();
             return workspace;
         } catch (IOException | RuntimeException e) {
             if (chain != null) chain.close();
@@ -123,7 +125,9 @@ public final class Workspace implements AutoCloseable {
         DataDirLock lock = DataDirLock.acquire(dir);
         try {
             EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
-            return new Workspace(dir, lock, store, null, ChainConnection.connect(settings));
+            Workspace workspace = new Workspace(dir, lock, store, null, ChainConnection.connect(settings));
+            workspace.abandonOrphanedTasks();
+            return workspace;
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -276,6 +280,88 @@ public final class Workspace implements AutoCloseable {
             eventIndex = LogIndex.open(dir, chain, contract.address(), deployment.block());
         }
         return eventIndex;
+    }
+
+    /**
+     * A task that a run in this data directory left active when its process died, and that this workspace abandoned
+     * on chain when it opened ({@link LiveTasks}).
+     *
+     * @param record  what the dead run recorded: chain id, contract, task, creator, its pid and start time
+     * @param round   the task's current round when it was abandoned
+     * @param txHash  the {@code abandonTask} transaction, 0x-hex
+     * @param block   the block it was mined in
+     */
+    public record AbandonedTask(LiveTasks.Entry record, long round, String txHash, long block) {
+        /** One line for a user, e.g. {@code task 3 on 0xab… was left active by run pid 42 (started …), which died in round 1; abandoned on chain in block 57}. */
+        public String describe() {
+            return "task " + record.taskId() + " on contract " + record.contract() + " was left active by the run (pid "
+                    + record.pid() + ", started " + record.started() + ") that drove it, which died in round " + round
+                    + "; abandoned it on chain in block " + block + " (transaction " + txHash + ")";
+        }
+    }
+
+    /** The tasks abandoned when this workspace opened (see {@link AbandonedTask}); empty almost always. */
+    public List<AbandonedTask> abandonedTasks() {
+        return abandonedTasks;
+    }
+
+    /**
+     * Abandons on chain every task of this chain that a run recorded as live ({@link LiveTasks}) and that is still
+     * active: the data-directory lock is ours, so the run that recorded it is gone. Records of completed or abandoned
+     * tasks, and of contracts this chain lacks, are removed. Never fails the opening: a task that cannot be abandoned
+     * now (no key for its creator, chain error) keeps its record, is logged, and is tried at the next opening.
+     */
+    private void abandonOrphanedTasks() {
+        LiveTasks live = LiveTasks.in(dataDir);
+        List<Path> unreadable = new ArrayList<>();
+        List<LiveTasks.Entry> entries;
+        try {
+            entries = live.list(unreadable);
+        } catch (IOException e) {
+            log.warn("cannot list the live-task records under {}: {}", dataDir.resolve("runs"), e.toString());
+            return;
+        }
+        unreadable.forEach(f -> log.warn("live-task record {} is unreadable; left in place", f));
+        if (entries.isEmpty()) return;
+        long chainId = chain.chainId();
+        List<AbandonedTask> done = new ArrayList<>();
+        for (LiveTasks.Entry e : entries) {
+            if (e.chainId() != chainId) continue;
+            try {
+                if (!chain.hasCode(e.contract())) {
+                    log.warn("live-task record of task {}: chain {} has no contract at {} any more; record dropped",
+                            e.taskId(), chainId, e.contract());
+                    live.end(e.chainId(), e.contract(), e.taskId());
+                    continue;
+                }
+                TaskContract contract = contractAt(e.contract());
+                dev.defl.engine.ledger.TaskInfo info = contract.task(e.taskId());
+                if (info.status() == dev.defl.engine.ledger.TaskInfo.Status.ACTIVE) {
+                    Optional<org.web3j.crypto.Credentials> creator = DevAccounts.find(e.creator());
+                    if (creator.isEmpty()) {
+                        log.warn("task {} on contract {} was left active by a run (pid {}) that died; this data directory "
+                                + "has no key of its creator {} to abandon it", e.taskId(), e.contract(), e.pid(), e.creator());
+                        continue;
+                    }
+                    TxResult tx = contract.abandonTask(creator.get(), e.taskId());
+                    AbandonedTask abandoned = new AbandonedTask(e, info.currentRound(), tx.txHash(), tx.blockNumber());
+                    log.warn(abandoned.describe());
+                    done.add(abandoned);
+                }
+                live.end(e.chainId(), e.contract(), e.taskId());
+            } catch (IOException | RuntimeException ex) {
+                log.warn("cannot abandon task {} on contract {} left active by a dead run (pid {}); will retry at the next "
+                        + "start: {}", e.taskId(), e.contract(), e.pid(), ex.toString());
+            }
+        }
+        abandonedTasks = List.copyOf(done);
+    }
+
+    /** The contract at {@code address}: {@link #taskContract()} when it is the recorded one (one nonce counter). */
+    private TaskContract contractAt(String address) {
+        boolean recorded = DeploymentRecord.load(deploymentRecordFile())
+                .filter(r -> r.chainId() == chain.chainId() && r.address().equalsIgnoreCase(address)).isPresent();
+        return recorded ? taskContract() : TaskContract.at(chain, address, pendingJournal());
     }
 
     /** Where the deployed contract is recorded, {@code DIR/chain/deployment.json} (see {@link DeploymentRecord}). */

@@ -265,6 +265,7 @@ public final class JoinTaskViewModel {
                     + f.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " (" + f.updateCount() + " updates)";
             case TaskEvent.TaskCompleted c -> "task " + c.taskId() + " completed with the model of round "
                     + c.modelRound() + ", " + CidText.shorten(c.model().toString());
+            case TaskEvent.TaskAbandoned a -> "task " + a.taskId() + " abandoned by its creator in round " + a.round();
             case TaskEvent.UpdateRewarded r -> "round " + r.round() + ": " + AddressList.shorten(r.client()) + " rewarded";
             case TaskEvent.RewardsClaimed r -> AddressList.shorten(r.account()) + " claimed " + r.amount() + " reward units";
             case TaskEvent.TokenTransfer t -> t.amount() + " reward units from " + AddressList.shorten(t.from()) + " to " + AddressList.shorten(t.to());

@@ -108,11 +108,16 @@ public record ChainTimeline(long lastBlock, List<TaskSummary> tasks, Map<Long, L
                     r.failure = switch (e.reason()) {
                         case TOO_FEW_UPDATES -> "too few updates (" + e.updateCount() + ")";
                         case NO_QUORUM -> "no proposal reached the quorum";
+                        case ABANDONED -> "task abandoned by its creator";
                     } + " at block " + e.blockNumber();
                 }
                 case TaskEvent.TaskCompleted e -> {
                     TaskBuilder t = tasks.get(e.taskId());
                     if (t != null) t.completed = true;
+                }
+                case TaskEvent.TaskAbandoned e -> {
+                    TaskBuilder t = tasks.get(e.taskId());
+                    if (t != null) t.abandoned = true;
                 }
                 default -> { } // participants, rewards, token transfers, Merkle commitments: not on the timeline
             }
@@ -122,7 +127,7 @@ public record ChainTimeline(long lastBlock, List<TaskSummary> tasks, Map<Long, L
         for (TaskBuilder t : tasks.values()) {
             List<RoundHistory> list = t.rounds.values().stream().map(RoundBuilder::build).toList();
             rounds.put(t.created.taskId(), list);
-            summaries.add(new TaskSummary(t.created.taskId(), t.created.blockNumber(), t.completed,
+            summaries.add(new TaskSummary(t.created.taskId(), t.created.blockNumber(), t.completed, t.abandoned,
                     t.created.params().rounds(), list.size(),
                     list.stream().filter(r -> r.state() == RoundState.FINALIZED).count(),
                     list.stream().filter(r -> r.state() == RoundState.FAILED).count(), t.created.params().quorum()));
@@ -140,6 +145,7 @@ public record ChainTimeline(long lastBlock, List<TaskSummary> tasks, Map<Long, L
     private static final class TaskBuilder {
         final TaskEvent.TaskCreated created;
         final Map<Long, RoundBuilder> rounds = new TreeMap<>();
+        boolean abandoned;
         boolean completed;
 
         TaskBuilder(TaskEvent.TaskCreated created) {
