@@ -56,7 +56,13 @@ final class AddCommand implements Callable<Integer> {
             InputStream source = progress
                     ? ProgressLine.counting(in, read -> line.update(() -> "added " + ProgressLine.bytesOf(read, size)))
                     : in;
-            cid = onlyHash ? UnixFsImporter.onlyHash(profile).add(source) : store.openOrCreate(profile).add(source);
+            if (onlyHash) {
+                cid = UnixFsImporter.onlyHash(profile).add(source);
+            } else {
+                try (ContentStoreOption.Writable writable = store.openForWriting(profile)) {
+                    cid = writable.store().add(source);
+                }
+            }
         }
         System.out.println(cid);
         return 0;

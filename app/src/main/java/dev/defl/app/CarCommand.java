@@ -4,7 +4,9 @@ import dev.defl.engine.content.CarReader;
 import dev.defl.engine.content.CarSummary;
 import dev.defl.engine.content.CarWriter;
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentNotFoundException;
 import dev.defl.engine.content.ImportProfile;
+import dev.defl.engine.content.PinMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,7 +75,7 @@ final class CarCommand {
 
     /** {@code defl car import FILE}: verifies every block, then stores them all (nothing on a bad file). */
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Import the blocks of the CARv1 FILE into the embedded content store, every block hash-verified; "
+            description = "Import the blocks of the CARv1 FILE into the embedded content store, every block hash-verified, and pin each root whose DAG is complete (as `ipfs dag import`); "
                     + "a bad file imports nothing. Prints the roots and the block count. Progress goes to stderr on a terminal.")
     static final class Import implements java.util.concurrent.Callable<Integer> {
 
@@ -88,18 +90,34 @@ final class CarCommand {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException(Files.isDirectory(file) ? file + " is a directory, not a CAR file" : "no such file: " + file);
             }
-            var content = store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES);
-            CarSummary summary;
-            try (ProgressLine line = new ProgressLine(System.err, System::nanoTime)) {
-                var target = content.blockStore();
-                long size = Files.size(file);
-                // The reader verifies the whole file before storing anything; progress shows the storing pass.
-                var counted = new CountingBlockStore(target, c -> line.update(() -> "imported " + c.blocks() + " blocks ("
-                        + ProgressLine.bytes(c.bytes()) + ") from a " + ProgressLine.bytes(size) + " CAR"));
-                summary = new CarReader(ProgressLine.stderrIsTerminal() ? counted : target).importFile(file);
+            try (ContentStoreOption.Writable writable = store.openForWriting(ImportProfile.CIDV1_RAW_LEAVES)) {
+                var content = writable.store();
+                CarSummary summary;
+                try (ProgressLine line = new ProgressLine(System.err, System::nanoTime)) {
+                    var target = content.blockStore();
+                    long size = Files.size(file);
+                    // The reader verifies the whole file before storing anything; progress shows the storing pass.
+                    var counted = new CountingBlockStore(target, c -> line.update(() -> "imported " + c.blocks() + " blocks ("
+                            + ProgressLine.bytes(c.bytes()) + ") from a " + ProgressLine.bytes(size) + " CAR"));
+                    summary = new CarReader(ProgressLine.stderrIsTerminal() ? counted : target).importFile(file);
+                }
+                for (Cid root : summary.roots()) System.out.println("root " + root);
+                System.out.println("blocks " + summary.blockCount());
+                // as `ipfs dag import` (pin-roots on by default): each root whose DAG is complete is pinned recursively,
+                // so the next gc keeps what was imported; an incomplete one is named and left unpinned
+                int pinned = 0;
+                for (Cid root : summary.roots()) {
+                    try {
+                        content.pin(root, PinMode.RECURSIVE);
+                        System.out.println("pinned " + root + " recursive");
+                        pinned++;
+                    } catch (ContentNotFoundException e) {
+                        System.err.println("car import: warning: root " + root + " not pinned: its DAG is incomplete in "
+                                + file + " and the store (" + e.getMessage() + "); the next gc removes its blocks");
+                    }
+                }
+                System.out.println("pinned roots " + pinned + " of " + summary.roots().size());
             }
-            for (Cid root : summary.roots()) System.out.println("root " + root);
-            System.out.println("blocks " + summary.blockCount());
             return 0;
         }
     }

@@ -54,7 +54,7 @@ final class ChainEventsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--task must be ≥ 1, got " + task);
         }
         Path dir = dataDir != null ? dataDir : parent.root.dataDir != null ? parent.root.dataDir : DataDirectory.defaultPath();
-        try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openEmbedded(dir)) {
+        try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openForReading(dir)) {
             LogIndex index = workspace.eventIndex();
             index.sync();
             ContractAbi abi = ContractAbi.fromResource(TaskContract.ABI_RESOURCE);

@@ -35,7 +35,8 @@ final class ChainOption {
     /**
      * Opens the chain.
      *
-     * @throws IOException when the data directory is in use by another workbench (use --rpc-url) or anvil cannot start
+     * @throws IOException when the data directory does not exist, is held by a process that serves no chain, or anvil
+     *     cannot start
      */
     Opened open(DeflCommand root) throws IOException {
         if (rpcUrl != null) {
@@ -43,7 +44,7 @@ final class ChainOption {
             return new Opened(chain, chain);
         }
         Path dir = dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();
-        Workspace workspace = Workspace.openEmbedded(dir);
+        Workspace workspace = Workspace.openForReading(dir);
         return new Opened(workspace.chain(), workspace);
     }
 }

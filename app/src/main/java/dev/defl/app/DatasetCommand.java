@@ -50,9 +50,12 @@ final class DatasetCommand {
         @Override
         public Integer call() throws Exception {
             if (shardRows <= 0) throw new IllegalArgumentException("--shard-rows must be > 0, not " + shardRows);
-            var content = store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES);
-            DatasetSplit data = source.load(source.seed, content);
-            PublishedDataset published = DatasetPublisher.publish(data, content, shardRows);
+            PublishedDataset published;
+            try (ContentStoreOption.Writable writable = store.openForWriting(ImportProfile.CIDV1_RAW_LEAVES)) {
+                var content = writable.store();
+                DatasetSplit data = source.load(source.seed, content);
+                published = DatasetPublisher.publish(data, content, shardRows);
+            }
             DatasetManifest m = published.manifest();
             PrintStream out = System.out;
             if (!quiet) {

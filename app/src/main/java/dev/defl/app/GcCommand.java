@@ -16,7 +16,10 @@ final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GcResult removed = store.openExisting().gc();
+        GcResult removed;
+        try (ContentStoreOption.Writable writable = store.openExistingForWriting()) {
+            removed = writable.store().gc();
+        }
         System.out.println("removed blocks " + removed.blocksRemoved());
         System.out.println("removed bytes " + removed.bytesRemoved());
         return 0;

@@ -42,43 +42,47 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Cid parsed = Cid.parse(cid);
-        var content = network.given() ? store.openOrCreate(ImportProfile.CIDV1_RAW_LEAVES) : store.openExisting();
-        Path target = output.toAbsolutePath();
-        Path directory = target.getParent();
-        if (!Files.isDirectory(directory)) {
-            throw new IllegalArgumentException("output directory " + directory + " does not exist");
-        }
-        if (Files.isDirectory(target)) {
-            throw new IllegalArgumentException("output " + target + " is a directory");
-        }
-        Path partial = Files.createTempFile(directory, "." + target.getFileName() + ".", ".part");
-        boolean done = false;
-        try {
-            try (ProgressLine line = new ProgressLine(System.err, System::nanoTime);
-                 OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-                boolean progress = ProgressLine.stderrIsTerminal();
-                long[] written = {0};
-                CountingBlockStore[] fetched = {null};
-                Runnable show = () -> line.update(() -> "wrote " + ProgressLine.bytes(written[0])
-                        + (fetched[0] == null ? "" : ", fetched " + fetched[0].blocks() + " blocks ("
-                        + ProgressLine.bytes(fetched[0].bytes()) + ") from the network"));
-                OutputStream out = progress ? ProgressLine.counting(file, n -> {
-                    written[0] = n;
-                    show.run();
-                }) : file;
-                if (network.given()) {
-                    try (var remote = network.open()) {
-                        fetched[0] = progress ? new CountingBlockStore(remote, c -> show.run()) : null;
-                        content.cat(parsed, out, progress ? fetched[0] : remote, true);
-                    }
-                } else {
-                    content.cat(parsed, out);
-                }
+        // keeping fetched blocks writes the store: under the data directory's lock, so no GC races it
+        ContentStoreOption.Writable writable = network.given() ? store.openForWriting(ImportProfile.CIDV1_RAW_LEAVES) : null;
+        try (writable) {
+            var content = writable != null ? writable.store() : store.openExisting();
+            Path target = output.toAbsolutePath();
+            Path directory = target.getParent();
+            if (!Files.isDirectory(directory)) {
+                throw new IllegalArgumentException("output directory " + directory + " does not exist");
             }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
-        } finally {
-            if (!done) Files.deleteIfExists(partial);
+            if (Files.isDirectory(target)) {
+                throw new IllegalArgumentException("output " + target + " is a directory");
+            }
+            Path partial = Files.createTempFile(directory, "." + target.getFileName() + ".", ".part");
+            boolean done = false;
+            try {
+                try (ProgressLine line = new ProgressLine(System.err, System::nanoTime);
+                     OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+                    boolean progress = ProgressLine.stderrIsTerminal();
+                    long[] written = {0};
+                    CountingBlockStore[] fetched = {null};
+                    Runnable show = () -> line.update(() -> "wrote " + ProgressLine.bytes(written[0])
+                            + (fetched[0] == null ? "" : ", fetched " + fetched[0].blocks() + " blocks ("
+                            + ProgressLine.bytes(fetched[0].bytes()) + ") from the network"));
+                    OutputStream out = progress ? ProgressLine.counting(file, n -> {
+                        written[0] = n;
+                        show.run();
+                    }) : file;
+                    if (network.given()) {
+                        try (var remote = network.open()) {
+                            fetched[0] = progress ? new CountingBlockStore(remote, c -> show.run()) : null;
+                            content.cat(parsed, out, progress ? fetched[0] : remote, true);
+                        }
+                    } else {
+                        content.cat(parsed, out);
+                    }
+                }
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                done = true;
+            } finally {
+                if (!done) Files.deleteIfExists(partial);
+            }
         }
         return 0;
     }

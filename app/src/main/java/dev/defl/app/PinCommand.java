@@ -33,7 +33,9 @@ final class PinCommand {
         public Integer call() throws Exception {
             Cid parsed = Cid.parse(cid);
             PinMode mode = direct ? PinMode.DIRECT : PinMode.RECURSIVE;
-            store.openExisting().pin(parsed, mode);
+            try (ContentStoreOption.Writable writable = store.openExistingForWriting()) {
+                writable.store().pin(parsed, mode);
+            }
             System.out.println("pinned " + parsed + " " + mode.kuboName());
             return 0;
         }
@@ -53,7 +55,9 @@ final class PinCommand {
         @Override
         public Integer call() throws Exception {
             Cid parsed = Cid.parse(cid);
-            store.openExisting().unpin(parsed);
+            try (ContentStoreOption.Writable writable = store.openExistingForWriting()) {
+                writable.store().unpin(parsed);
+            }
             System.out.println("unpinned " + parsed);
             return 0;
         }

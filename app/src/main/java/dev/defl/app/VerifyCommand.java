@@ -51,7 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (!ipfs.given() && !Files.isDirectory(store)) {
             throw new IllegalArgumentException("no content store at " + store + " (wrong --data-dir?)");
         }
-        try (Workspace workspace = workspaceOption.open(parent);
+        try (Workspace workspace = workspaceOption.openForReading(parent);
              NetworkContent content = new NetworkContent(workspace.embeddedContent(), ipfs.specs(), ipfs.timeout())) {
             TaskContract tasks = TaskContract.at(workspace.chain(), contract != null ? contract : recordedContract(workspace));
             TaskVerification result = new RoundVerifier(tasks, content).verify(task);

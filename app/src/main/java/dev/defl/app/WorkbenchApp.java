@@ -62,6 +62,7 @@ public final class WorkbenchApp extends Application {
     public void init() {
         background = Executors.newCachedThreadPool(new WorkerThreads());
         try {
+            Workspace.describeProcess("DeFL Workbench window");
             workspace = chainSettings != null ? Workspace.openWithChain(dataDir, chainSettings)
                     : Workspace.openEmbedded(dataDir);
             log.info("workspace {} with chain {}", workspace.dataDir(), workspace.chain().rpcUrl());

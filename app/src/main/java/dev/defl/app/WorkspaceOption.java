@@ -31,6 +31,17 @@ final class WorkspaceOption {
     }
 
     /**
+     * Opens the workspace for reading (verify): as {@link #open}, but while another process holds the data directory
+     * a reader on that process's chain ({@link Workspace#openForReading}).
+     *
+     * @throws IOException when the data directory is missing or held by a process without a chain, anvil cannot start,
+     *     or the endpoint reports another chain id
+     */
+    Workspace openForReading(DeflCommand root) throws IOException {
+        return rpcUrl != null ? open(root) : Workspace.openForReading(dir(root));
+    }
+
+    /**
      * Opens the workspace on the embedded chain, or on {@code --rpc-url}.
      *
      * @throws IOException when the data directory is in use, anvil cannot start, or the endpoint reports another chain id

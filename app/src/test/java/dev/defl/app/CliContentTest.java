@@ -130,6 +130,42 @@ class CliContentTest {
         assertThat(listing(outDir)).isEmpty();
     }
 
+    /** Issue 12 F5: a CAR whose last section is missing imports its blocks but pins nothing, and says so. */
+    @Test
+    void aCarWithAnIncompleteDagIsImportedUnpinnedWithAWarning() throws IOException {
+        byte[] content = pattern(3 * CHUNK + 17, 251);
+        Path first = dir.resolve("whole");
+        String cid = defl("add", file("in.bin", content).toString(), "--data-dir", first.toString()).stdout().strip();
+        Path car = dir.resolve("whole.car");
+        assertThat(defl("car", "export", cid, "-o", car.toString(), "--data-dir", first.toString()).exitCode()).isZero();
+        byte[] bytes = Files.readAllBytes(car);
+        int offset = 0;
+        int lastSection = 0;
+        boolean header = true;
+        while (offset < bytes.length) { // CARv1: varint length, then the header or a section (CID + block)
+            if (!header) lastSection = offset;
+            long length = 0;
+            int shift = 0;
+            int b;
+            do {
+                b = bytes[offset++] & 0xff;
+                length |= (long) (b & 0x7f) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0);
+            offset += (int) length;
+            header = false;
+        }
+        Path dropLast = file("drop_last_section.car", Arrays.copyOf(bytes, lastSection));
+
+        Path second = dir.resolve("partial");
+        CliOutcome imported = defl("car", "import", dropLast.toString(), "--data-dir", second.toString());
+        assertThat(imported.exitCode()).as(imported.stderr()).isZero();
+        assertThat(imported.lines()).containsExactly("root " + cid, "blocks 4", "pinned roots 0 of 1");
+        assertThat(imported.stderr()).contains("car import: warning: root " + cid + " not pinned: its DAG is incomplete in "
+                + dropLast);
+        assertThat(defl("pin", "ls", "--data-dir", second.toString()).stdout()).isEmpty();
+    }
+
     @Test
     void carExportImportIntoAFreshDataDirThenCatRoundTrips() throws IOException {
         byte[] content = pattern(3 * CHUNK + 17, 251);
@@ -143,7 +179,10 @@ class CliContentTest {
         Path second = dir.resolve("second");
         CliOutcome imported = defl("car", "import", car.toString(), "--data-dir", second.toString());
         assertThat(imported.exitCode()).isZero();
-        assertThat(imported.lines()).containsExactly("root " + cid, "blocks 5");
+        assertThat(imported.lines()).containsExactly("root " + cid, "blocks 5", "pinned " + cid + " recursive",
+                "pinned roots 1 of 1");
+        // issue 12 F5: the import is pinned, so a gc keeps it
+        assertThat(defl("gc", "--data-dir", second.toString()).lines()).containsExactly("removed blocks 0", "removed bytes 0");
 
         PrintStream old = System.out;
         var bytes = new ByteArrayOutputStream();

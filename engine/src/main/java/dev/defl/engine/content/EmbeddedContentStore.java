@@ -34,6 +34,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * ({@link #cat}) take no lock: a cat of an unpinned file that overlaps a GC may fail with
  * {@link ContentNotFoundException}, as in kubo. Blocks put straight into {@link #blockStore()} bypass the
  * lock and are not protected.
+ *
+ * <p>Live work holds a <b>lease</b> ({@link #lease(String)}, kubo's "pin while writing"): a run, or a node, needs
+ * blocks that no pin protects yet (updates fetched from peers, an aggregate not yet pinned) for as long as it lives.
+ * While any lease is held, {@link #gc()} refuses with a {@link GcRefusedException} naming the holders, and deletes
+ * nothing. Across processes the data-directory lock keeps a GC away from another process's writes.
  */
 public final class EmbeddedContentStore implements ContentStore {
     private final Path root;
@@ -47,6 +52,8 @@ public final class EmbeddedContentStore implements ContentStore {
     /** Blocks {@link #cat(Cid, OutputStream)} reads (and verifies) ahead per DAG level: 8 × 256 KiB = 2 MiB. */
     static final int READ_AHEAD_BLOCKS = 8;
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
+    private final java.util.Map<Long, String> leases = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong leaseIds = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Opens (creating if needed) a store in {@code root}, adding with {@link ImportProfile#CIDV1_RAW_LEAVES}.
@@ -78,10 +85,29 @@ public final class EmbeddedContentStore implements ContentStore {
      * @throws IOException              if the directory cannot be created or read
      */
     public EmbeddedContentStore(Path root, ImportProfile profile, long cacheCapacityBytes) throws IOException {
+        this(root, profile, cacheCapacityBytes, true);
+    }
+
+    /**
+     * Opens the store in {@code root} for a process that does not hold the data directory's writer lock (a reader:
+     * {@code cat}, {@code pin ls}, {@code chain events} while a run holds the directory): as
+     * {@link #EmbeddedContentStore(Path, ImportProfile, long)}, except that it leaves temporary files alone, since
+     * they may be another process's writes in progress, not leftovers of a crash.
+     *
+     * @throws ContentException         if a pin file is malformed (names the file)
+     * @throws IOException              if the directory cannot be created or read
+     */
+    public static EmbeddedContentStore openShared(Path root, ImportProfile profile, long cacheCapacityBytes)
+            throws IOException {
+        return new EmbeddedContentStore(root, profile, cacheCapacityBytes, false);
+    }
+
+    private EmbeddedContentStore(Path root, ImportProfile profile, long cacheCapacityBytes, boolean owner)
+            throws IOException {
         this.root = Files.createDirectories(root).toAbsolutePath().normalize();
-        this.blocks = new FileBlockStore(this.root.resolve("blocks"));
+        this.blocks = new FileBlockStore(this.root.resolve("blocks"), owner);
         this.cache = new CachingBlockStore(blocks, cacheCapacityBytes);
-        this.pins = new PinStore(this.root.resolve("pins"));
+        this.pins = new PinStore(this.root.resolve("pins"), owner);
         this.importer = new UnixFsImporter(cache, profile);
         this.exporter = new UnixFsExporter(cache, READ_AHEAD_BLOCKS);
         this.scanningExporter = new UnixFsExporter(cache.scanning(), READ_AHEAD_BLOCKS);
@@ -224,6 +250,31 @@ public final class EmbeddedContentStore implements ContentStore {
     }
 
     /**
+     * Takes a lease that keeps {@link #gc()} away while live work (a run, a node) may still need blocks no pin
+     * protects; waits while a GC runs. Close it when the work ends (any thread may).
+     *
+     * @param holder what holds it, named in the refusal a GC gets, e.g. {@code "defl run, task 3"}
+     */
+    public Lease lease(String holder) {
+        Lock lock = gcLock.readLock();
+        lock.lock(); // a GC in progress finishes first
+        try {
+            long id = leaseIds.incrementAndGet();
+            leases.put(id, holder + " (since " + java.time.Instant.now() + ")");
+            return () -> leases.remove(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A held {@link #lease(String)}; closing it twice is harmless. */
+    @FunctionalInterface
+    public interface Lease extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
      * Deletes every block not protected by a pin ({@code ipfs repo gc}): marks the blocks reachable from
      * the recursive pins (following dag-pb links) and the directly pinned blocks, then deletes the rest,
      * keeping block count and size right and dropping deleted blocks from the cache. Holds the GC write
@@ -231,6 +282,7 @@ public final class EmbeddedContentStore implements ContentStore {
      * nothing is deleted.
      *
      * @return the number of blocks deleted and their total size in bytes
+     * @throws GcRefusedException        while a {@link #lease(String)} is held (names the holders; nothing deleted)
      * @throws ContentNotFoundException   if a block of a recursively pinned DAG is missing (names it)
      * @throws BlockVerificationException if a pinned dag-pb node does not hash to its CID
      * @throws MalformedDagException      if a pinned dag-pb node cannot be decoded
@@ -240,6 +292,11 @@ public final class EmbeddedContentStore implements ContentStore {
         Lock lock = gcLock.writeLock();
         lock.lock();
         try {
+            if (!leases.isEmpty()) {
+                throw new GcRefusedException("garbage collection refused: live work may still need unpinned blocks of "
+                        + root + ": " + String.join("; ", new java.util.TreeMap<>(leases).values())
+                        + ". Run it again when that work has ended");
+            }
             Set<Multihash> keep = new HashSet<>();
             for (Pin pin : pins.list()) {
                 if (pin.mode() == PinMode.RECURSIVE) {

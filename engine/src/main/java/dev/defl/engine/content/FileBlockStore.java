@@ -49,6 +49,7 @@ public final class FileBlockStore implements BlockStore {
     private static final String BLOCK_SUFFIX = ".data";
     private static final String TEMP_PREFIX = ".put-";
     private static final String TEMP_SUFFIX = ".tmp";
+    private final boolean removeStrayTemps;
     private static final int LOCK_STRIPES = 64;
 
     private final Path directory;
@@ -64,6 +65,15 @@ public final class FileBlockStore implements BlockStore {
      * @throws IOException      if the directory cannot be created or read
      */
     public FileBlockStore(Path directory) throws IOException {
+        this(directory, true);
+    }
+
+    /**
+     * As {@link #FileBlockStore(Path)}; temporary files are deleted only when {@code removeStrayTemps} (the opener holds
+     * the data directory's writer lock; for anyone else they may be another process's write in progress).
+     */
+    public FileBlockStore(Path directory, boolean removeStrayTemps) throws IOException {
+        this.removeStrayTemps = removeStrayTemps;
         this.directory = directory.toAbsolutePath().normalize();
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new Object();
@@ -87,7 +97,7 @@ public final class FileBlockStore implements BlockStore {
                 if (Files.isDirectory(entry)) {
                     scanShard(entry);
                 } else if (isTemp(entry)) {
-                    Files.deleteIfExists(entry);
+                    if (removeStrayTemps) Files.deleteIfExists(entry);
                 }
             }
         }
@@ -97,7 +107,7 @@ public final class FileBlockStore implements BlockStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
             for (Path file : files) {
                 if (isTemp(file)) {
-                    Files.deleteIfExists(file);
+                    if (removeStrayTemps) Files.deleteIfExists(file);
                 } else if (file.getFileName().toString().endsWith(BLOCK_SUFFIX)) {
                     blockCount.incrementAndGet();
                     sizeBytes.addAndGet(Files.size(file));

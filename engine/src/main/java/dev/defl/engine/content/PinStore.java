@@ -51,12 +51,20 @@ public final class PinStore {
      * @throws IOException      if the directory cannot be created or read
      */
     public PinStore(Path directory) throws IOException {
+        this(directory, true);
+    }
+
+    /**
+     * As {@link #PinStore(Path)}; stray temporary files are deleted only when {@code removeStrayTemps} (the opener
+     * holds the data directory's writer lock; for anyone else they may be another process's write in progress).
+     */
+    public PinStore(Path directory, boolean removeStrayTemps) throws IOException {
         this.directory = Files.createDirectories(directory).toAbsolutePath().normalize();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
-                    Files.deleteIfExists(file);
+                    if (removeStrayTemps) Files.deleteIfExists(file);
                 } else if (name.endsWith(SUFFIX)) {
                     Pin pin = read(file);
                     pins.put(pin.cid(), pin.mode());

@@ -124,7 +124,8 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
      * @throws InterruptedException when the thread is interrupted while waiting
      */
     public final Outcome run(BooleanSupplier stop) throws IOException, InterruptedException {
-        try {
+        // fetched updates and unpinned aggregates must outlive a GC started meanwhile (the window's IPFS pane)
+        try (var lease = content.local().lease("node of task " + taskId + " (" + account.getAddress() + ")")) {
             open();
             while (!stop.getAsBoolean()) {
                 try {

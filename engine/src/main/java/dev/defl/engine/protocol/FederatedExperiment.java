@@ -2,6 +2,7 @@ package dev.defl.engine.protocol;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ComputeDevice;
@@ -122,7 +123,9 @@ public final class FederatedExperiment implements ExperimentRunner {
             throw new IllegalArgumentException(model + " takes " + model.inputSize() + " features but dataset "
                     + data.train().name() + " has " + data.train().numFeatures());
         }
-        return new Run(config, data, model, listener, cancelled).execute();
+        try (EmbeddedContentStore.Lease lease = workspace.embeddedContent().lease("a run in this process")) {
+            return new Run(config, data, model, listener, cancelled).execute();
+        }
     }
 
     /** State of one run; not shared between threads. */

@@ -42,8 +42,15 @@ public final class Workspace implements AutoCloseable {
     /** Balance a keystore account gets on the managed dev chain: 100 ether, in wei. */
     public static final BigInteger DEV_FUNDING_WEI = BigInteger.TEN.pow(20);
 
+    /**
+     * What this process is, for the data-directory lock's holder record (e.g. {@code defl run}); the CLI and the
+     * window set it when they start.
+     */
+    private static volatile String processDescription = "DeFL Workbench";
+
     private final Path dataDir;
-    private final DataDirLock lock;
+    private final DataDirLock lock; // null for a reader (openForReading while another process holds the lock)
+    private Path readerIndexDir; // a reader's private event index, deleted on close
     private final EmbeddedContentStore content;
     private final AnvilProcess anvil; // null when the chain is external
     private final ChainConnection chain;
@@ -77,13 +84,14 @@ public final class Workspace implements AutoCloseable {
      */
     public static Workspace openEmbedded(Path dataDir) throws IOException {
         Path dir = createDataDir(dataDir);
-        DataDirLock lock = DataDirLock.acquire(dir);
+        DataDirLock lock = DataDirLock.acquire(dir, processDescription);
         AnvilProcess anvil = null;
         ChainConnection chain = null;
         try {
             EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
             Path chainDir = Files.createDirectories(dir.resolve("chain"));
             anvil = AnvilProcess.start(chainDir.resolve("anvil-state.json"), 0);
+            lock.recordChain(anvil.rpcUrl());
             chain = ChainConnection.connect(ChainSettings.of(anvil.rpcUrl()).withExpectedChainId(AnvilProcess.CHAIN_ID));
             fundKeystoreAccounts(AccountStore.open(dir), chain, anvil);
             Workspace workspace = new Workspace(dir, lock, store, anvil, chain);
@@ -122,8 +130,9 @@ public final class Workspace implements AutoCloseable {
     public static Workspace openWithChain(Path dataDir, ChainSettings settings) throws IOException {
         Objects.requireNonNull(settings, "settings");
         Path dir = createDataDir(dataDir);
-        DataDirLock lock = DataDirLock.acquire(dir);
+        DataDirLock lock = DataDirLock.acquire(dir, processDescription);
         try {
+            lock.recordChain(settings.url());
             EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
             Workspace workspace = new Workspace(dir, lock, store, null, ChainConnection.connect(settings));
             workspace.abandonOrphanedTasks();
@@ -132,6 +141,47 @@ public final class Workspace implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the workspace of {@code dataDir} for reading its chain and content (chain events, verify, the explorer's
+     * CLI): as {@link #openEmbedded(Path)} when no other process holds the data-directory lock; while one does (a run,
+     * a node, the window), a reader on the chain that process serves ({@link DataDirLock.Holder#rpc()}), without the
+     * lock: it starts no chain, sends no transaction, deploys nothing, and keeps its event index in a temporary
+     * directory. Never creates the data directory.
+     *
+     * @throws IOException naming the directory when it does not exist, or when its holder serves no chain (e.g. a
+     *     {@code defl add}) and so there is nothing to read yet
+     * @throws ChainUnavailableException when the holder's chain does not answer
+     */
+    public static Workspace openForReading(Path dataDir) throws IOException {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no data directory " + dir + " (wrong --data-dir?)");
+        }
+        try {
+            return openEmbedded(dir);
+        } catch (DataDirInUseException e) {
+            DataDirLock.Holder holder = e.holder().filter(h -> h.rpc() != null).orElseThrow(() -> new IOException(
+                    e.getMessage().replace("; wait until", ", which serves no chain to read; wait until"), e));
+            log.info("data directory {} is held by {}; reading its chain at {}", dir, holder.describe(), holder.rpc());
+            EmbeddedContentStore store = EmbeddedContentStore.openShared(dir.resolve("ipfs"),
+                    dev.defl.engine.content.ImportProfile.CIDV1_RAW_LEAVES, dev.defl.engine.content.CachingBlockStore.DEFAULT_CAPACITY_BYTES);
+            return new Workspace(dir, null, store, null, ChainConnection.connect(ChainSettings.of(holder.rpc())));
+        }
+    }
+
+    /**
+     * Sets what this process is, for the lock's holder record that a refused process shows (e.g. {@code defl add},
+     * {@code DeFL Workbench window}).
+     */
+    public static void describeProcess(String description) {
+        processDescription = Objects.requireNonNull(description, "description");
+    }
+
+    /** True for a reader opened by {@link #openForReading} while another process holds the data directory. */
+    public boolean readOnly() {
+        return lock == null;
     }
 
     private static Path createDataDir(Path dataDir) throws IOException {
@@ -245,6 +295,9 @@ public final class Workspace implements AutoCloseable {
             verifyRecordedDeployment();
             taskContract = TaskContract.at(chain, recorded.get().address(), pendingJournal());
             deployment = recorded.get();
+        } else if (readOnly()) {
+            throw new IllegalStateException("no FederatedTasks contract recorded for chain id " + chain.chainId() + " in "
+                    + file + ", and this reader (the data directory is held by another process) deploys none");
         } else {
             TaskContract deployed = TaskContract.deploy(chain, DevAccounts.account(0), pendingJournal());
             long block = deployed.deployment().map(TxResult::blockNumber).orElseGet(chain::blockNumber);
@@ -277,6 +330,10 @@ public final class Workspace implements AutoCloseable {
             TaskContract contract = taskContract();
             Path dir = dataDir.resolve("chain").resolve("index")
                     .resolve(chain.chainId() + "-" + contract.address().toLowerCase(java.util.Locale.ROOT));
+            if (readOnly()) { // the holder writes the shared index: read into a private one
+                readerIndexDir = Files.createTempDirectory("defl-index-");
+                dir = readerIndexDir;
+            }
             eventIndex = LogIndex.open(dir, chain, contract.address(), deployment.block());
         }
         return eventIndex;
@@ -394,6 +451,14 @@ public final class Workspace implements AutoCloseable {
                 LocalTrainer.deviceDescription());
     }
 
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("cannot delete {}: {}", dir, e.toString());
+        }
+    }
+
     /** Closes the chain connection and stops the managed anvil with SIGTERM, so its state is written. */
     @Override
     public void close() {
@@ -403,7 +468,8 @@ public final class Workspace implements AutoCloseable {
             try {
                 if (anvil != null) anvil.close();
             } finally {
-                lock.close();
+                if (lock != null) lock.close();
+                if (readerIndexDir != null) deleteTree(readerIndexDir);
             }
         }
     }

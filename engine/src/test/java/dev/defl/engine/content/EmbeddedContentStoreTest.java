@@ -18,6 +18,41 @@ class EmbeddedContentStoreTest {
     @TempDir
     Path dir;
 
+    /**
+     * Issue 12 F2, in one process (the window's IPFS pane during a run): while live work holds a lease, a GC refuses,
+     * naming the holder, and deletes nothing; once the lease is closed it removes the unpinned block.
+     */
+    @Test
+    void gcRefusesWhileALeaseIsHeldAndDeletesNothing() throws IOException {
+        EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
+        Cid unpinned = store.add("fetched from a peer, not pinned yet".getBytes(StandardCharsets.US_ASCII), false);
+        EmbeddedContentStore.Lease lease = store.lease("a run in this process");
+        assertThatThrownBy(store::gc).isInstanceOf(GcRefusedException.class)
+                .hasMessageContaining("garbage collection refused: live work may still need unpinned blocks of "
+                        + store.root())
+                .hasMessageContaining("a run in this process (since ");
+        assertThat(store.has(unpinned)).isTrue();
+        lease.close();
+        lease.close(); // harmless
+        assertThat(store.gc().blocksRemoved()).isEqualTo(1);
+        assertThat(store.has(unpinned)).isFalse();
+    }
+
+    /**
+     * Issue 12 F2: a reader in another process ({@code cat}, {@code pin ls} during a run) used to delete the run's
+     * pin file in progress as a stray temporary file, failing the run; only the lock holder removes them now.
+     */
+    @Test
+    void aSharedOpenLeavesTemporaryFilesOfAWriteInProgressAlone() throws IOException {
+        new EmbeddedContentStore(dir.resolve("ipfs")).add("pinned".getBytes(StandardCharsets.US_ASCII));
+        Path pinInProgress = Files.writeString(dir.resolve("ipfs/pins/.pin-4410949764561080730.tmp"), "{");
+        EmbeddedContentStore reader = EmbeddedContentStore.openShared(dir.resolve("ipfs"), ImportProfile.CIDV1_RAW_LEAVES, 0);
+        assertThat(reader.pins()).hasSize(1);
+        assertThat(pinInProgress).exists();
+        new EmbeddedContentStore(dir.resolve("ipfs")); // the lock holder: a leftover of a crash
+        assertThat(pinInProgress).doesNotExist();
+    }
+
     @Test
     void addThenCatReturnsTheSameBytes() throws IOException {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
