@@ -449,8 +449,9 @@ public final class CsvDatasetReader {
         }
         boolean numbers = text == 0;
         if (task == DatasetOptions.TaskType.AUTO && text > 0 && numeric > text) {
-            requireNumbers(rows, column, name, source, "the target column is numeric (%d of its cells are numbers), so these "
-                    + "look like typos: fix them, or choose the target type classification to read every value as a class name");
+            requireNumbers(rows, column, name, source, "the target column is numeric (%d of its cells are numbers), so a "
+                    + "non-numeric cell there is taken for a typo: fix it, or choose the target type classification to read every "
+                    + "value as a class name");
         }
         if (task == DatasetOptions.TaskType.REGRESSION) {
             requireNumbers(rows, column, name, source, "a regression target must be a number in every row");
