@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *       {@code n_samples,n_features,…}; a first line whose first two cells are integers {@code n, d} followed by
  *       {@code n} or {@code n + 1} (header) rows of {@code d + 1} fields is skipped.</li>
  *   <li><b>Header:</b> the first row is a header when some column has a non-numeric first cell but only numbers (or
- *       missing cells) below it, or when every first-row cell is text that occurs nowhere else in its column.</li>
+ *       missing cells) below it, or when every first-row cell is text that occurs nowhere else in its column; never
+ *       when more than half of its cells are numbers (that is a data row, and a typo in it is reported as one).</li>
  *   <li><b>Target:</b> {@link DatasetOptions#targetColumn()} by header name (exact, then ignoring case) or 1-based
  *       index; the last column by default.</li>
  *   <li><b>Task:</b> {@link DatasetOptions.TaskType#AUTO} makes integer or text targets with at most
@@ -700,6 +701,9 @@ public final class CsvDatasetReader {
     private static boolean isHeader(List<Row> rows) {
         String[] first = rows.getFirst().cells();
         if (rows.size() < 2) return false;
+        int numbers = 0;
+        for (String cell : first) if (isNumber(cell)) numbers++;
+        if (2 * numbers > first.length) return false; // mostly numbers: a data row (with a typo), not a header
         boolean allText = true;
         boolean repeated = false;
         for (int c = 0; c < first.length; c++) {

@@ -92,6 +92,26 @@ class CsvBadCellsTest {
     }
 
     @Test
+    void aTypoInTheFirstRowOfAHeaderlessTableIsNotTakenForAHeader() throws Exception {
+        Path f = dir.resolve("headerless.csv");
+        StringBuilder rows = new StringBuilder("1,2,x1y\n");
+        for (int i = 2; i <= 40; i++) rows.append(i).append(',').append(i % 7).append(',').append(i * 1.25).append('\n');
+        Files.writeString(f, rows.toString());
+        assertThatThrownBy(() -> CsvDatasetReader.read(f, 1))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining(f + ":1:3: non-numeric value \"x1y\" in column 3;");
+    }
+
+    @Test
+    void aHeaderWithSomeNumericNamesIsStillAHeader() throws Exception {
+        Path f = dir.resolve("years.csv");
+        StringBuilder rows = new StringBuilder("region,2019,2020,label\n");
+        for (int i = 0; i < 20; i++) rows.append(i % 3).append(',').append(i).append(',').append(i * 2).append(',').append(i % 2).append('\n');
+        Files.writeString(f, rows.toString());
+        assertThat(CsvDatasetReader.read(f, 1).train().preprocessing()).contains("header line").contains("features (3): region,2019,2020");
+    }
+
+    @Test
     void askingForAClassificationReadsMixedLabelsAsClassNames() throws Exception {
         Path f = dir.resolve("labels.csv");
         Files.writeString(f, "a,b,label\n1,2,0\n3,4,1\n5,6,2\n7,8,1x\n9,10,0\n11,12,1\n13,14,2\n");
