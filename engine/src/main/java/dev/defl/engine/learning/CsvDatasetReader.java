@@ -60,8 +60,9 @@ import java.util.regex.Pattern;
  *   <li><b>Split:</b> rows are shuffled with {@code new java.util.Random(seed)} (Fisher–Yates) and the first
  *       {@code floor(0.8 n)} train, the rest test.</li>
  *   <li><b>Features:</b> a column is numeric when most of its non-missing cells are numbers (a non-number in it is an
- *       error naming the first {@value #MAX_BAD_LISTED} and the count), otherwise categorical. Numeric columns are standardized, {@code (x − mean) / std} with the mean and
- *       population standard deviation of the <em>training</em> rows (std 0: only centred), as scikit-learn's
+ *       error naming the first {@value #MAX_BAD_LISTED} and the count), otherwise categorical. Numeric columns are
+ *       standardized, {@code (x − mean) / std} with the mean and population standard deviation of the
+ *       <em>training</em> rows (std 0: only centred), as scikit-learn's
  *       {@code StandardScaler}; categorical columns are one-hot encoded over the categories seen in the training rows,
  *       in sorted order (a category seen only in test rows encodes as all zeros), as {@code OneHotEncoder(
  *       handle_unknown="ignore")}. Feature order: the columns' order, each categorical column expanded in place.</li>
@@ -542,14 +543,14 @@ public final class CsvDatasetReader {
 
     /** A cell of a column that {@link #requireNumbers} passed: a decimal number, or a non-finite one refused here. */
     private static float number(String cell, int line, int c, String name, String source) throws DatasetFormatException {
-        if (!DECIMAL.matcher(cell).matches() && !INFINITY.matcher(cell).matches()) {
+        if (!isDecimal(cell) && !isInfinity(cell)) {
             throw new DatasetFormatException(source + ":" + line + ":" + (c + 1) + ": non-numeric value \"" + shown(cell)
                     + "\" in " + column(c, name));
         }
-        float v = INFINITY.matcher(cell).matches() ? Float.POSITIVE_INFINITY : Float.parseFloat(cell);
+        float v = isInfinity(cell) ? Float.POSITIVE_INFINITY : Float.parseFloat(cell);
         if (!Float.isFinite(v)) {
             throw new DatasetFormatException(source + ":" + line + ":" + (c + 1) + ": non-finite value \"" + shown(cell) + "\" in "
-                    + column(c, name) + (INFINITY.matcher(cell).matches() ? "" : " (beyond the float range ±3.4e38)"));
+                    + column(c, name) + (isInfinity(cell) ? "" : " (beyond the float range ±3.4e38)"));
         }
         return v;
     }
@@ -736,16 +737,50 @@ public final class CsvDatasetReader {
         return true;
     }
 
-    /**
-     * A decimal number as a table holds it: optional sign, digits with an optional fraction, optional exponent. Not the
-     * other forms {@link Float#parseFloat} takes ({@code 2.6f}, {@code 1d}, {@code 0x1p3}, surrounding white space).
-     */
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
     /** Infinity as Python, R and Java write it; read as a number and then refused as non-finite. */
     private static final Pattern INFINITY = Pattern.compile("[+-]?(?:inf|infinity)", Pattern.CASE_INSENSITIVE);
 
+    /**
+     * Whether {@code s} is a decimal number as a table holds it, {@code [+-]digits[.digits][(e|E)[+-]digits]} (or
+     * {@code .digits}): not the other forms {@link Float#parseFloat} takes ({@code 2.6f}, {@code 1d}, {@code 0x1p3},
+     * surrounding white space). A scan, not a regular expression: every cell of a table passes here.
+     */
+    private static boolean isDecimal(String s) {
+        int i = 0;
+        int n = s.length();
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+        int digits = 0;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+            digits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) return false;
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            int exponent = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                exponent++;
+            }
+            if (exponent == 0) return false;
+        }
+        return i == n;
+    }
+
     private static boolean isNumber(String s) {
         if (s.isEmpty() || isMissing(s)) return false;
-        return DECIMAL.matcher(s).matches() || INFINITY.matcher(s).matches(); // non-finite: refused when read
+        return isDecimal(s) || isInfinity(s); // non-finite: refused when read
+    }
+
+    private static boolean isInfinity(String s) {
+        return s.length() >= 3 && s.length() <= 9 && INFINITY.matcher(s).matches();
     }
 }

@@ -138,6 +138,19 @@ class CsvBadCellsTest {
     }
 
     @Test
+    void decimalFormsAreNumbersAndInfinityIsNamedAsNonFinite() throws Exception {
+        Path f = dir.resolve("forms.csv");
+        Files.writeString(f, "a,y\n.5,1.25\n-2.,2.5\n+3e-2,3.75\n1E5,5\n7,6.25\n8,7.5\n");
+        assertThat(CsvDatasetReader.read(f, 1).train().isRegression()).isTrue();
+        Files.writeString(f, "a,y\n.5,1.25\n-inf,2.5\n+3e-2,3.75\n1E5,5\n7,6.25\n8,7.5\n");
+        assertThatThrownBy(() -> CsvDatasetReader.read(f, 1)).isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining(f + ":3:1: non-finite value \"-inf\" in column 1 (a)");
+        Files.writeString(f, "a,y\n.5,1.25\n1e39,2.5\n+3e-2,3.75\n1E5,5\n7,6.25\n8,7.5\n");
+        assertThatThrownBy(() -> CsvDatasetReader.read(f, 1)).isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining(f + ":3:1: non-finite value \"1e39\" in column 1 (a) (beyond the float range");
+    }
+
+    @Test
     void nonUtf8BytesAreNamedByLineAndByteOffset() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes("x,y\n1,2\n3,caf".getBytes(StandardCharsets.US_ASCII));
