@@ -14,7 +14,8 @@ final class TableOptions {
 
     @Option(names = "--target-type", paramLabel = "TYPE", defaultValue = "auto",
             description = "CSV target type: auto (integer or text targets with at most 20 distinct values are classes, "
-                    + "other numbers a regression), classification or regression (default: ${DEFAULT-VALUE}).")
+                    + "other numbers a regression; a mostly numeric target with a few non-numeric cells is an error naming "
+                    + "them), classification or regression (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--missing", paramLabel = "POLICY", defaultValue = "report",

@@ -3,7 +3,9 @@ package dev.defl.engine.learning;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,23 +19,34 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Reads a table of comma-separated values (RFC 4180) into a train/test split, for classification or regression.
  *
  * <ul>
  *   <li><b>Bytes:</b> the stream may be gzip-compressed (detected by the magic {@code 1f 8b}); it must be UTF-8 (a
- *       byte-order mark is skipped). Fields may be quoted ({@code "a, b"}, {@code ""} for a quote inside, line breaks
- *       inside quotes); unquoted fields are stripped of surrounding white space. Blank lines are skipped.</li>
+ *       byte-order mark is skipped; other bytes fail naming {@code file:line}, the byte and its 0-based byte offset,
+ *       in the decompressed data for a gzipped file). Fields may be quoted ({@code "a, b"}, {@code ""} for a quote
+ *       inside, line breaks inside quotes); unquoted fields are stripped of surrounding white space. Blank lines are
+ *       skipped.</li>
+ *   <li><b>Numbers:</b> decimal, as {@code [+-]digits[.digits][e[+-]digits]} ({@code 1}, {@code -2.5}, {@code .5},
+ *       {@code 1e-3}); not Java's other forms ({@code 2.6f}, {@code 0x1p3}). {@code inf} / {@code Infinity} and values
+ *       beyond the float range are numbers but refused as non-finite.</li>
  *   <li><b>Preamble:</b> scikit-learn's bundled tables ({@code sklearn/datasets/data/*.csv}) start with a line
  *       {@code n_samples,n_features,…}; a first line whose first two cells are integers {@code n, d} followed by
  *       {@code n} or {@code n + 1} (header) rows of {@code d + 1} fields is skipped.</li>
  *   <li><b>Header:</b> the first row is a header when some column has a non-numeric first cell but only numbers (or
- *       missing cells) below it, or when every first-row cell is text that occurs nowhere else in its column.</li>
+ *       missing cells) below it, or when every first-row cell is text that occurs nowhere else in its column; never
+ *       when more than half of its cells are numbers (that is a data row, and a typo in it is reported as one).</li>
  *   <li><b>Target:</b> {@link DatasetOptions#targetColumn()} by header name (exact, then ignoring case) or 1-based
  *       index; the last column by default.</li>
  *   <li><b>Task:</b> {@link DatasetOptions.TaskType#AUTO} makes integer or text targets with at most
- *       {@value #MAX_AUTO_CLASSES} distinct values a classification, any other numeric target a regression.
+ *       {@value #MAX_AUTO_CLASSES} distinct values a classification, any other numeric target a regression. A target
+ *       column whose cells are mostly (more than half) numbers but not all is a numeric column with typos, not a
+ *       classification: it fails naming the first {@value #MAX_BAD_LISTED} non-numeric cells as
+ *       {@code file:line:column "value"} and their count ({@link DatasetOptions.TaskType#CLASSIFICATION} reads such a
+ *       column's values as class names; {@link DatasetOptions.TaskType#REGRESSION} fails on any non-numeric cell).
  *       Classification labels: non-negative integers are the class indices ({@code numClasses} = largest + 1), other
  *       labels are sorted ({@link String#compareTo}) and numbered from 0. Regression: the raw target values become
  *       {@link LabeledDataset#targets()} (not scaled) and {@link LabeledDataset#labels()} their bin among
@@ -47,8 +60,9 @@ import java.util.TreeSet;
  *   <li><b>Split:</b> rows are shuffled with {@code new java.util.Random(seed)} (Fisher–Yates) and the first
  *       {@code floor(0.8 n)} train, the rest test.</li>
  *   <li><b>Features:</b> a column is numeric when most of its non-missing cells are numbers (a non-number in it is an
- *       error), otherwise categorical. Numeric columns are standardized, {@code (x − mean) / std} with the mean and
- *       population standard deviation of the <em>training</em> rows (std 0: only centred), as scikit-learn's
+ *       error naming the first {@value #MAX_BAD_LISTED} and the count), otherwise categorical. Numeric columns are
+ *       standardized, {@code (x − mean) / std} with the mean and population standard deviation of the
+ *       <em>training</em> rows (std 0: only centred), as scikit-learn's
  *       {@code StandardScaler}; categorical columns are one-hot encoded over the categories seen in the training rows,
  *       in sorted order (a category seen only in test rows encodes as all zeros), as {@code OneHotEncoder(
  *       handle_unknown="ignore")}. Feature order: the columns' order, each categorical column expanded in place.</li>
@@ -88,6 +102,8 @@ public final class CsvDatasetReader {
     public static final int MAX_AUTO_CLASSES = 20;
     /** Missing cells named in a {@link DatasetOptions.MissingValues#REPORT} error before the count. */
     public static final int MAX_MISSING_LISTED = 10;
+    /** Non-numeric cells of a numeric column named in the error before the count. */
+    public static final int MAX_BAD_LISTED = 5;
     private static final int MIN_ROWS = 5;
     private static final long MAX_CLASS_INDEX = 100_000;
 
@@ -119,8 +135,11 @@ public final class CsvDatasetReader {
      * @param options target column, task type and missing-value policy (image fields are ignored)
      * @return the 80/20 split, names {@code <file base name>/train} and {@code /test}, {@code imageShape = null}
      * @throws DatasetNotFoundException if the file does not exist
-     * @throws DatasetFormatException   on a malformed row ("file:line:column: reason"), missing cells under
-     *                                  {@code REPORT}, an unknown target column, or fewer than 5 rows
+     * @throws DatasetFormatException   on bytes that are not UTF-8 ("file:line: not UTF-8: byte 0xE9 at byte offset
+     *                                  13 …"), a malformed row ("file:line:column: reason"), a non-numeric cell in a
+     *                                  numeric column or target ("file:line:column: non-numeric value "x1y" in column
+     *                                  14 (MEDV); …", with the count), missing cells under {@code REPORT}, an unknown
+     *                                  target column, or fewer than 5 rows
      */
     public static DatasetSplit read(Path file, long seed, DatasetOptions options) throws IOException {
         byte[] raw;
@@ -175,13 +194,7 @@ public final class CsvDatasetReader {
     private static DatasetSplit parse(byte[] raw, String source, String baseName, long seed, DatasetOptions options,
                                       Scaling scaling) throws DatasetFormatException {
         byte[] bytes = DatasetBytes.decompressIfGzip(raw, source);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DatasetFormatException(source + ": not UTF-8 text (" + e.getMessage() + ")", e);
-        }
+        String text = utf8(bytes, source, DatasetBytes.isGzip(raw));
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         List<Row> rows = records(text, source);
         if (rows.isEmpty()) throw new DatasetFormatException(source + ": no rows");
@@ -272,6 +285,8 @@ public final class CsvDatasetReader {
         for (int c = 0; c < width; c++) {
             if (c == target) continue;
             if (isNumericColumn(rows, c)) {
+                requireNumbers(rows, c, names[c], source, "column " + (c + 1) + " is numeric (%d of its cells are numbers), so "
+                        + "every cell must be a number or missing (empty, NA, NaN or ?)");
                 float[] values = new float[n];
                 boolean[] missing = new boolean[n];
                 List<Double> trainValues = new ArrayList<>();
@@ -378,6 +393,45 @@ public final class CsvDatasetReader {
         return new DatasetSplit(all.subset(trainRows, baseName + "/train"), all.subset(testRows, baseName + "/test"));
     }
 
+    /**
+     * {@code bytes} decoded as UTF-8.
+     *
+     * @param gzipped whether {@code bytes} were gzip-decompressed (then the offset is said to be in the decompressed data)
+     * @throws DatasetFormatException {@code "source:line: not UTF-8: byte 0xE9 at byte offset 13 (byte 6 of line 3)…"}:
+     *                                the first malformed sequence, its 0-based byte offset and 1-based line (line breaks
+     *                                as in the CSV: LF, CRLF or CR)
+     */
+    private static String utf8(byte[] bytes, String source, boolean gzipped) throws DatasetFormatException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) result = decoder.flush(out);
+        if (!result.isError()) return out.flip().toString();
+        int offset = in.position();
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        StringBuilder hex = new StringBuilder();
+        int length = Math.max(1, Math.min(result.length(), bytes.length - offset));
+        for (int i = offset; i < offset + length; i++) {
+            hex.append(i == offset ? "" : " ").append(String.format("0x%02X", bytes[i] & 0xff));
+        }
+        String hint = offset == 0 && bytes.length >= 2 && ((bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE
+                || (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF)
+                ? "; the file starts with a UTF-16 byte-order mark: save it as UTF-8"
+                : "; save the file as UTF-8 (it may be Latin-1 or Windows-1252)";
+        throw new DatasetFormatException(source + ":" + line + ": not UTF-8: byte" + (length > 1 ? "s " : " ") + hex
+                + " at byte offset " + offset + " (byte " + (offset - lineStart + 1) + " of line " + line + ")"
+                + (gzipped ? " after gzip decompression" : "") + hint);
+    }
+
     /** The target column's labels (classes or target bins), count, raw targets (regression) and a note. */
     private record Target(int[] labels, int numClasses, float[] targets, String note) {
     }
@@ -388,10 +442,21 @@ public final class CsvDatasetReader {
         String[] cells = new String[n];
         for (int i = 0; i < n; i++) cells[i] = rows.get(i).cells()[column];
         boolean integers = true;
-        boolean numbers = true;
+        int numeric = 0;
+        int text = 0;
         for (String s : cells) {
             integers &= isInteger(s);
-            numbers &= isNumber(s);
+            if (isNumber(s)) numeric++;
+            else if (!isMissing(s)) text++;
+        }
+        boolean numbers = text == 0;
+        if (task == DatasetOptions.TaskType.AUTO && text > 0 && numeric > text) {
+            requireNumbers(rows, column, name, source, "the target column is numeric (%d of its cells are numbers), so a "
+                    + "non-numeric cell there is taken for a typo: fix it, or choose the target type classification to read every "
+                    + "value as a class name");
+        }
+        if (task == DatasetOptions.TaskType.REGRESSION) {
+            requireNumbers(rows, column, name, source, "a regression target must be a number in every row");
         }
         long distinct = Arrays.stream(cells).distinct().count();
         boolean regression = switch (task) {
@@ -476,18 +541,74 @@ public final class CsvDatasetReader {
         return numeric > text || numeric + text == 0;
     }
 
+    /** A cell of a column that {@link #requireNumbers} passed: a decimal number, or a non-finite one refused here. */
     private static float number(String cell, int line, int c, String name, String source) throws DatasetFormatException {
-        float v;
-        try {
-            v = Float.parseFloat(cell);
-        } catch (NumberFormatException e) {
-            throw new DatasetFormatException(source + ":" + line + ":" + (c + 1) + ": non-numeric value \"" + cell
-                    + "\" in column " + (c + 1) + (name.startsWith("column ") ? "" : " (" + name + ")"));
+        if (!isDecimal(cell) && !isInfinity(cell)) {
+            throw new DatasetFormatException(source + ":" + line + ":" + (c + 1) + ": non-numeric value \"" + shown(cell)
+                    + "\" in " + column(c, name));
         }
+        float v = isInfinity(cell) ? Float.POSITIVE_INFINITY : Float.parseFloat(cell);
         if (!Float.isFinite(v)) {
-            throw new DatasetFormatException(source + ":" + line + ":" + (c + 1) + ": non-finite value \"" + cell + "\" in column " + (c + 1));
+            throw new DatasetFormatException(source + ":" + line + ":" + (c + 1) + ": non-finite value \"" + shown(cell) + "\" in "
+                    + column(c, name) + (isInfinity(cell) ? "" : " (beyond the float range ±3.4e38)"));
         }
         return v;
+    }
+
+    /** {@code "column 3"} or {@code "column 3 (name)"} when the column has a header name. */
+    private static String column(int c, String name) {
+        return "column " + (c + 1) + (name.startsWith("column ") ? "" : " (" + name + ")");
+    }
+
+    /** A cell as an error message quotes it: control characters escaped as in Java literals (tab: backslash-t), cut at 40 chars. */
+    private static String shown(String cell) {
+        StringBuilder sb = new StringBuilder();
+        int limit = Math.min(cell.length(), 40);
+        for (int i = 0; i < limit; i++) {
+            char ch = cell.charAt(i);
+            switch (ch) {
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (ch < 0x20 || ch == 0x7f || Character.isISOControl(ch)) sb.append(String.format("\\u%04x", (int) ch));
+                    else sb.append(ch);
+                }
+            }
+        }
+        return cell.length() > limit ? sb.append("…").toString() : sb.toString();
+    }
+
+    /**
+     * Fails when a column read as numbers holds a cell that is neither a number nor missing, naming the first
+     * {@value #MAX_BAD_LISTED} such cells as {@code file:line:column "value"} and their count.
+     *
+     * @param why the last clause of the message, with {@code %d} for the number of numeric cells in the column
+     * @throws DatasetFormatException {@code "file:line:column: non-numeric value "x1y" in column 14 (MEDV); …"}
+     */
+    private static void requireNumbers(List<Row> rows, int c, String name, String source, String why) throws DatasetFormatException {
+        List<Row> bad = new ArrayList<>();
+        int count = 0;
+        int numeric = 0;
+        for (Row r : rows) {
+            String cell = r.cells()[c];
+            if (isNumber(cell)) numeric++;
+            else if (!isMissing(cell) && count++ < MAX_BAD_LISTED) bad.add(r);
+        }
+        if (count == 0) return;
+        Row first = bad.getFirst();
+        StringBuilder sb = new StringBuilder(source).append(':').append(first.line()).append(':').append(c + 1)
+                .append(": non-numeric value \"").append(shown(first.cells()[c])).append("\" in ").append(column(c, name));
+        if (count > 1) {
+            sb.append("; ").append(count).append(" non-numeric cells: ");
+            for (int k = 0; k < bad.size(); k++) {
+                Row r = bad.get(k);
+                sb.append(k == 0 ? "" : ", ").append(source).append(':').append(r.line()).append(':').append(c + 1)
+                        .append(" \"").append(shown(r.cells()[c])).append('"');
+            }
+            if (count > bad.size()) sb.append(", …");
+        }
+        throw new DatasetFormatException(sb.append("; ").append(why.formatted(numeric)).toString());
     }
 
     private static double mean(List<Double> values) {
@@ -581,6 +702,9 @@ public final class CsvDatasetReader {
     private static boolean isHeader(List<Row> rows) {
         String[] first = rows.getFirst().cells();
         if (rows.size() < 2) return false;
+        int numbers = 0;
+        for (String cell : first) if (isNumber(cell)) numbers++;
+        if (2 * numbers > first.length) return false; // mostly numbers: a data row (with a typo), not a header
         boolean allText = true;
         boolean repeated = false;
         for (int c = 0; c < first.length; c++) {
@@ -613,13 +737,50 @@ public final class CsvDatasetReader {
         return true;
     }
 
+    /** Infinity as Python, R and Java write it; read as a number and then refused as non-finite. */
+    private static final Pattern INFINITY = Pattern.compile("[+-]?(?:inf|infinity)", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Whether {@code s} is a decimal number as a table holds it, {@code [+-]digits[.digits][(e|E)[+-]digits]} (or
+     * {@code .digits}): not the other forms {@link Float#parseFloat} takes ({@code 2.6f}, {@code 1d}, {@code 0x1p3},
+     * surrounding white space). A scan, not a regular expression: every cell of a table passes here.
+     */
+    private static boolean isDecimal(String s) {
+        int i = 0;
+        int n = s.length();
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+        int digits = 0;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+            digits++;
+        }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        if (digits == 0) return false;
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            int exponent = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+                exponent++;
+            }
+            if (exponent == 0) return false;
+        }
+        return i == n;
+    }
+
     private static boolean isNumber(String s) {
         if (s.isEmpty() || isMissing(s)) return false;
-        try {
-            Float.parseFloat(s); // non-finite values count as numbers here and are refused when read
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return isDecimal(s) || isInfinity(s); // non-finite: refused when read
+    }
+
+    private static boolean isInfinity(String s) {
+        return s.length() >= 3 && s.length() <= 9 && INFINITY.matcher(s).matches();
     }
 }

@@ -21,9 +21,14 @@ public record DatasetOptions(String targetColumn, TaskType task, MissingValues m
 
     /** Whether the target is a class index or a real number. */
     public enum TaskType {
-        /** Infer: integer or text targets with at most 20 distinct values are classes, else regression. */
+        /**
+         * Infer: integer or text targets with at most 20 distinct values are classes, other numbers a regression. A
+         * target whose cells are mostly numbers but not all fails naming the non-numeric cells (typos are not classes).
+         */
         AUTO,
+        /** Classes: non-negative integers are class indices, any other values class names (sorted, numbered from 0). */
         CLASSIFICATION,
+        /** Real-valued target: every target cell must be a number (a non-numeric cell fails naming it). */
         REGRESSION
     }
 

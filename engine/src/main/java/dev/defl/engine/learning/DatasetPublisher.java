@@ -82,8 +82,9 @@ public final class DatasetPublisher {
      * @throws DatasetNotFoundException if the store lacks the manifest or a shard (naming the CID)
      * @throws DatasetFormatException   naming the manifest or shard CID if the manifest is malformed or of another format,
      *                                  a shard is not safetensors, lacks {@code features}/{@code labels}, has another
-     *                                  shape or row count than the manifest says, or holds a label outside
-     *                                  {@code [0, numClasses)}
+     *                                  shape or row count than the manifest says, holds a label outside
+     *                                  {@code [0, numClasses)}, or a feature or target that is NaN or ±Inf (naming the
+     *                                  shard CID, the tensor and the row)
      * @throws IOException              if reading fails (e.g. a block does not hash to its CID)
      */
     public static DatasetSplit fetch(Cid manifestCid, ContentStore store) throws IOException {
@@ -129,7 +130,9 @@ public final class DatasetPublisher {
             }
             DatasetShardCodec.RawTensor x = require(tensors, DatasetShardCodec.FEATURES, DatasetShardCodec.DType.F32, new long[] {shard.rows(), d}, where);
             DatasetShardCodec.RawTensor y = require(tensors, DatasetShardCodec.LABELS, DatasetShardCodec.DType.I64, new long[] {shard.rows()}, where);
-            System.arraycopy(x.floats(), 0, features, row * d, shard.rows() * d);
+            float[] xs = x.floats();
+            requireFinite(xs, d, DatasetShardCodec.FEATURES, row, partName, where);
+            System.arraycopy(xs, 0, features, row * d, shard.rows() * d);
             boolean hasTargets = tensors.containsKey(DatasetShardCodec.TARGETS);
             if (row == 0 && hasTargets) targets = new float[part.rows()];
             if (hasTargets != (targets != null)) {
@@ -138,7 +141,9 @@ public final class DatasetPublisher {
             }
             if (hasTargets) {
                 DatasetShardCodec.RawTensor t = require(tensors, DatasetShardCodec.TARGETS, DatasetShardCodec.DType.F32, new long[] {shard.rows()}, where);
-                System.arraycopy(t.floats(), 0, targets, row, shard.rows());
+                float[] ts = t.floats();
+                requireFinite(ts, 1, DatasetShardCodec.TARGETS, row, partName, where);
+                System.arraycopy(ts, 0, targets, row, shard.rows());
             }
             long[] ys = y.longs();
             for (int i = 0; i < ys.length; i++) {
@@ -151,6 +156,26 @@ public final class DatasetPublisher {
         }
         return new LabeledDataset(m.name() + "/" + partName, features, labels, d, m.numClasses(), m.imageShape(), m.preprocessing(),
                 targets);
+    }
+
+    /**
+     * Fails on the first NaN or ±Inf of a shard's F32 tensor, which training would otherwise turn into a non-finite
+     * model update that is blamed on the client rather than the data.
+     *
+     * @param values    the tensor, row-major {@code [rows, width]}
+     * @param firstRow  the shard's first row within its part
+     * @throws DatasetFormatException {@code "<where>: tensor 'features' holds NaN at row 2 (row 6 of train), column 2; …"}
+     *                                (rows and columns 0-based)
+     */
+    private static void requireFinite(float[] values, int width, String tensor, int firstRow, String partName, String where)
+            throws DatasetFormatException {
+        for (int i = 0; i < values.length; i++) {
+            if (Float.isFinite(values[i])) continue;
+            int r = i / width;
+            throw new DatasetFormatException(where + ": tensor '" + tensor + "' holds " + values[i] + " at row " + r + " (row "
+                    + (firstRow + r) + " of " + partName + ")" + (width > 1 ? ", column " + i % width : "")
+                    + " (0-based); a dataset's features and targets must be finite numbers");
+        }
     }
 
     private static DatasetShardCodec.RawTensor require(Map<String, DatasetShardCodec.RawTensor> tensors, String name,

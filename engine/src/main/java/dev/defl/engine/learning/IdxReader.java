@@ -13,6 +13,18 @@ import java.nio.file.Path;
  * {@code n, rows, cols}, then {@code n × rows × cols} unsigned pixel bytes. A labels file is magic {@code 0x00000801},
  * {@code n}, then {@code n} label bytes. Either file may be gzip-compressed (detected by the magic {@code 1f 8b}).
  * Features become {@code pixel / 255f} in {@code [0, 1]}.
+ *
+ * <p>What is checked, each failure naming the file: the magic; {@code n ≥ 1} images; image sides {@code ≥ 1}; the
+ * length, which must be exactly the header's ({@code 16 + n·rows·cols} bytes for images, {@code 8 + n} for labels; a
+ * shorter file is truncated, a longer one has dimensions in its header that do not match its data); equal image and
+ * label counts; and the labels, by the rule below. Byte counts and offsets are of the decompressed data when a file is
+ * gzipped (the message then says so).
+ *
+ * <p><b>Labels</b> are class indices. With a fixed class count {@code K} ({@link #read(Path, Path, String, int)}) every
+ * label must be in {@code [0, K)}. Without one, {@code K} is the largest label {@code + 1}, and at least half of the
+ * classes {@code 0..K−1} must occur: {@code K ≤ 2 × (number of distinct labels)}. A label that breaks this (e.g. one
+ * {@code 255} among the labels 0–9: {@code K} would be 256 with 245 empty classes) is rejected naming the file, the item
+ * index, its byte offset and the value; renumber sparse classes to {@code 0..K−1}.
  */
 public final class IdxReader {
     /** Magic of an IDX file of unsigned bytes with 3 dimensions (images). */
@@ -26,14 +38,17 @@ public final class IdxReader {
     }
 
     /**
-     * Reads an images file and its labels file; the number of classes is the largest label + 1.
+     * Reads an images file and its labels file; the number of classes is the largest label + 1 (see the class comment
+     * for the rule the labels must follow).
      *
      * @param images IDX images file ({@code idx3-ubyte}, optionally gzipped)
      * @param labels IDX labels file ({@code idx1-ubyte}, optionally gzipped)
      * @param name   dataset name, e.g. {@code fashion-mnist/train}
      * @return rows of {@code rows × cols} features, {@code imageShape = [rows, cols]}
      * @throws DatasetNotFoundException if a file does not exist
-     * @throws DatasetFormatException   on a bad magic, truncated data, different image and label counts
+     * @throws DatasetFormatException   naming the file, on a bad magic, 0 images, a length other than the header
+     *                                  declares (truncated data, or dimensions that do not match the data), different
+     *                                  image and label counts, or a label far beyond the others (see the class comment)
      * @throws IOException              if a file cannot be read
      */
     public static LabeledDataset read(Path images, Path labels, String name) throws IOException {
@@ -47,12 +62,14 @@ public final class IdxReader {
      * @throws DatasetFormatException additionally when a label is out of range {@code [0, numClasses)}
      */
     public static LabeledDataset read(Path images, Path labels, String name, int numClasses) throws IOException {
-        byte[] img = load(images);
-        byte[] lab = load(labels);
+        Loaded imgFile = load(images);
+        Loaded labFile = load(labels);
+        byte[] img = imgFile.bytes();
+        byte[] lab = labFile.bytes();
         String imgName = images.toString();
         String labName = labels.toString();
 
-        requireLength(img, 16, imgName, "header");
+        requireLength(imgFile, 16, imgName, "header");
         int imgMagic = u32(img, 0);
         if (imgMagic != IMAGES_MAGIC) {
             throw new DatasetFormatException(imgName + ": bad magic 0x" + hex(imgMagic) + ", expected 0x" + hex(IMAGES_MAGIC)
@@ -61,6 +78,10 @@ public final class IdxReader {
         long n = Integer.toUnsignedLong(u32(img, 4));
         long rows = Integer.toUnsignedLong(u32(img, 8));
         long cols = Integer.toUnsignedLong(u32(img, 12));
+        if (n == 0) {
+            throw new DatasetFormatException(imgName + ": header declares 0 images (of " + rows + "×" + cols
+                    + " pixels); an IDX images file must hold at least one");
+        }
         if (rows == 0 || cols == 0) {
             throw new DatasetFormatException(imgName + ": image size " + rows + "×" + cols + " must be positive");
         }
@@ -68,9 +89,17 @@ public final class IdxReader {
         if (pixels > Integer.MAX_VALUE - 16) {
             throw new DatasetFormatException(imgName + ": " + n + " images of " + rows + "×" + cols + " are too many to hold in memory");
         }
-        requireLength(img, 16 + pixels, imgName, n + " images of " + rows + "×" + cols + " pixels");
+        requireLength(imgFile, 16 + pixels, imgName, n + " images of " + rows + "×" + cols + " pixels");
+        if (img.length > 16 + pixels) {
+            long data = img.length - 16L;
+            throw new DatasetFormatException(imgName + ": header declares " + n + " images of " + rows + "×" + cols
+                    + " pixels, " + (16 + pixels) + " bytes with the 16-byte header, but the file has " + img.length
+                    + " bytes" + gzipNote(imgFile) + ", " + (img.length - 16 - pixels) + " more"
+                    + (data % n == 0 ? " (" + data / n + " bytes per image, not " + rows + "×" + cols + " = " + rows * cols + ")" : "")
+                    + ": the dimensions in the header do not match the data");
+        }
 
-        requireLength(lab, 8, labName, "header");
+        requireLength(labFile, 8, labName, "header");
         int labMagic = u32(lab, 0);
         if (labMagic != LABELS_MAGIC) {
             throw new DatasetFormatException(labName + ": bad magic 0x" + hex(labMagic) + ", expected 0x" + hex(LABELS_MAGIC)
@@ -80,7 +109,12 @@ public final class IdxReader {
         if (m != n) {
             throw new DatasetFormatException("count mismatch: " + imgName + " has " + n + " images but " + labName + " has " + m + " labels");
         }
-        requireLength(lab, 8 + m, labName, m + " labels");
+        requireLength(labFile, 8 + m, labName, m + " labels");
+        if (lab.length > 8 + m) {
+            throw new DatasetFormatException(labName + ": header declares " + m + " labels, " + (8 + m)
+                    + " bytes with the 8-byte header, but the file has " + lab.length + " bytes" + gzipNote(labFile) + ", "
+                    + (lab.length - 8 - m) + " more");
+        }
 
         int count = (int) n;
         int d = (int) (rows * cols);
@@ -90,33 +124,57 @@ public final class IdxReader {
         }
         int[] y = new int[count];
         int maxLabel = -1;
+        int maxAt = -1;
+        boolean[] seen = new boolean[256];
+        int distinct = 0;
         for (int i = 0; i < count; i++) {
             y[i] = lab[8 + i] & 0xff;
             if (numClasses > 0 && y[i] >= numClasses) {
                 throw new DatasetFormatException(labName + ": label out of range at byte " + (8 + i) + " (item " + i + "): "
                         + y[i] + " is not in [0, " + numClasses + ")");
             }
-            maxLabel = Math.max(maxLabel, y[i]);
+            if (!seen[y[i]]) {
+                seen[y[i]] = true;
+                distinct++;
+            }
+            if (y[i] > maxLabel) {
+                maxLabel = y[i];
+                maxAt = i;
+            }
+        }
+        if (numClasses <= 0 && maxLabel + 1 > 2 * distinct) {
+            throw new DatasetFormatException(labName + ": label " + maxLabel + " at item " + maxAt + " (byte " + (8 + maxAt) + ")"
+                    + gzipNote(labFile) + " would make " + (maxLabel + 1) + " classes, but there are only " + distinct
+                    + " distinct labels; labels must be class indices 0..K-1 with at least half of the K classes present: "
+                    + "fix the label, or renumber the classes");
         }
         int classes = numClasses > 0 ? numClasses : maxLabel + 1;
-        if (classes <= 0) classes = 1;
         return new LabeledDataset(name, x, y, d, classes, new int[] {(int) rows, (int) cols}, PREPROCESSING);
     }
 
-    private static byte[] load(Path file) throws IOException {
+    /** A file's bytes, gzip-decompressed when {@code gzipped}. */
+    private record Loaded(byte[] bytes, boolean gzipped) {
+    }
+
+    private static Loaded load(Path file) throws IOException {
         byte[] raw;
         try {
             raw = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new DatasetNotFoundException(file, "IDX file not found: " + file);
         }
-        return DatasetBytes.decompressIfGzip(raw, file.toString());
+        return new Loaded(DatasetBytes.decompressIfGzip(raw, file.toString()), DatasetBytes.isGzip(raw));
     }
 
-    private static void requireLength(byte[] data, long needed, String file, String what) throws DatasetFormatException {
-        if (data.length < needed) {
-            throw new DatasetFormatException(file + ": truncated at byte " + data.length + ": " + what + " need " + needed
-                    + " bytes (after gzip decompression)");
+    /** {@code " (after gzip decompression)"} for a gzipped file, where byte counts are of the decompressed data. */
+    private static String gzipNote(Loaded file) {
+        return file.gzipped() ? " (after gzip decompression)" : "";
+    }
+
+    private static void requireLength(Loaded data, long needed, String file, String what) throws DatasetFormatException {
+        if (data.bytes().length < needed) {
+            throw new DatasetFormatException(file + ": truncated at byte " + data.bytes().length + ": " + what + " need " + needed
+                    + " bytes" + gzipNote(data));
         }
     }
 

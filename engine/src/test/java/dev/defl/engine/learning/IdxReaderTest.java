@@ -93,6 +93,71 @@ class IdxReaderTest {
     }
 
     @Test
+    void rejectsHeaderDimensionsThatDoNotMatchTheDataLength() throws Exception {
+        byte[] img = IdxTestFiles.images(3, 28, 28);
+        img[11] = 27; // rows: 27×28 declared over 28×28 data
+        Path imgFile = IdxTestFiles.write(dir, "misaligned-images", img);
+        Path lab = IdxTestFiles.write(dir, "labels", IdxTestFiles.labels(0, 1, 2));
+        assertThatThrownBy(() -> IdxReader.read(imgFile, lab, "t"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining(imgFile + ": header declares 3 images of 27×28 pixels")
+                .hasMessageContaining("2284 bytes").hasMessageContaining("the file has 2368")
+                .hasMessageContaining("784 bytes per image");
+    }
+
+    @Test
+    void rejectsTrailingBytesAfterTheLabels() throws Exception {
+        Path img = IdxTestFiles.write(dir, "images", IdxTestFiles.images(2, 2, 2));
+        Path lab = IdxTestFiles.write(dir, "long-labels", Arrays.copyOf(IdxTestFiles.labels(0, 1), 12));
+        assertThatThrownBy(() -> IdxReader.read(img, lab, "t"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining(lab + ": header declares 2 labels").hasMessageContaining("10 bytes")
+                .hasMessageContaining("the file has 12");
+    }
+
+    @Test
+    void rejectsAFileOfZeroImagesNamingIt() throws Exception {
+        Path img = IdxTestFiles.write(dir, "empty-images", IdxTestFiles.images(0, 28, 28));
+        Path lab = IdxTestFiles.write(dir, "empty-labels", IdxTestFiles.labels());
+        assertThatThrownBy(() -> IdxReader.read(img, lab, "t"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining(img + ": header declares 0 images");
+    }
+
+    @Test
+    void rejectsALabelFarBeyondTheOthers() throws Exception {
+        int[] labels = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255, 3};
+        Path img = IdxTestFiles.write(dir, "images", IdxTestFiles.images(labels.length, 2, 2));
+        Path lab = IdxTestFiles.write(dir, "odd-labels", IdxTestFiles.labels(labels));
+        assertThatThrownBy(() -> IdxReader.read(img, lab, "t"))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining(lab + ": label 255 at item 10 (byte 18)")
+                .hasMessageContaining("11 distinct labels");
+    }
+
+    @Test
+    void acceptsLabelsThatCoverAtLeastHalfOfTheirClasses() throws Exception {
+        Path img = IdxTestFiles.write(dir, "images", IdxTestFiles.images(4, 2, 2));
+        Path lab = IdxTestFiles.write(dir, "labels", IdxTestFiles.labels(0, 2, 7, 1));
+        assertThat(IdxReader.read(img, lab, "t").numClasses()).isEqualTo(8);
+        Path lab2 = IdxTestFiles.write(dir, "labels2", IdxTestFiles.labels(0, 2, 8, 1));
+        assertThatThrownBy(() -> IdxReader.read(img, lab2, "t")).isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("label 8 at item 2");
+    }
+
+    @Test
+    void onlyGzippedFilesSayAfterGzipDecompression() throws Exception {
+        byte[] img = Arrays.copyOf(IdxTestFiles.images(4, 3, 3), 30);
+        Path lab = IdxTestFiles.write(dir, "labels", IdxTestFiles.labels(0, 1, 2, 3));
+        Path plain = IdxTestFiles.write(dir, "short-images", img);
+        assertThatThrownBy(() -> IdxReader.read(plain, lab, "t")).isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("truncated at byte 30").hasMessageNotContaining("gzip");
+        Path gz = IdxTestFiles.write(dir, "short-images.gz", IdxTestFiles.gzip(img));
+        assertThatThrownBy(() -> IdxReader.read(gz, lab, "t")).isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("truncated at byte 30").hasMessageContaining("(after gzip decompression)");
+    }
+
+    @Test
     void missingFashionMnistDirectorySuggestsThePackage() {
         Path missing = dir.resolve("nowhere");
         assertThatThrownBy(() -> FashionMnist.load(missing))
