@@ -35,6 +35,7 @@ final class ChainOption {
     /**
      * Opens the chain.
      *
+     * @throws IllegalArgumentException naming the data directory when it does not exist (it is not created)
      * @throws IOException when the data directory is in use by another workbench (use --rpc-url) or anvil cannot start
      */
     Opened open(DeflCommand root) throws IOException {
@@ -43,6 +44,7 @@ final class ChainOption {
             return new Opened(chain, chain);
         }
         Path dir = dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();
+        ExistingDataDirectory.require(dir); // a reader must not create the data directory
         Workspace workspace = Workspace.openEmbedded(dir);
         return new Opened(workspace.chain(), workspace);
     }
