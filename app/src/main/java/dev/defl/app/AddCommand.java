@@ -26,7 +26,9 @@ final class AddCommand implements Callable<Integer> {
     @Mixin
     ContentStoreOption store;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The file to add.")
+    @Parameters(index = "0", paramLabel = "FILE",
+            description = "The file to add: a regular file, or a special file (character device, FIFO) read to its end, "
+                    + "as `ipfs add` does (/dev/null adds the empty file).")
     Path file;
 
     @Option(names = "--cid-version", paramLabel = "0|1", defaultValue = "1",
@@ -43,18 +45,22 @@ final class AddCommand implements Callable<Integer> {
             case 1 -> ImportProfile.CIDV1_RAW_LEAVES;
             default -> throw new IllegalArgumentException("--cid-version must be 0 or 1, not " + cidVersion);
         };
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(Files.isDirectory(file)
-                    ? file + " is a directory; add takes one file"
-                    : "no such file: " + file);
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory; add takes one file");
         }
-        long size = Files.size(file);
+        if (!Files.exists(file)) {
+            throw new IllegalArgumentException("no such file: " + file);
+        }
+        // A special file (character device, FIFO) is read to its end as a stream, as `ipfs add` does:
+        // /dev/null adds the empty file. Its size is not known beforehand (progress shows bytes read).
+        long size = Files.isRegularFile(file) ? Files.size(file) : -1;
         boolean progress = ProgressLine.stderrIsTerminal();
         Cid cid;
         try (ProgressLine line = new ProgressLine(System.err, System::nanoTime);
              InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             InputStream source = progress
-                    ? ProgressLine.counting(in, read -> line.update(() -> "added " + ProgressLine.bytesOf(read, size)))
+                    ? ProgressLine.counting(in, read -> line.update(() -> "added "
+                            + (size >= 0 ? ProgressLine.bytesOf(read, size) : ProgressLine.bytes(read))))
                     : in;
             if (onlyHash) {
                 cid = UnixFsImporter.onlyHash(profile).add(source);

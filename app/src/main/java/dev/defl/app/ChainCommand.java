@@ -115,11 +115,15 @@ final class ChainCommand {
         ChainCommand parent;
         @Mixin
         ChainOption option;
-        @Parameters(paramLabel = "N", description = "Block number.")
+        @Parameters(paramLabel = "N", description = "Block number (0 is the genesis block).")
         long number;
 
+        /** @throws IllegalArgumentException for a negative block number (checked before the chain is opened) */
         @Override
         public Integer call() throws Exception {
+            if (number < 0) {
+                throw new IllegalArgumentException("block number must be 0 or more, not " + number);
+            }
             try (ChainOption.Opened opened = option.open(parent.root)) {
                 BlockDetails block = explorer(opened).block(number);
                 BlockSummary s = block.summary();

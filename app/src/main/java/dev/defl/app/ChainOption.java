@@ -35,8 +35,8 @@ final class ChainOption {
     /**
      * Opens the chain.
      *
-     * @throws IOException when the data directory does not exist, is held by a process that serves no chain, or anvil
-     *     cannot start
+     * @throws IllegalArgumentException naming the data directory when it does not exist (it is not created)
+     * @throws IOException when the data directory is held by a process that serves no chain, or anvil cannot start
      */
     Opened open(DeflCommand root) throws IOException {
         if (rpcUrl != null) {
@@ -44,6 +44,7 @@ final class ChainOption {
             return new Opened(chain, chain);
         }
         Path dir = dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();
+        ExistingDataDirectory.require(dir); // a reader must not create the data directory
         Workspace workspace = Workspace.openForReading(dir);
         return new Opened(workspace.chain(), workspace);
     }

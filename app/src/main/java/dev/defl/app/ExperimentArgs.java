@@ -30,8 +30,14 @@ final class ExperimentArgs {
             description = "Aggregators M; quorum is a majority (default: ${DEFAULT-VALUE}).")
     int aggregators;
 
+    /**
+     * The most rounds a CLI command runs or creates a task for: far more than any experiment needs (a round
+     * of the default run takes seconds), yet small enough that a typo cannot queue a run of years.
+     */
+    static final int MAX_ROUNDS = 10_000;
+
     @Option(names = "--rounds", paramLabel = "R", defaultValue = "" + ExperimentConfig.DEFAULT_ROUNDS,
-            description = "Rounds (default: ${DEFAULT-VALUE}).")
+            description = "Rounds R, 1 to " + MAX_ROUNDS + " (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = {"--local-epochs", "-E"}, paramLabel = "E", defaultValue = "" + ExperimentConfig.DEFAULT_LOCAL_EPOCHS,
@@ -89,9 +95,21 @@ final class ExperimentArgs {
      * @throws IllegalArgumentException naming the first option out of range
      */
     ExperimentConfig config() {
+        requireRounds(rounds);
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed)
                 .withPartitioner(partitioner()).withStrategy(strategySpec()).withClientFraction(fraction)
                 .withPoison(poison != null ? Poisoning.parse(poison) : Poisoning.none());
+    }
+
+    /**
+     * Checks a {@code --rounds} value against 1 … {@link #MAX_ROUNDS}.
+     *
+     * @throws IllegalArgumentException naming the option, the allowed range and the value
+     */
+    static void requireRounds(long rounds) {
+        if (rounds < 1 || rounds > MAX_ROUNDS) {
+            throw new IllegalArgumentException("--rounds must be between 1 and " + MAX_ROUNDS + ", not " + rounds);
+        }
     }
 
     /** {@code --model}. @throws IllegalArgumentException naming the unknown model and the known ones */

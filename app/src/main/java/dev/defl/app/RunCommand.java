@@ -40,15 +40,26 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     WorkspaceOption workspaceOption;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Write the run report (JSON) here.")
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Write the run report (JSON) here (checked writable before the run starts; missing directories are created).")
     Path report;
 
-    @Option(names = "--report-csv", paramLabel = "FILE", description = "Write the per-round metrics (CSV, one row per round) here.")
+    @Option(names = "--report-csv", paramLabel = "FILE",
+            description = "Write the per-round metrics (CSV, one row per round) here (checked as --report).")
     Path reportCsv;
 
+    /**
+     * Runs the experiment.
+     *
+     * @throws IllegalArgumentException before anything starts, for options out of range (e.g. {@code --rounds}
+     *                                  over {@link ExperimentArgs#MAX_ROUNDS}) or a report path that cannot be written
+     */
     @Override
     public Integer call() throws Exception {
         ExperimentConfig config = experimentArgs.config();
+        // the reports are written after the whole run: find out now, not after it, that they cannot be
+        if (report != null) OutputFiles.requireWritable(report, "--report");
+        if (reportCsv != null) OutputFiles.requireWritable(reportCsv, "--report-csv");
         ComputeDevice compute = experimentArgs.computeDevice();
         ModelKind kind = experimentArgs.modelKind();
         // a dataset named by CID is read from the workspace's content store once it is open; any other loads (and fails) before the chain starts

@@ -72,7 +72,8 @@ final class TaskCommand {
         @Mixin
         StrategyOptions strategy;
 
-        @Option(names = "--rounds", paramLabel = "R", defaultValue = "5", description = "Rounds (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--rounds", paramLabel = "R", defaultValue = "5",
+                description = "Rounds, 1 to " + ExperimentArgs.MAX_ROUNDS + " (default: ${DEFAULT-VALUE}).")
         long rounds;
 
         @Option(names = "--clients-per-round", paramLabel = "K", required = true,
@@ -116,6 +117,7 @@ final class TaskCommand {
 
         @Override
         public Integer call() throws Exception {
+            ExperimentArgs.requireRounds(rounds); // before anything is deployed or published
             ModelKind kind = ModelKind.parse(model);
             try (NetworkOption.Opened opened = network.open(task.parent)) {
                 DatasetSplit data = datasetArgs.load(seed, opened.content());

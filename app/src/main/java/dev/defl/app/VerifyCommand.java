@@ -19,15 +19,26 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code defl verify --task T}: the auditor. Recomputes every finalized round of the task from the chain and the
- * data directory's content store alone, or with {@code --ipfs} also from IPFS endpoints ({@link RoundVerifier}) and prints one line per round on stdout,
- * {@code round 1 OK bafy…} or {@code round 2 MISMATCH finalized bafy… recomputed bafy…: reason}; notes (assumed
- * strategy parameters, rounds that did not finalize) go to stderr. Exit code 0 when every finalized round is OK, 1
- * otherwise or on an error (an unknown task id, no contract code at the address: one line on stderr).
+ * data directory's content store alone, or with {@code --ipfs} also from IPFS endpoints ({@link RoundVerifier}), reads
+ * each finalized global model back, and prints one line per round on stdout: {@code round 1 OK bafy…}, or
+ * {@code round 2 STATUS finalized bafy… recomputed bafy…|(none): reason} where STATUS is {@code MISMATCH} (the
+ * finalized model is not the honest aggregate: the aggregators are at fault), {@code CORRUPT} (a block the audit
+ * needed does not hash to its CID) or {@code UNAVAILABLE} (content the audit needed is missing or unreadable); notes
+ * (assumed strategy parameters, rounds that did not finalize) go to stderr. Exit code: 0 when every finalized round
+ * is OK; 1 when some round is a MISMATCH, or on an error (an unknown task id, no contract code at the address: one
+ * line on stderr); {@value #EXIT_INCOMPLETE} when no round is a MISMATCH but some are CORRUPT or UNAVAILABLE (the audit
+ * could not be completed).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Recompute every finalized round of a task from the chain and the content store alone and print,",
-                "per round, OK or the first mismatch. Exit code 0 when all rounds are OK, 1 otherwise."})
+        description = {"Recompute every finalized round of a task from the chain and the content store alone, read each",
+                "finalized global model back, and print per round OK, MISMATCH (the finalized model is not the honest",
+                "aggregate), CORRUPT (a needed block does not hash to its CID) or UNAVAILABLE (needed content is missing).",
+                "Exit code 0 when all rounds are OK, 1 on a MISMATCH or an error, " + VerifyCommand.EXIT_INCOMPLETE
+                        + " when some rounds are only CORRUPT or UNAVAILABLE."})
 final class VerifyCommand implements Callable<Integer> {
+
+    /** Exit code when no round is a MISMATCH but some could not be judged (CORRUPT or UNAVAILABLE content). */
+    static final int EXIT_INCOMPLETE = 3;
 
     @ParentCommand
     DeflCommand parent;
@@ -62,7 +73,7 @@ final class VerifyCommand implements Callable<Integer> {
             for (String note : result.notes()) err.println("verify: note: " + note);
             if (result.rounds().isEmpty()) err.println("verify: note: task " + task + " has no finalized round yet");
             for (RoundVerdict verdict : result.rounds()) out.println(verdict.line());
-            return result.allOk() ? 0 : 1;
+            return result.allOk() ? 0 : result.anyMismatch() ? 1 : EXIT_INCOMPLETE;
         }
     }
 

@@ -85,4 +85,33 @@ class CliBadInputTest {
         assertThat(o.exitCode()).isEqualTo(2);
         assertThat(o.stderr()).contains("--no-such-option");
     }
+
+    @Test
+    void anUnwritableReportPathIsRefusedBeforeTheRunStarts() throws Exception {
+        Path aFile = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Path report = aFile.resolve("report.json");
+        CliOutcome o = defl("run", "--dataset", "digits", "--clients", "2", "--rounds", "1", "--rpc-url",
+                "http://127.0.0.1:1", "--data-dir", dir.resolve("data").toString(), "--report", report.toString());
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.stdout()).isEmpty(); // nothing started: no dataset line, no chain contacted
+        assertThat(o.stderr().strip()).isEqualTo("run: error: --report " + report + " cannot be written: "
+                + aFile + " is not a directory");
+        CliOutcome csv = defl("run", "--dataset", "digits", "--rpc-url", "http://127.0.0.1:1",
+                "--data-dir", dir.resolve("data").toString(), "--report-csv", dir.toString());
+        assertThat(csv.stderr().strip()).isEqualTo("run: error: --report-csv " + dir + " is a directory, not a file");
+    }
+
+    @Test
+    void roundsAboveTheMaximumAreRefusedNamingTheBound() {
+        CliOutcome run = defl("run", "--dataset", "digits", "--clients", "2", "--rounds", "1000000000", "--rpc-url",
+                "http://127.0.0.1:1", "--data-dir", dir.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr().strip()).isEqualTo("run: error: --rounds must be between 1 and 10000, not 1000000000");
+        assertThat(defl("run", "--help").stdout()).contains("Rounds R, 1 to 10000");
+
+        CliOutcome task = defl("task", "create", "--chain", "http://127.0.0.1:1", "--keystore", dir.resolve("k.json").toString(),
+                "--clients-per-round", "1", "--quorum", "1", "--rounds", "10001");
+        assertThat(task.exitCode()).isEqualTo(1);
+        assertThat(task.stderr().strip()).isEqualTo("task create: error: --rounds must be between 1 and 10000, not 10001");
+    }
 }

@@ -93,4 +93,21 @@ class CliChainTest {
         assertThat(dead.exitCode()).isEqualTo(1);
         assertThat(dead.stderr()).startsWith("chain status: error: no Ethereum JSON-RPC at http://127.0.0.1:1").hasLineCount(1);
     }
+
+    @Test
+    void aNegativeBlockNumberIsAnErrorNotBlockZero() {
+        CliOutcome block = defl("chain", "block", "-1", "--rpc-url", anvil.rpcUrl());
+        assertThat(block.exitCode()).isEqualTo(1);
+        assertThat(block.stdout()).isEmpty();
+        assertThat(block.stderr().strip()).isEqualTo("chain block: error: block number must be 0 or more, not -1");
+    }
+
+    @Test
+    void statusDoesNotCreateAMissingDataDirectory(@TempDir Path dir) {
+        Path missing = dir.resolve("nonexistent");
+        CliOutcome status = defl("chain", "status", "--data-dir", missing.toString());
+        assertThat(status.exitCode()).isEqualTo(1);
+        assertThat(status.stderr().strip()).startsWith("chain status: error: no data directory " + missing.toAbsolutePath());
+        assertThat(missing).doesNotExist();
+    }
 }

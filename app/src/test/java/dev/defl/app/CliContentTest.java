@@ -82,6 +82,31 @@ class CliContentTest {
     }
 
     @Test
+    void addReadsSpecialFilesAsStreamsAsIpfsAddDoes() throws Exception {
+        Path data = dir.resolve("data");
+        CliOutcome empty = defl("add", file("empty.bin", new byte[0]).toString(), "--data-dir", data.toString());
+        CliOutcome devNull = defl("add", "/dev/null", "--data-dir", data.toString());
+        assertThat(devNull.stderr()).isEmpty();
+        assertThat(devNull.exitCode()).isZero();
+        assertThat(devNull.stdout().strip()).isEqualTo(empty.stdout().strip())
+                .isEqualTo("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
+
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                Files.writeString(fifo, "hello world\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        CliOutcome piped = defl("add", fifo.toString(), "--data-dir", data.toString());
+        writer.join();
+        assertThat(piped.exitCode()).as(piped.stderr()).isZero();
+        assertThat(piped.stdout().strip()).isEqualTo("bafkreifjjcie6lypi6ny7amxnfftagclbuxndqonfipmb64f2km2devei4");
+    }
+
+    @Test
     void getWritesTheFile() throws IOException {
         byte[] content = pattern(600 * 1024, 251);
         Path data = dir.resolve("data");

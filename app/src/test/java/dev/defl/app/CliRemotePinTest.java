@@ -1,11 +1,17 @@
 package dev.defl.app;
 
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.remotepin.PinningServiceSettings;
 import dev.defl.engine.content.remotepin.InMemoryPinningService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,5 +127,37 @@ class CliRemotePinTest {
         CliOutcome help = defl("pin", "remote", "add", "--help");
 
         assertThat(help.stdout()).contains("DEFL_PINNING_TOKEN").contains("--token-env").doesNotContain("--token ");
+    }
+
+    @Test
+    void anUnreachableServiceIsNamedWithTheCause() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        String dead = "http://127.0.0.1:" + port;
+
+        CliOutcome ls = defl("pin", "remote", "ls", "--service", dead);
+
+        assertThat(ls.exitCode()).isEqualTo(1);
+        assertThat(ls.stderr().strip()).startsWith("pin remote ls: error: pinning service " + dead)
+                .contains("cannot connect: connection refused").doesNotContain("null");
+    }
+
+    @Test
+    void dataDirIsAcceptedAndItsSavedServiceUsedWithoutService(@TempDir Path dir) throws IOException {
+        CliOutcome given = defl("pin", "remote", "ls", "--service", url(), "--data-dir", dir.toString());
+        assertThat(given.exitCode()).as(given.stderr()).isZero();
+
+        CliOutcome unsaved = defl("pin", "remote", "ls", "--data-dir", dir.toString());
+        assertThat(unsaved.exitCode()).isEqualTo(1);
+        assertThat(unsaved.stderr()).contains("no --service URL given, and no pinning service saved in "
+                + PinningServiceSettings.fileIn(dir));
+
+        PinningServiceSettings.save(PinningServiceSettings.fileIn(dir), URI.create(url()));
+        defl("pin", "remote", "add", CID.toString(), "--service", url(), "--no-wait");
+        CliOutcome saved = defl("pin", "remote", "ls", "--data-dir", dir.toString(), "--status", "queued,pinning,pinned");
+        assertThat(saved.exitCode()).as(saved.stderr()).isZero();
+        assertThat(saved.stdout()).contains(CID.toString());
     }
 }

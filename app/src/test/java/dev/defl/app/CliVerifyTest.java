@@ -2,6 +2,8 @@ package dev.defl.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.FileBlockStore;
 import dev.defl.engine.ledger.AnvilProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static dev.defl.app.CliOutcome.defl;
@@ -18,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code defl run} on the bundled digits (3 clients, 2 rounds), then {@code defl verify} on its data directory:
  * every round OK; bad task ids and contracts refused in one line; and, last, an update removed from the store for
- * real ({@code defl pin rm} + {@code defl gc}) reported as a mismatch naming its CID.
+ * real ({@code defl pin rm} + {@code defl gc}) reported as UNAVAILABLE naming its CID; a damaged block of a finalized
+ * model reported as CORRUPT (issue 12 F8: it used to pass, the model never being read).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliVerifyTest {
@@ -104,8 +108,30 @@ class CliVerifyTest {
     }
 
     @Test
-    @Order(5) // last: removes an update from the store
-    void anUpdateGarbageCollectedFromTheStoreIsAMismatchNamingItsCidAndExitCodeOne() {
+    @Order(5) // damages a block, then restores it
+    void aCorruptFinalizedModelIsCorruptNotOkAndExitCodeThree() throws Exception {
+        Cid model = Cid.parse(global(2));
+        Path block = new FileBlockStore(data.resolve("ipfs").resolve("blocks")).blockPath(model);
+        byte[] intact = Files.readAllBytes(block);
+        byte[] damaged = intact.clone();
+        damaged[damaged.length - 1] ^= 1;
+        Files.write(block, damaged);
+        try {
+            CliOutcome verify = defl("verify", "--task", "1", "--data-dir", data.toString());
+
+            assertThat(verify.exitCode()).as(verify.stderr()).isEqualTo(VerifyCommand.EXIT_INCOMPLETE);
+            assertThat(verify.lines()).hasSize(2);
+            assertThat(verify.lines().get(0)).isEqualTo("round 1 OK " + global(1));
+            assertThat(verify.lines().get(1)).startsWith("round 2 CORRUPT finalized " + model + " recomputed " + model
+                    + ": the global model finalized in round 2: CID " + model + " failed hash verification");
+        } finally {
+            Files.write(block, intact);
+        }
+    }
+
+    @Test
+    @Order(6) // last: removes an update from the store
+    void anUpdateGarbageCollectedFromTheStoreIsUnavailableNamingItsCidAndExitCodeThree() {
         JsonNode lost = report.get("rounds").get(1).get("updates").get(0);
         String cid = lost.get("cid").asText();
         assertThat(defl("pin", "rm", cid, "--data-dir", data.toString()).exitCode()).isZero();
@@ -113,10 +139,10 @@ class CliVerifyTest {
 
         CliOutcome verify = defl("verify", "--task", "1", "--data-dir", data.toString());
 
-        assertThat(verify.exitCode()).isEqualTo(1);
+        assertThat(verify.exitCode()).isEqualTo(VerifyCommand.EXIT_INCOMPLETE);
         assertThat(verify.lines()).hasSize(2);
         assertThat(verify.lines().get(0)).isEqualTo("round 1 OK " + global(1));
-        assertThat(verify.lines().get(1)).startsWith("round 2 MISMATCH finalized " + global(2) + " recomputed (none): "
+        assertThat(verify.lines().get(1)).startsWith("round 2 UNAVAILABLE finalized " + global(2) + " recomputed (none): "
                 + "update 0 (of 3) from client " + lost.get("client").asText().toLowerCase())
                 .contains("CID " + cid + " is not in the content store");
     }

@@ -83,6 +83,10 @@ public final class CachingBlockStore implements BlockStore {
      */
     @Override
     public byte[] get(Cid cid) throws IOException {
+        var inline = cid.inlineBlock(); // an identity CID carries its block: nothing to read or cache
+        if (inline.isPresent()) {
+            return inline.get();
+        }
         Multihash key = cid.multihash();
         long deletesBefore;
         synchronized (lock) {

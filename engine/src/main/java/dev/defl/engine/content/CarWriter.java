@@ -16,7 +16,8 @@ import java.util.Set;
  * children), each distinct block once — the order of {@code ipfs dag export}. Streaming: each block is
  * read, verified against its CID by the store, written and dropped; memory is the set of CIDs already
  * written plus one path from the root. Raw (0x55) blocks are leaves; dag-pb (0x70) blocks are followed
- * through their links; other codecs are refused.
+ * through their links; other codecs are refused. Identity CIDs (root or links) need no store: their block
+ * comes from the CID and is written as a section like any other.
  * Source: <a href="https://ipld.io/specs/transport/car/carv1/">CARv1 specification</a>.
  */
 public final class CarWriter {
@@ -72,7 +73,10 @@ public final class CarWriter {
                 throw new MalformedDagException(cid, "cannot export codec 0x" + Long.toHexString(cid.codec())
                         + " (only raw 0x55 and dag-pb 0x70)");
             }
-            byte[] block = store.get(cid);
+            // Our choice: an identity CID's block is written as a section too (CARv1 allows it), so the CAR
+            // is complete even for a reader that does not synthesize identity blocks; kubo's `ipfs dag
+            // import` and our CarReader accept the section, and neither stores it (the CID holds it).
+            byte[] block = UnixFsExporter.read(store, cid);
             writeSection(cid, block);
             if (cid.codec() == Cid.DAG_PB) {
                 List<DagPbLink> links;

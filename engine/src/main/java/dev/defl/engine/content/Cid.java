@@ -3,6 +3,7 @@ package dev.defl.engine.content;
 import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A content identifier: CID version, multicodec content type and the multihash of the block.
@@ -56,6 +57,35 @@ public record Cid(int version, long codec, Multihash multihash) {
      */
     public boolean matches(byte[] block) {
         return multihash.matches(block);
+    }
+
+    /** Whether this CID's multihash is the identity (code 0x00): the CID carries its block itself. */
+    public boolean isIdentity() {
+        return multihash.code() == Multihash.IDENTITY;
+    }
+
+    /**
+     * The block an identity CID carries (its digest), which needs no store: every read path answers it
+     * from the CID, as kubo's identity blockstore ({@code idstore}) does. Empty for any other hash.
+     *
+     * @throws ContentException if the inlined block is longer than {@link Multihash#MAX_IDENTITY_LENGTH}
+     *                          bytes (kubo rejects such CIDs when reading too); names the CID and both sizes
+     */
+    public Optional<byte[]> inlineBlock() throws ContentException {
+        if (!isIdentity()) {
+            return Optional.empty();
+        }
+        if (multihash.length() > Multihash.MAX_IDENTITY_LENGTH) {
+            throw new ContentException("identity CID " + abbreviated() + " inlines " + multihash.length()
+                    + " bytes, more than the " + Multihash.MAX_IDENTITY_LENGTH + " bytes allowed for an identity hash");
+        }
+        return Optional.of(multihash.digest());
+    }
+
+    /** The text form, cut to its first 40 characters and length when longer (an identity CID can be long). */
+    private String abbreviated() {
+        String text = toString();
+        return text.length() <= 60 ? text : text.substring(0, 40) + "… (" + text.length() + " characters)";
     }
 
     /** This CID as version 1 (same codec and multihash). */

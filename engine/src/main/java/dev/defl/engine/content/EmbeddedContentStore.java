@@ -181,7 +181,9 @@ public final class EmbeddedContentStore implements ContentStore {
      * Pins {@code cid} ({@code ipfs pin add}, {@code --recursive=false} for {@link PinMode#DIRECT}). A
      * recursive pin first checks that the whole DAG is in the store: every block is checked for presence on
      * disk, and every dag-pb node is read to follow its links (hash-verified when read from disk; a cache
-     * hit was verified when it was cached). Raw leaves are not read. Pinning recursively a CID
+     * hit was verified when it was cached). Raw leaves are not read. Identity CIDs need no block: pinning one
+     * records the pin and stores nothing, as kubo's {@code ipfs pin add bafkqaaa} succeeds (its identity
+     * blockstore reports every identity CID present). Pinning recursively a CID
      * pinned directly makes the pin recursive; pinning again with the same mode does nothing.
      *
      * @throws ContentNotFoundException   naming the first missing block of the DAG (nothing is pinned)
@@ -203,6 +205,7 @@ public final class EmbeddedContentStore implements ContentStore {
                 if (existing.isPresent()) {
                     throw new ContentException("CID " + cid + " is already pinned recursively; unpin it first to pin it directly");
                 }
+                cid.inlineBlock(); // checks an identity CID's size limit
                 if (!blocks.has(cid)) {
                     throw new ContentNotFoundException(cid, blocks.directory().toString());
                 }
@@ -335,6 +338,7 @@ public final class EmbeddedContentStore implements ContentStore {
             if (!reached.add(cid.multihash())) {
                 continue;
             }
+            cid.inlineBlock(); // an identity CID is always present (the CID holds it) unless over kubo's size limit
             if (!blocks.has(cid)) { // on disk, not merely in the cache
                 throw new ContentNotFoundException(cid, blocks.directory().toString());
             }

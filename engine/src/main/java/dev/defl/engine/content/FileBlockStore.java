@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * concurrent {@code get} sees the whole block or none. Safe for concurrent {@code put}/{@code get} from many threads of one process; two
  * processes must not open the same directory at once (their counts would drift).
  *
+ * <p>Identity CIDs (multihash 0x00) carry their block: as kubo's {@code idstore} in front of its flatfs, this
+ * store answers {@link #get} and {@link #has} for them from the CID and never writes them (a put only checks
+ * the block and the {@link Multihash#MAX_IDENTITY_LENGTH} limit); they are not counted as stored blocks.
+ *
  * <p>Source of the layout: <a href="https://github.com/ipfs/go-ds-flatfs">ipfs/go-ds-flatfs</a>.
  */
 public final class FileBlockStore implements BlockStore {
@@ -184,6 +188,10 @@ public final class FileBlockStore implements BlockStore {
         public void put(Cid cid, byte[] block) throws IOException {
             if (!cid.matches(block)) {
                 throw new BlockVerificationException(cid, "caller of put to " + directory);
+            }
+            if (cid.isIdentity()) {
+                cid.inlineBlock(); // checks the size limit; the CID itself holds the block, nothing to write
+                return;
             }
             write(cid, block);
         }
@@ -376,6 +384,9 @@ public final class FileBlockStore implements BlockStore {
      */
     @Override
     public OptionalLong delete(Cid cid) throws IOException {
+        if (cid.isIdentity()) {
+            return OptionalLong.empty(); // never stored
+        }
         return delete(cid.multihash());
     }
 
@@ -403,6 +414,10 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public byte[] get(Cid cid) throws IOException {
+        var inline = cid.inlineBlock();
+        if (inline.isPresent()) {
+            return inline.get();
+        }
         Path path = blockPath(cid);
         byte[] block;
         try {
@@ -418,7 +433,7 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public boolean has(Cid cid) {
-        return Files.isRegularFile(blockPath(cid));
+        return cid.isIdentity() || Files.isRegularFile(blockPath(cid));
     }
 
     @Override

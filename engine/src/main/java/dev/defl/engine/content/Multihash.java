@@ -24,6 +24,12 @@ public record Multihash(int code, byte[] digest) {
     public static final int SHA2_256 = 0x12;
     /** Digest length of SHA-256, in bytes. */
     public static final int SHA2_256_LENGTH = 32;
+    /**
+     * Longest identity digest (the inlined block) this store reads or writes, in bytes: kubo's limit
+     * ({@code verifcid.DefaultMaxIdentityDigestSize} in boxo, which kubo enforces both when creating
+     * identity CIDs and when loading blocks). Parsing a longer one still works, so it can be named in errors.
+     */
+    public static final int MAX_IDENTITY_LENGTH = 128;
 
     /**
      * @throws IllegalArgumentException for a negative code, or a sha2-256 digest that is not 32 bytes

@@ -50,6 +50,10 @@ public final class ReadThroughBlockStore implements BlockStore {
     @Override
     public byte[] get(Cid cid) throws IOException {
         Objects.requireNonNull(cid, "cid");
+        var inline = cid.inlineBlock(); // an identity CID carries its block: never fetched
+        if (inline.isPresent()) {
+            return inline.get();
+        }
         if (local.has(cid)) {
             try {
                 return local.get(cid);
@@ -69,10 +73,13 @@ public final class ReadThroughBlockStore implements BlockStore {
         return block;
     }
 
-    /** Whether the local store has the block (the remote is not asked: asking it means fetching). */
+    /**
+     * Whether the local store has the block, or {@code cid} is an identity CID (which carries it); the remote
+     * is not asked: asking it means fetching.
+     */
     @Override
     public boolean has(Cid cid) {
-        return local.has(cid);
+        return cid.isIdentity() || local.has(cid);
     }
 
     /** Size of the local store's blocks, in bytes. */

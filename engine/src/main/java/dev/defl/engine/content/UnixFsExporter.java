@@ -21,6 +21,9 @@ import java.util.concurrent.Future;
  * nodes declare are checked against what their children produce.
  * Source: <a href="https://specs.ipfs.tech/unixfs/">UnixFS specification</a>.
  *
+ * <p>Identity CIDs (multihash 0x00, e.g. {@code bafkqaaa}, the empty file), as the root or as links (small
+ * leaves inlined into their parent), are answered from the CID itself, whatever the store.
+ *
  * <p>Read-ahead: an exporter made with {@code readAheadBlocks > 0} reads (and so verifies) up to that
  * many of a node's next children on virtual threads while it writes the current one, so that reading and
  * hashing overlap with writing; the content is still written strictly in order, and a failure stops the
@@ -64,7 +67,7 @@ public final class UnixFsExporter {
      * @throws IOException                if reading a block or writing {@code out} fails
      */
     public long cat(Cid root, OutputStream out) throws IOException {
-        return cat(root, store.get(root), out);
+        return cat(root, read(store, root), out);
     }
 
     /** {@link #cat(Cid, OutputStream)} with the root's block already read (and verified) by the caller. */
@@ -130,6 +133,17 @@ public final class UnixFsExporter {
     }
 
     /**
+     * The block of {@code cid}: carried by the CID if it is an identity CID (no store asked), else {@code store}'s.
+     *
+     * @throws ContentException for an identity CID over {@link Multihash#MAX_IDENTITY_LENGTH} bytes, or as
+     *                          {@link BlockStore#get}
+     */
+    static byte[] read(BlockStore store, Cid cid) throws IOException {
+        var inline = cid.inlineBlock();
+        return inline.isPresent() ? inline.get() : store.get(cid);
+    }
+
+    /**
      * The blocks of {@code links} in order: read in the calling thread when {@code readers} is null,
      * else up to {@link #readAheadBlocks} read ahead on {@code readers}.
      */
@@ -148,11 +162,11 @@ public final class UnixFsExporter {
         byte[] next() throws IOException {
             Cid cid = links.get(taken++).cid();
             if (readers == null) {
-                return store.get(cid);
+                return read(store, cid);
             }
             while (submitted < links.size() && submitted < taken + readAheadBlocks) {
                 Cid next = links.get(submitted++).cid();
-                ahead.add(readers.submit(() -> store.get(next)));
+                ahead.add(readers.submit(() -> read(store, next)));
             }
             Future<byte[]> block = ahead.poll();
             try {

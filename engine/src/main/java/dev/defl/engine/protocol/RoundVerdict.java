@@ -7,32 +7,75 @@ import java.util.Objects;
  * An auditor's finding for one finalized round of a task ({@link RoundVerifier}).
  *
  * @param round         the round (from 1)
+ * @param status        what was found: {@link Status#OK}, a wrong aggregate ({@link Status#MISMATCH}), or content the
+ *                      audit needed that is corrupt ({@link Status#CORRUPT}) or cannot be retrieved
+ *                      ({@link Status#UNAVAILABLE})
  * @param finalizedCid  the global model's CID finalized on chain
  * @param recomputedCid the CID of the aggregate recomputed from the chain and the content store, or null when it
  *                      could not be recomputed (an update missing from the store, an invalid update, ...)
- * @param ok            true exactly when {@code recomputedCid} equals {@code finalizedCid}
  * @param problem       why the round is not OK (the first fault found), or null when it is
  */
-public record RoundVerdict(long round, Cid finalizedCid, Cid recomputedCid, boolean ok, String problem) {
-    /**
-     * @throws IllegalArgumentException if {@code ok} disagrees with the CIDs or a failed verdict has no problem
-     */
-    public RoundVerdict {
-        Objects.requireNonNull(finalizedCid, "finalizedCid");
-        if (ok != finalizedCid.equals(recomputedCid)) {
-            throw new IllegalArgumentException("round " + round + ": ok=" + ok + " but finalized " + finalizedCid
-                    + ", recomputed " + recomputedCid);
-        }
-        if (!ok && (problem == null || problem.isBlank())) {
-            throw new IllegalArgumentException("round " + round + ": a mismatch needs a problem");
-        }
-        if (ok) problem = null;
+public record RoundVerdict(long round, Status status, Cid finalizedCid, Cid recomputedCid, String problem) {
+
+    /** The kinds of finding, each printed as its name in {@link #line()}. */
+    public enum Status {
+        /** The recomputed aggregate is the finalized model, and the finalized model is retrievable and intact. */
+        OK,
+        /**
+         * The finalized model is not the honest aggregate: it differs from the recomputed one, or the round's inputs
+         * (updates that are not valid models, or that the strategy rejects) admit no honest aggregate at all. The
+         * aggregators that proposed and voted for it are at fault.
+         */
+        MISMATCH,
+        /**
+         * A block the audit needed (of an update, the initial or a finalized model) does not hash to its CID: the
+         * copy held here (or served by an endpoint) is damaged. Says nothing against the aggregators.
+         */
+        CORRUPT,
+        /**
+         * Content the audit needed (an update, the initial or a finalized model) is not in the content store nor at
+         * the endpoints, or cannot be read: the audit is incomplete. Says nothing against the aggregators.
+         */
+        UNAVAILABLE
     }
 
-    /** The CLI's line: {@code round 1 OK bafy…} or {@code round 2 MISMATCH finalized bafy… recomputed bafy…: reason}. */
+    /**
+     * @throws IllegalArgumentException if an OK verdict's CIDs differ or it carries a problem, a MISMATCH has equal
+     *                                  CIDs, or a verdict other than OK has no problem
+     */
+    public RoundVerdict {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(finalizedCid, "finalizedCid");
+        if (status == Status.OK && !finalizedCid.equals(recomputedCid)) {
+            throw new IllegalArgumentException("round " + round + ": OK but finalized " + finalizedCid
+                    + ", recomputed " + recomputedCid);
+        }
+        if (status == Status.MISMATCH && finalizedCid.equals(recomputedCid)) {
+            throw new IllegalArgumentException("round " + round + ": MISMATCH but both CIDs are " + finalizedCid);
+        }
+        if (status != Status.OK && (problem == null || problem.isBlank())) {
+            throw new IllegalArgumentException("round " + round + ": a " + status + " verdict needs a problem");
+        }
+        if (status == Status.OK) problem = null;
+    }
+
+    /** An OK verdict: {@code cid} was finalized, recomputed, and read back intact. */
+    public static RoundVerdict ok(long round, Cid cid) {
+        return new RoundVerdict(round, Status.OK, cid, cid, null);
+    }
+
+    /** Whether the round is {@link Status#OK}. */
+    public boolean ok() {
+        return status == Status.OK;
+    }
+
+    /**
+     * The CLI's line: {@code round 1 OK bafy…}, or {@code round 2 STATUS finalized bafy… recomputed bafy…|(none): problem}
+     * with STATUS one of {@code MISMATCH}, {@code CORRUPT}, {@code UNAVAILABLE}.
+     */
     public String line() {
-        return ok ? "round " + round + " OK " + finalizedCid
-                : "round " + round + " MISMATCH finalized " + finalizedCid + " recomputed "
+        return ok() ? "round " + round + " OK " + finalizedCid
+                : "round " + round + " " + status + " finalized " + finalizedCid + " recomputed "
                         + (recomputedCid == null ? "(none)" : recomputedCid.toString()) + ": " + problem;
     }
 }

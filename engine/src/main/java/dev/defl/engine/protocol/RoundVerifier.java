@@ -7,6 +7,7 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentNotFoundException;
 import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.content.ImportProfile;
+import dev.defl.engine.content.MalformedDagException;
 import dev.defl.engine.content.UnixFsImporter;
 import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
@@ -50,6 +51,14 @@ import java.util.Optional;
  * ({@link AggregationStrategy}). After a mismatch the next round starts from the model that was finalized (the one
  * the clients trained from) with the state of the honest recomputation, so each later round is judged on its own
  * inputs; for a stateful strategy a note says so.
+ *
+ * <p>Verdicts ({@link RoundVerdict.Status}): a round whose recomputed CID equals the finalized one is OK only once the
+ * finalized model itself has been read back from the content store (every block hash-verified): a finalized model
+ * that is missing is {@code UNAVAILABLE}, one with a damaged block {@code CORRUPT}. The same two verdicts stand for an
+ * input of the round (an update, the initial model, the previous finalized model) that is missing or damaged, since
+ * then the round cannot be judged. {@code MISMATCH} is kept for what the aggregators are to blame for: a finalized
+ * model other than the honest aggregate, or one finalized from updates that admit no honest aggregate (not valid
+ * models of the task's shapes, or rejected by the strategy).
  */
 public final class RoundVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,13 +96,15 @@ public final class RoundVerifier {
         Cid initialCid = task.params().initialModel();
         ModelWeights reference = null;
         Map<String, String> metadata = Map.of();
-        String baseProblem = null; // why the next round cannot be recomputed, or null
+        Fault baseProblem = null; // why the next round cannot be recomputed, or null
+        Fault initialProblem = null;
         try {
             SafetensorsFile initial = fetch(initialCid, "the initial model", null);
             reference = initial.weights();
             metadata = initial.metadata();
         } catch (Fault f) {
-            baseProblem = f.getMessage();
+            baseProblem = f;
+            initialProblem = f;
         }
 
         ModelWeights base = reference;
@@ -109,8 +120,8 @@ public final class RoundVerifier {
             }
             Cid finalized = info.globalModel().get();
             if (baseProblem != null) {
-                verdicts.add(new RoundVerdict(r, finalized, null, false, "cannot recompute: " + baseProblem));
-                Base next = nextBase(finalized, r, reference);
+                verdicts.add(new RoundVerdict(r, baseProblem.status, finalized, null, "cannot recompute: " + baseProblem.getMessage()));
+                Base next = nextBase(finalized, r, reference, initialProblem);
                 base = next.weights;
                 baseProblem = next.problem;
                 continue;
@@ -120,8 +131,8 @@ public final class RoundVerifier {
             try {
                 recomputed = recompute(taskId, r, base, reference, metadata, working);
             } catch (Fault f) {
-                verdicts.add(new RoundVerdict(r, finalized, null, false, f.getMessage()));
-                Base next = nextBase(finalized, r, reference);
+                verdicts.add(new RoundVerdict(r, f.status, finalized, null, f.getMessage()));
+                Base next = nextBase(finalized, r, reference, initialProblem);
                 base = next.weights;
                 baseProblem = next.problem;
                 if (stateful) notes.add("round " + r + " could not be recomputed, so the " + spec.name()
@@ -130,11 +141,17 @@ public final class RoundVerifier {
             }
             strategy = working;
             if (recomputed.cid.equals(finalized)) {
-                verdicts.add(new RoundVerdict(r, finalized, recomputed.cid, true, null));
-                base = recomputed.weights;
+                // The CIDs agree; the round is OK only if the finalized model can also be read back intact.
+                try {
+                    fetch(finalized, "the global model finalized in round " + r, reference);
+                    verdicts.add(RoundVerdict.ok(r, finalized));
+                } catch (Fault f) {
+                    verdicts.add(new RoundVerdict(r, f.status, finalized, recomputed.cid, f.getMessage()));
+                }
+                base = recomputed.weights; // the same model, so later rounds can still be judged
             } else {
-                Base next = nextBase(finalized, r, reference);
-                verdicts.add(new RoundVerdict(r, finalized, recomputed.cid, false,
+                Base next = nextBase(finalized, r, reference, initialProblem);
+                verdicts.add(new RoundVerdict(r, RoundVerdict.Status.MISMATCH, finalized, recomputed.cid,
                         difference(spec, recomputed, next)));
                 base = next.weights;
                 baseProblem = next.problem;
@@ -193,7 +210,7 @@ public final class RoundVerifier {
     private record Recomputed(ModelWeights weights, Cid cid, int updates) {}
 
     /** The model the next round starts from, or why there is none. */
-    private record Base(ModelWeights weights, String problem) {}
+    private record Base(ModelWeights weights, Fault problem) {}
 
     private Recomputed recompute(long taskId, long round, ModelWeights global, ModelWeights reference,
                                  Map<String, String> metadata, AggregationStrategy working) throws Fault {
@@ -201,9 +218,9 @@ public final class RoundVerifier {
         try {
             entries = contract.updates(taskId, round);
         } catch (IllegalStateException e) {
-            throw new Fault("cannot list the round's updates: " + e.getMessage());
+            throw new Fault(RoundVerdict.Status.UNAVAILABLE, "cannot list the round's updates: " + e.getMessage());
         }
-        if (entries.isEmpty()) throw new Fault("the round has no updates on chain");
+        if (entries.isEmpty()) throw new Fault(RoundVerdict.Status.MISMATCH, "the round has no updates on chain");
         List<WeightedUpdate> updates = new ArrayList<>();
         for (int k = 0; k < entries.size(); k++) {
             UpdateEntry entry = entries.get(k);
@@ -214,7 +231,7 @@ public final class RoundVerifier {
         try {
             aggregate = working.aggregate(global, updates);
         } catch (IllegalArgumentException e) { // InvalidUpdateException included
-            throw new Fault(working.name() + " rejects the round's updates, so no honest aggregator could have"
+            throw new Fault(RoundVerdict.Status.MISMATCH, working.name() + " rejects the round's updates, so no honest aggregator could have"
                     + " proposed an aggregate: " + e.getMessage());
         }
         try {
@@ -225,12 +242,15 @@ public final class RoundVerifier {
     }
 
     /** The finalized model of {@code round}, the start of the next round. */
-    private Base nextBase(Cid finalized, long round, ModelWeights reference) {
-        if (reference == null) return new Base(null, "the initial model is not available");
+    private Base nextBase(Cid finalized, long round, ModelWeights reference, Fault initialProblem) {
+        if (reference == null) {
+            return new Base(null, new Fault(initialProblem.status, "the initial model is not available ("
+                    + initialProblem.getMessage() + ")"));
+        }
         try {
             return new Base(fetch(finalized, "the global model finalized in round " + round, reference).weights(), null);
         } catch (Fault f) {
-            return new Base(null, f.getMessage());
+            return new Base(null, f);
         }
     }
 
@@ -238,7 +258,7 @@ public final class RoundVerifier {
     private static String difference(StrategySpec spec, Recomputed recomputed, Base finalized) {
         String head = "the finalized model is not the " + spec + " aggregate of the round's " + recomputed.updates
                 + " on-chain updates";
-        if (finalized.weights == null) return head + " (" + finalized.problem + ")";
+        if (finalized.weights == null) return head + " (" + finalized.problem.getMessage() + ")";
         double max = 0;
         String where = null;
         for (var e : recomputed.weights.tensors().entrySet()) {
@@ -259,28 +279,34 @@ public final class RoundVerifier {
     /**
      * Fetches and decodes a model by CID; with a {@code reference}, checks its tensor names and shapes.
      *
-     * @throws Fault naming {@code what} and the CID: missing from the store, a block failing hash verification, not
-     *     a safetensors file, other tensors
+     * @throws Fault naming {@code what} and the CID: missing from the store or unreadable ({@code UNAVAILABLE}), a
+     *     block failing hash verification ({@code CORRUPT}), not a UnixFS or safetensors file or other tensors
+     *     ({@code MISMATCH}: valid blocks, invalid content)
      */
     private SafetensorsFile fetch(Cid cid, String what, ModelWeights reference) throws Fault {
         byte[] bytes;
         try {
             bytes = content.catBytes(cid);
         } catch (ContentNotFoundException e) {
-            throw new Fault(what + ": CID " + cid + " is not in the content store (" + e.getMessage() + ")");
+            throw new Fault(RoundVerdict.Status.UNAVAILABLE, what + ": CID " + cid + " is not in the content store ("
+                    + e.getMessage() + ")");
         } catch (BlockVerificationException e) {
-            throw new Fault(what + ": CID " + cid + " failed hash verification (" + e.getMessage() + ")");
+            throw new Fault(RoundVerdict.Status.CORRUPT, what + ": CID " + cid + " failed hash verification ("
+                    + e.getMessage() + ")");
+        } catch (MalformedDagException e) {
+            throw new Fault(RoundVerdict.Status.MISMATCH, what + ": CID " + cid + " is not a UnixFS file ("
+                    + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new Fault(what + ": CID " + cid + " cannot be read (" + e.getMessage() + ")");
+            throw new Fault(RoundVerdict.Status.UNAVAILABLE, what + ": CID " + cid + " cannot be read (" + e.getMessage() + ")");
         }
         SafetensorsFile file;
         try {
             file = SafetensorsCodec.decode(bytes);
         } catch (SafetensorsFormatException e) {
-            throw new Fault(what + ": CID " + cid + " is not a safetensors file (" + e.getMessage() + ")");
+            throw new Fault(RoundVerdict.Status.MISMATCH, what + ": CID " + cid + " is not a safetensors file (" + e.getMessage() + ")");
         }
         if (reference != null && !file.weights().sameShapes(reference)) {
-            throw new Fault(what + ": CID " + cid + " has tensors " + shapes(file.weights())
+            throw new Fault(RoundVerdict.Status.MISMATCH, what + ": CID " + cid + " has tensors " + shapes(file.weights())
                     + ", the initial model " + shapes(reference));
         }
         return file;
@@ -296,10 +322,13 @@ public final class RoundVerifier {
         return sb.append('}').toString();
     }
 
-    /** A fault found while recomputing a round: its message is the verdict's problem. */
+    /** A fault found while recomputing a round: its message is the verdict's problem, its status the verdict's. */
     private static final class Fault extends Exception {
-        Fault(String message) {
+        final RoundVerdict.Status status;
+
+        Fault(RoundVerdict.Status status, String message) {
             super(message, null, false, false);
+            this.status = status;
         }
     }
 }

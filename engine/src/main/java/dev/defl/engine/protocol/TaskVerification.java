@@ -24,8 +24,16 @@ public record TaskVerification(long taskId, String contract, StrategySpec strate
         rounds = List.copyOf(rounds);
     }
 
-    /** True when every finalized round recomputes to its finalized CID (also when no round finalized yet). */
+    /**
+     * True when every finalized round recomputes to its finalized CID and that model reads back intact (also when no
+     * round finalized yet).
+     */
     public boolean allOk() {
         return rounds.stream().allMatch(RoundVerdict::ok);
+    }
+
+    /** True when some round's finalized model is not the honest aggregate ({@link RoundVerdict.Status#MISMATCH}). */
+    public boolean anyMismatch() {
+        return rounds.stream().anyMatch(v -> v.status() == RoundVerdict.Status.MISMATCH);
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,8 +176,50 @@ class RoundVerifierTest {
             assertThat(second.recomputedCid()).isNull();
             assertThat(second.problem()).startsWith("update 2 (of 3) from client " + lost.client().toLowerCase())
                     .contains("CID " + lost.cid() + " is not in the content store");
-            assertThat(second.line()).startsWith("round 2 MISMATCH finalized " + report.rounds().get(1).globalModelCid()
+            assertThat(second.status()).isEqualTo(RoundVerdict.Status.UNAVAILABLE); // not the aggregators' fault
+            assertThat(v.anyMismatch()).isFalse();
+            assertThat(second.line()).startsWith("round 2 UNAVAILABLE finalized " + report.rounds().get(1).globalModelCid()
                     + " recomputed (none): update 2");
+        }
+    }
+
+    /**
+     * The finalized model is read back, not only recomputed: a damaged block of it is CORRUPT, a finalized model
+     * missing from the store UNAVAILABLE; neither is a MISMATCH, and the other round stays OK.
+     */
+    @Test
+    void aCorruptOrMissingFinalizedModelIsReportedAsSuchNotAsOkOrMismatch() throws Exception {
+        try (Workspace workspace = Workspace.openEmbedded(dir)) {
+            RunReport report = run(workspace, StrategySpec.fedAvg());
+            EmbeddedContentStore store = workspace.embeddedContent();
+            Cid first = Cid.parse(report.rounds().get(0).globalModelCid());
+            Cid second = Cid.parse(report.rounds().get(1).globalModelCid());
+            Path block = store.blockStore().blockPath(second); // the root block: read first
+            byte[] intact = Files.readAllBytes(block);
+            byte[] damaged = intact.clone();
+            damaged[damaged.length / 2] ^= 1;
+            Files.write(block, damaged);
+
+            // a fresh store on the same directory, as `defl verify` opens: the run's store holds the block in its cache
+            EmbeddedContentStore fresh = new EmbeddedContentStore(store.root());
+            TaskVerification corrupt = new RoundVerifier(workspace.taskContract(), fresh).verify(report.taskId());
+
+            assertThat(corrupt.rounds().get(0).line()).isEqualTo("round 1 OK " + first);
+            RoundVerdict verdict = corrupt.rounds().get(1);
+            assertThat(verdict.status()).isEqualTo(RoundVerdict.Status.CORRUPT);
+            assertThat(verdict.recomputedCid()).isEqualTo(second);
+            assertThat(verdict.line()).startsWith("round 2 CORRUPT finalized " + second + " recomputed " + second
+                    + ": the global model finalized in round 2: CID " + second + " failed hash verification");
+            assertThat(corrupt.allOk()).isFalse();
+            assertThat(corrupt.anyMismatch()).isFalse();
+
+            // gone instead (as after an unpin and a GC): not retrievable
+            store.unpin(second);
+            store.gc();
+            assertThat(store.has(second)).isFalse();
+            TaskVerification missing = new RoundVerifier(workspace.taskContract(), store).verify(report.taskId());
+            assertThat(missing.rounds().get(1).line()).startsWith("round 2 UNAVAILABLE finalized " + second + " recomputed "
+                    + second + ": the global model finalized in round 2: CID " + second + " is not in the content store");
         }
     }
 

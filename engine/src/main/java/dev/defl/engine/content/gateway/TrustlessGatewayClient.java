@@ -7,7 +7,6 @@ import dev.defl.engine.content.CarSummary;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.HttpEndpoints;
 import dev.defl.engine.content.ContentNotFoundException;
-import dev.defl.engine.content.Multihash;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -115,8 +114,9 @@ public final class TrustlessGatewayClient implements AutoCloseable {
      */
     public byte[] block(Cid cid, Duration timeout) throws IOException {
         Objects.requireNonNull(cid, "cid");
-        if (cid.multihash().code() == Multihash.IDENTITY) {
-            return cid.multihash().digest();
+        var inline = cid.inlineBlock(); // the CID carries it (bounded as kubo bounds it)
+        if (inline.isPresent()) {
+            return inline.get();
         }
         URI url = url(cid, "raw");
         byte[] block = exchange(cid, url, RAW, timeout, body -> {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.defl.engine.content.BlockVerificationException;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.HttpEndpoints;
-import dev.defl.engine.content.Multihash;
 import dev.defl.engine.content.UnixFsExporter;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -202,8 +201,9 @@ public final class KuboRpcClient implements AutoCloseable {
     /** {@link #blockGet(Cid)} with its own timeout (at most the client's). */
     public byte[] blockGet(Cid cid, Duration timeout) throws IOException {
         Objects.requireNonNull(cid, "cid");
-        if (cid.multihash().code() == Multihash.IDENTITY) {
-            return cid.multihash().digest();
+        var inline = cid.inlineBlock(); // the CID carries it (bounded as kubo bounds it)
+        if (inline.isPresent()) {
+            return inline.get();
         }
         Query query = new Query().add("arg", cid.toString());
         byte[] block;

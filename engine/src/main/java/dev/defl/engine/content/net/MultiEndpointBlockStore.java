@@ -3,7 +3,9 @@ package dev.defl.engine.content.net;
 import dev.defl.engine.content.BlockStore;
 import dev.defl.engine.content.BlockVerificationException;
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentException;
 import dev.defl.engine.content.ContentNotFoundException;
+import dev.defl.engine.content.Multihash;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -219,11 +221,17 @@ public final class MultiEndpointBlockStore implements BlockStore, AutoCloseable 
      * @throws InterruptedIOException   if the thread is interrupted while waiting out a back-off
      * @throws UnsupportedOperationException if the CID's hash function is not sha2-256 or identity
      * @throws IllegalStateException    if the store is {@linkplain #close() closed}
+     * @throws ContentException         for an identity CID inlining more than {@link Multihash#MAX_IDENTITY_LENGTH}
+     *                                  bytes (an identity CID within the limit is answered from the CID, no endpoint asked)
      */
     @Override
     public byte[] get(Cid cid) throws IOException {
         Objects.requireNonNull(cid, "cid");
         ensureOpen();
+        var inline = cid.inlineBlock(); // an identity CID carries its block: no endpoint is asked
+        if (inline.isPresent()) {
+            return inline.get();
+        }
         int n = endpoints.size();
         int[] attempts = new int[n];
         boolean[] finished = new boolean[n];

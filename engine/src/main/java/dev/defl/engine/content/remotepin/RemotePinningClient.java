@@ -329,6 +329,22 @@ public final class RemotePinningClient implements AutoCloseable {
     private record Answer(String request, int status, byte[] body) {
     }
 
+    /**
+     * Why a connection failed, in words: the first message in the cause chain (the JDK's HTTP client often
+     * throws a {@link ConnectException} without one, its cause saying e.g. "Connection refused"), lower-cased
+     * as a clause, or a description of the usual causes when no exception in the chain has a message.
+     */
+    static String connectFailure(ConnectException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                return message.length() > 1 && Character.isUpperCase(message.charAt(0)) && Character.isLowerCase(message.charAt(1))
+                        ? Character.toLowerCase(message.charAt(0)) + message.substring(1) : message;
+            }
+        }
+        return "connection refused or host unreachable (nothing listens at that address and port, or no route to it)";
+    }
+
     private Answer send(String method, String path, String queryString, JsonNode body) throws RemotePinningException {
         String target = queryString.isEmpty() ? path : path + "?" + queryString;
         String request = method + " " + target;
@@ -355,7 +371,7 @@ public final class RemotePinningClient implements AutoCloseable {
                     "no answer within " + timeout.toMillis() + " ms", e);
         } catch (ConnectException e) {
             throw new RemotePinningException(endpoint, request, RemotePinningException.Kind.UNREACHABLE, 0, null, null,
-                    "cannot connect: " + quote(String.valueOf(e.getMessage())), e);
+                    "cannot connect: " + connectFailure(e), e);
         } catch (IOException e) {
             throw new RemotePinningException(endpoint, request, RemotePinningException.Kind.UNREACHABLE, 0, null, null,
                     "request failed: " + quote(e.getClass().getSimpleName() + ": " + e.getMessage()), e);
