@@ -95,6 +95,14 @@ public final class WorkbenchApp extends Application {
         var network = new NetworkServices(workspace.dataDir(), workspace.embeddedContent(),
                 (spec, seed, content) -> Datasets.load(spec, seed, DatasetOptions.defaults(), content));
         WorkbenchWindow.show(stage, services, network);
+        if (!workspace.abandonedTasks().isEmpty()) {
+            // a run in this data directory died (kill -9, power loss) while driving a task: say what became of it
+            Alert alert = new Alert(Alert.AlertType.INFORMATION, String.join("\n\n", workspace.abandonedTasks().stream()
+                    .map(Workspace.AbandonedTask::describe).toList()));
+            alert.setHeaderText("A run that ended abruptly left its task active; it is now marked abandoned on chain");
+            alert.initOwner(stage);
+            alert.show();
+        }
     }
 
     /** The workspace's contract, or null before any task was run here (nothing deployed yet). */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -127,7 +126,7 @@ public final class PendingJournal {
         Path file = file(from);
         try {
             if (entries.isEmpty()) {
-                Files.deleteIfExists(file);
+                dev.defl.engine.io.AtomicFiles.delete(file);
                 return;
             }
             ArrayNode array = json.createArrayNode();
@@ -138,13 +137,8 @@ public final class PendingJournal {
                 node.put("raw", tx.signedRaw());
                 node.put("signedAt", tx.signedAt().toString());
             }
-            Path temp = Files.createTempFile(directory, ".tmp-", ".json");
-            try {
-                json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), array);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            // fsync'd before the rename: after a power loss the journal still lists every transaction signed and sent
+            dev.defl.engine.io.AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write pending-transaction journal " + file + ": " + e.getMessage(), e);
         }
