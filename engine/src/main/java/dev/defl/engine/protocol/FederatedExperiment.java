@@ -201,7 +201,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             long taskId = deployed.createTask(owner, params).taskId();
             // recorded at once: if this process dies, the next one to open the data directory abandons the task
             LiveTasks live = LiveTasks.in(workspace.dataDir());
-            live.begin(chain.chainId(), deployed.address(), taskId, owner.getAddress());
+            live.begin(chain.chainId(), deployed.address(), taskId, owner.getAddress(), specCid.toString());
             boolean ended = false;
             try {
                 RunReport report = drive(deployed, taskId, global, shards, initialCid);

@@ -32,10 +32,13 @@ public final class LiveTasks {
      * @param contract FederatedTasks contract address, 0x-hex
      * @param taskId   the task id
      * @param creator  the creator's address, 0x-hex (the account that can abandon the task)
+     * @param spec     the task's model spec CID: dev chains share chain id 31337, dev accounts and contract addresses,
+     *                 so only a task with this spec is taken for the one recorded
      * @param pid      process id of the run that drives it
      * @param started  when the run recorded it, ISO-8601
      */
-    public record Entry(long chainId, String contract, long taskId, String creator, long pid, String started) {
+    public record Entry(long chainId, String contract, long taskId, String creator, String spec, long pid,
+                        String started) {
     }
 
     private final Path dir;
@@ -54,8 +57,9 @@ public final class LiveTasks {
      *
      * @throws IOException when the record cannot be written
      */
-    public Entry begin(long chainId, String contract, long taskId, String creator) throws IOException {
-        Entry entry = new Entry(chainId, contract, taskId, creator, ProcessHandle.current().pid(), Instant.now().toString());
+    public Entry begin(long chainId, String contract, long taskId, String creator, String spec) throws IOException {
+        Entry entry = new Entry(chainId, contract, taskId, creator, spec, ProcessHandle.current().pid(),
+                Instant.now().toString());
         AtomicFiles.write(file(chainId, contract, taskId), JSON.writeValueAsBytes(entry));
         return entry;
     }

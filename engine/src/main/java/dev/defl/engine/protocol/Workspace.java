@@ -385,10 +385,13 @@ public final class Workspace implements AutoCloseable {
         for (LiveTasks.Entry e : entries) {
             if (e.chainId() != chainId) continue;
             try {
-                if (!chain.hasCode(e.contract())) {
-                    log.warn("live-task record of task {}: chain {} has no contract at {} any more; record dropped",
-                            e.taskId(), chainId, e.contract());
-                    live.end(e.chainId(), e.contract(), e.taskId());
+                // dev chains share chain id 31337, accounts and contract addresses: the record is kept for the chain
+                // that holds this very task (same spec), e.g. the embedded one when a node opened the directory on
+                // another chain
+                if (!chain.hasCode(e.contract()) || contractAt(e.contract()).taskCount() < e.taskId()
+                        || !contractAt(e.contract()).task(e.taskId()).params().modelSpec().toString().equals(e.spec())) {
+                    log.info("live-task record of task {} on {} is not of this chain ({}); kept for its own", e.taskId(),
+                            e.contract(), chain.rpcUrl());
                     continue;
                 }
                 TaskContract contract = contractAt(e.contract());
