@@ -35,8 +35,9 @@ public final class DevAccounts {
      * case; empty when it is none of them.
      */
     public static java.util.Optional<Credentials> find(String address) {
+        Bip32ECKeyPair master = master(); // the seed (PBKDF2, 2048 rounds) once, not once per account
         for (int i = 0; i < AnvilProcess.ACCOUNTS; i++) {
-            Credentials account = derive(i);
+            Credentials account = derive(master, i);
             if (account.getAddress().equalsIgnoreCase(address)) return java.util.Optional.of(account);
         }
         return java.util.Optional.empty();
@@ -46,8 +47,14 @@ public final class DevAccounts {
         if (index < 0) {
             throw new IllegalArgumentException("account index must be >= 0, got " + index);
         }
-        byte[] seed = MnemonicUtils.generateSeed(MNEMONIC, "");
-        Bip32ECKeyPair master = Bip32ECKeyPair.generateKeyPair(seed);
+        return derive(master(), index);
+    }
+
+    private static Bip32ECKeyPair master() {
+        return Bip32ECKeyPair.generateKeyPair(MnemonicUtils.generateSeed(MNEMONIC, ""));
+    }
+
+    private static Credentials derive(Bip32ECKeyPair master, int index) {
         int[] path = {44 | HARDENED, 60 | HARDENED, HARDENED, 0, index};
         return Credentials.create(Bip32ECKeyPair.deriveKeyPair(master, path));
     }
