@@ -19,4 +19,12 @@ class DevAccountsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
     }
+
+    @Test
+    void findsADevAccountByAddressInAnyCase() {
+        assertThat(DevAccounts.find("0x70997970C51812DC3A010C7D01B50E0D17DC79C8")).get()
+                .extracting(c -> c.getAddress()).isEqualTo(DevAccounts.account(1).getAddress());
+        assertThat(DevAccounts.find(DevAccounts.account(31).getAddress())).isPresent();
+        assertThat(DevAccounts.find("0x0000000000000000000000000000000000000001")).isEmpty();
+    }
 }
