@@ -154,6 +154,22 @@ class IpfsViewModelTest {
         assertThat(store.blockCount()).isZero();
     }
 
+    /** Issue 12 F2: GC from the pane while a run in this process holds a lease deletes nothing and names the run. */
+    @Test
+    void gcDuringLiveWorkIsRefusedNamingItAndKeepsTheUnpinnedBlocks() throws IOException {
+        model.addFiles(List.of(file("w.txt", text(FILE_BYTES))));
+        PinRow row = onlyRow();
+        model.unpin(row);
+        try (EmbeddedContentStore.Lease lease = store.lease("a run in this process")) {
+            model.gc();
+            assertThat(model.errorProperty().get()).startsWith("GC failed: garbage collection refused: live work may "
+                    + "still need unpinned blocks").contains("a run in this process (since ");
+            assertThat(store.blockCount()).isEqualTo(4);
+        }
+        model.gc();
+        assertThat(model.lastGcProperty().get().blocksRemoved()).isEqualTo(4);
+    }
+
     @Test
     void pinAfterUnpinPinsRecursivelyAgainAndGcKeepsIt() throws IOException {
         model.addFiles(List.of(file("w.txt", text(FILE_BYTES))));
