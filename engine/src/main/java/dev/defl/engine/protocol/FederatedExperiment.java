@@ -201,15 +201,21 @@ public final class FederatedExperiment implements ExperimentRunner {
             long taskId = deployed.createTask(owner, params).taskId();
             // recorded at once: if this process dies, the next one to open the data directory abandons the task
             LiveTasks live = LiveTasks.in(workspace.dataDir());
-            live.begin(chain.chainId(), deployed.address(), taskId, owner.getAddress(), specCid.toString());
             boolean ended = false;
             try {
+                live.begin(chain.chainId(), deployed.address(), taskId, owner.getAddress(), specCid.toString());
                 RunReport report = drive(deployed, taskId, global, shards, initialCid);
                 ended = true;
                 return report;
             } finally {
-                if (!ended) ended = abandon(deployed, taskId);
-                if (ended) live.end(chain.chainId(), deployed.address(), taskId);
+                if (!ended) ended = abandon(deployed, taskId); // also when the record could not be written
+                if (ended) {
+                    try {
+                        live.end(chain.chainId(), deployed.address(), taskId);
+                    } catch (IOException e) { // the run's own outcome matters more; the next opening finds it ended
+                        log.warn("cannot remove the live-task record of task {}: {}", taskId, e.toString());
+                    }
+                }
             }
         }
 

@@ -33,6 +33,11 @@ class FederatedExperimentCancelTest {
                     .isInstanceOf(RunCancelledException.class)
                     .hasMessageContaining("stopped");
             assertThat(workspace.content().has(dev.defl.engine.content.Cid.parse(firstUpdate[0]))).isTrue();
+            // issue 12 F1 (and 15): a stopped run does not leave its task active with a round open forever
+            dev.defl.engine.ledger.TaskInfo task = workspace.taskContract().task(1);
+            assertThat(task.status()).isEqualTo(dev.defl.engine.ledger.TaskInfo.Status.ABANDONED);
+            assertThat(workspace.taskContract().round(1, 1).state().name()).isEqualTo("FAILED");
+            assertThat(LiveTasks.in(dir).list(new java.util.ArrayList<>())).as("no live-task record left").isEmpty();
         }
     }
 }
