@@ -48,4 +48,5 @@ public final class UiThreadRunListener implements RunListener {
     @Override public void onVoted(int round, VoteRecord vote) { post(l -> l.onVoted(round, vote)); }
     @Override public void onRoundFinalized(RoundReport report) { post(l -> l.onRoundFinalized(report)); }
     @Override public void onBlock(long blockNumber) { post(l -> l.onBlock(blockNumber)); }
+    @Override public void onTaskAbandoned(long taskId, long blockNumber) { post(l -> l.onTaskAbandoned(taskId, blockNumber)); }
 }

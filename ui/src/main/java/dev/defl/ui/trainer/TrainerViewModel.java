@@ -686,11 +686,12 @@ public final class TrainerViewModel {
                 .onSuccess(this::finished)
                 .onException(failure -> {
                     report.set(partialReport());
+                    String abandoned = abandonedTask == null ? "" : "; " + abandonedTask;
                     if (failure instanceof RunCancelledException) {
-                        step.set("Stopped: " + messageOf(failure));
+                        step.set("Stopped: " + messageOf(failure) + abandoned);
                     } else {
                         error.set("Run failed: " + messageOf(failure));
-                        step.set("Failed");
+                        step.set("Failed" + abandoned);
                     }
                 })
                 .onFinished(() -> {
@@ -784,6 +785,9 @@ public final class TrainerViewModel {
     }
 
     /** Run events, already on the UI thread. */
+    /** What became of the task of a run that did not finish, e.g. {@code task 3 marked abandoned on chain (block 42)}. */
+    private String abandonedTask;
+
     private final class Progress implements RunListener {
         @Override
         public void onProgress(String text, double fraction) {
@@ -795,6 +799,12 @@ public final class TrainerViewModel {
         public void onStarted(long chainId, String contract, String rpcUrl) {
             startedChainId = chainId;
             startedContract = contract;
+            abandonedTask = null;
+        }
+
+        @Override
+        public void onTaskAbandoned(long taskId, long blockNumber) {
+            abandonedTask = "task " + taskId + " marked abandoned on chain (block " + blockNumber + ")";
         }
 
         @Override

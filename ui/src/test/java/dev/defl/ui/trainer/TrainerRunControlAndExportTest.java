@@ -53,6 +53,20 @@ class TrainerRunControlAndExportTest {
         assertThat(vm.stepProperty().get()).isEqualTo("Stopped: stopped in round 1");
     }
 
+    /** Issue 12 F1: a stopped run says what became of its task on chain. */
+    @Test
+    void aStoppedRunSaysItsTaskWasAbandonedOnChain() {
+        TrainerViewModel vm = vm(LOADER, (c, d, spec, listener, cancelled) -> {
+            listener.onStarted(31337, "0x5fbdb2315678afecb367f032d93f642f64180aa3", "http://rpc");
+            listener.onTaskAbandoned(4, 57);
+            throw new RunCancelledException("run stopped by the user");
+        }, NOBODY);
+        vm.loadDataset("tiny.csv");
+        vm.run();
+        assertThat(vm.stepProperty().get())
+                .isEqualTo("Stopped: run stopped by the user; task 4 marked abandoned on chain (block 57)");
+    }
+
     @Test
     void aStoppedRunCanExportTheRoundsItFinalized(@TempDir Path dir) throws Exception {
         TrainerViewModel vm = vm(LOADER, (c, d, spec, listener, cancelled) -> {
