@@ -24,6 +24,11 @@ public record Multihash(int code, byte[] digest) {
     public static final int SHA2_256 = 0x12;
     /** Digest length of SHA-256, in bytes. */
     public static final int SHA2_256_LENGTH = 32;
+    /**
+     * Longest digest read from binary input, in bytes: 128, the limit kubo applies to the CIDs it accepts
+     * (go-verifcid); it bounds what a peer's CID can make a reader allocate.
+     */
+    public static final int MAX_DIGEST_BYTES = 128;
 
     /**
      * @throws IllegalArgumentException for a negative code, or a sha2-256 digest that is not 32 bytes
@@ -93,8 +98,8 @@ public record Multihash(int code, byte[] digest) {
     /**
      * Parses a binary multihash that makes up the whole of {@code bytes}.
      *
-     * @throws IllegalArgumentException if it is truncated, has trailing bytes, a bad varint, or a
-     *                                  digest length that does not fit its function
+     * @throws IllegalArgumentException if it is truncated, has trailing bytes, a bad varint, a digest
+     *                                  length that does not fit its function or exceeds {@link #MAX_DIGEST_BYTES}
      */
     public static Multihash fromBytes(byte[] bytes) {
         ByteCursor cursor = new ByteCursor(bytes);
@@ -113,6 +118,9 @@ public record Multihash(int code, byte[] digest) {
             throw new IllegalArgumentException("multihash function code 0x" + Long.toHexString(code) + " is too large");
         }
         long length = cursor.readMultiformatsVarint("multihash digest length");
+        if (length > MAX_DIGEST_BYTES) {
+            throw new IllegalArgumentException("multihash digest length " + length + " exceeds the limit " + MAX_DIGEST_BYTES + " bytes");
+        }
         if (length > cursor.remaining()) {
             throw new IllegalArgumentException("multihash is truncated: digest length " + length + " but only "
                     + cursor.remaining() + " bytes follow");
