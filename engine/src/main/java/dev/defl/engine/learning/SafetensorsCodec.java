@@ -191,6 +191,7 @@ public final class SafetensorsCodec {
                 }
                 continue;
             }
+            if (name.isBlank()) throw new SafetensorsFormatException("a tensor has a blank name '" + name + "'");
             if (!v.isObject()) throw new SafetensorsFormatException("tensor '" + name + "': entry is not an object");
             JsonNode dtype = v.get("dtype");
             if (dtype == null || !dtype.isTextual()) throw new SafetensorsFormatException("tensor '" + name + "': missing dtype");
