@@ -25,10 +25,11 @@ public record Multihash(int code, byte[] digest) {
     /** Digest length of SHA-256, in bytes. */
     public static final int SHA2_256_LENGTH = 32;
     /**
-     * Longest digest read from binary input, in bytes: 128, the limit kubo applies to the CIDs it accepts
-     * (go-verifcid); it bounds what a peer's CID can make a reader allocate.
+     * Longest digest parsed from binary input, in bytes: 1024, eight times kubo's 128-byte limit on identity digests
+     * (so an over-long identity CID still parses and can be named in the error that refuses its content), while a
+     * peer's CID cannot make a reader allocate or decode without bound.
      */
-    public static final int MAX_DIGEST_BYTES = 128;
+    public static final int MAX_DIGEST_BYTES = 1024;
 
     /**
      * @throws IllegalArgumentException for a negative code, or a sha2-256 digest that is not 32 bytes

@@ -103,13 +103,13 @@ class PeerDagLimitsTest {
         longBytes[0] = 1;
         assertThatThrownBy(() -> Cid.fromBytes(longBytes)).isInstanceOf(MalformedCidException.class)
                 .hasMessageContaining("more than the limit " + Cid.MAX_BYTES);
-        byte[] identity = new byte[3 + 200];
-        identity[0] = 0x00;
-        identity[1] = (byte) (200 & 0x7F | 0x80);
-        identity[2] = 1;
+        byte[] identity = new byte[3 + 2000]; // code 0, length varint 2000 = 0xd0 0x0f
+        identity[1] = (byte) 0xd0;
+        identity[2] = 0x0f;
         assertThatThrownBy(() -> Multihash.fromBytes(identity)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("multihash digest length 200 exceeds the limit 128 bytes");
-        List<Cid> real = new ArrayList<>(List.of(Cid.of(1, Cid.RAW, new byte[0]), Cid.of(0, Cid.DAG_PB, new byte[0])));
+                .hasMessageContaining("multihash digest length 2000 exceeds the limit " + Multihash.MAX_DIGEST_BYTES + " bytes");
+        List<Cid> real = new ArrayList<>(List.of(Cid.of(1, Cid.RAW, new byte[0]), Cid.of(0, Cid.DAG_PB, new byte[0]),
+                new Cid(1, Cid.RAW, new Multihash(Multihash.IDENTITY, new byte[Multihash.MAX_DIGEST_BYTES]))));
         for (Cid c : real) assertThat(Cid.parse(c.toString())).isEqualTo(c);
     }
 }
