@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * @param strategy the aggregation strategy with its parameters
  * @param localEpochs E, &ge; 1
  * @param batchSize B, &ge; 1
- * @param learningRate Adam step size, &gt; 0
+ * @param learningRate Adam step size, finite and &gt; 0
  * @param seed the task seed (clients derive their shuffling seeds from it)
  */
 public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, int localEpochs, int batchSize,
@@ -61,7 +61,9 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         Objects.requireNonNull(strategy, "strategy");
         if (localEpochs < 1) throw new IllegalArgumentException("local epochs E must be >= 1, not " + localEpochs);
         if (batchSize < 1) throw new IllegalArgumentException("batch size B must be >= 1, not " + batchSize);
-        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, not " + learningRate);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a finite number > 0, not " + learningRate);
+        }
     }
 
     /** The model the metadata describes. */

@@ -50,6 +50,14 @@ class PeerDocumentLimitsTest {
     }
 
     @Test
+    void anInfiniteLearningRateIsRefusedWhenReadNotWhenTraining() {
+        Map<String, String> m = document(ModelSpec.twoNN(784, 10));
+        m.put(TaskDocument.KEY_LEARNING_RATE, "Infinity");
+        assertThatThrownBy(() -> TaskDocument.fromMap(m, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("learning rate must be a finite number > 0, not Infinity");
+    }
+
+    @Test
     void aDocumentLargerThanItsLimitIsRefusedWithoutReadingItWhole() throws Exception {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
         byte[] big = new byte[TaskDocument.MAX_DOCUMENT_BYTES + 1];
