@@ -90,10 +90,11 @@ public final class DatasetPublisher {
      * both with the manifest's class count, image shape and preprocessing, rows in published order.
      *
      * @throws DatasetNotFoundException if the store lacks the manifest or a shard (naming the CID)
-     * @throws DatasetFormatException   naming the manifest or shard CID if the manifest is malformed or of another format,
+     * @throws DatasetFormatException   naming the manifest or shard CID if the manifest is malformed, of another format
+     *                                  or beyond its limits, a shard is larger than its rows take (plus
+     *                                  {@link #MAX_SHARD_HEADER_BYTES} of header),
      *                                  a shard is not safetensors, lacks {@code features}/{@code labels}, has another
-     *                                  shape or row count than the manifest says, is larger than those rows take (plus
-     *                                  {@link #MAX_SHARD_HEADER_BYTES} of header), or holds a label outside
+     *                                  shape or row count than the manifest says, or holds a label outside
      *                                  {@code [0, numClasses)}
      * @throws IOException              if reading fails (e.g. a block does not hash to its CID)
      */
