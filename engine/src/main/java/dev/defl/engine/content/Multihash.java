@@ -20,16 +20,16 @@ import java.util.HexFormat;
 public record Multihash(int code, byte[] digest) {
     /** Multicodec code of the identity "hash" (the digest is the data itself). */
     public static final int IDENTITY = 0x00;
-    /** Multicodec code of SHA-256 (FIPS 180-4). */
-    public static final int SHA2_256 = 0x12;
-    /** Digest length of SHA-256, in bytes. */
-    public static final int SHA2_256_LENGTH = 32;
     /**
      * Longest digest parsed from binary input, in bytes: 1024, eight times kubo's 128-byte limit on identity digests
      * (so an over-long identity CID still parses and can be named in the error that refuses its content), while a
      * peer's CID cannot make a reader allocate or decode without bound.
      */
     public static final int MAX_DIGEST_BYTES = 1024;
+    /** Multicodec code of SHA-256 (FIPS 180-4). */
+    public static final int SHA2_256 = 0x12;
+    /** Digest length of SHA-256, in bytes. */
+    public static final int SHA2_256_LENGTH = 32;
 
     /**
      * @throws IllegalArgumentException for a negative code, or a sha2-256 digest that is not 32 bytes

@@ -168,14 +168,6 @@ public final class DatasetPublisher {
                 targets);
     }
 
-    /**
-     * Most bytes a shard of {@code rows} rows × {@code d} features may take: F32 features, I64 labels, F32 targets, and
-     * {@link #MAX_SHARD_HEADER_BYTES} of header; the manifest's limits keep it below the largest Java array.
-     */
-    private static long maxShardBytes(int rows, int d) {
-        return Math.min(Integer.MAX_VALUE - 8, (long) rows * ((long) d * 4 + 8 + 4) + 8 + MAX_SHARD_HEADER_BYTES);
-    }
-
     private static DatasetShardCodec.RawTensor require(Map<String, DatasetShardCodec.RawTensor> tensors, String name,
                                                        DatasetShardCodec.DType dtype, long[] shape, String where) throws DatasetFormatException {
         DatasetShardCodec.RawTensor t = tensors.get(name);
@@ -185,6 +177,14 @@ public final class DatasetPublisher {
                     + " but the manifest implies " + dtype + " " + Arrays.toString(shape));
         }
         return t;
+    }
+
+    /**
+     * Most bytes a shard of {@code rows} rows × {@code d} features may take: F32 features, I64 labels, F32 targets, and
+     * {@link #MAX_SHARD_HEADER_BYTES} of header; the manifest's limits keep it below the largest Java array.
+     */
+    private static long maxShardBytes(int rows, int d) {
+        return Math.min(Integer.MAX_VALUE - 8, (long) rows * ((long) d * 4 + 8 + 4) + 8 + MAX_SHARD_HEADER_BYTES);
     }
 
     /** {@code "digits/train"} → {@code "digits"}. */
