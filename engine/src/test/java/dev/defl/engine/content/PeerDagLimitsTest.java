@@ -84,6 +84,13 @@ class PeerDagLimitsTest {
     }
 
     @Test
+    void blocksizesAddingUpBeyondALongAreMalformedNotAnArithmeticException() {
+        byte[] data = new ProtobufWriter(32).varint(1, 2).varint(4, Long.MAX_VALUE).varint(4, 1).toByteArray(); // no filesize
+        assertThatThrownBy(() -> UnixFsData.decode(data)).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("add up to more than 2^63-1 bytes");
+    }
+
+    @Test
     void catBytesRefusesAFileBeyondItsLimitWithoutHoldingIt() throws Exception {
         EmbeddedContentStore content = new EmbeddedContentStore(dir.resolve("ipfs"));
         byte[] data = new byte[3 << 20];
