@@ -88,6 +88,26 @@ class DatasetCommandTest {
     }
 
     @Test
+    void previewOfAPeersManifestDeclaringIntMaxClassesNamesTheLimit() throws Exception {
+        String data = dir.resolve("data").toString();
+        CliOutcome published = defl("dataset", "publish", "digits", "-q", "--data-dir", data);
+        assertThat(published.exitCode()).as(published.stderr()).isZero();
+        CliOutcome info = defl("dataset", "info", published.stdout().strip(), "--data-dir", data);
+        assertThat(info.stdout()).contains("\"numClasses\" : 10");
+        Path tampered = dir.resolve("manifest.json");
+        Files.writeString(tampered, info.stdout().replace("\"numClasses\" : 10", "\"numClasses\" : 2147483647"));
+        CliOutcome added = defl("add", tampered.toString(), "--data-dir", data);
+        assertThat(added.exitCode()).as(added.stderr()).isZero();
+        String cid = added.lines().getLast().strip();
+
+        CliOutcome preview = defl("dataset", "preview", cid, "--data-dir", data);
+        assertThat(preview.exitCode()).isEqualTo(1);
+        assertThat(preview.stderr()).contains("dataset manifest " + cid)
+                .contains("dataset manifest field numClasses = 2147483647 exceeds the limit 100000")
+                .doesNotContain("OutOfMemoryError");
+    }
+
+    @Test
     void previewShowsClassCountsWithoutPublishing() throws Exception {
         CliOutcome o = defl("dataset", "preview", rgbFolder().toString(), "--image-size", "4");
         assertThat(o.exitCode()).as(o.stderr()).isZero();

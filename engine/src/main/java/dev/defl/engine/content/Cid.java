@@ -22,6 +22,18 @@ public record Cid(int version, long codec, Multihash multihash) {
     public static final long RAW = 0x55;
     /** Multicodec code for MerkleDAG protobuf (dag-pb). */
     public static final long DAG_PB = 0x70;
+    /**
+     * Longest binary CID read, in bytes: version, codec and multihash code and length as 9-byte varints at most, and
+     * a digest of {@link Multihash#MAX_DIGEST_BYTES}.
+     */
+    public static final int MAX_BYTES = 4 * UnsignedVarint.MAX_MULTIFORMATS_BYTES + Multihash.MAX_DIGEST_BYTES;
+    /**
+     * Longest CID text read, in characters: the multibase prefix and the base32 form of a {@link #MAX_BYTES}-byte CID
+     * (base58btc is shorter). Longer text is refused before it is decoded (base58 decoding is quadratic in its length).
+     */
+    public static final int MAX_TEXT_LENGTH = 1 + (MAX_BYTES * 8 + 4) / 5;
+    /** Most characters (or, for binary input, bytes) of malformed input quoted in a {@link MalformedCidException}. */
+    private static final int QUOTED = 100;
 
     /**
      * @throws IllegalArgumentException for a version other than 0 or 1, a negative codec, or a CIDv0
@@ -117,13 +129,18 @@ public record Cid(int version, long codec, Multihash multihash) {
     /**
      * Parses a binary CID that makes up the whole of {@code bytes}.
      *
-     * @throws MalformedCidException quoting the input in hex and saying what is wrong
+     * @throws MalformedCidException quoting the input in hex (its first 100 bytes) and saying what is wrong, also for
+     *                               input longer than {@link #MAX_BYTES}
      */
     public static Cid fromBytes(byte[] bytes) {
         try {
+            if (bytes.length > MAX_BYTES) {
+                throw new IllegalArgumentException(bytes.length + " bytes, more than the limit " + MAX_BYTES + " of a binary CID");
+            }
             return decode(bytes);
         } catch (IllegalArgumentException e) {
-            throw new MalformedCidException(HexFormat.of().formatHex(bytes), e.getMessage());
+            String hex = HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, QUOTED));
+            throw new MalformedCidException(bytes.length > QUOTED ? hex + "…" : hex, e.getMessage());
         }
     }
 
@@ -152,14 +169,18 @@ public record Cid(int version, long codec, Multihash multihash) {
      * Parses a CID string: CIDv0 ({@code Qm…}, 46 characters of base58btc) or a multibase CIDv1
      * ({@code b…} base32, {@code B…} base32 upper case, {@code z…} base58btc).
      *
-     * @throws MalformedCidException quoting the input and saying what is wrong (bad multibase prefix,
-     *                               bad character and its index, truncated, bad version)
+     * @throws MalformedCidException quoting the input (its first 100 characters) and saying what is wrong (bad
+     *                               multibase prefix, bad character and its index, truncated, bad version, longer
+     *                               than {@link #MAX_TEXT_LENGTH})
      */
     public static Cid parse(String text) {
         Objects.requireNonNull(text, "text");
         try {
             if (text.isEmpty()) {
                 throw new IllegalArgumentException("empty");
+            }
+            if (text.length() > MAX_TEXT_LENGTH) {
+                throw new IllegalArgumentException(text.length() + " characters, more than the limit " + MAX_TEXT_LENGTH + " of a CID");
             }
             if (text.length() == 46 && text.startsWith("Qm")) {
                 Cid cid = decode(Base58.decode(text, 0));
@@ -180,7 +201,7 @@ public record Cid(int version, long codec, Multihash multihash) {
             }
             return cid;
         } catch (IllegalArgumentException e) {
-            throw new MalformedCidException(text, e.getMessage());
+            throw new MalformedCidException(text.length() > QUOTED ? text.substring(0, QUOTED) + "…" : text, e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -43,8 +44,46 @@ public interface ContentStore {
      * @throws IOException as {@link #cat}, or if the file exceeds the largest Java array
      */
     default byte[] catBytes(Cid cid) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        cat(cid, out);
+        return catBytes(cid, Integer.MAX_VALUE - 8);
+    }
+
+    /**
+     * The whole file {@code cid} in memory, refusing one larger than {@code maxBytes}: for content a peer chose, so that
+     * it cannot make this reader allocate without bound. At most about {@code maxBytes} bytes are held; reading stops
+     * at the first byte beyond the limit.
+     *
+     * @param maxBytes the most bytes accepted, {@code 0 ≤ maxBytes ≤ Integer.MAX_VALUE - 8} (the largest Java array)
+     * @throws ContentTooLargeException if the file holds more than {@code maxBytes} bytes
+     * @throws IllegalArgumentException if {@code maxBytes} is outside that range
+     * @throws IOException              as {@link #cat}
+     */
+    default byte[] catBytes(Cid cid, long maxBytes) throws IOException {
+        if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxBytes must be within 0.." + (Integer.MAX_VALUE - 8) + ", got " + maxBytes);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public void write(int b) {
+                ensure(1);
+                super.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                ensure(len);
+                super.write(b, off, len);
+            }
+
+            private void ensure(int more) {
+                if ((long) count + more > maxBytes) throw new UncheckedIOException(new ContentTooLargeException(cid, "", maxBytes));
+            }
+        };
+        try {
+            cat(cid, out);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof ContentTooLargeException tooLarge) throw tooLarge;
+            throw e;
+        }
         return out.toByteArray();
     }
 

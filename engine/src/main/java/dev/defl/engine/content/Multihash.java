@@ -20,6 +20,12 @@ import java.util.HexFormat;
 public record Multihash(int code, byte[] digest) {
     /** Multicodec code of the identity "hash" (the digest is the data itself). */
     public static final int IDENTITY = 0x00;
+    /**
+     * Longest digest parsed from binary input, in bytes: 1024, eight times kubo's 128-byte limit on identity digests
+     * (so an over-long identity CID still parses and can be named in the error that refuses its content), while a
+     * peer's CID cannot make a reader allocate or decode without bound.
+     */
+    public static final int MAX_DIGEST_BYTES = 1024;
     /** Multicodec code of SHA-256 (FIPS 180-4). */
     public static final int SHA2_256 = 0x12;
     /** Digest length of SHA-256, in bytes. */
@@ -99,8 +105,8 @@ public record Multihash(int code, byte[] digest) {
     /**
      * Parses a binary multihash that makes up the whole of {@code bytes}.
      *
-     * @throws IllegalArgumentException if it is truncated, has trailing bytes, a bad varint, or a
-     *                                  digest length that does not fit its function
+     * @throws IllegalArgumentException if it is truncated, has trailing bytes, a bad varint, a digest
+     *                                  length that does not fit its function or exceeds {@link #MAX_DIGEST_BYTES}
      */
     public static Multihash fromBytes(byte[] bytes) {
         ByteCursor cursor = new ByteCursor(bytes);
@@ -119,6 +125,9 @@ public record Multihash(int code, byte[] digest) {
             throw new IllegalArgumentException("multihash function code 0x" + Long.toHexString(code) + " is too large");
         }
         long length = cursor.readMultiformatsVarint("multihash digest length");
+        if (length > MAX_DIGEST_BYTES) {
+            throw new IllegalArgumentException("multihash digest length " + length + " exceeds the limit " + MAX_DIGEST_BYTES + " bytes");
+        }
         if (length > cursor.remaining()) {
             throw new IllegalArgumentException("multihash is truncated: digest length " + length + " but only "
                     + cursor.remaining() + " bytes follow");

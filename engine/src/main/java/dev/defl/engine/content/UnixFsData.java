@@ -93,7 +93,8 @@ public record UnixFsData(Type type, byte[] data, long fileSize, List<Long> block
     /**
      * Decodes a UnixFS Data message.
      *
-     * @throws IllegalArgumentException saying what is malformed and where
+     * @throws IllegalArgumentException saying what is malformed and where (also when filesize is absent and the
+     *                                  blocksizes add up to more than 2^63-1)
      */
     public static UnixFsData decode(byte[] bytes) {
         ByteCursor cursor = new ByteCursor(bytes);
@@ -142,7 +143,10 @@ public record UnixFsData(Type type, byte[] data, long fileSize, List<Long> block
         if (fileSize < 0) {
             fileSize = data.length;
             for (long size : blockSizes) {
-                fileSize = Math.addExact(fileSize, size);
+                fileSize += size;
+                if (fileSize < 0) {
+                    throw new IllegalArgumentException("UnixFS Data has no filesize and its data and blocksizes add up to more than 2^63-1 bytes");
+                }
             }
         }
         return new UnixFsData(type, data, fileSize, blockSizes);

@@ -31,8 +31,13 @@ import java.util.concurrent.Future;
  * DAG level beyond the one being written.
  */
 public final class UnixFsExporter {
-    /** Deepest DAG walked; a balanced DAG of 174-link nodes reaches 2^63 bytes far sooner. */
-    private static final int MAX_DEPTH = 64;
+    /**
+     * Deepest DAG walked, in levels below the root; a balanced DAG of 174-link nodes reaches 2^63 bytes far sooner.
+     * Together with the rules that every link holds at least one byte and that no subtree writes more than its parent
+     * declares for it, this bounds the work of a walk to {@code MAX_DEPTH + 1} blocks per byte of the file, however a
+     * peer shaped its DAG (fan-out, depth, the same child linked many times).
+     */
+    public static final int MAX_DEPTH = 64;
 
     private final BlockStore store;
     private final int readAheadBlocks;
@@ -63,7 +68,9 @@ public final class UnixFsExporter {
      * @throws ContentNotFoundException   if a block of the DAG is missing
      * @throws BlockVerificationException if a block does not hash to its CID
      * @throws MalformedDagException      for an unsupported codec, malformed dag-pb or UnixFS data, a
-     *                                    UnixFS type that is not a file, or sizes that disagree (names the CID)
+     *                                    UnixFS type that is not a file, a DAG deeper than {@link #MAX_DEPTH}, a link
+     *                                    that holds no bytes, or sizes that disagree (names the CID); the sizes a node
+     *                                    declares are checked before its children are read
      * @throws IOException                if reading a block or writing {@code out} fails
      */
     public long cat(Cid root, OutputStream out) throws IOException {
@@ -73,19 +80,26 @@ public final class UnixFsExporter {
     /** {@link #cat(Cid, OutputStream)} with the root's block already read (and verified) by the caller. */
     long cat(Cid root, byte[] rootBlock, OutputStream out) throws IOException {
         if (readAheadBlocks == 0) {
-            return write(root, rootBlock, out, 0, null);
+            return write(root, rootBlock, out, 0, null, Long.MAX_VALUE);
         }
         try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
-            return write(root, rootBlock, out, 0, readers);
+            return write(root, rootBlock, out, 0, readers, Long.MAX_VALUE);
         }
     }
 
-    /** Writes the content under {@code block}, the block of {@code cid}; children are read ahead on {@code readers} unless null. */
-    private long write(Cid cid, byte[] block, OutputStream out, int depth, ExecutorService readers) throws IOException {
+    /**
+     * Writes the content under {@code block}, the block of {@code cid}, which its parent declares to hold
+     * {@code declared} bytes ({@link Long#MAX_VALUE}: the root, or a parent without blocksizes, which then bounds it by
+     * what is left of its own filesize); children are read ahead on {@code readers} unless null.
+     */
+    private long write(Cid cid, byte[] block, OutputStream out, int depth, ExecutorService readers, long declared) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new MalformedDagException(cid, "DAG deeper than " + MAX_DEPTH + " levels");
         }
         if (cid.codec() == Cid.RAW) {
+            if (block.length > declared) {
+                throw new MalformedDagException(cid, "raw leaf holds " + block.length + " bytes but its parent allows at most " + declared);
+            }
             out.write(block);
             return block.length;
         }
@@ -110,13 +124,35 @@ public final class UnixFsExporter {
         if (!blockSizes.isEmpty() && !sizesPerLink) {
             throw new MalformedDagException(cid, "has " + links.size() + " links but " + blockSizes.size() + " blocksizes");
         }
+        long fileSize = unixFs.fileSize();
+        if (fileSize > declared) {
+            throw new MalformedDagException(cid, "declares filesize " + fileSize + " but its parent allows at most " + declared);
+        }
+        if (sizesPerLink) {
+            long sum = unixFs.dataLength();
+            for (int i = 0; i < blockSizes.size(); i++) {
+                if (blockSizes.get(i) == 0) throw new MalformedDagException(cid, "link " + i + " declares 0 bytes (a link must hold content)");
+                sum += blockSizes.get(i);
+                if (sum < 0 || sum > fileSize) break;
+            }
+            if (sum != fileSize) {
+                throw new MalformedDagException(cid, "declares filesize " + fileSize + " but its data and blocksizes add up to "
+                        + (sum < 0 || sum > fileSize ? "more" : Long.toString(sum)));
+            }
+        } else if (unixFs.dataLength() > fileSize) {
+            throw new MalformedDagException(cid, "holds " + unixFs.dataLength() + " bytes of data but declares filesize " + fileSize);
+        }
         out.write(unixFs.data());
         long written = unixFs.dataLength();
         ReadAhead children = new ReadAhead(links, readers);
         try {
             for (int i = 0; i < links.size(); i++) {
                 Cid child = links.get(i).cid();
-                long childBytes = write(child, children.next(), out, depth + 1, readers);
+                long childBytes = write(child, children.next(), out, depth + 1, readers,
+                        sizesPerLink ? blockSizes.get(i) : fileSize - written);
+                if (childBytes == 0) {
+                    throw new MalformedDagException(cid, "link " + i + " (" + child + ") holds no bytes (a link must hold content)");
+                }
                 if (sizesPerLink && childBytes != blockSizes.get(i)) {
                     throw new MalformedDagException(cid, "link " + i + " (" + child + ") holds " + childBytes
                             + " bytes but the node declares " + blockSizes.get(i));

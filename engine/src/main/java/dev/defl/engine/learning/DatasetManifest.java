@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.MalformedCidException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,26 @@ public record DatasetManifest(String format, String name, int numFeatures, int n
     /** The manifest format this code writes and reads. */
     public static final String FORMAT = "defl-dataset/1";
 
+    /*
+     * Limits on what a manifest may declare. A peer chooses every field of a manifest it publishes, and readers size
+     * arrays from them (class counts per client, the feature matrix), so each is checked before anything is allocated.
+     */
+    /** Largest manifest read from a content store, in bytes of JSON: 16 MiB (room for {@link #MAX_SHARDS} shards per part). */
+    public static final int MAX_MANIFEST_BYTES = 16 << 20;
+    /** Most classes ({@code numClasses}) a manifest may declare; readers allocate per-class counts per client. */
+    public static final int MAX_CLASSES = 100_000;
+    /** Most features per row ({@code numFeatures}) a manifest may declare: 2^24, a 3×2364×2364 image. */
+    public static final int MAX_FEATURES = 1 << 24;
+    /** Most dimensions of {@code imageShape}: {@code [height, width]} or {@code [channels, height, width]}. */
+    public static final int MAX_IMAGE_DIMENSIONS = 3;
+    /** Most shards in one part (train or test) of a manifest. */
+    public static final int MAX_SHARDS = 1 << 16;
+    /**
+     * Most feature values ({@code rows × numFeatures}) in one part, which a reader holds in one {@code float} array:
+     * 2^28 values, 1 GiB. Fashion-MNIST's training part has 47 million.
+     */
+    public static final long MAX_PART_VALUES = 1L << 28;
+
     private static final ObjectMapper JSON = JsonMapper.builder()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
@@ -50,9 +73,11 @@ public record DatasetManifest(String format, String name, int numFeatures, int n
      * @param rows rows in the shard
      */
     public record Shard(String cid, int rows) {
+        /** @throws IllegalArgumentException if {@code rows <= 0} or {@code cid} is not a CID (a {@link MalformedCidException}) */
         public Shard {
             Objects.requireNonNull(cid, "cid");
             if (rows <= 0) throw new IllegalArgumentException("shard rows must be > 0, got " + rows);
+            Cid.parse(cid);
         }
     }
 
@@ -63,29 +88,62 @@ public record DatasetManifest(String format, String name, int numFeatures, int n
      * @param shards the shards in row order
      */
     public record Part(int rows, List<Shard> shards) {
+        /** @throws IllegalArgumentException if there are more than {@link #MAX_SHARDS} shards or their rows do not add up to {@code rows} */
         public Part {
+            if (shards.size() > MAX_SHARDS) {
+                throw new IllegalArgumentException("a part lists " + shards.size() + " shards, more than the limit " + MAX_SHARDS);
+            }
             shards = List.copyOf(shards);
             long sum = shards.stream().mapToLong(Shard::rows).sum();
             if (sum != rows) throw new IllegalArgumentException("part declares " + rows + " rows but its shards hold " + sum);
         }
     }
 
-    /** @throws IllegalArgumentException naming the bad field */
+    /**
+     * @throws IllegalArgumentException naming the bad field: a size out of range or beyond its limit
+     *                                  ({@link #MAX_CLASSES}, {@link #MAX_FEATURES}, {@link #MAX_IMAGE_DIMENSIONS},
+     *                                  {@link #MAX_PART_VALUES}), an {@code imageShape} that does not hold
+     *                                  {@code numFeatures}, or a shard CID listed twice (in either part)
+     */
     public DatasetManifest {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(train, "train");
         Objects.requireNonNull(test, "test");
         if (numFeatures <= 0) throw new IllegalArgumentException("numFeatures must be > 0, got " + numFeatures);
+        requireWithin("numFeatures", numFeatures, MAX_FEATURES);
         if (numClasses < 1) throw new IllegalArgumentException("numClasses must be > 0, got " + numClasses);
+        requireWithin("numClasses", numClasses, MAX_CLASSES);
         if (imageShape != null) {
             imageShape = imageShape.clone();
+            requireWithin("imageShape length", imageShape.length, MAX_IMAGE_DIMENSIONS);
             long product = 1;
-            for (int s : imageShape) product *= s;
+            for (int s : imageShape) {
+                if (s <= 0) throw new IllegalArgumentException("imageShape " + Arrays.toString(imageShape) + " has a dimension <= 0");
+                product *= s; // at most 3 factors below 2^31: no overflow
+            }
             if (product != numFeatures) {
                 throw new IllegalArgumentException("imageShape " + Arrays.toString(imageShape) + " does not hold " + numFeatures + " features");
             }
         }
+        requireWithin("train.rows × numFeatures", (long) train.rows() * numFeatures, MAX_PART_VALUES);
+        requireWithin("test.rows × numFeatures", (long) test.rows() * numFeatures, MAX_PART_VALUES);
+        Map<Cid, String> seen = new HashMap<>();
+        for (String partName : List.of("train", "test")) {
+            List<Shard> shards = partName.equals("train") ? train.shards() : test.shards();
+            for (int i = 0; i < shards.size(); i++) {
+                String at = partName + ".shards[" + i + "]";
+                String first = seen.putIfAbsent(Cid.parse(shards.get(i).cid()).toV1(), at);
+                if (first != null) {
+                    throw new IllegalArgumentException(at + " lists shard " + shards.get(i).cid() + ", which " + first + " already lists"
+                            + " (a shard may appear once)");
+                }
+            }
+        }
+    }
+
+    private static void requireWithin(String field, long value, long limit) {
+        if (value > limit) throw new IllegalArgumentException("dataset manifest field " + field + " = " + value + " exceeds the limit " + limit);
     }
 
     @Override
@@ -130,11 +188,17 @@ public record DatasetManifest(String format, String name, int numFeatures, int n
     /**
      * Parses manifest JSON.
      *
+     * @param json  the manifest's bytes, at most {@link #MAX_MANIFEST_BYTES}
      * @param where what the bytes are, for messages (e.g. {@code "dataset manifest bafy..."})
-     * @throws DatasetFormatException naming {@code where} and the field when the JSON is malformed, the format is not
-     *                                {@link #FORMAT}, or a field is missing or out of range
+     * @throws DatasetFormatException naming {@code where} and the field when the JSON is malformed or longer than
+     *                                {@link #MAX_MANIFEST_BYTES}, the format is not {@link #FORMAT}, a field is missing,
+     *                                out of range or beyond its limit (the constructor's), a shard CID is malformed or
+     *                                listed twice
      */
     public static DatasetManifest parse(byte[] json, String where) throws DatasetFormatException {
+        if (json.length > MAX_MANIFEST_BYTES) {
+            throw new DatasetFormatException(where + " is " + json.length + " bytes, more than the limit " + MAX_MANIFEST_BYTES);
+        }
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -151,6 +215,10 @@ public record DatasetManifest(String format, String name, int numFeatures, int n
             JsonNode shape = root.get("imageShape");
             if (shape != null && !shape.isNull()) {
                 if (!shape.isArray()) throw new DatasetFormatException(where + ": imageShape is not an array");
+                if (shape.size() > MAX_IMAGE_DIMENSIONS) {
+                    throw new DatasetFormatException(where + ": dataset manifest field imageShape length = " + shape.size() + " exceeds the limit "
+                            + MAX_IMAGE_DIMENSIONS);
+                }
                 imageShape = new int[shape.size()];
                 for (int i = 0; i < imageShape.length; i++) imageShape[i] = intField(shape.get(i), where, "imageShape[" + i + "]");
             }
@@ -167,6 +235,10 @@ public record DatasetManifest(String format, String name, int numFeatures, int n
         if (node == null || !node.isObject()) throw new DatasetFormatException(where + ": " + field + " is missing or not an object");
         JsonNode shards = node.get("shards");
         if (shards == null || !shards.isArray()) throw new DatasetFormatException(where + ": " + field + ".shards is missing or not an array");
+        if (shards.size() > MAX_SHARDS) {
+            throw new DatasetFormatException(where + ": dataset manifest field " + field + ".shards length = " + shards.size() + " exceeds the limit "
+                    + MAX_SHARDS);
+        }
         List<Shard> list = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
             JsonNode s = shards.get(i);

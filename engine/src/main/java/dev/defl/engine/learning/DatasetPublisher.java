@@ -3,6 +3,7 @@ package dev.defl.engine.learning;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentNotFoundException;
 import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.content.ContentTooLargeException;
 import dev.defl.engine.content.MalformedCidException;
 
 import java.io.IOException;
@@ -22,6 +23,11 @@ import java.util.Map;
 public final class DatasetPublisher {
     /** Default rows per shard. */
     public static final int DEFAULT_SHARD_ROWS = 4096;
+    /**
+     * Largest safetensors header of a shard read from a store, in bytes: 64 KiB (a shard's header, three tensors, is
+     * about 200 bytes). With the rows and features the manifest declares it bounds what a shard read may allocate.
+     */
+    public static final int MAX_SHARD_HEADER_BYTES = 64 << 10;
 
     private DatasetPublisher() {
     }
@@ -59,13 +65,17 @@ public final class DatasetPublisher {
      * The manifest stored under {@code manifestCid}.
      *
      * @throws DatasetNotFoundException if the store lacks the manifest (the path is the store's directory)
-     * @throws DatasetFormatException   naming the CID if it is not a {@link DatasetManifest#FORMAT} manifest
+     * @throws DatasetFormatException   naming the CID if it is not a {@link DatasetManifest#FORMAT} manifest, is larger than
+     *                                  {@link DatasetManifest#MAX_MANIFEST_BYTES} or declares more than its limits allow
      * @throws IOException              if reading fails (e.g. a block does not hash to its CID)
      */
     public static DatasetManifest manifest(Cid manifestCid, ContentStore store) throws IOException {
         byte[] json;
         try {
-            json = store.catBytes(manifestCid);
+            json = store.catBytes(manifestCid, DatasetManifest.MAX_MANIFEST_BYTES);
+        } catch (ContentTooLargeException e) {
+            throw new DatasetFormatException("dataset manifest " + manifestCid + " is larger than the limit of "
+                    + DatasetManifest.MAX_MANIFEST_BYTES + " bytes", e);
         } catch (ContentNotFoundException e) {
             DatasetNotFoundException nf = new DatasetNotFoundException(store.root(), "dataset manifest " + manifestCid
                     + " not found in the content store at " + store.root() + " (" + e.getMessage() + ")");
@@ -80,7 +90,9 @@ public final class DatasetPublisher {
      * both with the manifest's class count, image shape and preprocessing, rows in published order.
      *
      * @throws DatasetNotFoundException if the store lacks the manifest or a shard (naming the CID)
-     * @throws DatasetFormatException   naming the manifest or shard CID if the manifest is malformed or of another format,
+     * @throws DatasetFormatException   naming the manifest or shard CID if the manifest is malformed, of another format
+     *                                  or beyond its limits, a shard is larger than its rows take (plus
+     *                                  {@link #MAX_SHARD_HEADER_BYTES} of header),
      *                                  a shard is not safetensors, lacks {@code features}/{@code labels}, has another
      *                                  shape or row count than the manifest says, holds a label outside
      *                                  {@code [0, numClasses)}, or a feature or target that is NaN or ±Inf (naming the
@@ -115,7 +127,10 @@ public final class DatasetPublisher {
             }
             byte[] bytes;
             try {
-                bytes = store.catBytes(cid);
+                bytes = store.catBytes(cid, maxShardBytes(shard.rows(), d));
+            } catch (ContentTooLargeException e) {
+                throw new DatasetFormatException(where + " is larger than the " + maxShardBytes(shard.rows(), d) + " bytes that "
+                        + shard.rows() + " rows of " + d + " features take", e);
             } catch (ContentNotFoundException e) {
                 DatasetNotFoundException nf = new DatasetNotFoundException(store.root(), where + " not found in the content store at "
                         + store.root() + " (" + e.getMessage() + ")");
@@ -187,6 +202,14 @@ public final class DatasetPublisher {
                     + " but the manifest implies " + dtype + " " + Arrays.toString(shape));
         }
         return t;
+    }
+
+    /**
+     * Most bytes a shard of {@code rows} rows × {@code d} features may take: F32 features, I64 labels, F32 targets, and
+     * {@link #MAX_SHARD_HEADER_BYTES} of header; the manifest's limits keep it below the largest Java array.
+     */
+    private static long maxShardBytes(int rows, int d) {
+        return Math.min(Integer.MAX_VALUE - 8, (long) rows * ((long) d * 4 + 8 + 4) + 8 + MAX_SHARD_HEADER_BYTES);
     }
 
     /** {@code "digits/train"} → {@code "digits"}. */

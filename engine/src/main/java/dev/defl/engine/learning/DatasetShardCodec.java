@@ -223,7 +223,9 @@ public final class DatasetShardCodec {
         if (node == null || !node.isArray()) throw new SafetensorsFormatException("tensor '" + tensor + "': " + field + " must be an array of integers");
         long[] a = new long[node.size()];
         for (int i = 0; i < a.length; i++) {
-            if (!node.get(i).isIntegralNumber()) throw new SafetensorsFormatException("tensor '" + tensor + "': " + field + "[" + i + "] is not an integer");
+            if (!node.get(i).isIntegralNumber() || !node.get(i).canConvertToLong()) {
+                throw new SafetensorsFormatException("tensor '" + tensor + "': " + field + "[" + i + "] = " + node.get(i) + " is not a 64-bit integer");
+            }
             a[i] = node.get(i).longValue();
         }
         return a;

@@ -139,6 +139,9 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
         for (int d : inputShape) {
             if (d <= 0) throw new IllegalArgumentException("input shape dimensions must be > 0, got " + Arrays.toString(inputShape));
             product *= d;
+            if (product > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape) + " holds more than " + Integer.MAX_VALUE + " features");
+            }
         }
         if (product != inputSize) throw new IllegalArgumentException("input shape " + Arrays.toString(inputShape) + " does not hold " + inputSize + " features");
         if (!architecture.equals(CNN) && inputShape.length != 1) {
@@ -149,6 +152,10 @@ public record ModelSpec(String architecture, int inputSize, int[] hiddenSizes, i
             int minSide = CNN_POOL * CNN_POOL;
             if (inputShape[1] < minSide || inputShape[2] < minSide) {
                 throw new IllegalArgumentException(CNN + " needs images of at least " + minSide + "×" + minSide + " pixels, got " + inputShape[1] + "×" + inputShape[2]);
+            }
+            if ((long) CNN_CONV2 * (inputShape[1] / minSide) * (inputShape[2] / minSide) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(CNN + " feature map of " + inputShape[1] + "×" + inputShape[2] + " pixels exceeds "
+                        + Integer.MAX_VALUE + " features");
             }
         }
     }

@@ -39,6 +39,24 @@ public final class SafetensorsCodec {
     public static final String METADATA_KEY = "__metadata__";
     /** Largest header accepted when decoding, as in the reference implementation (100 MB). */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
+    /**
+     * Header bytes allowed, beyond the tensors' own, when reading a model file whose parameter count is known
+     * ({@link #maxModelFileBytes}): 1 MiB; a model's header (names, shapes, metadata) is a few KiB.
+     */
+    public static final int MODEL_HEADER_ALLOWANCE_BYTES = 1 << 20;
+
+    /**
+     * Most bytes a safetensors file of a model of {@code parameters} F32 parameters may take: the 8-byte length, a
+     * header of {@link #MODEL_HEADER_ALLOWANCE_BYTES} and 4 bytes per parameter, capped at the largest Java array. For
+     * reading a peer's model ({@code ContentStore.catBytes(cid, maxBytes)}) without letting it size the buffer.
+     *
+     * @param parameters the model's parameter count, {@code >= 0}
+     * @return the limit in bytes
+     */
+    public static long maxModelFileBytes(long parameters) {
+        if (parameters < 0) throw new IllegalArgumentException("parameters must be >= 0, got " + parameters);
+        return Math.min(Integer.MAX_VALUE - 8, 8L + MODEL_HEADER_ALLOWANCE_BYTES + 4 * Math.min(parameters, Integer.MAX_VALUE));
+    }
 
     /** Metadata key of the dataset's preprocessing ({@link LabeledDataset#preprocessing()}). */
     public static final String KEY_PREPROCESSING = "preprocessing";
@@ -191,6 +209,7 @@ public final class SafetensorsCodec {
                 }
                 continue;
             }
+            if (name.isBlank()) throw new SafetensorsFormatException("a tensor has a blank name '" + name + "'");
             if (!v.isObject()) throw new SafetensorsFormatException("tensor '" + name + "': entry is not an object");
             JsonNode dtype = v.get("dtype");
             if (dtype == null || !dtype.isTextual()) throw new SafetensorsFormatException("tensor '" + name + "': missing dtype");

@@ -18,6 +18,11 @@ import java.util.Objects;
  * @param cid   the announced content
  */
 public record Announcement(Kind kind, long round, Cid cid) {
+    /**
+     * Longest message parsed, in bytes: a three-letter kind, a round of up to 19 digits, two colons and a CID of
+     * {@link Cid#MAX_TEXT_LENGTH} characters.
+     */
+    public static final int MAX_BYTES = 3 + 1 + 19 + 1 + Cid.MAX_TEXT_LENGTH;
 
     /** What an announced CID is. */
     public enum Kind {
@@ -65,10 +70,13 @@ public record Announcement(Kind kind, long round, Cid cid) {
     /**
      * Parses a pubsub message's data.
      *
-     * @throws IllegalArgumentException naming what is wrong (not UTF-8 text of three fields, unknown kind, bad round,
-     *     malformed CID) and quoting at most 80 characters of the message
+     * @throws IllegalArgumentException naming what is wrong (longer than {@link #MAX_BYTES}, not UTF-8 text of three
+     *     fields, unknown kind, bad round, malformed CID) and quoting at most 80 characters of the message
      */
     public static Announcement parse(byte[] data) {
+        if (data.length > MAX_BYTES) {
+            throw new IllegalArgumentException("announcement of " + data.length + " bytes exceeds the limit " + MAX_BYTES + " bytes");
+        }
         String text = new String(data, StandardCharsets.UTF_8);
         String shown = text.length() > 80 ? text.substring(0, 80) + "…" : text;
         String[] parts = text.split(":", -1);

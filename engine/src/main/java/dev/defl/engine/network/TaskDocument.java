@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * @param strategy the aggregation strategy with its parameters
  * @param localEpochs E, &ge; 1
  * @param batchSize B, &ge; 1
- * @param learningRate Adam step size, &gt; 0
+ * @param learningRate Adam step size, finite and &gt; 0
  * @param seed the task seed (clients derive their shuffling seeds from it)
  */
 public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, int localEpochs, int batchSize,
@@ -42,6 +42,18 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
     public static final String KEY_BATCH_SIZE = "batch_size";
     public static final String KEY_LEARNING_RATE = "learning_rate";
     public static final String KEY_SEED = "seed";
+    /** Largest spec document read from a peer, in bytes (UTF-8 JSON): 1 MiB; real ones are under 1 KiB. */
+    public static final int MAX_DOCUMENT_BYTES = 1 << 20;
+    /** Largest local epoch count E a document may ask of the clients (epochs per round). */
+    public static final int MAX_LOCAL_EPOCHS = 10_000;
+    /** Largest batch size B a document may ask of the clients, in rows. */
+    public static final int MAX_BATCH_SIZE = 1 << 20;
+    /**
+     * Largest model a document may describe, in parameters (F32 values, so 4 bytes each: 200 MB); every peer allocates
+     * the model several times (global model, update, aggregation), so a peer's document must not size it without bound.
+     * The McMahan et al. CNN on 28×28 images has 3.3 million.
+     */
+    public static final long MAX_MODEL_PARAMETERS = 50_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public TaskDocument {
@@ -49,7 +61,9 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         Objects.requireNonNull(strategy, "strategy");
         if (localEpochs < 1) throw new IllegalArgumentException("local epochs E must be >= 1, not " + localEpochs);
         if (batchSize < 1) throw new IllegalArgumentException("batch size B must be >= 1, not " + batchSize);
-        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, not " + learningRate);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a finite number > 0, not " + learningRate);
+        }
     }
 
     /** The model the metadata describes. */
@@ -92,8 +106,9 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
      *
      * @param ruleCode the task's on-chain aggregation rule code ({@link StrategySpec#NAMES} index): the strategy when
      *     the document records none
-     * @throws IllegalArgumentException naming the key whose value is malformed, a strategy other than the chain's
-     *     rule, or missing model metadata
+     * @throws IllegalArgumentException naming the key whose value is malformed or outside its limit
+     *     ({@link #MAX_LOCAL_EPOCHS}, {@link #MAX_BATCH_SIZE}), a strategy other than the chain's rule, missing model
+     *     metadata, or a model of more than {@link #MAX_MODEL_PARAMETERS} parameters
      */
     public static TaskDocument fromMap(Map<String, String> map, int ruleCode) {
         if (ruleCode < 0 || ruleCode >= StrategySpec.NAMES.size()) {
@@ -109,9 +124,14 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         Map<String, String> metadata = new TreeMap<>(map);
         metadata.keySet().removeIf(k -> k.startsWith(StrategySpec.KEY_AGGREGATION));
         metadata.keySet().removeAll(java.util.List.of(KEY_LOCAL_EPOCHS, KEY_BATCH_SIZE, KEY_LEARNING_RATE, KEY_SEED));
-        ModelSpec.fromMetadata(metadata); // fails naming the missing or malformed model key
+        ModelSpec model = ModelSpec.fromMetadata(metadata); // fails naming the missing or malformed model key
+        long parameters = parameterCount(model);
+        if (parameters > MAX_MODEL_PARAMETERS) {
+            throw new IllegalArgumentException("the model " + model + " has " + (parameters == Long.MAX_VALUE ? "more than " + MAX_MODEL_PARAMETERS
+                    : Long.toString(parameters)) + " parameters, more than the limit " + MAX_MODEL_PARAMETERS);
+        }
         return new TaskDocument(metadata, strategy,
-                (int) number(map, KEY_LOCAL_EPOCHS, 1), (int) number(map, KEY_BATCH_SIZE, 32),
+                bounded(map, KEY_LOCAL_EPOCHS, 1, MAX_LOCAL_EPOCHS), bounded(map, KEY_BATCH_SIZE, 32, MAX_BATCH_SIZE),
                 map.containsKey(KEY_LEARNING_RATE) ? decimal(map, KEY_LEARNING_RATE) : TrainConfig.DEFAULT_LEARNING_RATE,
                 number(map, KEY_SEED, 0));
     }
@@ -119,22 +139,62 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
     /**
      * Fetches and reads the document at {@code cid}.
      *
-     * @throws IOException if the content is missing or unreadable, or is not a JSON object of strings (named with the CID)
+     * @throws IOException if the content is missing or unreadable, larger than {@link #MAX_DOCUMENT_BYTES}, or is not a
+     *     JSON object of strings (named with the CID)
      * @throws IllegalArgumentException as {@link #fromMap}
      */
     public static TaskDocument fetch(ContentStore content, Cid cid, int ruleCode) throws IOException {
+        return parse(content.catBytes(cid, MAX_DOCUMENT_BYTES), ruleCode, "the task's spec document " + cid);
+    }
+
+    /**
+     * Reads a document from its JSON bytes, as a peer published them.
+     *
+     * @param json     the document's bytes, at most {@link #MAX_DOCUMENT_BYTES}
+     * @param ruleCode as {@link #fromMap}
+     * @param where    what the bytes are, for messages (e.g. {@code "the task's spec document bafy..."})
+     * @throws IOException if {@code json} is longer than {@link #MAX_DOCUMENT_BYTES} or is not a JSON object of strings
+     *     (the message starts with {@code where})
+     * @throws IllegalArgumentException as {@link #fromMap}, the message starting with {@code where}
+     */
+    public static TaskDocument parse(byte[] json, int ruleCode, String where) throws IOException {
+        if (json.length > MAX_DOCUMENT_BYTES) {
+            throw new IOException(where + " is " + json.length + " bytes, more than the limit " + MAX_DOCUMENT_BYTES);
+        }
         Map<String, String> map;
         try {
-            map = JSON.readValue(content.catBytes(cid), new TypeReference<Map<String, String>>() {});
+            map = JSON.readValue(json, new TypeReference<Map<String, String>>() {});
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException("the task's spec document " + cid + " is not a JSON object of strings: "
-                    + e.getOriginalMessage(), e);
+            throw new IOException(where + " is not a JSON object of strings: " + e.getOriginalMessage(), e);
         }
+        if (map == null) throw new IOException(where + " is not a JSON object of strings: it is null");
         try {
             return fromMap(map, ruleCode);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the task's spec document " + cid + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Π of each tensor shape of {@code model}, summed; {@link Long#MAX_VALUE} once it passes {@link #MAX_MODEL_PARAMETERS}. */
+    private static long parameterCount(ModelSpec model) {
+        long total = 0;
+        for (long[] shape : model.parameterShapes().values()) {
+            long count = 1;
+            for (long d : shape) {
+                if (d < 0 || (d > 0 && count > MAX_MODEL_PARAMETERS / d)) return Long.MAX_VALUE;
+                count *= d;
+            }
+            total += count;
+            if (total > MAX_MODEL_PARAMETERS) return Long.MAX_VALUE;
+        }
+        return total;
+    }
+
+    /** The whole number under {@code key} ({@code fallback} when absent), within {@code 1..max}. */
+    private static int bounded(Map<String, String> map, String key, int fallback, int max) {
+        long v = number(map, key, fallback);
+        if (v < 1 || v > max) throw new IllegalArgumentException("key " + key + " is " + v + ", outside 1.." + max);
+        return (int) v;
     }
 
     private static long number(Map<String, String> map, String key, long fallback) {

@@ -66,6 +66,8 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
     protected ModelSpec model;
     /** The initial model: every model of the task must have its tensor names and shapes. */
     protected ModelWeights reference;
+    /** Most bytes a model file of this task's model may take ({@link SafetensorsCodec#maxModelFileBytes}); a larger one is refused unread. */
+    private long modelFileLimit = Integer.MAX_VALUE - 8;
     /** The safetensors metadata of every model of the task (the initial model's). */
     protected Map<String, String> metadata;
     private Cid cachedCid;
@@ -180,7 +182,10 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
         task = contract.task(taskId);
         document = TaskDocument.fetch(content, task.params().modelSpec(), task.params().aggregationRule());
         model = document.model();
-        SafetensorsFile initial = SafetensorsCodec.decode(content.catBytes(task.params().initialModel()));
+        long parameters = model.parameterShapes().values().stream()
+                .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum(); // within TaskDocument's limit
+        modelFileLimit = SafetensorsCodec.maxModelFileBytes(parameters);
+        SafetensorsFile initial = SafetensorsCodec.decode(content.catBytes(task.params().initialModel(), modelFileLimit));
         if (!initial.weights().matches(model)) {
             throw new IllegalArgumentException("the initial model " + task.params().initialModel() + " of task " + taskId
                     + " does not match its spec " + model + ": tensors " + initial.weights().tensors().keySet());
@@ -288,7 +293,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
         if (cid.equals(cachedCid)) return cachedWeights;
         SafetensorsFile file;
         try {
-            file = SafetensorsCodec.decode(content.catBytes(cid));
+            file = SafetensorsCodec.decode(content.catBytes(cid, modelFileLimit));
         } catch (ContentException e) {
             throw new ContentException(what + " (" + cid + "): " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
