@@ -103,7 +103,7 @@ public record DatasetManifest(String format, String name, int numFeatures, int n
      * @throws IllegalArgumentException naming the bad field: a size out of range or beyond its limit
      *                                  ({@link #MAX_CLASSES}, {@link #MAX_FEATURES}, {@link #MAX_IMAGE_DIMENSIONS},
      *                                  {@link #MAX_PART_VALUES}), an {@code imageShape} that does not hold
-     *                                  {@code numFeatures}, or a shard CID listed twice (in either part)
+     *                                  {@code numFeatures}, or a shard CID listed twice in one part
      */
     public DatasetManifest {
         Objects.requireNonNull(format, "format");
@@ -128,15 +128,17 @@ public record DatasetManifest(String format, String name, int numFeatures, int n
         }
         requireWithin("train.rows × numFeatures", (long) train.rows() * numFeatures, MAX_PART_VALUES);
         requireWithin("test.rows × numFeatures", (long) test.rows() * numFeatures, MAX_PART_VALUES);
-        Map<Cid, String> seen = new HashMap<>();
+        // A shard listed twice in one part counts its rows twice. Across parts the same CID is allowed: content
+        // addressing gives a test shard byte-identical to a train shard the same CID (the publisher cannot avoid it).
         for (String partName : List.of("train", "test")) {
+            Map<Cid, String> seen = new HashMap<>();
             List<Shard> shards = partName.equals("train") ? train.shards() : test.shards();
             for (int i = 0; i < shards.size(); i++) {
                 String at = partName + ".shards[" + i + "]";
                 String first = seen.putIfAbsent(Cid.parse(shards.get(i).cid()).toV1(), at);
                 if (first != null) {
                     throw new IllegalArgumentException(at + " lists shard " + shards.get(i).cid() + ", which " + first + " already lists"
-                            + " (a shard may appear once)");
+                            + " (a shard may appear once in a part)");
                 }
             }
         }
@@ -193,7 +195,7 @@ public record DatasetManifest(String format, String name, int numFeatures, int n
      * @throws DatasetFormatException naming {@code where} and the field when the JSON is malformed or longer than
      *                                {@link #MAX_MANIFEST_BYTES}, the format is not {@link #FORMAT}, a field is missing,
      *                                out of range or beyond its limit (the constructor's), a shard CID is malformed or
-     *                                listed twice
+     *                                listed twice in one part
      */
     public static DatasetManifest parse(byte[] json, String where) throws DatasetFormatException {
         if (json.length > MAX_MANIFEST_BYTES) {
