@@ -105,6 +105,12 @@ class DatasetCommandTest {
         assertThat(preview.stderr()).contains("dataset manifest " + cid)
                 .contains("dataset manifest field numClasses = 2147483647 exceeds the limit 100000")
                 .doesNotContain("OutOfMemoryError");
+
+        CliOutcome run = defl("run", "--dataset", cid, "--model", "linreg", "--clients", "2", "--rounds", "1",
+                "--data-dir", data);
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr()).contains("dataset manifest field numClasses = 2147483647 exceeds the limit 100000")
+                .doesNotContain("OutOfMemoryError");
     }
 
     @Test
