@@ -28,9 +28,16 @@ import java.util.Optional;
  * <p>The holder writes who it is into the file ({@link Holder}: pid, what it is, since when, and the JSON-RPC URL of
  * the chain it serves, if any), so a refused process can name it and a chain reader can reach the owner's chain. The
  * OS releases the lock when the process dies, however it dies, so a crash leaves no stale lock.
+ *
+ * <p>POSIX record locks belong to the process, and closing <em>any</em> descriptor of the file drops them all (checked
+ * on Linux with JDK 25: a second {@link FileChannel} opened and closed in the holding JVM lets another process take
+ * the lock). So this JVM's held locks are kept in a table, and neither {@link #acquire} nor {@link #holder(Path)} opens
+ * the file while this JVM holds it.
  */
 public final class DataDirLock implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The locks this JVM holds, by real directory path; guarded by {@code DataDirLock.class}. */
+    private static final java.util.Map<Path, DataDirLock> HELD = new java.util.HashMap<>();
     /** How long a brief command waits for another brief command's lock: 60 s. */
     public static final java.time.Duration BRIEF_WAIT = java.time.Duration.ofSeconds(60);
 
@@ -51,12 +58,14 @@ public final class DataDirLock implements AutoCloseable {
         }
     }
 
+    private final Path key;
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
-    private Holder holder;
+    private volatile Holder holder;
 
-    private DataDirLock(Path file, FileChannel channel, FileLock lock, Holder holder) {
+    private DataDirLock(Path key, Path file, FileChannel channel, FileLock lock, Holder holder) {
+        this.key = key;
         this.file = file;
         this.channel = channel;
         this.lock = lock;
@@ -105,7 +114,10 @@ public final class DataDirLock implements AutoCloseable {
         }
     }
 
-    private static DataDirLock tryAcquire(Path dir, String holder, boolean brief) throws IOException {
+    private static synchronized DataDirLock tryAcquire(Path dir, String holder, boolean brief) throws IOException {
+        Path key = key(dir);
+        DataDirLock held = HELD.get(key);
+        if (held != null) throw new DataDirInUseException(dir, Optional.of(held.holder)); // never reopen: see above
         Path file = dir.resolve(".lock");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -120,8 +132,9 @@ public final class DataDirLock implements AutoCloseable {
             throw new DataDirInUseException(dir, holder(dir));
         }
         Holder self = new Holder(ProcessHandle.current().pid(), holder, Instant.now().toString(), null, brief);
-        DataDirLock taken = new DataDirLock(file, channel, lock, self);
+        DataDirLock taken = new DataDirLock(key, file, channel, lock, self);
         taken.write(self);
+        HELD.put(key, taken);
         return taken;
     }
 
@@ -129,7 +142,9 @@ public final class DataDirLock implements AutoCloseable {
      * Who holds the lock of {@code dir} now, as its holder wrote it; empty when nobody holds it, or the holder wrote
      * nothing readable (a workbench from before holders were recorded).
      */
-    public static Optional<Holder> holder(Path dir) {
+    public static synchronized Optional<Holder> holder(Path dir) {
+        DataDirLock held = HELD.get(key(dir));
+        if (held != null) return Optional.of(held.holder);
         Path file = dir.resolve(".lock");
         if (!Files.isRegularFile(file)) return Optional.empty();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -176,8 +191,20 @@ public final class DataDirLock implements AutoCloseable {
         channel.force(true);
     }
 
+    private static Path key(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        try {
+            return absolute.toRealPath();
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (DataDirLock.class) {
+            if (HELD.get(key) == this) HELD.remove(key);
+        }
         try {
             // the record stays: holder(dir) reports it only while the lock is held
             lock.release();
