@@ -2,11 +2,6 @@ package dev.defl.engine.learning;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,7 +14,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Reads a table of comma-separated values (RFC 4180) into a train/test split, for classification or regression.
@@ -194,7 +188,7 @@ public final class CsvDatasetReader {
     private static DatasetSplit parse(byte[] raw, String source, String baseName, long seed, DatasetOptions options,
                                       Scaling scaling) throws DatasetFormatException {
         byte[] bytes = DatasetBytes.decompressIfGzip(raw, source);
-        String text = utf8(bytes, source, DatasetBytes.isGzip(raw));
+        String text = Utf8Text.decode(bytes, source, DatasetBytes.isGzip(raw));
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         List<Row> rows = records(text, source);
         if (rows.isEmpty()) throw new DatasetFormatException(source + ": no rows");
@@ -236,7 +230,7 @@ public final class CsvDatasetReader {
         int missingCount = 0;
         for (Row r : rows) {
             for (int c = 0; c < width; c++) {
-                if (!isMissing(r.cells()[c])) continue;
+                if (!CsvCells.isMissing(r.cells()[c])) continue;
                 missingCount++;
                 if (missingCells.size() < MAX_MISSING_LISTED) missingCells.add(source + ":" + r.line() + ":" + (c + 1));
                 if (c == target && missingTargets.size() < MAX_MISSING_LISTED) missingTargets.add(source + ":" + r.line() + ":" + (c + 1));
@@ -258,7 +252,7 @@ public final class CsvDatasetReader {
                 }
                 case DROP -> {
                     List<Row> kept = new ArrayList<>();
-                    for (Row r : rows) if (Arrays.stream(r.cells()).noneMatch(CsvDatasetReader::isMissing)) kept.add(r);
+                    for (Row r : rows) if (Arrays.stream(r.cells()).noneMatch(CsvCells::isMissing)) kept.add(r);
                     notes.add("missing: " + (rows.size() - kept.size()) + " rows with missing cells dropped");
                     rows = kept;
                     if (rows.size() < MIN_ROWS) {
@@ -292,7 +286,7 @@ public final class CsvDatasetReader {
                 List<Double> trainValues = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     String cell = rows.get(i).cells()[c];
-                    if (isMissing(cell)) {
+                    if (CsvCells.isMissing(cell)) {
                         missing[i] = true;
                         continue;
                     }
@@ -332,7 +326,7 @@ public final class CsvDatasetReader {
                 TreeMap<String, Integer> counts = new TreeMap<>();
                 for (int i = 0; i < n; i++) {
                     String cell = rows.get(i).cells()[c];
-                    if (isTrain[i] && !isMissing(cell)) counts.merge(cell, 1, Integer::sum);
+                    if (isTrain[i] && !CsvCells.isMissing(cell)) counts.merge(cell, 1, Integer::sum);
                 }
                 if (counts.isEmpty()) {
                     throw new DatasetFormatException(source + ": column " + (c + 1) + " (" + names[c] + ") has no values in the training split");
@@ -348,7 +342,7 @@ public final class CsvDatasetReader {
                 }
                 for (int i = 0; i < n; i++) {
                     String cell = rows.get(i).cells()[c];
-                    if (isMissing(cell)) {
+                    if (CsvCells.isMissing(cell)) {
                         cell = mode;
                         imputed++;
                     }
@@ -393,45 +387,6 @@ public final class CsvDatasetReader {
         return new DatasetSplit(all.subset(trainRows, baseName + "/train"), all.subset(testRows, baseName + "/test"));
     }
 
-    /**
-     * {@code bytes} decoded as UTF-8.
-     *
-     * @param gzipped whether {@code bytes} were gzip-decompressed (then the offset is said to be in the decompressed data)
-     * @throws DatasetFormatException {@code "source:line: not UTF-8: byte 0xE9 at byte offset 13 (byte 6 of line 3)…"}:
-     *                                the first malformed sequence, its 0-based byte offset and 1-based line (line breaks
-     *                                as in the CSV: LF, CRLF or CR)
-     */
-    private static String utf8(byte[] bytes, String source, boolean gzipped) throws DatasetFormatException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars than bytes
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) result = decoder.flush(out);
-        if (!result.isError()) return out.flip().toString();
-        int offset = in.position();
-        int line = 1;
-        int lineStart = 0;
-        for (int i = 0; i < offset; i++) {
-            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        StringBuilder hex = new StringBuilder();
-        int length = Math.max(1, Math.min(result.length(), bytes.length - offset));
-        for (int i = offset; i < offset + length; i++) {
-            hex.append(i == offset ? "" : " ").append(String.format("0x%02X", bytes[i] & 0xff));
-        }
-        String hint = offset == 0 && bytes.length >= 2 && ((bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE
-                || (bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF)
-                ? "; the file starts with a UTF-16 byte-order mark: save it as UTF-8"
-                : "; save the file as UTF-8 (it may be Latin-1 or Windows-1252)";
-        throw new DatasetFormatException(source + ":" + line + ": not UTF-8: byte" + (length > 1 ? "s " : " ") + hex
-                + " at byte offset " + offset + " (byte " + (offset - lineStart + 1) + " of line " + line + ")"
-                + (gzipped ? " after gzip decompression" : "") + hint);
-    }
-
     /** The target column's labels (classes or target bins), count, raw targets (regression) and a note. */
     private record Target(int[] labels, int numClasses, float[] targets, String note) {
     }
@@ -445,9 +400,9 @@ public final class CsvDatasetReader {
         int numeric = 0;
         int text = 0;
         for (String s : cells) {
-            integers &= isInteger(s);
-            if (isNumber(s)) numeric++;
-            else if (!isMissing(s)) text++;
+            integers &= CsvCells.isInteger(s);
+            if (CsvCells.isNumber(s)) numeric++;
+            else if (!CsvCells.isMissing(s)) text++;
         }
         boolean numbers = text == 0;
         if (task == DatasetOptions.TaskType.AUTO && text > 0 && numeric > text) {
@@ -485,7 +440,7 @@ public final class CsvDatasetReader {
         }
         int[] y = new int[n];
         boolean indices = true;
-        for (String s : cells) indices &= isInteger(s) && !s.startsWith("-");
+        for (String s : cells) indices &= CsvCells.isInteger(s) && !s.startsWith("-");
         if (indices) {
             int max = 0;
             for (int i = 0; i < n; i++) {
@@ -519,7 +474,7 @@ public final class CsvDatasetReader {
             for (int c = 0; c < width; c++) if (header[c].equals(s)) return c;
             for (int c = 0; c < width; c++) if (header[c].equalsIgnoreCase(s)) return c;
         }
-        if (isInteger(s) && !s.startsWith("-")) {
+        if (CsvCells.isInteger(s) && !s.startsWith("-")) {
             long index = Long.parseLong(s);
             if (index >= 1 && index <= width) return (int) index - 1;
             throw new DatasetFormatException(source + ": target column " + index + " is out of range; the table has " + width + " columns");
@@ -534,8 +489,8 @@ public final class CsvDatasetReader {
         int text = 0;
         for (Row r : rows) {
             String cell = r.cells()[c];
-            if (isMissing(cell)) continue;
-            if (isNumber(cell)) numeric++;
+            if (CsvCells.isMissing(cell)) continue;
+            if (CsvCells.isNumber(cell)) numeric++;
             else text++;
         }
         return numeric > text || numeric + text == 0;
@@ -543,14 +498,14 @@ public final class CsvDatasetReader {
 
     /** A cell of a column that {@link #requireNumbers} passed: a decimal number, or a non-finite one refused here. */
     private static float number(String cell, int line, int c, String name, String source) throws DatasetFormatException {
-        if (!isDecimal(cell) && !isInfinity(cell)) {
+        if (!CsvCells.isDecimal(cell) && !CsvCells.isInfinity(cell)) {
             throw new DatasetFormatException(source + ":" + line + ":" + (c + 1) + ": non-numeric value \"" + shown(cell)
                     + "\" in " + column(c, name));
         }
-        float v = isInfinity(cell) ? Float.POSITIVE_INFINITY : Float.parseFloat(cell);
+        float v = CsvCells.isInfinity(cell) ? Float.POSITIVE_INFINITY : Float.parseFloat(cell);
         if (!Float.isFinite(v)) {
             throw new DatasetFormatException(source + ":" + line + ":" + (c + 1) + ": non-finite value \"" + shown(cell) + "\" in "
-                    + column(c, name) + (isInfinity(cell) ? "" : " (beyond the float range ±3.4e38)"));
+                    + column(c, name) + (CsvCells.isInfinity(cell) ? "" : " (beyond the float range ±3.4e38)"));
         }
         return v;
     }
@@ -592,8 +547,8 @@ public final class CsvDatasetReader {
         int numeric = 0;
         for (Row r : rows) {
             String cell = r.cells()[c];
-            if (isNumber(cell)) numeric++;
-            else if (!isMissing(cell) && count++ < MAX_BAD_LISTED) bad.add(r);
+            if (CsvCells.isNumber(cell)) numeric++;
+            else if (!CsvCells.isMissing(cell) && count++ < MAX_BAD_LISTED) bad.add(r);
         }
         if (count == 0) return;
         Row first = bad.getFirst();
@@ -692,7 +647,7 @@ public final class CsvDatasetReader {
     private static boolean isSklearnPreamble(List<Row> rows) {
         if (rows.size() < 2) return false;
         String[] first = rows.getFirst().cells();
-        if (first.length < 2 || !isInteger(first[0]) || !isInteger(first[1])) return false;
+        if (first.length < 2 || !CsvCells.isInteger(first[0]) || !CsvCells.isInteger(first[1])) return false;
         long n = Long.parseLong(first[0]);
         long d = Long.parseLong(first[1]);
         int after = rows.size() - 1;
@@ -703,84 +658,23 @@ public final class CsvDatasetReader {
         String[] first = rows.getFirst().cells();
         if (rows.size() < 2) return false;
         int numbers = 0;
-        for (String cell : first) if (isNumber(cell)) numbers++;
+        for (String cell : first) if (CsvCells.isNumber(cell)) numbers++;
         if (2 * numbers > first.length) return false; // mostly numbers: a data row (with a typo), not a header
         boolean allText = true;
         boolean repeated = false;
         for (int c = 0; c < first.length; c++) {
-            boolean text = !isNumber(first[c]) && !isMissing(first[c]);
+            boolean text = !CsvCells.isNumber(first[c]) && !CsvCells.isMissing(first[c]);
             allText &= text;
             if (!text) continue;
             boolean numbersBelow = true;
             for (int r = 1; r < rows.size(); r++) {
                 String[] cells = rows.get(r).cells();
                 if (c >= cells.length) continue;
-                if (!isMissing(cells[c]) && !isNumber(cells[c])) numbersBelow = false;
+                if (!CsvCells.isMissing(cells[c]) && !CsvCells.isNumber(cells[c])) numbersBelow = false;
                 if (cells[c].equals(first[c])) repeated = true;
             }
             if (numbersBelow) return true;
         }
         return allText && !repeated;
-    }
-
-    private static boolean isMissing(String s) {
-        return s.isEmpty() || s.equals("?") || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("NaN");
-    }
-
-    private static boolean isInteger(String s) {
-        int start = s.startsWith("-") ? 1 : 0;
-        if (s.length() == start || s.length() > 18) return false;
-        for (int i = start; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch < '0' || ch > '9') return false;
-        }
-        return true;
-    }
-
-    /** Infinity as Python, R and Java write it; read as a number and then refused as non-finite. */
-    private static final Pattern INFINITY = Pattern.compile("[+-]?(?:inf|infinity)", Pattern.CASE_INSENSITIVE);
-
-    /**
-     * Whether {@code s} is a decimal number as a table holds it, {@code [+-]digits[.digits][(e|E)[+-]digits]} (or
-     * {@code .digits}): not the other forms {@link Float#parseFloat} takes ({@code 2.6f}, {@code 1d}, {@code 0x1p3},
-     * surrounding white space). A scan, not a regular expression: every cell of a table passes here.
-     */
-    private static boolean isDecimal(String s) {
-        int i = 0;
-        int n = s.length();
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
-        int digits = 0;
-        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-            i++;
-            digits++;
-        }
-        if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                digits++;
-            }
-        }
-        if (digits == 0) return false;
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
-            int exponent = 0;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-                exponent++;
-            }
-            if (exponent == 0) return false;
-        }
-        return i == n;
-    }
-
-    private static boolean isNumber(String s) {
-        if (s.isEmpty() || isMissing(s)) return false;
-        return isDecimal(s) || isInfinity(s); // non-finite: refused when read
-    }
-
-    private static boolean isInfinity(String s) {
-        return s.length() >= 3 && s.length() <= 9 && INFINITY.matcher(s).matches();
     }
 }
