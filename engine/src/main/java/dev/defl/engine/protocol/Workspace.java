@@ -388,14 +388,14 @@ public final class Workspace implements AutoCloseable {
                 // dev chains share chain id 31337, accounts and contract addresses: the record is kept for the chain
                 // that holds this very task (same spec), e.g. the embedded one when a node opened the directory on
                 // another chain
-                if (!chain.hasCode(e.contract()) || contractAt(e.contract()).taskCount() < e.taskId()
-                        || !contractAt(e.contract()).task(e.taskId()).params().modelSpec().toString().equals(e.spec())) {
+                TaskContract contract = chain.hasCode(e.contract()) ? contractAt(e.contract()) : null;
+                dev.defl.engine.ledger.TaskInfo info = contract != null && contract.taskCount() >= e.taskId()
+                        ? contract.task(e.taskId()) : null;
+                if (info == null || !info.params().modelSpec().toString().equals(e.spec())) {
                     log.info("live-task record of task {} on {} is not of this chain ({}); kept for its own", e.taskId(),
                             e.contract(), chain.rpcUrl());
                     continue;
                 }
-                TaskContract contract = contractAt(e.contract());
-                dev.defl.engine.ledger.TaskInfo info = contract.task(e.taskId());
                 if (info.status() == dev.defl.engine.ledger.TaskInfo.Status.ACTIVE) {
                     Optional<org.web3j.crypto.Credentials> creator = DevAccounts.find(e.creator());
                     if (creator.isEmpty()) {
