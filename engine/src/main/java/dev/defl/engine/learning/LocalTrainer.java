@@ -25,7 +25,6 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -376,8 +375,19 @@ public final class LocalTrainer {
         return named;
     }
 
+    /**
+     * Writes the weights into the block's parameters. Through {@code set(NDIndex ":", array)}, not {@code set(Buffer)}:
+     * DJL's {@code set(Buffer)} enters libtorch's deprecated {@code AutoNonVariableTypeMode}, whose one-time warning
+     * (a c10 {@code TORCH_WARN} written to stderr by native code; {@code TORCH_CPP_LOG_LEVEL} does not silence it) every
+     * client printed. The values copied are the same.
+     */
     private static void copyIn(Map<String, Parameter> params, ModelWeights w) {
-        params.forEach((name, p) -> p.getArray().set(FloatBuffer.wrap(w.tensor(name).values())));
+        params.forEach((name, p) -> {
+            NDArray target = p.getArray();
+            try (NDArray source = target.getManager().create(w.tensor(name).values(), target.getShape())) {
+                target.set(new ai.djl.ndarray.index.NDIndex(":"), source);
+            }
+        });
     }
 
     /** {@code μ/2 · Σ_p ‖p − anchor_p‖²} over the parameters in name order, a scalar; temporaries live in {@code scope}. */
