@@ -379,14 +379,18 @@ public final class LocalTrainer {
      * Writes the weights into the block's parameters. Through {@code set(NDIndex ":", array)}, not {@code set(Buffer)}:
      * DJL's {@code set(Buffer)} enters libtorch's deprecated {@code AutoNonVariableTypeMode}, whose one-time warning
      * (a c10 {@code TORCH_WARN} written to stderr by native code; {@code TORCH_CPP_LOG_LEVEL} does not silence it) every
-     * client printed. The values copied are the same.
+     * client printed. The values copied are the same. A parameter that requires a gradient is a leaf autograd may not
+     * see written in place, so it stops requiring one for the copy.
      */
     private static void copyIn(Map<String, Parameter> params, ModelWeights w) {
         params.forEach((name, p) -> {
             NDArray target = p.getArray();
+            boolean gradient = target.hasGradient();
+            if (gradient) target.setRequiresGradient(false);
             try (NDArray source = target.getManager().create(w.tensor(name).values(), target.getShape())) {
                 target.set(new ai.djl.ndarray.index.NDIndex(":"), source);
             }
+            if (gradient) target.setRequiresGradient(true);
         });
     }
 
