@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
  * in a window at the same time).
  */
 final class ChainOption {
-    @Option(names = "--rpc-url", paramLabel = "URL",
-            description = "JSON-RPC endpoint to read (default: the data directory's embedded dev chain).")
+    @Option(names = {"--chain", "--rpc-url"}, paramLabel = "URL",
+            description = "JSON-RPC endpoint to read (default: the data directory's embedded dev chain; --chain and "
+                    + "--rpc-url are the same option).")
     String rpcUrl;
 
     @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",

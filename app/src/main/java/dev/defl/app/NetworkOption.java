@@ -28,7 +28,7 @@ import java.util.List;
 final class NetworkOption {
 
     @Option(names = {"--chain", "--rpc-url"}, paramLabel = "URL", required = true,
-            description = "The chain's Ethereum JSON-RPC endpoint (http(s):// or ws(s)://).")
+            description = "The chain's Ethereum JSON-RPC endpoint (http(s):// or ws(s)://; --chain and --rpc-url are the same option).")
     String chainUrl;
 
     @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",

@@ -17,8 +17,9 @@ final class WorkspaceOption {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Content store and chain state.")
     Path dataDir;
 
-    @Option(names = "--rpc-url", paramLabel = "URL",
-            description = "Use this Ethereum JSON-RPC endpoint instead of starting the embedded anvil.")
+    @Option(names = {"--chain", "--rpc-url"}, paramLabel = "URL",
+            description = "Use this Ethereum JSON-RPC endpoint instead of starting the embedded anvil "
+                    + "(--chain and --rpc-url are the same option).")
     String rpcUrl;
 
     @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",

@@ -28,12 +28,15 @@ public final class ChainConnection implements AutoCloseable {
     public static final int RECEIPT_ATTEMPTS = 1200;
 
     private final ChainSettings settings;
+    private final Web3jService service;
     private final Web3j web3j;
     private final ScheduledExecutorService scheduler;
     private final long chainId;
 
-    private ChainConnection(ChainSettings settings, Web3j web3j, ScheduledExecutorService scheduler, long chainId) {
+    private ChainConnection(ChainSettings settings, Web3jService service, Web3j web3j, ScheduledExecutorService scheduler,
+                            long chainId) {
         this.settings = settings;
+        this.service = service;
         this.web3j = web3j;
         this.scheduler = scheduler;
         this.chainId = chainId;
@@ -86,7 +89,7 @@ public final class ChainConnection implements AutoCloseable {
             if (settings.expectedChainId() != ChainSettings.ANY_CHAIN && settings.expectedChainId() != chainId) {
                 throw new WrongChainException(url, settings.expectedChainId(), chainId);
             }
-            return new ChainConnection(settings, web3j, scheduler, chainId);
+            return new ChainConnection(settings, service, web3j, scheduler, chainId);
         } catch (IOException | RuntimeException e) {
             web3j.shutdown();
             scheduler.shutdownNow();
@@ -163,6 +166,48 @@ public final class ChainConnection implements AutoCloseable {
         } catch (IOException e) {
             throw new ChainUnavailableException(rpcUrl(), e);
         }
+    }
+
+    /**
+     * Timestamp of block {@code number} ({@code eth_getBlockByNumber}; the block header's seconds since the epoch, UTC).
+     *
+     * @throws ChainUnavailableException when the node does not answer, answers with an error, or lacks the block
+     */
+    public java.time.Instant blockTimestamp(long number) {
+        try {
+            var response = web3j.ethGetBlockByNumber(
+                    org.web3j.protocol.core.DefaultBlockParameter.valueOf(java.math.BigInteger.valueOf(number)), false).send();
+            if (response.hasError()) {
+                throw new ChainUnavailableException(rpcUrl(), "eth_getBlockByNumber failed: " + errorText(response.getError()));
+            }
+            if (response.getBlock() == null) throw new ChainUnavailableException(rpcUrl(), "no block " + number);
+            return java.time.Instant.ofEpochSecond(response.getBlock().getTimestamp().longValueExact());
+        } catch (IOException e) {
+            throw new ChainUnavailableException(rpcUrl(), e);
+        }
+    }
+
+    /**
+     * Sends a JSON-RPC request web3j has no method for (e.g. {@code anvil_setBalance}) and returns its JSON {@code result} (String, Boolean, Map, List, … as Jackson reads it).
+     *
+     * @throws ChainUnavailableException when the node does not answer
+     * @throws UnsupportedOperationException naming the method and the node's error when it answers with an error
+     *     (e.g. code -32601, method not found)
+     */
+    public Object request(String method, java.util.List<?> params) {
+        try {
+            var response = new org.web3j.protocol.core.Request<>(method, params, service, RawResponse.class).send();
+            if (response.hasError()) {
+                throw new UnsupportedOperationException(method + " at " + rpcUrl() + ": " + errorText(response.getError()));
+            }
+            return response.getResult();
+        } catch (IOException e) {
+            throw new ChainUnavailableException(rpcUrl(), e);
+        }
+    }
+
+    /** A JSON-RPC response whose result is kept as Jackson reads it. */
+    public static final class RawResponse extends Response<Object> {
     }
 
     /** The web3j client (retrying, polling at the configured interval). Do not shut it down: {@link #close()} does. */
