@@ -27,7 +27,7 @@ import java.util.concurrent.Callable;
         description = {"Ethereum accounts: keystore v3 files (scrypt) in <data-dir>/keystore, readable by geth and cast.",
                 "Passwords: asked on the console, or --password-file FILE, or --password-env VAR; never an argument."},
         subcommands = {AccountCommand.New.class, AccountCommand.Import.class, AccountCommand.List.class,
-                AccountCommand.Export.class})
+                AccountCommand.Export.class, AccountCommand.Fund.class})
 final class AccountCommand {
 
     /** {@code <address> <created> <file>}. */
@@ -155,6 +155,48 @@ final class AccountCommand {
         @Override
         public Integer call() {
             System.out.println(store.open().export(address, target));
+            return 0;
+        }
+    }
+
+    /** {@code defl account fund ADDRESS --chain URL [--amount ETH]}: dev chains only. */
+    @Command(name = "fund", mixinStandardHelpOptions = true,
+            description = {"Top up ADDRESS to --amount ether on a development chain (anvil or Hardhat: the balance is "
+                    + "set, no ether moves); a richer account is left as it is. Prints <address> <balance>.",
+                    "Refused on any other chain: there, send ether from a funded account."})
+    static final class Fund implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "ADDRESS", description = "0x-address of the account (see `account list`).")
+        String address;
+
+        @Option(names = {"--chain", "--rpc-url"}, paramLabel = "URL", required = true,
+                description = "The dev chain's JSON-RPC endpoint (--chain and --rpc-url are the same option).")
+        String chainUrl;
+
+        @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
+                description = "The chain id the endpoint must report (eth_chainId); 0 accepts any.")
+        long chainId;
+
+        @Option(names = "--amount", paramLabel = "ETH", defaultValue = "100",
+                description = "Balance to top up to, in ether (default: ${DEFAULT-VALUE}).")
+        java.math.BigDecimal amount;
+
+        @Override
+        public Integer call() {
+            if (!address.matches("0x[0-9a-fA-F]{40}")) {
+                throw new IllegalArgumentException("ADDRESS: not an Ethereum address (0x + 40 hex digits): " + address);
+            }
+            java.math.BigInteger wei;
+            try {
+                wei = amount.movePointRight(18).toBigIntegerExact();
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("--amount " + amount + ": more than 18 decimals", e);
+            }
+            if (wei.signum() <= 0) throw new IllegalArgumentException("--amount must be positive, not " + amount);
+            try (var chain = dev.defl.engine.ledger.ChainConnection.connect(
+                    dev.defl.engine.ledger.ChainSettings.of(chainUrl).withExpectedChainId(chainId))) {
+                java.math.BigInteger balance = dev.defl.engine.ledger.DevChainFunding.topUp(chain, address, wei);
+                System.out.println(address + " " + ChainCommand.ether(balance));
+            }
             return 0;
         }
     }

@@ -70,9 +70,19 @@ final class ChainCommand {
         @Option(names = "--state", paramLabel = "FILE", required = true, description = "Chain state file (loaded if present, saved on exit).")
         java.nio.file.Path state;
 
+        @Option(names = "--fund", paramLabel = "ACCOUNTS", split = ",",
+                description = {"Top these accounts up to 100 ETH at start, as the embedded chain does: 0x-addresses, "
+                        + "keystore files, or data directories (every account in DIR/keystore). Repeatable."})
+        java.util.List<String> fund = new java.util.ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
+            java.util.List<String> accounts = FundTargets.addresses(fund); // bad entries refused before anvil starts
             try (dev.defl.engine.ledger.AnvilProcess anvil = dev.defl.engine.ledger.AnvilProcess.start(state, port, blockTime)) {
+                for (String account : accounts) {
+                    anvil.fund(account, dev.defl.engine.ledger.DevChainFunding.DEFAULT_WEI);
+                    System.out.println("funded=" + account);
+                }
                 System.out.println("rpc=" + anvil.rpcUrl());
                 System.out.println("chain=" + dev.defl.engine.ledger.AnvilProcess.CHAIN_ID);
                 System.out.flush();

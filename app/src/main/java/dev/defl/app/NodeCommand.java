@@ -9,6 +9,7 @@ import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelSpec;
+import dev.defl.engine.ledger.GasBalance;
 import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
@@ -97,6 +98,8 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         if (dishonest && parsed != Role.AGGREGATOR) throw new IllegalArgumentException("--dishonest is for aggregators");
         NodeOptions options = NodeOptions.DEFAULT.withKeepCheckpoints(keep).withPollInterval(Duration.ofMillis(pollMillis));
         try (NetworkOption.Opened opened = network.open(parent)) {
+            GasBalance.require(opened.workspace().chain(), opened.account().getAddress(), GasBalance.NODE_GAS,
+                    "a" + (parsed == Role.CLIENT ? " client" : "n aggregator")); // before any training
             TaskContract tasks = opened.contract(contract);
             long chainId = opened.workspace().chain().chainId();
             Path nodeDir = TaskNode.nodeDirectory(opened.workspace().dataDir(), chainId, tasks.address(), task, parsed,
@@ -140,9 +143,8 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             TaskNode.Outcome outcome = node.run(stop::get);
-            System.out.println("node " + node.role().name().toLowerCase(Locale.ROOT) + " " + node.address() + ": "
-                    + (outcome == TaskNode.Outcome.COMPLETED ? "task completed" : "stopped"));
-            System.out.flush();
+            LoggerFactory.getLogger(NodeCommand.class).info("node {} {}: {}", node.role().name().toLowerCase(Locale.ROOT),
+                    node.address(), outcome == TaskNode.Outcome.COMPLETED ? "task completed" : "stopped");
             return 0;
         } finally {
             finished.countDown();
@@ -176,6 +178,9 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
+    /** A node's log line: ISO-8601 UTC time with milliseconds, level, class, message. */
+    static final String LOG_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level %logger{0} - %msg%n";
+
     /** The node's log: INFO (or $DEFL_LOG_LEVEL) on stdout, as a service manager expects. */
     private static void logToStdout() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
@@ -184,7 +189,7 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         appender.setTarget("System.out");
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+        encoder.setPattern(LOG_PATTERN);
         encoder.start();
         appender.setEncoder(encoder);
         appender.start();

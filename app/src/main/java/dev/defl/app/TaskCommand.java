@@ -7,6 +7,7 @@ import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.TrainConfig;
 import dev.defl.engine.ledger.DeploymentRecord;
+import dev.defl.engine.ledger.GasBalance;
 import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
@@ -120,6 +121,8 @@ final class TaskCommand {
             ExperimentArgs.requireRounds(rounds); // before anything is deployed or published
             ModelKind kind = ModelKind.parse(model);
             try (NetworkOption.Opened opened = network.open(task.parent)) {
+                GasBalance.require(opened.workspace().chain(), opened.account().getAddress(),
+                        contract == null ? GasBalance.CREATE_GAS : GasBalance.TASK_GAS, "the task creator");
                 DatasetSplit data = datasetArgs.load(seed, opened.content());
                 ModelSpec spec = kind.spec(data);
                 TaskDocument document = new TaskDocument(SafetensorsCodec.modelMetadata(spec, data.train()), strategy.spec(),
@@ -178,6 +181,8 @@ final class TaskCommand {
             }
             try (NetworkOption.Opened opened = network.open(task.parent)) {
                 TaskContract tasks = opened.contract(contract);
+                GasBalance.require(opened.workspace().chain(), opened.account().getAddress(), GasBalance.TASK_GAS,
+                        "the task creator");
                 TaskInfo info = tasks.task(taskId);
                 if (!clients.isEmpty()) tasks.addParticipants(opened.account(), taskId, clients, Set.of(Role.CLIENT));
                 if (!aggregators.isEmpty()) tasks.addParticipants(opened.account(), taskId, aggregators, Set.of(Role.AGGREGATOR));

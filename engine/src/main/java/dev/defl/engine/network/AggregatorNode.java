@@ -124,8 +124,9 @@ public final class AggregatorNode extends TaskNode {
                 || info.state() == RoundInfo.State.OPEN && head >= info.submissionDeadline()
                 && info.updateCount() >= t.params().minUpdates();
         if (!fixed) {
+            // no head block in the text: the status, logged when it changes, changes with the updates, not every block
             status("round " + r + ": " + info.updateCount() + "/" + info.maxUpdates() + " updates; waiting for the"
-                    + " submissions to close (block " + info.submissionDeadline() + ", now " + head + ")");
+                    + " submissions to close (at most until block " + info.submissionDeadline() + ")");
             return false;
         }
         ParticipantInfo me = contract.participant(taskId, address());

@@ -9,6 +9,7 @@ import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.SafetensorsFile;
 import dev.defl.engine.ledger.ChainUnavailableException;
 import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskEvent;
 import dev.defl.engine.ledger.TaskInfo;
@@ -133,6 +134,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
                 try {
                     catchUp();
                     if (step(stop)) {
+                        catchUp(); // the last round's summary, when it finalized after this iteration's first look
                         status(contract.task(taskId).status() == dev.defl.engine.ledger.TaskInfo.Status.ABANDONED
                                 ? "task " + taskId + " was abandoned by its creator" : "task " + taskId + " completed");
                         return Outcome.COMPLETED;
@@ -253,8 +255,34 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
                     finalized.isEmpty() ? "" : "; finalized rounds " + String.join(", ", finalized),
                     seen < 0 ? "" : "; " + missed + " since the last seen block " + seen);
         }
+        if (!first) {
+            for (TaskEvent e : events) {
+                if (e instanceof TaskEvent.RoundFinalized f) logFinalized(f);
+                if (e instanceof TaskEvent.RoundFailed f) {
+                    log.warn("round {} failed: {} ({} updates)", f.round(), f.reason().name().toLowerCase(Locale.ROOT)
+                            .replace('_', ' '), f.updateCount());
+                }
+            }
+        }
         checkpoints.saveLastSeenBlock(head);
         if (!events.isEmpty()) listener.onEvents(List.copyOf(events), head);
+    }
+
+    /**
+     * The one-line summary of a finalized round: {@code round N finalized CID in X s, K updates}, X from the block that
+     * opened the round to the one that finalized it (block timestamps).
+     */
+    private void logFinalized(TaskEvent.RoundFinalized f) {
+        try {
+            RoundInfo round = contract.round(taskId, f.round());
+            long opened = Math.max(0, round.submissionDeadline() - task.params().submissionBlocks());
+            long seconds = contract.chain().blockTimestamp(f.blockNumber()).getEpochSecond()
+                    - contract.chain().blockTimestamp(opened).getEpochSecond();
+            log.info("round {} finalized {} in {} s, {} updates, {} votes", f.round(), f.cid(), seconds,
+                    round.updateCount(), f.votes());
+        } catch (ChainUnavailableException e) {
+            log.info("round {} finalized {}, {} votes", f.round(), f.cid(), f.votes());
+        }
     }
 
     private boolean concerns(TaskEvent e) {
