@@ -24,15 +24,17 @@ import java.util.function.Function;
                 + "Without a command, opens the workbench window.",
         subcommands = {RunCommand.class, CatCommand.class, AddCommand.class, GetCommand.class, CarCommand.class,
                 IpfsCommand.class, PinCommand.class, GcCommand.class, BenchCommand.class, ChainCommand.class,
-                AccountCommand.class, DatasetCommand.class, VerifyCommand.class, NodeCommand.class, TaskCommand.class})
+                AccountCommand.class, DatasetCommand.class, VerifyCommand.class, NodeCommand.class, TaskCommand.class,
+                DemoCommand.class})
 public final class DeflCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Content store and chain state (default: $DEFL_DATA_DIR or ~/.local/share/defl-workbench).")
     Path dataDir;
 
-    @Option(names = "--rpc-url", paramLabel = "URL",
-            description = "Window only: use this JSON-RPC endpoint (http(s):// or ws(s)://) instead of the embedded dev chain.")
+    @Option(names = {"--chain", "--rpc-url"}, paramLabel = "URL",
+            description = "Window only: use this JSON-RPC endpoint (http(s):// or ws(s)://) instead of the embedded dev chain "
+                    + "(--chain and --rpc-url are the same option).")
     String rpcUrl;
 
     @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
