@@ -84,6 +84,8 @@ final class DemoNetworkCommand implements Callable<Integer> {
 
     private final List<Child> children = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final PrintStream out = System.out;
+    /** Set by the shutdown hook (Ctrl+C, SIGTERM). */
+    private volatile boolean interrupted;
 
     @Override
     public Integer call() throws Exception {
@@ -93,11 +95,19 @@ final class DemoNetworkCommand implements Callable<Integer> {
         Path jsipfsCommand = ipfsUrl != null ? null : JsIpfsDaemon.locate(jsipfs, System.getenv(), Path.of(""));
         boolean temporary = dir == null;
         Path work = temporary ? Files.createTempDirectory("defl-demo-") : Files.createDirectories(dir).toAbsolutePath();
-        Thread hook = new Thread(this::stopChildren, "defl-demo-stop");
+        Thread hook = new Thread(() -> {
+            interrupted = true;
+            out.println("demo: interrupted; stopping everything");
+            out.flush();
+            stopChildren();
+        }, "defl-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         long t0 = System.nanoTime();
         try {
             return run(work, jsipfsCommand, t0);
+        } catch (Exception e) {
+            if (interrupted) return 130; // the chain and the peers are going away under us: not an error of theirs
+            throw e;
         } finally {
             stopChildren();
             try {
