@@ -54,6 +54,15 @@ class DemoNetworkTest {
     }
 
     @Test
+    void aMissingJsipfsIsOneLineNamingWhereItLooked() {
+        CliOutcome out = defl("demo", "network", "--jsipfs", dir.resolve("no-jsipfs").toString());
+        assertThat(out.exitCode()).isEqualTo(1);
+        assertThat(out.stderr().strip()).isEqualTo("demo network: error: jsipfs " + dir.resolve("no-jsipfs")
+                + ": no such executable file");
+        assertThat(defl("demo", "network", "--rounds", "0").stderr()).startsWith("demo network: error: --rounds must be 1..20");
+    }
+
+    @Test
     void sigtermHalfWayStopsEveryProcessItStarted() throws Exception {
         List<String> command = new ArrayList<>(SelfLauncher.command(List.of("demo", "network", "--jsipfs", jsipfs(),
                 "--dir", dir.resolve("stopped").toString())));
