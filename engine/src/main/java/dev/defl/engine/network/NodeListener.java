@@ -1,8 +1,10 @@
 package dev.defl.engine.network;
 
+import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.kubo.PubsubMessage;
 import dev.defl.engine.ledger.TaskEvent;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,6 +22,33 @@ public interface NodeListener {
 
     /** A message on the task's pubsub topic, parsed or not. */
     default void onPubsub(PubsubMessage message) {
+    }
+
+    /**
+     * A client trained its update of {@code round}.
+     *
+     * @param samples training samples per epoch ({@code n_k})
+     * @param epochs  local epochs run
+     * @param time    wall time of the training alone (not fetching the model or publishing the update)
+     */
+    default void onTrained(long round, long samples, int epochs, Duration time) {
+    }
+
+    /** A client's update of {@code round} is on chain: its {@code submitUpdate} transaction was mined. */
+    default void onUpdateSubmitted(long round, Cid update) {
+    }
+
+    /**
+     * An aggregator computed its aggregate of {@code round}.
+     *
+     * @param updates the round's updates aggregated
+     * @param time    wall time of fetching the updates, aggregating and publishing the aggregate
+     */
+    default void onAggregated(long round, int updates, Duration time) {
+    }
+
+    /** An aggregator's vote for {@code aggregate} in {@code round} is on chain ({@code proposed}: as its proposer). */
+    default void onVoted(long round, Cid aggregate, boolean proposed) {
     }
 
     /** Nothing to report. */
