@@ -54,4 +54,45 @@ public interface NodeListener {
     /** Nothing to report. */
     NodeListener NONE = new NodeListener() {
     };
+
+    /** Tells each of {@code listeners}, in order, everything this listener hears (e.g. metrics and a log). */
+    static NodeListener all(NodeListener... listeners) {
+        List<NodeListener> list = List.of(listeners);
+        return new NodeListener() {
+            @Override
+            public void onStatus(String status) {
+                list.forEach(l -> l.onStatus(status));
+            }
+
+            @Override
+            public void onEvents(List<TaskEvent> events, long lastSeenBlock) {
+                list.forEach(l -> l.onEvents(events, lastSeenBlock));
+            }
+
+            @Override
+            public void onPubsub(PubsubMessage message) {
+                list.forEach(l -> l.onPubsub(message));
+            }
+
+            @Override
+            public void onTrained(long round, long samples, int epochs, Duration time) {
+                list.forEach(l -> l.onTrained(round, samples, epochs, time));
+            }
+
+            @Override
+            public void onUpdateSubmitted(long round, Cid update) {
+                list.forEach(l -> l.onUpdateSubmitted(round, update));
+            }
+
+            @Override
+            public void onAggregated(long round, int updates, Duration time) {
+                list.forEach(l -> l.onAggregated(round, updates, time));
+            }
+
+            @Override
+            public void onVoted(long round, Cid aggregate, boolean proposed) {
+                list.forEach(l -> l.onVoted(round, aggregate, proposed));
+            }
+        };
+    }
 }

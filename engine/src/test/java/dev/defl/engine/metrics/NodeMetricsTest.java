@@ -67,6 +67,18 @@ class NodeMetricsTest {
     }
 
     @Test
+    void combinedListenersEachHearEveryCall() {
+        SimpleMeterRegistry other = new SimpleMeterRegistry();
+        dev.defl.engine.network.NodeListener both = dev.defl.engine.network.NodeListener.all(metrics,
+                new NodeMetrics(other, "client", 7));
+        both.onUpdateSubmitted(1, CID);
+        both.onTrained(1, 10, 1, Duration.ofMillis(10));
+        assertThat(count(NodeMetrics.UPDATES_SUBMITTED)).isEqualTo(1);
+        assertThat(other.get(NodeMetrics.UPDATES_SUBMITTED).counter().count()).isEqualTo(1);
+        assertThat(other.get(NodeMetrics.TRAINING_SAMPLES).counter().count()).isEqualTo(10);
+    }
+
+    @Test
     void transactionsAreTaggedWithTheirFunctionAndRevertsWithTheirStage() {
         metrics.sent("propose");
         metrics.mined("propose", 216_462, Duration.ofMillis(30), true);
