@@ -8,6 +8,11 @@ import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.metrics.NodeMetrics;
 import dev.defl.engine.network.NetworkContent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,7 +25,8 @@ import java.util.Locale;
 /**
  * A {@code defl node}'s metrics and, with {@code --metrics}, the HTTP server that exposes them ({@link MetricsServer}):
  * the {@link NodeMetrics} meters in a Micrometer Prometheus registry, and {@code /ready} probing the chain and the IPFS
- * endpoints (each with a {@value #PROBE_SECONDS} s timeout, the result reused for {@value #READY_TTL_SECONDS} s).
+ * endpoints (each with a {@value #PROBE_SECONDS} s timeout, the result reused for {@value #READY_TTL_SECONDS} s), and
+ * Micrometer's JVM and process meters (memory, GC, threads, CPU, uptime).
  * Without {@code --metrics} the meters go to an empty composite registry, which records nothing.
  */
 final class NodeMonitoring implements AutoCloseable {
@@ -29,10 +35,12 @@ final class NodeMonitoring implements AutoCloseable {
 
     private final NodeMetrics metrics;
     private final MetricsServer server;
+    private final JvmGcMetrics gc;
 
-    private NodeMonitoring(NodeMetrics metrics, MetricsServer server) {
+    private NodeMonitoring(NodeMetrics metrics, MetricsServer server, JvmGcMetrics gc) {
         this.metrics = metrics;
         this.server = server;
+        this.gc = gc;
     }
 
     /**
@@ -44,13 +52,21 @@ final class NodeMonitoring implements AutoCloseable {
                                  List<EndpointSpec> ipfs) throws IOException {
         String roleName = role.name().toLowerCase(Locale.ROOT);
         if (address == null) {
-            return new NodeMonitoring(new NodeMetrics(new CompositeMeterRegistry(), roleName, taskId), null);
+            return new NodeMonitoring(new NodeMetrics(new CompositeMeterRegistry(), roleName, taskId), null, null);
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ReadinessProbe probe = new ReadinessProbe(chainUrl, ipfs, Duration.ofSeconds(PROBE_SECONDS));
         MetricsServer server = MetricsServer.bind(address, registry,
                 new ReadinessCache(probe::probe, Duration.ofSeconds(READY_TTL_SECONDS)));
-        return new NodeMonitoring(new NodeMetrics(registry, roleName, taskId), server);
+        // the process's own health, as Micrometer's JVM binders report it (jvm_memory_*, jvm_gc_*, jvm_threads_*,
+        // process_cpu_usage, process_uptime_seconds, …)
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        return new NodeMonitoring(new NodeMetrics(registry, roleName, taskId), server, gc);
     }
 
     /** The node's meters; also its {@link dev.defl.engine.network.NodeListener}. */
@@ -81,6 +97,7 @@ final class NodeMonitoring implements AutoCloseable {
     @Override
     public void close() {
         if (server != null) server.close();
+        if (gc != null) gc.close();
         metrics.registry().close();
     }
 }

@@ -82,6 +82,7 @@ class NodeMetricsEndpointTest {
 
                 String c = scrape(client);
                 assertThat(c).contains("role=\"client\"", "task=\"1\"");
+                assertThat(c).as("the JVM's own meters").contains("jvm_memory_used_bytes", "process_uptime_seconds");
                 assertThat(value(c, "defl_round_last_finalized")).isGreaterThanOrEqualTo(1);
                 assertThat(value(c, "defl_rounds_joined_total")).isGreaterThanOrEqualTo(1);
                 assertThat(value(c, "defl_updates_submitted_total")).isGreaterThanOrEqualTo(1);
