@@ -16,7 +16,6 @@ import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.network.AggregatorNode;
 import dev.defl.engine.network.ClientNode;
 import dev.defl.engine.network.ClientShard;
-import dev.defl.engine.network.NodeListener;
 import dev.defl.engine.network.NodeOptions;
 import dev.defl.engine.network.TaskDocument;
 import dev.defl.engine.network.TaskNode;
@@ -37,7 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code defl node --role client|aggregator}: one headless peer of a task on a shared chain and IPFS
  * ({@link ClientNode}, {@link AggregatorNode}). Logs go to stdout (INFO; {@code DEFL_LOG_LEVEL} overrides). Exit code
  * 0 when the task completed, 0 after SIGTERM or Ctrl+C (the node finishes or abandons its step, checkpoints and
- * closes), 1 on an error.
+ * closes), 1 on an error. With {@code --metrics HOST:PORT} it serves Prometheus metrics, liveness and readiness over
+ * HTTP ({@link NodeMonitoring}, {@link MetricsServer}).
  */
 @Command(name = "node", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run one peer of a task: a client that trains on its own data and submits updates, or an "
@@ -84,6 +84,11 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
             description = "Milliseconds between two looks at the chain (default: ${DEFAULT-VALUE}).")
     long pollMillis;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics (/metrics), liveness (/health) and readiness (/ready) over HTTP "
+                    + "at HOST:PORT (:PORT or PORT: on 127.0.0.1; port 0: any free port, logged).")
+    String metrics;
+
     @Option(names = "--dishonest",
             description = "Aggregator, fault injection for demonstrations: propose a wrong aggregate (every weight + 0.5).")
     boolean dishonest;
@@ -97,10 +102,14 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         };
         if (dishonest && parsed != Role.AGGREGATOR) throw new IllegalArgumentException("--dishonest is for aggregators");
         NodeOptions options = NodeOptions.DEFAULT.withKeepCheckpoints(keep).withPollInterval(Duration.ofMillis(pollMillis));
-        try (NetworkOption.Opened opened = network.open(parent)) {
+        MetricsAddress metricsAddress = metrics == null ? null : MetricsAddress.parse("--metrics", metrics);
+        try (NodeMonitoring monitoring = NodeMonitoring.create(metricsAddress, parsed, task, network.chainUrl,
+                network.ipfs.specs());
+             NetworkOption.Opened opened = network.open(parent)) {
             GasBalance.require(opened.workspace().chain(), opened.account().getAddress(), GasBalance.NODE_GAS,
                     "a" + (parsed == Role.CLIENT ? " client" : "n aggregator")); // before any training
-            TaskContract tasks = opened.contract(contract);
+            monitoring.instrument(opened.content());
+            TaskContract tasks = monitoring.instrument(opened.contract(contract));
             long chainId = opened.workspace().chain().chainId();
             Path nodeDir = TaskNode.nodeDirectory(opened.workspace().dataDir(), chainId, tasks.address(), task, parsed,
                     opened.account().getAddress());
@@ -118,12 +127,13 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
                 ComputeDevice compute = ComputeDevice.resolve(device);
                 if (compute.warning() != null) System.err.println("warning: " + compute.warning());
                 node = new ClientNode(tasks, task, opened.account(), opened.content(), data, shard().salt(), new LocalTrainer(compute),
-                        nodeDir, options, NodeListener.NONE);
+                        nodeDir, options, monitoring.metrics());
             } else {
                 node = new AggregatorNode(tasks, task, opened.account(), opened.content(), nodeDir, options,
-                        NodeListener.NONE, dishonest);
+                        monitoring.metrics(), dishonest);
             }
             logToStdout(); // only now: a refused command leaves the process's logging as it was
+            monitoring.start();
             return runUntilStopped(node);
         }
     }

@@ -59,6 +59,7 @@ public final class AnvilProcess implements AutoCloseable {
     private static final long STOP_TIMEOUT_SECONDS = 10;
     private static final String INSTALL_HINT =
             "install it with `npm ci` in the repository root (package @foundry-rs/anvil-linux-amd64), "
+                    + "reinstall the defl-workbench package (it ships anvil beside the app's jars), "
                     + "or set -D" + BINARY_PROPERTY + "=/path/to/anvil or " + BINARY_ENV + "=/path/to/anvil";
 
     /**
@@ -409,25 +410,55 @@ public final class AnvilProcess implements AutoCloseable {
     }
 
     /**
-     * Finds the anvil binary; see {@link #locateBinary(Properties, Map, Path)} for the search order,
-     * here with the JVM's system properties, environment and working directory.
+     * Finds the anvil binary; see {@link #locateBinary(Properties, Map, Path, Path)} for the search order,
+     * here with the JVM's system properties, environment, working directory and {@link #codeDirectory()}.
      *
      * @throws AnvilUnavailableException listing every place searched and how to install anvil
      */
     public static Path locateBinary() {
-        return locateBinary(System.getProperties(), System.getenv(), Path.of("").toAbsolutePath());
+        return locateBinary(System.getProperties(), System.getenv(), Path.of("").toAbsolutePath(), codeDirectory());
+    }
+
+    /**
+     * As {@link #locateBinary(Properties, Map, Path, Path)} with no code directory (tests that must not find the
+     * running build's own toolchain).
+     */
+    public static Path locateBinary(Properties systemProperties, Map<String, String> environment, Path workingDir) {
+        return locateBinary(systemProperties, environment, workingDir, null);
+    }
+
+    /**
+     * The directory the running engine's code was loaded from: the directory holding the engine jar (the installed
+     * package's {@code lib/app}, or {@code app/target/lib} of a source build), or the class directory itself when
+     * running from {@code engine/target/classes}; {@code null} when the JVM does not say (no code source).
+     */
+    public static Path codeDirectory() {
+        try {
+            var source = AnvilProcess.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) return null;
+            Path location = Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+            return Files.isDirectory(location) ? location : location.getParent();
+        } catch (RuntimeException | java.net.URISyntaxException e) {
+            log.debug("no code location for the anvil search: {}", e.toString());
+            return null;
+        }
     }
 
     /**
      * Finds the anvil binary in this order: system property {@value #BINARY_PROPERTY} (when set, it
      * must name an executable file: no other place is tried), environment variable
      * {@value #BINARY_ENV} (same rule), {@value #NPM_BINARY} under the directory in the system property
-     * {@code defl.root}, then under {@code workingDir} and each of its parents, then {@code anvil} in
+     * {@code defl.root}; then, relative to {@code codeDir} (where the running app's jars are): {@code anvil} in
+     * {@code codeDir} itself (the installed package ships it beside the jars) and {@value #NPM_BINARY} under
+     * {@code codeDir} and each of its parents (a source build started from any directory); then
+     * {@value #NPM_BINARY} under {@code workingDir} and each of its parents, then {@code anvil} in
      * each directory of the environment's {@code PATH}.
      *
+     * @param codeDir directory of the running app's code (see {@link #codeDirectory()}), or {@code null} to skip
      * @throws AnvilUnavailableException listing every place searched and how to install anvil
      */
-    public static Path locateBinary(Properties systemProperties, Map<String, String> environment, Path workingDir) {
+    public static Path locateBinary(Properties systemProperties, Map<String, String> environment, Path workingDir,
+            Path codeDir) {
         String property = systemProperties.getProperty(BINARY_PROPERTY);
         if (property != null && !property.isBlank()) {
             return explicit(Path.of(property), "system property " + BINARY_PROPERTY);
@@ -440,6 +471,13 @@ public final class AnvilProcess implements AutoCloseable {
         String root = systemProperties.getProperty("defl.root");
         if (root != null && !root.isBlank()) {
             candidates.add(Path.of(root).toAbsolutePath().resolve(NPM_BINARY));
+        }
+        if (codeDir != null) {
+            Path code = codeDir.toAbsolutePath().normalize();
+            candidates.add(code.resolve("anvil"));
+            for (Path dir = code; dir != null; dir = dir.getParent()) {
+                candidates.add(dir.resolve(NPM_BINARY));
+            }
         }
         for (Path dir = workingDir.toAbsolutePath(); dir != null; dir = dir.getParent()) {
             candidates.add(dir.resolve(NPM_BINARY));
@@ -465,6 +503,9 @@ public final class AnvilProcess implements AutoCloseable {
         }
         for (Path candidate : candidates) {
             message.append(", ").append(candidate);
+        }
+        if (codeDir == null) {
+            message.append(", the app's code directory (unknown)");
         }
         if (path == null) {
             message.append(", PATH (not set)");

@@ -2,6 +2,7 @@ package dev.defl.engine.ledger;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,14 +58,16 @@ final class ContractTransactor {
     private final PendingJournal journal;
     private final boolean preflight;
     private final ConcurrentMap<String, Account> accounts;
+    private final TransactionListener listener;
 
     private ContractTransactor(ChainConnection chain, RevertDecoder reverts, PendingJournal journal, boolean preflight,
-            ConcurrentMap<String, Account> accounts) {
+            ConcurrentMap<String, Account> accounts, TransactionListener listener) {
         this.chain = Objects.requireNonNull(chain, "chain");
         this.reverts = Objects.requireNonNull(reverts, "reverts");
         this.journal = journal;
         this.preflight = preflight;
         this.accounts = accounts;
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -73,12 +76,17 @@ final class ContractTransactor {
      * @param journal where the senders journal their signed-but-unconfirmed transactions; null for none
      */
     ContractTransactor(ChainConnection chain, RevertDecoder reverts, PendingJournal journal) {
-        this(chain, reverts, journal, true, new ConcurrentHashMap<>());
+        this(chain, reverts, journal, true, new ConcurrentHashMap<>(), TransactionListener.NONE);
     }
 
     /** The same transport (same senders, so same nonce counters) without the pre-flight: refusals show only in receipts. */
     ContractTransactor withoutPreflight() {
-        return new ContractTransactor(chain, reverts, journal, false, accounts);
+        return new ContractTransactor(chain, reverts, journal, false, accounts, listener);
+    }
+
+    /** The same transport (same senders, so same nonce counters) reporting its transactions to {@code listener}. */
+    ContractTransactor withListener(TransactionListener listener) {
+        return new ContractTransactor(chain, reverts, journal, preflight, accounts, listener);
     }
 
     /** Simulates, sends and awaits one transaction; {@code to == null} creates a contract. */
@@ -106,26 +114,43 @@ final class ContractTransactor {
                 // a deadline (block number) passing with this very block is seen before sending
                 EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.PENDING).send();
                 if (simulated.hasError() || simulated.isReverted()) {
+                    listener.reverted(functionName, TransactionListener.Stage.PREFLIGHT);
                     throw revert(functionName, simulated);
                 }
                 var estimate = web3j.ethEstimateGas(call).send();
                 if (estimate.hasError()) {
-                    throw revertOrRejected(functionName, estimate.getError(), "eth_estimateGas");
+                    RuntimeException refused = revertOrRejected(functionName, estimate.getError(), "eth_estimateGas");
+                    if (refused instanceof ContractRevertException) {
+                        listener.reverted(functionName, TransactionListener.Stage.PREFLIGHT);
+                    }
+                    throw refused;
                 }
                 gasLimit = estimate.getAmountUsed().multiply(GAS_MARGIN_PERCENT).divide(BigInteger.valueOf(100))
                         .max(minGasLimit);
             }
+            long broadcast = System.nanoTime();
             EthSendTransaction sent = send(account, gasLimit, to, data);
             if (sent.hasError() && nonceTaken(sent.getError())) {
                 // another client of this account (a wallet, another process) used the nonce: the
                 // sender reads its counter from the node again after a rejection, so sign once more
+                listener.retried(functionName);
+                broadcast = System.nanoTime();
                 sent = send(account, gasLimit, to, data);
             }
             if (sent.hasError()) {
-                throw revertOrRejected(functionName, sent.getError(), "eth_sendRawTransaction");
+                RuntimeException refused = revertOrRejected(functionName, sent.getError(), "eth_sendRawTransaction");
+                if (refused instanceof ContractRevertException) {
+                    listener.reverted(functionName, TransactionListener.Stage.PREFLIGHT);
+                }
+                throw refused;
             }
+            listener.sent(functionName);
             TransactionReceipt receipt = account.sender().awaitReceipt(sent.getTransactionHash());
+            Duration confirmation = Duration.ofNanos(System.nanoTime() - broadcast);
+            long gasUsed = receipt.getGasUsed() == null ? 0 : receipt.getGasUsed().longValue();
+            listener.mined(functionName, gasUsed, confirmation, receipt.isStatusOK());
             if (!receipt.isStatusOK()) {
+                listener.reverted(functionName, TransactionListener.Stage.MINED);
                 throw minedFailure(functionName, call, receipt);
             }
             return receipt;

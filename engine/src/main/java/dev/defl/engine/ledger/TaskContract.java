@@ -176,6 +176,14 @@ public final class TaskContract {
         return new TaskContract(chain, address, deployment, transactor.withoutPreflight());
     }
 
+    /**
+     * The same contract (same senders, so same nonce counters) reporting every transaction it sends to {@code listener}:
+     * sent, mined (gas used, confirmation time), reverted, retried. For metrics.
+     */
+    public TaskContract withTransactionListener(TransactionListener listener) {
+        return new TaskContract(chain, address, deployment, transactor.withListener(listener));
+    }
+
     // ---- transactions ----
 
     /**

@@ -179,6 +179,7 @@ public final class AggregatorNode extends TaskNode {
         }
         save(new RoundCheckpoint(r, RoundCheckpoint.Phase.VOTED, t.modelRound(), base.toString(),
                 mine.cid().toString(), 0, tx.txHash()));
+        listener.onVoted(r, mine.cid(), !exists);
         log.info("round {}: {} {} in block {} (tx {}, {} gas)", r, exists ? "voted for" : "proposed", mine.cid(),
                 tx.blockNumber(), tx.txHash(), tx.gasUsed());
         return false;
@@ -223,8 +224,10 @@ public final class AggregatorNode extends TaskNode {
         ModelWeights aggregate = working.aggregate(global, updates);
         if (dishonest) aggregate = shifted(aggregate);
         Cid cid = content.add(SafetensorsCodec.encode(aggregate, metadata));
+        long nanos = System.nanoTime() - t0;
+        listener.onAggregated(r, entries.size(), java.time.Duration.ofNanos(nanos));
         log.info("round {}: aggregated {} updates in {} s: {}{}", r, entries.size(),
-                String.format(Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9), cid, dishonest ? " (DISHONEST)" : "");
+                String.format(Locale.ROOT, "%.2f", nanos / 1e9), cid, dishonest ? " (DISHONEST)" : "");
         return new Computed(cid, working);
     }
 

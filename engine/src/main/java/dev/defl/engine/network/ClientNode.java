@@ -127,7 +127,9 @@ public final class ClientNode extends TaskNode {
             } catch (TrainingCancelledException e) {
                 throw new Stopped();
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long nanos = System.nanoTime() - t0;
+            double seconds = nanos / 1e9;
+            listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
             update = content.add(SafetensorsCodec.encode(result.weights(), metadata));
             samples = result.numSamples();
             checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
@@ -158,6 +160,7 @@ public final class ClientNode extends TaskNode {
             throw e;
         }
         save(checkpoint.advance(RoundCheckpoint.Phase.SUBMITTED, tx.txHash()));
+        listener.onUpdateSubmitted(r, update);
         log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, update, tx.blockNumber(), tx.txHash(),
                 tx.gasUsed());
         return false;

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A peer's content store on a network: the embedded store of its data directory, backed by IPFS nodes.
@@ -45,6 +46,7 @@ public final class NetworkContent implements ContentStore, AutoCloseable {
     private final List<EndpointSpec> endpoints;
     private final List<KuboRpcClient> nodes = new ArrayList<>();
     private final MultiEndpointBlockStore remote;
+    private final List<NetworkContentListener> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param local     the embedded store (not closed by {@link #close()})
@@ -60,6 +62,15 @@ public final class NetworkContent implements ContentStore, AutoCloseable {
         RetryPolicy policy = new RetryPolicy(timeout, RetryPolicy.DEFAULT.maxAttemptsPerEndpoint(),
                 RetryPolicy.DEFAULT.baseDelay(), RetryPolicy.DEFAULT.maxDelay());
         this.remote = this.endpoints.isEmpty() ? null : MultiEndpointBlockStore.open(this.endpoints, policy);
+    }
+
+    /**
+     * Adds a listener told of every file added and every block fetched from an endpoint (for metrics).
+     */
+    public void addListener(NetworkContentListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        if (remote != null) remote.addFetchListener(listener);
     }
 
     /** The IPFS nodes' RPC clients, in list order (for pubsub); empty without nodes. */
@@ -91,7 +102,7 @@ public final class NetworkContent implements ContentStore, AutoCloseable {
     @Override
     public Cid add(byte[] data) throws IOException {
         Cid cid = local.add(data);
-        if (nodes.isEmpty()) return cid;
+        if (nodes.isEmpty()) return added(cid, data.length);
         List<String> failures = new ArrayList<>();
         for (KuboRpcClient node : nodes) {
             Cid published;
@@ -108,10 +119,15 @@ public final class NetworkContent implements ContentStore, AutoCloseable {
                         + published + " but the local store computed " + cid
                         + " (the node must add with CIDv1, raw leaves, 256 KiB chunks)");
             }
-            return cid;
+            return added(cid, data.length);
         }
         throw new ContentException("publishing " + cid + " (" + data.length + " bytes) failed on every IPFS node: "
                 + String.join("; ", failures));
+    }
+
+    private Cid added(Cid cid, long bytes) {
+        for (NetworkContentListener listener : listeners) listener.added(cid, bytes);
+        return cid;
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.defl.engine.network;
 
+import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.kubo.PubsubMessage;
 import dev.defl.engine.ledger.TaskEvent;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,7 +24,75 @@ public interface NodeListener {
     default void onPubsub(PubsubMessage message) {
     }
 
+    /**
+     * A client trained its update of {@code round}.
+     *
+     * @param samples training samples per epoch ({@code n_k})
+     * @param epochs  local epochs run
+     * @param time    wall time of the training alone (not fetching the model or publishing the update)
+     */
+    default void onTrained(long round, long samples, int epochs, Duration time) {
+    }
+
+    /** A client's update of {@code round} is on chain: its {@code submitUpdate} transaction was mined. */
+    default void onUpdateSubmitted(long round, Cid update) {
+    }
+
+    /**
+     * An aggregator computed its aggregate of {@code round}.
+     *
+     * @param updates the round's updates aggregated
+     * @param time    wall time of fetching the updates, aggregating and publishing the aggregate
+     */
+    default void onAggregated(long round, int updates, Duration time) {
+    }
+
+    /** An aggregator's vote for {@code aggregate} in {@code round} is on chain ({@code proposed}: as its proposer). */
+    default void onVoted(long round, Cid aggregate, boolean proposed) {
+    }
+
     /** Nothing to report. */
     NodeListener NONE = new NodeListener() {
     };
+
+    /** Tells each of {@code listeners}, in order, everything this listener hears (e.g. metrics and a log). */
+    static NodeListener all(NodeListener... listeners) {
+        List<NodeListener> list = List.of(listeners);
+        return new NodeListener() {
+            @Override
+            public void onStatus(String status) {
+                list.forEach(l -> l.onStatus(status));
+            }
+
+            @Override
+            public void onEvents(List<TaskEvent> events, long lastSeenBlock) {
+                list.forEach(l -> l.onEvents(events, lastSeenBlock));
+            }
+
+            @Override
+            public void onPubsub(PubsubMessage message) {
+                list.forEach(l -> l.onPubsub(message));
+            }
+
+            @Override
+            public void onTrained(long round, long samples, int epochs, Duration time) {
+                list.forEach(l -> l.onTrained(round, samples, epochs, time));
+            }
+
+            @Override
+            public void onUpdateSubmitted(long round, Cid update) {
+                list.forEach(l -> l.onUpdateSubmitted(round, update));
+            }
+
+            @Override
+            public void onAggregated(long round, int updates, Duration time) {
+                list.forEach(l -> l.onAggregated(round, updates, time));
+            }
+
+            @Override
+            public void onVoted(long round, Cid aggregate, boolean proposed) {
+                list.forEach(l -> l.onVoted(round, aggregate, proposed));
+            }
+        };
+    }
 }

@@ -178,6 +178,48 @@ class AnvilProcessTest {
         assertThat(Files.isExecutable(found)).isTrue();
     }
 
+    @Test
+    void locateBinaryWalksUpFromTheAppsJarsToTheSourceTreesToolchain() throws Exception {
+        Path repo = dir.resolve("repo");
+        Path jars = Files.createDirectories(repo.resolve("app/target/lib"));
+        Path anvil = executable(repo.resolve(AnvilProcess.NPM_BINARY));
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+
+        assertThat(AnvilProcess.locateBinary(new Properties(), Map.of(), elsewhere, jars)).isEqualTo(anvil);
+    }
+
+    @Test
+    void locateBinaryFindsTheAnvilTheInstalledPackageShipsBesideItsJars() throws Exception {
+        Path jars = Files.createDirectories(dir.resolve("opt/defl-workbench/lib/app"));
+        Path anvil = executable(jars.resolve("anvil"));
+
+        assertThat(AnvilProcess.locateBinary(new Properties(), Map.of(), dir.resolve("opt"), jars)).isEqualTo(anvil);
+    }
+
+    @Test
+    void locateBinaryListsThePlacesBesideTheAppWhenNothingIsFound() throws Exception {
+        Path jars = Files.createDirectories(dir.resolve("app/lib"));
+        assertThatThrownBy(() -> AnvilProcess.locateBinary(new Properties(), Map.of(), dir, jars))
+                .isInstanceOf(AnvilUnavailableException.class)
+                .hasMessageContaining(jars.resolve("anvil").toString())
+                .hasMessageContaining(jars.resolve(AnvilProcess.NPM_BINARY).toString())
+                .hasMessageContaining(dir.resolve("app").resolve(AnvilProcess.NPM_BINARY).toString());
+    }
+
+    @Test
+    void theCodeDirectoryOfTheRunningEngineIsItsClassDirectoryOrJarDirectory() {
+        Path code = AnvilProcess.codeDirectory();
+        assertThat(code).isNotNull();
+        assertThat(Files.isDirectory(code)).isTrue();
+    }
+
+    private static Path executable(Path file) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
     private static Properties propertiesWithRoot(Path root) {
         Properties properties = new Properties();
         properties.setProperty("defl.root", root.toString());

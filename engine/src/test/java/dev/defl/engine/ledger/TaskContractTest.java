@@ -474,6 +474,49 @@ class TaskContractTest {
     }
 
     @Test
+    void aTransactionListenerHearsEachSendItsReceiptWithGasAndEachRevertWithItsStage() {
+        long id = task(params(3, 3, 2));
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        TaskContract observed = contract.withTransactionListener(new TransactionListener() {
+            @Override
+            public void sent(String function) {
+                heard.add("sent " + function);
+            }
+
+            @Override
+            public void mined(String function, long gasUsed, java.time.Duration confirmation, boolean succeeded) {
+                assertThat(confirmation).isPositive();
+                heard.add("mined " + function + " " + succeeded + " " + gasUsed);
+            }
+
+            @Override
+            public void reverted(String function, Stage stage) {
+                heard.add("reverted " + function + " " + stage);
+            }
+
+            @Override
+            public void retried(String function) {
+                heard.add("retried " + function);
+            }
+        });
+
+        TxResult tx = observed.submitUpdate(CLIENTS.get(0), id, 1, cid("observed"), 1);
+        assertThatThrownBy(() -> observed.submitUpdate(CLIENTS.get(0), id, 1, cid("again"), 1))
+                .isInstanceOf(ContractRevertException.class);
+        assertThatThrownBy(() -> observed.withoutPreflight().submitUpdate(CLIENTS.get(0), id, 1, cid("again"), 1))
+                .isInstanceOf(ContractRevertException.class);
+
+        assertThat(heard).hasSize(6);
+        assertThat(heard.subList(0, 3)).containsExactly("sent submitUpdate", "mined submitUpdate true " + tx.gasUsed(),
+                "reverted submitUpdate PREFLIGHT");
+        assertThat(heard.get(3)).isEqualTo("sent submitUpdate");
+        assertThat(heard.get(4)).startsWith("mined submitUpdate false ");
+        assertThat(heard.get(5)).isEqualTo("reverted submitUpdate MINED");
+        contract.submitUpdate(CLIENTS.get(1), id, 1, cid("unobserved"), 1);
+        assertThat(heard).as("the original facade reports nothing").hasSize(6);
+    }
+
+    @Test
     void deadlineIsJudgedAtTheBlockTheTransactionWouldBeMinedIn() {
         long id = task(TaskParams.of(SPEC, INITIAL, 2, 3, 1, 2, 10, 10));
         long deadline = contract.round(id, 1).submissionDeadline();

@@ -53,7 +53,7 @@ import java.util.stream.Collectors;
  * network and throw {@link UnsupportedOperationException}.
  *
  * <p>Health ({@link #health()}) is kept per endpoint across calls; listeners ({@link #addHealthListener})
- * hear every change. Time for back-off comes from an {@link InstantSource} and waiting goes through a
+ * hear every change, and fetch listeners ({@link #addFetchListener}) every attempt of {@link #get}. Time for back-off comes from an {@link InstantSource} and waiting goes through a
  * {@link Sleeper}, and jitter from a {@link RandomGenerator}, so tests can run it on a fake clock with a
  * seeded generator. Thread-safe: concurrent {@code get}s share the health state.
  *
@@ -69,6 +69,7 @@ public final class MultiEndpointBlockStore implements BlockStore, AutoCloseable 
     private final InstantSource clock;
     private final Sleeper sleeper;
     private final List<EndpointHealthListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<BlockFetchListener> fetchListeners = new CopyOnWriteArrayList<>();
     private final boolean ownsSources;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -210,6 +211,16 @@ public final class MultiEndpointBlockStore implements BlockStore, AutoCloseable 
         listeners.remove(listener);
     }
 
+    /** Adds a listener told of every attempt of {@link #get} at an endpoint (see {@link BlockFetchListener}). */
+    public void addFetchListener(BlockFetchListener listener) {
+        fetchListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Removes a listener added with {@link #addFetchListener}; does nothing if it was not added. */
+    public void removeFetchListener(BlockFetchListener listener) {
+        fetchListeners.remove(listener);
+    }
+
     /**
      * The block {@code cid} from the first endpoint that delivers it, verified (see the class comment for
      * the order, retries and back-off).
@@ -275,15 +286,18 @@ public final class MultiEndpointBlockStore implements BlockStore, AutoCloseable 
                     throw new BlockVerificationException(cid, endpoint.source.url().toString());
                 }
                 answered(endpoint, started, true);
+                fetched(endpoint, cid, BlockFetch.Outcome.DELIVERED, block.length, started);
                 return block;
             } catch (ContentNotFoundException e) {
                 answered(endpoint, started, false);
+                fetched(endpoint, cid, BlockFetch.Outcome.NOT_FOUND, 0, started);
                 finished[pick] = true;
                 notFound[pick] = true;
                 lastError[pick] = e.getMessage();
                 lastException[pick] = e;
             } catch (BlockVerificationException e) {
                 failed(endpoint, e, policy.maxDelay());
+                fetched(endpoint, cid, BlockFetch.Outcome.FAILED, 0, started);
                 finished[pick] = true;
                 lastError[pick] = e.getMessage();
                 lastException[pick] = e;
@@ -291,6 +305,7 @@ public final class MultiEndpointBlockStore implements BlockStore, AutoCloseable 
                 throw e;
             } catch (IOException e) {
                 failed(endpoint, e, null);
+                fetched(endpoint, cid, BlockFetch.Outcome.FAILED, 0, started);
                 lastError[pick] = e.getMessage();
                 lastException[pick] = e;
             }
@@ -466,6 +481,17 @@ public final class MultiEndpointBlockStore implements BlockStore, AutoCloseable 
             health = endpoint.snapshot();
         }
         tell(health);
+    }
+
+    private void fetched(Endpoint endpoint, Cid cid, BlockFetch.Outcome outcome, int bytes, long startedNanos) {
+        if (fetchListeners.isEmpty()) {
+            return;
+        }
+        BlockFetch fetch = new BlockFetch(endpoint.source.url(), endpoint.source.kind(), cid, outcome, bytes,
+                Duration.ofNanos(System.nanoTime() - startedNanos));
+        for (BlockFetchListener listener : fetchListeners) {
+            listener.fetched(fetch);
+        }
     }
 
     private void tell(EndpointHealth health) {

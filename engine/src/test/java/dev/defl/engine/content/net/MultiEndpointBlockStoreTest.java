@@ -117,6 +117,31 @@ class MultiEndpointBlockStoreTest {
     }
 
     @Test
+    void fetchListenersHearEveryAttemptWithItsEndpointOutcomeBytesAndLatency() throws IOException {
+        FakeTime time = new FakeTime();
+        MultiEndpointBlockStore store = deadFirstSecond(time);
+        List<BlockFetch> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.addFetchListener(heard::add);
+
+        new UnixFsExporter(store).cat(root, new ByteArrayOutputStream());
+
+        // the root: the dead URL fails, the first node does not have it, the second delivers it; the two leaves
+        // likewise, except that the dead URL is in back-off by then
+        assertThat(heard).extracting(BlockFetch::endpoint).startsWith(DEAD, first.apiUrl(), second.apiUrl());
+        assertThat(heard.get(0).outcome()).isEqualTo(BlockFetch.Outcome.FAILED);
+        assertThat(heard.get(1).outcome()).isEqualTo(BlockFetch.Outcome.NOT_FOUND);
+        List<BlockFetch> delivered = heard.stream().filter(f -> f.outcome() == BlockFetch.Outcome.DELIVERED).toList();
+        assertThat(delivered).hasSize(3).allSatisfy(f -> {
+            assertThat(f.endpoint()).isEqualTo(second.apiUrl());
+            assertThat(f.kind()).isEqualTo(EndpointKind.KUBO_RPC);
+            assertThat(f.latency()).isPositive();
+        });
+        assertThat(delivered.stream().mapToLong(BlockFetch::bytes).sum())
+                .as("two raw leaves and the dag-pb root").isGreaterThan(content.length);
+        assertThat(heard).filteredOn(f -> f.outcome() != BlockFetch.Outcome.DELIVERED).allMatch(f -> f.bytes() == 0);
+    }
+
+    @Test
     void aCidNoNodeHasIsNotFoundWhenEveryNodeSaysSoAndAnErrorListingEachEndpointOtherwise() {
         Cid unknown = Cid.of(1, Cid.RAW, "no node has this".getBytes(StandardCharsets.US_ASCII));
         FakeTime time = new FakeTime();
