@@ -7,7 +7,8 @@
 # Checks: apt-get install resolves every dependency; `defl --version`; `defl run --dataset digits --clients 3
 # --rounds 1` from an empty temporary directory with HOME an empty temporary directory, which must leave no DJL or
 # JavaFX cache in HOME (nothing extracted or downloaded); `defl --version` as user nobody (no writable home: no AppCDS
-# archive); the desktop entry and the systemd unit validate; the window under Xvfb saves a screenshot
+# archive); `defl demo network --jsipfs node_modules/.bin/jsipfs` verifies its 2 rounds and leaves no process; the
+# desktop entry and the systemd unit validate; the window under Xvfb saves a screenshot
 # (--smoke-screenshot); `apt-get remove` leaves none of the files `dpkg -L` listed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +53,15 @@ for cache in .djl.ai .openjfx; do
   [ ! -e "$home/$cache" ] || fail "defl run wrote $home/$cache: the package's natives were not used"
 done
 ls "$home/.cache/defl-workbench/"defl-*.jsa >/dev/null 2>&1 || fail "no AppCDS archive in $home/.cache/defl-workbench"
+
+say "defl demo network (the installed defl, js-ipfs from this source tree)"
+jsipfs=$(realpath node_modules/.bin/jsipfs)
+(cd "$work" && env -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_CONFIG_HOME HOME="$home" \
+  timeout 300 defl demo network --jsipfs "$jsipfs") | tee "$tmp/demo.txt"
+grep -q "^demo: OK: 2 round(s) finalized and verified OK" "$tmp/demo.txt" || fail "defl demo network did not verify 2 rounds"
+if pgrep -f "$home" >/dev/null || pgrep -f "/opt/defl-workbench/lib/app/defl.jar.* node " >/dev/null; then
+  fail "defl demo network left processes behind: $(pgrep -af "defl.jar.* node |$home")"
+fi
 
 say "defl --version as user nobody (home not writable: runs without an AppCDS archive)"
 (cd / && runuser -u nobody -- env HOME=/nonexistent defl --version)

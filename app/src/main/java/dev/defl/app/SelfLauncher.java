@@ -12,8 +12,8 @@ import java.util.Map;
  * The command line that starts another {@code defl} like this one, for commands that run peers as child processes
  * ({@code defl demo network}): the jpackage launcher when this process is one (system property
  * {@code jpackage.app-path}, or a process command that is not {@code java}), which takes the same arguments; else the
- * same {@code java} with this process's class path and {@link Launcher}, the {@code defl.*} system properties (e.g.
- * {@code defl.anvil}) and the options of STACK.md for small machines.
+ * same {@code java} with this process's class path and {@link Launcher}, the system properties of {@link #definitions()}
+ * and the options of STACK.md for small machines.
  */
 final class SelfLauncher {
     private SelfLauncher() {
@@ -28,12 +28,19 @@ final class SelfLauncher {
         return command;
     }
 
-    /** {@code -Dkey=value} for each {@code defl.*} system property of this process. */
+    /**
+     * {@code -Dkey=value} for the system properties a child needs as this process has them: {@code defl.*} (e.g.
+     * {@code defl.anvil}), DJL's ({@code ai.djl.*}, {@code ENGINE_CACHE_DIR}, {@code DJL_CACHE_DIR}: the installed
+     * package's natives) and {@code user.home} (the installed wrapper sets it from {@code $HOME}).
+     */
     private static List<String> definitions() {
         List<String> out = new ArrayList<>();
         for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
             String key = String.valueOf(e.getKey());
-            if (key.startsWith("defl.")) out.add("-D" + key + "=" + e.getValue());
+            if (key.startsWith("defl.") || key.startsWith("ai.djl.") || key.equals("ENGINE_CACHE_DIR")
+                    || key.equals("DJL_CACHE_DIR") || key.equals("user.home")) {
+                out.add("-D" + key + "=" + e.getValue());
+            }
         }
         out.sort(null);
         return out;
