@@ -39,6 +39,15 @@ public final class DeflCommand implements Callable<Integer> {
             description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
     long chainId;
 
+    @Option(names = "--smoke-screenshot", paramLabel = "FILE", hidden = true,
+            description = "Window only: wait until every component is ready (at most 120 s), save a PNG of the window "
+                    + "to FILE, print 'smoke: ready in X ms, screenshot FILE' and exit 0; exit 1 naming what is not ready.")
+    Path smokeScreenshot;
+
+    @Option(names = "--startup-report", hidden = true,
+            description = "Window only: print 'startup first-frame MS' and 'startup ready MS' (ms since the JVM started).")
+    boolean startupReport;
+
     /** Reads environment variables (secrets such as the pinning token come only from here). */
     final Function<String, String> environment;
 
@@ -65,9 +74,9 @@ public final class DeflCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkbenchApp.launch(dataDir != null ? dataDir : DataDirectory.defaultPath(),
-                rpcUrl == null ? null : ChainSettings.of(rpcUrl).withExpectedChainId(chainId));
-        return 0;
+        return WorkbenchApp.launch(new WorkbenchApp.Options(dataDir != null ? dataDir : DataDirectory.defaultPath(),
+                rpcUrl == null ? null : ChainSettings.of(rpcUrl).withExpectedChainId(chainId), smokeScreenshot,
+                startupReport));
     }
 
     /**
