@@ -53,7 +53,7 @@ final class ChainEventsCommand implements Callable<Integer> {
         if (task != null && task < 1) {
             throw new IllegalArgumentException("--task must be ≥ 1, got " + task);
         }
-        Path dir = dataDir != null ? dataDir : parent.root.dataDir != null ? parent.root.dataDir : DataDirectory.defaultPath();
+        Path dir = dataDir != null ? dataDir : parent.root.window.dataDir != null ? parent.root.window.dataDir : DataDirectory.defaultPath();
         try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openForReading(dir)) {
             LogIndex index = workspace.eventIndex();
             index.sync();

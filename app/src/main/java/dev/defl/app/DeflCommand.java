@@ -1,11 +1,8 @@
 package dev.defl.app;
 
-import dev.defl.engine.ledger.ChainSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -27,26 +24,8 @@ import java.util.function.Function;
                 AccountCommand.class, DatasetCommand.class, VerifyCommand.class, NodeCommand.class, TaskCommand.class})
 public final class DeflCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Content store and chain state (default: $DEFL_DATA_DIR or ~/.local/share/defl-workbench).")
-    Path dataDir;
-
-    @Option(names = "--rpc-url", paramLabel = "URL",
-            description = "Window only: use this JSON-RPC endpoint (http(s):// or ws(s)://) instead of the embedded dev chain.")
-    String rpcUrl;
-
-    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
-            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
-    long chainId;
-
-    @Option(names = "--smoke-screenshot", paramLabel = "FILE", hidden = true,
-            description = "Window only: wait until every component is ready (at most 120 s), save a PNG of the window "
-                    + "to FILE, print 'smoke: ready in X ms, screenshot FILE' and exit 0; exit 1 naming what is not ready.")
-    Path smokeScreenshot;
-
-    @Option(names = "--startup-report", hidden = true,
-            description = "Window only: print 'startup first-frame MS' and 'startup ready MS' (ms since the JVM started).")
-    boolean startupReport;
+    @CommandLine.Mixin
+    WindowOptions window = new WindowOptions();
 
     /** Reads environment variables (secrets such as the pinning token come only from here). */
     final Function<String, String> environment;
@@ -74,9 +53,7 @@ public final class DeflCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return WorkbenchApp.launch(new WorkbenchApp.Options(dataDir != null ? dataDir : DataDirectory.defaultPath(),
-                rpcUrl == null ? null : ChainSettings.of(rpcUrl).withExpectedChainId(chainId), smokeScreenshot,
-                startupReport));
+        return window.launch();
     }
 
     /**

@@ -134,6 +134,11 @@ public final class WorkbenchApp extends Application {
         } catch (RuntimeException e) {
             block = -1;
         }
+        long head = block;
+        Platform.runLater(() -> {
+            startup.workspaceOpened(head);
+            report.ready();
+        });
         var services = new WorkbenchServices(
                 (spec, datasetOptions) -> Datasets.load(spec, ExperimentConfig.DEFAULT_SEED, datasetOptions, ws.embeddedContent()),
                 device -> new FederatedExperiment(ws, ComputeDevice.resolve(device)),
@@ -148,10 +153,7 @@ public final class WorkbenchApp extends Application {
                         () -> syncedEventIndex(ws), () -> recordedTaskContract(ws)));
         var network = new NetworkServices(ws.dataDir(), ws.embeddedContent(),
                 (spec, seed, content) -> Datasets.load(spec, seed, DatasetOptions.defaults(), content));
-        long head = block;
         Platform.runLater(() -> {
-            startup.workspaceOpened(head);
-            report.ready();
             window.attach(services, network);
             startup.watchHealth(() -> probe(ws));
             showAbandonedTasks(ws);
@@ -213,6 +215,8 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void stop() {
+        // hiding the window stops the panes' and the status bar's timers before their executor goes
+        if (window != null && window.stage().isShowing()) window.stage().hide();
         if (background != null) background.shutdownNow();
         synchronized (lifecycle) {
             stopped = true;

@@ -89,7 +89,7 @@ public final class StartupViewModel {
     public void workspaceOpened(long blockNumber) {
         store.set(ComponentStatus.ready(STORE, "store ready", ""));
         chain.set(ComponentStatus.ready(CHAIN, blockNumber < 0 ? "chain ready" : "chain ready (block " + blockNumber + ")", ""));
-        waiting.set("");
+        waiting.set("Preparing the panes…");
         workspaceReady.set(true);
     }
 
@@ -211,7 +211,7 @@ public final class StartupViewModel {
     public ReadOnlyBooleanProperty workspaceReadyProperty() { return workspaceReady.getReadOnlyProperty(); }
     /** Whether opening the workspace failed. */
     public ReadOnlyBooleanProperty workspaceFailedProperty() { return workspaceFailed.getReadOnlyProperty(); }
-    /** What the panes show while they wait: the current step, or why the workspace failed; empty once it is open. */
+    /** What the panes show while they wait: the current step, or why the workspace failed. */
     public ReadOnlyStringProperty waitingProperty() { return waiting.getReadOnlyProperty(); }
     /** Store, chain and engine all ready. */
     public BooleanBinding allReadyProperty() { return allReady; }
