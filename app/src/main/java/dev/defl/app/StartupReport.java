@@ -1,14 +1,17 @@
 package dev.defl.app;
 
 import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.scene.Scene;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Machine-readable start-up milestones of the window, one line each on stdout, in milliseconds since the JVM started
- * ({@link java.lang.management.RuntimeMXBean#getUptime()}): {@code startup first-frame <ms>} once the first frame
- * of the window was painted, {@code startup ready <ms>} once the chain is ready. Printed only when enabled
+ * ({@link java.lang.management.RuntimeMXBean#getUptime()}): {@code startup first-frame <ms>} once the render thread
+ * rendered the window's first frame, {@code startup ready <ms>} once the chain is ready. Printed only when enabled
  * ({@code --startup-report} or {@code -Ddefl.startup.report=true}); {@code defl bench startup} reads them.
  */
 final class StartupReport {
@@ -31,11 +34,44 @@ final class StartupReport {
     }
 
     /**
-     * Call on the FX thread right after {@code stage.show()}: the window's first frame is rendered at the end of the
-     * next pulse, so the pulse after it reports it painted.
+     * Call on the FX thread right after {@code stage.show()}. The first frame is said when the render thread has
+     * rendered it: JavaFX's scene performance tracker ({@code com.sun.javafx.perf.PerformanceTracker}, reached by
+     * reflection since it is not public API) runs a task after each rendered frame. Where that is not accessible (a
+     * modular runtime without {@code --add-exports javafx.graphics/com.sun.javafx.perf=ALL-UNNAMED}) it falls back to
+     * the second pulse after showing, which may come before the render thread presented the first frame.
      */
-    void watchFirstFrame() {
+    void watchFirstFrame(Scene scene) {
         if (!enabled) return;
+        if (!watchRenderedFrame(scene)) watchSecondPulse();
+    }
+
+    private boolean watchRenderedFrame(Scene scene) {
+        try {
+            Class<?> trackers = Class.forName("com.sun.javafx.perf.PerformanceTracker");
+            Object tracker = trackers.getMethod("getSceneTracker", Scene.class).invoke(null, scene);
+            AtomicBoolean said = new AtomicBoolean();
+            Runnable onFrame = () -> {
+                if (said.compareAndSet(false, true)) {
+                    say("first-frame");
+                    Platform.runLater(() -> release(trackers, scene));
+                }
+            };
+            trackers.getMethod("setOnRenderedFrameTask", Runnable.class).invoke(tracker, onFrame);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void release(Class<?> trackers, Scene scene) {
+        try {
+            trackers.getMethod("releaseSceneTracker", Scene.class).invoke(null, scene);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // the tracker stays attached: it only counts frames
+        }
+    }
+
+    private void watchSecondPulse() {
         new AnimationTimer() {
             private int pulses;
 
@@ -55,7 +91,7 @@ final class StartupReport {
         say("ready");
     }
 
-    private void say(String milestone) {
+    private synchronized void say(String milestone) {
         out.println("startup " + milestone + " " + uptimeMillis());
         out.flush();
     }

@@ -91,7 +91,7 @@ public final class WorkbenchApp extends Application {
         background = Executors.newCachedThreadPool(new WorkerThreads());
         startup = new StartupViewModel(TaskExecutor.onFxThread(background));
         window = WorkbenchWindow.showStarting(stage, startup);
-        report.watchFirstFrame();
+        report.watchFirstFrame(stage.getScene());
         if (o.smokeScreenshot() != null) {
             new SmokeScreenshot(o.smokeScreenshot(), System.out, System.err, code -> {
                 exitCode = code;
