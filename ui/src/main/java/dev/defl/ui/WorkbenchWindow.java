@@ -26,6 +26,8 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
+import javafx.geometry.Orientation;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -327,6 +329,8 @@ public final class WorkbenchWindow {
             networkTab.setContent(network == null ? noNetwork : network.root());
 
             statusBar.root().getStyleClass().remove("status-bar"); // inside the window's status bar
+            statusBar.showChain(false); // the component bar shows the chain
+            bottom.getChildren().add(new Separator(Orientation.VERTICAL));
             HBox.setHgrow(statusBar.root(), Priority.ALWAYS);
             bottom.getChildren().add(statusBar.root());
 

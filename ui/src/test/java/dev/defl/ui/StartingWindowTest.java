@@ -97,7 +97,7 @@ class StartingWindowTest {
                 .containsExactly("Trainer", "Round timeline", "IPFS", "Chain explorer", "Peers", "Network");
         Node placeholder = robot.lookup("#waiting-trainerTab").query();
         assertThat(robot.from(placeholder).lookup(".label").queryAs(Label.class).getText())
-                .isEqualTo("Waiting for the chain… (starting chain…)");
+                .isEqualTo("Waiting for the chain to start…");
         assertThat(robot.lookup("#healthStore").queryAs(Label.class).getText()).isEqualTo("store ready");
         assertThat(robot.lookup("#runButton").tryQuery()).as("the Trainer is not built yet").isEmpty();
         MenuBar menus = robot.lookup("#menuBar").queryAs(MenuBar.class);

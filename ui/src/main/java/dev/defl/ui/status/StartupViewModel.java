@@ -76,9 +76,12 @@ public final class StartupViewModel {
             case CHECKING_CHAIN -> chain.set(ComponentStatus.starting(CHAIN, "checking the contract and pending transactions…"));
         }
         if (!workspaceFailed.get()) {
-            boolean chainStep = step == OpeningStep.STARTING_CHAIN || step == OpeningStep.CHECKING_CHAIN;
-            waiting.set(chainStep ? "Waiting for the chain… (" + chain.get().text() + ")"
-                    : "Waiting for the content store… (" + store.get().text() + ")");
+            waiting.set(switch (step) {
+                case LOCKING -> "Waiting for the data directory…";
+                case OPENING_STORE -> "Waiting for the content store to open…";
+                case STARTING_CHAIN -> "Waiting for the chain to start…";
+                case CHECKING_CHAIN -> "Waiting for the chain: checking the contract and pending transactions…";
+            });
         }
     }
 

@@ -28,12 +28,12 @@ class StartupViewModelTest {
         vm.opening(OpeningStep.OPENING_STORE);
         assertThat(vm.storeProperty().get().state()).isEqualTo(ComponentStatus.State.STARTING);
         assertThat(vm.storeProperty().get().text()).isEqualTo("opening content store…");
-        assertThat(vm.waitingProperty().get()).startsWith("Waiting for the content store…");
+        assertThat(vm.waitingProperty().get()).isEqualTo("Waiting for the content store to open…");
 
         vm.opening(OpeningStep.STARTING_CHAIN);
         assertThat(vm.storeProperty().get().ready()).isTrue();
         assertThat(vm.chainProperty().get().text()).isEqualTo("starting chain…");
-        assertThat(vm.waitingProperty().get()).isEqualTo("Waiting for the chain… (starting chain…)");
+        assertThat(vm.waitingProperty().get()).isEqualTo("Waiting for the chain to start…");
         vm.opening(OpeningStep.CHECKING_CHAIN);
         assertThat(vm.workspaceReadyProperty().get()).isFalse();
 
