@@ -115,7 +115,7 @@ public final class WorkbenchApp extends Application {
                     : Workspace.openEmbedded(o.dataDir(), progress);
         } catch (Exception | LinkageError e) {
             log().warn("cannot open the workspace in {}: {}", o.dataDir(), e.toString());
-            String line = "in " + o.dataDir() + ": " + CliErrors.oneLine(e);
+            String line = CliErrors.oneLine(e);
             Platform.runLater(() -> startup.workspaceFailed(step.get(), line, e));
             return;
         }

@@ -68,8 +68,8 @@ class WindowSmokeTest {
         try (DataDirLock held = DataDirLock.acquire(data, "WindowSmokeTest")) {
             Outcome o = window("--data-dir", data.toString(), "--smoke-screenshot", dir.resolve("w.png").toString());
             assertThat(o.exitCode()).isEqualTo(1);
-            assertThat(o.stderr()).contains("smoke: the workspace failed: store (workspace failed: in " + data)
-                    .contains("is in use by another DeFL Workbench process").contains("WindowSmokeTest");
+            assertThat(o.stderr()).contains("smoke: the workspace failed: store (workspace failed: data directory " + data
+                            + " is in use by another DeFL Workbench process").contains("WindowSmokeTest");
             assertThat(dir.resolve("w.png")).doesNotExist();
         }
     }

@@ -160,6 +160,8 @@ public final class WorkbenchWindow {
         Label text = new Label();
         text.textProperty().bind(startup.waitingProperty());
         text.setWrapText(true);
+        text.setMaxWidth(760);
+        text.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         text.getStyleClass().add("placeholder-text");
         startup.workspaceFailedProperty().addListener((obs, was, failed) -> {
             if (failed) text.getStyleClass().add("error-text");

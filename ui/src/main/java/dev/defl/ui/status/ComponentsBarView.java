@@ -24,6 +24,8 @@ import java.util.List;
  */
 public final class ComponentsBarView {
 
+    /** The widest a component's line gets, in pixels. */
+    private static final double MAX_LABEL_WIDTH = 460;
     static final Color STARTING = Color.web("#e0a000"), READY = Color.web("#2e9d3a"), FAILED = Color.web("#d0312d");
 
     private final StartupViewModel model;
@@ -51,6 +53,8 @@ public final class ComponentsBarView {
     private static Label label(String id) {
         Label label = new Label();
         label.setId(id);
+        // a long error is cut with an ellipsis; the tooltip and the details dialog hold all of it
+        label.setMaxWidth(MAX_LABEL_WIDTH);
         label.setMinWidth(Region.USE_PREF_SIZE);
         label.setGraphic(new Circle(5, STARTING));
         return label;
@@ -67,6 +71,8 @@ public final class ComponentsBarView {
 
     private static void show(Label label, ComponentStatus status) {
         label.setText(status.text());
+        // an error may be cut to the maximum width (ellipsis); other lines are short and shown whole
+        label.setMinWidth(status.state() == ComponentStatus.State.FAILED ? Region.USE_COMPUTED_SIZE : Region.USE_PREF_SIZE);
         ((Circle) label.getGraphic()).setFill(color(status.state()));
         label.getStyleClass().removeAll("error-text", "status-starting");
         if (status.state() == ComponentStatus.State.FAILED) label.getStyleClass().add("error-text");

@@ -36,11 +36,11 @@ public final class StartupViewModel {
 
     private final TaskExecutor tasks;
     private final ReadOnlyObjectWrapper<ComponentStatus> store =
-            new ReadOnlyObjectWrapper<>(ComponentStatus.starting(STORE, "content store: waiting…"));
+            new ReadOnlyObjectWrapper<>(ComponentStatus.starting(STORE, "store: waiting…"));
     private final ReadOnlyObjectWrapper<ComponentStatus> chain =
             new ReadOnlyObjectWrapper<>(ComponentStatus.starting(CHAIN, "chain: waiting…"));
     private final ReadOnlyObjectWrapper<ComponentStatus> engine =
-            new ReadOnlyObjectWrapper<>(ComponentStatus.starting(ENGINE, "training engine: waiting…"));
+            new ReadOnlyObjectWrapper<>(ComponentStatus.starting(ENGINE, "engine: waiting…"));
     private final ObservableList<ComponentStatus> endpoints = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper workspaceReady = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper workspaceFailed = new ReadOnlyBooleanWrapper(false);
@@ -115,6 +115,9 @@ public final class StartupViewModel {
         } else {
             store.set(failed);
             chain.set(ComponentStatus.failed(CHAIN, "chain not started", "The chain is started after the data directory is opened."));
+        }
+        if (engine.get().state() == ComponentStatus.State.STARTING) {
+            engine.set(ComponentStatus.failed(ENGINE, "engine not started", "The training engine loads once the workspace is open."));
         }
         workspaceFailed.set(true);
         waiting.set("The workspace could not be opened: " + line);

@@ -42,7 +42,7 @@ class StartupViewModelTest {
         assertThat(vm.chainProperty().get().text()).isEqualTo("chain ready (block 7)");
         assertThat(vm.workspaceReadyProperty().get()).isTrue();
         assertThat(vm.allReadyProperty().get()).as("the engine is still loading").isFalse();
-        assertThat(vm.notReady()).containsExactly("engine (training engine: waiting…)");
+        assertThat(vm.notReady()).containsExactly("engine (engine: waiting…)");
 
         vm.engineStarting();
         vm.engineReady("CPU (PyTorch 2.7.1, 1 thread)");
@@ -80,6 +80,7 @@ class StartupViewModelTest {
                 "workspace failed: data directory /d is in use by another DeFL Workbench process (pid 42)");
         assertThat(vm.chainProperty().get().state()).isEqualTo(ComponentStatus.State.FAILED);
         assertThat(vm.chainProperty().get().text()).isEqualTo("chain not started");
+        assertThat(vm.engineProperty().get().text()).isEqualTo("engine not started");
     }
 
     @Test
