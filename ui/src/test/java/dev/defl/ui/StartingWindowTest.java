@@ -128,4 +128,25 @@ class StartingWindowTest {
         assertThat(waiting.getText()).isEqualTo("The workspace could not be opened: anvil binary not found; looked at: /opt/x/anvil");
         assertThat(waiting.getStyleClass()).contains("error-text");
     }
+
+    @Test
+    void theStatusBarShowsTheHealthOfTheIpfsEndpointsOnceProbed(FxRobot robot) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Label ipfs = robot.lookup("#healthIpfs").queryAs(Label.class);
+        assertThat(ipfs.isVisible()).as("no probe yet").isFalse();
+        System.gc(); // the bar's listener on the endpoint list must survive a collection
+        // a real probe of a port nobody listens on, for the chain and one Kubo endpoint
+        var probe = new dev.defl.engine.health.ReadinessProbe("http://127.0.0.1:" + closedPort,
+                java.util.List.of(dev.defl.engine.content.net.EndpointSpec.parse("kubo:http://127.0.0.1:" + closedPort)),
+                java.time.Duration.ofSeconds(2));
+        robot.interact(() -> startup.watchHealth(probe::probe));
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, ipfs::isVisible);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(ipfs.getText()).isEqualTo("IPFS 0/1 up");
+        assertThat(ipfs.getStyleClass()).contains("error-text");
+        assertThat(ipfs.getTooltip().getText()).contains("kubo:http://127.0.0.1:" + closedPort).contains("did not answer");
+    }
 }

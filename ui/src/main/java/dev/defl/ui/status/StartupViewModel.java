@@ -42,6 +42,8 @@ public final class StartupViewModel {
     private final ReadOnlyObjectWrapper<ComponentStatus> engine =
             new ReadOnlyObjectWrapper<>(ComponentStatus.starting(ENGINE, "engine: waiting…"));
     private final ObservableList<ComponentStatus> endpoints = FXCollections.observableArrayList();
+    /** One read-only view, kept: a view made per call would drop its listeners when it is garbage-collected. */
+    private final ObservableList<ComponentStatus> endpointsView = FXCollections.unmodifiableObservableList(endpoints);
     private final ReadOnlyBooleanWrapper workspaceReady = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper workspaceFailed = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper waiting = new ReadOnlyStringWrapper("Waiting for the workspace…");
@@ -212,7 +214,7 @@ public final class StartupViewModel {
     public ReadOnlyObjectProperty<ComponentStatus> chainProperty() { return chain.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<ComponentStatus> engineProperty() { return engine.getReadOnlyProperty(); }
     /** The IPFS endpoints as last probed, in the order they are tried; empty before the first probe or when none is set. */
-    public ObservableList<ComponentStatus> endpoints() { return FXCollections.unmodifiableObservableList(endpoints); }
+    public ObservableList<ComponentStatus> endpoints() { return endpointsView; }
     /** Whether the workspace (store and chain) is open: the panes can be built. */
     public ReadOnlyBooleanProperty workspaceReadyProperty() { return workspaceReady.getReadOnlyProperty(); }
     /** Whether opening the workspace failed. */
