@@ -49,7 +49,7 @@ final class AccountCommand {
 
         AccountStore open() {
             Path dir = dataDir;
-            if (dir == null && mixee.root().userObject() instanceof DeflCommand root) dir = root.dataDir;
+            if (dir == null && mixee.root().userObject() instanceof DeflCommand root) dir = root.window.dataDir;
             if (dir == null) dir = DataDirectory.defaultPath();
             return AccountStore.open(dir, light ? ScryptCost.LIGHT : ScryptCost.STANDARD);
         }

@@ -3,9 +3,11 @@ package dev.defl.app;
 import picocli.CommandLine.Command;
 
 /** {@code defl bench}: groups the benchmarks; {@code defl bench content} measures the content layer,
+ * {@code defl bench startup} the window's start-up,
  * {@code defl bench central} federated learning against centralized training. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput; figures are ratios to a baseline measured in the same run.",
-        subcommands = {ContentBenchCommand.class, CentralBenchCommand.class, RobustnessBenchCommand.class})
+        subcommands = {ContentBenchCommand.class, CentralBenchCommand.class, RobustnessBenchCommand.class,
+                StartupBenchCommand.class})
 final class BenchCommand {
 }

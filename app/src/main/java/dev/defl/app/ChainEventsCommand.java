@@ -71,7 +71,7 @@ final class ChainEventsCommand implements Callable<Integer> {
         }
         if (fromBlock < 0) throw new IllegalArgumentException("--from must be ≥ 0, got " + fromBlock);
         if (contract != null) return printFromChain();
-        Path dir = dataDir != null ? dataDir : parent.root.dataDir != null ? parent.root.dataDir : DataDirectory.defaultPath();
+        Path dir = dataDir != null ? dataDir : parent.root.window.dataDir != null ? parent.root.window.dataDir : DataDirectory.defaultPath();
         try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openForReading(dir)) {
             LogIndex index = workspace.eventIndex();
             index.sync();

@@ -44,7 +44,7 @@ final class ChainOption {
             ChainConnection chain = ChainConnection.connect(ChainSettings.of(rpcUrl).withExpectedChainId(chainId));
             return new Opened(chain, chain);
         }
-        Path dir = dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();
+        Path dir = dataDir != null ? dataDir : root.window.dataDir != null ? root.window.dataDir : DataDirectory.defaultPath();
         ExistingDataDirectory.require(dir); // a reader must not create the data directory
         Workspace workspace = Workspace.openForReading(dir);
         return new Opened(workspace.chain(), workspace);

@@ -28,7 +28,7 @@ final class ContentStoreOption {
     /** {@code <data-dir>/ipfs}. */
     Path storeDirectory() {
         Path dir = dataDir;
-        if (dir == null && mixee.root().userObject() instanceof DeflCommand root) dir = root.dataDir;
+        if (dir == null && mixee.root().userObject() instanceof DeflCommand root) dir = root.window.dataDir;
         if (dir == null) dir = DataDirectory.defaultPath();
         return dir.resolve("ipfs");
     }

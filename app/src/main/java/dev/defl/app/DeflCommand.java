@@ -1,11 +1,8 @@
 package dev.defl.app;
 
-import dev.defl.engine.ledger.ChainSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -28,18 +25,8 @@ import java.util.function.Function;
                 DemoCommand.class})
 public final class DeflCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Content store and chain state (default: $DEFL_DATA_DIR or ~/.local/share/defl-workbench).")
-    Path dataDir;
-
-    @Option(names = {"--chain", "--rpc-url"}, paramLabel = "URL",
-            description = "Window only: use this JSON-RPC endpoint (http(s):// or ws(s)://) instead of the embedded dev chain "
-                    + "(--chain and --rpc-url are the same option).")
-    String rpcUrl;
-
-    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
-            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
-    long chainId;
+    @CommandLine.Mixin
+    WindowOptions window = new WindowOptions();
 
     /** Reads environment variables (secrets such as the pinning token come only from here). */
     final Function<String, String> environment;
@@ -67,9 +54,7 @@ public final class DeflCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkbenchApp.launch(dataDir != null ? dataDir : DataDirectory.defaultPath(),
-                rpcUrl == null ? null : ChainSettings.of(rpcUrl).withExpectedChainId(chainId));
-        return 0;
+        return window.launch();
     }
 
     /**

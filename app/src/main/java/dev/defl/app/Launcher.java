@@ -11,6 +11,7 @@ public final class Launcher {
 
     public static void main(String[] args) {
         RuntimeDefaults.apply();
-        System.exit(DeflCommand.executeAsProcess(args));
+        // the window's own options need no sub-command tree (whose classes take seconds to load on a busy machine)
+        System.exit(WindowOptions.onlyWindowOptions(args) ? WindowCommand.execute(args) : DeflCommand.executeAsProcess(args));
     }
 }

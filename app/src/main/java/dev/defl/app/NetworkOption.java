@@ -51,7 +51,7 @@ final class NetworkOption {
 
     /** The data directory: {@code --data-dir}, else {@code root}'s, else the default. */
     Path dir(DeflCommand root) {
-        return dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();
+        return dataDir != null ? dataDir : root.window.dataDir != null ? root.window.dataDir : DataDirectory.defaultPath();
     }
 
     /**

@@ -61,7 +61,7 @@ final class PinningServiceOption {
                 throw new IllegalArgumentException("--service: malformed URL '" + service + "': " + e.getMessage(), e);
             }
         } else {
-            Path dir = dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();
+            Path dir = dataDir != null ? dataDir : root.window.dataDir != null ? root.window.dataDir : DataDirectory.defaultPath();
             Path file = PinningServiceSettings.fileIn(dir);
             endpoint = PinningServiceSettings.load(file).orElseThrow(() -> new IllegalArgumentException(
                     "no --service URL given, and no pinning service saved in " + file));

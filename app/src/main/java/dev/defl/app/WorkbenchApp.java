@@ -1,24 +1,28 @@
 package dev.defl.app;
 
 import dev.defl.engine.content.net.EndpointSettings;
+import dev.defl.engine.content.net.EndpointSpec;
 import dev.defl.engine.content.remotepin.PinningServiceSettings;
+import dev.defl.engine.health.Readiness;
+import dev.defl.engine.health.ReadinessProbe;
 import dev.defl.engine.learning.ComputeDevice;
+import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.learning.LocalTrainer;
+import dev.defl.engine.ledger.ChainSettings;
+import dev.defl.engine.ledger.DeploymentRecord;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.explorer.ChainExplorer;
+import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.Workspace;
-import dev.defl.engine.ledger.ChainSettings;
-import dev.defl.engine.ledger.DeploymentRecord;
-import dev.defl.engine.ledger.explorer.ChainExplorer;
-import dev.defl.engine.ledger.index.LogIndex;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import dev.defl.engine.ledger.TaskContract;
-import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.WorkbenchServices;
-import dev.defl.ui.network.NetworkServices;
-import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.ui.WorkbenchWindow;
+import dev.defl.ui.explorer.ChainServices;
+import dev.defl.ui.network.NetworkServices;
+import dev.defl.ui.status.StartupViewModel;
+import dev.defl.ui.task.TaskExecutor;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
@@ -26,97 +30,182 @@ import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The JavaFX application: opens the workspace (embedded store + managed anvil) off the FX thread
- * in {@link #init()}, shows the workbench window, and on exit stops the background workers and
- * the chain (SIGTERM, so its state is saved).
+ * The JavaFX application. {@link #start(Stage)} shows the window at once (its layout, with each pane waiting), then
+ * opens the workspace (embedded store + managed anvil, or the given chain) and loads the training engine on
+ * background threads, reporting each step to the status bar ({@link StartupViewModel}); once the workspace is open
+ * the panes are built and put in place. Errors opening it (data directory in use, anvil missing) are shown in the
+ * window. On exit it stops the background workers and the chain (SIGTERM, so its state is saved).
  */
 public final class WorkbenchApp extends Application {
 
-    private static final Logger log = LoggerFactory.getLogger(WorkbenchApp.class);
     /** Blocks and transactions the Chain explorer pane keeps decoded, each. */
     private static final int EXPLORER_CACHE = 512;
+    /** The limit of each health probe (chain, each IPFS endpoint). */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
     /** Environment variable holding the remote pinning service's access token (read, never logged or saved). */
     static final String PINNING_TOKEN_VARIABLE = "DEFL_PINNING_TOKEN";
-    private static volatile Path dataDir;
-    /** The chain to use instead of the embedded anvil, or null. */
-    private static volatile ChainSettings chainSettings;
 
-    private Workspace workspace;
-    private Exception openFailure;
-    private ExecutorService background;
-
-    /** Launches the window on {@code dir} and blocks until it is closed. */
-    static void launch(Path dir, ChainSettings chain) {
-        dataDir = dir;
-        chainSettings = chain;
-        Application.launch(WorkbenchApp.class);
+    /** How the window is launched; set by {@link #launch} before the toolkit starts. */
+    record Options(Path dataDir, ChainSettings chain, Path smokeScreenshot, boolean startupReport) {
     }
 
-    @Override
-    public void init() {
-        background = Executors.newCachedThreadPool(new WorkerThreads());
-        try {
-            Workspace.describeProcess("DeFL Workbench window");
-            workspace = chainSettings != null ? Workspace.openWithChain(dataDir, chainSettings)
-                    : Workspace.openEmbedded(dataDir);
-            log.info("workspace {} with chain {}", workspace.dataDir(), workspace.chain().rpcUrl());
-        } catch (Exception e) {
-            openFailure = e;
-        }
+    private static volatile Options options;
+    private static volatile int exitCode;
+
+    private final Object lifecycle = new Object();
+    private Workspace workspace; // guarded by lifecycle
+    private boolean stopped; // guarded by lifecycle
+    private ExecutorService background;
+    private StartupViewModel startup;
+    private WorkbenchWindow window;
+    private StartupReport report;
+
+    /** Launches the window and blocks until it is closed; returns the exit code (non-zero: a smoke test failed). */
+    static int launch(Options launchOptions) {
+        options = launchOptions;
+        exitCode = 0;
+        Application.launch(WorkbenchApp.class);
+        return exitCode;
+    }
+
+    private static Logger log() {
+        // not a static field: Logback's configuration is read after the window is on screen
+        return LoggerFactory.getLogger(WorkbenchApp.class);
     }
 
     @Override
     public void start(Stage stage) {
-        if (openFailure != null) {
-            Alert alert = new Alert(Alert.AlertType.ERROR, CliErrors.oneLine(openFailure));
-            alert.setHeaderText("DeFL Workbench could not open its workspace in " + dataDir);
-            alert.showAndWait();
-            Platform.exit();
+        Options o = options;
+        report = new StartupReport(o.startupReport() || Boolean.getBoolean(StartupReport.PROPERTY), System.out);
+        background = Executors.newCachedThreadPool(new WorkerThreads());
+        startup = new StartupViewModel(TaskExecutor.onFxThread(background));
+        window = WorkbenchWindow.showStarting(stage, startup);
+        report.watchFirstFrame(stage.getScene());
+        if (o.smokeScreenshot() != null) {
+            new SmokeScreenshot(o.smokeScreenshot(), System.out, System.err, code -> {
+                exitCode = code;
+                Platform.exit();
+            }).watch(startup, stage.getScene());
+        }
+        background.execute(() -> openWorkspace(o));
+    }
+
+    /** On a background thread: opens the workspace, then builds the panes' services and hands them to the window. */
+    private void openWorkspace(Options o) {
+        AtomicReference<Workspace.OpeningStep> step = new AtomicReference<>();
+        Workspace opened;
+        try {
+            Workspace.describeProcess("DeFL Workbench window");
+            java.util.function.Consumer<Workspace.OpeningStep> progress = s -> {
+                step.set(s);
+                Platform.runLater(() -> startup.opening(s));
+            };
+            opened = o.chain() != null ? Workspace.openWithChain(o.dataDir(), o.chain(), progress)
+                    : Workspace.openEmbedded(o.dataDir(), progress);
+        } catch (Exception | LinkageError e) {
+            log().warn("cannot open the workspace in {}: {}", o.dataDir(), e.toString());
+            String line = CliErrors.oneLine(e);
+            Platform.runLater(() -> startup.workspaceFailed(step.get(), line, e));
             return;
         }
+        synchronized (lifecycle) {
+            if (stopped) {
+                opened.close();
+                return;
+            }
+            workspace = opened;
+        }
+        Workspace ws = opened;
+        log().info("workspace {} with chain {}", ws.dataDir(), ws.chain().rpcUrl());
+        long block;
+        try {
+            block = ws.chain().blockNumber();
+        } catch (RuntimeException e) {
+            block = -1;
+        }
+        long head = block;
+        Platform.runLater(() -> {
+            startup.workspaceOpened(head);
+            report.ready();
+        });
         var services = new WorkbenchServices(
-                (spec, options) -> Datasets.load(spec, ExperimentConfig.DEFAULT_SEED, options, workspace.embeddedContent()),
-                device -> new FederatedExperiment(workspace, ComputeDevice.resolve(device)),
-                workspace::status,
-                workspace.embeddedContent(),
+                (spec, datasetOptions) -> Datasets.load(spec, ExperimentConfig.DEFAULT_SEED, datasetOptions, ws.embeddedContent()),
+                device -> new FederatedExperiment(ws, ComputeDevice.resolve(device)),
+                ws::status,
+                ws.embeddedContent(),
                 background,
-                EndpointSettings.fileIn(workspace.dataDir()),
-                PinningServiceSettings.fileIn(workspace.dataDir()),
+                EndpointSettings.fileIn(ws.dataDir()),
+                PinningServiceSettings.fileIn(ws.dataDir()),
                 () -> System.getenv(PINNING_TOKEN_VARIABLE),
                 new ChainServices(
-                        new ChainExplorer(workspace.chain(), ChainCommand.recognizer(workspace.chain()), EXPLORER_CACHE),
-                        this::syncedEventIndex, this::recordedTaskContract));
-        var network = new NetworkServices(workspace.dataDir(), workspace.embeddedContent(),
+                        new ChainExplorer(ws.chain(), ChainCommand.recognizer(ws.chain()), EXPLORER_CACHE),
+                        () -> syncedEventIndex(ws), () -> recordedTaskContract(ws)));
+        var network = new NetworkServices(ws.dataDir(), ws.embeddedContent(),
                 (spec, seed, content) -> Datasets.load(spec, seed, DatasetOptions.defaults(), content));
-        WorkbenchWindow.show(stage, services, network);
-        if (!workspace.abandonedTasks().isEmpty()) {
-            // a run in this data directory died (kill -9, power loss) while driving a task: say what became of it
-            Alert alert = new Alert(Alert.AlertType.INFORMATION, String.join("\n\n", workspace.abandonedTasks().stream()
-                    .map(Workspace.AbandonedTask::describe).toList()));
-            alert.setHeaderText("A run that ended abruptly left its task active; it is now marked abandoned on chain");
-            alert.initOwner(stage);
-            alert.show();
+        Platform.runLater(() -> {
+            window.attach(services, network);
+            startup.watchHealth(() -> probe(ws));
+            showAbandonedTasks(ws);
+        });
+        loadEngine();
+    }
+
+    /** On a background thread: loads DJL and the PyTorch natives, so that the first run does not wait for them. */
+    private void loadEngine() {
+        Platform.runLater(startup::engineStarting);
+        try {
+            String device = LocalTrainer.deviceDescription();
+            Platform.runLater(() -> startup.engineReady(device));
+        } catch (Exception | LinkageError e) {
+            log().warn("cannot load the training engine: {}", e.toString());
+            Platform.runLater(() -> startup.engineFailed(e));
         }
+    }
+
+    /** The chain and the IPFS pane's endpoints (re-read each time: the pane may change them), probed once. */
+    private static Readiness probe(Workspace ws) {
+        List<EndpointSpec> endpoints;
+        try {
+            endpoints = EndpointSettings.load(EndpointSettings.fileIn(ws.dataDir()));
+        } catch (IOException e) {
+            endpoints = List.of(); // the IPFS pane reports a malformed endpoint list
+        }
+        return new ReadinessProbe(ws.chain().rpcUrl(), endpoints, PROBE_TIMEOUT).probe();
+    }
+
+    /** A run in this data directory died (kill -9, power loss) while driving a task: say what became of it. */
+    private void showAbandonedTasks(Workspace ws) {
+        if (ws.abandonedTasks().isEmpty()) return;
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, String.join("\n\n", ws.abandonedTasks().stream()
+                .map(Workspace.AbandonedTask::describe).toList()));
+        alert.setHeaderText("A run that ended abruptly left its task active; it is now marked abandoned on chain");
+        alert.initOwner(window.stage());
+        alert.show();
     }
 
     /** The workspace's contract, or null before any task was run here (nothing deployed yet). */
-    private TaskContract recordedTaskContract() {
-        return DeploymentRecord.load(workspace.deploymentRecordFile()).isEmpty() ? null : workspace.taskContract();
+    private static TaskContract recordedTaskContract(Workspace ws) {
+        return DeploymentRecord.load(ws.deploymentRecordFile()).isEmpty() ? null : ws.taskContract();
     }
 
     /** The workspace's event index brought up to date, or null before any task was run here (nothing to index). */
-    private LogIndex syncedEventIndex() {
-        if (recordedTaskContract() == null) {
+    private static LogIndex syncedEventIndex(Workspace ws) {
+        if (recordedTaskContract(ws) == null) {
             return null;
         }
         try {
-            LogIndex index = workspace.eventIndex();
+            LogIndex index = ws.eventIndex();
             index.sync();
             return index;
         } catch (IOException e) {
@@ -126,8 +215,13 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void stop() {
-        background.shutdownNow();
-        if (workspace != null) workspace.close();
+        // hiding the window stops the panes' and the status bar's timers before their executor goes
+        if (window != null && window.stage().isShowing()) window.stage().hide();
+        if (background != null) background.shutdownNow();
+        synchronized (lifecycle) {
+            stopped = true;
+            if (workspace != null) workspace.close();
+        }
     }
 
     private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {

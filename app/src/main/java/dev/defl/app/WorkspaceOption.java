@@ -28,7 +28,7 @@ final class WorkspaceOption {
 
     /** The data directory: {@code --data-dir}, else {@code root}'s, else {@link DataDirectory#defaultPath()}. */
     Path dir(DeflCommand root) {
-        return dataDir != null ? dataDir : root.dataDir != null ? root.dataDir : DataDirectory.defaultPath();
+        return dataDir != null ? dataDir : root.window.dataDir != null ? root.window.dataDir : DataDirectory.defaultPath();
     }
 
     /**

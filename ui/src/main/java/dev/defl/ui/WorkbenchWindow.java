@@ -20,7 +20,17 @@ import dev.defl.ui.timeline.TimelineView;
 import dev.defl.ui.timeline.TimelineViewModel;
 import dev.defl.ui.trainer.TrainerView;
 import dev.defl.ui.trainer.TrainerViewModel;
+import dev.defl.ui.status.ComponentsBarView;
+import dev.defl.ui.status.StartupViewModel;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.Separator;
+import javafx.geometry.Orientation;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -34,13 +44,19 @@ import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The DeFL Workbench main window: a menu bar, six panes (Trainer, Round timeline, IPFS, Chain explorer, Peers,
  * Network) and a status bar.
- * The app calls {@link #show(Stage, WorkbenchServices)} on the FX thread; everything blocking goes
- * to {@link WorkbenchServices#background()}.
+ *
+ * <p>The window opens in two steps so that it is on screen before anything slow starts:
+ * {@link #showStarting(Stage, StartupViewModel)} shows the real layout (menus, tabs, status bar) with a placeholder
+ * in each pane saying what it waits for, while the app opens the workspace in the background and reports to the
+ * {@link StartupViewModel}; {@link #attach(WorkbenchServices, NetworkServices)} then builds the panes on those
+ * services and puts them in place. {@link #show(Stage, WorkbenchServices, NetworkServices)} does both at once.
+ * Everything here runs on the FX thread; everything blocking goes to {@link WorkbenchServices#background()}.
  */
 public final class WorkbenchWindow {
 
@@ -48,56 +64,42 @@ public final class WorkbenchWindow {
     public static final String TITLE = "DeFL Workbench";
     /** Initial window size in pixels. */
     public static final double WIDTH = 1280, HEIGHT = 800;
+    /** How often the status bar probes the chain and the IPFS endpoints once the workspace is open. */
+    public static final java.time.Duration HEALTH_PROBE_INTERVAL = java.time.Duration.ofSeconds(10);
 
     private final Stage stage;
-    private final TrainerViewModel trainerModel;
-    private final TrainerView trainer;
-    private final TimelineView timeline;
-    private final IpfsViewModel ipfsModel;
-    private final RemotePinsViewModel remotePinsModel;
-    private final IpfsView ipfs;
-    private final StatusBarView statusBar;
-    private final ExplorerViewModel explorerModel;
-    private final ExplorerView explorer;
-    private final PeersView peers;
-    /** The Network pane, or null when the app supplied no {@link NetworkServices}. */
-    private final NetworkView network;
+    private final StartupViewModel startup;
+    private final ComponentsBarView components;
+    private final HBox bottom;
     private final TabPane tabs = new TabPane();
+    private final Tab trainerTab = tab("Trainer", "trainerTab");
+    private final Tab timelineTab = tab("Round timeline", "timelineTab");
+    private final Tab ipfsTab = tab("IPFS", "ipfsTab");
+    private final Tab explorerTab = tab("Chain explorer", "explorerTab");
+    private final Tab peersTab = tab("Peers", "peersTab");
+    private final Tab networkTab = tab("Network", "networkTab");
+    private final MenuItem open = item("_Open dataset…", "Shortcut+O", "menuOpen");
+    private final MenuItem run = item("_Run", "Shortcut+R", "menuRun");
+    private final MenuItem stop = item("_Stop", "Shortcut+PERIOD", "menuStop");
+    private final MenuItem pause = item("_Pause / Resume", "Shortcut+P", "menuPause");
+    private final MenuItem networkSettings = item("_Network…", "Shortcut+COMMA", "menuNetworkSettings");
+    /** The panes, once {@link #attach} built them; null before. */
+    private Panes panes;
 
-    private WorkbenchWindow(Stage stage, WorkbenchServices services, NetworkServices networkServices) {
+    private WorkbenchWindow(Stage stage, StartupViewModel startup) {
         this.stage = stage;
-        TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
-        TimelineViewModel timelineModel = new TimelineViewModel(services.chain(), tasks);
-        trainerModel = new TrainerViewModel(services.datasets(), services.runners(), services.content(), tasks, timelineModel);
-        trainer = new TrainerView(trainerModel);
-        timeline = new TimelineView(timelineModel);
-        ipfsModel = new IpfsViewModel(services.content(), tasks, RetryPolicy.DEFAULT, services.ipfsEndpointsFile());
-        remotePinsModel = new RemotePinsViewModel(tasks, services.pinningServiceFile(), services.pinningToken().get(),
-                Duration.ofSeconds(2));
-        ipfs = new IpfsView(ipfsModel, remotePinsModel);
-        statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
-        explorerModel = new ExplorerViewModel(services.chain(), tasks);
-        explorer = new ExplorerView(explorerModel);
-        PeersViewModel peersModel = new PeersViewModel(services.chain(), tasks);
-        peers = new PeersView(peersModel);
-        if (networkServices == null) {
-            network = null;
-        } else {
-            JoinTaskViewModel join = new JoinTaskViewModel(networkServices, tasks, JoinTaskViewModel.OPTIONS);
-            // the Peers pane follows the task joined in the Network pane
-            join.joinedProperty().addListener((obs, old, task) -> {
-                if (task == null) return;
-                peersModel.follow(task.contract(), task.taskId());
-                if (peersModel.ipfsUrlProperty().get().isBlank()) peersModel.ipfsUrlProperty().set(task.ipfsApi());
-            });
-            network = new NetworkView(new NetworkSettingsViewModel(networkServices.settingsFile(), tasks), join,
-                    new CreateTaskViewModel(networkServices, tasks));
-        }
+        this.startup = startup;
+        this.components = new ComponentsBarView(startup, HEALTH_PROBE_INTERVAL);
+        bottom = new HBox(16, components.root());
+        bottom.getStyleClass().add("status-bar");
+        bottom.setAlignment(Pos.CENTER_LEFT);
+        bottom.setId("statusBar");
     }
 
     /**
-     * Builds the window into {@code stage} and shows it. Must be called on the FX thread. Closing the
-     * stage stops a running experiment (after its current step) and the status refresh.
+     * Builds the window into {@code stage} and shows it, with the panes already built on {@code services}. Must be
+     * called on the FX thread. Closing the stage stops a running experiment (after its current step) and the status
+     * refresh.
      */
     public static void show(Stage stage, WorkbenchServices services) {
         show(stage, services, null);
@@ -110,54 +112,78 @@ public final class WorkbenchWindow {
     public static void show(Stage stage, WorkbenchServices services, NetworkServices network) {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(services, "services");
-        new WorkbenchWindow(stage, services, network).open();
+        WorkbenchWindow window = showStarting(stage, StartupViewModel.alreadyOpen(TaskExecutor.onFxThread(services.background())));
+        window.attach(services, network);
     }
 
-    private void open() {
-        Tab trainerTab = new Tab("Trainer", trainer.root());
-        trainerTab.setId("trainerTab");
-        Tab timelineTab = new Tab("Round timeline", timeline.root());
-        timelineTab.setId("timelineTab");
-        // reads the event index only while shown
-        timelineTab.setOnSelectionChanged(e -> {
-            if (timelineTab.isSelected()) timeline.startRefreshing();
-            else timeline.stopRefreshing();
+    /**
+     * Shows the window's layout at once, before the workspace exists: each pane holds a placeholder showing
+     * {@link StartupViewModel#waitingProperty()}, the status bar shows {@code startup}'s components, and the menu
+     * items that need the panes are disabled. Must be called on the FX thread; builds nothing slow.
+     */
+    public static WorkbenchWindow showStarting(Stage stage, StartupViewModel startup) {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(startup, "startup");
+        WorkbenchWindow window = new WorkbenchWindow(stage, startup);
+        window.openShell();
+        return window;
+    }
+
+    /** The window's stage. */
+    public Stage stage() {
+        return stage;
+    }
+
+    /**
+     * Builds the panes on {@code services} (the workspace is open) and puts them in place of the placeholders;
+     * enables the menus. Call once, on the FX thread.
+     *
+     * @throws IllegalStateException if called twice
+     */
+    public void attach(WorkbenchServices services, NetworkServices network) {
+        Objects.requireNonNull(services, "services");
+        if (panes != null) throw new IllegalStateException("the panes are already attached");
+        panes = new Panes(services, network);
+        panes.install();
+    }
+
+    private static Tab tab(String text, String id) {
+        Tab tab = new Tab(text);
+        tab.setId(id);
+        return tab;
+    }
+
+    private Node placeholder(String id) {
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setMaxSize(36, 36);
+        spinner.visibleProperty().bind(startup.workspaceFailedProperty().not());
+        Label text = new Label();
+        text.textProperty().bind(startup.waitingProperty());
+        text.setWrapText(true);
+        text.setMaxWidth(760);
+        text.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        text.getStyleClass().add("placeholder-text");
+        startup.workspaceFailedProperty().addListener((obs, was, failed) -> {
+            if (failed) text.getStyleClass().add("error-text");
         });
-        Tab ipfsTab = new Tab("IPFS", ipfs.root());
-        ipfsTab.setId("ipfsTab");
-        // runs add updates and models to the store while the pane is hidden: list it afresh when it is shown
-        ipfsTab.setOnSelectionChanged(e -> {
-            if (ipfsTab.isSelected()) ipfsModel.refresh();
-        });
-        Tab explorerTab = new Tab("Chain explorer", explorer.root());
-        explorerTab.setId("explorerTab");
-        // polls the chain only while shown
-        explorerTab.setOnSelectionChanged(e -> {
-            if (explorerTab.isSelected()) explorer.activate();
-            else explorer.deactivate();
-        });
-        explorerModel.setCidOpener(cid -> {
-            tabs.getSelectionModel().select(ipfsTab);
-            ipfsModel.inspect(cid);
-        });
-        Tab peersTab = new Tab("Peers", peers.root());
-        peersTab.setId("peersTab");
-        // reads the event index and listens to the task's pubsub topic only while shown
-        peersTab.setOnSelectionChanged(e -> {
-            if (peersTab.isSelected()) peers.startRefreshing();
-            else peers.stopRefreshing();
-        });
-        Label noNetwork = new Label("The Network pane needs the workspace's data directory.");
-        noNetwork.getStyleClass().add("placeholder-text");
-        Tab networkTab = new Tab("Network", network == null ? noNetwork : network.root());
-        networkTab.setId("networkTab");
+        VBox box = new VBox(12, spinner, text);
+        box.setAlignment(Pos.CENTER);
+        box.setId(id);
+        box.getStyleClass().add("waiting-placeholder");
+        return box;
+    }
+
+    private void openShell() {
+        for (Tab tab : List.of(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab, networkTab)) {
+            tab.setContent(placeholder("waiting-" + tab.getId()));
+        }
         tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab, networkTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("paneTabs");
 
         BorderPane root = new BorderPane(tabs);
         root.setTop(menuBar());
-        root.setBottom(statusBar.root());
+        root.setBottom(bottom);
         root.getStyleClass().add("workbench");
 
         Scene scene = new Scene(root, WIDTH, HEIGHT);
@@ -167,54 +193,35 @@ public final class WorkbenchWindow {
         stage.setScene(scene);
         stage.setMinWidth(960);
         stage.setMinHeight(640);
-        trainer.activate();
-        timeline.activate();
-        ipfs.activate();
-        peers.activate();
-        if (network != null) network.activate();
-        statusBar.activate();
+        components.activate();
         stage.setOnHidden(e -> close());
         stage.show();
     }
 
     private void close() {
-        trainerModel.stop();
-        statusBar.deactivate();
-        explorer.deactivate();
-        peers.deactivate();
-        if (network != null) network.deactivate();
-        ipfs.deactivate();
-        ipfsModel.close();
-        remotePinsModel.close();
-        timeline.deactivate();
-        trainer.deactivate();
+        components.deactivate();
+        if (panes != null) panes.close();
     }
 
     private MenuBar menuBar() {
-        MenuItem open = item("_Open dataset…", "Shortcut+O", "menuOpen");
+        open.setDisable(true);
         open.setOnAction(e -> {
+            if (panes == null) return;
             tabs.getSelectionModel().select(0);
-            trainer.chooseFile();
+            panes.trainer.chooseFile();
         });
         MenuItem quit = item("_Quit", "Shortcut+Q", "menuQuit");
         quit.setOnAction(e -> stage.close());
         Menu file = new Menu("_File", null, open, new SeparatorMenuItem(), quit);
 
-        MenuItem run = item("_Run", "Shortcut+R", "menuRun");
-        run.disableProperty().bind(trainerModel.runDisabledProperty());
-        run.setOnAction(e -> trainerModel.run());
-        MenuItem stop = item("_Stop", "Shortcut+PERIOD", "menuStop");
-        stop.disableProperty().bind(trainerModel.stopDisabledProperty());
-        stop.setOnAction(e -> trainerModel.stop());
-        MenuItem pause = item("_Pause / Resume", "Shortcut+P", "menuPause");
-        pause.disableProperty().bind(trainerModel.pauseDisabledProperty());
-        pause.setOnAction(e -> trainerModel.togglePause());
+        run.setDisable(true);
+        stop.setDisable(true);
+        pause.setDisable(true);
         Menu runMenu = new Menu("_Run", null, run, pause, stop);
 
-        MenuItem networkSettings = item("_Network…", "Shortcut+COMMA", "menuNetworkSettings");
-        networkSettings.setDisable(network == null);
+        networkSettings.setDisable(true);
         networkSettings.setOnAction(e -> {
-            if (network != null) network.openSettings();
+            if (panes != null && panes.network != null) panes.network.openSettings();
         });
         Menu settings = new Menu("_Settings", null, networkSettings);
 
@@ -243,5 +250,125 @@ public final class WorkbenchWindow {
                 + "content-addressed (IPFS CIDs) and rounds are proposed, voted on and finalized on an "
                 + "Ethereum round contract.");
         alert.show();
+    }
+
+    /** The six panes and the status bar's workspace details, built once the workspace is open. */
+    private final class Panes {
+        private final TrainerViewModel trainerModel;
+        private final TrainerView trainer;
+        private final TimelineView timeline;
+        private final IpfsViewModel ipfsModel;
+        private final RemotePinsViewModel remotePinsModel;
+        private final IpfsView ipfs;
+        private final StatusBarView statusBar;
+        private final ExplorerViewModel explorerModel;
+        private final ExplorerView explorer;
+        private final PeersView peers;
+        /** The Network pane, or null when the app supplied no {@link NetworkServices}. */
+        private final NetworkView network;
+
+        Panes(WorkbenchServices services, NetworkServices networkServices) {
+            TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
+            TimelineViewModel timelineModel = new TimelineViewModel(services.chain(), tasks);
+            trainerModel = new TrainerViewModel(services.datasets(), services.runners(), services.content(), tasks, timelineModel);
+            trainer = new TrainerView(trainerModel);
+            timeline = new TimelineView(timelineModel);
+            ipfsModel = new IpfsViewModel(services.content(), tasks, RetryPolicy.DEFAULT, services.ipfsEndpointsFile());
+            remotePinsModel = new RemotePinsViewModel(tasks, services.pinningServiceFile(), services.pinningToken().get(),
+                    Duration.ofSeconds(2));
+            ipfs = new IpfsView(ipfsModel, remotePinsModel);
+            statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
+            explorerModel = new ExplorerViewModel(services.chain(), tasks);
+            explorer = new ExplorerView(explorerModel);
+            PeersViewModel peersModel = new PeersViewModel(services.chain(), tasks);
+            peers = new PeersView(peersModel);
+            if (networkServices == null) {
+                network = null;
+            } else {
+                JoinTaskViewModel join = new JoinTaskViewModel(networkServices, tasks, JoinTaskViewModel.OPTIONS);
+                // the Peers pane follows the task joined in the Network pane
+                join.joinedProperty().addListener((obs, old, task) -> {
+                    if (task == null) return;
+                    peersModel.follow(task.contract(), task.taskId());
+                    if (peersModel.ipfsUrlProperty().get().isBlank()) peersModel.ipfsUrlProperty().set(task.ipfsApi());
+                });
+                network = new NetworkView(new NetworkSettingsViewModel(networkServices.settingsFile(), tasks), join,
+                        new CreateTaskViewModel(networkServices, tasks));
+            }
+        }
+
+        void install() {
+            trainerTab.setContent(trainer.root());
+            timelineTab.setContent(timeline.root());
+            // reads the event index only while shown
+            timelineTab.setOnSelectionChanged(e -> {
+                if (timelineTab.isSelected()) timeline.startRefreshing();
+                else timeline.stopRefreshing();
+            });
+            ipfsTab.setContent(ipfs.root());
+            // runs add updates and models to the store while the pane is hidden: list it afresh when it is shown
+            ipfsTab.setOnSelectionChanged(e -> {
+                if (ipfsTab.isSelected()) ipfsModel.refresh();
+            });
+            explorerTab.setContent(explorer.root());
+            // polls the chain only while shown
+            explorerTab.setOnSelectionChanged(e -> {
+                if (explorerTab.isSelected()) explorer.activate();
+                else explorer.deactivate();
+            });
+            explorerModel.setCidOpener(cid -> {
+                tabs.getSelectionModel().select(ipfsTab);
+                ipfsModel.inspect(cid);
+            });
+            peersTab.setContent(peers.root());
+            // reads the event index and listens to the task's pubsub topic only while shown
+            peersTab.setOnSelectionChanged(e -> {
+                if (peersTab.isSelected()) peers.startRefreshing();
+                else peers.stopRefreshing();
+            });
+            Label noNetwork = new Label("The Network pane needs the workspace's data directory.");
+            noNetwork.getStyleClass().add("placeholder-text");
+            networkTab.setContent(network == null ? noNetwork : network.root());
+
+            statusBar.root().getStyleClass().remove("status-bar"); // inside the window's status bar
+            statusBar.showChain(false); // the component bar shows the chain
+            bottom.getChildren().add(new Separator(Orientation.VERTICAL));
+            HBox.setHgrow(statusBar.root(), Priority.ALWAYS);
+            bottom.getChildren().add(statusBar.root());
+
+            open.setDisable(false);
+            run.disableProperty().bind(trainerModel.runDisabledProperty());
+            run.setOnAction(e -> trainerModel.run());
+            stop.disableProperty().bind(trainerModel.stopDisabledProperty());
+            stop.setOnAction(e -> trainerModel.stop());
+            pause.disableProperty().bind(trainerModel.pauseDisabledProperty());
+            pause.setOnAction(e -> trainerModel.togglePause());
+            networkSettings.setDisable(network == null);
+
+            trainer.activate();
+            timeline.activate();
+            ipfs.activate();
+            peers.activate();
+            if (network != null) network.activate();
+            statusBar.activate();
+            // a pane the user chose while waiting starts now as it would have on selection
+            if (timelineTab.isSelected()) timeline.startRefreshing();
+            if (ipfsTab.isSelected()) ipfsModel.refresh();
+            if (explorerTab.isSelected()) explorer.activate();
+            if (peersTab.isSelected()) peers.startRefreshing();
+        }
+
+        void close() {
+            trainerModel.stop();
+            statusBar.deactivate();
+            explorer.deactivate();
+            peers.deactivate();
+            if (network != null) network.deactivate();
+            ipfs.deactivate();
+            ipfsModel.close();
+            remotePinsModel.close();
+            timeline.deactivate();
+            trainer.deactivate();
+        }
     }
 }

@@ -342,7 +342,7 @@ public final class AnvilProcess implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        try (HttpClient http = PlainHttpClients.javaClient(Duration.ofSeconds(10))) {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200 || !response.body().contains("\"result\"")) {
                 throw new AnvilUnavailableException("anvil_setBalance of " + address + " at " + rpcUrl()
@@ -536,7 +536,7 @@ public final class AnvilProcess implements AutoCloseable {
     }
 
     private void awaitRpc() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http = PlainHttpClients.javaClient(Duration.ofSeconds(1));
         HttpRequest request = HttpRequest.newBuilder(URI.create(rpcUrl()))
                 .timeout(Duration.ofSeconds(2))
                 .header("Content-Type", "application/json")

@@ -71,7 +71,10 @@ public final class ChainConnection implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        RetryingService.Opener opener = settings.isWebSocket() ? () -> openWebSocket(url) : () -> new HttpService(url);
+        // plain http (the managed anvil, a dev chain): a client that never sets up TLS, which costs start-up time
+        RetryingService.Opener opener = settings.isWebSocket() ? () -> openWebSocket(url)
+                : url.startsWith("http://") ? () -> new HttpService(url, PlainHttpClients.okHttpCleartext())
+                : () -> new HttpService(url);
         RetryingService service;
         try {
             service = RetryingService.open(url, opener, settings.attempts(), settings.firstRetryDelay());

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 /**
@@ -83,16 +84,46 @@ public final class Workspace implements AutoCloseable {
      * @throws ChainUnavailableException if anvil started but does not answer JSON-RPC
      */
     public static Workspace openEmbedded(Path dataDir) throws IOException {
+        return openEmbedded(dataDir, step -> { });
+    }
+
+    /**
+     * What {@link #openEmbedded(Path, Consumer)} and {@link #openWithChain(Path, ChainSettings, Consumer)} are doing,
+     * reported as each step starts, for a window's status bar.
+     */
+    public enum OpeningStep {
+        /** Taking the data directory's lock ({@code DIR/.lock}). */
+        LOCKING,
+        /** Opening the embedded content store ({@code DIR/ipfs}). */
+        OPENING_STORE,
+        /** Starting the managed anvil, or connecting to the external chain. */
+        STARTING_CHAIN,
+        /** The chain answers; checking the recorded contract, pending transactions and tasks left by dead runs. */
+        CHECKING_CHAIN
+    }
+
+    /**
+     * As {@link #openEmbedded(Path)}, telling {@code progress} (on the calling thread) as each step starts.
+     *
+     * @throws IOException               as {@link #openEmbedded(Path)}
+     * @throws ChainUnavailableException as {@link #openEmbedded(Path)}
+     */
+    public static Workspace openEmbedded(Path dataDir, Consumer<OpeningStep> progress) throws IOException {
+        Objects.requireNonNull(progress, "progress");
+        progress.accept(OpeningStep.LOCKING);
         Path dir = createDataDir(dataDir);
         DataDirLock lock = DataDirLock.acquire(dir, processDescription);
         AnvilProcess anvil = null;
         ChainConnection chain = null;
         try {
+            progress.accept(OpeningStep.OPENING_STORE);
             EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
+            progress.accept(OpeningStep.STARTING_CHAIN);
             Path chainDir = Files.createDirectories(dir.resolve("chain"));
             anvil = AnvilProcess.start(chainDir.resolve("anvil-state.json"), 0);
             lock.recordChain(anvil.rpcUrl());
             chain = ChainConnection.connect(ChainSettings.of(anvil.rpcUrl()).withExpectedChainId(AnvilProcess.CHAIN_ID));
+            progress.accept(OpeningStep.CHECKING_CHAIN);
             fundKeystoreAccounts(AccountStore.open(dir), chain, anvil);
             Workspace workspace = new Workspace(dir, lock, store, anvil, chain);
             workspace.verifyRecordedDeployment();
@@ -128,13 +159,31 @@ public final class Workspace implements AutoCloseable {
      * @throws dev.defl.engine.ledger.WrongChainException if the node serves another chain than expected
      */
     public static Workspace openWithChain(Path dataDir, ChainSettings settings) throws IOException {
+        return openWithChain(dataDir, settings, step -> { });
+    }
+
+    /**
+     * As {@link #openWithChain(Path, ChainSettings)}, telling {@code progress} (on the calling thread) as each step
+     * starts.
+     *
+     * @throws IOException               as {@link #openWithChain(Path, ChainSettings)}
+     * @throws ChainUnavailableException as {@link #openWithChain(Path, ChainSettings)}
+     */
+    public static Workspace openWithChain(Path dataDir, ChainSettings settings, Consumer<OpeningStep> progress)
+            throws IOException {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(progress, "progress");
+        progress.accept(OpeningStep.LOCKING);
         Path dir = createDataDir(dataDir);
         DataDirLock lock = DataDirLock.acquire(dir, processDescription);
         try {
             lock.recordChain(settings.url());
+            progress.accept(OpeningStep.OPENING_STORE);
             EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
-            Workspace workspace = new Workspace(dir, lock, store, null, ChainConnection.connect(settings));
+            progress.accept(OpeningStep.STARTING_CHAIN);
+            ChainConnection chain = ChainConnection.connect(settings);
+            progress.accept(OpeningStep.CHECKING_CHAIN);
+            Workspace workspace = new Workspace(dir, lock, store, null, chain);
             workspace.abandonOrphanedTasks();
             return workspace;
         } catch (IOException | RuntimeException e) {

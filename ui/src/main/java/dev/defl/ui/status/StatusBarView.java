@@ -19,6 +19,7 @@ public final class StatusBarView {
     private final Label store = label("statusStore");
     private final Label device = label("statusDevice");
     private final Label error = label("statusError");
+    private final Separator chainSeparator = new Separator(Orientation.VERTICAL);
     private final HBox root;
     private final Timeline ticker;
 
@@ -27,7 +28,7 @@ public final class StatusBarView {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         error.getStyleClass().add("error-text");
-        root = new HBox(10, chain, new Separator(Orientation.VERTICAL), store, new Separator(Orientation.VERTICAL),
+        root = new HBox(10, chain, chainSeparator, store, new Separator(Orientation.VERTICAL),
                 device, spacer, error);
         root.getStyleClass().add("status-bar");
         ticker = new Timeline(new KeyFrame(Duration.seconds(2), e -> model.refresh()));
@@ -39,6 +40,17 @@ public final class StatusBarView {
         label.setId(id);
         label.setMinWidth(Region.USE_PREF_SIZE);
         return label;
+    }
+
+    /**
+     * Shows or hides the chain's label and its separator (the window's component bar already shows the chain's
+     * state, block and latency, with the URL in its tooltip).
+     */
+    public void showChain(boolean show) {
+        chain.setVisible(show);
+        chain.setManaged(show);
+        chainSeparator.setVisible(show);
+        chainSeparator.setManaged(show);
     }
 
     public HBox root() {
