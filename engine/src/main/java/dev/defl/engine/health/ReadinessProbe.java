@@ -131,11 +131,11 @@ public final class ReadinessProbe {
 
     private static String message(Throwable e) {
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root instanceof ConnectException) {
-            return "connection refused";
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused"; // java.net.http wraps it around a ClosedChannelException
+            }
+            root = t;
         }
         String text = root.getMessage();
         return text == null || text.isBlank() ? root.getClass().getSimpleName() : text;

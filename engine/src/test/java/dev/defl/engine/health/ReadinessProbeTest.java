@@ -30,6 +30,7 @@ class ReadinessProbeTest {
             assertThat(readiness.chain().up()).isTrue();
             assertThat(readiness.chain().detail()).startsWith("block ");
             assertThat(readiness.ipfs()).extracting(ComponentHealth::up).containsExactly(false, true);
+            assertThat(readiness.ipfs().get(0).describe()).contains("connection refused");
             assertThat(readiness.toJson()).contains("\"ready\":true").contains("\"latencyMs\":");
         }
     }
