@@ -23,6 +23,8 @@ import dev.defl.ui.trainer.TrainerViewModel;
 import dev.defl.ui.status.ComponentsBarView;
 import dev.defl.ui.status.StartupViewModel;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.ProgressIndicator;
@@ -44,6 +46,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -66,6 +69,8 @@ public final class WorkbenchWindow {
     public static final double WIDTH = 1280, HEIGHT = 800;
     /** How often the status bar probes the chain and the IPFS endpoints once the workspace is open. */
     public static final java.time.Duration HEALTH_PROBE_INTERVAL = java.time.Duration.ofSeconds(10);
+    /** The tabs' names in {@link WindowState#tab()}, left to right. */
+    public static final List<String> TAB_NAMES = List.of("trainer", "timeline", "ipfs", "explorer", "peers", "network");
 
     private final Stage stage;
     private final StartupViewModel startup;
@@ -85,6 +90,8 @@ public final class WorkbenchWindow {
     private final MenuItem networkSettings = item("_Network…", "Shortcut+COMMA", "menuNetworkSettings");
     /** The panes, once {@link #attach} built them; null before. */
     private Panes panes;
+    /** The window's bounds when last neither maximized nor iconified, for {@link #state()}. */
+    private Rectangle2D normalBounds = new Rectangle2D(0, 0, WIDTH, HEIGHT);
 
     private WorkbenchWindow(Stage stage, StartupViewModel startup) {
         this.stage = stage;
@@ -122,11 +129,59 @@ public final class WorkbenchWindow {
      * items that need the panes are disabled. Must be called on the FX thread; builds nothing slow.
      */
     public static WorkbenchWindow showStarting(Stage stage, StartupViewModel startup) {
+        return showStarting(stage, startup, null);
+    }
+
+    /**
+     * As {@link #showStarting(Stage, StartupViewModel)}, with the size, position, maximized state and selected tab
+     * of {@code restore} (null: the defaults, 1280 × 800 pixels centred, the Trainer tab), its bounds fitted to the
+     * screens now attached ({@link WindowState#fittedTo}). Must be called on the FX thread.
+     */
+    public static WorkbenchWindow showStarting(Stage stage, StartupViewModel startup, WindowState restore) {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(startup, "startup");
         WorkbenchWindow window = new WorkbenchWindow(stage, startup);
-        window.openShell();
+        window.openShell(restore);
         return window;
+    }
+
+    /**
+     * The window's state now, for the next start: its bounds when last not maximized, whether it is maximized, and
+     * the selected tab. Call on the FX thread (also after the window was hidden: it keeps its last bounds).
+     */
+    public WindowState state() {
+        if (!stage.isMaximized() && !stage.isIconified()) rememberNormalBounds();
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        int index = selected == null ? -1 : tabs.getTabs().indexOf(selected);
+        return new WindowState(normalBounds.getMinX(), normalBounds.getMinY(), normalBounds.getWidth(),
+                normalBounds.getHeight(), stage.isMaximized(), index < 0 ? null : TAB_NAMES.get(index));
+    }
+
+    private void rememberNormalBounds() {
+        double x = stage.getX(), y = stage.getY(), w = stage.getWidth(), h = stage.getHeight();
+        if (Double.isFinite(x) && Double.isFinite(y) && w > 0 && h > 0 && Double.isFinite(w) && Double.isFinite(h)) {
+            normalBounds = new Rectangle2D(x, y, w, h);
+        }
+    }
+
+    /** Applies {@code restore}'s bounds (fitted to the screens), maximized state and tab; before the stage is shown. */
+    private void restore(WindowState restore) {
+        if (restore == null) return;
+        List<Rectangle2D> screens = new ArrayList<>();
+        screens.add(Screen.getPrimary().getVisualBounds());
+        for (Screen screen : Screen.getScreens()) {
+            if (!screen.equals(Screen.getPrimary())) screens.add(screen.getVisualBounds());
+        }
+        WindowState fitted = restore.fittedTo(screens);
+        stage.setX(fitted.x());
+        stage.setY(fitted.y());
+        stage.setWidth(Math.max(fitted.width(), stage.getMinWidth()));
+        stage.setHeight(Math.max(fitted.height(), stage.getMinHeight()));
+        normalBounds = new Rectangle2D(fitted.x(), fitted.y(), stage.getWidth(), stage.getHeight());
+        stage.setMaximized(fitted.maximized());
+        int index = fitted.tab() == null ? -1 : TAB_NAMES.indexOf(fitted.tab());
+        // every tab exists from the start; a pane attached later starts as if selected then (Panes.install)
+        if (index >= 0) tabs.getSelectionModel().select(index);
     }
 
     /** The window's stage. */
@@ -173,7 +228,7 @@ public final class WorkbenchWindow {
         return box;
     }
 
-    private void openShell() {
+    private void openShell(WindowState restore) {
         for (Tab tab : List.of(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab, networkTab)) {
             tab.setContent(placeholder("waiting-" + tab.getId()));
         }
@@ -193,6 +248,13 @@ public final class WorkbenchWindow {
         stage.setScene(scene);
         stage.setMinWidth(960);
         stage.setMinHeight(640);
+        restore(restore);
+        javafx.beans.InvalidationListener bounds = obs -> {
+            if (!stage.isMaximized() && !stage.isIconified()) rememberNormalBounds();
+        };
+        for (var property : List.of(stage.xProperty(), stage.yProperty(), stage.widthProperty(), stage.heightProperty())) {
+            property.addListener(bounds);
+        }
         components.activate();
         stage.setOnHidden(e -> close());
         stage.show();
