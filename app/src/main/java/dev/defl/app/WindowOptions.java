@@ -44,7 +44,8 @@ final class WindowOptions {
     int launch() {
         return WorkbenchApp.launch(new WorkbenchApp.Options(dataDir != null ? dataDir : DataDirectory.defaultPath(),
                 rpcUrl == null ? null : ChainSettings.of(rpcUrl).withExpectedChainId(chainId), smokeScreenshot,
-                startupReport));
+                startupReport,
+                smokeScreenshot != null ? null : ConfigDirectory.defaultPath().resolve(ConfigDirectory.WINDOW_FILE)));
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.Workspace;
+import dev.defl.ui.WindowState;
 import dev.defl.ui.WorkbenchServices;
 import dev.defl.ui.WorkbenchWindow;
 import dev.defl.ui.explorer.ChainServices;
@@ -27,6 +28,7 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +37,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,7 +51,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * opens the workspace (embedded store + managed anvil, or the given chain) and loads the training engine on
  * background threads, reporting each step to the status bar ({@link StartupViewModel}); once the workspace is open
  * the panes are built and put in place. Errors opening it (data directory in use, anvil missing) are shown in the
- * window. On exit it stops the background workers and the chain (SIGTERM, so its state is saved).
+ * window. On exit it stops the background workers and the chain (SIGTERM, so its state is saved). The window opens
+ * with the size, position and tab saved in {@code window.json} ({@link ConfigDirectory}), read while the toolkit
+ * starts, and saves them there when it closes.
  */
 public final class WorkbenchApp extends Application {
 
@@ -56,11 +64,20 @@ public final class WorkbenchApp extends Application {
     /** Environment variable holding the remote pinning service's access token (read, never logged or saved). */
     static final String PINNING_TOKEN_VARIABLE = "DEFL_PINNING_TOKEN";
 
-    /** How the window is launched; set by {@link #launch} before the toolkit starts. */
-    record Options(Path dataDir, ChainSettings chain, Path smokeScreenshot, boolean startupReport) {
+    /** How long {@link #start} waits for {@code window.json} to be read before it opens the window on the defaults. */
+    private static final Duration WINDOW_STATE_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * How the window is launched; set by {@link #launch} before the toolkit starts. {@code windowStateFile}: where
+     * the window's size, position and tab are restored from and saved to on close ({@link WindowStateFile}); null
+     * neither restores nor saves (the smoke test's window always has the default size).
+     */
+    record Options(Path dataDir, ChainSettings chain, Path smokeScreenshot, boolean startupReport, Path windowStateFile) {
     }
 
     private static volatile Options options;
+    /** {@code window.json}, read while the toolkit starts; completes with null for the defaults. */
+    private static volatile CompletableFuture<WindowState> savedState;
     private static volatile int exitCode;
 
     private final Object lifecycle = new Object();
@@ -75,6 +92,10 @@ public final class WorkbenchApp extends Application {
     static int launch(Options launchOptions) {
         options = launchOptions;
         exitCode = 0;
+        Path stateFile = launchOptions.windowStateFile();
+        savedState = stateFile == null ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.supplyAsync(() -> WindowStateFile.load(stateFile, line -> log().warn(line)),
+                        Thread.ofPlatform().daemon().name("defl-window-state")::start);
         Application.launch(WorkbenchApp.class);
         return exitCode;
     }
@@ -90,7 +111,10 @@ public final class WorkbenchApp extends Application {
         report = new StartupReport(o.startupReport() || Boolean.getBoolean(StartupReport.PROPERTY), System.out);
         background = Executors.newCachedThreadPool(new WorkerThreads());
         startup = new StartupViewModel(TaskExecutor.onFxThread(background));
-        window = WorkbenchWindow.showStarting(stage, startup);
+        window = WorkbenchWindow.showStarting(stage, startup, restoredState());
+        if (o.windowStateFile() != null) {
+            stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> saveState(o.windowStateFile()));
+        }
         report.watchFirstFrame(stage.getScene());
         if (o.smokeScreenshot() != null) {
             new SmokeScreenshot(o.smokeScreenshot(), System.out, System.err, code -> {
@@ -99,6 +123,30 @@ public final class WorkbenchApp extends Application {
             }).watch(startup, stage.getScene());
         }
         background.execute(() -> openWorkspace(o));
+    }
+
+    /** The saved window state, or null (defaults) when there is none or reading it takes too long. */
+    private static WindowState restoredState() {
+        try {
+            return savedState.get(WINDOW_STATE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log().warn("reading the window settings {} took over {} s; using the defaults", options.windowStateFile(),
+                    WINDOW_STATE_WAIT.toSeconds());
+        } catch (ExecutionException e) {
+            log().warn("cannot read the window settings {}: {}; using the defaults", options.windowStateFile(), e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    /** On the FX thread, as the window closes: saves its size, position and tab for the next start (a few hundred bytes). */
+    private void saveState(Path file) {
+        try {
+            WindowStateFile.save(file, window.state());
+        } catch (IOException | RuntimeException e) {
+            log().warn("cannot save the window settings {}: {}", file, e.toString());
+        }
     }
 
     /** On a background thread: opens the workspace, then builds the panes' services and hands them to the window. */
