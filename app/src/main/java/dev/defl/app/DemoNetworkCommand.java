@@ -1,5 +1,6 @@
 package dev.defl.app;
 
+import dev.defl.engine.process.Lifeline;
 import dev.defl.engine.content.kubo.JsIpfsDaemon;
 import dev.defl.engine.ledger.AccountStore;
 import dev.defl.engine.ledger.AnvilProcess;
@@ -236,7 +237,9 @@ final class DemoNetworkCommand implements Callable<Integer> {
 
     private Child start(String name, List<String> args, Path logs) throws IOException {
         Path log = logs.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(SelfLauncher.command(args)).redirectErrorStream(true)
+        // under a lifeline: if this process is killed (even with SIGKILL), its peers stop too
+        ProcessBuilder builder = new ProcessBuilder(Lifeline.wrap("defl-demo-" + name, null, SelfLauncher.command(args)))
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("DEFL_LOG_LEVEL", "INFO");
         Child child = new Child(name, builder.start(), log);
@@ -244,17 +247,10 @@ final class DemoNetworkCommand implements Callable<Integer> {
         return child;
     }
 
-    /** SIGTERM to every child still running, then up to 20 s for them to stop, then SIGKILL. Idempotent. */
+    /** SIGTERM to every child still running (its lifeline closed), then up to 20 s for them to stop, then SIGKILL. Idempotent. */
     private void stopChildren() {
         for (Child c : children) if (c.process().isAlive()) c.process().destroy();
-        for (Child c : children) {
-            try {
-                if (!c.process().waitFor(20, TimeUnit.SECONDS)) c.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                c.process().destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        for (Child c : children) Lifeline.stop(c.process(), 20);
     }
 
     private long deadline(long t0) {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code defl demo network} for real: anvil, js-ipfs (found with {@code --jsipfs}, as the installed package's CI runs
  * it) and five {@code defl} child processes. It runs to a verified end and leaves no process behind; stopped by
- * SIGTERM half-way, it stops every process it started too. About a minute each on 2 cores.
+ * SIGTERM or SIGKILL half-way, every process it started stops too. About a minute each on 2 cores.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DemoNetworkTest {
@@ -64,6 +64,16 @@ class DemoNetworkTest {
 
     @Test
     void sigtermHalfWayStopsEveryProcessItStarted() throws Exception {
+        stopHalfWay(false);
+    }
+
+    /** SIGKILL runs no shutdown hook: the lifelines (pipes from the killed JVM) stop anvil, js-ipfs and the peers. */
+    @Test
+    void sigkillHalfWayLeavesNoProcessBehind() throws Exception {
+        stopHalfWay(true);
+    }
+
+    private void stopHalfWay(boolean kill) throws Exception {
         List<String> command = new ArrayList<>(SelfLauncher.command(List.of("demo", "network", "--jsipfs", jsipfs(),
                 "--dir", dir.resolve("stopped").toString())));
         Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -78,7 +88,11 @@ class DemoNetworkTest {
             Thread.sleep(3000); // the peers are starting: a JVM each
             demo.descendants().forEach(started::add);
             assertThat(started.size()).as("anvil, js-ipfs, 4 nodes: " + started).isGreaterThanOrEqualTo(6);
-            demo.destroy(); // SIGTERM, as Ctrl+C's SIGINT: the JVM runs its shutdown hooks
+            if (kill) {
+                demo.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            } else {
+                demo.destroy(); // SIGTERM, as Ctrl+C's SIGINT: the JVM runs its shutdown hooks
+            }
             assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
         } finally {
             demo.destroyForcibly();

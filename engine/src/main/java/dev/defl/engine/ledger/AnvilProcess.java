@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #close()} sends SIGTERM so anvil writes the state file, waits up to
  * {@value #STOP_TIMEOUT_SECONDS} s, then kills it.
  *
- * <p><b>Never outliving its owner.</b> Anvil runs under a small {@code /bin/sh} supervisor whose standard input is a
+ * <p><b>Never outliving its owner.</b> Anvil runs under a {@link dev.defl.engine.process.Lifeline}: a small {@code /bin/sh} supervisor whose standard input is a
  * pipe from this JVM. However the JVM ends — {@link #close()}, a shutdown hook, or {@code kill -9}, which runs no hook —
  * the kernel closes the pipe; the supervisor reads end-of-file and sends anvil SIGTERM, so anvil writes its state once
  * more and exits. Anvil's pid and its owner's are kept in {@code <stateFile>.pid}. Before starting, {@link #start}
@@ -62,25 +62,6 @@ public final class AnvilProcess implements AutoCloseable {
                     + "reinstall the defl-workbench package (it ships anvil beside the app's jars), "
                     + "or set -D" + BINARY_PROPERTY + "=/path/to/anvil or " + BINARY_ENV + "=/path/to/anvil";
 
-    /**
-     * The supervisor: runs anvil (its arguments after the pid file) in the background, writes its pid, and sends it
-     * SIGTERM when its own standard input, the JVM's pipe, reaches end-of-file; exits with anvil's status. The
-     * watcher reads a copy (fd 3) of stdin because a background list's stdin is /dev/null in a shell without job
-     * control.
-     */
-    private static final String SUPERVISOR_SCRIPT = String.join("\n",
-            "pidfile=$1; owner=$2; shift 2",
-            "exec 3<&0",
-            "\"$@\" </dev/null 3<&- &",
-            "child=$!",
-            "echo \"$child $owner\" > \"$pidfile.tmp\" && mv -f \"$pidfile.tmp\" \"$pidfile\"",
-            "{ while read -r _ <&3; do :; done; kill -TERM \"$child\" 2>/dev/null; } &",
-            "watcher=$!",
-            "exec 3<&-",
-            "wait \"$child\"",
-            "status=$?",
-            "kill \"$watcher\" 2>/dev/null",
-            "exit $status");
     /** {@code $0} of the supervisor shell, which marks it in {@code ps}. */
     static final String SUPERVISOR_NAME = "defl-anvil-supervisor";
 
@@ -138,8 +119,6 @@ public final class AnvilProcess implements AutoCloseable {
         stopOrphans(state, pidFile);
         int chosenPort = port == 0 ? freePort() : port;
         List<String> command = new java.util.ArrayList<>(List.of(
-                "/bin/sh", "-c", SUPERVISOR_SCRIPT, SUPERVISOR_NAME, pidFile.toString(),
-                Long.toString(ProcessHandle.current().pid()),
                 binary.toString(),
                 "--host", "127.0.0.1",
                 "--port", Integer.toString(chosenPort),
@@ -151,6 +130,7 @@ public final class AnvilProcess implements AutoCloseable {
                 // no start-up banner: it prints the accounts' private keys; errors are still written
                 "--quiet"));
         if (blockTimeSeconds > 0) command.addAll(List.of("--block-time", Integer.toString(blockTimeSeconds)));
+        command = dev.defl.engine.process.Lifeline.wrap(SUPERVISOR_NAME, pidFile, command);
         Process process;
         try {
             Files.createDirectories(state.getParent());

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import dev.defl.engine.process.Lifeline;
 
 /**
  * A local js-ipfs node (npm {@code ipfs} 0.66.1, the {@code jsipfs} command) for tests and {@code defl demo network}:
@@ -105,7 +106,10 @@ public final class JsIpfsDaemon implements AutoCloseable {
         int gatewayPort = freePort();
         configure(repo.resolve("config"), apiPort, freePort(), gatewayPort);
         Path log = home.resolve("daemon.log");
-        Process process = command(jsipfs, repo, log, "daemon", "--enable-preload=false").start();
+        // under a lifeline: a JVM killed with SIGKILL (no shutdown hook) takes the node with it
+        ProcessBuilder daemonCommand = command(jsipfs, repo, log, "daemon", "--enable-preload=false");
+        daemonCommand.command(Lifeline.wrap("defl-jsipfs-supervisor", null, daemonCommand.command()));
+        Process process = daemonCommand.start();
         JsIpfsDaemon daemon = new JsIpfsDaemon(process, home, URI.create("http://127.0.0.1:" + apiPort),
                 URI.create("http://127.0.0.1:" + gatewayPort));
         try {
@@ -175,13 +179,10 @@ public final class JsIpfsDaemon implements AutoCloseable {
             }
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroy();
-                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    }
+                    Lifeline.stop(process, 5);
                 }
             } catch (InterruptedException e) {
-                process.destroyForcibly();
+                Lifeline.stop(process, 0);
                 Thread.currentThread().interrupt();
             }
         }
