@@ -42,10 +42,33 @@ final class WindowOptions {
 
     /** Opens the window and blocks until it is closed; returns the exit code. */
     int launch() {
+        requireDisplay(System.getenv(), System.getProperties());
         return WorkbenchApp.launch(new WorkbenchApp.Options(dataDir != null ? dataDir : DataDirectory.defaultPath(),
                 rpcUrl == null ? null : ChainSettings.of(rpcUrl).withExpectedChainId(chainId), smokeScreenshot,
                 startupReport,
                 smokeScreenshot != null ? null : ConfigDirectory.defaultPath().resolve(ConfigDirectory.WINDOW_FILE)));
+    }
+
+    /**
+     * On Linux, fails before JavaFX starts when there is no display to open the window on (neither {@code DISPLAY}
+     * nor {@code WAYLAND_DISPLAY} is set, and no headless glass platform such as Monocle is chosen), so the user reads
+     * what to do rather than GTK's "Unable to open DISPLAY".
+     *
+     * @throws IllegalStateException naming the variables and the alternatives (the command line, xvfb-run)
+     */
+    static void requireDisplay(java.util.Map<String, String> environment, java.util.Properties properties) {
+        if (!properties.getProperty("os.name", "").startsWith("Linux") || properties.getProperty("glass.platform") != null) {
+            return;
+        }
+        if (isBlank(environment.get("DISPLAY")) && isBlank(environment.get("WAYLAND_DISPLAY"))) {
+            throw new IllegalStateException("no display to open the window on: neither DISPLAY nor WAYLAND_DISPLAY is set "
+                    + "(a server or an SSH session without -X); use the command line (defl --help) or run the window "
+                    + "under a virtual display: xvfb-run -a defl-workbench");
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     /**

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Which arguments take the window's lean parser, and the hidden options staying out of the help. */
 class WindowOptionsTest {
@@ -35,5 +37,22 @@ class WindowOptionsTest {
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--data-dir").doesNotContain("--smoke-screenshot")
                 .doesNotContain("--startup-report");
+    }
+
+    @Test
+    void withoutADisplayTheWindowSaysWhatToDoBeforeJavaFxStarts() {
+        java.util.Properties linux = new java.util.Properties();
+        linux.setProperty("os.name", "Linux");
+        assertThatThrownBy(() -> WindowOptions.requireDisplay(java.util.Map.of(), linux))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("no display to open the window on: neither DISPLAY nor WAYLAND_DISPLAY is set")
+                .hasMessageContaining("xvfb-run -a defl-workbench");
+        assertThatCode(() -> WindowOptions.requireDisplay(java.util.Map.of("DISPLAY", ":99"), linux)).doesNotThrowAnyException();
+        assertThatCode(() -> WindowOptions.requireDisplay(java.util.Map.of("WAYLAND_DISPLAY", "wayland-0"), linux))
+                .doesNotThrowAnyException();
+        java.util.Properties monocle = new java.util.Properties();
+        monocle.setProperty("os.name", "Linux");
+        monocle.setProperty("glass.platform", "Monocle");
+        assertThatCode(() -> WindowOptions.requireDisplay(java.util.Map.of(), monocle)).doesNotThrowAnyException();
     }
 }
