@@ -23,6 +23,10 @@ import dev.defl.engine.process.Lifeline;
  */
 public final class JsIpfsDaemon implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(40);
+    /** Tries of {@link #start(Path, Path)} when a chosen port was taken before the daemon bound it. */
+    private static final int START_ATTEMPTS = 3;
+    /** What js-ipfs logs when a port it should listen on is taken. */
+    private static final String PORT_IN_USE = "EADDRINUSE";
 
     private final Process process;
     private final Path home;
@@ -102,23 +106,32 @@ public final class JsIpfsDaemon implements AutoCloseable {
             init.destroyForcibly();
             throw new IOException("jsipfs init failed in " + repo + ": " + tail(initLog));
         }
-        int apiPort = freePort();
-        int gatewayPort = freePort();
-        configure(repo.resolve("config"), apiPort, freePort(), gatewayPort);
         Path log = home.resolve("daemon.log");
-        // under a lifeline: a JVM killed with SIGKILL (no shutdown hook) takes the node with it
-        ProcessBuilder daemonCommand = command(jsipfs, repo, log, "daemon", "--enable-preload=false");
-        daemonCommand.command(Lifeline.wrap("defl-jsipfs-supervisor", null, daemonCommand.command()));
-        Process process = daemonCommand.start();
-        JsIpfsDaemon daemon = new JsIpfsDaemon(process, home, URI.create("http://127.0.0.1:" + apiPort),
-                URI.create("http://127.0.0.1:" + gatewayPort));
-        try {
-            daemon.awaitApi(log);
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            daemon.close();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            // three distinct ports, held open together while chosen (one at a time, the kernel may hand out the same)
+            int[] ports = freePorts(3);
+            int apiPort = ports[0];
+            int gatewayPort = ports[2];
+            configure(repo.resolve("config"), apiPort, ports[1], gatewayPort);
+            Files.deleteIfExists(log);
+            // under a lifeline: a JVM killed with SIGKILL (no shutdown hook) takes the node with it
+            ProcessBuilder daemonCommand = command(jsipfs, repo, log, "daemon", "--enable-preload=false");
+            daemonCommand.command(Lifeline.wrap("defl-jsipfs-supervisor", null, daemonCommand.command()));
+            Process process = daemonCommand.start();
+            JsIpfsDaemon daemon = new JsIpfsDaemon(process, home, URI.create("http://127.0.0.1:" + apiPort),
+                    URI.create("http://127.0.0.1:" + gatewayPort));
+            try {
+                daemon.awaitApi(log);
+                return daemon;
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                daemon.close();
+                // another process took a chosen port between the choice and the daemon's bind: choose again
+                if (attempt < START_ATTEMPTS && !(e instanceof InterruptedException) && tail(log).contains(PORT_IN_USE)) {
+                    continue;
+                }
+                throw e;
+            }
         }
-        return daemon;
     }
 
     /** Base URL of the RPC API, {@code http://127.0.0.1:<port>}. */
@@ -153,6 +166,9 @@ public final class JsIpfsDaemon implements AutoCloseable {
             while (true) {
                 if (!process.isAlive()) {
                     throw new IOException("jsipfs daemon exited with status " + process.exitValue() + ": " + tail(log));
+                }
+                if (tail(log).contains(PORT_IN_USE)) {
+                    throw new IOException("jsipfs daemon could not listen: " + tail(log));
                 }
                 try {
                     client.version();
@@ -240,11 +256,27 @@ public final class JsIpfsDaemon implements AutoCloseable {
                 + ": run `npm ci` in the repository root (package.json lists ipfs 0.66.1)");
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** {@code count} distinct free TCP ports on 127.0.0.1 (all sockets open at once while choosing). */
+    private static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new java.util.ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // a probe socket: nothing to recover
+                }
+            }
         }
     }
 
