@@ -64,9 +64,25 @@ final class SelfLauncher {
             return List.of(processCommand); // a native launcher of the app (jpackage) runs the app's main class itself
         }
         String java = processCommand != null ? processCommand : Path.of(javaHome, "bin", "java").toString();
-        List<String> out = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx768m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        out.addAll(definitions);
+        List<String> options = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        options.addAll(definitions);
+        return java(java, classPath, options);
+    }
+
+    /**
+     * This process's {@code java} with {@code jvmOptions}, this process's class path (made absolute) and {@link Launcher}:
+     * the command before {@code defl}'s own arguments when a {@code java} child is wanted whatever launched this one
+     * ({@code defl bench startup} times exactly this JVM's start-up).
+     */
+    static List<String> java(List<String> jvmOptions) {
+        return java(ProcessHandle.current().info().command()
+                        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                System.getProperty("java.class.path"), jvmOptions);
+    }
+
+    private static List<String> java(String java, String classPath, List<String> jvmOptions) {
+        List<String> out = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        out.addAll(jvmOptions);
         List<String> absolute = new ArrayList<>();
         for (String entry : classPath.split(File.pathSeparator)) {
             if (!entry.isEmpty()) absolute.add(Path.of(entry).toAbsolutePath().toString());

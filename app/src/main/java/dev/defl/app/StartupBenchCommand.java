@@ -140,19 +140,17 @@ final class StartupBenchCommand implements Callable<Integer> {
 
     private List<String> launcherCommand(Path cache) {
         if (launcher != null) return Arrays.asList(launcher.trim().split("\\s+"));
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        List<String> options = new ArrayList<>();
         if (appCds) {
             try {
                 Files.createDirectories(cache.resolve("defl-workbench")); // the JVM does not create it
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            command.add("-XX:+AutoCreateSharedArchive");
-            command.add("-XX:SharedArchiveFile=" + cache.resolve("defl-workbench").resolve("app.jsa"));
+            options.add("-XX:+AutoCreateSharedArchive");
+            options.add("-XX:SharedArchiveFile=" + cache.resolve("defl-workbench").resolve("app.jsa"));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Launcher.class.getName()));
-        return command;
+        return SelfLauncher.java(options);
     }
 
     private static String ms(long millis) {
