@@ -2,7 +2,7 @@ package dev.defl.ui;
 
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.protocol.ExperimentRunner;
-import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.engine.workspace.WorkspaceStatus;
 
 import dev.defl.ui.explorer.ChainServices;
 import java.nio.file.Path;

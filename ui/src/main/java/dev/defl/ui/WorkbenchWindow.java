@@ -13,7 +13,7 @@ import dev.defl.ui.peers.PeersView;
 import dev.defl.ui.peers.PeersViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.explorer.ExplorerView;
 import dev.defl.ui.explorer.ExplorerViewModel;
 import dev.defl.ui.timeline.TimelineView;

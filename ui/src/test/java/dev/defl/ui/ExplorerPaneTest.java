@@ -13,7 +13,7 @@ import java.util.Set;
 import dev.defl.engine.ledger.TxResult;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
-import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.explorer.DetailNode;
 import java.nio.charset.StandardCharsets;

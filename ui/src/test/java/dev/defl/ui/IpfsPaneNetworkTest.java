@@ -4,7 +4,7 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.kubo.AddOptions;
 import dev.defl.engine.content.kubo.JsIpfsDaemon;
 import dev.defl.engine.content.kubo.KuboRpcClient;
-import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.ipfs.DagNode;
 import dev.defl.ui.ipfs.PinRow;
 import javafx.scene.control.Button;

@@ -4,7 +4,7 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.remotepin.InMemoryPinningService;
 import dev.defl.engine.content.remotepin.PinState;
 import dev.defl.engine.content.remotepin.PinningServiceSettings;
-import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.ipfs.PinRow;
 import dev.defl.ui.ipfs.RemotePinRow;
 import javafx.scene.control.Button;

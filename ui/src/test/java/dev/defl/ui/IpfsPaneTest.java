@@ -2,7 +2,7 @@ package dev.defl.ui;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.net.EndpointHealth;
-import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.ipfs.DagNode;
 import dev.defl.ui.ipfs.PinRow;
 import javafx.scene.control.Button;

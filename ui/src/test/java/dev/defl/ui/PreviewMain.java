@@ -1,7 +1,7 @@
 package dev.defl.ui;
 
 import dev.defl.engine.content.EmbeddedContentStore;
-import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.engine.workspace.WorkspaceStatus;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;

@@ -3,7 +3,7 @@ package dev.defl.ui;
 import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.FederatedExperiment;
-import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.workspace.Workspace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package dev.defl.ui;
 
-import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.engine.workspace.WorkspaceStatus;
 
 import java.nio.file.Path;
 import java.util.concurrent.Executor;

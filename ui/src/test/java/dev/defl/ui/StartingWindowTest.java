@@ -1,9 +1,9 @@
 package dev.defl.ui;
 
 import dev.defl.engine.content.EmbeddedContentStore;
-import dev.defl.engine.protocol.Workspace.OpeningStep;
+import dev.defl.engine.workspace.Workspace.OpeningStep;
 import dev.defl.ui.status.StartupViewModel;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;

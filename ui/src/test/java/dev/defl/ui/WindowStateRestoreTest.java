@@ -2,7 +2,7 @@ package dev.defl.ui;
 
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.ui.status.StartupViewModel;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.control.TabPane;
 import javafx.stage.Screen;

@@ -27,12 +27,12 @@ import java.util.Objects;
  * A peer's open network, as {@code defl node} and the window's Network pane use it: a chain connection (its chain id
  * checked against {@link NetworkSettings#expectedChainId()}), the account unlocked from the keystore, the content
  * store published to the IPFS endpoints ({@link NetworkContent}) and the journal of this peer's transactions,
- * {@code <dataDir>/chain/pending/<chain id>} (the layout of {@link dev.defl.engine.protocol.Workspace#pendingJournal()}).
+ * {@code <dataDir>/chain/pending/<chain id>} (the layout of {@link dev.defl.engine.workspace.Workspace#pendingJournal()}).
  * Opening waits for the transactions journaled before a crash ({@link TransactionSender#recover}), so nothing is sent
  * twice.
  *
  * <p>It takes no lock on the data directory: the caller holds it (the window's or the command's
- * {@link dev.defl.engine.protocol.Workspace}). Thread-safe as its parts are. Nonces are counted per
+ * {@link dev.defl.engine.workspace.Workspace}). Thread-safe as its parts are. Nonces are counted per
  * {@link TaskContract} instance, so two sessions (or two {@link #contract} instances) sending from the same account at
  * the same time can collide: send an account's transactions through one of them at a time.
  */

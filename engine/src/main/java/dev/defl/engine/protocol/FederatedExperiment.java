@@ -1,5 +1,7 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.workspace.LiveTasks;
+import dev.defl.engine.workspace.Workspace;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.content.EmbeddedContentStore;

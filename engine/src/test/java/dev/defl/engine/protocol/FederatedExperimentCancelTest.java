@@ -1,5 +1,7 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.workspace.LiveTasks;
+import dev.defl.engine.workspace.Workspace;
 import dev.defl.engine.learning.Datasets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.workspace.Workspace;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.RunReport.RoundReport;

@@ -1,5 +1,6 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.workspace.Workspace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.defl.engine.content.Cid;

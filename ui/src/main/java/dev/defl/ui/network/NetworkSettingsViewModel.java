@@ -2,8 +2,8 @@ package dev.defl.ui.network;
 
 import dev.defl.engine.network.InvalidSettingException;
 import dev.defl.engine.network.NetworkSettings;
-import dev.defl.ui.task.BackgroundTask;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.BackgroundTask;
+import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;

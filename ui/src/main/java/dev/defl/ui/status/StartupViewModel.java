@@ -2,9 +2,9 @@ package dev.defl.ui.status;
 
 import dev.defl.engine.health.ComponentHealth;
 import dev.defl.engine.health.Readiness;
-import dev.defl.engine.protocol.Workspace.OpeningStep;
-import dev.defl.ui.task.BackgroundTask;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.engine.workspace.Workspace.OpeningStep;
+import dev.defl.ui.concurrent.BackgroundTask;
+import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -66,7 +66,7 @@ public final class StartupViewModel {
         return model;
     }
 
-    /** The workspace is at {@code step} (see {@link dev.defl.engine.protocol.Workspace#openEmbedded}). */
+    /** The workspace is at {@code step} (see {@link dev.defl.engine.workspace.Workspace#openEmbedded}). */
     public void opening(OpeningStep step) {
         switch (step) {
             case LOCKING -> store.set(ComponentStatus.starting(STORE, "locking the data directory…"));

@@ -1,8 +1,8 @@
 package dev.defl.ui.status;
 
-import dev.defl.engine.protocol.WorkspaceStatus;
-import dev.defl.ui.task.BackgroundTask;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.engine.workspace.WorkspaceStatus;
+import dev.defl.ui.concurrent.BackgroundTask;
+import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 

@@ -5,7 +5,7 @@ import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.content.net.EndpointSettings;
 import dev.defl.engine.content.net.EndpointSpec;
 import dev.defl.engine.content.net.RetryPolicy;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,7 +4,7 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.content.gateway.TrustlessGatewayServer;
 import dev.defl.engine.content.net.RetryPolicy;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

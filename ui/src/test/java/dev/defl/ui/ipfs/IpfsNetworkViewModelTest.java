@@ -5,7 +5,7 @@ import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.content.gateway.TrustlessGatewayServer;
 import dev.defl.engine.content.net.EndpointHealth;
 import dev.defl.engine.content.net.RetryPolicy;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

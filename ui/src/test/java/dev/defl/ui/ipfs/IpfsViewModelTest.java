@@ -3,7 +3,7 @@ package dev.defl.ui.ipfs;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.content.FileBlockStore;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

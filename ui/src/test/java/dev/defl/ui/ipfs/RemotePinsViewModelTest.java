@@ -4,7 +4,7 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.remotepin.InMemoryPinningService;
 import dev.defl.engine.content.remotepin.PinState;
 import dev.defl.engine.content.remotepin.PinningServiceSettings;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import dev.defl.engine.content.net.EndpointSpec;
 import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.network.NetworkSettings;
-import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.CsvTestDatasetLoader;
 import dev.defl.ui.ScriptedExperimentRunner;
 import dev.defl.ui.WorkbenchHarness;

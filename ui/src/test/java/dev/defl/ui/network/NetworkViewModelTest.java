@@ -10,7 +10,7 @@ import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.network.NetworkSettings;
 import dev.defl.engine.network.NodeOptions;
 import dev.defl.engine.network.TaskCreator;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

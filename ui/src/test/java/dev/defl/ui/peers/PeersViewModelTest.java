@@ -19,7 +19,7 @@ import dev.defl.engine.network.PeerRow;
 import dev.defl.engine.network.PubsubTraffic;
 import dev.defl.engine.network.RoundFlow;
 import dev.defl.ui.explorer.ChainServices;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

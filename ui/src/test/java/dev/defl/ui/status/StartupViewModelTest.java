@@ -4,8 +4,8 @@ import dev.defl.engine.content.net.EndpointSpec;
 import dev.defl.engine.health.ComponentHealth;
 import dev.defl.engine.health.Readiness;
 import dev.defl.engine.health.ReadinessProbe;
-import dev.defl.engine.protocol.Workspace.OpeningStep;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.engine.workspace.Workspace.OpeningStep;
+import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.defl.ui.status;
 
-import dev.defl.engine.protocol.WorkspaceStatus;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.engine.workspace.WorkspaceStatus;
+import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -21,7 +21,7 @@ import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
 import dev.defl.ui.explorer.ChainServices;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import dev.defl.engine.ledger.TaskParams;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
 import dev.defl.engine.ledger.index.LogIndex;
-import dev.defl.engine.protocol.WorkspaceStatus;
+import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.CsvTestDatasetLoader;
 import dev.defl.ui.ScriptedExperimentRunner;
 import dev.defl.ui.WorkbenchHarness;

@@ -12,7 +12,7 @@ import dev.defl.engine.protocol.Poisoning;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.ui.DatasetLoader;
 import dev.defl.ui.ExperimentRunners;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,7 +6,7 @@ import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.ui.run.RunObserver;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.scene.Scene;
 import javafx.scene.chart.BarChart;
 import javafx.scene.chart.LineChart;

@@ -6,7 +6,7 @@ import dev.defl.engine.protocol.RunReport;
 import dev.defl.ui.CsvTestDatasetLoader;
 import dev.defl.ui.ScriptedExperimentRunner;
 import dev.defl.ui.run.RunObserver;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.chart.LineChart;

@@ -8,7 +8,7 @@ import dev.defl.engine.protocol.RunCancelledException;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.ui.DatasetLoader;
 import dev.defl.ui.run.RunObserver;
-import dev.defl.ui.task.TaskExecutor;
+import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.timeline.RoundState;
 import dev.defl.ui.timeline.TimelineViewModel;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.defl.engine.protocol;
+package dev.defl.engine.workspace;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.defl.engine.protocol;
+package dev.defl.engine.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.defl.engine.protocol;
+package dev.defl.engine.workspace;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.defl.ui.task;
+package dev.defl.ui.concurrent;
 
 import java.util.Objects;
 import java.util.function.Consumer;

@@ -1,4 +1,4 @@
-package dev.defl.engine.protocol;
+package dev.defl.engine.workspace;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.ledger.DevAccounts;

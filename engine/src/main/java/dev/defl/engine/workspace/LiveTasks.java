@@ -1,4 +1,4 @@
-package dev.defl.engine.protocol;
+package dev.defl.engine.workspace;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.defl.engine.io.AtomicFiles;

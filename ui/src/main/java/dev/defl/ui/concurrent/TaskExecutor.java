@@ -1,4 +1,4 @@
-package dev.defl.ui.task;
+package dev.defl.ui.concurrent;
 
 import javafx.application.Platform;
 

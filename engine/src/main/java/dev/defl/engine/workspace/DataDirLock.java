@@ -1,4 +1,4 @@
-package dev.defl.engine.protocol;
+package dev.defl.engine.workspace;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
