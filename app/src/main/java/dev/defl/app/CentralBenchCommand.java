@@ -10,7 +10,7 @@ import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
-import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

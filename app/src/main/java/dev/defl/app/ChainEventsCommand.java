@@ -9,7 +9,7 @@ import dev.defl.engine.ledger.abi.DecodedEvent;
 import dev.defl.engine.ledger.abi.DecodedValue;
 import dev.defl.engine.ledger.index.ChainLog;
 import dev.defl.engine.ledger.index.LogIndex;
-import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.workspace.Workspace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;

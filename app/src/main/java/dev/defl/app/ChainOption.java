@@ -2,7 +2,7 @@ package dev.defl.app;
 
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.ChainSettings;
-import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

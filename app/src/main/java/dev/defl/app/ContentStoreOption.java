@@ -3,7 +3,7 @@ package dev.defl.app;
 import dev.defl.engine.content.CachingBlockStore;
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.content.ImportProfile;
-import dev.defl.engine.protocol.DataDirLock;
+import dev.defl.engine.workspace.DataDirLock;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,7 +64,7 @@ final class ContentStoreOption {
      * The store for a writing command ({@code add}, {@code pin}, {@code gc}, {@code car import}, …), created if missing,
      * adding with {@code profile}, under the data directory's writer lock: a GC never races another process's writes.
      *
-     * @throws dev.defl.engine.protocol.DataDirInUseException naming the process that holds the data directory
+     * @throws dev.defl.engine.workspace.DataDirInUseException naming the process that holds the data directory
      * @throws IOException when the directory or the store cannot be created
      */
     Writable openForWriting(ImportProfile profile) throws IOException {

@@ -90,7 +90,7 @@ public final class DeflCommand implements Callable<Integer> {
         cli.setExecutionStrategy(parseResult -> {
             // the data-directory lock names its holder by command: "in use by … (pid N: defl run, since …)"
             CommandLine last = parseResult.asCommandLineList().getLast();
-            dev.defl.engine.protocol.Workspace.describeProcess("defl " + commandName(last));
+            dev.defl.engine.workspace.Workspace.describeProcess("defl " + commandName(last));
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cli.execute(args);

@@ -6,7 +6,7 @@ import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TransactionSender;
 import dev.defl.engine.network.NetworkContent;
 import dev.defl.engine.network.NetworkSession;
-import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.workspace.Workspace;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

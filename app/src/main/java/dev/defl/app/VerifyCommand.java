@@ -6,7 +6,7 @@ import dev.defl.engine.network.NetworkContent;
 import dev.defl.engine.protocol.RoundVerdict;
 import dev.defl.engine.protocol.RoundVerifier;
 import dev.defl.engine.protocol.TaskVerification;
-import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package dev.defl.app;
 
 import dev.defl.engine.ledger.ChainSettings;
-import dev.defl.engine.protocol.Workspace;
+import dev.defl.engine.workspace.Workspace;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

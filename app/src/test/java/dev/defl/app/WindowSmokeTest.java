@@ -1,6 +1,6 @@
 package dev.defl.app;
 
-import dev.defl.engine.protocol.DataDirLock;
+import dev.defl.engine.workspace.DataDirLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
