@@ -6,7 +6,7 @@ import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.ledger.TaskContract;
-import dev.defl.engine.network.NetworkSession;
+import dev.defl.engine.service.PeerSession;
 import dev.defl.engine.network.NetworkSettings;
 import dev.defl.engine.network.TaskCreator;
 import dev.defl.engine.network.TaskDocument;
@@ -189,9 +189,9 @@ public final class CreateTaskViewModel {
         NetworkSettings settings = NetworkSettings.load(services.settingsFile()).orElseThrow(() ->
                 new IllegalStateException("no network settings yet: open Settings → Network… ("
                         + services.settingsFile() + ")"));
-        NetworkSession session;
+        PeerSession session;
         try {
-            session = NetworkSession.open(settings, password, services.dataDir(), services.store());
+            session = PeerSession.open(settings, password, services.dataDir(), services.store());
         } finally {
             Arrays.fill(password, '\0');
         }
