@@ -14,24 +14,24 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The engine's layering, as the code has it (measured with {@code jdeps} and these rules, 2026-12):
+ * The engine's layering. What each package uses today (measured with {@code jdeps -verbose:package}, 2026-12-07):
  *
  * <pre>
- *   protocol            network   metrics   health
- *       \                  |   \_____/        |
- *     workspace            |                  |
- *     /   |    \           |                  |
- *  ledger |  learning   (ledger, learning)    |
- *     \   |   /                               |
- *      content  ──────────────────────────────┘
- *        |
- *   io   process        (depend on no engine package)
+ *   protocol  -> workspace, ledger, learning, content
+ *   metrics   -> network, ledger, content
+ *   network   -> ledger, learning, content, io
+ *   health    -> content (content.net)
+ *   workspace -> ledger, learning, content, io
+ *   ledger    -> content, io, process
+ *   learning  -> content
+ *   content   -> process (content.kubo starts js-ipfs under a Lifeline)
+ *   io, process -> no engine package
  * </pre>
  *
- * {@code content} is at the bottom: besides itself it uses only {@code process} ({@code content.kubo} starts js-ipfs
- * under a {@code Lifeline}) and may use {@code io} (atomic writes). {@code ledger} and {@code learning} sit on it side by
- * side and never import each other. The round's roles ({@code protocol}, {@code network}, {@code workspace} and the
- * {@code service} layer to come) sit above all three.
+ * The rules: {@code content} is at the bottom, using only {@code process} and {@code io} (atomic writes) below it;
+ * {@code ledger} and {@code learning} sit on it side by side and never import each other; the round's roles
+ * ({@code protocol}, {@code network}, {@code workspace} and the {@code service} layer to come) sit above all three;
+ * no cycles between the engine's packages; no JavaFX anywhere in the engine.
  */
 class EngineArchitectureTest {
 
