@@ -18,14 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Measured 2026-12-07 on our 2-core VM (PyTorch 2.7.1 CPU, one thread), test accuracy after rounds 1–3, one
  * workspace: clean FedAvg 39.44, 72.50, 84.44 %; poisoned FedAvg 9.72, 11.11, <b>11.11 %</b>; poisoned FedMedian
- * 35.83, 66.67, <b>80.00 %</b> (Krum f=3: 71.39 %, trimmed mean β=0.3: 78.33 %). Margin 68.9 points; each run 4–7 s.
+ * 35.83, 66.67, <b>80.00 %</b> (Krum f=3: 71.39 %, trimmed mean β=0.3: 78.33 %). Margin 68.9 points; each run 4–7 s (machine load 8).
  * The thresholds leave 10 points or more on each side.
  */
 class PoisonedRunRobustnessTest {
     static final Poisoning ATTACK = Poisoning.parse("3:signflip:10");
     /** Measured 80.00 %. */
     static final double MIN_MEDIAN_ACCURACY = 0.70;
-    /** Measured 11.11 % (one class in nine right: chance). */
+    /** Measured 11.11 %, about chance (10 classes). */
     static final double MAX_FEDAVG_ACCURACY = 0.25;
     /** Measured 68.9 points. */
     static final double MIN_MARGIN = 0.45;
