@@ -17,9 +17,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The engine's layering. What each package uses today (measured with {@code jdeps -verbose:package}, 2026-12-07):
  *
  * <pre>
- *   protocol  -> workspace, ledger, learning, content
+ *   service   -> network, workspace, ledger, learning, content
+ *   protocol  -> network, round, workspace, ledger, learning, content
  *   metrics   -> network, ledger, content
- *   network   -> ledger, learning, content, io
+ *   network   -> round, ledger, learning, content, io
+ *   round     -> ledger, learning, content
  *   health    -> content (content.net)
  *   workspace -> ledger, learning, content, io
  *   ledger    -> content, io, process
@@ -30,8 +32,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *
  * The rules: {@code content} is at the bottom, using only {@code process} and {@code io} (atomic writes) below it;
  * {@code ledger} and {@code learning} sit on it side by side and never import each other; the round's roles
- * ({@code protocol}, {@code network}, {@code workspace} and the {@code service} layer to come) sit above all three;
- * no cycles between the engine's packages; no JavaFX anywhere in the engine.
+ * ({@code round}, {@code protocol}, {@code network}, {@code workspace} and the {@code service} layer) sit above all
+ * three; {@code round} (the shared aggregation and model fetch) uses only those three; nothing in the engine depends
+ * on the {@code service} layer, the front ends' door; no cycles between the engine's packages; no JavaFX anywhere in
+ * the engine.
  */
 class EngineArchitectureTest {
 
@@ -41,7 +45,8 @@ class EngineArchitectureTest {
 
     /** The packages of the round's roles, above content, ledger and learning. */
     private static final String[] ROUND_ROLES = {
-            "dev.defl.engine.protocol..", "dev.defl.engine.network..", "dev.defl.engine.workspace..", "dev.defl.engine.service.."};
+            "dev.defl.engine.round..", "dev.defl.engine.protocol..", "dev.defl.engine.network..",
+            "dev.defl.engine.workspace..", "dev.defl.engine.service.."};
 
     /** A class of the engine outside {@code allowed}. */
     private static DescribedPredicate<JavaClass> enginePackageOtherThan(String... allowed) {
@@ -87,6 +92,21 @@ class EngineArchitectureTest {
     @Test
     void enginePackagesAreFreeOfCycles() {
         slices().matching("dev.defl.engine.(*)..").should().beFreeOfCycles().check(ENGINE);
+    }
+
+    @Test
+    void roundUsesOnlyContentLedgerAndLearning() {
+        noClasses().that().resideInAPackage("dev.defl.engine.round..")
+                .should().dependOnClassesThat(enginePackageOtherThan("dev.defl.engine.round..",
+                        "dev.defl.engine.content..", "dev.defl.engine.ledger..", "dev.defl.engine.learning.."))
+                .check(ENGINE);
+    }
+
+    @Test
+    void nothingInTheEngineDependsOnTheServiceLayer() {
+        noClasses().that().resideInAPackage("dev.defl.engine..").and().resideOutsideOfPackage("dev.defl.engine.service..")
+                .should().dependOnClassesThat().resideInAPackage("dev.defl.engine.service..")
+                .check(ENGINE);
     }
 
     @Test
