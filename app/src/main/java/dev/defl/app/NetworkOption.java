@@ -2,9 +2,6 @@ package dev.defl.app;
 
 import dev.defl.engine.content.net.EndpointSpec;
 import dev.defl.engine.ledger.ChainSettings;
-import dev.defl.engine.ledger.TaskContract;
-import dev.defl.engine.ledger.TransactionSender;
-import dev.defl.engine.network.NetworkContent;
 import dev.defl.engine.service.PeerSession;
 import dev.defl.engine.workspace.Workspace;
 import org.web3j.crypto.Credentials;

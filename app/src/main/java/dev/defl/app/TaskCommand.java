@@ -1,14 +1,11 @@
 package dev.defl.app;
 
 import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
-import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.TrainConfig;
 import dev.defl.engine.ledger.DeploymentRecord;
 import dev.defl.engine.ledger.GasBalance;
-import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.ledger.TxResult;
@@ -25,7 +22,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -126,8 +122,8 @@ final class TaskCommand {
                         contract == null ? GasBalance.CREATE_GAS : GasBalance.TASK_GAS, "the task creator");
                 DatasetSplit data = datasetArgs.load(seed, session.content());
                 ModelSpec spec = kind.spec(data);
-                TaskDocument document = new TaskDocument(SafetensorsCodec.modelMetadata(spec, data.train()), strategy.spec(),
-                        localEpochs, batchSize, learningRate, seed);
+                TaskDocument document = TaskDocument.of(spec, data.train(), strategy.spec(), localEpochs, batchSize,
+                        learningRate, seed);
                 TaskContract tasks;
                 if (contract != null) {
                     tasks = session.contract(contract);

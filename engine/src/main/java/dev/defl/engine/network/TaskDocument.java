@@ -66,6 +66,20 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         }
     }
 
+    /**
+     * The document of a task training {@code model} on rows like {@code train}: the model metadata of
+     * {@link dev.defl.engine.learning.SafetensorsCodec#modelMetadata} (architecture, sizes, dataset family,
+     * preprocessing) with the strategy and training parameters. The one way {@code defl run}, {@code defl task create}
+     * and the window's Network pane describe a task.
+     *
+     * @throws IllegalArgumentException as the constructor
+     */
+    public static TaskDocument of(ModelSpec model, dev.defl.engine.learning.LabeledDataset train, StrategySpec strategy,
+                                  int localEpochs, int batchSize, double learningRate, long seed) {
+        return new TaskDocument(dev.defl.engine.learning.SafetensorsCodec.modelMetadata(model, train), strategy,
+                localEpochs, batchSize, learningRate, seed);
+    }
+
     /** The model the metadata describes. */
     public ModelSpec model() {
         return ModelSpec.fromMetadata(metadata);

@@ -43,7 +43,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -135,7 +134,6 @@ public final class FederatedExperiment implements ExperimentRunner {
         private final ContentStore content = workspace.content();
         private final ChainConnection chain = workspace.chain();
         private final ModelSpec spec;
-        private final Map<String, String> metadata;
         private final Credentials owner = DevAccounts.account(0);
         private final List<Credentials> clients = new ArrayList<>();
         private final List<Credentials> aggregators = new ArrayList<>();
@@ -147,7 +145,6 @@ public final class FederatedExperiment implements ExperimentRunner {
             this.listener = listener;
             this.cancelled = cancelled;
             this.spec = spec;
-            this.metadata = SafetensorsCodec.modelMetadata(spec, data.train());
             for (int i = 0; i < cfg.clients(); i++) clients.add(DevAccounts.account(1 + i));
             for (int j = 0; j < cfg.aggregators(); j++) aggregators.add(DevAccounts.account(1 + cfg.clients() + j));
             this.stepsPerRound = cfg.clientsPerRound() + cfg.aggregators() + 1.0;
@@ -175,8 +172,8 @@ public final class FederatedExperiment implements ExperimentRunner {
             // The task as every peer creates it (TaskCreator): initial model from the seed, spec document, createTask,
             // participants registered in index order (the canonical order of each round's updates).
             progress("Initialising the global model", 0);
-            TaskDocument document = new TaskDocument(metadata, cfg.strategy(), cfg.localEpochs(), cfg.batchSize(),
-                    cfg.learningRate(), cfg.seed());
+            TaskDocument document = TaskDocument.of(spec, data.train(), cfg.strategy(), cfg.localEpochs(),
+                    cfg.batchSize(), cfg.learningRate(), cfg.seed());
             TaskPlan plan = new TaskPlan(cfg.rounds(), cfg.clientsPerRound(), cfg.clientsPerRound(), cfg.quorum(),
                     PERIOD_BLOCKS, PERIOD_BLOCKS, REWARD, REWARD,
                     clients.stream().map(Credentials::getAddress).toList(),

@@ -6,7 +6,6 @@ import dev.defl.engine.round.ModelFetcher;
 import dev.defl.engine.round.ModelUnavailableException;
 import dev.defl.engine.round.RoundAggregation;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.defl.engine.content.BlockVerificationException;
 import dev.defl.engine.content.Cid;
@@ -19,10 +18,7 @@ import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.SafetensorsFile;
-import dev.defl.engine.learning.SafetensorsFormatException;
 import dev.defl.engine.learning.StrategySpec;
-import dev.defl.engine.learning.Tensor;
-import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
@@ -34,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The auditor of issue 6: recomputes every finalized round of a task from the chain and the content store alone and

@@ -3,7 +3,6 @@ package dev.defl.ui.network;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
-import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.service.PeerSession;
@@ -199,8 +198,8 @@ public final class CreateTaskViewModel {
             step.accept("Loading " + req.dataset() + " for the model's shape…");
             DatasetSplit data = services.datasets().load(req.dataset(), req.seed(), session.content());
             ModelSpec spec = req.model().spec(data);
-            TaskDocument document = new TaskDocument(SafetensorsCodec.modelMetadata(spec, data.train()), req.strategy(),
-                    req.localEpochs(), req.batchSize(), req.learningRate(), req.seed());
+            TaskDocument document = TaskDocument.of(spec, data.train(), req.strategy(), req.localEpochs(),
+                    req.batchSize(), req.learningRate(), req.seed());
             TaskContract tasks;
             if (req.contract().isEmpty()) {
                 step.accept("Deploying a FederatedTasks contract from " + session.address() + "…");
