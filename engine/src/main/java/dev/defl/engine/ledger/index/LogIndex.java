@@ -38,8 +38,8 @@ import org.web3j.protocol.core.methods.response.Log;
  *
  * <p>Files under {@code dir}: {@code logs.jsonl} (one {@link ChainLog} per line, in chain order)
  * and {@code checkpoint.json} ({@code chainId}, {@code address}, last indexed block and its hash),
- * replaced atomically and durably ({@link AtomicFiles}) after the logs it covers are on disk. A line torn by a crash past the
- * checkpoint is dropped on open. If the chain no longer has the checkpoint's block hash (a reorg,
+ * replaced atomically and durably ({@link AtomicFiles}) after the logs it covers are on disk. A line
+ * torn by a crash past the checkpoint is dropped on open. If the chain no longer has the checkpoint's block hash (a reorg,
  * or a dev chain that was reset), the index is rebuilt from {@code fromBlock}.
  *
  * <p>Memory: every indexed log is held in memory (one contract's logs: a 10-client, 100-round task
