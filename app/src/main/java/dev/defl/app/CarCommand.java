@@ -7,16 +7,15 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentNotFoundException;
 import dev.defl.engine.content.ImportProfile;
 import dev.defl.engine.content.PinMode;
+import dev.defl.engine.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * {@code defl car export|import}: moves DAGs between embedded stores (or to and from kubo) as CARv1
@@ -50,25 +49,18 @@ final class CarCommand {
             if (!Files.isDirectory(target.getParent())) {
                 throw new IllegalArgumentException("output directory " + target.getParent() + " does not exist");
             }
-            Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
-            boolean done = false;
-            try {
-                CarSummary summary;
-                try (ProgressLine line = new ProgressLine(System.err, System::nanoTime);
-                     OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+            CarSummary[] summary = {null};
+            AtomicFiles.write(target, file -> {
+                try (ProgressLine line = new ProgressLine(System.err, System::nanoTime)) {
                     boolean progress = ProgressLine.stderrIsTerminal();
                     var blocks = new CountingBlockStore(content.blockStore(), c -> { });
                     OutputStream out = progress
                             ? ProgressLine.counting(file, n -> line.update(() -> "exported " + blocks.blocks() + " blocks, " + ProgressLine.bytes(n)))
                             : file;
-                    summary = new CarWriter(blocks).export(root, out);
+                    summary[0] = new CarWriter(blocks).export(root, out);
                 }
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                done = true;
-                System.out.println("exported " + summary.blockCount() + " blocks (" + summary.carBytes() + " bytes) to " + output);
-            } finally {
-                if (!done) Files.deleteIfExists(partial);
-            }
+            });
+            System.out.println("exported " + summary[0].blockCount() + " blocks (" + summary[0].carBytes() + " bytes) to " + output);
             return 0;
         }
     }

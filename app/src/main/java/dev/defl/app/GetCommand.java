@@ -2,22 +2,22 @@ package dev.defl.app;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ImportProfile;
+import dev.defl.engine.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 
 /**
  * {@code defl get CID -o FILE}: writes a UnixFS file from the embedded store to FILE. The content goes
- * to a temporary file beside FILE that is renamed over FILE only when every block has been read and
- * verified, so a failed get leaves no partial FILE (and an existing FILE untouched). With {@code --ipfs},
+ * to a temporary file beside FILE that is forced to disk and renamed over FILE only when every block has
+ * been read and verified ({@link AtomicFiles}), so a failed get leaves no partial FILE (and an existing
+ * FILE untouched). With {@code --ipfs},
  * blocks the store lacks are fetched from the endpoints and stored (the store is created if missing).
  */
 @Command(name = "get", mixinStandardHelpOptions = true,
@@ -54,11 +54,8 @@ final class GetCommand implements Callable<Integer> {
             if (Files.isDirectory(target)) {
                 throw new IllegalArgumentException("output " + target + " is a directory");
             }
-            Path partial = Files.createTempFile(directory, "." + target.getFileName() + ".", ".part");
-            boolean done = false;
-            try {
-                try (ProgressLine line = new ProgressLine(System.err, System::nanoTime);
-                     OutputStream file = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+            AtomicFiles.write(target, file -> {
+                try (ProgressLine line = new ProgressLine(System.err, System::nanoTime)) {
                     boolean progress = ProgressLine.stderrIsTerminal();
                     long[] written = {0};
                     CountingBlockStore[] fetched = {null};
@@ -78,11 +75,7 @@ final class GetCommand implements Callable<Integer> {
                         content.cat(parsed, out);
                     }
                 }
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                done = true;
-            } finally {
-                if (!done) Files.deleteIfExists(partial);
-            }
+            });
         }
         return 0;
     }

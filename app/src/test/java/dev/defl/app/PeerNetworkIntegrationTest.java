@@ -2,6 +2,7 @@ package dev.defl.app;
 
 import dev.defl.engine.content.kubo.JsIpfsDaemon;
 import dev.defl.engine.content.kubo.KuboRpcClient;
+import dev.defl.engine.ledger.AnvilFixture;
 import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.ChainSettings;
@@ -41,10 +42,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each other, and every peer a separate {@code defl node} JVM with its own data directory and encrypted keystore: four
  * clients and three aggregators, one of them dishonest ({@code --dishonest}) and one started only after the dishonest
  * proposal of round 1 is on chain, on Fashion-MNIST (500 rows per client, 2NN, E = 1): three rounds of five clients
- * per round, four of which suffice once the 50-block submission deadline passed (a block a second; the seven JVMs
- * start in 16–32 s on 2 cores). In round 2 one client is killed with SIGKILL right after its update reaches the chain
- * and restarted on its data directory; in round 3 a fifth client starts for the first time (offline rejoin from the
- * block that created the task).
+ * per round, four of which suffice once the submission deadline passed. The deadlines are long ({@value
+ * #SUBMISSION_BLOCKS} and {@value #VOTING_BLOCKS} blocks at a block a second), so no peer misses one however slow the
+ * machine; once a round's four updates are on chain the test mines past its submission deadline at once
+ * ({@code anvil_mine}) instead of waiting it out, so its time is the peers' work, not the chain's clock. In round 2 one
+ * client is killed with SIGKILL right after its update reaches the chain and restarted on its data directory (the
+ * deadline is passed only once the restarted client has seen its update on chain, so a re-submission would still be
+ * accepted by the round, and show); in round 3 a fifth client starts for the first time (offline rejoin from the
+ * block that created the task), and the five updates close the round without a deadline.
  *
  * <p>Checks: every round finalized with the honest aggregate (never the dishonest one), no client submitted twice in a
  * round, the late client's update is in round 3, every process exits 0 when the task completes, and
@@ -53,13 +58,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(value = 12, unit = TimeUnit.MINUTES)
 class PeerNetworkIntegrationTest {
-    private static final int SUBMISSION_BLOCKS = 50;
+    /** Long enough for any machine: the test passes it with {@code anvil_mine} once a round's updates are in. */
+    private static final int SUBMISSION_BLOCKS = 600;
+    private static final int VOTING_BLOCKS = 600;
+    private static final int MIN_UPDATES = 4;
     private static final String PASSWORD = "network-test";
 
     @TempDir
     Path dir;
 
     private final List<Peer> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** {@link System#nanoTime()} when the task was created, for the progress lines. */
+    private long started;
     /** Kills the peers if this JVM goes away before {@link #stopAll} (a surefire timeout, Ctrl+C). */
     private final Thread killPeers = new Thread(() -> peers.forEach(p -> p.process().destroyForcibly()), "kill-peers");
 
@@ -93,11 +103,13 @@ class PeerNetworkIntegrationTest {
             List<Credentials> aggregators = List.of(DevAccounts.account(6), DevAccounts.account(7), DevAccounts.account(8));
 
             long t0 = System.nanoTime();
+            started = t0;
             CliOutcome created = defl("task", "create", "--chain", anvil.rpcUrl(), "--ipfs", a,
                     "--keystore", keystore(creator).toString(), "--password-file", password.toString(),
                     "--data-dir", dir.resolve("creator").toString(), "--dataset", "fashion-mnist", "--model", "mlp",
-                    "--rounds", "3", "--clients-per-round", "5", "--min-updates", "4", "--quorum", "2",
-                    "--submission-blocks", Integer.toString(SUBMISSION_BLOCKS), "--voting-blocks", "120", "--seed", "11",
+                    "--rounds", "3", "--clients-per-round", "5", "--min-updates", Integer.toString(MIN_UPDATES),
+                    "--quorum", "2", "--submission-blocks", Integer.toString(SUBMISSION_BLOCKS),
+                    "--voting-blocks", Integer.toString(VOTING_BLOCKS), "--seed", "11",
                     "--client", clients.stream().map(Credentials::getAddress).collect(Collectors.joining(",")),
                     "--aggregator", aggregators.stream().map(Credentials::getAddress).collect(Collectors.joining(",")));
             assertThat(created.exitCode()).as(created.stderr()).isZero();
@@ -118,6 +130,7 @@ class PeerNetworkIntegrationTest {
                 start("aggregator-2", common, aggregatorArgs(2, aggregators.get(2), a + "," + bUrl, true));
                 for (int i = 0; i < 4; i++) start("client-" + i, common, clientArgs(i, clients.get(i), i < 2 ? a : bUrl));
                 String dishonest = aggregators.get(2).getAddress();
+                passSubmissionDeadline(anvil, chain, contract, taskId, 1);
                 waitFor("the dishonest proposal in round 1", Duration.ofMinutes(4), () -> contract.events(0, chain.blockNumber())
                         .stream().anyMatch(e -> e instanceof TaskEvent.AggregateProposed p && p.round() == 1
                                 && p.aggregator().equalsIgnoreCase(dishonest)));
@@ -132,6 +145,11 @@ class PeerNetworkIntegrationTest {
                 killed.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 System.out.println("network: client 0 killed with SIGKILL in round " + contract.task(taskId).currentRound());
                 start("client-0-restarted", common, clientArgs(0, clients.get(0), a));
+                // The node's status line once it found its round-2 update on chain (ClientNode); had it trained
+                // again instead, its re-submission would reach the still open round and show as AlreadySubmitted.
+                waitFor("the restarted client 0 to find its round-2 update on chain", Duration.ofMinutes(4),
+                        () -> peer("client-0-restarted").logText().contains("round 2: update on chain"));
+                passSubmissionDeadline(anvil, chain, contract, taskId, 2);
 
                 // Round 3: a client that was never online joins.
                 waitFor("round 3 to open", Duration.ofMinutes(4), () -> contract.task(taskId).currentRound() >= 3);
@@ -196,6 +214,23 @@ class PeerNetworkIntegrationTest {
             assertThat(verify.lines()).containsExactly("round 1 OK " + finalized.get(1L), "round 2 OK " + finalized.get(2L),
                     "round 3 OK " + finalized.get(3L));
         }
+    }
+
+    /**
+     * Waits until round {@code round} has its {@value #MIN_UPDATES} updates on chain, then mines the blocks left to
+     * its submission deadline, so that the aggregators start at once.
+     */
+    private void passSubmissionDeadline(AnvilProcess anvil, ChainConnection chain, TaskContract contract, long taskId,
+            long round) throws InterruptedException {
+        waitFor("round " + round + "'s " + MIN_UPDATES + " updates on chain", Duration.ofMinutes(4),
+                () -> contract.round(taskId, round).updateCount() >= MIN_UPDATES);
+        RoundInfo info = contract.round(taskId, round);
+        long blocks = info.submissionDeadline() - chain.blockNumber() + 1;
+        assertThat(info.state()).as("round " + round + " still open for updates").isEqualTo(RoundInfo.State.OPEN);
+        assertThat(blocks).as("blocks to round " + round + "'s deadline").isPositive();
+        AnvilFixture.mine(anvil.rpcUrl(), blocks);
+        System.out.printf(Locale.ROOT, "network: round %d: %d updates on chain at +%.1f s; mined %d blocks past its "
+                + "deadline%n", round, info.updateCount(), (System.nanoTime() - started) / 1e9, blocks);
     }
 
     private List<String> aggregatorArgs(int index, Credentials account, String ipfs, boolean dishonest) throws Exception {

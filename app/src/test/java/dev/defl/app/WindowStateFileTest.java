@@ -27,7 +27,7 @@ class WindowStateFileTest {
 
         assertThat(WindowStateFile.load(file, warnings::add)).isEqualTo(state);
         assertThat(warnings).isEmpty();
-        assertThat(file.resolveSibling("window.json.tmp")).doesNotExist();
+        assertThat(file.getParent()).isDirectoryNotContaining(dev.defl.engine.io.AtomicFiles::isTemporary);
         assertThat(Files.readString(file)).contains("\"tab\" : \"timeline\"");
     }
 

@@ -1,15 +1,12 @@
 package dev.defl.engine.content;
 
+import dev.defl.engine.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -28,12 +25,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code /repo/flatfs/shard/v1/next-to-last/2}, recorded in a {@code SHARDING} file as kubo does).
  * Blocks are keyed by multihash, so a CIDv0 and a CIDv1 of the same block share one file.
  *
- * <p>Writes are atomic and durable: a block is written to a temporary file in its shard directory,
- * forced to disk, and renamed into place with {@link StandardCopyOption#ATOMIC_MOVE}, and the shard
- * directory is forced, so a process killed (or a machine losing power) at any point leaves either no
- * block or the whole block (stray temporary files are deleted on the next open). Many blocks are
- * written much faster through a {@link #batch()}, which overlaps the forced writes and forces each
- * directory once per commit. Reads hash every block and refuse one that does not match its CID.
+ * <p>Writes are atomic and durable ({@link AtomicFiles}): a block is written to a temporary file in its
+ * shard directory, forced to disk, and renamed into place, and the shard directory is forced, so a
+ * process killed (or a machine losing power) at any point leaves either no block or the whole block
+ * (stray temporary files are deleted on the next open). Many blocks are written much faster through a
+ * {@link #batch()}, which overlaps the forced writes and forces each directory once per commit. Reads
+ * hash every block and refuse one that does not match its CID.
  *
  * <p>Block count and total size are counted once when the store is opened and kept up to date by
  * {@link #put} and {@link #delete}. A delete unlinks the block file (atomic on POSIX file systems): a
@@ -51,8 +48,6 @@ public final class FileBlockStore implements BlockStore {
     static final String SHARDING = "/repo/flatfs/shard/v1/next-to-last/2";
     private static final String SHARDING_FILE = "SHARDING";
     private static final String BLOCK_SUFFIX = ".data";
-    private static final String TEMP_PREFIX = ".put-";
-    private static final String TEMP_SUFFIX = ".tmp";
     private final boolean removeStrayTemps;
     private static final int LOCK_STRIPES = 64;
 
@@ -90,7 +85,7 @@ public final class FileBlockStore implements BlockStore {
                 throw new ContentException(sharding + " says \"" + found + "\"; this store reads only \"" + SHARDING + "\"");
             }
         } else {
-            writeAtomically(sharding, (SHARDING + "\n").getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(sharding, (SHARDING + "\n").getBytes(StandardCharsets.UTF_8));
         }
         scan();
     }
@@ -100,7 +95,7 @@ public final class FileBlockStore implements BlockStore {
             for (Path entry : entries) {
                 if (Files.isDirectory(entry)) {
                     scanShard(entry);
-                } else if (isTemp(entry)) {
+                } else if (AtomicFiles.isTemporary(entry)) {
                     if (removeStrayTemps) Files.deleteIfExists(entry);
                 }
             }
@@ -110,7 +105,7 @@ public final class FileBlockStore implements BlockStore {
     private void scanShard(Path shard) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
             for (Path file : files) {
-                if (isTemp(file)) {
+                if (AtomicFiles.isTemporary(file)) {
                     if (removeStrayTemps) Files.deleteIfExists(file);
                 } else if (file.getFileName().toString().endsWith(BLOCK_SUFFIX)) {
                     blockCount.incrementAndGet();
@@ -118,11 +113,6 @@ public final class FileBlockStore implements BlockStore {
                 }
             }
         }
-    }
-
-    private static boolean isTemp(Path file) {
-        String name = file.getFileName().toString();
-        return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
     }
 
     /** The store's directory (absolute). */
@@ -221,28 +211,17 @@ public final class FileBlockStore implements BlockStore {
                     Files.createDirectories(shard);
                     touched.add(directory);
                 }
-                Path temp = Files.createTempFile(shard, TEMP_PREFIX, TEMP_SUFFIX);
-                FileChannel channel;
+                AtomicFiles.Staged staged = AtomicFiles.stage(target);
                 try {
-                    channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                } catch (IOException | RuntimeException e) {
-                    Files.deleteIfExists(temp);
-                    throw e;
-                }
-                try {
-                    ByteBuffer buffer = ByteBuffer.wrap(block);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
+                    staged.write(block);
                     inFlight.acquireUninterruptibly();
                 } catch (IOException | RuntimeException e) {
-                    channel.close();
-                    Files.deleteIfExists(temp);
+                    staged.close();
                     throw e;
                 }
                 long length = block.length;
                 handedOver = true;
-                syncs.execute(() -> finish(channel, temp, target, length));
+                syncs.execute(() -> finish(staged, length));
             } finally {
                 if (!handedOver) {
                     writing.remove(target);
@@ -251,14 +230,13 @@ public final class FileBlockStore implements BlockStore {
         }
 
         /** In the background: forces the temporary file, closes it and renames it into place. */
-        private void finish(FileChannel channel, Path temp, Path target, long length) {
-            try {
-                try (channel) {
-                    channel.force(true);
-                }
+        private void finish(AtomicFiles.Staged staged, long length) {
+            Path target = staged.target();
+            try (staged) {
+                staged.force();
                 synchronized (locks[Math.floorMod(target.hashCode(), LOCK_STRIPES)]) {
                     if (!Files.exists(target)) {
-                        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                        staged.moveIntoPlace();
                         blockCount.incrementAndGet();
                         sizeBytes.addAndGet(length);
                         touched.add(target.getParent());
@@ -267,11 +245,6 @@ public final class FileBlockStore implements BlockStore {
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
             } finally {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
                 writing.remove(target);
                 inFlight.release();
             }
@@ -290,7 +263,7 @@ public final class FileBlockStore implements BlockStore {
                 inFlight.acquireUninterruptibly();
                 syncs.execute(() -> {
                     try {
-                        forceDirectory(dir);
+                        AtomicFiles.forceDirectory(dir);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     } finally {
@@ -333,13 +306,6 @@ public final class FileBlockStore implements BlockStore {
             closed = true;
             awaitWrites();
             syncs.close();
-        }
-    }
-
-    /** Forces {@code dir}'s entries to disk (fsync of the directory, as flatfs does; POSIX file systems). */
-    private static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 
@@ -449,29 +415,5 @@ public final class FileBlockStore implements BlockStore {
     @Override
     public String toString() {
         return "FileBlockStore[" + directory + ", " + blockCount() + " blocks, " + sizeBytes() + " bytes]";
-    }
-
-    private static Path writeTemp(Path dir, byte[] data) throws IOException {
-        Path temp = Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(data);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw e;
-        }
-        return temp;
-    }
-
-    private static void writeAtomically(Path target, byte[] data) throws IOException {
-        Path temp = writeTemp(target.getParent(), data);
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.defl.engine.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,9 +23,9 @@ import java.util.Optional;
  * file systems). One file per pin makes a pin or unpin cost one small write however many pins exist.
  *
  * <p>Pins are keyed by CID, as kubo lists them: a CIDv0 and the CIDv1 of the same block are two pins
- * (that protect the same block). Each write goes to a temporary file that is forced to disk and
- * renamed into place with {@link StandardCopyOption#ATOMIC_MOVE}, so a process killed at any point
- * leaves the old pin or the new one, never a torn file; stray temporary files are deleted on open.
+ * (that protect the same block). Each write goes through {@link AtomicFiles} (a temporary file forced to
+ * disk, renamed into place, the directory forced), so a process killed at any point leaves the old pin
+ * or the new one, never a torn file; stray temporary files are deleted on open.
  * Unknown JSON fields are ignored on read, so later versions may add fields.
  *
  * <p>This class records pins only; what a pin protects, and checking that a pinned DAG is complete,
@@ -36,8 +33,6 @@ import java.util.Optional;
  */
 public final class PinStore {
     private static final String SUFFIX = ".json";
-    private static final String TEMP_PREFIX = ".pin-";
-    private static final String TEMP_SUFFIX = ".tmp";
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final Path directory;
@@ -63,7 +58,7 @@ public final class PinStore {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
+                if (AtomicFiles.isTemporary(file)) {
                     if (removeStrayTemps) Files.deleteIfExists(file);
                 } else if (name.endsWith(SUFFIX)) {
                     Pin pin = read(file);
@@ -118,7 +113,7 @@ public final class PinStore {
         ObjectNode json = JSON.createObjectNode()
                 .put("cid", pin.cid().toString())
                 .put("mode", pin.mode().kuboName());
-        writeAtomically(directory.resolve(fileName(pin.cid())), JSON.writeValueAsBytes(json));
+        AtomicFiles.write(directory.resolve(fileName(pin.cid())), JSON.writeValueAsBytes(json));
         pins.put(pin.cid(), pin.mode());
     }
 
@@ -148,22 +143,6 @@ public final class PinStore {
     /** Number of pins. */
     public synchronized int size() {
         return pins.size();
-    }
-
-    private void writeAtomically(Path target, byte[] data) throws IOException {
-        Path temp = Files.createTempFile(directory, TEMP_PREFIX, TEMP_SUFFIX);
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(data);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     @Override

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.defl.engine.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -17,8 +16,8 @@ import java.util.function.Consumer;
 /**
  * A small settings file under {@code <data dir>/settings}: one JSON object with an integer
  * {@code "version"}, read strictly (the file, the line and column of bad JSON, or the wrong version
- * are named) and written atomically (a temporary file beside it, then {@code ATOMIC_MOVE}, so a crash
- * leaves the old file or the new one). The one home of that logic for the IPFS endpoint list and the
+ * are named) and written atomically and durably ({@link AtomicFiles}: a temporary file beside it, fsync,
+ * rename, so a crash or power loss leaves the old file or the new one). The one home of that logic for the IPFS endpoint list and the
  * pinning service.
  */
 public final class SettingsJson {
@@ -69,25 +68,16 @@ public final class SettingsJson {
 
     /**
      * Writes {@code {"version": version, ...}} with the fields {@code fill} adds to {@code file}
-     * (creating its directory), atomically.
+     * (creating its directory), atomically and durably ({@link AtomicFiles#write(Path, byte[])}).
      *
-     * @throws IOException if the directory or file cannot be written, or the file system cannot move atomically
+     * @throws IOException if the directory or file cannot be written, or the file system cannot rename atomically
      */
     public static void write(Path file, int version, Consumer<ObjectNode> fill) throws IOException {
         Objects.requireNonNull(file, "file");
         Path target = file.toAbsolutePath();
-        Path dir = Files.createDirectories(target.getParent());
         ObjectNode root = JSON.createObjectNode();
         root.put("version", version);
         fill.accept(root);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot replace " + target + " atomically: " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(target, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.defl.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -11,9 +12,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.InvalidAlgorithmParameterException;
@@ -73,7 +71,6 @@ public final class AccountStore {
     private static final Pattern GETH_NAME =
             Pattern.compile("UTC--(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2})(\\.\\d{1,9})?Z--([0-9a-fA-F]{40})(\\.json)?");
     private static final Pattern ADDRESS = Pattern.compile("(0x)?[0-9a-fA-F]{40}");
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final String WRONG_PASSWORD_MESSAGE = "Invalid password provided";
 
@@ -487,43 +484,16 @@ public final class AccountStore {
     }
 
     /**
-     * Writes a temporary owner-only file next to {@code target}, then links it to {@code target}
-     * (atomic, and unlike a rename it never replaces an existing file) and removes the temporary name.
+     * Writes {@code target} owner-only, atomically and durably, never replacing an existing file
+     * ({@link AtomicFiles#createNew}: a temporary file, fsync, then a hard link to the target name).
      */
     private static void writeAtomically(Path target, byte[] bytes) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp;
         try {
-            Files.createDirectories(dir);
-            boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-            FileAttribute<?>[] attributes = posix
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-                    : new FileAttribute<?>[0];
-            temp = Files.createTempFile(dir, ".tmp-", ".json", attributes);
+            AtomicFiles.createNew(target, bytes);
+        } catch (FileAlreadyExistsException e) {
+            throw new KeystoreException(KeystoreException.Reason.TARGET_EXISTS, target, "will not overwrite " + target, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
-        try {
-            Files.write(temp, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
-            try {
-                Files.createLink(target, temp);
-            } catch (UnsupportedOperationException e) {
-                if (Files.exists(target)) {
-                    throw new FileAlreadyExistsException(target.toString());
-                }
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            }
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            RuntimeException failure = e instanceof FileAlreadyExistsException
-                    ? new KeystoreException(KeystoreException.Reason.TARGET_EXISTS, target, "will not overwrite " + target, e)
-                    : new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            throw failure;
         }
     }
 

@@ -3,11 +3,11 @@ package dev.defl.engine.ledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.defl.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,7 +80,7 @@ public record DeploymentRecord(long chainId, String address, String codeHash, lo
     }
 
     /**
-     * Writes this record to {@code file} atomically (temporary file, then rename).
+     * Writes this record to {@code file} atomically and durably ({@link AtomicFiles}).
      *
      * @throws UncheckedIOException when it cannot be written
      */
@@ -92,15 +92,7 @@ public record DeploymentRecord(long chainId, String address, String codeHash, lo
         node.put("codeHash", codeHash);
         node.put("block", block);
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, ".tmp-", ".json");
-            try {
-                json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), node);
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write deployment record " + file + ": " + e.getMessage(), e);
         }

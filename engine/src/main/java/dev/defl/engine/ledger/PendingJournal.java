@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.defl.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
  * The transactions each account has sent whose receipts were not seen yet, persisted so that after a
  * crash they are looked up by hash before anything is re-sent (see {@link TransactionSender#recover()}).
  * One JSON file per account, {@code <directory>/<address>.json}: an array of
- * {@code {"hash", "nonce", "raw", "signedAt"}}, replaced atomically on every change. Thread-safe
+ * {@code {"hash", "nonce", "raw", "signedAt"}}, replaced atomically and durably ({@link AtomicFiles}: fsync'd before
+ * the rename, the directory after it) on every change, so a power loss never leaves it stale. Thread-safe
  * within one process.
  */
 public final class PendingJournal {
@@ -126,7 +128,7 @@ public final class PendingJournal {
         Path file = file(from);
         try {
             if (entries.isEmpty()) {
-                dev.defl.engine.io.AtomicFiles.delete(file);
+                AtomicFiles.delete(file);
                 return;
             }
             ArrayNode array = json.createArrayNode();
@@ -138,7 +140,7 @@ public final class PendingJournal {
                 node.put("signedAt", tx.signedAt().toString());
             }
             // fsync'd before the rename: after a power loss the journal still lists every transaction signed and sent
-            dev.defl.engine.io.AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
+            AtomicFiles.write(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(array));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write pending-transaction journal " + file + ": " + e.getMessage(), e);
         }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.defl.engine.content.net.EndpointSpec;
+import dev.defl.engine.io.AtomicFiles;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,7 +177,7 @@ public record NetworkSettings(String chainUrl, long expectedChainId, List<Endpoi
     }
 
     /**
-     * Writes the settings to {@code file} (atomically: a temporary file moved over it). No password is written.
+     * Writes the settings to {@code file} atomically and durably ({@link AtomicFiles}). No password is written.
      *
      * @throws IOException when the file cannot be written
      */
@@ -189,14 +189,6 @@ public record NetworkSettings(String chainUrl, long expectedChainId, List<Endpoi
         ipfs.forEach(e -> list.add(e.toString()));
         root.put(FIELD_KEYSTORE, keystore.toString());
         root.put(FIELD_IPFS_TIMEOUT, ipfsTimeout.toMillis() / 1000.0);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, FILE_NAME, ".tmp");
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 }

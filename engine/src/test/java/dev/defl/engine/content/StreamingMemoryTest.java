@@ -1,10 +1,12 @@
 package dev.defl.engine.content;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,27 +37,37 @@ class StreamingMemoryTest {
     static final long STORE_BYTES = 512L << 20;
     static final long CACHE_BYTES = 8L << 20;
     static final String HEAP = "-Xmx64m";
+    /** The child's time limit (about 12 s measured; generous for a loaded CI machine), under the test's 5 minutes. */
+    static final long CHILD_LIMIT_MINUTES = 4;
 
     /** Pinned from a run of the same importer on the same {@link GeneratedStream} (length, seed). */
     static final String ONLY_HASH_CID = "bafybeidneqwqj5wte43kl3hpk7qaocbadjppmnmmwt46mdgwnetecr5f4q";
     static final String STORE_CID = "bafybeiglatutrixpk6rgmcplilys7dm4m27nt4p54lsrc7oxihaabnm7bu";
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void addsAndReadsBackContentFarLargerThanTheHeapInBoundedMemory(@TempDir Path dir) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
+        // The child's output goes to a file, read once it has exited: reading a pipe to its end would block for as
+        // long as the child runs, before any time limit could apply.
+        Path log = dir.resolve("child.log");
         Process child = new ProcessBuilder(java, HEAP, "-cp", System.getProperty("java.class.path"),
                 StreamingMemoryProcess.class.getName(),
                 Long.toString(ONLY_HASH_BYTES), Long.toString(STORE_BYTES), dir.resolve("store").toString(),
                 Long.toString(CACHE_BYTES))
                 .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
                 .start();
-        String output;
-        try (var in = child.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        boolean exited;
+        try {
+            exited = child.waitFor(CHILD_LIMIT_MINUTES, TimeUnit.MINUTES);
         } finally {
-            child.destroyForcibly();
+            if (child.isAlive()) {
+                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(exited).as("child exited within %d minutes; output:%n%s", CHILD_LIMIT_MINUTES, output).isTrue();
         System.out.println(output);
         assertThat(output).as("child output").doesNotContain("OutOfMemoryError");
         assertThat(child.exitValue()).as("child exit status; output:%n%s", output).isZero();

@@ -171,7 +171,7 @@ class AccountStoreTest {
         assertThat(exported).isEqualTo(outDir.resolve(account.file().getFileName()));
         assertThat(Files.readAllBytes(exported)).isEqualTo(Files.readAllBytes(account.file()));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(exported))).isEqualTo("rw-------");
-        assertThat(outDir).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith(".tmp-"));
+        assertThat(outDir).isDirectoryNotContaining(dev.defl.engine.io.AtomicFiles::isTemporary);
 
         assertThatThrownBy(() -> store().export(DEV0, exported))
                 .isInstanceOf(KeystoreException.class)

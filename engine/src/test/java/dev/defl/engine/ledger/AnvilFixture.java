@@ -31,7 +31,18 @@ public final class AnvilFixture implements AutoCloseable {
 
     /** Mines {@code blocks} empty blocks ({@code anvil_mine}), to pass a deadline. */
     public void mine(long blocks) {
-        HttpService service = new HttpService(anvil.rpcUrl());
+        mine(anvil.rpcUrl(), blocks);
+    }
+
+    /**
+     * Mines {@code blocks} empty blocks on the anvil at {@code rpcUrl} ({@code anvil_mine}), to pass a deadline
+     * counted in blocks without waiting for it (also on an anvil mining a block every few seconds).
+     *
+     * @throws IllegalStateException     when anvil refuses
+     * @throws ChainUnavailableException when it does not answer
+     */
+    public static void mine(String rpcUrl, long blocks) {
+        HttpService service = new HttpService(rpcUrl);
         try {
             VoidResponse response = new Request<>("anvil_mine", List.of("0x" + Long.toHexString(blocks)), service,
                     VoidResponse.class).send();
@@ -39,7 +50,7 @@ public final class AnvilFixture implements AutoCloseable {
                 throw new IllegalStateException("anvil_mine failed: " + response.getError().getMessage());
             }
         } catch (IOException e) {
-            throw new ChainUnavailableException(anvil.rpcUrl(), e);
+            throw new ChainUnavailableException(rpcUrl, e);
         } finally {
             try {
                 service.close();

@@ -47,7 +47,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -724,16 +723,7 @@ public final class IpfsViewModel {
     }
 
     private static void writeAtomically(Path target, Writer writer) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                writer.write(out);
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        dev.defl.engine.io.AtomicFiles.write(target, writer::write);
     }
 
     private void requirePresent(Cid cid) throws ContentNotFoundException {

@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * The IPFS pane's endpoint list on disk, {@code <data dir>/settings/ipfs-endpoints.json}:
  * <pre>{@code {"version": 1, "endpoints": ["kubo:http://127.0.0.1:5001", "gateway:https://ipfs.io"]}}</pre>
- * each entry as {@link EndpointSpec#parse} reads it, in the order they are tried. Written atomically (a
- * temporary file beside it, then {@code ATOMIC_MOVE}), so a crash leaves the old list or the new one.
+ * each entry as {@link EndpointSpec#parse} reads it, in the order they are tried. Written atomically and durably
+ * ({@link dev.defl.engine.io.AtomicFiles}: temporary file, fsync, rename), so a crash or power loss leaves the old list
+ * or the new one.
  */
 public final class EndpointSettings {
     /** The file's name inside {@code <data dir>/settings}. */
@@ -67,8 +68,7 @@ public final class EndpointSettings {
     }
 
     /**
-     * Writes {@code endpoints} to {@code file} (creating its directory): to a temporary file beside it, then
-     * moved over it atomically.
+     * Writes {@code endpoints} to {@code file} (creating its directory), atomically and durably.
      *
      * @throws IOException if the directory or file cannot be written, or the file system cannot move atomically
      */

@@ -16,8 +16,8 @@ import java.util.Optional;
  * <pre>{@code {"version": 1, "endpoint": "https://api.pinata.cloud/psa"}}</pre>
  * Only the service's base URL (an <a href="https://ipfs.github.io/pinning-services-api-spec/">IPFS Pinning
  * Service API</a> endpoint) is kept: the access token is a secret and is never written here (the pane holds
- * it in memory for the session, or reads {@code $DEFL_PINNING_TOKEN}). Written atomically (a temporary file
- * beside it, then {@code ATOMIC_MOVE}).
+ * it in memory for the session, or reads {@code $DEFL_PINNING_TOKEN}). Written atomically and durably
+ * ({@link dev.defl.engine.io.AtomicFiles}, through {@link dev.defl.engine.content.SettingsJson}).
  */
 public final class PinningServiceSettings {
     /** The file's name inside {@code <data dir>/settings}. */

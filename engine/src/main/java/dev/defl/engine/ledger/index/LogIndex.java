@@ -2,6 +2,7 @@ package dev.defl.engine.ledger.index;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.defl.engine.io.AtomicFiles;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.ChainUnavailableException;
 import java.io.BufferedWriter;
@@ -10,10 +11,8 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,8 +38,8 @@ import org.web3j.protocol.core.methods.response.Log;
  *
  * <p>Files under {@code dir}: {@code logs.jsonl} (one {@link ChainLog} per line, in chain order)
  * and {@code checkpoint.json} ({@code chainId}, {@code address}, last indexed block and its hash),
- * replaced atomically after the logs it covers are on disk. A line torn by a crash past the
- * checkpoint is dropped on open. If the chain no longer has the checkpoint's block hash (a reorg,
+ * replaced atomically and durably ({@link AtomicFiles}) after the logs it covers are on disk. A line
+ * torn by a crash past the checkpoint is dropped on open. If the chain no longer has the checkpoint's block hash (a reorg,
  * or a dev chain that was reset), the index is rebuilt from {@code fromBlock}.
  *
  * <p>Memory: every indexed log is held in memory (one contract's logs: a 10-client, 100-round task
@@ -149,14 +148,12 @@ public final class LogIndex {
     }
 
     private static void rewrite(Path file, List<ChainLog> logs) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (BufferedWriter writer = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        AtomicFiles.write(file, out -> {
             for (ChainLog log : logs) {
-                writer.write(JSON.writeValueAsString(log));
-                writer.write('\n');
+                out.write(JSON.writeValueAsBytes(log));
+                out.write('\n');
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /** The contract whose logs this index holds, lower-case 0x-hex. */
@@ -306,14 +303,8 @@ public final class LogIndex {
 
     private void writeCheckpoint() {
         Path file = dir.resolve("checkpoint.json");
-        Path tmp = dir.resolve("checkpoint.json.tmp");
         try {
-            Files.write(tmp, JSON.writeValueAsBytes(checkpoint));
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.write(file, JSON.writeValueAsBytes(checkpoint));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write event index checkpoint " + file, e);
         }
