@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -53,16 +54,8 @@ final class ChainEventsCommand implements Callable<Integer> {
             description = "The FederatedTasks contract (default: the one recorded in the data directory); needs --rpc-url.")
     String contract;
 
-    @Option(names = {"--chain", "--rpc-url"}, paramLabel = "URL",
-            description = "JSON-RPC endpoint (default: the data directory's embedded dev chain; --chain and --rpc-url are the same option).")
-    String rpcUrl;
-
-    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
-            description = "With --rpc-url: the chain id the endpoint must report (eth_chainId); 0 accepts any.")
-    long chainId;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: as for defl).")
-    Path dataDir;
+    @Mixin
+    ChainOption chainOption;
 
     @Override
     public Integer call() throws Exception {
@@ -71,7 +64,9 @@ final class ChainEventsCommand implements Callable<Integer> {
         }
         if (fromBlock < 0) throw new IllegalArgumentException("--from must be ≥ 0, got " + fromBlock);
         if (contract != null) return printFromChain();
-        Path dir = dataDir != null ? dataDir : parent.root.window.dataDir != null ? parent.root.window.dataDir : DataDirectory.defaultPath();
+        String rpcUrl = chainOption.rpcUrl;
+        long chainId = chainOption.chainId;
+        Path dir = chainOption.dir(parent.root);
         try (Workspace workspace = rpcUrl != null ? Workspace.openWithChain(dir, ChainSettings.of(rpcUrl).withExpectedChainId(chainId)) : Workspace.openForReading(dir)) {
             LogIndex index = workspace.eventIndex();
             index.sync();
@@ -82,6 +77,8 @@ final class ChainEventsCommand implements Callable<Integer> {
 
     /** {@code --contract}: the contract's logs from the chain, through an index in a temporary directory. */
     private int printFromChain() throws IOException {
+        String rpcUrl = chainOption.rpcUrl;
+        long chainId = chainOption.chainId;
         if (rpcUrl == null) throw new IllegalArgumentException("--contract needs --rpc-url URL (the chain the contract is on)");
         if (!contract.matches("0x[0-9a-fA-F]{40}")) {
             throw new IllegalArgumentException("--contract: not an address (0x + 40 hex digits): " + contract);

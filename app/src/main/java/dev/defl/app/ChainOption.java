@@ -33,6 +33,11 @@ final class ChainOption {
         }
     }
 
+    /** The data directory: {@code --data-dir}, else {@code root}'s, else the default. */
+    Path dir(DeflCommand root) {
+        return dataDir != null ? dataDir : root.window.dataDir != null ? root.window.dataDir : DataDirectory.defaultPath();
+    }
+
     /**
      * Opens the chain.
      *
@@ -44,7 +49,7 @@ final class ChainOption {
             ChainConnection chain = ChainConnection.connect(ChainSettings.of(rpcUrl).withExpectedChainId(chainId));
             return new Opened(chain, chain);
         }
-        Path dir = dataDir != null ? dataDir : root.window.dataDir != null ? root.window.dataDir : DataDirectory.defaultPath();
+        Path dir = dir(root);
         ExistingDataDirectory.require(dir); // a reader must not create the data directory
         Workspace workspace = Workspace.openForReading(dir);
         return new Opened(workspace.chain(), workspace);
