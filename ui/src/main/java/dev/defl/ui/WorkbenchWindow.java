@@ -13,12 +13,14 @@ import dev.defl.ui.peers.PeersView;
 import dev.defl.ui.peers.PeersViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
+import dev.defl.ui.concurrent.TabActivation;
 import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.explorer.ExplorerView;
 import dev.defl.ui.explorer.ExplorerViewModel;
 import dev.defl.ui.timeline.TimelineView;
 import dev.defl.ui.timeline.TimelineViewModel;
 import dev.defl.ui.trainer.TrainerView;
+import dev.defl.ui.trainer.RunControlViewModel;
 import dev.defl.ui.trainer.TrainerViewModel;
 import dev.defl.ui.status.ComponentsBarView;
 import dev.defl.ui.status.StartupViewModel;
@@ -399,15 +401,17 @@ public final class WorkbenchWindow {
             bottom.getChildren().add(statusBar.root());
 
             open.setDisable(false);
-            run.disableProperty().bind(trainerModel.runDisabledProperty());
-            run.setOnAction(e -> trainerModel.run());
-            stop.disableProperty().bind(trainerModel.stopDisabledProperty());
-            stop.setOnAction(e -> trainerModel.stop());
-            pause.disableProperty().bind(trainerModel.pauseDisabledProperty());
-            pause.setOnAction(e -> trainerModel.togglePause());
+            RunControlViewModel runControl = trainerModel.runControl();
+            run.disableProperty().bind(runControl.runDisabledProperty());
+            run.setOnAction(e -> runControl.run());
+            stop.disableProperty().bind(runControl.stopDisabledProperty());
+            stop.setOnAction(e -> runControl.stop());
+            pause.disableProperty().bind(runControl.pauseDisabledProperty());
+            pause.setOnAction(e -> runControl.togglePause());
             networkSettings.setDisable(network == null);
 
-            trainer.activate();
+            // bound to its view-models only while shown; runs go on (and are drawn on return) while it is hidden
+            TabActivation.bindToTab(trainerTab, trainer);
             timeline.activate();
             ipfs.activate();
             peers.activate();
