@@ -8,8 +8,6 @@ import dev.defl.engine.network.PubsubTraffic;
 import dev.defl.engine.network.RoundFlow;
 import dev.defl.engine.network.TaskActivity;
 import dev.defl.ui.CidText;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
@@ -45,7 +43,6 @@ import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.text.Text;
-import javafx.util.Duration;
 import javafx.util.StringConverter;
 
 import java.math.BigInteger;
@@ -64,13 +61,11 @@ import java.util.stream.Collectors;
  * The Peers pane: the participants of a task (sortable table; Ctrl+C copies the selected address), a round's flow
  * graph (clients → their updates → aggregators → proposed aggregates; solid edges are proposals, dashed ones votes; the
  * finalized aggregate green, a rejected one red), the round's votes matrix and the task's pubsub traffic. Binds to
- * {@link PeersViewModel} in {@link #activate()}; reads the chain every {@link #REFRESH_PERIOD} between
+ * {@link PeersViewModel} in {@link #activate()}; reads the chain every {@link PeersViewModel#REFRESH_PERIOD} between
  * {@link #startRefreshing()} and {@link #stopRefreshing()} (the pane shown / hidden).
  */
 public final class PeersView {
 
-    /** How often the event index is read while the pane is shown. */
-    public static final Duration REFRESH_PERIOD = Duration.seconds(3);
     static final Color FINALIZED = Color.web("#137333"), REJECTED = Color.web("#b3261e"),
             PENDING = Color.web("#1f56b8"), CLIENT = Color.web("#8a6100"), AGGREGATOR = Color.web("#7b3fbf"),
             IDLE = Color.web("#9aa2ad"), EDGE = Color.web("#c3c9d2");
@@ -93,7 +88,6 @@ public final class PeersView {
     private final Pane flow = new Pane();
     private final GridPane votes = new GridPane();
     private final ListView<PubsubTraffic> traffic = new ListView<>();
-    private final Timeline ticker;
     private boolean syncingPicker;
     private final ChangeListener<Long> pickerChoice;
     private final ListChangeListener<Long> taskList = change -> syncPicker();
@@ -170,8 +164,6 @@ public final class PeersView {
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.36);
 
-        ticker = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> model.refresh()));
-        ticker.setCycleCount(Timeline.INDEFINITE);
         root.setTop(new VBox(6, header, controls));
         root.setCenter(center);
         root.getStyleClass().addAll("peers", "content-panel");
@@ -289,15 +281,16 @@ public final class PeersView {
         traffic.setItems(null);
     }
 
-    /** Reads the chain now and every {@link #REFRESH_PERIOD}, and listens to pubsub, until {@link #stopRefreshing()}. */
+    /**
+     * Reads the chain now and every {@link PeersViewModel#REFRESH_PERIOD}, and listens to pubsub, until
+     * {@link #stopRefreshing()}.
+     */
     public void startRefreshing() {
         model.start();
-        ticker.play();
     }
 
     /** Stops reading the chain and closes the pubsub subscription (the pane is hidden). */
     public void stopRefreshing() {
-        ticker.stop();
         model.stop();
     }
 

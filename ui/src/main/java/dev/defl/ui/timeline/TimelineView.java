@@ -3,8 +3,6 @@ package dev.defl.ui.timeline;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
 
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
@@ -23,7 +21,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.util.Duration;
 import javafx.scene.layout.VBox;
 
 import java.util.ArrayList;
@@ -35,19 +32,15 @@ import java.util.function.Function;
  * The Round timeline pane: a task picker (the workspace contract's tasks from the event index), a
  * live table of the task's rounds, the selected round's updates, proposals and votes, and test
  * accuracy per round (0–100 %; a regression round shows its R² in the table and no point). Binds to {@link TimelineViewModel} in {@link #activate()}; reads the
- * event index every {@link #REFRESH_PERIOD} between {@link #startRefreshing()} and
+ * event index every {@link TimelineViewModel#REFRESH_PERIOD} between {@link #startRefreshing()} and
  * {@link #stopRefreshing()} (the pane shown / hidden).
  */
 public final class TimelineView {
-
-    /** How often the event index is read while the pane is shown. */
-    public static final Duration REFRESH_PERIOD = Duration.seconds(2);
 
     private final TimelineViewModel model;
     private final BorderPane root = new BorderPane();
     private final ComboBox<TaskSummary> taskPicker = new ComboBox<>();
     private final Label indexError = new Label();
-    private final Timeline ticker;
     /** Set while the picker is being aligned with the model, so that its change is not taken for the user's. */
     private boolean syncingPicker;
     private final ChangeListener<TaskSummary> pickerChoice;
@@ -135,8 +128,6 @@ public final class TimelineView {
         Label pickerLabel = new Label("Task");
         HBox picker = new HBox(8, pickerLabel, taskPicker, indexError);
         picker.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        ticker = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> model.refresh()));
-        ticker.setCycleCount(Timeline.INDEFINITE);
 
         root.setTop(new VBox(6, header, picker));
         root.setCenter(center);
@@ -176,15 +167,16 @@ public final class TimelineView {
         redrawAccuracy();
     }
 
-    /** Reads the event index now and every {@link #REFRESH_PERIOD} until {@link #stopRefreshing()}. */
+    /**
+     * Reads the event index now and every {@link TimelineViewModel#REFRESH_PERIOD} until {@link #stopRefreshing()}.
+     */
     public void startRefreshing() {
-        model.refresh();
-        ticker.play();
+        model.startRefreshing();
     }
 
     /** Stops reading the event index (the pane is hidden). */
     public void stopRefreshing() {
-        ticker.stop();
+        model.stopRefreshing();
     }
 
     /** Shows the model's task in the picker (summaries are replaced on each read: match by id). */
