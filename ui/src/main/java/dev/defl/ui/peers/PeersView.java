@@ -8,6 +8,9 @@ import dev.defl.engine.network.PubsubTraffic;
 import dev.defl.engine.network.RoundFlow;
 import dev.defl.engine.network.TaskActivity;
 import dev.defl.ui.CidText;
+import dev.defl.ui.concurrent.Activatable;
+import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
@@ -64,7 +67,7 @@ import java.util.stream.Collectors;
  * {@link PeersViewModel} in {@link #activate()}; reads the chain every {@link PeersViewModel#REFRESH_PERIOD} between
  * {@link #startRefreshing()} and {@link #stopRefreshing()} (the pane shown / hidden).
  */
-public final class PeersView {
+public final class PeersView implements Activatable {
 
     static final Color FINALIZED = Color.web("#137333"), REJECTED = Color.web("#b3261e"),
             PENDING = Color.web("#1f56b8"), CLIENT = Color.web("#8a6100"), AGGREGATOR = Color.web("#7b3fbf"),
@@ -77,6 +80,7 @@ public final class PeersView {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PeersViewModel model;
+    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final BorderPane root = new BorderPane();
     private final ComboBox<Long> taskPicker = new ComboBox<>();
     private final ComboBox<RoundFlow> roundPicker = new ComboBox<>();
@@ -243,42 +247,45 @@ public final class PeersView {
         return root;
     }
 
+    /** Binds to the view-model (reads nothing: see {@link #startRefreshing()}); a second call does nothing. */
+    @Override
     public void activate() {
-        bindSorted(table, model.peers());
-        header.textProperty().bind(model.headerProperty());
-        error.textProperty().bind(model.errorProperty());
-        trafficStatus.textProperty().bind(model.trafficStatusProperty());
-        taskPicker.setItems(model.tasks());
-        roundPicker.setItems(model.rounds());
-        roundPicker.valueProperty().bindBidirectional(model.selectedRoundProperty());
-        traffic.setItems(model.traffic());
-        ipfsUrl.setText(model.ipfsUrlProperty().get());
-        // a URL set by the model (following a joined task) shows in the field too
-        model.ipfsUrlProperty().addListener((obs, old, url) -> {
-            if (!ipfsUrl.getText().equals(url)) ipfsUrl.setText(url);
-        });
-        model.tasks().addListener(taskList);
-        model.activityProperty().addListener(activityChange);
-        model.selectedRoundProperty().addListener(roundChange);
-        taskPicker.valueProperty().addListener(pickerChoice);
-        syncPicker();
-        redraw();
+        lifecycle.activate();
     }
 
+    /** Stops refreshing and unbinds everything {@link #activate()} bound. */
+    @Override
     public void deactivate() {
-        stopRefreshing();
-        taskPicker.valueProperty().removeListener(pickerChoice);
-        model.selectedRoundProperty().removeListener(roundChange);
-        model.activityProperty().removeListener(activityChange);
-        model.tasks().removeListener(taskList);
-        roundPicker.valueProperty().unbindBidirectional(model.selectedRoundProperty());
-        header.textProperty().unbind();
-        error.textProperty().unbind();
-        trafficStatus.textProperty().unbind();
-        table.setItems(null);
-        taskPicker.setItems(null);
-        roundPicker.setItems(null);
-        traffic.setItems(null);
+        lifecycle.deactivate();
+    }
+
+    private void attach(Subscriptions subs) {
+        bindSorted(table, model.peers());
+        taskPicker.setItems(model.tasks());
+        roundPicker.setItems(model.rounds());
+        traffic.setItems(model.traffic());
+        subs.add(() -> {
+            table.setItems(null);
+            taskPicker.setItems(null);
+            roundPicker.setItems(null);
+            traffic.setItems(null);
+        });
+        subs.bind(header.textProperty(), model.headerProperty());
+        subs.bind(error.textProperty(), model.errorProperty());
+        subs.bind(trafficStatus.textProperty(), model.trafficStatusProperty());
+        subs.bindBidirectional(roundPicker.valueProperty(), model.selectedRoundProperty());
+        ipfsUrl.setText(model.ipfsUrlProperty().get());
+        // a URL set by the model (following a joined task) shows in the field too
+        subs.listen(model.ipfsUrlProperty(), (obs, old, url) -> {
+            if (!ipfsUrl.getText().equals(url)) ipfsUrl.setText(url);
+        });
+        subs.listen(model.tasks(), taskList);
+        subs.listen(model.activityProperty(), activityChange);
+        subs.listen(model.selectedRoundProperty(), roundChange);
+        subs.listen(taskPicker.valueProperty(), pickerChoice);
+        syncPicker();
+        redraw();
+        subs.add(this::stopRefreshing); // undone first: no read after the pane is unbound
     }
 
     /**

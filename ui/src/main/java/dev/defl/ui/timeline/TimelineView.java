@@ -3,6 +3,9 @@ package dev.defl.ui.timeline;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
 
+import dev.defl.ui.concurrent.Activatable;
+import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
@@ -35,9 +38,10 @@ import java.util.function.Function;
  * event index every {@link TimelineViewModel#REFRESH_PERIOD} between {@link #startRefreshing()} and
  * {@link #stopRefreshing()} (the pane shown / hidden).
  */
-public final class TimelineView {
+public final class TimelineView implements Activatable {
 
     private final TimelineViewModel model;
+    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final BorderPane root = new BorderPane();
     private final ComboBox<TaskSummary> taskPicker = new ComboBox<>();
     private final Label indexError = new Label();
@@ -151,20 +155,35 @@ public final class TimelineView {
         return root;
     }
 
+    /** Binds to the view-model (reads nothing: see {@link #startRefreshing()}); a second call does nothing. */
+    @Override
     public void activate() {
+        lifecycle.activate();
+    }
+
+    /** Stops refreshing and unbinds everything {@link #activate()} bound. */
+    @Override
+    public void deactivate() {
+        lifecycle.deactivate();
+    }
+
+    private void attach(Subscriptions subs) {
         table.setItems(model.rows());
-        header.textProperty().bind(model.headerProperty());
-        details.textProperty().bind(model.detailsProperty());
-        table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
-        model.accuracy().addListener(accuracyListener);
-        model.plannedRoundsProperty().addListener(plannedRounds);
+        subs.add(() -> table.setItems(null));
+        subs.bind(header.textProperty(), model.headerProperty());
+        subs.bind(details.textProperty(), model.detailsProperty());
+        subs.listen(table.getSelectionModel().selectedItemProperty(), tableSelection);
+        subs.listen(model.accuracy(), accuracyListener);
+        subs.listen(model.plannedRoundsProperty(), plannedRounds);
         taskPicker.setItems(model.tasks());
-        indexError.textProperty().bind(model.indexErrorProperty());
-        model.tasks().addListener(taskList);
-        model.selectedTaskProperty().addListener(modelTask);
-        taskPicker.valueProperty().addListener(pickerChoice);
+        subs.add(() -> taskPicker.setItems(null));
+        subs.bind(indexError.textProperty(), model.indexErrorProperty());
+        subs.listen(model.tasks(), taskList);
+        subs.listen(model.selectedTaskProperty(), modelTask);
+        subs.listen(taskPicker.valueProperty(), pickerChoice);
         syncPicker();
         redrawAccuracy();
+        subs.add(this::stopRefreshing); // undone first: no read after the pane is unbound
     }
 
     /**
@@ -191,21 +210,6 @@ public final class TimelineView {
         } finally {
             syncingPicker = false;
         }
-    }
-
-    public void deactivate() {
-        stopRefreshing();
-        taskPicker.valueProperty().removeListener(pickerChoice);
-        model.selectedTaskProperty().removeListener(modelTask);
-        model.tasks().removeListener(taskList);
-        indexError.textProperty().unbind();
-        taskPicker.setItems(null);
-        table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
-        model.accuracy().removeListener(accuracyListener);
-        model.plannedRoundsProperty().removeListener(plannedRounds);
-        header.textProperty().unbind();
-        details.textProperty().unbind();
-        table.setItems(null);
     }
 
     /** {@code "91.20 %"}, for a regression round {@code "R² 0.760"}, or a dash before (or without) an evaluation. */
