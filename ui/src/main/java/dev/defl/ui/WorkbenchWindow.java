@@ -13,12 +13,15 @@ import dev.defl.ui.peers.PeersView;
 import dev.defl.ui.peers.PeersViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
+import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.TabActivation;
 import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.explorer.ExplorerView;
 import dev.defl.ui.explorer.ExplorerViewModel;
 import dev.defl.ui.timeline.TimelineView;
 import dev.defl.ui.timeline.TimelineViewModel;
 import dev.defl.ui.trainer.TrainerView;
+import dev.defl.ui.trainer.RunControlViewModel;
 import dev.defl.ui.trainer.TrainerViewModel;
 import dev.defl.ui.status.ComponentsBarView;
 import dev.defl.ui.status.StartupViewModel;
@@ -326,6 +329,9 @@ public final class WorkbenchWindow {
         private final ExplorerViewModel explorerModel;
         private final ExplorerView explorer;
         private final PeersView peers;
+        /** The timeline's and the peers' periodic reads, on while their tab is shown. */
+        private final PaneLifecycle timelineReads;
+        private final PaneLifecycle peersReads;
         /** The Network pane, or null when the app supplied no {@link NetworkServices}. */
         private final NetworkView network;
 
@@ -344,6 +350,8 @@ public final class WorkbenchWindow {
             explorer = new ExplorerView(explorerModel);
             PeersViewModel peersModel = new PeersViewModel(services.chain(), tasks);
             peers = new PeersView(peersModel);
+            timelineReads = new PaneLifecycle(subs -> timeline.startRefreshing(), timeline::stopRefreshing);
+            peersReads = new PaneLifecycle(subs -> peers.startRefreshing(), peers::stopRefreshing);
             if (networkServices == null) {
                 network = null;
             } else {
@@ -362,32 +370,17 @@ public final class WorkbenchWindow {
         void install() {
             trainerTab.setContent(trainer.root());
             timelineTab.setContent(timeline.root());
-            // reads the event index only while shown
-            timelineTab.setOnSelectionChanged(e -> {
-                if (timelineTab.isSelected()) timeline.startRefreshing();
-                else timeline.stopRefreshing();
-            });
             ipfsTab.setContent(ipfs.root());
             // runs add updates and models to the store while the pane is hidden: list it afresh when it is shown
             ipfsTab.setOnSelectionChanged(e -> {
                 if (ipfsTab.isSelected()) ipfsModel.refresh();
             });
             explorerTab.setContent(explorer.root());
-            // polls the chain only while shown
-            explorerTab.setOnSelectionChanged(e -> {
-                if (explorerTab.isSelected()) explorer.activate();
-                else explorer.deactivate();
-            });
             explorerModel.setCidOpener(cid -> {
                 tabs.getSelectionModel().select(ipfsTab);
                 ipfsModel.inspect(cid);
             });
             peersTab.setContent(peers.root());
-            // reads the event index and listens to the task's pubsub topic only while shown
-            peersTab.setOnSelectionChanged(e -> {
-                if (peersTab.isSelected()) peers.startRefreshing();
-                else peers.stopRefreshing();
-            });
             Label noNetwork = new Label("The Network pane needs the workspace's data directory.");
             noNetwork.getStyleClass().add("placeholder-text");
             networkTab.setContent(network == null ? noNetwork : network.root());
@@ -399,31 +392,37 @@ public final class WorkbenchWindow {
             bottom.getChildren().add(statusBar.root());
 
             open.setDisable(false);
-            run.disableProperty().bind(trainerModel.runDisabledProperty());
-            run.setOnAction(e -> trainerModel.run());
-            stop.disableProperty().bind(trainerModel.stopDisabledProperty());
-            stop.setOnAction(e -> trainerModel.stop());
-            pause.disableProperty().bind(trainerModel.pauseDisabledProperty());
-            pause.setOnAction(e -> trainerModel.togglePause());
+            RunControlViewModel runControl = trainerModel.runControl();
+            run.disableProperty().bind(runControl.runDisabledProperty());
+            run.setOnAction(e -> runControl.run());
+            stop.disableProperty().bind(runControl.stopDisabledProperty());
+            stop.setOnAction(e -> runControl.stop());
+            pause.disableProperty().bind(runControl.pauseDisabledProperty());
+            pause.setOnAction(e -> runControl.togglePause());
             networkSettings.setDisable(network == null);
 
-            trainer.activate();
+            // bound to its view-models only while shown; runs go on (and are drawn on return) while it is hidden
+            TabActivation.bindToTab(trainerTab, trainer);
             timeline.activate();
             ipfs.activate();
             peers.activate();
             if (network != null) network.activate();
             statusBar.activate();
             // a pane the user chose while waiting starts now as it would have on selection
-            if (timelineTab.isSelected()) timeline.startRefreshing();
             if (ipfsTab.isSelected()) ipfsModel.refresh();
-            if (explorerTab.isSelected()) explorer.activate();
-            if (peersTab.isSelected()) peers.startRefreshing();
+            // these read the chain (the timeline and peers the event index, peers also the task's pubsub topic)
+            // only while shown
+            TabActivation.bindToTab(timelineTab, timelineReads);
+            TabActivation.bindToTab(explorerTab, explorer);
+            TabActivation.bindToTab(peersTab, peersReads);
         }
 
         void close() {
             trainerModel.stop();
             statusBar.deactivate();
             explorer.deactivate();
+            timelineReads.deactivate();
+            peersReads.deactivate();
             peers.deactivate();
             if (network != null) network.deactivate();
             ipfs.deactivate();

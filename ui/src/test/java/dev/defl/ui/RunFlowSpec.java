@@ -102,7 +102,12 @@ public abstract class RunFlowSpec extends WorkbenchHarness {
         assertThat(robot.lookup("#timelineHeader").queryAs(Label.class).getText()).contains("Chain id");
         LineChart<?, ?> accuracy = robot.lookup("#accuracyChart").queryAs(LineChart.class);
         waitUntil(10, () -> accuracy.getData().getFirst().getData().size() == 1);
+        // the Trainer is bound to its view-models only while shown: back on it, it shows the finished run
+        robot.interact(() -> robot.lookup("#paneTabs").queryAs(TabPane.class).getSelectionModel().select(0));
         waitUntil(30, () -> !robot.lookup("#runButton").queryAs(Button.class).isDisabled());
+        assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).startsWith("Finished 1 round");
+        assertThat(robot.lookup("#trainerTabs").queryAs(TabPane.class).getSelectionModel().getSelectedItem().getId())
+                .isEqualTo("trainerCurvesTab");
         assertThat(robot.lookup("#errorLabel").queryAs(Label.class).getText()).isEmpty();
     }
 }

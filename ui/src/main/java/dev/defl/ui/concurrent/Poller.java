@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  *   <li>Never two reads at once: a tick while a read runs is skipped; a {@link #refreshNow()} while one runs is
  *       merged into one more read after it.</li>
  *   <li>After {@link #stop()} no result or failure is delivered, even of a read already under way.</li>
+ *   <li>{@link #refreshNow()} while stopped reads once (for a pane's explicit refresh, or a test); its outcome is
+ *       delivered unless {@code start} or {@code stop} is called before it arrives.</li>
  * </ul>
  *
  * Ticks come from one shared daemon thread ({@code defl-poller}) that only hands the work to the executor.
@@ -101,11 +103,10 @@ public final class Poller<T> {
     }
 
     /**
-     * Reads now, without waiting for the next tick; while a read runs, one more read follows it instead.
-     * Does nothing while stopped.
+     * Reads now, without waiting for the next tick; while a read runs, one more read follows it instead. While
+     * stopped it reads once (no ticks follow).
      */
     public void refreshNow() {
-        if (!running) return;
         if (inFlight.compareAndSet(false, true)) launch();
         else again.set(true);
     }
@@ -144,6 +145,6 @@ public final class Poller<T> {
     }
 
     private boolean current(long launchedIn) {
-        return running && generation == launchedIn;
+        return generation == launchedIn;
     }
 }

@@ -5,6 +5,8 @@ import javafx.beans.Observable;
 import javafx.beans.property.Property;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,16 @@ public final class Subscriptions {
         Objects.requireNonNull(listener, "listener");
         value.addListener(listener);
         add(() -> value.removeListener(listener));
+    }
+
+    /**
+     * Adds {@code listener} to {@code list} and records its removal. (Pass a typed listener: a bare one-argument
+     * lambda also fits {@link #listen(Observable, InvalidationListener)}.)
+     */
+    public <E> void listen(ObservableList<E> list, ListChangeListener<? super E> listener) {
+        Objects.requireNonNull(listener, "listener");
+        list.addListener(listener);
+        add(() -> list.removeListener(listener));
     }
 
     /** Binds {@code target} to {@code source} and records the unbind. */

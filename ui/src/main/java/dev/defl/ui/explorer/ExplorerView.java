@@ -6,8 +6,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.function.Function;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
+import dev.defl.ui.concurrent.Activatable;
+import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
@@ -35,7 +36,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.util.Duration;
 
 /**
  * The Chain explorer pane: a search bar (block number, tx hash, address or CID; Ctrl+F), the newest
@@ -43,7 +43,7 @@ import javafx.util.Duration;
  * and a detail tree of the selected transaction with its call, receipt and events decoded. CIDs,
  * blocks, transactions and addresses in the tree are links (click, or Enter on the row).
  */
-public final class ExplorerView {
+public final class ExplorerView implements Activatable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
@@ -52,7 +52,7 @@ public final class ExplorerView {
     private final TableView<BlockSummary> blockTable = new TableView<>();
     private final TableView<TxSummary> txTable = new TableView<>();
     private final TreeTableView<DetailNode> detailTree = new TreeTableView<>();
-    private final Timeline ticker;
+    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final ChangeListener<BlockSummary> blockSelection;
     private final ChangeListener<TxSummary> txSelection;
 
@@ -158,8 +158,6 @@ public final class ExplorerView {
                 e.consume();
             }
         });
-        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> model.refresh()));
-        ticker.setCycleCount(Timeline.INDEFINITE);
     }
 
     private static Node titled(String title, Region content) {
@@ -226,18 +224,22 @@ public final class ExplorerView {
         return root;
     }
 
-    /** Starts following the chain (the pane is shown). */
+    /** Starts following the chain (the pane is shown): reads new blocks now and every second. */
+    @Override
     public void activate() {
-        blockTable.getSelectionModel().selectedItemProperty().addListener(blockSelection);
-        txTable.getSelectionModel().selectedItemProperty().addListener(txSelection);
-        model.refresh();
-        ticker.play();
+        lifecycle.activate();
     }
 
     /** Stops polling and detaches selection listeners (the pane is hidden). */
+    @Override
     public void deactivate() {
-        ticker.stop();
-        blockTable.getSelectionModel().selectedItemProperty().removeListener(blockSelection);
-        txTable.getSelectionModel().selectedItemProperty().removeListener(txSelection);
+        lifecycle.deactivate();
+    }
+
+    private void attach(Subscriptions subs) {
+        subs.listen(blockTable.getSelectionModel().selectedItemProperty(), blockSelection);
+        subs.listen(txTable.getSelectionModel().selectedItemProperty(), txSelection);
+        model.startPolling();
+        subs.add(model::stopPolling);
     }
 }

@@ -17,10 +17,12 @@ import dev.defl.engine.ledger.explorer.TxSummary;
 import dev.defl.engine.ledger.index.ChainLog;
 import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.ui.concurrent.BackgroundTask;
+import dev.defl.ui.concurrent.Poller;
 import dev.defl.ui.concurrent.TaskExecutor;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +54,8 @@ import javafx.collections.ObservableList;
 public final class ExplorerViewModel {
     /** Block rows kept in the list. */
     public static final int MAX_BLOCKS = 100;
+    /** How often new blocks are read while the pane is shown. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final ChainExplorer explorer;
     private final Supplier<LogIndex> index;
@@ -65,7 +69,10 @@ public final class ExplorerViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final StringProperty searchText = new SimpleStringProperty("");
     private Consumer<String> cidOpener = cid -> { };
-    private boolean refreshing;
+    /** Reads new blocks while the pane is shown; null without a chain. */
+    private final Poller<List<BlockSummary>> blockPoller;
+    /** The newest block listed (-1: none), for the background read; written on the UI thread. */
+    private volatile long newestListed = -1;
     private long request;
 
     /**
@@ -80,6 +87,8 @@ public final class ExplorerViewModel {
         if (explorer == null) {
             head.set("No chain connected");
         }
+        blockPoller = explorer == null ? null : new Poller<>(tasks, POLL_INTERVAL, this::readNewBlocks,
+                this::addBlocks, e -> error.set("Chain: " + message(e)));
     }
 
     /** Newest first. */
@@ -121,38 +130,50 @@ public final class ExplorerViewModel {
         this.cidOpener = Objects.requireNonNull(opener);
     }
 
-    /** Reads blocks newer than the newest listed; ignored while the previous refresh runs. */
+    /**
+     * Reads blocks newer than the newest listed now, on the background executor; while a read runs, one more
+     * follows it. Does nothing without a chain.
+     */
     public void refresh() {
-        if (explorer == null || refreshing) {
-            return;
+        if (blockPoller != null) blockPoller.refreshNow();
+    }
+
+    /** Reads new blocks now and every {@link #POLL_INTERVAL} until {@link #stopPolling()} (the pane is shown). */
+    public void startPolling() {
+        if (blockPoller != null) blockPoller.start();
+    }
+
+    /** Stops reading new blocks; a read under way is dropped (the pane is hidden). */
+    public void stopPolling() {
+        if (blockPoller != null) blockPoller.stop();
+    }
+
+    /** Background: the blocks above the newest listed, newest first, at most {@value #MAX_BLOCKS}. */
+    private List<BlockSummary> readNewBlocks() throws Exception {
+        long newest = newestListed;
+        long h = explorer.head();
+        List<BlockSummary> fresh = new ArrayList<>();
+        for (long n = h; n > newest && n >= 0 && fresh.size() < MAX_BLOCKS; n--) {
+            fresh.add(explorer.block(n).summary());
         }
-        refreshing = true;
-        long newest = blocks.isEmpty() ? -1 : blocks.getFirst().number();
-        tasks.execute(BackgroundTask.of(() -> {
-                    long h = explorer.head();
-                    List<BlockSummary> fresh = new ArrayList<>();
-                    for (long n = h; n > newest && n >= 0 && fresh.size() < MAX_BLOCKS; n--) {
-                        fresh.add(explorer.block(n).summary());
-                    }
-                    return fresh;
-                })
-                .onSuccess(fresh -> {
-                    if (!fresh.isEmpty()) {
-                        blocks.addAll(0, fresh);
-                        if (blocks.size() > MAX_BLOCKS) {
-                            blocks.remove(MAX_BLOCKS, blocks.size());
-                        }
-                    }
-                    if (!blocks.isEmpty()) {
-                        BlockSummary top = blocks.getFirst();
-                        head.set("Head #" + top.number() + " · " + top.txCount() + " tx · base fee " + gwei(top.baseFeeWei()));
-                    }
-                    if (error.get().startsWith("Chain:")) {
-                        error.set("");
-                    }
-                })
-                .onException(e -> error.set("Chain: " + message(e)))
-                .onFinished(() -> refreshing = false));
+        return fresh;
+    }
+
+    private void addBlocks(List<BlockSummary> fresh) {
+        if (!fresh.isEmpty()) {
+            blocks.addAll(0, fresh);
+            if (blocks.size() > MAX_BLOCKS) {
+                blocks.remove(MAX_BLOCKS, blocks.size());
+            }
+        }
+        if (!blocks.isEmpty()) {
+            BlockSummary top = blocks.getFirst();
+            newestListed = top.number();
+            head.set("Head #" + top.number() + " · " + top.txCount() + " tx · base fee " + gwei(top.baseFeeWei()));
+        }
+        if (error.get().startsWith("Chain:")) {
+            error.set("");
+        }
     }
 
     /** Opens block {@code number}: its transactions and its header as details. */

@@ -2,14 +2,14 @@ package dev.defl.ui.peers;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.ledger.Role;
-import dev.defl.engine.ledger.TaskEvent.UpdateSubmitted;
 import dev.defl.engine.network.PeerRow;
 import dev.defl.engine.network.PubsubTraffic;
 import dev.defl.engine.network.RoundFlow;
 import dev.defl.engine.network.TaskActivity;
 import dev.defl.ui.CidText;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
+import dev.defl.ui.concurrent.Activatable;
+import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
@@ -43,19 +43,13 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
-import javafx.scene.shape.Line;
-import javafx.scene.text.Text;
-import javafx.util.Duration;
 import javafx.util.StringConverter;
 
 import java.math.BigInteger;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -64,24 +58,18 @@ import java.util.stream.Collectors;
  * The Peers pane: the participants of a task (sortable table; Ctrl+C copies the selected address), a round's flow
  * graph (clients → their updates → aggregators → proposed aggregates; solid edges are proposals, dashed ones votes; the
  * finalized aggregate green, a rejected one red), the round's votes matrix and the task's pubsub traffic. Binds to
- * {@link PeersViewModel} in {@link #activate()}; reads the chain every {@link #REFRESH_PERIOD} between
+ * {@link PeersViewModel} in {@link #activate()}; reads the chain every {@link PeersViewModel#REFRESH_PERIOD} between
  * {@link #startRefreshing()} and {@link #stopRefreshing()} (the pane shown / hidden).
  */
-public final class PeersView {
+public final class PeersView implements Activatable {
 
-    /** How often the event index is read while the pane is shown. */
-    public static final Duration REFRESH_PERIOD = Duration.seconds(3);
     static final Color FINALIZED = Color.web("#137333"), REJECTED = Color.web("#b3261e"),
             PENDING = Color.web("#1f56b8"), CLIENT = Color.web("#8a6100"), AGGREGATOR = Color.web("#7b3fbf"),
             IDLE = Color.web("#9aa2ad"), EDGE = Color.web("#c3c9d2");
-    private static final double ROW = 30, TOP = 34;
-    /** Fonts of the flow graph, set here (not by CSS) so that edges can start where a label ends. */
-    private static final javafx.scene.text.Font LABEL_FONT = javafx.scene.text.Font.font("DejaVu Sans", 12),
-            TITLE_FONT = javafx.scene.text.Font.font("DejaVu Sans", javafx.scene.text.FontWeight.BOLD, 11);
-    private static final double[] COLUMN_X = {12, 190, 400, 590};
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PeersViewModel model;
+    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final BorderPane root = new BorderPane();
     private final ComboBox<Long> taskPicker = new ComboBox<>();
     private final ComboBox<RoundFlow> roundPicker = new ComboBox<>();
@@ -90,10 +78,10 @@ public final class PeersView {
     private final Label error = new Label();
     private final Label trafficStatus = new Label();
     private final TableView<PeerRow> table = new TableView<>();
-    private final Pane flow = new Pane();
+    private final RoundFlowGraph flowGraph = new RoundFlowGraph();
+    private final Pane flow = flowGraph.pane();
     private final GridPane votes = new GridPane();
     private final ListView<PubsubTraffic> traffic = new ListView<>();
-    private final Timeline ticker;
     private boolean syncingPicker;
     private final ChangeListener<Long> pickerChoice;
     private final ListChangeListener<Long> taskList = change -> syncPicker();
@@ -170,8 +158,6 @@ public final class PeersView {
         center.setOrientation(Orientation.VERTICAL);
         center.setDividerPositions(0.36);
 
-        ticker = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> model.refresh()));
-        ticker.setCycleCount(Timeline.INDEFINITE);
         root.setTop(new VBox(6, header, controls));
         root.setCenter(center);
         root.getStyleClass().addAll("peers", "content-panel");
@@ -251,53 +237,57 @@ public final class PeersView {
         return root;
     }
 
+    /** Binds to the view-model (reads nothing: see {@link #startRefreshing()}); a second call does nothing. */
+    @Override
     public void activate() {
+        lifecycle.activate();
+    }
+
+    /** Stops refreshing and unbinds everything {@link #activate()} bound. */
+    @Override
+    public void deactivate() {
+        lifecycle.deactivate();
+    }
+
+    private void attach(Subscriptions subs) {
         bindSorted(table, model.peers());
-        header.textProperty().bind(model.headerProperty());
-        error.textProperty().bind(model.errorProperty());
-        trafficStatus.textProperty().bind(model.trafficStatusProperty());
         taskPicker.setItems(model.tasks());
         roundPicker.setItems(model.rounds());
-        roundPicker.valueProperty().bindBidirectional(model.selectedRoundProperty());
         traffic.setItems(model.traffic());
+        subs.add(() -> {
+            table.setItems(null);
+            taskPicker.setItems(null);
+            roundPicker.setItems(null);
+            traffic.setItems(null);
+        });
+        subs.bind(header.textProperty(), model.headerProperty());
+        subs.bind(error.textProperty(), model.errorProperty());
+        subs.bind(trafficStatus.textProperty(), model.trafficStatusProperty());
+        subs.bindBidirectional(roundPicker.valueProperty(), model.selectedRoundProperty());
         ipfsUrl.setText(model.ipfsUrlProperty().get());
         // a URL set by the model (following a joined task) shows in the field too
-        model.ipfsUrlProperty().addListener((obs, old, url) -> {
+        subs.listen(model.ipfsUrlProperty(), (obs, old, url) -> {
             if (!ipfsUrl.getText().equals(url)) ipfsUrl.setText(url);
         });
-        model.tasks().addListener(taskList);
-        model.activityProperty().addListener(activityChange);
-        model.selectedRoundProperty().addListener(roundChange);
-        taskPicker.valueProperty().addListener(pickerChoice);
+        subs.listen(model.tasks(), taskList);
+        subs.listen(model.activityProperty(), activityChange);
+        subs.listen(model.selectedRoundProperty(), roundChange);
+        subs.listen(taskPicker.valueProperty(), pickerChoice);
         syncPicker();
         redraw();
+        subs.add(this::stopRefreshing); // undone first: no read after the pane is unbound
     }
 
-    public void deactivate() {
-        stopRefreshing();
-        taskPicker.valueProperty().removeListener(pickerChoice);
-        model.selectedRoundProperty().removeListener(roundChange);
-        model.activityProperty().removeListener(activityChange);
-        model.tasks().removeListener(taskList);
-        roundPicker.valueProperty().unbindBidirectional(model.selectedRoundProperty());
-        header.textProperty().unbind();
-        error.textProperty().unbind();
-        trafficStatus.textProperty().unbind();
-        table.setItems(null);
-        taskPicker.setItems(null);
-        roundPicker.setItems(null);
-        traffic.setItems(null);
-    }
-
-    /** Reads the chain now and every {@link #REFRESH_PERIOD}, and listens to pubsub, until {@link #stopRefreshing()}. */
+    /**
+     * Reads the chain now and every {@link PeersViewModel#REFRESH_PERIOD}, and listens to pubsub, until
+     * {@link #stopRefreshing()}.
+     */
     public void startRefreshing() {
         model.start();
-        ticker.play();
     }
 
     /** Stops reading the chain and closes the pubsub subscription (the pane is hidden). */
     public void stopRefreshing() {
-        ticker.stop();
         model.stop();
     }
 
@@ -318,117 +308,8 @@ public final class PeersView {
         TaskActivity activity = model.activityProperty().get();
         RoundFlow round = model.selectedRoundProperty().get();
         List<String> aggregators = activity == null ? List.of() : activity.aggregators();
-        drawFlow(round, aggregators);
+        flowGraph.draw(round, aggregators);
         drawVotes(round, aggregators);
-    }
-
-    /** Draws the flow graph of {@code round} into {@link #flow} with one node per client, update, aggregator and CID. */
-    private void drawFlow(RoundFlow round, List<String> taskAggregators) {
-        flow.getChildren().clear();
-        if (round == null) {
-            flow.getChildren().add(new Text(COLUMN_X[0], 20, "No round to show yet."));
-            return;
-        }
-        List<Node> edges = new ArrayList<>();
-        List<Node> nodes = new ArrayList<>();
-        String[] titles = {"Clients", "Updates", "Aggregators", "Proposals"};
-        for (int i = 0; i < titles.length; i++) {
-            Text t = new Text(COLUMN_X[i], 14, titles[i]);
-            t.setFont(TITLE_FONT);
-            t.setFill(Color.web("#6b7380"));
-            t.getStyleClass().add("flow-title");
-            nodes.add(t);
-        }
-        Set<String> clients = new LinkedHashSet<>();
-        for (UpdateSubmitted u : round.updates()) clients.add(u.client());
-        Map<String, Double> clientY = place(clients);
-        Map<String, Double> aggregatorY = new HashMap<>();
-        Set<String> aggregators = new LinkedHashSet<>(taskAggregators);
-        for (RoundFlow.Proposal p : round.proposals()) aggregators.addAll(p.voters());
-        aggregatorY.putAll(place(aggregators));
-        Set<String> proposers = new LinkedHashSet<>();
-        for (RoundFlow.Proposal p : round.proposals()) proposers.addAll(p.proposers());
-
-        Map<String, Double> clientOut = new HashMap<>();
-        for (String c : clients) {
-            List<Node> n = node(COLUMN_X[0], clientY.get(c), CLIENT, CidText.shorten(c), c, "flow-client");
-            clientOut.put(c, rightOf(n));
-            nodes.addAll(n);
-        }
-        Map<String, Double> aggregatorOut = new HashMap<>();
-        for (String a : aggregators) {
-            boolean acted = round.proposals().stream().anyMatch(p -> p.voters().contains(a));
-            List<Node> n = node(COLUMN_X[2], aggregatorY.get(a), acted ? AGGREGATOR : IDLE, CidText.shorten(a), a,
-                    "flow-aggregator");
-            aggregatorOut.put(a, rightOf(n));
-            nodes.addAll(n);
-        }
-        for (int i = 0; i < round.updates().size(); i++) {
-            UpdateSubmitted u = round.updates().get(i);
-            double y = TOP + i * ROW;
-            edges.add(edge(clientOut.get(u.client()), clientY.get(u.client()), COLUMN_X[1], y, EDGE, false));
-            List<Node> n = node(COLUMN_X[1], y, CLIENT.deriveColor(0, 1, 1, 0.7), CidText.shorten(u.cid().toString())
-                    + "  " + u.numSamples(), u.cid() + "\n" + u.numSamples() + " samples from " + u.client(),
-                    "flow-update");
-            nodes.addAll(n);
-            for (String a : proposers) {
-                edges.add(edge(rightOf(n), y, COLUMN_X[2], aggregatorY.get(a), EDGE, false));
-            }
-        }
-        for (int i = 0; i < round.proposals().size(); i++) {
-            RoundFlow.Proposal p = round.proposals().get(i);
-            double y = TOP + i * ROW;
-            boolean won = round.finalized().map(p.cid()::equals).orElse(false);
-            Color color = won ? FINALIZED : round.rejected(p) ? REJECTED : PENDING;
-            for (String voter : p.voters()) {
-                edges.add(edge(aggregatorOut.get(voter), aggregatorY.get(voter), COLUMN_X[3], y, color,
-                        !p.proposers().contains(voter)));
-            }
-            String label = CidText.shorten(p.cid().toString()) + "  " + p.voters().size() + " vote"
-                    + (p.voters().size() == 1 ? "" : "s") + (won ? "  ✓ finalized" : round.rejected(p) ? "  ✗ rejected" : "");
-            List<Node> proposal = node(COLUMN_X[3], y, color, label, p.cid() + "\nproposed by " + p.aggregator(),
-                    won ? "flow-finalized" : round.rejected(p) ? "flow-rejected" : "flow-proposal");
-            if (won) ((Circle) proposal.getFirst()).setRadius(9);
-            nodes.addAll(proposal);
-        }
-        flow.getChildren().addAll(edges);
-        flow.getChildren().addAll(nodes);
-        int rows = Math.max(Math.max(clients.size(), round.updates().size()),
-                Math.max(aggregators.size(), round.proposals().size()));
-        flow.setPrefSize(COLUMN_X[3] + 290, TOP + Math.max(1, rows) * ROW);
-    }
-
-    private static Map<String, Double> place(Set<String> keys) {
-        Map<String, Double> y = new HashMap<>();
-        int i = 0;
-        for (String key : keys) y.put(key, TOP + (i++) * ROW);
-        return y;
-    }
-
-    /** The x just right of a node's label ({@link #node}: its dot, then its text). */
-    private static double rightOf(List<Node> node) {
-        Text text = (Text) node.get(1);
-        return text.getX() + text.getLayoutBounds().getWidth() + 6;
-    }
-
-    /** An edge from {@code (x1, y1)} (right of a label) to the dot whose left edge is at {@code x2}. */
-    private static Line edge(double x1, double y1, double x2, double y2, Color color, boolean dashed) {
-        Line line = new Line(x1, y1, x2, y2);
-        line.setStroke(color);
-        line.setStrokeWidth(dashed ? 1.4 : 1.8);
-        if (dashed) line.getStrokeDashArray().setAll(5.0, 4.0);
-        return line;
-    }
-
-    private static List<Node> node(double x, double y, Color color, String label, String tooltip, String styleClass) {
-        Circle dot = new Circle(x + 7, y, 7, color);
-        dot.getStyleClass().add(styleClass);
-        Tooltip.install(dot, new Tooltip(tooltip));
-        Text text = new Text(x + 18, y + 4, label);
-        text.setFont(LABEL_FONT);
-        text.getStyleClass().addAll("flow-label", styleClass + "-label");
-        Tooltip.install(text, new Tooltip(tooltip));
-        return List.of(dot, text);
     }
 
     /** Rows: the task's aggregators; columns: the round's proposed CIDs; cells: proposed, voted or nothing. */

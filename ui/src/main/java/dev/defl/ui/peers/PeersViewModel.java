@@ -13,6 +13,7 @@ import dev.defl.engine.network.RoundFlow;
 import dev.defl.engine.network.TaskActivity;
 import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.concurrent.BackgroundTask;
+import dev.defl.ui.concurrent.Poller;
 import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -49,6 +50,8 @@ public final class PeersViewModel {
 
     /** Task id meaning "none". */
     public static final long NO_TASK = -1;
+    /** How often the chain is read while the pane is shown. */
+    public static final Duration REFRESH_PERIOD = Duration.ofSeconds(3);
     /** A participant is online when it acted in one of this many latest opened rounds. */
     public static final long ONLINE_WINDOW_ROUNDS = 2;
     /** Most pubsub messages kept; older ones are dropped from the end of the list. */
@@ -78,11 +81,12 @@ public final class PeersViewModel {
     private final ReadOnlyStringWrapper topic = new ReadOnlyStringWrapper("");
     private final StringProperty ipfsUrl = new SimpleStringProperty("");
     private final ReadOnlyStringWrapper trafficStatus = new ReadOnlyStringWrapper(TRAFFIC_OFF);
-    private long selectedTask = NO_TASK;
+    /** Written on the UI thread, read by the background read. */
+    private volatile long selectedTask = NO_TASK;
     /** A task followed on another contract (the one joined in the Network pane), or null for the workspace's tasks. */
     private volatile Followed followed;
-    private boolean refreshing;
-    private boolean refreshAgain;
+    /** Reads the chain every {@link #REFRESH_PERIOD} while the pane is shown; merges refreshes asked for meanwhile. */
+    private final Poller<Read> poller;
     private boolean active;
     /** Bumped whenever the subscription is replaced: messages and outcomes of older ones are ignored. */
     private long subscriptionGeneration;
@@ -125,6 +129,13 @@ public final class PeersViewModel {
         this.eventIndex = chain == null ? () -> null : chain.eventIndex();
         this.contract = chain == null ? () -> null : chain.tasks();
         this.executor = Objects.requireNonNull(executor, "executor");
+        poller = new Poller<>(executor, REFRESH_PERIOD, this::readWanted, read -> {
+            checkSubscription();
+            apply(read.snapshot(), read.wanted());
+        }, failure -> {
+            checkSubscription();
+            error.set((followed != null ? "Network task: " : "Event index: ") + failure.getMessage());
+        });
         ipfsUrl.addListener((obs, old, url) -> {
             if (!Objects.equals(old == null ? "" : old.strip(), url == null ? "" : url.strip())) {
                 traffic.clear();
@@ -136,13 +147,15 @@ public final class PeersViewModel {
     /** The pane is shown: reads the chain now and (with an IPFS URL set) subscribes to the task's topic. */
     public void start() {
         active = true;
-        refresh();
+        checkSubscription();
+        poller.start();
         resubscribe();
     }
 
     /** The pane is hidden or closed: closes the subscription (in the background); keeps what is shown. */
     public void stop() {
         active = false;
+        poller.stop();
         closeSubscription();
         if (!ipfsUrl.get().isBlank()) trafficStatus.set("Paused while the pane is hidden.");
     }
@@ -156,26 +169,17 @@ public final class PeersViewModel {
      */
     public void refresh() {
         checkSubscription();
-        if (refreshing) {
-            refreshAgain = true;
-            return;
-        }
-        refreshing = true;
-        refreshAgain = false;
+        poller.refreshNow();
+    }
+
+    /** Background: the task wanted now (picked on the UI thread) and what the chain says of it. */
+    private Read readWanted() {
         long wanted = selectedTask;
-        try {
-            executor.execute(BackgroundTask.of(() -> read(wanted))
-                    .onSuccess(snapshot -> apply(snapshot, wanted))
-                    .onException(failure -> error.set((followed != null ? "Network task: " : "Event index: ")
-                            + failure.getMessage()))
-                    .onFinished(() -> {
-                        refreshing = false;
-                        if (refreshAgain) refresh();
-                    }));
-        } catch (RuntimeException e) {
-            refreshing = false;
-            throw e;
-        }
+        return new Read(read(wanted), wanted);
+    }
+
+    /** One read and the task that was wanted when it began. */
+    private record Read(Snapshot snapshot, long wanted) {
     }
 
     /**
@@ -227,7 +231,7 @@ public final class PeersViewModel {
         TaskActivity a = snapshot.activity();
         if (a == null) return;
         if (selectedTask != wanted) {
-            refreshAgain = true; // another task was picked while reading: read again
+            poller.refreshNow(); // another task was picked while reading: read again (after this read)
             return;
         }
         selectedTask = a.taskId();

@@ -3,8 +3,9 @@ package dev.defl.ui.timeline;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
 
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
+import dev.defl.ui.concurrent.Activatable;
+import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
@@ -23,7 +24,6 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
-import javafx.util.Duration;
 import javafx.scene.layout.VBox;
 
 import java.util.ArrayList;
@@ -35,19 +35,16 @@ import java.util.function.Function;
  * The Round timeline pane: a task picker (the workspace contract's tasks from the event index), a
  * live table of the task's rounds, the selected round's updates, proposals and votes, and test
  * accuracy per round (0–100 %; a regression round shows its R² in the table and no point). Binds to {@link TimelineViewModel} in {@link #activate()}; reads the
- * event index every {@link #REFRESH_PERIOD} between {@link #startRefreshing()} and
+ * event index every {@link TimelineViewModel#REFRESH_PERIOD} between {@link #startRefreshing()} and
  * {@link #stopRefreshing()} (the pane shown / hidden).
  */
-public final class TimelineView {
-
-    /** How often the event index is read while the pane is shown. */
-    public static final Duration REFRESH_PERIOD = Duration.seconds(2);
+public final class TimelineView implements Activatable {
 
     private final TimelineViewModel model;
+    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final BorderPane root = new BorderPane();
     private final ComboBox<TaskSummary> taskPicker = new ComboBox<>();
     private final Label indexError = new Label();
-    private final Timeline ticker;
     /** Set while the picker is being aligned with the model, so that its change is not taken for the user's. */
     private boolean syncingPicker;
     private final ChangeListener<TaskSummary> pickerChoice;
@@ -135,8 +132,6 @@ public final class TimelineView {
         Label pickerLabel = new Label("Task");
         HBox picker = new HBox(8, pickerLabel, taskPicker, indexError);
         picker.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        ticker = new Timeline(new KeyFrame(REFRESH_PERIOD, e -> model.refresh()));
-        ticker.setCycleCount(Timeline.INDEFINITE);
 
         root.setTop(new VBox(6, header, picker));
         root.setCenter(center);
@@ -160,31 +155,47 @@ public final class TimelineView {
         return root;
     }
 
+    /** Binds to the view-model (reads nothing: see {@link #startRefreshing()}); a second call does nothing. */
+    @Override
     public void activate() {
-        table.setItems(model.rows());
-        header.textProperty().bind(model.headerProperty());
-        details.textProperty().bind(model.detailsProperty());
-        table.getSelectionModel().selectedItemProperty().addListener(tableSelection);
-        model.accuracy().addListener(accuracyListener);
-        model.plannedRoundsProperty().addListener(plannedRounds);
-        taskPicker.setItems(model.tasks());
-        indexError.textProperty().bind(model.indexErrorProperty());
-        model.tasks().addListener(taskList);
-        model.selectedTaskProperty().addListener(modelTask);
-        taskPicker.valueProperty().addListener(pickerChoice);
-        syncPicker();
-        redrawAccuracy();
+        lifecycle.activate();
     }
 
-    /** Reads the event index now and every {@link #REFRESH_PERIOD} until {@link #stopRefreshing()}. */
+    /** Stops refreshing and unbinds everything {@link #activate()} bound. */
+    @Override
+    public void deactivate() {
+        lifecycle.deactivate();
+    }
+
+    private void attach(Subscriptions subs) {
+        table.setItems(model.rows());
+        subs.add(() -> table.setItems(null));
+        subs.bind(header.textProperty(), model.headerProperty());
+        subs.bind(details.textProperty(), model.detailsProperty());
+        subs.listen(table.getSelectionModel().selectedItemProperty(), tableSelection);
+        subs.listen(model.accuracy(), accuracyListener);
+        subs.listen(model.plannedRoundsProperty(), plannedRounds);
+        taskPicker.setItems(model.tasks());
+        subs.add(() -> taskPicker.setItems(null));
+        subs.bind(indexError.textProperty(), model.indexErrorProperty());
+        subs.listen(model.tasks(), taskList);
+        subs.listen(model.selectedTaskProperty(), modelTask);
+        subs.listen(taskPicker.valueProperty(), pickerChoice);
+        syncPicker();
+        redrawAccuracy();
+        subs.add(this::stopRefreshing); // undone first: no read after the pane is unbound
+    }
+
+    /**
+     * Reads the event index now and every {@link TimelineViewModel#REFRESH_PERIOD} until {@link #stopRefreshing()}.
+     */
     public void startRefreshing() {
-        model.refresh();
-        ticker.play();
+        model.startRefreshing();
     }
 
     /** Stops reading the event index (the pane is hidden). */
     public void stopRefreshing() {
-        ticker.stop();
+        model.stopRefreshing();
     }
 
     /** Shows the model's task in the picker (summaries are replaced on each read: match by id). */
@@ -199,21 +210,6 @@ public final class TimelineView {
         } finally {
             syncingPicker = false;
         }
-    }
-
-    public void deactivate() {
-        stopRefreshing();
-        taskPicker.valueProperty().removeListener(pickerChoice);
-        model.selectedTaskProperty().removeListener(modelTask);
-        model.tasks().removeListener(taskList);
-        indexError.textProperty().unbind();
-        taskPicker.setItems(null);
-        table.getSelectionModel().selectedItemProperty().removeListener(tableSelection);
-        model.accuracy().removeListener(accuracyListener);
-        model.plannedRoundsProperty().removeListener(plannedRounds);
-        header.textProperty().unbind();
-        details.textProperty().unbind();
-        table.setItems(null);
     }
 
     /** {@code "91.20 %"}, for a regression round {@code "R² 0.760"}, or a dash before (or without) an evaluation. */

@@ -9,7 +9,7 @@ import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.engine.ledger.TaskEventDecoder;
 import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.run.RunObserver;
-import dev.defl.ui.concurrent.BackgroundTask;
+import dev.defl.ui.concurrent.Poller;
 import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -24,6 +24,7 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +51,8 @@ public final class TimelineViewModel implements RunObserver {
 
     /** Task id meaning "none". */
     public static final long NO_TASK = -1;
+    /** How often the event index is read while the pane is shown. */
+    public static final Duration REFRESH_PERIOD = Duration.ofSeconds(2);
 
     private final Supplier<LogIndex> eventIndex;
     private final TaskExecutor executor;
@@ -74,10 +77,10 @@ public final class TimelineViewModel implements RunObserver {
     private long liveTaskId = NO_TASK;
     private boolean showingLive = true;
     private boolean runActive;
-    private boolean runStarted;
-    private long runGeneration;
-    private boolean refreshing;
-    private boolean refreshAgain;
+    /** Written on the UI thread, read by the background index read. */
+    private volatile boolean runStarted;
+    private volatile long runGeneration;
+    private final Poller<IndexRead> indexPoller;
     private String liveHeader;
     private int livePlannedRounds;
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper("No run yet: load a dataset on the Trainer and press Run.");
@@ -101,6 +104,9 @@ public final class TimelineViewModel implements RunObserver {
     public TimelineViewModel(ChainServices chain, TaskExecutor executor) {
         this.eventIndex = chain == null ? () -> null : chain.eventIndex();
         this.executor = java.util.Objects.requireNonNull(executor, "executor");
+        indexPoller = new Poller<>(executor, REFRESH_PERIOD, this::readIndex,
+                read -> applyChain(read.timeline(), read.generation() == runGeneration && read.afterStart()),
+                failure -> indexError.set("Event index: " + failure.getMessage()));
         liveHeader = header.get();
         selected.addListener((obs, old, row) -> refreshDetails());
     }
@@ -114,31 +120,30 @@ public final class TimelineViewModel implements RunObserver {
      * @throws java.util.concurrent.RejectedExecutionException if the background executor is shut down
      */
     public void refresh() {
-        if (refreshing) {
-            refreshAgain = true;
-            return;
-        }
-        refreshing = true;
-        refreshAgain = false;
+        indexPoller.refreshNow();
+    }
+
+    /** Reads the event index now and every {@link #REFRESH_PERIOD} until {@link #stopRefreshing()} (pane shown). */
+    public void startRefreshing() {
+        indexPoller.start();
+    }
+
+    /** Stops the periodic reads; the outcome of a read under way is dropped (pane hidden). */
+    public void stopRefreshing() {
+        indexPoller.stop();
+    }
+
+    /** One read of the index and the run state it was read in. */
+    private record IndexRead(ChainTimeline timeline, long generation, boolean afterStart) {}
+
+    /** Background: the run state first, then the index (so a task of this run is in it if mined). */
+    private IndexRead readIndex() {
         long generation = runGeneration;
         boolean afterStart = runStarted;
-        try {
-            executor.execute(BackgroundTask.of(() -> {
-                        LogIndex index = eventIndex.get();
-                        if (index == null) return ChainTimeline.empty();
-                        return ChainTimeline.of(TaskEventDecoder.federatedTasks().decodeAll(index.logs()),
-                                index.lastIndexedBlock());
-                    })
-                    .onSuccess(timeline -> applyChain(timeline, generation == runGeneration && afterStart))
-                    .onException(failure -> indexError.set("Event index: " + failure.getMessage()))
-                    .onFinished(() -> {
-                        refreshing = false;
-                        if (refreshAgain) refresh();
-                    }));
-        } catch (RuntimeException e) {
-            refreshing = false;
-            throw e;
-        }
+        LogIndex index = eventIndex.get();
+        if (index == null) return new IndexRead(ChainTimeline.empty(), generation, afterStart);
+        return new IndexRead(ChainTimeline.of(TaskEventDecoder.federatedTasks().decodeAll(index.logs()),
+                index.lastIndexedBlock()), generation, afterStart);
     }
 
     private void applyChain(ChainTimeline timeline, boolean identifiesLiveTask) {

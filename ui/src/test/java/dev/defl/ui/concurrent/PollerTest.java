@@ -74,8 +74,25 @@ class PollerTest {
         poller.stop();
         background.removeFirst().run();
         assertThat(got).isEmpty();
+    }
+
+    @Test
+    void refreshNowWhileStoppedReadsOnceAndStartsNoTicks() {
+        List<Runnable> background = new ArrayList<>();
+        List<Object> got = new ArrayList<>();
+        AtomicInteger reads = new AtomicInteger();
+        Poller<Integer> poller = new Poller<>(new TaskExecutor(background::add, Runnable::run), NEVER,
+                reads::incrementAndGet, got::add, got::add, ticks);
         poller.refreshNow();
-        assertThat(background).isEmpty();
+        background.removeFirst().run();
+        assertThat(got).containsExactly(1);
+        assertThat(poller.isRunning()).isFalse();
+        // one read while stopped, then a start before it arrives: the stale outcome is dropped, a fresh read follows
+        poller.refreshNow();
+        poller.start();
+        poller.stop();
+        background.removeFirst().run();
+        assertThat(got).containsExactly(1);
     }
 
     @Test

@@ -42,6 +42,21 @@ class SubscriptionsTest {
     }
 
     @Test
+    void listListenersStopHearingAfterCloseAll() {
+        javafx.collections.ObservableList<String> list = javafx.collections.FXCollections.observableArrayList();
+        List<String> added = new ArrayList<>();
+        javafx.collections.ListChangeListener<String> listener = change -> {
+            while (change.next()) added.addAll(change.getAddedSubList());
+        };
+        Subscriptions subs = new Subscriptions();
+        subs.listen(list, listener);
+        list.add("round 1");
+        subs.closeAll();
+        list.add("round 2");
+        assertThat(added).containsExactly("round 1");
+    }
+
+    @Test
     void bindingsAreUnboundAndKeepTheirLastValue() {
         SimpleStringProperty source = new SimpleStringProperty("a");
         SimpleObjectProperty<String> target = new SimpleObjectProperty<>();

@@ -18,7 +18,7 @@ class TrainerCurvesTest {
     @Test
     void zeroSmoothingReturnsTheRawValuesAsACopy() {
         double[] raw = {3, 1, 4, 1, 5};
-        double[] out = TrainerViewModel.smooth(raw, 0);
+        double[] out = CurvesViewModel.smooth(raw, 0);
         assertThat(out).containsExactly(3, 1, 4, 1, 5);
         assertThat(out).isNotSameAs(raw);
     }
@@ -26,7 +26,7 @@ class TrainerCurvesTest {
     @Test
     void smoothingIsADebiasedExponentialMovingAverage() {
         // w = 0.5 over 1, 2, 4: EMA from 0 is 0.5, 1.25, 2.625; debiased by 1 − 0.5^k: 1, 1.666…, 3
-        double[] out = TrainerViewModel.smooth(new double[]{1, 2, 4}, 0.5);
+        double[] out = CurvesViewModel.smooth(new double[]{1, 2, 4}, 0.5);
         assertThat(out[0]).isCloseTo(1.0, within(1e-12));
         assertThat(out[1]).isCloseTo(1.25 / 0.75, within(1e-12));
         assertThat(out[2]).isCloseTo(3.0, within(1e-12));
@@ -35,13 +35,13 @@ class TrainerCurvesTest {
     @Test
     void aConstantSeriesStaysConstantAtAnyWeight() {
         for (double w : new double[]{0.1, 0.6, 0.99}) {
-            assertThat(TrainerViewModel.smooth(new double[]{2, 2, 2, 2}, w)).as("w=" + w).containsExactly(new double[]{2, 2, 2, 2}, within(1e-9));
+            assertThat(CurvesViewModel.smooth(new double[]{2, 2, 2, 2}, w)).as("w=" + w).containsExactly(new double[]{2, 2, 2, 2}, within(1e-9));
         }
     }
 
     @Test
     void nonFiniteValuesPassThroughAndDoNotEnterTheAverage() {
-        double[] out = TrainerViewModel.smooth(new double[]{1, Double.NaN, 1}, 0.9);
+        double[] out = CurvesViewModel.smooth(new double[]{1, Double.NaN, 1}, 0.9);
         assertThat(out[1]).isNaN();
         assertThat(out[2]).isCloseTo(1, within(1e-9));
     }
@@ -49,31 +49,31 @@ class TrainerCurvesTest {
     @Test
     void theInputIsNotModifiedAndTheWeightMustBeBelowOne() {
         double[] raw = {5, 0};
-        TrainerViewModel.smooth(raw, 0.7);
+        CurvesViewModel.smooth(raw, 0.7);
         assertThat(raw).containsExactly(5, 0);
-        assertThatThrownBy(() -> TrainerViewModel.smooth(raw, 1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> CurvesViewModel.smooth(raw, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("[0, 1)");
-        assertThatThrownBy(() -> TrainerViewModel.smooth(raw, -0.1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CurvesViewModel.smooth(raw, -0.1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void clientCurvesHaveOneSeriesPerClientOverLocalEpochsAcrossRounds() {
         List<ClientEpochPoint> points = List.of(new ClientEpochPoint(0, 1, 1, 2.0, 0.2),
                 new ClientEpochPoint(1, 1, 1, 1.0, 0.5), new ClientEpochPoint(0, 2, 2, 1.0, 0.6));
-        assertThat(TrainerViewModel.clientCurve(points, 0, Metric.LOSS, 0)).containsExactly(
-                new TrainerViewModel.CurvePoint(1, 2.0), new TrainerViewModel.CurvePoint(2, 1.0));
-        assertThat(TrainerViewModel.clientCurve(points, 1, Metric.ACCURACY, 0)).containsExactly(
-                new TrainerViewModel.CurvePoint(1, 0.5));
-        assertThat(TrainerViewModel.clientCurve(points, 0, Metric.LOSS, 0.5).getLast().y()).isCloseTo(
+        assertThat(CurvesViewModel.clientCurve(points, 0, Metric.LOSS, 0)).containsExactly(
+                new CurvesViewModel.CurvePoint(1, 2.0), new CurvesViewModel.CurvePoint(2, 1.0));
+        assertThat(CurvesViewModel.clientCurve(points, 1, Metric.ACCURACY, 0)).containsExactly(
+                new CurvesViewModel.CurvePoint(1, 0.5));
+        assertThat(CurvesViewModel.clientCurve(points, 0, Metric.LOSS, 0.5).getLast().y()).isCloseTo(
                 (0.5 * 2.0 * 0.5 + 0.5 * 1.0) / 0.75, within(1e-12));
     }
 
     @Test
     void theGlobalCurveIsTheTestMetricPerRound() {
         List<RunReport.RoundReport> rounds = List.of(round(1, 0.5, 1.2), round(2, 0.7, 0.8));
-        assertThat(TrainerViewModel.globalCurve(rounds, Metric.ACCURACY, 0)).containsExactly(
-                new TrainerViewModel.CurvePoint(1, 0.5), new TrainerViewModel.CurvePoint(2, 0.7));
-        assertThat(TrainerViewModel.globalCurve(rounds, Metric.LOSS, 0)).extracting(TrainerViewModel.CurvePoint::y)
+        assertThat(CurvesViewModel.globalCurve(rounds, Metric.ACCURACY, 0)).containsExactly(
+                new CurvesViewModel.CurvePoint(1, 0.5), new CurvesViewModel.CurvePoint(2, 0.7));
+        assertThat(CurvesViewModel.globalCurve(rounds, Metric.LOSS, 0)).extracting(CurvesViewModel.CurvePoint::y)
                 .containsExactly(1.2, 0.8);
     }
 
@@ -85,23 +85,23 @@ class TrainerCurvesTest {
             listener.onClientTrained(1, 1, 300, 2, 2.0);  // 300 samples/s
             return new RunReport(1, "0x1", 1, List.of());
         }, NOBODY);
-        vm.loadDataset("tiny.csv");
-        assertThat(vm.lastSamplesPerSecondProperty().get()).isNaN();
-        vm.run();
-        assertThat(vm.lastSamplesPerSecondProperty().get()).isEqualTo(300.0);
-        assertThat(vm.averageSamplesPerSecondProperty().get()).isEqualTo(800.0 / 2.5);
-        assertThat(vm.samplesPerSecondTextProperty().get()).isEqualTo("300 samples/s (last client) · 320 avg");
-        assertThat(vm.deviceProperty().get()).isEqualTo("cpu()");
-        assertThat(vm.deviceWarningProperty().get()).isEqualTo("CUDA was requested but no GPU was found");
+        vm.dataset().loadDataset("tiny.csv");
+        assertThat(vm.runControl().lastSamplesPerSecondProperty().get()).isNaN();
+        vm.runControl().run();
+        assertThat(vm.runControl().lastSamplesPerSecondProperty().get()).isEqualTo(300.0);
+        assertThat(vm.runControl().averageSamplesPerSecondProperty().get()).isEqualTo(800.0 / 2.5);
+        assertThat(vm.runControl().samplesPerSecondTextProperty().get()).isEqualTo("300 samples/s (last client) · 320 avg");
+        assertThat(vm.runControl().deviceProperty().get()).isEqualTo("cpu()");
+        assertThat(vm.runControl().deviceWarningProperty().get()).isEqualTo("CUDA was requested but no GPU was found");
     }
 
     @Test
     void smoothingIsClampedToTheSlidersRange() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.smoothingProperty().set(1.5);
-        assertThat(vm.smoothingProperty().get()).isEqualTo(TrainerViewModel.MAX_SMOOTHING);
-        vm.smoothingProperty().set(-1);
-        assertThat(vm.smoothingProperty().get()).isZero();
+        vm.curves().smoothingProperty().set(1.5);
+        assertThat(vm.curves().smoothingProperty().get()).isEqualTo(CurvesViewModel.MAX_SMOOTHING);
+        vm.curves().smoothingProperty().set(-1);
+        assertThat(vm.curves().smoothingProperty().get()).isZero();
     }
 
     static RunReport.RoundReport round(int r, double accuracy, double loss) {

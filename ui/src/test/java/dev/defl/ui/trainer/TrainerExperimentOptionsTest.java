@@ -46,40 +46,40 @@ class TrainerExperimentOptionsTest {
     @Test
     void clientFractionAndPoisoningAreValidatedAndGoIntoTheConfig() {
         TrainerViewModel vm = vm(LOADER, NO_RUN, NOBODY);
-        vm.loadDataset("tiny.csv");
-        assertThat(vm.field(ConfigField.CLIENT_FRACTION).get()).isEqualTo("1.0");
-        assertThat(vm.field(ConfigField.POISON).get()).isEmpty();
+        vm.dataset().loadDataset("tiny.csv");
+        assertThat(vm.form().field(ConfigField.CLIENT_FRACTION).get()).isEqualTo("1.0");
+        assertThat(vm.form().field(ConfigField.POISON).get()).isEmpty();
 
-        vm.field(ConfigField.CLIENT_FRACTION).set("0");
-        assertThat(vm.fieldValid(ConfigField.CLIENT_FRACTION).get()).isFalse();
-        assertThat(vm.validationMessageProperty().get())
+        vm.form().field(ConfigField.CLIENT_FRACTION).set("0");
+        assertThat(vm.form().fieldValid(ConfigField.CLIENT_FRACTION).get()).isFalse();
+        assertThat(vm.form().validationMessageProperty().get())
                 .isEqualTo("Client fraction C: client fraction C must be in (0, 1], got 0.0");
-        assertThat(vm.runDisabledProperty().get()).isTrue();
-        vm.field(ConfigField.CLIENT_FRACTION).set("half");
-        assertThat(vm.validationMessageProperty().get()).isEqualTo("Client fraction C: 'half' is not a number");
-        vm.field(ConfigField.CLIENT_FRACTION).set("0.5");
+        assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
+        vm.form().field(ConfigField.CLIENT_FRACTION).set("half");
+        assertThat(vm.form().validationMessageProperty().get()).isEqualTo("Client fraction C: 'half' is not a number");
+        vm.form().field(ConfigField.CLIENT_FRACTION).set("0.5");
 
-        vm.field(ConfigField.POISON).set("3:flip:10");
-        assertThat(vm.fieldValid(ConfigField.POISON).get()).isFalse();
-        assertThat(vm.validationMessageProperty().get()).isEqualTo(
+        vm.form().field(ConfigField.POISON).set("3:flip:10");
+        assertThat(vm.form().fieldValid(ConfigField.POISON).get()).isFalse();
+        assertThat(vm.form().validationMessageProperty().get()).isEqualTo(
                 "Poisoning: poisoning '3:flip:10': unknown poisoning kind 'flip' (known: signflip)");
-        vm.field(ConfigField.POISON).set("3:signflip");
-        assertThat(vm.validationMessageProperty().get()).isEqualTo(
+        vm.form().field(ConfigField.POISON).set("3:signflip");
+        assertThat(vm.form().validationMessageProperty().get()).isEqualTo(
                 "Poisoning: poisoning '3:signflip' must be K:KIND:S, e.g. 3:signflip:10");
-        vm.field(ConfigField.POISON).set("3:signflip:10");
-        vm.field(ConfigField.CLIENTS).set("2"); // K = 3 > N = 2
-        assertThat(vm.fieldValid(ConfigField.POISON).get()).isTrue();
-        assertThat(vm.validationMessageProperty().get())
+        vm.form().field(ConfigField.POISON).set("3:signflip:10");
+        vm.form().field(ConfigField.CLIENTS).set("2"); // K = 3 > N = 2
+        assertThat(vm.form().fieldValid(ConfigField.POISON).get()).isTrue();
+        assertThat(vm.form().validationMessageProperty().get())
                 .isEqualTo("Poisoning: poisoned clients K must be <= clients N = 2, got 3");
-        vm.field(ConfigField.CLIENTS).set("6");
-        assertThat(vm.validationMessageProperty().get()).isEmpty();
+        vm.form().field(ConfigField.CLIENTS).set("6");
+        assertThat(vm.form().validationMessageProperty().get()).isEmpty();
 
-        ExperimentConfig config = vm.config();
+        ExperimentConfig config = vm.form().config();
         assertThat(config.clientFraction()).isEqualTo(0.5);
         assertThat(config.clientsPerRound()).isEqualTo(3);
         assertThat(config.poison()).isEqualTo(new Poisoning(3, "signflip", 10));
-        vm.field(ConfigField.POISON).set(" none ");
-        assertThat(vm.config().poison()).isEqualTo(Poisoning.none());
+        vm.form().field(ConfigField.POISON).set(" none ");
+        assertThat(vm.form().config().poison()).isEqualTo(Poisoning.none());
     }
 
     @Test
@@ -96,23 +96,23 @@ class TrainerExperimentOptionsTest {
                 return new RunReport(1, "0x1", 1, List.of());
             };
         }, null);
-        vm.loadDataset("tiny.csv");
-        assertThat(vm.deviceChoiceProperty().get()).isEqualTo("cpu");
-        vm.deviceChoiceProperty().set("gpu");
-        assertThat(vm.validationMessageProperty().get()).isEqualTo("Device: 'gpu' must be cpu, cuda or auto");
-        assertThat(vm.runDisabledProperty().get()).isTrue();
-        vm.deviceChoiceProperty().set("cuda");
-        vm.modelKindProperty().set(ModelKind.LOGREG);
-        vm.field(ConfigField.CLIENTS).set("4");
-        vm.field(ConfigField.CLIENT_FRACTION).set("0.5");
-        vm.field(ConfigField.POISON).set("1:signflip:5");
-        vm.run();
+        vm.dataset().loadDataset("tiny.csv");
+        assertThat(vm.form().deviceChoiceProperty().get()).isEqualTo("cpu");
+        vm.form().deviceChoiceProperty().set("gpu");
+        assertThat(vm.form().validationMessageProperty().get()).isEqualTo("Device: 'gpu' must be cpu, cuda or auto");
+        assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
+        vm.form().deviceChoiceProperty().set("cuda");
+        vm.form().modelKindProperty().set(ModelKind.LOGREG);
+        vm.form().field(ConfigField.CLIENTS).set("4");
+        vm.form().field(ConfigField.CLIENT_FRACTION).set("0.5");
+        vm.form().field(ConfigField.POISON).set("1:signflip:5");
+        vm.runControl().run();
         assertThat(devices).containsExactly("cuda");
         assertThat(seenModel.get()).isEqualTo(ModelKind.LOGREG.spec(TINY));
         assertThat(seenConfig.get().clientFraction()).isEqualTo(0.5);
         assertThat(seenConfig.get().poison().clients()).isEqualTo(1);
-        assertThat(vm.deviceWarningProperty().get()).contains("no GPU");
-        assertThat(TrainerViewModel.startLine(seenConfig.get(), ModelKind.LOGREG, "cuda")).isEqualTo(
+        assertThat(vm.runControl().deviceWarningProperty().get()).contains("no GPU");
+        assertThat(RunControlViewModel.startLine(seenConfig.get(), ModelKind.LOGREG, "cuda")).isEqualTo(
                 "Starting: 4 clients (C = 0.5: 2 per round), 2 aggregators, 3 rounds, logreg, fedavg, "
                         + "poisoned 1:signflip:5.0, cuda");
     }
@@ -122,8 +122,8 @@ class TrainerExperimentOptionsTest {
         TrainerViewModel vm = vm(LOADER, device -> {
             throw new IllegalArgumentException("device '" + device + "' must be cpu, cuda or auto");
         }, null);
-        vm.loadDataset("tiny.csv");
-        vm.run();
+        vm.dataset().loadDataset("tiny.csv");
+        vm.runControl().run();
         assertThat(vm.errorProperty().get()).isEqualTo("Run failed: device 'cpu' must be cpu, cuda or auto");
         assertThat(vm.runningProperty().get()).isFalse();
     }
@@ -137,51 +137,51 @@ class TrainerExperimentOptionsTest {
             seen.add(options);
             return TINY;
         }, NO_RUN, NOBODY);
-        vm.loadDataset("houses.csv");
+        vm.dataset().loadDataset("houses.csv");
         assertThat(seen.getLast()).isEqualTo(DatasetOptions.defaults());
 
-        vm.targetColumnProperty().set("price");
+        vm.dataset().targetColumnProperty().set("price");
         assertThat(seen.getLast().targetColumn()).isEqualTo("price");
-        vm.taskProperty().set(DatasetOptions.TaskType.REGRESSION);
-        vm.missingProperty().set(DatasetOptions.MissingValues.MEDIAN);
-        vm.imageChannelsProperty().set(3);
-        vm.imageSizeProperty().set("32");
+        vm.dataset().taskProperty().set(DatasetOptions.TaskType.REGRESSION);
+        vm.dataset().missingProperty().set(DatasetOptions.MissingValues.MEDIAN);
+        vm.dataset().imageChannelsProperty().set(3);
+        vm.dataset().imageSizeProperty().set("32");
         assertThat(calls).hasSize(6).allMatch("houses.csv"::equals);
         assertThat(seen.getLast()).isEqualTo(new DatasetOptions("price", DatasetOptions.TaskType.REGRESSION,
                 DatasetOptions.MissingValues.MEDIAN, 32, 3));
 
-        vm.imageSizeProperty().set("2");
-        assertThat(vm.imageSizeValid().get()).isFalse();
+        vm.dataset().imageSizeProperty().set("2");
+        assertThat(vm.dataset().imageSizeValid().get()).isFalse();
         assertThat(vm.errorProperty().get()).isEqualTo("Dataset options: Image size: must be 4..512 pixels, got 2");
         assertThat(calls).hasSize(6);
-        vm.imageSizeProperty().set("28");
-        vm.targetColumnProperty().set(" ");
+        vm.dataset().imageSizeProperty().set("28");
+        vm.dataset().targetColumnProperty().set(" ");
         assertThat(seen.getLast().targetColumn()).isNull(); // blank = the last column
 
         // built-in and published datasets are not re-read
-        vm.loadDataset("digits");
+        vm.dataset().loadDataset("digits");
         int loads = calls.size();
-        vm.missingProperty().set(DatasetOptions.MissingValues.DROP);
+        vm.dataset().missingProperty().set(DatasetOptions.MissingValues.DROP);
         assertThat(calls).hasSize(loads);
-        vm.loadDataset("houses.csv"); // options changed while a built-in was loaded still apply to the next file
+        vm.dataset().loadDataset("houses.csv"); // options changed while a built-in was loaded still apply to the next file
         assertThat(seen.getLast().missing()).isEqualTo(DatasetOptions.MissingValues.DROP);
-        vm.missingProperty().set(DatasetOptions.MissingValues.MEAN);
+        vm.dataset().missingProperty().set(DatasetOptions.MissingValues.MEAN);
         assertThat(calls.getLast()).isEqualTo("houses.csv");
         assertThat(seen.getLast().missing()).isEqualTo(DatasetOptions.MissingValues.MEAN);
-        assertThat(TrainerViewModel.readsOptions("cid:bafkreiabc")).isFalse();
-        assertThat(TrainerViewModel.readsOptions("boston")).isFalse();
-        assertThat(TrainerViewModel.readsOptions("/data/faces")).isTrue();
+        assertThat(DatasetViewModel.readsOptions("cid:bafkreiabc")).isFalse();
+        assertThat(DatasetViewModel.readsOptions("boston")).isFalse();
+        assertThat(DatasetViewModel.readsOptions("/data/faces")).isTrue();
     }
 
     @Test
     void aRegressionDatasetShowsATargetHistogramAndPicksTheMlpRegressor() throws Exception {
         DatasetSplit boston = Datasets.load("boston", 7);
         TrainerViewModel vm = vm((spec, options) -> spec.equals("boston") ? boston : TINY, NO_RUN, NOBODY);
-        vm.modelKindProperty().set(ModelKind.LOGREG);
-        vm.loadDataset("boston");
-        assertThat(vm.regressionProperty().get()).isTrue();
-        assertThat(vm.modelKindProperty().get()).isEqualTo(ModelKind.MLP_REG);
-        DatasetSummary summary = vm.summaryProperty().get();
+        vm.form().modelKindProperty().set(ModelKind.LOGREG);
+        vm.dataset().loadDataset("boston");
+        assertThat(vm.dataset().regressionProperty().get()).isTrue();
+        assertThat(vm.form().modelKindProperty().get()).isEqualTo(ModelKind.MLP_REG);
+        DatasetSummary summary = vm.dataset().summaryProperty().get();
         assertThat(summary.isRegression()).isTrue();
         TargetHistogram h = summary.targets();
         assertThat(h.bins()).isEqualTo(20);
@@ -189,20 +189,20 @@ class TrainerExperimentOptionsTest {
         assertThat(h.min()).isEqualTo(5.0, org.assertj.core.data.Offset.offset(1e-4)); // MEDV, thousands of dollars
         assertThat(h.max()).isEqualTo(50.0, org.assertj.core.data.Offset.offset(1e-4));
         assertThat(summary.shapeLine()).isEqualTo("404 train · 102 test · 13 features · real-valued target 5.00–50.0");
-        assertThat(vm.validationMessageProperty().get()).isEmpty();
+        assertThat(vm.form().validationMessageProperty().get()).isEmpty();
 
-        vm.modelKindProperty().set(ModelKind.MLP);
-        assertThat(vm.validationMessageProperty().get()).startsWith(
+        vm.form().modelKindProperty().set(ModelKind.MLP);
+        assertThat(vm.form().validationMessageProperty().get()).startsWith(
                 "Model: model mlp is a classification model but dataset boston/train has a real-valued target");
-        assertThat(vm.runDisabledProperty().get()).isTrue();
-        vm.modelKindProperty().set(ModelKind.LINREG); // a regressor the user picked stays on the next load
-        vm.loadDataset("boston");
-        assertThat(vm.modelKindProperty().get()).isEqualTo(ModelKind.LINREG);
+        assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
+        vm.form().modelKindProperty().set(ModelKind.LINREG); // a regressor the user picked stays on the next load
+        vm.dataset().loadDataset("boston");
+        assertThat(vm.form().modelKindProperty().get()).isEqualTo(ModelKind.LINREG);
 
-        vm.loadDataset("tiny.csv");
-        assertThat(vm.regressionProperty().get()).isFalse();
-        assertThat(vm.modelKindProperty().get()).isEqualTo(ModelKind.MLP);
-        assertThat(vm.summaryProperty().get().targets()).isNull();
+        vm.dataset().loadDataset("tiny.csv");
+        assertThat(vm.dataset().regressionProperty().get()).isFalse();
+        assertThat(vm.form().modelKindProperty().get()).isEqualTo(ModelKind.MLP);
+        assertThat(vm.dataset().summaryProperty().get().targets()).isNull();
     }
 
     @Test
@@ -225,20 +225,20 @@ class TrainerExperimentOptionsTest {
             return new RunReport(31337, "0x1", 1, List.of(regressionRound(1, 49.0, 7.0, 0.41),
                     regressionRound(2, 20.25, 4.5, 0.76)));
         }, NOBODY);
-        vm.loadDataset("boston");
-        vm.run();
-        assertThat(vm.curvesRegressionProperty().get()).isTrue();
-        assertThat(TrainerViewModel.globalCurve(vm.globalRounds(), Metric.LOSS, 0))
-                .containsExactly(new TrainerViewModel.CurvePoint(1, 7.0), new TrainerViewModel.CurvePoint(2, 4.5));
-        assertThat(TrainerViewModel.globalCurve(vm.globalRounds(), Metric.ACCURACY, 0))
-                .containsExactly(new TrainerViewModel.CurvePoint(1, 0.41), new TrainerViewModel.CurvePoint(2, 0.76));
+        vm.dataset().loadDataset("boston");
+        vm.runControl().run();
+        assertThat(vm.curves().curvesRegressionProperty().get()).isTrue();
+        assertThat(CurvesViewModel.globalCurve(vm.curves().globalRounds(), Metric.LOSS, 0))
+                .containsExactly(new CurvesViewModel.CurvePoint(1, 7.0), new CurvesViewModel.CurvePoint(2, 4.5));
+        assertThat(CurvesViewModel.globalCurve(vm.curves().globalRounds(), Metric.ACCURACY, 0))
+                .containsExactly(new CurvesViewModel.CurvePoint(1, 0.41), new CurvesViewModel.CurvePoint(2, 0.76));
         // the client's MSE is plotted, its NaN accuracy is skipped rather than drawn
-        assertThat(TrainerViewModel.clientCurve(vm.clientEpochs(), 0, Metric.LOSS, 0))
-                .extracting(TrainerViewModel.CurvePoint::y).containsExactly(80.0, 40.0);
-        assertThat(TrainerViewModel.clientCurve(vm.clientEpochs(), 0, Metric.ACCURACY, 0)).isEmpty();
-        assertThat(TrainerViewModel.metricLabel(Metric.LOSS, true)).isEqualTo("RMSE");
-        assertThat(TrainerViewModel.metricLabel(Metric.ACCURACY, true)).isEqualTo("R²");
-        assertThat(TrainerViewModel.metricLabel(Metric.ACCURACY, false)).isEqualTo("Accuracy");
+        assertThat(CurvesViewModel.clientCurve(vm.curves().clientEpochs(), 0, Metric.LOSS, 0))
+                .extracting(CurvesViewModel.CurvePoint::y).containsExactly(80.0, 40.0);
+        assertThat(CurvesViewModel.clientCurve(vm.curves().clientEpochs(), 0, Metric.ACCURACY, 0)).isEmpty();
+        assertThat(CurvesViewModel.metricLabel(Metric.LOSS, true)).isEqualTo("RMSE");
+        assertThat(CurvesViewModel.metricLabel(Metric.ACCURACY, true)).isEqualTo("R²");
+        assertThat(CurvesViewModel.metricLabel(Metric.ACCURACY, false)).isEqualTo("Accuracy");
         assertThat(vm.stepProperty().get()).isEqualTo("Finished 2 rounds · test RMSE 4.500 · R² 0.760")
                 .doesNotContain("NaN");
     }
@@ -249,26 +249,26 @@ class TrainerExperimentOptionsTest {
         DatasetSplit boston = Datasets.load("boston", 7);
         TrainerViewModel vm = vm((spec, options) -> spec.equals("boston") ? boston
                 : Datasets.load(spec, 7, options, store), ExperimentRunners.always(NO_RUN), store);
-        assertThat(vm.publishDisabledProperty().get()).isTrue();
-        vm.loadDataset("boston");
-        assertThat(vm.publishDisabledProperty().get()).isFalse();
-        vm.publishDataset();
-        String cid = vm.publishedCidProperty().get();
+        assertThat(vm.dataset().publishDisabledProperty().get()).isTrue();
+        vm.dataset().loadDataset("boston");
+        assertThat(vm.dataset().publishDisabledProperty().get()).isFalse();
+        vm.dataset().publishDataset();
+        String cid = vm.dataset().publishedCidProperty().get();
         assertThat(cid).startsWith("bafkrei");
-        assertThat(vm.publishMessageProperty().get()).startsWith("Published boston: 404 + 102 rows in 2 shards");
-        assertThat(vm.publishingProperty().get()).isFalse();
+        assertThat(vm.dataset().publishMessageProperty().get()).startsWith("Published boston: 404 + 102 rows in 2 shards");
+        assertThat(vm.dataset().publishingProperty().get()).isFalse();
         assertThat(vm.errorProperty().get()).isEmpty();
 
-        vm.loadDataset("digits"); // another dataset: the CID no longer describes it
-        assertThat(vm.publishedCidProperty().get()).isEmpty();
-        vm.loadDataset("cid:" + cid);
+        vm.dataset().loadDataset("digits"); // another dataset: the CID no longer describes it
+        assertThat(vm.dataset().publishedCidProperty().get()).isEmpty();
+        vm.dataset().loadDataset("cid:" + cid);
         assertThat(vm.errorProperty().get()).isEmpty();
-        DatasetSplit back = vm.datasetProperty().get();
+        DatasetSplit back = vm.dataset().datasetProperty().get();
         assertThat(back.train().size()).isEqualTo(404);
         assertThat(back.test().size()).isEqualTo(102);
         assertThat(back.train().targets()).containsExactly(boston.train().targets());
-        assertThat(vm.regressionProperty().get()).isTrue();
-        assertThat(vm.datasetSpecProperty().get()).isEqualTo("cid:" + cid);
+        assertThat(vm.dataset().regressionProperty().get()).isTrue();
+        assertThat(vm.dataset().datasetSpecProperty().get()).isEqualTo("cid:" + cid);
     }
 
     @Test
@@ -276,21 +276,21 @@ class TrainerExperimentOptionsTest {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
         String absent = store.add("not a dataset".getBytes()).toString();
         TrainerViewModel vm = vm((spec, options) -> Datasets.load(spec, 7, options, store), ExperimentRunners.always(NO_RUN), store);
-        vm.loadDataset("cid:" + absent);
+        vm.dataset().loadDataset("cid:" + absent);
         assertThat(vm.errorProperty().get()).startsWith("Could not load dataset cid:" + absent + ": ")
                 .contains(absent);
-        vm.loadDataset("cid:nonsense");
+        vm.dataset().loadDataset("cid:nonsense");
         assertThat(vm.errorProperty().get()).contains("cid:nonsense").contains("not a CID");
-        assertThat(vm.datasetProperty().get()).isNull();
+        assertThat(vm.dataset().datasetProperty().get()).isNull();
     }
 
     @Test
     void withoutAContentStorePublishIsDisabled() {
         TrainerViewModel vm = vm(LOADER, NO_RUN, NOBODY);
-        vm.loadDataset("tiny.csv");
-        assertThat(vm.publishDisabledProperty().get()).isTrue();
-        vm.publishDataset();
-        assertThat(vm.publishedCidProperty().get()).isEmpty();
+        vm.dataset().loadDataset("tiny.csv");
+        assertThat(vm.dataset().publishDisabledProperty().get()).isTrue();
+        vm.dataset().publishDataset();
+        assertThat(vm.dataset().publishedCidProperty().get()).isEmpty();
     }
 
     private static TrainerViewModel vm(DatasetLoader loader, ExperimentRunner runner, dev.defl.ui.run.RunObserver o) {

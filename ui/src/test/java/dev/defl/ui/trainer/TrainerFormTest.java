@@ -21,28 +21,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrainerFormTest {
 
     private static Set<StrategyField> visible(TrainerViewModel vm) {
-        return Arrays.stream(StrategyField.values()).filter(f -> vm.strategyFieldVisible(f).get())
+        return Arrays.stream(StrategyField.values()).filter(f -> vm.form().strategyFieldVisible(f).get())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(StrategyField.class)));
     }
 
     @Test
     void eachStrategyShowsOnlyTheHyperParametersItUses() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.strategyNameProperty().set("fedavg");
+        vm.form().strategyNameProperty().set("fedavg");
         assertThat(visible(vm)).isEmpty();
-        vm.strategyNameProperty().set("fedmedian");
+        vm.form().strategyNameProperty().set("fedmedian");
         assertThat(visible(vm)).isEmpty();
-        vm.strategyNameProperty().set("fedprox");
+        vm.form().strategyNameProperty().set("fedprox");
         assertThat(visible(vm)).containsExactly(StrategyField.PROXIMAL_MU);
         for (String adaptive : new String[]{"fedavgm", "fedadam", "fedyogi", "fedadagrad"}) {
-            vm.strategyNameProperty().set(adaptive);
+            vm.form().strategyNameProperty().set(adaptive);
             assertThat(visible(vm)).as(adaptive).containsExactly(StrategyField.SERVER_LR, StrategyField.MOMENTUM);
         }
-        vm.strategyNameProperty().set("trimmed-mean");
+        vm.form().strategyNameProperty().set("trimmed-mean");
         assertThat(visible(vm)).containsExactly(StrategyField.TRIMMED_BETA);
-        vm.strategyNameProperty().set("krum");
+        vm.form().strategyNameProperty().set("krum");
         assertThat(visible(vm)).containsExactly(StrategyField.KRUM_F);
-        vm.strategyNameProperty().set("multi-krum");
+        vm.form().strategyNameProperty().set("multi-krum");
         assertThat(visible(vm)).containsExactly(StrategyField.KRUM_F, StrategyField.MULTI_KRUM_M);
     }
 
@@ -50,9 +50,9 @@ class TrainerFormTest {
     void everyStrategyNameBuildsItsDefaultSpecFromAnUntouchedForm() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
         for (String name : StrategySpec.NAMES) {
-            vm.strategyNameProperty().set(name);
-            assertThat(vm.strategySpec()).as(name).isEqualTo(StrategySpec.of(name));
-            assertThat(vm.config().strategy()).isEqualTo(StrategySpec.of(name));
+            vm.form().strategyNameProperty().set(name);
+            assertThat(vm.form().strategySpec()).as(name).isEqualTo(StrategySpec.of(name));
+            assertThat(vm.form().config().strategy()).isEqualTo(StrategySpec.of(name));
             assertThat(StrategyField.describe(name)).as(name).isNotBlank();
         }
     }
@@ -60,67 +60,67 @@ class TrainerFormTest {
     @Test
     void theServerLearningRateDefaultFollowsTheStrategyButATypedValueStays() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.strategyNameProperty().set("fedavgm");
-        assertThat(vm.strategyField(StrategyField.SERVER_LR).get()).isEqualTo("1.0");
-        vm.strategyNameProperty().set("fedadam");
-        assertThat(vm.strategyField(StrategyField.SERVER_LR).get()).isEqualTo("0.01");
-        vm.strategyField(StrategyField.SERVER_LR).set("0.05");
-        vm.strategyNameProperty().set("fedyogi");
-        assertThat(vm.strategySpec().serverLr()).isEqualTo(0.05);
+        vm.form().strategyNameProperty().set("fedavgm");
+        assertThat(vm.form().strategyField(StrategyField.SERVER_LR).get()).isEqualTo("1.0");
+        vm.form().strategyNameProperty().set("fedadam");
+        assertThat(vm.form().strategyField(StrategyField.SERVER_LR).get()).isEqualTo("0.01");
+        vm.form().strategyField(StrategyField.SERVER_LR).set("0.05");
+        vm.form().strategyNameProperty().set("fedyogi");
+        assertThat(vm.form().strategySpec().serverLr()).isEqualTo(0.05);
     }
 
     @Test
     void theFormBuildsTheConfigAndStrategyItShows() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.field(ConfigField.CLIENTS).set("6");
-        vm.field(ConfigField.ROUNDS).set("4");
-        vm.strategyNameProperty().set("multi-krum");
-        vm.strategyField(StrategyField.KRUM_F).set("1");
-        vm.strategyField(StrategyField.MULTI_KRUM_M).set(" 3 ");
-        vm.partitionKindProperty().set("dirichlet");
-        vm.alphaProperty().set("0.3");
-        ExperimentConfig config = vm.config();
+        vm.form().field(ConfigField.CLIENTS).set("6");
+        vm.form().field(ConfigField.ROUNDS).set("4");
+        vm.form().strategyNameProperty().set("multi-krum");
+        vm.form().strategyField(StrategyField.KRUM_F).set("1");
+        vm.form().strategyField(StrategyField.MULTI_KRUM_M).set(" 3 ");
+        vm.form().partitionKindProperty().set("dirichlet");
+        vm.form().alphaProperty().set("0.3");
+        ExperimentConfig config = vm.form().config();
         assertThat(config.clients()).isEqualTo(6);
         assertThat(config.rounds()).isEqualTo(4);
         assertThat(config.strategy()).isEqualTo(new StrategySpec("multi-krum", 1.0, 0.9, 0.1, 1, 3, 0.01));
         assertThat(config.partitioner().kind()).isEqualTo("dirichlet");
 
-        vm.strategyNameProperty().set("fedprox");
-        vm.strategyField(StrategyField.PROXIMAL_MU).set("0.1");
-        assertThat(vm.config().strategy().clientProximalMu()).isEqualTo(0.1);
+        vm.form().strategyNameProperty().set("fedprox");
+        vm.form().strategyField(StrategyField.PROXIMAL_MU).set("0.1");
+        assertThat(vm.form().config().strategy().clientProximalMu()).isEqualTo(0.1);
     }
 
     @Test
     void aBadHyperParameterIsNamedAndDisablesRunButOnlyWhileItsStrategyIsPicked() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.loadDataset("tiny.csv");
-        vm.strategyNameProperty().set("trimmed-mean");
-        vm.strategyField(StrategyField.TRIMMED_BETA).set("lots");
-        assertThat(vm.strategyFieldValid(StrategyField.TRIMMED_BETA).get()).isFalse();
-        assertThat(vm.validationMessageProperty().get()).isEqualTo("Trimmed fraction β: 'lots' is not a number");
-        assertThat(vm.runDisabledProperty().get()).isTrue();
-        vm.strategyField(StrategyField.TRIMMED_BETA).set("0.7");
-        assertThat(vm.validationMessageProperty().get()).startsWith("Strategy trimmed-mean: ");
-        assertThat(vm.runDisabledProperty().get()).isTrue();
-        vm.strategyNameProperty().set("fedavg"); // β is not used by FedAvg
-        assertThat(vm.validationMessageProperty().get()).isEmpty();
-        assertThat(vm.runDisabledProperty().get()).isFalse();
+        vm.dataset().loadDataset("tiny.csv");
+        vm.form().strategyNameProperty().set("trimmed-mean");
+        vm.form().strategyField(StrategyField.TRIMMED_BETA).set("lots");
+        assertThat(vm.form().strategyFieldValid(StrategyField.TRIMMED_BETA).get()).isFalse();
+        assertThat(vm.form().validationMessageProperty().get()).isEqualTo("Trimmed fraction β: 'lots' is not a number");
+        assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
+        vm.form().strategyField(StrategyField.TRIMMED_BETA).set("0.7");
+        assertThat(vm.form().validationMessageProperty().get()).startsWith("Strategy trimmed-mean: ");
+        assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
+        vm.form().strategyNameProperty().set("fedavg"); // β is not used by FedAvg
+        assertThat(vm.form().validationMessageProperty().get()).isEmpty();
+        assertThat(vm.runControl().runDisabledProperty().get()).isFalse();
 
-        vm.strategyNameProperty().set("krum");
-        vm.strategyField(StrategyField.KRUM_F).set("1.5");
-        assertThat(vm.validationMessageProperty().get()).isEqualTo("Byzantine clients f: '1.5' is not a whole number");
+        vm.form().strategyNameProperty().set("krum");
+        vm.form().strategyField(StrategyField.KRUM_F).set("1.5");
+        assertThat(vm.form().validationMessageProperty().get()).isEqualTo("Byzantine clients f: '1.5' is not a whole number");
     }
 
     @Test
     void theCnnNeedsImagesAndSaysSoForTabularData() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.loadDataset("tiny.csv"); // 2 features: not a square image
-        vm.modelKindProperty().set(ModelKind.CNN);
-        assertThat(vm.validationMessageProperty().get()).startsWith("Model: model cnn needs image rows");
-        assertThat(vm.runDisabledProperty().get()).isTrue();
-        vm.modelKindProperty().set(ModelKind.LOGREG);
-        assertThat(vm.runDisabledProperty().get()).isFalse();
-        for (ModelKind k : ModelKind.values()) assertThat(TrainerViewModel.describe(k)).isNotBlank();
+        vm.dataset().loadDataset("tiny.csv"); // 2 features: not a square image
+        vm.form().modelKindProperty().set(ModelKind.CNN);
+        assertThat(vm.form().validationMessageProperty().get()).startsWith("Model: model cnn needs image rows");
+        assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
+        vm.form().modelKindProperty().set(ModelKind.LOGREG);
+        assertThat(vm.runControl().runDisabledProperty().get()).isFalse();
+        for (ModelKind k : ModelKind.values()) assertThat(ExperimentFormViewModel.describe(k)).isNotBlank();
     }
 
     @Test
@@ -130,8 +130,8 @@ class TrainerFormTest {
                 new LabeledDataset("img/train", pixels, new int[]{0, 1, 0, 1}, 16, 2, new int[]{4, 4}, "pixel/255"),
                 new LabeledDataset("img/test", new float[16], new int[]{1}, 16, 2, new int[]{4, 4}, "pixel/255"));
         TrainerViewModel vm = vm((spec, options) -> images, (c, d, m, l, x) -> null, NOBODY);
-        vm.loadDataset("img");
-        vm.modelKindProperty().set(ModelKind.CNN);
-        assertThat(vm.validationMessageProperty().get()).isEmpty();
+        vm.dataset().loadDataset("img");
+        vm.form().modelKindProperty().set(ModelKind.CNN);
+        assertThat(vm.form().validationMessageProperty().get()).isEmpty();
     }
 }

@@ -109,7 +109,7 @@ class TrainerPaneRegressionAndPublishTest {
         ComboBox<String> combo = robot.lookup("#builtinDataset").queryAs(ComboBox.class);
         robot.interact(() -> combo.getEditor().setText(spec));
         robot.clickOn(combo.getEditor()).type(KeyCode.ENTER);
-        waitUntil(() -> spec.equals(model.datasetSpecProperty().get()) && !model.loadingProperty().get());
+        waitUntil(() -> spec.equals(model.dataset().datasetSpecProperty().get()) && !model.dataset().loadingProperty().get());
     }
 
     @Test
@@ -156,7 +156,7 @@ class TrainerPaneRegressionAndPublishTest {
     void publishShowsTheManifestCidWhichLoadsTheDatasetBack(FxRobot robot) throws Exception {
         typeDataset(robot, "boston");
         robot.clickOn("#publishButton");
-        waitUntil(() -> !model.publishedCidProperty().get().isEmpty());
+        waitUntil(() -> !model.dataset().publishedCidProperty().get().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
         TextField cid = robot.lookup("#publishedCid").queryAs(TextField.class);
         assertThat(cid.isVisible()).isTrue();
@@ -171,7 +171,7 @@ class TrainerPaneRegressionAndPublishTest {
         String published = cid.getText();
         typeDataset(robot, "cid:" + published);
         assertThat(model.errorProperty().get()).isEmpty();
-        assertThat(model.datasetProperty().get().train().size()).isEqualTo(404);
+        assertThat(model.dataset().datasetProperty().get().train().size()).isEqualTo(404);
         assertThat(robot.lookup("#datasetShape").queryAs(Label.class).getText()).contains("real-valued target");
     }
 
@@ -181,7 +181,7 @@ class TrainerPaneRegressionAndPublishTest {
         java.nio.file.Files.writeString(csv, "rooms,age,price\n" + "3,10,200.5\n4,5,310.25\n2,40,120.0\n5,1,450.75\n"
                 + "3,20,210.0\n4,15,300.5\n2,30,150.25\n6,2,520.0\n3,12,205.5\n4,8,320.0\n");
         typeDataset(robot, csv.toString());
-        assertThat(model.regressionProperty().get()).as("real prices: regression by default").isTrue();
+        assertThat(model.dataset().regressionProperty().get()).as("real prices: regression by default").isTrue();
         TitledPane pane = robot.lookup("#datasetOptions").queryAs(TitledPane.class);
         assertThat(pane.isExpanded()).isFalse();
         robot.interact(pane::requestFocus);
@@ -190,16 +190,16 @@ class TrainerPaneRegressionAndPublishTest {
         int before = options.size();
         TextField target = robot.lookup("#targetColumnField").queryAs(TextField.class);
         robot.clickOn(target).write("rooms").type(KeyCode.ENTER);
-        waitUntil(() -> options.size() > before && !model.loadingProperty().get());
+        waitUntil(() -> options.size() > before && !model.dataset().loadingProperty().get());
         assertThat(options.getLast().targetColumn()).isEqualTo("rooms");
-        assertThat(model.regressionProperty().get()).as("whole rooms 2..6: classes").isFalse();
-        assertThat(model.modelKindProperty().get()).isEqualTo(ModelKind.MLP);
+        assertThat(model.dataset().regressionProperty().get()).as("whole rooms 2..6: classes").isFalse();
+        assertThat(model.form().modelKindProperty().get()).isEqualTo(ModelKind.MLP);
 
         @SuppressWarnings("unchecked")
         ComboBox<DatasetOptions.TaskType> task = robot.lookup("#taskKind").queryAs(ComboBox.class);
         robot.interact(() -> task.setValue(DatasetOptions.TaskType.REGRESSION));
-        waitUntil(() -> options.getLast().task() == DatasetOptions.TaskType.REGRESSION && !model.loadingProperty().get());
-        assertThat(model.regressionProperty().get()).isTrue();
+        waitUntil(() -> options.getLast().task() == DatasetOptions.TaskType.REGRESSION && !model.dataset().loadingProperty().get());
+        assertThat(model.dataset().regressionProperty().get()).isTrue();
 
         TextField size = robot.lookup("#imageSizeField").queryAs(TextField.class);
         robot.interact(() -> size.setText("2"));

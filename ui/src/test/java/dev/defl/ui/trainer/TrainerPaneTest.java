@@ -162,13 +162,13 @@ class TrainerPaneTest {
         assertThat(clients.getData().get(1).getData()).isEmpty();
 
         robot.interact(() -> view.exportTo(dir, "run"));
-        waitUntil(30, () -> model.exportMessageProperty().get().startsWith("Exported"));
+        waitUntil(30, () -> model.runControl().exportMessageProperty().get().startsWith("Exported"));
         BufferedImage png = ImageIO.read(dir.resolve("run.png").toFile());
         Node panel = robot.lookup("#curvesPanel").query();
         assertThat(png.getWidth()).isEqualTo((int) Math.ceil(panel.getLayoutBounds().getWidth()));
         assertThat(dir.resolve("run.json")).exists();
         assertThat(java.nio.file.Files.readAllLines(dir.resolve("run.csv"))).hasSize(3);
-        assertThat(model.reportProperty().get().rounds()).extracting(RunReport.RoundReport::round).containsExactly(1, 2);
+        assertThat(model.runControl().reportProperty().get().rounds()).extracting(RunReport.RoundReport::round).containsExactly(1, 2);
     }
 
     @Test
@@ -182,5 +182,46 @@ class TrainerPaneTest {
         assertThat(warning.getText()).isEqualTo("CUDA was requested but no GPU was found; training on the CPU");
         assertThat(warning.getStyleClass()).contains("warning-text");
         assertThat(robot.lookup("#deviceLabel").queryAs(Label.class).getText()).isEqualTo("Device: cpu()");
+    }
+
+    @Test
+    void aDeactivatedPaneIgnoresTheModelAndCatchesUpOnActivation(FxRobot robot) throws Exception {
+        loadDigits(robot);
+        robot.interact(() -> robot.lookup("#trainerTabs").queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel().select(1));
+        TextField clients = robot.lookup("#clientsField").queryAs(TextField.class);
+        LineChart<?, ?> curves = robot.lookup("#clientCurves").queryAs(LineChart.class);
+        robot.interact(() -> {
+            view.deactivate();
+            view.deactivate(); // idempotent
+            model.form().field(ConfigField.CLIENTS).set("3");
+            model.form().field(ConfigField.ROUNDS).set("2");
+            model.runControl().run(); // as the Run menu does while another pane is shown
+        });
+        waitUntil(30, () -> model.runControl().reportProperty().get() != null && !model.runningProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(clients.getText()).as("unbound while hidden").isEqualTo("10");
+        assertThat(curves.getData()).as("not drawn while hidden").isEmpty();
+        assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).doesNotStartWith("Finished");
+
+        robot.interact(view::activate);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(clients.getText()).isEqualTo("3");
+        assertThat(curves.getData()).hasSize(3);
+        assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).startsWith("Finished 2 rounds");
+        assertThat(robot.lookup("#trainerTabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel()
+                .getSelectedItem().getId()).as("a run started while hidden shows its curves").isEqualTo("trainerCurvesTab");
+
+        // a second run with fewer clients while hidden: the last run's clients are dropped on return
+        robot.interact(() -> {
+            view.deactivate();
+            model.form().field(ConfigField.CLIENTS).set("2");
+            model.runControl().run();
+        });
+        waitUntil(30, () -> model.runControl().reportProperty().get() != null && !model.runningProperty().get());
+        robot.interact(view::activate);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(curves.getData()).hasSize(2);
+        assertThat(robot.lookup("#clientToggle3").tryQuery()).isEmpty();
     }
 }

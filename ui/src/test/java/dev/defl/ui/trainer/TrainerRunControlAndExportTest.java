@@ -33,21 +33,21 @@ class TrainerRunControlAndExportTest {
             TrainerViewModel m = self.get();
             assertThat(cancelled).isInstanceOf(RunControl.class);
             RunControl control = (RunControl) cancelled;
-            assertThat(m.pauseDisabledProperty().get()).isFalse();
-            m.togglePause();
-            seen.add(m.statusProperty().get() + " paused=" + control.isPaused());
-            m.togglePause();
-            seen.add(m.statusProperty().get().replaceFirst(":.*", "") + " paused=" + control.isPaused()
+            assertThat(m.runControl().pauseDisabledProperty().get()).isFalse();
+            m.runControl().togglePause();
+            seen.add(m.runControl().statusProperty().get() + " paused=" + control.isPaused());
+            m.runControl().togglePause();
+            seen.add(m.runControl().statusProperty().get().replaceFirst(":.*", "") + " paused=" + control.isPaused()
                     + " poll=" + cancelled.getAsBoolean());
-            m.pause();
+            m.runControl().pause();
             m.stop(); // stopping a paused run wakes it
             seen.add("paused=" + m.pausedProperty().get() + " poll=" + cancelled.getAsBoolean());
             throw new RunCancelledException("stopped in round 1");
         }, NOBODY);
         self.set(vm);
-        vm.loadDataset("tiny.csv");
-        assertThat(vm.pauseDisabledProperty().get()).as("nothing to pause while idle").isTrue();
-        vm.run();
+        vm.dataset().loadDataset("tiny.csv");
+        assertThat(vm.runControl().pauseDisabledProperty().get()).as("nothing to pause while idle").isTrue();
+        vm.runControl().run();
         assertThat(seen).containsExactly("Paused paused=true", "Starting paused=false poll=false", "paused=false poll=true");
         assertThat(vm.pausedProperty().get()).isFalse();
         assertThat(vm.stepProperty().get()).isEqualTo("Stopped: stopped in round 1");
@@ -61,8 +61,8 @@ class TrainerRunControlAndExportTest {
             listener.onTaskAbandoned(4, 57);
             throw new RunCancelledException("run stopped by the user");
         }, NOBODY);
-        vm.loadDataset("tiny.csv");
-        vm.run();
+        vm.dataset().loadDataset("tiny.csv");
+        vm.runControl().run();
         assertThat(vm.stepProperty().get())
                 .isEqualTo("Stopped: run stopped by the user; task 4 marked abandoned on chain (block 57)");
     }
@@ -75,19 +75,19 @@ class TrainerRunControlAndExportTest {
             listener.onRoundFinalized(round(2, 0.7, 0.9));
             throw new RunCancelledException("stopped before round 3");
         }, NOBODY);
-        vm.loadDataset("tiny.csv");
-        assertThat(vm.exportDisabledProperty().get()).as("no run yet").isTrue();
-        vm.run();
-        assertThat(vm.exportDisabledProperty().get()).isFalse();
-        RunReport partial = vm.reportProperty().get();
+        vm.dataset().loadDataset("tiny.csv");
+        assertThat(vm.runControl().exportDisabledProperty().get()).as("no run yet").isTrue();
+        vm.runControl().run();
+        assertThat(vm.runControl().exportDisabledProperty().get()).isFalse();
+        RunReport partial = vm.runControl().reportProperty().get();
         assertThat(partial.chainId()).isEqualTo(31337);
         assertThat(partial.taskId()).isEqualTo(-1);
         assertThat(partial.rounds()).hasSize(2);
-        assertThat(vm.suggestedExportName()).isEqualTo("defl-run-5fbdb231-2rounds");
+        assertThat(vm.runControl().suggestedExportName()).isEqualTo("defl-run-5fbdb231-2rounds");
 
         int[] argb = new int[6 * 4];
         Arrays.fill(argb, 0xFF2F6FDE);
-        vm.exportReport(dir.resolve("out"), "my-run.json", new ChartPixels(6, 4, argb));
+        vm.runControl().exportReport(dir.resolve("out"), "my-run.json", new ChartPixels(6, 4, argb));
 
         RunReport json = new ObjectMapper().readValue(dir.resolve("out/my-run.json").toFile(), RunReport.class);
         assertThat(json).isEqualTo(partial);
@@ -98,31 +98,31 @@ class TrainerRunControlAndExportTest {
         assertThat(png.getWidth()).isEqualTo(6);
         assertThat(png.getHeight()).isEqualTo(4);
         assertThat(png.getRGB(3, 2)).isEqualTo(0xFF2F6FDE);
-        assertThat(vm.exportMessageProperty().get()).isEqualTo("Exported my-run.json, my-run.csv, my-run.png to "
+        assertThat(vm.runControl().exportMessageProperty().get()).isEqualTo("Exported my-run.json, my-run.csv, my-run.png to "
                 + dir.resolve("out"));
-        assertThat(vm.exportingProperty().get()).isFalse();
+        assertThat(vm.runControl().exportingProperty().get()).isFalse();
     }
 
     @Test
     void anExportThatCannotWriteShowsTheFailure(@TempDir Path dir) throws Exception {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> new RunReport(1, "0x1", 1, List.of(round(1, 0.5, 1))), NOBODY);
-        vm.loadDataset("tiny.csv");
-        vm.run();
+        vm.dataset().loadDataset("tiny.csv");
+        vm.runControl().run();
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
-        vm.exportReport(notADirectory, "run", null);
+        vm.runControl().exportReport(notADirectory, "run", null);
         assertThat(vm.errorProperty().get()).startsWith("Export failed: ").contains("file");
-        assertThat(vm.exportMessageProperty().get()).isEmpty();
+        assertThat(vm.runControl().exportMessageProperty().get()).isEmpty();
     }
 
     @Test
     void anExportWithoutAChartWritesJsonAndCsvOnly(@TempDir Path dir) {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> new RunReport(1, "0x1", 1, List.of(round(1, 0.5, 1))), NOBODY);
-        vm.loadDataset("tiny.csv");
-        vm.run();
-        vm.exportReport(dir, "run", null);
+        vm.dataset().loadDataset("tiny.csv");
+        vm.runControl().run();
+        vm.runControl().exportReport(dir, "run", null);
         assertThat(dir.resolve("run.json")).exists();
         assertThat(dir.resolve("run.csv")).exists();
         assertThat(dir.resolve("run.png")).doesNotExist();
-        assertThat(vm.exportMessageProperty().get()).isEqualTo("Exported run.json, run.csv to " + dir);
+        assertThat(vm.runControl().exportMessageProperty().get()).isEqualTo("Exported run.json, run.csv to " + dir);
     }
 }

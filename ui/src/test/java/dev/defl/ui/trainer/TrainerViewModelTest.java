@@ -35,64 +35,64 @@ class TrainerViewModelTest {
     @Test
     void formDefaultsComeFromExperimentConfig() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        assertThat(vm.config()).isEqualTo(ExperimentConfig.defaults());
-        assertThat(vm.field(ConfigField.CLIENTS).get()).isEqualTo("10");
-        assertThat(vm.field(ConfigField.SEED).get()).isEqualTo("7");
-        assertThat(vm.validationMessageProperty().get()).isEmpty();
+        assertThat(vm.form().config()).isEqualTo(ExperimentConfig.defaults());
+        assertThat(vm.form().field(ConfigField.CLIENTS).get()).isEqualTo("10");
+        assertThat(vm.form().field(ConfigField.SEED).get()).isEqualTo("7");
+        assertThat(vm.form().validationMessageProperty().get()).isEmpty();
     }
 
     @Test
     void runIsDisabledUntilADatasetIsLoadedAndStopOnlyWhileRunning() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        assertThat(vm.runDisabledProperty().get()).isTrue();
-        assertThat(vm.stopDisabledProperty().get()).isTrue();
-        vm.loadDataset("tiny.csv");
-        assertThat(vm.summaryProperty().get().shapeLine()).isEqualTo("4 train · 1 test · 2 features · 2 classes");
-        assertThat(vm.summaryProperty().get().classCounts()).containsExactly(2, 2);
-        assertThat(vm.datasetSpecProperty().get()).isEqualTo("tiny.csv");
-        assertThat(vm.runDisabledProperty().get()).isFalse();
+        assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
+        assertThat(vm.runControl().stopDisabledProperty().get()).isTrue();
+        vm.dataset().loadDataset("tiny.csv");
+        assertThat(vm.dataset().summaryProperty().get().shapeLine()).isEqualTo("4 train · 1 test · 2 features · 2 classes");
+        assertThat(vm.dataset().summaryProperty().get().classCounts()).containsExactly(2, 2);
+        assertThat(vm.dataset().datasetSpecProperty().get()).isEqualTo("tiny.csv");
+        assertThat(vm.runControl().runDisabledProperty().get()).isFalse();
     }
 
     @Test
     void invalidFieldDisablesRunAndTheMessageNamesTheField() {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.loadDataset("tiny.csv");
-        vm.field(ConfigField.CLIENTS).set("0");
-        assertThat(vm.fieldValid(ConfigField.CLIENTS).get()).isFalse();
-        assertThat(vm.validationMessageProperty().get()).startsWith("Clients N: clients must be 1..24, got 0");
-        assertThat(vm.runDisabledProperty().get()).isTrue();
-        vm.field(ConfigField.CLIENTS).set("4");
-        vm.field(ConfigField.LEARNING_RATE).set("fast");
-        assertThat(vm.validationMessageProperty().get()).isEqualTo("Learning rate: 'fast' is not a number");
-        assertThat(vm.fieldValid(ConfigField.CLIENTS).get()).isTrue();
-        vm.field(ConfigField.LEARNING_RATE).set(" 0.1 ");
-        assertThat(vm.runDisabledProperty().get()).isFalse();
-        assertThat(vm.config().learningRate()).isEqualTo(0.1);
+        vm.dataset().loadDataset("tiny.csv");
+        vm.form().field(ConfigField.CLIENTS).set("0");
+        assertThat(vm.form().fieldValid(ConfigField.CLIENTS).get()).isFalse();
+        assertThat(vm.form().validationMessageProperty().get()).startsWith("Clients N: clients must be 1..24, got 0");
+        assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
+        vm.form().field(ConfigField.CLIENTS).set("4");
+        vm.form().field(ConfigField.LEARNING_RATE).set("fast");
+        assertThat(vm.form().validationMessageProperty().get()).isEqualTo("Learning rate: 'fast' is not a number");
+        assertThat(vm.form().fieldValid(ConfigField.CLIENTS).get()).isTrue();
+        vm.form().field(ConfigField.LEARNING_RATE).set(" 0.1 ");
+        assertThat(vm.runControl().runDisabledProperty().get()).isFalse();
+        assertThat(vm.form().config().learningRate()).isEqualTo(0.1);
     }
 
     @Test
     void thePartitionPreviewFollowsTheFormAndSkewGrowsAsAlphaShrinks() throws Exception {
         DatasetSplit digits = dev.defl.engine.learning.Datasets.load("digits", 7);
         TrainerViewModel vm = vm((spec, options) -> digits, (c, d, m, l, x) -> null, NOBODY);
-        vm.loadDataset("digits");
-        var iid = vm.partitionPreviewProperty().get();
+        vm.dataset().loadDataset("digits");
+        var iid = vm.form().partitionPreviewProperty().get();
         assertThat(iid.clients()).isEqualTo(10);
         assertThat(java.util.Arrays.stream(iid.sizes()).sum()).isEqualTo(digits.train().size());
-        vm.partitionKindProperty().set("dirichlet");
-        vm.alphaProperty().set("0.1");
-        var skewed = vm.partitionPreviewProperty().get();
+        vm.form().partitionKindProperty().set("dirichlet");
+        vm.form().alphaProperty().set("0.1");
+        var skewed = vm.form().partitionPreviewProperty().get();
         assertThat(skewed.meanLabelEntropy()).isLessThan(iid.meanLabelEntropy() - 0.5);
-        assertThat(vm.partitionTextProperty().get()).contains("α").contains("bits");
-        assertThat(vm.config().partitioner().kind()).isEqualTo("dirichlet");
-        vm.field(ConfigField.CLIENTS).set("4");
-        assertThat(vm.partitionPreviewProperty().get().clients()).isEqualTo(4);
+        assertThat(vm.form().partitionTextProperty().get()).contains("α").contains("bits");
+        assertThat(vm.form().config().partitioner().kind()).isEqualTo("dirichlet");
+        vm.form().field(ConfigField.CLIENTS).set("4");
+        assertThat(vm.form().partitionPreviewProperty().get().clients()).isEqualTo(4);
 
-        vm.alphaProperty().set("lots");
-        assertThat(vm.validationMessageProperty().get()).isEqualTo("Dirichlet α: 'lots' is not a number");
-        assertThat(vm.runDisabledProperty().get()).isTrue();
-        assertThat(vm.partitionPreviewProperty().get()).isNull();
-        vm.partitionKindProperty().set("iid"); // α is not used by IID
-        assertThat(vm.validationMessageProperty().get()).isEmpty();
+        vm.form().alphaProperty().set("lots");
+        assertThat(vm.form().validationMessageProperty().get()).isEqualTo("Dirichlet α: 'lots' is not a number");
+        assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
+        assertThat(vm.form().partitionPreviewProperty().get()).isNull();
+        vm.form().partitionKindProperty().set("iid"); // α is not used by IID
+        assertThat(vm.form().validationMessageProperty().get()).isEmpty();
     }
 
     @Test
@@ -100,10 +100,10 @@ class TrainerViewModelTest {
         TrainerViewModel vm = vm((spec, options) -> {
             throw new IOException("data.csv line 3: expected 65 cells, got 2");
         }, (c, d, m, l, x) -> null, NOBODY);
-        vm.loadDataset("data.csv");
+        vm.dataset().loadDataset("data.csv");
         assertThat(vm.errorProperty().get()).isEqualTo("Could not load dataset data.csv: data.csv line 3: expected 65 cells, got 2");
-        assertThat(vm.loadingProperty().get()).isFalse();
-        assertThat(vm.datasetProperty().get()).isNull();
+        assertThat(vm.dataset().loadingProperty().get()).isFalse();
+        assertThat(vm.dataset().datasetProperty().get()).isNull();
     }
 
     @Test
@@ -121,19 +121,19 @@ class TrainerViewModelTest {
             listener.onRoundFinalized(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9));
             return new RunReport(31337, "0xabc", 1, List.of(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9)));
         }, timeline);
-        vm.loadDataset("tiny.csv");
-        vm.field(ConfigField.CLIENTS).set("2");
-        vm.field(ConfigField.LOCAL_EPOCHS).set("2");
-        vm.run();
+        vm.dataset().loadDataset("tiny.csv");
+        vm.form().field(ConfigField.CLIENTS).set("2");
+        vm.form().field(ConfigField.LOCAL_EPOCHS).set("2");
+        vm.runControl().run();
         assertThat(seen.get().clients()).isEqualTo(2);
-        assertThat(vm.clientEpochs()).containsExactly(new ClientEpochPoint(0, 1, 1, 2.0, 0.1),
+        assertThat(vm.curves().clientEpochs()).containsExactly(new ClientEpochPoint(0, 1, 1, 2.0, 0.1),
                 new ClientEpochPoint(1, 1, 1, 1.0, 0.2), new ClientEpochPoint(0, 1, 2, 0.5, 0.5));
-        assertThat(vm.globalRounds()).extracting(RunReport.RoundReport::testAccuracy).containsExactly(0.9);
-        assertThat(vm.reportProperty().get().rounds()).hasSize(1);
-        assertThat(vm.exportDisabledProperty().get()).isFalse();
+        assertThat(vm.curves().globalRounds()).extracting(RunReport.RoundReport::testAccuracy).containsExactly(0.9);
+        assertThat(vm.runControl().reportProperty().get().rounds()).hasSize(1);
+        assertThat(vm.runControl().exportDisabledProperty().get()).isFalse();
         assertThat(timeline.rows().getFirst().state()).isEqualTo(RoundState.FINALIZED);
         assertThat(vm.stepProperty().get()).isEqualTo("Finished 1 round · test accuracy 90.0 %");
-        assertThat(vm.progressProperty().get()).isEqualTo(1.0);
+        assertThat(vm.runControl().progressProperty().get()).isEqualTo(1.0);
         assertThat(vm.runningProperty().get()).isFalse();
         assertThat(vm.errorProperty().get()).isEmpty();
     }
@@ -143,11 +143,11 @@ class TrainerViewModelTest {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> {
             throw new IllegalStateException("submitUpdate reverted: RoundClosed()");
         }, NOBODY);
-        vm.loadDataset("tiny.csv");
-        vm.run();
+        vm.dataset().loadDataset("tiny.csv");
+        vm.runControl().run();
         assertThat(vm.errorProperty().get()).isEqualTo("Run failed: submitUpdate reverted: RoundClosed()");
         assertThat(vm.runningProperty().get()).isFalse();
-        assertThat(vm.runDisabledProperty().get()).isFalse();
+        assertThat(vm.runControl().runDisabledProperty().get()).isFalse();
     }
 
     @Test
@@ -157,14 +157,14 @@ class TrainerViewModelTest {
         TrainerViewModel vm = vm(LOADER, (c, d, m, l, cancelled) -> {
             polled.add(cancelled.getAsBoolean());
             assertThat(self.get().runningProperty().get()).isTrue();
-            assertThat(self.get().runDisabledProperty().get()).isTrue();
+            assertThat(self.get().runControl().runDisabledProperty().get()).isTrue();
             self.get().stop();
             polled.add(cancelled.getAsBoolean());
             throw new RunCancelledException("stopped after round 1");
         }, NOBODY);
         self.set(vm);
-        vm.loadDataset("tiny.csv");
-        vm.run();
+        vm.dataset().loadDataset("tiny.csv");
+        vm.runControl().run();
         assertThat(polled).containsExactly(false, true);
         assertThat(vm.stepProperty().get()).isEqualTo("Stopped: stopped after round 1");
         assertThat(vm.errorProperty().get()).isEmpty();

@@ -1,0 +1,324 @@
+package dev.defl.ui.trainer;
+
+import dev.defl.ui.concurrent.Activatable;
+import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.Subscriptions;
+import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.geometry.Side;
+import javafx.scene.Node;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static dev.defl.ui.trainer.FormControls.formLabel;
+
+/**
+ * The Trainer's Curves tab: per-client training curves (each client can be hidden) and the global model's test
+ * score per round, the metric (loss or accuracy; for regression RMSE or R²) and the smoothing. Follows
+ * {@link CurvesViewModel} while active, redrawing at most once per pulse.
+ */
+public final class CurvesView implements Activatable {
+
+    private final CurvesViewModel model;
+    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
+    private final VBox root;
+    private final VBox curvesPanel = new VBox(6);
+    private final LineChart<Number, Number> clientCurves = new LineChart<>(new NumberAxis(), new NumberAxis());
+    private final LineChart<Number, Number> globalCurves = new LineChart<>(new NumberAxis(), new NumberAxis());
+    private final XYChart.Series<Number, Number> globalSeries = new XYChart.Series<>();
+    private final Slider smoothing = new Slider(0, CurvesViewModel.MAX_SMOOTHING, 0);
+    private final Label smoothingValue = new Label();
+    private final ToggleButton lossToggle = new ToggleButton("Loss");
+    private final ToggleButton accuracyToggle = new ToggleButton("Accuracy");
+    private final FlowPane clientToggles = new FlowPane(6, 4);
+    private final Map<Integer, XYChart.Series<Number, Number>> clientSeries = new TreeMap<>();
+    private final Map<Integer, CheckBox> clientChecks = new TreeMap<>();
+    private final InvalidationListener curvesListener = obs -> queueRedraw();
+    private boolean redrawQueued;
+    /** The run whose clients {@link #clientSeries} shows. */
+    private int drawnRun;
+
+    public CurvesView(CurvesViewModel model) {
+        this.model = model;
+        root = new VBox(8, buildToolbar(), buildClientsRow(), buildCharts());
+        root.getStyleClass().add("content-panel");
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    private Node buildToolbar() {
+        ToggleGroup metric = new ToggleGroup();
+        lossToggle.setId("metricLoss");
+        accuracyToggle.setId("metricAccuracy");
+        lossToggle.setToggleGroup(metric);
+        accuracyToggle.setToggleGroup(metric);
+        lossToggle.setSelected(true);
+        metric.selectedToggleProperty().addListener((obs, old, now) -> {
+            if (now == null) old.setSelected(true); // one metric is always shown
+            else model.metricProperty().set(now == accuracyToggle ? Metric.ACCURACY : Metric.LOSS);
+        });
+        HBox metricBox = new HBox(0, lossToggle, accuracyToggle);
+        metricBox.getStyleClass().add("segmented");
+
+        smoothing.setId("smoothing");
+        smoothing.setPrefWidth(180);
+        smoothing.setBlockIncrement(0.05);
+        smoothing.setMajorTickUnit(0.25);
+        smoothing.setAccessibleText("Curve smoothing");
+        smoothing.setTooltip(new Tooltip("Exponential moving average weight, as TensorBoard; 0 = raw values"));
+        smoothingValue.setId("smoothingValue");
+        smoothingValue.setMinWidth(36);
+        Label smoothingLabel = formLabel("S_moothing", smoothing);
+        smoothingLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox toolbar = new HBox(10, new Label("Metric"), metricBox, spacer, smoothingLabel, smoothing, smoothingValue);
+        toolbar.setAlignment(Pos.CENTER_LEFT);
+        return toolbar;
+    }
+
+    private Node buildClientsRow() {
+        Button all = new Button("All");
+        all.setId("clientsAll");
+        all.setOnAction(e -> setAllClients(true));
+        Button none = new Button("None");
+        none.setId("clientsNone");
+        none.setOnAction(e -> setAllClients(false));
+        clientToggles.setId("clientToggles");
+        clientToggles.setAlignment(Pos.CENTER_LEFT);
+        Label clientsLabel = new Label("Clients");
+        clientsLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox.setHgrow(clientToggles, Priority.ALWAYS);
+        HBox clientsRow = new HBox(8, clientsLabel, all, none, clientToggles);
+        clientsRow.setAlignment(Pos.CENTER_LEFT);
+        return clientsRow;
+    }
+
+    private Node buildCharts() {
+        NumberAxis cx = (NumberAxis) clientCurves.getXAxis();
+        cx.setLabel("local epoch (across rounds)");
+        integerAxis(cx);
+        ((NumberAxis) clientCurves.getYAxis()).setForceZeroInRange(false);
+        clientCurves.setId("clientCurves");
+        clientCurves.setAnimated(false);
+        clientCurves.setCreateSymbols(false);
+        clientCurves.setLegendSide(Side.BOTTOM);
+        clientCurves.setMinHeight(200);
+
+        NumberAxis gx = (NumberAxis) globalCurves.getXAxis();
+        gx.setLabel("round");
+        integerAxis(gx);
+        ((NumberAxis) globalCurves.getYAxis()).setForceZeroInRange(false);
+        globalCurves.setId("globalCurves");
+        globalCurves.setAnimated(false);
+        globalCurves.setCreateSymbols(true);
+        globalCurves.setLegendVisible(false);
+        globalCurves.setMinHeight(170);
+        globalCurves.getData().add(globalSeries);
+
+        Label noRounds = new Label("The global model's test score appears here when round 1 is finalized.");
+        noRounds.getStyleClass().add("placeholder-text");
+        noRounds.setId("globalCurvesPlaceholder");
+        noRounds.visibleProperty().bind(Bindings.isEmpty(model.globalRounds()));
+        noRounds.setMouseTransparent(true);
+        StackPane global = new StackPane(globalCurves, noRounds);
+        VBox.setVgrow(global, Priority.ALWAYS);
+        Label noEpochs = new Label("Each client's training curve appears here as it finishes its local epochs.");
+        noEpochs.getStyleClass().add("placeholder-text");
+        noEpochs.setId("clientCurvesPlaceholder");
+        noEpochs.visibleProperty().bind(Bindings.isEmpty(model.clientEpochs()));
+        noEpochs.setMouseTransparent(true);
+        StackPane clients = new StackPane(clientCurves, noEpochs);
+        VBox.setVgrow(clients, Priority.ALWAYS);
+        curvesPanel.getChildren().addAll(clients, global);
+        curvesPanel.setId("curvesPanel");
+        curvesPanel.getStyleClass().add("curves-panel");
+        VBox.setVgrow(curvesPanel, Priority.ALWAYS);
+        return curvesPanel;
+    }
+
+    private static void integerAxis(NumberAxis axis) {
+        axis.setAutoRanging(false);
+        axis.setLowerBound(0);
+        axis.setUpperBound(1);
+        axis.setTickUnit(1);
+        axis.setMinorTickVisible(false);
+        axis.setTickLabelFormatter(WholeNumbers.FROM_ONE);
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------------
+
+    @Override
+    public void activate() {
+        lifecycle.activate();
+    }
+
+    @Override
+    public void deactivate() {
+        lifecycle.deactivate();
+    }
+
+    private void attach(Subscriptions subs) {
+        subs.bindBidirectional(smoothing.valueProperty(), model.smoothingProperty());
+        subs.bind(smoothingValue.textProperty(), Bindings.format(Locale.ROOT, "%.2f", model.smoothingProperty()));
+        subs.listen(model.curvesRegressionProperty(), (obs, old, now) -> {
+            labelMetricToggles();
+            queueRedraw();
+        });
+        subs.listen(model.runNumberProperty(), (obs, old, now) -> clearClientSeries());
+        for (var observable : List.of(model.clientEpochs(), model.globalRounds(), model.smoothingProperty(),
+                model.metricProperty())) {
+            subs.listen(observable, curvesListener);
+        }
+        labelMetricToggles();
+        if (drawnRun != model.runNumberProperty().get()) clearClientSeries();
+        redrawCurves();
+    }
+
+    // ---- rendering --------------------------------------------------------------------------------
+
+    /** Redraws the curves once per pulse however many events arrived. */
+    private void queueRedraw() {
+        if (redrawQueued) return;
+        redrawQueued = true;
+        Platform.runLater(() -> {
+            redrawQueued = false;
+            redrawCurves();
+        });
+    }
+
+    private void clearClientSeries() {
+        drawnRun = model.runNumberProperty().get();
+        clientSeries.clear();
+        clientChecks.clear();
+        clientToggles.getChildren().clear();
+        clientCurves.getData().clear();
+    }
+
+    private void setAllClients(boolean shown) {
+        for (CheckBox box : clientChecks.values()) box.setSelected(shown);
+    }
+
+    /** The metric toggles read Loss / Accuracy, or for a regression run RMSE / R². */
+    private void labelMetricToggles() {
+        boolean regression = model.curvesRegressionProperty().get();
+        lossToggle.setText(CurvesViewModel.metricLabel(Metric.LOSS, regression));
+        accuracyToggle.setText(CurvesViewModel.metricLabel(Metric.ACCURACY, regression));
+    }
+
+    private void redrawCurves() {
+        boolean regression = model.curvesRegressionProperty().get();
+        Metric metric = model.metricProperty().get();
+        // a regression client reports its training MSE only (its accuracy is NaN)
+        Metric clientMetric = regression ? Metric.LOSS : metric;
+        String clientName = regression ? "MSE" : metric.label().toLowerCase(Locale.ROOT);
+        String globalName = regression ? CurvesViewModel.metricLabel(metric, true)
+                : metric.label().toLowerCase(Locale.ROOT);
+        double weight = model.smoothingProperty().get();
+        List<ClientEpochPoint> points = model.clientEpochs();
+        int lastStep = 1;
+        for (ClientEpochPoint p : points) {
+            lastStep = Math.max(lastStep, p.step());
+            if (!clientSeries.containsKey(p.client())) addClient(p.client());
+        }
+        for (Map.Entry<Integer, XYChart.Series<Number, Number>> e : clientSeries.entrySet()) {
+            boolean shown = clientChecks.get(e.getKey()).isSelected();
+            List<XYChart.Data<Number, Number>> data = new ArrayList<>();
+            if (shown) {
+                for (var c : CurvesViewModel.clientCurve(points, e.getKey(), clientMetric, weight)) {
+                    data.add(new XYChart.Data<>(c.x(), c.y()));
+                }
+            }
+            e.getValue().getData().setAll(data);
+        }
+        fitAxis((NumberAxis) clientCurves.getXAxis(), lastStep);
+        // a lone point per client (the first epoch) draws no line: mark points while there are few
+        boolean symbols = lastStep <= 12;
+        if (clientCurves.getCreateSymbols() != symbols) clientCurves.setCreateSymbols(symbols);
+        clientCurves.setTitle("Training " + clientName + " per client"
+                + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
+        clientCurves.getYAxis().setLabel("training " + clientName);
+
+        List<XYChart.Data<Number, Number>> global = new ArrayList<>();
+        for (var c : CurvesViewModel.globalCurve(model.globalRounds(), metric, weight)) {
+            global.add(new XYChart.Data<>(c.x(), c.y()));
+        }
+        globalSeries.getData().setAll(global);
+        int lastRound = model.globalRounds().isEmpty() ? 1 : model.globalRounds().getLast().round();
+        fitAxis((NumberAxis) globalCurves.getXAxis(), lastRound);
+        globalCurves.setTitle("Global model: test " + globalName + " per round"
+                + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
+        globalCurves.getYAxis().setLabel("test " + globalName);
+        // replacing a series' points requests a layout of the chart's inner content only, which a chart that is
+        // already laid out can miss until something else lays it out (seen live: the global curve stayed blank
+        // until the metric was toggled); ask for the whole chart
+        clientCurves.requestLayout();
+        globalCurves.requestLayout();
+    }
+
+    private void addClient(int client) {
+        XYChart.Series<Number, Number> series = new XYChart.Series<>();
+        series.setName("client " + (client + 1));
+        clientSeries.put(client, series);
+        CheckBox box = new CheckBox(String.valueOf(client + 1));
+        box.setId("clientToggle" + (client + 1));
+        box.setSelected(true);
+        box.setAccessibleText("Show client " + (client + 1));
+        box.selectedProperty().addListener(curvesListener);
+        clientChecks.put(client, box);
+        clientToggles.getChildren().setAll(clientChecks.values());
+        // series in client order keep their colours stable
+        clientCurves.getData().setAll(clientSeries.values());
+    }
+
+    private static void fitAxis(NumberAxis axis, int last) {
+        axis.setLowerBound(0);
+        axis.setUpperBound(last + 0.5);
+        axis.setTickUnit(Math.max(1, Math.ceil(last / 12.0)));
+    }
+
+    // ---- export -----------------------------------------------------------------------------------
+
+    /** A snapshot of the two charts (on a white ground), for the exported PNG; null when not laid out. */
+    ChartPixels snapshot() {
+        SnapshotParameters params = new SnapshotParameters();
+        params.setFill(Color.WHITE);
+        WritableImage image = curvesPanel.snapshot(params, null);
+        int w = (int) image.getWidth();
+        int h = (int) image.getHeight();
+        if (w < 1 || h < 1) return null;
+        int[] argb = new int[w * h];
+        PixelReader reader = image.getPixelReader();
+        reader.getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+        return new ChartPixels(w, h, argb);
+    }
+}
