@@ -143,7 +143,7 @@ class CliVerifyTest {
         assertThat(verify.lines()).hasSize(2);
         assertThat(verify.lines().get(0)).isEqualTo("round 1 OK " + global(1));
         assertThat(verify.lines().get(1)).startsWith("round 2 UNAVAILABLE finalized " + global(2) + " recomputed (none): "
-                + "update 0 (of 3) from client " + lost.get("client").asText().toLowerCase())
+                + "update 0 (of 3) of round 2 from client " + lost.get("client").asText().toLowerCase())
                 .contains("CID " + cid + " is not in the content store");
     }
 }
