@@ -235,6 +235,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
         reference = initial.weights();
         metadata = initial.metadata();
         fetcher = new ModelFetcher(content, reference, SafetensorsCodec.maxModelFileBytes(parameters));
+        if (role() == Role.CLIENT) fetcher = fetcher.uncached(); // reads each global model once
         joined = true;
         var last = checkpoints.latest();
         if (last.isPresent()) {

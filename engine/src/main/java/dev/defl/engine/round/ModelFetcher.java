@@ -27,6 +27,7 @@ public final class ModelFetcher {
     private final ContentStore content;
     private final ModelWeights reference;
     private final long maxFileBytes;
+    private final boolean cache;
     private Cid cachedCid;
     private SafetensorsFile cached;
 
@@ -38,6 +39,11 @@ public final class ModelFetcher {
      *                     must not make this process read without bound
      */
     public ModelFetcher(ContentStore content, ModelWeights reference, long maxFileBytes) {
+        this(content, reference, maxFileBytes, true);
+    }
+
+    private ModelFetcher(ContentStore content, ModelWeights reference, long maxFileBytes, boolean cache) {
+        this.cache = cache;
         this.content = Objects.requireNonNull(content, "content");
         this.reference = reference;
         if (maxFileBytes < 1) throw new IllegalArgumentException("model file limit must be >= 1 byte, not " + maxFileBytes);
@@ -49,6 +55,14 @@ public final class ModelFetcher {
         long parameters = 0;
         for (Tensor t : reference.tensors().values()) parameters += t.values().length;
         return new ModelFetcher(content, reference, SafetensorsCodec.maxModelFileBytes(parameters));
+    }
+
+    /**
+     * This fetcher without its one-model cache: for a role that reads each model once (a client reads the round's
+     * global model once), so that many roles in one process ({@code defl run}) do not each keep a copy.
+     */
+    public ModelFetcher uncached() {
+        return new ModelFetcher(content, reference, maxFileBytes, false);
     }
 
     /** The task's model every fetched model is checked against, or {@code null}. */
@@ -92,8 +106,10 @@ public final class ModelFetcher {
             throw new InvalidModelException(what + ": CID " + cid + " has tensors " + shapes(file.weights())
                     + ", the task's model " + shapes(reference), null);
         }
-        cachedCid = cid;
-        cached = file;
+        if (cache) {
+            cachedCid = cid;
+            cached = file;
+        }
         return file;
     }
 
