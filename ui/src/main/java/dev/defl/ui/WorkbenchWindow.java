@@ -370,7 +370,7 @@ public final class WorkbenchWindow {
             ipfsTab.setContent(ipfs.root());
             // runs add updates and models to the store while the pane is hidden: list it afresh when it is shown
             ipfsTab.setOnSelectionChanged(e -> {
-                if (ipfsTab.isSelected()) ipfsModel.refresh();
+                if (ipfsTab.isSelected()) ipfsModel.store().refresh();
             });
             explorerTab.setContent(explorer.root());
             // polls the chain only while shown
@@ -380,7 +380,7 @@ public final class WorkbenchWindow {
             });
             explorerModel.setCidOpener(cid -> {
                 tabs.getSelectionModel().select(ipfsTab);
-                ipfsModel.inspect(cid);
+                ipfsModel.inspector().inspect(cid);
             });
             peersTab.setContent(peers.root());
             // reads the event index and listens to the task's pubsub topic only while shown
@@ -415,7 +415,7 @@ public final class WorkbenchWindow {
             statusBar.activate();
             // a pane the user chose while waiting starts now as it would have on selection
             if (timelineTab.isSelected()) timeline.startRefreshing();
-            if (ipfsTab.isSelected()) ipfsModel.refresh();
+            if (ipfsTab.isSelected()) ipfsModel.store().refresh();
             if (explorerTab.isSelected()) explorer.activate();
             if (peersTab.isSelected()) peers.startRefreshing();
         }

@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * on the background executor. Each remote read first checks the cancel flag (a request under way finishes
  * or times out first) and then tells {@code onRemote} which block it is about to fetch.
  */
-final class DagReader {
+public final class DagReader {
     private final EmbeddedContentStore store;
     private final BlockStore network;
     private final ThreadLocal<URI> delivered;
@@ -46,7 +46,7 @@ final class DagReader {
      * @param cancel    when set, the next remote read throws {@link InterruptedIOException}
      * @param onRemote  told (on the worker thread) of each block about to be fetched
      */
-    DagReader(EmbeddedContentStore store, BlockStore network, ThreadLocal<URI> delivered, AtomicBoolean cancel,
+    public DagReader(EmbeddedContentStore store, BlockStore network, ThreadLocal<URI> delivered, AtomicBoolean cancel,
               Consumer<Cid> onRemote) {
         this.store = Objects.requireNonNull(store, "store");
         this.network = network;
@@ -98,7 +98,7 @@ final class DagReader {
      *
      * @param tsize the size the parent's link gave, used when a dag-pb node has no UnixFS data; -1 if none
      */
-    DagNode describe(Cid cid, String name, long tsize) throws IOException {
+    public DagNode describe(Cid cid, String name, long tsize) throws IOException {
         FileBlockStore local = store.blockStore();
         if (cid.codec() != Cid.DAG_PB && local.has(cid)) {
             return new DagNode(cid, name, Files.size(local.blockPath(cid)), 0);
@@ -121,7 +121,7 @@ final class DagReader {
      * small is fetched whole for its preview anyway); under a larger parent they are described from the link,
      * origin {@link DagNode#NOT_FETCHED}, since listing a large file must not download it.
      */
-    List<DagNode> children(DagNode parent, long fetchLeavesUpToBytes) throws IOException {
+    public List<DagNode> children(DagNode parent, long fetchLeavesUpToBytes) throws IOException {
         if (parent.cid().codec() != Cid.DAG_PB) return List.of();
         boolean fetchLeaves = parent.sizeBytes() >= 0 && parent.sizeBytes() <= fetchLeavesUpToBytes;
         List<DagNode> out = new ArrayList<>();
@@ -139,7 +139,7 @@ final class DagReader {
      * The file content of {@code cid} (a UnixFS file or raw block), reading missing blocks through the
      * network and keeping them in the store unpinned. Call only for small files (the preview limit).
      */
-    byte[] content(Cid cid) throws IOException {
+    public byte[] content(Cid cid) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (network == null) {
             store.cat(cid, out);
@@ -156,7 +156,7 @@ final class DagReader {
      * @param onBlock told the number of blocks fetched so far after each fetch
      * @return the number of blocks fetched
      */
-    long fetchAll(Cid root, java.util.function.LongConsumer onBlock) throws IOException {
+    public long fetchAll(Cid root, java.util.function.LongConsumer onBlock) throws IOException {
         Deque<Cid> todo = new ArrayDeque<>();
         Set<Cid> seen = new HashSet<>();
         todo.push(root);
