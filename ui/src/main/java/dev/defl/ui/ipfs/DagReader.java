@@ -21,7 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -36,17 +36,17 @@ public final class DagReader {
     private final EmbeddedContentStore store;
     private final BlockStore network;
     private final ThreadLocal<URI> delivered;
-    private final AtomicBoolean cancel;
+    private final BooleanSupplier cancel;
     private final Consumer<Cid> onRemote;
 
     /**
      * @param store     the embedded store, asked first and given every fetched block
      * @param network   the endpoints, or null for the store only
      * @param delivered set by the endpoints' {@link AttributingSource}s to the endpoint that delivered a block
-     * @param cancel    when set, the next remote read throws {@link InterruptedIOException}
+     * @param cancel    when true, the next remote read throws {@link InterruptedIOException}
      * @param onRemote  told (on the worker thread) of each block about to be fetched
      */
-    public DagReader(EmbeddedContentStore store, BlockStore network, ThreadLocal<URI> delivered, AtomicBoolean cancel,
+    public DagReader(EmbeddedContentStore store, BlockStore network, ThreadLocal<URI> delivered, BooleanSupplier cancel,
               Consumer<Cid> onRemote) {
         this.store = Objects.requireNonNull(store, "store");
         this.network = network;
@@ -79,7 +79,7 @@ public final class DagReader {
         if (network == null) {
             throw new ContentNotFoundException(cid, store.root() + " (add IPFS endpoints under Network to read it from the network)");
         }
-        if (cancel.get()) throw new InterruptedIOException("cancelled before fetching block " + cid);
+        if (cancel.getAsBoolean()) throw new InterruptedIOException("cancelled before fetching block " + cid);
         onRemote.accept(cid);
         delivered.remove();
         byte[] bytes = network.get(cid);
@@ -189,7 +189,7 @@ public final class DagReader {
 
         @Override
         public byte[] get(Cid cid) throws IOException {
-            if (cancel.get()) throw new InterruptedIOException("cancelled before fetching block " + cid);
+            if (cancel.getAsBoolean()) throw new InterruptedIOException("cancelled before fetching block " + cid);
             onRemote.accept(cid);
             return network.get(cid);
         }

@@ -6,7 +6,6 @@ import dev.defl.engine.content.EmbeddedContentStore;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One row of the store browser: a root CID of the embedded store with what the table shows about it.
@@ -58,7 +57,7 @@ public record PinRow(String cid, String name, long sizeBytes, String pinMode, St
     public static PinRow read(EmbeddedContentStore store, Cid cid, String pinMode, String name) {
         long size;
         try {
-            size = new DagReader(store, null, new ThreadLocal<>(), new AtomicBoolean(), c -> { })
+            size = new DagReader(store, null, new ThreadLocal<>(), () -> false, c -> { })
                     .describe(cid, "", -1).sizeBytes();
         } catch (IOException | RuntimeException e) {
             size = -1;

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Reads of DAG blocks for the inspector and for a pin that fetches first: through {@link DagReader} over the
@@ -56,9 +57,9 @@ public final class RemoteReads {
      * reader's first remote read counts in {@link #readingProperty()} until {@link #ended} is called for
      * {@code wentRemote} from the task's onFinished.
      *
-     * @param cancel when set, the next remote read throws {@link java.io.InterruptedIOException}
+     * @param cancel when true, the next remote read throws {@link java.io.InterruptedIOException}
      */
-    public <T> T read(AtomicBoolean cancel, AtomicBoolean wentRemote, ReadWork<T> work) throws IOException {
+    public <T> T read(BooleanSupplier cancel, AtomicBoolean wentRemote, ReadWork<T> work) throws IOException {
         try (ContentEndpoints.Lease lease = endpoints.acquire()) {
             DagReader reader = new DagReader(store, lease.store(), delivered, cancel, cid -> {
                 boolean first = wentRemote.compareAndSet(false, true);

@@ -70,7 +70,7 @@ public final class InspectorViewModel {
         AtomicBoolean cancel = new AtomicBoolean();
         readCancel = cancel;
         AtomicBoolean wentRemote = new AtomicBoolean();
-        tasks.execute(BackgroundTask.of(() -> reads.read(cancel, wentRemote, (reader, networked) -> reader.describe(cid, "", -1)))
+        tasks.execute(BackgroundTask.of(() -> reads.read(cancel::get, wentRemote, (reader, networked) -> reader.describe(cid, "", -1)))
                 .onRunning(feedback::clear)
                 .onFinished(() -> readEnded(wentRemote))
                 .onSuccess(node -> {
@@ -104,7 +104,7 @@ public final class InspectorViewModel {
         long generation = inspectGeneration;
         AtomicBoolean cancel = readCancel;
         AtomicBoolean wentRemote = new AtomicBoolean();
-        tasks.execute(BackgroundTask.of(() -> reads.read(cancel, wentRemote,
+        tasks.execute(BackgroundTask.of(() -> reads.read(cancel::get, wentRemote,
                         (reader, networked) -> reader.children(node, PREVIEW_MAX_BYTES)))
                 .onFinished(() -> readEnded(wentRemote))
                 .onSuccess(kids -> {
@@ -127,7 +127,7 @@ public final class InspectorViewModel {
             return;
         }
         AtomicBoolean wentRemote = new AtomicBoolean();
-        tasks.execute(BackgroundTask.of(() -> reads.read(readCancel, wentRemote, (reader, networked) -> previewOf(reader, node)))
+        tasks.execute(BackgroundTask.of(() -> reads.read(readCancel::get, wentRemote, (reader, networked) -> previewOf(reader, node)))
                 .onFinished(() -> readEnded(wentRemote))
                 .onSuccess(p -> {
                     if (generation == previewGeneration) preview.set(p);

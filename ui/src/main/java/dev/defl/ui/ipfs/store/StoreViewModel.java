@@ -178,7 +178,7 @@ public final class StoreViewModel {
         pinCancel = cancel;
         AtomicBoolean wentRemote = new AtomicBoolean();
         boolean fetched = row.pinMode().equals(PinRow.FETCHED);
-        tasks.execute(BackgroundTask.of(() -> reads.read(cancel, wentRemote, (reader, networked) -> {
+        tasks.execute(BackgroundTask.of(() -> reads.read(cancel::get, wentRemote, (reader, networked) -> {
                     long count = fetched && networked ? reader.fetchAll(cid, n -> { }) : 0;
                     store.pin(cid, PinMode.RECURSIVE);
                     return count;
