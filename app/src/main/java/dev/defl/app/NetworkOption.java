@@ -2,10 +2,7 @@ package dev.defl.app;
 
 import dev.defl.engine.content.net.EndpointSpec;
 import dev.defl.engine.ledger.ChainSettings;
-import dev.defl.engine.ledger.TaskContract;
-import dev.defl.engine.ledger.TransactionSender;
-import dev.defl.engine.network.NetworkContent;
-import dev.defl.engine.network.NetworkSession;
+import dev.defl.engine.service.PeerSession;
 import dev.defl.engine.workspace.Workspace;
 import org.web3j.crypto.Credentials;
 import picocli.CommandLine.Mixin;
@@ -65,7 +62,7 @@ final class NetworkOption {
         }
         char[] secret = password.existing(keystore.toString(), root);
         try {
-            return NetworkSession.unlock(keystore, secret);
+            return PeerSession.unlock(keystore, secret);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--" + e.getMessage(), e); // "--keystore FILE: …", the option's name
         } finally {
@@ -73,43 +70,24 @@ final class NetworkOption {
         }
     }
 
-    /** A peer's open network: workspace (lock, store, chain), content on the network, account. */
-    record Opened(Workspace workspace, NetworkContent content, Credentials account) implements AutoCloseable {
-        /** The FederatedTasks contract at {@code address}, journaling this peer's transactions. */
-        TaskContract contract(String address) {
-            return TaskContract.at(workspace.chain(), address, workspace.pendingJournal());
-        }
-
-        @Override
-        public void close() {
-            content.close();
-            workspace.close();
-        }
-    }
-
     /**
-     * Opens the data directory on the chain, the content store on the IPFS endpoints, and unlocks the key; then waits
-     * for the transactions this peer journaled before a crash ({@link Workspace#recoverPendingTransactions()}), so
-     * nothing is sent twice.
+     * Opens the peer ({@link PeerSession#open(Workspace, Credentials, List, Duration)}): the data directory on the chain,
+     * the content store on the IPFS endpoints, and the unlocked key; it waits for the transactions this peer journaled
+     * before a crash, so nothing is sent twice.
      *
      * @throws IOException when the data directory is in use by another process
      * @throws IllegalArgumentException naming a bad option
      */
-    Opened open(DeflCommand root) throws IOException {
+    PeerSession open(DeflCommand root) throws IOException {
         List<EndpointSpec> endpoints = ipfs.specs();
         Duration timeout = ipfs.timeout();
         Credentials account = credentials(root);
         Workspace workspace = Workspace.openWithChain(dir(root), ChainSettings.of(chainUrl).withExpectedChainId(chainId));
-        try {
-            List<TransactionSender.Recovery> recovered = workspace.recoverPendingTransactions();
-            if (!recovered.isEmpty()) {
-                System.err.println("recovered " + recovered.size() + " transaction(s) journaled before the last stop");
-            }
-            return new Opened(workspace, new NetworkContent(workspace.embeddedContent(), endpoints, timeout), account);
-        } catch (RuntimeException e) {
-            workspace.close();
-            throw e;
+        PeerSession session = PeerSession.open(workspace, account, endpoints, timeout);
+        if (!session.recovered().isEmpty()) {
+            System.err.println("recovered " + session.recovered().size() + " transaction(s) journaled before the last stop");
         }
+        return session;
     }
 
 }

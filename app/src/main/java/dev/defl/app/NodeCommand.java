@@ -7,17 +7,15 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.LabeledDataset;
-import dev.defl.engine.learning.LocalTrainer;
-import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.ledger.GasBalance;
 import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
-import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.network.AggregatorNode;
 import dev.defl.engine.network.ClientNode;
 import dev.defl.engine.network.ClientShard;
 import dev.defl.engine.network.NodeOptions;
 import dev.defl.engine.network.TaskDocument;
+import dev.defl.engine.service.PeerSession;
 import dev.defl.engine.network.TaskNode;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -25,7 +23,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -105,32 +102,21 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
         MetricsAddress metricsAddress = metrics == null ? null : MetricsAddress.parse("--metrics", metrics);
         try (NodeMonitoring monitoring = NodeMonitoring.create(metricsAddress, parsed, task, network.chainUrl,
                 network.ipfs.specs());
-             NetworkOption.Opened opened = network.open(parent)) {
-            GasBalance.require(opened.workspace().chain(), opened.account().getAddress(), GasBalance.NODE_GAS,
+             PeerSession session = network.open(parent)) {
+            GasBalance.require(session.chain(), session.address(), GasBalance.NODE_GAS,
                     "a" + (parsed == Role.CLIENT ? " client" : "n aggregator")); // before any training
-            monitoring.instrument(opened.content());
-            TaskContract tasks = monitoring.instrument(opened.contract(contract));
-            long chainId = opened.workspace().chain().chainId();
-            Path nodeDir = TaskNode.nodeDirectory(opened.workspace().dataDir(), chainId, tasks.address(), task, parsed,
-                    opened.account().getAddress());
+            monitoring.instrument(session.content());
+            TaskContract tasks = monitoring.instrument(session.contract(contract));
             TaskNode node;
             if (parsed == Role.CLIENT) {
-                long count = tasks.taskCount();
-                if (task < 1 || task > count) {
-                    throw new IllegalArgumentException("task " + task + " does not exist on contract " + tasks.address()
-                            + " (it has " + count + (count == 1 ? " task)" : " tasks)"));
-                }
-                TaskInfo info = tasks.task(task);
-                TaskDocument document = TaskDocument.fetch(opened.content(), info.params().modelSpec(),
-                        info.params().aggregationRule());
-                LabeledDataset data = clientData(document, opened);
+                TaskDocument document = session.taskDocument(tasks, task);
+                LabeledDataset data = clientData(document, session);
                 ComputeDevice compute = ComputeDevice.resolve(device);
                 if (compute.warning() != null) System.err.println("warning: " + compute.warning());
-                node = new ClientNode(tasks, task, opened.account(), opened.content(), data, shard().salt(), new LocalTrainer(compute),
-                        nodeDir, options, monitoring.metrics());
+                node = session.clientNode(tasks, task, document, data, shard().salt(), device, options,
+                        monitoring.metrics());
             } else {
-                node = new AggregatorNode(tasks, task, opened.account(), opened.content(), nodeDir, options,
-                        monitoring.metrics(), dishonest);
+                node = session.aggregatorNode(tasks, task, options, monitoring.metrics(), dishonest);
             }
             logToStdout(); // only now: a refused command leaves the process's logging as it was
             monitoring.start();
@@ -169,14 +155,8 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /** The client's training rows: the dataset's training split, its shard, capped at {@code --samples}. */
-    private LabeledDataset clientData(TaskDocument document, NetworkOption.Opened opened) throws java.io.IOException {
-        LabeledDataset train = datasetArgs.load(document.seed(), opened.content()).train();
-        ModelSpec model = document.model();
-        if (train.numFeatures() != model.inputSize()) {
-            throw new IllegalArgumentException("dataset " + train.name() + " has " + train.numFeatures()
-                    + " features but the task's model " + model + " takes " + model.inputSize());
-        }
-        return shard().select(train, document.seed());
+    private LabeledDataset clientData(TaskDocument document, PeerSession session) throws java.io.IOException {
+        return shard().select(datasetArgs.load(document.seed(), session.content()).train(), document.seed());
     }
 
     /** {@code --shard} and {@code --samples}. @throws IllegalArgumentException naming the bad option */

@@ -1,18 +1,16 @@
 package dev.defl.app;
 
 import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
-import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.TrainConfig;
 import dev.defl.engine.ledger.DeploymentRecord;
 import dev.defl.engine.ledger.GasBalance;
-import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.ledger.TxResult;
 import dev.defl.engine.network.TaskCreator;
+import dev.defl.engine.service.PeerSession;
 import dev.defl.engine.network.TaskDocument;
 import dev.defl.engine.network.TaskPlan;
 import picocli.CommandLine.Command;
@@ -24,7 +22,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -120,27 +117,26 @@ final class TaskCommand {
         public Integer call() throws Exception {
             ExperimentArgs.requireRounds(rounds); // before anything is deployed or published
             ModelKind kind = ModelKind.parse(model);
-            try (NetworkOption.Opened opened = network.open(task.parent)) {
-                GasBalance.require(opened.workspace().chain(), opened.account().getAddress(),
+            try (PeerSession session = network.open(task.parent)) {
+                GasBalance.require(session.chain(), session.address(),
                         contract == null ? GasBalance.CREATE_GAS : GasBalance.TASK_GAS, "the task creator");
-                DatasetSplit data = datasetArgs.load(seed, opened.content());
+                DatasetSplit data = datasetArgs.load(seed, session.content());
                 ModelSpec spec = kind.spec(data);
-                TaskDocument document = new TaskDocument(SafetensorsCodec.modelMetadata(spec, data.train()), strategy.spec(),
-                        localEpochs, batchSize, learningRate, seed);
+                TaskDocument document = TaskDocument.of(spec, data.train(), strategy.spec(), localEpochs, batchSize,
+                        learningRate, seed);
                 TaskContract tasks;
                 if (contract != null) {
-                    tasks = opened.contract(contract);
+                    tasks = session.contract(contract);
                 } else {
-                    tasks = TaskContract.deploy(opened.workspace().chain(), opened.account(), opened.workspace().pendingJournal());
-                    long block = tasks.deployment().map(TxResult::blockNumber).orElseGet(opened.workspace().chain()::blockNumber);
-                    DeploymentRecord.capture(opened.workspace().chain(), tasks.address(), block)
-                            .save(opened.workspace().deploymentRecordFile());
+                    tasks = session.deployContract();
+                    long block = tasks.deployment().map(TxResult::blockNumber).orElseGet(session.chain()::blockNumber);
+                    DeploymentRecord.capture(session.chain(), tasks.address(), block)
+                            .save(session.workspace().deploymentRecordFile());
                 }
                 BigInteger units = reward.movePointRight(18).toBigIntegerExact();
                 TaskPlan plan = new TaskPlan(rounds, clientsPerRound, minUpdates != null ? minUpdates : clientsPerRound,
                         quorum, submissionBlocks, votingBlocks, units, units, participants.clients, participants.aggregators);
-                TaskCreator.CreatedTask created = TaskCreator.create(tasks, opened.account(), opened.content(), document,
-                        plan, new LocalTrainer());
+                TaskCreator.CreatedTask created = session.createTask(tasks, document, plan);
                 System.out.println("contract=" + created.contract());
                 System.out.println("chain=" + created.chainId());
                 System.out.println("task=" + created.taskId());
@@ -179,13 +175,12 @@ final class TaskCommand {
             if (clients.isEmpty() && aggregators.isEmpty()) {
                 throw new IllegalArgumentException("name at least one --client or --aggregator");
             }
-            try (NetworkOption.Opened opened = network.open(task.parent)) {
-                TaskContract tasks = opened.contract(contract);
-                GasBalance.require(opened.workspace().chain(), opened.account().getAddress(), GasBalance.TASK_GAS,
-                        "the task creator");
+            try (PeerSession session = network.open(task.parent)) {
+                TaskContract tasks = session.contract(contract);
+                GasBalance.require(session.chain(), session.address(), GasBalance.TASK_GAS, "the task creator");
+                tasks.requireTask(taskId);
                 TaskInfo info = tasks.task(taskId);
-                if (!clients.isEmpty()) tasks.addParticipants(opened.account(), taskId, clients, Set.of(Role.CLIENT));
-                if (!aggregators.isEmpty()) tasks.addParticipants(opened.account(), taskId, aggregators, Set.of(Role.AGGREGATOR));
+                session.addParticipants(tasks, taskId, clients, aggregators);
                 System.out.println("task=" + info.taskId());
                 System.out.println("clients_added=" + clients.size());
                 System.out.println("aggregators_added=" + aggregators.size());

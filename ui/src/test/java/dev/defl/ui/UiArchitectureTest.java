@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** Dependency rules of the ui module (STYLE.md: MVVM; the ui reaches the domain only through services). */
 class UiArchitectureTest {
@@ -27,5 +28,10 @@ class UiArchitectureTest {
                 .or().haveSimpleName("RoundRow")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx.scene..", "javafx.stage..")
                 .check(UI);
+    }
+
+    @Test
+    void uiPackagesAreFreeOfCycles() {
+        slices().matching("dev.defl.ui.(*)..").should().beFreeOfCycles().check(UI);
     }
 }

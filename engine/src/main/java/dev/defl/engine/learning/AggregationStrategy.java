@@ -43,4 +43,13 @@ public interface AggregationStrategy {
 
     /** An independent instance with the same parameters and the same server state as this one now. */
     AggregationStrategy copy();
+
+    /**
+     * Whether the strategy keeps server state between rounds (FedAvgM, FedAdam, FedYogi, FedAdagrad): then an
+     * aggregator computes on a {@link #copy()} and keeps it only once its aggregate is finalized. Stateless strategies
+     * return themselves from {@link #copy()}, which is what the default checks.
+     */
+    default boolean isStateful() {
+        return copy() != this;
+    }
 }

@@ -67,6 +67,7 @@ public final class TaskContract {
 
     private static final RevertDecoder REVERTS = RevertDecoder.fromAbiResource(ABI_RESOURCE);
     private static final String UPDATE_SUBMITTED_TOPIC = EventEncoder.encode(FederatedTasks.UPDATESUBMITTED_EVENT);
+    private static final String PARTICIPANT_ADDED_TOPIC = EventEncoder.encode(FederatedTasks.PARTICIPANTADDED_EVENT);
 
     /** A created task: its id and the creating transaction (TaskCreated, RoundOpened events). */
     public record CreatedTask(long taskId, TxResult tx) {
@@ -463,6 +464,46 @@ public final class TaskContract {
                     + ", events hash " + Numeric.toHexString(expected) + ")");
         }
         return entries;
+    }
+
+    /**
+     * The accounts holding {@code role} in task {@code taskId}, in registration order: the order of their first
+     * {@code ParticipantAdded} event with that role (chain order, from the block that created the task). This is the
+     * canonical order of a round's updates ({@link dev.defl.engine.round.RoundAggregation}): it does not depend on the
+     * order in which the clients' transactions happened to be mined.
+     *
+     * @throws IllegalArgumentException when the task does not exist
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public List<String> registrationOrder(long taskId, Role role) {
+        requireTask(taskId);
+        long head = chain.blockNumber();
+        TaskInfo task = task(taskId);
+        long created = Math.max(0, round(taskId, 1).submissionDeadline() - task.params().submissionBlocks());
+        List<String> accounts = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (TaskEvent e : logs(created, head, List.of(PARTICIPANT_ADDED_TOPIC, topic(taskId)))) {
+            if (e instanceof TaskEvent.ParticipantAdded p && p.roles().contains(role)
+                    && seen.add(p.account().toLowerCase(java.util.Locale.ROOT))) {
+                accounts.add(p.account());
+            }
+        }
+        return List.copyOf(accounts);
+    }
+
+    /**
+     * Checks that task {@code taskId} exists on this contract: the one check of every command, node and view that
+     * takes a task id.
+     *
+     * @throws IllegalArgumentException naming the task, the contract and how many tasks it has
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public void requireTask(long taskId) {
+        long count = taskCount();
+        if (taskId < 1 || taskId > count) {
+            throw new IllegalArgumentException("task " + taskId + " does not exist on contract " + address
+                    + " (it has " + count + (count == 1 ? " task" : " tasks") + ")");
+        }
     }
 
     /**

@@ -6,24 +6,21 @@ import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.Tensor;
-import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.ledger.ParticipantInfo;
 import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.ledger.TxResult;
-import dev.defl.engine.ledger.UpdateEntry;
+import dev.defl.engine.round.RoundAggregation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +56,7 @@ public final class AggregatorNode extends TaskNode {
     });
     private AggregationStrategy strategy;
     private boolean stateful;
+    private RoundAggregation aggregation;
     /** Rounds whose effect on the server state is applied (the finalized ones among 1..stateRound). */
     private long stateRound;
     /** The global model after {@link #stateRound}. */
@@ -84,6 +82,14 @@ public final class AggregatorNode extends TaskNode {
         return Role.AGGREGATOR;
     }
 
+    /**
+     * Why this aggregator could not aggregate {@code round} (the strategy rejected the round's updates, so it did not
+     * vote), if it could not.
+     */
+    public Optional<String> failure(long round) {
+        return Optional.ofNullable(failedRounds.get(round));
+    }
+
     @Override
     protected void onAnnouncement(Announcement a, PubsubMessage message) {
         if (a.kind() == Announcement.Kind.UPDATE) {
@@ -103,8 +109,9 @@ public final class AggregatorNode extends TaskNode {
     protected boolean step(BooleanSupplier stop) throws IOException {
         if (strategy == null) {
             strategy = document.strategy().create();
-            stateful = strategy.copy() != strategy; // stateless strategies return themselves
+            stateful = strategy.isStateful();
             stateModel = task.params().initialModel();
+            aggregation = new RoundAggregation(contract, taskId, fetcher, metadata);
             if (dishonest) log.warn("DISHONEST aggregator (fault injection): proposals are shifted by +0.5");
         }
         TaskInfo t = contract.task(taskId);
@@ -179,7 +186,7 @@ public final class AggregatorNode extends TaskNode {
         }
         save(new RoundCheckpoint(r, RoundCheckpoint.Phase.VOTED, t.modelRound(), base.toString(),
                 mine.cid().toString(), 0, tx.txHash()));
-        listener.onVoted(r, mine.cid(), !exists);
+        listener.onVoted(r, mine.cid(), !exists, tx);
         log.info("round {}: {} {} in block {} (tx {}, {} gas)", r, exists ? "voted for" : "proposed", mine.cid(),
                 tx.blockNumber(), tx.txHash(), tx.gasUsed());
         return false;
@@ -212,21 +219,13 @@ public final class AggregatorNode extends TaskNode {
     private Computed aggregate(long r, Cid base, long baseRound) throws IOException {
         status("round " + r + ": aggregating with " + document.strategy());
         long t0 = System.nanoTime();
-        List<UpdateEntry> entries = contract.updates(taskId, r);
-        List<WeightedUpdate> updates = new ArrayList<>();
-        for (int k = 0; k < entries.size(); k++) {
-            UpdateEntry e = entries.get(k);
-            updates.add(new WeightedUpdate(fetchModel(e.cid(), "update " + k + " of round " + r + " from " + e.client()),
-                    e.numSamples()));
-        }
         ModelWeights global = fetchModel(base, "global model of round " + baseRound);
         AggregationStrategy working = strategy.copy();
-        ModelWeights aggregate = working.aggregate(global, updates);
-        if (dishonest) aggregate = shifted(aggregate);
-        Cid cid = content.add(SafetensorsCodec.encode(aggregate, metadata));
+        RoundAggregation.Aggregate aggregate = aggregation.aggregate(r, global, working);
+        Cid cid = content.add(dishonest ? SafetensorsCodec.encode(shifted(aggregate.weights()), metadata) : aggregate.file());
         long nanos = System.nanoTime() - t0;
-        listener.onAggregated(r, entries.size(), java.time.Duration.ofNanos(nanos));
-        log.info("round {}: aggregated {} updates in {} s: {}{}", r, entries.size(),
+        listener.onAggregated(r, aggregate.updates(), java.time.Duration.ofNanos(nanos));
+        log.info("round {}: aggregated {} updates in {} s: {}{}", r, aggregate.updates(),
                 String.format(Locale.ROOT, "%.2f", nanos / 1e9), cid, dishonest ? " (DISHONEST)" : "");
         return new Computed(cid, working);
     }
@@ -245,12 +244,8 @@ public final class AggregatorNode extends TaskNode {
             if (own != null && own.cid().equals(finalized) && !dishonest) {
                 strategy = own.working();
             } else {
-                List<WeightedUpdate> updates = new ArrayList<>();
-                for (UpdateEntry e : contract.updates(taskId, rr)) {
-                    updates.add(new WeightedUpdate(fetchModel(e.cid(), "update of round " + rr), e.numSamples()));
-                }
                 AggregationStrategy working = strategy.copy();
-                working.aggregate(fetchModel(stateModel, "global model before round " + rr), updates);
+                aggregation.aggregate(rr, fetchModel(stateModel, "global model before round " + rr), working);
                 strategy = working;
                 log.info("round {}: server state of {} rebuilt from the chain", rr, document.strategy());
             }

@@ -41,6 +41,26 @@ public final class ClientNode extends TaskNode {
     private final LabeledDataset data;
     private final long salt;
     private final LocalTrainer trainer;
+    private UpdateHook hook = UpdateHook.HONEST;
+
+    /**
+     * What a client submits given the round's global model and the weights it trained: the trained weights for an
+     * honest client. A hook on the client role for fault injection (model poisoning: {@code protocol.Poisoning}),
+     * applied before the update is encoded, added and checkpointed.
+     */
+    @FunctionalInterface
+    public interface UpdateHook {
+        /** Submits the trained weights unchanged. */
+        UpdateHook HONEST = (round, global, trained) -> trained;
+
+        /**
+         * @param round   the round
+         * @param global  the global model the client trained from
+         * @param trained the weights local training produced (same names and shapes)
+         * @return the weights to submit (same names and shapes)
+         */
+        ModelWeights submit(long round, ModelWeights global, ModelWeights trained);
+    }
 
     /**
      * @param contract    the task's contract, sending transactions as {@code account}
@@ -60,6 +80,17 @@ public final class ClientNode extends TaskNode {
         this.data = Objects.requireNonNull(data, "data");
         this.salt = salt;
         this.trainer = Objects.requireNonNull(trainer, "trainer");
+    }
+
+    /** Sets what this client submits instead of its trained weights (fault injection; see {@link UpdateHook}). */
+    public ClientNode withUpdateHook(UpdateHook hook) {
+        this.hook = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /** This client's training rows. */
+    public LabeledDataset data() {
+        return data;
     }
 
     @Override
@@ -121,8 +152,11 @@ public final class ClientNode extends TaskNode {
             long t0 = System.nanoTime();
             try {
                 result = trainer.train(model, global, data, document.trainConfig(r, salt),
-                        (epoch, loss, acc) -> log.info("round {} epoch {}: loss {} accuracy {}", r, epoch,
-                                String.format(Locale.ROOT, "%.4f", loss), String.format(Locale.ROOT, "%.4f", acc)),
+                        (epoch, loss, acc) -> {
+                            log.info("round {} epoch {}: loss {} accuracy {}", r, epoch,
+                                    String.format(Locale.ROOT, "%.4f", loss), String.format(Locale.ROOT, "%.4f", acc));
+                            listener.onEpoch(r, epoch, loss, acc);
+                        },
                         stop);
             } catch (TrainingCancelledException e) {
                 throw new Stopped();
@@ -130,7 +164,7 @@ public final class ClientNode extends TaskNode {
             long nanos = System.nanoTime() - t0;
             double seconds = nanos / 1e9;
             listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
-            update = content.add(SafetensorsCodec.encode(result.weights(), metadata));
+            update = content.add(SafetensorsCodec.encode(hook.submit(r, global, result.weights()), metadata));
             samples = result.numSamples();
             checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
                     update.toString(), samples, null);
@@ -160,7 +194,7 @@ public final class ClientNode extends TaskNode {
             throw e;
         }
         save(checkpoint.advance(RoundCheckpoint.Phase.SUBMITTED, tx.txHash()));
-        listener.onUpdateSubmitted(r, update);
+        listener.onUpdateSubmitted(r, update, samples, tx);
         log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, update, tx.blockNumber(), tx.txHash(),
                 tx.gasUsed());
         return false;

@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +30,9 @@ public final class NodeCheckpoints {
 
     private final Path dir;
     private final int keep;
+    /** The checkpoints of {@link #inMemory()} (no directory): never pruned, gone with the process. */
+    private final java.util.TreeMap<Long, RoundCheckpoint> memory = new java.util.TreeMap<>();
+    private long memorySeenBlock = -1;
 
     /** Sync position: the highest block whose events were read. */
     private record Sync(long lastSeenBlock) {}
@@ -50,7 +49,20 @@ public final class NodeCheckpoints {
         this.keep = keep;
     }
 
-    /** The directory. */
+    private NodeCheckpoints() {
+        this.dir = null;
+        this.keep = Integer.MAX_VALUE;
+    }
+
+    /**
+     * Checkpoints turned off, for roles driven in one process ({@code defl run}): kept in memory for the node's own
+     * decisions, never written, never pruned (so nothing is unpinned), gone when the process ends.
+     */
+    public static NodeCheckpoints inMemory() {
+        return new NodeCheckpoints();
+    }
+
+    /** The directory, or {@code null} for {@link #inMemory()}. */
     public Path directory() {
         return dir;
     }
@@ -68,6 +80,10 @@ public final class NodeCheckpoints {
      * @throws IOException if writing fails (the previous checkpoint of the round is then intact)
      */
     public List<RoundCheckpoint> save(RoundCheckpoint checkpoint) throws IOException {
+        if (dir == null) {
+            memory.put(checkpoint.round(), checkpoint);
+            return List.of();
+        }
         writeAtomically(dir.resolve(fileName(checkpoint.round())), JSON.writeValueAsBytes(checkpoint));
         List<Long> rounds = rounds();
         List<RoundCheckpoint> pruned = new ArrayList<>();
@@ -84,6 +100,7 @@ public final class NodeCheckpoints {
      * @throws IOException if the file exists but cannot be read or parsed (naming it)
      */
     public Optional<RoundCheckpoint> round(long round) throws IOException {
+        if (dir == null) return Optional.ofNullable(memory.get(round));
         Path file = dir.resolve(fileName(round));
         if (!Files.exists(file)) return Optional.empty();
         try {
@@ -101,6 +118,7 @@ public final class NodeCheckpoints {
 
     /** The rounds with a checkpoint, ascending. */
     public List<Long> rounds() throws IOException {
+        if (dir == null) return new ArrayList<>(memory.keySet());
         List<Long> rounds = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "round-*.json")) {
             for (Path f : files) {
@@ -114,6 +132,7 @@ public final class NodeCheckpoints {
 
     /** The highest block whose events were read, or -1 before the first sync. */
     public long lastSeenBlock() throws IOException {
+        if (dir == null) return memorySeenBlock;
         Path file = dir.resolve("sync.json");
         if (!Files.exists(file)) return -1;
         try {
@@ -125,6 +144,10 @@ public final class NodeCheckpoints {
 
     /** Records {@code block} as the highest block whose events were read (atomically). */
     public void saveLastSeenBlock(long block) throws IOException {
+        if (dir == null) {
+            memorySeenBlock = block;
+            return;
+        }
         writeAtomically(dir.resolve("sync.json"), JSON.writeValueAsBytes(new Sync(block)));
     }
 

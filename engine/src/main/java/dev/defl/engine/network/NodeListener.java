@@ -3,6 +3,7 @@ package dev.defl.engine.network;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.kubo.PubsubMessage;
 import dev.defl.engine.ledger.TaskEvent;
+import dev.defl.engine.ledger.TxResult;
 
 import java.time.Duration;
 import java.util.List;
@@ -34,8 +35,25 @@ public interface NodeListener {
     default void onTrained(long round, long samples, int epochs, Duration time) {
     }
 
+    /**
+     * A client finished local epoch {@code epoch} (1-based) of its training in {@code round}.
+     *
+     * @param loss     mean training loss over the epoch
+     * @param accuracy training accuracy over the epoch, in [0, 1] (NaN for regression)
+     */
+    default void onEpoch(long round, int epoch, double loss, double accuracy) {
+    }
+
     /** A client's update of {@code round} is on chain: its {@code submitUpdate} transaction was mined. */
     default void onUpdateSubmitted(long round, Cid update) {
+    }
+
+    /**
+     * As {@link #onUpdateSubmitted(long, Cid)}, with the update's sample count {@code n_k} and the mined transaction
+     * (hash, gas used, block); by default calls {@link #onUpdateSubmitted(long, Cid)}.
+     */
+    default void onUpdateSubmitted(long round, Cid update, long numSamples, TxResult tx) {
+        onUpdateSubmitted(round, update);
     }
 
     /**
@@ -49,6 +67,15 @@ public interface NodeListener {
 
     /** An aggregator's vote for {@code aggregate} in {@code round} is on chain ({@code proposed}: as its proposer). */
     default void onVoted(long round, Cid aggregate, boolean proposed) {
+    }
+
+    /**
+     * As {@link #onVoted(long, Cid, boolean)}, with the mined transaction (hash, gas used, block, events: a
+     * {@code RoundFinalized} among them when this vote reached the quorum); by default calls
+     * {@link #onVoted(long, Cid, boolean)}.
+     */
+    default void onVoted(long round, Cid aggregate, boolean proposed, TxResult tx) {
+        onVoted(round, aggregate, proposed);
     }
 
     /** Nothing to report. */
@@ -80,8 +107,18 @@ public interface NodeListener {
             }
 
             @Override
+            public void onEpoch(long round, int epoch, double loss, double accuracy) {
+                list.forEach(l -> l.onEpoch(round, epoch, loss, accuracy));
+            }
+
+            @Override
             public void onUpdateSubmitted(long round, Cid update) {
                 list.forEach(l -> l.onUpdateSubmitted(round, update));
+            }
+
+            @Override
+            public void onUpdateSubmitted(long round, Cid update, long numSamples, TxResult tx) {
+                list.forEach(l -> l.onUpdateSubmitted(round, update, numSamples, tx));
             }
 
             @Override
@@ -92,6 +129,11 @@ public interface NodeListener {
             @Override
             public void onVoted(long round, Cid aggregate, boolean proposed) {
                 list.forEach(l -> l.onVoted(round, aggregate, proposed));
+            }
+
+            @Override
+            public void onVoted(long round, Cid aggregate, boolean proposed, TxResult tx) {
+                list.forEach(l -> l.onVoted(round, aggregate, proposed, tx));
             }
         };
     }

@@ -28,6 +28,18 @@ public final class TaskCreator {
      */
     public record CreatedTask(String contract, long chainId, long taskId, Cid initialModel, Cid spec, long block) {}
 
+    /** Told of the task id as soon as {@code createTask} is mined, before the participants are registered. */
+    @FunctionalInterface
+    public interface OnCreated {
+        /**
+         * @param taskId the new task
+         * @param spec   the CID of its spec document
+         * @throws IOException to stop the creation (the task then exists on chain without participants; the caller
+         *     that saw its id ends it)
+         */
+        void created(long taskId, Cid spec) throws IOException;
+    }
+
     /**
      * Creates the task.
      *
@@ -37,6 +49,20 @@ public final class TaskCreator {
      */
     public static CreatedTask create(TaskContract contract, Credentials creator, ContentStore content,
                                      TaskDocument document, TaskPlan plan, LocalTrainer trainer) throws IOException {
+        return create(contract, creator, content, document, plan, trainer, (id, spec) -> {});
+    }
+
+    /**
+     * Creates the task, telling {@code onCreated} its id as soon as it exists on chain (e.g. to record it as live, so
+     * that a process killed while registering the participants leaves a task the next start can end).
+     *
+     * @throws IOException if adding to the content store or publishing fails, or {@code onCreated} fails
+     * @throws dev.defl.engine.ledger.ContractRevertException when the contract refuses the parameters (named)
+     * @throws IllegalArgumentException when the plan or document are inconsistent
+     */
+    public static CreatedTask create(TaskContract contract, Credentials creator, ContentStore content,
+                                     TaskDocument document, TaskPlan plan, LocalTrainer trainer, OnCreated onCreated)
+            throws IOException {
         ModelWeights initial = trainer.initialWeights(document.model(), document.seed());
         Cid initialCid = content.add(SafetensorsCodec.encode(initial, document.metadata()));
         Cid specCid = content.add(document.toJson());
@@ -46,6 +72,7 @@ public final class TaskCreator {
                 .withAggregationRule(document.strategy().aggregationCode());
         TaskContract.CreatedTask created = contract.createTask(creator, params);
         long taskId = created.taskId();
+        onCreated.created(taskId, specCid);
         if (!plan.clients().isEmpty()) contract.addParticipants(creator, taskId, plan.clients(), Set.of(Role.CLIENT));
         if (!plan.aggregators().isEmpty()) {
             contract.addParticipants(creator, taskId, plan.aggregators(), Set.of(Role.AGGREGATOR));

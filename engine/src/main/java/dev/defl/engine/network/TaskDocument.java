@@ -26,8 +26,8 @@ import java.util.TreeMap;
  *       Adam step size ({@value #KEY_LEARNING_RATE}) and the task seed ({@value #KEY_SEED}).</li>
  * </ul>
  *
- * <p>Documents written by {@link dev.defl.engine.protocol.FederatedExperiment} lack the training keys; reading them
- * gives E = 1, B = 32, the default step size and seed 0.
+ * <p>There is one writer ({@link #toJson()}, through {@link TaskCreator}: {@code defl run}, {@code defl task create},
+ * the window) and one reader ({@link #parse}: every node, {@code defl verify}); every key is required.
  *
  * @param metadata model metadata (sorted)
  * @param strategy the aggregation strategy with its parameters
@@ -66,6 +66,20 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         }
     }
 
+    /**
+     * The document of a task training {@code model} on rows like {@code train}: the model metadata of
+     * {@link dev.defl.engine.learning.SafetensorsCodec#modelMetadata} (architecture, sizes, dataset family,
+     * preprocessing) with the strategy and training parameters. The one way {@code defl run}, {@code defl task create}
+     * and the window's Network pane describe a task.
+     *
+     * @throws IllegalArgumentException as the constructor
+     */
+    public static TaskDocument of(ModelSpec model, dev.defl.engine.learning.LabeledDataset train, StrategySpec strategy,
+                                  int localEpochs, int batchSize, double learningRate, long seed) {
+        return new TaskDocument(dev.defl.engine.learning.SafetensorsCodec.modelMetadata(model, train), strategy,
+                localEpochs, batchSize, learningRate, seed);
+    }
+
     /** The model the metadata describes. */
     public ModelSpec model() {
         return ModelSpec.fromMetadata(metadata);
@@ -73,12 +87,19 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
 
     /**
      * The training configuration of one client in one round: E, B and step size of the task, the FedProx μ of the
-     * strategy, and the shuffling seed {@code seed·1 000 003 + round·1 009 + clientSalt} (the formula of
-     * {@link dev.defl.engine.protocol.FederatedExperiment} with a client-chosen salt, e.g. its partition index).
+     * strategy, and the shuffling seed {@link #trainingSeed}.
      */
     public TrainConfig trainConfig(long round, long clientSalt) {
-        return new TrainConfig(localEpochs, batchSize, learningRate, seed * 1_000_003L + round * 1_009L + clientSalt,
+        return new TrainConfig(localEpochs, batchSize, learningRate, trainingSeed(seed, round, clientSalt),
                 strategy.clientProximalMu());
+    }
+
+    /**
+     * The shuffling seed of one client in one round, {@code seed·1 000 003 + round·1 009 + clientSalt}: the one formula
+     * of every client (the salt is the client's partition index, {@code defl node --shard K/N}'s K).
+     */
+    public static long trainingSeed(long seed, long round, long clientSalt) {
+        return seed * 1_000_003L + round * 1_009L + clientSalt;
     }
 
     /** The document as sorted string pairs. */
@@ -131,9 +152,8 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
                     : Long.toString(parameters)) + " parameters, more than the limit " + MAX_MODEL_PARAMETERS);
         }
         return new TaskDocument(metadata, strategy,
-                bounded(map, KEY_LOCAL_EPOCHS, 1, MAX_LOCAL_EPOCHS), bounded(map, KEY_BATCH_SIZE, 32, MAX_BATCH_SIZE),
-                map.containsKey(KEY_LEARNING_RATE) ? decimal(map, KEY_LEARNING_RATE) : TrainConfig.DEFAULT_LEARNING_RATE,
-                number(map, KEY_SEED, 0));
+                bounded(map, KEY_LOCAL_EPOCHS, MAX_LOCAL_EPOCHS), bounded(map, KEY_BATCH_SIZE, MAX_BATCH_SIZE),
+                decimal(map, KEY_LEARNING_RATE), number(map, KEY_SEED));
     }
 
     /**
@@ -175,6 +195,12 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         }
     }
 
+    private static String required(Map<String, String> map, String key) {
+        String v = map.get(key);
+        if (v == null) throw new IllegalArgumentException("key " + key + " is missing");
+        return v;
+    }
+
     /** Π of each tensor shape of {@code model}, summed; {@link Long#MAX_VALUE} once it passes {@link #MAX_MODEL_PARAMETERS}. */
     private static long parameterCount(ModelSpec model) {
         long total = 0;
@@ -190,16 +216,15 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         return total;
     }
 
-    /** The whole number under {@code key} ({@code fallback} when absent), within {@code 1..max}. */
-    private static int bounded(Map<String, String> map, String key, int fallback, int max) {
-        long v = number(map, key, fallback);
+    /** The whole number under {@code key}, within {@code 1..max}. */
+    private static int bounded(Map<String, String> map, String key, int max) {
+        long v = number(map, key);
         if (v < 1 || v > max) throw new IllegalArgumentException("key " + key + " is " + v + ", outside 1.." + max);
         return (int) v;
     }
 
-    private static long number(Map<String, String> map, String key, long fallback) {
-        String v = map.get(key);
-        if (v == null) return fallback;
+    private static long number(Map<String, String> map, String key) {
+        String v = required(map, key);
         try {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
@@ -208,7 +233,7 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
     }
 
     private static double decimal(Map<String, String> map, String key) {
-        String v = map.get(key);
+        String v = required(map, key);
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {

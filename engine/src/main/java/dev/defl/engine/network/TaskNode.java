@@ -13,6 +13,8 @@ import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskEvent;
 import dev.defl.engine.ledger.TaskInfo;
+import dev.defl.engine.round.InvalidModelException;
+import dev.defl.engine.round.ModelFetcher;
 import org.slf4j.Logger;
 import org.web3j.crypto.Credentials;
 
@@ -67,14 +69,23 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
     protected ModelSpec model;
     /** The initial model: every model of the task must have its tensor names and shapes. */
     protected ModelWeights reference;
-    /** Most bytes a model file of this task's model may take ({@link SafetensorsCodec#maxModelFileBytes}); a larger one is refused unread. */
-    private long modelFileLimit = Integer.MAX_VALUE - 8;
+    /** Reads models of this task by CID, checking them against {@link #reference}. */
+    protected ModelFetcher fetcher;
     /** The safetensors metadata of every model of the task (the initial model's). */
     protected Map<String, String> metadata;
-    private Cid cachedCid;
-    private ModelWeights cachedWeights;
     private String lastStatus;
     private boolean caughtUp;
+    private boolean joined;
+
+    /** What one {@link #stepOnce} did. */
+    public enum Step {
+        /** The node looked at the chain and did what it called for (possibly nothing). */
+        CONTINUE,
+        /** The task ended. */
+        COMPLETED,
+        /** {@code stop} interrupted the step (training cancelled). */
+        STOPPED
+    }
 
     TaskNode(TaskContract contract, long taskId, Credentials account, NetworkContent content, Path nodeDir,
              NodeOptions options, NodeListener listener, Logger log) throws IOException {
@@ -84,7 +95,8 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
         this.content = Objects.requireNonNull(content, "content");
         this.options = Objects.requireNonNull(options, "options");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.checkpoints = new NodeCheckpoints(nodeDir, options.keepCheckpoints());
+        this.checkpoints = nodeDir == null ? NodeCheckpoints.inMemory()
+                : new NodeCheckpoints(nodeDir, options.keepCheckpoints());
         this.log = log;
         this.announcer = new TaskAnnouncer(content.nodes(),
                 Announcement.topic(contract.chain().chainId(), contract.address(), taskId));
@@ -129,7 +141,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
     public final Outcome run(BooleanSupplier stop) throws IOException, InterruptedException {
         // fetched updates and unpinned aggregates must outlive a GC started meanwhile (the window's IPFS pane)
         try (var lease = content.local().lease("node of task " + taskId + " (" + account.getAddress() + ")")) {
-            open();
+            join();
             while (!stop.getAsBoolean()) {
                 try {
                     catchUp();
@@ -171,29 +183,59 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
      */
     protected abstract boolean step(BooleanSupplier stop) throws IOException, Stopped;
 
+    /**
+     * One step of a node driven in lockstep by its caller (the one-process {@code defl run}): one look at the chain and
+     * the work it calls for, with no polling, no retry and no catch-up of events; every failure propagates. The first
+     * call joins the task ({@link #join()}).
+     *
+     * @throws IllegalArgumentException when the task does not exist or its document or initial model are unusable
+     * @throws IOException when content or checkpoints fail
+     */
+    public final Step stepOnce(BooleanSupplier stop) throws IOException {
+        join();
+        try {
+            return step(stop) ? Step.COMPLETED : Step.CONTINUE;
+        } catch (Stopped e) {
+            return Step.STOPPED;
+        }
+    }
+
     /** Reacts to a parsed announcement (on the subscription's thread). */
     protected void onAnnouncement(Announcement announcement, PubsubMessage message) {
     }
 
-    private void open() throws IOException {
-        long count = contract.taskCount();
-        if (taskId < 1 || taskId > count) {
-            throw new IllegalArgumentException("task " + taskId + " does not exist on contract " + contract.address()
-                    + " (it has " + count + (count == 1 ? " task" : " tasks") + ")");
-        }
+    /**
+     * Joins the task (once; later calls do nothing): checks it exists, reads its spec document ({@link TaskDocument})
+     * and its initial model, whose tensor names and shapes every model of the task must have, and subscribes to the
+     * task's pubsub topic when an IPFS node grants it.
+     *
+     * @throws IllegalArgumentException when the task does not exist, or its spec document or initial model are
+     *     unusable (named)
+     * @throws IOException when the document or the initial model cannot be read
+     */
+    public final void join() throws IOException {
+        if (joined) return;
+        contract.requireTask(taskId);
         task = contract.task(taskId);
         document = TaskDocument.fetch(content, task.params().modelSpec(), task.params().aggregationRule());
         model = document.model();
         long parameters = model.parameterShapes().values().stream()
                 .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum(); // within TaskDocument's limit
-        modelFileLimit = SafetensorsCodec.maxModelFileBytes(parameters);
-        SafetensorsFile initial = SafetensorsCodec.decode(content.catBytes(task.params().initialModel(), modelFileLimit));
+        SafetensorsFile initial;
+        try {
+            initial = new ModelFetcher(content, null, SafetensorsCodec.maxModelFileBytes(parameters))
+                    .fetch(task.params().initialModel(), "the initial model of task " + taskId);
+        } catch (InvalidModelException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
         if (!initial.weights().matches(model)) {
             throw new IllegalArgumentException("the initial model " + task.params().initialModel() + " of task " + taskId
                     + " does not match its spec " + model + ": tensors " + initial.weights().tensors().keySet());
         }
         reference = initial.weights();
         metadata = initial.metadata();
+        fetcher = new ModelFetcher(content, reference, SafetensorsCodec.maxModelFileBytes(parameters));
+        joined = true;
         var last = checkpoints.latest();
         if (last.isPresent()) {
             log.info("resuming: last checkpoint round {} ({}{})", last.get().round(),
@@ -318,22 +360,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
      * @throws IOException if it cannot be fetched, is not safetensors, or has other tensors (named with {@code what})
      */
     protected ModelWeights fetchModel(Cid cid, String what) throws IOException {
-        if (cid.equals(cachedCid)) return cachedWeights;
-        SafetensorsFile file;
-        try {
-            file = SafetensorsCodec.decode(content.catBytes(cid, modelFileLimit));
-        } catch (ContentException e) {
-            throw new ContentException(what + " (" + cid + "): " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(what + " (" + cid + ") is not a safetensors file: " + e.getMessage(), e);
-        }
-        if (!file.weights().sameShapes(reference)) {
-            throw new IOException(what + " (" + cid + ") does not have the tensors of the task's model " + model + ": "
-                    + file.weights().tensors().keySet());
-        }
-        cachedCid = cid;
-        cachedWeights = file.weights();
-        return cachedWeights;
+        return fetcher.weights(cid, what);
     }
 
     /**

@@ -5,77 +5,72 @@ import dev.defl.engine.workspace.Workspace;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.content.EmbeddedContentStore;
-import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ComputeDevice;
-import dev.defl.engine.learning.TrainConfig;
-import dev.defl.engine.learning.TrainResult;
-import dev.defl.engine.learning.TrainingCancelledException;
-import dev.defl.engine.learning.WeightedUpdate;
-import dev.defl.engine.learning.PartitionSummary;
+import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.ModelWeights;
+import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.SafetensorsCodec;
-import dev.defl.engine.learning.SafetensorsFile;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.DevAccounts;
-import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskEvent;
-import dev.defl.engine.ledger.TaskParams;
 import dev.defl.engine.ledger.TxResult;
+import dev.defl.engine.network.AggregatorNode;
+import dev.defl.engine.network.ClientNode;
+import dev.defl.engine.network.NetworkContent;
+import dev.defl.engine.network.NodeListener;
+import dev.defl.engine.network.NodeOptions;
+import dev.defl.engine.network.TaskCreator;
+import dev.defl.engine.network.TaskDocument;
+import dev.defl.engine.network.TaskNode;
+import dev.defl.engine.network.TaskPlan;
 import dev.defl.engine.protocol.RunReport.ProposalRecord;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
 import dev.defl.engine.protocol.RunReport.VoteRecord;
+import dev.defl.engine.round.ModelFetcher;
+import dev.defl.engine.workspace.LiveTasks;
+import dev.defl.engine.workspace.Workspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.web3j.crypto.Credentials;
 
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * The round protocol of DESIGN.md with every role in one process: N clients and M aggregators,
- * each a separate dev-chain account, one FederatedTasks contract per experiment holding its one task
- * (task id 1; per-update mode; every client must submit before the round closes; 1 reward token per
- * update in a finalized round and per winning vote).
+ * The round protocol of DESIGN.md with every role in one process: a deterministic lockstep driver over the same
+ * client ({@link ClientNode}) and aggregator ({@link AggregatorNode}) roles that {@code defl node} runs, plus an
+ * evaluator. N clients and M aggregators, each a separate dev-chain account, one task on the workspace's
+ * FederatedTasks contract, created as every peer creates one ({@link TaskCreator}, {@link TaskDocument}: per-update
+ * mode; every sampled client must submit before the round closes; 1 reward token per update in a finalized round and
+ * per winning vote).
  *
- * <p>Round {@code r}: each client fetches the global model of round {@code r-1} by CID, trains E
- * local epochs on its partition ({@link ExperimentConfig#partitioner()}, IID by default), adds its update
- * (safetensors) to the content store and calls
- * {@code submitUpdate}. Each aggregator then reads the update list from the contract in submission
- * order (UpdateSubmitted events checked against the round's on-chain updates hash), fetches every
- * CID (every block hash-verified), computes the configured {@link AggregationStrategy} (default FedAvg, McMahan et al. 2017,
- * bit-reproducible), adds the aggregate and proposes it — or votes for it when an identical CID
- * was already proposed. At quorum the contract emits {@code RoundFinalized}; the evaluator fetches
- * the finalized CID and scores it on the held-out test set.
- *
- * <p>The task's {@code modelSpec} CID is a JSON object (keys sorted): the model metadata of every safetensors file of
- * the run ({@link SafetensorsCodec#modelMetadata}) plus the full aggregation strategy ({@link dev.defl.engine.learning.StrategySpec#toTaskSpec()};
- * the chain records only its rule code), so that {@link RoundVerifier} can replay every round from the chain and the
- * content store alone.
+ * <p>Round {@code r}: each sampled client takes one step — fetches the global model of round {@code r-1} by CID,
+ * trains E local epochs on its partition ({@link ExperimentConfig#partitioner()}, IID by default) with the training
+ * seed {@link TaskDocument#trainingSeed} (salt = its index), adds its update (safetensors) to the content store and
+ * calls {@code submitUpdate}. Then the aggregators step in index order until the round finalizes: each aggregates the
+ * round ({@link dev.defl.engine.round.RoundAggregation}: updates in canonical (registration) order, fetched, verified,
+ * aggregated by the task's strategy, encoded) and proposes its aggregate, or votes for it when that CID was already
+ * proposed. At quorum the contract emits {@code RoundFinalized}; the evaluator fetches the finalized CID and scores it
+ * on the held-out test set. There is no polling thread, so submission order and CIDs are deterministic, and the same
+ * task parameters run by separate {@code defl node} processes finalize the same global model CIDs.
  *
  * <p>Client fraction: with {@link ExperimentConfig#clientFraction()} C &lt; 1 each round only the clients drawn by
  * {@link ClientSampler#sample} (seeded by the run's seed and the round) train and submit, and the task is created with
  * {@code clientsPerRound = minUpdates = max(1, round(C·N))}; all N clients are registered, so whichever are sampled may
- * submit. Poisoning: the clients {@link Poisoning#isMalicious} submit {@link Poisoning#poisonedUpdate} (logged at WARN
- * once per run).
+ * submit. Poisoning: the clients {@link Poisoning#isMalicious} submit {@link Poisoning#poisonedUpdate} (a hook on the
+ * client role, {@link ClientNode.UpdateHook}; logged at WARN once per run). Checkpoints are kept in memory only.
  *
- * <p>Client and aggregator work runs on the calling thread; training is DJL on the {@link ComputeDevice} given to the
- * constructor (the CPU by default, single-threaded).
+ * <p>Every role runs on the calling thread; training is DJL on the {@link ComputeDevice} given to the constructor (the
+ * CPU by default, single-threaded).
  */
 public final class FederatedExperiment implements ExperimentRunner {
 
@@ -139,27 +134,17 @@ public final class FederatedExperiment implements ExperimentRunner {
         private final ContentStore content = workspace.content();
         private final ChainConnection chain = workspace.chain();
         private final ModelSpec spec;
-        private final Map<String, String> metadata;
         private final Credentials owner = DevAccounts.account(0);
         private final List<Credentials> clients = new ArrayList<>();
         private final List<Credentials> aggregators = new ArrayList<>();
         private final double stepsPerRound;
-        private ModelWeights reference; // the initial model: every fetched model must have its tensor names and shapes
-        /**
-         * The aggregation strategy with the server state of the finalized rounds, which every honest aggregator
-         * shares (AggregationStrategy: same finalized rounds, same state); each aggregator computes on a copy and the
-         * copy that produced the finalized aggregate becomes the next round's.
-         */
-        private AggregationStrategy strategy;
 
         Run(ExperimentConfig cfg, DatasetSplit data, ModelSpec spec, RunListener listener, BooleanSupplier cancelled) {
             this.cfg = cfg;
-            this.strategy = cfg.strategy().create();
             this.data = data;
             this.listener = listener;
             this.cancelled = cancelled;
             this.spec = spec;
-            this.metadata = SafetensorsCodec.modelMetadata(spec, data.train());
             for (int i = 0; i < cfg.clients(); i++) clients.add(DevAccounts.account(1 + i));
             for (int j = 0; j < cfg.aggregators(); j++) aggregators.add(DevAccounts.account(1 + cfg.clients() + j));
             this.stepsPerRound = cfg.clientsPerRound() + cfg.aggregators() + 1.0;
@@ -184,38 +169,39 @@ public final class FederatedExperiment implements ExperimentRunner {
                         cfg.poison().clients() - 1, cfg.poison().kind(), cfg.poison().scale());
             }
 
+            // The task as every peer creates it (TaskCreator): initial model from the seed, spec document, createTask,
+            // participants registered in index order (the canonical order of each round's updates).
             progress("Initialising the global model", 0);
-            ModelWeights global = trainer.initialWeights(spec, cfg.seed());
-            reference = global;
-            Cid initialCid = content.add(SafetensorsCodec.encode(global, metadata));
-
-            // The task's spec document: the model metadata and the full strategy (the chain records only its code),
-            // sorted by key, so that an auditor (RoundVerifier) can replay every round from the chain and the store.
-            Map<String, String> taskSpec = new TreeMap<>(metadata);
-            taskSpec.putAll(cfg.strategy().toTaskSpec());
-            Cid specCid = content.add(new ObjectMapper().writeValueAsBytes(taskSpec));
-
+            TaskDocument document = TaskDocument.of(spec, data.train(), cfg.strategy(), cfg.localEpochs(),
+                    cfg.batchSize(), cfg.learningRate(), cfg.seed());
+            TaskPlan plan = new TaskPlan(cfg.rounds(), cfg.clientsPerRound(), cfg.clientsPerRound(), cfg.quorum(),
+                    PERIOD_BLOCKS, PERIOD_BLOCKS, REWARD, REWARD,
+                    clients.stream().map(Credentials::getAddress).toList(),
+                    aggregators.stream().map(Credentials::getAddress).toList());
             progress("Creating the task on chain", 0);
             TaskContract deployed = workspace.taskContract();
-            TaskParams params = TaskParams.of(specCid, initialCid, cfg.rounds(), cfg.clientsPerRound(), cfg.clientsPerRound(),
-                    cfg.quorum(), PERIOD_BLOCKS, PERIOD_BLOCKS).withRewards(REWARD, REWARD)
-                    .withAggregationRule(cfg.strategy().aggregationCode());
-            long taskId = deployed.createTask(owner, params).taskId();
             // recorded at once: if this process dies, the next one to open the data directory abandons the task
             LiveTasks live = LiveTasks.in(workspace.dataDir());
+            long[] taskId = {0};
             boolean ended = false;
             try {
-                live.begin(chain.chainId(), deployed.address(), taskId, owner.getAddress(), specCid.toString());
-                RunReport report = drive(deployed, taskId, global, shards, initialCid);
+                TaskCreator.CreatedTask created = TaskCreator.create(deployed, owner, content, document, plan, trainer,
+                        (id, specCid) -> {
+                            taskId[0] = id;
+                            live.begin(chain.chainId(), deployed.address(), id, owner.getAddress(), specCid.toString());
+                        });
+                RunReport report = drive(deployed, created, shards);
                 ended = true;
                 return report;
             } finally {
-                if (!ended) ended = abandon(deployed, taskId); // also when the record could not be written
-                if (ended) {
-                    try {
-                        live.end(chain.chainId(), deployed.address(), taskId);
-                    } catch (IOException e) { // the run's own outcome matters more; the next opening finds it ended
-                        log.warn("cannot remove the live-task record of task {}: {}", taskId, e.toString());
+                if (taskId[0] != 0) {
+                    if (!ended) ended = abandon(deployed, taskId[0]); // also when the record could not be written
+                    if (ended) {
+                        try {
+                            live.end(chain.chainId(), deployed.address(), taskId[0]);
+                        } catch (IOException e) { // the run's own outcome matters more; the next opening finds it ended
+                            log.warn("cannot remove the live-task record of task {}: {}", taskId[0], e.toString());
+                        }
                     }
                 }
             }
@@ -241,22 +227,40 @@ public final class FederatedExperiment implements ExperimentRunner {
             }
         }
 
-        private RunReport drive(TaskContract deployed, long taskId, ModelWeights global, List<LabeledDataset> shards,
-                Cid initialCid) throws Exception {
-            Task contract = new Task(deployed, taskId);
-            deployed.addParticipants(owner, taskId, clients.stream().map(Credentials::getAddress).toList(),
-                    Set.of(Role.CLIENT));
-            deployed.addParticipants(owner, taskId, aggregators.stream().map(Credentials::getAddress).toList(),
-                    Set.of(Role.AGGREGATOR));
+        /**
+         * Drives the task's roles in lockstep: per round the sampled clients (ascending index), then the aggregators
+         * (index order) until the round finalizes, then the evaluator. No polling thread: each role takes one step on
+         * this thread, so submission order and CIDs are deterministic.
+         */
+        private RunReport drive(TaskContract deployed, TaskCreator.CreatedTask created, List<LabeledDataset> shards)
+                throws Exception {
+            long taskId = created.taskId();
             long chainId = chain.chainId();
             listener.onStarted(chainId, deployed.address(), chain.rpcUrl());
             log.info("task {} on contract {} on chain {} ({}), initial model {}", taskId, deployed.address(), chainId,
-                    chain.rpcUrl(), initialCid);
+                    chain.rpcUrl(), created.initialModel());
+            NetworkContent local = new NetworkContent(workspace.embeddedContent(), List.of(), java.time.Duration.ofSeconds(30));
+            RoundLog roundLog = new RoundLog();
+            List<ClientNode> clientNodes = new ArrayList<>();
+            for (int i = 0; i < clients.size(); i++) {
+                ClientNode node = new ClientNode(deployed, taskId, clients.get(i), local, shards.get(i), i, trainer, null,
+                        NodeOptions.DEFAULT, roundLog.client(i, clients.get(i).getAddress()));
+                if (cfg.poison().isMalicious(i)) {
+                    node.withUpdateHook((round, global, trained) -> cfg.poison().poisonedUpdate(global, trained));
+                }
+                clientNodes.add(node);
+            }
+            List<AggregatorNode> aggregatorNodes = new ArrayList<>();
+            for (int j = 0; j < aggregators.size(); j++) {
+                aggregatorNodes.add(new AggregatorNode(deployed, taskId, aggregators.get(j), local, null,
+                        NodeOptions.DEFAULT, roundLog.aggregator(aggregators.get(j).getAddress()), false));
+            }
+            ModelWeights initial = SafetensorsCodec.decode(content.catBytes(created.initialModel())).weights();
+            ModelFetcher evaluatorFetcher = ModelFetcher.forModel(content, initial);
 
             List<RoundReport> rounds = new ArrayList<>();
             for (int r = 1; r <= cfg.rounds(); r++) {
-                RoundOutcome outcome = runRound(contract, r, global, shards);
-                global = outcome.globalModel();
+                RoundOutcome outcome = runRound(deployed, taskId, r, clientNodes, aggregatorNodes, evaluatorFetcher, roundLog);
                 rounds.add(outcome.report());
                 listener.onRoundFinalized(outcome.report());
             }
@@ -264,110 +268,66 @@ public final class FederatedExperiment implements ExperimentRunner {
             return new RunReport(chainId, deployed.address(), taskId, rounds, device.name());
         }
 
-        private RoundOutcome runRound(Task contract, int round, ModelWeights global, List<LabeledDataset> shards)
-                throws Exception {
-            PhaseTimes times = new PhaseTimes();
-            long current = contract.tasks().task(contract.id()).currentRound();
+        private RoundOutcome runRound(TaskContract deployed, long taskId, int round, List<ClientNode> clientNodes,
+                                      List<AggregatorNode> aggregatorNodes, ModelFetcher evaluatorFetcher,
+                                      RoundLog roundLog) throws Exception {
+            long current = deployed.task(taskId).currentRound();
             if (current != round) {
-                throw new IllegalStateException("task " + contract.id() + " on contract " + contract.tasks().address()
+                throw new IllegalStateException("task " + taskId + " on contract " + deployed.address()
                         + " is in round " + current + ", expected round " + round);
             }
+            long roundStart = System.nanoTime();
+            roundLog.begin(round);
             listener.onRoundOpened(round);
-            List<UpdateRecord> updates = new ArrayList<>();
             int[] sampled = ClientSampler.sample(cfg.clients(), cfg.clientFraction(), cfg.seed(), round);
-            long samplesTrained = 0; // samples × epochs over the round's clients, for the throughput
             for (int k = 0; k < sampled.length; k++) {
                 int i = sampled[k];
                 checkCancelled();
                 progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
                         + (sampled.length < clients.size() ? " (" + (k + 1) + " of " + sampled.length + " sampled)" : ""),
                         round, k);
-                final int client = i;
-                TrainResult result;
-                long t0 = System.nanoTime();
-                try {
-                    result = trainer.train(spec, global, shards.get(i),
-                            new TrainConfig(cfg.localEpochs(), cfg.batchSize(), cfg.learningRate(),
-                                    trainingSeed(round, i), cfg.strategy().clientProximalMu()),
-                            (epoch, loss, accuracy) -> listener.onClientEpoch(round, client, epoch, loss, accuracy),
-                            cancelled);
-                } catch (TrainingCancelledException e) {
+                int before = roundLog.updates.size();
+                if (clientNodes.get(i).stepOnce(cancelled) == TaskNode.Step.STOPPED) {
                     throw new RunCancelledException("run stopped by the user while client " + (i + 1)
                             + " trained in round " + round);
                 }
-                long t1 = System.nanoTime();
-                listener.onClientTrained(round, i, result.numSamples(), cfg.localEpochs(), (t1 - t0) / 1e9);
-                samplesTrained += result.numSamples() * cfg.localEpochs();
-                checkCancelled();
-                ModelWeights submitted = cfg.poison().isMalicious(i)
-                        ? cfg.poison().poisonedUpdate(global, result.weights()) : result.weights();
-                Cid cid = content.add(SafetensorsCodec.encode(submitted, metadata));
-                long t2 = System.nanoTime();
-                Credentials account = clients.get(i);
-                TxResult tx = contract.tasks().submitUpdate(account, contract.id(), round, cid, result.numSamples());
-                times.training += t1 - t0;
-                times.content += t2 - t1;
-                times.chain += System.nanoTime() - t2;
-                observe(tx);
-                UpdateRecord update = new UpdateRecord(account.getAddress(), cid.toString(), result.numSamples(),
-                        tx.txHash(), tx.gasUsed());
-                updates.add(update);
-                listener.onUpdateSubmitted(round, update);
+                if (roundLog.updates.size() == before) {
+                    throw new IllegalStateException("client " + (i + 1) + " (" + clients.get(i).getAddress()
+                            + ") did not submit an update in round " + round);
+                }
             }
 
-            List<ProposalRecord> proposals = new ArrayList<>();
-            List<VoteRecord> votes = new ArrayList<>();
-            Set<Cid> proposed = new HashSet<>();
-            Map<Cid, AggregationStrategy> advanced = new HashMap<>(); // looked up by CID only, never iterated
-            TaskEvent.RoundFinalized finalized = null;
-            for (int j = 0; j < aggregators.size() && finalized == null; j++) {
+            for (int j = 0; j < aggregatorNodes.size() && roundLog.finalized == null; j++) {
                 checkCancelled();
                 progress("Round " + round + ": aggregator " + (j + 1) + " computing " + aggregationLabel(), round,
                         sampled.length + j);
-                Credentials account = aggregators.get(j);
-                long t0 = System.nanoTime();
-                AggregationStrategy working = strategy.copy();
-                Cid aggregate = aggregate(contract, round, global, working);
-                advanced.putIfAbsent(aggregate, working);
-                long t1 = System.nanoTime();
-                TxResult tx;
-                if (proposed.contains(aggregate)) {
-                    tx = contract.tasks().vote(account, contract.id(), round, aggregate);
-                    VoteRecord vote = new VoteRecord(account.getAddress(), aggregate.toString(), tx.txHash(), tx.gasUsed());
-                    votes.add(vote);
-                    listener.onVoted(round, vote);
-                } else {
-                    tx = contract.tasks().propose(account, contract.id(), round, aggregate);
-                    proposed.add(aggregate);
-                    ProposalRecord proposal = new ProposalRecord(account.getAddress(), aggregate.toString(),
-                            tx.txHash(), tx.gasUsed());
-                    proposals.add(proposal);
-                    listener.onProposed(round, proposal);
+                AggregatorNode node = aggregatorNodes.get(j);
+                if (node.stepOnce(cancelled) == TaskNode.Step.STOPPED) throw new RunCancelledException("run stopped by the user");
+                var failure = node.failure(round);
+                if (failure.isPresent()) {
+                    throw new IllegalStateException("round " + round + ": aggregator " + (j + 1) + " cannot aggregate the"
+                            + " round's updates: " + failure.get());
                 }
-                observe(tx);
-                times.aggregation += t1 - t0;
-                times.chain += System.nanoTime() - t1;
-                finalized = tx.events().stream()
-                        .filter(e -> e instanceof TaskEvent.RoundFinalized f && f.round() == round)
-                        .map(TaskEvent.RoundFinalized.class::cast)
-                        .findFirst().orElse(null);
             }
+            TaskEvent.RoundFinalized finalized = roundLog.finalized;
             if (finalized == null) {
-                throw new IllegalStateException("round " + round + " did not finalize: " + proposals.size()
-                        + " proposals and " + votes.size() + " votes did not reach the quorum of " + cfg.quorum());
+                throw new IllegalStateException("round " + round + " did not finalize: " + roundLog.proposals.size()
+                        + " proposals and " + roundLog.votes.size() + " votes did not reach the quorum of " + cfg.quorum());
             }
 
             Cid globalCid = finalized.cid();
-            strategy = advanced.get(globalCid);
-            if (strategy == null) {
-                throw new IllegalStateException("round " + round + " finalized " + globalCid
-                        + ", which no aggregator of this run computed");
-            }
             progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
             long t0 = System.nanoTime();
-            ModelWeights next = fetchModel(globalCid, "global model of round " + round).weights();
+            ModelWeights next = evaluatorFetcher.weights(globalCid, "global model of round " + round);
             var eval = trainer.evaluate(spec, next, data.test());
-            times.evaluation += System.nanoTime() - t0;
+            long evaluation = System.nanoTime() - t0;
+            String times = String.format(java.util.Locale.ROOT,
+                    "time: round %.2f s, training %.2f s, aggregation %.2f s, evaluation %.2f s",
+                    (System.nanoTime() - roundStart) / 1e9, roundLog.trainingNanos / 1e9, roundLog.aggregationNanos / 1e9,
+                    evaluation / 1e9);
+            List<UpdateRecord> updates = List.copyOf(roundLog.updates);
+            List<ProposalRecord> proposals = List.copyOf(roundLog.proposals);
+            List<VoteRecord> votes = List.copyOf(roundLog.votes);
             RoundReport report;
             if (eval.isRegression()) {
                 var m = eval.regression();
@@ -382,65 +342,89 @@ public final class FederatedExperiment implements ExperimentRunner {
                         proposals, votes, finalized.blockNumber());
             }
             log.info("round {}: {} clients trained {} samples × epochs on {} at {} samples/s", round, sampled.length,
-                    samplesTrained, device.name(), String.format(java.util.Locale.ROOT, "%.0f",
-                            samplesTrained / Math.max(times.training / 1e9, 1e-9)));
-            return new RoundOutcome(report, next);
+                    roundLog.samplesTrained, device.name(), String.format(java.util.Locale.ROOT, "%.0f",
+                            roundLog.samplesTrained / Math.max(roundLog.trainingNanos / 1e9, 1e-9)));
+            return new RoundOutcome(report);
         }
 
-        /** The run's task on its contract. */
-        private record Task(TaskContract tasks, long id) {}
+        /** A finalized round's report. */
+        private record RoundOutcome(RoundReport report) {}
 
-        /** A finalized round's report and its global model, the start of the next round. */
-        private record RoundOutcome(RoundReport report, ModelWeights globalModel) {}
+        /**
+         * What the roles report during one round, turned into the run's listener calls and report records: the node
+         * listeners of the clients and aggregators (called on this thread, inside their steps).
+         */
+        private final class RoundLog {
+            final List<UpdateRecord> updates = new ArrayList<>();
+            final List<ProposalRecord> proposals = new ArrayList<>();
+            final List<VoteRecord> votes = new ArrayList<>();
+            TaskEvent.RoundFinalized finalized;
+            long trainingNanos, aggregationNanos, samplesTrained;
 
-        /** Where a round's wall time went, in nanoseconds (logged at INFO). */
-        private static final class PhaseTimes {
-            long training, content, chain, aggregation, evaluation;
+            void begin(int round) {
+                updates.clear();
+                proposals.clear();
+                votes.clear();
+                finalized = null;
+                trainingNanos = aggregationNanos = samplesTrained = 0;
+            }
 
-            @Override
-            public String toString() {
-                return String.format(java.util.Locale.ROOT,
-                        "time: training %.2f s, content %.2f s, chain %.2f s, aggregation %.2f s, evaluation %.2f s",
-                        training / 1e9, content / 1e9, chain / 1e9, aggregation / 1e9, evaluation / 1e9);
+            NodeListener client(int index, String address) {
+                return new NodeListener() {
+                    @Override
+                    public void onEpoch(long round, int epoch, double loss, double accuracy) {
+                        listener.onClientEpoch((int) round, index, epoch, loss, accuracy);
+                    }
+
+                    @Override
+                    public void onTrained(long round, long samples, int epochs, java.time.Duration time) {
+                        trainingNanos += time.toNanos();
+                        samplesTrained += samples * epochs;
+                        listener.onClientTrained((int) round, index, samples, epochs, time.toNanos() / 1e9);
+                    }
+
+                    @Override
+                    public void onUpdateSubmitted(long round, Cid update, long numSamples, TxResult tx) {
+                        listener.onBlock(tx.blockNumber());
+                        UpdateRecord record = new UpdateRecord(address, update.toString(), numSamples, tx.txHash(),
+                                tx.gasUsed());
+                        updates.add(record);
+                        listener.onUpdateSubmitted((int) round, record);
+                    }
+                };
+            }
+
+            NodeListener aggregator(String address) {
+                return new NodeListener() {
+                    @Override
+                    public void onAggregated(long round, int count, java.time.Duration time) {
+                        aggregationNanos += time.toNanos();
+                    }
+
+                    @Override
+                    public void onVoted(long round, Cid aggregate, boolean proposed, TxResult tx) {
+                        listener.onBlock(tx.blockNumber());
+                        if (proposed) {
+                            ProposalRecord proposal = new ProposalRecord(address, aggregate.toString(), tx.txHash(),
+                                    tx.gasUsed());
+                            proposals.add(proposal);
+                            listener.onProposed((int) round, proposal);
+                        } else {
+                            VoteRecord vote = new VoteRecord(address, aggregate.toString(), tx.txHash(), tx.gasUsed());
+                            votes.add(vote);
+                            listener.onVoted((int) round, vote);
+                        }
+                        for (TaskEvent e : tx.events()) {
+                            if (e instanceof TaskEvent.RoundFinalized f && f.round() == round) finalized = f;
+                        }
+                    }
+                };
             }
         }
 
         /** "FedAvg" for the default (the progress text of runs before strategies existed), else the strategy. */
         private String aggregationLabel() {
-            return "fedavg".equals(strategy.name()) ? "FedAvg" : strategy.toString();
-        }
-
-        /**
-         * One aggregator's work: the round's updates in on-chain order, fetched, verified, aggregated by
-         * {@code working} (whose server state advances) from the round's {@code global} model, added.
-         */
-        private Cid aggregate(Task contract, int round, ModelWeights global, AggregationStrategy working) throws IOException {
-            List<WeightedUpdate> weighted = new ArrayList<>();
-            var entries = contract.tasks().updates(contract.id(), round);
-            for (int k = 0; k < entries.size(); k++) {
-                var entry = entries.get(k);
-                SafetensorsFile file = fetchModel(entry.cid(), "update " + k + " of round " + round + " from " + entry.client());
-                weighted.add(new WeightedUpdate(file.weights(), entry.numSamples()));
-            }
-            ModelWeights aggregate = working.aggregate(global, weighted);
-            return content.add(SafetensorsCodec.encode(aggregate, metadata));
-        }
-
-        private SafetensorsFile fetchModel(Cid cid, String what) throws IOException {
-            SafetensorsFile file = SafetensorsCodec.decode(content.catBytes(cid));
-            if (!file.weights().sameShapes(reference)) {
-                throw new IOException(what + " (" + cid + ") does not match the model " + spec + ": tensors "
-                        + file.weights().tensors().keySet());
-            }
-            return file;
-        }
-
-        private long trainingSeed(int round, int client) {
-            return cfg.seed() * 1_000_003L + round * 1_009L + client;
-        }
-
-        private void observe(TxResult tx) {
-            listener.onBlock(tx.blockNumber());
+            return "fedavg".equals(cfg.strategy().name()) ? "FedAvg" : cfg.strategy().toString();
         }
 
         private void progress(String step, int round, double stepInRound) {

@@ -1,6 +1,11 @@
 package dev.defl.engine.protocol;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import dev.defl.engine.network.TaskDocument;
+import dev.defl.engine.round.InvalidModelException;
+import dev.defl.engine.round.ModelFetcher;
+import dev.defl.engine.round.ModelUnavailableException;
+import dev.defl.engine.round.RoundAggregation;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.defl.engine.content.BlockVerificationException;
 import dev.defl.engine.content.Cid;
@@ -13,10 +18,7 @@ import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.SafetensorsFile;
-import dev.defl.engine.learning.SafetensorsFormatException;
 import dev.defl.engine.learning.StrategySpec;
-import dev.defl.engine.learning.Tensor;
-import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
@@ -28,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The auditor of issue 6: recomputes every finalized round of a task from the chain and the content store alone and
@@ -83,11 +84,7 @@ public final class RoundVerifier {
      * @throws dev.defl.engine.ledger.ChainUnavailableException when the node does not answer
      */
     public TaskVerification verify(long taskId) {
-        long count = contract.taskCount();
-        if (taskId < 1 || taskId > count) {
-            throw new IllegalArgumentException("task " + taskId + " does not exist on contract " + contract.address()
-                    + " (it has " + count + (count == 1 ? " task" : " tasks") + ")");
-        }
+        contract.requireTask(taskId);
         TaskInfo task = contract.task(taskId);
         List<String> notes = new ArrayList<>();
         StrategySpec spec = strategy(task, notes);
@@ -109,7 +106,7 @@ public final class RoundVerifier {
 
         ModelWeights base = reference;
         AggregationStrategy strategy = spec.create();
-        boolean stateful = strategy.copy() != strategy; // stateless strategies return themselves
+        boolean stateful = strategy.isStateful();
         List<RoundVerdict> verdicts = new ArrayList<>();
         for (long r = 1; r <= task.currentRound(); r++) {
             RoundInfo info = contract.round(taskId, r);
@@ -173,37 +170,16 @@ public final class RoundVerifier {
         String name = StrategySpec.NAMES.get(code);
         StrategySpec defaults = StrategySpec.of(name);
         Cid specCid = task.params().modelSpec();
-        Map<String, String> document;
         try {
-            document = JSON.readValue(content.catBytes(specCid), new TypeReference<Map<String, String>>() {});
+            return TaskDocument.fetch(content, specCid, code).strategy();
         } catch (ContentNotFoundException e) {
             notes.add("the task's spec document " + specCid + " is not in the content store: replaying " + name
                     + " with its default parameters " + defaults);
-            return defaults;
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             notes.add("the task's spec document " + specCid + " cannot be read (" + e.getMessage() + "): replaying "
                     + name + " with its default parameters " + defaults);
-            return defaults;
         }
-        Optional<StrategySpec> recorded;
-        try {
-            recorded = StrategySpec.fromTaskSpec(document);
-        } catch (IllegalArgumentException e) {
-            notes.add("the task's spec document " + specCid + " has malformed aggregation parameters (" + e.getMessage()
-                    + "): replaying " + name + " with its default parameters " + defaults);
-            return defaults;
-        }
-        if (recorded.isEmpty()) {
-            notes.add("the task's spec document " + specCid + " records no aggregation parameters: replaying " + name
-                    + " with its default parameters " + defaults);
-            return defaults;
-        }
-        if (!recorded.get().name().equals(name)) {
-            notes.add("the task's spec document " + specCid + " names " + recorded.get().name() + " but the chain records"
-                    + " rule code " + code + " (" + name + "): replaying " + name + " with its default parameters " + defaults);
-            return defaults;
-        }
-        return recorded.get();
+        return defaults;
     }
 
     /** One round's aggregate recomputed: its weights, file bytes' CID. */
@@ -214,28 +190,26 @@ public final class RoundVerifier {
 
     private Recomputed recompute(long taskId, long round, ModelWeights global, ModelWeights reference,
                                  Map<String, String> metadata, AggregationStrategy working) throws Fault {
+        RoundAggregation aggregation = new RoundAggregation(contract, taskId, ModelFetcher.forModel(content, reference),
+                metadata);
         List<UpdateEntry> entries;
         try {
-            entries = contract.updates(taskId, round);
+            entries = aggregation.updates(round);
         } catch (IllegalStateException e) {
             throw new Fault(RoundVerdict.Status.UNAVAILABLE, "cannot list the round's updates: " + e.getMessage());
         }
         if (entries.isEmpty()) throw new Fault(RoundVerdict.Status.MISMATCH, "the round has no updates on chain");
-        List<WeightedUpdate> updates = new ArrayList<>();
-        for (int k = 0; k < entries.size(); k++) {
-            UpdateEntry entry = entries.get(k);
-            String what = "update " + k + " (of " + entries.size() + ") from client " + entry.client();
-            updates.add(new WeightedUpdate(fetch(entry.cid(), what, reference).weights(), entry.numSamples()));
-        }
-        ModelWeights aggregate;
+        RoundAggregation.Aggregate aggregate;
         try {
-            aggregate = working.aggregate(global, updates);
+            aggregate = aggregation.aggregate(round, entries, global, working);
+        } catch (IOException e) {
+            throw Fault.of(e);
         } catch (IllegalArgumentException e) { // InvalidUpdateException included
             throw new Fault(RoundVerdict.Status.MISMATCH, working.name() + " rejects the round's updates, so no honest aggregator could have"
                     + " proposed an aggregate: " + e.getMessage());
         }
         try {
-            return new Recomputed(aggregate, hasher.add(SafetensorsCodec.encode(aggregate, metadata)), entries.size());
+            return new Recomputed(aggregate.weights(), hasher.add(aggregate.file()), aggregate.updates());
         } catch (IOException e) {
             throw new IllegalStateException("hashing the recomputed aggregate of round " + round + " failed", e);
         }
@@ -277,49 +251,20 @@ public final class RoundVerifier {
     }
 
     /**
-     * Fetches and decodes a model by CID; with a {@code reference}, checks its tensor names and shapes.
+     * Fetches and decodes a model by CID ({@link ModelFetcher}); with a {@code reference}, checks its tensor names and
+     * shapes.
      *
      * @throws Fault naming {@code what} and the CID: missing from the store or unreadable ({@code UNAVAILABLE}), a
      *     block failing hash verification ({@code CORRUPT}), not a UnixFS or safetensors file or other tensors
      *     ({@code MISMATCH}: valid blocks, invalid content)
      */
     private SafetensorsFile fetch(Cid cid, String what, ModelWeights reference) throws Fault {
-        byte[] bytes;
         try {
-            bytes = content.catBytes(cid);
-        } catch (ContentNotFoundException e) {
-            throw new Fault(RoundVerdict.Status.UNAVAILABLE, what + ": CID " + cid + " is not in the content store ("
-                    + e.getMessage() + ")");
-        } catch (BlockVerificationException e) {
-            throw new Fault(RoundVerdict.Status.CORRUPT, what + ": CID " + cid + " failed hash verification ("
-                    + e.getMessage() + ")");
-        } catch (MalformedDagException e) {
-            throw new Fault(RoundVerdict.Status.MISMATCH, what + ": CID " + cid + " is not a UnixFS file ("
-                    + e.getMessage() + ")");
+            return (reference == null ? new ModelFetcher(content, null, Integer.MAX_VALUE - 8)
+                    : ModelFetcher.forModel(content, reference)).fetch(cid, what);
         } catch (IOException e) {
-            throw new Fault(RoundVerdict.Status.UNAVAILABLE, what + ": CID " + cid + " cannot be read (" + e.getMessage() + ")");
+            throw Fault.of(e);
         }
-        SafetensorsFile file;
-        try {
-            file = SafetensorsCodec.decode(bytes);
-        } catch (SafetensorsFormatException e) {
-            throw new Fault(RoundVerdict.Status.MISMATCH, what + ": CID " + cid + " is not a safetensors file (" + e.getMessage() + ")");
-        }
-        if (reference != null && !file.weights().sameShapes(reference)) {
-            throw new Fault(RoundVerdict.Status.MISMATCH, what + ": CID " + cid + " has tensors " + shapes(file.weights())
-                    + ", the initial model " + shapes(reference));
-        }
-        return file;
-    }
-
-    private static String shapes(ModelWeights w) {
-        StringBuilder sb = new StringBuilder("{");
-        for (var e : w.tensors().entrySet()) {
-            Tensor t = e.getValue();
-            if (sb.length() > 1) sb.append(", ");
-            sb.append(e.getKey()).append(java.util.Arrays.toString(t.shape()));
-        }
-        return sb.append('}').toString();
     }
 
     /** A fault found while recomputing a round: its message is the verdict's problem, its status the verdict's. */
@@ -329,6 +274,15 @@ public final class RoundVerifier {
         Fault(RoundVerdict.Status status, String message) {
             super(message, null, false, false);
             this.status = status;
+        }
+
+        /** The verdict for a model that {@link ModelFetcher} could not read or that is not a model of the task. */
+        static Fault of(IOException e) {
+            if (e instanceof InvalidModelException) return new Fault(RoundVerdict.Status.MISMATCH, e.getMessage());
+            Throwable cause = e instanceof ModelUnavailableException ? e.getCause() : e;
+            if (cause instanceof BlockVerificationException) return new Fault(RoundVerdict.Status.CORRUPT, e.getMessage());
+            if (cause instanceof MalformedDagException) return new Fault(RoundVerdict.Status.MISMATCH, e.getMessage());
+            return new Fault(RoundVerdict.Status.UNAVAILABLE, e.getMessage());
         }
     }
 }

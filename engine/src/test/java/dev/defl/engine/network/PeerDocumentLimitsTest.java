@@ -24,6 +24,10 @@ class PeerDocumentLimitsTest {
     private static Map<String, String> document(ModelSpec model) {
         Map<String, String> m = new TreeMap<>(model.toMetadata());
         m.putAll(StrategySpec.of("fedavg").toTaskSpec());
+        m.put(TaskDocument.KEY_LOCAL_EPOCHS, "1");
+        m.put(TaskDocument.KEY_BATCH_SIZE, "32");
+        m.put(TaskDocument.KEY_LEARNING_RATE, "0.001");
+        m.put(TaskDocument.KEY_SEED, "0");
         return m;
     }
 

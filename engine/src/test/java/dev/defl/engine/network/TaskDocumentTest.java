@@ -7,6 +7,7 @@ import dev.defl.engine.learning.StrategySpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,14 +30,20 @@ class TaskDocumentTest {
         assertThat(doc.trainConfig(3, 1).seed()).isEqualTo(9 * 1_000_003L + 3 * 1_009L + 1);
     }
 
+    /** One format, read one way: every key is required (there is no lenient reading of older documents). */
     @Test
-    void aDocumentWithoutTrainingKeysTakesTheExperimentDefaults() {
+    void aDocumentWithoutTrainingKeysIsRefusedNamingTheKey() {
         Map<String, String> m = new HashMap<>(metadata());
         m.putAll(StrategySpec.of("fedavg").toTaskSpec());
-        TaskDocument doc = TaskDocument.fromMap(m, 0);
-        assertThat(doc.localEpochs()).isEqualTo(1);
-        assertThat(doc.batchSize()).isEqualTo(32);
-        assertThat(doc.seed()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskDocument.fromMap(m, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("key local_epochs is missing");
+        for (String key : List.of(TaskDocument.KEY_BATCH_SIZE, TaskDocument.KEY_LEARNING_RATE, TaskDocument.KEY_SEED)) {
+            Map<String, String> without = new HashMap<>(
+                    new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0).toMap());
+            without.remove(key);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TaskDocument.fromMap(without, 0))
+                    .hasMessage("key " + key + " is missing");
+        }
     }
 
     @Test

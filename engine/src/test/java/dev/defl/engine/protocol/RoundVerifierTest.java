@@ -175,7 +175,7 @@ class RoundVerifierTest {
             RoundVerdict second = v.rounds().get(1);
             assertThat(second.ok()).isFalse();
             assertThat(second.recomputedCid()).isNull();
-            assertThat(second.problem()).startsWith("update 2 (of 3) from client " + lost.client().toLowerCase())
+            assertThat(second.problem()).startsWith("update 2 (of 3) of round 2 from client " + lost.client().toLowerCase())
                     .contains("CID " + lost.cid() + " is not in the content store");
             assertThat(second.status()).isEqualTo(RoundVerdict.Status.UNAVAILABLE); // not the aggregators' fault
             assertThat(v.anyMismatch()).isFalse();
@@ -234,11 +234,12 @@ class RoundVerifierTest {
     }
 
     /**
-     * A task created as runs before the strategy parameters were recorded: its spec document is the model metadata
-     * alone. Its rule code (fedavgm) is replayed with the defaults, said in a note; its open round is noted too.
+     * A task whose spec document is not a task document (here the model metadata alone, as runs wrote before the
+     * training keys and strategy parameters were recorded): its rule code (fedavgm) is replayed with the defaults, said
+     * in a note naming what the document lacks; its open round is noted too.
      */
     @Test
-    void aSpecWithoutStrategyParametersFallsBackToTheRuleDefaultsWithANote() throws Exception {
+    void aSpecDocumentThatCannotBeReadFallsBackToTheRuleDefaultsWithANote() throws Exception {
         try (Workspace workspace = Workspace.openEmbedded(dir)) {
             RunReport report = run(workspace, StrategySpec.fedAvg());
             TaskContract contract = workspace.taskContract();
@@ -255,8 +256,9 @@ class RoundVerifierTest {
             assertThat(v.rounds()).isEmpty();
             assertThat(v.allOk()).isTrue();
             assertThat(v.notes()).containsExactly(
-                    "the task's spec document " + oldSpec + " records no aggregation parameters: replaying fedavgm with"
-                            + " its default parameters " + StrategySpec.of("fedavgm"),
+                    "the task's spec document " + oldSpec + " cannot be read (the task's spec document " + oldSpec
+                            + ": key local_epochs is missing): replaying fedavgm with its default parameters "
+                            + StrategySpec.of("fedavgm"),
                     "round 1 is OPEN: no global model to verify");
         }
     }

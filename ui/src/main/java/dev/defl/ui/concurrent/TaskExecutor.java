@@ -41,7 +41,7 @@ public final class TaskExecutor {
 
     /** Calls {@code onRunning} now, then runs the work on the background executor. */
     public <T> void execute(BackgroundTask<T> task) {
-        task.running();
+        task.running(ui);
         background.execute(() -> {
             T value;
             try {

@@ -3,10 +3,9 @@ package dev.defl.ui.network;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
-import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.ledger.TaskContract;
-import dev.defl.engine.network.NetworkSession;
+import dev.defl.engine.service.PeerSession;
 import dev.defl.engine.network.NetworkSettings;
 import dev.defl.engine.network.TaskCreator;
 import dev.defl.engine.network.TaskDocument;
@@ -189,9 +188,9 @@ public final class CreateTaskViewModel {
         NetworkSettings settings = NetworkSettings.load(services.settingsFile()).orElseThrow(() ->
                 new IllegalStateException("no network settings yet: open Settings → Network… ("
                         + services.settingsFile() + ")"));
-        NetworkSession session;
+        PeerSession session;
         try {
-            session = NetworkSession.open(settings, password, services.dataDir(), services.store());
+            session = PeerSession.open(settings, password, services.dataDir(), services.store());
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -199,8 +198,8 @@ public final class CreateTaskViewModel {
             step.accept("Loading " + req.dataset() + " for the model's shape…");
             DatasetSplit data = services.datasets().load(req.dataset(), req.seed(), session.content());
             ModelSpec spec = req.model().spec(data);
-            TaskDocument document = new TaskDocument(SafetensorsCodec.modelMetadata(spec, data.train()), req.strategy(),
-                    req.localEpochs(), req.batchSize(), req.learningRate(), req.seed());
+            TaskDocument document = TaskDocument.of(spec, data.train(), req.strategy(), req.localEpochs(),
+                    req.batchSize(), req.learningRate(), req.seed());
             TaskContract tasks;
             if (req.contract().isEmpty()) {
                 step.accept("Deploying a FederatedTasks contract from " + session.address() + "…");

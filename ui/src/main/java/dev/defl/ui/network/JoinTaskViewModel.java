@@ -6,7 +6,7 @@ import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskEvent;
 import dev.defl.engine.network.ClientShard;
-import dev.defl.engine.network.NetworkSession;
+import dev.defl.engine.service.PeerSession;
 import dev.defl.engine.network.NetworkSettings;
 import dev.defl.engine.network.NodeListener;
 import dev.defl.engine.network.NodeOptions;
@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * State of the Network pane's "Join task" part: runs this peer as a client or an aggregator of a task
  * ({@link dev.defl.engine.network.ClientNode}, {@link dev.defl.engine.network.AggregatorNode}) over a
- * {@link NetworkSession} opened with the saved network settings, the keystore unlocked with a password that is used once
+ * {@link PeerSession} opened with the saved network settings, the keystore unlocked with a password that is used once
  * and cleared. One node at a time.
  *
  * <p>Threading: every method is called on the UI thread. The session is opened, the node runs and the session closes on
@@ -175,9 +175,9 @@ public final class JoinTaskViewModel {
         NetworkSettings settings = NetworkSettings.load(services.settingsFile()).orElseThrow(() ->
                 new IllegalStateException("no network settings yet: open Settings → Network… ("
                         + services.settingsFile() + ")"));
-        NetworkSession session;
+        PeerSession session;
         try {
-            session = NetworkSession.open(settings, password, services.dataDir(), services.store());
+            session = PeerSession.open(settings, password, services.dataDir(), services.store());
         } finally {
             Arrays.fill(password, '\0');
         }

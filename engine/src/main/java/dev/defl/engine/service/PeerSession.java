@@ -1,6 +1,18 @@
-package dev.defl.engine.network;
+package dev.defl.engine.service;
 
 import dev.defl.engine.content.EmbeddedContentStore;
+import dev.defl.engine.content.net.EndpointSpec;
+import dev.defl.engine.network.AggregatorNode;
+import dev.defl.engine.network.ClientNode;
+import dev.defl.engine.network.NetworkContent;
+import dev.defl.engine.network.NetworkSettings;
+import dev.defl.engine.network.NodeListener;
+import dev.defl.engine.network.NodeOptions;
+import dev.defl.engine.network.TaskCreator;
+import dev.defl.engine.network.TaskDocument;
+import dev.defl.engine.network.TaskNode;
+import dev.defl.engine.network.TaskPlan;
+import dev.defl.engine.workspace.Workspace;
 import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
@@ -19,25 +31,31 @@ import org.web3j.crypto.exception.CipherException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A peer's open network, as {@code defl node} and the window's Network pane use it: a chain connection (its chain id
- * checked against {@link NetworkSettings#expectedChainId()}), the account unlocked from the keystore, the content
- * store published to the IPFS endpoints ({@link NetworkContent}) and the journal of this peer's transactions,
- * {@code <dataDir>/chain/pending/<chain id>} (the layout of {@link dev.defl.engine.workspace.Workspace#pendingJournal()}).
- * Opening waits for the transactions journaled before a crash ({@link TransactionSender#recover}), so nothing is sent
- * twice.
+ * A peer on a network, assembled once: the service-layer door through which the front ends (the CLI's {@code node},
+ * {@code task create} and {@code task add}, the window's Network pane) reach the engine's round roles. It holds a
+ * chain connection (its chain id checked), the account unlocked from the keystore, the content store published to the
+ * IPFS endpoints ({@link NetworkContent}) and the journal of this peer's transactions,
+ * {@code <dataDir>/chain/pending/<chain id>} (the layout of {@link Workspace#pendingJournal()}). Opening waits for
+ * the transactions journaled before a crash ({@link TransactionSender#recover}), so nothing is sent twice. Task
+ * creation ({@link #createTask}) and joining ({@link #taskDocument}, {@link #clientNode}, {@link #aggregatorNode})
+ * live here, so every front end creates and joins tasks the same way.
  *
- * <p>It takes no lock on the data directory: the caller holds it (the window's or the command's
- * {@link dev.defl.engine.workspace.Workspace}). Thread-safe as its parts are. Nonces are counted per
+ * <p>Two ways to open one: {@link #open(Workspace, Credentials, List, Duration)} over a workspace the session then
+ * owns (the CLI: the workspace holds the data directory's lock and the chain connection), and
+ * {@link #open(NetworkSettings, char[], Path, EmbeddedContentStore)} beside the window's workspace (which holds the
+ * lock; the session connects to the network's own chain). Thread-safe as its parts are. Nonces are counted per
  * {@link TaskContract} instance, so two sessions (or two {@link #contract} instances) sending from the same account at
  * the same time can collide: send an account's transactions through one of them at a time.
  */
-public final class NetworkSession implements AutoCloseable {
+public final class PeerSession implements AutoCloseable {
     private final NetworkSettings settings;
+    private final Workspace workspace;
     private final Path dataDir;
     private final ChainConnection chain;
     private final Credentials account;
@@ -45,9 +63,11 @@ public final class NetworkSession implements AutoCloseable {
     private final PendingJournal journal;
     private final List<TransactionSender.Recovery> recovered;
 
-    private NetworkSession(NetworkSettings settings, Path dataDir, ChainConnection chain, Credentials account,
-                           NetworkContent content, PendingJournal journal, List<TransactionSender.Recovery> recovered) {
+    private PeerSession(NetworkSettings settings, Workspace workspace, Path dataDir, ChainConnection chain,
+                        Credentials account, NetworkContent content, PendingJournal journal,
+                        List<TransactionSender.Recovery> recovered) {
         this.settings = settings;
+        this.workspace = workspace;
         this.dataDir = dataDir;
         this.chain = chain;
         this.account = account;
@@ -69,7 +89,7 @@ public final class NetworkSession implements AutoCloseable {
      * @throws dev.defl.engine.ledger.WrongChainException when the chain's id is not the expected one
      * @throws IllegalStateException when the chain rejects a re-sent journaled transaction
      */
-    public static NetworkSession open(NetworkSettings settings, char[] password, Path dataDir,
+    public static PeerSession open(NetworkSettings settings, char[] password, Path dataDir,
                                       EmbeddedContentStore store) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(password, "password");
@@ -85,9 +105,31 @@ public final class NetworkSession implements AutoCloseable {
             List<TransactionSender.Recovery> recovered = new ArrayList<>();
             for (String from : journal.accounts()) recovered.addAll(TransactionSender.recover(chain, journal, from));
             NetworkContent content = new NetworkContent(store, settings.ipfs(), settings.ipfsTimeout());
-            return new NetworkSession(settings, dir, chain, account, content, journal, recovered);
+            return new PeerSession(settings, null, dir, chain, account, content, journal, recovered);
         } catch (RuntimeException e) {
             chain.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A session over {@code workspace} (opened on the network's chain, e.g. {@link Workspace#openWithChain}), which it
+     * owns from now on and closes: the workspace's chain connection and journal, {@code account}, and its embedded
+     * store published to {@code ipfs}. Waits for the transactions journaled before a crash first
+     * ({@link Workspace#recoverPendingTransactions()}). On failure the workspace is closed.
+     *
+     * @param ipfs    IPFS endpoints to fetch from and publish to (none: the embedded store alone)
+     * @param timeout limit of one request to one endpoint
+     * @throws IllegalStateException when the chain rejects a re-sent journaled transaction
+     */
+    public static PeerSession open(Workspace workspace, Credentials account, List<EndpointSpec> ipfs, Duration timeout) {
+        try {
+            List<TransactionSender.Recovery> recovered = workspace.recoverPendingTransactions();
+            NetworkContent content = new NetworkContent(workspace.embeddedContent(), ipfs, timeout);
+            return new PeerSession(null, workspace, workspace.dataDir(), workspace.chain(), account, content,
+                    workspace.pendingJournal(), recovered);
+        } catch (RuntimeException e) {
+            workspace.close();
             throw e;
         }
     }
@@ -122,6 +164,16 @@ public final class NetworkSession implements AutoCloseable {
         return TaskContract.deploy(chain, account, journal);
     }
 
+    /** The workspace the session owns ({@link #open(Workspace, Credentials, List, Duration)}), or {@code null}. */
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    /** This peer's data directory (content store, checkpoints, journal). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /**
      * A client node of task {@code taskId} on {@code contract}, checkpointing under {@link #nodeDirectory}.
      *
@@ -151,8 +203,17 @@ public final class NetworkSession implements AutoCloseable {
      */
     public AggregatorNode aggregatorNode(TaskContract contract, long taskId, NodeOptions options,
                                          NodeListener listener) throws IOException {
+        return aggregatorNode(contract, taskId, options, listener, false);
+    }
+
+    /**
+     * As {@link #aggregatorNode(TaskContract, long, NodeOptions, NodeListener)}; {@code dishonest} proposes a wrong
+     * aggregate (fault injection for demonstrations and tests, {@code defl node --dishonest}).
+     */
+    public AggregatorNode aggregatorNode(TaskContract contract, long taskId, NodeOptions options, NodeListener listener,
+                                         boolean dishonest) throws IOException {
         return new AggregatorNode(contract, taskId, account, content,
-                nodeDirectory(contract.address(), taskId, Role.AGGREGATOR), options, listener, false);
+                nodeDirectory(contract.address(), taskId, Role.AGGREGATOR), options, listener, dishonest);
     }
 
     /**
@@ -162,11 +223,7 @@ public final class NetworkSession implements AutoCloseable {
      * @throws IOException when the document cannot be fetched from the content store or IPFS
      */
     public TaskDocument taskDocument(TaskContract contract, long taskId) throws IOException {
-        long count = contract.taskCount();
-        if (taskId < 1 || taskId > count) {
-            throw new IllegalArgumentException("task " + taskId + " does not exist on contract " + contract.address()
-                    + " (it has " + count + (count == 1 ? " task)" : " tasks)"));
-        }
+        contract.requireTask(taskId);
         TaskInfo info = contract.task(taskId);
         return TaskDocument.fetch(content, info.params().modelSpec(), info.params().aggregationRule());
     }
@@ -179,6 +236,19 @@ public final class NetworkSession implements AutoCloseable {
     public TaskCreator.CreatedTask createTask(TaskContract contract, TaskDocument document, TaskPlan plan)
             throws IOException {
         return TaskCreator.create(contract, account, content, document, plan, new LocalTrainer());
+    }
+
+    /**
+     * Registers more clients and aggregators in task {@code taskId} (creator only), clients first: registration order
+     * is the canonical order of each round's updates.
+     *
+     * @throws dev.defl.engine.ledger.ContractRevertException when this peer is not the task's creator (named)
+     */
+    public void addParticipants(TaskContract contract, long taskId, List<String> clients, List<String> aggregators) {
+        if (!clients.isEmpty()) contract.addParticipants(account, taskId, clients, java.util.Set.of(Role.CLIENT));
+        if (!aggregators.isEmpty()) {
+            contract.addParticipants(account, taskId, aggregators, java.util.Set.of(Role.AGGREGATOR));
+        }
     }
 
     /** This peer's account address (0x-prefixed, lower case). */
@@ -201,7 +271,7 @@ public final class NetworkSession implements AutoCloseable {
         return chain;
     }
 
-    /** The settings the session was opened with. */
+    /** The settings the session was opened with ({@code null} when opened over a workspace). */
     public NetworkSettings settings() {
         return settings;
     }
@@ -221,13 +291,17 @@ public final class NetworkSession implements AutoCloseable {
         return TaskNode.nodeDirectory(dataDir, chain.chainId(), contract, taskId, role, account.getAddress());
     }
 
-    /** Closes the IPFS clients and the chain connection; the embedded store stays open. */
+    /**
+     * Closes the IPFS clients and the chain connection, or the workspace the session owns; an embedded store given to
+     * {@link #open(NetworkSettings, char[], Path, EmbeddedContentStore)} stays open.
+     */
     @Override
     public void close() {
         try {
             content.close();
         } finally {
-            chain.close();
+            if (workspace != null) workspace.close();
+            else chain.close();
         }
     }
 }

@@ -1,8 +1,10 @@
-package dev.defl.engine.network;
+package dev.defl.engine.service;
 
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.content.net.EndpointSpec;
 import dev.defl.engine.ledger.AnvilFixture;
+import dev.defl.engine.network.InvalidSettingException;
+import dev.defl.engine.network.NetworkSettings;
 import dev.defl.engine.ledger.DevAccounts;
 import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
@@ -23,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Network sessions on a real anvil with a real (light-scrypt) keystore of dev account 1; settings files on disk. */
-class NetworkSessionTest {
+class PeerSessionTest {
     @TempDir
     static Path shared;
     static AnvilFixture fixture;
@@ -52,7 +54,7 @@ class NetworkSessionTest {
     @Test
     void opensTheChainUnlocksTheKeyAndJournalsTransactionsUnderTheDataDirectory() throws Exception {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
-        try (NetworkSession session = NetworkSession.open(settings(fixture.chain.chainId(), keystore),
+        try (PeerSession session = PeerSession.open(settings(fixture.chain.chainId(), keystore),
                      "secret".toCharArray(), dir, store)) {
             assertThat(session.account().getAddress()).isEqualToIgnoringCase(DevAccounts.account(1).getAddress());
             assertThat(session.chain().chainId()).isEqualTo(fixture.chain.chainId());
@@ -71,7 +73,7 @@ class NetworkSessionTest {
     void theStoreStaysOpenAfterTheSessionCloses() throws Exception {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
         {
-            NetworkSession.open(settings(0, keystore), "secret".toCharArray(), dir, store).close();
+            PeerSession.open(settings(0, keystore), "secret".toCharArray(), dir, store).close();
             assertThat(store.add("still open".getBytes())).isNotNull();
         }
     }
@@ -80,7 +82,7 @@ class NetworkSessionTest {
     void aWrongPasswordIsReportedNamingTheKeystore() throws Exception {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
         {
-            assertThatThrownBy(() -> NetworkSession.open(settings(0, keystore), "guess".toCharArray(), dir, store))
+            assertThatThrownBy(() -> PeerSession.open(settings(0, keystore), "guess".toCharArray(), dir, store))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(keystore.toString())
                     .hasMessageContaining("wrong password");
@@ -92,10 +94,10 @@ class NetworkSessionTest {
         Path notKey = Files.writeString(dir.resolve("notes.json"), "{\"hello\": 1}");
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
         {
-            assertThatThrownBy(() -> NetworkSession.open(settings(0, notKey), "secret".toCharArray(), dir, store))
+            assertThatThrownBy(() -> PeerSession.open(settings(0, notKey), "secret".toCharArray(), dir, store))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(notKey.toString());
-            assertThatThrownBy(() -> NetworkSession.open(settings(0, dir.resolve("missing.json")),
+            assertThatThrownBy(() -> PeerSession.open(settings(0, dir.resolve("missing.json")),
                     "secret".toCharArray(), dir, store))
                     .hasMessageContaining("missing.json").hasMessageContaining("no such file");
         }
@@ -106,7 +108,7 @@ class NetworkSessionTest {
         long other = fixture.chain.chainId() + 1;
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
         {
-            assertThatThrownBy(() -> NetworkSession.open(settings(other, keystore), "secret".toCharArray(), dir, store))
+            assertThatThrownBy(() -> PeerSession.open(settings(other, keystore), "secret".toCharArray(), dir, store))
                     .isInstanceOf(WrongChainException.class)
                     .hasMessageContaining(Long.toString(other));
         }

@@ -1,0 +1,120 @@
+package dev.defl.engine.round;
+
+import dev.defl.engine.content.BlockVerificationException;
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.ContentException;
+import dev.defl.engine.content.ContentNotFoundException;
+import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.content.MalformedDagException;
+import dev.defl.engine.learning.ModelWeights;
+import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.SafetensorsFile;
+import dev.defl.engine.learning.Tensor;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Fetches a model by CID from a content store (every block hash-verified by the store), decodes it (safetensors,
+ * {@link SafetensorsCodec}) and checks its tensor names and shapes against the task's model: the one way every role
+ * (client, aggregator, evaluator, auditor) reads a global model or an update.
+ *
+ * <p>The last model fetched is kept, so a role that reads the same global model twice in a round fetches it once.
+ * Not thread-safe.
+ */
+public final class ModelFetcher {
+    private final ContentStore content;
+    private final ModelWeights reference;
+    private final long maxFileBytes;
+    private Cid cachedCid;
+    private SafetensorsFile cached;
+
+    /**
+     * @param content      where models are read
+     * @param reference    the task's model (its initial weights): every model must have its tensor names and shapes;
+     *                     {@code null} to check nothing (reading the initial model itself)
+     * @param maxFileBytes largest model file read, in bytes ({@link SafetensorsCodec#maxModelFileBytes}): a peer's CID
+     *                     must not make this process read without bound
+     */
+    public ModelFetcher(ContentStore content, ModelWeights reference, long maxFileBytes) {
+        this.content = Objects.requireNonNull(content, "content");
+        this.reference = reference;
+        if (maxFileBytes < 1) throw new IllegalArgumentException("model file limit must be >= 1 byte, not " + maxFileBytes);
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /** A fetcher for the task whose initial model is {@code reference}, its file limit sized from it. */
+    public static ModelFetcher forModel(ContentStore content, ModelWeights reference) {
+        long parameters = 0;
+        for (Tensor t : reference.tensors().values()) parameters += t.values().length;
+        return new ModelFetcher(content, reference, SafetensorsCodec.maxModelFileBytes(parameters));
+    }
+
+    /** The task's model every fetched model is checked against, or {@code null}. */
+    public ModelWeights reference() {
+        return reference;
+    }
+
+    /**
+     * Fetches, decodes and checks the model at {@code cid}.
+     *
+     * @param what what the model is, for messages (e.g. {@code "global model of round 2"})
+     * @return the file: weights and {@code __metadata__}
+     * @throws ModelUnavailableException when it cannot be read: missing, a block failing hash verification, not a
+     *     UnixFS file, too large, or an I/O failure (the cause tells which; the message names {@code what} and the CID)
+     * @throws InvalidModelException when it is not a safetensors file or has other tensor names or shapes than the
+     *     reference
+     */
+    public SafetensorsFile fetch(Cid cid, String what) throws IOException {
+        if (cid.equals(cachedCid)) return cached;
+        byte[] bytes;
+        try {
+            bytes = content.catBytes(cid, maxFileBytes);
+        } catch (ContentNotFoundException e) {
+            throw new ModelUnavailableException(what + ": CID " + cid + " is not in the content store (" + e.getMessage()
+                    + ")", e);
+        } catch (BlockVerificationException e) {
+            throw new ModelUnavailableException(what + ": CID " + cid + " failed hash verification (" + e.getMessage()
+                    + ")", e);
+        } catch (MalformedDagException e) {
+            throw new ModelUnavailableException(what + ": CID " + cid + " is not a UnixFS file (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new ModelUnavailableException(what + ": CID " + cid + " cannot be read (" + e.getMessage() + ")", e);
+        }
+        SafetensorsFile file;
+        try {
+            file = SafetensorsCodec.decode(bytes);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidModelException(what + ": CID " + cid + " is not a safetensors file (" + e.getMessage() + ")", e);
+        }
+        if (reference != null && !file.weights().sameShapes(reference)) {
+            throw new InvalidModelException(what + ": CID " + cid + " has tensors " + shapes(file.weights())
+                    + ", the task's model " + shapes(reference), null);
+        }
+        cachedCid = cid;
+        cached = file;
+        return file;
+    }
+
+    /** The weights of {@link #fetch}. */
+    public ModelWeights weights(Cid cid, String what) throws IOException {
+        return fetch(cid, what).weights();
+    }
+
+    /** Whether {@code e} is a model that is missing or unreadable, rather than damaged or invalid. */
+    public static boolean missing(ContentException e) {
+        Throwable cause = e instanceof ModelUnavailableException ? e.getCause() : e;
+        return !(cause instanceof BlockVerificationException) && !(cause instanceof MalformedDagException);
+    }
+
+    /** {@code {name[shape], …}} in name order. */
+    public static String shapes(ModelWeights w) {
+        StringBuilder sb = new StringBuilder("{");
+        for (var e : w.tensors().entrySet()) {
+            if (sb.length() > 1) sb.append(", ");
+            sb.append(e.getKey()).append(Arrays.toString(e.getValue().shape()));
+        }
+        return sb.append('}').toString();
+    }
+}

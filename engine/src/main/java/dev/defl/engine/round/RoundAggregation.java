@@ -1,0 +1,107 @@
+package dev.defl.engine.round;
+
+import dev.defl.engine.learning.AggregationStrategy;
+import dev.defl.engine.learning.ModelWeights;
+import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.WeightedUpdate;
+import dev.defl.engine.ledger.Role;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.UpdateEntry;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One round's aggregation, the same for every aggregator and for the auditor: the round's updates read from the
+ * contract ({@link TaskContract#updates}: UpdateSubmitted events checked against the on-chain updates hash), put in
+ * <b>canonical order</b>, each fetched by CID and checked against the task's model ({@link ModelFetcher}), aggregated
+ * from the round's global model by the task's {@link AggregationStrategy} (bit-reproducible) and encoded as safetensors
+ * with the task's metadata ({@link SafetensorsCodec#encode}). Equal inputs give equal bytes, hence one CID.
+ *
+ * <p>Canonical order: the clients' registration order ({@link TaskContract#registrationOrder}, the order of their
+ * {@code ParticipantAdded} events), not the order in which their transactions happened to be mined, so the aggregate
+ * does not depend on network timing; a one-process run, whose clients submit in registration order, gets the CIDs it
+ * always had. A client that is not registered (impossible on the FederatedTasks contract) would come last, in
+ * submission order.
+ */
+public final class RoundAggregation {
+    private final TaskContract contract;
+    private final long taskId;
+    private final ModelFetcher fetcher;
+    private final Map<String, String> metadata;
+    private Map<String, Integer> registration = Map.of();
+
+    /**
+     * @param contract the task's contract (read only)
+     * @param taskId   the task
+     * @param fetcher  reads the updates, checking them against the task's model
+     * @param metadata the {@code __metadata__} every model of the task carries (the initial model's)
+     */
+    public RoundAggregation(TaskContract contract, long taskId, ModelFetcher fetcher, Map<String, String> metadata) {
+        this.contract = Objects.requireNonNull(contract, "contract");
+        this.taskId = taskId;
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.metadata = Map.copyOf(metadata);
+    }
+
+    /** The aggregate of a round: the new global model, its safetensors file and how many updates went into it. */
+    public record Aggregate(ModelWeights weights, byte[] file, int updates) {}
+
+    /**
+     * The round's updates in canonical order (see the class comment).
+     *
+     * @throws IllegalStateException when the events do not match the on-chain commitment (a node that drops logs)
+     * @throws dev.defl.engine.ledger.ChainUnavailableException when the node does not answer
+     */
+    public List<UpdateEntry> updates(long round) {
+        List<UpdateEntry> entries = contract.updates(taskId, round);
+        if (entries.stream().anyMatch(e -> !registration.containsKey(key(e.client())))) {
+            Map<String, Integer> order = new HashMap<>();
+            List<String> clients = contract.registrationOrder(taskId, Role.CLIENT);
+            for (int i = 0; i < clients.size(); i++) order.put(key(clients.get(i)), i);
+            registration = order;
+        }
+        List<UpdateEntry> sorted = new ArrayList<>(entries); // stable: unregistered ones keep submission order
+        sorted.sort(Comparator.comparingInt(e -> registration.getOrDefault(key(e.client()), Integer.MAX_VALUE)));
+        return List.copyOf(sorted);
+    }
+
+    /**
+     * Aggregates round {@code round}: {@link #updates}, fetched, then {@link #aggregate(long, List, ModelWeights,
+     * AggregationStrategy)}.
+     */
+    public Aggregate aggregate(long round, ModelWeights global, AggregationStrategy working) throws IOException {
+        return aggregate(round, updates(round), global, working);
+    }
+
+    /**
+     * Fetches {@code entries} (in the order given), aggregates them from {@code global} with {@code working} (whose
+     * server state advances; pass a {@link AggregationStrategy#copy()}) and encodes the result.
+     *
+     * @throws ModelUnavailableException when an update cannot be read (named: index, round, client, CID)
+     * @throws InvalidModelException when an update is not a model of the task
+     * @throws IllegalArgumentException when the strategy rejects the updates (none, too few for it, NaN/±Inf values;
+     *     {@link dev.defl.engine.learning.InvalidUpdateException} names the update)
+     */
+    public Aggregate aggregate(long round, List<UpdateEntry> entries, ModelWeights global, AggregationStrategy working)
+            throws IOException {
+        List<WeightedUpdate> updates = new ArrayList<>(entries.size());
+        for (int k = 0; k < entries.size(); k++) {
+            UpdateEntry e = entries.get(k);
+            String what = "update " + k + " (of " + entries.size() + ") of round " + round + " from client " + e.client();
+            updates.add(new WeightedUpdate(fetcher.weights(e.cid(), what), e.numSamples()));
+        }
+        ModelWeights aggregate = working.aggregate(global, updates);
+        return new Aggregate(aggregate, SafetensorsCodec.encode(aggregate, metadata), entries.size());
+    }
+
+    private static String key(String address) {
+        return address.toLowerCase(Locale.ROOT);
+    }
+}
