@@ -13,6 +13,7 @@ import dev.defl.ui.peers.PeersView;
 import dev.defl.ui.peers.PeersViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
+import dev.defl.ui.concurrent.TabActivation;
 import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.explorer.ExplorerView;
 import dev.defl.ui.explorer.ExplorerViewModel;
@@ -322,6 +323,8 @@ public final class WorkbenchWindow {
         private final IpfsViewModel ipfsModel;
         private final RemotePinsViewModel remotePinsModel;
         private final IpfsView ipfs;
+        /** Removes the IPFS pane's tie to its tab; null until installed. */
+        private Runnable ipfsTabTie;
         private final StatusBarView statusBar;
         private final ExplorerViewModel explorerModel;
         private final ExplorerView explorer;
@@ -368,10 +371,6 @@ public final class WorkbenchWindow {
                 else timeline.stopRefreshing();
             });
             ipfsTab.setContent(ipfs.root());
-            // runs add updates and models to the store while the pane is hidden: list it afresh when it is shown
-            ipfsTab.setOnSelectionChanged(e -> {
-                if (ipfsTab.isSelected()) ipfsModel.store().refresh();
-            });
             explorerTab.setContent(explorer.root());
             // polls the chain only while shown
             explorerTab.setOnSelectionChanged(e -> {
@@ -409,13 +408,13 @@ public final class WorkbenchWindow {
 
             trainer.activate();
             timeline.activate();
-            ipfs.activate();
             peers.activate();
             if (network != null) network.activate();
             statusBar.activate();
             // a pane the user chose while waiting starts now as it would have on selection
             if (timelineTab.isSelected()) timeline.startRefreshing();
-            if (ipfsTab.isSelected()) ipfsModel.store().refresh();
+            // bound while shown; activating lists the store afresh (runs add updates and models while it is hidden)
+            ipfsTabTie = TabActivation.bindToTab(ipfsTab, ipfs);
             if (explorerTab.isSelected()) explorer.activate();
             if (peersTab.isSelected()) peers.startRefreshing();
         }
@@ -426,6 +425,7 @@ public final class WorkbenchWindow {
             explorer.deactivate();
             peers.deactivate();
             if (network != null) network.deactivate();
+            if (ipfsTabTie != null) ipfsTabTie.run();
             ipfs.deactivate();
             ipfsModel.close();
             remotePinsModel.close();

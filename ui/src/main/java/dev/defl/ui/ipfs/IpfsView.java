@@ -1,5 +1,8 @@
 package dev.defl.ui.ipfs;
 
+import dev.defl.ui.concurrent.Subscriptions;
+import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.ipfs.endpoints.EndpointsView;
 import dev.defl.ui.ipfs.inspector.InspectorView;
 import dev.defl.ui.ipfs.store.StoreView;
@@ -17,7 +20,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -26,10 +28,11 @@ import java.util.function.Supplier;
  * drag and drop or "Add file…", "Save as…" and "Export CAR…", with progress and Cancel), the collapsible
  * "Network" section ({@link EndpointsView}), the collapsible "Remote pinning" section ({@link RemotePinsView})
  * and the DAG inspector with its preview ({@link InspectorView}); one error and one message line. Selecting a
- * row inspects it. Binds in {@link #activate()}. Keys: Delete unpins the selected row (after confirmation),
- * Shortcut+F focuses the filter, Escape cancels a read through the network.
+ * row inspects it. Active while its tab is shown ({@link PaneLifecycle}): {@link #activate()} binds and lists
+ * the store afresh, {@link #deactivate()} undoes every binding in one call. Keys: Delete unpins the selected row
+ * (after confirmation), Shortcut+F focuses the filter, Escape cancels a read through the network.
  */
-public final class IpfsView {
+public final class IpfsView implements Activatable {
 
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
 
@@ -44,6 +47,7 @@ public final class IpfsView {
     private final RemotePinsView remotePins;
     private final ChangeListener<PinRow> tableSelection;
     private final EventHandler<KeyEvent> keys = this::onKey;
+    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
 
     /**
      * @param model       the store, transfers, inspector and network endpoints
@@ -93,39 +97,38 @@ public final class IpfsView {
         return root;
     }
 
-    /** Binds the sub-panes to their view-models and lists the store. */
+    /**
+     * Binds the sub-panes to their view-models and lists the store afresh (runs add updates and models to
+     * the store while the pane is away).
+     */
+    @Override
     public void activate() {
-        store.activate();
-        transfers.activate(store.noSelection());
-        inspector.activate();
-        endpoints.activate();
-        error.textProperty().bind(model.errorProperty());
-        error.visibleProperty().bind(model.errorProperty().isNotEmpty());
-        error.managedProperty().bind(error.visibleProperty());
-        message.textProperty().bind(model.messageProperty());
-        message.visibleProperty().bind(model.messageProperty().isNotEmpty());
-        message.managedProperty().bind(message.visibleProperty());
-        store.selectedProperty().addListener(tableSelection);
-        root.addEventFilter(KeyEvent.KEY_PRESSED, keys);
-        remotePins.activate();
-        model.store().refresh();
+        lifecycle.activate();
     }
 
-    /** Removes every binding and listener made in {@link #activate()}. */
+    /** Removes every binding and listener made in {@link #activate()}; the view-models keep working. */
+    @Override
     public void deactivate() {
-        remotePins.deactivate();
-        root.removeEventFilter(KeyEvent.KEY_PRESSED, keys);
-        store.selectedProperty().removeListener(tableSelection);
-        for (var node : List.<Node>of(error, message)) {
-            node.visibleProperty().unbind();
-            node.managedProperty().unbind();
-        }
-        message.textProperty().unbind();
-        error.textProperty().unbind();
-        endpoints.deactivate();
-        inspector.deactivate();
-        transfers.deactivate();
-        store.deactivate();
+        lifecycle.deactivate();
+    }
+
+    private void attach(Subscriptions s) {
+        store.attach(s);
+        transfers.attach(s, store.noSelection());
+        inspector.attach(s);
+        endpoints.attach(s);
+        s.bind(error.textProperty(), model.errorProperty());
+        s.bind(error.visibleProperty(), model.errorProperty().isNotEmpty());
+        s.bind(error.managedProperty(), error.visibleProperty());
+        s.bind(message.textProperty(), model.messageProperty());
+        s.bind(message.visibleProperty(), model.messageProperty().isNotEmpty());
+        s.bind(message.managedProperty(), message.visibleProperty());
+        s.listen(store.selectedProperty(), tableSelection);
+        root.addEventFilter(KeyEvent.KEY_PRESSED, keys);
+        s.add(() -> root.removeEventFilter(KeyEvent.KEY_PRESSED, keys));
+        remotePins.activate();
+        s.add(remotePins::deactivate);
+        model.store().refresh();
     }
 
     private void onKey(KeyEvent e) {

@@ -1,5 +1,6 @@
 package dev.defl.ui.ipfs.endpoints;
 
+import dev.defl.ui.concurrent.Subscriptions;
 import dev.defl.engine.content.net.EndpointHealth;
 import dev.defl.engine.content.net.EndpointKind;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -21,7 +22,7 @@ import java.util.function.Function;
 /**
  * The collapsible "Network" section of the IPFS pane: the IPFS endpoints (editable: Add, Remove, Check) with
  * their health, through which the inspector and "Save as…" read CIDs the store lacks. Binds to
- * {@link EndpointsViewModel} in {@link #activate()}.
+ * {@link EndpointsViewModel} in {@link #attach}.
  */
 public final class EndpointsView {
 
@@ -65,6 +66,7 @@ public final class EndpointsView {
         endpointTable.getColumns().add(column("Failures", 60, h -> Long.toString(h.failures())));
         endpointTable.getColumns().add(column("Last error", 260, h -> h.lastError() == null ? "" : h.lastError()));
         endpointTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        endpointTable.setItems(model.endpointHealth()); // set once: the selection survives leaving the tab
         networkPane.setId("ipfsNetwork");
         networkPane.setText("Network");
         networkPane.setContent(new VBox(6, endpointRow, endpointTable));
@@ -90,17 +92,9 @@ public final class EndpointsView {
         return networkPane;
     }
 
-    /** Binds to the view-model. */
-    public void activate() {
-        endpointTable.setItems(model.endpointHealth());
-        endpointField.textProperty().bindBidirectional(model.endpointInputProperty());
-        endpointRemoveButton.disableProperty().bind(endpointTable.getSelectionModel().selectedItemProperty().isNull());
-    }
-
-    /** Removes every binding made in {@link #activate()}. */
-    public void deactivate() {
-        endpointRemoveButton.disableProperty().unbind();
-        endpointField.textProperty().unbindBidirectional(model.endpointInputProperty());
-        endpointTable.setItems(null);
+    /** Binds to the view-model, recording each undo in {@code s}. */
+    public void attach(Subscriptions s) {
+        s.bindBidirectional(endpointField.textProperty(), model.endpointInputProperty());
+        s.bind(endpointRemoveButton.disableProperty(), endpointTable.getSelectionModel().selectedItemProperty().isNull());
     }
 }

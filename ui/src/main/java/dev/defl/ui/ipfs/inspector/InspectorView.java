@@ -1,5 +1,6 @@
 package dev.defl.ui.ipfs.inspector;
 
+import dev.defl.ui.concurrent.Subscriptions;
 import dev.defl.ui.CidText;
 import dev.defl.ui.ipfs.DagNode;
 import dev.defl.ui.ipfs.Preview;
@@ -26,11 +27,12 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
 
 import java.io.ByteArrayInputStream;
+import java.util.Objects;
 
 /**
  * The right-hand side of the IPFS pane: a CID field with Inspect (and the pane's Save as… button), the
  * progress of a read through the network with Cancel, the lazily expanded DAG inspector and the text or image
- * preview of the selected node. Binds to {@link InspectorViewModel} in {@link #activate()}.
+ * preview of the selected node. Binds to {@link InspectorViewModel} in {@link #attach}.
  */
 public final class InspectorView {
 
@@ -49,6 +51,7 @@ public final class InspectorView {
     private final ChangeListener<DagNode> inspected = (obs, old, node) -> showDag(node);
     private final ChangeListener<TreeItem<DagNode>> treeSelection;
     private final ChangeListener<Preview> previewListener = (obs, old, p) -> showPreview(p);
+    private Preview shownPreview;
 
     /** @param saveButton shown after Inspect (saves the CID in the field into a file) */
     public InspectorView(InspectorViewModel model, Node saveButton) {
@@ -144,24 +147,18 @@ public final class InspectorView {
         }
     }
 
-    /** Binds to the view-model. */
-    public void activate() {
-        readingText.textProperty().bind(model.readingTextProperty());
-        readingBox.visibleProperty().bind(model.readingProperty());
-        readingBox.managedProperty().bind(readingBox.visibleProperty());
-        model.inspectedProperty().addListener(inspected);
-        dag.getSelectionModel().selectedItemProperty().addListener(treeSelection);
-        model.previewProperty().addListener(previewListener);
-    }
-
-    /** Removes every binding and listener made in {@link #activate()}. */
-    public void deactivate() {
-        model.previewProperty().removeListener(previewListener);
-        dag.getSelectionModel().selectedItemProperty().removeListener(treeSelection);
-        model.inspectedProperty().removeListener(inspected);
-        readingBox.visibleProperty().unbind();
-        readingBox.managedProperty().unbind();
-        readingText.textProperty().unbind();
+    /** Binds to the view-model, recording each undo in {@code s}. */
+    public void attach(Subscriptions s) {
+        s.bind(readingText.textProperty(), model.readingTextProperty());
+        s.bind(readingBox.visibleProperty(), model.readingProperty());
+        s.bind(readingBox.managedProperty(), readingBox.visibleProperty());
+        // an inspection or preview that finished while detached
+        DagNode shown = dag.getRoot() == null ? null : dag.getRoot().getValue();
+        if (!Objects.equals(shown, model.inspectedProperty().get())) showDag(model.inspectedProperty().get());
+        if (shownPreview != model.previewProperty().get()) showPreview(model.previewProperty().get());
+        s.listen(model.inspectedProperty(), inspected);
+        s.listen(dag.getSelectionModel().selectedItemProperty(), treeSelection);
+        s.listen(model.previewProperty(), previewListener);
     }
 
     private void showDag(DagNode node) {
@@ -175,6 +172,7 @@ public final class InspectorView {
     }
 
     private void showPreview(Preview p) {
+        shownPreview = p;
         previewText.setVisible(p.kind() == Preview.Kind.TEXT);
         previewImage.setVisible(p.kind() == Preview.Kind.IMAGE);
         previewNote.setVisible(p.kind() == Preview.Kind.NONE);

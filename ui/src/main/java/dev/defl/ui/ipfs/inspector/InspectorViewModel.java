@@ -21,6 +21,7 @@ import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +40,8 @@ public final class InspectorViewModel {
     private final RemoteReads reads;
     private final ReadOnlyObjectWrapper<DagNode> inspected = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Preview> preview = new ReadOnlyObjectWrapper<>(Preview.none(""));
-    private AtomicBoolean readCancel = new AtomicBoolean();
+    /** UI thread: the latest inspection; cancelling it also stops the reads of its children and previews. */
+    private BackgroundTask<DagNode> inspection;
     private long inspectGeneration;
     private long previewGeneration;
 
@@ -66,11 +68,12 @@ public final class InspectorViewModel {
         Cid cid = feedback.parseOrReport(cidText);
         if (cid == null) return;
         long generation = ++inspectGeneration;
-        readCancel.set(true); // abandon the previous inspection's remote reads
-        AtomicBoolean cancel = new AtomicBoolean();
-        readCancel = cancel;
+        if (inspection != null) inspection.cancel(); // abandon the previous inspection's remote reads
         AtomicBoolean wentRemote = new AtomicBoolean();
-        tasks.execute(BackgroundTask.of(() -> reads.read(cancel::get, wentRemote, (reader, networked) -> reader.describe(cid, "", -1)))
+        BackgroundTask<DagNode> task = BackgroundTask.tracked(handle -> reads.read(handle.cancelFlag(), wentRemote,
+                (reader, networked) -> reader.describe(cid, "", -1)));
+        inspection = task;
+        tasks.execute(task
                 .onRunning(feedback::clear)
                 .onFinished(() -> readEnded(wentRemote))
                 .onSuccess(node -> {
@@ -88,7 +91,7 @@ public final class InspectorViewModel {
                     if (generation != inspectGeneration) return;
                     inspected.set(null);
                     preview.set(Preview.none(""));
-                    if (cancel.get() && failure instanceof InterruptedIOException) return;
+                    if (task.isCancelled() && failure instanceof InterruptedIOException) return;
                     feedback.error(RemoteReads.failureText("inspect", cid, failure));
                 }));
     }
@@ -102,16 +105,16 @@ public final class InspectorViewModel {
     public void loadChildren(DagNode node, Consumer<List<DagNode>> onLoaded) {
         Objects.requireNonNull(onLoaded, "onLoaded");
         long generation = inspectGeneration;
-        AtomicBoolean cancel = readCancel;
+        BooleanSupplier cancel = cancelFlag();
         AtomicBoolean wentRemote = new AtomicBoolean();
-        tasks.execute(BackgroundTask.of(() -> reads.read(cancel::get, wentRemote,
+        tasks.execute(BackgroundTask.of(() -> reads.read(cancel, wentRemote,
                         (reader, networked) -> reader.children(node, PREVIEW_MAX_BYTES)))
                 .onFinished(() -> readEnded(wentRemote))
                 .onSuccess(kids -> {
                     if (generation == inspectGeneration) onLoaded.accept(kids);
                 })
                 .onException(failure -> {
-                    if (generation != inspectGeneration || cancel.get() && failure instanceof InterruptedIOException) return;
+                    if (generation != inspectGeneration || cancel.getAsBoolean() && failure instanceof InterruptedIOException) return;
                     feedback.error(RemoteReads.failureText("read the links of", node.cid(), failure));
                 }));
     }
@@ -127,7 +130,8 @@ public final class InspectorViewModel {
             return;
         }
         AtomicBoolean wentRemote = new AtomicBoolean();
-        tasks.execute(BackgroundTask.of(() -> reads.read(readCancel::get, wentRemote, (reader, networked) -> previewOf(reader, node)))
+        BooleanSupplier cancel = cancelFlag();
+        tasks.execute(BackgroundTask.of(() -> reads.read(cancel, wentRemote, (reader, networked) -> previewOf(reader, node)))
                 .onFinished(() -> readEnded(wentRemote))
                 .onSuccess(p -> {
                     if (generation == previewGeneration) preview.set(p);
@@ -143,7 +147,7 @@ public final class InspectorViewModel {
      * way finishes or times out first; a block it delivers is still verified and kept).
      */
     public void cancelRead() {
-        readCancel.set(true);
+        if (inspection != null) inspection.cancel();
         rows.cancelPinFetch();
         if (reads.reset()) {
             inspectGeneration++;
@@ -152,6 +156,12 @@ public final class InspectorViewModel {
             preview.set(Preview.none(""));
             feedback.message("Read through the network cancelled.");
         }
+    }
+
+    /** The cancel flag of the current inspection (its children and previews stop with it). */
+    private BooleanSupplier cancelFlag() {
+        BackgroundTask<DagNode> current = inspection;
+        return current == null ? () -> false : current::isCancelled;
     }
 
     private void readEnded(AtomicBoolean wentRemote) {

@@ -1,5 +1,6 @@
 package dev.defl.ui.ipfs.store;
 
+import dev.defl.ui.concurrent.Subscriptions;
 import dev.defl.ui.CidCell;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.ipfs.PinRow;
@@ -28,7 +29,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.Window;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  * The store browser of the IPFS pane: a header with the store statistics, a toolbar (Refresh, Pin, Unpin,
  * filter, Collect garbage…, with slots for the transfer buttons) and the sortable, filterable table of the
  * roots, which takes several rows (Shift/Shortcut+click). Unpin and GC ask for confirmation first.
- * Binds to {@link StoreViewModel} in {@link #activate()}.
+ * Binds to {@link StoreViewModel} in {@link #attach}.
  */
 public final class StoreView {
 
@@ -109,6 +109,8 @@ public final class StoreView {
         table.getColumns().add(pin);
         table.getColumns().add(column("Codec", 70, r -> new ReadOnlyStringWrapper(r.codec())));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        // set once, not per attach, so the selection survives leaving the tab; the order follows only while attached
+        table.setItems(model.rows());
     }
 
     private static <T> TableColumn<PinRow, T> column(String title, double width, Function<PinRow, ObservableValue<T>> value) {
@@ -164,25 +166,15 @@ public final class StoreView {
         return table.isFocused();
     }
 
-    /** Binds to the view-model. */
-    public void activate() {
-        table.setItems(model.rows());
-        model.rows().comparatorProperty().bind(table.comparatorProperty());
-        filter.textProperty().bindBidirectional(model.filterProperty());
-        stats.textProperty().bind(model.statsProperty());
+    /** Binds to the view-model, recording each undo in {@code s}. */
+    public void attach(Subscriptions s) {
+        s.bind(model.rows().comparatorProperty(), table.comparatorProperty());
+        s.bindBidirectional(filter.textProperty(), model.filterProperty());
+        s.bind(stats.textProperty(), model.statsProperty());
         var pinned = Bindings.createBooleanBinding(() -> selected().map(PinRow::pinned).orElse(false),
                 table.getSelectionModel().selectedItemProperty());
-        pinButton.disableProperty().bind(noSelection.or(pinned));
-        unpinButton.disableProperty().bind(noSelection.or(pinned.not()));
-    }
-
-    /** Removes every binding made in {@link #activate()}. */
-    public void deactivate() {
-        for (var button : List.of(pinButton, unpinButton)) button.disableProperty().unbind();
-        stats.textProperty().unbind();
-        filter.textProperty().unbindBidirectional(model.filterProperty());
-        model.rows().comparatorProperty().unbind();
-        table.setItems(null);
+        s.bind(pinButton.disableProperty(), noSelection.or(pinned));
+        s.bind(unpinButton.disableProperty(), noSelection.or(pinned.not()));
     }
 
     /** Asks, then unpins the selected row if it is pinned. */

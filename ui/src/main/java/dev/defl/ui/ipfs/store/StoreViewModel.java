@@ -62,7 +62,8 @@ public final class StoreViewModel {
     private final ReadOnlyStringWrapper stats = new ReadOnlyStringWrapper("Store statistics loading…");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<GcResult> lastGc = new ReadOnlyObjectWrapper<>();
-    private AtomicBoolean pinCancel = new AtomicBoolean();
+    /** UI thread: the latest pin (its fetch of missing blocks stops when it is cancelled). */
+    private BackgroundTask<Long> pinning;
 
     /**
      * @param feedback the pane's error and message lines
@@ -174,15 +175,16 @@ public final class StoreViewModel {
      */
     public void pin(PinRow row) {
         Cid cid = Cid.parse(row.cid());
-        AtomicBoolean cancel = new AtomicBoolean();
-        pinCancel = cancel;
         AtomicBoolean wentRemote = new AtomicBoolean();
         boolean fetched = row.pinMode().equals(PinRow.FETCHED);
-        tasks.execute(BackgroundTask.of(() -> reads.read(cancel::get, wentRemote, (reader, networked) -> {
+        BackgroundTask<Long> task = BackgroundTask.tracked(handle -> reads.read(handle.cancelFlag(), wentRemote,
+                (reader, networked) -> {
                     long count = fetched && networked ? reader.fetchAll(cid, n -> { }) : 0;
                     store.pin(cid, PinMode.RECURSIVE);
                     return count;
-                }))
+                }));
+        pinning = task;
+        tasks.execute(task
                 .onRunning(feedback::clear)
                 .onFinished(() -> {
                     if (reads.ended(wentRemote)) refreshStats();
@@ -195,7 +197,7 @@ public final class StoreViewModel {
                     refreshStats();
                 })
                 .onException(failure -> {
-                    if (cancel.get() && failure instanceof InterruptedIOException) {
+                    if (task.isCancelled() && failure instanceof InterruptedIOException) {
                         feedback.message("Pin of " + cid + " cancelled while fetching its blocks; nothing was pinned.");
                     } else {
                         feedback.error(RemoteReads.failureText("pin", cid, failure));
@@ -205,7 +207,7 @@ public final class StoreViewModel {
 
     /** Stops the fetch of a running pin before its next block; nothing is pinned then. */
     public void cancelPinFetch() {
-        pinCancel.set(true);
+        if (pinning != null) pinning.cancel();
     }
 
     /**

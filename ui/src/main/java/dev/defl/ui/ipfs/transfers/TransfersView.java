@@ -1,5 +1,6 @@
 package dev.defl.ui.ipfs.transfers;
 
+import dev.defl.ui.concurrent.Subscriptions;
 import dev.defl.ui.CidText;
 import dev.defl.ui.ipfs.PinRow;
 import dev.defl.ui.ipfs.UploadProgress;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
 /**
  * The transfers of the IPFS pane: the "Add file…", "Export CAR…" and "Save as…" buttons (placed by the pane
  * in the store toolbar and the inspector), uploads by drag and drop onto the pane, and the upload and
- * save/export progress rows with Cancel. Binds to {@link TransfersViewModel} in {@link #activate}.
+ * save/export progress rows with Cancel. Binds to {@link TransfersViewModel} in {@link #attach}.
  */
 public final class TransfersView {
 
@@ -121,33 +122,22 @@ public final class TransfersView {
     }
 
     /**
-     * Binds to the view-model.
+     * Binds to the view-model, recording each undo in {@code s}.
      *
      * @param noSelection true while no row of the store table is selected (Export CAR… is off then)
      */
-    public void activate(ObservableBooleanValue noSelection) {
-        uploadText.textProperty().bind(model.uploadTextProperty());
-        uploadBox.visibleProperty().bind(model.uploadingProperty());
-        uploadBox.managedProperty().bind(uploadBox.visibleProperty());
-        addButton.disableProperty().bind(model.uploadingProperty());
-        transferText.textProperty().bind(model.transferTextProperty());
-        transferBox.visibleProperty().bind(model.transferringProperty());
-        transferBox.managedProperty().bind(transferBox.visibleProperty());
-        saveButton.disableProperty().bind(model.transferringProperty());
-        exportButton.disableProperty().bind(Bindings.or(noSelection, model.transferringProperty()));
-        model.uploadProgressProperty().addListener(progressListener);
-    }
-
-    /** Removes every binding and listener made in {@link #activate}. */
-    public void deactivate() {
-        model.uploadProgressProperty().removeListener(progressListener);
-        for (var button : List.of(addButton, exportButton, saveButton)) button.disableProperty().unbind();
-        for (var node : List.<Node>of(uploadBox, transferBox)) {
-            node.visibleProperty().unbind();
-            node.managedProperty().unbind();
-        }
-        transferText.textProperty().unbind();
-        uploadText.textProperty().unbind();
+    public void attach(Subscriptions s, ObservableBooleanValue noSelection) {
+        s.bind(uploadText.textProperty(), model.uploadTextProperty());
+        s.bind(uploadBox.visibleProperty(), model.uploadingProperty());
+        s.bind(uploadBox.managedProperty(), uploadBox.visibleProperty());
+        s.bind(addButton.disableProperty(), model.uploadingProperty());
+        s.bind(transferText.textProperty(), model.transferTextProperty());
+        s.bind(transferBox.visibleProperty(), model.transferringProperty());
+        s.bind(transferBox.managedProperty(), transferBox.visibleProperty());
+        s.bind(saveButton.disableProperty(), model.transferringProperty());
+        s.bind(exportButton.disableProperty(), Bindings.or(noSelection, model.transferringProperty()));
+        uploadBar.setProgress(model.uploadProgressProperty().get().fraction()); // progress made while detached
+        s.listen(model.uploadProgressProperty(), progressListener);
     }
 
     private void chooseFiles() {

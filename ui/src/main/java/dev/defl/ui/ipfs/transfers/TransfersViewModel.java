@@ -34,7 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -65,8 +65,9 @@ public final class TransfersViewModel {
     private final ReadOnlyStringWrapper uploadText = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper transferring = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper transferText = new ReadOnlyStringWrapper("");
-    private AtomicBoolean uploadCancel = new AtomicBoolean();
-    private AtomicBoolean transferCancel = new AtomicBoolean();
+    /** UI thread: the running upload and save/export (cancelled through their handles), or null. */
+    private BackgroundTask<List<AddedFile>> upload;
+    private BackgroundTask<String> transfer;
 
     /**
      * @param rows      the store browser, told of added and fetched roots
@@ -96,10 +97,10 @@ public final class TransfersViewModel {
             return;
         }
         if (paths.isEmpty()) return;
-        AtomicBoolean cancel = new AtomicBoolean();
-        uploadCancel = cancel;
         List<Path> roots = List.copyOf(paths);
-        tasks.execute(BackgroundTask.of(() -> upload(roots, cancel))
+        BackgroundTask<List<AddedFile>> task = BackgroundTask.tracked(handle -> upload(roots, handle.cancelFlag()));
+        upload = task;
+        tasks.execute(task
                 .onRunning(() -> {
                     uploading.set(true);
                     feedback.clear();
@@ -112,7 +113,7 @@ public final class TransfersViewModel {
                             + StatusViewModel.humanBytes(bytes) + ")");
                 })
                 .onException(failure -> {
-                    if (cancel.get() && failure instanceof InterruptedIOException) {
+                    if (task.isCancelled() && failure instanceof InterruptedIOException) {
                         UploadProgress p = uploadProgress.get();
                         feedback.message("Upload cancelled after " + StatusViewModel.humanBytes(p.bytesDone()) + " of "
                                 + StatusViewModel.humanBytes(p.bytesTotal()) + "; files finished before stay "
@@ -124,20 +125,21 @@ public final class TransfersViewModel {
                 })
                 .onFinished(() -> {
                     uploading.set(false);
+                    if (upload == task) upload = null;
                     rows.refreshStats();
                 }));
     }
 
     /** Stops the running upload at its next read; see the class comment for what stays in the store. */
     public void cancelUpload() {
-        uploadCancel.set(true);
+        if (upload != null) upload.cancel();
     }
 
     private record AddedFile(PinRow row, long bytes) {}
 
     private record Source(Path file, String name, long bytes) {}
 
-    private List<AddedFile> upload(List<Path> roots, AtomicBoolean cancel) throws IOException {
+    private List<AddedFile> upload(List<Path> roots, BooleanSupplier cancelled) throws IOException {
         List<Source> sources = new ArrayList<>();
         for (Path root : roots) {
             if (Files.isDirectory(root)) {
@@ -159,7 +161,7 @@ public final class TransfersViewModel {
         List<AddedFile> added = new ArrayList<>();
         for (Source source : sources) {
             Cid cid;
-            try (InputStream in = new ProgressInputStream(Files.newInputStream(source.file()), throttle::read, cancel::get)) {
+            try (InputStream in = new ProgressInputStream(Files.newInputStream(source.file()), throttle::read, cancelled)) {
                 cid = store.add(in);
             }
             added.add(new AddedFile(PinRow.read(store, cid, PinMode.RECURSIVE.kuboName(), source.name()), source.bytes()));
@@ -266,13 +268,13 @@ public final class TransfersViewModel {
 
     /** Stops the running save, fetch or export at its next write; the target file is left as it was. */
     public void cancelTransfer() {
-        transferCancel.set(true);
+        if (transfer != null) transfer.cancel();
     }
 
     /** Stops the running upload and transfer (when the window closes). */
     public void cancelAll() {
-        uploadCancel.set(true);
-        transferCancel.set(true);
+        cancelUpload();
+        cancelTransfer();
     }
 
     @FunctionalInterface
@@ -283,18 +285,18 @@ public final class TransfersViewModel {
     /** Bytes written by a transfer, posted to the UI at most ~10 times a second, and its cancel flag. */
     private final class TransferCounter {
         private final String verb;
-        private final AtomicBoolean cancel;
+        private final BooleanSupplier cancelled;
         private long done;
         private long lastPost;
 
-        TransferCounter(String verb, AtomicBoolean cancel) {
+        TransferCounter(String verb, BooleanSupplier cancelled) {
             this.verb = verb;
-            this.cancel = cancel;
+            this.cancelled = cancelled;
             this.lastPost = System.nanoTime() - PROGRESS_INTERVAL_NANOS; // the first write posts at once
         }
 
         Writer wrap(Writer writer) {
-            return out -> writer.write(new CancellableOutputStream(out, this::wrote, cancel::get));
+            return out -> writer.write(new CancellableOutputStream(out, this::wrote, cancelled));
         }
 
         private void wrote(long bytes) {
@@ -313,10 +315,9 @@ public final class TransfersViewModel {
             feedback.error("A save or export is already running; cancel it or wait for it to finish.");
             return;
         }
-        AtomicBoolean cancel = new AtomicBoolean();
-        transferCancel = cancel;
-        TransferCounter counter = new TransferCounter(verb, cancel);
-        tasks.execute(BackgroundTask.of(() -> work.run(counter))
+        BackgroundTask<String> task = BackgroundTask.tracked(handle -> work.run(new TransferCounter(verb, handle.cancelFlag())));
+        transfer = task;
+        tasks.execute(task
                 .onRunning(() -> {
                     transferring.set(true);
                     feedback.message("");
@@ -324,7 +325,7 @@ public final class TransfersViewModel {
                 })
                 .onSuccess(feedback::message)
                 .onException(failure -> {
-                    if (cancel.get() && failure instanceof InterruptedIOException) {
+                    if (task.isCancelled() && failure instanceof InterruptedIOException) {
                         feedback.message(verb + " of " + cid + " cancelled; the target file was not written.");
                     } else {
                         feedback.error("Could not " + verb.toLowerCase(Locale.ROOT) + " CID " + cid + ": "
@@ -334,6 +335,7 @@ public final class TransfersViewModel {
                 .onFinished(() -> {
                     transferring.set(false);
                     transferText.set("");
+                    if (transfer == task) transfer = null;
                     rows.refreshStats();
                 }));
     }
