@@ -112,4 +112,18 @@ class IpfsEndpointSettingsViewModelTest {
         assertThat(model.errorProperty().get()).contains("add IPFS endpoints");
         assertThat(EndpointSettings.load(file)).map(EndpointSpec::toString).containsExactly(NODE);
     }
+
+    @Test
+    void aListThatCannotBeSavedSaysSoAndIsUsedAllTheSame() throws IOException {
+        Path blocked = dir.resolve("blocked");
+        IpfsViewModel model = new IpfsViewModel(store, TaskExecutor.synchronous(), POLICY, blocked.resolve("ipfs-endpoints.json"));
+        Files.writeString(blocked, "a file where the settings directory should be");
+
+        add(model, GATEWAY);
+
+        assertThat(model.errorProperty().get()).startsWith("Could not save the IPFS endpoints to " + blocked);
+        assertThat(model.endpoints().endpoints()).containsExactly(GATEWAY);
+        assertThat(model.endpoints().endpointHealth()).hasSize(1);
+        model.close();
+    }
 }
