@@ -68,6 +68,9 @@ public final class TransfersViewModel {
     /** UI thread: the running upload and save/export (cancelled through their handles), or null. */
     private BackgroundTask<List<AddedFile>> upload;
     private BackgroundTask<String> transfer;
+    /** UI thread: the running upload's total bytes and its start (System.nanoTime), for its progress. */
+    private long uploadTotal;
+    private long uploadStart;
 
     /**
      * @param rows      the store browser, told of added and fetched roots
@@ -87,8 +90,9 @@ public final class TransfersViewModel {
     /**
      * Adds {@code paths} to the store on the background executor, pinned recursively: a file as itself,
      * a folder as every regular file inside it (recursively, in path order; named by its path relative to
-     * the folder's parent). Progress goes to {@link #uploadProgressProperty()} (~10 times a second and once
-     * at the end); the rows of the added files appear in the table. Ignored while an upload runs.
+     * the folder's parent). Progress goes to {@link #uploadProgressProperty()} (through the task's coalesced
+     * progress: the latest count whenever the UI thread takes it, and the end); the rows of the added files
+     * appear in the table. Ignored while an upload runs.
      */
     public void addFiles(List<Path> paths) {
         Objects.requireNonNull(paths, "paths");
@@ -98,12 +102,14 @@ public final class TransfersViewModel {
         }
         if (paths.isEmpty()) return;
         List<Path> roots = List.copyOf(paths);
-        BackgroundTask<List<AddedFile>> task = BackgroundTask.tracked(handle -> upload(roots, handle.cancelFlag()));
+        BackgroundTask<List<AddedFile>> task = BackgroundTask.tracked(handle -> upload(roots, handle));
         upload = task;
+        task.progressProperty().addListener((obs, old, fraction) -> publish(uploadProgressAt(fraction.doubleValue())));
         tasks.execute(task
                 .onRunning(() -> {
                     uploading.set(true);
                     feedback.clear();
+                    uploadTotal = 0;
                     publish(new UploadProgress(0, 0, 0, -1));
                 })
                 .onSuccess(added -> {
@@ -139,7 +145,7 @@ public final class TransfersViewModel {
 
     private record Source(Path file, String name, long bytes) {}
 
-    private List<AddedFile> upload(List<Path> roots, BooleanSupplier cancelled) throws IOException {
+    private List<AddedFile> upload(List<Path> roots, BackgroundTask.Handle handle) throws IOException {
         List<Source> sources = new ArrayList<>();
         for (Path root : roots) {
             if (Files.isDirectory(root)) {
@@ -157,49 +163,36 @@ public final class TransfersViewModel {
             }
         }
         long total = sources.stream().mapToLong(Source::bytes).sum();
-        Throttle throttle = new Throttle(total);
+        // posted before any progress, so the UI knows what the fractions are of
+        tasks.ui().execute(() -> {
+            uploadTotal = total;
+            uploadStart = System.nanoTime();
+            publish(new UploadProgress(0, total, 0, -1));
+        });
+        long[] done = {0};
         List<AddedFile> added = new ArrayList<>();
         for (Source source : sources) {
             Cid cid;
-            try (InputStream in = new ProgressInputStream(Files.newInputStream(source.file()), throttle::read, cancelled)) {
+            try (InputStream in = new ProgressInputStream(Files.newInputStream(source.file()), bytes -> {
+                done[0] += bytes;
+                handle.updateProgress(total == 0 ? 1 : (double) done[0] / total);
+            }, handle.cancelFlag())) {
                 cid = store.add(in);
             }
             added.add(new AddedFile(PinRow.read(store, cid, PinMode.RECURSIVE.kuboName(), source.name()), source.bytes()));
         }
-        throttle.finish();
+        handle.updateProgress(1);
         return added;
     }
 
-    /** Turns byte counts from the worker into at most ~10 progress events a second on the UI executor. */
-    private final class Throttle {
-        private final long total;
-        private final long start = System.nanoTime();
-        private long done;
-        private long lastPost = Long.MIN_VALUE;
-
-        Throttle(long total) {
-            this.total = total;
-            post(System.nanoTime());
-        }
-
-        void read(long bytes) {
-            done += bytes;
-            long now = System.nanoTime();
-            if (now - lastPost >= PROGRESS_INTERVAL_NANOS) post(now);
-        }
-
-        void finish() {
-            post(System.nanoTime());
-        }
-
-        private void post(long now) {
-            lastPost = now;
-            double seconds = (now - start) / 1e9;
-            double rate = seconds > 0 ? done / seconds : 0;
-            long eta = rate > 0 ? (long) Math.ceil((total - done) / rate) : -1;
-            UploadProgress p = new UploadProgress(done, total, rate, eta);
-            tasks.ui().execute(() -> publish(p));
-        }
+    /** UI thread: the upload's progress at {@code fraction} of its bytes, with the mean rate since it started. */
+    private UploadProgress uploadProgressAt(double fraction) {
+        long total = uploadTotal;
+        long done = Math.round(Math.max(0, Math.min(1, fraction)) * total);
+        double seconds = (System.nanoTime() - uploadStart) / 1e9;
+        double rate = seconds > 0 ? done / seconds : 0;
+        long eta = rate > 0 ? (long) Math.ceil((total - done) / rate) : -1;
+        return new UploadProgress(done, total, rate, eta);
     }
 
     private void publish(UploadProgress p) {
