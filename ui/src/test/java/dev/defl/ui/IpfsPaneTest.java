@@ -175,6 +175,8 @@ class IpfsPaneTest extends WorkbenchHarness {
         TableView<PinRow> table = table(robot);
         robot.interact(() -> tabs.getSelectionModel().select(2));
         waitUntil(30, () -> fx(() -> table.getItems().size() == 1 && stats.getText().contains("1 pinned root")));
+        assertThat(fx(() -> robot.lookup("#ipfsPreviewNote").queryAs(Label.class).getText()))
+                .isEqualTo("Select a small file to preview it.");
         robot.interact(() -> table.getSelectionModel().select(0));
         waitUntil(30, () -> fx(() -> dag(robot).getRoot() != null));
 

@@ -20,6 +20,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -85,7 +86,7 @@ public final class IpfsView implements Activatable {
         transfers.acceptDrops(root);
     }
 
-    private java.util.Optional<PinRow> selectedRow() {
+    private Optional<PinRow> selectedRow() {
         return store.selected();
     }
 

@@ -50,8 +50,9 @@ public final class InspectorView {
     private final Label previewNote = new Label();
     private final ChangeListener<DagNode> inspected = (obs, old, node) -> showDag(node);
     private final ChangeListener<TreeItem<DagNode>> treeSelection;
-    private final ChangeListener<Preview> previewListener = (obs, old, p) -> showPreview(p);
-    private Preview shownPreview;
+    private final ChangeListener<Preview> previewListener = (obs, old, p) -> showModelPreview(p);
+    /** The view-model's preview last shown (the placeholder until it has one of its own). */
+    private Preview seenPreview;
 
     /** @param saveButton shown after Inspect (saves the CID in the field into a file) */
     public InspectorView(InspectorViewModel model, Node saveButton) {
@@ -116,6 +117,7 @@ public final class InspectorView {
         clip.heightProperty().bind(previewArea.heightProperty());
         previewArea.setClip(clip);
         showPreview(Preview.none("Select a small file to preview it."));
+        seenPreview = model.previewProperty().get();
 
         root = new VBox(6, section("FETCH OR INSPECT A CID"), cidRow, readingBox, section("DAG INSPECTOR"), dagArea,
                 section("PREVIEW"), previewArea);
@@ -155,7 +157,7 @@ public final class InspectorView {
         // an inspection or preview that finished while detached
         DagNode shown = dag.getRoot() == null ? null : dag.getRoot().getValue();
         if (!Objects.equals(shown, model.inspectedProperty().get())) showDag(model.inspectedProperty().get());
-        if (shownPreview != model.previewProperty().get()) showPreview(model.previewProperty().get());
+        if (seenPreview != model.previewProperty().get()) showModelPreview(model.previewProperty().get());
         s.listen(model.inspectedProperty(), inspected);
         s.listen(dag.getSelectionModel().selectedItemProperty(), treeSelection);
         s.listen(model.previewProperty(), previewListener);
@@ -171,8 +173,12 @@ public final class InspectorView {
         item.setExpanded(true);
     }
 
+    private void showModelPreview(Preview p) {
+        seenPreview = p;
+        showPreview(p);
+    }
+
     private void showPreview(Preview p) {
-        shownPreview = p;
         previewText.setVisible(p.kind() == Preview.Kind.TEXT);
         previewImage.setVisible(p.kind() == Preview.Kind.IMAGE);
         previewNote.setVisible(p.kind() == Preview.Kind.NONE);
