@@ -325,6 +325,8 @@ public final class WorkbenchWindow {
         private final IpfsViewModel ipfsModel;
         private final RemotePinsViewModel remotePinsModel;
         private final IpfsView ipfs;
+        /** Removes the IPFS pane's tie to its tab; null until installed. */
+        private Runnable ipfsTabTie;
         private final StatusBarView statusBar;
         private final ExplorerViewModel explorerModel;
         private final ExplorerView explorer;
@@ -371,14 +373,10 @@ public final class WorkbenchWindow {
             trainerTab.setContent(trainer.root());
             timelineTab.setContent(timeline.root());
             ipfsTab.setContent(ipfs.root());
-            // runs add updates and models to the store while the pane is hidden: list it afresh when it is shown
-            ipfsTab.setOnSelectionChanged(e -> {
-                if (ipfsTab.isSelected()) ipfsModel.refresh();
-            });
             explorerTab.setContent(explorer.root());
             explorerModel.setCidOpener(cid -> {
                 tabs.getSelectionModel().select(ipfsTab);
-                ipfsModel.inspect(cid);
+                ipfsModel.inspector().inspect(cid);
             });
             peersTab.setContent(peers.root());
             Label noNetwork = new Label("The Network pane needs the workspace's data directory.");
@@ -404,12 +402,12 @@ public final class WorkbenchWindow {
             // bound to its view-models only while shown; runs go on (and are drawn on return) while it is hidden
             TabActivation.bindToTab(trainerTab, trainer);
             timeline.activate();
-            ipfs.activate();
             peers.activate();
             if (network != null) network.activate();
             statusBar.activate();
             // a pane the user chose while waiting starts now as it would have on selection
-            if (ipfsTab.isSelected()) ipfsModel.refresh();
+            // bound while shown; activating lists the store afresh (runs add updates and models while it is hidden)
+            ipfsTabTie = TabActivation.bindToTab(ipfsTab, ipfs);
             // these read the chain (the timeline and peers the event index, peers also the task's pubsub topic)
             // only while shown
             TabActivation.bindToTab(timelineTab, timelineReads);
@@ -425,6 +423,7 @@ public final class WorkbenchWindow {
             peersReads.deactivate();
             peers.deactivate();
             if (network != null) network.deactivate();
+            if (ipfsTabTie != null) ipfsTabTie.run();
             ipfs.deactivate();
             ipfsModel.close();
             remotePinsModel.close();

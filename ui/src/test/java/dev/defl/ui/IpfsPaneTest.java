@@ -166,4 +166,31 @@ class IpfsPaneTest extends WorkbenchHarness {
         assertThat(scratchContentStore().isPinned(dropped)).isFalse();
         assertThat(scratchContentStore().isPinned(kept)).isTrue();
     }
+
+    @Test
+    void thePaneIsBoundOnlyWhileItsTabIsShownAndListsTheStoreAfreshOnReturn(FxRobot robot) throws Exception {
+        Cid first = scratchContentStore().add("first".getBytes(StandardCharsets.UTF_8));
+        TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
+        Label stats = robot.lookup("#ipfsStats").queryAs(Label.class);
+        TableView<PinRow> table = table(robot);
+        robot.interact(() -> tabs.getSelectionModel().select(2));
+        waitUntil(30, () -> fx(() -> table.getItems().size() == 1 && stats.getText().contains("1 pinned root")));
+        assertThat(fx(() -> robot.lookup("#ipfsPreviewNote").queryAs(Label.class).getText()))
+                .isEqualTo("Select a small file to preview it.");
+        robot.interact(() -> table.getSelectionModel().select(0));
+        waitUntil(30, () -> fx(() -> dag(robot).getRoot() != null));
+
+        robot.interact(() -> tabs.getSelectionModel().select(0));
+        assertThat(fx(() -> stats.textProperty().isBound())).isFalse();
+        assertThat(fx(() -> robot.lookup("#ipfsError").queryAs(Label.class).textProperty().isBound())).isFalse();
+        Cid second = scratchContentStore().add("second, added while the pane is away".getBytes(StandardCharsets.UTF_8));
+
+        robot.interact(() -> tabs.getSelectionModel().select(2));
+
+        waitUntil(30, () -> fx(() -> table.getItems().size() == 2 && stats.getText().contains("2 pinned roots")));
+        assertThat(fx(() -> stats.textProperty().isBound())).isTrue();
+        assertThat(fx(() -> table.getItems().stream().map(PinRow::cid).toList()))
+                .containsExactlyInAnyOrder(first.toString(), second.toString());
+        assertThat(fx(() -> dag(robot).getRoot().getValue().cid())).isEqualTo(first);
+    }
 }

@@ -37,8 +37,15 @@ public record DagNode(Cid cid, String name, long sizeBytes, int linkCount, Strin
     }
 
     /** {@code raw}, {@code dag-pb}, or the multicodec number in hex. */
+    public static String codecName(long codec) {
+        if (codec == Cid.RAW) return "raw";
+        if (codec == Cid.DAG_PB) return "dag-pb";
+        return "0x" + Long.toHexString(codec);
+    }
+
+    /** This node's codec as {@link #codecName(long)} names it. */
     public String codecName() {
-        return IpfsViewModel.codecName(cid.codec());
+        return codecName(cid.codec());
     }
 
     /** Whether the node has no children to expand. */

@@ -21,7 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -32,21 +32,21 @@ import java.util.function.Consumer;
  * on the background executor. Each remote read first checks the cancel flag (a request under way finishes
  * or times out first) and then tells {@code onRemote} which block it is about to fetch.
  */
-final class DagReader {
+public final class DagReader {
     private final EmbeddedContentStore store;
     private final BlockStore network;
     private final ThreadLocal<URI> delivered;
-    private final AtomicBoolean cancel;
+    private final BooleanSupplier cancel;
     private final Consumer<Cid> onRemote;
 
     /**
      * @param store     the embedded store, asked first and given every fetched block
      * @param network   the endpoints, or null for the store only
      * @param delivered set by the endpoints' {@link AttributingSource}s to the endpoint that delivered a block
-     * @param cancel    when set, the next remote read throws {@link InterruptedIOException}
+     * @param cancel    when true, the next remote read throws {@link InterruptedIOException}
      * @param onRemote  told (on the worker thread) of each block about to be fetched
      */
-    DagReader(EmbeddedContentStore store, BlockStore network, ThreadLocal<URI> delivered, AtomicBoolean cancel,
+    public DagReader(EmbeddedContentStore store, BlockStore network, ThreadLocal<URI> delivered, BooleanSupplier cancel,
               Consumer<Cid> onRemote) {
         this.store = Objects.requireNonNull(store, "store");
         this.network = network;
@@ -79,7 +79,7 @@ final class DagReader {
         if (network == null) {
             throw new ContentNotFoundException(cid, store.root() + " (add IPFS endpoints under Network to read it from the network)");
         }
-        if (cancel.get()) throw new InterruptedIOException("cancelled before fetching block " + cid);
+        if (cancel.getAsBoolean()) throw new InterruptedIOException("cancelled before fetching block " + cid);
         onRemote.accept(cid);
         delivered.remove();
         byte[] bytes = network.get(cid);
@@ -98,7 +98,7 @@ final class DagReader {
      *
      * @param tsize the size the parent's link gave, used when a dag-pb node has no UnixFS data; -1 if none
      */
-    DagNode describe(Cid cid, String name, long tsize) throws IOException {
+    public DagNode describe(Cid cid, String name, long tsize) throws IOException {
         FileBlockStore local = store.blockStore();
         if (cid.codec() != Cid.DAG_PB && local.has(cid)) {
             return new DagNode(cid, name, Files.size(local.blockPath(cid)), 0);
@@ -121,7 +121,7 @@ final class DagReader {
      * small is fetched whole for its preview anyway); under a larger parent they are described from the link,
      * origin {@link DagNode#NOT_FETCHED}, since listing a large file must not download it.
      */
-    List<DagNode> children(DagNode parent, long fetchLeavesUpToBytes) throws IOException {
+    public List<DagNode> children(DagNode parent, long fetchLeavesUpToBytes) throws IOException {
         if (parent.cid().codec() != Cid.DAG_PB) return List.of();
         boolean fetchLeaves = parent.sizeBytes() >= 0 && parent.sizeBytes() <= fetchLeavesUpToBytes;
         List<DagNode> out = new ArrayList<>();
@@ -139,7 +139,7 @@ final class DagReader {
      * The file content of {@code cid} (a UnixFS file or raw block), reading missing blocks through the
      * network and keeping them in the store unpinned. Call only for small files (the preview limit).
      */
-    byte[] content(Cid cid) throws IOException {
+    public byte[] content(Cid cid) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         if (network == null) {
             store.cat(cid, out);
@@ -156,7 +156,7 @@ final class DagReader {
      * @param onBlock told the number of blocks fetched so far after each fetch
      * @return the number of blocks fetched
      */
-    long fetchAll(Cid root, java.util.function.LongConsumer onBlock) throws IOException {
+    public long fetchAll(Cid root, java.util.function.LongConsumer onBlock) throws IOException {
         Deque<Cid> todo = new ArrayDeque<>();
         Set<Cid> seen = new HashSet<>();
         todo.push(root);
@@ -189,7 +189,7 @@ final class DagReader {
 
         @Override
         public byte[] get(Cid cid) throws IOException {
-            if (cancel.get()) throw new InterruptedIOException("cancelled before fetching block " + cid);
+            if (cancel.getAsBoolean()) throw new InterruptedIOException("cancelled before fetching block " + cid);
             onRemote.accept(cid);
             return network.get(cid);
         }

@@ -1,5 +1,9 @@
 package dev.defl.ui.ipfs;
 
+import dev.defl.engine.content.Cid;
+import dev.defl.engine.content.EmbeddedContentStore;
+
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.Objects;
 
@@ -35,7 +39,7 @@ public record PinRow(String cid, String name, long sizeBytes, String pinMode, St
     }
 
     /** Whether {@code filter} (lower case, trimmed) occurs in the CID, name, pin mode or codec. */
-    boolean matches(String filter) {
+    public boolean matches(String filter) {
         return filter.isEmpty() || cid.toLowerCase(java.util.Locale.ROOT).contains(filter)
                 || name.toLowerCase(java.util.Locale.ROOT).contains(filter)
                 || pinMode.contains(filter) || codec.contains(filter);
@@ -46,8 +50,23 @@ public record PinRow(String cid, String name, long sizeBytes, String pinMode, St
         return !pinMode.equals(UNPINNED) && !pinMode.equals(FETCHED);
     }
 
+    /**
+     * The row of root {@code cid} in {@code store}: reads its root block once (a raw root: only the block
+     * file's length). Blocking; a root that cannot be read gets size -1.
+     */
+    public static PinRow read(EmbeddedContentStore store, Cid cid, String pinMode, String name) {
+        long size;
+        try {
+            size = new DagReader(store, null, new ThreadLocal<>(), () -> false, c -> { })
+                    .describe(cid, "", -1).sizeBytes();
+        } catch (IOException | RuntimeException e) {
+            size = -1;
+        }
+        return new PinRow(cid.toString(), name, size, pinMode, DagNode.codecName(cid.codec()));
+    }
+
     /** This row with another pin mode. */
-    PinRow withPinMode(String mode) {
+    public PinRow withPinMode(String mode) {
         return new PinRow(cid, name, sizeBytes, mode, codec);
     }
 }

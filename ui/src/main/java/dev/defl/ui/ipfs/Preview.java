@@ -24,7 +24,7 @@ public record Preview(Kind kind, String text, byte[] image) {
         return image.clone();
     }
 
-    static Preview none(String why) {
+    public static Preview none(String why) {
         return new Preview(Kind.NONE, why, new byte[0]);
     }
 }

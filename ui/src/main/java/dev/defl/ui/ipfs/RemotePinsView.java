@@ -122,6 +122,7 @@ final class RemotePinsView {
         table.getColumns().add(column("Created", 150, r -> CREATED.format(r.created())));
         table.getColumns().add(column("Details", 200, RemotePinRow::details));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setItems(model.pins()); // set once: the selection survives leaving the tab
 
         error.setId("ipfsPinningError");
         error.getStyleClass().addAll("error-text", "error-box");
@@ -151,7 +152,6 @@ final class RemotePinsView {
     }
 
     void activate() {
-        table.setItems(model.pins());
         endpointField.textProperty().bindBidirectional(model.endpointProperty());
         tokenField.textProperty().bindBidirectional(model.tokenProperty());
         status.textProperty().bind(model.statusTextProperty());
@@ -182,7 +182,6 @@ final class RemotePinsView {
         status.textProperty().unbind();
         tokenField.textProperty().unbindBidirectional(model.tokenProperty());
         endpointField.textProperty().unbindBidirectional(model.endpointProperty());
-        table.setItems(null);
     }
 
     private void onKey(KeyEvent e) {

@@ -43,8 +43,8 @@ class IpfsEndpointSettingsViewModelTest {
     }
 
     private static void add(IpfsViewModel model, String text) {
-        model.endpointInputProperty().set(text);
-        model.addEndpoint();
+        model.endpoints().endpointInputProperty().set(text);
+        model.endpoints().addEndpoint();
     }
 
     @Test
@@ -52,25 +52,25 @@ class IpfsEndpointSettingsViewModelTest {
         EndpointSettings.save(file, List.of(EndpointSpec.parse(NODE)));
 
         IpfsViewModel model = model();
-        assertThat(model.endpoints()).containsExactly(NODE);
-        assertThat(model.endpointHealth()).hasSize(1);
+        assertThat(model.endpoints().endpoints()).containsExactly(NODE);
+        assertThat(model.endpoints().endpointHealth()).hasSize(1);
 
         add(model, GATEWAY);
         assertThat(EndpointSettings.load(file)).map(EndpointSpec::toString).containsExactly(NODE, GATEWAY);
 
-        model.removeEndpoint(NODE);
+        model.endpoints().removeEndpoint(NODE);
         assertThat(EndpointSettings.load(file)).map(EndpointSpec::toString).containsExactly(GATEWAY);
         model.close();
 
         IpfsViewModel reopened = model();
-        assertThat(reopened.endpoints()).containsExactly(GATEWAY);
+        assertThat(reopened.endpoints().endpoints()).containsExactly(GATEWAY);
         reopened.close();
     }
 
     @Test
     void withNoSettingsFileThePaneStartsEmptyAndWritesNothingUntilAChange() {
         IpfsViewModel model = model();
-        assertThat(model.endpoints()).isEmpty();
+        assertThat(model.endpoints().endpoints()).isEmpty();
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(file).doesNotExist();
 
@@ -87,7 +87,7 @@ class IpfsEndpointSettingsViewModelTest {
 
         IpfsViewModel model = model();
 
-        assertThat(model.endpoints()).isEmpty();
+        assertThat(model.endpoints().endpoints()).isEmpty();
         assertThat(model.errorProperty().get()).contains(file.toString()).contains("entry 2").contains("ftp://nope")
                 .contains("ipfs-endpoints.json.bad");
         Path aside = file.resolveSibling("ipfs-endpoints.json.bad");
@@ -107,9 +107,23 @@ class IpfsEndpointSettingsViewModelTest {
 
         model.close();
         model.close();
-        model.fetch(missing.toString(), dir.resolve("out.bin"));
+        model.transfers().fetch(missing.toString(), dir.resolve("out.bin"));
 
         assertThat(model.errorProperty().get()).contains("add IPFS endpoints");
         assertThat(EndpointSettings.load(file)).map(EndpointSpec::toString).containsExactly(NODE);
+    }
+
+    @Test
+    void aListThatCannotBeSavedSaysSoAndIsUsedAllTheSame() throws IOException {
+        Path blocked = dir.resolve("blocked");
+        IpfsViewModel model = new IpfsViewModel(store, TaskExecutor.synchronous(), POLICY, blocked.resolve("ipfs-endpoints.json"));
+        Files.writeString(blocked, "a file where the settings directory should be");
+
+        add(model, GATEWAY);
+
+        assertThat(model.errorProperty().get()).startsWith("Could not save the IPFS endpoints to " + blocked);
+        assertThat(model.endpoints().endpoints()).containsExactly(GATEWAY);
+        assertThat(model.endpoints().endpointHealth()).hasSize(1);
+        model.close();
     }
 }

@@ -50,21 +50,21 @@ class IpfsInspectCancelTest {
             IpfsViewModel model = onUi(ui, () -> new IpfsViewModel(store, new TaskExecutor(background, ui), policy));
             Cid cid = Cid.of(1, Cid.RAW, "only the hung node has it".getBytes(StandardCharsets.US_ASCII));
             onUi(ui, () -> {
-                model.endpointInputProperty().set("kubo:http://127.0.0.1:" + hung.getLocalPort());
-                model.addEndpoint();
-                model.inspect(cid.toString());
+                model.endpoints().endpointInputProperty().set("kubo:http://127.0.0.1:" + hung.getLocalPort());
+                model.endpoints().addEndpoint();
+                model.inspector().inspect(cid.toString());
                 return null;
             });
-            waitFor(ui, () -> model.readingProperty().get());
-            assertThat(onUi(ui, () -> model.readingTextProperty().get())).startsWith("Fetching block ");
+            waitFor(ui, () -> model.inspector().readingProperty().get());
+            assertThat(onUi(ui, () -> model.inspector().readingTextProperty().get())).startsWith("Fetching block ");
 
             onUi(ui, () -> {
-                model.cancelRead();
+                model.inspector().cancelRead();
                 return null;
             });
 
-            assertThat(onUi(ui, () -> model.readingProperty().get())).isFalse();
-            assertThat(onUi(ui, () -> model.inspectedProperty().get())).isNull();
+            assertThat(onUi(ui, () -> model.inspector().readingProperty().get())).isFalse();
+            assertThat(onUi(ui, () -> model.inspector().inspectedProperty().get())).isNull();
             assertThat(onUi(ui, () -> model.messageProperty().get())).isEqualTo("Read through the network cancelled.");
             assertThat(onUi(ui, () -> model.errorProperty().get())).isEmpty();
             onUi(ui, () -> {

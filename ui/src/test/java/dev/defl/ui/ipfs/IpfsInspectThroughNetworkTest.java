@@ -63,12 +63,12 @@ class IpfsInspectThroughNetworkTest {
     }
 
     private void addEndpoint(String text) {
-        model.endpointInputProperty().set(text);
-        model.addEndpoint();
+        model.endpoints().endpointInputProperty().set(text);
+        model.endpoints().addEndpoint();
     }
 
     private PinRow row(Cid cid) {
-        return model.allRows().stream().filter(r -> r.cid().equals(cid.toString())).findFirst().orElseThrow();
+        return model.store().allRows().stream().filter(r -> r.cid().equals(cid.toString())).findFirst().orElseThrow();
     }
 
     @Test
@@ -77,10 +77,10 @@ class IpfsInspectThroughNetworkTest {
         addEndpoint(DEAD);
         addEndpoint(gateway);
 
-        model.inspect(remoteCid.toString());
+        model.inspector().inspect(remoteCid.toString());
 
         assertThat(model.errorProperty().get()).isEmpty();
-        DagNode root = model.inspectedProperty().get();
+        DagNode root = model.inspector().inspectedProperty().get();
         assertThat(root.cid()).isEqualTo(remoteCid);
         assertThat(root.sizeBytes()).isEqualTo(content.length);
         assertThat(root.linkCount()).isEqualTo(3);
@@ -88,15 +88,15 @@ class IpfsInspectThroughNetworkTest {
         assertThat(root.originText()).startsWith("from 127.0.0.1:");
         assertThat(model.messageProperty().get()).contains(remoteCid.toString()).contains("unpinned");
         // the preview needs the whole file: its leaves are fetched and kept too
-        assertThat(model.previewProperty().get().text()).startsWith("round 4: client 2");
-        assertThat(model.readingProperty().get()).isFalse();
+        assertThat(model.inspector().previewProperty().get().text()).startsWith("round 4: client 2");
+        assertThat(model.inspector().readingProperty().get()).isFalse();
     }
 
     @Test
     void fetchedBlocksAreKeptUnpinnedListedAsFetchedAndGoAtTheNextGc() throws IOException {
         addEndpoint(gateway(TrustlessGatewayServer.Mode.HONEST));
 
-        model.inspect(remoteCid.toString());
+        model.inspector().inspect(remoteCid.toString());
 
         assertThat(store.has(remoteCid)).isTrue();
         assertThat(store.isPinned(remoteCid)).isFalse();
@@ -104,10 +104,10 @@ class IpfsInspectThroughNetworkTest {
         assertThat(row(remoteCid).pinned()).isFalse();
         assertThat(row(remoteCid).sizeBytes()).isEqualTo(content.length);
 
-        model.gc();
+        model.store().gc();
 
         assertThat(store.has(remoteCid)).isFalse();
-        assertThat(model.allRows()).isEmpty();
+        assertThat(model.store().allRows()).isEmpty();
     }
 
     @Test
@@ -116,10 +116,10 @@ class IpfsInspectThroughNetworkTest {
         new java.util.Random(5).nextBytes(large);
         Cid largeCid = origin.add(large);
         addEndpoint(gateway(TrustlessGatewayServer.Mode.HONEST));
-        model.inspect(largeCid.toString());
+        model.inspector().inspect(largeCid.toString());
         List<DagNode> children = new ArrayList<>();
 
-        model.loadChildren(model.inspectedProperty().get(), children::addAll);
+        model.inspector().loadChildren(model.inspector().inspectedProperty().get(), children::addAll);
 
         assertThat(children).hasSize(12);
         assertThat(children).extracting(DagNode::sizeBytes).containsOnly(262_144L);
@@ -131,12 +131,12 @@ class IpfsInspectThroughNetworkTest {
     void rawLeavesOfAFileSmallEnoughToPreviewAreFetchedAndNameTheirEndpoint() throws IOException {
         String gateway = gateway(TrustlessGatewayServer.Mode.HONEST);
         addEndpoint(gateway);
-        model.inspect(remoteCid.toString());
+        model.inspector().inspect(remoteCid.toString());
         Cid leaf = DagReaderLinks.first(origin, remoteCid);
         store.blockStore().delete(leaf); // as if the preview had not read it yet
         List<DagNode> children = new ArrayList<>();
 
-        model.loadChildren(model.inspectedProperty().get(), children::addAll);
+        model.inspector().loadChildren(model.inspector().inspectedProperty().get(), children::addAll);
 
         assertThat(children).extracting(DagNode::sizeBytes).containsExactly(262_144L, 262_144L, 90_112L);
         assertThat(children.getFirst().origin()).isEqualTo(gateway.substring("gateway:".length()));
@@ -147,11 +147,11 @@ class IpfsInspectThroughNetworkTest {
     @Test
     void pinningAFetchedRootFetchesTheBlocksStillMissingThenPinsRecursively() throws IOException {
         addEndpoint(gateway(TrustlessGatewayServer.Mode.HONEST));
-        model.inspect(remoteCid.toString());
+        model.inspector().inspect(remoteCid.toString());
         Cid leaf = DagReaderLinks.first(origin, remoteCid);
         store.blockStore().delete(leaf); // as if the preview had not read it
 
-        model.pin(row(remoteCid));
+        model.store().pin(row(remoteCid));
 
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(store.isPinned(remoteCid)).isTrue();
@@ -166,14 +166,14 @@ class IpfsInspectThroughNetworkTest {
         addEndpoint(gateway);
         Cid unknown = Cid.of(1, Cid.RAW, "nobody has this".getBytes(StandardCharsets.US_ASCII));
 
-        model.inspect(unknown.toString());
+        model.inspector().inspect(unknown.toString());
 
-        assertThat(model.inspectedProperty().get()).isNull();
+        assertThat(model.inspector().inspectedProperty().get()).isNull();
         assertThat(model.errorProperty().get())
                 .startsWith("Could not inspect CID " + unknown)
                 .contains("every endpoint answered that it does not have block " + unknown)
                 .contains(gateway.substring("gateway:".length()));
-        assertThat(model.allRows()).isEmpty();
+        assertThat(model.store().allRows()).isEmpty();
     }
 
     @Test
@@ -182,7 +182,7 @@ class IpfsInspectThroughNetworkTest {
         addEndpoint(DEAD);
         addEndpoint(tampered);
 
-        model.inspect(remoteCid.toString());
+        model.inspector().inspect(remoteCid.toString());
 
         String error = model.errorProperty().get();
         assertThat(error).startsWith("Could not inspect CID " + remoteCid + ": no endpoint delivered block " + remoteCid);
@@ -194,7 +194,7 @@ class IpfsInspectThroughNetworkTest {
 
     @Test
     void withoutEndpointsAMissingCidSaysToAddSome() {
-        model.inspect(remoteCid.toString());
+        model.inspector().inspect(remoteCid.toString());
 
         assertThat(model.errorProperty().get()).contains(remoteCid.toString()).contains("add IPFS endpoints under Network");
     }

@@ -56,15 +56,15 @@ class IpfsNetworkViewModelTest {
     }
 
     private void addEndpoint(String text) {
-        model.endpointInputProperty().set(text);
-        model.addEndpoint();
+        model.endpoints().endpointInputProperty().set(text);
+        model.endpoints().addEndpoint();
     }
 
     @Test
     void theEndpointListIsEmptyByDefaultAndAFetchOfAMissingCidSaysSo() {
-        assertThat(model.endpoints()).isEmpty();
+        assertThat(model.endpoints().endpoints()).isEmpty();
 
-        model.fetch(remoteCid.toString(), dir.resolve("out.bin"));
+        model.transfers().fetch(remoteCid.toString(), dir.resolve("out.bin"));
 
         assertThat(model.errorProperty().get()).contains(remoteCid.toString()).contains("add IPFS endpoints");
         assertThat(dir.resolve("out.bin")).doesNotExist();
@@ -76,15 +76,15 @@ class IpfsNetworkViewModelTest {
         addEndpoint("gateway:" + gateway.url());
         addEndpoint("ftp://nope");
 
-        assertThat(model.endpoints()).containsExactly(DEAD, "gateway:" + gateway.url());
+        assertThat(model.endpoints().endpoints()).containsExactly(DEAD, "gateway:" + gateway.url());
         assertThat(model.errorProperty().get()).contains("ftp://nope");
-        assertThat(model.endpointHealth()).extracting(h -> h.url().toString())
+        assertThat(model.endpoints().endpointHealth()).extracting(h -> h.url().toString())
                 .containsExactly("http://127.0.0.1:1", gateway.url().toString());
 
-        model.removeEndpoint(DEAD);
+        model.endpoints().removeEndpoint(DEAD);
 
-        assertThat(model.endpoints()).containsExactly("gateway:" + gateway.url());
-        assertThat(model.endpointHealth()).hasSize(1);
+        assertThat(model.endpoints().endpoints()).containsExactly("gateway:" + gateway.url());
+        assertThat(model.endpoints().endpointHealth()).hasSize(1);
     }
 
     @Test
@@ -93,15 +93,15 @@ class IpfsNetworkViewModelTest {
         addEndpoint("gateway:" + gateway.url());
         Path target = dir.resolve("out.bin");
 
-        model.fetch(remoteCid.toString(), target);
+        model.transfers().fetch(remoteCid.toString(), target);
 
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(Files.readAllBytes(target)).isEqualTo(content);
         assertThat(model.messageProperty().get()).startsWith("Saved " + remoteCid).contains("from the network");
         assertThat(store.has(remoteCid)).isTrue();
-        assertThat(model.endpointHealth()).extracting(EndpointHealth::healthy).containsExactly(false, true);
-        assertThat(model.endpointHealth().get(1).successes()).isEqualTo(4);
-        assertThat(model.transferringProperty().get()).isFalse();
+        assertThat(model.endpoints().endpointHealth()).extracting(EndpointHealth::healthy).containsExactly(false, true);
+        assertThat(model.endpoints().endpointHealth().get(1).successes()).isEqualTo(4);
+        assertThat(model.transfers().transferringProperty().get()).isFalse();
     }
 
     @Test
@@ -109,22 +109,22 @@ class IpfsNetworkViewModelTest {
         addEndpoint(DEAD);
         addEndpoint("gateway:" + gateway.url());
 
-        model.checkEndpoints();
+        model.endpoints().checkEndpoints();
 
-        assertThat(model.endpointHealth()).extracting(EndpointHealth::healthy).containsExactly(false, true);
-        assertThat(model.endpointHealth().get(0).lastError()).isNotBlank();
+        assertThat(model.endpoints().endpointHealth()).extracting(EndpointHealth::healthy).containsExactly(false, true);
+        assertThat(model.endpoints().endpointHealth().get(0).lastError()).isNotBlank();
     }
 
     @Test
     void aFetchCancelledMidwayLeavesNoTargetFile() {
         addEndpoint("gateway:" + gateway.url());
         // cancel as soon as the gateway delivered its first block (the listener runs inside the fetch)
-        model.endpointHealth().addListener((ListChangeListener<EndpointHealth>) change -> {
-            if (model.endpointHealth().getFirst().successes() >= 2) model.cancelTransfer();
+        model.endpoints().endpointHealth().addListener((ListChangeListener<EndpointHealth>) change -> {
+            if (model.endpoints().endpointHealth().getFirst().successes() >= 2) model.transfers().cancelTransfer();
         });
         Path target = dir.resolve("out.bin");
 
-        model.fetch(remoteCid.toString(), target);
+        model.transfers().fetch(remoteCid.toString(), target);
 
         assertThat(model.messageProperty().get()).contains("cancelled");
         assertThat(model.errorProperty().get()).isEmpty();
@@ -136,11 +136,11 @@ class IpfsNetworkViewModelTest {
     void anExportCanBeCancelled() throws IOException {
         Cid local = store.add(content);
         Path target = dir.resolve("out.car");
-        model.transferTextProperty().addListener((obs, old, text) -> {
-            if (text.contains("written")) model.cancelTransfer();
+        model.transfers().transferTextProperty().addListener((obs, old, text) -> {
+            if (text.contains("written")) model.transfers().cancelTransfer();
         });
 
-        model.exportCar(local.toString(), target);
+        model.transfers().exportCar(local.toString(), target);
 
         // the first progress post comes with the first write; the cancel stops the next one
         assertThat(model.messageProperty().get()).contains("Export of " + local + " cancelled");

@@ -4,6 +4,8 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.content.FileBlockStore;
 import dev.defl.ui.concurrent.TaskExecutor;
+import dev.defl.ui.ipfs.inspector.PreviewDecoder;
+import dev.defl.ui.ipfs.transfers.TransfersViewModel;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,17 +54,17 @@ class IpfsViewModelTest {
     }
 
     PinRow onlyRow() {
-        assertThat(model.allRows()).hasSize(1);
-        return model.allRows().getFirst();
+        assertThat(model.store().allRows()).hasSize(1);
+        return model.store().allRows().getFirst();
     }
 
     @Test
     void addReportsProgressAndShowsTheRowUnderItsFileName() throws IOException {
         Path data = file("weights.txt", text(FILE_BYTES));
         List<UploadProgress> events = new ArrayList<>();
-        model.uploadProgressProperty().addListener((obs, old, p) -> events.add(p));
+        model.transfers().uploadProgressProperty().addListener((obs, old, p) -> events.add(p));
 
-        model.addFiles(List.of(data));
+        model.transfers().addFiles(List.of(data));
 
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(events).isNotEmpty();
@@ -77,12 +79,12 @@ class IpfsViewModelTest {
         assertThat(row.codec()).isEqualTo("dag-pb");
         assertThat(store.isPinned(Cid.parse(row.cid()))).isTrue();
         assertThat(model.messageProperty().get()).isEqualTo("Added 1 file (600 KiB)");
-        assertThat(model.uploadingProperty().get()).isFalse();
+        assertThat(model.transfers().uploadingProperty().get()).isFalse();
     }
 
     @Test
     void progressTextGivesBytesRateAndEta() {
-        assertThat(IpfsViewModel.progressText(new UploadProgress(1024 * 1024, 5 * 1024 * 1024, 2 * 1024 * 1024, 2)))
+        assertThat(TransfersViewModel.progressText(new UploadProgress(1024 * 1024, 5 * 1024 * 1024, 2 * 1024 * 1024, 2)))
                 .isEqualTo("1.0 MiB of 5.0 MiB · 2.0 MiB/s · ETA 2 s");
     }
 
@@ -91,27 +93,27 @@ class IpfsViewModelTest {
         file("docs/a/b.txt", "bee".getBytes(StandardCharsets.UTF_8));
         file("docs/c.txt", "sea".getBytes(StandardCharsets.UTF_8));
 
-        model.addFiles(List.of(dir.resolve("in/docs")));
+        model.transfers().addFiles(List.of(dir.resolve("in/docs")));
 
-        assertThat(model.allRows()).extracting(PinRow::name).containsExactlyInAnyOrder("docs/a/b.txt", "docs/c.txt");
-        assertThat(model.allRows()).extracting(PinRow::codec).containsOnly("raw");
+        assertThat(model.store().allRows()).extracting(PinRow::name).containsExactlyInAnyOrder("docs/a/b.txt", "docs/c.txt");
+        assertThat(model.store().allRows()).extracting(PinRow::codec).containsOnly("raw");
         assertThat(store.pins()).hasSize(2);
     }
 
     @Test
     void cancelledUploadStopsAtTheNextReadAndPinsNothing() throws IOException {
         Path data = file("big.bin", text(FILE_BYTES));
-        model.uploadProgressProperty().addListener((obs, old, p) -> {
-            if (p.bytesTotal() > 0) model.cancelUpload();
+        model.transfers().uploadProgressProperty().addListener((obs, old, p) -> {
+            if (p.bytesTotal() > 0) model.transfers().cancelUpload();
         });
 
-        model.addFiles(List.of(data));
+        model.transfers().addFiles(List.of(data));
 
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(model.messageProperty().get()).startsWith("Upload cancelled after 0 B of 600 KiB");
         assertThat(store.pins()).isEmpty();
-        assertThat(model.allRows()).isEmpty();
-        assertThat(model.uploadingProperty().get()).isFalse();
+        assertThat(model.store().allRows()).isEmpty();
+        assertThat(model.transfers().uploadingProperty().get()).isFalse();
     }
 
     @Test
@@ -120,75 +122,75 @@ class IpfsViewModelTest {
         Cid medium = store.add(text(10 * KIB));
         Cid large = store.add(text(FILE_BYTES));
 
-        model.refresh();
+        model.store().refresh();
 
-        assertThat(model.rows()).extracting(PinRow::cid).isSorted();
-        model.rows().setComparator(PinRow.BY_SIZE);
-        assertThat(model.rows()).extracting(PinRow::cid)
+        assertThat(model.store().rows()).extracting(PinRow::cid).isSorted();
+        model.store().rows().setComparator(PinRow.BY_SIZE);
+        assertThat(model.store().rows()).extracting(PinRow::cid)
                 .containsExactly(small.toString(), medium.toString(), large.toString());
-        assertThat(model.rows()).extracting(PinRow::sizeBytes).containsExactly(4L, 10L * KIB, (long) FILE_BYTES);
-        model.filterProperty().set("DAG-PB");
-        assertThat(model.rows()).extracting(PinRow::cid).containsExactly(large.toString());
-        model.filterProperty().set(small.toString().substring(20, 40).toUpperCase());
-        assertThat(model.rows()).extracting(PinRow::cid).containsExactly(small.toString());
-        model.filterProperty().set("");
-        assertThat(model.rows()).hasSize(3);
-        assertThat(model.statsProperty().get()).startsWith("6 blocks · ").contains("3 pinned roots · cache hit ratio");
+        assertThat(model.store().rows()).extracting(PinRow::sizeBytes).containsExactly(4L, 10L * KIB, (long) FILE_BYTES);
+        model.store().filterProperty().set("DAG-PB");
+        assertThat(model.store().rows()).extracting(PinRow::cid).containsExactly(large.toString());
+        model.store().filterProperty().set(small.toString().substring(20, 40).toUpperCase());
+        assertThat(model.store().rows()).extracting(PinRow::cid).containsExactly(small.toString());
+        model.store().filterProperty().set("");
+        assertThat(model.store().rows()).hasSize(3);
+        assertThat(model.store().statsProperty().get()).startsWith("6 blocks · ").contains("3 pinned roots · cache hit ratio");
     }
 
     @Test
     void unpinKeepsTheRowMarkedUntilGcRemovesItsBlocks() throws IOException {
-        model.addFiles(List.of(file("w.txt", text(FILE_BYTES))));
+        model.transfers().addFiles(List.of(file("w.txt", text(FILE_BYTES))));
         PinRow row = onlyRow();
 
-        model.unpin(row);
+        model.store().unpin(row);
         assertThat(onlyRow().pinMode()).isEqualTo(PinRow.UNPINNED);
         assertThat(store.isPinned(Cid.parse(row.cid()))).isFalse();
         assertThat(model.messageProperty().get()).contains(row.cid()).contains("next GC");
 
-        model.gc();
-        assertThat(model.lastGcProperty().get().blocksRemoved()).isEqualTo(4);
-        assertThat(model.lastGcProperty().get().bytesRemoved()).isGreaterThan(FILE_BYTES);
+        model.store().gc();
+        assertThat(model.store().lastGcProperty().get().blocksRemoved()).isEqualTo(4);
+        assertThat(model.store().lastGcProperty().get().bytesRemoved()).isGreaterThan(FILE_BYTES);
         assertThat(model.messageProperty().get()).startsWith("GC removed 4 blocks (");
-        assertThat(model.allRows()).isEmpty();
+        assertThat(model.store().allRows()).isEmpty();
         assertThat(store.blockCount()).isZero();
     }
 
     /** Issue 12 F2: GC from the pane while a run in this process holds a lease deletes nothing and names the run. */
     @Test
     void gcDuringLiveWorkIsRefusedNamingItAndKeepsTheUnpinnedBlocks() throws IOException {
-        model.addFiles(List.of(file("w.txt", text(FILE_BYTES))));
+        model.transfers().addFiles(List.of(file("w.txt", text(FILE_BYTES))));
         PinRow row = onlyRow();
-        model.unpin(row);
+        model.store().unpin(row);
         try (EmbeddedContentStore.Lease lease = store.lease("a run in this process")) {
-            model.gc();
+            model.store().gc();
             assertThat(model.errorProperty().get()).startsWith("GC failed: garbage collection refused: live work may "
                     + "still need unpinned blocks").contains("a run in this process (since ");
             assertThat(store.blockCount()).isEqualTo(4);
         }
-        model.gc();
-        assertThat(model.lastGcProperty().get().blocksRemoved()).isEqualTo(4);
+        model.store().gc();
+        assertThat(model.store().lastGcProperty().get().blocksRemoved()).isEqualTo(4);
     }
 
     @Test
     void pinAfterUnpinPinsRecursivelyAgainAndGcKeepsIt() throws IOException {
-        model.addFiles(List.of(file("w.txt", text(FILE_BYTES))));
-        model.unpin(onlyRow());
-        model.pin(onlyRow());
+        model.transfers().addFiles(List.of(file("w.txt", text(FILE_BYTES))));
+        model.store().unpin(onlyRow());
+        model.store().pin(onlyRow());
 
         assertThat(onlyRow().pinMode()).isEqualTo("recursive");
-        model.gc();
-        assertThat(model.lastGcProperty().get().blocksRemoved()).isZero();
+        model.store().gc();
+        assertThat(model.store().lastGcProperty().get().blocksRemoved()).isZero();
         assertThat(onlyRow().name()).as("name map survives the re-listing").isEqualTo("w.txt");
     }
 
     @Test
     void unpinOfARootAlreadyUnpinnedElsewhereIsReportedNamingTheCid() throws IOException {
         Cid cid = store.add(text(100));
-        model.refresh();
+        model.store().refresh();
         store.unpin(cid);
 
-        model.unpin(onlyRow());
+        model.store().unpin(onlyRow());
 
         assertThat(model.errorProperty().get()).startsWith("Could not unpin CID " + cid).contains("is not pinned");
     }
@@ -200,7 +202,7 @@ class IpfsViewModelTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         Path target = out.resolve("fetched.txt");
 
-        model.fetch(" " + cid + " ", target);
+        model.transfers().fetch(" " + cid + " ", target);
 
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(Files.readAllBytes(target)).isEqualTo(content);
@@ -214,11 +216,11 @@ class IpfsViewModelTest {
     void malformedCidIsReportedNamingIt() {
         Path target = dir.resolve("never.bin");
 
-        model.fetch("bafy-not-a-cid!", target);
+        model.transfers().fetch("bafy-not-a-cid!", target);
 
         assertThat(model.errorProperty().get()).startsWith("Not a CID: ").contains("\"bafy-not-a-cid!\"");
         assertThat(target).doesNotExist();
-        model.inspect("Qm123");
+        model.inspector().inspect("Qm123");
         assertThat(model.errorProperty().get()).contains("\"Qm123\"");
     }
 
@@ -227,34 +229,34 @@ class IpfsViewModelTest {
         Cid absent = Cid.of(1, Cid.RAW, "never added".getBytes(StandardCharsets.UTF_8));
         Path out = Files.createDirectories(dir.resolve("out"));
 
-        model.fetch(absent.toString(), out.resolve("x.bin"));
+        model.transfers().fetch(absent.toString(), out.resolve("x.bin"));
 
         assertThat(model.errorProperty().get()).startsWith("Could not fetch CID " + absent + ": no block for CID " + absent);
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files).as("no file and no temporary file left").isEmpty();
         }
-        model.inspect(absent.toString());
+        model.inspector().inspect(absent.toString());
         assertThat(model.errorProperty().get()).startsWith("Could not inspect CID " + absent);
-        assertThat(model.inspectedProperty().get()).isNull();
+        assertThat(model.inspector().inspectedProperty().get()).isNull();
     }
 
     @Test
     void dagOfAMultiChunkFileIsARootWithThreeRawLeaves() throws IOException {
         Cid cid = store.add(text(FILE_BYTES));
 
-        model.inspect(cid.toString());
+        model.inspector().inspect(cid.toString());
 
-        DagNode root = model.inspectedProperty().get();
+        DagNode root = model.inspector().inspectedProperty().get();
         assertThat(root.cid()).isEqualTo(cid);
         assertThat(root.codecName()).isEqualTo("dag-pb");
         assertThat(root.sizeBytes()).isEqualTo(FILE_BYTES);
         assertThat(root.linkCount()).isEqualTo(3);
         AtomicReference<List<DagNode>> children = new AtomicReference<>();
-        model.loadChildren(root, children::set);
+        model.inspector().loadChildren(root, children::set);
         assertThat(children.get()).extracting(DagNode::codecName).containsOnly("raw");
         assertThat(children.get()).extracting(DagNode::sizeBytes).containsExactly(256L * KIB, 256L * KIB, 88L * KIB);
         assertThat(children.get()).allMatch(DagNode::isLeaf);
-        Preview preview = model.previewProperty().get();
+        Preview preview = model.inspector().previewProperty().get();
         assertThat(preview.kind()).isEqualTo(Preview.Kind.TEXT);
         assertThat(preview.text()).startsWith("federated averaging").contains("(first 4096 of 614400 bytes)");
     }
@@ -265,21 +267,21 @@ class IpfsViewModelTest {
         new Random(1).nextBytes(random);
         Cid cid = store.add(random);
 
-        model.inspect(cid.toString());
+        model.inspector().inspect(cid.toString());
 
-        assertThat(model.inspectedProperty().get().codecName()).isEqualTo("raw");
-        assertThat(model.previewProperty().get().kind()).isEqualTo(Preview.Kind.NONE);
-        assertThat(model.previewProperty().get().text()).isEqualTo("No preview: 3000 bytes of binary data");
+        assertThat(model.inspector().inspectedProperty().get().codecName()).isEqualTo("raw");
+        assertThat(model.inspector().previewProperty().get().kind()).isEqualTo(Preview.Kind.NONE);
+        assertThat(model.inspector().previewProperty().get().text()).isEqualTo("No preview: 3000 bytes of binary data");
     }
 
     @Test
     void previewRecognisesPngAndJpegAndCutsTextAtACharacterBoundary() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
         byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0};
-        assertThat(IpfsViewModel.previewOf(png).kind()).isEqualTo(Preview.Kind.IMAGE);
-        assertThat(IpfsViewModel.previewOf(jpeg).kind()).isEqualTo(Preview.Kind.IMAGE);
+        assertThat(PreviewDecoder.previewOf(png).kind()).isEqualTo(Preview.Kind.IMAGE);
+        assertThat(PreviewDecoder.previewOf(jpeg).kind()).isEqualTo(Preview.Kind.IMAGE);
         byte[] euros = "€".repeat(2000).getBytes(StandardCharsets.UTF_8); // 6000 bytes, 4096 cuts a 3-byte char
-        Preview text = IpfsViewModel.previewOf(euros);
+        Preview text = PreviewDecoder.previewOf(euros);
         assertThat(text.kind()).isEqualTo(Preview.Kind.TEXT);
         assertThat(text.text()).startsWith("€€€").contains("(first 4095 of 6000 bytes)");
     }
@@ -289,7 +291,7 @@ class IpfsViewModelTest {
         Cid cid = store.add(text(FILE_BYTES));
         Path target = dir.resolve("w.car");
 
-        model.exportCar(cid.toString(), target);
+        model.transfers().exportCar(cid.toString(), target);
 
         assertThat(model.errorProperty().get()).isEmpty();
         assertThat(model.messageProperty().get()).startsWith("Exported " + cid).contains("(4 blocks, ");
@@ -303,14 +305,14 @@ class IpfsViewModelTest {
         writeRawPins(root, n);
         model = new IpfsViewModel(new EmbeddedContentStore(root), TaskExecutor.synchronous());
 
-        model.refresh();
+        model.store().refresh();
 
-        assertThat(model.rows()).hasSize(n);
-        model.rows().setComparator(PinRow.BY_SIZE.reversed());
-        assertThat(model.rows().getFirst().sizeBytes()).isEqualTo("pin 1000".length());
-        assertThat(model.rows()).extracting(PinRow::sizeBytes).isSortedAccordingTo(Comparator.reverseOrder());
-        model.filterProperty().set(model.allRows().get(1234).cid());
-        assertThat(model.rows()).hasSize(1);
+        assertThat(model.store().rows()).hasSize(n);
+        model.store().rows().setComparator(PinRow.BY_SIZE.reversed());
+        assertThat(model.store().rows().getFirst().sizeBytes()).isEqualTo("pin 1000".length());
+        assertThat(model.store().rows()).extracting(PinRow::sizeBytes).isSortedAccordingTo(Comparator.reverseOrder());
+        model.store().filterProperty().set(model.store().allRows().get(1234).cid());
+        assertThat(model.store().rows()).hasSize(1);
     }
 
     /**
@@ -337,12 +339,12 @@ class IpfsViewModelTest {
         var weights = new dev.defl.engine.learning.LocalTrainer().initialWeights(spec, 7);
         byte[] file = dev.defl.engine.learning.SafetensorsCodec.encode(weights, spec.toMetadata());
 
-        Preview preview = IpfsViewModel.previewOf(file);
+        Preview preview = PreviewDecoder.previewOf(file);
 
         assertThat(preview.kind()).isEqualTo(Preview.Kind.TEXT);
         assertThat(preview.text()).startsWith("safetensors · 55,210 float32 parameters")
                 .contains("0.weight", "[200, 64]", "__metadata__");
         byte[] broken = java.util.Arrays.copyOf(file, file.length - 4);
-        assertThat(IpfsViewModel.previewOf(broken).text()).startsWith("Not a valid safetensors file");
+        assertThat(PreviewDecoder.previewOf(broken).text()).startsWith("Not a valid safetensors file");
     }
 }

@@ -1,4 +1,4 @@
-package dev.defl.ui.ipfs;
+package dev.defl.ui.ipfs.transfers;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
