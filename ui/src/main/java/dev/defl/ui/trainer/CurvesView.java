@@ -1,5 +1,6 @@
 package dev.defl.ui.trainer;
 
+import dev.defl.ui.WholeNumbers;
 import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.concurrent.PaneLifecycle;
 import dev.defl.ui.concurrent.Subscriptions;
