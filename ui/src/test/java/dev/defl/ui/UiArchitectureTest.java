@@ -38,7 +38,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <p><b>A view stays in its feature</b> ({@link #viewsUseOnlyTheirFeatureAndSharedWidgets}): a view in
  * {@code dev.defl.ui.<feature>..} depends, within the ui, only on classes of {@code dev.defl.ui.<feature>..} (its own
  * view-models and sibling views, sub-packages included), on the shared widgets of the top-level {@code dev.defl.ui}
- * package ({@code CidCell}, {@code StyledTextCell}, {@code WholeNumbers} …) and on {@code dev.defl.ui.concurrent}
+ * package ({@code CidCell}, {@code CidText}, {@code ByteText}, {@code StyledTextCell}, {@code WholeNumbers} …) and on {@code dev.defl.ui.concurrent}
  * (pane lifecycle, background tasks); never on another feature's view or view-model.
  */
 class UiArchitectureTest {
@@ -128,7 +128,8 @@ class UiArchitectureTest {
     void viewsUseNoEngineTypes() {
         noClasses().that(VIEWS)
                 // TODO(i14-uiipfs): the IPFS pane is being split into store/transfers/inspector/endpoints; drop this
-                // exclusion once its views are engine-free.
+                // exclusion once its views are engine-free. Today: IpfsView uses EndpointHealth/EndpointKind (endpoint
+                // table) and Cid (DagCell), RemotePinsView PinState (status filter).
                 .and().resideOutsideOfPackage("dev.defl.ui.ipfs..")
                 .should().dependOnClassesThat(ENGINE_TYPES_BUT_CHOICE_ENUMS)
                 .check(UI);
@@ -137,8 +138,8 @@ class UiArchitectureTest {
     @Test
     void viewsUseOnlyTheirFeatureAndSharedWidgets() {
         classes().that(VIEWS)
-                // TODO(i14-uiipfs): IpfsView's DagCell and SizeCell format sizes with status.StatusViewModel.humanBytes;
-                // drop this exclusion once the split IPFS views use a shared widget (or their own view-model) for it.
+                // TODO(i14-uiipfs): IpfsView's DagCell and SizeCell call status.StatusViewModel.humanBytes; drop this
+                // exclusion once the split IPFS views call the shared dev.defl.ui.ByteText.human instead.
                 .and().resideOutsideOfPackage("dev.defl.ui.ipfs..")
                 .should(STAY_IN_FEATURE).check(UI);
     }
