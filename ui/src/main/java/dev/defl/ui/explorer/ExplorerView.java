@@ -1,10 +1,5 @@
 package dev.defl.ui.explorer;
 
-import dev.defl.engine.ledger.explorer.BlockSummary;
-import dev.defl.engine.ledger.explorer.TxSummary;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.function.Function;
 import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.concurrent.PaneLifecycle;
@@ -44,17 +39,15 @@ import javafx.scene.layout.VBox;
  * blocks, transactions and addresses in the tree are links (click, or Enter on the row).
  */
 public final class ExplorerView implements Activatable {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
 
     private final ExplorerViewModel model;
     private final BorderPane root = new BorderPane();
-    private final TableView<BlockSummary> blockTable = new TableView<>();
-    private final TableView<TxSummary> txTable = new TableView<>();
+    private final TableView<BlockRow> blockTable = new TableView<>();
+    private final TableView<TxRow> txTable = new TableView<>();
     private final TreeTableView<DetailNode> detailTree = new TreeTableView<>();
     private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
-    private final ChangeListener<BlockSummary> blockSelection;
-    private final ChangeListener<TxSummary> txSelection;
+    private final ChangeListener<BlockRow> blockSelection;
+    private final ChangeListener<TxRow> txSelection;
 
     public ExplorerView(ExplorerViewModel model) {
         this.model = model;
@@ -98,9 +91,9 @@ public final class ExplorerView implements Activatable {
         blockTable.setItems(model.blocks());
         blockTable.setPlaceholder(new Label("Blocks appear here when the chain answers."));
         blockTable.getColumns().add(column("Block", 70, b -> "#" + b.number()));
-        blockTable.getColumns().add(column("Time", 76, b -> TIME.format(b.timestamp())));
+        blockTable.getColumns().add(column("Time", 76, BlockRow::time));
         blockTable.getColumns().add(column("Txs", 44, b -> String.valueOf(b.txCount())));
-        blockTable.getColumns().add(column("Gas used", 90, b -> String.format(Locale.ROOT, "%,d", b.gasUsed())));
+        blockTable.getColumns().add(column("Gas used", 90, BlockRow::gasUsed));
         blockTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         blockSelection = (obs, old, b) -> {
             if (b != null) model.openBlock(b.number());
@@ -109,10 +102,10 @@ public final class ExplorerView implements Activatable {
         txTable.setId("explorerTransactions");
         txTable.setItems(model.transactions());
         txTable.setPlaceholder(new Label("Select a block to list its transactions."));
-        txTable.getColumns().add(column("Transaction", 100, t -> ExplorerViewModel.shortHash(t.hash())));
-        txTable.getColumns().add(column("Method", 120, TxSummary::method));
-        txTable.getColumns().add(column("From", 100, t -> ExplorerViewModel.shortHash(t.from())));
-        txTable.getColumns().add(column("To", 100, t -> t.to().isEmpty() ? "(new contract)" : ExplorerViewModel.shortHash(t.to())));
+        txTable.getColumns().add(column("Transaction", 100, TxRow::shortHash));
+        txTable.getColumns().add(column("Method", 120, TxRow::method));
+        txTable.getColumns().add(column("From", 100, TxRow::from));
+        txTable.getColumns().add(column("To", 100, TxRow::to));
         txTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         txSelection = (obs, old, t) -> {
             if (t != null) model.openTx(t.hash());

@@ -13,7 +13,6 @@ import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.LogEntry;
 import dev.defl.engine.ledger.explorer.SearchResult;
 import dev.defl.engine.ledger.explorer.TxDetails;
-import dev.defl.engine.ledger.explorer.TxSummary;
 import dev.defl.engine.ledger.index.ChainLog;
 import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.ui.concurrent.BackgroundTask;
@@ -61,8 +60,8 @@ public final class ExplorerViewModel {
     private final Supplier<LogIndex> index;
     private final Supplier<TaskContract> contract;
     private final TaskExecutor tasks;
-    private final ObservableList<BlockSummary> blocks = FXCollections.observableArrayList();
-    private final ObservableList<TxSummary> transactions = FXCollections.observableArrayList();
+    private final ObservableList<BlockRow> blocks = FXCollections.observableArrayList();
+    private final ObservableList<TxRow> transactions = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<DetailNode> details = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper head = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -92,12 +91,12 @@ public final class ExplorerViewModel {
     }
 
     /** Newest first. */
-    public ObservableList<BlockSummary> blocks() {
+    public ObservableList<BlockRow> blocks() {
         return blocks;
     }
 
     /** The transactions of the block last opened. */
-    public ObservableList<TxSummary> transactions() {
+    public ObservableList<TxRow> transactions() {
         return transactions;
     }
 
@@ -161,13 +160,11 @@ public final class ExplorerViewModel {
 
     private void addBlocks(List<BlockSummary> fresh) {
         if (!fresh.isEmpty()) {
-            blocks.addAll(0, fresh);
+            blocks.addAll(0, fresh.stream().map(BlockRow::of).toList());
             if (blocks.size() > MAX_BLOCKS) {
                 blocks.remove(MAX_BLOCKS, blocks.size());
             }
-        }
-        if (!blocks.isEmpty()) {
-            BlockSummary top = blocks.getFirst();
+            BlockSummary top = fresh.getFirst(); // newest first: the head (the list's first row)
             newestListed = top.number();
             head.set("Head #" + top.number() + " · " + top.txCount() + " tx · base fee " + gwei(top.baseFeeWei()));
         }
@@ -312,7 +309,7 @@ public final class ExplorerViewModel {
     }
 
     private void showBlock(BlockDetails block) {
-        transactions.setAll(block.transactions());
+        transactions.setAll(block.transactions().stream().map(TxRow::of).toList());
         BlockSummary s = block.summary();
         List<DetailNode> rows = new ArrayList<>();
         rows.add(DetailNode.of("Hash", s.hash()));

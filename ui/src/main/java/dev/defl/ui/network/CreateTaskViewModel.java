@@ -39,6 +39,8 @@ import java.util.function.Consumer;
 public final class CreateTaskViewModel {
     /** The model names of the form, as {@code --model} takes them. */
     public static final List<String> MODELS = Arrays.stream(ModelKind.values()).map(ModelKind::cliName).toList();
+    /** The aggregation strategies' names, as {@link #strategyProperty()} takes them ({@link StrategySpec#NAMES}). */
+    public static final List<String> STRATEGIES = StrategySpec.NAMES;
 
     private final NetworkServices services;
     private final TaskExecutor executor;
@@ -62,7 +64,7 @@ public final class CreateTaskViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyStringWrapper progress = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
-    private final ReadOnlyObjectWrapper<TaskCreator.CreatedTask> created = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<CreatedTaskRow> created = new ReadOnlyObjectWrapper<>();
 
     public CreateTaskViewModel(NetworkServices services, TaskExecutor executor) {
         this.services = Objects.requireNonNull(services, "services");
@@ -172,7 +174,7 @@ public final class CreateTaskViewModel {
         Consumer<String> step = line -> executor.ui().execute(() -> progress.set(line));
         executor.execute(BackgroundTask.of(() -> run(req, password, step))
                 .onSuccess(task -> {
-                    created.set(task);
+                    created.set(CreatedTaskRow.of(task));
                     progress.set("Created task " + task.taskId() + " on " + task.contract() + " (block " + task.block()
                             + ").");
                 })
@@ -297,7 +299,7 @@ public final class CreateTaskViewModel {
     }
 
     /** The task created last, or null. */
-    public ReadOnlyObjectProperty<TaskCreator.CreatedTask> createdProperty() {
+    public ReadOnlyObjectProperty<CreatedTaskRow> createdProperty() {
         return created.getReadOnlyProperty();
     }
 }

@@ -17,6 +17,7 @@ import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -24,6 +25,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -61,6 +63,8 @@ public final class JoinTaskViewModel {
     private final StringProperty contract = new SimpleStringProperty("");
     private final StringProperty taskId = new SimpleStringProperty("1");
     private final ObjectProperty<Role> role = new SimpleObjectProperty<>(Role.CLIENT);
+    /** {@link #role} as the view shows it: true for aggregator; the two are kept equal. */
+    private final BooleanProperty aggregator = new SimpleBooleanProperty(false);
     private final StringProperty dataset = new SimpleStringProperty("digits");
     private final StringProperty shard = new SimpleStringProperty("");
     private final StringProperty samples = new SimpleStringProperty("");
@@ -89,6 +93,8 @@ public final class JoinTaskViewModel {
         this.services = Objects.requireNonNull(services, "services");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.options = Objects.requireNonNull(options, "options");
+        role.addListener((obs, old, r) -> aggregator.set(r == Role.AGGREGATOR));
+        aggregator.addListener((obs, old, a) -> role.set(a ? Role.AGGREGATOR : Role.CLIENT));
     }
 
     /** A form filled in from the outside, e.g. "Join this task" after creating one. */
@@ -298,6 +304,11 @@ public final class JoinTaskViewModel {
 
     public ObjectProperty<Role> roleProperty() {
         return role;
+    }
+
+    /** The role as a choice between two: true joins as aggregator, false as client; follows {@link #roleProperty()}. */
+    public BooleanProperty aggregatorProperty() {
+        return aggregator;
     }
 
     /** What {@code defl node --dataset} takes: a built-in name, a path, or a published dataset's CID. */

@@ -1,6 +1,5 @@
 package dev.defl.ui.network;
 
-import dev.defl.engine.network.NetworkSettings;
 import javafx.beans.property.StringProperty;
 import javafx.event.ActionEvent;
 import javafx.scene.Node;
@@ -66,15 +65,15 @@ public final class NetworkSettingsDialog {
         HBox keyRow = new HBox(6, keystore, browse);
         HBox.setHgrow(keystore, Priority.ALWAYS);
 
-        Map<String, Node> byField = Map.of(NetworkSettings.FIELD_CHAIN_URL, chainUrl,
-                NetworkSettings.FIELD_CHAIN_ID, chainId, NetworkSettings.FIELD_IPFS, ipfs,
-                NetworkSettings.FIELD_KEYSTORE, keystore, NetworkSettings.FIELD_IPFS_TIMEOUT, timeout);
+        Map<String, Node> byField = Map.of(NetworkSettingsViewModel.FIELD_CHAIN_URL, chainUrl,
+                NetworkSettingsViewModel.FIELD_CHAIN_ID, chainId, NetworkSettingsViewModel.FIELD_IPFS, ipfs,
+                NetworkSettingsViewModel.FIELD_KEYSTORE, keystore, NetworkSettingsViewModel.FIELD_IPFS_TIMEOUT, timeout);
         int row = 0;
-        row = row(grid, row, "_Chain RPC URL", chainUrl, chainUrl, NetworkSettings.FIELD_CHAIN_URL, model);
-        row = row(grid, row, "Chain _id", chainId, chainId, NetworkSettings.FIELD_CHAIN_ID, model);
-        row = row(grid, row, "IP_FS endpoints", ipfs, ipfs, NetworkSettings.FIELD_IPFS, model);
-        row = row(grid, row, "_Keystore", keyRow, keystore, NetworkSettings.FIELD_KEYSTORE, model);
-        row = row(grid, row, "IPFS _timeout (s)", timeout, timeout, NetworkSettings.FIELD_IPFS_TIMEOUT, model);
+        row = row(grid, row, "_Chain RPC URL", chainUrl, chainUrl, NetworkSettingsViewModel.FIELD_CHAIN_URL, model);
+        row = row(grid, row, "Chain _id", chainId, chainId, NetworkSettingsViewModel.FIELD_CHAIN_ID, model);
+        row = row(grid, row, "IP_FS endpoints", ipfs, ipfs, NetworkSettingsViewModel.FIELD_IPFS, model);
+        row = row(grid, row, "_Keystore", keyRow, keystore, NetworkSettingsViewModel.FIELD_KEYSTORE, model);
+        row = row(grid, row, "IPFS _timeout (s)", timeout, timeout, NetworkSettingsViewModel.FIELD_IPFS_TIMEOUT, model);
         Label general = new Label();
         general.getStyleClass().add("error-text");
         general.setWrapText(true);

@@ -17,10 +17,15 @@ import java.util.Optional;
 
 /**
  * State of the Settings → Network dialog: the fields of {@link NetworkSettings} as texts, the error of the field at
- * fault ({@link #errorFieldProperty()} is one of the {@code NetworkSettings.FIELD_*} names), loading from and saving
+ * fault ({@link #errorFieldProperty()} is one of the {@code FIELD_*} names), loading from and saving
  * to {@code network.json} on the background thread. Every method is called on the UI thread.
  */
 public final class NetworkSettingsViewModel {
+    /** The names {@link #errorFieldProperty()} takes, one per field ({@code NetworkSettings.FIELD_*}). */
+    public static final String FIELD_CHAIN_URL = NetworkSettings.FIELD_CHAIN_URL,
+            FIELD_CHAIN_ID = NetworkSettings.FIELD_CHAIN_ID, FIELD_IPFS = NetworkSettings.FIELD_IPFS,
+            FIELD_KEYSTORE = NetworkSettings.FIELD_KEYSTORE, FIELD_IPFS_TIMEOUT = NetworkSettings.FIELD_IPFS_TIMEOUT;
+
     private final Path file;
     private final TaskExecutor executor;
     private final StringProperty chainUrl = new SimpleStringProperty("http://127.0.0.1:8545");

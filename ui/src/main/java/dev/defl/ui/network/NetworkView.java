@@ -1,8 +1,5 @@
 package dev.defl.ui.network;
 
-import dev.defl.engine.learning.StrategySpec;
-import dev.defl.engine.ledger.Role;
-import dev.defl.engine.network.TaskCreator;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
@@ -124,13 +121,11 @@ public final class NetworkView {
         aggregator.setId("networkRoleAggregator");
         client.setToggleGroup(roles);
         aggregator.setToggleGroup(roles);
-        client.setUserData(Role.CLIENT);
-        aggregator.setUserData(Role.AGGREGATOR);
-        roles.selectToggle(join.roleProperty().get() == Role.AGGREGATOR ? aggregator : client);
+        roles.selectToggle(join.aggregatorProperty().get() ? aggregator : client);
         roles.selectedToggleProperty().addListener((obs, old, t) -> {
-            if (t != null) join.roleProperty().set((Role) t.getUserData());
+            if (t != null) join.aggregatorProperty().set(t == aggregator);
         });
-        join.roleProperty().addListener((obs, old, r) -> roles.selectToggle(r == Role.AGGREGATOR ? aggregator : client));
+        join.aggregatorProperty().addListener((obs, old, a) -> roles.selectToggle(a ? aggregator : client));
         TextField dataset = text("networkJoinDataset", join.datasetProperty(),
                 "digits, boston, fashion-mnist, a CSV / IDX path, an image folder or a dataset CID");
         TextField shard = text("networkJoinShard", join.shardProperty(), "K/N");
@@ -139,7 +134,7 @@ public final class NetworkView {
         shard.setPrefColumnCount(6);
         TextField samples = text("networkJoinSamples", join.samplesProperty(), "all");
         samples.setPrefColumnCount(6);
-        var clientOnly = join.roleProperty().isNotEqualTo(Role.CLIENT);
+        var clientOnly = join.aggregatorProperty();
         dataset.disableProperty().bind(clientOnly);
         shard.disableProperty().bind(clientOnly);
         samples.disableProperty().bind(clientOnly);
@@ -208,7 +203,7 @@ public final class NetworkView {
         model.valueProperty().bindBidirectional(create.modelProperty());
         ComboBox<String> strategy = new ComboBox<>();
         strategy.setId("networkCreateStrategy");
-        strategy.getItems().setAll(StrategySpec.NAMES);
+        strategy.getItems().setAll(CreateTaskViewModel.STRATEGIES);
         strategy.valueProperty().bindBidirectional(create.strategyProperty());
         TextField dataset = text("networkCreateDataset", create.datasetProperty(), "digits");
         row = add(form, row, "C_ontract", contract, contract, 3);
@@ -266,14 +261,14 @@ public final class NetworkView {
         result.visibleProperty().bind(create.createdProperty().isNotNull());
         result.managedProperty().bind(result.visibleProperty());
         int r = 0;
-        r = copyRow(result, r, "Contract", "networkCreatedContract", c -> c.contract());
+        r = copyRow(result, r, "Contract", "networkCreatedContract", CreatedTaskRow::contract);
         r = copyRow(result, r, "Task id", "networkCreatedTask", c -> Long.toString(c.taskId()));
-        r = copyRow(result, r, "Initial model", "networkCreatedInitial", c -> c.initialModel().toString());
-        r = copyRow(result, r, "Spec", "networkCreatedSpec", c -> c.spec().toString());
+        r = copyRow(result, r, "Initial model", "networkCreatedInitial", CreatedTaskRow::initialModel);
+        r = copyRow(result, r, "Spec", "networkCreatedSpec", CreatedTaskRow::spec);
         Button joinIt = new Button("Join this task");
         joinIt.setId("networkJoinCreated");
         joinIt.setOnAction(e -> {
-            TaskCreator.CreatedTask c = create.createdProperty().get();
+            CreatedTaskRow c = create.createdProperty().get();
             if (c != null) join.fill(c.contract(), c.taskId());
         });
         result.add(joinIt, 1, r);
@@ -288,7 +283,7 @@ public final class NetworkView {
     }
 
     private int copyRow(GridPane grid, int row, String name, String id,
-                        java.util.function.Function<TaskCreator.CreatedTask, String> value) {
+                        java.util.function.Function<CreatedTaskRow, String> value) {
         TextField shown = new TextField();
         shown.setId(id);
         shown.setEditable(false);

@@ -1,11 +1,5 @@
 package dev.defl.ui.peers;
 
-import dev.defl.engine.content.Cid;
-import dev.defl.engine.ledger.Role;
-import dev.defl.engine.network.PeerRow;
-import dev.defl.engine.network.PubsubTraffic;
-import dev.defl.engine.network.RoundFlow;
-import dev.defl.engine.network.TaskActivity;
 import dev.defl.ui.CidText;
 import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.concurrent.PaneLifecycle;
@@ -52,7 +46,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The Peers pane: the participants of a task (sortable table; Ctrl+C copies the selected address), a round's flow
@@ -72,24 +65,21 @@ public final class PeersView implements Activatable {
     private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final BorderPane root = new BorderPane();
     private final ComboBox<Long> taskPicker = new ComboBox<>();
-    private final ComboBox<RoundFlow> roundPicker = new ComboBox<>();
+    private final ComboBox<RoundPicture> roundPicker = new ComboBox<>();
     private final TextField ipfsUrl = new TextField();
     private final Label header = new Label();
     private final Label error = new Label();
     private final Label trafficStatus = new Label();
-    private final TableView<PeerRow> table = new TableView<>();
+    private final TableView<ParticipantRow> table = new TableView<>();
     private final RoundFlowGraph flowGraph = new RoundFlowGraph();
     private final Pane flow = flowGraph.pane();
     private final GridPane votes = new GridPane();
-    private final ListView<PubsubTraffic> traffic = new ListView<>();
+    private final ListView<TrafficLine> traffic = new ListView<>();
     private boolean syncingPicker;
     private final ChangeListener<Long> pickerChoice;
     private final ListChangeListener<Long> taskList = change -> syncPicker();
-    private final ChangeListener<TaskActivity> activityChange = (obs, old, a) -> {
-        syncPicker();
-        redraw();
-    };
-    private final ChangeListener<RoundFlow> roundChange = (obs, old, r) -> redraw();
+    private final ChangeListener<Number> shownTaskChange = (obs, old, id) -> syncPicker();
+    private final ChangeListener<RoundPicture> roundChange = (obs, old, r) -> redraw();
 
     public PeersView(PeersViewModel model) {
         this.model = model;
@@ -118,8 +108,7 @@ public final class PeersView implements Activatable {
 
         roundPicker.setId("peersRoundPicker");
         roundPicker.setPromptText("No round yet");
-        roundPicker.setConverter(converter(r -> "Round " + r.round() + " — " + r.state().name().toLowerCase()
-                + (r.failure().isPresent() ? " (" + r.failure().get().name().toLowerCase().replace('_', ' ') + ")" : "")));
+        roundPicker.setConverter(converter(RoundPicture::label));
         flow.setId("peersFlow");
         flow.getStyleClass().add("peers-flow");
         ScrollPane flowScroll = new ScrollPane(flow);
@@ -186,21 +175,20 @@ public final class PeersView implements Activatable {
     private void buildTable() {
         table.setId("peersTable");
         table.setPlaceholder(new Label("Participants appear here once a task is on chain."));
-        TableColumn<PeerRow, String> address = column("Address", 330, PeerRow::address);
+        TableColumn<ParticipantRow, String> address = column("Address", 330, ParticipantRow::address);
         address.setCellFactory(c -> new AddressCell());
         table.getColumns().add(address);
-        table.getColumns().add(column("Roles", 130, r -> r.roles().stream().sorted()
-                .map(role -> role.name().toLowerCase()).collect(Collectors.joining(", "))));
-        TableColumn<PeerRow, Boolean> online = column("Online", 80, PeerRow::online);
+        table.getColumns().add(column("Roles", 130, ParticipantRow::roles));
+        TableColumn<ParticipantRow, Boolean> online = column("Online", 80, ParticipantRow::online);
         online.setCellFactory(c -> new OnlineCell());
         table.getColumns().add(online);
-        table.getColumns().add(column("Last round", 86, PeerRow::lastSeenRound));
-        table.getColumns().add(column("Updates", 74, PeerRow::updatesSubmitted));
-        table.getColumns().add(column("Accepted", 78, PeerRow::updatesAccepted));
-        table.getColumns().add(column("Proposals", 80, PeerRow::proposals));
-        table.getColumns().add(column("Votes", 64, PeerRow::votes));
-        table.getColumns().add(column("Winning votes", 104, PeerRow::winningVotes));
-        TableColumn<PeerRow, BigInteger> rewards = column("Rewards (DFLR)", 150, PeerRow::rewardsEarned);
+        table.getColumns().add(column("Last round", 86, ParticipantRow::lastSeenRound));
+        table.getColumns().add(column("Updates", 74, ParticipantRow::updatesSubmitted));
+        table.getColumns().add(column("Accepted", 78, ParticipantRow::updatesAccepted));
+        table.getColumns().add(column("Proposals", 80, ParticipantRow::proposals));
+        table.getColumns().add(column("Votes", 64, ParticipantRow::votes));
+        table.getColumns().add(column("Winning votes", 104, ParticipantRow::winningVotes));
+        TableColumn<ParticipantRow, BigInteger> rewards = column("Rewards (DFLR)", 150, ParticipantRow::rewardsEarned);
         rewards.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(BigInteger amount, boolean empty) {
@@ -220,8 +208,8 @@ public final class PeersView implements Activatable {
         });
     }
 
-    private static <T> TableColumn<PeerRow, T> column(String title, double width, Function<PeerRow, T> value) {
-        TableColumn<PeerRow, T> col = new TableColumn<>(title);
+    private static <T> TableColumn<ParticipantRow, T> column(String title, double width, Function<ParticipantRow, T> value) {
+        TableColumn<ParticipantRow, T> col = new TableColumn<>(title);
         col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
         col.setPrefWidth(width);
         return col;
@@ -270,7 +258,7 @@ public final class PeersView implements Activatable {
             if (!ipfsUrl.getText().equals(url)) ipfsUrl.setText(url);
         });
         subs.listen(model.tasks(), taskList);
-        subs.listen(model.activityProperty(), activityChange);
+        subs.listen(model.shownTaskProperty(), shownTaskChange);
         subs.listen(model.selectedRoundProperty(), roundChange);
         subs.listen(taskPicker.valueProperty(), pickerChoice);
         syncPicker();
@@ -305,29 +293,30 @@ public final class PeersView implements Activatable {
     }
 
     private void redraw() {
-        TaskActivity activity = model.activityProperty().get();
-        RoundFlow round = model.selectedRoundProperty().get();
-        List<String> aggregators = activity == null ? List.of() : activity.aggregators();
-        flowGraph.draw(round, aggregators);
-        drawVotes(round, aggregators);
+        RoundPicture round = model.selectedRoundProperty().get();
+        flowGraph.draw(round);
+        drawVotes(round);
     }
 
     /** Rows: the task's aggregators; columns: the round's proposed CIDs; cells: proposed, voted or nothing. */
-    private void drawVotes(RoundFlow round, List<String> taskAggregators) {
+    private void drawVotes(RoundPicture round) {
         votes.getChildren().clear();
         if (round == null || round.proposals().isEmpty()) {
             votes.add(new Label(round == null ? "No round yet." : "No proposal in round " + round.round() + " yet."), 0, 0);
             return;
         }
-        Set<String> rows = new LinkedHashSet<>(taskAggregators);
-        for (RoundFlow.Proposal p : round.proposals()) rows.addAll(p.voters());
+        Set<String> rows = new LinkedHashSet<>(round.aggregators());
+        for (RoundPicture.Proposal p : round.proposals()) rows.addAll(p.voters());
         votes.add(new Label("aggregator \\ proposal"), 0, 0);
         for (int c = 0; c < round.proposals().size(); c++) {
-            RoundFlow.Proposal p = round.proposals().get(c);
-            Label head = new Label(CidText.shorten(p.cid().toString()));
-            head.getStyleClass().addAll("cid-cell", round.finalized().map(p.cid()::equals).orElse(false)
-                    ? "state-finalized" : round.rejected(p) ? "state-failed" : "state-voting");
-            head.setTooltip(new Tooltip(p.cid().toString()));
+            RoundPicture.Proposal p = round.proposals().get(c);
+            Label head = new Label(CidText.shorten(p.cid()));
+            head.getStyleClass().addAll("cid-cell", switch (p.outcome()) {
+                case FINALIZED -> "state-finalized";
+                case REJECTED -> "state-failed";
+                case PENDING -> "state-voting";
+            });
+            head.setTooltip(new Tooltip(p.cid()));
             votes.add(head, c + 1, 0);
         }
         int r = 1;
@@ -337,8 +326,7 @@ public final class PeersView implements Activatable {
             name.setTooltip(new Tooltip(a));
             votes.add(name, 0, r);
             for (int c = 0; c < round.proposals().size(); c++) {
-                Cid cid = round.proposals().get(c).cid();
-                RoundFlow.VoteCell cell = round.cell(a, cid);
+                RoundPicture.Vote cell = round.proposals().get(c).vote(a);
                 Label mark = new Label(switch (cell) {
                     case PROPOSED -> "■ proposed";
                     case VOTED -> "✓ voted";
@@ -353,7 +341,7 @@ public final class PeersView implements Activatable {
     }
 
     /** The address, in a monospaced font, with a "Copy address" context menu. */
-    private static final class AddressCell extends TableCell<PeerRow, String> {
+    private static final class AddressCell extends TableCell<ParticipantRow, String> {
         private final ContextMenu menu = new ContextMenu();
 
         AddressCell() {
@@ -372,7 +360,7 @@ public final class PeersView implements Activatable {
     }
 
     /** A green dot and "online", or a grey one and "offline". */
-    private static final class OnlineCell extends TableCell<PeerRow, Boolean> {
+    private static final class OnlineCell extends TableCell<ParticipantRow, Boolean> {
         @Override
         protected void updateItem(Boolean online, boolean empty) {
             super.updateItem(online, empty);
@@ -387,9 +375,9 @@ public final class PeersView implements Activatable {
     }
 
     /** A pubsub message: time, sender, text and what it announces, or its parse error in red. */
-    private static final class TrafficCell extends ListCell<PubsubTraffic> {
+    private static final class TrafficCell extends ListCell<TrafficLine> {
         @Override
-        protected void updateItem(PubsubTraffic t, boolean empty) {
+        protected void updateItem(TrafficLine t, boolean empty) {
             super.updateItem(t, empty);
             getStyleClass().remove("error-text");
             if (empty || t == null) {
@@ -398,18 +386,17 @@ public final class PeersView implements Activatable {
                 return;
             }
             String from = t.fromPeer().isEmpty() ? "?" : CidText.shorten(t.fromPeer());
-            String what = t.parsed().map(a -> (a.kind() == dev.defl.engine.network.Announcement.Kind.UPDATE
-                    ? "update" : "proposal") + " of round " + a.round() + "  " + CidText.shorten(a.cid().toString()))
-                    .orElse("unparsable: " + t.parseError());
+            String what = t.unparsable() ? "unparsable: " + t.parseError()
+                    : t.announces() + "  " + CidText.shorten(t.cid());
             setText(CLOCK.format(t.at()) + "  " + from + "  " + what);
             setTooltip(new Tooltip(t.text()));
-            if (t.parsed().isEmpty()) getStyleClass().add("error-text");
+            if (t.unparsable()) getStyleClass().add("error-text");
         }
     }
 
     /** Shows {@code peers} through a sorted list bound to the table's sort order, so that the columns sort. */
-    private static void bindSorted(TableView<PeerRow> table, javafx.collections.ObservableList<PeerRow> peers) {
-        javafx.collections.transformation.SortedList<PeerRow> sorted = new javafx.collections.transformation.SortedList<>(peers);
+    private static void bindSorted(TableView<ParticipantRow> table, javafx.collections.ObservableList<ParticipantRow> peers) {
+        javafx.collections.transformation.SortedList<ParticipantRow> sorted = new javafx.collections.transformation.SortedList<>(peers);
         sorted.comparatorProperty().bind(table.comparatorProperty());
         table.setItems(sorted);
     }

@@ -9,15 +9,14 @@ import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.engine.network.Announcement;
 import dev.defl.engine.network.PeerRow;
 import dev.defl.engine.network.PubsubTraffic;
-import dev.defl.engine.network.RoundFlow;
 import dev.defl.engine.network.TaskActivity;
 import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.Poller;
 import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleObjectProperty;
@@ -66,15 +65,15 @@ public final class PeersViewModel {
     private final Supplier<TaskContract> contract;
     private final TaskExecutor executor;
     private final ObservableList<Long> tasks = FXCollections.observableArrayList();
-    private final ObservableList<PeerRow> peers = FXCollections.observableArrayList();
-    private final ObservableList<RoundFlow> rounds = FXCollections.observableArrayList();
-    private final ObservableList<PubsubTraffic> traffic = FXCollections.observableArrayList();
+    private final ObservableList<ParticipantRow> peers = FXCollections.observableArrayList();
+    private final ObservableList<RoundPicture> rounds = FXCollections.observableArrayList();
+    private final ObservableList<TrafficLine> traffic = FXCollections.observableArrayList();
     private final ObservableList<Long> tasksView = FXCollections.unmodifiableObservableList(tasks);
-    private final ObservableList<PeerRow> peersView = FXCollections.unmodifiableObservableList(peers);
-    private final ObservableList<RoundFlow> roundsView = FXCollections.unmodifiableObservableList(rounds);
-    private final ObservableList<PubsubTraffic> trafficView = FXCollections.unmodifiableObservableList(traffic);
-    private final ReadOnlyObjectWrapper<TaskActivity> activity = new ReadOnlyObjectWrapper<>();
-    private final ObjectProperty<RoundFlow> selectedRound = new SimpleObjectProperty<>();
+    private final ObservableList<ParticipantRow> peersView = FXCollections.unmodifiableObservableList(peers);
+    private final ObservableList<RoundPicture> roundsView = FXCollections.unmodifiableObservableList(rounds);
+    private final ObservableList<TrafficLine> trafficView = FXCollections.unmodifiableObservableList(traffic);
+    private final ReadOnlyLongWrapper shownTask = new ReadOnlyLongWrapper(NO_TASK);
+    private final ObjectProperty<RoundPicture> selectedRound = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper("No task on chain yet: run an experiment "
             + "on the Trainer.");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
@@ -236,14 +235,19 @@ public final class PeersViewModel {
         }
         selectedTask = a.taskId();
         // unchanged values are not set again: the table keeps its selection, the graph its tooltips
-        if (!a.equals(activity.get())) activity.set(a);
-        if (!peers.equals(a.peers())) peers.setAll(a.peers());
+        shownTask.set(a.taskId());
+        List<ParticipantRow> rows = a.peers().stream().map(ParticipantRow::of).toList();
+        if (!peers.equals(rows)) peers.setAll(rows);
         Long keep = selectedRound.get() == null ? null : selectedRound.get().round();
         // the latest round stays the one shown as new rounds open; a round picked by the user stays picked
         if (keep != null && !rounds.isEmpty() && keep == rounds.getLast().round()) keep = null;
-        if (!rounds.equals(a.rounds())) rounds.setAll(a.rounds());
-        RoundFlow round = keep == null ? null : a.round(keep).orElse(null);
-        RoundFlow shown = round != null ? round : a.rounds().isEmpty() ? null : a.rounds().getLast();
+        List<String> aggregators = a.aggregators();
+        List<RoundPicture> pictures = a.rounds().stream().map(r -> RoundPicture.of(r, aggregators)).toList();
+        if (!rounds.equals(pictures)) rounds.setAll(pictures);
+        Long wantedRound = keep;
+        RoundPicture round = wantedRound == null ? null
+                : pictures.stream().filter(r -> r.round() == wantedRound).findFirst().orElse(null);
+        RoundPicture shown = round != null ? round : pictures.isEmpty() ? null : pictures.getLast();
         if (!Objects.equals(shown, selectedRound.get())) selectedRound.set(shown);
         long online = a.peers().stream().filter(PeerRow::online).count();
         Followed f = followed;
@@ -294,7 +298,7 @@ public final class PeersViewModel {
                     KuboRpcClient client = new KuboRpcClient(parseUrl(url), Duration.ofSeconds(5));
                     try {
                         PubsubSubscription subscription = client.pubsubSub(onTopic, message -> {
-                            PubsubTraffic seen = PubsubTraffic.of(message, Instant.now());
+                            TrafficLine seen = TrafficLine.of(PubsubTraffic.of(message, Instant.now()));
                             executor.ui().execute(() -> receive(generation, seen));
                         });
                         return new Live(client, subscription, url);
@@ -327,7 +331,7 @@ public final class PeersViewModel {
         }
     }
 
-    private void receive(long generation, PubsubTraffic seen) {
+    private void receive(long generation, TrafficLine seen) {
         if (generation != subscriptionGeneration) return;
         traffic.addFirst(seen);
         if (traffic.size() > TRAFFIC_CAP) traffic.remove(TRAFFIC_CAP, traffic.size());
@@ -360,17 +364,17 @@ public final class PeersViewModel {
     /** The task ids of the workspace contract, ascending. */
     public ObservableList<Long> tasks() { return tasksView; }
     /** The shown task's participants ({@link TaskActivity#peers()}). */
-    public ObservableList<PeerRow> peers() { return peersView; }
+    public ObservableList<ParticipantRow> peers() { return peersView; }
     /** The shown task's rounds, in round order. */
-    public ObservableList<RoundFlow> rounds() { return roundsView; }
+    public ObservableList<RoundPicture> rounds() { return roundsView; }
     /** Messages on the task's topic, newest first, at most {@link #TRAFFIC_CAP}. */
-    public ObservableList<PubsubTraffic> traffic() { return trafficView; }
-    /** The shown task's activity; null before the first read of a task. */
-    public ReadOnlyObjectProperty<TaskActivity> activityProperty() { return activity.getReadOnlyProperty(); }
+    public ObservableList<TrafficLine> traffic() { return trafficView; }
+    /** The task whose participants and rounds are shown; {@link #NO_TASK} before the first read of a task. */
+    public ReadOnlyLongProperty shownTaskProperty() { return shownTask.getReadOnlyProperty(); }
     /** The shown task id, {@link #NO_TASK} when none. */
     public long selectedTask() { return selectedTask; }
     /** The round of the flow graph and votes matrix; the view binds its round selector to it. */
-    public ObjectProperty<RoundFlow> selectedRoundProperty() { return selectedRound; }
+    public ObjectProperty<RoundPicture> selectedRoundProperty() { return selectedRound; }
     public ReadOnlyStringProperty headerProperty() { return header.getReadOnlyProperty(); }
     /** Why the last index read failed; empty after a good one. */
     public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }

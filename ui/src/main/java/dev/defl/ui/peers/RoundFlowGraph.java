@@ -1,7 +1,5 @@
 package dev.defl.ui.peers;
 
-import dev.defl.engine.network.RoundFlow;
-import dev.defl.engine.ledger.TaskEvent.UpdateSubmitted;
 import dev.defl.ui.CidText;
 import javafx.scene.Node;
 import javafx.scene.control.Tooltip;
@@ -48,7 +46,7 @@ final class RoundFlowGraph {
     }
 
     /** Draws the flow graph of {@code round} into {@link #pane()} with one node per client, update, aggregator and CID. */
-    void draw(RoundFlow round, List<String> taskAggregators) {
+    void draw(RoundPicture round) {
         flow.getChildren().clear();
         if (round == null) {
             flow.getChildren().add(new Text(COLUMN_X[0], 20, "No round to show yet."));
@@ -65,14 +63,14 @@ final class RoundFlowGraph {
             nodes.add(t);
         }
         Set<String> clients = new LinkedHashSet<>();
-        for (UpdateSubmitted u : round.updates()) clients.add(u.client());
+        for (RoundPicture.Update u : round.updates()) clients.add(u.client());
         Map<String, Double> clientY = place(clients);
         Map<String, Double> aggregatorY = new HashMap<>();
-        Set<String> aggregators = new LinkedHashSet<>(taskAggregators);
-        for (RoundFlow.Proposal p : round.proposals()) aggregators.addAll(p.voters());
+        Set<String> aggregators = new LinkedHashSet<>(round.aggregators());
+        for (RoundPicture.Proposal p : round.proposals()) aggregators.addAll(p.voters());
         aggregatorY.putAll(place(aggregators));
         Set<String> proposers = new LinkedHashSet<>();
-        for (RoundFlow.Proposal p : round.proposals()) proposers.addAll(p.proposers());
+        for (RoundPicture.Proposal p : round.proposals()) proposers.addAll(p.proposers());
 
         Map<String, Double> clientOut = new HashMap<>();
         for (String c : clients) {
@@ -89,10 +87,10 @@ final class RoundFlowGraph {
             nodes.addAll(n);
         }
         for (int i = 0; i < round.updates().size(); i++) {
-            UpdateSubmitted u = round.updates().get(i);
+            RoundPicture.Update u = round.updates().get(i);
             double y = TOP + i * ROW;
             edges.add(edge(clientOut.get(u.client()), clientY.get(u.client()), COLUMN_X[1], y, EDGE, false));
-            List<Node> n = node(COLUMN_X[1], y, CLIENT.deriveColor(0, 1, 1, 0.7), CidText.shorten(u.cid().toString())
+            List<Node> n = node(COLUMN_X[1], y, CLIENT.deriveColor(0, 1, 1, 0.7), CidText.shorten(u.cid())
                     + "  " + u.numSamples(), u.cid() + "\n" + u.numSamples() + " samples from " + u.client(),
                     "flow-update");
             nodes.addAll(n);
@@ -101,18 +99,19 @@ final class RoundFlowGraph {
             }
         }
         for (int i = 0; i < round.proposals().size(); i++) {
-            RoundFlow.Proposal p = round.proposals().get(i);
+            RoundPicture.Proposal p = round.proposals().get(i);
             double y = TOP + i * ROW;
-            boolean won = round.finalized().map(p.cid()::equals).orElse(false);
-            Color color = won ? FINALIZED : round.rejected(p) ? REJECTED : PENDING;
+            boolean won = p.outcome() == RoundPicture.Outcome.FINALIZED;
+            boolean rejected = p.outcome() == RoundPicture.Outcome.REJECTED;
+            Color color = won ? FINALIZED : rejected ? REJECTED : PENDING;
             for (String voter : p.voters()) {
                 edges.add(edge(aggregatorOut.get(voter), aggregatorY.get(voter), COLUMN_X[3], y, color,
                         !p.proposers().contains(voter)));
             }
-            String label = CidText.shorten(p.cid().toString()) + "  " + p.voters().size() + " vote"
-                    + (p.voters().size() == 1 ? "" : "s") + (won ? "  ✓ finalized" : round.rejected(p) ? "  ✗ rejected" : "");
+            String label = CidText.shorten(p.cid()) + "  " + p.voters().size() + " vote"
+                    + (p.voters().size() == 1 ? "" : "s") + (won ? "  ✓ finalized" : rejected ? "  ✗ rejected" : "");
             List<Node> proposal = node(COLUMN_X[3], y, color, label, p.cid() + "\nproposed by " + p.aggregator(),
-                    won ? "flow-finalized" : round.rejected(p) ? "flow-rejected" : "flow-proposal");
+                    won ? "flow-finalized" : rejected ? "flow-rejected" : "flow-proposal");
             if (won) ((Circle) proposal.getFirst()).setRadius(9);
             nodes.addAll(proposal);
         }

@@ -1,12 +1,12 @@
 package dev.defl.ui.status;
 
+import dev.defl.ui.ByteText;
 import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -47,21 +47,9 @@ public final class StatusViewModel {
         device.set("Device " + s.device());
     }
 
-    /**
-     * Bytes in binary units (IEC 80000-13): {@code 512 B}, {@code 1.5 KiB}, {@code 3.2 MiB}, …
-     *
-     * @param bytes a byte count, ≥ 0
-     */
+    /** Bytes in binary units ({@link ByteText#human}): {@code 512 B}, {@code 1.5 KiB}, … ; {@code bytes} ≥ 0. */
     public static String humanBytes(long bytes) {
-        if (bytes < 1024) return bytes + " B";
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+        return ByteText.human(bytes);
     }
 
     static String messageOf(Throwable failure) {

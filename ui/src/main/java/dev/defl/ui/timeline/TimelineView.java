@@ -2,6 +2,7 @@ package dev.defl.ui.timeline;
 
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
+import dev.defl.ui.WholeNumbers;
 
 import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.concurrent.PaneLifecycle;
@@ -108,7 +109,7 @@ public final class TimelineView implements Activatable {
         roundAxis.setLabel("round");
         roundAxis.setAutoRanging(false);
         roundAxis.setMinorTickVisible(false);
-        roundAxis.setTickLabelFormatter(dev.defl.ui.trainer.WholeNumbers.FROM_ONE);
+        roundAxis.setTickLabelFormatter(WholeNumbers.FROM_ONE);
         accuracyChart.getYAxis().setLabel("accuracy (%)");
         ((NumberAxis) accuracyChart.getYAxis()).setAutoRanging(false);
         accuracySeries.setName("test accuracy");

@@ -1,5 +1,6 @@
 package dev.defl.ui.trainer;
 
+import dev.defl.ui.WholeNumbers;
 import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.concurrent.PaneLifecycle;
 import dev.defl.ui.concurrent.Subscriptions;
@@ -269,11 +270,11 @@ public final class CurvesView implements Activatable {
         clientCurves.getYAxis().setLabel("training " + clientName);
 
         List<XYChart.Data<Number, Number>> global = new ArrayList<>();
-        for (var c : CurvesViewModel.globalCurve(model.globalRounds(), metric, weight)) {
+        for (var c : model.globalCurve(metric, weight)) {
             global.add(new XYChart.Data<>(c.x(), c.y()));
         }
         globalSeries.getData().setAll(global);
-        int lastRound = model.globalRounds().isEmpty() ? 1 : model.globalRounds().getLast().round();
+        int lastRound = Math.max(1, model.lastGlobalRound());
         fitAxis((NumberAxis) globalCurves.getXAxis(), lastRound);
         globalCurves.setTitle("Global model: test " + globalName + " per round"
                 + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));

@@ -133,7 +133,17 @@ public final class CurvesViewModel {
         return out;
     }
 
-    /** The value a global curve plots for {@code r}: see {@link #globalCurve}. */
+    /** {@link #globalCurve(List, Metric, double)} of this run's {@link #globalRounds()}. */
+    public List<CurvePoint> globalCurve(Metric metric, double weight) {
+        return globalCurve(globalRounds, metric, weight);
+    }
+
+    /** The number of this run's last finalized round, 0 before round 1 finalizes. */
+    public int lastGlobalRound() {
+        return globalRounds.isEmpty() ? 0 : globalRounds.getLast().round();
+    }
+
+    /** The value a global curve plots for {@code r}: see {@link #globalCurve(List, Metric, double)}. */
     static double globalValue(RunReport.RoundReport r, Metric metric) {
         if (r.isRegression()) {
             Double v = metric == Metric.LOSS ? r.testRmse() : r.testR2();

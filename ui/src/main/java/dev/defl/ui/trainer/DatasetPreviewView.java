@@ -1,7 +1,5 @@
 package dev.defl.ui.trainer;
 
-import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.concurrent.PaneLifecycle;
 import dev.defl.ui.concurrent.Subscriptions;
@@ -36,8 +34,6 @@ import java.util.Locale;
  */
 public final class DatasetPreviewView implements Activatable {
 
-    private static final int PREVIEW_IMAGES = 32;
-    private static final int PREVIEW_ROWS = 20;
     private static final int PREVIEW_COLUMNS = 12;
 
     private final DatasetViewModel model;
@@ -89,21 +85,21 @@ public final class DatasetPreviewView implements Activatable {
     }
 
     private void attach(Subscriptions subs) {
-        subs.listen(model.datasetProperty(), (obs, old, split) -> showPreview(split));
-        showPreview(model.datasetProperty().get());
+        subs.listen(model.previewProperty(), (obs, old, preview) -> showPreview(preview));
+        showPreview(model.previewProperty().get());
     }
 
-    private void showPreview(DatasetSplit split) {
+    private void showPreview(DatasetPreview preview) {
         classHistogram.getData().clear();
         samples.getChildren().clear();
-        classHistogram.setVisible(split != null);
-        if (split == null) {
+        classHistogram.setVisible(preview != null);
+        if (preview == null) {
             Label placeholder = new Label("The first images or rows of the dataset appear here.");
             placeholder.getStyleClass().add("placeholder-text");
             samples.getChildren().add(placeholder);
             return;
         }
-        DatasetSummary s = DatasetSummary.of(split);
+        DatasetSummary s = preview.summary();
         datasetName.setText(s.name());
         datasetShape.setText(s.shapeLine());
         XYChart.Series<String, Number> counts = new XYChart.Series<>();
@@ -120,22 +116,19 @@ public final class DatasetPreviewView implements Activatable {
             classHistogram.getXAxis().setLabel("class");
         }
         classHistogram.getData().add(counts);
-        LabeledDataset train = split.train();
-        int[] shape = train.imageShape();
-        boolean images = shape != null && shape.length >= 2 && (long) shape[0] * shape[1] <= train.numFeatures();
-        samples.getChildren().add(images ? imageGrid(train) : rowTable(train));
+        samples.getChildren().add(preview.images() ? imageGrid(preview) : rowTable(preview));
     }
 
-    private static Node imageGrid(LabeledDataset data) {
-        int h = data.imageShape()[0];
-        int w = data.imageShape()[1];
+    private static Node imageGrid(DatasetPreview data) {
+        int h = data.imageHeight();
+        int w = data.imageWidth();
         double side = 44;
         GridPane grid = new GridPane(6, 6);
         grid.setId("imageGrid");
         grid.setAlignment(Pos.CENTER);
-        int n = Math.min(PREVIEW_IMAGES, data.size());
+        int n = data.rows().size();
         for (int i = 0; i < n; i++) {
-            float[] px = data.row(i);
+            float[] px = data.rows().get(i);
             float min = Float.MAX_VALUE, max = -Float.MAX_VALUE;
             for (int p = 0; p < h * w; p++) {
                 min = Math.min(min, px[p]);
@@ -155,7 +148,7 @@ public final class DatasetPreviewView implements Activatable {
             view.setFitWidth(side);
             view.setFitHeight(side * h / w);
             view.setSmooth(false);
-            Label tile = new Label(String.valueOf(data.labels()[i]), view);
+            Label tile = new Label(String.valueOf(data.targets().get(i)), view);
             tile.setContentDisplay(ContentDisplay.TOP);
             tile.getStyleClass().add("image-tile");
             grid.add(tile, i % 8, i / 8);
@@ -170,7 +163,7 @@ public final class DatasetPreviewView implements Activatable {
         return scroll;
     }
 
-    private static Node rowTable(LabeledDataset data) {
+    private static Node rowTable(DatasetPreview data) {
         TableView<Integer> table = new TableView<>();
         table.setId("previewTable");
         TableColumn<Integer, String> index = new TableColumn<>("#");
@@ -178,12 +171,12 @@ public final class DatasetPreviewView implements Activatable {
         index.setPrefWidth(40);
         table.getColumns().add(index);
         int columns = Math.min(PREVIEW_COLUMNS, data.numFeatures());
-        List<String> names = DatasetViewModel.featureNames(data);
+        List<String> names = data.featureNames();
         for (int j = 0; j < columns; j++) {
             int feature = j;
             TableColumn<Integer, String> col = new TableColumn<>(names.isEmpty() ? "x" + (j + 1) : names.get(j));
             col.setCellValueFactory(c -> new ReadOnlyStringWrapper(
-                    formatFeature(data.features()[c.getValue() * data.numFeatures() + feature])));
+                    formatFeature(data.rows().get(c.getValue())[feature])));
             col.setPrefWidth(56);
             col.getStyleClass().add("numeric-column");
             table.getColumns().add(col);
@@ -194,19 +187,20 @@ public final class DatasetPreviewView implements Activatable {
             more.setPrefWidth(44);
             table.getColumns().add(more);
         }
-        if (data.isRegression()) {
+        if (data.regression()) {
             TableColumn<Integer, String> target = new TableColumn<>("target");
-            target.setCellValueFactory(c -> new ReadOnlyStringWrapper(formatFeature(data.targets()[c.getValue()])));
+            target.setCellValueFactory(c -> new ReadOnlyStringWrapper(
+                    formatFeature(data.targets().get(c.getValue()).floatValue())));
             target.getStyleClass().addAll("label-column", "numeric-column");
             table.getColumns().add(target);
         } else {
             TableColumn<Integer, Integer> label = new TableColumn<>("label");
-            label.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(data.labels()[c.getValue()]));
+            label.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(data.targets().get(c.getValue()).intValue()));
             label.getStyleClass().add("label-column");
             table.getColumns().add(label);
         }
         List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < Math.min(PREVIEW_ROWS, data.size()); i++) indices.add(i);
+        for (int i = 0; i < data.rows().size(); i++) indices.add(i);
         table.getItems().setAll(indices);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         return table;

@@ -1,7 +1,6 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.learning.DatasetOptions;
-import dev.defl.engine.learning.Datasets;
 import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.concurrent.PaneLifecycle;
 import dev.defl.ui.concurrent.Subscriptions;
@@ -217,7 +216,7 @@ public final class DatasetView implements Activatable {
         copyCid.setTooltip(new Tooltip("Copy cid:<CID> to the clipboard"));
         copyCid.setOnAction(e -> {
             ClipboardContent clip = new ClipboardContent();
-            clip.putString(Datasets.CID_PREFIX + publishedCid.getText());
+            clip.putString(DatasetViewModel.CID_PREFIX + publishedCid.getText());
             Clipboard.getSystemClipboard().setContent(clip);
         });
         Label cidLabel = new Label("Manifest");

@@ -39,6 +39,9 @@ import static dev.defl.ui.trainer.TrainerStatus.messageOf;
  */
 public final class DatasetViewModel {
 
+    /** What names a dataset by its manifest CID where a dataset is asked for: {@code cid:<CID>} ({@code Datasets.CID_PREFIX}). */
+    public static final String CID_PREFIX = Datasets.CID_PREFIX;
+
     /** Built-in datasets the dataset combo offers. */
     public static final List<String> BUILT_IN_DATASETS = List.of("digits", "boston", "fashion-mnist");
 
@@ -48,6 +51,7 @@ public final class DatasetViewModel {
     private final TrainerStatus status;
 
     private final ReadOnlyObjectWrapper<DatasetSplit> dataset = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<DatasetPreview> preview = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<DatasetSummary> summary = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper datasetSpec = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
@@ -234,8 +238,9 @@ public final class DatasetViewModel {
     private void loaded(String spec, DatasetSplit split) {
         beforeShown.accept(split);
         regression.set(split.train().isRegression());
+        preview.set(DatasetPreview.of(split));
         dataset.set(split);
-        summary.set(DatasetSummary.of(split));
+        summary.set(preview.get().summary());
         datasetSpec.set(spec);
         if (!publishedCid.get().isEmpty() && !spec.equals(Datasets.CID_PREFIX + publishedCid.get())
                 && !spec.equals(publishedCid.get())) {
@@ -294,6 +299,8 @@ public final class DatasetViewModel {
     // ---- read-only state --------------------------------------------------------------------------
 
     public ReadOnlyObjectProperty<DatasetSplit> datasetProperty() { return dataset.getReadOnlyProperty(); }
+    /** What the Dataset tab shows of {@link #datasetProperty()}: set just before it; null while none is loaded. */
+    public ReadOnlyObjectProperty<DatasetPreview> previewProperty() { return preview.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<DatasetSummary> summaryProperty() { return summary.getReadOnlyProperty(); }
     /** The spec the current dataset was loaded from, or empty. */
     public ReadOnlyStringProperty datasetSpecProperty() { return datasetSpec.getReadOnlyProperty(); }

@@ -1,7 +1,6 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.learning.ModelKind;
-import dev.defl.engine.learning.StrategySpec;
 import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.concurrent.PaneLifecycle;
 import dev.defl.ui.concurrent.Subscriptions;
@@ -41,7 +40,7 @@ public final class ExperimentFormView implements Activatable {
     private final GridPane strategyGrid = formGrid();
     private final ComboBox<ModelKind> modelKind = new ComboBox<>(FXCollections.observableArrayList(ModelKind.values()));
     private final Label modelDescription = new Label();
-    private final ComboBox<String> strategyKind = new ComboBox<>(FXCollections.observableArrayList(StrategySpec.NAMES));
+    private final ComboBox<String> strategyKind = new ComboBox<>(FXCollections.observableArrayList(ExperimentFormViewModel.STRATEGIES));
     private final Label strategyDescription = new Label();
     private final ComboBox<String> partition = new ComboBox<>(FXCollections.observableArrayList("iid", "dirichlet",
             "shards", "quantity"));

@@ -43,6 +43,8 @@ public final class ExperimentFormViewModel {
 
     /** Devices the device picker offers, {@link ComputeDevice#resolve} requests. */
     public static final List<String> DEVICES = List.of(ComputeDevice.CPU, ComputeDevice.CUDA, ComputeDevice.AUTO);
+    /** The aggregation strategies' names, as {@link #strategyNameProperty()} takes them ({@code StrategySpec.NAMES}). */
+    public static final List<String> STRATEGIES = StrategySpec.NAMES;
 
     private final ReadOnlyObjectProperty<DatasetSplit> dataset;
     private final TrainerStatus status;
@@ -62,7 +64,7 @@ public final class ExperimentFormViewModel {
     private final StringProperty alpha = new SimpleStringProperty(String.valueOf(Partitioner.DEFAULT_ALPHA));
     private final StringProperty minPartitionSize =
             new SimpleStringProperty(String.valueOf(Partitioner.DEFAULT_MIN_PARTITION_SIZE));
-    private final ReadOnlyObjectWrapper<PartitionSummary> partitionPreview = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<PartitionCounts> partitionPreview = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper partitionText = new ReadOnlyStringWrapper("");
     private long partitionRequest;
 
@@ -219,7 +221,7 @@ public final class ExperimentFormViewModel {
     }
 
     /** Class counts per client of the form's partition of the loaded dataset (null before one is loaded). */
-    public ReadOnlyObjectProperty<PartitionSummary> partitionPreviewProperty() {
+    public ReadOnlyObjectProperty<PartitionCounts> partitionPreviewProperty() {
         return partitionPreview.getReadOnlyProperty();
     }
 
@@ -279,7 +281,7 @@ public final class ExperimentFormViewModel {
                 })
                 .onSuccess(s -> {
                     if (id == partitionRequest) {
-                        partitionPreview.set(s);
+                        partitionPreview.set(PartitionCounts.of(s));
                         partitionText.set(config.partitioner().describe() + String.format(Locale.ROOT,
                                 " · %d–%d rows per client · mean label entropy %.2f bits",
                                 Arrays.stream(s.sizes()).min().orElse(0),

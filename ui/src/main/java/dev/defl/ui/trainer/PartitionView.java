@@ -1,6 +1,5 @@
 package dev.defl.ui.trainer;
 
-import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.concurrent.PaneLifecycle;
 import dev.defl.ui.concurrent.Subscriptions;
@@ -71,7 +70,7 @@ public final class PartitionView implements Activatable {
         drawPartition(model.partitionPreviewProperty().get());
     }
 
-    private void drawPartition(PartitionSummary summary) {
+    private void drawPartition(PartitionCounts summary) {
         partitionChart.getData().clear();
         if (summary == null) {
             return;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.defl.engine.ledger.AnvilFixture;
 import dev.defl.engine.ledger.ChainConnection;
-import dev.defl.engine.ledger.explorer.BlockSummary;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
 import dev.defl.ui.concurrent.TaskExecutor;
@@ -44,12 +43,12 @@ class ExplorerViewModelTest {
         mine(5);
         model.refresh();
         long head = chain.blockNumber();
-        assertThat(model.blocks()).first().extracting(BlockSummary::number).isEqualTo(head);
+        assertThat(model.blocks()).first().extracting(BlockRow::number).isEqualTo(head);
         mine(ExplorerViewModel.MAX_BLOCKS + 30);
         model.refresh();
         assertThat(model.blocks()).hasSize(ExplorerViewModel.MAX_BLOCKS);
-        assertThat(model.blocks()).first().extracting(BlockSummary::number).isEqualTo(chain.blockNumber());
-        assertThat(model.blocks()).extracting(BlockSummary::number).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(model.blocks()).first().extracting(BlockRow::number).isEqualTo(chain.blockNumber());
+        assertThat(model.blocks()).extracting(BlockRow::number).isSortedAccordingTo((a, b) -> Long.compare(b, a));
         assertThat(model.headProperty().get()).startsWith("Head #" + chain.blockNumber());
     }
 

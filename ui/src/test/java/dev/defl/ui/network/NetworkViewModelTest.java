@@ -9,7 +9,6 @@ import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.network.NetworkSettings;
 import dev.defl.engine.network.NodeOptions;
-import dev.defl.engine.network.TaskCreator;
 import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -128,7 +127,7 @@ class NetworkViewModelTest {
         assertThat(started).isTrue();
         waitFor("the task to be created", () -> !create.busyProperty().get());
         assertThat(onUi(() -> create.errorProperty().get())).isEmpty();
-        TaskCreator.CreatedTask task = onUi(() -> create.createdProperty().get());
+        CreatedTaskRow task = onUi(() -> create.createdProperty().get());
         assertThat(task.taskId()).isEqualTo(1);
         assertThat(onUi(() -> create.progressProperty().get())).contains("Created task 1");
 

@@ -11,7 +11,6 @@ import dev.defl.engine.ledger.TaskParams;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
 import dev.defl.engine.ledger.index.LogIndex;
-import dev.defl.engine.network.PeerRow;
 import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.CsvTestDatasetLoader;
 import dev.defl.ui.ScriptedExperimentRunner;
@@ -107,7 +106,7 @@ class PeersPaneTest extends WorkbenchHarness {
         TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
         robot.interact(() -> tabs.getSelectionModel().select(robot.lookup("#paneTabs").queryAs(TabPane.class)
                 .getTabs().stream().filter(t -> "peersTab".equals(t.getId())).findFirst().orElseThrow()));
-        TableView<PeerRow> table = robot.lookup("#peersTable").queryAs(TableView.class);
+        TableView<ParticipantRow> table = robot.lookup("#peersTable").queryAs(TableView.class);
         waitUntil(20, () -> fx(() -> table.getItems().size() == 5));
         assertThat(fx(() -> table.getColumns().get(1).getCellData(0))).isEqualTo("client");
         assertThat(fx(() -> table.getColumns().get(6).getCellData(2))).as("a1's proposals").isEqualTo(1);

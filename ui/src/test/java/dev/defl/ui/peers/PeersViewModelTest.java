@@ -15,9 +15,6 @@ import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
 import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.engine.network.Announcement;
-import dev.defl.engine.network.PeerRow;
-import dev.defl.engine.network.PubsubTraffic;
-import dev.defl.engine.network.RoundFlow;
 import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.concurrent.TaskExecutor;
 import java.math.BigInteger;
@@ -98,24 +95,24 @@ class PeersViewModelTest {
         model.start();
         assertThat(model.tasks()).containsExactly(task1, task2);
         assertThat(model.selectedTask()).as("the newest").isEqualTo(task2);
-        assertThat(model.peers()).extracting(PeerRow::address).containsExactly(address(C1));
+        assertThat(model.peers()).extracting(ParticipantRow::address).containsExactly(address(C1));
         assertThat(model.topicProperty().get())
                 .isEqualTo(Announcement.topic(fixture.chain.chainId(), contract.address(), task2));
 
         model.selectTask(task1);
-        assertThat(model.peers()).extracting(PeerRow::address)
+        assertThat(model.peers()).extracting(ParticipantRow::address)
                 .containsExactly(address(C1), address(C2), address(A1), address(A2), address(A3));
         assertThat(model.headerProperty().get()).startsWith("Task " + task1 + " · 5 participants, 5 online");
-        assertThat(model.rounds()).extracting(RoundFlow::round).containsExactly(1L, 2L);
+        assertThat(model.rounds()).extracting(RoundPicture::round).containsExactly(1L, 2L);
         assertThat(model.selectedRoundProperty().get().round()).as("the latest round").isEqualTo(2);
         model.selectedRoundProperty().set(model.rounds().getFirst());
         int[] changes = {0};
-        model.peers().addListener((javafx.collections.ListChangeListener<PeerRow>) c -> changes[0]++);
+        model.peers().addListener((javafx.collections.ListChangeListener<ParticipantRow>) c -> changes[0]++);
         model.refresh();
         assertThat(changes[0]).as("nothing new on chain: the rows stay, and with them the table selection").isZero();
         assertThat(model.selectedRoundProperty().get().round()).as("kept across a refresh").isEqualTo(1);
-        assertThat(model.selectedRoundProperty().get().finalized()).contains(cid("X"));
-        PeerRow a1 = model.peers().get(2);
+        assertThat(model.selectedRoundProperty().get().finalized()).contains(cid("X").toString());
+        ParticipantRow a1 = model.peers().get(2);
         assertThat(PeersViewModel.tokens(a1.rewardsEarned())).isEqualTo("2");
         assertThat(PeersViewModel.tokens(model.peers().getFirst().rewardsEarned())).isEqualTo("1.5");
         assertThat(PeersViewModel.tokens(model.peers().get(3).rewardsEarned())).as("a2 lost").isEqualTo("0");
@@ -131,7 +128,7 @@ class PeersViewModelTest {
 
         model.follow(contract, task1);
         assertThat(model.tasks()).containsExactly(task1);
-        assertThat(model.peers()).extracting(PeerRow::address)
+        assertThat(model.peers()).extracting(ParticipantRow::address)
                 .containsExactly(address(C1), address(C2), address(A1), address(A2), address(A3));
         assertThat(model.headerProperty().get()).startsWith("Network: Task " + task1 + " on " + contract.address()
                 + " (chain " + fixture.chain.chainId() + ") · 5 participants");
@@ -190,10 +187,12 @@ class PeersViewModelTest {
             byte[] update = new Announcement(Announcement.Kind.UPDATE, 1, cid("c1 r1")).bytes();
             publishUntilSeen(sender, topic, update, model, ui, 1);
             publishUntilSeen(sender, topic, "hello".getBytes(StandardCharsets.UTF_8), model, ui, 2);
-            List<PubsubTraffic> seen = on(ui, () -> List.copyOf(model.traffic()));
+            List<TrafficLine> seen = on(ui, () -> List.copyOf(model.traffic()));
             assertThat(seen.getFirst().text()).isEqualTo("hello");
             assertThat(seen.getFirst().parseError()).contains("is not <KIND>:<round>:<cid>");
-            assertThat(seen.getLast().parsed()).contains(Announcement.parse(update));
+            Announcement announced = Announcement.parse(update);
+            assertThat(seen.getLast().announces()).isEqualTo("update of round " + announced.round());
+            assertThat(seen.getLast().cid()).isEqualTo(announced.cid().toString());
             assertThat(seen.getLast().fromPeer()).isEqualTo(sender.id().peerId());
             listening.close(); // the node goes away: the next refresh says so
             until(() -> on(ui, () -> {

@@ -1,8 +1,8 @@
-package dev.defl.ui.trainer;
+package dev.defl.ui;
 
 import javafx.util.StringConverter;
 
-/** Axis tick labels for counts that start at 1 (rounds, epochs): whole numbers ≥ 1, blank otherwise. */
+/** Shared widget (Trainer curves, Timeline): axis tick labels for counts that start at 1 (rounds, epochs): whole numbers ≥ 1, blank otherwise. */
 public final class WholeNumbers extends StringConverter<Number> {
 
     /** The shared, stateless instance. */
