@@ -1,7 +1,6 @@
 package dev.defl.ui;
 
 import dev.defl.engine.content.Cid;
-import dev.defl.engine.content.net.EndpointHealth;
 import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.ipfs.DagNode;
 import dev.defl.ui.ipfs.PinRow;
@@ -106,14 +105,14 @@ class IpfsPaneTest extends WorkbenchHarness {
             robot.lookup("#ipfsEndpointAddButton").queryAs(Button.class).fire();
         });
         @SuppressWarnings("unchecked")
-        TableView<EndpointHealth> endpoints = robot.lookup("#ipfsEndpointTable").queryAs(TableView.class);
+        TableView<dev.defl.ui.ipfs.endpoints.EndpointRow> endpoints = robot.lookup("#ipfsEndpointTable").queryAs(TableView.class);
         waitUntil(10, () -> fx(() -> endpoints.getItems().size() == 1));
-        assertThat(fx(() -> endpoints.getItems().getFirst().healthy())).isTrue(); // not asked yet
+        assertThat(fx(() -> endpoints.getItems().getFirst().health())).isEqualTo("healthy"); // not asked yet
 
         robot.interact(() -> robot.lookup("#ipfsEndpointCheckButton").queryAs(Button.class).fire());
 
         // the probe runs on the background executor; its health reaches the table on the FX thread
-        waitUntil(30, () -> fx(() -> !endpoints.getItems().getFirst().healthy()));
+        waitUntil(30, () -> fx(() -> endpoints.getItems().getFirst().health().equals("unhealthy")));
         assertThat(fx(() -> endpoints.getItems().getFirst().lastError())).isNotBlank();
         robot.interact(() -> {
             endpoints.getSelectionModel().select(0);

@@ -127,10 +127,6 @@ class UiArchitectureTest {
     @Test
     void viewsUseNoEngineTypes() {
         noClasses().that(VIEWS)
-                // TODO(i14-uiipfs): the IPFS pane is being split into store/transfers/inspector/endpoints; drop this
-                // exclusion once its views are engine-free. Today: IpfsView uses EndpointHealth/EndpointKind (endpoint
-                // table) and Cid (DagCell), RemotePinsView PinState (status filter).
-                .and().resideOutsideOfPackage("dev.defl.ui.ipfs..")
                 .should().dependOnClassesThat(ENGINE_TYPES_BUT_CHOICE_ENUMS)
                 .check(UI);
     }
@@ -138,9 +134,6 @@ class UiArchitectureTest {
     @Test
     void viewsUseOnlyTheirFeatureAndSharedWidgets() {
         classes().that(VIEWS)
-                // TODO(i14-uiipfs): IpfsView's DagCell and SizeCell call status.StatusViewModel.humanBytes; drop this
-                // exclusion once the split IPFS views call the shared dev.defl.ui.ByteText.human instead.
-                .and().resideOutsideOfPackage("dev.defl.ui.ipfs..")
                 .should(STAY_IN_FEATURE).check(UI);
     }
 

@@ -36,6 +36,11 @@ public record DagNode(Cid cid, String name, long sizeBytes, int linkCount, Strin
         this(cid, name, sizeBytes, linkCount, LOCAL);
     }
 
+    /** The node's CID as text (what a view shows). */
+    public String cidText() {
+        return cid.toString();
+    }
+
     /** {@code raw}, {@code dag-pb}, or the multicodec number in hex. */
     public static String codecName(long codec) {
         if (codec == Cid.RAW) return "raw";

@@ -36,4 +36,9 @@ public record RemotePinRow(String requestId, String cid, String name, PinState s
     public boolean unsettled() {
         return !status.isSettled();
     }
+
+    /** The status as the Pinning Service API names it ({@code queued}, {@code pinning}, {@code pinned}, {@code failed}). */
+    public String statusText() {
+        return status.wireName();
+    }
 }

@@ -1,7 +1,6 @@
 package dev.defl.ui.ipfs;
 
 import dev.defl.ui.StyledTextCell;
-import dev.defl.engine.content.remotepin.PinState;
 import dev.defl.ui.CidCell;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -116,8 +115,8 @@ final class RemotePinsView {
         cid.setCellFactory(c -> new CidCell<>());
         table.getColumns().add(cid);
         table.getColumns().add(column("Name", 150, RemotePinRow::name));
-        TableColumn<RemotePinRow, String> state = column("Status", 80, r -> r.status().wireName());
-        state.setCellFactory(c -> new StyledTextCell<>("remote-pin-", v -> PinState.fromWireName(v).wireName(), v -> null));
+        TableColumn<RemotePinRow, String> state = column("Status", 80, RemotePinRow::statusText);
+        state.setCellFactory(c -> new StyledTextCell<>("remote-pin-", v -> v, v -> null));
         table.getColumns().add(state);
         table.getColumns().add(column("Created", 150, r -> CREATED.format(r.created())));
         table.getColumns().add(column("Details", 200, RemotePinRow::details));

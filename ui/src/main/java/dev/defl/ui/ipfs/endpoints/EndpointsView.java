@@ -1,8 +1,6 @@
 package dev.defl.ui.ipfs.endpoints;
 
 import dev.defl.ui.concurrent.Subscriptions;
-import dev.defl.engine.content.net.EndpointHealth;
-import dev.defl.engine.content.net.EndpointKind;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -32,7 +30,7 @@ public final class EndpointsView {
     private final Button endpointAddButton = new Button("Add");
     private final Button endpointRemoveButton = new Button("Remove");
     private final Button endpointCheckButton = new Button("Check");
-    private final TableView<EndpointHealth> endpointTable = new TableView<>();
+    private final TableView<EndpointRow> endpointTable = new TableView<>();
 
     public EndpointsView(EndpointsViewModel model) {
         this.model = model;
@@ -44,8 +42,8 @@ public final class EndpointsView {
         endpointAddButton.setOnAction(e -> model.addEndpoint());
         endpointRemoveButton.setId("ipfsEndpointRemoveButton");
         endpointRemoveButton.setOnAction(e -> {
-            EndpointHealth row = endpointTable.getSelectionModel().getSelectedItem();
-            if (row != null) model.removeEndpoint(endpointName(row));
+            EndpointRow row = endpointTable.getSelectionModel().getSelectedItem();
+            if (row != null) model.removeEndpoint(row.name());
         });
         endpointCheckButton.setId("ipfsEndpointCheckButton");
         endpointCheckButton.setTooltip(new Tooltip("Ask every endpoint once whether it answers"));
@@ -55,18 +53,15 @@ public final class EndpointsView {
         endpointTable.setId("ipfsEndpointTable");
         endpointTable.setPlaceholder(new Label("No endpoints: CIDs are read from the embedded store only."));
         endpointTable.setPrefHeight(130);
-        endpointTable.getColumns().add(column("Endpoint", 260, h -> h.url().toString()));
-        endpointTable.getColumns().add(column("Kind", 80, h -> switch (h.kind()) {
-            case KUBO_RPC -> "node";
-            case TRUSTLESS_GATEWAY -> "gateway";
-        }));
-        endpointTable.getColumns().add(column("Health", 80, h -> h.healthy() ? "healthy" : "unhealthy"));
-        endpointTable.getColumns().add(column("Latency", 70, h -> h.lastLatencyMillis() < 0 ? "—" : h.lastLatencyMillis() + " ms"));
-        endpointTable.getColumns().add(column("Blocks", 60, h -> Long.toString(h.successes())));
-        endpointTable.getColumns().add(column("Failures", 60, h -> Long.toString(h.failures())));
-        endpointTable.getColumns().add(column("Last error", 260, h -> h.lastError() == null ? "" : h.lastError()));
+        endpointTable.getColumns().add(column("Endpoint", 260, EndpointRow::url));
+        endpointTable.getColumns().add(column("Kind", 80, EndpointRow::kind));
+        endpointTable.getColumns().add(column("Health", 80, EndpointRow::health));
+        endpointTable.getColumns().add(column("Latency", 70, EndpointRow::latency));
+        endpointTable.getColumns().add(column("Blocks", 60, EndpointRow::blocks));
+        endpointTable.getColumns().add(column("Failures", 60, EndpointRow::failures));
+        endpointTable.getColumns().add(column("Last error", 260, EndpointRow::lastError));
         endpointTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        endpointTable.setItems(model.endpointHealth()); // set once: the selection survives leaving the tab
+        endpointTable.setItems(model.endpointRows()); // set once: the selection survives leaving the tab
         networkPane.setId("ipfsNetwork");
         networkPane.setText("Network");
         networkPane.setContent(new VBox(6, endpointRow, endpointTable));
@@ -74,18 +69,13 @@ public final class EndpointsView {
         networkPane.setAnimated(false);
     }
 
-    private static TableColumn<EndpointHealth, String> column(String title, double width,
-            Function<EndpointHealth, String> value) {
-        TableColumn<EndpointHealth, String> col = new TableColumn<>(title);
+    private static TableColumn<EndpointRow, String> column(String title, double width,
+            Function<EndpointRow, String> value) {
+        TableColumn<EndpointRow, String> col = new TableColumn<>(title);
         col.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
         col.setPrefWidth(width);
         col.setSortable(false);
         return col;
-    }
-
-    /** The endpoint as the view-model lists it: {@code kubo:URL} or {@code gateway:URL}. */
-    private static String endpointName(EndpointHealth health) {
-        return (health.kind() == EndpointKind.KUBO_RPC ? "kubo:" : "gateway:") + health.url();
     }
 
     public Node root() {

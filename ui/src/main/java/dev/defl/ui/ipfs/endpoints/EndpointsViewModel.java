@@ -35,6 +35,8 @@ public final class EndpointsViewModel {
     // one read-only view each, kept: a view made per call holds its listeners only as long as the caller keeps it
     private final ObservableList<String> endpointsView = FXCollections.unmodifiableObservableList(endpoints);
     private final ObservableList<EndpointHealth> healthView = FXCollections.unmodifiableObservableList(health);
+    private final ObservableList<EndpointRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<EndpointRow> rowsView = FXCollections.unmodifiableObservableList(rows);
     private final StringProperty input = new SimpleStringProperty("");
     private final EndpointHealthListener healthListener = this::healthChanged;
     /** The latest list not yet handed to the engine; the task that takes it applies it (latest wins). */
@@ -62,6 +64,11 @@ public final class EndpointsViewModel {
      */
     public ObservableList<String> endpoints() {
         return endpointsView;
+    }
+
+    /** The rows of the endpoint health table, in endpoint order ({@link #endpointHealth()} as text). */
+    public ObservableList<EndpointRow> endpointRows() {
+        return rowsView;
     }
 
     /** The health of each endpoint, in endpoint order; updated on the UI thread after every attempt. */
@@ -165,6 +172,7 @@ public final class EndpointsViewModel {
         if (state.generation() < shown) return;
         shown = state.generation();
         health.setAll(state.health());
+        rows.setAll(state.health().stream().map(EndpointRow::of).toList());
     }
 
     /** From the worker thread of an attempt: hops to the UI thread and updates that endpoint's row. */
@@ -173,6 +181,7 @@ public final class EndpointsViewModel {
             for (int i = 0; i < health.size(); i++) {
                 if (health.get(i).url().equals(changed.url()) && health.get(i).kind() == changed.kind()) {
                     health.set(i, changed);
+                    rows.set(i, EndpointRow.of(changed));
                     return;
                 }
             }

@@ -4,7 +4,7 @@ import dev.defl.ui.concurrent.Subscriptions;
 import dev.defl.ui.CidText;
 import dev.defl.ui.ipfs.DagNode;
 import dev.defl.ui.ipfs.Preview;
-import dev.defl.ui.status.StatusViewModel;
+import dev.defl.ui.ByteText;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -222,13 +222,13 @@ public final class InspectorView {
                 setTooltip(null);
                 getStyleClass().add("placeholder-text");
             } else {
-                setText((node.name().isEmpty() ? "" : node.name() + "  ") + CidText.shorten(node.cid().toString())
+                setText((node.name().isEmpty() ? "" : node.name() + "  ") + CidText.shorten(node.cidText())
                         + "  ·  " + node.codecName() + "  ·  "
-                        + (node.sizeBytes() < 0 ? "size unknown" : StatusViewModel.humanBytes(node.sizeBytes()))
+                        + (node.sizeBytes() < 0 ? "size unknown" : ByteText.human(node.sizeBytes()))
                         + "  ·  " + node.linkCount() + (node.linkCount() == 1 ? " link" : " links")
                         + (node.isRemote() ? "  ·  " + node.originText() : ""));
                 if (node.isRemote()) getStyleClass().add("dag-remote");
-                tooltip.setText(node.cid().toString() + switch (node.origin()) {
+                tooltip.setText(node.cidText() + switch (node.origin()) {
                     case DagNode.LOCAL -> "\nin the embedded store";
                     case DagNode.NOT_FETCHED -> "\nnot in the store; select it to fetch it through the network";
                     default -> "\nfetched " + node.originText() + ", verified, kept in the store unpinned";

@@ -4,7 +4,7 @@ import dev.defl.ui.concurrent.Subscriptions;
 import dev.defl.ui.CidCell;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.ipfs.PinRow;
-import dev.defl.ui.status.StatusViewModel;
+import dev.defl.ui.ByteText;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -211,7 +211,7 @@ public final class StoreView {
         @Override
         protected void updateItem(Number size, boolean empty) {
             super.updateItem(size, empty);
-            setText(empty || size == null ? null : size.longValue() < 0 ? "—" : StatusViewModel.humanBytes(size.longValue()));
+            setText(empty || size == null ? null : size.longValue() < 0 ? "—" : ByteText.human(size.longValue()));
         }
     }
 
