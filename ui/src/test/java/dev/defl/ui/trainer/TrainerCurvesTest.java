@@ -1,6 +1,7 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.protocol.RunReport;
+import dev.defl.ui.RealEngine;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -79,12 +80,14 @@ class TrainerCurvesTest {
 
     @Test
     void throughputAndDeviceComeFromTheRunEvents() {
-        TrainerViewModel vm = vm(LOADER, (c, d, spec, listener, x) -> {
+        // stand-in: exact sample counts and times whose rates the assertions spell out, and a CUDA fallback warning
+        // on any machine (a real run's times are its own; it falls back only where PyTorch sees no GPU)
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunner("exact throughput; CUDA fallback on any machine", (c, d, spec, listener, x) -> {
             listener.onDevice("cpu()", "CUDA was requested but no GPU was found");
             listener.onClientTrained(1, 0, 100, 2, 0.5);  // 400 samples/s
             listener.onClientTrained(1, 1, 300, 2, 2.0);  // 300 samples/s
             return new RunReport(1, "0x1", 1, List.of());
-        }, NOBODY);
+        }), NOBODY);
         vm.dataset().loadDataset("tiny.csv");
         assertThat(vm.runControl().lastSamplesPerSecondProperty().get()).isNaN();
         vm.runControl().run();
@@ -97,7 +100,7 @@ class TrainerCurvesTest {
 
     @Test
     void smoothingIsClampedToTheSlidersRange() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.curves().smoothingProperty().set(1.5);
         assertThat(vm.curves().smoothingProperty().get()).isEqualTo(CurvesViewModel.MAX_SMOOTHING);
         vm.curves().smoothingProperty().set(-1);

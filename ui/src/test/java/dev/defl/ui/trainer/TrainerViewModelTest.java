@@ -7,13 +7,16 @@ import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.RunCancelledException;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.ui.DatasetLoader;
+import dev.defl.ui.RealEngine;
 import dev.defl.ui.run.RunObserver;
 import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.timeline.RoundState;
 import dev.defl.ui.timeline.TimelineViewModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +28,12 @@ class TrainerViewModelTest {
     static final DatasetSplit TINY = new DatasetSplit(
             new LabeledDataset("tiny/train", new float[]{0, 1, 1, 0, 1, 1, 0, 0}, new int[]{0, 1, 1, 0}, 2, 2, null, "raw"),
             new LabeledDataset("tiny/test", new float[]{1, 0}, new int[]{1}, 2, 2, null, "raw"));
-    static final DatasetLoader LOADER = (spec, options) -> TINY;
+    /**
+     * Stand-in: a hand-made 5-row dataset whose shape and class counts the form and validation assertions spell out.
+     * The real loader reads only files and built-ins whose counts are not hand-countable; the tests that need the
+     * engine's own reading load real files or {@code "digits"} through {@link RealEngine#datasets()}.
+     */
+    static final DatasetLoader LOADER = StandIns.inMemoryLoader("a hand-made 5-row dataset (counts spelled out)", TINY);
     static final RunObserver NOBODY = new RunObserver() {};
 
     static TrainerViewModel vm(DatasetLoader loader, ExperimentRunner runner, RunObserver observer) {
@@ -34,7 +42,7 @@ class TrainerViewModelTest {
 
     @Test
     void formDefaultsComeFromExperimentConfig() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         assertThat(vm.form().config()).isEqualTo(ExperimentConfig.defaults());
         assertThat(vm.form().field(ConfigField.CLIENTS).get()).isEqualTo("10");
         assertThat(vm.form().field(ConfigField.SEED).get()).isEqualTo("7");
@@ -43,7 +51,7 @@ class TrainerViewModelTest {
 
     @Test
     void runIsDisabledUntilADatasetIsLoadedAndStopOnlyWhileRunning() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
         assertThat(vm.runControl().stopDisabledProperty().get()).isTrue();
         vm.dataset().loadDataset("tiny.csv");
@@ -55,7 +63,7 @@ class TrainerViewModelTest {
 
     @Test
     void invalidFieldDisablesRunAndTheMessageNamesTheField() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.dataset().loadDataset("tiny.csv");
         vm.form().field(ConfigField.CLIENTS).set("0");
         assertThat(vm.form().fieldValid(ConfigField.CLIENTS).get()).isFalse();
@@ -73,7 +81,7 @@ class TrainerViewModelTest {
     @Test
     void thePartitionPreviewFollowsTheFormAndSkewGrowsAsAlphaShrinks() throws Exception {
         DatasetSplit digits = dev.defl.engine.learning.Datasets.load("digits", 7);
-        TrainerViewModel vm = vm((spec, options) -> digits, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(RealEngine.datasets(), RealEngine.runner(), NOBODY);
         vm.dataset().loadDataset("digits");
         var iid = vm.form().partitionPreviewProperty().get();
         assertThat(iid.clients()).isEqualTo(10);
@@ -96,12 +104,13 @@ class TrainerViewModelTest {
     }
 
     @Test
-    void loadFailureShowsTheLoadersMessage() {
-        TrainerViewModel vm = vm((spec, options) -> {
-            throw new IOException("data.csv line 3: expected 65 cells, got 2");
-        }, (c, d, m, l, x) -> null, NOBODY);
-        vm.dataset().loadDataset("data.csv");
-        assertThat(vm.errorProperty().get()).isEqualTo("Could not load dataset data.csv: data.csv line 3: expected 65 cells, got 2");
+    void loadFailureShowsTheLoadersMessage(@TempDir Path dir) throws Exception {
+        // a real malformed file, read by the engine's CSV reader
+        Path csv = Files.writeString(dir.resolve("data.csv"), "1,2,0\n3,4,1\n5,6\n7,8,1\n9,10,0\n11,12,1\n");
+        TrainerViewModel vm = vm(RealEngine.datasets(), RealEngine.runner(), NOBODY);
+        vm.dataset().loadDataset(csv.toString());
+        assertThat(vm.errorProperty().get()).startsWith("Could not load dataset " + csv + ": ")
+                .contains("data.csv:3:3: row has 2 fields, expected 3");
         assertThat(vm.dataset().loadingProperty().get()).isFalse();
         assertThat(vm.dataset().datasetProperty().get()).isNull();
     }
@@ -110,7 +119,8 @@ class TrainerViewModelTest {
     void runPassesTheFormConfigAndForwardsEventsToTheTimeline() {
         AtomicReference<ExperimentConfig> seen = new AtomicReference<>();
         TimelineViewModel timeline = new TimelineViewModel();
-        TrainerViewModel vm = vm(LOADER, (config, data, spec, listener, cancelled) -> {
+        // stand-in: exact events whose forwarding the assertions spell out (aRealRunOfDigits… runs the real engine)
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunner("exact events, forwarded as spelled out", (config, data, spec, listener, cancelled) -> {
             seen.set(config);
             listener.onStarted(31337, "0xabc", "http://rpc");
             listener.onRoundOpened(1);
@@ -120,7 +130,7 @@ class TrainerViewModelTest {
             listener.onProgress("Round 1 finalized", 0.5);
             listener.onRoundFinalized(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9));
             return new RunReport(31337, "0xabc", 1, List.of(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9)));
-        }, timeline);
+        }), timeline);
         vm.dataset().loadDataset("tiny.csv");
         vm.form().field(ConfigField.CLIENTS).set("2");
         vm.form().field(ConfigField.LOCAL_EPOCHS).set("2");
@@ -140,9 +150,10 @@ class TrainerViewModelTest {
 
     @Test
     void runFailureShowsTheExceptionMessage() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> {
+        // stand-in: a transaction reverting mid-run; the lockstep driver never submits into a closed round on its own
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunner("a revert mid-run", (c, d, m, l, x) -> {
             throw new IllegalStateException("submitUpdate reverted: RoundClosed()");
-        }, NOBODY);
+        }), NOBODY);
         vm.dataset().loadDataset("tiny.csv");
         vm.runControl().run();
         assertThat(vm.errorProperty().get()).isEqualTo("Run failed: submitUpdate reverted: RoundClosed()");
@@ -154,20 +165,44 @@ class TrainerViewModelTest {
     void stopAsksTheRunToCancelAndIsNotReportedAsAnError() {
         AtomicReference<TrainerViewModel> self = new AtomicReference<>();
         List<Boolean> polled = new ArrayList<>();
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, cancelled) -> {
+        // stand-in: Stop pressed at an exact point inside the run (a real run advances on its own; the check would race)
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunner("Stop pressed at an exact point", (c, d, m, l, cancelled) -> {
             polled.add(cancelled.getAsBoolean());
             assertThat(self.get().runningProperty().get()).isTrue();
             assertThat(self.get().runControl().runDisabledProperty().get()).isTrue();
             self.get().stop();
             polled.add(cancelled.getAsBoolean());
             throw new RunCancelledException("stopped after round 1");
-        }, NOBODY);
+        }), NOBODY);
         self.set(vm);
         vm.dataset().loadDataset("tiny.csv");
         vm.runControl().run();
         assertThat(polled).containsExactly(false, true);
         assertThat(vm.stepProperty().get()).isEqualTo("Stopped: stopped after round 1");
         assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.runningProperty().get()).isFalse();
+    }
+
+    @Test
+    void aRealRunOfDigitsFinalizesOneRoundAndFillsTheCurvesTimelineAndReport() {
+        TimelineViewModel timeline = new TimelineViewModel();
+        TrainerViewModel vm = vm(RealEngine.datasets(), RealEngine.runner(), timeline);
+        vm.dataset().loadDataset("digits");
+        vm.form().field(ConfigField.CLIENTS).set("2");
+        vm.form().field(ConfigField.ROUNDS).set("1");
+        vm.runControl().run();
+        assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.curves().clientEpochs()).extracting(ClientEpochPoint::client).containsExactlyInAnyOrder(0, 1);
+        assertThat(vm.curves().globalRounds()).hasSize(1);
+        RunReport report = vm.runControl().reportProperty().get();
+        assertThat(report.rounds()).hasSize(1);
+        assertThat(report.rounds().getFirst().globalModelCid()).startsWith("bafkrei");
+        assertThat(report.rounds().getFirst().testAccuracy()).isBetween(0.0, 1.0);
+        assertThat(timeline.rows().getFirst().state()).isEqualTo(RoundState.FINALIZED);
+        assertThat(timeline.rows().getFirst().updateCountProperty().get()).isEqualTo(2);
+        assertThat(vm.stepProperty().get()).startsWith("Finished 1 round · test accuracy ");
+        assertThat(vm.runControl().progressProperty().get()).isEqualTo(1.0);
+        assertThat(vm.runControl().deviceProperty().get()).isEqualTo("cpu()");
         assertThat(vm.runningProperty().get()).isFalse();
     }
 }
