@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  * ({@link dev.defl.ui.RealEngine}) wherever it can produce what they check; a stand-in remains only where a test needs
  * something the real engine cannot be made to do on demand: an exception of a given kind at a given moment, an action
  * on the view-model at an exact point inside a run (the real run advances on its own, so such a check would race),
- * exact event values the assertions spell out, or a hand-made dataset whose counts the assertions spell out.
+ * exact event values the assertions spell out, or a record of which dataset reads happen.
  * {@code why} names that reason; it is the stand-in's {@code toString()}, so a failing assertion shows it.
  */
 final class StandIns {
@@ -46,11 +46,6 @@ final class StandIns {
                 return "stand-in runner factory: " + why;
             }
         };
-    }
-
-    /** A loader that answers {@code data} whatever the spec. */
-    static DatasetLoader inMemoryLoader(String why, DatasetSplit data) {
-        return scriptedLoader(why, (spec, options) -> data);
     }
 
     /** A loader that plays {@code script} (e.g. records the options the Trainer passes). */

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
 import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.TINY_CSV;
 import static dev.defl.ui.trainer.TrainerViewModelTest.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,7 +89,7 @@ class TrainerCurvesTest {
             listener.onClientTrained(1, 1, 300, 2, 2.0);  // 300 samples/s
             return new RunReport(1, "0x1", 1, List.of());
         }), NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.runControl().lastSamplesPerSecondProperty().get()).isNaN();
         vm.runControl().run();
         assertThat(vm.runControl().lastSamplesPerSecondProperty().get()).isEqualTo(300.0);

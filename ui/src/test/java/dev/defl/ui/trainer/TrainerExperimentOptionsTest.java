@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
 import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.TINY_CSV;
 import static dev.defl.ui.trainer.TrainerViewModelTest.TINY;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class TrainerExperimentOptionsTest {
     @Test
     void clientFractionAndPoisoningAreValidatedAndGoIntoTheConfig() {
         TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.form().field(ConfigField.CLIENT_FRACTION).get()).isEqualTo("1.0");
         assertThat(vm.form().field(ConfigField.POISON).get()).isEmpty();
 
@@ -98,7 +99,7 @@ class TrainerExperimentOptionsTest {
                 return new RunReport(1, "0x1", 1, List.of());
             };
         }), null);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.form().deviceChoiceProperty().get()).isEqualTo("cpu");
         vm.form().deviceChoiceProperty().set("gpu");
         assertThat(vm.form().validationMessageProperty().get()).isEqualTo("Device: 'gpu' must be cpu, cuda or auto");
@@ -110,7 +111,7 @@ class TrainerExperimentOptionsTest {
         vm.form().field(ConfigField.POISON).set("1:signflip:5");
         vm.runControl().run();
         assertThat(devices).containsExactly("cuda");
-        assertThat(seenModel.get()).isEqualTo(ModelKind.LOGREG.spec(TINY));
+        assertThat(seenModel.get()).isEqualTo(ModelKind.LOGREG.spec(vm.dataset().datasetProperty().get()));
         assertThat(seenConfig.get().clientFraction()).isEqualTo(0.5);
         assertThat(seenConfig.get().poison().clients()).isEqualTo(1);
         assertThat(vm.runControl().deviceWarningProperty().get()).contains("no GPU");
@@ -126,7 +127,7 @@ class TrainerExperimentOptionsTest {
         TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunners("a device whose setup fails", device -> {
             throw new IllegalArgumentException("device '" + device + "' must be cpu, cuda or auto");
         }), null);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         vm.runControl().run();
         assertThat(vm.errorProperty().get()).isEqualTo("Run failed: device 'cpu' must be cpu, cuda or auto");
         assertThat(vm.runningProperty().get()).isFalse();
@@ -182,10 +183,7 @@ class TrainerExperimentOptionsTest {
     @Test
     void aRegressionDatasetShowsATargetHistogramAndPicksTheMlpRegressor() throws Exception {
         DatasetSplit boston = Datasets.load("boston", 7);
-        // the real loader for boston; the hand-made tiny set (LOADER) as the classification set loaded after it
-        DatasetLoader real = RealEngine.datasets();
-        TrainerViewModel vm = vm(StandIns.scriptedLoader("boston real, tiny.csv hand-made",
-                (spec, options) -> spec.equals("boston") ? real.load(spec, options) : TINY), RealEngine.runner(), NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.form().modelKindProperty().set(ModelKind.LOGREG);
         vm.dataset().loadDataset("boston");
         assertThat(vm.dataset().regressionProperty().get()).isTrue();
@@ -208,7 +206,7 @@ class TrainerExperimentOptionsTest {
         vm.dataset().loadDataset("boston");
         assertThat(vm.form().modelKindProperty().get()).isEqualTo(ModelKind.LINREG);
 
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.dataset().regressionProperty().get()).isFalse();
         assertThat(vm.form().modelKindProperty().get()).isEqualTo(ModelKind.MLP);
         assertThat(vm.dataset().summaryProperty().get().targets()).isNull();
@@ -296,7 +294,7 @@ class TrainerExperimentOptionsTest {
     @Test
     void withoutAContentStorePublishIsDisabled() {
         TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.dataset().publishDisabledProperty().get()).isTrue();
         vm.dataset().publishDataset();
         assertThat(vm.dataset().publishedCidProperty().get()).isEmpty();

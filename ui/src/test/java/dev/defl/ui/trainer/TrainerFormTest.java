@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
 import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.TINY_CSV;
 import static dev.defl.ui.trainer.TrainerViewModelTest.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,7 +95,7 @@ class TrainerFormTest {
     @Test
     void aBadHyperParameterIsNamedAndDisablesRunButOnlyWhileItsStrategyIsPicked() {
         TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         vm.form().strategyNameProperty().set("trimmed-mean");
         vm.form().strategyField(StrategyField.TRIMMED_BETA).set("lots");
         assertThat(vm.form().strategyFieldValid(StrategyField.TRIMMED_BETA).get()).isFalse();
@@ -115,7 +116,7 @@ class TrainerFormTest {
     @Test
     void theCnnNeedsImagesAndSaysSoForTabularData() {
         TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
-        vm.dataset().loadDataset("tiny.csv"); // 2 features: not a square image
+        vm.dataset().loadDataset(TINY_CSV); // 2 features: not a square image
         vm.form().modelKindProperty().set(ModelKind.CNN);
         assertThat(vm.form().validationMessageProperty().get()).startsWith("Model: model cnn needs image rows");
         assertThat(vm.runControl().runDisabledProperty().get()).isTrue();

@@ -73,6 +73,7 @@ class TrainerPaneRegressionAndPublishTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // the engine's loader on this test's store, recording the reading options the pane passes
         model = new TrainerViewModel((spec, o) -> {
             options.add(o);
             return Datasets.load(spec, 7, o, store);

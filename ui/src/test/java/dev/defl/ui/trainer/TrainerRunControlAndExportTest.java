@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static dev.defl.ui.trainer.TrainerCurvesTest.round;
 import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
 import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.TINY_CSV;
 import static dev.defl.ui.trainer.TrainerViewModelTest.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +49,7 @@ class TrainerRunControlAndExportTest {
             throw new RunCancelledException("stopped in round 1");
         }), NOBODY);
         self.set(vm);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.runControl().pauseDisabledProperty().get()).as("nothing to pause while idle").isTrue();
         vm.runControl().run();
         assertThat(seen).containsExactly("Paused paused=true", "Starting paused=false poll=false", "paused=false poll=true");
@@ -66,7 +67,7 @@ class TrainerRunControlAndExportTest {
             listener.onTaskAbandoned(4, 57);
             throw new RunCancelledException("run stopped by the user");
         }), NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         vm.runControl().run();
         assertThat(vm.stepProperty().get())
                 .isEqualTo("Stopped: run stopped by the user; task 4 marked abandoned on chain (block 57)");
@@ -81,7 +82,7 @@ class TrainerRunControlAndExportTest {
             listener.onRoundFinalized(round(2, 0.7, 0.9));
             throw new RunCancelledException("stopped before round 3");
         }), NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.runControl().exportDisabledProperty().get()).as("no run yet").isTrue();
         vm.runControl().run();
         assertThat(vm.runControl().exportDisabledProperty().get()).isFalse();

@@ -25,15 +25,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TrainerViewModelTest {
 
+    /** A hand-made split, answered by the stand-in loader of the test that checks which reads happen. */
     static final DatasetSplit TINY = new DatasetSplit(
             new LabeledDataset("tiny/train", new float[]{0, 1, 1, 0, 1, 1, 0, 0}, new int[]{0, 1, 1, 0}, 2, 2, null, "raw"),
             new LabeledDataset("tiny/test", new float[]{1, 0}, new int[]{1}, 2, 2, null, "raw"));
-    /**
-     * Stand-in: a hand-made 5-row dataset whose shape and class counts the form and validation assertions spell out.
-     * The real loader reads only files and built-ins whose counts are not hand-countable; the tests that need the
-     * engine's own reading load real files or {@code "digits"} through {@link RealEngine#datasets()}.
-     */
-    static final DatasetLoader LOADER = StandIns.inMemoryLoader("a hand-made 5-row dataset (counts spelled out)", TINY);
+    /** A 5-row CSV (2 features, labels 0 and 1) in a temporary file, written once; the real loader reads it. */
+    static final String TINY_CSV = writeTinyCsv();
+    /** The app's dataset loader ({@link RealEngine#datasets()}). */
+    static final DatasetLoader LOADER = RealEngine.datasets();
+
+    private static String writeTinyCsv() {
+        try {
+            Path file = Files.createTempFile("tiny", ".csv");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, "0,1,0\n1,1,1\n0,0,0\n1,0,1\n1,1,1\n").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     static final RunObserver NOBODY = new RunObserver() {};
 
     static TrainerViewModel vm(DatasetLoader loader, ExperimentRunner runner, RunObserver observer) {
@@ -54,17 +63,17 @@ class TrainerViewModelTest {
         TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
         assertThat(vm.runControl().stopDisabledProperty().get()).isTrue();
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.dataset().summaryProperty().get().shapeLine()).isEqualTo("4 train · 1 test · 2 features · 2 classes");
         assertThat(vm.dataset().summaryProperty().get().classCounts()).containsExactly(2, 2);
-        assertThat(vm.dataset().datasetSpecProperty().get()).isEqualTo("tiny.csv");
+        assertThat(vm.dataset().datasetSpecProperty().get()).isEqualTo(TINY_CSV);
         assertThat(vm.runControl().runDisabledProperty().get()).isFalse();
     }
 
     @Test
     void invalidFieldDisablesRunAndTheMessageNamesTheField() {
         TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         vm.form().field(ConfigField.CLIENTS).set("0");
         assertThat(vm.form().fieldValid(ConfigField.CLIENTS).get()).isFalse();
         assertThat(vm.form().validationMessageProperty().get()).startsWith("Clients N: clients must be 1..24, got 0");
@@ -131,7 +140,7 @@ class TrainerViewModelTest {
             listener.onRoundFinalized(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9));
             return new RunReport(31337, "0xabc", 1, List.of(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9)));
         }), timeline);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         vm.form().field(ConfigField.CLIENTS).set("2");
         vm.form().field(ConfigField.LOCAL_EPOCHS).set("2");
         vm.runControl().run();
@@ -154,7 +163,7 @@ class TrainerViewModelTest {
         TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunner("a revert mid-run", (c, d, m, l, x) -> {
             throw new IllegalStateException("submitUpdate reverted: RoundClosed()");
         }), NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         vm.runControl().run();
         assertThat(vm.errorProperty().get()).isEqualTo("Run failed: submitUpdate reverted: RoundClosed()");
         assertThat(vm.runningProperty().get()).isFalse();
@@ -175,7 +184,7 @@ class TrainerViewModelTest {
             throw new RunCancelledException("stopped after round 1");
         }), NOBODY);
         self.set(vm);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         vm.runControl().run();
         assertThat(polled).containsExactly(false, true);
         assertThat(vm.stepProperty().get()).isEqualTo("Stopped: stopped after round 1");
