@@ -145,6 +145,33 @@ class TrainerPaneTest {
     }
 
     @Test
+    void aRealRunCanBePausedResumedAndStoppedAndSaysItsTaskWasAbandoned(FxRobot robot) throws Exception {
+        loadDigits(robot);
+        Button pause = robot.lookup("#pauseButton").queryAs(Button.class);
+        Label step = robot.lookup("#stepLabel").queryAs(Label.class);
+        robot.interact(() -> {
+            robot.lookup("#clientsField").queryAs(TextField.class).setText("2");
+            robot.lookup("#roundsField").queryAs(TextField.class).setText("50"); // far more than the test waits for
+        });
+        robot.clickOn("#runButton");
+        waitUntil(REAL_RUN_SECONDS, () -> step.getText().startsWith("Round 1"));
+        robot.clickOn(pause);
+        assertThat(pause.getText()).isEqualTo("Res_ume");
+        assertThat(step.getText()).isEqualTo("Paused");
+        assertThat(model.pausedProperty().get()).isTrue();
+        robot.clickOn(pause);
+        assertThat(pause.getText()).isEqualTo("_Pause");
+        assertThat(model.pausedProperty().get()).isFalse();
+        robot.clickOn("#stopButton");
+        waitUntil(REAL_RUN_SECONDS, () -> !robot.lookup("#runButton").queryAs(Button.class).isDisabled());
+        WaitForAsyncUtils.waitForFxEvents();
+        // the real engine marks the task abandoned on chain when a run is stopped
+        assertThat(step.getText()).matches("Stopped: run stopped by the user.*; task \\d+ marked abandoned on chain \\(block \\d+\\)");
+        assertThat(robot.lookup("#exportButton").queryAs(Button.class).isDisabled()).isFalse();
+        assertThat(model.errorProperty().get()).isEmpty();
+    }
+
+    @Test
     void aFinishedRunDrawsTheCurvesShowsThroughputAndExportsAPng(FxRobot robot, @TempDir Path dir) throws Exception {
         loadDigits(robot);
         robot.interact(() -> {
