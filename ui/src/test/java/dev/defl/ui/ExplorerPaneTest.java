@@ -13,7 +13,6 @@ import java.util.Set;
 import dev.defl.engine.ledger.TxResult;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
-import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.explorer.DetailNode;
 import java.nio.charset.StandardCharsets;
@@ -68,8 +67,8 @@ class ExplorerPaneTest extends WorkbenchHarness {
     protected WorkbenchServices services(Executor background) {
         String base = TaskContract.ABI_RESOURCE.substring(0, TaskContract.ABI_RESOURCE.length() - 4);
         ChainExplorer explorer = new ChainExplorer(chain, ContractRecognizer.create(chain).withArtifactResource(base), 32);
-        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
-                () -> new WorkspaceStatus(anvil.rpcUrl(), 7, Path.of("/tmp/store"), 0, 0, "CPU"),
+        return new WorkbenchServices(RealEngine.datasets(), RealEngine.runners(),
+                RealEngine.workspace()::status,
                 scratchContentStore(), background, null, null, () -> null,
                 new ChainServices(explorer, () -> null, () -> contract));
     }
@@ -121,6 +120,9 @@ class ExplorerPaneTest extends WorkbenchHarness {
     void theTasksButtonShowsTheContractStateWithParticipantsRoundsAndUpdates(FxRobot robot) throws Exception {
         TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
         robot.interact(() -> tabs.getSelectionModel().select(3));
+        // the tab's content is laid out in a later pulse: click once the button is shown
+        waitUntil(10, () -> robot.lookup("#explorerTasksButton").match(org.testfx.util.NodeQueryUtils.isVisible())
+                .tryQuery().isPresent());
         robot.clickOn("#explorerTasksButton");
         TreeTableView<DetailNode> details = robot.lookup("#explorerDetails").queryAs(TreeTableView.class);
         waitUntil(20, () -> fx(() -> details.getRoot() != null && details.getRoot().getValue().field().equals("FederatedTasks")));

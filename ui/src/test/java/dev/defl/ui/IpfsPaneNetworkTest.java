@@ -4,7 +4,6 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.kubo.AddOptions;
 import dev.defl.engine.content.kubo.JsIpfsDaemon;
 import dev.defl.engine.content.kubo.KuboRpcClient;
-import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.ipfs.DagNode;
 import dev.defl.ui.ipfs.PinRow;
 import javafx.scene.control.Button;
@@ -60,9 +59,7 @@ class IpfsPaneNetworkTest extends WorkbenchHarness {
 
     @Override
     protected WorkbenchServices services(Executor background) {
-        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
-                () -> new WorkspaceStatus("http://127.0.0.1:8545", 7, Path.of("/tmp/store"), 0, 0, "CPU"),
-                scratchContentStore(), background);
+        return RealEngine.services(background, scratchContentStore());
     }
 
     private static void addEndpoint(FxRobot robot, String text) {

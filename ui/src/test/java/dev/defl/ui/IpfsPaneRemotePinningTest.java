@@ -4,7 +4,6 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.remotepin.InMemoryPinningService;
 import dev.defl.engine.content.remotepin.PinState;
 import dev.defl.engine.content.remotepin.PinningServiceSettings;
-import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.ipfs.PinRow;
 import dev.defl.ui.ipfs.RemotePinRow;
 import javafx.scene.control.Button;
@@ -54,9 +53,9 @@ class IpfsPaneRemotePinningTest extends WorkbenchHarness {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
-                () -> new WorkspaceStatus("http://127.0.0.1:8545", 7, Path.of("/tmp/store"), 0, 0, "CPU"),
-                scratchContentStore(), background, null, PinningServiceSettings.fileIn(dataDir), () -> null);
+        return new WorkbenchServices(RealEngine.datasets(), RealEngine.runners(),
+                RealEngine.workspace()::status, scratchContentStore(), background, null,
+                PinningServiceSettings.fileIn(dataDir), () -> null, null);
     }
 
     @AfterEach

@@ -1,7 +1,6 @@
 package dev.defl.ui;
 
 import dev.defl.engine.content.Cid;
-import dev.defl.engine.workspace.WorkspaceStatus;
 import dev.defl.ui.ipfs.DagNode;
 import dev.defl.ui.ipfs.PinRow;
 import javafx.scene.control.Button;
@@ -41,9 +40,7 @@ class IpfsPaneTest extends WorkbenchHarness {
 
     @Override
     protected WorkbenchServices services(Executor background) {
-        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
-                () -> new WorkspaceStatus("http://127.0.0.1:8545", 7, Path.of("/tmp/store"), 0, 0, "CPU"),
-                scratchContentStore(), background);
+        return RealEngine.services(background, scratchContentStore());
     }
 
     /** Reads UI state on the FX thread. */

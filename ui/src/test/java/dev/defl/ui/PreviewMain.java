@@ -1,7 +1,6 @@
 package dev.defl.ui;
 
 import dev.defl.engine.content.EmbeddedContentStore;
-import dev.defl.engine.workspace.WorkspaceStatus;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
@@ -23,7 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 
 /**
- * Opens the window with the TEST DOUBLES ({@link CsvTestDatasetLoader}, {@link ScriptedExperimentRunner}),
+ * Opens the window over the real engine ({@link RealEngine}: a temporary embedded workspace, deleted at exit),
  * loads the bundled digits sample, runs 6 clients for 4 rounds and writes snapshots of both panes:
  * {@code trainer.png}, {@code timeline.png} and both stacked in {@code screenshot.png} under the
  * directory given as the first argument; with a second argument {@code errors}, only {@code errors.png}
@@ -40,10 +39,8 @@ public final class PreviewMain {
             t.setDaemon(true);
             return t;
         });
-        WorkspaceStatus status = new WorkspaceStatus("http://127.0.0.1:8545", 58, Path.of("/home/ada/.defl/blocks"),
-                3_912_448, 64, "CPU (PyTorch 2.5.1)");
-        WorkbenchServices services = new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(150),
-                () -> status, new EmbeddedContentStore(Files.createTempDirectory("defl-preview-ipfs")), background);
+        WorkbenchServices services = RealEngine.services(background,
+                new EmbeddedContentStore(Files.createTempDirectory("defl-preview-ipfs")));
         Platform.startup(() -> WorkbenchWindow.show(new Stage(), services));
         Scene scene = fx(() -> ((Stage) Window.getWindows().getFirst()).getScene());
         if (args.length > 1 && args[1].equals("ipfs")) {
@@ -54,7 +51,7 @@ public final class PreviewMain {
         }
         if (args.length > 1 && args[1].equals("errors")) {
             fx(() -> {
-                ((javafx.scene.control.ComboBox<String>) scene.lookup("#builtinDataset")).setValue("fashion-mnist");
+                ((javafx.scene.control.ComboBox<String>) scene.lookup("#builtinDataset")).getEditor().setText("no-such.csv");
                 ((Button) scene.lookup("#loadBuiltinButton")).fire();
                 ((TextField) scene.lookup("#clientsField")).setText("0");
                 return null;

@@ -82,8 +82,8 @@ class StartingWindowTest {
     @Test
     void windowIsShownWithWaitingPanesBeforeTheWorkspaceOpensAndFillsThemWhenItDoes(FxRobot robot) throws Exception {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
-        WorkbenchServices services = new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
-                () -> WorkbenchWindowTest.STATUS, store, background);
+        WorkbenchServices services = new WorkbenchServices(RealEngine.datasets(), RealEngine.runners(),
+                RealEngine.workspace()::status, store, background);
         openInBackground(() -> {
             startup.workspaceOpened(5);
             window.get().attach(services, null);
@@ -111,7 +111,8 @@ class StartingWindowTest {
         assertThat(robot.lookup("#waiting-trainerTab").tryQuery()).isEmpty();
         assertThat(menus.getMenus().get(0).getItems().getFirst().isDisable()).as("Open dataset… once attached").isFalse();
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-                () -> robot.lookup("#statusStore").queryAs(Label.class).getText().contains("37 blocks"));
+                () -> robot.lookup("#statusStore").queryAs(Label.class).getText()
+                        .contains(RealEngine.workspace().status().storePath().toString()));
     }
 
     @Test

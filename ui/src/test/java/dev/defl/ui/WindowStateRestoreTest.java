@@ -78,8 +78,8 @@ class WindowStateRestoreTest {
         assertThat(tabs.getSelectionModel().getSelectedItem().getId()).isEqualTo("ipfsTab");
         assertThat(state()).isEqualTo(saved);
 
-        WorkbenchServices services = new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
-                () -> WorkbenchWindowTest.STATUS, new EmbeddedContentStore(dir.resolve("ipfs")), background);
+        WorkbenchServices services = new WorkbenchServices(RealEngine.datasets(), RealEngine.runners(),
+                RealEngine.workspace()::status, new EmbeddedContentStore(dir.resolve("ipfs")), background);
         robot.interact(() -> window.get().attach(services, null));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#waiting-ipfsTab").tryQuery().isEmpty());
         assertThat(tabs.getSelectionModel().getSelectedItem().getId()).isEqualTo("ipfsTab");

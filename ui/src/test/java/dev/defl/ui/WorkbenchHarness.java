@@ -34,9 +34,8 @@ import static org.mockito.Mockito.when;
 
 /**
  * Base of the window tests: opens {@link WorkbenchWindow} (headless Monocle, see ui/pom.xml) with the
- * {@link WorkbenchServices} a subclass supplies, on a fresh background pool per test. Pre-integration
- * tests pass test doubles ({@link CsvTestDatasetLoader}, {@link ScriptedExperimentRunner}); the
- * integration test passes the engine's real loader and runner to the same specs (e.g. {@link RunFlowSpec}).
+ * {@link WorkbenchServices} a subclass supplies, on a fresh background pool per test. Subclasses pass the real
+ * engine ({@link RealEngine}: the app's dataset loader and runner over a shared embedded workspace).
  */
 @ExtendWith(ApplicationExtension.class)
 public abstract class WorkbenchHarness {

@@ -1,6 +1,7 @@
 package dev.defl.ui;
 
 import dev.defl.engine.workspace.WorkspaceStatus;
+import org.junit.jupiter.api.io.TempDir;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
@@ -13,21 +14,19 @@ import javafx.stage.Window;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxRobot;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The window with test doubles (see {@link CsvTestDatasetLoader}, {@link ScriptedExperimentRunner}). */
+/** The window over the real engine ({@link RealEngine}: the app's dataset loader, runner and workspace status). */
 class WorkbenchWindowTest extends WorkbenchHarness {
-
-    static final WorkspaceStatus STATUS = new WorkspaceStatus("http://127.0.0.1:8545", 42, Path.of("/tmp/defl-store"),
-            1_572_864, 37, "CPU");
 
     @Override
     protected WorkbenchServices services(Executor background) {
-        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0), () -> STATUS,
-                scratchContentStore(), background);
+        return RealEngine.services(background, scratchContentStore());
     }
 
     @Test
@@ -38,12 +37,15 @@ class WorkbenchWindowTest extends WorkbenchHarness {
         assertThat(tabs.getTabs()).extracting(Tab::getText).containsExactly("Trainer", "Round timeline", "IPFS", "Chain explorer",
                 "Peers", "Network");
 
+        WorkspaceStatus real = RealEngine.workspace().status();
         Label chain = robot.lookup("#statusChain").queryAs(Label.class);
-        waitUntil(10, () -> chain.getText().contains("block 42"));
-        assertThat(chain.getText()).contains("http://127.0.0.1:8545");
-        assertThat(robot.lookup("#statusStore").queryAs(Label.class).getText())
-                .contains(Path.of("/tmp/defl-store").toString()).contains("1.5 MiB").contains("37 blocks");
-        assertThat(robot.lookup("#statusDevice").queryAs(Label.class).getText()).contains("CPU");
+        waitUntil(10, () -> chain.getText().contains(real.rpcUrl()));
+        assertThat(chain.getText()).matches("Chain .* · block \\d+");
+        assertThat(real.rpcUrl()).startsWith("http://127.0.0.1:");
+        Label store = robot.lookup("#statusStore").queryAs(Label.class);
+        waitUntil(10, () -> store.getText().contains(real.storePath().toString()));
+        assertThat(store.getText()).containsPattern("\\d+ blocks");
+        assertThat(robot.lookup("#statusDevice").queryAs(Label.class).getText()).contains(real.device());
     }
 
     @Test
@@ -77,12 +79,26 @@ class WorkbenchWindowTest extends WorkbenchHarness {
     }
 
     @Test
-    void datasetLoadFailureIsShownWithTheLoadersMessage(FxRobot robot) throws Exception {
-        robot.interact(() -> robot.lookup("#builtinDataset").queryAs(javafx.scene.control.ComboBox.class).setValue("fashion-mnist"));
+    void datasetLoadFailureIsShownWithTheLoadersMessage(FxRobot robot, @TempDir Path dir) throws Exception {
+        // a real malformed file: the engine's CSV reader names the file, line and column
+        Path csv = Files.writeString(dir.resolve("ragged.csv"), "1,2,0\n3,4,1\n5,6\n7,8,1\n9,10,0\n11,12,1\n");
+        dropFiles(robot, "#datasetDropZone", List.of(csv.toFile()));
+        Label error = robot.lookup("#errorLabel").queryAs(Label.class);
+        waitUntil(30, () -> error.isVisible() && !error.getText().isEmpty());
+        assertThat(error.getText()).startsWith("Could not load dataset " + csv)
+                .contains("ragged.csv:3:3: row has 2 fields, expected 3");
+        assertThat(robot.lookup("#runButton").queryAs(Button.class).isDisabled()).isTrue();
+    }
+
+    @Test
+    void aMissingDatasetFileIsShownWithTheLoadersMessage(FxRobot robot, @TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("no-such.csv");
+        robot.interact(() -> robot.lookup("#builtinDataset").queryAs(javafx.scene.control.ComboBox.class)
+                .getEditor().setText(missing.toString()));
         robot.clickOn("#loadBuiltinButton");
         Label error = robot.lookup("#errorLabel").queryAs(Label.class);
-        waitUntil(30, () -> error.isVisible() && error.getText().contains("not available in the test double loader"));
-        assertThat(error.getText()).startsWith("Could not load dataset fashion-mnist");
+        waitUntil(30, () -> error.isVisible() && !error.getText().isEmpty());
+        assertThat(error.getText()).startsWith("Could not load dataset " + missing).contains("no-such.csv");
         assertThat(robot.lookup("#runButton").queryAs(Button.class).isDisabled()).isTrue();
     }
 }

@@ -5,9 +5,7 @@ import dev.defl.engine.content.net.EndpointSpec;
 import dev.defl.engine.learning.DatasetOptions;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.network.NetworkSettings;
-import dev.defl.engine.workspace.WorkspaceStatus;
-import dev.defl.ui.CsvTestDatasetLoader;
-import dev.defl.ui.ScriptedExperimentRunner;
+import dev.defl.ui.RealEngine;
 import dev.defl.ui.WorkbenchHarness;
 import dev.defl.ui.WorkbenchServices;
 import javafx.scene.control.Button;
@@ -40,9 +38,7 @@ class NetworkPaneTest extends WorkbenchHarness {
 
     @Override
     protected WorkbenchServices services(Executor background) {
-        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
-                () -> new WorkspaceStatus("http://127.0.0.1:8545", 0, dataDir, 0, 0, "CPU"), scratchContentStore(),
-                background);
+        return RealEngine.services(background, scratchContentStore());
     }
 
     @Override

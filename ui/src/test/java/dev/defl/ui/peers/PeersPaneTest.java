@@ -11,9 +11,7 @@ import dev.defl.engine.ledger.TaskParams;
 import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.explorer.ContractRecognizer;
 import dev.defl.engine.ledger.index.LogIndex;
-import dev.defl.engine.workspace.WorkspaceStatus;
-import dev.defl.ui.CsvTestDatasetLoader;
-import dev.defl.ui.ScriptedExperimentRunner;
+import dev.defl.ui.RealEngine;
 import dev.defl.ui.WorkbenchHarness;
 import dev.defl.ui.WorkbenchServices;
 import dev.defl.ui.explorer.ChainServices;
@@ -87,8 +85,8 @@ class PeersPaneTest extends WorkbenchHarness {
         String base = TaskContract.ABI_RESOURCE.substring(0, TaskContract.ABI_RESOURCE.length() - 4);
         ChainExplorer explorer = new ChainExplorer(fixture.chain,
                 ContractRecognizer.create(fixture.chain).withArtifactResource(base), 32);
-        return new WorkbenchServices(new CsvTestDatasetLoader(), new ScriptedExperimentRunner(0),
-                () -> new WorkspaceStatus(fixture.anvil.rpcUrl(), 7, Path.of("/tmp/store"), 0, 0, "CPU"),
+        return new WorkbenchServices(RealEngine.datasets(), RealEngine.runners(),
+                RealEngine.workspace()::status,
                 scratchContentStore(), background, null, null, () -> null,
                 new ChainServices(explorer, () -> {
                     index.sync();

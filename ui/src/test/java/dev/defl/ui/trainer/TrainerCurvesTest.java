@@ -1,12 +1,14 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.protocol.RunReport;
+import dev.defl.ui.RealEngine;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
 import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.TINY_CSV;
 import static dev.defl.ui.trainer.TrainerViewModelTest.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,13 +81,15 @@ class TrainerCurvesTest {
 
     @Test
     void throughputAndDeviceComeFromTheRunEvents() {
-        TrainerViewModel vm = vm(LOADER, (c, d, spec, listener, x) -> {
+        // stand-in: exact sample counts and times whose rates the assertions spell out, and a CUDA fallback warning
+        // on any machine (a real run's times are its own; it falls back only where PyTorch sees no GPU)
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunner("exact throughput; CUDA fallback on any machine", (c, d, spec, listener, x) -> {
             listener.onDevice("cpu()", "CUDA was requested but no GPU was found");
             listener.onClientTrained(1, 0, 100, 2, 0.5);  // 400 samples/s
             listener.onClientTrained(1, 1, 300, 2, 2.0);  // 300 samples/s
             return new RunReport(1, "0x1", 1, List.of());
-        }, NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        }), NOBODY);
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.runControl().lastSamplesPerSecondProperty().get()).isNaN();
         vm.runControl().run();
         assertThat(vm.runControl().lastSamplesPerSecondProperty().get()).isEqualTo(300.0);
@@ -97,7 +101,7 @@ class TrainerCurvesTest {
 
     @Test
     void smoothingIsClampedToTheSlidersRange() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.curves().smoothingProperty().set(1.5);
         assertThat(vm.curves().smoothingProperty().get()).isEqualTo(CurvesViewModel.MAX_SMOOTHING);
         vm.curves().smoothingProperty().set(-1);

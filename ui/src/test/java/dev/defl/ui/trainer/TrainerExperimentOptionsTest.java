@@ -11,6 +11,7 @@ import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.Poisoning;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.ui.DatasetLoader;
+import dev.defl.ui.RealEngine;
 import dev.defl.ui.ExperimentRunners;
 import dev.defl.ui.concurrent.TaskExecutor;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
 import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.TINY_CSV;
 import static dev.defl.ui.trainer.TrainerViewModelTest.TINY;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TrainerExperimentOptionsTest {
 
-    private static final ExperimentRunner NO_RUN = (c, d, m, l, x) -> new RunReport(1, "0x1", 1, List.of());
 
     private static TrainerViewModel vm(DatasetLoader loader, ExperimentRunners runners, EmbeddedContentStore store) {
         return new TrainerViewModel(loader, runners, store, TaskExecutor.synchronous(), NOBODY);
@@ -45,8 +46,8 @@ class TrainerExperimentOptionsTest {
 
     @Test
     void clientFractionAndPoisoningAreValidatedAndGoIntoTheConfig() {
-        TrainerViewModel vm = vm(LOADER, NO_RUN, NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.form().field(ConfigField.CLIENT_FRACTION).get()).isEqualTo("1.0");
         assertThat(vm.form().field(ConfigField.POISON).get()).isEmpty();
 
@@ -87,7 +88,9 @@ class TrainerExperimentOptionsTest {
         List<String> devices = new ArrayList<>();
         AtomicReference<ExperimentConfig> seenConfig = new AtomicReference<>();
         AtomicReference<ModelSpec> seenModel = new AtomicReference<>();
-        TrainerViewModel vm = vm(LOADER, device -> {
+        // stand-in: records the device, config and model the Trainer passes, and reports the CUDA fallback whatever
+        // machine runs the test (the real engine falls back only where PyTorch sees no GPU)
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunners("records what is passed; CUDA fallback on any machine", device -> {
             devices.add(device);
             return (config, data, model, listener, cancelled) -> {
                 seenConfig.set(config);
@@ -95,8 +98,8 @@ class TrainerExperimentOptionsTest {
                 listener.onDevice("cpu()", "CUDA requested but no GPU visible to PyTorch; training on CPU");
                 return new RunReport(1, "0x1", 1, List.of());
             };
-        }, null);
-        vm.dataset().loadDataset("tiny.csv");
+        }), null);
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.form().deviceChoiceProperty().get()).isEqualTo("cpu");
         vm.form().deviceChoiceProperty().set("gpu");
         assertThat(vm.form().validationMessageProperty().get()).isEqualTo("Device: 'gpu' must be cpu, cuda or auto");
@@ -108,7 +111,7 @@ class TrainerExperimentOptionsTest {
         vm.form().field(ConfigField.POISON).set("1:signflip:5");
         vm.runControl().run();
         assertThat(devices).containsExactly("cuda");
-        assertThat(seenModel.get()).isEqualTo(ModelKind.LOGREG.spec(TINY));
+        assertThat(seenModel.get()).isEqualTo(ModelKind.LOGREG.spec(vm.dataset().datasetProperty().get()));
         assertThat(seenConfig.get().clientFraction()).isEqualTo(0.5);
         assertThat(seenConfig.get().poison().clients()).isEqualTo(1);
         assertThat(vm.runControl().deviceWarningProperty().get()).contains("no GPU");
@@ -119,10 +122,12 @@ class TrainerExperimentOptionsTest {
 
     @Test
     void aDeviceThatCannotBeSetUpFailsTheRunWithItsMessage() {
-        TrainerViewModel vm = vm(LOADER, device -> {
+        // stand-in: a device that cannot be set up; the real factory fails only for names the form already rejects,
+        // and a missing GPU falls back to the CPU instead of failing
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunners("a device whose setup fails", device -> {
             throw new IllegalArgumentException("device '" + device + "' must be cpu, cuda or auto");
-        }, null);
-        vm.dataset().loadDataset("tiny.csv");
+        }), null);
+        vm.dataset().loadDataset(TINY_CSV);
         vm.runControl().run();
         assertThat(vm.errorProperty().get()).isEqualTo("Run failed: device 'cpu' must be cpu, cuda or auto");
         assertThat(vm.runningProperty().get()).isFalse();
@@ -132,11 +137,13 @@ class TrainerExperimentOptionsTest {
     void theReadingOptionsGoToTheLoaderAndAChangedOptionReReadsAFile() {
         List<String> calls = new ArrayList<>();
         List<DatasetOptions> seen = new ArrayList<>();
-        TrainerViewModel vm = vm((spec, options) -> {
+        // stand-in: records every read and the options passed, including reads of files that do not exist; which
+        // reads happen is what is under test, not what they return
+        TrainerViewModel vm = vm(StandIns.scriptedLoader("records the reads and options", (spec, options) -> {
             calls.add(spec);
             seen.add(options);
             return TINY;
-        }, NO_RUN, NOBODY);
+        }), RealEngine.runner(), NOBODY);
         vm.dataset().loadDataset("houses.csv");
         assertThat(seen.getLast()).isEqualTo(DatasetOptions.defaults());
 
@@ -176,7 +183,7 @@ class TrainerExperimentOptionsTest {
     @Test
     void aRegressionDatasetShowsATargetHistogramAndPicksTheMlpRegressor() throws Exception {
         DatasetSplit boston = Datasets.load("boston", 7);
-        TrainerViewModel vm = vm((spec, options) -> spec.equals("boston") ? boston : TINY, NO_RUN, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.form().modelKindProperty().set(ModelKind.LOGREG);
         vm.dataset().loadDataset("boston");
         assertThat(vm.dataset().regressionProperty().get()).isTrue();
@@ -199,7 +206,7 @@ class TrainerExperimentOptionsTest {
         vm.dataset().loadDataset("boston");
         assertThat(vm.form().modelKindProperty().get()).isEqualTo(ModelKind.LINREG);
 
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.dataset().regressionProperty().get()).isFalse();
         assertThat(vm.form().modelKindProperty().get()).isEqualTo(ModelKind.MLP);
         assertThat(vm.dataset().summaryProperty().get().targets()).isNull();
@@ -217,14 +224,15 @@ class TrainerExperimentOptionsTest {
     @Test
     void aRegressionRunPlotsRmseAndR2AndReportsThemWhenFinished() throws Exception {
         DatasetSplit boston = Datasets.load("boston", 7);
-        TrainerViewModel vm = vm((spec, options) -> boston, (c, d, m, listener, x) -> {
+        // stand-in: exact RMSE/R² values the curve and status assertions spell out (a real run's values are its own)
+        TrainerViewModel vm = vm(RealEngine.datasets(), StandIns.scriptedRunner("exact regression round values", (c, d, m, listener, x) -> {
             listener.onClientEpoch(1, 0, 1, 80.0, Double.NaN);
             listener.onClientEpoch(2, 0, 1, 40.0, Double.NaN);
             listener.onRoundFinalized(regressionRound(1, 49.0, 7.0, 0.41));
             listener.onRoundFinalized(regressionRound(2, 20.25, 4.5, 0.76));
             return new RunReport(31337, "0x1", 1, List.of(regressionRound(1, 49.0, 7.0, 0.41),
                     regressionRound(2, 20.25, 4.5, 0.76)));
-        }, NOBODY);
+        }), NOBODY);
         vm.dataset().loadDataset("boston");
         vm.runControl().run();
         assertThat(vm.curves().curvesRegressionProperty().get()).isTrue();
@@ -247,8 +255,7 @@ class TrainerExperimentOptionsTest {
     void publishingAddsTheDatasetToTheStoreAndCidLoadsItBack(@TempDir Path dir) throws Exception {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
         DatasetSplit boston = Datasets.load("boston", 7);
-        TrainerViewModel vm = vm((spec, options) -> spec.equals("boston") ? boston
-                : Datasets.load(spec, 7, options, store), ExperimentRunners.always(NO_RUN), store);
+        TrainerViewModel vm = vm((spec, options) -> Datasets.load(spec, 7, options, store), RealEngine.runners(), store);
         assertThat(vm.dataset().publishDisabledProperty().get()).isTrue();
         vm.dataset().loadDataset("boston");
         assertThat(vm.dataset().publishDisabledProperty().get()).isFalse();
@@ -275,7 +282,7 @@ class TrainerExperimentOptionsTest {
     void aCidTheStoreLacksIsNamedInTheError(@TempDir Path dir) throws Exception {
         EmbeddedContentStore store = new EmbeddedContentStore(dir.resolve("ipfs"));
         String absent = store.add("not a dataset".getBytes()).toString();
-        TrainerViewModel vm = vm((spec, options) -> Datasets.load(spec, 7, options, store), ExperimentRunners.always(NO_RUN), store);
+        TrainerViewModel vm = vm((spec, options) -> Datasets.load(spec, 7, options, store), RealEngine.runners(), store);
         vm.dataset().loadDataset("cid:" + absent);
         assertThat(vm.errorProperty().get()).startsWith("Could not load dataset cid:" + absent + ": ")
                 .contains(absent);
@@ -286,8 +293,8 @@ class TrainerExperimentOptionsTest {
 
     @Test
     void withoutAContentStorePublishIsDisabled() {
-        TrainerViewModel vm = vm(LOADER, NO_RUN, NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.dataset().publishDisabledProperty().get()).isTrue();
         vm.dataset().publishDataset();
         assertThat(vm.dataset().publishedCidProperty().get()).isEmpty();

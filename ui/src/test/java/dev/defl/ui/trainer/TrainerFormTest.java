@@ -5,6 +5,7 @@ import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.ui.RealEngine;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 
 import static dev.defl.ui.trainer.TrainerViewModelTest.LOADER;
 import static dev.defl.ui.trainer.TrainerViewModelTest.NOBODY;
+import static dev.defl.ui.trainer.TrainerViewModelTest.TINY_CSV;
 import static dev.defl.ui.trainer.TrainerViewModelTest.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +29,7 @@ class TrainerFormTest {
 
     @Test
     void eachStrategyShowsOnlyTheHyperParametersItUses() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.form().strategyNameProperty().set("fedavg");
         assertThat(visible(vm)).isEmpty();
         vm.form().strategyNameProperty().set("fedmedian");
@@ -48,7 +50,7 @@ class TrainerFormTest {
 
     @Test
     void everyStrategyNameBuildsItsDefaultSpecFromAnUntouchedForm() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         for (String name : StrategySpec.NAMES) {
             vm.form().strategyNameProperty().set(name);
             assertThat(vm.form().strategySpec()).as(name).isEqualTo(StrategySpec.of(name));
@@ -59,7 +61,7 @@ class TrainerFormTest {
 
     @Test
     void theServerLearningRateDefaultFollowsTheStrategyButATypedValueStays() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.form().strategyNameProperty().set("fedavgm");
         assertThat(vm.form().strategyField(StrategyField.SERVER_LR).get()).isEqualTo("1.0");
         vm.form().strategyNameProperty().set("fedadam");
@@ -71,7 +73,7 @@ class TrainerFormTest {
 
     @Test
     void theFormBuildsTheConfigAndStrategyItShows() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.form().field(ConfigField.CLIENTS).set("6");
         vm.form().field(ConfigField.ROUNDS).set("4");
         vm.form().strategyNameProperty().set("multi-krum");
@@ -92,8 +94,8 @@ class TrainerFormTest {
 
     @Test
     void aBadHyperParameterIsNamedAndDisablesRunButOnlyWhileItsStrategyIsPicked() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
+        vm.dataset().loadDataset(TINY_CSV);
         vm.form().strategyNameProperty().set("trimmed-mean");
         vm.form().strategyField(StrategyField.TRIMMED_BETA).set("lots");
         assertThat(vm.form().strategyFieldValid(StrategyField.TRIMMED_BETA).get()).isFalse();
@@ -113,8 +115,8 @@ class TrainerFormTest {
 
     @Test
     void theCnnNeedsImagesAndSaysSoForTabularData() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.dataset().loadDataset("tiny.csv"); // 2 features: not a square image
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
+        vm.dataset().loadDataset(TINY_CSV); // 2 features: not a square image
         vm.form().modelKindProperty().set(ModelKind.CNN);
         assertThat(vm.form().validationMessageProperty().get()).startsWith("Model: model cnn needs image rows");
         assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
@@ -125,12 +127,9 @@ class TrainerFormTest {
 
     @Test
     void theCnnAcceptsSquareImageRows() {
-        float[] pixels = new float[4 * 16];
-        DatasetSplit images = new DatasetSplit(
-                new LabeledDataset("img/train", pixels, new int[]{0, 1, 0, 1}, 16, 2, new int[]{4, 4}, "pixel/255"),
-                new LabeledDataset("img/test", new float[16], new int[]{1}, 16, 2, new int[]{4, 4}, "pixel/255"));
-        TrainerViewModel vm = vm((spec, options) -> images, (c, d, m, l, x) -> null, NOBODY);
-        vm.dataset().loadDataset("img");
+        TrainerViewModel vm = vm(RealEngine.datasets(), RealEngine.runner(), NOBODY);
+        vm.dataset().loadDataset("digits"); // 8×8 images
+        assertThat(vm.dataset().datasetProperty().get().train().imageShape()).containsExactly(8, 8);
         vm.form().modelKindProperty().set(ModelKind.CNN);
         assertThat(vm.form().validationMessageProperty().get()).isEmpty();
     }

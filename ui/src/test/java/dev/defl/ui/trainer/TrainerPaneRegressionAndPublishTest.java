@@ -73,10 +73,12 @@ class TrainerPaneRegressionAndPublishTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // the engine's loader on this test's store, recording the reading options the pane passes
         model = new TrainerViewModel((spec, o) -> {
             options.add(o);
             return Datasets.load(spec, 7, o, store);
-        }, device -> {
+        }, StandIns.scriptedRunners("exact regression curve values; records the device", device -> {
+            // stand-in: exact RMSE/R² per round that the chart assertions spell out (a real run's values are its own)
             devices.add(device);
             return (config, data, spec, listener, cancelled) -> {
                 listener.onDevice("cpu()", null);
@@ -86,7 +88,7 @@ class TrainerPaneRegressionAndPublishTest {
                 }
                 return new RunReport(31337, "0x1", 1, List.of(round(1, 9.0, 0.3), round(2, 4.5, 0.6)));
             };
-        }, store, TaskExecutor.onFxThread(background), new RunObserver() {});
+        }), store, TaskExecutor.onFxThread(background), new RunObserver() {});
         TrainerView view = new TrainerView(model);
         view.activate();
         Scene scene = new Scene((javafx.scene.Parent) view.root(), 1280, 900);

@@ -3,8 +3,7 @@ package dev.defl.ui.trainer;
 import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.RunCancelledException;
 import dev.defl.engine.protocol.RunReport;
-import dev.defl.ui.CsvTestDatasetLoader;
-import dev.defl.ui.ScriptedExperimentRunner;
+import dev.defl.ui.RealEngine;
 import dev.defl.ui.run.RunObserver;
 import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.scene.Node;
@@ -35,8 +34,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Trainer pane on its own (headless Monocle) over the test doubles: pickers and their fields, Pause/Resume,
- * Stop, export enabling and the exported chart.
+ * The Trainer pane on its own (headless Monocle) over the real engine ({@link RealEngine}): pickers and their fields,
+ * a finished run's curves and exported chart, a run while the pane is hidden; Pause/Resume/Stop and the device warning
+ * over the stand-ins named in {@link #start}.
  */
 @ExtendWith(ApplicationExtension.class)
 class TrainerPaneTest {
@@ -48,24 +48,31 @@ class TrainerPaneTest {
     });
     private static final int UNTIL_STOPPED = 999;
     private static final int DEVICE_FALLBACK = 998;
+    /** How long a real run of digits (2–3 clients, 2 rounds) may take, in seconds. */
+    private static final long REAL_RUN_SECONDS = 180;
     private TrainerViewModel model;
     private TrainerView view;
 
     @Start
     void start(Stage stage) {
-        // a run of UNTIL_STOPPED rounds polls its control until stopped (whatever the robot's speed); others are scripted
-        ScriptedExperimentRunner scripted = new ScriptedExperimentRunner(0);
-        ExperimentRunner runner = (config, data, spec, listener, cancelled) -> {
-            if (config.rounds() == DEVICE_FALLBACK) {
-                listener.onDevice("cpu()", "CUDA was requested but no GPU was found; training on the CPU");
-                return new RunReport(31337, "0x1", 1, java.util.List.of());
-            }
-            if (config.rounds() != UNTIL_STOPPED) return scripted.run(config, data, spec, listener, cancelled);
-            listener.onProgress("Round 1: training", 0.1);
-            while (!cancelled.getAsBoolean()) Thread.sleep(5);
-            throw new RunCancelledException("stopped in round 1");
-        };
-        model = new TrainerViewModel(new CsvTestDatasetLoader(), runner, TaskExecutor.onFxThread(background),
+        // Runs go to the real engine, except two stand-ins picked by a sentinel round count:
+        // - UNTIL_STOPPED: a run that stays in "Round 1: training" until stopped, so that the labels after each
+        //   Pause/Resume click can be checked exactly; a real run moves on between the robot's clicks.
+        // - DEVICE_FALLBACK: a run that reports the CUDA-to-CPU fallback on any machine; the real engine falls back
+        //   only where PyTorch sees no GPU.
+        ExperimentRunner real = RealEngine.runner();
+        ExperimentRunner runner = StandIns.scriptedRunner("sentinel rounds: until stopped / CUDA fallback; else real",
+                (config, data, spec, listener, cancelled) -> {
+                    if (config.rounds() == DEVICE_FALLBACK) {
+                        listener.onDevice("cpu()", "CUDA was requested but no GPU was found; training on the CPU");
+                        return new RunReport(31337, "0x1", 1, java.util.List.of());
+                    }
+                    if (config.rounds() != UNTIL_STOPPED) return real.run(config, data, spec, listener, cancelled);
+                    listener.onProgress("Round 1: training", 0.1);
+                    while (!cancelled.getAsBoolean()) Thread.sleep(5);
+                    throw new RunCancelledException("stopped in round 1");
+                });
+        model = new TrainerViewModel(RealEngine.datasets(), runner, TaskExecutor.onFxThread(background),
                 new RunObserver() {});
         view = new TrainerView(model);
         view.activate();
@@ -138,6 +145,33 @@ class TrainerPaneTest {
     }
 
     @Test
+    void aRealRunCanBePausedResumedAndStoppedAndSaysItsTaskWasAbandoned(FxRobot robot) throws Exception {
+        loadDigits(robot);
+        Button pause = robot.lookup("#pauseButton").queryAs(Button.class);
+        Label step = robot.lookup("#stepLabel").queryAs(Label.class);
+        robot.interact(() -> {
+            robot.lookup("#clientsField").queryAs(TextField.class).setText("2");
+            robot.lookup("#roundsField").queryAs(TextField.class).setText("50"); // far more than the test waits for
+        });
+        robot.clickOn("#runButton");
+        waitUntil(REAL_RUN_SECONDS, () -> step.getText().startsWith("Round 1"));
+        robot.clickOn(pause);
+        assertThat(pause.getText()).isEqualTo("Res_ume");
+        assertThat(step.getText()).isEqualTo("Paused");
+        assertThat(model.pausedProperty().get()).isTrue();
+        robot.clickOn(pause);
+        assertThat(pause.getText()).isEqualTo("_Pause");
+        assertThat(model.pausedProperty().get()).isFalse();
+        robot.clickOn("#stopButton");
+        waitUntil(REAL_RUN_SECONDS, () -> !robot.lookup("#runButton").queryAs(Button.class).isDisabled());
+        WaitForAsyncUtils.waitForFxEvents();
+        // the real engine marks the task abandoned on chain when a run is stopped
+        assertThat(step.getText()).matches("Stopped: run stopped by the user.*; task \\d+ marked abandoned on chain \\(block \\d+\\)");
+        assertThat(robot.lookup("#exportButton").queryAs(Button.class).isDisabled()).isFalse();
+        assertThat(model.errorProperty().get()).isEmpty();
+    }
+
+    @Test
     void aFinishedRunDrawsTheCurvesShowsThroughputAndExportsAPng(FxRobot robot, @TempDir Path dir) throws Exception {
         loadDigits(robot);
         robot.interact(() -> {
@@ -146,7 +180,7 @@ class TrainerPaneTest {
             robot.lookup("#smoothing").queryAs(Slider.class).setValue(0.6);
         });
         robot.clickOn("#runButton");
-        waitUntil(30, () -> !robot.lookup("#exportButton").queryAs(Button.class).isDisabled());
+        waitUntil(REAL_RUN_SECONDS, () -> !robot.lookup("#exportButton").queryAs(Button.class).isDisabled());
         WaitForAsyncUtils.waitForFxEvents();
         LineChart<?, ?> clients = robot.lookup("#clientCurves").queryAs(LineChart.class);
         LineChart<?, ?> global = robot.lookup("#globalCurves").queryAs(LineChart.class);
@@ -198,7 +232,7 @@ class TrainerPaneTest {
             model.form().field(ConfigField.ROUNDS).set("2");
             model.runControl().run(); // as the Run menu does while another pane is shown
         });
-        waitUntil(30, () -> model.runControl().reportProperty().get() != null && !model.runningProperty().get());
+        waitUntil(REAL_RUN_SECONDS, () -> model.runControl().reportProperty().get() != null && !model.runningProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(clients.getText()).as("unbound while hidden").isEqualTo("10");
         assertThat(curves.getData()).as("not drawn while hidden").isEmpty();
@@ -218,7 +252,7 @@ class TrainerPaneTest {
             model.form().field(ConfigField.CLIENTS).set("2");
             model.runControl().run();
         });
-        waitUntil(30, () -> model.runControl().reportProperty().get() != null && !model.runningProperty().get());
+        waitUntil(REAL_RUN_SECONDS, () -> model.runControl().reportProperty().get() != null && !model.runningProperty().get());
         robot.interact(view::activate);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(curves.getData()).hasSize(2);

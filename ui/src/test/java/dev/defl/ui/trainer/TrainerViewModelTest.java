@@ -7,13 +7,16 @@ import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.RunCancelledException;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.ui.DatasetLoader;
+import dev.defl.ui.RealEngine;
 import dev.defl.ui.run.RunObserver;
 import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.timeline.RoundState;
 import dev.defl.ui.timeline.TimelineViewModel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,10 +25,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TrainerViewModelTest {
 
+    /** A hand-made split, answered by the stand-in loader of the test that checks which reads happen. */
     static final DatasetSplit TINY = new DatasetSplit(
             new LabeledDataset("tiny/train", new float[]{0, 1, 1, 0, 1, 1, 0, 0}, new int[]{0, 1, 1, 0}, 2, 2, null, "raw"),
             new LabeledDataset("tiny/test", new float[]{1, 0}, new int[]{1}, 2, 2, null, "raw"));
-    static final DatasetLoader LOADER = (spec, options) -> TINY;
+    /** A 5-row CSV (2 features, labels 0 and 1) in a temporary file, written once; the real loader reads it. */
+    static final String TINY_CSV = writeTinyCsv();
+    /** The app's dataset loader ({@link RealEngine#datasets()}). */
+    static final DatasetLoader LOADER = RealEngine.datasets();
+
+    private static String writeTinyCsv() {
+        try {
+            Path file = Files.createTempFile("tiny", ".csv");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, "0,1,0\n1,1,1\n0,0,0\n1,0,1\n1,1,1\n").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     static final RunObserver NOBODY = new RunObserver() {};
 
     static TrainerViewModel vm(DatasetLoader loader, ExperimentRunner runner, RunObserver observer) {
@@ -34,7 +51,7 @@ class TrainerViewModelTest {
 
     @Test
     void formDefaultsComeFromExperimentConfig() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         assertThat(vm.form().config()).isEqualTo(ExperimentConfig.defaults());
         assertThat(vm.form().field(ConfigField.CLIENTS).get()).isEqualTo("10");
         assertThat(vm.form().field(ConfigField.SEED).get()).isEqualTo("7");
@@ -43,20 +60,20 @@ class TrainerViewModelTest {
 
     @Test
     void runIsDisabledUntilADatasetIsLoadedAndStopOnlyWhileRunning() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
         assertThat(vm.runControl().stopDisabledProperty().get()).isTrue();
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.dataset().summaryProperty().get().shapeLine()).isEqualTo("4 train · 1 test · 2 features · 2 classes");
         assertThat(vm.dataset().summaryProperty().get().classCounts()).containsExactly(2, 2);
-        assertThat(vm.dataset().datasetSpecProperty().get()).isEqualTo("tiny.csv");
+        assertThat(vm.dataset().datasetSpecProperty().get()).isEqualTo(TINY_CSV);
         assertThat(vm.runControl().runDisabledProperty().get()).isFalse();
     }
 
     @Test
     void invalidFieldDisablesRunAndTheMessageNamesTheField() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> null, NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
+        vm.dataset().loadDataset(TINY_CSV);
         vm.form().field(ConfigField.CLIENTS).set("0");
         assertThat(vm.form().fieldValid(ConfigField.CLIENTS).get()).isFalse();
         assertThat(vm.form().validationMessageProperty().get()).startsWith("Clients N: clients must be 1..24, got 0");
@@ -73,7 +90,7 @@ class TrainerViewModelTest {
     @Test
     void thePartitionPreviewFollowsTheFormAndSkewGrowsAsAlphaShrinks() throws Exception {
         DatasetSplit digits = dev.defl.engine.learning.Datasets.load("digits", 7);
-        TrainerViewModel vm = vm((spec, options) -> digits, (c, d, m, l, x) -> null, NOBODY);
+        TrainerViewModel vm = vm(RealEngine.datasets(), RealEngine.runner(), NOBODY);
         vm.dataset().loadDataset("digits");
         var iid = vm.form().partitionPreviewProperty().get();
         assertThat(iid.clients()).isEqualTo(10);
@@ -96,12 +113,13 @@ class TrainerViewModelTest {
     }
 
     @Test
-    void loadFailureShowsTheLoadersMessage() {
-        TrainerViewModel vm = vm((spec, options) -> {
-            throw new IOException("data.csv line 3: expected 65 cells, got 2");
-        }, (c, d, m, l, x) -> null, NOBODY);
-        vm.dataset().loadDataset("data.csv");
-        assertThat(vm.errorProperty().get()).isEqualTo("Could not load dataset data.csv: data.csv line 3: expected 65 cells, got 2");
+    void loadFailureShowsTheLoadersMessage(@TempDir Path dir) throws Exception {
+        // a real malformed file, read by the engine's CSV reader
+        Path csv = Files.writeString(dir.resolve("data.csv"), "1,2,0\n3,4,1\n5,6\n7,8,1\n9,10,0\n11,12,1\n");
+        TrainerViewModel vm = vm(RealEngine.datasets(), RealEngine.runner(), NOBODY);
+        vm.dataset().loadDataset(csv.toString());
+        assertThat(vm.errorProperty().get()).startsWith("Could not load dataset " + csv + ": ")
+                .contains("data.csv:3:3: row has 2 fields, expected 3");
         assertThat(vm.dataset().loadingProperty().get()).isFalse();
         assertThat(vm.dataset().datasetProperty().get()).isNull();
     }
@@ -110,7 +128,8 @@ class TrainerViewModelTest {
     void runPassesTheFormConfigAndForwardsEventsToTheTimeline() {
         AtomicReference<ExperimentConfig> seen = new AtomicReference<>();
         TimelineViewModel timeline = new TimelineViewModel();
-        TrainerViewModel vm = vm(LOADER, (config, data, spec, listener, cancelled) -> {
+        // stand-in: exact events whose forwarding the assertions spell out (aRealRunOfDigits… runs the real engine)
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunner("exact events, forwarded as spelled out", (config, data, spec, listener, cancelled) -> {
             seen.set(config);
             listener.onStarted(31337, "0xabc", "http://rpc");
             listener.onRoundOpened(1);
@@ -120,8 +139,8 @@ class TrainerViewModelTest {
             listener.onProgress("Round 1 finalized", 0.5);
             listener.onRoundFinalized(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9));
             return new RunReport(31337, "0xabc", 1, List.of(new RunReport.RoundReport(1, "bafk", 0.9, 0.3, List.of(), List.of(), List.of(), 9)));
-        }, timeline);
-        vm.dataset().loadDataset("tiny.csv");
+        }), timeline);
+        vm.dataset().loadDataset(TINY_CSV);
         vm.form().field(ConfigField.CLIENTS).set("2");
         vm.form().field(ConfigField.LOCAL_EPOCHS).set("2");
         vm.runControl().run();
@@ -140,10 +159,11 @@ class TrainerViewModelTest {
 
     @Test
     void runFailureShowsTheExceptionMessage() {
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, x) -> {
+        // stand-in: a transaction reverting mid-run; the lockstep driver never submits into a closed round on its own
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunner("a revert mid-run", (c, d, m, l, x) -> {
             throw new IllegalStateException("submitUpdate reverted: RoundClosed()");
-        }, NOBODY);
-        vm.dataset().loadDataset("tiny.csv");
+        }), NOBODY);
+        vm.dataset().loadDataset(TINY_CSV);
         vm.runControl().run();
         assertThat(vm.errorProperty().get()).isEqualTo("Run failed: submitUpdate reverted: RoundClosed()");
         assertThat(vm.runningProperty().get()).isFalse();
@@ -154,20 +174,44 @@ class TrainerViewModelTest {
     void stopAsksTheRunToCancelAndIsNotReportedAsAnError() {
         AtomicReference<TrainerViewModel> self = new AtomicReference<>();
         List<Boolean> polled = new ArrayList<>();
-        TrainerViewModel vm = vm(LOADER, (c, d, m, l, cancelled) -> {
+        // stand-in: Stop pressed at an exact point inside the run (a real run advances on its own; the check would race)
+        TrainerViewModel vm = vm(LOADER, StandIns.scriptedRunner("Stop pressed at an exact point", (c, d, m, l, cancelled) -> {
             polled.add(cancelled.getAsBoolean());
             assertThat(self.get().runningProperty().get()).isTrue();
             assertThat(self.get().runControl().runDisabledProperty().get()).isTrue();
             self.get().stop();
             polled.add(cancelled.getAsBoolean());
             throw new RunCancelledException("stopped after round 1");
-        }, NOBODY);
+        }), NOBODY);
         self.set(vm);
-        vm.dataset().loadDataset("tiny.csv");
+        vm.dataset().loadDataset(TINY_CSV);
         vm.runControl().run();
         assertThat(polled).containsExactly(false, true);
         assertThat(vm.stepProperty().get()).isEqualTo("Stopped: stopped after round 1");
         assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.runningProperty().get()).isFalse();
+    }
+
+    @Test
+    void aRealRunOfDigitsFinalizesOneRoundAndFillsTheCurvesTimelineAndReport() {
+        TimelineViewModel timeline = new TimelineViewModel();
+        TrainerViewModel vm = vm(RealEngine.datasets(), RealEngine.runner(), timeline);
+        vm.dataset().loadDataset("digits");
+        vm.form().field(ConfigField.CLIENTS).set("2");
+        vm.form().field(ConfigField.ROUNDS).set("1");
+        vm.runControl().run();
+        assertThat(vm.errorProperty().get()).isEmpty();
+        assertThat(vm.curves().clientEpochs()).extracting(ClientEpochPoint::client).containsExactlyInAnyOrder(0, 1);
+        assertThat(vm.curves().globalRounds()).hasSize(1);
+        RunReport report = vm.runControl().reportProperty().get();
+        assertThat(report.rounds()).hasSize(1);
+        assertThat(report.rounds().getFirst().globalModelCid()).startsWith("bafkrei");
+        assertThat(report.rounds().getFirst().testAccuracy()).isBetween(0.0, 1.0);
+        assertThat(timeline.rows().getFirst().state()).isEqualTo(RoundState.FINALIZED);
+        assertThat(timeline.rows().getFirst().updateCountProperty().get()).isEqualTo(2);
+        assertThat(vm.stepProperty().get()).startsWith("Finished 1 round · test accuracy ");
+        assertThat(vm.runControl().progressProperty().get()).isEqualTo(1.0);
+        assertThat(vm.runControl().deviceProperty().get()).isEqualTo("cpu()");
         assertThat(vm.runningProperty().get()).isFalse();
     }
 }
