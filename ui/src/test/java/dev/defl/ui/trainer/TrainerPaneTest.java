@@ -83,13 +83,24 @@ class TrainerPaneTest {
     }
 
     @AfterEach
-    void stop() {
-        model.stop();
+    void stop() throws Exception {
+        // on the FX thread: a run still going (a failed test) updates labels bound to the model
+        WaitForAsyncUtils.asyncFx(() -> model.stop()).get(10, TimeUnit.SECONDS);
         background.shutdownNow();
     }
 
+    /** {@code read} evaluated on the FX thread, where a real run updates what it reads. */
+    private static <T> T onFx(java.util.concurrent.Callable<T> read) throws Exception {
+        return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits until {@code condition} holds, evaluating it on the FX thread: a real run updates the labels from there,
+     * and reading a label's bound text from another thread races its bindings.
+     */
     private static void waitUntil(long seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS,
+                () -> WaitForAsyncUtils.asyncFx(condition).get(10, TimeUnit.SECONDS));
     }
 
     private void loadDigits(FxRobot robot) throws Exception {
@@ -128,19 +139,19 @@ class TrainerPaneTest {
         robot.clickOn("#runButton");
         waitUntil(30, () -> !pause.isDisabled());
         robot.clickOn(pause);
-        assertThat(pause.getText()).isEqualTo("Res_ume");
+        assertThat(onFx(pause::getText)).isEqualTo("Res_ume");
         assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).isEqualTo("Paused");
-        assertThat(model.pausedProperty().get()).isTrue();
+        assertThat(onFx(() -> model.pausedProperty().get())).isTrue();
         assertThat(export.isDisabled()).as("a run in progress cannot be exported").isTrue();
         robot.clickOn(pause);
-        assertThat(pause.getText()).isEqualTo("_Pause");
+        assertThat(onFx(pause::getText)).isEqualTo("_Pause");
         assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).isEqualTo("Round 1: training");
         robot.clickOn(pause);
         robot.clickOn("#stopButton"); // a paused run stops too
         waitUntil(30, () -> !robot.lookup("#runButton").queryAs(Button.class).isDisabled());
         assertThat(robot.lookup("#stepLabel").queryAs(Label.class).getText()).startsWith("Stopped");
         assertThat(pause.isDisabled()).isTrue();
-        assertThat(pause.getText()).isEqualTo("_Pause");
+        assertThat(onFx(pause::getText)).isEqualTo("_Pause");
         assertThat(export.isDisabled()).isFalse();
     }
 
@@ -156,17 +167,17 @@ class TrainerPaneTest {
         robot.clickOn("#runButton");
         waitUntil(REAL_RUN_SECONDS, () -> step.getText().startsWith("Round 1"));
         robot.clickOn(pause);
-        assertThat(pause.getText()).isEqualTo("Res_ume");
-        assertThat(step.getText()).isEqualTo("Paused");
-        assertThat(model.pausedProperty().get()).isTrue();
+        assertThat(onFx(pause::getText)).isEqualTo("Res_ume");
+        assertThat(onFx(step::getText)).isEqualTo("Paused");
+        assertThat(onFx(() -> model.pausedProperty().get())).isTrue();
         robot.clickOn(pause);
-        assertThat(pause.getText()).isEqualTo("_Pause");
-        assertThat(model.pausedProperty().get()).isFalse();
+        assertThat(onFx(pause::getText)).isEqualTo("_Pause");
+        assertThat(onFx(() -> model.pausedProperty().get())).isFalse();
         robot.clickOn("#stopButton");
         waitUntil(REAL_RUN_SECONDS, () -> !robot.lookup("#runButton").queryAs(Button.class).isDisabled());
         WaitForAsyncUtils.waitForFxEvents();
         // the real engine marks the task abandoned on chain when a run is stopped
-        assertThat(step.getText()).matches("Stopped: run stopped by the user.*; task \\d+ marked abandoned on chain \\(block \\d+\\)");
+        assertThat(onFx(step::getText)).matches("Stopped: run stopped by the user.*; task \\d+ marked abandoned on chain \\(block \\d+\\)");
         assertThat(robot.lookup("#exportButton").queryAs(Button.class).isDisabled()).isFalse();
         assertThat(model.errorProperty().get()).isEmpty();
     }
