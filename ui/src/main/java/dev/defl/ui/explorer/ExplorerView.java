@@ -1,8 +1,7 @@
 package dev.defl.ui.explorer;
 
 import java.util.function.Function;
-import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
@@ -38,14 +37,13 @@ import javafx.scene.layout.VBox;
  * and a detail tree of the selected transaction with its call, receipt and events decoded. CIDs,
  * blocks, transactions and addresses in the tree are links (click, or Enter on the row).
  */
-public final class ExplorerView implements Activatable {
+public final class ExplorerView extends ActivatablePane {
 
     private final ExplorerViewModel model;
     private final BorderPane root = new BorderPane();
     private final TableView<BlockRow> blockTable = new TableView<>();
     private final TableView<TxRow> txTable = new TableView<>();
     private final TreeTableView<DetailNode> detailTree = new TreeTableView<>();
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final ChangeListener<BlockRow> blockSelection;
     private final ChangeListener<TxRow> txSelection;
 
@@ -217,19 +215,8 @@ public final class ExplorerView implements Activatable {
         return root;
     }
 
-    /** Starts following the chain (the pane is shown): reads new blocks now and every second. */
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    /** Stops polling and detaches selection listeners (the pane is hidden). */
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         subs.listen(blockTable.getSelectionModel().selectedItemProperty(), blockSelection);
         subs.listen(txTable.getSelectionModel().selectedItemProperty(), txSelection);
         model.startPolling();

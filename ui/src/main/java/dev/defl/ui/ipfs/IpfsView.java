@@ -1,8 +1,7 @@
 package dev.defl.ui.ipfs;
 
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
-import dev.defl.ui.concurrent.PaneLifecycle;
-import dev.defl.ui.concurrent.Activatable;
 import dev.defl.ui.ipfs.endpoints.EndpointsView;
 import dev.defl.ui.ipfs.inspector.InspectorView;
 import dev.defl.ui.ipfs.store.StoreView;
@@ -33,7 +32,7 @@ import java.util.function.Supplier;
  * the store afresh, {@link #deactivate()} undoes every binding in one call. Keys: Delete unpins the selected row
  * (after confirmation), Shortcut+F focuses the filter, Escape cancels a read through the network.
  */
-public final class IpfsView implements Activatable {
+public final class IpfsView extends ActivatablePane {
 
     private static final KeyCombination FIND = KeyCombination.keyCombination("Shortcut+F");
 
@@ -48,7 +47,6 @@ public final class IpfsView implements Activatable {
     private final RemotePinsView remotePins;
     private final ChangeListener<PinRow> tableSelection;
     private final EventHandler<KeyEvent> keys = this::onKey;
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
 
     /**
      * @param model       the store, transfers, inspector and network endpoints
@@ -102,18 +100,9 @@ public final class IpfsView implements Activatable {
      * Binds the sub-panes to their view-models and lists the store afresh (runs add updates and models to
      * the store while the pane is away).
      */
-    @Override
-    public void activate() {
-        lifecycle.activate();
-    }
 
-    /** Removes every binding and listener made in {@link #activate()}; the view-models keep working. */
     @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions s) {
+    protected void attach(Subscriptions s) {
         store.attach(s);
         transfers.attach(s, store.noSelection());
         inspector.attach(s);

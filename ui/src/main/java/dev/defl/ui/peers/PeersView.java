@@ -1,8 +1,7 @@
 package dev.defl.ui.peers;
 
 import dev.defl.ui.CidText;
-import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
@@ -54,7 +53,7 @@ import java.util.function.Function;
  * {@link PeersViewModel} in {@link #activate()}; reads the chain every {@link PeersViewModel#REFRESH_PERIOD} between
  * {@link #startRefreshing()} and {@link #stopRefreshing()} (the pane shown / hidden).
  */
-public final class PeersView implements Activatable {
+public final class PeersView extends ActivatablePane {
 
     static final Color FINALIZED = Color.web("#137333"), REJECTED = Color.web("#b3261e"),
             PENDING = Color.web("#1f56b8"), CLIENT = Color.web("#8a6100"), AGGREGATOR = Color.web("#7b3fbf"),
@@ -62,7 +61,6 @@ public final class PeersView implements Activatable {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PeersViewModel model;
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final BorderPane root = new BorderPane();
     private final ComboBox<Long> taskPicker = new ComboBox<>();
     private final ComboBox<RoundPicture> roundPicker = new ComboBox<>();
@@ -225,19 +223,8 @@ public final class PeersView implements Activatable {
         return root;
     }
 
-    /** Binds to the view-model (reads nothing: see {@link #startRefreshing()}); a second call does nothing. */
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    /** Stops refreshing and unbinds everything {@link #activate()} bound. */
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         bindSorted(table, model.peers());
         taskPicker.setItems(model.tasks());
         roundPicker.setItems(model.rounds());

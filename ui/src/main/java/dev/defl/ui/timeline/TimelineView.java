@@ -4,8 +4,7 @@ import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
 import dev.defl.ui.WholeNumbers;
 
-import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -39,10 +38,9 @@ import java.util.function.Function;
  * event index every {@link TimelineViewModel#REFRESH_PERIOD} between {@link #startRefreshing()} and
  * {@link #stopRefreshing()} (the pane shown / hidden).
  */
-public final class TimelineView implements Activatable {
+public final class TimelineView extends ActivatablePane {
 
     private final TimelineViewModel model;
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final BorderPane root = new BorderPane();
     private final ComboBox<TaskSummary> taskPicker = new ComboBox<>();
     private final Label indexError = new Label();
@@ -156,19 +154,8 @@ public final class TimelineView implements Activatable {
         return root;
     }
 
-    /** Binds to the view-model (reads nothing: see {@link #startRefreshing()}); a second call does nothing. */
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    /** Stops refreshing and unbinds everything {@link #activate()} bound. */
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         table.setItems(model.rows());
         subs.add(() -> table.setItems(null));
         subs.bind(header.textProperty(), model.headerProperty());

@@ -1,8 +1,7 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.ui.WholeNumbers;
-import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.application.Platform;
 import javafx.beans.InvalidationListener;
@@ -45,10 +44,9 @@ import static dev.defl.ui.trainer.FormControls.formLabel;
  * score per round, the metric (loss or accuracy; for regression RMSE or R²) and the smoothing. Follows
  * {@link CurvesViewModel} while active, redrawing at most once per pulse.
  */
-public final class CurvesView implements Activatable {
+public final class CurvesView extends ActivatablePane {
 
     private final CurvesViewModel model;
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final VBox root;
     private final VBox curvesPanel = new VBox(6);
     private final LineChart<Number, Number> clientCurves = new LineChart<>(new NumberAxis(), new NumberAxis());
@@ -179,16 +177,7 @@ public final class CurvesView implements Activatable {
     // ---- lifecycle --------------------------------------------------------------------------------
 
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         subs.bindBidirectional(smoothing.valueProperty(), model.smoothingProperty());
         subs.bind(smoothingValue.textProperty(), Bindings.format(Locale.ROOT, "%.2f", model.smoothingProperty()));
         subs.listen(model.curvesRegressionProperty(), (obs, old, now) -> {

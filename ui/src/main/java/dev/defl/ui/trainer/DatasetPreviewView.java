@@ -1,7 +1,6 @@
 package dev.defl.ui.trainer;
 
-import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -32,12 +31,11 @@ import java.util.Locale;
  * The Trainer's Dataset tab: the loaded dataset's name and shape, its first images or rows, and its class
  * histogram (for regression, a target histogram). Follows {@link DatasetViewModel#datasetProperty()} while active.
  */
-public final class DatasetPreviewView implements Activatable {
+public final class DatasetPreviewView extends ActivatablePane {
 
     private static final int PREVIEW_COLUMNS = 12;
 
     private final DatasetViewModel model;
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final VBox root;
     private final Label datasetName = new Label("No dataset loaded");
     private final Label datasetShape = new Label("Drop a file or folder on the drop zone, or load a built-in dataset.");
@@ -75,16 +73,7 @@ public final class DatasetPreviewView implements Activatable {
     }
 
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         subs.listen(model.previewProperty(), (obs, old, preview) -> showPreview(preview));
         showPreview(model.previewProperty().get());
     }

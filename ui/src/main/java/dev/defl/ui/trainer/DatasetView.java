@@ -1,8 +1,7 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.learning.DatasetOptions;
-import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.application.Platform;
 import javafx.collections.FXCollections;
@@ -44,11 +43,10 @@ import static dev.defl.ui.trainer.FormControls.markValidity;
  * The Trainer form's dataset section: the drop zone (built-in name, file, folder or {@code cid:<CID>}), the reading
  * options and Publish to IPFS with the manifest CID. Binds to {@link DatasetViewModel} while active.
  */
-public final class DatasetView implements Activatable {
+public final class DatasetView extends ActivatablePane {
 
     private final DatasetViewModel model;
     private final Supplier<Window> window;
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final VBox root;
     private final VBox dropZone = new VBox(8);
     private final ComboBox<String> builtin = new ComboBox<>(FXCollections.observableArrayList(DatasetViewModel.BUILT_IN_DATASETS));
@@ -231,16 +229,7 @@ public final class DatasetView implements Activatable {
     // ---- lifecycle --------------------------------------------------------------------------------
 
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         var busy = model.runningProperty().or(model.loadingProperty());
         subs.bindBidirectional(task.valueProperty(), model.taskProperty());
         subs.bindBidirectional(missing.valueProperty(), model.missingProperty());

@@ -1,8 +1,7 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.learning.ModelKind;
-import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
@@ -29,10 +28,9 @@ import static dev.defl.ui.trainer.FormControls.sectionTitle;
  * sections: the numbers, client fraction and poisoning ({@link ConfigField}), partition and compute device; locked
  * while a run is under way. Binds to {@link ExperimentFormViewModel} while active.
  */
-public final class ExperimentFormView implements Activatable {
+public final class ExperimentFormView extends ActivatablePane {
 
     private final ExperimentFormViewModel model;
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final VBox root;
     private final Map<ConfigField, TextField> inputs = new EnumMap<>(ConfigField.class);
     private final Map<StrategyField, TextField> strategyInputs = new EnumMap<>(StrategyField.class);
@@ -185,16 +183,7 @@ public final class ExperimentFormView implements Activatable {
     // ---- lifecycle --------------------------------------------------------------------------------
 
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         var running = model.runningProperty();
         for (Map.Entry<ConfigField, TextField> e : inputs.entrySet()) {
             TextField input = e.getValue();

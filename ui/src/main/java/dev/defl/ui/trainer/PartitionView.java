@@ -1,7 +1,6 @@
 package dev.defl.ui.trainer;
 
-import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.geometry.Side;
@@ -21,11 +20,10 @@ import java.util.List;
  * The Trainer's Partition tab: rows per class (for regression, per target decile) of each client under the form's
  * partition of the loaded dataset ({@link ExperimentFormViewModel#partitionPreviewProperty()}), while active.
  */
-public final class PartitionView implements Activatable {
+public final class PartitionView extends ActivatablePane {
 
     private final ExperimentFormViewModel model;
     private final ReadOnlyBooleanProperty regression;
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final VBox root;
     private final StackedBarChart<String, Number> partitionChart = new StackedBarChart<>(new CategoryAxis(), new NumberAxis());
     private final Label partitionText = new Label();
@@ -55,16 +53,7 @@ public final class PartitionView implements Activatable {
     }
 
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         subs.bind(partitionText.textProperty(), model.partitionTextProperty());
         subs.listen(model.partitionPreviewProperty(), (obs, old, s) -> drawPartition(s));
         drawPartition(model.partitionPreviewProperty().get());

@@ -1,7 +1,6 @@
 package dev.defl.ui.trainer;
 
-import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
@@ -26,12 +25,11 @@ import java.util.function.Supplier;
  * The Trainer's run panel, always in view below the form: the form's first problem, Run / Pause / Stop, progress,
  * status, throughput and device, the error line and Export report. Binds to {@link RunControlViewModel} while active.
  */
-public final class RunControlView implements Activatable {
+public final class RunControlView extends ActivatablePane {
 
     private final RunControlViewModel model;
     private final Supplier<Window> window;
     private final BiConsumer<Path, String> exporter;
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach);
     private final VBox root;
     private final Button runButton = new Button("Run");
     private final Button pauseButton = new Button("_Pause");
@@ -112,16 +110,7 @@ public final class RunControlView implements Activatable {
     }
 
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         subs.bind(validation.textProperty(), model.validationMessageProperty());
         subs.bind(validation.managedProperty(), model.validationMessageProperty().isNotEmpty());
         subs.bind(runButton.disableProperty(), model.runDisabledProperty());

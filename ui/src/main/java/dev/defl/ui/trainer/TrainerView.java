@@ -1,7 +1,7 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.ui.concurrent.Activatable;
-import dev.defl.ui.concurrent.PaneLifecycle;
+import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
@@ -29,7 +29,7 @@ import static dev.defl.ui.trainer.FormControls.sectionTitle;
  * dataset shows the Dataset tab, a starting run the Curves tab. {@link #activate()} binds every sub-pane to its
  * view-model, {@link #deactivate()} undoes all of it.
  */
-public final class TrainerView implements Activatable {
+public final class TrainerView extends ActivatablePane {
 
     private final TrainerViewModel model;
     private final BorderPane root = new BorderPane();
@@ -43,7 +43,6 @@ public final class TrainerView implements Activatable {
     private final Tab datasetTab = new Tab("Dataset");
     private final Tab partitionTab = new Tab("Partition");
     private final Tab curvesTab = new Tab("Curves");
-    private final PaneLifecycle lifecycle = new PaneLifecycle(this::attach, this::detached);
     /** What was shown when last deactivated: a run or a load since then picks the tab on activation. */
     private int seenRun;
     private Object seenDataset;
@@ -119,23 +118,8 @@ public final class TrainerView implements Activatable {
 
     // ---- lifecycle --------------------------------------------------------------------------------
 
-    /** Binds every sub-pane to its view-model; a second call does nothing. */
     @Override
-    public void activate() {
-        lifecycle.activate();
-    }
-
-    /** Unbinds everything {@link #activate()} bound; a second call does nothing. */
-    @Override
-    public void deactivate() {
-        lifecycle.deactivate();
-    }
-
-    public boolean isActive() {
-        return lifecycle.isActive();
-    }
-
-    private void attach(Subscriptions subs) {
+    protected void attach(Subscriptions subs) {
         // while the pane was hidden a run may have started (Run menu) or a dataset loaded: show it as if seen live
         if (model.curves().runNumberProperty().get() != seenRun) tabs.getSelectionModel().select(curvesTab);
         else if (model.dataset().datasetProperty().get() != seenDataset) tabs.getSelectionModel().select(datasetTab);
@@ -151,7 +135,8 @@ public final class TrainerView implements Activatable {
         });
     }
 
-    private void detached() {
+    @Override
+    protected void detached() {
         seenRun = model.curves().runNumberProperty().get();
         seenDataset = model.dataset().datasetProperty().get();
     }
