@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.web3j.abi.EventEncoder;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.TypeReference;
 import org.web3j.abi.datatypes.Address;
@@ -34,8 +32,6 @@ import org.web3j.abi.datatypes.generated.Uint96;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
@@ -66,8 +62,6 @@ public final class TaskContract {
     public static final String BIN_RESOURCE = "/dev/defl/engine/ledger/FederatedTasks.bin";
 
     private static final RevertDecoder REVERTS = RevertDecoder.fromAbiResource(ABI_RESOURCE);
-    private static final String UPDATE_SUBMITTED_TOPIC = EventEncoder.encode(FederatedTasks.UPDATESUBMITTED_EVENT);
-    private static final String PARTICIPANT_ADDED_TOPIC = EventEncoder.encode(FederatedTasks.PARTICIPANTADDED_EVENT);
 
     /** A created task: its id and the creating transaction (TaskCreated, RoundOpened events). */
     public record CreatedTask(long taskId, TxResult tx) {
@@ -77,6 +71,7 @@ public final class TaskContract {
     private final String address;
     private final Optional<TxResult> deployment;
     private final ContractTransactor transactor;
+    private final TaskEventLog eventLog;
 
     private TaskContract(ChainConnection chain, String address, Optional<TxResult> deployment,
             ContractTransactor transactor) {
@@ -84,6 +79,7 @@ public final class TaskContract {
         this.address = address.toLowerCase(Locale.ROOT);
         this.deployment = deployment;
         this.transactor = transactor;
+        this.eventLog = new TaskEventLog(chain, this.address);
     }
 
     /**
@@ -441,29 +437,7 @@ public final class TaskContract {
     public List<UpdateEntry> updates(long taskId, long round) {
         long head = chain.blockNumber();
         DefaultBlockParameter at = DefaultBlockParameter.valueOf(BigInteger.valueOf(head));
-        TaskInfo task = task(taskId, at);
-        RoundInfo info = round(taskId, round, at);
-        if (info.state() == RoundInfo.State.NONE) {
-            return List.of();
-        }
-        if (info.merkleMode()) {
-            throw new IllegalStateException("round " + round + " of task " + taskId
-                    + " is in Merkle mode: its updates are in the committed manifest, not in events");
-        }
-        long opened = Math.max(0, info.submissionDeadline() - task.params().submissionBlocks());
-        List<TaskEvent> events = logs(opened, head, List.of(UPDATE_SUBMITTED_TOPIC, topic(taskId), topic(round)));
-        List<UpdateEntry> entries = events.stream()
-                .map(e -> (TaskEvent.UpdateSubmitted) e)
-                .map(u -> new UpdateEntry(u.client(), u.cid(), u.numSamples()))
-                .toList();
-        byte[] expected = UpdatesHash.of(taskId, round, entries);
-        if (entries.size() != info.updateCount() || !Arrays.equals(expected, info.commitment())) {
-            throw new IllegalStateException("the " + entries.size() + " UpdateSubmitted events of task " + taskId
-                    + " round " + round + " in blocks " + opened + ".." + head + " do not match the on-chain commitment"
-                    + " (" + info.updateCount() + " updates, hash " + Numeric.toHexString(info.commitment())
-                    + ", events hash " + Numeric.toHexString(expected) + ")");
-        }
-        return entries;
+        return eventLog.updates(taskId, round, task(taskId, at), round(taskId, round, at), head);
     }
 
     /**
@@ -478,17 +452,8 @@ public final class TaskContract {
     public List<String> registrationOrder(long taskId, Role role) {
         requireTask(taskId);
         long head = chain.blockNumber();
-        TaskInfo task = task(taskId);
-        long created = Math.max(0, round(taskId, 1).submissionDeadline() - task.params().submissionBlocks());
-        List<String> accounts = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (TaskEvent e : logs(created, head, List.of(PARTICIPANT_ADDED_TOPIC, topic(taskId)))) {
-            if (e instanceof TaskEvent.ParticipantAdded p && p.roles().contains(role)
-                    && seen.add(p.account().toLowerCase(java.util.Locale.ROOT))) {
-                accounts.add(p.account());
-            }
-        }
-        return List.copyOf(accounts);
+        long created = Math.max(0, round(taskId, 1).submissionDeadline() - task(taskId).params().submissionBlocks());
+        return eventLog.registrationOrder(taskId, role, created, head);
     }
 
     /**
@@ -514,27 +479,7 @@ public final class TaskContract {
      * @throws IllegalStateException when the node refuses the query (e.g. range too large)
      */
     public List<TaskEvent> events(long fromBlock, long toBlock) {
-        return logs(fromBlock, toBlock, List.of());
-    }
-
-    private List<TaskEvent> logs(long fromBlock, long toBlock, List<String> topics) {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), address);
-        topics.forEach(filter::addSingleTopic);
-        try {
-            EthLog response = chain.web3j().ethGetLogs(filter).send();
-            if (response.hasError()) {
-                throw new IllegalStateException("eth_getLogs " + fromBlock + ".." + toBlock + " failed: "
-                        + ChainConnection.errorText(response.getError()));
-            }
-            List<TaskEvent> events = new ArrayList<>();
-            for (EthLog.LogResult<?> result : response.getLogs()) {
-                decodeEvent((Log) result.get()).ifPresent(events::add);
-            }
-            return List.copyOf(events);
-        } catch (IOException e) {
-            throw new ChainUnavailableException(chain.rpcUrl(), e);
-        }
+        return eventLog.events(fromBlock, toBlock);
     }
 
     // ---- transactions: plumbing ----
@@ -553,7 +498,7 @@ public final class TaskContract {
         List<TaskEvent> events = new ArrayList<>();
         for (Log log : receipt.getLogs()) {
             if (address.equalsIgnoreCase(log.getAddress())) {
-                decodeEvent(log).ifPresent(events::add);
+                TaskEventLog.decode(log).ifPresent(events::add);
             }
         }
         return new TxResult(receipt.getTransactionHash(), receipt.getGasUsed().longValueExact(),
@@ -595,17 +540,8 @@ public final class TaskContract {
         return new DynamicArray<>(Bytes32.class, words.stream().map(Bytes32::new).toList());
     }
 
-    private static String topic(long value) {
-        return Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(value), 64);
-    }
-
     private static Cid cid(byte[] digest, Object codec) {
         return new CompactCid(digest, ((BigInteger) codec).longValueExact()).toCid();
-    }
-
-    /** The event of {@code log}; empty for an event this class does not decode (ERC-20 Approval). */
-    private static Optional<TaskEvent> decodeEvent(Log log) {
-        return TaskEventDecoder.federatedTasks().decode(log);
     }
 
     private static String bytecode() {
