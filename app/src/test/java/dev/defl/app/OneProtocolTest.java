@@ -15,20 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.WalletUtils;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static dev.defl.app.CliOutcome.defl;
@@ -54,8 +49,6 @@ class OneProtocolTest {
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Map<Process, Path> logs = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Test
     void oneProcessRunAndSeparateNodesFinalizeTheSameGlobalModelCids() throws Exception {
@@ -72,8 +65,7 @@ class OneProtocolTest {
 
         // Separate processes: defl task create, then one defl node JVM per client and aggregator.
         Path password = Files.writeString(dir.resolve("password"), PASSWORD);
-        Thread killAll = new Thread(() -> processes.forEach(Process::destroyForcibly), "kill-nodes");
-        Runtime.getRuntime().addShutdownHook(killAll);
+        NodeProcesses nodes = new NodeProcesses(dir, PASSWORD);
         try (AnvilProcess anvil = AnvilProcess.start(dir.resolve("chain/state.json"), 0, 0);
              JsIpfsDaemon ipfs = JsIpfsDaemon.start(dir.resolve("ipfs"));
              ChainConnection chain = ChainConnection.connect(ChainSettings.of(anvil.rpcUrl()))) {
@@ -81,7 +73,7 @@ class OneProtocolTest {
             List<Credentials> clients = List.of(DevAccounts.account(1), DevAccounts.account(2), DevAccounts.account(3));
             List<Credentials> aggregators = List.of(DevAccounts.account(4), DevAccounts.account(5));
             CliOutcome created = defl("task", "create", "--chain", anvil.rpcUrl(), "--ipfs", endpoint,
-                    "--keystore", keystore(DevAccounts.account(0)).toString(), "--password-file", password.toString(),
+                    "--keystore", nodes.keystore(DevAccounts.account(0)).toString(), "--password-file", password.toString(),
                     "--data-dir", dir.resolve("creator").toString(), "--dataset", "digits", "--model", "mlp",
                     "--rounds", Integer.toString(ROUNDS), "--clients-per-round", Integer.toString(CLIENTS),
                     "--quorum", "2", "--submission-blocks", "100000", "--voting-blocks", "100000", "--seed", "5",
@@ -89,29 +81,28 @@ class OneProtocolTest {
                     "--client", clients.stream().map(Credentials::getAddress).collect(Collectors.joining(",")),
                     "--aggregator", aggregators.stream().map(Credentials::getAddress).collect(Collectors.joining(",")));
             assertThat(created.exitCode()).as(created.stderr()).isZero();
-            Map<String, String> out = keyValues(created.stdout());
+            Map<String, String> out = NodeProcesses.keyValues(created.stdout());
             TaskContract contract = TaskContract.at(chain, out.get("contract"));
             long taskId = Long.parseLong(out.get("task"));
             String[] common = {"--chain", anvil.rpcUrl(), "--contract", contract.address(), "--task",
                     Long.toString(taskId), "--password-file", password.toString(), "--poll-ms", "200", "--ipfs", endpoint};
             try {
                 for (int j = 0; j < aggregators.size(); j++) {
-                    start("aggregator-" + j, common, List.of("--role", "aggregator", "--keystore",
-                            keystore(aggregators.get(j)).toString(), "--data-dir", dir.resolve("aggregator-" + j).toString()));
+                    nodes.start("aggregator-" + j, common, List.of("--role", "aggregator", "--keystore",
+                            nodes.keystore(aggregators.get(j)).toString(), "--data-dir", dir.resolve("aggregator-" + j).toString()));
                 }
                 for (int i = CLIENTS - 1; i >= 0; i--) { // reverse registration order
-                    start("client-" + i, common, List.of("--role", "client", "--keystore", keystore(clients.get(i)).toString(),
+                    nodes.start("client-" + i, common, List.of("--role", "client", "--keystore", nodes.keystore(clients.get(i)).toString(),
                             "--data-dir", dir.resolve("client-" + i).toString(), "--dataset", "digits",
                             "--shard", i + "/" + CLIENTS));
                     String address = clients.get(i).getAddress();
-                    waitFor("client " + i + "'s round-1 update on chain", Duration.ofMinutes(3),
+                    nodes.waitFor("client " + i + "'s round-1 update on chain", Duration.ofMinutes(3),
                             () -> contract.participant(taskId, address).lastSubmittedRound() >= 1);
                 }
-                waitFor("the task to complete", Duration.ofMinutes(4),
+                nodes.waitFor("the task to complete", Duration.ofMinutes(4),
                         () -> contract.task(taskId).status() == TaskInfo.Status.COMPLETED);
             } finally {
-                stopAll();
-                Runtime.getRuntime().removeShutdownHook(killAll);
+                nodes.stopAll();
             }
 
             List<String> submitted = contract.events(0, chain.blockNumber()).stream()
@@ -124,61 +115,5 @@ class OneProtocolTest {
             System.out.println("one protocol: defl run " + oneProcess + ", defl node processes " + network);
             assertThat(network).containsExactlyElementsOf(oneProcess);
         }
-    }
-
-    private void start(String name, String[] common, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Launcher.class.getName(), "node"));
-        command.addAll(List.of(common));
-        command.addAll(args);
-        Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        processes.add(p);
-        logs.put(p, log);
-    }
-
-    private void stopAll() throws InterruptedException {
-        for (Process p : processes) if (p.isAlive()) p.destroy();
-        for (Process p : processes) if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-
-    private Path keystore(Credentials account) throws Exception {
-        Path keys = Files.createDirectories(dir.resolve("keys"));
-        Path file = keys.resolve(account.getAddress().toLowerCase(Locale.ROOT) + ".json");
-        if (!Files.exists(file)) {
-            String name = WalletUtils.generateWalletFile(PASSWORD, account.getEcKeyPair(), keys.toFile(), false);
-            Files.move(keys.resolve(name), file);
-        }
-        return file;
-    }
-
-    private void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            for (Process p : processes) {
-                if (!p.isAlive() && p.exitValue() != 0) {
-                    throw new AssertionError("a node exited with " + p.exitValue() + " while waiting for " + what + ":\n"
-                            + logText(logs.get(p)));
-                }
-            }
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + limit + " waiting for " + what);
-            Thread.sleep(200);
-        }
-    }
-
-    private static String logText(Path log) {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static Map<String, String> keyValues(String text) {
-        Map<String, String> m = new HashMap<>();
-        text.lines().filter(l -> l.contains("=")).forEach(l -> m.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return m;
     }
 }

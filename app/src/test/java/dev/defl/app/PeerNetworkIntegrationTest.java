@@ -15,12 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.WalletUtils;
 import org.web3j.protocol.core.DefaultBlockParameter;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static dev.defl.app.CliOutcome.defl;
@@ -67,27 +64,14 @@ class PeerNetworkIntegrationTest {
     @TempDir
     Path dir;
 
-    private final List<Peer> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private NodeProcesses nodes;
     /** {@link System#nanoTime()} when the task was created, for the progress lines. */
     private long started;
-    /** Kills the peers if this JVM goes away before {@link #stopAll} (a surefire timeout, Ctrl+C). */
-    private final Thread killPeers = new Thread(() -> peers.forEach(p -> p.process().destroyForcibly()), "kill-peers");
-
-    /** One {@code defl node} process and its log file. */
-    private record Peer(String name, Process process, Path log) {
-        String logText() {
-            try {
-                return Files.readString(log, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(no log: " + e.getMessage() + ")";
-            }
-        }
-    }
 
     @Test
     void fourClientsAndThreeAggregatorsOneDishonestFinalizeThreeHonestRoundsThroughACrashAndALateJoiner() throws Exception {
         Path password = Files.writeString(dir.resolve("password"), PASSWORD);
-        Runtime.getRuntime().addShutdownHook(killPeers);
+        nodes = new NodeProcesses(dir, PASSWORD);
         try (AnvilProcess anvil = AnvilProcess.start(dir.resolve("chain/state.json"), 0, 1);
              JsIpfsDaemon ipfsA = JsIpfsDaemon.start(dir.resolve("ipfs-a"));
              JsIpfsDaemon ipfsB = JsIpfsDaemon.start(dir.resolve("ipfs-b"));
@@ -105,7 +89,7 @@ class PeerNetworkIntegrationTest {
             long t0 = System.nanoTime();
             started = t0;
             CliOutcome created = defl("task", "create", "--chain", anvil.rpcUrl(), "--ipfs", a,
-                    "--keystore", keystore(creator).toString(), "--password-file", password.toString(),
+                    "--keystore", nodes.keystore(creator).toString(), "--password-file", password.toString(),
                     "--data-dir", dir.resolve("creator").toString(), "--dataset", "fashion-mnist", "--model", "mlp",
                     "--rounds", "3", "--clients-per-round", "5", "--min-updates", Integer.toString(MIN_UPDATES),
                     "--quorum", "2", "--submission-blocks", Integer.toString(SUBMISSION_BLOCKS),
@@ -113,7 +97,7 @@ class PeerNetworkIntegrationTest {
                     "--client", clients.stream().map(Credentials::getAddress).collect(Collectors.joining(",")),
                     "--aggregator", aggregators.stream().map(Credentials::getAddress).collect(Collectors.joining(",")));
             assertThat(created.exitCode()).as(created.stderr()).isZero();
-            Map<String, String> out = keyValues(created.stdout());
+            Map<String, String> out = NodeProcesses.keyValues(created.stdout());
             String contractAddress = out.get("contract");
             long taskId = Long.parseLong(out.get("task"));
             System.out.printf(Locale.ROOT, "network: task %d created on %s in %.1f s%n", taskId, contractAddress,
@@ -126,58 +110,57 @@ class PeerNetworkIntegrationTest {
                 // Aggregator 1 (honest) starts only once the dishonest aggregator 2 has proposed in round 1: until
                 // then the quorum of 2 cannot be reached by the honest aggregator 0 alone, so the wrong proposal is
                 // on chain for certain, and the late aggregator rebuilds its state from the chain (offline rejoin).
-                start("aggregator-0", common, aggregatorArgs(0, aggregators.get(0), a + "," + bUrl, false));
-                start("aggregator-2", common, aggregatorArgs(2, aggregators.get(2), a + "," + bUrl, true));
-                for (int i = 0; i < 4; i++) start("client-" + i, common, clientArgs(i, clients.get(i), i < 2 ? a : bUrl));
+                nodes.start("aggregator-0", common, aggregatorArgs(0, aggregators.get(0), a + "," + bUrl, false));
+                nodes.start("aggregator-2", common, aggregatorArgs(2, aggregators.get(2), a + "," + bUrl, true));
+                for (int i = 0; i < 4; i++) nodes.start("client-" + i, common, clientArgs(i, clients.get(i), i < 2 ? a : bUrl));
                 String dishonest = aggregators.get(2).getAddress();
                 passSubmissionDeadline(anvil, chain, contract, taskId, 1);
-                waitFor("the dishonest proposal in round 1", Duration.ofMinutes(4), () -> contract.events(0, chain.blockNumber())
+                nodes.waitFor("the dishonest proposal in round 1", Duration.ofMinutes(4), () -> contract.events(0, chain.blockNumber())
                         .stream().anyMatch(e -> e instanceof TaskEvent.AggregateProposed p && p.round() == 1
                                 && p.aggregator().equalsIgnoreCase(dishonest)));
                 assertThat(contract.round(taskId, 1).state()).isEqualTo(RoundInfo.State.VOTING);
-                start("aggregator-1", common, aggregatorArgs(1, aggregators.get(1), bUrl + "," + a, false));
+                nodes.start("aggregator-1", common, aggregatorArgs(1, aggregators.get(1), bUrl + "," + a, false));
 
                 // Round 2: SIGKILL client 0 as soon as its update is on chain, then restart it on its data directory.
                 String victim = clients.get(0).getAddress();
-                waitFor("client 0's round-2 update on chain", Duration.ofMinutes(4),
+                nodes.waitFor("client 0's round-2 update on chain", Duration.ofMinutes(4),
                         () -> contract.participant(taskId, victim).lastSubmittedRound() >= 2);
-                Peer killed = peer("client-0");
-                killed.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                NodeProcesses.Peer killed = nodes.kill("client-0");
                 System.out.println("network: client 0 killed with SIGKILL in round " + contract.task(taskId).currentRound());
-                start("client-0-restarted", common, clientArgs(0, clients.get(0), a));
+                nodes.start("client-0-restarted", common, clientArgs(0, clients.get(0), a));
                 // The node's status line once it found its round-2 update on chain (ClientNode); had it trained
                 // again instead, its re-submission would reach the still open round and show as AlreadySubmitted.
-                waitFor("the restarted client 0 to find its round-2 update on chain", Duration.ofMinutes(4),
-                        () -> peer("client-0-restarted").logText().contains("round 2: update on chain"));
+                nodes.waitFor("the restarted client 0 to find its round-2 update on chain", Duration.ofMinutes(4),
+                        () -> nodes.peer("client-0-restarted").logText().contains("round 2: update on chain"));
                 passSubmissionDeadline(anvil, chain, contract, taskId, 2);
 
                 // Round 3: a client that was never online joins.
-                waitFor("round 3 to open", Duration.ofMinutes(4), () -> contract.task(taskId).currentRound() >= 3);
-                start("client-4-late", common, clientArgs(4, clients.get(4), bUrl));
+                nodes.waitFor("round 3 to open", Duration.ofMinutes(4), () -> contract.task(taskId).currentRound() >= 3);
+                nodes.start("client-4-late", common, clientArgs(4, clients.get(4), bUrl));
 
-                waitFor("the task to complete", Duration.ofMinutes(4),
+                nodes.waitFor("the task to complete", Duration.ofMinutes(4),
                         () -> contract.task(taskId).status() == TaskInfo.Status.COMPLETED);
-                for (Peer p : peers) {
+                for (NodeProcesses.Peer p : nodes.peers()) {
                     if (p == killed) continue;
                     assertThat(p.process().waitFor(60, TimeUnit.SECONDS)).as(p.name() + " exits: " + p.logText()).isTrue();
                     assertThat(p.process().exitValue()).as(p.name() + ": " + p.logText()).isZero();
                     assertThat(p.logText()).as(p.name()).contains("task completed");
                 }
             } catch (AssertionError | Exception e) {
-                for (Peer p : peers) {
+                for (NodeProcesses.Peer p : nodes.peers()) {
                     String log = p.logText();
                     System.out.println("---- " + p.name() + " (last 3000 chars) ----\n"
                             + log.substring(Math.max(0, log.length() - 3000)));
                 }
                 throw e;
             } finally {
-                stopAll();
+                nodes.stopAll();
             }
 
             // The chain's record: every round finalized, with the honest aggregate; no duplicate submission.
             List<TaskEvent> events = contract.events(0, chain.blockNumber());
             printRoundTimes(chain, events);
-            for (Peer p : peers) { // where the time went inside the peers: training, aggregation
+            for (NodeProcesses.Peer p : nodes.peers()) { // where the time went inside the peers: training, aggregation
                 p.logText().lines().filter(l -> l.contains("trained in") || l.contains("aggregated") || l.contains("caught up"))
                         .forEach(l -> System.out.println("network: " + p.name() + ": " + l));
             }
@@ -202,9 +185,9 @@ class PeerNetworkIntegrationTest {
             assertThat(submitters.get(2L)).anyMatch(s -> s.equalsIgnoreCase(clients.get(0).getAddress()));
             assertThat(submitters.get(3L)).anyMatch(s -> s.equalsIgnoreCase(clients.get(4).getAddress()))
                     .hasSize(5);
-            assertThat(peer("client-0-restarted").logText()).doesNotContain("AlreadySubmitted");
-            assertThat(peer("client-4-late").logText()).containsPattern("caught up on blocks \\d+\\.\\.\\d+: \\d+ events of task 1; finalized rounds 1 → bafy\\w+, 2 → bafy");
-            assertThat(peers.stream().filter(p -> p.name().startsWith("aggregator")).map(Peer::logText))
+            assertThat(nodes.peer("client-0-restarted").logText()).doesNotContain("AlreadySubmitted");
+            assertThat(nodes.peer("client-4-late").logText()).containsPattern("caught up on blocks \\d+\\.\\.\\d+: \\d+ events of task 1; finalized rounds 1 → bafy\\w+, 2 → bafy");
+            assertThat(nodes.peers().stream().filter(p -> p.name().startsWith("aggregator")).map(NodeProcesses.Peer::logText))
                     .anyMatch(l -> l.contains("pubsub CID:"));
 
             // The auditor: every round recomputes from the chain and IPFS alone.
@@ -222,7 +205,7 @@ class PeerNetworkIntegrationTest {
      */
     private void passSubmissionDeadline(AnvilProcess anvil, ChainConnection chain, TaskContract contract, long taskId,
             long round) throws InterruptedException {
-        waitFor("round " + round + "'s " + MIN_UPDATES + " updates on chain", Duration.ofMinutes(4),
+        nodes.waitFor("round " + round + "'s " + MIN_UPDATES + " updates on chain", Duration.ofMinutes(4),
                 () -> contract.round(taskId, round).updateCount() >= MIN_UPDATES);
         RoundInfo info = contract.round(taskId, round);
         long blocks = info.submissionDeadline() - chain.blockNumber() + 1;
@@ -235,70 +218,15 @@ class PeerNetworkIntegrationTest {
 
     private List<String> aggregatorArgs(int index, Credentials account, String ipfs, boolean dishonest) throws Exception {
         List<String> args = new ArrayList<>(List.of("--role", "aggregator", "--ipfs", ipfs,
-                "--keystore", keystore(account).toString(), "--data-dir", dir.resolve("aggregator-" + index).toString()));
+                "--keystore", nodes.keystore(account).toString(), "--data-dir", dir.resolve("aggregator-" + index).toString()));
         if (dishonest) args.add("--dishonest");
         return args;
     }
 
     private List<String> clientArgs(int index, Credentials account, String ipfs) throws Exception {
-        return List.of("--role", "client", "--ipfs", ipfs, "--keystore", keystore(account).toString(),
+        return List.of("--role", "client", "--ipfs", ipfs, "--keystore", nodes.keystore(account).toString(),
                 "--data-dir", dir.resolve("client-" + index).toString(), "--dataset", "fashion-mnist",
                 "--shard", index + "/5", "--samples", "500");
-    }
-
-    private void start(String name, String[] common, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Launcher.class.getName(), "node"));
-        command.addAll(List.of(common));
-        command.addAll(args);
-        Path log = dir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("DEFL_LOG_LEVEL", "INFO");
-        peers.add(new Peer(name, builder.start(), log));
-    }
-
-    private Peer peer(String name) {
-        return peers.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    private void stopAll() throws InterruptedException {
-        for (Peer p : peers) if (p.process().isAlive()) p.process().destroy();
-        for (Peer p : peers) {
-            if (!p.process().waitFor(20, TimeUnit.SECONDS)) p.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        Runtime.getRuntime().removeShutdownHook(killPeers);
-    }
-
-    private Path keystore(Credentials account) throws Exception {
-        Path keys = Files.createDirectories(dir.resolve("keys"));
-        Path file = keys.resolve(account.getAddress().toLowerCase(Locale.ROOT) + ".json");
-        if (!Files.exists(file)) {
-            String name = WalletUtils.generateWalletFile(PASSWORD, account.getEcKeyPair(), keys.toFile(), false);
-            Files.move(keys.resolve(name), file);
-        }
-        return file;
-    }
-
-    private void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            for (Peer p : peers) {
-                if (!p.process().isAlive() && p.process().exitValue() != 0 && !p.name().equals("client-0")) {
-                    throw new AssertionError(p.name() + " exited with " + p.process().exitValue() + " while waiting for "
-                            + what + ":\n" + p.logText());
-                }
-            }
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + limit + " waiting for " + what);
-            Thread.sleep(200);
-        }
-    }
-
-    private static Map<String, String> keyValues(String text) {
-        Map<String, String> m = new HashMap<>();
-        text.lines().filter(l -> l.contains("=")).forEach(l -> m.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return m;
     }
 
     /** Per round: seconds from opening to the last update, to the first proposal, to finalization (block timestamps). */
