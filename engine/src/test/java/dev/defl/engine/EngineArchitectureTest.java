@@ -18,6 +18,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *
  * <pre>
  *   service   -> network, workspace, ledger, learning, content
+ *   runs      -> protocol, network, learning, content
  *   protocol  -> network, round, workspace, ledger, learning, content
  *   metrics   -> network, ledger, content
  *   network   -> round, ledger, learning, content, io
@@ -35,7 +36,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * ({@code round}, {@code protocol}, {@code network}, {@code workspace} and the {@code service} layer) sit above all
  * three; {@code round} (the shared aggregation and model fetch) uses only those three; nothing in the engine depends
  * on the {@code service} layer, the front ends' door; no cycles between the engine's packages; no JavaFX anywhere in
- * the engine.
+ * the engine. The run database ({@code runs}) records what the roles do and sits above {@code protocol}: only the
+ * {@code service} layer may use it.
  */
 class EngineArchitectureTest {
 
@@ -99,6 +101,14 @@ class EngineArchitectureTest {
         noClasses().that().resideInAPackage("dev.defl.engine.round..")
                 .should().dependOnClassesThat(enginePackageOtherThan("dev.defl.engine.round..",
                         "dev.defl.engine.content..", "dev.defl.engine.ledger..", "dev.defl.engine.learning.."))
+                .check(ENGINE);
+    }
+
+    @Test
+    void onlyTheServiceLayerUsesTheRunDatabase() {
+        noClasses().that().resideInAPackage("dev.defl.engine..")
+                .and().resideOutsideOfPackages("dev.defl.engine.runs..", "dev.defl.engine.service..")
+                .should().dependOnClassesThat().resideInAPackage("dev.defl.engine.runs..")
                 .check(ENGINE);
     }
 

@@ -237,6 +237,9 @@ public final class FederatedExperiment implements ExperimentRunner {
             long taskId = created.taskId();
             long chainId = chain.chainId();
             listener.onStarted(chainId, deployed.address(), chain.rpcUrl());
+            listener.onTaskCreated(taskId, created.spec().toString(), created.initialModel().toString(),
+                    clients.stream().map(Credentials::getAddress).toList(),
+                    aggregators.stream().map(Credentials::getAddress).toList());
             log.info("task {} on contract {} on chain {} ({}), initial model {}", taskId, deployed.address(), chainId,
                     chain.rpcUrl(), created.initialModel());
             NetworkContent local = new NetworkContent(workspace.embeddedContent(), List.of(), java.time.Duration.ofSeconds(30));

@@ -70,6 +70,18 @@ public interface RunListener {
      */
     default void onTaskAbandoned(long taskId, long blockNumber) {}
 
+    /**
+     * The run's task exists on chain and its participants are registered.
+     *
+     * @param taskId       the task's id on the contract {@link #onStarted} named
+     * @param specCid      CID of the task's spec document
+     * @param initialModel CID of the initial global model (safetensors)
+     * @param clients      the clients' addresses in registration order (client index order)
+     * @param aggregators  the aggregators' addresses in registration order
+     */
+    default void onTaskCreated(long taskId, String specCid, String initialModel, java.util.List<String> clients,
+                               java.util.List<String> aggregators) {}
+
     /** A new chain head was observed (block number). */
     default void onBlock(long blockNumber) {}
 }

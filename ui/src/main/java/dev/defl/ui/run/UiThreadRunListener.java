@@ -49,4 +49,8 @@ public final class UiThreadRunListener implements RunListener {
     @Override public void onRoundFinalized(RoundReport report) { post(l -> l.onRoundFinalized(report)); }
     @Override public void onBlock(long blockNumber) { post(l -> l.onBlock(blockNumber)); }
     @Override public void onTaskAbandoned(long taskId, long blockNumber) { post(l -> l.onTaskAbandoned(taskId, blockNumber)); }
+    @Override public void onTaskCreated(long taskId, String specCid, String initialModel, java.util.List<String> clients,
+                                        java.util.List<String> aggregators) {
+        post(l -> l.onTaskCreated(taskId, specCid, initialModel, clients, aggregators));
+    }
 }

@@ -1,0 +1,216 @@
+package dev.defl.engine.runs;
+
+import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.learning.ModelKind;
+import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.protocol.FederatedExperiment;
+import dev.defl.engine.protocol.RunCancelledException;
+import dev.defl.engine.protocol.RunListener;
+import dev.defl.engine.protocol.RunReport;
+import dev.defl.engine.workspace.Workspace;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The run database on a real SQLite file, fed by real runs (digits on the embedded store and anvil). */
+class RunDatabaseTest {
+    @TempDir
+    static Path dataDir;
+    static Workspace workspace;
+    static DatasetSplit data;
+
+    @BeforeAll
+    static void open() throws Exception {
+        workspace = Workspace.openEmbedded(dataDir);
+        data = Datasets.load("digits", 7);
+    }
+
+    @AfterAll
+    static void close() {
+        if (workspace != null) workspace.close();
+    }
+
+    private static RecordedExperiment recorded(RunDatabase db) {
+        return new RecordedExperiment(new FederatedExperiment(workspace), db, workspace.content(), RunReport.CPU);
+    }
+
+    @Test
+    void aRunIsKeptWithItsRoundsEpochsTransactionsNamesAndLabels(@TempDir Path dir) throws Exception {
+        try (RunDatabase db = RunDatabase.open(dir)) {
+            AtomicInteger changes = new AtomicInteger();
+            db.onChange(c -> changes.incrementAndGet());
+            var config = new ExperimentConfig(3, 2, 2, 2, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7);
+            RunReport report = recorded(db).run(config, data, ModelKind.MLP.spec(data), new RunListener() { }, () -> false);
+
+            RunRecord run = db.reads().run(db.reads().runs(false).getFirst().id()).orElseThrow();
+            RunSummary s = run.summary();
+            assertThat(s.name()).isEqualTo("run " + s.id());
+            assertThat(s.status()).isEqualTo(RunStatus.FINISHED);
+            assertThat(s.endedAt()).isAfterOrEqualTo(s.startedAt());
+            assertThat(s.taskId()).isEqualTo(report.taskId());
+            assertThat(s.contract()).isEqualToIgnoringCase(report.contract());
+            assertThat(s.chainId()).isEqualTo(report.chainId());
+            assertThat(s.params().datasetName()).isEqualTo("digits");
+            assertThat(s.params().datasetCid()).startsWith("bafk");
+            assertThat(s.params().model()).isEqualTo("mlp");
+            assertThat(s.params().strategy()).isEqualTo("fedavg");
+            assertThat(s.params().clients()).isEqualTo(3);
+            assertThat(s.params().localEpochs()).isEqualTo(2);
+            assertThat(s.params().device()).isEqualTo("cpu()");
+            assertThat(s.roundsDone()).isEqualTo(2);
+            assertThat(s.finalMetric()).isEqualTo(report.rounds().get(1).testAccuracy());
+            assertThat(s.bestMetric()).isEqualTo(Math.max(report.rounds().get(0).testAccuracy(), report.rounds().get(1).testAccuracy()));
+
+            assertThat(run.rounds()).extracting(RunRecord.RoundRow::globalCid)
+                    .containsExactlyElementsOf(report.rounds().stream().map(RunReport.RoundReport::globalModelCid).toList());
+            RunRecord.RoundRow r1 = run.rounds().getFirst();
+            assertThat(r1.gasUsed()).isPositive();
+            assertThat(r1.trainSeconds()).isPositive();
+            assertThat(r1.openedAt()).isNotNull();
+            assertThat(run.epochs()).hasSize(2 * 3 * 2); // rounds × clients × E
+            assertThat(run.transactions()).filteredOn(t -> t.kind().equals("update")).hasSize(6);
+            assertThat(run.transactions()).filteredOn(t -> t.kind().equals("update"))
+                    .extracting(RunRecord.TxRow::cid)
+                    .containsExactlyElementsOf(report.rounds().stream().flatMap(r -> r.updates().stream())
+                            .map(RunReport.UpdateRecord::cid).toList());
+            assertThat(run.participants()).hasSize(5);
+
+            Map<String, ContentName> names = db.names().contentNames();
+            assertThat(names.get(report.rounds().get(1).globalModelCid()).name()).isEqualTo("run " + s.id() + " · round 2 · global model");
+            String update = report.rounds().get(0).updates().get(2).cid();
+            assertThat(names.get(update).name()).isEqualTo("run " + s.id() + " · round 1 · update of client 3");
+            assertThat(names.get(s.params().datasetCid()).name()).isEqualTo("dataset digits");
+            assertThat(workspace.content().has(dev.defl.engine.content.Cid.parse(s.params().datasetCid()))).isTrue();
+            String client2 = run.participants().stream().filter(p -> p.role().equals("client") && p.index() == 1)
+                    .findFirst().orElseThrow().address();
+            assertThat(db.names().labels()).containsEntry(client2.toLowerCase(), "run " + s.id() + " · client 2");
+            assertThat(changes).hasPositiveValue();
+        }
+    }
+
+    @Test
+    void aStoppedRunIsRecordedStoppedAndAFailedOneWithItsError(@TempDir Path dir) throws Exception {
+        try (RunDatabase db = RunDatabase.open(dir)) {
+            var config = new ExperimentConfig(2, 1, 3, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7);
+            boolean[] stop = {false};
+            RunListener stopAfterRound1 = new RunListener() {
+                @Override
+                public void onRoundFinalized(RunReport.RoundReport report) {
+                    stop[0] = true;
+                }
+            };
+            assertThatThrownBy(() -> recorded(db).run(config, data, ModelKind.MLP.spec(data), stopAfterRound1, () -> stop[0]))
+                    .isInstanceOf(RunCancelledException.class);
+            RunSummary stopped = db.reads().runs(false).getFirst();
+            assertThat(stopped.status()).isEqualTo(RunStatus.STOPPED);
+            assertThat(stopped.roundsDone()).isEqualTo(1);
+
+            var tooMany = new ExperimentConfig(2, 1, 1, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7);
+            var wrongModel = ModelKind.LINREG.spec(Datasets.load("boston", 7));
+            assertThatThrownBy(() -> recorded(db).run(tooMany, data, wrongModel, new RunListener() { }, () -> false))
+                    .isInstanceOf(IllegalArgumentException.class);
+            RunSummary failed = db.reads().runs(false).getFirst();
+            assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(failed.error()).contains("features");
+        }
+    }
+
+    @Test
+    void migratesAFirstVersionFileKeepingItsRuns(@TempDir Path dir) throws Exception {
+        long id;
+        try (RunDatabase v1 = RunDatabase.open(dir, 1)) {
+            id = v1.startRun("old run", params(), Instant.parse("2026-01-02T03:04:05Z"));
+            v1.roundFinalized(id, new RunRecord.RoundRow(1, null, Instant.parse("2026-01-02T03:05:00Z"), "bafkreiold",
+                    0.5, 1.2, null, null, null, 9L, 100L, null, null, null, null));
+            v1.finishRun(id, RunStatus.FINISHED, null, Instant.parse("2026-01-02T03:06:00Z"));
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunDatabase.FILE_NAME))) {
+            assertThat(RunSchema.version(c)).isEqualTo(1);
+        }
+        try (RunDatabase db = RunDatabase.open(dir)) {
+            RunSummary old = db.reads().summary(id).orElseThrow();
+            assertThat(old.name()).isEqualTo("old run");
+            assertThat(old.finalMetric()).isEqualTo(0.5);
+            assertThat(old.deletedAt()).isNull();
+            db.names().setLabel("0x00000000000000000000000000000000000000aa", "alice");
+            assertThat(db.names().labels()).containsEntry("0x00000000000000000000000000000000000000aa", "alice");
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunDatabase.FILE_NAME))) {
+            assertThat(RunSchema.version(c)).isEqualTo(RunSchema.CURRENT);
+        }
+    }
+
+    @Test
+    void aFileFromANewerBuildOrNotSqliteIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunDatabase.FILE_NAME));
+             var st = c.createStatement()) {
+            st.execute("PRAGMA user_version = 99");
+        }
+        assertThatThrownBy(() -> RunDatabase.open(dir)).hasMessageContaining(RunDatabase.FILE_NAME).hasMessageContaining("newer");
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve(RunDatabase.FILE_NAME), "not a database, just text ".repeat(100));
+        assertThatThrownBy(() -> RunDatabase.open(other)).hasMessageContaining(RunDatabase.FILE_NAME);
+    }
+
+    @Test
+    void aRunLeftRunningByADeadProcessIsInterruptedAndDeleteCanBeUndone(@TempDir Path dir) throws Exception {
+        long id;
+        try (RunDatabase db = RunDatabase.open(dir)) {
+            id = db.startRun(null, params(), Instant.now());
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunDatabase.FILE_NAME));
+             var st = c.createStatement()) {
+            st.executeUpdate("UPDATE runs SET pid = 2147483000"); // no such process: as after kill -9
+        }
+        try (RunDatabase db = RunDatabase.open(dir)) {
+            assertThat(db.reads().summary(id).orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+            db.rename(id, "  baseline  ");
+            assertThat(db.reads().summary(id).orElseThrow().name()).isEqualTo("baseline");
+            assertThatThrownBy(() -> db.rename(id, " ")).isInstanceOf(IllegalArgumentException.class);
+            db.markDeleted(id);
+            assertThat(db.reads().runs(false)).isEmpty();
+            db.restore(id);
+            assertThat(db.reads().runs(false)).hasSize(1);
+            db.markDeleted(id);
+            assertThat(db.purgeDeleted()).isEqualTo(1);
+            assertThat(db.reads().runs(true)).isEmpty();
+        }
+    }
+
+    @Test
+    void aUserLabelWinsOverLabelsDerivedFromLaterRuns(@TempDir Path dir) throws Exception {
+        String a = "0x00000000000000000000000000000000000000Bb";
+        try (RunDatabase db = RunDatabase.open(dir)) {
+            long r1 = db.startRun(null, params(), Instant.now());
+            db.setTask(r1, 31337, "0xc", 1, "bafkspec", "bafkinit", List.of(a), List.of());
+            assertThat(db.names().labels()).containsEntry(a.toLowerCase(), "run " + r1 + " · client 1");
+            db.names().setLabel(a, "Alice's laptop");
+            long r2 = db.startRun(null, params(), Instant.now());
+            db.setTask(r2, 31337, "0xc", 2, "bafkspec", "bafkinit", List.of(), List.of(a));
+            assertThat(db.names().labels()).containsEntry(a.toLowerCase(), "Alice's laptop");
+            db.names().setLabel(a, "");
+            assertThat(db.names().labels()).doesNotContainKey(a.toLowerCase());
+            assertThatThrownBy(() -> db.names().setLabel("0x12", "x")).hasMessageContaining("0x12");
+            assertThatThrownBy(() -> db.names().setLabel(a, "x".repeat(500))).hasMessageContaining("120");
+        }
+    }
+
+    private static RunParams params() {
+        return new RunParams(RunKind.EXPERIMENT, "digits", null, 1000L, 200L, "iid", "mlp", "fedavg", Map.of(), 3, 1.0,
+                2, 2, 1, 32, 0.05, 7L, "cpu()", null);
+    }
+}
