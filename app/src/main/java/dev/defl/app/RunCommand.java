@@ -7,11 +7,14 @@ import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.engine.protocol.RunReportExport;
 import dev.defl.engine.protocol.RunReport.RoundReport;
+import dev.defl.engine.runs.RecordedExperiment;
+import dev.defl.engine.runs.RunDatabase;
 import dev.defl.engine.workspace.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +77,12 @@ final class RunCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows; model %s, %,d parameters%n", data.train().name(),
                     data.train().size(), config.clients(), data.test().size(), kind.cliName(), spec.parameterCount());
             long started = System.nanoTime();
-            RunReport result = new FederatedExperiment(workspace, compute).run(config, data, spec, new ConsoleListener(out), () -> false);
+            RunReport result;
+            try (RunDatabase runs = RunHistory.open(workspace)) {
+                ExperimentRunner runner = new FederatedExperiment(workspace, compute);
+                if (runs != null) runner = new RecordedExperiment(runner, runs, workspace.content(), compute.name());
+                result = runner.run(config, data, spec, new ConsoleListener(out), () -> false);
+            }
             if (report != null) RunReportExport.writeJson(result, report);
             if (reportCsv != null) RunReportExport.writeCsv(result, reportCsv);
             out.printf(Locale.ROOT, "%d rounds finalized on chain %d, contract %s task %d, in %.1f s%s%s%n", result.rounds().size(),

@@ -16,6 +16,8 @@ import dev.defl.engine.ledger.explorer.ChainExplorer;
 import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
+import dev.defl.engine.runs.RecordedExperiment;
+import dev.defl.engine.runs.RunDatabase;
 import dev.defl.engine.workspace.Workspace;
 import dev.defl.ui.WindowState;
 import dev.defl.ui.WorkbenchServices;
@@ -82,6 +84,7 @@ public final class WorkbenchApp extends Application {
 
     private final Object lifecycle = new Object();
     private Workspace workspace; // guarded by lifecycle
+    private RunDatabase runs; // guarded by lifecycle; null when the data directory's run database cannot be opened
     private boolean stopped; // guarded by lifecycle
     private ExecutorService background;
     private StartupViewModel startup;
@@ -176,6 +179,10 @@ public final class WorkbenchApp extends Application {
         }
         Workspace ws = opened;
         log().info("workspace {} with chain {}", ws.dataDir(), ws.chain().rpcUrl());
+        RunDatabase history = openRunDatabase(ws);
+        synchronized (lifecycle) {
+            runs = history;
+        }
         long block;
         try {
             block = ws.chain().blockNumber();
@@ -189,7 +196,11 @@ public final class WorkbenchApp extends Application {
         });
         var services = new WorkbenchServices(
                 (spec, datasetOptions) -> Datasets.load(spec, ExperimentConfig.DEFAULT_SEED, datasetOptions, ws.embeddedContent()),
-                device -> new FederatedExperiment(ws, ComputeDevice.resolve(device)),
+                device -> {
+                    ComputeDevice compute = ComputeDevice.resolve(device);
+                    FederatedExperiment experiment = new FederatedExperiment(ws, compute);
+                    return history == null ? experiment : new RecordedExperiment(experiment, history, ws.content(), compute.name());
+                },
                 ws::status,
                 ws.embeddedContent(),
                 background,
@@ -198,7 +209,8 @@ public final class WorkbenchApp extends Application {
                 () -> System.getenv(PINNING_TOKEN_VARIABLE),
                 new ChainServices(
                         new ChainExplorer(ws.chain(), ChainCommand.recognizer(ws.chain()), EXPLORER_CACHE),
-                        () -> syncedEventIndex(ws), () -> recordedTaskContract(ws)));
+                        () -> syncedEventIndex(ws), () -> recordedTaskContract(ws)),
+                history);
         var network = new NetworkServices(ws.dataDir(), ws.embeddedContent(),
                 (spec, seed, content) -> Datasets.load(spec, seed, DatasetOptions.defaults(), content));
         Platform.runLater(() -> {
@@ -261,6 +273,17 @@ public final class WorkbenchApp extends Application {
         }
     }
 
+    /** The data directory's run database, or null (logged) when it cannot be opened: the window then keeps no history. */
+    private RunDatabase openRunDatabase(Workspace ws) {
+        if (ws.readOnly()) return null;
+        try {
+            return RunDatabase.open(ws.dataDir());
+        } catch (IOException e) {
+            log().warn("{}; runs started from this window are not kept", e.getMessage());
+            return null;
+        }
+    }
+
     @Override
     public void stop() {
         // hiding the window stops the panes' and the status bar's timers before their executor goes
@@ -268,6 +291,14 @@ public final class WorkbenchApp extends Application {
         if (background != null) background.shutdownNow();
         synchronized (lifecycle) {
             stopped = true;
+            if (runs != null) {
+                try {
+                    runs.purgeDeleted(); // a deletion can be undone while the window is open, not after
+                } catch (IOException e) {
+                    log().warn("cannot remove the runs deleted in this window: {}", e.getMessage());
+                }
+                runs.close();
+            }
             if (workspace != null) workspace.close();
         }
     }

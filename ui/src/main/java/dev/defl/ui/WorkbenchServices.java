@@ -2,6 +2,7 @@ package dev.defl.ui;
 
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.protocol.ExperimentRunner;
+import dev.defl.engine.runs.RunDatabase;
 import dev.defl.engine.workspace.WorkspaceStatus;
 
 import dev.defl.ui.explorer.ChainServices;
@@ -32,10 +33,26 @@ import java.util.function.Supplier;
  *                   record's {@code toString()}
  * @param chain      what the Chain explorer pane reads (called on {@code background}), or null when there is no
  *                   chain (the pane says so)
+ * @param runs       the data directory's run database (runs, address book, content names; read and written on
+ *                   {@code background}), or null when there is none (the window then keeps no history)
  */
 public record WorkbenchServices(DatasetLoader datasets, ExperimentRunners runners, Supplier<WorkspaceStatus> status,
                                 EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
-                                Path pinningServiceFile, Supplier<String> pinningToken, ChainServices chain) {
+                                Path pinningServiceFile, Supplier<String> pinningToken, ChainServices chain,
+                                RunDatabase runs) {
+
+    /** Services without a run database. */
+    public WorkbenchServices(DatasetLoader datasets, ExperimentRunners runners, Supplier<WorkspaceStatus> status,
+                             EmbeddedContentStore content, Executor background, Path ipfsEndpointsFile,
+                             Path pinningServiceFile, Supplier<String> pinningToken, ChainServices chain) {
+        this(datasets, runners, status, content, background, ipfsEndpointsFile, pinningServiceFile, pinningToken, chain, null);
+    }
+
+    /** These services with {@code runs} as the run database. */
+    public WorkbenchServices withRuns(RunDatabase runs) {
+        return new WorkbenchServices(datasets, runners, status, content, background, ipfsEndpointsFile,
+                pinningServiceFile, pinningToken, chain, runs);
+    }
 
     /** Services whose runner trains wherever it chooses, whatever device the Trainer picks (test doubles). */
     public WorkbenchServices(DatasetLoader datasets, ExperimentRunner runner, Supplier<WorkspaceStatus> status,

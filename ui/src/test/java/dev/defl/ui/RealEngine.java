@@ -6,6 +6,8 @@ import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.FederatedExperiment;
+import dev.defl.engine.runs.RecordedExperiment;
+import dev.defl.engine.runs.RunDatabase;
 import dev.defl.engine.workspace.Workspace;
 
 import java.io.IOException;
@@ -83,6 +85,30 @@ public final class RealEngine {
     public static WorkbenchServices services(Executor background, EmbeddedContentStore content) {
         Workspace ws = workspace();
         return new WorkbenchServices(datasets(), runners(), ws::status, content, background);
+    }
+
+    /**
+     * The app's runner factory recording into {@code runs}, as the window wires it: a {@link RecordedExperiment}
+     * around a {@link FederatedExperiment} on the shared workspace.
+     */
+    public static ExperimentRunners recordedRunners(RunDatabase runs) {
+        return device -> {
+            ComputeDevice compute = ComputeDevice.resolve(device);
+            return new RecordedExperiment(new FederatedExperiment(workspace(), compute), runs, workspace().content(), compute.name());
+        };
+    }
+
+    /**
+     * A run database of its own in {@code dir} (a test's {@code @TempDir}), the real SQLite file the window uses.
+     *
+     * @throws UncheckedIOException if it cannot be opened
+     */
+    public static RunDatabase runDatabase(Path dir) {
+        try {
+            return RunDatabase.open(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void deleteTree(Path dir) {
