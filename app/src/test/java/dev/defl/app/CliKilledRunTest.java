@@ -1,5 +1,10 @@
 package dev.defl.app;
 
+import dev.defl.engine.runs.RunCsv;
+import dev.defl.engine.runs.RunDatabase;
+import dev.defl.engine.runs.RunRecord;
+import dev.defl.engine.runs.RunStatus;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * new run starts on the same data directory. Before the fix the killed run's anvil lived on and, a second after the
  * new run exited, overwrote the chain state, erasing the new task. Now the new task survives 5 s later,
  * {@code verify} passes, and the killed run's task is abandoned on chain (its {@code TaskAbandoned} event in
- * {@code chain events}), never left active.
+ * {@code chain events}), never left active. Issue 15: the run database keeps the killed run's finished round (global
+ * CID, test accuracy, its clients' epochs and updates) and lists the run as interrupted.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class CliKilledRunTest {
@@ -66,5 +72,27 @@ class CliKilledRunTest {
         assertThat(events.lines()).anyMatch(l -> l.contains("RoundFailed") && l.contains("reason=2"))
                 .anyMatch(l -> l.contains("TaskAbandoned") && l.contains("round=2"))
                 .noneMatch(l -> l.contains("TaskCompleted"));
+
+        // issue 15: the run database kept what the killed run finished, and knows it was interrupted
+        String round1Global = seen.toString().lines().filter(l -> l.startsWith("round 1 ")).findFirst().orElseThrow()
+                .replaceAll(".* global (\\S+) .*", "$1");
+        CliOutcome ls = defl("runs", "ls", "--data-dir", data.toString());
+        assertThat(ls.exitCode()).as(ls.stderr()).isZero();
+        assertThat(ls.lines()).anyMatch(l -> l.matches("\\s+2\\s+run 2\\s+finished .* 2/2 .*"))
+                .anyMatch(l -> l.matches("\\s+1\\s+run 1\\s+interrupted .* 1/5 .*"));
+        try (RunDatabase db = RunDatabase.open(data)) {
+            RunRecord killed = db.reads().run(1).orElseThrow();
+            assertThat(killed.summary().status()).isEqualTo(RunStatus.INTERRUPTED);
+            assertThat(killed.summary().taskId()).isEqualTo(1);
+            RunRecord.RoundRow kept = killed.rounds().getFirst();
+            assertThat(kept.globalCid()).isEqualTo(round1Global);
+            assertThat(kept.testAccuracy()).isBetween(0.0, 1.0);
+            assertThat(killed.epochs()).filteredOn(e -> e.round() == 1).hasSize(3);
+            assertThat(killed.transactions()).filteredOn(t -> t.round() == 1 && t.kind().equals("update")).hasSize(3);
+        }
+        CliOutcome csv = defl("runs", "export", "1", "--csv", "--data-dir", data.toString());
+        assertThat(csv.exitCode()).as(csv.stderr()).isZero();
+        assertThat(csv.lines().getFirst()).isEqualTo(RunCsv.ROUNDS_HEADER);
+        assertThat(csv.lines().get(1)).startsWith("1,1," + round1Global + ",0.");
     }
 }

@@ -1,5 +1,7 @@
 package dev.defl.engine.runs;
 
+import dev.defl.engine.learning.StrategySpec;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -61,8 +63,7 @@ public record RunParams(RunKind kind, String datasetName, String datasetCid, Lon
         put(out, "test rows", testRows);
         put(out, "partition", partition);
         put(out, "model", model);
-        put(out, "strategy", strategy);
-        strategyParams.forEach((k, v) -> put(out, k, v));
+        put(out, "strategy", strategyLabel());
         put(out, "N (clients)", clients);
         put(out, "C (fraction)", clientFraction);
         put(out, "M (aggregators)", aggregators);
@@ -74,6 +75,19 @@ public record RunParams(RunKind kind, String datasetName, String datasetCid, Lon
         put(out, "device", device);
         put(out, "poisoning", poison);
         return out;
+    }
+
+    /**
+     * The strategy with the hyper-parameters it uses, e.g. {@code "fedavgm(lr=1.0, β=0.9)"}
+     * ({@link StrategySpec#toString()}), or its bare name where the parameters cannot be read.
+     */
+    public String strategyLabel() {
+        if (strategyParams.isEmpty()) return strategy;
+        try {
+            return StrategySpec.fromTaskSpec(strategyParams).map(StrategySpec::toString).orElse(strategy);
+        } catch (IllegalArgumentException e) {
+            return strategy;
+        }
     }
 
     private static void put(Map<String, String> out, String key, Object value) {
