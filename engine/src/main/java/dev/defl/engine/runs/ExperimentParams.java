@@ -16,13 +16,17 @@ public final class ExperimentParams {
      *         theirs (so the Trainer's form can be restored from it), else the architecture name
      */
     public static RunParams of(ExperimentConfig c, DatasetSplit data, ModelSpec model, String device) {
-        String family = data.train().name();
-        int slash = family.indexOf('/');
-        if (slash > 0) family = family.substring(0, slash);
-        return new RunParams(RunKind.EXPERIMENT, family, null, (long) data.train().size(), (long) data.test().size(),
+        return new RunParams(RunKind.EXPERIMENT, family(data.train().name()), null, (long) data.train().size(), (long) data.test().size(),
                 c.partitioner().describe(), modelName(model), c.strategy().name(), c.strategy().toTaskSpec(),
                 c.clients(), c.clientFraction(), c.aggregators(), c.rounds(), c.localEpochs(), c.batchSize(),
                 c.learningRate(), c.seed(), device, c.poison().active() ? c.poison().describe() : null);
+    }
+
+    /** A dataset's name without its part, e.g. {@code "digits"} for {@code "digits/train"}. */
+    static String family(String name) {
+        if (name == null) return null;
+        int slash = name.indexOf('/');
+        return slash > 0 ? name.substring(0, slash) : name;
     }
 
     /** The {@link ModelKind} name of {@code model} ({@code "mlp"}, {@code "cnn"} …), or its architecture name. */

@@ -12,6 +12,9 @@ import dev.defl.engine.network.TaskCreator;
 import dev.defl.engine.network.TaskDocument;
 import dev.defl.engine.network.TaskNode;
 import dev.defl.engine.network.TaskPlan;
+import dev.defl.engine.runs.NodeRecorder;
+import dev.defl.engine.runs.RunDatabase;
+import dev.defl.engine.runs.RunKind;
 import dev.defl.engine.workspace.Workspace;
 import dev.defl.engine.learning.ComputeDevice;
 import dev.defl.engine.learning.LabeledDataset;
@@ -24,6 +27,8 @@ import dev.defl.engine.ledger.PendingJournal;
 import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TransactionSender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.WalletUtils;
 import org.web3j.crypto.exception.CipherException;
@@ -54,6 +59,7 @@ import java.util.Objects;
  * the same time can collide: send an account's transactions through one of them at a time.
  */
 public final class PeerSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PeerSession.class);
     private final NetworkSettings settings;
     private final Workspace workspace;
     private final Path dataDir;
@@ -62,6 +68,9 @@ public final class PeerSession implements AutoCloseable {
     private final NetworkContent content;
     private final PendingJournal journal;
     private final List<TransactionSender.Recovery> recovered;
+    private final List<NodeRecorder> recorders = new ArrayList<>(); // guarded by itself
+    private RunDatabase runs; // opened with the first node; guarded by recorders
+    private boolean runsOpened; // guarded by recorders
 
     private PeerSession(NetworkSettings settings, Workspace workspace, Path dataDir, ChainConnection chain,
                         Credentials account, NetworkContent content, PendingJournal journal,
@@ -191,9 +200,10 @@ public final class PeerSession implements AutoCloseable {
             throw new IllegalArgumentException("dataset " + data.name() + " has " + data.numFeatures()
                     + " features but the task's model " + model + " takes " + model.inputSize());
         }
-        return new ClientNode(contract, taskId, account, content, data, salt,
-                new LocalTrainer(ComputeDevice.resolve(device)),
-                nodeDirectory(contract.address(), taskId, Role.CLIENT), options, listener);
+        ComputeDevice compute = ComputeDevice.resolve(device);
+        return new ClientNode(contract, taskId, account, content, data, salt, new LocalTrainer(compute),
+                nodeDirectory(contract.address(), taskId, Role.CLIENT), options,
+                recorded(listener, RunKind.CLIENT, contract, taskId, document, data.name(), compute.name()));
     }
 
     /**
@@ -212,8 +222,45 @@ public final class PeerSession implements AutoCloseable {
      */
     public AggregatorNode aggregatorNode(TaskContract contract, long taskId, NodeOptions options, NodeListener listener,
                                          boolean dishonest) throws IOException {
+        TaskDocument document;
+        try {
+            document = taskDocument(contract, taskId);
+        } catch (IOException | RuntimeException e) { // the node reports it when it joins; the record goes without
+            document = null;
+        }
         return new AggregatorNode(contract, taskId, account, content,
-                nodeDirectory(contract.address(), taskId, Role.AGGREGATOR), options, listener, dishonest);
+                nodeDirectory(contract.address(), taskId, Role.AGGREGATOR), options,
+                recorded(listener, RunKind.AGGREGATOR, contract, taskId, document, null, null), dishonest);
+    }
+
+    /**
+     * {@code listener} and a {@link NodeRecorder} keeping the node's part in the task in the data directory's run
+     * database; {@code listener} alone (logged) when the database cannot be opened or written.
+     */
+    private NodeListener recorded(NodeListener listener, RunKind kind, TaskContract contract, long taskId,
+                                  TaskDocument document, String dataset, String device) {
+        synchronized (recorders) {
+            if (!runsOpened) {
+                runsOpened = true;
+                if (workspace == null || !workspace.readOnly()) {
+                    try {
+                        runs = RunDatabase.open(dataDir);
+                    } catch (IOException e) {
+                        log.warn("{}; this node's part in the task is not kept in the run history", e.getMessage());
+                    }
+                }
+            }
+            if (runs == null) return listener;
+            try {
+                NodeRecorder recorder = NodeRecorder.start(runs, kind, chain.chainId(), contract.address(), taskId,
+                        document, dataset, device, account.getAddress());
+                recorders.add(recorder);
+                return listener == null ? recorder : NodeListener.all(listener, recorder);
+            } catch (IOException e) {
+                log.warn("{}; this node's part in the task is not kept in the run history", e.getMessage());
+                return listener;
+            }
+        }
     }
 
     /**
@@ -297,6 +344,12 @@ public final class PeerSession implements AutoCloseable {
      */
     @Override
     public void close() {
+        synchronized (recorders) {
+            recorders.forEach(NodeRecorder::close);
+            recorders.clear();
+            if (runs != null) runs.close();
+            runs = null;
+        }
         try {
             content.close();
         } finally {
