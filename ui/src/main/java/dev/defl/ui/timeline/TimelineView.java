@@ -1,5 +1,6 @@
 package dev.defl.ui.timeline;
 
+import dev.defl.ui.SeriesPalette;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
 import dev.defl.ui.WholeNumbers;
@@ -112,6 +113,7 @@ public final class TimelineView extends ActivatablePane {
         ((NumberAxis) accuracyChart.getYAxis()).setAutoRanging(false);
         accuracySeries.setName("test accuracy");
         accuracyChart.getData().add(accuracySeries);
+        SeriesPalette.install(accuracyChart);
 
         Label detailsTitle = new Label("Round details");
         detailsTitle.getStyleClass().add("section-title");
@@ -218,6 +220,12 @@ public final class TimelineView extends ActivatablePane {
         roundAxis.setUpperBound(last + 0.5);
         roundAxis.setTickUnit(Math.max(1, Math.ceil(last / 10.0)));
         accuracySeries.getData().setAll(points);
+        for (XYChart.Data<Number, Number> d : points) {
+            if (d.getNode() != null) {
+                javafx.scene.control.Tooltip.install(d.getNode(), new javafx.scene.control.Tooltip(String.format(
+                        Locale.ROOT, "round %d · test accuracy %.2f %%", d.getXValue().intValue(), d.getYValue().doubleValue())));
+            }
+        }
         accuracyChart.requestLayout(); // see TrainerView.redrawCurves: new points alone may not lay the chart out
     }
 }
