@@ -5,6 +5,7 @@ import dev.defl.ui.CidCell;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.ipfs.PinRow;
 import dev.defl.ui.ByteText;
+import dev.defl.ui.Confirmations;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -192,14 +193,16 @@ public final class StoreView {
     }
 
     private void confirmGc() {
-        Alert alert = new Alert(Alert.AlertType.WARNING,
-                "Garbage collection permanently deletes every block that no pin protects, including content "
-                        + "you unpinned or added unpinned. This cannot be undone.",
-                ButtonType.OK, ButtonType.CANCEL);
+        Alert alert = gcConfirmation();
         alert.initOwner(window.get());
-        alert.setTitle("Collect garbage");
-        alert.setHeaderText("Delete all unpinned blocks?");
-        alert.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.gc());
+        alert.showAndWait().filter(Confirmations::isAction).ifPresent(b -> model.gc());
+    }
+
+    /** The garbage collection's confirmation (not shown): Cancel is the default button, so Enter deletes nothing. */
+    static Alert gcConfirmation() {
+        return Confirmations.destructive("Collect garbage", "Delete all unpinned blocks?",
+                "Garbage collection permanently deletes every block that no pin protects, including content "
+                        + "you unpinned or added unpinned. This cannot be undone.", "Delete unpinned blocks");
     }
 
     /** Bytes in binary units, right-aligned; "—" for an unreadable root. */
