@@ -1,13 +1,30 @@
 package dev.defl.ui;
 
-/** How the workbench shows a CID where space is short. */
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+
+/**
+ * How the workbench shows a hash (CID, address, transaction hash) where space is short: its start and end joined by a
+ * middle ellipsis, the full value in a tooltip and a Copy action ({@link CidCell}, {@link HashLabel}).
+ */
 public final class CidText {
 
     private CidText() {}
 
-    /** The first 8 and last 6 characters of a long CID joined by an ellipsis ({@code bafkrei…vei4}); short strings as is, null as "". */
+    /**
+     * The first 8 and last 6 characters of a long hash joined by an ellipsis ({@code bafkrei…vei4},
+     * {@code 0x5FbDB2…180aa3}); strings of up to 16 characters as is, null as "".
+     */
     public static String shorten(String cid) {
         if (cid == null || cid.length() <= 16) return cid == null ? "" : cid;
         return cid.substring(0, 8) + "…" + cid.substring(cid.length() - 6);
+    }
+
+    /** Puts {@code value} on the system clipboard as plain text; nothing for null. Call on the FX thread. */
+    public static void copy(String value) {
+        if (value == null) return;
+        ClipboardContent content = new ClipboardContent();
+        content.putString(value);
+        Clipboard.getSystemClipboard().setContent(content);
     }
 }
