@@ -2,6 +2,7 @@ package dev.defl.ui;
 
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
 
@@ -28,6 +29,8 @@ public final class CidCell<S> extends TableCell<S, String> {
         copy.setOnAction(e -> CidText.copy(getItem()));
         menu.getItems().add(copy);
         getStyleClass().add("cid-cell");
+        // narrower than even the short form: still keep the start and the end
+        setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
     }
 
     @Override

@@ -41,6 +41,9 @@ class HashAndAgeWidgetsTest {
         assertThat(CidText.shorten(ADDRESS)).isEqualTo("0x5FbDB2…180aa3");
         assertThat(CidText.shorten("0x1234")).isEqualTo("0x1234");
         assertThat(CidText.shorten(null)).isEmpty();
+        String header = "Chain id 31337 · contract " + ADDRESS.toLowerCase() + " · http://127.0.0.1:8545";
+        assertThat(CidText.shortenHashesIn(header)).isEqualTo("Chain id 31337 · contract 0x5fbdb2…180aa3 · http://127.0.0.1:8545");
+        assertThat(CidText.hashesIn(header + " model " + CID)).containsExactly(ADDRESS.toLowerCase(), CID);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.defl.ui.AgeCell;
 import dev.defl.ui.CidCell;
 import dev.defl.ui.CidText;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.MenuItem;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -115,10 +116,10 @@ public final class ExplorerView extends ActivatablePane {
         txTable.setId("explorerTransactions");
         txTable.setItems(model.transactions());
         txTable.setPlaceholder(new Label("Select a block to list its transactions."));
-        txTable.getColumns().add(hashColumn("Transaction", "transaction hash", 118, TxRow::hash));
-        txTable.getColumns().add(column("Method", 104, TxRow::method));
-        txTable.getColumns().add(hashColumn("From", "address", 118, TxRow::from));
-        txTable.getColumns().add(hashColumn("To", "address", 118, TxRow::to));
+        txTable.getColumns().add(hashColumn("Transaction", "transaction hash", 128, TxRow::hash));
+        txTable.getColumns().add(column("Method", 96, TxRow::method));
+        txTable.getColumns().add(hashColumn("From", "address", 128, TxRow::from));
+        txTable.getColumns().add(hashColumn("To", "address", 128, TxRow::to));
         txTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         txSelection = (obs, old, t) -> {
             if (t != null) model.openTx(t.hash());
@@ -154,7 +155,7 @@ public final class ExplorerView extends ActivatablePane {
 
         SplitPane split = new SplitPane(titled("Blocks", blockTable), titled("Transactions", txTable),
                 titled("Details", detailTree));
-        split.setDividerPositions(0.25, 0.59);
+        split.setDividerPositions(0.24, 0.62);
         root.setCenter(split);
         root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(e)
@@ -204,6 +205,11 @@ public final class ExplorerView extends ActivatablePane {
 
     /** A value: a link when it leads somewhere, else selectable text with a tooltip for long values. */
     private final class ValueCell extends TreeTableCell<DetailNode, DetailNode> {
+        ValueCell() {
+            // a value too long for the column (a hash, a call) keeps its start and its end
+            setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+        }
+
         @Override
         protected void updateItem(DetailNode node, boolean empty) {
             super.updateItem(node, empty);
@@ -217,6 +223,8 @@ public final class ExplorerView extends ActivatablePane {
             }
             if (node.link() != null) {
                 Hyperlink link = new Hyperlink(node.value());
+                link.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+                link.setMinWidth(0);
                 link.setOnAction(e -> model.follow(node.link()));
                 link.setFocusTraversable(false);
                 setGraphic(link);

@@ -85,7 +85,7 @@ public final class HelpMenu {
         grid.setId("shortcutsGrid");
         grid.setHgap(24);
         grid.setVgap(6);
-        grid.setPadding(new Insets(4, 0, 4, 0));
+        grid.setPadding(new Insets(4, 16, 4, 0));
         int row = 0;
         for (KeyboardShortcuts.Shortcut s : shortcuts.get()) {
             Label keys = new Label(s.keys());

@@ -1,5 +1,6 @@
 package dev.defl.ui.timeline;
 
+import dev.defl.ui.CidText;
 import dev.defl.ui.SeriesPalette;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
@@ -160,7 +161,11 @@ public final class TimelineView extends ActivatablePane {
     protected void attach(Subscriptions subs) {
         table.setItems(model.rows());
         subs.add(() -> table.setItems(null));
-        subs.bind(header.textProperty(), model.headerProperty());
+        // hashes in the header (the contract) shortened; the whole line on hover, each hash copyable
+        subs.bind(header.textProperty(), Bindings.createStringBinding(
+                () -> CidText.shortenHashesIn(model.headerProperty().get()), model.headerProperty()));
+        subs.listen(model.headerProperty(), (obs, old, text) -> describeHeader(text));
+        describeHeader(model.headerProperty().get());
         subs.bind(details.textProperty(), model.detailsProperty());
         subs.listen(table.getSelectionModel().selectedItemProperty(), tableSelection);
         subs.listen(model.accuracy(), accuracyListener);
@@ -207,6 +212,22 @@ public final class TimelineView extends ActivatablePane {
         if (!Double.isNaN(accuracy)) return String.format(Locale.ROOT, "%.2f %%", 100 * accuracy);
         if (!Double.isNaN(r2)) return String.format(Locale.ROOT, "R² %.3f", r2);
         return "—";
+    }
+
+    private void describeHeader(String text) {
+        header.setTooltip(text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+        List<String> hashes = CidText.hashesIn(text);
+        if (hashes.isEmpty()) {
+            header.setContextMenu(null);
+            return;
+        }
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+        for (String h : hashes) {
+            javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy " + CidText.shorten(h));
+            copy.setOnAction(e -> CidText.copy(h));
+            menu.getItems().add(copy);
+        }
+        header.setContextMenu(menu);
     }
 
     private void redrawAccuracy() {

@@ -265,7 +265,7 @@ public final class CurvesView extends ActivatablePane {
         fitAxis((NumberAxis) clientCurves.getXAxis(), lastStep);
         String smoothed = weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : "";
         clientCurves.setTitle("Training " + clientName + " per client" + smoothed);
-        valueAxis((NumberAxis) clientCurves.getYAxis(), "training " + clientName, percent);
+        valueAxis((NumberAxis) clientCurves.getYAxis(), clientName, percent);
 
         List<XYChart.Data<Number, Number>> global = new ArrayList<>();
         for (var c : model.globalCurve(metric, weight)) {
@@ -276,7 +276,7 @@ public final class CurvesView extends ActivatablePane {
         int lastRound = Math.max(1, model.lastGlobalRound());
         fitAxis((NumberAxis) globalCurves.getXAxis(), lastRound);
         globalCurves.setTitle("Global model: test " + globalName + " per round" + smoothed);
-        valueAxis((NumberAxis) globalCurves.getYAxis(), "test " + globalName, percent);
+        valueAxis((NumberAxis) globalCurves.getYAxis(), globalName, percent);
         // replacing a series' points requests a layout of the chart's inner content only, which a chart that is
         // already laid out can miss until something else lays it out (seen live: the global curve stayed blank
         // until the metric was toggled); ask for the whole chart
@@ -291,7 +291,8 @@ public final class CurvesView extends ActivatablePane {
             axis.setAutoRanging(false);
             axis.setLowerBound(0);
             axis.setUpperBound(100);
-            axis.setTickUnit(10);
+            axis.setTickUnit(20);
+            axis.setMinorTickCount(2);
         } else {
             axis.setAutoRanging(true);
         }

@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CurvesPercentTest {
 
     private Stage stage;
+    private CurvesView view;
 
     @Start
     void start(Stage stage) {
@@ -43,7 +44,9 @@ class CurvesPercentTest {
             stage.setScene(new Scene(new StackPane(view.root()), 1000, 700));
             stage.show();
             view.activate();
-            model.beginRun(false, 1, "dataset digits · model mlp");
+            model.beginRun(false, 1, "dataset digits · model mlp · strategy fedavg · partition iid · N = 9 · C = 1 · E = 1"
+                    + " · B = 32 · lr = 0.001 · seed 7 · 1 round");
+            this.view = view;
             for (int c = 0; c < 9; c++) model.addClientEpoch(1, c, 1, 1.0, 0.5 + c / 100.0);
             model.addRound(TrainerCurvesTest.round(1, 0.912, 0.3));
             model.metricProperty().set(Metric.ACCURACY);
@@ -68,7 +71,16 @@ class CurvesPercentTest {
             assertThat(styles).hasSize(9);
             assertThat(clients.getData().get(8).getNode().getStyle()).contains(SeriesPalette.colour(8));
 
-            // loss goes back to a fitted axis without the percent sign
+            // the export: the charts with the caption under them, as wide as the charts
+            ChartPixels pixels = view.snapshot();
+            assertThat(pixels.width()).isEqualTo((int) Math.round(stage.getScene().lookup("#curvesPanel").getLayoutBounds().getWidth()));
+            assertThat(pixels.height()).isGreaterThan((int) stage.getScene().lookup("#curvesPanel").getLayoutBounds().getHeight());
+            try {
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+                javax.imageio.ImageIO.write(pixels.toBufferedImage(), "png", new java.io.File("target/curves-export-sample.png"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         });
     }
 
