@@ -175,6 +175,22 @@ public final class WorkbenchWindow {
         }
     }
 
+    /**
+     * The default size on a screen smaller than it (a 1280 × 720 laptop): as large as the screen's visual bounds
+     * (without panels), so the status bar is not below the screen's edge; never below the minimum size.
+     */
+    private void fitDefaultSize() {
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        if (screen.getWidth() >= WIDTH && screen.getHeight() >= HEIGHT) return;
+        double w = Math.max(stage.getMinWidth(), Math.min(WIDTH, screen.getWidth()));
+        double h = Math.max(stage.getMinHeight(), Math.min(HEIGHT, screen.getHeight()));
+        stage.setWidth(w);
+        stage.setHeight(h);
+        stage.setX(screen.getMinX() + Math.max(0, (screen.getWidth() - w) / 2));
+        stage.setY(screen.getMinY() + Math.max(0, (screen.getHeight() - h) / 2));
+        normalBounds = new Rectangle2D(stage.getX(), stage.getY(), w, h);
+    }
+
     /** Applies {@code restore}'s bounds (fitted to the screens), maximized state and tab; before the stage is shown. */
     private void restore(WindowState restore) {
         if (restore == null) return;
@@ -281,6 +297,7 @@ public final class WorkbenchWindow {
         stage.setScene(scene);
         stage.setMinWidth(960);
         stage.setMinHeight(640);
+        if (restore == null) fitDefaultSize();
         restore(restore);
         javafx.beans.InvalidationListener bounds = obs -> {
             if (!stage.isMaximized() && !stage.isIconified()) rememberNormalBounds();
