@@ -94,14 +94,14 @@ public final class StoreView {
 
         table.setId("ipfsTable");
         table.setPlaceholder(new Label("No pinned roots yet. Drop files or folders here, or use Add file…"));
-        TableColumn<PinRow, String> cid = column("CID", 230, r -> new ReadOnlyStringWrapper(r.cid()));
+        TableColumn<PinRow, String> cid = column("CID", 140, r -> new ReadOnlyStringWrapper(r.cid()));
         cid.setCellFactory(c -> new CidCell<>());
         table.getColumns().add(cid);
-        table.getColumns().add(column("Name", 180, r -> new ReadOnlyStringWrapper(r.name())));
-        TableColumn<PinRow, Number> size = column("Size", 90, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
+        table.getColumns().add(column("Name", 270, r -> new ReadOnlyStringWrapper(r.name())));
+        TableColumn<PinRow, Number> size = column("Size", 80, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
         size.setCellFactory(c -> new SizeCell());
         table.getColumns().add(size);
-        TableColumn<PinRow, String> pin = column("Pin", 90, r -> new ReadOnlyStringWrapper(r.pinMode()));
+        TableColumn<PinRow, String> pin = column("Pin", 84, r -> new ReadOnlyStringWrapper(r.pinMode()));
         pin.setCellFactory(c -> new StyledTextCell<>("pin-", Function.identity(), mode -> switch (mode) {
             case PinRow.FETCHED -> FETCHED_TIP;
             case PinRow.UNPINNED -> UNPINNED_TIP;
