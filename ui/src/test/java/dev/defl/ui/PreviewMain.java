@@ -51,7 +51,21 @@ public final class PreviewMain {
                     dev.defl.engine.ledger.explorer.ContractRecognizer.create(ws.chain()).withArtifactResource(base), 32);
             services = new WorkbenchServices(RealEngine.datasets(), RealEngine.runners(), ws::status,
                     services.content(), background, null, null, () -> null,
-                    new dev.defl.ui.explorer.ChainServices(explorer, () -> null, () -> null));
+                    new dev.defl.ui.explorer.ChainServices(explorer, () -> {
+                        try { // as the app: null before a task ran (nothing deployed), else the index brought up to date
+                            var index = ws.eventIndex();
+                            index.sync();
+                            return index;
+                        } catch (IllegalStateException | java.io.IOException e) {
+                            return null;
+                        }
+                    }, () -> {
+                        try {
+                            return ws.taskContract();
+                        } catch (IllegalStateException e) {
+                            return null;
+                        }
+                    }));
         }
         WorkbenchServices shown = services;
         Platform.startup(() -> WorkbenchWindow.show(new Stage(), shown));
@@ -167,7 +181,7 @@ public final class PreviewMain {
         Thread.sleep(1500);
         snapshot(scene, out.resolve("polish-explorer-" + size + ".png"));
         fx(() -> { ((TabPane) scene.lookup("#paneTabs")).getSelectionModel().select(4); return null; });
-        Thread.sleep(4000);
+        Thread.sleep(6000);
         snapshot(scene, out.resolve("polish-peers-" + size + ".png"));
         WorkbenchWindow window = WorkbenchWindow.of((Stage) scene.getWindow());
         javafx.scene.control.Alert keys = fx(() -> window.help().showShortcuts());
