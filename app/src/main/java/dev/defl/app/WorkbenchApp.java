@@ -22,6 +22,7 @@ import dev.defl.engine.workspace.Workspace;
 import dev.defl.ui.WindowState;
 import dev.defl.ui.WorkbenchServices;
 import dev.defl.ui.WorkbenchWindow;
+import dev.defl.ui.help.AppInfo;
 import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.network.NetworkServices;
 import dev.defl.ui.status.StartupViewModel;
@@ -115,6 +116,7 @@ public final class WorkbenchApp extends Application {
         background = Executors.newCachedThreadPool(new WorkerThreads());
         startup = new StartupViewModel(TaskExecutor.onFxThread(background));
         window = WorkbenchWindow.showStarting(stage, startup, restoredState());
+        window.describeApp(appInfo(o), uri -> getHostServices().showDocument(uri));
         if (o.windowStateFile() != null) {
             stage.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> saveState(o.windowStateFile()));
         }
@@ -126,6 +128,21 @@ public final class WorkbenchApp extends Application {
             }).watch(startup, stage.getScene());
         }
         background.execute(() -> openWorkspace(o));
+    }
+
+    /**
+     * What Help → About shows: the jar's version, the data directory, and where logs go: stderr (Logback's console
+     * appender, {@code logback.xml}) and, with the managed dev chain, anvil's log next to its state file
+     * ({@code DIR/chain/anvil-state.json.log}, see {@code Workspace.openEmbedded} and {@code AnvilProcess.start}).
+     */
+    static AppInfo appInfo(Options o) {
+        String v = WorkbenchApp.class.getPackage().getImplementationVersion();
+        List<String> logs = new java.util.ArrayList<>();
+        logs.add("standard error of the workbench process (level: DEFL_LOG_LEVEL, default WARN)");
+        if (o.chain() == null && o.dataDir() != null) {
+            logs.add(o.dataDir().toAbsolutePath().resolve("chain").resolve("anvil-state.json.log") + " (dev chain)");
+        }
+        return new AppInfo(v != null ? v : "development build", o.dataDir(), logs);
     }
 
     /** The saved window state, or null (defaults) when there is none or reading it takes too long. */

@@ -17,6 +17,10 @@ import dev.defl.ui.concurrent.PaneLifecycle;
 import dev.defl.ui.concurrent.TabActivation;
 import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.explorer.ExplorerView;
+import dev.defl.ui.help.AppInfo;
+import dev.defl.ui.help.HelpMenu;
+import dev.defl.ui.help.KeyboardShortcuts;
+import dev.defl.ui.help.TabShortcuts;
 import dev.defl.ui.explorer.ExplorerViewModel;
 import dev.defl.ui.timeline.TimelineView;
 import dev.defl.ui.timeline.TimelineViewModel;
@@ -36,7 +40,6 @@ import javafx.geometry.Orientation;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -91,6 +94,9 @@ public final class WorkbenchWindow {
     private final MenuItem stop = item("_Stop", "Shortcut+PERIOD", "menuStop");
     private final MenuItem pause = item("_Pause / Resume", "Shortcut+P", "menuPause");
     private final MenuItem networkSettings = item("_Network…", "Shortcut+COMMA", "menuNetworkSettings");
+    /** Help: keyboard shortcuts, documentation, About. */
+    private final HelpMenu help;
+    private MenuBar menuBar;
     /** The panes, once {@link #attach} built them; null before. */
     private Panes panes;
     /** The window's bounds when last neither maximized nor iconified, for {@link #state()}. */
@@ -99,6 +105,8 @@ public final class WorkbenchWindow {
     private WorkbenchWindow(Stage stage, StartupViewModel startup) {
         this.stage = stage;
         this.startup = startup;
+        this.help = new HelpMenu(() -> stage, () -> KeyboardShortcuts.of(menuBar, tabs));
+        stage.getProperties().put(WorkbenchWindow.class, this);
         this.components = new ComponentsBarView(startup, HEALTH_PROBE_INTERVAL);
         bottom = new HBox(16, components.root());
         bottom.getStyleClass().add("status-bar");
@@ -167,6 +175,22 @@ public final class WorkbenchWindow {
         }
     }
 
+    /**
+     * The default size on a screen smaller than it (a 1280 × 720 laptop): as large as the screen's visual bounds
+     * (without panels), so the status bar is not below the screen's edge; never below the minimum size.
+     */
+    private void fitDefaultSize() {
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        if (screen.getWidth() >= WIDTH && screen.getHeight() >= HEIGHT) return;
+        double w = Math.max(stage.getMinWidth(), Math.min(WIDTH, screen.getWidth()));
+        double h = Math.max(stage.getMinHeight(), Math.min(HEIGHT, screen.getHeight()));
+        stage.setWidth(w);
+        stage.setHeight(h);
+        stage.setX(screen.getMinX() + Math.max(0, (screen.getWidth() - w) / 2));
+        stage.setY(screen.getMinY() + Math.max(0, (screen.getHeight() - h) / 2));
+        normalBounds = new Rectangle2D(stage.getX(), stage.getY(), w, h);
+    }
+
     /** Applies {@code restore}'s bounds (fitted to the screens), maximized state and tab; before the stage is shown. */
     private void restore(WindowState restore) {
         if (restore == null) return;
@@ -185,6 +209,26 @@ public final class WorkbenchWindow {
         int index = fitted.tab() == null ? -1 : TAB_NAMES.indexOf(fitted.tab());
         // every tab exists from the start; a pane attached later starts as if selected then (Panes.install)
         if (index >= 0) tabs.getSelectionModel().select(index);
+    }
+
+    /**
+     * What Help → About shows (version, data directory, logs) and how Help → Documentation opens the bundled README
+     * ({@code opener}: the application's {@code HostServices::showDocument}; null shows the file's path instead).
+     * Call on the FX thread.
+     */
+    public void describeApp(AppInfo info, java.util.function.Consumer<String> opener) {
+        help.describe(info);
+        help.documentOpener(opener);
+    }
+
+    /** The window built into {@code stage}, or null when none was. */
+    public static WorkbenchWindow of(Stage stage) {
+        return stage.getProperties().get(WorkbenchWindow.class) instanceof WorkbenchWindow w ? w : null;
+    }
+
+    /** The window's Help menu (its dialogs), for tests. */
+    public HelpMenu help() {
+        return help;
     }
 
     /** The window's stage. */
@@ -240,17 +284,20 @@ public final class WorkbenchWindow {
         tabs.setId("paneTabs");
 
         BorderPane root = new BorderPane(tabs);
-        root.setTop(menuBar());
+        menuBar = menuBar();
+        root.setTop(menuBar);
         root.setBottom(bottom);
         root.getStyleClass().add("workbench");
 
         Scene scene = new Scene(root, WIDTH, HEIGHT);
         scene.getStylesheets().add(Objects.requireNonNull(
                 WorkbenchWindow.class.getResource("workbench.css"), "workbench.css on the class path").toExternalForm());
+        TabShortcuts.install(scene, tabs);
         stage.setTitle(TITLE);
         stage.setScene(scene);
         stage.setMinWidth(960);
         stage.setMinHeight(640);
+        if (restore == null) fitDefaultSize();
         restore(restore);
         javafx.beans.InvalidationListener bounds = obs -> {
             if (!stage.isMaximized() && !stage.isIconified()) rememberNormalBounds();
@@ -290,10 +337,7 @@ public final class WorkbenchWindow {
         });
         Menu settings = new Menu("_Settings", null, networkSettings);
 
-        MenuItem about = item("_About DeFL Workbench", null, "menuAbout");
-        about.setOnAction(e -> about());
-        Menu help = new Menu("_Help", null, about);
-        MenuBar bar = new MenuBar(file, runMenu, settings, help);
+        MenuBar bar = new MenuBar(file, runMenu, settings, help.menu());
         bar.setId("menuBar");
         return bar;
     }
@@ -304,17 +348,6 @@ public final class WorkbenchWindow {
         item.setId(id);
         if (accelerator != null) item.setAccelerator(KeyCombination.keyCombination(accelerator));
         return item;
-    }
-
-    private void about() {
-        Alert alert = new Alert(Alert.AlertType.INFORMATION);
-        alert.initOwner(stage);
-        alert.setTitle("About " + TITLE);
-        alert.setHeaderText(TITLE);
-        alert.setContentText("Decentralized federated learning: clients train locally, updates are "
-                + "content-addressed (IPFS CIDs) and rounds are proposed, voted on and finalized on an "
-                + "Ethereum round contract.");
-        alert.show();
     }
 
     /** The six panes and the status bar's workspace details, built once the workspace is open. */

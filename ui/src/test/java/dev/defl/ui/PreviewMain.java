@@ -27,7 +27,8 @@ import java.util.concurrent.FutureTask;
  * {@code trainer.png}, {@code timeline.png} and both stacked in {@code screenshot.png} under the
  * directory given as the first argument; with a second argument {@code errors}, only {@code errors.png}
  * showing a failed load and an invalid field; with {@code ipfs}, only {@code ipfs.png}: files dropped on the
- * IPFS pane, a multi-chunk file's DAG and a preview. Run it under {@code xvfb-run -a}; not a test.
+ * IPFS pane, a multi-chunk file's DAG and a preview; with {@code polish [WxH]}, the panes of a 9-client run and the
+ * Help dialogs at that window size ({@link #polish}). Run it under {@code xvfb-run -a}; not a test.
  */
 public final class PreviewMain {
 
@@ -41,13 +42,48 @@ public final class PreviewMain {
         });
         WorkbenchServices services = RealEngine.services(background,
                 new EmbeddedContentStore(Files.createTempDirectory("defl-preview-ipfs")));
-        Platform.startup(() -> WorkbenchWindow.show(new Stage(), services));
+        if (args.length > 1 && args[1].equals("polish")) {
+            // the Chain explorer over the shared workspace's chain, as ExplorerPaneTest wires it
+            var ws = RealEngine.workspace();
+            String base = dev.defl.engine.ledger.TaskContract.ABI_RESOURCE.substring(0,
+                    dev.defl.engine.ledger.TaskContract.ABI_RESOURCE.length() - 4);
+            var explorer = new dev.defl.engine.ledger.explorer.ChainExplorer(ws.chain(),
+                    dev.defl.engine.ledger.explorer.ContractRecognizer.create(ws.chain()).withArtifactResource(base), 32);
+            services = new WorkbenchServices(RealEngine.datasets(), RealEngine.runners(), ws::status,
+                    services.content(), background, null, null, () -> null,
+                    new dev.defl.ui.explorer.ChainServices(explorer, () -> {
+                        try { // as the app: null before a task ran (nothing deployed), else the index brought up to date
+                            var index = ws.eventIndex();
+                            index.sync();
+                            return index;
+                        } catch (IllegalStateException | java.io.IOException e) {
+                            return null;
+                        }
+                    }, () -> {
+                        try {
+                            return ws.taskContract();
+                        } catch (IllegalStateException e) {
+                            return null;
+                        }
+                    }));
+        }
+        WorkbenchServices shown = services;
+        Platform.startup(() -> WorkbenchWindow.show(new Stage(), shown));
         Scene scene = fx(() -> ((Stage) Window.getWindows().getFirst()).getScene());
         if (args.length > 1 && args[1].equals("ipfs")) {
             ipfs(scene, out);
             Platform.exit();
             background.shutdownNow();
             return;
+        }
+        if (args.length > 1 && args[1].equals("polish")) {
+            try {
+                polish(scene, out, args.length > 2 ? args[2] : "1280x720");
+            } finally {
+                Platform.exit();
+                background.shutdownNow();
+            }
+            System.exit(0);
         }
         if (args.length > 1 && args[1].equals("errors")) {
             fx(() -> {
@@ -96,6 +132,66 @@ public final class PreviewMain {
         ImageIO.write(both, "png", out.resolve("screenshot.png").toFile());
         Platform.exit();
         background.shutdownNow();
+    }
+
+    /**
+     * At {@code size} ("1280x720"): a digits run of 9 clients (more series than JavaFX's 8 colours), then the Trainer's
+     * curves (accuracy, in percent) and partition, the timeline, the explorer with a block and a transaction selected,
+     * the peers pane and the Help dialogs, each as {@code polish-<what>-<size>.png}.
+     */
+    private static void polish(Scene scene, Path out, String size) throws Exception {
+        String[] wh = size.split("x");
+        fx(() -> {
+            Stage stage = (Stage) scene.getWindow();
+            stage.setWidth(Double.parseDouble(wh[0]));
+            stage.setHeight(Double.parseDouble(wh[1]));
+            return null;
+        });
+        fx(() -> { ((Button) scene.lookup("#loadBuiltinButton")).fire(); return null; });
+        waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());
+        fx(() -> {
+            ((TextField) scene.lookup("#clientsField")).setText("9");
+            ((TextField) scene.lookup("#roundsField")).setText("3");
+            ((TextField) scene.lookup("#localEpochsField")).setText("2");
+            ((TextField) scene.lookup("#aggregatorsField")).setText("2");
+            ((Button) scene.lookup("#runButton")).fire();
+            return null;
+        });
+        Thread.sleep(300);
+        waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());
+        fx(() -> {
+            TabPane trainerTabs = (TabPane) scene.lookup("#trainerTabs");
+            trainerTabs.getSelectionModel().select(2);
+            ((javafx.scene.control.ToggleButton) scene.lookup("#metricAccuracy")).fire();
+            return null;
+        });
+        Thread.sleep(800);
+        snapshot(scene, out.resolve("polish-curves-" + size + ".png"));
+        fx(() -> { ((TabPane) scene.lookup("#trainerTabs")).getSelectionModel().select(1); return null; });
+        Thread.sleep(800);
+        snapshot(scene, out.resolve("polish-partition-" + size + ".png"));
+        fx(() -> { ((TabPane) scene.lookup("#paneTabs")).getSelectionModel().select(1); return null; });
+        Thread.sleep(2500);
+        snapshot(scene, out.resolve("polish-timeline-" + size + ".png"));
+        fx(() -> { ((TabPane) scene.lookup("#paneTabs")).getSelectionModel().select(3); return null; });
+        waitFor(() -> !((TableView<?>) scene.lookup("#explorerBlocks")).getItems().isEmpty());
+        fx(() -> { ((TableView<?>) scene.lookup("#explorerBlocks")).getSelectionModel().select(0); return null; });
+        waitFor(() -> !((TableView<?>) scene.lookup("#explorerTransactions")).getItems().isEmpty());
+        fx(() -> { ((TableView<?>) scene.lookup("#explorerTransactions")).getSelectionModel().select(0); return null; });
+        Thread.sleep(1500);
+        snapshot(scene, out.resolve("polish-explorer-" + size + ".png"));
+        fx(() -> { ((TabPane) scene.lookup("#paneTabs")).getSelectionModel().select(4); return null; });
+        Thread.sleep(6000);
+        snapshot(scene, out.resolve("polish-peers-" + size + ".png"));
+        WorkbenchWindow window = WorkbenchWindow.of((Stage) scene.getWindow());
+        javafx.scene.control.Alert keys = fx(() -> window.help().showShortcuts());
+        Thread.sleep(800);
+        snapshot(fx(() -> keys.getDialogPane().getScene()), out.resolve("polish-shortcuts.png"));
+        fx(() -> { keys.close(); return null; });
+        javafx.scene.control.Alert about = fx(() -> window.help().showAbout());
+        Thread.sleep(800);
+        snapshot(fx(() -> about.getDialogPane().getScene()), out.resolve("polish-about.png"));
+        fx(() -> { about.close(); return null; });
     }
 
     /** Drops sample files on the IPFS pane, inspects a multi-chunk text file and snapshots the pane. */

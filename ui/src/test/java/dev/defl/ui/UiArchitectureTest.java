@@ -38,7 +38,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <p><b>A view stays in its feature</b> ({@link #viewsUseOnlyTheirFeatureAndSharedWidgets}): a view in
  * {@code dev.defl.ui.<feature>..} depends, within the ui, only on classes of {@code dev.defl.ui.<feature>..} (its own
  * view-models and sibling views, sub-packages included), on the shared widgets of the top-level {@code dev.defl.ui}
- * package ({@code CidCell}, {@code CidText}, {@code ByteText}, {@code StyledTextCell}, {@code WholeNumbers} …) and on {@code dev.defl.ui.concurrent}
+ * package ({@code CidCell}, {@code CidText}, {@code HashLabel}, {@code AgeText}, {@code AgeCell}, {@code ByteText},
+ * {@code StyledTextCell}, {@code WholeNumbers}, {@code SeriesPalette}, {@code Confirmations} …) and on {@code dev.defl.ui.concurrent}
  * (pane lifecycle, background tasks); never on another feature's view or view-model.
  */
 class UiArchitectureTest {

@@ -64,7 +64,8 @@ class WorkbenchWindowTest extends WorkbenchHarness {
         assertThat(stop.isDisable()).as("Stop while idle").isTrue();
         assertThat(bar.getMenus().get(2).getItems()).extracting(MenuItem::getText).containsExactly("_Network…");
         assertThat(bar.getMenus().get(2).getItems().getFirst().isDisable()).as("no network services").isTrue();
-        assertThat(bar.getMenus().get(3).getItems()).extracting(MenuItem::getText).containsExactly("_About DeFL Workbench");
+        assertThat(bar.getMenus().get(3).getItems()).extracting(MenuItem::getText)
+                .containsExactly("_Keyboard shortcuts", "_Documentation", null, "_About DeFL Workbench");
     }
 
     @Test

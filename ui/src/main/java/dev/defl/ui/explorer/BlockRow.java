@@ -2,6 +2,7 @@ package dev.defl.ui.explorer;
 
 import dev.defl.engine.ledger.explorer.BlockSummary;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -14,14 +15,15 @@ import java.util.Locale;
  * @param time    its timestamp, local time of day ("14:03:27")
  * @param txCount its number of transactions
  * @param gasUsed gas used by its transactions, grouped ("1,234,567")
+ * @param timestamp its timestamp (the table shows its age, {@code AgeCell})
  */
-public record BlockRow(long number, String time, int txCount, String gasUsed) {
+public record BlockRow(long number, String time, int txCount, String gasUsed, Instant timestamp) {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 
     static BlockRow of(BlockSummary s) {
         return new BlockRow(s.number(), TIME.format(s.timestamp()), s.txCount(),
-                String.format(Locale.ROOT, "%,d", s.gasUsed()));
+                String.format(Locale.ROOT, "%,d", s.gasUsed()), s.timestamp());
     }
 }

@@ -1,5 +1,17 @@
 package dev.defl.ui.explorer;
 
+import dev.defl.ui.AgeCell;
+import dev.defl.ui.CidCell;
+import dev.defl.ui.CidText;
+import javafx.scene.control.ContextMenu;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.MenuItem;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import java.time.Instant;
+
 import java.util.function.Function;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
@@ -89,7 +101,11 @@ public final class ExplorerView extends ActivatablePane {
         blockTable.setItems(model.blocks());
         blockTable.setPlaceholder(new Label("Blocks appear here when the chain answers."));
         blockTable.getColumns().add(column("Block", 70, b -> "#" + b.number()));
-        blockTable.getColumns().add(column("Time", 76, BlockRow::time));
+        TableColumn<BlockRow, Instant> age = new TableColumn<>("Age");
+        age.setPrefWidth(84);
+        age.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(cell.getValue().timestamp()));
+        age.setCellFactory(c -> new AgeCell<>());
+        blockTable.getColumns().add(age);
         blockTable.getColumns().add(column("Txs", 44, b -> String.valueOf(b.txCount())));
         blockTable.getColumns().add(column("Gas used", 90, BlockRow::gasUsed));
         blockTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -100,10 +116,10 @@ public final class ExplorerView extends ActivatablePane {
         txTable.setId("explorerTransactions");
         txTable.setItems(model.transactions());
         txTable.setPlaceholder(new Label("Select a block to list its transactions."));
-        txTable.getColumns().add(column("Transaction", 100, TxRow::shortHash));
-        txTable.getColumns().add(column("Method", 120, TxRow::method));
-        txTable.getColumns().add(column("From", 100, TxRow::from));
-        txTable.getColumns().add(column("To", 100, TxRow::to));
+        txTable.getColumns().add(hashColumn("Transaction", "transaction hash", 128, TxRow::hash));
+        txTable.getColumns().add(column("Method", 96, TxRow::method));
+        txTable.getColumns().add(hashColumn("From", "address", 128, TxRow::from));
+        txTable.getColumns().add(hashColumn("To", "address", 128, TxRow::to));
         txTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         txSelection = (obs, old, t) -> {
             if (t != null) model.openTx(t.hash());
@@ -139,7 +155,7 @@ public final class ExplorerView extends ActivatablePane {
 
         SplitPane split = new SplitPane(titled("Blocks", blockTable), titled("Transactions", txTable),
                 titled("Details", detailTree));
-        split.setDividerPositions(0.23, 0.48);
+        split.setDividerPositions(0.24, 0.62);
         root.setCenter(split);
         root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(e)
@@ -176,12 +192,24 @@ public final class ExplorerView extends ActivatablePane {
         return c;
     }
 
+    /** A column of hashes: middle-ellipsis, full value on hover, "Copy {@code what}" in the context menu. */
+    private static <T> TableColumn<T, String> hashColumn(String title, String what, double width, Function<T, String> text) {
+        TableColumn<T, String> c = column(title, width, text);
+        c.setCellFactory(col -> new CidCell<>(what));
+        return c;
+    }
+
     private static ObservableValue<String> constant(String s) {
         return new ReadOnlyStringWrapper(s);
     }
 
     /** A value: a link when it leads somewhere, else selectable text with a tooltip for long values. */
     private final class ValueCell extends TreeTableCell<DetailNode, DetailNode> {
+        ValueCell() {
+            // a value too long for the column (a hash, a call) keeps its start and its end
+            setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+        }
+
         @Override
         protected void updateItem(DetailNode node, boolean empty) {
             super.updateItem(node, empty);
@@ -189,11 +217,14 @@ public final class ExplorerView extends ActivatablePane {
             setGraphic(null);
             setTooltip(null);
             setStyle("");
+            setContextMenu(null);
             if (empty || node == null) {
                 return;
             }
             if (node.link() != null) {
                 Hyperlink link = new Hyperlink(node.value());
+                link.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+                link.setMinWidth(0);
                 link.setOnAction(e -> model.follow(node.link()));
                 link.setFocusTraversable(false);
                 setGraphic(link);
@@ -207,6 +238,9 @@ public final class ExplorerView extends ActivatablePane {
             if (node.value().length() > 36) {
                 setTooltip(new Tooltip(node.value()));
             }
+            MenuItem copy = new MenuItem("Copy");
+            copy.setOnAction(e -> CidText.copy(node.value()));
+            setContextMenu(new ContextMenu(copy));
         }
     }
 
@@ -221,5 +255,10 @@ public final class ExplorerView extends ActivatablePane {
         subs.listen(txTable.getSelectionModel().selectedItemProperty(), txSelection);
         model.startPolling();
         subs.add(model::stopPolling);
+        // the blocks' ages move on while the pane is shown
+        Timeline ages = new Timeline(new KeyFrame(javafx.util.Duration.seconds(15), e -> blockTable.refresh()));
+        ages.setCycleCount(Animation.INDEFINITE);
+        ages.play();
+        subs.add(ages::stop);
     }
 }

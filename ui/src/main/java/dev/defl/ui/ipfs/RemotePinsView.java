@@ -111,7 +111,7 @@ final class RemotePinsView {
                 + "then Pin selected remotely."));
         table.setPrefHeight(130);
         table.setMinHeight(90);
-        TableColumn<RemotePinRow, String> cid = column("CID", 230, RemotePinRow::cid);
+        TableColumn<RemotePinRow, String> cid = column("CID", 140, RemotePinRow::cid);
         cid.setCellFactory(c -> new CidCell<>());
         table.getColumns().add(cid);
         table.getColumns().add(column("Name", 150, RemotePinRow::name));

@@ -1,5 +1,6 @@
 package dev.defl.ui.peers;
 
+import dev.defl.ui.CidCell;
 import dev.defl.ui.CidText;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
@@ -173,8 +174,8 @@ public final class PeersView extends ActivatablePane {
     private void buildTable() {
         table.setId("peersTable");
         table.setPlaceholder(new Label("Participants appear here once a task is on chain."));
-        TableColumn<ParticipantRow, String> address = column("Address", 330, ParticipantRow::address);
-        address.setCellFactory(c -> new AddressCell());
+        TableColumn<ParticipantRow, String> address = column("Address", 140, ParticipantRow::address);
+        address.setCellFactory(c -> new CidCell<>("address"));
         table.getColumns().add(address);
         table.getColumns().add(column("Roles", 130, ParticipantRow::roles));
         TableColumn<ParticipantRow, Boolean> online = column("Online", 80, ParticipantRow::online);
@@ -204,6 +205,13 @@ public final class PeersView extends ActivatablePane {
                 e.consume();
             }
         });
+    }
+
+    /** A "Copy" context menu for a shortened hash's full {@code value}. */
+    private static ContextMenu copyMenu(String value) {
+        MenuItem copy = new MenuItem("Copy");
+        copy.setOnAction(e -> CidText.copy(value));
+        return new ContextMenu(copy);
     }
 
     private static <T> TableColumn<ParticipantRow, T> column(String title, double width, Function<ParticipantRow, T> value) {
@@ -304,6 +312,7 @@ public final class PeersView extends ActivatablePane {
                 case PENDING -> "state-voting";
             });
             head.setTooltip(new Tooltip(p.cid()));
+            head.setContextMenu(copyMenu(p.cid()));
             votes.add(head, c + 1, 0);
         }
         int r = 1;
@@ -311,6 +320,7 @@ public final class PeersView extends ActivatablePane {
             Label name = new Label(CidText.shorten(a));
             name.getStyleClass().add("cid-cell");
             name.setTooltip(new Tooltip(a));
+            name.setContextMenu(copyMenu(a));
             votes.add(name, 0, r);
             for (int c = 0; c < round.proposals().size(); c++) {
                 RoundPicture.Vote cell = round.proposals().get(c).vote(a);
@@ -328,24 +338,6 @@ public final class PeersView extends ActivatablePane {
     }
 
     /** The address, in a monospaced font, with a "Copy address" context menu. */
-    private static final class AddressCell extends TableCell<ParticipantRow, String> {
-        private final ContextMenu menu = new ContextMenu();
-
-        AddressCell() {
-            MenuItem copy = new MenuItem("Copy address");
-            copy.setOnAction(e -> copyToClipboard(getItem()));
-            menu.getItems().add(copy);
-            getStyleClass().add("cid-cell");
-        }
-
-        @Override
-        protected void updateItem(String address, boolean empty) {
-            super.updateItem(address, empty);
-            setText(empty ? null : address);
-            setContextMenu(empty ? null : menu);
-        }
-    }
-
     /** A green dot and "online", or a grey one and "offline". */
     private static final class OnlineCell extends TableCell<ParticipantRow, Boolean> {
         @Override

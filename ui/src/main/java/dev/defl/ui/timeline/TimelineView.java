@@ -1,5 +1,7 @@
 package dev.defl.ui.timeline;
 
+import dev.defl.ui.CidText;
+import dev.defl.ui.SeriesPalette;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.CidCell;
 import dev.defl.ui.WholeNumbers;
@@ -112,6 +114,7 @@ public final class TimelineView extends ActivatablePane {
         ((NumberAxis) accuracyChart.getYAxis()).setAutoRanging(false);
         accuracySeries.setName("test accuracy");
         accuracyChart.getData().add(accuracySeries);
+        SeriesPalette.install(accuracyChart);
 
         Label detailsTitle = new Label("Round details");
         detailsTitle.getStyleClass().add("section-title");
@@ -158,7 +161,11 @@ public final class TimelineView extends ActivatablePane {
     protected void attach(Subscriptions subs) {
         table.setItems(model.rows());
         subs.add(() -> table.setItems(null));
-        subs.bind(header.textProperty(), model.headerProperty());
+        // hashes in the header (the contract) shortened; the whole line on hover, each hash copyable
+        subs.bind(header.textProperty(), Bindings.createStringBinding(
+                () -> CidText.shortenHashesIn(model.headerProperty().get()), model.headerProperty()));
+        subs.listen(model.headerProperty(), (obs, old, text) -> describeHeader(text));
+        describeHeader(model.headerProperty().get());
         subs.bind(details.textProperty(), model.detailsProperty());
         subs.listen(table.getSelectionModel().selectedItemProperty(), tableSelection);
         subs.listen(model.accuracy(), accuracyListener);
@@ -207,6 +214,22 @@ public final class TimelineView extends ActivatablePane {
         return "—";
     }
 
+    private void describeHeader(String text) {
+        header.setTooltip(text == null || text.isEmpty() ? null : new javafx.scene.control.Tooltip(text));
+        List<String> hashes = CidText.hashesIn(text);
+        if (hashes.isEmpty()) {
+            header.setContextMenu(null);
+            return;
+        }
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+        for (String h : hashes) {
+            javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy " + CidText.shorten(h));
+            copy.setOnAction(e -> CidText.copy(h));
+            menu.getItems().add(copy);
+        }
+        header.setContextMenu(menu);
+    }
+
     private void redrawAccuracy() {
         List<XYChart.Data<Number, Number>> points = new ArrayList<>();
         int last = Math.max(2, model.plannedRoundsProperty().get());
@@ -218,6 +241,12 @@ public final class TimelineView extends ActivatablePane {
         roundAxis.setUpperBound(last + 0.5);
         roundAxis.setTickUnit(Math.max(1, Math.ceil(last / 10.0)));
         accuracySeries.getData().setAll(points);
+        for (XYChart.Data<Number, Number> d : points) {
+            if (d.getNode() != null) {
+                javafx.scene.control.Tooltip.install(d.getNode(), new javafx.scene.control.Tooltip(String.format(
+                        Locale.ROOT, "round %d · test accuracy %.2f %%", d.getXValue().intValue(), d.getYValue().doubleValue())));
+            }
+        }
         accuracyChart.requestLayout(); // see TrainerView.redrawCurves: new points alone may not lay the chart out
     }
 }

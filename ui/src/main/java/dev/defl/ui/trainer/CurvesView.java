@@ -1,5 +1,6 @@
 package dev.defl.ui.trainer;
 
+import dev.defl.ui.SeriesPalette;
 import dev.defl.ui.WholeNumbers;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
@@ -9,6 +10,7 @@ import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.geometry.Side;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.SnapshotParameters;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -20,6 +22,7 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
@@ -132,6 +135,7 @@ public final class CurvesView extends ActivatablePane {
         clientCurves.setCreateSymbols(false);
         clientCurves.setLegendSide(Side.BOTTOM);
         clientCurves.setMinHeight(200);
+        SeriesPalette.install(clientCurves);
 
         NumberAxis gx = (NumberAxis) globalCurves.getXAxis();
         gx.setLabel("round");
@@ -143,6 +147,7 @@ public final class CurvesView extends ActivatablePane {
         globalCurves.setLegendVisible(false);
         globalCurves.setMinHeight(170);
         globalCurves.getData().add(globalSeries);
+        SeriesPalette.install(globalCurves);
 
         Label noRounds = new Label("The global model's test score appears here when round 1 is finalized.");
         noRounds.getStyleClass().add("placeholder-text");
@@ -230,6 +235,9 @@ public final class CurvesView extends ActivatablePane {
         Metric metric = model.metricProperty().get();
         // a regression client reports its training MSE only (its accuracy is NaN)
         Metric clientMetric = regression ? Metric.LOSS : metric;
+        // accuracy is shown in percent, as everywhere in the workbench
+        boolean percent = !regression && metric == Metric.ACCURACY;
+        double scale = percent ? 100 : 1;
         String clientName = regression ? "MSE" : metric.label().toLowerCase(Locale.ROOT);
         String globalName = regression ? CurvesViewModel.metricLabel(metric, true)
                 : metric.label().toLowerCase(Locale.ROOT);
@@ -240,39 +248,64 @@ public final class CurvesView extends ActivatablePane {
             lastStep = Math.max(lastStep, p.step());
             if (!clientSeries.containsKey(p.client())) addClient(p.client());
         }
+        // a lone point per client (the first epoch) draws no line: mark points while there are few
+        boolean symbols = lastStep <= 12;
+        if (clientCurves.getCreateSymbols() != symbols) clientCurves.setCreateSymbols(symbols);
         for (Map.Entry<Integer, XYChart.Series<Number, Number>> e : clientSeries.entrySet()) {
             boolean shown = clientChecks.get(e.getKey()).isSelected();
             List<XYChart.Data<Number, Number>> data = new ArrayList<>();
             if (shown) {
                 for (var c : CurvesViewModel.clientCurve(points, e.getKey(), clientMetric, weight)) {
-                    data.add(new XYChart.Data<>(c.x(), c.y()));
+                    data.add(new XYChart.Data<>(c.x(), c.y() * scale));
                 }
             }
             e.getValue().getData().setAll(data);
+            hoverValues(e.getValue(), "client " + (e.getKey() + 1) + ", epoch ", clientName, percent);
         }
         fitAxis((NumberAxis) clientCurves.getXAxis(), lastStep);
-        // a lone point per client (the first epoch) draws no line: mark points while there are few
-        boolean symbols = lastStep <= 12;
-        if (clientCurves.getCreateSymbols() != symbols) clientCurves.setCreateSymbols(symbols);
-        clientCurves.setTitle("Training " + clientName + " per client"
-                + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
-        clientCurves.getYAxis().setLabel("training " + clientName);
+        String smoothed = weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : "";
+        clientCurves.setTitle("Training " + clientName + " per client" + smoothed);
+        valueAxis((NumberAxis) clientCurves.getYAxis(), clientName, percent);
 
         List<XYChart.Data<Number, Number>> global = new ArrayList<>();
         for (var c : model.globalCurve(metric, weight)) {
-            global.add(new XYChart.Data<>(c.x(), c.y()));
+            global.add(new XYChart.Data<>(c.x(), c.y() * scale));
         }
         globalSeries.getData().setAll(global);
+        hoverValues(globalSeries, "round ", "test " + globalName, percent);
         int lastRound = Math.max(1, model.lastGlobalRound());
         fitAxis((NumberAxis) globalCurves.getXAxis(), lastRound);
-        globalCurves.setTitle("Global model: test " + globalName + " per round"
-                + (weight > 0 ? String.format(Locale.ROOT, " (smoothed %.2f)", weight) : ""));
-        globalCurves.getYAxis().setLabel("test " + globalName);
+        globalCurves.setTitle("Global model: test " + globalName + " per round" + smoothed);
+        valueAxis((NumberAxis) globalCurves.getYAxis(), globalName, percent);
         // replacing a series' points requests a layout of the chart's inner content only, which a chart that is
         // already laid out can miss until something else lays it out (seen live: the global curve stayed blank
         // until the metric was toggled); ask for the whole chart
         clientCurves.requestLayout();
         globalCurves.requestLayout();
+    }
+
+    /** A value axis: accuracy on a fixed 0–100 % scale, other metrics fitted to their values. */
+    static void valueAxis(NumberAxis axis, String name, boolean percent) {
+        axis.setLabel(percent ? name + " (%)" : name);
+        if (percent) {
+            axis.setAutoRanging(false);
+            axis.setLowerBound(0);
+            axis.setUpperBound(100);
+            axis.setTickUnit(20);
+            axis.setMinorTickCount(2);
+        } else {
+            axis.setAutoRanging(true);
+        }
+    }
+
+    /** Each drawn point of {@code series} shows its value on hover, e.g. "round 3 · test accuracy 97.3 %". */
+    private static void hoverValues(XYChart.Series<Number, Number> series, String xName, String yName, boolean percent) {
+        for (XYChart.Data<Number, Number> d : series.getData()) {
+            if (d.getNode() == null) continue;
+            double y = d.getYValue().doubleValue();
+            String value = percent ? String.format(Locale.ROOT, "%.1f %%", y) : String.format(Locale.ROOT, "%.4g", y);
+            Tooltip.install(d.getNode(), new Tooltip(xName + d.getXValue().intValue() + " · " + yName + " " + value));
+        }
     }
 
     private void addClient(int client) {
@@ -298,17 +331,40 @@ public final class CurvesView extends ActivatablePane {
 
     // ---- export -----------------------------------------------------------------------------------
 
-    /** A snapshot of the two charts (on a white ground), for the exported PNG; null when not laid out. */
+    /**
+     * A snapshot of the two charts (on a white ground) with the run's parameters ({@link
+     * CurvesViewModel#captionProperty()}) drawn under them, for the exported PNG; null when not laid out.
+     */
     ChartPixels snapshot() {
         SnapshotParameters params = new SnapshotParameters();
         params.setFill(Color.WHITE);
-        WritableImage image = curvesPanel.snapshot(params, null);
+        WritableImage charts = curvesPanel.snapshot(params, null);
+        if (charts.getWidth() < 1 || charts.getHeight() < 1) return null;
+        WritableImage image = withCaption(charts, model.captionProperty().get(), params);
         int w = (int) image.getWidth();
         int h = (int) image.getHeight();
-        if (w < 1 || h < 1) return null;
         int[] argb = new int[w * h];
         PixelReader reader = image.getPixelReader();
         reader.getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
         return new ChartPixels(w, h, argb);
+    }
+
+    /** {@code charts} with {@code caption} wrapped under it, as wide as the charts; the charts alone for no caption. */
+    static WritableImage withCaption(WritableImage charts, String caption, SnapshotParameters params) {
+        if (caption == null || caption.isBlank()) return charts;
+        Label text = new Label(caption);
+        text.setId("exportCaption");
+        text.setWrapText(true);
+        text.setTextFill(Color.web("#2b3440"));
+        text.setStyle("-fx-font-size: 12px; -fx-padding: 6 12 8 12;");
+        text.setMaxWidth(charts.getWidth());
+        text.setPrefWidth(charts.getWidth());
+        VBox page = new VBox(new ImageView(charts), text);
+        page.setStyle("-fx-background-color: white;");
+        new Scene(page); // lays the caption out with the default stylesheet
+        page.applyCss();
+        page.autosize();
+        page.layout();
+        return page.snapshot(params, null);
     }
 }

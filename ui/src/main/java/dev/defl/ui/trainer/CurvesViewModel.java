@@ -7,6 +7,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
@@ -33,6 +35,7 @@ public final class CurvesViewModel {
     private final ObjectProperty<Metric> metric = new SimpleObjectProperty<>(Metric.LOSS);
     private final ReadOnlyBooleanWrapper curvesRegression = new ReadOnlyBooleanWrapper();
     private final ReadOnlyIntegerWrapper runNumber = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyStringWrapper caption = new ReadOnlyStringWrapper("");
     private int localEpochs = 1;
 
     public CurvesViewModel() {
@@ -51,6 +54,12 @@ public final class CurvesViewModel {
 
     /** A run starts: the curves are cleared and take its kind of target and its local epochs per round. */
     void beginRun(boolean regression, int epochsPerRound) {
+        beginRun(regression, epochsPerRound, "");
+    }
+
+    /** {@link #beginRun(boolean, int)} with the run's parameters as {@link #captionProperty()} ({@link RunCaption}). */
+    void beginRun(boolean regression, int epochsPerRound, String runCaption) {
+        caption.set(runCaption == null ? "" : runCaption);
         curvesRegression.set(regression);
         localEpochs = epochsPerRound;
         clientEpochs.clear();
@@ -184,6 +193,11 @@ public final class CurvesViewModel {
     /** How many runs have started (0 before the first): a view seeing a new number drops the last run's clients. */
     public ReadOnlyIntegerProperty runNumberProperty() {
         return runNumber.getReadOnlyProperty();
+    }
+
+    /** The current (or last) run's parameters in one line, drawn under an exported chart; empty before a run. */
+    public ReadOnlyStringProperty captionProperty() {
+        return caption.getReadOnlyProperty();
     }
 
     /** Curve smoothing weight in [0, {@value #MAX_SMOOTHING}]; 0 = raw. */

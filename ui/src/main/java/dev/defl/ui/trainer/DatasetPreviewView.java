@@ -1,5 +1,6 @@
 package dev.defl.ui.trainer;
 
+import dev.defl.ui.SeriesPalette;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -59,6 +60,7 @@ public final class DatasetPreviewView extends ActivatablePane {
         classHistogram.getYAxis().setLabel("rows");
         classHistogram.setMinHeight(200);
         classHistogram.setPrefHeight(260);
+        SeriesPalette.install(classHistogram);
 
         samples.setId("samplePreview");
         samples.getStyleClass().add("sample-preview");

@@ -1,5 +1,6 @@
 package dev.defl.ui.trainer;
 
+import dev.defl.ui.SeriesPalette;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -41,6 +42,7 @@ public final class PartitionView extends ActivatablePane {
         partitionChart.getXAxis().setLabel("client");
         partitionChart.getYAxis().setLabel("rows");
         VBox.setVgrow(partitionChart, Priority.ALWAYS);
+        SeriesPalette.install(partitionChart);
         partitionText.setId("partitionText");
         partitionText.getStyleClass().add("muted");
         partitionText.setWrapText(true);

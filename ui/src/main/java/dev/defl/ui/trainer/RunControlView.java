@@ -97,9 +97,13 @@ public final class RunControlView extends ActivatablePane {
         exportMessage.getStyleClass().add("muted");
         exportMessage.setWrapText(true);
 
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox throughput = new HBox(8, samplesPerSecond, gap, deviceLabel);
+        // throughput and device on lines of their own, wrapped: side by side they were cut in the narrow side panel
+        samplesPerSecond.setWrapText(true);
+        samplesPerSecond.setMinHeight(Region.USE_PREF_SIZE);
+        deviceLabel.setWrapText(true);
+        deviceLabel.setMinHeight(Region.USE_PREF_SIZE);
+        VBox throughput = new VBox(2, samplesPerSecond, deviceLabel);
+        throughput.setId("throughputBox");
         root = new VBox(8, validation, runControls, progress, step, throughput, deviceWarning, error,
                 exportButton, exportMessage);
         root.getStyleClass().add("run-panel");

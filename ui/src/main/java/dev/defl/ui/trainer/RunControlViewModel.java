@@ -132,7 +132,8 @@ public final class RunControlViewModel {
                     exportMessage.set("");
                     progress.set(0);
                     status.setStep(startLine(config, model, deviceRequest));
-                    curves.beginRun(split.train().isRegression(), config.localEpochs());
+                    curves.beginRun(split.train().isRegression(), config.localEpochs(),
+                            RunCaption.of(config, model, data.datasetSpecProperty().get()));
                     report.set(null);
                     startedChainId = 0;
                     startedContract = "";

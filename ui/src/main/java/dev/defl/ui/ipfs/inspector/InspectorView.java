@@ -209,11 +209,21 @@ public final class InspectorView {
     /** "bafkrei…x7y2ab · raw · 256 KiB · 0 links"; "loading…" for the placeholder child; resets when empty. */
     private static final class DagCell extends TreeCell<DagNode> {
         private final Tooltip tooltip = new Tooltip();
+        private final javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+
+        DagCell() {
+            javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy CID");
+            copy.setOnAction(e -> {
+                if (getItem() != null) CidText.copy(getItem().cidText());
+            });
+            menu.getItems().add(copy);
+        }
 
         @Override
         protected void updateItem(DagNode node, boolean empty) {
             super.updateItem(node, empty);
             getStyleClass().removeAll("placeholder-text", "dag-remote");
+            setContextMenu(empty || node == null ? null : menu);
             if (empty) {
                 setText(null);
                 setTooltip(null);

@@ -5,6 +5,7 @@ import dev.defl.ui.CidCell;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.ipfs.PinRow;
 import dev.defl.ui.ByteText;
+import dev.defl.ui.Confirmations;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyLongWrapper;
@@ -93,14 +94,14 @@ public final class StoreView {
 
         table.setId("ipfsTable");
         table.setPlaceholder(new Label("No pinned roots yet. Drop files or folders here, or use Add file…"));
-        TableColumn<PinRow, String> cid = column("CID", 230, r -> new ReadOnlyStringWrapper(r.cid()));
+        TableColumn<PinRow, String> cid = column("CID", 140, r -> new ReadOnlyStringWrapper(r.cid()));
         cid.setCellFactory(c -> new CidCell<>());
         table.getColumns().add(cid);
-        table.getColumns().add(column("Name", 180, r -> new ReadOnlyStringWrapper(r.name())));
-        TableColumn<PinRow, Number> size = column("Size", 90, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
+        table.getColumns().add(column("Name", 270, r -> new ReadOnlyStringWrapper(r.name())));
+        TableColumn<PinRow, Number> size = column("Size", 80, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
         size.setCellFactory(c -> new SizeCell());
         table.getColumns().add(size);
-        TableColumn<PinRow, String> pin = column("Pin", 90, r -> new ReadOnlyStringWrapper(r.pinMode()));
+        TableColumn<PinRow, String> pin = column("Pin", 84, r -> new ReadOnlyStringWrapper(r.pinMode()));
         pin.setCellFactory(c -> new StyledTextCell<>("pin-", Function.identity(), mode -> switch (mode) {
             case PinRow.FETCHED -> FETCHED_TIP;
             case PinRow.UNPINNED -> UNPINNED_TIP;
@@ -192,14 +193,16 @@ public final class StoreView {
     }
 
     private void confirmGc() {
-        Alert alert = new Alert(Alert.AlertType.WARNING,
-                "Garbage collection permanently deletes every block that no pin protects, including content "
-                        + "you unpinned or added unpinned. This cannot be undone.",
-                ButtonType.OK, ButtonType.CANCEL);
+        Alert alert = gcConfirmation();
         alert.initOwner(window.get());
-        alert.setTitle("Collect garbage");
-        alert.setHeaderText("Delete all unpinned blocks?");
-        alert.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> model.gc());
+        alert.showAndWait().filter(Confirmations::isAction).ifPresent(b -> model.gc());
+    }
+
+    /** The garbage collection's confirmation (not shown): Cancel is the default button, so Enter deletes nothing. */
+    static Alert gcConfirmation() {
+        return Confirmations.destructive("Collect garbage", "Delete all unpinned blocks?",
+                "Garbage collection permanently deletes every block that no pin protects, including content "
+                        + "you unpinned or added unpinned. This cannot be undone.", "Delete unpinned blocks");
     }
 
     /** Bytes in binary units, right-aligned; "—" for an unreadable root. */
