@@ -11,6 +11,7 @@ import dev.defl.ui.network.NetworkSettingsViewModel;
 import dev.defl.ui.network.NetworkView;
 import dev.defl.ui.peers.PeersView;
 import dev.defl.ui.peers.PeersViewModel;
+import dev.defl.ui.runs.RunHistory;
 import dev.defl.ui.runs.RunsView;
 import dev.defl.ui.runs.RunsViewModel;
 import dev.defl.ui.status.StatusBarView;
@@ -359,6 +360,14 @@ public final class WorkbenchWindow {
             timelineReads = new PaneLifecycle(subs -> timeline.startRefreshing(), timeline::stopRefreshing);
             peersReads = new PaneLifecycle(subs -> peers.startRefreshing(), peers::stopRefreshing);
             runs = new RunsView(new RunsViewModel(services.runs(), tasks));
+            if (services.runs() != null) {
+                // after a restart: the timeline's test scores, the Trainer's form and curves from the run database
+                if (services.chain() != null) {
+                    RunHistory history = new RunHistory(services.runs(), services.chain().tasks());
+                    timelineModel.setStoredScores(history::scores);
+                }
+                RunHistory.restoreLatest(services.runs(), tasks, trainerModel::restore);
+            }
             if (networkServices == null) {
                 network = null;
             } else {

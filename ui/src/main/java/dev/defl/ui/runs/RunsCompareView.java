@@ -51,6 +51,7 @@ final class RunsCompareView {
     private final FlowPane legend = new FlowPane(14, 4);
     private final TableView<ParamDiffRow> diffTable = new TableView<>();
     private final TableView<RoundMetricRow> roundsTable = new TableView<>();
+    private final TableColumn<RoundMetricRow, String> rmseColumn = text("RMSE", 64, RoundMetricRow::rmse);
     private final CheckBox onlyDifferences = new CheckBox("Only differences");
     private final ListChangeListener<RunSeries> seriesChanged = c -> redraw();
 
@@ -109,14 +110,15 @@ final class RunsCompareView {
                 setGraphic(empty || item == null ? null : swatch(item.colour(), ""));
             }
         });
-        run.setPrefWidth(150);
+        run.setPrefWidth(110);
         roundsTable.getColumns().add(run);
-        roundsTable.getColumns().add(text("Round", 60, r -> String.valueOf(r.round())));
-        roundsTable.getColumns().add(text("Test accuracy", 100, RoundMetricRow::accuracy));
-        roundsTable.getColumns().add(text("Test loss", 80, RoundMetricRow::loss));
-        roundsTable.getColumns().add(text("RMSE", 70, RoundMetricRow::rmse));
-        roundsTable.getColumns().add(text("Gas", 90, RoundMetricRow::gas));
-        roundsTable.getColumns().add(text("Round time", 80, RoundMetricRow::seconds));
+        roundsTable.getColumns().add(text("Round", 56, r -> String.valueOf(r.round())));
+        roundsTable.getColumns().add(text("Accuracy", 80, RoundMetricRow::accuracy));
+        roundsTable.getColumns().add(text("Loss", 64, RoundMetricRow::loss));
+        rmseColumn.setVisible(false);
+        roundsTable.getColumns().add(rmseColumn);
+        roundsTable.getColumns().add(text("Gas", 76, RoundMetricRow::gas));
+        roundsTable.getColumns().add(text("Time", 60, RoundMetricRow::seconds));
 
         Tab params = new Tab("Parameters", diffPane);
         params.setId("runsParamsTab");
@@ -166,6 +168,7 @@ final class RunsCompareView {
             legend.getChildren().add(swatch(s.colour(), s.name()));
         }
         if (runs.isEmpty()) legend.getChildren().add(hint(EMPTY));
+        rmseColumn.setVisible(runs.stream().anyMatch(RunSeries::regression));
         for (NumberAxis axis : List.of(scoreRounds, lossRounds)) axis.setUpperBound(Math.max(2, maxRound));
         rebuildDiffColumns(runs);
     }
@@ -198,7 +201,8 @@ final class RunsCompareView {
         diffTable.getColumns().clear();
         TableColumn<ParamDiffRow, String> label = new TableColumn<>("Parameter");
         label.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
-        label.setPrefWidth(130);
+        label.setPrefWidth(120);
+        label.setMaxWidth(170);
         label.setSortable(false);
         diffTable.getColumns().add(label);
         for (int i = 0; i < runs.size(); i++) {
@@ -209,6 +213,14 @@ final class RunsCompareView {
                     index < c.getValue().values().size() ? c.getValue().values().get(index) : ""));
             column.setPrefWidth(120);
             column.setSortable(false);
+            column.setCellFactory(c -> new TableCell<>() {
+                @Override
+                protected void updateItem(String value, boolean empty) {
+                    super.updateItem(value, empty);
+                    setText(empty ? null : value);
+                    setTooltip(empty || value == null || value.length() < 14 ? null : new Tooltip(value));
+                }
+            });
             diffTable.getColumns().add(column);
         }
     }
