@@ -49,6 +49,7 @@ final class RunsCompareView {
     private final LineChart<Number, Number> scoreChart = new LineChart<>(scoreRounds, scoreAxis);
     private final LineChart<Number, Number> lossChart = new LineChart<>(lossRounds, valueAxis("Test loss"));
     private final FlowPane legend = new FlowPane(14, 4);
+    private final HBox charts;
     private final TableView<ParamDiffRow> diffTable = new TableView<>();
     private final TableView<RoundMetricRow> roundsTable = new TableView<>();
     private final TableColumn<RoundMetricRow, String> rmseColumn = text("RMSE", 64, RoundMetricRow::rmse);
@@ -76,12 +77,17 @@ final class RunsCompareView {
         HBox.setHgrow(lossChart, Priority.ALWAYS);
         scoreChart.setMinWidth(200);
         lossChart.setMinWidth(200);
-        VBox.setVgrow(charts, Priority.ALWAYS);
-        VBox chartBox = new VBox(0, charts, legend);
+        Label noSelection = hint(EMPTY);
+        noSelection.setWrapText(true);
+        noSelection.visibleProperty().bind(charts.visibleProperty().not());
+        StackPane chartArea = new StackPane(charts, noSelection);
+        VBox.setVgrow(chartArea, Priority.ALWAYS);
+        this.charts = charts;
+        VBox chartBox = new VBox(0, chartArea, legend);
 
         diffTable.setId("runsDiffTable");
         diffTable.setPlaceholder(new Label(EMPTY));
-        diffTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        diffTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         diffTable.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(ParamDiffRow item, boolean empty) {
@@ -167,7 +173,7 @@ final class RunsCompareView {
             plot(lossChart, s, RunSeries.Point::loss, "loss %.4f");
             legend.getChildren().add(swatch(s.colour(), s.name()));
         }
-        if (runs.isEmpty()) legend.getChildren().add(hint(EMPTY));
+        charts.setVisible(!runs.isEmpty());
         rmseColumn.setVisible(runs.stream().anyMatch(RunSeries::regression));
         for (NumberAxis axis : List.of(scoreRounds, lossRounds)) axis.setUpperBound(Math.max(2, maxRound));
         rebuildDiffColumns(runs);

@@ -1,12 +1,15 @@
 package dev.defl.ui.runs;
 
 import dev.defl.engine.runs.RunCsv;
+import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.runs.RunDatabase;
+import dev.defl.engine.runs.RunParams;
 import dev.defl.engine.runs.RunRecord;
 import dev.defl.engine.runs.RunSummary;
 import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.Poller;
 import dev.defl.ui.concurrent.TaskExecutor;
+import dev.defl.ui.trainer.StrategyField;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -229,7 +232,7 @@ public final class RunsViewModel {
         series.setAll(curves);
         roundMetrics.setAll(metrics);
         allDiff.clear();
-        allDiff.addAll(diffOf(records.stream().map(r -> r.summary().params().describe()).toList()));
+        allDiff.addAll(diffOf(records.stream().map(r -> described(r.summary().params())).toList()));
         filterDiff();
     }
 
@@ -245,6 +248,27 @@ public final class RunsViewModel {
             List<String> values = params.stream().map(p -> p.getOrDefault(label, "—")).toList();
             out.add(new ParamDiffRow(label, values, values.stream().distinct().count() > 1));
         }
+        return out;
+    }
+
+    /** Task-spec keys of the strategy hyper-parameters, and the form's field for each. */
+    private static final Map<String, StrategyField> STRATEGY_KEYS = Map.of(
+            StrategySpec.KEY_SERVER_LR, StrategyField.SERVER_LR, StrategySpec.KEY_MOMENTUM, StrategyField.MOMENTUM,
+            StrategySpec.KEY_TRIMMED_BETA, StrategyField.TRIMMED_BETA, StrategySpec.KEY_KRUM_F, StrategyField.KRUM_F,
+            StrategySpec.KEY_MULTI_KRUM_M, StrategyField.MULTI_KRUM_M, StrategySpec.KEY_PROXIMAL_MU, StrategyField.PROXIMAL_MU);
+
+    /**
+     * A run's parameters for the diff: {@link RunParams#describe()} with the strategy's hyper-parameters under their
+     * form labels ("Server momentum β"), only those its strategy uses, and without the strategy's name repeated.
+     */
+    static Map<String, String> described(RunParams p) {
+        Map<String, String> out = new LinkedHashMap<>();
+        p.describe().forEach((key, value) -> {
+            if (key.equals(StrategySpec.KEY_AGGREGATION)) return;
+            StrategyField f = STRATEGY_KEYS.get(key);
+            if (f == null) out.put(key, value);
+            else if (f.usedBy(p.strategy())) out.put(f.label(), value);
+        });
         return out;
     }
 
