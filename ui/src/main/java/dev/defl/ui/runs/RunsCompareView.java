@@ -53,6 +53,7 @@ final class RunsCompareView {
     private final TableView<ParamDiffRow> diffTable = new TableView<>();
     private final TableView<RoundMetricRow> roundsTable = new TableView<>();
     private final TableColumn<RoundMetricRow, String> rmseColumn = text("RMSE", 64, RoundMetricRow::rmse);
+    private final Label diffPlaceholder = new Label(EMPTY);
     private final CheckBox onlyDifferences = new CheckBox("Only differences");
     private final ListChangeListener<RunSeries> seriesChanged = c -> redraw();
 
@@ -86,8 +87,8 @@ final class RunsCompareView {
         VBox chartBox = new VBox(0, chartArea, legend);
 
         diffTable.setId("runsDiffTable");
-        diffTable.setPlaceholder(new Label(EMPTY));
-        diffTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        diffTable.setPlaceholder(diffPlaceholder);
+        diffTable.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY); // run columns share the width left
         diffTable.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(ParamDiffRow item, boolean empty) {
@@ -174,6 +175,8 @@ final class RunsCompareView {
             legend.getChildren().add(swatch(s.colour(), s.name()));
         }
         charts.setVisible(!runs.isEmpty());
+        diffPlaceholder.setText(runs.isEmpty() ? EMPTY : runs.size() == 1 ? "One run selected: nothing to compare it with."
+                : "The selected runs have the same parameters.");
         rmseColumn.setVisible(runs.stream().anyMatch(RunSeries::regression));
         for (NumberAxis axis : List.of(scoreRounds, lossRounds)) axis.setUpperBound(Math.max(2, maxRound));
         rebuildDiffColumns(runs);
@@ -207,8 +210,7 @@ final class RunsCompareView {
         diffTable.getColumns().clear();
         TableColumn<ParamDiffRow, String> label = new TableColumn<>("Parameter");
         label.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
-        label.setPrefWidth(120);
-        label.setMaxWidth(170);
+        label.setPrefWidth(130);
         label.setSortable(false);
         diffTable.getColumns().add(label);
         for (int i = 0; i < runs.size(); i++) {
@@ -217,7 +219,8 @@ final class RunsCompareView {
             column.setGraphic(swatch(runs.get(i).colour(), runs.get(i).name()));
             column.setCellValueFactory(c -> new ReadOnlyStringWrapper(
                     index < c.getValue().values().size() ? c.getValue().values().get(index) : ""));
-            column.setPrefWidth(120);
+            column.prefWidthProperty().bind(diffTable.widthProperty().subtract(label.widthProperty()).subtract(26)
+                    .divide(runs.size()).map(w -> Math.max(90, w.doubleValue())));
             column.setSortable(false);
             column.setCellFactory(c -> new TableCell<>() {
                 @Override

@@ -23,6 +23,7 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -140,7 +141,19 @@ public final class RunsView extends ActivatablePane {
 
         nameColumn.setCellValueFactory(c -> c.getValue().nameProperty());
         nameColumn.setCellFactory(TextFieldTableCell.forTableColumn());
-        nameColumn.setOnEditCommit(e -> model.rename(e.getRowValue().id(), e.getNewValue()));
+        nameColumn.setOnEditCommit(e -> {
+            nameColumn.setEditable(false);
+            model.rename(e.getRowValue().id(), e.getNewValue());
+        });
+        nameColumn.setOnEditCancel(e -> nameColumn.setEditable(false));
+        nameColumn.setEditable(false); // only through startRename (F2, double-click, the menu), not by clicking a selected row
+        table.setRowFactory(t -> {
+            TableRow<RunRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty()) startRename();
+            });
+            return row;
+        });
         nameColumn.setPrefWidth(150);
         table.getColumns().add(nameColumn);
         TableColumn<RunRow, String> status = new TableColumn<>("Status");
@@ -163,11 +176,10 @@ public final class RunsView extends ActivatablePane {
                 RunRow::startedText));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
-        MenuItem renameItem = new MenuItem("Rename");
-        renameItem.setAccelerator(KeyCombination.keyCombination("F2"));
+        // no accelerators: a context menu's would act anywhere in the window (the keys are handled by the table)
+        MenuItem renameItem = new MenuItem("Rename\tF2");
         renameItem.setOnAction(e -> startRename());
-        MenuItem deleteItem = new MenuItem("Delete…");
-        deleteItem.setAccelerator(KeyCombination.keyCombination("Delete"));
+        MenuItem deleteItem = new MenuItem("Delete…\tDel");
         deleteItem.setOnAction(e -> confirmDelete());
         MenuItem exportItem = new MenuItem("Export CSV…");
         exportItem.setOnAction(e -> chooseExport());
@@ -219,6 +231,7 @@ public final class RunsView extends ActivatablePane {
         int index = table.getSelectionModel().getSelectedIndex();
         if (index < 0 || table.getSelectionModel().getSelectedItems().size() != 1) return;
         table.requestFocus();
+        nameColumn.setEditable(true);
         table.edit(index, nameColumn);
     }
 
