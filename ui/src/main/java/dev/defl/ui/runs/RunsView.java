@@ -144,6 +144,8 @@ public final class RunsView extends ActivatablePane {
         nameColumn.setOnEditCommit(e -> {
             nameColumn.setEditable(false);
             model.rename(e.getRowValue().id(), e.getNewValue());
+            // the cell shows what was typed until the database says otherwise; a refused name goes back at once
+            if (e.getNewValue() == null || e.getNewValue().isBlank()) javafx.application.Platform.runLater(table::refresh);
         });
         nameColumn.setOnEditCancel(e -> nameColumn.setEditable(false));
         nameColumn.setEditable(false); // only through startRename (F2, double-click, the menu), not by clicking a selected row

@@ -1,6 +1,7 @@
 package dev.defl.ui.runs;
 
 import dev.defl.engine.runs.RunCsv;
+import dev.defl.engine.io.AtomicFiles;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.runs.RunDatabase;
 import dev.defl.engine.runs.RunParams;
@@ -23,9 +24,9 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +81,8 @@ public final class RunsViewModel {
     private volatile boolean selectionDirty;
     private List<Long> deleted = List.of();
     private AutoCloseable changeListener;
+    /** Whether {@link #error} shows a failed read (a good read clears it; an action's error stays). */
+    private boolean readFailed;
 
     /**
      * @param db    the run database, or null when there is none (the pane then says so)
@@ -94,7 +97,10 @@ public final class RunsViewModel {
         this.tasks = Objects.requireNonNull(tasks, "tasks");
         this.clock = clock;
         this.poller = new Poller<>(tasks, POLL_PERIOD, this::read, this::apply,
-                failure -> error.set("Run database: " + messageOf(failure)));
+                failure -> {
+                    readFailed = true;
+                    error.set("Run database: " + messageOf(failure));
+                });
         filter.addListener((obs, old, now) -> {
             filtered.setPredicate(r -> r.matches(now));
             updatePlaceholder();
@@ -156,7 +162,10 @@ public final class RunsViewModel {
     }
 
     private void apply(Snapshot s) {
-        error.set("");
+        if (readFailed) {
+            readFailed = false;
+            error.set("");
+        }
         if (s.runs() != null) merge(s.runs(), s.now());
         else for (RunRow r : runs) r.tick(s.now());
         if (s.records() != null && s.selection().equals(selectedIds)) showSelection(s.records());
@@ -237,14 +246,22 @@ public final class RunsViewModel {
     }
 
     /**
-     * The parameters of several runs side by side: one row per label, in first appearance order, a value per run
+     * The parameters of several runs side by side: one row per label, in the runs' order (a label only a later run has
+     * comes after that run's label before it), a value per run
      * ({@code "—"} where a run lacks it), marked when the values are not all equal.
      */
     static List<ParamDiffRow> diffOf(List<? extends Map<String, String>> params) {
-        LinkedHashMap<String, Boolean> labels = new LinkedHashMap<>();
-        for (Map<String, String> p : params) for (String k : p.keySet()) labels.put(k, true);
+        List<String> labels = new ArrayList<>();
+        for (Map<String, String> p : params) {
+            int at = 0; // a label new to the list goes right after this run's previous label
+            for (String k : p.keySet()) {
+                int known = labels.indexOf(k);
+                if (known < 0) labels.add(at, k);
+                at = (known < 0 ? at : known) + 1;
+            }
+        }
         List<ParamDiffRow> out = new ArrayList<>();
-        for (String label : labels.keySet()) {
+        for (String label : labels) {
             List<String> values = params.stream().map(p -> p.getOrDefault(label, "—")).toList();
             out.add(new ParamDiffRow(label, values, values.stream().distinct().count() > 1));
         }
@@ -293,7 +310,6 @@ public final class RunsViewModel {
         if (db == null) return;
         if (name == null || name.isBlank()) {
             error.set("A run's name cannot be blank.");
-            refresh();
             return;
         }
         tasks.execute(BackgroundTask.of(() -> {
@@ -340,14 +356,20 @@ public final class RunsViewModel {
     }
 
     /**
-     * Writes run {@code id}'s rounds to {@code file} as CSV ({@link RunCsv#writeRounds}) in the background.
+     * Writes run {@code id}'s rounds to {@code file} as CSV ({@link RunCsv#writeRounds}) in the background, replacing
+     * it atomically; the notice says how many rounds went where, or the error line why not.
      */
     public void exportCsv(long id, Path file) {
         if (db == null) return;
         tasks.execute(BackgroundTask.of(() -> {
             RunRecord run = db.reads().run(id).orElseThrow(() -> new IOException("run " + id + " is not in the run database"));
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                RunCsv.writeRounds(run, out);
+            try {
+                // atomically: an export that fails leaves no half-written file
+                AtomicFiles.write(file, out -> {
+                    Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                    RunCsv.writeRounds(run, text);
+                    text.flush();
+                });
             } catch (IOException e) {
                 throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
             }

@@ -65,14 +65,15 @@ public final class TrainerViewModel {
     /**
      * Comes back as the last session left it, from a recorded run (the run database's latest experiment): the form
      * takes its settings, its built-in dataset (or its dataset by CID from the content store) is loaded, and the
-     * curves show its epochs and rounds. Nothing is changed once a run started or a dataset was loaded here.
+     * curves show its epochs and rounds. Nothing is changed once a run started here; a dataset loaded (or loading)
+     * already stays.
      */
     public void restore(RunRecord run) {
-        if (run == null || status.runningProperty().get() || dataset.datasetProperty().get() != null
-                || dataset.loadingProperty().get()) return;
+        if (run == null || status.runningProperty().get()) return;
         RunParams p = run.summary().params();
         form.restore(p);
         curves.restore(run);
+        if (dataset.datasetProperty().get() != null || dataset.loadingProperty().get()) return;
         String name = p.datasetName();
         if (name != null && DatasetViewModel.BUILT_IN_DATASETS.contains(name)) dataset.loadDataset(name);
         else if (p.datasetCid() != null) dataset.loadDataset(DatasetViewModel.CID_PREFIX + p.datasetCid());
