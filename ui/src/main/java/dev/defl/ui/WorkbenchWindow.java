@@ -359,7 +359,12 @@ public final class WorkbenchWindow {
             peers = new PeersView(peersModel);
             timelineReads = new PaneLifecycle(subs -> timeline.startRefreshing(), timeline::stopRefreshing);
             peersReads = new PaneLifecycle(subs -> peers.startRefreshing(), peers::stopRefreshing);
-            runs = new RunsView(new RunsViewModel(services.runs(), tasks));
+            RunsViewModel runsModel = new RunsViewModel(services.runs(), tasks);
+            runs = new RunsView(runsModel);
+            // the Peers pane follows the run picked in the Runs pane (an experiment here: the workspace's contract)
+            runsModel.selectedTaskProperty().addListener((obs, old, task) -> {
+                if (task != null && task.ownChain()) peersModel.selectTask(task.taskId());
+            });
             if (services.runs() != null) {
                 // after a restart: the timeline's test scores, the Trainer's form and curves from the run database
                 if (services.chain() != null) {

@@ -4,6 +4,7 @@ import dev.defl.engine.runs.RunCsv;
 import dev.defl.engine.io.AtomicFiles;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.runs.RunDatabase;
+import dev.defl.engine.runs.RunKind;
 import dev.defl.engine.runs.RunParams;
 import dev.defl.engine.runs.RunRecord;
 import dev.defl.engine.runs.RunSummary;
@@ -14,6 +15,8 @@ import dev.defl.ui.trainer.StrategyField;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -72,6 +75,7 @@ public final class RunsViewModel {
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper undoAvailable = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<RunTask> selectedTask = new ReadOnlyObjectWrapper<>();
     private final Poller<Snapshot> poller;
     /** Commits of this process, counted by the change listener (any thread). */
     private final AtomicLong localChanges = new AtomicLong();
@@ -205,12 +209,24 @@ public final class RunsViewModel {
         List<Long> now = List.copyOf(new LinkedHashSet<>(ids));
         if (now.equals(selectedIds)) return;
         selectedIds = now;
+        selectedTask.set(now.size() == 1 ? taskOf(now.getFirst()) : null);
         if (now.isEmpty()) {
             showSelection(List.of());
             return;
         }
         selectionDirty = true;
         refresh();
+    }
+
+    private RunTask taskOf(long id) {
+        RunSummary s = runs.stream().filter(r -> r.id() == id).findFirst().map(RunRow::summary).orElse(null);
+        if (s == null || s.chainId() == null || s.contract() == null || s.taskId() == null) return null;
+        return new RunTask(id, s.chainId(), s.contract(), s.taskId(), s.params().kind() == RunKind.EXPERIMENT);
+    }
+
+    /** The task of the one selected run, null when none or several are selected or the run has no task yet. */
+    public ReadOnlyObjectProperty<RunTask> selectedTaskProperty() {
+        return selectedTask.getReadOnlyProperty();
     }
 
     /** The ids of the selected runs. */

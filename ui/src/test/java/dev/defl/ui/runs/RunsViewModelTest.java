@@ -62,7 +62,12 @@ class RunsViewModelTest {
             assertThat(model.placeholderProperty().get()).contains("No run matches");
             model.filterProperty().set("");
 
+            db.setTask(b, 31337, "0x5fbdb2315678afecb367f032d93f642f64180aa3", 5, null, null, List.of(), List.of());
+            model.select(List.of(b));
+            assertThat(model.selectedTaskProperty().get()).as("the Peers pane follows it")
+                    .isEqualTo(new RunTask(b, 31337, "0x5fbdb2315678afecb367f032d93f642f64180aa3", 5, true));
             model.select(List.of(a, b));
+            assertThat(model.selectedTaskProperty().get()).isNull();
             assertThat(model.series()).extracting(RunSeries::id).containsExactly(a, b);
             assertThat(model.series().get(0).colour()).isNotEqualTo(model.series().get(1).colour());
             assertThat(model.series().get(1).points()).extracting(RunSeries.Point::accuracy).containsExactly(60.0, 90.0);
