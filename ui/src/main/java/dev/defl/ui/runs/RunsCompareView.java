@@ -47,7 +47,8 @@ final class RunsCompareView {
     private final NumberAxis lossRounds = roundAxis();
     private final NumberAxis scoreAxis = valueAxis("Test accuracy (%)");
     private final LineChart<Number, Number> scoreChart = new LineChart<>(scoreRounds, scoreAxis);
-    private final LineChart<Number, Number> lossChart = new LineChart<>(lossRounds, valueAxis("Test loss"));
+    private final NumberAxis lossAxis = valueAxis("Test loss");
+    private final LineChart<Number, Number> lossChart = new LineChart<>(lossRounds, lossAxis);
     private final FlowPane legend = new FlowPane(14, 4);
     private final HBox charts;
     private final TableView<ParamDiffRow> diffTable = new TableView<>();
@@ -161,6 +162,8 @@ final class RunsCompareView {
         boolean allRegression = !runs.isEmpty() && runs.stream().allMatch(RunSeries::regression);
         scoreChart.setTitle(allRegression ? "Test RMSE per round" : "Test accuracy per round");
         scoreAxis.setLabel(allRegression ? "Test RMSE" : "Test accuracy (%)");
+        lossChart.setTitle(allRegression ? "Test MSE per round" : "Test loss per round");
+        lossAxis.setLabel(allRegression ? "Test MSE" : "Test loss");
         scoreChart.getData().clear();
         lossChart.getData().clear();
         legend.getChildren().clear();
@@ -171,7 +174,7 @@ final class RunsCompareView {
                 plot(scoreChart, s, allRegression ? RunSeries.Point::rmse : RunSeries.Point::accuracy,
                         allRegression ? "RMSE %.4g" : "%.2f %%");
             }
-            plot(lossChart, s, RunSeries.Point::loss, "loss %.4f");
+            plot(lossChart, s, RunSeries.Point::loss, s.regression() ? "MSE %.4g" : "loss %.4f");
             legend.getChildren().add(swatch(s.colour(), s.name()));
         }
         charts.setVisible(!runs.isEmpty());
@@ -210,7 +213,7 @@ final class RunsCompareView {
         diffTable.getColumns().clear();
         TableColumn<ParamDiffRow, String> label = new TableColumn<>("Parameter");
         label.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
-        label.setPrefWidth(130);
+        label.setPrefWidth(150);
         label.setSortable(false);
         diffTable.getColumns().add(label);
         for (int i = 0; i < runs.size(); i++) {
