@@ -93,6 +93,6 @@ class CliKilledRunTest {
         CliOutcome csv = defl("runs", "export", "1", "--csv", "--data-dir", data.toString());
         assertThat(csv.exitCode()).as(csv.stderr()).isZero();
         assertThat(csv.lines().getFirst()).isEqualTo(RunCsv.ROUNDS_HEADER);
-        assertThat(csv.lines().get(1)).startsWith("1,1," + round1Global + ",0.");
+        assertThat(csv.lines().get(1)).startsWith("1,run 1,1,").contains("," + round1Global + ",0.");
     }
 }

@@ -34,7 +34,7 @@ class CliRunsTest {
         Path csv = dir.resolve("out/epochs.csv");
         CliOutcome export = defl("runs", "export", "1", "--csv", "--epochs", "-o", csv.toString(), "--data-dir", data.toString());
         assertThat(export.exitCode()).as(export.stderr()).isZero();
-        assertThat(Files.readAllLines(csv)).first().isEqualTo("run,round,client,epoch,loss,accuracy");
+        assertThat(Files.readAllLines(csv)).first().isEqualTo(dev.defl.engine.runs.RunCsv.EPOCHS_HEADER);
         assertThat(Files.readAllLines(csv)).hasSize(1 + 2);
 
         CliOutcome missing = defl("runs", "show", "9", "--data-dir", data.toString());

@@ -11,6 +11,9 @@ import dev.defl.ui.network.NetworkSettingsViewModel;
 import dev.defl.ui.network.NetworkView;
 import dev.defl.ui.peers.PeersView;
 import dev.defl.ui.peers.PeersViewModel;
+import dev.defl.ui.runs.RunHistory;
+import dev.defl.ui.runs.RunsView;
+import dev.defl.ui.runs.RunsViewModel;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
 import dev.defl.ui.concurrent.PaneLifecycle;
@@ -57,8 +60,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The DeFL Workbench main window: a menu bar, six panes (Trainer, Round timeline, IPFS, Chain explorer, Peers,
- * Network) and a status bar.
+ * The DeFL Workbench main window: a menu bar, seven panes (Trainer, Round timeline, IPFS, Chain explorer, Peers,
+ * Network, Runs) and a status bar.
  *
  * <p>The window opens in two steps so that it is on screen before anything slow starts:
  * {@link #showStarting(Stage, StartupViewModel)} shows the real layout (menus, tabs, status bar) with a placeholder
@@ -76,7 +79,7 @@ public final class WorkbenchWindow {
     /** How often the status bar probes the chain and the IPFS endpoints once the workspace is open. */
     public static final java.time.Duration HEALTH_PROBE_INTERVAL = java.time.Duration.ofSeconds(10);
     /** The tabs' names in {@link WindowState#tab()}, left to right. */
-    public static final List<String> TAB_NAMES = List.of("trainer", "timeline", "ipfs", "explorer", "peers", "network");
+    public static final List<String> TAB_NAMES = List.of("trainer", "timeline", "ipfs", "explorer", "peers", "network", "runs");
 
     private final Stage stage;
     private final StartupViewModel startup;
@@ -89,6 +92,7 @@ public final class WorkbenchWindow {
     private final Tab explorerTab = tab("Chain explorer", "explorerTab");
     private final Tab peersTab = tab("Peers", "peersTab");
     private final Tab networkTab = tab("Network", "networkTab");
+    private final Tab runsTab = tab("Runs", "runsTab");
     private final MenuItem open = item("_Open dataset…", "Shortcut+O", "menuOpen");
     private final MenuItem run = item("_Run", "Shortcut+R", "menuRun");
     private final MenuItem stop = item("_Stop", "Shortcut+PERIOD", "menuStop");
@@ -276,10 +280,10 @@ public final class WorkbenchWindow {
     }
 
     private void openShell(WindowState restore) {
-        for (Tab tab : List.of(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab, networkTab)) {
+        for (Tab tab : List.of(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab, networkTab, runsTab)) {
             tab.setContent(placeholder("waiting-" + tab.getId()));
         }
-        tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab, networkTab);
+        tabs.getTabs().addAll(trainerTab, timelineTab, ipfsTab, explorerTab, peersTab, networkTab, runsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("paneTabs");
 
@@ -350,7 +354,7 @@ public final class WorkbenchWindow {
         return item;
     }
 
-    /** The six panes and the status bar's workspace details, built once the workspace is open. */
+    /** The seven panes and the status bar's workspace details, built once the workspace is open. */
     private final class Panes {
         private final TrainerViewModel trainerModel;
         private final TrainerView trainer;
@@ -369,6 +373,7 @@ public final class WorkbenchWindow {
         private final PaneLifecycle peersReads;
         /** The Network pane, or null when the app supplied no {@link NetworkServices}. */
         private final NetworkView network;
+        private final RunsView runs;
 
         Panes(WorkbenchServices services, NetworkServices networkServices) {
             TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
@@ -387,6 +392,20 @@ public final class WorkbenchWindow {
             peers = new PeersView(peersModel);
             timelineReads = new PaneLifecycle(subs -> timeline.startRefreshing(), timeline::stopRefreshing);
             peersReads = new PaneLifecycle(subs -> peers.startRefreshing(), peers::stopRefreshing);
+            RunsViewModel runsModel = new RunsViewModel(services.runs(), tasks);
+            runs = new RunsView(runsModel);
+            // the Peers pane follows the run picked in the Runs pane (an experiment here: the workspace's contract)
+            runsModel.selectedTaskProperty().addListener((obs, old, task) -> {
+                if (task != null && task.ownChain()) peersModel.selectTask(task.taskId());
+            });
+            if (services.runs() != null) {
+                // after a restart: the timeline's test scores, the Trainer's form and curves from the run database
+                if (services.chain() != null) {
+                    RunHistory history = new RunHistory(services.runs(), services.chain().tasks());
+                    timelineModel.setStoredScores(history::scores);
+                }
+                RunHistory.restoreLatest(services.runs(), tasks, trainerModel::restore);
+            }
             if (networkServices == null) {
                 network = null;
             } else {
@@ -415,6 +434,7 @@ public final class WorkbenchWindow {
             Label noNetwork = new Label("The Network pane needs the workspace's data directory.");
             noNetwork.getStyleClass().add("placeholder-text");
             networkTab.setContent(network == null ? noNetwork : network.root());
+            runsTab.setContent(runs.root());
 
             statusBar.root().getStyleClass().remove("status-bar"); // inside the window's status bar
             statusBar.showChain(false); // the component bar shows the chain
@@ -446,6 +466,8 @@ public final class WorkbenchWindow {
             TabActivation.bindToTab(timelineTab, timelineReads);
             TabActivation.bindToTab(explorerTab, explorer);
             TabActivation.bindToTab(peersTab, peersReads);
+            // reads the run database while shown (at once, on each change, and polling for other processes' runs)
+            TabActivation.bindToTab(runsTab, runs);
         }
 
         void close() {
@@ -462,6 +484,7 @@ public final class WorkbenchWindow {
             remotePinsModel.close();
             timeline.deactivate();
             trainer.deactivate();
+            runs.deactivate();
         }
     }
 }

@@ -94,7 +94,7 @@ class StartingWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.get().stage().isShowing()).isTrue();
         assertThat(robot.lookup("#paneTabs").queryAs(TabPane.class).getTabs()).extracting(Tab::getText)
-                .containsExactly("Trainer", "Round timeline", "IPFS", "Chain explorer", "Peers", "Network");
+                .containsExactly("Trainer", "Round timeline", "IPFS", "Chain explorer", "Peers", "Network", "Runs");
         Node placeholder = robot.lookup("#waiting-trainerTab").query();
         assertThat(robot.from(placeholder).lookup(".label").queryAs(Label.class).getText())
                 .isEqualTo("Waiting for the chain to start…");

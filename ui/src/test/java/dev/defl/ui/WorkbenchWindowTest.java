@@ -30,12 +30,12 @@ class WorkbenchWindowTest extends WorkbenchHarness {
     }
 
     @Test
-    void windowOpensWithItsSixPanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
+    void windowOpensWithItsSevenPanesAndShowsTheWorkspaceStatus(FxRobot robot) throws Exception {
         Stage stage = (Stage) Window.getWindows().getFirst();
         assertThat(stage.getTitle()).isEqualTo("DeFL Workbench");
         TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
         assertThat(tabs.getTabs()).extracting(Tab::getText).containsExactly("Trainer", "Round timeline", "IPFS", "Chain explorer",
-                "Peers", "Network");
+                "Peers", "Network", "Runs");
 
         WorkspaceStatus real = RealEngine.workspace().status();
         Label chain = robot.lookup("#statusChain").queryAs(Label.class);

@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  * <p>Which task is live: the run creates its task before it reports {@code onStarted}, so the newest
  * task of the first index read after {@code onStarted} is the run's task. While the run is live its
  * task is selected; once its last round finalized the chain may rebuild it, keeping the accuracy and
- * loss the run's evaluator measured (the chain does not hold them: other tasks show "—").
+ * loss the run's evaluator measured. The chain does not hold them: other tasks take theirs from the run database
+ * ({@link #setStoredScores}, e.g. after a restart) and show "—" where it has none.
  */
 public final class TimelineViewModel implements RunObserver {
 
@@ -70,6 +71,11 @@ public final class TimelineViewModel implements RunObserver {
     private final ReadOnlyStringWrapper indexError = new ReadOnlyStringWrapper("");
     /** Scores per round measured by the live run's evaluator: {accuracy, loss, R²} (R² NaN for classification). */
     private final Map<Integer, double[]> liveScores = new HashMap<>();
+    /** Scores the run database kept, per task (read in the background, used on the UI thread). */
+    private final Map<Long, Map<Integer, double[]>> storedScores = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile StoredScores scoreHistory = taskId -> Map.of();
+    /** The task shown, for the background read of its stored scores. */
+    private volatile long wantedTask = NO_TASK;
     private ChainTimeline chain = ChainTimeline.empty();
     private long selectedTaskId = NO_TASK;
     /** The task whose chain rows are shown, so that a refresh updates them in place; NO_TASK when none. */
@@ -133,6 +139,27 @@ public final class TimelineViewModel implements RunObserver {
         indexPoller.stop();
     }
 
+    /**
+     * Where the test scores of a task's rounds come from when this window did not run it (after a restart): the run
+     * database's record of the task. Called on the background executor.
+     */
+    @FunctionalInterface
+    public interface StoredScores {
+        /**
+         * @return round → {test accuracy in [0, 1], test loss, R²} (NaN where absent); empty when no run of this
+         *         data directory ran task {@code taskId}
+         * @throws Exception when the history cannot be read (the rows then show "—")
+         */
+        Map<Integer, double[]> of(long taskId) throws Exception;
+    }
+
+    /** Takes the test scores of tasks this window did not run from {@code scores} (the run database). */
+    public void setStoredScores(StoredScores scores) {
+        scoreHistory = java.util.Objects.requireNonNull(scores, "scores");
+        storedScores.clear();
+        refresh();
+    }
+
     /** One read of the index and the run state it was read in. */
     private record IndexRead(ChainTimeline timeline, long generation, boolean afterStart) {}
 
@@ -142,8 +169,24 @@ public final class TimelineViewModel implements RunObserver {
         boolean afterStart = runStarted;
         LogIndex index = eventIndex.get();
         if (index == null) return new IndexRead(ChainTimeline.empty(), generation, afterStart);
-        return new IndexRead(ChainTimeline.of(TaskEventDecoder.federatedTasks().decodeAll(index.logs()),
-                index.lastIndexedBlock()), generation, afterStart);
+        ChainTimeline timeline = ChainTimeline.of(TaskEventDecoder.federatedTasks().decodeAll(index.logs()),
+                index.lastIndexedBlock());
+        long task = wantedTask != NO_TASK ? wantedTask : timeline.tasks().isEmpty() ? NO_TASK : timeline.tasks().getLast().taskId();
+        if (task != NO_TASK) readStoredScores(timeline, task);
+        return new IndexRead(timeline, generation, afterStart);
+    }
+
+    /** Background: the run database's scores of {@code task}, unless every finalized round's are known already. */
+    private void readStoredScores(ChainTimeline timeline, long task) {
+        Map<Integer, double[]> known = storedScores.get(task);
+        boolean complete = known != null && timeline.rounds(task).stream()
+                .filter(h -> h.state() == RoundState.FINALIZED).allMatch(h -> known.containsKey(h.round()));
+        if (complete) return;
+        try {
+            storedScores.put(task, Map.copyOf(scoreHistory.of(task)));
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(TimelineViewModel.class).warn("cannot read the stored scores of task {}: {}", task, e.toString());
+        }
     }
 
     private void applyChain(ChainTimeline timeline, boolean identifiesLiveTask) {
@@ -152,11 +195,13 @@ public final class TimelineViewModel implements RunObserver {
         if (identifiesLiveTask && runActive && liveTaskId == NO_TASK && !timeline.tasks().isEmpty()) {
             liveTaskId = timeline.tasks().getLast().taskId();
             selectedTaskId = liveTaskId;
+            wantedTask = liveTaskId;
             showingLive = true;
         }
         tasks.setAll(timeline.tasks());
         if (selectedTaskId == NO_TASK && !runActive && !timeline.tasks().isEmpty()) {
             selectedTaskId = timeline.tasks().getLast().taskId();
+            wantedTask = selectedTaskId;
             showingLive = false;
         }
         selectedTask.set(summary(selectedTaskId));
@@ -170,6 +215,8 @@ public final class TimelineViewModel implements RunObserver {
     public void selectTask(long taskId) {
         if (taskId == selectedTaskId) return;
         selectedTaskId = taskId;
+        wantedTask = taskId;
+        if (!storedScores.containsKey(taskId)) refresh();
         selectedTask.set(summary(taskId));
         if (taskId == liveTaskId && runActive) {
             showLive();
@@ -211,6 +258,7 @@ public final class TimelineViewModel implements RunObserver {
             RoundRow row = existing.get(h.round());
             if (row == null || liveRows.contains(row)) row = new RoundRow(h.round(), quorum);
             double[] score = live ? liveScores.get(h.round()) : null;
+            if (score == null) score = storedScores.getOrDefault(selectedTaskId, Map.of()).get(h.round());
             row.load(h, score == null ? Double.NaN : score[0], score == null ? Double.NaN : score[1]);
             row.setTestR2(score == null ? Double.NaN : score[2]);
             rebuilt.add(row);

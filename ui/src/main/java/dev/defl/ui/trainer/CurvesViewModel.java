@@ -1,6 +1,7 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.protocol.RunReport;
+import dev.defl.engine.runs.RunRecord;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -73,6 +74,25 @@ public final class CurvesViewModel {
 
     void addRound(RunReport.RoundReport r) {
         globalRounds.add(r);
+    }
+
+    /**
+     * Shows a recorded run's curves: every client epoch and every finalized round's test figures (after a restart,
+     * the latest run's, from the run database). Does nothing once a run started in this window.
+     */
+    public void restore(RunRecord run) {
+        if (runNumber.get() > 0 || !globalRounds.isEmpty() || !clientEpochs.isEmpty()) return;
+        Integer e = run.summary().params().localEpochs();
+        localEpochs = Math.max(e == null ? 1 : e, run.epochs().stream().mapToInt(RunRecord.EpochRow::epoch).max().orElse(1));
+        curvesRegression.set(run.summary().regression());
+        for (RunRecord.EpochRow x : run.epochs()) addClientEpoch(x.round(), x.client(), x.epoch(), x.loss(), x.accuracy());
+        for (RunRecord.RoundRow r : run.rounds()) {
+            if (r.finalizedAt() == null) continue;
+            globalRounds.add(new RunReport.RoundReport(r.round(), r.globalCid() == null ? "" : r.globalCid(),
+                    r.testAccuracy() == null ? Double.NaN : r.testAccuracy(), r.testLoss() == null ? Double.NaN : r.testLoss(),
+                    r.testRmse(), r.testMae(), r.testR2(), List.of(), List.of(), List.of(),
+                    r.finalizedBlock() == null ? -1 : r.finalizedBlock()));
+        }
     }
 
     // ---- pure curve arithmetic --------------------------------------------------------------------

@@ -8,6 +8,7 @@ import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.runs.RunParams;
 import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.TaskExecutor;
 import javafx.beans.Observable;
@@ -135,6 +136,68 @@ public final class ExperimentFormViewModel {
         boolean reg = split.train().isRegression();
         ModelKind picked = modelKind.get();
         if (picked == null || picked.isRegression() != reg) modelKind.set(reg ? ModelKind.MLP_REG : ModelKind.MLP);
+    }
+
+    // ---- last-used settings -----------------------------------------------------------------------
+
+    /**
+     * Takes the settings of a recorded run (after a restart, the latest run's: the last-used settings): model,
+     * strategy and its hyper-parameters, N, C, M, rounds, E, B, learning rate, seed and partition. Values the run
+     * lacks stay as they are; poisoning and the device are not restored (a restart starts clean, on the CPU unless
+     * picked). Does nothing while a run is under way.
+     */
+    public void restore(RunParams p) {
+        if (p == null || status.runningProperty().get()) return;
+        restoreField(ConfigField.CLIENTS, p.clients());
+        restoreField(ConfigField.CLIENT_FRACTION, p.clientFraction());
+        restoreField(ConfigField.AGGREGATORS, p.aggregators());
+        restoreField(ConfigField.ROUNDS, p.rounds());
+        restoreField(ConfigField.LOCAL_EPOCHS, p.localEpochs());
+        restoreField(ConfigField.BATCH_SIZE, p.batchSize());
+        restoreField(ConfigField.LEARNING_RATE, p.learningRate());
+        restoreField(ConfigField.SEED, p.seed());
+        if (p.model() != null) {
+            try {
+                modelKind.set(ModelKind.parse(p.model()));
+            } catch (IllegalArgumentException e) {
+                // an architecture the picker does not offer: keep the pick
+            }
+        }
+        try {
+            StrategySpec.fromTaskSpec(p.strategyParams()).ifPresent(spec -> {
+                strategyName.set(spec.name());
+                double[] v = {spec.serverLr(), spec.momentum(), spec.trimmedBeta(), spec.krumF(), spec.multiKrumM(), spec.proximalMu()};
+                for (StrategyField f : StrategyField.values()) {
+                    strategyFields.get(f).set(f.isWholeNumber() ? String.valueOf((int) v[f.ordinal()]) : String.valueOf(v[f.ordinal()]));
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            if (p.strategy() != null && STRATEGIES.contains(p.strategy())) strategyName.set(p.strategy());
+        }
+        restorePartition(p.partition());
+    }
+
+    private void restoreField(ConfigField f, Number value) {
+        if (value == null) return;
+        fields.get(f).set(value instanceof Double d && d == Math.rint(d) && f != ConfigField.LEARNING_RATE
+                && f != ConfigField.CLIENT_FRACTION ? String.valueOf(d.longValue()) : value.toString());
+    }
+
+    private static final java.util.regex.Pattern ALPHA = java.util.regex.Pattern.compile("α=([0-9.eE+-]+)");
+    private static final java.util.regex.Pattern MIN_ROWS = java.util.regex.Pattern.compile("min (\\d+) rows");
+
+    /** The partition kind and parameters back from a {@link Partitioner#describe()} text; unknown text is ignored. */
+    private void restorePartition(String described) {
+        if (described == null) return;
+        String d = described.toLowerCase(Locale.ROOT);
+        String kind = d.startsWith("iid") ? "iid" : d.startsWith("dirichlet") ? "dirichlet"
+                : d.contains("shards") ? "shards" : d.startsWith("quantity") ? "quantity" : null;
+        if (kind == null) return;
+        var a = ALPHA.matcher(described);
+        if (a.find()) alpha.set(a.group(1));
+        var m = MIN_ROWS.matcher(described);
+        if (m.find()) minPartitionSize.set(m.group(1));
+        partitionKind.set(kind);
     }
 
     // ---- model, device, strategy ------------------------------------------------------------------

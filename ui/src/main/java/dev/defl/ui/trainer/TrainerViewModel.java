@@ -2,6 +2,8 @@ package dev.defl.ui.trainer;
 
 import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.protocol.ExperimentRunner;
+import dev.defl.engine.runs.RunParams;
+import dev.defl.engine.runs.RunRecord;
 import dev.defl.ui.DatasetLoader;
 import dev.defl.ui.ExperimentRunners;
 import dev.defl.ui.concurrent.TaskExecutor;
@@ -59,6 +61,23 @@ public final class TrainerViewModel {
     public ExperimentFormViewModel form() { return form; }
     public RunControlViewModel runControl() { return runControl; }
     public CurvesViewModel curves() { return curves; }
+
+    /**
+     * Comes back as the last session left it, from a recorded run (the run database's latest experiment): the form
+     * takes its settings, its built-in dataset (or its dataset by CID from the content store) is loaded, and the
+     * curves show its epochs and rounds. Nothing is changed once a run started here; a dataset loaded (or loading)
+     * already stays.
+     */
+    public void restore(RunRecord run) {
+        if (run == null || status.runningProperty().get()) return;
+        RunParams p = run.summary().params();
+        form.restore(p);
+        curves.restore(run);
+        if (dataset.datasetProperty().get() != null || dataset.loadingProperty().get()) return;
+        String name = p.datasetName();
+        if (name != null && DatasetViewModel.BUILT_IN_DATASETS.contains(name)) dataset.loadDataset(name);
+        else if (p.datasetCid() != null) dataset.loadDataset(DatasetViewModel.CID_PREFIX + p.datasetCid());
+    }
 
     /** Empty, or the last load, publish, run or export failure with the exception's message. */
     public ReadOnlyStringProperty errorProperty() { return status.errorProperty(); }

@@ -1,0 +1,277 @@
+package dev.defl.ui.runs;
+
+import dev.defl.ui.concurrent.Subscriptions;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The Runs pane's comparison of the selected runs: their per-round test accuracy (RMSE for regression runs) and test
+ * loss overlaid in one colour per run with the value on hover, a legend, the per-round figures and the parameters
+ * side by side with the differing rows marked. Fed by {@link RunsViewModel}; part of {@link RunsView}.
+ */
+final class RunsCompareView {
+    private static final String EMPTY = "Select runs above to compare them (Ctrl+click or Shift+click for several).";
+
+    private final RunsViewModel model;
+    private final SplitPane root;
+    private final NumberAxis scoreRounds = roundAxis();
+    private final NumberAxis lossRounds = roundAxis();
+    private final NumberAxis scoreAxis = valueAxis("Test accuracy (%)");
+    private final LineChart<Number, Number> scoreChart = new LineChart<>(scoreRounds, scoreAxis);
+    private final NumberAxis lossAxis = valueAxis("Test loss");
+    private final LineChart<Number, Number> lossChart = new LineChart<>(lossRounds, lossAxis);
+    private final FlowPane legend = new FlowPane(14, 4);
+    private final HBox charts;
+    private final TableView<ParamDiffRow> diffTable = new TableView<>();
+    private final TableView<RoundMetricRow> roundsTable = new TableView<>();
+    private final TableColumn<RoundMetricRow, String> rmseColumn = text("RMSE", 64, RoundMetricRow::rmse);
+    private final Label diffPlaceholder = new Label(EMPTY);
+    private final CheckBox onlyDifferences = new CheckBox("Only differences");
+    private final ListChangeListener<RunSeries> seriesChanged = c -> redraw();
+
+    RunsCompareView(RunsViewModel model) {
+        this.model = model;
+        for (LineChart<Number, Number> chart : List.of(scoreChart, lossChart)) {
+            chart.setLegendVisible(false);
+            chart.setAnimated(false);
+            chart.setCreateSymbols(true);
+            chart.setMinHeight(150);
+            chart.getStyleClass().add("runs-chart");
+            VBox.setVgrow(chart, Priority.ALWAYS);
+        }
+        scoreChart.setId("runsScoreChart");
+        scoreChart.setTitle("Test accuracy per round");
+        lossChart.setId("runsLossChart");
+        lossChart.setTitle("Test loss per round");
+        legend.setId("runsLegend");
+        legend.setPadding(new Insets(2, 8, 2, 8));
+        HBox charts = new HBox(4, scoreChart, lossChart);
+        HBox.setHgrow(scoreChart, Priority.ALWAYS);
+        HBox.setHgrow(lossChart, Priority.ALWAYS);
+        scoreChart.setMinWidth(200);
+        lossChart.setMinWidth(200);
+        Label noSelection = hint(EMPTY);
+        noSelection.setWrapText(true);
+        noSelection.visibleProperty().bind(charts.visibleProperty().not());
+        StackPane chartArea = new StackPane(charts, noSelection);
+        VBox.setVgrow(chartArea, Priority.ALWAYS);
+        this.charts = charts;
+        VBox chartBox = new VBox(0, chartArea, legend);
+
+        diffTable.setId("runsDiffTable");
+        diffTable.setPlaceholder(diffPlaceholder);
+        diffTable.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY); // run columns share the width left
+        diffTable.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(ParamDiffRow item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().remove("param-differs");
+                if (!empty && item != null && item.differs()) getStyleClass().add("param-differs");
+            }
+        });
+        onlyDifferences.setId("runsOnlyDifferences");
+        BorderPane diffPane = new BorderPane(diffTable);
+        HBox diffBar = new HBox(8, onlyDifferences, hint("Rows that differ between the runs are highlighted."));
+        diffBar.setAlignment(Pos.CENTER_LEFT);
+        diffBar.setPadding(new Insets(4, 6, 4, 6));
+        diffPane.setTop(diffBar);
+
+        roundsTable.setId("runsRoundsTable");
+        roundsTable.setPlaceholder(new Label(EMPTY));
+        roundsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<RoundMetricRow, RoundMetricRow> run = new TableColumn<>("Run");
+        run.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        run.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(RoundMetricRow item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.run());
+                setGraphic(empty || item == null ? null : swatch(item.colour(), ""));
+            }
+        });
+        run.setPrefWidth(110);
+        roundsTable.getColumns().add(run);
+        roundsTable.getColumns().add(text("Round", 56, r -> String.valueOf(r.round())));
+        roundsTable.getColumns().add(text("Accuracy", 80, RoundMetricRow::accuracy));
+        roundsTable.getColumns().add(text("Loss", 64, RoundMetricRow::loss));
+        rmseColumn.setVisible(false);
+        roundsTable.getColumns().add(rmseColumn);
+        roundsTable.getColumns().add(text("Gas", 76, RoundMetricRow::gas));
+        roundsTable.getColumns().add(text("Time", 60, RoundMetricRow::seconds));
+
+        Tab params = new Tab("Parameters", diffPane);
+        params.setId("runsParamsTab");
+        Tab rounds = new Tab("Per-round metrics", roundsTable);
+        rounds.setId("runsRoundsTab");
+        TabPane details = new TabPane(params, rounds);
+        details.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        details.setMinWidth(300);
+        root = new SplitPane(chartBox, details);
+        root.setDividerPositions(0.56);
+    }
+
+    /** The comparison's node. */
+    Node root() {
+        return root;
+    }
+
+    void attach(Subscriptions subs) {
+        subs.listen(model.series(), seriesChanged);
+        subs.bindBidirectional(onlyDifferences.selectedProperty(), model.onlyDifferencesProperty());
+        diffTable.setItems(model.diff());
+        roundsTable.setItems(model.roundMetrics());
+        subs.add(() -> {
+            diffTable.setItems(null);
+            roundsTable.setItems(null);
+        });
+        redraw();
+    }
+
+    /** Rebuilds the charts, legend and the diff's columns from the selected runs. */
+    private void redraw() {
+        List<RunSeries> runs = model.series();
+        boolean allRegression = !runs.isEmpty() && runs.stream().allMatch(RunSeries::regression);
+        scoreChart.setTitle(allRegression ? "Test RMSE per round" : "Test accuracy per round");
+        scoreAxis.setLabel(allRegression ? "Test RMSE" : "Test accuracy (%)");
+        lossChart.setTitle(allRegression ? "Test MSE per round" : "Test loss per round");
+        lossAxis.setLabel(allRegression ? "Test MSE" : "Test loss");
+        scoreChart.getData().clear();
+        lossChart.getData().clear();
+        legend.getChildren().clear();
+        int maxRound = 1;
+        for (RunSeries s : runs) {
+            for (RunSeries.Point p : s.points()) maxRound = Math.max(maxRound, p.round());
+            if (s.regression() == allRegression) {
+                plot(scoreChart, s, allRegression ? RunSeries.Point::rmse : RunSeries.Point::accuracy,
+                        allRegression ? "RMSE %.4g" : "%.2f %%");
+            }
+            plot(lossChart, s, RunSeries.Point::loss, s.regression() ? "MSE %.4g" : "loss %.4f");
+            legend.getChildren().add(swatch(s.colour(), s.name()));
+        }
+        charts.setVisible(!runs.isEmpty());
+        diffPlaceholder.setText(runs.isEmpty() ? EMPTY : runs.size() == 1 ? "One run selected: nothing to compare it with."
+                : "The selected runs have the same parameters.");
+        rmseColumn.setVisible(runs.stream().anyMatch(RunSeries::regression));
+        for (NumberAxis axis : List.of(scoreRounds, lossRounds)) axis.setUpperBound(Math.max(2, maxRound));
+        rebuildDiffColumns(runs);
+    }
+
+    private void plot(LineChart<Number, Number> chart, RunSeries run, ToDoubleFunction<RunSeries.Point> value, String format) {
+        XYChart.Series<Number, Number> series = new XYChart.Series<>();
+        series.setName(run.name());
+        for (RunSeries.Point p : run.points()) {
+            double v = value.applyAsDouble(p);
+            if (!Double.isFinite(v)) continue;
+            XYChart.Data<Number, Number> d = new XYChart.Data<>(p.round(), v);
+            StackPane dot = new StackPane();
+            dot.getStyleClass().add("runs-point");
+            dot.setStyle("-fx-background-color: " + run.colour() + ", white; -fx-background-insets: 0, 2;"
+                    + " -fx-background-radius: 5px; -fx-padding: 5px;");
+            Tooltip tip = new Tooltip(run.name() + " · round " + p.round() + ": " + String.format(Locale.ROOT, format, v));
+            tip.setShowDelay(Duration.millis(100));
+            Tooltip.install(dot, tip);
+            d.setNode(dot);
+            series.getData().add(d);
+        }
+        chart.getData().add(series);
+        if (series.getNode() != null) {
+            series.getNode().setStyle("-fx-stroke: " + run.colour() + "; -fx-stroke-width: 2px;"
+                    + (run.dashes().isEmpty() ? "" : " -fx-stroke-dash-array: " + run.dashes() + ";"));
+        }
+    }
+
+    private void rebuildDiffColumns(List<RunSeries> runs) {
+        diffTable.getColumns().clear();
+        TableColumn<ParamDiffRow, String> label = new TableColumn<>("Parameter");
+        label.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
+        label.setPrefWidth(150);
+        label.setSortable(false);
+        diffTable.getColumns().add(label);
+        for (int i = 0; i < runs.size(); i++) {
+            int index = i;
+            TableColumn<ParamDiffRow, String> column = new TableColumn<>();
+            column.setGraphic(swatch(runs.get(i).colour(), runs.get(i).name()));
+            column.setCellValueFactory(c -> new ReadOnlyStringWrapper(
+                    index < c.getValue().values().size() ? c.getValue().values().get(index) : ""));
+            column.prefWidthProperty().bind(diffTable.widthProperty().subtract(label.widthProperty()).subtract(26)
+                    .divide(runs.size()).map(w -> Math.max(90, w.doubleValue())));
+            column.setSortable(false);
+            column.setCellFactory(c -> new TableCell<>() {
+                @Override
+                protected void updateItem(String value, boolean empty) {
+                    super.updateItem(value, empty);
+                    setText(empty ? null : value);
+                    setTooltip(empty || value == null || value.length() < 14 ? null : new Tooltip(value));
+                }
+            });
+            diffTable.getColumns().add(column);
+        }
+    }
+
+    private static NumberAxis roundAxis() {
+        NumberAxis axis = new NumberAxis(1, 2, 1);
+        axis.setLabel("Round");
+        axis.setMinorTickVisible(false);
+        return axis;
+    }
+
+    private static NumberAxis valueAxis(String label) {
+        NumberAxis axis = new NumberAxis();
+        axis.setLabel(label);
+        axis.setForceZeroInRange(false);
+        return axis;
+    }
+
+    private static <T> TableColumn<T, String> text(String title, double width, Function<T, String> value) {
+        TableColumn<T, String> column = new TableColumn<>(title);
+        column.setCellValueFactory(c -> new ReadOnlyStringWrapper(value.apply(c.getValue())));
+        column.setPrefWidth(width);
+        return column;
+    }
+
+    /** A coloured square followed by {@code text}. */
+    static Label swatch(String colour, String text) {
+        Region box = new Region();
+        box.setMinSize(12, 12);
+        box.setMaxSize(12, 12);
+        box.setStyle("-fx-background-color: " + colour + "; -fx-background-radius: 2px;");
+        Label label = new Label(text, box);
+        label.getStyleClass().add("runs-swatch");
+        return label;
+    }
+
+    private static Label hint(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add("runs-hint");
+        return label;
+    }
+}
