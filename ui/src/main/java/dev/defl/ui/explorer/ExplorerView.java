@@ -3,6 +3,9 @@ package dev.defl.ui.explorer;
 import java.util.function.Function;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
+import dev.defl.ui.names.AddressBook;
+import dev.defl.ui.names.AddressCell;
+import dev.defl.ui.names.AddressMenu;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
@@ -46,9 +49,23 @@ public final class ExplorerView extends ActivatablePane {
     private final TreeTableView<DetailNode> detailTree = new TreeTableView<>();
     private final ChangeListener<BlockRow> blockSelection;
     private final ChangeListener<TxRow> txSelection;
+    /** Names the senders, recipients and account links; its changes redraw the tables. */
+    private final AddressBook book;
+    private final ChangeListener<Number> relabel;
 
+    /** The pane without an address book: addresses show as they are. */
     public ExplorerView(ExplorerViewModel model) {
+        this(model, AddressBook.none());
+    }
+
+    /** The pane naming addresses from {@code book} (right-click an address to set its label). */
+    public ExplorerView(ExplorerViewModel model, AddressBook book) {
         this.model = model;
+        this.book = book;
+        this.relabel = (obs, old, now) -> {
+            txTable.refresh();
+            detailTree.refresh();
+        };
         root.setId("explorerPane");
 
         TextField search = new TextField();
@@ -102,8 +119,12 @@ public final class ExplorerView extends ActivatablePane {
         txTable.setPlaceholder(new Label("Select a block to list its transactions."));
         txTable.getColumns().add(column("Transaction", 100, TxRow::shortHash));
         txTable.getColumns().add(column("Method", 120, TxRow::method));
-        txTable.getColumns().add(column("From", 100, TxRow::from));
-        txTable.getColumns().add(column("To", 100, TxRow::to));
+        TableColumn<TxRow, String> from = column("From", 120, TxRow::from);
+        from.setCellFactory(c -> new AddressCell<>(book));
+        txTable.getColumns().add(from);
+        TableColumn<TxRow, String> to = column("To", 120, TxRow::to);
+        to.setCellFactory(c -> new AddressCell<>(book));
+        txTable.getColumns().add(to);
         txTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         txSelection = (obs, old, t) -> {
             if (t != null) model.openTx(t.hash());
@@ -192,7 +213,17 @@ public final class ExplorerView extends ActivatablePane {
             if (empty || node == null) {
                 return;
             }
-            if (node.link() != null) {
+            if (node.link() instanceof DetailNode.Link.ToAddress(String address)) {
+                // an account: its label first, the address after it (a link to the account)
+                String label = book.label(address);
+                Hyperlink link = new Hyperlink(label.isEmpty() ? node.value() : label + "  ·  " + node.value());
+                link.setOnAction(e -> model.follow(node.link()));
+                link.setFocusTraversable(false);
+                link.setContextMenu(AddressMenu.of(book, () -> address));
+                setGraphic(link);
+                setTooltip(new Tooltip(book.describe(address)));
+                return;
+            } else if (node.link() != null) {
                 Hyperlink link = new Hyperlink(node.value());
                 link.setOnAction(e -> model.follow(node.link()));
                 link.setFocusTraversable(false);
@@ -219,6 +250,8 @@ public final class ExplorerView extends ActivatablePane {
     protected void attach(Subscriptions subs) {
         subs.listen(blockTable.getSelectionModel().selectedItemProperty(), blockSelection);
         subs.listen(txTable.getSelectionModel().selectedItemProperty(), txSelection);
+        subs.listen(book.revisionProperty(), relabel);
+        relabel.changed(null, null, null);
         model.startPolling();
         subs.add(model::stopPolling);
     }

@@ -8,8 +8,8 @@ import dev.defl.engine.ledger.explorer.TxSummary;
  *
  * @param hash   the transaction hash, 0x-prefixed hex (what {@link ExplorerViewModel#openTx} takes)
  * @param method the called contract method's name, or what the input is when it is not a known call
- * @param from   the sender, shortened ({@link ExplorerViewModel#shortHash})
- * @param to     the recipient, shortened, or "(new contract)" for a deployment
+ * @param from   the sender's address, 0x-prefixed hex (the view names it from the address book)
+ * @param to     the recipient's address, or "(new contract)" for a deployment
  */
 public record TxRow(String hash, String method, String from, String to) {
 
@@ -19,7 +19,6 @@ public record TxRow(String hash, String method, String from, String to) {
     }
 
     static TxRow of(TxSummary t) {
-        return new TxRow(t.hash(), t.method(), ExplorerViewModel.shortHash(t.from()),
-                t.to().isEmpty() ? "(new contract)" : ExplorerViewModel.shortHash(t.to()));
+        return new TxRow(t.hash(), t.method(), t.from(), t.to().isEmpty() ? "(new contract)" : t.to());
     }
 }
