@@ -104,7 +104,7 @@ public final class StoreViewModel {
         List<String> fetched = List.copyOf(fetchedRoots);
         tasks.execute(BackgroundTask.of(() -> listRows(store, knownNames, fetched))
                 .onRunning(() -> loading.set(true))
-                .onSuccess(rows::setAll)
+                .onSuccess(listed -> rows.setAll(listed.stream().map(this::named).toList()))
                 .onException(failure -> feedback.error("Could not list the pins of " + store.root() + ": "
                         + IpfsFeedback.messageOf(failure)))
                 .onFinished(() -> loading.set(false)));
