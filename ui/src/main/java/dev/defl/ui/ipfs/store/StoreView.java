@@ -93,11 +93,14 @@ public final class StoreView {
 
         table.setId("ipfsTable");
         table.setPlaceholder(new Label("No pinned roots yet. Drop files or folders here, or use Add file…"));
-        TableColumn<PinRow, String> name = column("Name", 250, r -> new ReadOnlyStringWrapper(r.name()));
+        TableColumn<PinRow, String> name = column("Name", 290, r -> new ReadOnlyStringWrapper(r.name()));
         name.setId("ipfsNameColumn");
         name.setCellFactory(c -> new NameCell());
+        name.setComparator(NameOrder.INSTANCE);
         table.getColumns().add(name);
-        TableColumn<PinRow, String> cid = column("CID", 230, r -> new ReadOnlyStringWrapper(r.cid()));
+        // by name at first: a run's models, updates and spec together, in round order; unnamed roots last
+        table.getSortOrder().add(name);
+        TableColumn<PinRow, String> cid = column("CID", 150, r -> new ReadOnlyStringWrapper(r.cid()));
         cid.setCellFactory(c -> new CidCell<>());
         table.getColumns().add(cid);
         TableColumn<PinRow, Number> size = column("Size", 90, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
