@@ -117,12 +117,12 @@ public final class ExplorerView extends ActivatablePane {
         txTable.setId("explorerTransactions");
         txTable.setItems(model.transactions());
         txTable.setPlaceholder(new Label("Select a block to list its transactions."));
-        txTable.getColumns().add(column("Transaction", 100, TxRow::shortHash));
-        txTable.getColumns().add(column("Method", 120, TxRow::method));
-        TableColumn<TxRow, String> from = column("From", 120, TxRow::from);
+        txTable.getColumns().add(column("Transaction", 90, TxRow::shortHash));
+        txTable.getColumns().add(column("Method", 100, TxRow::method));
+        TableColumn<TxRow, String> from = column("From", 110, TxRow::from);
         from.setCellFactory(c -> new AddressCell<>(book));
         txTable.getColumns().add(from);
-        TableColumn<TxRow, String> to = column("To", 120, TxRow::to);
+        TableColumn<TxRow, String> to = column("To", 110, TxRow::to);
         to.setCellFactory(c -> new AddressCell<>(book));
         txTable.getColumns().add(to);
         txTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -160,7 +160,8 @@ public final class ExplorerView extends ActivatablePane {
 
         SplitPane split = new SplitPane(titled("Blocks", blockTable), titled("Transactions", txTable),
                 titled("Details", detailTree));
-        split.setDividerPositions(0.23, 0.48);
+        // the transactions' From and To name accounts ("run 2 · client 1"): room for them
+        split.setDividerPositions(0.2, 0.53);
         root.setCenter(split);
         root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(e)

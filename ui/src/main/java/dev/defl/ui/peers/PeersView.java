@@ -188,12 +188,12 @@ public final class PeersView extends ActivatablePane {
     private void buildTable() {
         table.setId("peersTable");
         table.setPlaceholder(new Label("Participants appear here once a task is on chain."));
-        TableColumn<ParticipantRow, String> name = column("Name", 150, ParticipantRow::address);
+        TableColumn<ParticipantRow, String> name = column("Name", 140, ParticipantRow::address);
         name.setId("peersNameColumn");
         name.setCellFactory(c -> new AddressCell<>(book, true));
         name.setComparator(java.util.Comparator.comparing(book::label));
         table.getColumns().add(name);
-        TableColumn<ParticipantRow, String> address = column("Address", 320, ParticipantRow::address);
+        TableColumn<ParticipantRow, String> address = column("Address", 230, ParticipantRow::address);
         address.setCellFactory(c -> new FullAddressCell(book));
         table.getColumns().add(address);
         table.getColumns().add(column("Roles", 130, ParticipantRow::roles));
@@ -356,12 +356,15 @@ public final class PeersView extends ActivatablePane {
         FullAddressCell(AddressBook book) {
             menu = AddressMenu.of(book, this::getItem);
             getStyleClass().add("cid-cell");
+            // cut in the middle, so both ends stay readable; the tooltip has it whole
+            setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
         }
 
         @Override
         protected void updateItem(String address, boolean empty) {
             super.updateItem(address, empty);
             setText(empty ? null : address);
+            setTooltip(empty || address == null ? null : new Tooltip(address));
             setContextMenu(empty ? null : menu);
         }
     }
