@@ -155,6 +155,13 @@ class NamesAcrossPanesTest extends WorkbenchHarness {
                 .anyMatch(n -> "alice".equals(((Text) n).getText()))));
         // written to the database on a background thread
         waitUntil(10, () -> "alice".equals(runs.names().labels().get(client1)));
+        // Esc cancels: the label stays
+        robot.interact(() -> toRename.getContextMenu().show(toRename, javafx.geometry.Side.BOTTOM, 0, 0));
+        robot.clickOn("Set label…");
+        waitUntil(10, () -> robot.lookup("#labelField").tryQuery().isPresent());
+        robot.clickOn("#labelField").eraseText(40).write("mallory").type(KeyCode.ESCAPE);
+        waitUntil(10, () -> robot.lookup("#labelField").tryQuery().isEmpty());
+        assertThat(fx(() -> nameCell(robot, client1).getText())).isEqualTo("alice");
 
         // Round timeline: the update's sender in the round details
         selectTab(robot, "timelineTab");
@@ -176,6 +183,18 @@ class NamesAcrossPanesTest extends WorkbenchHarness {
         waitUntil(10, () -> fx(() -> curves.getData().stream().anyMatch(s -> "alice".equals(s.getName()))));
         assertThat(fx(() -> curves.getData().stream().map(javafx.scene.chart.XYChart.Series::getName).toList()))
                 .contains("run 1 · client 2");
+
+        // an empty label removes it: the address shows as it is again, in the Peers table too
+        selectTab(robot, "peersTab");
+        TableCell<?, ?> again = nameCell(robot, client1);
+        robot.interact(() -> again.getContextMenu().show(again, javafx.geometry.Side.BOTTOM, 0, 0));
+        robot.clickOn("Set label…");
+        waitUntil(10, () -> robot.lookup("#labelField").tryQuery().isPresent());
+        robot.clickOn("#labelField").eraseText(40).type(KeyCode.ENTER);
+        waitUntil(10, () -> fx(() -> "—".equals(nameCell(robot, client1).getText())));
+        waitUntil(10, () -> !runs.names().labels().containsKey(client1));
+        selectTab(robot, "trainerTab"); // the curves are bound while shown, and named afresh when shown
+        waitUntil(10, () -> fx(() -> curves.getData().stream().anyMatch(s -> "client 1".equals(s.getName()))));
     }
 
     @Test

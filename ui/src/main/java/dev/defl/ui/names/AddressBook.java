@@ -9,6 +9,7 @@ import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableMap;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -134,6 +135,7 @@ public final class AddressBook extends NameMirror {
                     return null;
                 })
                 .onException(failure -> {
+                    LoggerFactory.getLogger(AddressBook.class).warn("cannot label {}: {}", a, failure.toString());
                     error.set("Could not label " + a + ": " + failure.getMessage());
                     start(); // no-op when started; the next read restores what the database holds
                 }));

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Asks for an address's label: a text field holding the current label, OK (Enter) and Cancel (Esc). A blank
- * label resets the address to the label its runs give it.
+ * label removes it (the next run that uses the address labels it again).
  */
 public final class LabelDialog {
 
@@ -24,7 +24,7 @@ public final class LabelDialog {
         dialog.setContentText("Label:");
         dialog.getEditor().setId("labelField");
         dialog.getEditor().setPrefColumnCount(28);
-        dialog.getEditor().setPromptText("blank: back to the label its runs give it");
+        dialog.getEditor().setPromptText("empty: no label (the next run that uses it labels it)");
         dialog.getDialogPane().setId("labelDialog");
         // over the database's limit: OK stays disabled rather than failing later
         dialog.getDialogPane().lookupButton(ButtonType.OK).disableProperty().bind(
@@ -33,9 +33,9 @@ public final class LabelDialog {
     }
 
     /**
-     * Shows the dialog for {@code address} and waits; on OK writes the label to {@code book} (a blank one resets it).
+     * Shows the dialog for {@code address} and waits; on OK writes the label to {@code book} (a blank one removes it).
      *
-     * @return the label set ("" for a reset), empty when cancelled
+     * @return the label set ("" for a removal), empty when cancelled
      */
     public static Optional<String> edit(Window owner, AddressBook book, String address) {
         Optional<String> answer = create(owner, address, book.label(address)).showAndWait().map(String::strip);
