@@ -4,6 +4,8 @@ import dev.defl.engine.content.net.RetryPolicy;
 import dev.defl.ui.ipfs.IpfsView;
 import dev.defl.ui.ipfs.IpfsViewModel;
 import dev.defl.ui.ipfs.RemotePinsViewModel;
+import dev.defl.ui.names.AddressBook;
+import dev.defl.ui.names.ContentNameIndex;
 import dev.defl.ui.network.CreateTaskViewModel;
 import dev.defl.ui.network.JoinTaskViewModel;
 import dev.defl.ui.network.NetworkServices;
@@ -374,22 +376,29 @@ public final class WorkbenchWindow {
         /** The Network pane, or null when the app supplied no {@link NetworkServices}. */
         private final NetworkView network;
         private final RunsView runs;
+        /** One label per address for every pane, and the content store's root names (both from the run database). */
+        private final AddressBook addressBook;
+        private final ContentNameIndex contentNames;
 
         Panes(WorkbenchServices services, NetworkServices networkServices) {
             TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
-            TimelineViewModel timelineModel = new TimelineViewModel(services.chain(), tasks);
+            addressBook = new AddressBook(services.runs(), tasks);
+            contentNames = new ContentNameIndex(services.runs(), tasks);
+            TimelineViewModel timelineModel = new TimelineViewModel(services.chain(), tasks, addressBook);
             trainerModel = new TrainerViewModel(services.datasets(), services.runners(), services.content(), tasks, timelineModel);
+            trainerModel.curves().nameClientsFrom(addressBook);
             trainer = new TrainerView(trainerModel);
             timeline = new TimelineView(timelineModel);
             ipfsModel = new IpfsViewModel(services.content(), tasks, RetryPolicy.DEFAULT, services.ipfsEndpointsFile());
             remotePinsModel = new RemotePinsViewModel(tasks, services.pinningServiceFile(), services.pinningToken().get(),
                     Duration.ofSeconds(2));
+            ipfsModel.store().nameRootsFrom(contentNames);
             ipfs = new IpfsView(ipfsModel, remotePinsModel);
             statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
             explorerModel = new ExplorerViewModel(services.chain(), tasks);
-            explorer = new ExplorerView(explorerModel);
+            explorer = new ExplorerView(explorerModel, addressBook);
             PeersViewModel peersModel = new PeersViewModel(services.chain(), tasks);
-            peers = new PeersView(peersModel);
+            peers = new PeersView(peersModel, addressBook);
             timelineReads = new PaneLifecycle(subs -> timeline.startRefreshing(), timeline::stopRefreshing);
             peersReads = new PaneLifecycle(subs -> peers.startRefreshing(), peers::stopRefreshing);
             RunsViewModel runsModel = new RunsViewModel(services.runs(), tasks);
@@ -422,6 +431,8 @@ public final class WorkbenchWindow {
         }
 
         void install() {
+            addressBook.start();
+            contentNames.start();
             trainerTab.setContent(trainer.root());
             timelineTab.setContent(timeline.root());
             ipfsTab.setContent(ipfs.root());
@@ -485,6 +496,8 @@ public final class WorkbenchWindow {
             timeline.deactivate();
             trainer.deactivate();
             runs.deactivate();
+            addressBook.close();
+            contentNames.close();
         }
     }
 }

@@ -39,8 +39,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * {@code dev.defl.ui.<feature>..} depends, within the ui, only on classes of {@code dev.defl.ui.<feature>..} (its own
  * view-models and sibling views, sub-packages included), on the shared widgets of the top-level {@code dev.defl.ui}
  * package ({@code CidCell}, {@code CidText}, {@code HashLabel}, {@code AgeText}, {@code AgeCell}, {@code ByteText},
- * {@code StyledTextCell}, {@code WholeNumbers}, {@code SeriesPalette}, {@code Confirmations} …) and on {@code dev.defl.ui.concurrent}
- * (pane lifecycle, background tasks); never on another feature's view or view-model.
+ * {@code StyledTextCell}, {@code WholeNumbers}, {@code SeriesPalette}, {@code Confirmations} …), on {@code dev.defl.ui.concurrent}
+ * (pane lifecycle, background tasks) and on {@code dev.defl.ui.names} (the window's address book and content names,
+ * with the address cell, menu and label dialog every pane shares); never on another feature's view or view-model.
  */
 class UiArchitectureTest {
 
@@ -48,8 +49,11 @@ class UiArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.defl.ui");
 
-    /** Packages any view may use besides its own feature: the shared widgets and the concurrency helpers. */
-    static final Set<String> SHARED_UI_PACKAGES = Set.of("dev.defl.ui", "dev.defl.ui.concurrent");
+    /**
+     * Packages any view may use besides its own feature: the shared widgets, the concurrency helpers and the names
+     * (address book, content names, and their shared {@code AddressCell}, {@code AddressMenu}, {@code LabelDialog}).
+     */
+    static final Set<String> SHARED_UI_PACKAGES = Set.of("dev.defl.ui", "dev.defl.ui.concurrent", "dev.defl.ui.names");
 
     /**
      * Engine enums a view may name: the choices of the Trainer's model, task-type and missing-values combo boxes.

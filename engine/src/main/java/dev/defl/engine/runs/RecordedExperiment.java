@@ -1,6 +1,7 @@
 package dev.defl.engine.runs;
 
 import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.learning.DatasetManifest;
 import dev.defl.engine.learning.DatasetPublisher;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.ModelSpec;
@@ -21,7 +22,7 @@ import java.util.function.BooleanSupplier;
  * anything starts, its rounds, epochs and transactions as they happen ({@link RunRecorder}), and its end
  * ({@code finished}, {@code stopped} or {@code failed} with the error). The dataset is published to the content store
  * first ({@link DatasetPublisher}), so the run names its dataset by CID and the IPFS pane lists it as
- * "dataset NAME". If the database cannot be written the run goes on unrecorded (logged).
+ * "dataset NAME" (its shards as "dataset NAME · train shard 1 of 2" …). If the database cannot be written the run goes on unrecorded (logged).
  */
 public final class RecordedExperiment implements ExperimentRunner {
     private static final Logger log = LoggerFactory.getLogger(RecordedExperiment.class);
@@ -76,7 +77,10 @@ public final class RecordedExperiment implements ExperimentRunner {
                 var published = DatasetPublisher.publish(data, content, DatasetPublisher.DEFAULT_SHARD_ROWS);
                 String cid = published.manifestCid().toString();
                 db.setDataset(id, cid);
-                db.names().name(new ContentName(cid, "dataset " + published.manifest().name(), ContentName.DATASET, id, null, null));
+                String dataset = "dataset " + published.manifest().name();
+                db.names().name(new ContentName(cid, dataset, ContentName.DATASET, id, null, null));
+                nameShards(id, dataset + " · train", published.manifest().train());
+                nameShards(id, dataset + " · test", published.manifest().test());
             } catch (IOException | RuntimeException e) {
                 log.warn("run {}: the dataset could not be added to the content store ({}); recorded without its CID", id, e.toString());
             }
@@ -84,6 +88,15 @@ public final class RecordedExperiment implements ExperimentRunner {
         } catch (IOException e) {
             log.warn("the run database could not be written ({}); this run is not recorded", e.getMessage());
             return null;
+        }
+    }
+
+    /** Names each shard of {@code part}: "dataset digits · train shard 2 of 3". */
+    private void nameShards(long runId, String prefix, DatasetManifest.Part part) throws IOException {
+        int count = part.shards().size();
+        for (int i = 0; i < count; i++) {
+            db.names().name(new ContentName(part.shards().get(i).cid(), prefix + " shard " + (i + 1) + " of " + count,
+                    ContentName.DATASET, runId, null, null));
         }
     }
 

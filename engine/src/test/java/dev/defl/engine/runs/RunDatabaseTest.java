@@ -94,6 +94,8 @@ class RunDatabaseTest {
             String update = report.rounds().get(0).updates().get(2).cid();
             assertThat(names.get(update).name()).isEqualTo("run " + s.id() + " · round 1 · update of client 3");
             assertThat(names.get(s.params().datasetCid()).name()).isEqualTo("dataset digits");
+            assertThat(names.values()).extracting(ContentName::name).contains("dataset digits · train shard 1 of 1",
+                    "dataset digits · test shard 1 of 1");
             assertThat(workspace.content().has(dev.defl.engine.content.Cid.parse(s.params().datasetCid()))).isTrue();
             String client2 = run.participants().stream().filter(p -> p.role().equals("client") && p.index() == 1)
                     .findFirst().orElseThrow().address();

@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.util.function.Function;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
+import dev.defl.ui.names.AddressBook;
+import dev.defl.ui.names.AddressCell;
+import dev.defl.ui.names.AddressMenu;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
@@ -58,9 +61,23 @@ public final class ExplorerView extends ActivatablePane {
     private final TreeTableView<DetailNode> detailTree = new TreeTableView<>();
     private final ChangeListener<BlockRow> blockSelection;
     private final ChangeListener<TxRow> txSelection;
+    /** Names the senders, recipients and account links; its changes redraw the tables. */
+    private final AddressBook book;
+    private final ChangeListener<Number> relabel;
 
+    /** The pane without an address book: addresses show as they are. */
     public ExplorerView(ExplorerViewModel model) {
+        this(model, AddressBook.none());
+    }
+
+    /** The pane naming addresses from {@code book} (right-click an address to set its label). */
+    public ExplorerView(ExplorerViewModel model, AddressBook book) {
         this.model = model;
+        this.book = book;
+        this.relabel = (obs, old, now) -> {
+            txTable.refresh();
+            detailTree.refresh();
+        };
         root.setId("explorerPane");
 
         TextField search = new TextField();
@@ -116,10 +133,14 @@ public final class ExplorerView extends ActivatablePane {
         txTable.setId("explorerTransactions");
         txTable.setItems(model.transactions());
         txTable.setPlaceholder(new Label("Select a block to list its transactions."));
-        txTable.getColumns().add(hashColumn("Transaction", "transaction hash", 128, TxRow::hash));
+        txTable.getColumns().add(hashColumn("Transaction", "transaction hash", 110, TxRow::hash));
         txTable.getColumns().add(column("Method", 96, TxRow::method));
-        txTable.getColumns().add(hashColumn("From", "address", 128, TxRow::from));
-        txTable.getColumns().add(hashColumn("To", "address", 128, TxRow::to));
+        TableColumn<TxRow, String> from = column("From", 110, TxRow::from);
+        from.setCellFactory(c -> new AddressCell<>(book));
+        txTable.getColumns().add(from);
+        TableColumn<TxRow, String> to = column("To", 110, TxRow::to);
+        to.setCellFactory(c -> new AddressCell<>(book));
+        txTable.getColumns().add(to);
         txTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         txSelection = (obs, old, t) -> {
             if (t != null) model.openTx(t.hash());
@@ -155,7 +176,8 @@ public final class ExplorerView extends ActivatablePane {
 
         SplitPane split = new SplitPane(titled("Blocks", blockTable), titled("Transactions", txTable),
                 titled("Details", detailTree));
-        split.setDividerPositions(0.24, 0.62);
+        // the transactions' From and To name accounts ("run 2 · client 1"): room for them
+        split.setDividerPositions(0.2, 0.53);
         root.setCenter(split);
         root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN).match(e)
@@ -221,7 +243,17 @@ public final class ExplorerView extends ActivatablePane {
             if (empty || node == null) {
                 return;
             }
-            if (node.link() != null) {
+            if (node.link() instanceof DetailNode.Link.ToAddress(String address)) {
+                // an account: its label first, the address after it (a link to the account)
+                String label = book.label(address);
+                Hyperlink link = new Hyperlink(label.isEmpty() ? node.value() : label + "  ·  " + node.value());
+                link.setOnAction(e -> model.follow(node.link()));
+                link.setFocusTraversable(false);
+                link.setContextMenu(AddressMenu.of(book, () -> address));
+                setGraphic(link);
+                setTooltip(new Tooltip(book.describe(address)));
+                return;
+            } else if (node.link() != null) {
                 Hyperlink link = new Hyperlink(node.value());
                 link.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
                 link.setMinWidth(0);
@@ -253,6 +285,8 @@ public final class ExplorerView extends ActivatablePane {
     protected void attach(Subscriptions subs) {
         subs.listen(blockTable.getSelectionModel().selectedItemProperty(), blockSelection);
         subs.listen(txTable.getSelectionModel().selectedItemProperty(), txSelection);
+        subs.listen(book.revisionProperty(), relabel);
+        relabel.changed(null, null, null);
         model.startPolling();
         subs.add(model::stopPolling);
         // the blocks' ages move on while the pane is shown

@@ -8,7 +8,7 @@ import dev.defl.engine.ledger.explorer.TxSummary;
  *
  * @param hash   the transaction hash, 0x-prefixed hex (what {@link ExplorerViewModel#openTx} takes)
  * @param method the called contract method's name, or what the input is when it is not a known call
- * @param from   the sender's address, 0x-prefixed hex (the table shortens it and copies it whole)
+ * @param from   the sender's address, 0x-prefixed hex (the view names it from the address book, shortens it and copies it whole)
  * @param to     the recipient's address, or "(new contract)" for a deployment
  */
 public record TxRow(String hash, String method, String from, String to) {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * A small value object, not a domain object (rows are rebuilt, never mutated).
  *
  * @param cid       the root CID in its text form ({@code b…} for CIDv1, {@code Qm…} for CIDv0)
- * @param name      the file name it was added under through the pane, or empty if not known
+ * @param name      what it is called: its name in the run database's name index ("run 12 · round 3 · global
+ *                  model"), else the file name it was added under through the pane, else empty
  * @param sizeBytes file size in bytes: the UnixFS {@code filesize} of a dag-pb root, the block length of a raw
  *                  root; -1 if the root block could not be read
  * @param pinMode   {@code recursive}, {@code direct}, {@code unpinned} (unpinned in this session, kept until GC)
@@ -63,6 +64,11 @@ public record PinRow(String cid, String name, long sizeBytes, String pinMode, St
             size = -1;
         }
         return new PinRow(cid.toString(), name, size, pinMode, DagNode.codecName(cid.codec()));
+    }
+
+    /** This row under another name. */
+    public PinRow withName(String newName) {
+        return new PinRow(cid, newName, sizeBytes, pinMode, codec);
     }
 
     /** This row with another pin mode. */

@@ -4,6 +4,9 @@ import dev.defl.ui.CidCell;
 import dev.defl.ui.CidText;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
+import dev.defl.ui.names.AddressBook;
+import dev.defl.ui.names.AddressCell;
+import dev.defl.ui.names.AddressMenu;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
@@ -70,8 +73,10 @@ public final class PeersView extends ActivatablePane {
     private final Label error = new Label();
     private final Label trafficStatus = new Label();
     private final TableView<ParticipantRow> table = new TableView<>();
-    private final RoundFlowGraph flowGraph = new RoundFlowGraph();
-    private final Pane flow = flowGraph.pane();
+    /** Names the participants in the table, the flow graph and the votes matrix. */
+    private final AddressBook book;
+    private final RoundFlowGraph flowGraph;
+    private final Pane flow;
     private final GridPane votes = new GridPane();
     private final ListView<TrafficLine> traffic = new ListView<>();
     private boolean syncingPicker;
@@ -79,9 +84,19 @@ public final class PeersView extends ActivatablePane {
     private final ListChangeListener<Long> taskList = change -> syncPicker();
     private final ChangeListener<Number> shownTaskChange = (obs, old, id) -> syncPicker();
     private final ChangeListener<RoundPicture> roundChange = (obs, old, r) -> redraw();
+    private final ChangeListener<Number> relabel = (obs, old, now) -> redraw();
 
+    /** The pane without an address book: participants show as addresses. */
     public PeersView(PeersViewModel model) {
+        this(model, AddressBook.none());
+    }
+
+    /** The pane naming participants from {@code book} (right-click one to set its label). */
+    public PeersView(PeersViewModel model, AddressBook book) {
         this.model = model;
+        this.book = book;
+        this.flowGraph = new RoundFlowGraph(book);
+        this.flow = flowGraph.pane();
         pickerChoice = (obs, old, id) -> {
             if (!syncingPicker && id != null) model.selectTask(id);
         };
@@ -174,8 +189,13 @@ public final class PeersView extends ActivatablePane {
     private void buildTable() {
         table.setId("peersTable");
         table.setPlaceholder(new Label("Participants appear here once a task is on chain."));
-        TableColumn<ParticipantRow, String> address = column("Address", 140, ParticipantRow::address);
-        address.setCellFactory(c -> new CidCell<>("address"));
+        TableColumn<ParticipantRow, String> name = column("Name", 140, ParticipantRow::address);
+        name.setId("peersNameColumn");
+        name.setCellFactory(c -> new AddressCell<>(book, true));
+        name.setComparator(java.util.Comparator.comparing(book::label));
+        table.getColumns().add(name);
+        TableColumn<ParticipantRow, String> address = column("Address", 230, ParticipantRow::address);
+        address.setCellFactory(c -> new FullAddressCell(book));
         table.getColumns().add(address);
         table.getColumns().add(column("Roles", 130, ParticipantRow::roles));
         TableColumn<ParticipantRow, Boolean> online = column("Online", 80, ParticipantRow::online);
@@ -187,7 +207,7 @@ public final class PeersView extends ActivatablePane {
         table.getColumns().add(column("Proposals", 80, ParticipantRow::proposals));
         table.getColumns().add(column("Votes", 64, ParticipantRow::votes));
         table.getColumns().add(column("Winning votes", 104, ParticipantRow::winningVotes));
-        TableColumn<ParticipantRow, BigInteger> rewards = column("Rewards (DFLR)", 150, ParticipantRow::rewardsEarned);
+        TableColumn<ParticipantRow, BigInteger> rewards = column("Rewards (DFLR)", 120, ParticipantRow::rewardsEarned);
         rewards.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(BigInteger amount, boolean empty) {
@@ -255,6 +275,7 @@ public final class PeersView extends ActivatablePane {
         subs.listen(model.tasks(), taskList);
         subs.listen(model.shownTaskProperty(), shownTaskChange);
         subs.listen(model.selectedRoundProperty(), roundChange);
+        subs.listen(book.revisionProperty(), relabel);
         subs.listen(taskPicker.valueProperty(), pickerChoice);
         syncPicker();
         redraw();
@@ -317,10 +338,10 @@ public final class PeersView extends ActivatablePane {
         }
         int r = 1;
         for (String a : rows) {
-            Label name = new Label(CidText.shorten(a));
-            name.getStyleClass().add("cid-cell");
-            name.setTooltip(new Tooltip(a));
-            name.setContextMenu(copyMenu(a));
+            Label name = new Label(book.display(a));
+            if (book.label(a).isEmpty()) name.getStyleClass().add("cid-cell");
+            name.setTooltip(new Tooltip(book.describe(a)));
+            name.setContextMenu(AddressMenu.of(book, () -> a));
             votes.add(name, 0, r);
             for (int c = 0; c < round.proposals().size(); c++) {
                 RoundPicture.Vote cell = round.proposals().get(c).vote(a);
@@ -337,7 +358,26 @@ public final class PeersView extends ActivatablePane {
         }
     }
 
-    /** The address, in a monospaced font, with a "Copy address" context menu. */
+    /** The full address, in a monospaced font, with "Set label…" and "Copy address" on right-click. */
+    private static final class FullAddressCell extends TableCell<ParticipantRow, String> {
+        private final ContextMenu menu;
+
+        FullAddressCell(AddressBook book) {
+            menu = AddressMenu.of(book, this::getItem);
+            getStyleClass().add("cid-cell");
+            // cut in the middle, so both ends stay readable; the tooltip has it whole
+            setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        }
+
+        @Override
+        protected void updateItem(String address, boolean empty) {
+            super.updateItem(address, empty);
+            setText(empty ? null : address);
+            setTooltip(empty || address == null ? null : new Tooltip(address));
+            setContextMenu(empty ? null : menu);
+        }
+    }
+
     /** A green dot and "online", or a grey one and "offline". */
     private static final class OnlineCell extends TableCell<ParticipantRow, Boolean> {
         @Override

@@ -1,6 +1,8 @@
 package dev.defl.ui.peers;
 
 import dev.defl.ui.CidText;
+import dev.defl.ui.names.AddressBook;
+import dev.defl.ui.names.AddressMenu;
 import javafx.scene.Node;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Pane;
@@ -39,6 +41,12 @@ final class RoundFlowGraph {
     private static final double[] COLUMN_X = {12, 190, 400, 590};
 
     private final Pane flow = new Pane();
+    private final AddressBook book;
+
+    /** A graph naming clients and aggregators from {@code book}. */
+    RoundFlowGraph(AddressBook book) {
+        this.book = book;
+    }
 
     /** The pane the graph is drawn in. */
     Pane pane() {
@@ -74,15 +82,17 @@ final class RoundFlowGraph {
 
         Map<String, Double> clientOut = new HashMap<>();
         for (String c : clients) {
-            List<Node> n = node(COLUMN_X[0], clientY.get(c), CLIENT, CidText.shorten(c), c, "flow-client");
+            List<Node> n = node(COLUMN_X[0], clientY.get(c), CLIENT, fit(book.display(c)), book.describe(c), "flow-client");
+            for (Node part : n) AddressMenu.install(part, book, c);
             clientOut.put(c, rightOf(n));
             nodes.addAll(n);
         }
         Map<String, Double> aggregatorOut = new HashMap<>();
         for (String a : aggregators) {
             boolean acted = round.proposals().stream().anyMatch(p -> p.voters().contains(a));
-            List<Node> n = node(COLUMN_X[2], aggregatorY.get(a), acted ? AGGREGATOR : IDLE, CidText.shorten(a), a,
-                    "flow-aggregator");
+            List<Node> n = node(COLUMN_X[2], aggregatorY.get(a), acted ? AGGREGATOR : IDLE, fit(book.display(a)),
+                    book.describe(a), "flow-aggregator");
+            for (Node part : n) AddressMenu.install(part, book, a);
             aggregatorOut.put(a, rightOf(n));
             nodes.addAll(n);
         }
@@ -91,7 +101,7 @@ final class RoundFlowGraph {
             double y = TOP + i * ROW;
             edges.add(edge(clientOut.get(u.client()), clientY.get(u.client()), COLUMN_X[1], y, EDGE, false));
             List<Node> n = node(COLUMN_X[1], y, CLIENT.deriveColor(0, 1, 1, 0.7), CidText.shorten(u.cid())
-                    + "  " + u.numSamples(), u.cid() + "\n" + u.numSamples() + " samples from " + u.client(),
+                    + "  " + u.numSamples(), u.cid() + "\n" + u.numSamples() + " samples from " + book.withAddress(u.client()),
                     "flow-update");
             nodes.addAll(n);
             for (String a : proposers) {
@@ -110,7 +120,7 @@ final class RoundFlowGraph {
             }
             String label = CidText.shorten(p.cid()) + "  " + p.voters().size() + " vote"
                     + (p.voters().size() == 1 ? "" : "s") + (won ? "  ✓ finalized" : rejected ? "  ✗ rejected" : "");
-            List<Node> proposal = node(COLUMN_X[3], y, color, label, p.cid() + "\nproposed by " + p.aggregator(),
+            List<Node> proposal = node(COLUMN_X[3], y, color, label, p.cid() + "\nproposed by " + book.withAddress(p.aggregator()),
                     won ? "flow-finalized" : rejected ? "flow-rejected" : "flow-proposal");
             if (won) ((Circle) proposal.getFirst()).setRadius(9);
             nodes.addAll(proposal);
@@ -120,6 +130,11 @@ final class RoundFlowGraph {
         int rows = Math.max(Math.max(clients.size(), round.updates().size()),
                 Math.max(aggregators.size(), round.proposals().size()));
         flow.setPrefSize(COLUMN_X[3] + 290, TOP + Math.max(1, rows) * ROW);
+    }
+
+    /** A name cut to fit its column (the tooltip has it whole). */
+    private static String fit(String name) {
+        return name.length() <= 24 ? name : name.substring(0, 23) + "…";
     }
 
     private static Map<String, Double> place(Set<String> keys) {

@@ -8,6 +8,8 @@ import dev.defl.ui.WholeNumbers;
 
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
+import dev.defl.ui.names.AddressBook;
+import dev.defl.ui.names.LabelDialog;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ChangeListener;
@@ -100,6 +102,7 @@ public final class TimelineView extends ActivatablePane {
         details.setWrapText(false);
         details.getStyleClass().add("details");
         details.setPromptText("Select a round to see its updates, proposals and votes.");
+        details.setContextMenu(detailsMenu(model.addressBook()));
 
         accuracyChart = new LineChart<>(roundAxis, new NumberAxis(0, 100, 10));
         accuracyChart.setId("accuracyChart");
@@ -139,6 +142,45 @@ public final class TimelineView extends ActivatablePane {
         root.setCenter(center);
         root.getStyleClass().addAll("timeline", "content-panel");
     }
+
+    /**
+     * The details' menu: Copy, Select all and, on a line with an account address (the selection's, or the caret's
+     * line), "Set label of …".
+     */
+    private javafx.scene.control.ContextMenu detailsMenu(AddressBook book) {
+        javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy");
+        copy.setOnAction(e -> details.copy());
+        javafx.scene.control.MenuItem all = new javafx.scene.control.MenuItem("Select all");
+        all.setOnAction(e -> details.selectAll());
+        javafx.scene.control.MenuItem label = new javafx.scene.control.MenuItem("Set label…");
+        label.setId("detailsSetLabelItem");
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(copy, all);
+        if (book.editable()) menu.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), label);
+        String[] target = new String[1];
+        menu.setOnShowing(e -> {
+            target[0] = addressAt(details.getText(), details.getSelection().getLength() > 0
+                    ? details.getSelection().getStart() : details.getCaretPosition());
+            label.setDisable(target[0] == null);
+            label.setText(target[0] == null ? "Set label… (put the caret on an address)"
+                    : "Set label of " + book.display(target[0]) + "…");
+        });
+        label.setOnAction(e -> {
+            if (target[0] != null) LabelDialog.edit(root.getScene() == null ? null : root.getScene().getWindow(), book, target[0]);
+        });
+        return menu;
+    }
+
+    /** The first account address on the line of {@code text} holding {@code position}, or null. */
+    static String addressAt(String text, int position) {
+        if (text == null || text.isEmpty()) return null;
+        int p = Math.max(0, Math.min(position, text.length()));
+        int start = text.lastIndexOf('\n', p - 1) + 1;
+        int end = text.indexOf('\n', p);
+        java.util.regex.Matcher m = ADDRESS.matcher(text.substring(start, end < 0 ? text.length() : end));
+        return m.find() ? m.group() : null;
+    }
+
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}(?![0-9a-fA-F])");
 
     private static TableColumn<RoundRow, String> column(String title, double width,
                                                         Function<RoundRow, ObservableValue<String>> value) {

@@ -11,6 +11,7 @@ import dev.defl.ui.explorer.ChainServices;
 import dev.defl.ui.run.RunObserver;
 import dev.defl.ui.concurrent.Poller;
 import dev.defl.ui.concurrent.TaskExecutor;
+import dev.defl.ui.names.AddressBook;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ObjectProperty;
@@ -95,6 +96,7 @@ public final class TimelineViewModel implements RunObserver {
     private final ObjectProperty<RoundRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("");
     private int quorum = 1;
+    private final AddressBook book;
     private int clients = Integer.MAX_VALUE;
 
     /** Fed by run events only: no event index (tests, or a workbench without a chain). */
@@ -108,6 +110,16 @@ public final class TimelineViewModel implements RunObserver {
      * @param executor runs index reads in the background and hands the result to the UI thread
      */
     public TimelineViewModel(ChainServices chain, TaskExecutor executor) {
+        this(chain, executor, AddressBook.none());
+    }
+
+    /**
+     * As {@link #TimelineViewModel(ChainServices, TaskExecutor)}, naming the senders of updates, proposals and votes
+     * in the round details from {@code book} (the details follow its changes).
+     */
+    public TimelineViewModel(ChainServices chain, TaskExecutor executor, AddressBook book) {
+        this.book = java.util.Objects.requireNonNull(book, "book");
+        book.revisionProperty().addListener((obs, old, now) -> refreshDetails());
         this.eventIndex = chain == null ? () -> null : chain.eventIndex();
         this.executor = java.util.Objects.requireNonNull(executor, "executor");
         indexPoller = new Poller<>(executor, REFRESH_PERIOD, this::readIndex,
@@ -393,11 +405,19 @@ public final class TimelineViewModel implements RunObserver {
 
     private void refreshDetails() {
         RoundRow row = selected.get();
-        details.set(row == null ? "" : describe(row));
+        details.set(row == null ? "" : describe(row, book::withAddress));
     }
 
-    /** Plain-text details of a round: every update, proposal and vote with full CIDs and gas. */
+    /** Plain-text details of a round: every update, proposal and vote with full addresses, CIDs and gas. */
     public static String describe(RoundRow row) {
+        return describe(row, java.util.function.Function.identity());
+    }
+
+    /**
+     * As {@link #describe(RoundRow)}, each sender shown as {@code name} gives it (e.g. {@code "run 3 · client 1
+     * (0x…)"}).
+     */
+    public static String describe(RoundRow row, java.util.function.Function<String, String> name) {
         StringBuilder b = new StringBuilder();
         b.append("Round ").append(row.round()).append(" — ").append(row.state().label());
         if (row.finalizedBlockProperty().get() >= 0) b.append(" in block ").append(row.finalizedBlockProperty().get());
@@ -415,17 +435,17 @@ public final class TimelineViewModel implements RunObserver {
         }
         b.append("\nUpdates (").append(row.updates().size()).append(")\n");
         for (UpdateRecord u : row.updates()) {
-            b.append(String.format(Locale.ROOT, "  %s  %s  %,d samples%s%n", u.client(), u.cid(), u.numSamples(),
+            b.append(String.format(Locale.ROOT, "  %s  %s  %,d samples%s%n", name.apply(u.client()), u.cid(), u.numSamples(),
                     txAndGas(u.txHash(), u.gasUsed())));
         }
         b.append("\nProposals (").append(row.proposals().size()).append(")\n");
         for (ProposalRecord p : row.proposals()) {
-            b.append(String.format(Locale.ROOT, "  %s  %s%s%n", p.aggregator(), p.cid(), txAndGas(p.txHash(), p.gasUsed())));
+            b.append(String.format(Locale.ROOT, "  %s  %s%s%n", name.apply(p.aggregator()), p.cid(), txAndGas(p.txHash(), p.gasUsed())));
         }
         b.append("\nVotes (").append(row.votesProperty().get()).append('/').append(row.quorum())
                 .append(", the proposer's own vote included)\n");
         for (VoteRecord v : row.votes()) {
-            b.append(String.format(Locale.ROOT, "  %s  %s%s%n", v.voter(), v.cid(), txAndGas(v.txHash(), v.gasUsed())));
+            b.append(String.format(Locale.ROOT, "  %s  %s%s%n", name.apply(v.voter()), v.cid(), txAndGas(v.txHash(), v.gasUsed())));
         }
         return b.toString();
     }
@@ -460,4 +480,6 @@ public final class TimelineViewModel implements RunObserver {
     /** The row whose details are shown; the view binds the table selection to it. */
     public ObjectProperty<RoundRow> selectedProperty() { return selected; }
     public ReadOnlyStringProperty detailsProperty() { return details.getReadOnlyProperty(); }
+    /** Names the senders in the details; the view offers "Set label…" on the address under the caret. */
+    public AddressBook addressBook() { return book; }
 }

@@ -190,6 +190,7 @@ public final class CurvesView extends ActivatablePane {
             queueRedraw();
         });
         subs.listen(model.runNumberProperty(), (obs, old, now) -> clearClientSeries());
+        subs.listen(model.clientNamesProperty(), (obs, old, now) -> nameClientSeries());
         for (var observable : List.of(model.clientEpochs(), model.globalRounds(), model.smoothingProperty(),
                 model.metricProperty())) {
             subs.listen(observable, curvesListener);
@@ -197,6 +198,7 @@ public final class CurvesView extends ActivatablePane {
         labelMetricToggles();
         if (drawnRun != model.runNumberProperty().get()) clearClientSeries();
         redrawCurves();
+        nameClientSeries();
     }
 
     // ---- rendering --------------------------------------------------------------------------------
@@ -217,6 +219,17 @@ public final class CurvesView extends ActivatablePane {
         clientChecks.clear();
         clientToggles.getChildren().clear();
         clientCurves.getData().clear();
+    }
+
+    /** Each client's series and check box take the name the address book gives its client. */
+    private void nameClientSeries() {
+        for (Map.Entry<Integer, XYChart.Series<Number, Number>> e : clientSeries.entrySet()) {
+            String name = model.clientName(e.getKey());
+            if (!name.equals(e.getValue().getName())) e.getValue().setName(name);
+            CheckBox box = clientChecks.get(e.getKey());
+            if (box != null) box.setTooltip(new javafx.scene.control.Tooltip(name
+                    + (model.clientAddress(e.getKey()).isEmpty() ? "" : "\n" + model.clientAddress(e.getKey()))));
+        }
     }
 
     private void setAllClients(boolean shown) {
@@ -310,7 +323,7 @@ public final class CurvesView extends ActivatablePane {
 
     private void addClient(int client) {
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
-        series.setName("client " + (client + 1));
+        series.setName(model.clientName(client));
         clientSeries.put(client, series);
         CheckBox box = new CheckBox(String.valueOf(client + 1));
         box.setId("clientToggle" + (client + 1));

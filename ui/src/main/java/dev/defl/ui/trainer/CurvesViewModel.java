@@ -2,6 +2,7 @@ package dev.defl.ui.trainer;
 
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.engine.runs.RunRecord;
+import dev.defl.ui.names.AddressBook;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -38,6 +39,10 @@ public final class CurvesViewModel {
     private final ReadOnlyIntegerWrapper runNumber = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper caption = new ReadOnlyStringWrapper("");
     private int localEpochs = 1;
+    /** The current run's clients' addresses, in client index order; empty until its task is on chain. */
+    private List<String> clientAddresses = List.of();
+    private AddressBook book = AddressBook.none();
+    private final ReadOnlyIntegerWrapper clientNames = new ReadOnlyIntegerWrapper();
 
     public CurvesViewModel() {
         smoothing.addListener((obs, old, now) -> {
@@ -65,7 +70,43 @@ public final class CurvesViewModel {
         localEpochs = epochsPerRound;
         clientEpochs.clear();
         globalRounds.clear();
+        clientAddresses = List.of();
         runNumber.set(runNumber.get() + 1);
+    }
+
+    /** The run's task is on chain with these clients (addresses in client index order). */
+    void setClients(List<String> addresses) {
+        clientAddresses = List.copyOf(addresses);
+        clientNames.set(clientNames.get() + 1);
+    }
+
+    /**
+     * Names the client curves from {@code book}: a client whose address has a label is shown under it; the names
+     * follow the book's changes. Call once, on the UI thread.
+     */
+    public void nameClientsFrom(AddressBook book) {
+        this.book = java.util.Objects.requireNonNull(book, "book");
+        book.revisionProperty().addListener((obs, old, now) -> clientNames.set(clientNames.get() + 1));
+        clientNames.set(clientNames.get() + 1);
+    }
+
+    /**
+     * What the curves call client {@code client} (0-based): its address's label in the address book when the run's
+     * clients are known and labelled, else {@code "client N"} (1-based).
+     */
+    public String clientName(int client) {
+        String label = client >= 0 && client < clientAddresses.size() ? book.label(clientAddresses.get(client)) : "";
+        return label.isEmpty() ? "client " + (client + 1) : label;
+    }
+
+    /** The address of client {@code client} (0-based) of the current run, or "" before its task is on chain. */
+    public String clientAddress(int client) {
+        return client >= 0 && client < clientAddresses.size() ? clientAddresses.get(client) : "";
+    }
+
+    /** Changes whenever {@link #clientName(int)} may give other names (the task's clients known, a label set). */
+    public ReadOnlyIntegerProperty clientNamesProperty() {
+        return clientNames.getReadOnlyProperty();
     }
 
     void addClientEpoch(int round, int client, int epoch, double loss, double accuracy) {

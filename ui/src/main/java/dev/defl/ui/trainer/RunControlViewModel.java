@@ -268,6 +268,12 @@ public final class RunControlViewModel {
         }
 
         @Override
+        public void onTaskCreated(long taskId, String specCid, String initialModel, List<String> clients,
+                                  List<String> aggregators) {
+            curves.setClients(clients);
+        }
+
+        @Override
         public void onClientEpoch(int round, int client, int epoch, double loss, double accuracy) {
             curves.addClientEpoch(round, client, epoch, loss, accuracy);
         }

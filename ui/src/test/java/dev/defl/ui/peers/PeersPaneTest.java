@@ -106,8 +106,8 @@ class PeersPaneTest extends WorkbenchHarness {
                 .getTabs().stream().filter(t -> "peersTab".equals(t.getId())).findFirst().orElseThrow()));
         TableView<ParticipantRow> table = robot.lookup("#peersTable").queryAs(TableView.class);
         waitUntil(20, () -> fx(() -> table.getItems().size() == 5));
-        assertThat(fx(() -> table.getColumns().get(1).getCellData(0))).isEqualTo("client");
-        assertThat(fx(() -> table.getColumns().get(6).getCellData(2))).as("a1's proposals").isEqualTo(1);
+        assertThat(fx(() -> table.getColumns().get(2).getCellData(0))).isEqualTo("client");
+        assertThat(fx(() -> table.getColumns().get(7).getCellData(2))).as("a1's proposals").isEqualTo(1);
         ComboBox<?> rounds = robot.lookup("#peersRoundPicker").queryAs(ComboBox.class);
         assertThat(fx(() -> rounds.getItems().size())).isEqualTo(2);
 
@@ -128,7 +128,7 @@ class PeersPaneTest extends WorkbenchHarness {
 
         // sortable: by votes, descending; Ctrl+C copies the selected address
         robot.interact(() -> {
-            var column = table.getColumns().get(7);
+            var column = table.getColumns().get(8);
             column.setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING);
             table.getSortOrder().setAll(column);
             table.getSelectionModel().select(table.getItems().size() - 1);

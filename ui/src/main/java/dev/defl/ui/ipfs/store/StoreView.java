@@ -85,7 +85,7 @@ public final class StoreView {
         gcButton.setOnAction(e -> confirmGc());
         gcButton.getStyleClass().add("danger");
         filter.setId("ipfsFilter");
-        filter.setPromptText("Filter by CID, name, pin, codec (Ctrl+F)");
+        filter.setPromptText("Filter by name, CID, pin, codec (Ctrl+F)");
         filter.setPrefColumnCount(24);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -94,11 +94,17 @@ public final class StoreView {
 
         table.setId("ipfsTable");
         table.setPlaceholder(new Label("No pinned roots yet. Drop files or folders here, or use Add file…"));
-        TableColumn<PinRow, String> cid = column("CID", 140, r -> new ReadOnlyStringWrapper(r.cid()));
+        TableColumn<PinRow, String> name = column("Name", 290, r -> new ReadOnlyStringWrapper(r.name()));
+        name.setId("ipfsNameColumn");
+        name.setCellFactory(c -> new NameCell());
+        name.setComparator(NameOrder.INSTANCE);
+        table.getColumns().add(name);
+        // by name at first: a run's models, updates and spec together, in round order; unnamed roots last
+        table.getSortOrder().add(name);
+        TableColumn<PinRow, String> cid = column("CID", 150, r -> new ReadOnlyStringWrapper(r.cid()));
         cid.setCellFactory(c -> new CidCell<>());
         table.getColumns().add(cid);
-        table.getColumns().add(column("Name", 270, r -> new ReadOnlyStringWrapper(r.name())));
-        TableColumn<PinRow, Number> size = column("Size", 80, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
+        TableColumn<PinRow, Number> size = column("Size", 90, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
         size.setCellFactory(c -> new SizeCell());
         table.getColumns().add(size);
         TableColumn<PinRow, String> pin = column("Pin", 84, r -> new ReadOnlyStringWrapper(r.pinMode()));
@@ -172,6 +178,7 @@ public final class StoreView {
         s.bind(model.rows().comparatorProperty(), table.comparatorProperty());
         s.bindBidirectional(filter.textProperty(), model.filterProperty());
         s.bind(stats.textProperty(), model.statsProperty());
+        s.listen(model.namesRevisionProperty(), (obs, old, now) -> model.applyNames());
         var pinned = Bindings.createBooleanBinding(() -> selected().map(PinRow::pinned).orElse(false),
                 table.getSelectionModel().selectedItemProperty());
         s.bind(pinButton.disableProperty(), noSelection.or(pinned));
@@ -204,6 +211,29 @@ public final class StoreView {
                 "Garbage collection permanently deletes every block that no pin protects, including content "
                         + "you unpinned or added unpinned. This cannot be undone.", "Delete unpinned blocks");
     }
+
+    /** A root's name, or a grey "—" for a root nothing names (the tooltip says why). */
+    private static final class NameCell extends TableCell<PinRow, String> {
+        @Override
+        protected void updateItem(String name, boolean empty) {
+            super.updateItem(name, empty);
+            getStyleClass().remove("muted");
+            if (empty || name == null) {
+                setText(null);
+                setTooltip(null);
+            } else if (name.isEmpty()) {
+                setText("—");
+                getStyleClass().add("muted");
+                setTooltip(UNNAMED_TIP);
+            } else {
+                setText(name);
+                setTooltip(new Tooltip(name));
+            }
+        }
+    }
+
+    private static final Tooltip UNNAMED_TIP = new Tooltip(
+            "Not added by a recorded run or through this pane, so nothing names it.");
 
     /** Bytes in binary units, right-aligned; "—" for an unreadable root. */
     private static final class SizeCell extends TableCell<PinRow, Number> {

@@ -12,6 +12,7 @@ import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.ipfs.IpfsFeedback;
 import dev.defl.ui.ipfs.PinRow;
 import dev.defl.ui.ipfs.RemoteReads;
+import dev.defl.ui.names.ContentNameIndex;
 import dev.defl.ui.status.StatusViewModel;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -62,6 +63,8 @@ public final class StoreViewModel {
     private final ReadOnlyStringWrapper stats = new ReadOnlyStringWrapper("Store statistics loading…");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<GcResult> lastGc = new ReadOnlyObjectWrapper<>();
+    /** Names roots from the run database's name index; none until {@link #nameRootsFrom}. */
+    private ContentNameIndex contentNames = ContentNameIndex.none();
     /** UI thread: the latest pin (its fetch of missing blocks stops when it is cancelled). */
     private BackgroundTask<Long> pinning;
 
@@ -101,7 +104,7 @@ public final class StoreViewModel {
         List<String> fetched = List.copyOf(fetchedRoots);
         tasks.execute(BackgroundTask.of(() -> listRows(store, knownNames, fetched))
                 .onRunning(() -> loading.set(true))
-                .onSuccess(rows::setAll)
+                .onSuccess(listed -> rows.setAll(listed.stream().map(this::named).toList()))
                 .onException(failure -> feedback.error("Could not list the pins of " + store.root() + ": "
                         + IpfsFeedback.messageOf(failure)))
                 .onFinished(() -> loading.set(false)));
@@ -151,6 +154,42 @@ public final class StoreViewModel {
         return names.getOrDefault(cid, "");
     }
 
+    /**
+     * Names the roots from {@code index} (the run database's name index: "run 12 · round 3 · global model"), ahead
+     * of the names they were added under. Call once, on the UI thread, before the pane is shown.
+     */
+    public void nameRootsFrom(ContentNameIndex index) {
+        this.contentNames = Objects.requireNonNull(index, "index");
+        applyNames();
+    }
+
+    /** Counts the name index's reads that changed it; the view calls {@link #applyNames()} on each while shown. */
+    public javafx.beans.property.ReadOnlyLongProperty namesRevisionProperty() {
+        return contentNames.revisionProperty();
+    }
+
+    /**
+     * Renames the listed rows from the name index and, when it names a root the list lacks (a run just added it),
+     * lists the store again.
+     */
+    public void applyNames() {
+        Set<String> listed = new java.util.HashSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            PinRow row = rows.get(i);
+            listed.add(row.cid());
+            PinRow named = named(row);
+            if (!named.name().equals(row.name())) rows.set(i, named);
+        }
+        if (!rows.isEmpty() && !listed.containsAll(contentNames.names().keySet())) refresh();
+    }
+
+    /** {@code row} under its name in the index, else the name it was added under, else its own. */
+    private PinRow named(PinRow row) {
+        String indexed = contentNames.nameOf(row.cid());
+        String name = !indexed.isEmpty() ? indexed : names.getOrDefault(row.cid(), row.name());
+        return name.equals(row.name()) ? row : row.withName(name);
+    }
+
     /** Lists {@code row}, just added by an upload, under its name (replacing a row of the same CID). */
     public void added(PinRow row) {
         names.put(row.cid(), row.name());
@@ -163,7 +202,7 @@ public final class StoreViewModel {
      */
     public void noteFetched(PinRow row) {
         fetchedRoots.add(row.cid());
-        if (indexOf(row.cid()) < 0) rows.add(row);
+        if (indexOf(row.cid()) < 0) rows.add(named(row));
         refreshStats();
     }
 
@@ -245,7 +284,8 @@ public final class StoreViewModel {
                 .onException(failure -> feedback.error("GC failed: " + IpfsFeedback.messageOf(failure))));
     }
 
-    private void replace(PinRow row) {
+    private void replace(PinRow unnamed) {
+        PinRow row = named(unnamed);
         int at = indexOf(row.cid());
         if (at >= 0) rows.set(at, row);
         else rows.add(row);
