@@ -402,7 +402,7 @@ public final class WorkbenchWindow {
             timelineReads = new PaneLifecycle(subs -> timeline.startRefreshing(), timeline::stopRefreshing);
             peersReads = new PaneLifecycle(subs -> peers.startRefreshing(), peers::stopRefreshing);
             RunsViewModel runsModel = new RunsViewModel(services.runs(), tasks);
-            runs = new RunsView(runsModel);
+            runs = new RunsView(runsModel, addressBook);
             // the Peers pane follows the run picked in the Runs pane (an experiment here: the workspace's contract)
             runsModel.selectedTaskProperty().addListener((obs, old, task) -> {
                 if (task != null && task.ownChain()) peersModel.selectTask(task.taskId());

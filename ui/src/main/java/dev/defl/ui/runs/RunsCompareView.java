@@ -1,5 +1,9 @@
 package dev.defl.ui.runs;
 
+import dev.defl.ui.CidCell;
+import dev.defl.ui.names.AddressBook;
+import dev.defl.ui.names.AddressCell;
+
 import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -58,7 +62,9 @@ final class RunsCompareView {
     private final CheckBox onlyDifferences = new CheckBox("Only differences");
     private final ListChangeListener<RunSeries> seriesChanged = c -> redraw();
 
-    RunsCompareView(RunsViewModel model) {
+    private final TableView<ParticipantEntry> participantsTable = new TableView<>();
+
+    RunsCompareView(RunsViewModel model, AddressBook book) {
         this.model = model;
         for (LineChart<Number, Number> chart : List.of(scoreChart, lossChart)) {
             chart.setLegendVisible(false);
@@ -132,7 +138,20 @@ final class RunsCompareView {
         params.setId("runsParamsTab");
         Tab rounds = new Tab("Per-round metrics", roundsTable);
         rounds.setId("runsRoundsTab");
-        TabPane details = new TabPane(params, rounds);
+        participantsTable.setId("runsParticipantsTable");
+        participantsTable.setPlaceholder(new Label(EMPTY));
+        participantsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        participantsTable.getColumns().add(participantText("Run", 90, ParticipantEntry::run));
+        participantsTable.getColumns().add(participantText("Role", 90, ParticipantEntry::role));
+        TableColumn<ParticipantEntry, String> name = participantText("Name", 150, ParticipantEntry::address);
+        name.setCellFactory(c -> new AddressCell<>(book, true));
+        participantsTable.getColumns().add(name);
+        TableColumn<ParticipantEntry, String> address = participantText("Address", 130, ParticipantEntry::address);
+        address.setCellFactory(c -> new CidCell<>("address"));
+        participantsTable.getColumns().add(address);
+        Tab people = new Tab("Participants", participantsTable);
+        people.setId("runsParticipantsTab");
+        TabPane details = new TabPane(params, rounds, people);
         details.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         details.setMinWidth(300);
         root = new SplitPane(chartBox, details);
@@ -149,9 +168,11 @@ final class RunsCompareView {
         subs.bindBidirectional(onlyDifferences.selectedProperty(), model.onlyDifferencesProperty());
         diffTable.setItems(model.diff());
         roundsTable.setItems(model.roundMetrics());
+        participantsTable.setItems(model.participants());
         subs.add(() -> {
             diffTable.setItems(null);
             roundsTable.setItems(null);
+            participantsTable.setItems(null);
         });
         redraw();
     }
@@ -273,5 +294,13 @@ final class RunsCompareView {
         Label label = new Label(text);
         label.getStyleClass().add("runs-hint");
         return label;
+    }
+
+    private static TableColumn<ParticipantEntry, String> participantText(String title, double width,
+                                                                          java.util.function.Function<ParticipantEntry, String> value) {
+        TableColumn<ParticipantEntry, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new javafx.beans.property.ReadOnlyStringWrapper(value.apply(d.getValue())));
+        return c;
     }
 }

@@ -1,5 +1,7 @@
 package dev.defl.ui.runs;
 
+import dev.defl.ui.names.AddressBook;
+
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
@@ -72,9 +74,15 @@ public final class RunsView extends ActivatablePane {
     private final RunsCompareView compare;
     private final ListChangeListener<RunRow> selectionChanged = c -> pushSelection();
 
+    /** A Runs pane without an address book (participants shown by address). */
     public RunsView(RunsViewModel model) {
+        this(model, AddressBook.none());
+    }
+
+    /** A Runs pane whose Participants tab names accounts from {@code book}. */
+    public RunsView(RunsViewModel model, AddressBook book) {
         this.model = Objects.requireNonNull(model, "model");
-        compare = new RunsCompareView(model);
+        compare = new RunsCompareView(model, book);
         sorted = new SortedList<>(model.filteredRuns());
 
         filter.setId("runsFilter");

@@ -69,6 +69,7 @@ public final class RunsViewModel {
     private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(NO_RUNS);
     private final ObservableList<RunSeries> series = FXCollections.observableArrayList();
     private final ObservableList<RoundMetricRow> roundMetrics = FXCollections.observableArrayList();
+    private final ObservableList<ParticipantEntry> participants = FXCollections.observableArrayList();
     private final List<ParamDiffRow> allDiff = new ArrayList<>();
     private final ObservableList<ParamDiffRow> diff = FXCollections.observableArrayList();
     private final BooleanProperty onlyDifferences = new SimpleBooleanProperty(false);
@@ -256,6 +257,15 @@ public final class RunsViewModel {
         }
         series.setAll(curves);
         roundMetrics.setAll(metrics);
+        List<ParticipantEntry> people = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            RunRecord r = records.get(i);
+            for (RunRecord.Participant p : r.participants()) {
+                people.add(new ParticipantEntry(r.summary().name(), RunPalette.colour(i), p.role().equals("client")
+                        ? "client " + (p.index() + 1) : "aggregator " + dev.defl.engine.runs.RunNames.letter(p.index()), p.address()));
+            }
+        }
+        participants.setAll(people);
         allDiff.clear();
         allDiff.addAll(diffOf(records.stream().map(r -> described(r.summary().params())).toList()));
         filterDiff();
@@ -417,6 +427,8 @@ public final class RunsViewModel {
     public ObservableList<RunSeries> series() { return FXCollections.unmodifiableObservableList(series); }
     /** The selected runs' finalized rounds. */
     public ObservableList<RoundMetricRow> roundMetrics() { return FXCollections.unmodifiableObservableList(roundMetrics); }
+    /** The selected runs' clients and aggregators, run by run. */
+    public ObservableList<ParticipantEntry> participants() { return FXCollections.unmodifiableObservableList(participants); }
     /** The selected runs' parameters side by side (only the differing ones with {@link #onlyDifferencesProperty()}). */
     public ObservableList<ParamDiffRow> diff() { return FXCollections.unmodifiableObservableList(diff); }
     public BooleanProperty onlyDifferencesProperty() { return onlyDifferences; }

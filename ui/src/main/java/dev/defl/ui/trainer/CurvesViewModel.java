@@ -126,6 +126,10 @@ public final class CurvesViewModel {
         Integer e = run.summary().params().localEpochs();
         localEpochs = Math.max(e == null ? 1 : e, run.epochs().stream().mapToInt(RunRecord.EpochRow::epoch).max().orElse(1));
         curvesRegression.set(run.summary().regression());
+        // the run's clients in index order, so that the curves name them from the address book as during the run
+        setClients(run.participants().stream().filter(p -> p.role().equals("client"))
+                .sorted(java.util.Comparator.comparingInt(RunRecord.Participant::index))
+                .map(RunRecord.Participant::address).toList());
         for (RunRecord.EpochRow x : run.epochs()) addClientEpoch(x.round(), x.client(), x.epoch(), x.loss(), x.accuracy());
         for (RunRecord.RoundRow r : run.rounds()) {
             if (r.finalizedAt() == null) continue;
