@@ -189,6 +189,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                         (id, specCid) -> {
                             taskId[0] = id;
                             live.begin(chain.chainId(), deployed.address(), id, owner.getAddress(), specCid.toString());
+                            listener.onTaskCreated(chain.chainId(), deployed.address(), id);
                         });
                 RunReport report = drive(deployed, created, shards);
                 ended = true;

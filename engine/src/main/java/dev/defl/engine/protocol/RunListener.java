@@ -24,6 +24,12 @@ public interface RunListener {
     /** The round contract is deployed and participants registered. */
     default void onStarted(long chainId, String contract, String rpcUrl) {}
 
+    /**
+     * The run created task {@code taskId} on {@code contract} (chain {@code chainId}), before its participants
+     * register and before {@link #onStarted}; the task the run drives from now on.
+     */
+    default void onTaskCreated(long chainId, String contract, long taskId) {}
+
     /** Round {@code round} opened for updates. */
     default void onRoundOpened(int round) {}
 

@@ -171,6 +171,7 @@ public final class StoreView {
         s.bind(model.rows().comparatorProperty(), table.comparatorProperty());
         s.bindBidirectional(filter.textProperty(), model.filterProperty());
         s.bind(stats.textProperty(), model.statsProperty());
+        s.add(model.watchPins()); // while shown, the list follows pins added by runs and other panes
         var pinned = Bindings.createBooleanBinding(() -> selected().map(PinRow::pinned).orElse(false),
                 table.getSelectionModel().selectedItemProperty());
         s.bind(pinButton.disableProperty(), noSelection.or(pinned));

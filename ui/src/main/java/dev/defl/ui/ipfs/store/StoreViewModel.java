@@ -64,6 +64,8 @@ public final class StoreViewModel {
     private final ReadOnlyObjectWrapper<GcResult> lastGc = new ReadOnlyObjectWrapper<>();
     /** UI thread: the latest pin (its fetch of missing blocks stops when it is cancelled). */
     private BackgroundTask<Long> pinning;
+    /** UI thread: a pin changed while the store was being listed; list it again after. */
+    private boolean changedWhileListing;
 
     /**
      * @param feedback the pane's error and message lines
@@ -104,8 +106,34 @@ public final class StoreViewModel {
                 .onSuccess(rows::setAll)
                 .onException(failure -> feedback.error("Could not list the pins of " + store.root() + ": "
                         + IpfsFeedback.messageOf(failure)))
-                .onFinished(() -> loading.set(false)));
+                .onFinished(() -> {
+                    loading.set(false);
+                    if (changedWhileListing) {
+                        changedWhileListing = false;
+                        refresh();
+                    }
+                }));
         refreshStats();
+    }
+
+    /**
+     * Lists the store again whenever a pin is added or removed ({@link EmbeddedContentStore#onPinsChanged}), e.g. as a
+     * run adds its updates and global models, until the returned action is run (the pane is hidden). Changes during a
+     * listing are merged into one more listing after it.
+     *
+     * @return stops watching
+     */
+    public Runnable watchPins() {
+        Runnable remove = store.onPinsChanged(cid -> tasks.ui().execute(this::pinsChanged));
+        return () -> {
+            remove.run();
+            changedWhileListing = false;
+        };
+    }
+
+    private void pinsChanged() {
+        if (loading.get()) changedWhileListing = true;
+        else refresh();
     }
 
     /** Re-reads the store statistics (blocks, bytes, pinned roots, cache hit ratio) on the background executor. */
