@@ -63,7 +63,10 @@ public final class PreviewMain {
             return;
         }
 
-        fx(() -> { ((Button) scene.lookup("#loadBuiltinButton")).fire(); return null; });
+        fx(() -> {
+            ((javafx.scene.control.ComboBox<String>) scene.lookup("#builtinDataset")).getSelectionModel().select("digits");
+            return null;
+        });
         waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());
         fx(() -> {
             ((TextField) scene.lookup("#clientsField")).setText("6");

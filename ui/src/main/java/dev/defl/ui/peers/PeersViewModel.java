@@ -268,10 +268,10 @@ public final class PeersViewModel {
         if (!Objects.equals(shown, selectedRound.get())) selectedRound.set(shown);
         long online = a.peers().stream().filter(PeerRow::online).count();
         Followed f = followed;
-        header.set((f == null ? "" : "Network: ") + "Task " + a.taskId() + " (" + snapshot.status() + ")"
+        header.set((f == null ? "" : "Network: ") + "Task " + a.taskId()
                 + (f == null ? "" : " on " + f.contract.address() + " (chain " + f.contract.chain().chainId() + ")") + " · " + a.peers().size() + " participants, " + online + " online (acted in "
                 + "the last " + ONLINE_WINDOW_ROUNDS + " rounds) · " + a.rounds().size() + " of " + a.params().rounds()
-                + " rounds · indexed to block " + snapshot.lastBlock());
+                + " rounds · indexed to block " + snapshot.lastBlock() + " · " + snapshot.status());
         if (!snapshot.topic().equals(topic.get())) {
             topic.set(snapshot.topic());
             traffic.clear();

@@ -223,6 +223,7 @@ public final class DatasetViewModel {
             return;
         }
         long id = ++loadRequest;
+        boolean[] succeeded = {false};
         tasks.execute(BackgroundTask.of(() -> Objects.requireNonNull(loader.load(s, options),
                         "the dataset loader returned no dataset for " + s))
                 .onRunning(() -> {
@@ -233,7 +234,7 @@ public final class DatasetViewModel {
                 .onSuccess(split -> {
                     if (id != loadRequest) return;
                     loaded(s, split);
-                    then.run();
+                    succeeded[0] = true;
                 })
                 .onException(failure -> {
                     if (id != loadRequest) return;
@@ -241,7 +242,9 @@ public final class DatasetViewModel {
                     status.setStep(dataset.get() == null ? "Idle" : "Kept " + dataset.get().train().name());
                 })
                 .onFinished(() -> {
-                    if (id == loadRequest) loading.set(false);
+                    if (id != loadRequest) return;
+                    loading.set(false);
+                    if (succeeded[0]) then.run(); // once no longer loading: Run may be enabled now
                 }));
     }
 

@@ -59,6 +59,18 @@ class IpfsViewModelTest {
     }
 
     @Test
+    void whileWatchedTheListFollowsPinsAddedOutsideThePane() throws IOException {
+        Runnable stop = model.store().watchPins();
+        Cid update = store.add("an update a run adds".getBytes(StandardCharsets.UTF_8)); // as a run adds one
+        assertThat(model.store().allRows()).extracting(PinRow::cid).containsExactly(update.toString());
+        store.unpin(update);
+        assertThat(model.store().allRows()).isEmpty();
+        stop.run();
+        store.add("added while the pane is hidden".getBytes(StandardCharsets.UTF_8));
+        assertThat(model.store().allRows()).as("not watched any more").isEmpty();
+    }
+
+    @Test
     void addReportsProgressAndShowsTheRowUnderItsFileName() throws IOException {
         Path data = file("weights.txt", text(FILE_BYTES));
         List<UploadProgress> events = new ArrayList<>();
