@@ -249,7 +249,8 @@ public final class PeersViewModel {
             return;
         }
         // a run's task not indexed yet: the newest indexed is shown meanwhile, the run's stays wanted
-        if (!(wanted == runTask && a.taskId() != wanted)) selectedTask = a.taskId();
+        boolean runTaskNotIndexedYet = runTask != NO_TASK && wanted == runTask && a.taskId() != wanted;
+        if (!runTaskNotIndexedYet) selectedTask = a.taskId();
         shownStatus.set(snapshot.status());
         // unchanged values are not set again: the table keeps its selection, the graph its tooltips
         shownTask.set(a.taskId());
