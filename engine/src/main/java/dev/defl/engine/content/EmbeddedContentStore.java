@@ -54,7 +54,7 @@ public final class EmbeddedContentStore implements ContentStore {
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
     private final java.util.Map<Long, String> leases = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong leaseIds = new java.util.concurrent.atomic.AtomicLong();
-    private final List<java.util.function.Consumer<Cid>> pinListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<PinChange>> pinListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Opens (creating if needed) a store in {@code root}, adding with {@link ImportProfile#CIDV1_RAW_LEAVES}.
@@ -162,7 +162,7 @@ public final class EmbeddedContentStore implements ContentStore {
             return cid;
         } finally {
             lock.unlock();
-            if (added != null) pinsChanged(added);
+            if (added != null) pinsChanged(new PinChange(added, true));
         }
     }
 
@@ -222,7 +222,7 @@ public final class EmbeddedContentStore implements ContentStore {
             changed = true;
         } finally {
             lock.unlock();
-            if (changed) pinsChanged(cid);
+            if (changed) pinsChanged(new PinChange(cid, true));
         }
     }
 
@@ -243,11 +243,11 @@ public final class EmbeddedContentStore implements ContentStore {
         } finally {
             lock.unlock();
         }
-        pinsChanged(cid);
+        pinsChanged(new PinChange(cid, false));
     }
 
     /**
-     * Calls {@code listener} with the root whenever a pin is added or removed ({@link #add(InputStream, boolean)}
+     * Calls {@code listener} with the root and whether it is pinned now, whenever a pin is added or removed ({@link #add(InputStream, boolean)}
      * with a new pin, {@link #pin}, {@link #unpin}): on the thread that changed it, after the change is on disk and
      * the GC lock released. A listener must return quickly (hand the work to another thread) and should not throw;
      * what it throws is dropped, the change stands. A window refreshes its list of pins this way while a run adds
@@ -255,16 +255,20 @@ public final class EmbeddedContentStore implements ContentStore {
      *
      * @return removes the listener (idempotent)
      */
-    public Runnable onPinsChanged(java.util.function.Consumer<Cid> listener) {
+    public Runnable onPinsChanged(java.util.function.Consumer<PinChange> listener) {
         java.util.Objects.requireNonNull(listener, "listener");
         pinListeners.add(listener);
         return () -> pinListeners.remove(listener);
     }
 
-    private void pinsChanged(Cid cid) {
-        for (java.util.function.Consumer<Cid> l : pinListeners) {
+    /** A pin added ({@code pinned}: by an add, or {@link #pin}) or removed ({@link #unpin}) for root {@code cid}. */
+    public record PinChange(Cid cid, boolean pinned) {
+    }
+
+    private void pinsChanged(PinChange change) {
+        for (java.util.function.Consumer<PinChange> l : pinListeners) {
             try {
-                l.accept(cid);
+                l.accept(change);
             } catch (RuntimeException ignored) {
                 // a listener's failure must not fail the add or pin that already happened
             }

@@ -103,7 +103,7 @@ public final class StoreViewModel {
         List<String> fetched = List.copyOf(fetchedRoots);
         tasks.execute(BackgroundTask.of(() -> listRows(store, knownNames, fetched))
                 .onRunning(() -> loading.set(true))
-                .onSuccess(rows::setAll)
+                .onSuccess(listed -> rows.setAll(withNamesKnownNow(listed)))
                 .onException(failure -> feedback.error("Could not list the pins of " + store.root() + ": "
                         + IpfsFeedback.messageOf(failure)))
                 .onFinished(() -> {
@@ -117,14 +117,31 @@ public final class StoreViewModel {
     }
 
     /**
-     * Lists the store again whenever a pin is added or removed ({@link EmbeddedContentStore#onPinsChanged}), e.g. as a
-     * run adds its updates and global models, until the returned action is run (the pane is hidden). Changes during a
-     * listing are merged into one more listing after it.
+     * {@code listed} with the names recorded since the listing began ({@link #added}: an add finishing while a run's
+     * pins had the store listed again keeps its file name).
+     */
+    private List<PinRow> withNamesKnownNow(List<PinRow> listed) {
+        List<PinRow> out = new ArrayList<>(listed.size());
+        for (PinRow r : listed) {
+            String name = names.get(r.cid());
+            out.add(r.name().isEmpty() && name != null && !name.isEmpty()
+                    ? new PinRow(r.cid(), name, r.sizeBytes(), r.pinMode(), r.codec()) : r);
+        }
+        return out;
+    }
+
+    /**
+     * Lists the store again whenever a root is pinned ({@link EmbeddedContentStore#onPinsChanged}), e.g. as a run
+     * adds its updates and global models, until the returned action is run (the pane is hidden). Changes during a
+     * listing are merged into one more listing after it. An unpin does not list again: its row stays, marked
+     * unpinned, until the next listing, so that it can be pinned back.
      *
      * @return stops watching
      */
     public Runnable watchPins() {
-        Runnable remove = store.onPinsChanged(cid -> tasks.ui().execute(this::pinsChanged));
+        Runnable remove = store.onPinsChanged(change -> {
+            if (change.pinned()) tasks.ui().execute(this::pinsChanged);
+        });
         return () -> {
             remove.run();
             changedWhileListing = false;
