@@ -231,8 +231,9 @@ class FirstFiveMinutesTest extends WorkbenchHarness {
         assertThat(text(robot, "#runDisabledReason")).isEmpty();
 
         // a validation message takes the fixed slot: nothing moves
-        List<String> watched = List.of("#runButton", "#runDisabledReason", "#clientsField", "#batchSizeField",
-                "#stopButton", "#runProgress", "#stepLabel");
+        // (.side-scroll: the form's viewport, which shrank when a validation row took room below it)
+        List<String> watched = List.of(".side-scroll", "#runButton", "#runDisabledReason", "#clientsField",
+                "#batchSizeField", "#stopButton", "#runProgress", "#stepLabel");
         List<Bounds> valid = new java.util.ArrayList<>();
         for (String q : watched) valid.add(sceneBounds(robot, q));
         robot.interact(() -> robot.lookup("#batchSizeField").queryAs(TextField.class).setText("0"));

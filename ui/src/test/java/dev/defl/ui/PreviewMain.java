@@ -39,6 +39,10 @@ public final class PreviewMain {
             t.setDaemon(true);
             return t;
         });
+        if (args.length > 1 && args[1].equals("first")) {
+            firstFiveMinutes(out, background);
+            return;
+        }
         WorkbenchServices services = RealEngine.services(background,
                 new EmbeddedContentStore(Files.createTempDirectory("defl-preview-ipfs")));
         Platform.startup(() -> WorkbenchWindow.show(new Stage(), services));
@@ -97,6 +101,56 @@ public final class PreviewMain {
         g.drawImage(timeline, 0, trainer.getHeight(), null);
         g.dispose();
         ImageIO.write(both, "png", out.resolve("screenshot.png").toFile());
+        Platform.exit();
+        background.shutdownNow();
+    }
+
+    /**
+     * A first start at 1280 × 720 with the workspace chain: {@code welcome.png} (the welcome), {@code reason.png}
+     * (digits picked, an invalid batch size: the reason next to Run), {@code sample.png} (the sample run finished)
+     * and {@code peers.png} (the Peers pane on the sample's task).
+     */
+    private static void firstFiveMinutes(Path out, ExecutorService background) throws Exception {
+        WorkbenchServices services = RealEngine.servicesWithChain(background);
+        Platform.startup(() -> {
+            Stage stage = new Stage();
+            WorkbenchWindow.show(stage, services, null, dev.defl.ui.run.FirstStart.inMemory(false));
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(1280);
+            stage.setHeight(720);
+        });
+        Thread.sleep(1500);
+        Scene scene = fx(() -> ((Stage) Window.getWindows().getFirst()).getScene());
+        waitFor(() -> scene.lookup("#welcomeCard") != null && scene.lookup("#welcomeCard").isVisible());
+        Thread.sleep(500);
+        snapshot(scene, out.resolve("welcome.png"));
+        fx(() -> {
+            ((javafx.scene.control.ComboBox<String>) scene.lookup("#builtinDataset")).getSelectionModel().select("digits");
+            return null;
+        });
+        waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());
+        fx(() -> {
+            ((TextField) scene.lookup("#batchSizeField")).setText("0");
+            return null;
+        });
+        Thread.sleep(500);
+        snapshot(scene, out.resolve("reason.png"));
+        fx(() -> {
+            ((TextField) scene.lookup("#batchSizeField")).setText("32");
+            ((Button) scene.lookup("#welcomeSampleButton")).fire();
+            return null;
+        });
+        Thread.sleep(1000);
+        waitFor(() -> ((javafx.scene.control.Label) scene.lookup("#stepLabel")).getText().startsWith("Finished"));
+        Thread.sleep(800);
+        snapshot(scene, out.resolve("sample.png"));
+        fx(() -> {
+            ((TabPane) scene.lookup("#paneTabs")).getSelectionModel().select(4);
+            return null;
+        });
+        Thread.sleep(5000);
+        snapshot(scene, out.resolve("peers.png"));
         Platform.exit();
         background.shutdownNow();
     }

@@ -56,7 +56,7 @@ public final class RunControlView extends ActivatablePane {
         this.exporter = exporter;
         reason.setId("runDisabledReason");
         reason.getStyleClass().add("run-reason");
-        reason.setWrapText(true);
+        reason.setWrapText(false); // one line, cut with an ellipsis: the whole text is in the tooltip
         reason.setMaxWidth(Double.MAX_VALUE);
 
         runButton.setId("runButton");
