@@ -192,6 +192,13 @@ class FirstFiveMinutesTest extends WorkbenchHarness {
         waitFx(30, () -> timelineTasks.getItems().stream().anyMatch(t -> t.taskId() == task));
         waitFx(30, () -> timelineTasks.getItems().stream().filter(t -> t.taskId() == task).findFirst().orElseThrow()
                 .state().equals("abandoned"));
+        // its rounds come from the chain now: the round the stop interrupted failed, none stays open
+        TableView<dev.defl.ui.timeline.RoundRow> rounds = robot.lookup("#timelineTable").queryAs(TableView.class);
+        waitFx(30, () -> timelineTasks.getValue() != null && timelineTasks.getValue().taskId() == task
+                && !rounds.getItems().isEmpty()
+                && rounds.getItems().stream().allMatch(r -> r.state() == dev.defl.ui.timeline.RoundState.FINALIZED
+                || r.state() == dev.defl.ui.timeline.RoundState.FAILED));
+        assertThat(fx(() -> rounds.getItems().getLast().state())).isEqualTo(dev.defl.ui.timeline.RoundState.FAILED);
 
         selectTab(robot, "explorerTab");
         waitFx(10, () -> robot.lookup("#explorerSearch").tryQuery().isPresent());
