@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
                     data.train().size(), config.clients(), data.test().size(), kind.cliName(), spec.parameterCount());
             long started = System.nanoTime();
             RunReport result;
-            try (RunDatabase runs = RunHistory.open(workspace)) {
+            try (RunDatabase runs = CliRunDatabase.open(workspace)) {
                 ExperimentRunner runner = new FederatedExperiment(workspace, compute);
                 if (runs != null) runner = new RecordedExperiment(runner, runs, workspace.content(), compute.name());
                 result = runner.run(config, data, spec, new ConsoleListener(out), () -> false);

@@ -20,6 +20,8 @@ import dev.defl.engine.runs.RecordedExperiment;
 import dev.defl.engine.runs.RunDatabase;
 import dev.defl.engine.workspace.Workspace;
 import dev.defl.ui.WindowState;
+import dev.defl.ui.run.FirstStart;
+import dev.defl.ui.runs.RunHistory;
 import dev.defl.ui.WorkbenchServices;
 import dev.defl.ui.WorkbenchWindow;
 import dev.defl.ui.help.AppInfo;
@@ -81,6 +83,8 @@ public final class WorkbenchApp extends Application {
     private static volatile Options options;
     /** {@code window.json}, read while the toolkit starts; completes with null for the defaults. */
     private static volatile CompletableFuture<WindowState> savedState;
+    /** Under the data directory: the window's first-start flags ({@link FirstStart}). */
+    static final String WINDOW_FLAGS_DIR = "window";
     private static volatile int exitCode;
 
     private final Object lifecycle = new Object();
@@ -231,7 +235,10 @@ public final class WorkbenchApp extends Application {
         var network = new NetworkServices(ws.dataDir(), ws.embeddedContent(),
                 (spec, seed, content) -> Datasets.load(spec, seed, DatasetOptions.defaults(), content));
         Platform.runLater(() -> {
-            window.attach(services, network);
+            // the Trainer's first-start welcome: until a run is started from this data directory, or it is dismissed
+            FirstStart firstStart = FirstStart.in(ws.dataDir().resolve(WINDOW_FLAGS_DIR));
+            if (history != null) firstStart = firstStart.withHistory(RunHistory.pastRuns(history, firstStart.history()));
+            window.attach(services, network, firstStart);
             startup.watchHealth(() -> probe(ws));
             showAbandonedTasks(ws);
         });

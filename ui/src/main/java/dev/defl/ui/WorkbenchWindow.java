@@ -16,6 +16,7 @@ import dev.defl.ui.peers.PeersViewModel;
 import dev.defl.ui.runs.RunHistory;
 import dev.defl.ui.runs.RunsView;
 import dev.defl.ui.runs.RunsViewModel;
+import dev.defl.ui.run.FirstStart;
 import dev.defl.ui.status.StatusBarView;
 import dev.defl.ui.status.StatusViewModel;
 import dev.defl.ui.concurrent.PaneLifecycle;
@@ -141,6 +142,17 @@ public final class WorkbenchWindow {
     }
 
     /**
+     * As {@link #show(Stage, WorkbenchServices, NetworkServices)}, with the Trainer's first-start welcome answered by
+     * {@code firstStart}.
+     */
+    public static void show(Stage stage, WorkbenchServices services, NetworkServices network, FirstStart firstStart) {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(services, "services");
+        WorkbenchWindow window = showStarting(stage, StartupViewModel.alreadyOpen(TaskExecutor.onFxThread(services.background())));
+        window.attach(services, network, firstStart);
+    }
+
+    /**
      * Shows the window's layout at once, before the workspace exists: each pane holds a placeholder showing
      * {@link StartupViewModel#waitingProperty()}, the status bar shows {@code startup}'s components, and the menu
      * items that need the panes are disabled. Must be called on the FX thread; builds nothing slow.
@@ -249,9 +261,17 @@ public final class WorkbenchWindow {
      * @throws IllegalStateException if called twice
      */
     public void attach(WorkbenchServices services, NetworkServices network) {
+        attach(services, network, null);
+    }
+
+    /**
+     * As {@link #attach(WorkbenchServices, NetworkServices)}, with the Trainer's first-start welcome answered by
+     * {@code firstStart} (null: no welcome).
+     */
+    public void attach(WorkbenchServices services, NetworkServices network, FirstStart firstStart) {
         Objects.requireNonNull(services, "services");
         if (panes != null) throw new IllegalStateException("the panes are already attached");
-        panes = new Panes(services, network);
+        panes = new Panes(services, network, firstStart);
         panes.install();
     }
 
@@ -380,12 +400,13 @@ public final class WorkbenchWindow {
         private final AddressBook addressBook;
         private final ContentNameIndex contentNames;
 
-        Panes(WorkbenchServices services, NetworkServices networkServices) {
+        Panes(WorkbenchServices services, NetworkServices networkServices, FirstStart firstStart) {
             TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
             addressBook = new AddressBook(services.runs(), tasks);
             contentNames = new ContentNameIndex(services.runs(), tasks);
             TimelineViewModel timelineModel = new TimelineViewModel(services.chain(), tasks, addressBook);
-            trainerModel = new TrainerViewModel(services.datasets(), services.runners(), services.content(), tasks, timelineModel);
+            trainerModel = new TrainerViewModel(services.datasets(), services.runners(), services.content(), tasks,
+                    timelineModel, firstStart);
             trainerModel.curves().nameClientsFrom(addressBook);
             trainer = new TrainerView(trainerModel);
             timeline = new TimelineView(timelineModel);
@@ -399,6 +420,13 @@ public final class WorkbenchWindow {
             explorer = new ExplorerView(explorerModel, addressBook);
             PeersViewModel peersModel = new PeersViewModel(services.chain(), tasks);
             peers = new PeersView(peersModel, addressBook);
+            // the Peers pane follows the task a run in this window creates (unless the user picked another task)
+            trainerModel.runControl().addObserver(new dev.defl.ui.run.RunObserver() {
+                @Override
+                public void onTaskCreated(long chainId, String contract, long taskId) {
+                    peersModel.followRun(taskId);
+                }
+            });
             timelineReads = new PaneLifecycle(subs -> timeline.startRefreshing(), timeline::stopRefreshing);
             peersReads = new PaneLifecycle(subs -> peers.startRefreshing(), peers::stopRefreshing);
             RunsViewModel runsModel = new RunsViewModel(services.runs(), tasks);
@@ -434,6 +462,10 @@ public final class WorkbenchWindow {
             addressBook.start();
             contentNames.start();
             trainerTab.setContent(trainer.root());
+            trainer.setPaneOpener(name -> {
+                int index = TAB_NAMES.indexOf(name);
+                if (index >= 0) tabs.getSelectionModel().select(index);
+            });
             timelineTab.setContent(timeline.root());
             ipfsTab.setContent(ipfs.root());
             explorerTab.setContent(explorer.root());

@@ -165,4 +165,39 @@ class ExplorerPaneTest extends WorkbenchHarness {
         waitUntil(10, () -> fx(() -> robot.lookup("#explorerError").queryLabeled().getText()
                 .contains("\"not a thing\" is none of these")));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDetailsFollowTheSelectedBlockAndTransaction(FxRobot robot) throws Exception {
+        TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(3));
+        TableView<dev.defl.ui.explorer.BlockRow> blocks = robot.lookup("#explorerBlocks").queryAs(TableView.class);
+        waitUntil(20, () -> fx(() -> blocks.getItems().size()) >= 4);
+        TableView<dev.defl.ui.explorer.TxRow> txs = robot.lookup("#explorerTransactions").queryAs(TableView.class);
+        TreeTableView<DetailNode> details = robot.lookup("#explorerDetails").queryAs(TreeTableView.class);
+        dev.defl.ui.explorer.BlockRow deployment = fx(() -> blocks.getItems().get(blocks.getItems().size() - 2));
+        dev.defl.ui.explorer.BlockRow updateBlock = fx(() -> blocks.getItems().stream()
+                .filter(b -> b.number() == submitted.blockNumber()).findFirst().orElseThrow());
+
+        robot.interact(() -> blocks.getSelectionModel().select(deployment));
+        waitUntil(20, () -> fx(() -> txs.getItems().size() == 1 && details.getRoot() != null
+                && details.getRoot().getValue().value().equals("#" + deployment.number())));
+        robot.interact(() -> txs.getSelectionModel().select(0));
+        waitUntil(20, () -> fx(() -> details.getRoot().getValue().field().equals("Transaction")));
+
+        // another block: its transactions and its header, never the old transaction beside the new list
+        robot.interact(() -> blocks.getSelectionModel().select(updateBlock));
+        assertThat(fx(() -> details.getRoot().getValue().field())).as("at once, while the block is read")
+                .isEqualTo("Block");
+        waitUntil(20, () -> fx(() -> details.getRoot().getValue().value().equals("#" + updateBlock.number())
+                && txs.getItems().size() == 1 && txs.getItems().getFirst().hash().equals(submitted.txHash())));
+
+        // a search shows something else; clicking the selected block again shows it again
+        robot.interact(() -> txs.getSelectionModel().select(0));
+        waitUntil(20, () -> fx(() -> details.getRoot().getValue().field().equals("Transaction")));
+        robot.clickOn(robot.lookup("#explorerBlocks .table-row-cell").match(
+                (javafx.scene.control.TableRow<?> r) -> r.getItem() == updateBlock).queryAs(javafx.scene.Node.class));
+        waitUntil(20, () -> fx(() -> details.getRoot().getValue().field().equals("Block")
+                && details.getRoot().getValue().value().equals("#" + updateBlock.number())));
+    }
 }

@@ -40,6 +40,10 @@ public final class PreviewMain {
             t.setDaemon(true);
             return t;
         });
+        if (args.length > 1 && args[1].equals("first")) {
+            firstFiveMinutes(out, background);
+            return;
+        }
         WorkbenchServices services = RealEngine.services(background,
                 new EmbeddedContentStore(Files.createTempDirectory("defl-preview-ipfs")));
         if (args.length > 1 && args[1].equals("polish")) {
@@ -99,7 +103,10 @@ public final class PreviewMain {
             return;
         }
 
-        fx(() -> { ((Button) scene.lookup("#loadBuiltinButton")).fire(); return null; });
+        fx(() -> {
+            ((javafx.scene.control.ComboBox<String>) scene.lookup("#builtinDataset")).getSelectionModel().select("digits");
+            return null;
+        });
         waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());
         fx(() -> {
             ((TextField) scene.lookup("#clientsField")).setText("6");
@@ -192,6 +199,56 @@ public final class PreviewMain {
         Thread.sleep(800);
         snapshot(fx(() -> about.getDialogPane().getScene()), out.resolve("polish-about.png"));
         fx(() -> { about.close(); return null; });
+    }
+
+    /**
+     * A first start at 1280 × 720 with the workspace chain: {@code welcome.png} (the welcome), {@code reason.png}
+     * (digits picked, an invalid batch size: the reason next to Run), {@code sample.png} (the sample run finished)
+     * and {@code peers.png} (the Peers pane on the sample's task).
+     */
+    private static void firstFiveMinutes(Path out, ExecutorService background) throws Exception {
+        WorkbenchServices services = RealEngine.servicesWithChain(background);
+        Platform.startup(() -> {
+            Stage stage = new Stage();
+            WorkbenchWindow.show(stage, services, null, dev.defl.ui.run.FirstStart.inMemory(false));
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(1280);
+            stage.setHeight(720);
+        });
+        Thread.sleep(1500);
+        Scene scene = fx(() -> ((Stage) Window.getWindows().getFirst()).getScene());
+        waitFor(() -> scene.lookup("#welcomeCard") != null && scene.lookup("#welcomeCard").isVisible());
+        Thread.sleep(500);
+        snapshot(scene, out.resolve("welcome.png"));
+        fx(() -> {
+            ((javafx.scene.control.ComboBox<String>) scene.lookup("#builtinDataset")).getSelectionModel().select("digits");
+            return null;
+        });
+        waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());
+        fx(() -> {
+            ((TextField) scene.lookup("#batchSizeField")).setText("0");
+            return null;
+        });
+        Thread.sleep(500);
+        snapshot(scene, out.resolve("reason.png"));
+        fx(() -> {
+            ((TextField) scene.lookup("#batchSizeField")).setText("32");
+            ((Button) scene.lookup("#welcomeSampleButton")).fire();
+            return null;
+        });
+        Thread.sleep(1000);
+        waitFor(() -> ((javafx.scene.control.Label) scene.lookup("#stepLabel")).getText().startsWith("Finished"));
+        Thread.sleep(800);
+        snapshot(scene, out.resolve("sample.png"));
+        fx(() -> {
+            ((TabPane) scene.lookup("#paneTabs")).getSelectionModel().select(4);
+            return null;
+        });
+        Thread.sleep(5000);
+        snapshot(scene, out.resolve("peers.png"));
+        Platform.exit();
+        background.shutdownNow();
     }
 
     /** Drops sample files on the IPFS pane, inspects a multi-chunk text file and snapshots the pane. */

@@ -8,7 +8,13 @@ import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.runs.RecordedExperiment;
 import dev.defl.engine.runs.RunDatabase;
+import dev.defl.engine.ledger.DeploymentRecord;
+import dev.defl.engine.ledger.TaskContract;
+import dev.defl.engine.ledger.explorer.ChainExplorer;
+import dev.defl.engine.ledger.explorer.ContractRecognizer;
+import dev.defl.engine.ledger.index.LogIndex;
 import dev.defl.engine.workspace.Workspace;
+import dev.defl.ui.explorer.ChainServices;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -109,6 +116,32 @@ public final class RealEngine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * As {@link #services(Executor, EmbeddedContentStore)} with the shared workspace's content store and its chain,
+     * wired as {@code WorkbenchApp} wires them: the explorer over the workspace chain, the event index brought up to
+     * date on each read, and the recorded task contract (none before the first run).
+     */
+    public static WorkbenchServices servicesWithChain(Executor background) {
+        Workspace ws = workspace();
+        String base = TaskContract.ABI_RESOURCE.substring(0, TaskContract.ABI_RESOURCE.length() - 4);
+        ChainExplorer explorer = new ChainExplorer(ws.chain(),
+                ContractRecognizer.create(ws.chain()).withArtifactResource(base), 32);
+        Supplier<TaskContract> contract = () ->
+                DeploymentRecord.load(ws.deploymentRecordFile()).isEmpty() ? null : ws.taskContract();
+        Supplier<LogIndex> index = () -> {
+            if (contract.get() == null) return null;
+            try {
+                LogIndex opened = ws.eventIndex();
+                opened.sync();
+                return opened;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        return new WorkbenchServices(datasets(), runners(), ws::status, ws.embeddedContent(), background, null, null,
+                () -> null, new ChainServices(explorer, index, contract));
     }
 
     private static void deleteTree(Path dir) {

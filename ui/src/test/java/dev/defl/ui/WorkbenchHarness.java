@@ -65,6 +65,11 @@ public abstract class WorkbenchHarness {
         return null;
     }
 
+    /** What answers the Trainer's first-start welcome; null (the default) shows no welcome. */
+    protected dev.defl.ui.run.FirstStart firstStart() {
+        return null;
+    }
+
     /**
      * Opens the window on TestFX's primary stage. (A {@code @Start} method would not do: TestFX's
      * ApplicationExtension only looks for it among the concrete test class's own methods.)
@@ -79,7 +84,8 @@ public abstract class WorkbenchHarness {
         });
         WorkbenchServices services = services(background);
         dev.defl.ui.network.NetworkServices network = networkServices();
-        FxToolkit.setupFixture(() -> WorkbenchWindow.show(stage, services, network));
+        dev.defl.ui.run.FirstStart first = firstStart();
+        FxToolkit.setupFixture(() -> WorkbenchWindow.show(stage, services, network, first));
     }
 
     @AfterEach

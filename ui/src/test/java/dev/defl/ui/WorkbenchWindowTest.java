@@ -71,7 +71,9 @@ class WorkbenchWindowTest extends WorkbenchHarness {
     @Test
     void sampleButtonShowsImagePreviewAndEnablesRun(FxRobot robot) throws Exception {
         assertThat(robot.lookup("#runButton").queryAs(Button.class).isDisabled()).isTrue();
-        robot.clickOn("#loadBuiltinButton"); // "digits" is preselected
+        // picking a built-in dataset in the combo's list loads it (no Load step)
+        robot.interact(() -> robot.lookup("#builtinDataset").queryAs(javafx.scene.control.ComboBox.class)
+                .getSelectionModel().select("digits"));
         waitUntil(30, () -> robot.lookup("#imageGrid").tryQuery().isPresent());
         assertThat(robot.lookup("#datasetName").queryAs(Label.class).getText()).isEqualTo("digits/train");
         // the preview appears before the load task's completion callback re-enables Run

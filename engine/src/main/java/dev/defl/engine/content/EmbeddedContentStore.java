@@ -54,6 +54,7 @@ public final class EmbeddedContentStore implements ContentStore {
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
     private final java.util.Map<Long, String> leases = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong leaseIds = new java.util.concurrent.atomic.AtomicLong();
+    private final List<java.util.function.Consumer<PinChange>> pinListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Opens (creating if needed) a store in {@code root}, adding with {@link ImportProfile#CIDV1_RAW_LEAVES}.
@@ -150,14 +151,18 @@ public final class EmbeddedContentStore implements ContentStore {
     public Cid add(InputStream in, boolean pin) throws IOException {
         Lock lock = gcLock.readLock();
         lock.lock();
+        Cid added = null;
         try {
             Cid cid = importer.add(in);
-            if (pin && pins.mode(cid).orElse(null) != PinMode.RECURSIVE) {
+            boolean pinned = pin && pins.mode(cid).orElse(null) != PinMode.RECURSIVE;
+            if (pinned) {
                 pins.put(new Pin(cid, PinMode.RECURSIVE)); // just written whole under the lock: no walk needed
             }
+            added = pinned ? cid : null;
             return cid;
         } finally {
             lock.unlock();
+            if (added != null) pinsChanged(new PinChange(added, true));
         }
     }
 
@@ -196,6 +201,7 @@ public final class EmbeddedContentStore implements ContentStore {
     public void pin(Cid cid, PinMode mode) throws IOException {
         Lock lock = gcLock.readLock();
         lock.lock();
+        boolean changed = false;
         try {
             Optional<PinMode> existing = pins.mode(cid);
             if (existing.isPresent() && existing.get() == mode) {
@@ -213,8 +219,10 @@ public final class EmbeddedContentStore implements ContentStore {
                 walk(cid, new HashSet<>());
             }
             pins.put(new Pin(cid, mode));
+            changed = true;
         } finally {
             lock.unlock();
+            if (changed) pinsChanged(new PinChange(cid, true));
         }
     }
 
@@ -234,6 +242,36 @@ public final class EmbeddedContentStore implements ContentStore {
             }
         } finally {
             lock.unlock();
+        }
+        pinsChanged(new PinChange(cid, false));
+    }
+
+    /**
+     * Calls {@code listener} with the root and whether it is pinned now, whenever a pin is added or removed ({@link #add(InputStream, boolean)}
+     * with a new pin, {@link #pin}, {@link #unpin}): on the thread that changed it, after the change is on disk and
+     * the GC lock released. A listener must return quickly (hand the work to another thread) and should not throw;
+     * what it throws is dropped, the change stands. A window refreshes its list of pins this way while a run adds
+     * updates and models.
+     *
+     * @return removes the listener (idempotent)
+     */
+    public Runnable onPinsChanged(java.util.function.Consumer<PinChange> listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        pinListeners.add(listener);
+        return () -> pinListeners.remove(listener);
+    }
+
+    /** A pin added ({@code pinned}: by an add, or {@link #pin}) or removed ({@link #unpin}) for root {@code cid}. */
+    public record PinChange(Cid cid, boolean pinned) {
+    }
+
+    private void pinsChanged(PinChange change) {
+        for (java.util.function.Consumer<PinChange> l : pinListeners) {
+            try {
+                l.accept(change);
+            } catch (RuntimeException ignored) {
+                // a listener's failure must not fail the add or pin that already happened
+            }
         }
     }
 

@@ -189,6 +189,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                         (id, specCid) -> {
                             taskId[0] = id;
                             live.begin(chain.chainId(), deployed.address(), id, owner.getAddress(), specCid.toString());
+                            listener.onTaskCreated(chain.chainId(), deployed.address(), id);
                         });
                 RunReport report = drive(deployed, created, shards);
                 ended = true;
@@ -237,7 +238,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             long taskId = created.taskId();
             long chainId = chain.chainId();
             listener.onStarted(chainId, deployed.address(), chain.rpcUrl());
-            listener.onTaskCreated(taskId, created.spec().toString(), created.initialModel().toString(),
+            listener.onTaskReady(taskId, created.spec().toString(), created.initialModel().toString(),
                     clients.stream().map(Credentials::getAddress).toList(),
                     aggregators.stream().map(Credentials::getAddress).toList());
             log.info("task {} on contract {} on chain {} ({}), initial model {}", taskId, deployed.address(), chainId,

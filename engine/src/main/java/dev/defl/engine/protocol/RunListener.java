@@ -24,6 +24,12 @@ public interface RunListener {
     /** The round contract is deployed and participants registered. */
     default void onStarted(long chainId, String contract, String rpcUrl) {}
 
+    /**
+     * The run created task {@code taskId} on {@code contract} (chain {@code chainId}), before its participants
+     * register and before {@link #onStarted}; the task the run drives from now on.
+     */
+    default void onTaskCreated(long chainId, String contract, long taskId) {}
+
     /** Round {@code round} opened for updates. */
     default void onRoundOpened(int round) {}
 
@@ -71,7 +77,8 @@ public interface RunListener {
     default void onTaskAbandoned(long taskId, long blockNumber) {}
 
     /**
-     * The run's task exists on chain and its participants are registered.
+     * The run's task is set up: it exists on chain (told before by {@link #onTaskCreated}) and its participants are
+     * registered; round 1 opens next.
      *
      * @param taskId       the task's id on the contract {@link #onStarted} named
      * @param specCid      CID of the task's spec document
@@ -79,7 +86,7 @@ public interface RunListener {
      * @param clients      the clients' addresses in registration order (client index order)
      * @param aggregators  the aggregators' addresses in registration order
      */
-    default void onTaskCreated(long taskId, String specCid, String initialModel, java.util.List<String> clients,
+    default void onTaskReady(long taskId, String specCid, String initialModel, java.util.List<String> clients,
                                java.util.List<String> aggregators) {}
 
     /** A new chain head was observed (block number). */

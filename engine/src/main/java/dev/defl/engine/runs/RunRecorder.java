@@ -67,7 +67,7 @@ final class RunRecorder implements RunListener {
     }
 
     @Override
-    public void onTaskCreated(long taskId, String specCid, String initialModel, List<String> clients, List<String> aggregators) {
+    public void onTaskReady(long taskId, String specCid, String initialModel, List<String> clients, List<String> aggregators) {
         for (int i = 0; i < clients.size(); i++) clientIndex.put(clients.get(i).toLowerCase(Locale.ROOT), i);
         for (int j = 0; j < aggregators.size(); j++) aggregatorIndex.put(aggregators.get(j).toLowerCase(Locale.ROOT), j);
         write(() -> {
@@ -75,7 +75,12 @@ final class RunRecorder implements RunListener {
             db.names().name(new ContentName(specCid, "run " + runId + " · task spec", ContentName.TASK_SPEC, runId, null, null));
             db.names().name(new ContentName(initialModel, "run " + runId + " · initial model", ContentName.INITIAL_MODEL, runId, 0, null));
         });
-        next.onTaskCreated(taskId, specCid, initialModel, clients, aggregators);
+        next.onTaskReady(taskId, specCid, initialModel, clients, aggregators);
+    }
+
+    @Override
+    public void onTaskCreated(long chainId, String contract, long taskId) {
+        next.onTaskCreated(chainId, contract, taskId);
     }
 
     @Override

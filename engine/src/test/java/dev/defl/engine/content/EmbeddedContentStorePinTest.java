@@ -234,4 +234,21 @@ class EmbeddedContentStorePinTest {
         assertThat(afterSecond.capacityBytes()).isEqualTo(1 << 20);
         assertThat(new EmbeddedContentStore(dir.resolve("default")).cacheStats().capacityBytes()).isEqualTo(64L << 20);
     }
+
+    @Test
+    void pinListenersHearEachPinAddedOrRemovedUntilRemoved() throws IOException {
+        EmbeddedContentStore store = new EmbeddedContentStore(dir);
+        List<EmbeddedContentStore.PinChange> heard = new java.util.ArrayList<>();
+        Runnable remove = store.onPinsChanged(heard::add);
+        Cid a = store.add("an update".getBytes(StandardCharsets.UTF_8));
+        store.add("an update".getBytes(StandardCharsets.UTF_8)); // pinned already: no change
+        Cid b = store.add("kept until gc".getBytes(StandardCharsets.UTF_8), false);
+        store.pin(b, PinMode.DIRECT);
+        store.unpin(a);
+        assertThat(heard).containsExactly(new EmbeddedContentStore.PinChange(a, true),
+                new EmbeddedContentStore.PinChange(b, true), new EmbeddedContentStore.PinChange(a, false));
+        remove.run();
+        store.add("after removal".getBytes(StandardCharsets.UTF_8));
+        assertThat(heard).hasSize(3);
+    }
 }

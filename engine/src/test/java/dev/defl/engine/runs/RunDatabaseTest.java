@@ -211,6 +211,17 @@ class RunDatabaseTest {
         }
     }
 
+    @Test
+    void theRecorderPassesOnEveryEventOfARunListener() {
+        for (java.lang.reflect.Method m : RunListener.class.getMethods()) {
+            if (m.isDefault()) {
+                assertThat(java.util.Arrays.stream(RunRecorder.class.getDeclaredMethods())
+                        .anyMatch(d -> d.getName().equals(m.getName()) && java.util.Arrays.equals(d.getParameterTypes(), m.getParameterTypes())))
+                        .as("RunRecorder passes on %s", m).isTrue();
+            }
+        }
+    }
+
     private static RunParams params() {
         return new RunParams(RunKind.EXPERIMENT, "digits", null, 1000L, 200L, "iid", "mlp", "fedavg", Map.of(), 3, 1.0,
                 2, 2, 1, 32, 0.05, 7L, "cpu()", null);

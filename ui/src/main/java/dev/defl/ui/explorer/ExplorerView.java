@@ -129,6 +129,11 @@ public final class ExplorerView extends ActivatablePane {
         blockSelection = (obs, old, b) -> {
             if (b != null) model.openBlock(b.number());
         };
+        // the details follow the selection: a click on the selected block shows it again after a tx or a search
+        blockTable.setOnMouseClicked(e -> {
+            BlockRow b = blockTable.getSelectionModel().getSelectedItem();
+            if (b != null && !model.detailsShowBlock(b.number())) model.openBlock(b.number());
+        });
 
         txTable.setId("explorerTransactions");
         txTable.setItems(model.transactions());

@@ -63,6 +63,9 @@ public final class ExplorerViewModel {
     private final ObservableList<BlockRow> blocks = FXCollections.observableArrayList();
     private final ObservableList<TxRow> transactions = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<DetailNode> details = new ReadOnlyObjectWrapper<>();
+    /** The details node of the block shown last, and its number (UI thread). */
+    private DetailNode blockDetails;
+    private long blockDetailsNumber = -1;
     private final ReadOnlyStringWrapper head = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
@@ -173,13 +176,21 @@ public final class ExplorerViewModel {
         }
     }
 
-    /** Opens block {@code number}: its transactions and its header as details. */
+    /**
+     * Opens block {@code number}: its transactions and its header as details. The details and the transaction list
+     * follow at once (a "Reading …" row, no transactions), so they never show another block's while it is read.
+     */
     public void openBlock(long number) {
+        if (explorer != null) {
+            transactions.clear();
+            details.set(DetailNode.of("Block", "#" + number + " · reading …"));
+        }
         lookup(() -> explorer.block(number), this::showBlock);
     }
 
-    /** Opens a transaction: call, receipt, events and revert reason. */
+    /** Opens a transaction: call, receipt, events and revert reason; the details say so at once while it is read. */
     public void openTx(String hash) {
+        if (explorer != null) details.set(DetailNode.of("Transaction", hash + " · reading …"));
         lookup(() -> explorer.transaction(hash), tx -> details.set(txNode(tx)));
     }
 
@@ -319,7 +330,18 @@ public final class ExplorerViewModel {
         rows.add(DetailNode.of("Gas used", String.format(Locale.ROOT, "%,d of %,d", s.gasUsed(), s.gasLimit())));
         rows.add(DetailNode.of("Base fee", gwei(s.baseFeeWei())));
         rows.add(DetailNode.link("Fee recipient", s.miner(), new DetailNode.Link.ToAddress(s.miner())));
-        details.set(new DetailNode("Block", "#" + s.number(), null, rows));
+        DetailNode node = new DetailNode("Block", "#" + s.number(), null, rows);
+        details.set(node);
+        blockDetails = node;
+        blockDetailsNumber = s.number();
+    }
+
+    /**
+     * Whether the details show block {@code number}'s header (a transaction, an account or a search result shown
+     * since replaced it): clicking the selected block again re-opens it when not.
+     */
+    public boolean detailsShowBlock(long number) {
+        return blockDetails != null && details.get() == blockDetails && blockDetailsNumber == number;
     }
 
     /** The detail tree of a transaction (package-private for tests). */

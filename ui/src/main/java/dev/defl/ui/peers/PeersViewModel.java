@@ -84,6 +84,11 @@ public final class PeersViewModel {
     private volatile long selectedTask = NO_TASK;
     /** A task followed on another contract (the one joined in the Network pane), or null for the workspace's tasks. */
     private volatile Followed followed;
+    /** The task a run in this window created ({@link #followRun}); read by the UI thread only. */
+    private long runTask = NO_TASK;
+    /** The user picked a task other than the newest: runs do not move the pane off it. */
+    private boolean pinned;
+    private final ReadOnlyStringWrapper shownStatus = new ReadOnlyStringWrapper("");
     /** Reads the chain every {@link #REFRESH_PERIOD} while the pane is shown; merges refreshes asked for meanwhile. */
     private final Poller<Read> poller;
     private boolean active;
@@ -116,7 +121,16 @@ public final class PeersViewModel {
     }
 
     /** What one background read found. */
-    private record Snapshot(List<Long> taskIds, TaskActivity activity, String topic, long lastBlock) {
+    private record Snapshot(List<Long> taskIds, TaskActivity activity, String topic, long lastBlock, String status) {
+    }
+
+    /** {@code "completed"}, {@code "abandoned"} (its run was stopped or died) or {@code "active"}, from the events. */
+    static String statusOf(long taskId, List<TaskEvent> events) {
+        for (TaskEvent e : events) {
+            if (e instanceof TaskEvent.TaskCompleted c && c.taskId() == taskId) return "completed";
+            if (e instanceof TaskEvent.TaskAbandoned a && a.taskId() == taskId) return "abandoned";
+        }
+        return "active";
     }
 
     /**
@@ -202,7 +216,8 @@ public final class PeersViewModel {
         f.lastBlock = head;
         TaskActivity taskActivity = TaskActivity.of(f.taskId, f.events, ONLINE_WINDOW_ROUNDS);
         return new Snapshot(List.of(f.taskId), taskActivity,
-                Announcement.topic(f.contract.chain().chainId(), f.contract.address(), f.taskId), head);
+                Announcement.topic(f.contract.chain().chainId(), f.contract.address(), f.taskId), head,
+                statusOf(f.taskId, f.events));
     }
 
     /** Background: the event index decoded, the chosen task's activity and its topic. */
@@ -210,18 +225,18 @@ public final class PeersViewModel {
         Followed f = followed;
         if (f != null) return read(f);
         LogIndex index = eventIndex.get();
-        if (index == null) return new Snapshot(List.of(), null, "", -1);
+        if (index == null) return new Snapshot(List.of(), null, "", -1, "");
         List<TaskEvent> events = TaskEventDecoder.federatedTasks().decodeAll(index.logs());
         List<Long> ids = events.stream().filter(TaskEvent.TaskCreated.class::isInstance)
                 .map(e -> ((TaskEvent.TaskCreated) e).taskId()).sorted().toList();
-        if (ids.isEmpty()) return new Snapshot(ids, null, "", index.lastIndexedBlock());
+        if (ids.isEmpty()) return new Snapshot(ids, null, "", index.lastIndexedBlock(), "");
         long task = ids.contains(wanted) ? wanted : ids.getLast();
         TaskActivity taskActivity = TaskActivity.of(task, events, ONLINE_WINDOW_ROUNDS);
         TaskContract tasksContract = contract.get();
         String address = tasksContract == null ? index.address() : tasksContract.address();
         String taskTopic = tasksContract == null ? ""
                 : Announcement.topic(tasksContract.chain().chainId(), address, task);
-        return new Snapshot(ids, taskActivity, taskTopic, index.lastIndexedBlock());
+        return new Snapshot(ids, taskActivity, taskTopic, index.lastIndexedBlock(), statusOf(task, events));
     }
 
     private void apply(Snapshot snapshot, long wanted) {
@@ -233,7 +248,10 @@ public final class PeersViewModel {
             poller.refreshNow(); // another task was picked while reading: read again (after this read)
             return;
         }
-        selectedTask = a.taskId();
+        // a run's task not indexed yet: the newest indexed is shown meanwhile, the run's stays wanted
+        boolean runTaskNotIndexedYet = runTask != NO_TASK && wanted == runTask && a.taskId() != wanted;
+        if (!runTaskNotIndexedYet) selectedTask = a.taskId();
+        shownStatus.set(snapshot.status());
         // unchanged values are not set again: the table keeps its selection, the graph its tooltips
         shownTask.set(a.taskId());
         List<ParticipantRow> rows = a.peers().stream().map(ParticipantRow::of).toList();
@@ -254,7 +272,7 @@ public final class PeersViewModel {
         header.set((f == null ? "" : "Network: ") + "Task " + a.taskId()
                 + (f == null ? "" : " on " + f.contract.address() + " (chain " + f.contract.chain().chainId() + ")") + " · " + a.peers().size() + " participants, " + online + " online (acted in "
                 + "the last " + ONLINE_WINDOW_ROUNDS + " rounds) · " + a.rounds().size() + " of " + a.params().rounds()
-                + " rounds · indexed to block " + snapshot.lastBlock());
+                + " rounds · indexed to block " + snapshot.lastBlock() + " · " + snapshot.status());
         if (!snapshot.topic().equals(topic.get())) {
             topic.set(snapshot.topic());
             traffic.clear();
@@ -262,12 +280,35 @@ public final class PeersViewModel {
         }
     }
 
-    /** Shows task {@code taskId} (read again in the background). */
+    /**
+     * Shows task {@code taskId} (read again in the background): the user picked it. Picking a task other than the
+     * newest pins it, so that a run's new task ({@link #followRun}) does not replace it; picking the newest unpins.
+     */
     public void selectTask(long taskId) {
+        pinned = !tasks.isEmpty() && taskId != tasks.getLast();
         if (taskId == selectedTask) return;
         selectedTask = taskId;
         selectedRound.set(null);
         refresh();
+    }
+
+    /**
+     * A run in this window created task {@code taskId} of the workspace contract: shows it (it may take an index read
+     * or two to appear), unless the user pinned another task ({@link #selectTask}) or follows a task joined in the
+     * Network pane ({@link #follow}).
+     */
+    public void followRun(long taskId) {
+        if (pinned || followed != null) return;
+        runTask = taskId;
+        if (selectedTask == taskId) return;
+        selectedTask = taskId;
+        selectedRound.set(null);
+        refresh();
+    }
+
+    /** Whether a task picked by the user keeps a run's new task from being shown ({@link #selectTask}). */
+    public boolean pinned() {
+        return pinned;
     }
 
     /** Reports a subscription whose stream ended (the node went away). */
@@ -371,6 +412,8 @@ public final class PeersViewModel {
     public ObservableList<TrafficLine> traffic() { return trafficView; }
     /** The task whose participants and rounds are shown; {@link #NO_TASK} before the first read of a task. */
     public ReadOnlyLongProperty shownTaskProperty() { return shownTask.getReadOnlyProperty(); }
+    /** The shown task's state: {@code "active"}, {@code "completed"} or {@code "abandoned"}; empty before a read. */
+    public ReadOnlyStringProperty shownStatusProperty() { return shownStatus.getReadOnlyProperty(); }
     /** The shown task id, {@link #NO_TASK} when none. */
     public long selectedTask() { return selectedTask; }
     /** The round of the flow graph and votes matrix; the view binds its round selector to it. */

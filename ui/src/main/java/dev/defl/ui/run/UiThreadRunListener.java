@@ -31,6 +31,9 @@ public final class UiThreadRunListener implements RunListener {
 
     @Override public void onProgress(String step, double fraction) { post(l -> l.onProgress(step, fraction)); }
     @Override public void onStarted(long chainId, String contract, String rpcUrl) { post(l -> l.onStarted(chainId, contract, rpcUrl)); }
+    @Override public void onTaskCreated(long chainId, String contract, long taskId) {
+        post(l -> l.onTaskCreated(chainId, contract, taskId));
+    }
     @Override public void onRoundOpened(int round) { post(l -> l.onRoundOpened(round)); }
     @Override public void onClientEpoch(int round, int client, int epoch, double loss, double accuracy) {
         post(l -> l.onClientEpoch(round, client, epoch, loss, accuracy));
@@ -49,8 +52,8 @@ public final class UiThreadRunListener implements RunListener {
     @Override public void onRoundFinalized(RoundReport report) { post(l -> l.onRoundFinalized(report)); }
     @Override public void onBlock(long blockNumber) { post(l -> l.onBlock(blockNumber)); }
     @Override public void onTaskAbandoned(long taskId, long blockNumber) { post(l -> l.onTaskAbandoned(taskId, blockNumber)); }
-    @Override public void onTaskCreated(long taskId, String specCid, String initialModel, java.util.List<String> clients,
+    @Override public void onTaskReady(long taskId, String specCid, String initialModel, java.util.List<String> clients,
                                         java.util.List<String> aggregators) {
-        post(l -> l.onTaskCreated(taskId, specCid, initialModel, clients, aggregators));
+        post(l -> l.onTaskReady(taskId, specCid, initialModel, clients, aggregators));
     }
 }

@@ -7,6 +7,7 @@ import dev.defl.engine.runs.RunRecord;
 import dev.defl.engine.runs.RunSummary;
 import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.TaskExecutor;
+import dev.defl.ui.run.PastRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,32 @@ public final class RunHistory {
      * @param db       the run database
      * @param contract the workspace's FederatedTasks contract (may supply null before any task ran)
      */
+    /**
+     * Whether runs were started here, as the Trainer's first-start welcome asks: yes once the run database keeps any run
+     * (the window's, {@code defl run}'s or a node's), else what {@code fallback} says; a run starting is recorded in
+     * {@code fallback}. Blocks on the database: call it on a background thread.
+     */
+    public static PastRuns pastRuns(RunDatabase db, PastRuns fallback) {
+        Objects.requireNonNull(db, "db");
+        Objects.requireNonNull(fallback, "fallback");
+        return new PastRuns() {
+            @Override
+            public boolean anyRunStarted() {
+                try {
+                    if (!db.reads().runs(true).isEmpty()) return true;
+                } catch (IOException e) {
+                    log.warn("cannot tell whether runs were kept: {}", e.getMessage());
+                }
+                return fallback.anyRunStarted();
+            }
+
+            @Override
+            public void runStarted() {
+                fallback.runStarted();
+            }
+        };
+    }
+
     public RunHistory(RunDatabase db, Supplier<TaskContract> contract) {
         this.db = Objects.requireNonNull(db, "db");
         this.contract = Objects.requireNonNull(contract, "contract");

@@ -383,6 +383,21 @@ public final class TimelineViewModel implements RunObserver {
         changed(report.round());
     }
 
+    /**
+     * The run was stopped (or failed) and ended its task on chain: from now on the task's rounds come from the chain
+     * (its open round failed, the task abandoned), not from the live rows, which would keep that round open forever.
+     * The evaluator's scores of the rounds finalized before stay.
+     */
+    @Override
+    public void onTaskAbandoned(long taskId, long blockNumber) {
+        runActive = false;
+        liveTaskId = taskId;
+        selectedTaskId = taskId;
+        showingLive = false;
+        latestBlock.set(Math.max(latestBlock.get(), blockNumber));
+        refresh();
+    }
+
     /** The live row of {@code round}, created (in round order) when first seen. */
     private RoundRow row(int round) {
         int i = 0;

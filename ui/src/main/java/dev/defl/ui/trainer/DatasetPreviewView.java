@@ -39,7 +39,7 @@ public final class DatasetPreviewView extends ActivatablePane {
     private final DatasetViewModel model;
     private final VBox root;
     private final Label datasetName = new Label("No dataset loaded");
-    private final Label datasetShape = new Label("Drop a file or folder on the drop zone, or load a built-in dataset.");
+    private final Label datasetShape = new Label("Pick a built-in dataset, or drop a file or folder on the drop zone.");
     private final BarChart<String, Number> classHistogram = new BarChart<>(new CategoryAxis(), new NumberAxis());
     private final StackPane samples = new StackPane();
 

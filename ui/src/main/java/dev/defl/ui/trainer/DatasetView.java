@@ -65,6 +65,8 @@ public final class DatasetView extends ActivatablePane {
     private final HBox loadingRow;
     private final ProgressIndicator loadingIndicator = new ProgressIndicator();
     private final Label loadingText = new Label();
+    /** The spec asked for last (UI thread). */
+    private String requested = "";
 
     /**
      * @param window the window file choosers belong to (may supply null)
@@ -89,14 +91,21 @@ public final class DatasetView extends ActivatablePane {
         hint.getStyleClass().add("drop-hint");
         builtin.setId("builtinDataset");
         builtin.setEditable(true);
-        builtin.setValue("digits");
         builtin.setMaxWidth(Double.MAX_VALUE);
         builtin.setAccessibleText("Dataset: a built-in name, a path, or cid:<CID> of a published dataset");
-        builtin.setPromptText("digits, boston, a path or cid:<CID>");
-        builtin.setTooltip(new Tooltip("A built-in dataset, a file or folder path, or cid:<CID> of a dataset published "
-                + "to this workspace's content store; Enter loads it"));
+        builtin.setPromptText("Pick a dataset or type a path");
+        builtin.setTooltip(new Tooltip("Picking a built-in dataset loads it. A file or folder path, or cid:<CID> of a "
+                + "dataset published to this workspace's content store: Enter or Load loads it. Shows the dataset "
+                + "loaded last."));
         builtin.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && !builtin.isShowing()) Platform.runLater(this::loadTyped);
+        });
+        // a built-in dataset picked from the list loads at once (no Load step); the loaded one is shown already
+        builtin.valueProperty().addListener((obs, old, now) -> {
+            if (now != null && DatasetViewModel.BUILT_IN_DATASETS.contains(now)
+                    && !now.equals(model.datasetSpecProperty().get())) {
+                request(now);
+            }
         });
         HBox.setHgrow(builtin, Priority.ALWAYS);
         Button load = new Button("_Load");
@@ -131,7 +140,22 @@ public final class DatasetView extends ActivatablePane {
     /** Loads what the dataset combo shows (typed text counts even before it was committed). */
     private void loadTyped() {
         String typed = builtin.getEditor().getText();
-        model.loadDataset(typed == null || typed.isBlank() ? builtin.getValue() : typed);
+        request(typed == null || typed.isBlank() ? builtin.getValue() : typed);
+    }
+
+    /** Loads {@code spec} unless the same spec is loading already (a pick and its Enter both ask). */
+    private void request(String spec) {
+        String s = spec == null ? "" : spec.strip();
+        if (model.loadingProperty().get() && s.equals(requested)) return;
+        requested = s;
+        model.loadDataset(s);
+    }
+
+    /** The combo shows the dataset loaded last (not a path typed or dropped before it), or stays empty. */
+    private void showLoaded(String spec) {
+        if (spec == null || spec.isEmpty()) return;
+        if (!spec.equals(builtin.getValue())) builtin.setValue(spec);
+        if (!spec.equals(builtin.getEditor().getText())) builtin.getEditor().setText(spec);
     }
 
     /** The reading options: CSV target column, task, missing values; image size and channels (collapsed at first). */
@@ -252,6 +276,9 @@ public final class DatasetView extends ActivatablePane {
         subs.bind(loadingRow.managedProperty(), model.loadingProperty());
         subs.bind(loadingText.textProperty(), model.stepProperty());
         subs.bind(dropZone.disableProperty(), busy);
+        showLoaded(model.datasetSpecProperty().get());
+        // every load, also of the spec loaded before (after a bad path was typed): the dataset is a new object
+        subs.listen(model.datasetProperty(), (obs, old, now) -> showLoaded(model.datasetSpecProperty().get()));
     }
 
     // ---- actions ----------------------------------------------------------------------------------

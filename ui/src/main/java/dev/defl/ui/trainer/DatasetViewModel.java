@@ -197,6 +197,15 @@ public final class DatasetViewModel {
      * supersedes an older one still under way.
      */
     public void loadDataset(String spec) {
+        loadDataset(spec, () -> {});
+    }
+
+    /**
+     * As {@link #loadDataset(String)}, then {@code then} on the UI thread once this load has succeeded (not after a
+     * failure, nor when a newer load superseded it): the welcome's sample run starts this way.
+     */
+    public void loadDataset(String spec, Runnable then) {
+        Objects.requireNonNull(then, "then");
         if (status.isRunning()) {
             status.setError("Stop the run before loading another dataset.");
             return;
@@ -214,6 +223,7 @@ public final class DatasetViewModel {
             return;
         }
         long id = ++loadRequest;
+        boolean[] succeeded = {false};
         tasks.execute(BackgroundTask.of(() -> Objects.requireNonNull(loader.load(s, options),
                         "the dataset loader returned no dataset for " + s))
                 .onRunning(() -> {
@@ -224,6 +234,7 @@ public final class DatasetViewModel {
                 .onSuccess(split -> {
                     if (id != loadRequest) return;
                     loaded(s, split);
+                    succeeded[0] = true;
                 })
                 .onException(failure -> {
                     if (id != loadRequest) return;
@@ -231,7 +242,9 @@ public final class DatasetViewModel {
                     status.setStep(dataset.get() == null ? "Idle" : "Kept " + dataset.get().train().name());
                 })
                 .onFinished(() -> {
-                    if (id == loadRequest) loading.set(false);
+                    if (id != loadRequest) return;
+                    loading.set(false);
+                    if (succeeded[0]) then.run(); // once no longer loading: Run may be enabled now
                 }));
     }
 
@@ -239,9 +252,9 @@ public final class DatasetViewModel {
         beforeShown.accept(split);
         regression.set(split.train().isRegression());
         preview.set(DatasetPreview.of(split));
+        datasetSpec.set(spec); // before the dataset: who follows the dataset reads the spec it came from
         dataset.set(split);
         summary.set(preview.get().summary());
-        datasetSpec.set(spec);
         if (!publishedCid.get().isEmpty() && !spec.equals(Datasets.CID_PREFIX + publishedCid.get())
                 && !spec.equals(publishedCid.get())) {
             publishedCid.set("");

@@ -22,7 +22,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * The Trainer's run panel, always in view below the form: the form's first problem, Run / Pause / Stop, progress,
+ * The Trainer's run panel, always in view below the form: why Run is disabled (in a fixed slot), Run / Pause / Stop, progress,
  * status, throughput and device, the error line and Export report. Binds to {@link RunControlViewModel} while active.
  */
 public final class RunControlView extends ActivatablePane {
@@ -42,7 +42,9 @@ public final class RunControlView extends ActivatablePane {
     private final Label deviceLabel = new Label();
     private final Label deviceWarning = new Label();
     private final Label error = new Label();
-    private final Label validation = new Label();
+    /** Why Run is disabled (the form's first problem among them), in a slot of fixed height. */
+    private final Label reason = new Label();
+    private final Tooltip reasonTip = new Tooltip();
 
     /**
      * @param window   the window the export file chooser belongs to (may supply null)
@@ -52,9 +54,10 @@ public final class RunControlView extends ActivatablePane {
         this.model = model;
         this.window = window;
         this.exporter = exporter;
-        validation.setId("validationMessage");
-        validation.getStyleClass().add("error-text");
-        validation.setWrapText(true);
+        reason.setId("runDisabledReason");
+        reason.getStyleClass().add("run-reason");
+        reason.setWrapText(false); // one line, cut with an ellipsis: the whole text is in the tooltip
+        reason.setMaxWidth(Double.MAX_VALUE);
 
         runButton.setId("runButton");
         runButton.getStyleClass().add("accent");
@@ -104,7 +107,7 @@ public final class RunControlView extends ActivatablePane {
         deviceLabel.setMinHeight(Region.USE_PREF_SIZE);
         VBox throughput = new VBox(2, samplesPerSecond, deviceLabel);
         throughput.setId("throughputBox");
-        root = new VBox(8, validation, runControls, progress, step, throughput, deviceWarning, error,
+        root = new VBox(8, reason, runControls, progress, step, throughput, deviceWarning, error,
                 exportButton, exportMessage);
         root.getStyleClass().add("run-panel");
     }
@@ -115,8 +118,13 @@ public final class RunControlView extends ActivatablePane {
 
     @Override
     protected void attach(Subscriptions subs) {
-        subs.bind(validation.textProperty(), model.validationMessageProperty());
-        subs.bind(validation.managedProperty(), model.validationMessageProperty().isNotEmpty());
+        // always managed, of fixed height (.run-reason): a message appearing never moves the controls or the form
+        subs.bind(reason.textProperty(), model.runDisabledReasonProperty());
+        subs.bind(reasonTip.textProperty(), model.runDisabledReasonProperty());
+        reason.setTooltip(reasonTip);
+        subs.add(() -> reason.setTooltip(null));
+        showReasonKind(model.runDisabledReasonProperty().get());
+        subs.listen(model.runDisabledReasonProperty(), (obs, old, now) -> showReasonKind(now));
         subs.bind(runButton.disableProperty(), model.runDisabledProperty());
         subs.bind(stopButton.disableProperty(), model.stopDisabledProperty());
         subs.bind(pauseButton.disableProperty(), model.pauseDisabledProperty());
@@ -135,6 +143,13 @@ public final class RunControlView extends ActivatablePane {
         subs.bind(exportButton.disableProperty(), model.exportDisabledProperty());
         subs.bind(exportMessage.textProperty(), model.exportMessageProperty());
         subs.bind(exportMessage.managedProperty(), model.exportMessageProperty().isNotEmpty());
+    }
+
+    /** A problem to fix is shown as an error; waiting for a dataset or a run, muted. */
+    private void showReasonKind(String text) {
+        boolean problem = text != null && text.startsWith("Fix:");
+        reason.getStyleClass().removeAll("error-text", "muted");
+        reason.getStyleClass().add(problem ? "error-text" : "muted");
     }
 
     /** Asks where to write the report (a base name; .json, .csv and .png are written next to each other). */

@@ -13,6 +13,8 @@ import dev.defl.engine.protocol.RunReportExport;
 import dev.defl.ui.ExperimentRunners;
 import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.TaskExecutor;
+import dev.defl.ui.run.FirstStart;
+import dev.defl.ui.run.PastRuns;
 import dev.defl.ui.run.RunObserver;
 import dev.defl.ui.run.UiThreadRunListener;
 import javafx.beans.binding.Bindings;
@@ -56,7 +58,11 @@ public final class RunControlViewModel {
 
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final StringBinding statusLine;
+    private final StringBinding runDisabledReason;
     private final BooleanBinding runDisabled;
+    private PastRuns history = FirstStart.inMemory(false).history();
+    /** Told of every run too (the Peers pane follows the run's task), after the observer given at construction. */
+    private final List<RunObserver> extraObservers = new java.util.ArrayList<>();
     private final BooleanBinding stopDisabled;
     private final ReadOnlyDoubleWrapper lastSamplesPerSecond = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyDoubleWrapper averageSamplesPerSecond = new ReadOnlyDoubleWrapper(Double.NaN);
@@ -98,12 +104,31 @@ public final class RunControlViewModel {
         this.form = Objects.requireNonNull(form, "form");
         this.curves = Objects.requireNonNull(curves, "curves");
         ReadOnlyBooleanProperty running = status.runningProperty();
-        runDisabled = running.or(data.loadingProperty()).or(data.datasetProperty().isNull())
-                .or(form.validationMessageProperty().isNotEmpty());
+        runDisabledReason = Bindings.createStringBinding(() -> {
+            if (running.get()) return "A run is in progress";
+            if (data.loadingProperty().get()) return "Loading the dataset …";
+            if (data.datasetProperty().get() == null) return "Load a dataset first";
+            String problem = form.validationMessageProperty().get();
+            return problem == null || problem.isEmpty() ? "" : "Fix: " + problem;
+        }, running, data.loadingProperty(), data.datasetProperty(), form.validationMessageProperty());
+        runDisabled = runDisabledReason.isNotEmpty();
         stopDisabled = running.not();
         exportDisabled = running.or(exporting).or(report.isNull());
         statusLine = Bindings.createStringBinding(() -> status.pausedProperty().get() ? "Paused"
                 : status.stepProperty().get(), status.pausedProperty(), status.stepProperty());
+    }
+
+    /**
+     * Tells {@code extra} of every run from now on, on the UI thread, as the observer given at construction is told
+     * (the window's Peers pane follows the run's task this way).
+     */
+    public void addObserver(RunObserver extra) {
+        extraObservers.add(Objects.requireNonNull(extra, "extra"));
+    }
+
+    /** Where a starting run is recorded (on the background thread), for the first-start welcome. */
+    void recordRunsIn(PastRuns history) {
+        this.history = Objects.requireNonNull(history, "history");
     }
 
     // ---- run, pause, stop -------------------------------------------------------------------------
@@ -123,7 +148,11 @@ public final class RunControlViewModel {
         String deviceRequest = form.deviceChoiceProperty().get();
         RunControl runControl = new RunControl();
         control = runControl;
-        RunListener listener = new UiThreadRunListener(tasks.ui(), List.of(new Events(), observer));
+        List<RunListener> listeners = new java.util.ArrayList<>();
+        listeners.add(new Events());
+        listeners.add(observer);
+        listeners.addAll(extraObservers);
+        RunListener listener = new UiThreadRunListener(tasks.ui(), listeners);
         tasks.execute(BackgroundTask.of(() -> runWith(config, split, model, deviceRequest, listener, runControl))
                 .onRunning(() -> {
                     status.setRunning(true);
@@ -145,6 +174,7 @@ public final class RunControlViewModel {
                     device.set("");
                     deviceWarning.set("");
                     observer.begin(config);
+                    for (RunObserver extra : extraObservers) extra.begin(config);
                 })
                 .onSuccess(this::finished)
                 .onException(failure -> {
@@ -166,6 +196,7 @@ public final class RunControlViewModel {
     /** Runs on the background executor: sets up the device (may load the PyTorch engine), then the run. */
     private RunReport runWith(ExperimentConfig config, DatasetSplit split, ModelKind model, String deviceRequest,
                               RunListener listener, BooleanSupplier cancelled) throws Exception {
+        history.runStarted();
         ModelSpec spec = model.spec(split);
         ExperimentRunner runner = Objects.requireNonNull(runners.onDevice(deviceRequest),
                 "no experiment runner for device " + deviceRequest);
@@ -268,7 +299,7 @@ public final class RunControlViewModel {
         }
 
         @Override
-        public void onTaskCreated(long taskId, String specCid, String initialModel, List<String> clients,
+        public void onTaskReady(long taskId, String specCid, String initialModel, List<String> clients,
                                   List<String> aggregators) {
             curves.setClients(clients);
         }
@@ -388,7 +419,13 @@ public final class RunControlViewModel {
     public StringBinding statusProperty() { return statusLine; }
     /** Empty when the form is valid, else the first problem, naming the field. */
     public StringBinding validationMessageProperty() { return form.validationMessageProperty(); }
+    /** Run is disabled exactly while this is non-empty. */
     public BooleanBinding runDisabledProperty() { return runDisabled; }
+    /**
+     * Why Run is disabled, for the line next to it: {@code "A run is in progress"}, {@code "Loading the dataset …"},
+     * {@code "Load a dataset first"} or {@code "Fix: "} and the form's first problem; empty when Run is usable.
+     */
+    public StringBinding runDisabledReasonProperty() { return runDisabledReason; }
     public BooleanBinding stopDisabledProperty() { return stopDisabled; }
     /** Pause/Resume is usable only while running. */
     public BooleanBinding pauseDisabledProperty() { return stopDisabled; }

@@ -39,6 +39,7 @@ public final class TrainerView extends ActivatablePane {
     private final DatasetPreviewView preview;
     private final PartitionView partition;
     private final CurvesView curves;
+    private final WelcomeView welcome;
     private final TabPane tabs = new TabPane();
     private final Tab datasetTab = new Tab("Dataset");
     private final Tab partitionTab = new Tab("Partition");
@@ -55,6 +56,7 @@ public final class TrainerView extends ActivatablePane {
         preview = new DatasetPreviewView(model.dataset());
         partition = new PartitionView(model.form(), model.dataset().regressionProperty());
         curves = new CurvesView(model.curves());
+        welcome = new WelcomeView(model.welcome());
         root.getStyleClass().add("trainer");
         SplitPane split = new SplitPane(buildSide(), buildTabs());
         split.setDividerPositions(0.32);
@@ -67,7 +69,7 @@ public final class TrainerView extends ActivatablePane {
     }
 
     private Node buildSide() {
-        VBox controls = new VBox(10, sectionTitle("Dataset"), dataset.root(), form.root());
+        VBox controls = new VBox(10, welcome.root(), sectionTitle("Dataset"), dataset.root(), form.root());
         controls.getStyleClass().add("side-panel");
         controls.setMinWidth(340);
         ScrollPane scroll = new ScrollPane(controls);
@@ -123,7 +125,7 @@ public final class TrainerView extends ActivatablePane {
         // while the pane was hidden a run may have started (Run menu) or a dataset loaded: show it as if seen live
         if (model.curves().runNumberProperty().get() != seenRun) tabs.getSelectionModel().select(curvesTab);
         else if (model.dataset().datasetProperty().get() != seenDataset) tabs.getSelectionModel().select(datasetTab);
-        for (Activatable pane : List.of(dataset, form, runControl, preview, partition, curves)) {
+        for (Activatable pane : List.of(welcome, dataset, form, runControl, preview, partition, curves)) {
             pane.activate();
             subs.add(pane::deactivate);
         }
@@ -145,6 +147,14 @@ public final class TrainerView extends ActivatablePane {
 
     private Window window() {
         return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    /**
+     * What the welcome's pane links do: the window selects the tab of that name ({@code "timeline"}, {@code "peers"},
+     * {@code "ipfs"}, {@code "explorer"}).
+     */
+    public void setPaneOpener(java.util.function.Consumer<String> opener) {
+        welcome.setPaneOpener(opener);
     }
 
     /** Shows a file chooser and loads the chosen CSV or IDX file. */

@@ -7,6 +7,7 @@ import dev.defl.engine.runs.RunRecord;
 import dev.defl.ui.DatasetLoader;
 import dev.defl.ui.ExperimentRunners;
 import dev.defl.ui.concurrent.TaskExecutor;
+import dev.defl.ui.run.FirstStart;
 import dev.defl.ui.run.RunObserver;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -26,6 +27,7 @@ public final class TrainerViewModel {
     private final ExperimentFormViewModel form;
     private final CurvesViewModel curves = new CurvesViewModel();
     private final RunControlViewModel runControl;
+    private final WelcomeViewModel welcome;
 
     /**
      * A Trainer without a content store (Publish is disabled) whose runner ignores the device picker.
@@ -47,10 +49,24 @@ public final class TrainerViewModel {
      */
     public TrainerViewModel(DatasetLoader loader, ExperimentRunners runners, ContentStore content, TaskExecutor tasks,
                             RunObserver observer) {
+        this(loader, runners, content, tasks, observer, null);
+    }
+
+    /**
+     * As {@link #TrainerViewModel(DatasetLoader, ExperimentRunners, ContentStore, TaskExecutor, RunObserver)}, with
+     * a first-start welcome.
+     *
+     * @param firstStart whether to show the first-start welcome, and where starting runs are recorded; null shows
+     *                   no welcome
+     */
+    public TrainerViewModel(DatasetLoader loader, ExperimentRunners runners, ContentStore content, TaskExecutor tasks,
+                            RunObserver observer, FirstStart firstStart) {
         Objects.requireNonNull(tasks, "tasks");
         dataset = new DatasetViewModel(loader, content, tasks, status);
         form = new ExperimentFormViewModel(dataset.datasetProperty(), status, tasks);
         runControl = new RunControlViewModel(runners, tasks, observer, status, dataset, form, curves);
+        if (firstStart != null) runControl.recordRunsIn(firstStart.history());
+        welcome = new WelcomeViewModel(firstStart, tasks, dataset, form, runControl);
         dataset.onLoaded(split -> {
             form.followDataset(split);
             curves.followDataset(split.train().isRegression());
@@ -61,6 +77,7 @@ public final class TrainerViewModel {
     public ExperimentFormViewModel form() { return form; }
     public RunControlViewModel runControl() { return runControl; }
     public CurvesViewModel curves() { return curves; }
+    public WelcomeViewModel welcome() { return welcome; }
 
     /**
      * Comes back as the last session left it, from a recorded run (the run database's latest experiment): the form

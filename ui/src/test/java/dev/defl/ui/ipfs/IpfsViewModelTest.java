@@ -59,6 +59,19 @@ class IpfsViewModelTest {
     }
 
     @Test
+    void whileWatchedTheListFollowsPinsAddedOutsideThePane() throws IOException {
+        Runnable stop = model.store().watchPins();
+        Cid update = store.add("an update a run adds".getBytes(StandardCharsets.UTF_8)); // as a run adds one
+        assertThat(model.store().allRows()).extracting(PinRow::cid).containsExactly(update.toString());
+        Cid model2 = store.add("a global model".getBytes(StandardCharsets.UTF_8));
+        assertThat(model.store().allRows()).extracting(PinRow::cid)
+                .containsExactlyInAnyOrder(update.toString(), model2.toString());
+        stop.run();
+        store.add("added while the pane is hidden".getBytes(StandardCharsets.UTF_8));
+        assertThat(model.store().allRows()).as("not watched any more").hasSize(2);
+    }
+
+    @Test
     void addReportsProgressAndShowsTheRowUnderItsFileName() throws IOException {
         Path data = file("weights.txt", text(FILE_BYTES));
         List<UploadProgress> events = new ArrayList<>();

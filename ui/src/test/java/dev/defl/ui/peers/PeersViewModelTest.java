@@ -120,6 +120,23 @@ class PeersViewModelTest {
     }
 
     @Test
+    void aRunsTaskIsShownUnlessTheUserPinnedAnotherAndTheHeaderSaysItsState() {
+        PeersViewModel model = new PeersViewModel(services, TaskExecutor.synchronous());
+        model.start();
+        assertThat(model.shownTaskProperty().get()).as("the newest").isEqualTo(task2);
+        assertThat(model.headerProperty().get()).endsWith(" · active");
+        model.followRun(task1); // as a run in the window that created task 1 tells it
+        assertThat(model.shownTaskProperty().get()).isEqualTo(task1);
+        model.selectTask(task2); // the newest: not pinned
+        assertThat(model.pinned()).isFalse();
+        model.selectTask(task1); // an older one: pinned
+        assertThat(model.pinned()).isTrue();
+        model.followRun(task2);
+        assertThat(model.shownTaskProperty().get()).as("pinned by the user").isEqualTo(task1);
+        model.stop();
+    }
+
+    @Test
     void followingATaskOfAnotherContractShowsItFromItsEventsAndGoesBackOnNull() {
         // a window without a workspace chain, following the task joined in the Network pane
         PeersViewModel model = new PeersViewModel(null, TaskExecutor.synchronous());

@@ -104,7 +104,9 @@ class TrainerPaneTest {
     }
 
     private void loadDigits(FxRobot robot) throws Exception {
-        robot.clickOn("#loadBuiltinButton");
+        @SuppressWarnings("unchecked")
+        ComboBox<String> combo = robot.lookup("#builtinDataset").queryAs(ComboBox.class);
+        robot.interact(() -> combo.getSelectionModel().select("digits")); // a pick loads it
         waitUntil(30, () -> robot.lookup("#imageGrid").tryQuery().isPresent()
                 && !robot.lookup("#runButton").queryAs(Button.class).isDisabled());
     }

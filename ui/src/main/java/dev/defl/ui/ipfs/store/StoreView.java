@@ -179,6 +179,7 @@ public final class StoreView {
         s.bindBidirectional(filter.textProperty(), model.filterProperty());
         s.bind(stats.textProperty(), model.statsProperty());
         s.listen(model.namesRevisionProperty(), (obs, old, now) -> model.applyNames());
+        s.add(model.watchPins()); // while shown, the list follows pins added by runs and other panes
         var pinned = Bindings.createBooleanBinding(() -> selected().map(PinRow::pinned).orElse(false),
                 table.getSelectionModel().selectedItemProperty());
         s.bind(pinButton.disableProperty(), noSelection.or(pinned));

@@ -67,6 +67,8 @@ public final class StoreViewModel {
     private ContentNameIndex contentNames = ContentNameIndex.none();
     /** UI thread: the latest pin (its fetch of missing blocks stops when it is cancelled). */
     private BackgroundTask<Long> pinning;
+    /** UI thread: a pin changed while the store was being listed; list it again after. */
+    private boolean changedWhileListing;
 
     /**
      * @param feedback the pane's error and message lines
@@ -107,8 +109,38 @@ public final class StoreViewModel {
                 .onSuccess(listed -> rows.setAll(listed.stream().map(this::named).toList()))
                 .onException(failure -> feedback.error("Could not list the pins of " + store.root() + ": "
                         + IpfsFeedback.messageOf(failure)))
-                .onFinished(() -> loading.set(false)));
+                .onFinished(() -> {
+                    loading.set(false);
+                    if (changedWhileListing) {
+                        changedWhileListing = false;
+                        refresh();
+                    }
+                }));
         refreshStats();
+    }
+
+
+    /**
+     * Lists the store again whenever a root is pinned ({@link EmbeddedContentStore#onPinsChanged}), e.g. as a run
+     * adds its updates and global models, until the returned action is run (the pane is hidden). Changes during a
+     * listing are merged into one more listing after it. An unpin does not list again: its row stays, marked
+     * unpinned, until the next listing, so that it can be pinned back.
+     *
+     * @return stops watching
+     */
+    public Runnable watchPins() {
+        Runnable remove = store.onPinsChanged(change -> {
+            if (change.pinned()) tasks.ui().execute(this::pinsChanged);
+        });
+        return () -> {
+            remove.run();
+            changedWhileListing = false;
+        };
+    }
+
+    private void pinsChanged() {
+        if (loading.get()) changedWhileListing = true;
+        else refresh();
     }
 
     /** Re-reads the store statistics (blocks, bytes, pinned roots, cache hit ratio) on the background executor. */

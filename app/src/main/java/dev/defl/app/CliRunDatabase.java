@@ -6,8 +6,8 @@ import dev.defl.engine.workspace.Workspace;
 import java.io.IOException;
 
 /** How the CLI opens the data directory's run database for commands that record into it. */
-final class RunHistory {
-    private RunHistory() {
+final class CliRunDatabase {
+    private CliRunDatabase() {
     }
 
     /**
