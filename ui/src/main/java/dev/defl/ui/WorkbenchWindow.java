@@ -53,7 +53,6 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
@@ -369,11 +368,7 @@ public final class WorkbenchWindow {
     }
 
     private static MenuItem item(String text, String accelerator, String id) {
-        MenuItem item = new MenuItem(text);
-        item.setMnemonicParsing(true);
-        item.setId(id);
-        if (accelerator != null) item.setAccelerator(KeyCombination.keyCombination(accelerator));
-        return item;
+        return HelpMenu.item(text, accelerator, id);
     }
 
     /** The seven panes and the status bar's workspace details, built once the workspace is open. */

@@ -5,8 +5,6 @@ import dev.defl.engine.ledger.TaskEvent;
 import dev.defl.engine.ledger.TxResult;
 import dev.defl.engine.network.NodeListener;
 import dev.defl.engine.network.TaskDocument;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,19 +19,19 @@ import java.util.List;
  * or the node is closed first ({@link #close}). A database failure is logged once and never stops the node.
  */
 public final class NodeRecorder implements NodeListener, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(NodeRecorder.class);
 
     private final RunDatabase db;
     private final long runId;
     private final RunKind kind;
     private final String address;
     private boolean ended;
-    private boolean warned;
+    private final RecordWriter writer;
     private Instant openedAt;
 
     private NodeRecorder(RunDatabase db, long runId, RunKind kind, String address) {
         this.db = db;
         this.runId = runId;
+        this.writer = new RecordWriter(kind.label() + " run " + runId);
         this.kind = kind;
         this.address = address;
     }
@@ -131,19 +129,7 @@ public final class NodeRecorder implements NodeListener, AutoCloseable {
         end(RunStatus.STOPPED);
     }
 
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private void write(Write w) {
-        try {
-            w.run();
-        } catch (IOException | RuntimeException e) {
-            if (!warned) {
-                warned = true;
-                log.warn("{} run {}: the run database could not be written ({}); the node goes on without its record",
-                        kind.label(), runId, e.getMessage());
-            }
-        }
+    private void write(RecordWriter.Write w) {
+        writer.write(w);
     }
 }

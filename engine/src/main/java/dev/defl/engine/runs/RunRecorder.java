@@ -4,10 +4,7 @@ import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -22,7 +19,6 @@ import java.util.Map;
  * record.
  */
 final class RunRecorder implements RunListener {
-    private static final Logger log = LoggerFactory.getLogger(RunRecorder.class);
 
     private final RunDatabase db;
     private final long runId;
@@ -30,7 +26,7 @@ final class RunRecorder implements RunListener {
     private final Clock clock;
     private final Map<String, Integer> clientIndex = new HashMap<>();
     private final Map<String, Integer> aggregatorIndex = new HashMap<>();
-    private boolean warned;
+    private final RecordWriter writer;
     private long chainId;
     private String contract;
 
@@ -45,6 +41,7 @@ final class RunRecorder implements RunListener {
     RunRecorder(RunDatabase db, long runId, RunListener next, Clock clock) {
         this.db = db;
         this.runId = runId;
+        this.writer = new RecordWriter("run " + runId);
         this.next = next;
         this.clock = clock;
     }
@@ -172,18 +169,7 @@ final class RunRecorder implements RunListener {
         next.onBlock(blockNumber);
     }
 
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private void write(Write w) {
-        try {
-            w.run();
-        } catch (IOException | RuntimeException e) {
-            if (!warned) {
-                warned = true;
-                log.warn("run {}: the run database could not be written ({}); the run goes on without its record", runId, e.getMessage());
-            }
-        }
+    private void write(RecordWriter.Write w) {
+        writer.write(w);
     }
 }

@@ -51,7 +51,11 @@ public final class HelpMenu {
         menu.setId("menuHelp");
     }
 
-    private static MenuItem item(String text, String accelerator, String id) {
+    /**
+     * A menu item with a mnemonic ({@code _} before its letter in {@code text}), an id and, unless null, an
+     * accelerator such as {@code "Shortcut+Q"}; the window's other menus are built with it too.
+     */
+    public static MenuItem item(String text, String accelerator, String id) {
         MenuItem item = new MenuItem(text);
         item.setMnemonicParsing(true);
         item.setId(id);
