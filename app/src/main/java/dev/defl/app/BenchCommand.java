@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * {@code defl bench central} federated learning against centralized training. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput; figures are ratios to a baseline measured in the same run.",
-        subcommands = {ContentBenchCommand.class, CentralBenchCommand.class, RobustnessBenchCommand.class,
+        subcommands = {ContentBenchCommand.class, CentralBenchCommand.class, RobustnessBenchCommand.class, HistoryBenchCommand.class,
                 StartupBenchCommand.class})
 final class BenchCommand {
 }

@@ -41,4 +41,16 @@ class CliRunsTest {
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.stderr()).contains("no run 9 in ", "runs.db");
     }
+
+    @Test
+    void benchHistoryComparesPlainAndRecordedRuns() {
+        CliOutcome bench = defl("bench", "history", "--dataset", "digits", "--clients", "2", "--aggregators", "1",
+                "--rounds", "1", "--repeat", "1");
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        assertThat(bench.stdout()).containsPattern("median plain \\d+\\.\\d\\d s, recorded \\d+\\.\\d\\d s: recorded/plain = \\d+\\.\\d{3}×")
+                .containsPattern("run database: [\\d,]+ bytes after 1 recorded runs");
+        CliOutcome bad = defl("bench", "history", "--repeat", "0");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr()).contains("--repeat must be 1 to 20, got 0");
+    }
 }
