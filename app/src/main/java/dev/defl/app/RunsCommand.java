@@ -116,7 +116,9 @@ final class RunsCommand {
                 out.printf(Locale.ROOT, "  %-18s %s%n", "started", s.startedAt());
                 if (s.endedAt() != null) out.printf(Locale.ROOT, "  %-18s %s (%s)%n", "ended", s.endedAt(), duration(s.duration(Instant.now())));
                 for (Map.Entry<String, String> e : s.params().describe().entrySet()) {
-                    out.printf(Locale.ROOT, "  %-18s %s%n", e.getKey(), e.getValue());
+                    if (s.params().strategyParams().containsKey(e.getKey())) continue; // in the strategy's label
+                    String value = e.getKey().equals("strategy") ? s.params().strategyLabel() : e.getValue();
+                    out.printf(Locale.ROOT, "  %-18s %s%n", e.getKey(), value);
                 }
                 if (s.taskId() != null) {
                     out.printf(Locale.ROOT, "  %-18s chain %d, contract %s, task %d%n", "task", s.chainId(), s.contract(), s.taskId());

@@ -52,7 +52,9 @@ public record RunParams(RunKind kind, String datasetName, String datasetCid, Lon
 
     /**
      * The parameters as ordered label → text pairs, the rows of the Runs pane's side-by-side diff and of
-     * {@code defl runs show}; absent values are left out.
+     * {@code defl runs show}; absent values are left out. The strategy's hyper-parameters follow {@code "strategy"}
+     * under their task-spec keys ({@code aggregation_server_lr} …), all of them: {@link #strategyLabel()} names only
+     * those the strategy uses.
      */
     public java.util.LinkedHashMap<String, String> describe() {
         var out = new java.util.LinkedHashMap<String, String>();
@@ -63,7 +65,8 @@ public record RunParams(RunKind kind, String datasetName, String datasetCid, Lon
         put(out, "test rows", testRows);
         put(out, "partition", partition);
         put(out, "model", model);
-        put(out, "strategy", strategyLabel());
+        put(out, "strategy", strategy);
+        strategyParams.forEach((k, v) -> put(out, k, v)); // every task-spec key; a reader shows those the strategy uses
         put(out, "N (clients)", clients);
         put(out, "C (fraction)", clientFraction);
         put(out, "M (aggregators)", aggregators);
