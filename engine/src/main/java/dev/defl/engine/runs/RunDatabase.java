@@ -1,8 +1,5 @@
 package dev.defl.engine.runs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,15 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -30,7 +23,7 @@ import java.util.function.Consumer;
  * (readers never block the writer; several processes may open one file), schema versions in {@link RunSchema}. Rows
  * are written as a run goes, each in its own transaction, so a run killed mid-way keeps every round it finished.
  *
- * <p>Thread-safe: one connection, used under this object's lock. Readers of this process learn of writes through
+ * <p>Thread-safe: one connection ({@link RunSql}), one statement at a time. Readers of this process learn of writes through
  * {@link #onChange}; those of other processes by polling {@link #dataVersion()}. Run reads are in
  * {@link RunReads}; the address book and name index in {@link RunNames}.
  */
@@ -50,17 +43,15 @@ public final class RunDatabase implements AutoCloseable {
         NAMES
     }
 
-    static final ObjectMapper JSON = new ObjectMapper();
-
     private final Path file;
-    private final Connection connection;
+    private final RunSql sql;
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private final RunReads reads;
     private final RunNames names;
 
     private RunDatabase(Path file, Connection connection) {
         this.file = file;
-        this.connection = connection;
+        this.sql = new RunSql(file, connection);
         this.reads = new RunReads(this);
         this.names = new RunNames(this);
     }
@@ -105,6 +96,11 @@ public final class RunDatabase implements AutoCloseable {
         return file;
     }
 
+    /** The connection's statements, for {@link RunReads} and {@link RunNames}. */
+    RunSql sql() {
+        return sql;
+    }
+
     /** Runs, their rounds, transactions and epochs. */
     public RunReads reads() {
         return reads;
@@ -127,7 +123,7 @@ public final class RunDatabase implements AutoCloseable {
 
     /** SQLite's {@code PRAGMA data_version}: changes when another connection (another process) commits. */
     public synchronized long dataVersion() throws IOException {
-        return query("read the data version", "PRAGMA data_version", ps -> { }, rs -> rs.next() ? rs.getLong(1) : 0L);
+        return sql.query("read the data version", "PRAGMA data_version", ps -> { }, rs -> rs.next() ? rs.getLong(1) : 0L);
     }
 
     // ---- writes ----------------------------------------------------------------------------------------------
@@ -140,7 +136,7 @@ public final class RunDatabase implements AutoCloseable {
      * @throws IOException when the row cannot be written
      */
     public synchronized long startRun(String name, RunParams p, Instant startedAt) throws IOException {
-        long id = update("add a run", """
+        long id = sql.update("add a run", """
                 INSERT INTO runs (name, kind, status, started_at, pid, pid_started_at, dataset_name, dataset_cid,
                   train_rows, test_rows, partition, model, strategy, strategy_params, clients, client_fraction,
                   aggregators, rounds, local_epochs, batch_size, learning_rate, seed, device, poison)
@@ -149,27 +145,27 @@ public final class RunDatabase implements AutoCloseable {
             ps.setString(1, p.kind().label());
             ps.setLong(2, startedAt.toEpochMilli());
             ps.setLong(3, self.pid());
-            setLong(ps, 4, processStart(self));
+            RunSql.setLong(ps, 4, processStart(self));
             ps.setString(5, p.datasetName());
             ps.setString(6, p.datasetCid());
-            setLong(ps, 7, p.trainRows());
-            setLong(ps, 8, p.testRows());
+            RunSql.setLong(ps, 7, p.trainRows());
+            RunSql.setLong(ps, 8, p.testRows());
             ps.setString(9, p.partition());
             ps.setString(10, p.model());
             ps.setString(11, p.strategy());
-            ps.setString(12, json(p.strategyParams()));
-            setLong(ps, 13, p.clients());
-            setDouble(ps, 14, p.clientFraction());
-            setLong(ps, 15, p.aggregators());
-            setLong(ps, 16, p.rounds());
-            setLong(ps, 17, p.localEpochs());
-            setLong(ps, 18, p.batchSize());
-            setDouble(ps, 19, p.learningRate());
-            setLong(ps, 20, p.seed());
+            ps.setString(12, RunSql.json(p.strategyParams()));
+            RunSql.setLong(ps, 13, p.clients());
+            RunSql.setDouble(ps, 14, p.clientFraction());
+            RunSql.setLong(ps, 15, p.aggregators());
+            RunSql.setLong(ps, 16, p.rounds());
+            RunSql.setLong(ps, 17, p.localEpochs());
+            RunSql.setLong(ps, 18, p.batchSize());
+            RunSql.setDouble(ps, 19, p.learningRate());
+            RunSql.setLong(ps, 20, p.seed());
             ps.setString(21, p.device());
             ps.setString(22, p.poison());
         }, true);
-        update("name the run", "UPDATE runs SET name = ? WHERE id = ?", ps -> {
+        sql.update("name the run", "UPDATE runs SET name = ? WHERE id = ?", ps -> {
             ps.setString(1, name == null || name.isBlank() ? "run " + id : name.strip());
             ps.setLong(2, id);
         }, false);
@@ -179,7 +175,7 @@ public final class RunDatabase implements AutoCloseable {
 
     /** Records the dataset's CID and the device of run {@code runId}. */
     public synchronized void setDataset(long runId, String datasetCid) throws IOException {
-        update("record the dataset CID", "UPDATE runs SET dataset_cid = ? WHERE id = ?", ps -> {
+        sql.update("record the dataset CID", "UPDATE runs SET dataset_cid = ? WHERE id = ?", ps -> {
             ps.setString(1, datasetCid);
             ps.setLong(2, runId);
         }, false);
@@ -188,7 +184,7 @@ public final class RunDatabase implements AutoCloseable {
 
     /** Records the device run {@code runId} trains on, e.g. {@code "cpu()"}. */
     public synchronized void setDevice(long runId, String device) throws IOException {
-        update("record the device", "UPDATE runs SET device = ? WHERE id = ?", ps -> {
+        sql.update("record the device", "UPDATE runs SET device = ? WHERE id = ?", ps -> {
             ps.setString(1, device);
             ps.setLong(2, runId);
         }, false);
@@ -205,8 +201,8 @@ public final class RunDatabase implements AutoCloseable {
     public synchronized void setTask(long runId, long chainId, String contract, long taskId, String specCid,
                                      String initialModelCid, List<String> clients, List<String> aggregators)
             throws IOException {
-        inTransaction("record the run's task", () -> {
-            update("record the run's task", """
+        sql.inTransaction("record the run's task", () -> {
+            sql.update("record the run's task", """
                     UPDATE runs SET chain_id = ?, contract = ?, task_id = ?, spec_cid = ?, initial_model_cid = ?
                     WHERE id = ?""", ps -> {
                 ps.setLong(1, chainId);
@@ -224,7 +220,7 @@ public final class RunDatabase implements AutoCloseable {
     }
 
     private void participant(long runId, String role, int index, String address) throws IOException {
-        update("record a participant", "INSERT OR REPLACE INTO participants (run_id, role, idx, address) VALUES (?, ?, ?, ?)", ps -> {
+        sql.update("record a participant", "INSERT OR REPLACE INTO participants (run_id, role, idx, address) VALUES (?, ?, ?, ?)", ps -> {
             ps.setLong(1, runId);
             ps.setString(2, role);
             ps.setInt(3, index);
@@ -236,7 +232,7 @@ public final class RunDatabase implements AutoCloseable {
 
     /** Round {@code round} of run {@code runId} opened at {@code at}. */
     public synchronized void roundOpened(long runId, int round, Instant at) throws IOException {
-        update("record an opened round", """
+        sql.update("record an opened round", """
                 INSERT INTO rounds (run_id, round, opened_at) VALUES (?, ?, ?)
                 ON CONFLICT (run_id, round) DO UPDATE SET opened_at = excluded.opened_at""", ps -> {
             ps.setLong(1, runId);
@@ -249,21 +245,21 @@ public final class RunDatabase implements AutoCloseable {
     /** One local epoch of one client (0-based {@code client}, 1-based {@code epoch}). */
     public synchronized void recordEpoch(long runId, int round, int client, int epoch, double loss, double accuracy)
             throws IOException {
-        update("record a local epoch", """
+        sql.update("record a local epoch", """
                 INSERT OR REPLACE INTO client_epochs (run_id, round, client, epoch, loss, accuracy) VALUES (?, ?, ?, ?, ?, ?)""", ps -> {
             ps.setLong(1, runId);
             ps.setInt(2, round);
             ps.setInt(3, client);
             ps.setInt(4, epoch);
-            setDouble(ps, 5, finite(loss));
-            setDouble(ps, 6, finite(accuracy));
+            RunSql.setDouble(ps, 5, RunSql.finite(loss));
+            RunSql.setDouble(ps, 6, RunSql.finite(accuracy));
         }, false);
         fire(Change.RUNS);
     }
 
     /** A transaction of the run's participants in round {@code tx.round()}. */
     public synchronized void recordTransaction(long runId, RunRecord.TxRow tx) throws IOException {
-        update("record a transaction", """
+        sql.update("record a transaction", """
                 INSERT OR REPLACE INTO transactions (run_id, round, kind, address, cid, samples, tx_hash, gas_used)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", ps -> {
             ps.setLong(1, runId);
@@ -271,16 +267,16 @@ public final class RunDatabase implements AutoCloseable {
             ps.setString(3, tx.kind());
             ps.setString(4, tx.address());
             ps.setString(5, tx.cid());
-            setLong(ps, 6, tx.samples());
+            RunSql.setLong(ps, 6, tx.samples());
             ps.setString(7, tx.txHash());
-            setLong(ps, 8, tx.gasUsed());
+            RunSql.setLong(ps, 8, tx.gasUsed());
         }, false);
         fire(Change.RUNS);
     }
 
     /** A finalized round's figures (the row's {@code openedAt} is kept if already recorded). */
     public synchronized void roundFinalized(long runId, RunRecord.RoundRow r) throws IOException {
-        update("record a finalized round", """
+        sql.update("record a finalized round", """
                 INSERT INTO rounds (run_id, round, opened_at, finalized_at, global_cid, test_accuracy, test_loss, test_rmse,
                   test_mae, test_r2, finalized_block, gas_used, train_seconds, submit_seconds, aggregate_seconds, eval_seconds)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -292,20 +288,20 @@ public final class RunDatabase implements AutoCloseable {
                   opened_at = coalesce(rounds.opened_at, excluded.opened_at)""", ps -> {
             ps.setLong(1, runId);
             ps.setInt(2, r.round());
-            setLong(ps, 3, r.openedAt() == null ? null : r.openedAt().toEpochMilli());
-            setLong(ps, 4, r.finalizedAt() == null ? null : r.finalizedAt().toEpochMilli());
+            RunSql.setLong(ps, 3, r.openedAt() == null ? null : r.openedAt().toEpochMilli());
+            RunSql.setLong(ps, 4, r.finalizedAt() == null ? null : r.finalizedAt().toEpochMilli());
             ps.setString(5, r.globalCid());
-            setDouble(ps, 6, finite(r.testAccuracy()));
-            setDouble(ps, 7, finite(r.testLoss()));
-            setDouble(ps, 8, finite(r.testRmse()));
-            setDouble(ps, 9, finite(r.testMae()));
-            setDouble(ps, 10, finite(r.testR2()));
-            setLong(ps, 11, r.finalizedBlock());
-            setLong(ps, 12, r.gasUsed());
-            setDouble(ps, 13, r.trainSeconds());
-            setDouble(ps, 14, r.submitSeconds());
-            setDouble(ps, 15, r.aggregateSeconds());
-            setDouble(ps, 16, r.evalSeconds());
+            RunSql.setDouble(ps, 6, RunSql.finite(r.testAccuracy()));
+            RunSql.setDouble(ps, 7, RunSql.finite(r.testLoss()));
+            RunSql.setDouble(ps, 8, RunSql.finite(r.testRmse()));
+            RunSql.setDouble(ps, 9, RunSql.finite(r.testMae()));
+            RunSql.setDouble(ps, 10, RunSql.finite(r.testR2()));
+            RunSql.setLong(ps, 11, r.finalizedBlock());
+            RunSql.setLong(ps, 12, r.gasUsed());
+            RunSql.setDouble(ps, 13, r.trainSeconds());
+            RunSql.setDouble(ps, 14, r.submitSeconds());
+            RunSql.setDouble(ps, 15, r.aggregateSeconds());
+            RunSql.setDouble(ps, 16, r.evalSeconds());
         }, false);
         fire(Change.RUNS);
     }
@@ -313,7 +309,7 @@ public final class RunDatabase implements AutoCloseable {
     /** Ends run {@code runId} with {@code status} (not {@link RunStatus#RUNNING}) and, for a failure, its error. */
     public synchronized void finishRun(long runId, RunStatus status, String error, Instant at) throws IOException {
         if (status == RunStatus.RUNNING) throw new IllegalArgumentException("a run ends in a final status, not running");
-        update("end the run", "UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?", ps -> {
+        sql.update("end the run", "UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?", ps -> {
             ps.setString(1, status.label());
             ps.setString(2, error);
             ps.setLong(3, at.toEpochMilli());
@@ -329,7 +325,7 @@ public final class RunDatabase implements AutoCloseable {
      */
     public synchronized void rename(long runId, String name) throws IOException {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("a run's name cannot be blank");
-        update("rename the run", "UPDATE runs SET name = ? WHERE id = ?", ps -> {
+        sql.update("rename the run", "UPDATE runs SET name = ? WHERE id = ?", ps -> {
             ps.setString(1, name.strip());
             ps.setLong(2, runId);
         }, false);
@@ -347,8 +343,8 @@ public final class RunDatabase implements AutoCloseable {
     }
 
     private void setDeleted(long runId, Long at) throws IOException {
-        update("delete or restore the run", "UPDATE runs SET deleted_at = ? WHERE id = ?", ps -> {
-            setLong(ps, 1, at);
+        sql.update("delete or restore the run", "UPDATE runs SET deleted_at = ? WHERE id = ?", ps -> {
+            RunSql.setLong(ps, 1, at);
             ps.setLong(2, runId);
         }, false);
         fire(Change.RUNS);
@@ -362,9 +358,9 @@ public final class RunDatabase implements AutoCloseable {
      */
     public synchronized int purgeDeleted() throws IOException {
         int[] removed = {0};
-        inTransaction("remove deleted runs", () -> {
-            update("remove deleted runs' names", "DELETE FROM content_names WHERE run_id IN (SELECT id FROM runs WHERE deleted_at IS NOT NULL)", ps -> { }, false);
-            removed[0] = (int) update("remove deleted runs", "DELETE FROM runs WHERE deleted_at IS NOT NULL", ps -> { }, false);
+        sql.inTransaction("remove deleted runs", () -> {
+            sql.update("remove deleted runs' names", "DELETE FROM content_names WHERE run_id IN (SELECT id FROM runs WHERE deleted_at IS NOT NULL)", ps -> { }, false);
+            removed[0] = (int) sql.update("remove deleted runs", "DELETE FROM runs WHERE deleted_at IS NOT NULL", ps -> { }, false);
         });
         if (removed[0] > 0) {
             fire(Change.RUNS);
@@ -376,7 +372,7 @@ public final class RunDatabase implements AutoCloseable {
     /** Runs left {@code running} by a process that is gone become {@link RunStatus#INTERRUPTED}. */
     private synchronized void markInterrupted() throws IOException {
         record Owner(long id, long pid, Long started) { }
-        List<Owner> running = query("read running runs", "SELECT id, pid, pid_started_at FROM runs WHERE status = 'running'",
+        List<Owner> running = sql.query("read running runs", "SELECT id, pid, pid_started_at FROM runs WHERE status = 'running'",
                 ps -> { }, rs -> {
                     List<Owner> out = new ArrayList<>();
                     while (rs.next()) out.add(new Owner(rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3, Long.class)));
@@ -388,7 +384,7 @@ public final class RunDatabase implements AutoCloseable {
                     && (o.started() == null || java.util.Objects.equals(processStart(process.get()), o.started()));
             if (!alive) {
                 log.info("run {} was left running by process {}, which is gone: marked interrupted", o.id(), o.pid());
-                update("mark a run interrupted", "UPDATE runs SET status = 'interrupted' WHERE id = ?",
+                sql.update("mark a run interrupted", "UPDATE runs SET status = 'interrupted' WHERE id = ?",
                         ps -> ps.setLong(1, o.id()), false);
             }
         }
@@ -397,7 +393,7 @@ public final class RunDatabase implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            connection.close();
+            sql.close();
         } catch (SQLException e) {
             log.warn("closing the run database {}: {}", file, e.toString());
         }
@@ -412,94 +408,6 @@ public final class RunDatabase implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("a run database listener failed: {}", e.toString());
             }
-        }
-    }
-
-    interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    interface Reader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    interface Work {
-        void run() throws IOException;
-    }
-
-    /** Runs one statement; returns the generated key when {@code key}, else the update count. */
-    synchronized long update(String what, String sql, Binder binder, boolean key) throws IOException {
-        try (PreparedStatement ps = key ? connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-                : connection.prepareStatement(sql)) {
-            binder.bind(ps);
-            int count = ps.executeUpdate();
-            if (!key) return count;
-            try (ResultSet rs = ps.getGeneratedKeys()) {
-                if (!rs.next()) throw new SQLException("no id generated");
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IOException("run database " + file + ": cannot " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    synchronized <T> T query(String what, String sql, Binder binder, Reader<T> reader) throws IOException {
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            binder.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                return reader.read(rs);
-            }
-        } catch (SQLException e) {
-            throw new IOException("run database " + file + ": cannot " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    synchronized void inTransaction(String what, Work work) throws IOException {
-        try {
-            connection.setAutoCommit(false);
-            try {
-                work.run();
-                connection.commit();
-            } catch (IOException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IOException("run database " + file + ": cannot " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void setLong(PreparedStatement ps, int i, Number v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.INTEGER);
-        else ps.setLong(i, v.longValue());
-    }
-
-    static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.REAL);
-        else ps.setDouble(i, v);
-    }
-
-    /** NaN and infinities are stored as NULL (SQLite has no NaN). */
-    static Double finite(Double v) {
-        return v == null || !Double.isFinite(v) ? null : v;
-    }
-
-    static String json(Map<String, String> map) throws SQLException {
-        try {
-            return JSON.writeValueAsString(map);
-        } catch (JsonProcessingException e) {
-            throw new SQLException(e);
-        }
-    }
-
-    static Map<String, String> jsonMap(String text) throws SQLException {
-        if (text == null || text.isBlank()) return Map.of();
-        try {
-            return JSON.readValue(text, new TypeReference<Map<String, String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new SQLException("strategy_params is not a JSON object of strings: " + e.getOriginalMessage(), e);
         }
     }
 

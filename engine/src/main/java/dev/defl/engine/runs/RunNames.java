@@ -24,7 +24,7 @@ public final class RunNames {
 
     /** Every labelled address (lower-case 0x hex) and its label. */
     public Map<String, String> labels() throws IOException {
-        return db.query("read the address book", "SELECT address, label FROM address_labels ORDER BY address", ps -> { }, rs -> {
+        return db.sql().query("read the address book", "SELECT address, label FROM address_labels ORDER BY address", ps -> { }, rs -> {
             Map<String, String> out = new LinkedHashMap<>();
             while (rs.next()) out.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
             return out;
@@ -41,10 +41,10 @@ public final class RunNames {
     public void setLabel(String address, String label) throws IOException {
         String a = requireAddress(address);
         if (label == null || label.isBlank()) {
-            db.update("remove a label", "DELETE FROM address_labels WHERE address = ?", ps -> ps.setString(1, a), false);
+            db.sql().update("remove a label", "DELETE FROM address_labels WHERE address = ?", ps -> ps.setString(1, a), false);
         } else {
             String l = requireName(label, "label");
-            db.update("set a label", """
+            db.sql().update("set a label", """
                     INSERT INTO address_labels (address, label, source, run_id, updated_at) VALUES (?, ?, 'user', NULL, ?)
                     ON CONFLICT (address) DO UPDATE SET label = excluded.label, source = 'user', run_id = NULL,
                       updated_at = excluded.updated_at""", ps -> {
@@ -58,7 +58,7 @@ public final class RunNames {
 
     /** A label derived from a run; never replaces one the user set. */
     void deriveLabel(String address, String label, long runId) throws IOException {
-        db.update("derive a label", """
+        db.sql().update("derive a label", """
                 INSERT INTO address_labels (address, label, source, run_id, updated_at) VALUES (?, ?, 'run', ?, ?)
                 ON CONFLICT (address) DO UPDATE SET label = excluded.label, run_id = excluded.run_id,
                   updated_at = excluded.updated_at WHERE address_labels.source = 'run'""", ps -> {
@@ -71,7 +71,7 @@ public final class RunNames {
 
     /** Every named root: CID → name. */
     public Map<String, ContentName> contentNames() throws IOException {
-        return db.query("read the name index", "SELECT * FROM content_names", ps -> { }, rs -> {
+        return db.sql().query("read the name index", "SELECT * FROM content_names", ps -> { }, rs -> {
             Map<String, ContentName> out = new LinkedHashMap<>();
             while (rs.next()) {
                 out.put(rs.getString("cid"), new ContentName(rs.getString("cid"), rs.getString("name"), rs.getString("kind"),
@@ -88,13 +88,13 @@ public final class RunNames {
      */
     public void name(ContentName name) throws IOException {
         String n = requireName(name.name(), "name");
-        db.update("name content", "INSERT OR REPLACE INTO content_names (cid, name, kind, run_id, round, client, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
+        db.sql().update("name content", "INSERT OR REPLACE INTO content_names (cid, name, kind, run_id, round, client, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", ps -> {
             ps.setString(1, name.cid());
             ps.setString(2, n);
             ps.setString(3, name.kind());
-            RunDatabase.setLong(ps, 4, name.runId());
-            RunDatabase.setLong(ps, 5, name.round());
-            RunDatabase.setLong(ps, 6, name.client());
+            RunSql.setLong(ps, 4, name.runId());
+            RunSql.setLong(ps, 5, name.round());
+            RunSql.setLong(ps, 6, name.client());
             ps.setLong(7, Instant.now().toEpochMilli());
         }, false);
         db.fire(RunDatabase.Change.NAMES);

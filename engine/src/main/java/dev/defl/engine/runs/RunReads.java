@@ -33,7 +33,7 @@ public final class RunReads {
      * @throws IOException when the database cannot be read
      */
     public List<RunSummary> runs(boolean includeDeleted) throws IOException {
-        return db.query("list runs", SUMMARY + (includeDeleted ? "" : " WHERE r.deleted_at IS NULL") + " ORDER BY r.id DESC",
+        return db.sql().query("list runs", SUMMARY + (includeDeleted ? "" : " WHERE r.deleted_at IS NULL") + " ORDER BY r.id DESC",
                 ps -> { }, rs -> {
                     List<RunSummary> out = new ArrayList<>();
                     while (rs.next()) out.add(summary(rs));
@@ -43,19 +43,19 @@ public final class RunReads {
 
     /** Run {@code id}'s row, deleted or not. */
     public Optional<RunSummary> summary(long id) throws IOException {
-        return db.query("read run " + id, SUMMARY + " WHERE r.id = ?", ps -> ps.setLong(1, id),
+        return db.sql().query("read run " + id, SUMMARY + " WHERE r.id = ?", ps -> ps.setLong(1, id),
                 rs -> rs.next() ? Optional.of(summary(rs)) : Optional.empty());
     }
 
     /** The newest run of {@code kind} not deleted, if any (the Trainer's last-used settings come from it). */
     public Optional<RunSummary> latest(RunKind kind) throws IOException {
-        return db.query("read the latest run", SUMMARY + " WHERE r.kind = ? AND r.deleted_at IS NULL ORDER BY r.id DESC LIMIT 1",
+        return db.sql().query("read the latest run", SUMMARY + " WHERE r.kind = ? AND r.deleted_at IS NULL ORDER BY r.id DESC LIMIT 1",
                 ps -> ps.setString(1, kind.label()), rs -> rs.next() ? Optional.of(summary(rs)) : Optional.empty());
     }
 
     /** The newest run (not deleted) of task {@code taskId} on {@code contract}, chain {@code chainId}. */
     public Optional<RunSummary> forTask(long chainId, String contract, long taskId) throws IOException {
-        return db.query("find the task's run", SUMMARY + " WHERE r.chain_id = ? AND r.contract = ? COLLATE NOCASE AND r.task_id = ?"
+        return db.sql().query("find the task's run", SUMMARY + " WHERE r.chain_id = ? AND r.contract = ? COLLATE NOCASE AND r.task_id = ?"
                         + " AND r.deleted_at IS NULL ORDER BY r.id DESC LIMIT 1",
                 ps -> {
                     ps.setLong(1, chainId);
@@ -68,13 +68,13 @@ public final class RunReads {
     public Optional<RunRecord> run(long id) throws IOException {
         Optional<RunSummary> summary = summary(id);
         if (summary.isEmpty()) return Optional.empty();
-        List<RunRecord.Participant> participants = db.query("read participants",
+        List<RunRecord.Participant> participants = db.sql().query("read participants",
                 "SELECT role, idx, address FROM participants WHERE run_id = ? ORDER BY role DESC, idx", ps -> ps.setLong(1, id), rs -> {
                     List<RunRecord.Participant> out = new ArrayList<>();
                     while (rs.next()) out.add(new RunRecord.Participant(rs.getString(1), rs.getInt(2), rs.getString(3)));
                     return out;
                 });
-        List<RunRecord.RoundRow> rounds = db.query("read rounds", "SELECT * FROM rounds WHERE run_id = ? ORDER BY round",
+        List<RunRecord.RoundRow> rounds = db.sql().query("read rounds", "SELECT * FROM rounds WHERE run_id = ? ORDER BY round",
                 ps -> ps.setLong(1, id), rs -> {
                     List<RunRecord.RoundRow> out = new ArrayList<>();
                     while (rs.next()) {
@@ -86,7 +86,7 @@ public final class RunReads {
                     }
                     return out;
                 });
-        List<RunRecord.TxRow> txs = db.query("read transactions",
+        List<RunRecord.TxRow> txs = db.sql().query("read transactions",
                 "SELECT * FROM transactions WHERE run_id = ? ORDER BY round, CASE kind WHEN 'update' THEN 0 WHEN 'proposal' THEN 1 ELSE 2 END, rowid",
                 ps -> ps.setLong(1, id), rs -> {
                     List<RunRecord.TxRow> out = new ArrayList<>();
@@ -96,7 +96,7 @@ public final class RunReads {
                     }
                     return out;
                 });
-        List<RunRecord.EpochRow> epochs = db.query("read epochs",
+        List<RunRecord.EpochRow> epochs = db.sql().query("read epochs",
                 "SELECT round, client, epoch, loss, accuracy FROM client_epochs WHERE run_id = ? ORDER BY round, client, epoch",
                 ps -> ps.setLong(1, id), rs -> {
                     List<RunRecord.EpochRow> out = new ArrayList<>();
@@ -114,7 +114,7 @@ public final class RunReads {
     private static RunSummary summary(ResultSet rs) throws SQLException {
         RunParams params = new RunParams(RunKind.parse(rs.getString("kind")), rs.getString("dataset_name"),
                 rs.getString("dataset_cid"), lng(rs, "train_rows"), lng(rs, "test_rows"), rs.getString("partition"),
-                rs.getString("model"), rs.getString("strategy"), RunDatabase.jsonMap(rs.getString("strategy_params")),
+                rs.getString("model"), rs.getString("strategy"), RunSql.jsonMap(rs.getString("strategy_params")),
                 integer(rs, "clients"), dbl(rs, "client_fraction"), integer(rs, "aggregators"), integer(rs, "rounds"),
                 integer(rs, "local_epochs"), integer(rs, "batch_size"), dbl(rs, "learning_rate"), lng(rs, "seed"),
                 rs.getString("device"), rs.getString("poison"));
