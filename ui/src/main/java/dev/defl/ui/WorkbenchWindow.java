@@ -1,38 +1,14 @@
 package dev.defl.ui;
 
-import dev.defl.engine.content.net.RetryPolicy;
-import dev.defl.ui.ipfs.IpfsView;
-import dev.defl.ui.ipfs.IpfsViewModel;
-import dev.defl.ui.ipfs.RemotePinsViewModel;
-import dev.defl.ui.names.AddressBook;
-import dev.defl.ui.names.ContentNameIndex;
-import dev.defl.ui.network.CreateTaskViewModel;
-import dev.defl.ui.network.JoinTaskViewModel;
 import dev.defl.ui.network.NetworkServices;
-import dev.defl.ui.network.NetworkSettingsViewModel;
-import dev.defl.ui.network.NetworkView;
-import dev.defl.ui.peers.PeersView;
-import dev.defl.ui.peers.PeersViewModel;
-import dev.defl.ui.runs.RunHistory;
-import dev.defl.ui.runs.RunsView;
-import dev.defl.ui.runs.RunsViewModel;
 import dev.defl.ui.run.FirstStart;
-import dev.defl.ui.status.StatusBarView;
-import dev.defl.ui.status.StatusViewModel;
-import dev.defl.ui.concurrent.PaneLifecycle;
 import dev.defl.ui.concurrent.TabActivation;
 import dev.defl.ui.concurrent.TaskExecutor;
-import dev.defl.ui.explorer.ExplorerView;
 import dev.defl.ui.help.AppInfo;
 import dev.defl.ui.help.HelpMenu;
 import dev.defl.ui.help.KeyboardShortcuts;
 import dev.defl.ui.help.TabShortcuts;
-import dev.defl.ui.explorer.ExplorerViewModel;
-import dev.defl.ui.timeline.TimelineView;
-import dev.defl.ui.timeline.TimelineViewModel;
-import dev.defl.ui.trainer.TrainerView;
 import dev.defl.ui.trainer.RunControlViewModel;
-import dev.defl.ui.trainer.TrainerViewModel;
 import dev.defl.ui.status.ComponentsBarView;
 import dev.defl.ui.status.StartupViewModel;
 import javafx.geometry.Pos;
@@ -104,7 +80,7 @@ public final class WorkbenchWindow {
     private final HelpMenu help;
     private MenuBar menuBar;
     /** The panes, once {@link #attach} built them; null before. */
-    private Panes panes;
+    private WorkbenchPanes panes;
     /** The window's bounds when last neither maximized nor iconified, for {@link #state()}. */
     private Rectangle2D normalBounds = new Rectangle2D(0, 0, WIDTH, HEIGHT);
 
@@ -224,7 +200,7 @@ public final class WorkbenchWindow {
         normalBounds = new Rectangle2D(fitted.x(), fitted.y(), stage.getWidth(), stage.getHeight());
         stage.setMaximized(fitted.maximized());
         int index = fitted.tab() == null ? -1 : TAB_NAMES.indexOf(fitted.tab());
-        // every tab exists from the start; a pane attached later starts as if selected then (Panes.install)
+        // every tab exists from the start; a pane attached later starts as if selected then (install)
         if (index >= 0) tabs.getSelectionModel().select(index);
     }
 
@@ -270,8 +246,8 @@ public final class WorkbenchWindow {
     public void attach(WorkbenchServices services, NetworkServices network, FirstStart firstStart) {
         Objects.requireNonNull(services, "services");
         if (panes != null) throw new IllegalStateException("the panes are already attached");
-        panes = new Panes(services, network, firstStart);
-        panes.install();
+        panes = new WorkbenchPanes(services, network, firstStart);
+        install(panes);
     }
 
     private static Tab tab(String text, String id) {
@@ -371,160 +347,59 @@ public final class WorkbenchWindow {
         return HelpMenu.item(text, accelerator, id);
     }
 
-    /** The seven panes and the status bar's workspace details, built once the workspace is open. */
-    private final class Panes {
-        private final TrainerViewModel trainerModel;
-        private final TrainerView trainer;
-        private final TimelineView timeline;
-        private final IpfsViewModel ipfsModel;
-        private final RemotePinsViewModel remotePinsModel;
-        private final IpfsView ipfs;
-        /** Removes the IPFS pane's tie to its tab; null until installed. */
-        private Runnable ipfsTabTie;
-        private final StatusBarView statusBar;
-        private final ExplorerViewModel explorerModel;
-        private final ExplorerView explorer;
-        private final PeersView peers;
-        /** The timeline's and the peers' periodic reads, on while their tab is shown. */
-        private final PaneLifecycle timelineReads;
-        private final PaneLifecycle peersReads;
-        /** The Network pane, or null when the app supplied no {@link NetworkServices}. */
-        private final NetworkView network;
-        private final RunsView runs;
-        /** One label per address for every pane, and the content store's root names (both from the run database). */
-        private final AddressBook addressBook;
-        private final ContentNameIndex contentNames;
+    /** Puts the built panes in their tabs, binds the menus to them and activates them. */
+    private void install(WorkbenchPanes p) {
+        p.addressBook.start();
+        p.contentNames.start();
+        trainerTab.setContent(p.trainer.root());
+        p.trainer.setPaneOpener(name -> {
+            int index = TAB_NAMES.indexOf(name);
+            if (index >= 0) tabs.getSelectionModel().select(index);
+        });
+        timelineTab.setContent(p.timeline.root());
+        ipfsTab.setContent(p.ipfs.root());
+        explorerTab.setContent(p.explorer.root());
+        p.explorerModel.setCidOpener(cid -> {
+            tabs.getSelectionModel().select(ipfsTab);
+            p.ipfsModel.inspector().inspect(cid);
+        });
+        peersTab.setContent(p.peers.root());
+        Label noNetwork = new Label("The Network pane needs the workspace's data directory.");
+        noNetwork.getStyleClass().add("placeholder-text");
+        networkTab.setContent(p.network == null ? noNetwork : p.network.root());
+        runsTab.setContent(p.runs.root());
 
-        Panes(WorkbenchServices services, NetworkServices networkServices, FirstStart firstStart) {
-            TaskExecutor tasks = TaskExecutor.onFxThread(services.background());
-            addressBook = new AddressBook(services.runs(), tasks);
-            contentNames = new ContentNameIndex(services.runs(), tasks);
-            TimelineViewModel timelineModel = new TimelineViewModel(services.chain(), tasks, addressBook);
-            trainerModel = new TrainerViewModel(services.datasets(), services.runners(), services.content(), tasks,
-                    timelineModel, firstStart);
-            trainerModel.curves().nameClientsFrom(addressBook);
-            trainer = new TrainerView(trainerModel);
-            timeline = new TimelineView(timelineModel);
-            ipfsModel = new IpfsViewModel(services.content(), tasks, RetryPolicy.DEFAULT, services.ipfsEndpointsFile());
-            remotePinsModel = new RemotePinsViewModel(tasks, services.pinningServiceFile(), services.pinningToken().get(),
-                    Duration.ofSeconds(2));
-            ipfsModel.store().nameRootsFrom(contentNames);
-            ipfs = new IpfsView(ipfsModel, remotePinsModel);
-            statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
-            explorerModel = new ExplorerViewModel(services.chain(), tasks);
-            explorer = new ExplorerView(explorerModel, addressBook);
-            PeersViewModel peersModel = new PeersViewModel(services.chain(), tasks);
-            peers = new PeersView(peersModel, addressBook);
-            // the Peers pane follows the task a run in this window creates (unless the user picked another task)
-            trainerModel.runControl().addObserver(new dev.defl.ui.run.RunObserver() {
-                @Override
-                public void onTaskCreated(long chainId, String contract, long taskId) {
-                    peersModel.followRun(taskId);
-                }
-            });
-            timelineReads = new PaneLifecycle(subs -> timeline.startRefreshing(), timeline::stopRefreshing);
-            peersReads = new PaneLifecycle(subs -> peers.startRefreshing(), peers::stopRefreshing);
-            RunsViewModel runsModel = new RunsViewModel(services.runs(), tasks);
-            runs = new RunsView(runsModel, addressBook);
-            // the Peers pane follows the run picked in the Runs pane (an experiment here: the workspace's contract)
-            runsModel.selectedTaskProperty().addListener((obs, old, task) -> {
-                if (task != null && task.ownChain()) peersModel.selectTask(task.taskId());
-            });
-            if (services.runs() != null) {
-                // after a restart: the timeline's test scores, the Trainer's form and curves from the run database
-                if (services.chain() != null) {
-                    RunHistory history = new RunHistory(services.runs(), services.chain().tasks());
-                    timelineModel.setStoredScores(history::scores);
-                }
-                RunHistory.restoreLatest(services.runs(), tasks, trainerModel::restore);
-            }
-            if (networkServices == null) {
-                network = null;
-            } else {
-                JoinTaskViewModel join = new JoinTaskViewModel(networkServices, tasks, JoinTaskViewModel.OPTIONS);
-                // the Peers pane follows the task joined in the Network pane
-                join.joinedProperty().addListener((obs, old, task) -> {
-                    if (task == null) return;
-                    peersModel.follow(task.contract(), task.taskId());
-                    if (peersModel.ipfsUrlProperty().get().isBlank()) peersModel.ipfsUrlProperty().set(task.ipfsApi());
-                });
-                network = new NetworkView(new NetworkSettingsViewModel(networkServices.settingsFile(), tasks), join,
-                        new CreateTaskViewModel(networkServices, tasks));
-            }
-        }
+        p.statusBar.root().getStyleClass().remove("status-bar"); // inside the window's status bar
+        p.statusBar.showChain(false); // the component bar shows the chain
+        bottom.getChildren().add(new Separator(Orientation.VERTICAL));
+        HBox.setHgrow(p.statusBar.root(), Priority.ALWAYS);
+        bottom.getChildren().add(p.statusBar.root());
 
-        void install() {
-            addressBook.start();
-            contentNames.start();
-            trainerTab.setContent(trainer.root());
-            trainer.setPaneOpener(name -> {
-                int index = TAB_NAMES.indexOf(name);
-                if (index >= 0) tabs.getSelectionModel().select(index);
-            });
-            timelineTab.setContent(timeline.root());
-            ipfsTab.setContent(ipfs.root());
-            explorerTab.setContent(explorer.root());
-            explorerModel.setCidOpener(cid -> {
-                tabs.getSelectionModel().select(ipfsTab);
-                ipfsModel.inspector().inspect(cid);
-            });
-            peersTab.setContent(peers.root());
-            Label noNetwork = new Label("The Network pane needs the workspace's data directory.");
-            noNetwork.getStyleClass().add("placeholder-text");
-            networkTab.setContent(network == null ? noNetwork : network.root());
-            runsTab.setContent(runs.root());
+        open.setDisable(false);
+        RunControlViewModel runControl = p.trainerModel.runControl();
+        run.disableProperty().bind(runControl.runDisabledProperty());
+        run.setOnAction(e -> runControl.run());
+        stop.disableProperty().bind(runControl.stopDisabledProperty());
+        stop.setOnAction(e -> runControl.stop());
+        pause.disableProperty().bind(runControl.pauseDisabledProperty());
+        pause.setOnAction(e -> runControl.togglePause());
+        networkSettings.setDisable(p.network == null);
 
-            statusBar.root().getStyleClass().remove("status-bar"); // inside the window's status bar
-            statusBar.showChain(false); // the component bar shows the chain
-            bottom.getChildren().add(new Separator(Orientation.VERTICAL));
-            HBox.setHgrow(statusBar.root(), Priority.ALWAYS);
-            bottom.getChildren().add(statusBar.root());
-
-            open.setDisable(false);
-            RunControlViewModel runControl = trainerModel.runControl();
-            run.disableProperty().bind(runControl.runDisabledProperty());
-            run.setOnAction(e -> runControl.run());
-            stop.disableProperty().bind(runControl.stopDisabledProperty());
-            stop.setOnAction(e -> runControl.stop());
-            pause.disableProperty().bind(runControl.pauseDisabledProperty());
-            pause.setOnAction(e -> runControl.togglePause());
-            networkSettings.setDisable(network == null);
-
-            // bound to its view-models only while shown; runs go on (and are drawn on return) while it is hidden
-            TabActivation.bindToTab(trainerTab, trainer);
-            timeline.activate();
-            peers.activate();
-            if (network != null) network.activate();
-            statusBar.activate();
-            // a pane the user chose while waiting starts now as it would have on selection
-            // bound while shown; activating lists the store afresh (runs add updates and models while it is hidden)
-            ipfsTabTie = TabActivation.bindToTab(ipfsTab, ipfs);
-            // these read the chain (the timeline and peers the event index, peers also the task's pubsub topic)
-            // only while shown
-            TabActivation.bindToTab(timelineTab, timelineReads);
-            TabActivation.bindToTab(explorerTab, explorer);
-            TabActivation.bindToTab(peersTab, peersReads);
-            // reads the run database while shown (at once, on each change, and polling for other processes' runs)
-            TabActivation.bindToTab(runsTab, runs);
-        }
-
-        void close() {
-            trainerModel.stop();
-            statusBar.deactivate();
-            explorer.deactivate();
-            timelineReads.deactivate();
-            peersReads.deactivate();
-            peers.deactivate();
-            if (network != null) network.deactivate();
-            if (ipfsTabTie != null) ipfsTabTie.run();
-            ipfs.deactivate();
-            ipfsModel.close();
-            remotePinsModel.close();
-            timeline.deactivate();
-            trainer.deactivate();
-            runs.deactivate();
-            addressBook.close();
-            contentNames.close();
-        }
+        // bound to its view-models only while shown; runs go on (and are drawn on return) while it is hidden
+        TabActivation.bindToTab(trainerTab, p.trainer);
+        p.timeline.activate();
+        p.peers.activate();
+        if (p.network != null) p.network.activate();
+        p.statusBar.activate();
+        // a pane the user chose while waiting starts now as it would have on selection
+        // bound while shown; activating lists the store afresh (runs add updates and models while it is hidden)
+        p.ipfsTabTie = TabActivation.bindToTab(ipfsTab, p.ipfs);
+        // these read the chain (the timeline and peers the event index, peers also the task's pubsub topic)
+        // only while shown
+        TabActivation.bindToTab(timelineTab, p.timelineReads);
+        TabActivation.bindToTab(explorerTab, p.explorer);
+        TabActivation.bindToTab(peersTab, p.peersReads);
+        // reads the run database while shown (at once, on each change, and polling for other processes' runs)
+        TabActivation.bindToTab(runsTab, p.runs);
     }
 }
