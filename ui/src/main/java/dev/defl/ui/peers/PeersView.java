@@ -194,10 +194,10 @@ public final class PeersView extends ActivatablePane {
         name.setCellFactory(c -> new AddressCell<>(book, true));
         name.setComparator(java.util.Comparator.comparing(book::label));
         table.getColumns().add(name);
-        TableColumn<ParticipantRow, String> address = column("Address", 230, ParticipantRow::address);
+        TableColumn<ParticipantRow, String> address = column("Address", 190, ParticipantRow::address);
         address.setCellFactory(c -> new FullAddressCell(book));
         table.getColumns().add(address);
-        table.getColumns().add(column("Roles", 130, ParticipantRow::roles));
+        table.getColumns().add(column("Roles", 100, ParticipantRow::roles));
         TableColumn<ParticipantRow, Boolean> online = column("Online", 80, ParticipantRow::online);
         online.setCellFactory(c -> new OnlineCell());
         table.getColumns().add(online);
@@ -206,8 +206,8 @@ public final class PeersView extends ActivatablePane {
         table.getColumns().add(column("Accepted", 78, ParticipantRow::updatesAccepted));
         table.getColumns().add(column("Proposals", 80, ParticipantRow::proposals));
         table.getColumns().add(column("Votes", 64, ParticipantRow::votes));
-        table.getColumns().add(column("Winning votes", 104, ParticipantRow::winningVotes));
-        TableColumn<ParticipantRow, BigInteger> rewards = column("Rewards (DFLR)", 120, ParticipantRow::rewardsEarned);
+        table.getColumns().add(column("Winning votes", 112, ParticipantRow::winningVotes));
+        TableColumn<ParticipantRow, BigInteger> rewards = column("Rewards (DFLR)", 132, ParticipantRow::rewardsEarned);
         rewards.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(BigInteger amount, boolean empty) {
