@@ -202,7 +202,10 @@ final class RunsCompareView {
         diffPlaceholder.setText(runs.isEmpty() ? EMPTY : runs.size() == 1 ? "One run selected: nothing to compare it with."
                 : "The selected runs have the same parameters.");
         rmseColumn.setVisible(runs.stream().anyMatch(RunSeries::regression));
-        for (NumberAxis axis : List.of(scoreRounds, lossRounds)) axis.setUpperBound(Math.max(2, maxRound));
+        // half a round of room at each end, so the first and last rounds' points are not cut by the plot's edge
+        for (NumberAxis axis : List.of(scoreRounds, lossRounds)) axis.setUpperBound(Math.max(2, maxRound) + 1);
+        int lastRound = Math.max(2, maxRound);
+        for (NumberAxis axis : List.of(scoreRounds, lossRounds)) axis.setTickLabelFormatter(roundLabels(lastRound));
         rebuildDiffColumns(runs);
     }
 
@@ -234,7 +237,7 @@ final class RunsCompareView {
         diffTable.getColumns().clear();
         TableColumn<ParamDiffRow, String> label = new TableColumn<>("Parameter");
         label.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().label()));
-        label.setPrefWidth(150);
+        label.setPrefWidth(185); // "Server learning rate η" whole at 1280 px
         label.setSortable(false);
         diffTable.getColumns().add(label);
         for (int i = 0; i < runs.size(); i++) {
@@ -258,8 +261,24 @@ final class RunsCompareView {
         }
     }
 
+    /** Round numbers 1..last as tick labels; the margin ticks (0 and last + 1) unlabelled. */
+    private static javafx.util.StringConverter<Number> roundLabels(int last) {
+        return new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number n) {
+                int r = (int) Math.round(n.doubleValue());
+                return r >= 1 && r <= last ? Integer.toString(r) : "";
+            }
+
+            @Override
+            public Number fromString(String text) {
+                return Integer.parseInt(text);
+            }
+        };
+    }
+
     private static NumberAxis roundAxis() {
-        NumberAxis axis = new NumberAxis(1, 2, 1);
+        NumberAxis axis = new NumberAxis(0, 3, 1);
         axis.setLabel("Round");
         axis.setMinorTickVisible(false);
         return axis;
