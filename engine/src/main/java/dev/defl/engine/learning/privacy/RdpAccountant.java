@@ -38,6 +38,9 @@ public final class RdpAccountant {
      */
     public static final double[] DEFAULT_ORDERS = defaultOrders();
 
+    /** The largest order accepted (the integer series has α + 1 terms). */
+    public static final double MAX_ORDER = 10_000;
+
     /** Terms of the fractional-order series summed before giving up on that order. */
     static final int MAX_FRACTIONAL_TERMS = 100_000;
 
@@ -63,8 +66,8 @@ public final class RdpAccountant {
     /**
      * As {@link #RdpAccountant(double, double)} with chosen Rényi orders.
      *
-     * @param orders the orders α, each finite and &gt; 1 (copied)
-     * @throws IllegalArgumentException also if {@code orders} is empty or an order is not finite and &gt; 1
+     * @param orders the orders α, each in (1, {@value #MAX_ORDER}] (copied)
+     * @throws IllegalArgumentException also if {@code orders} is empty or an order is outside (1, {@value #MAX_ORDER}]
      */
     public RdpAccountant(double samplingRate, double noiseMultiplier, double[] orders) {
         if (!(samplingRate >= 0 && samplingRate <= 1)) {
@@ -75,7 +78,7 @@ public final class RdpAccountant {
         }
         if (orders.length == 0) throw new IllegalArgumentException("no Rényi orders given");
         for (double a : orders) {
-            if (!(a > 1) || Double.isInfinite(a)) throw new IllegalArgumentException("Rényi order must be finite and > 1, was " + a);
+            if (!(a > 1 && a <= MAX_ORDER)) throw new IllegalArgumentException("Rényi order must be in (1, " + MAX_ORDER + "], was " + a);
         }
         this.samplingRate = samplingRate;
         this.noiseMultiplier = noiseMultiplier;
@@ -188,7 +191,7 @@ public final class RdpAccountant {
      *
      * @param q     sampling rate in [0, 1]
      * @param z     noise multiplier ≥ 0
-     * @param alpha Rényi order &gt; 1
+     * @param alpha Rényi order in (1, {@value #MAX_ORDER}], or +∞ (giving +∞)
      * @return ε(α) in nats; 0 for q = 0, +∞ for z = 0, {@code α/(2z²)} for q = 1; +∞ also for a fractional order
      *         whose series did not converge (see {@link #logAFractional})
      * @throws IllegalArgumentException if an argument is out of range or NaN
@@ -198,6 +201,9 @@ public final class RdpAccountant {
         if (!(z >= 0)) throw new IllegalArgumentException("noise multiplier z must be >= 0, was " + z);
         if (!(alpha > 1)) throw new IllegalArgumentException("Rényi order must be > 1, was " + alpha);
         if (q == 0) return 0;
+        if (alpha > MAX_ORDER && !Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("Rényi order must be <= " + MAX_ORDER + " or infinite, was " + alpha);
+        }
         if (z == 0 || Double.isInfinite(alpha)) return Double.POSITIVE_INFINITY;
         if (q == 1) return alpha / (2 * z * z);
         double logA = alpha == Math.rint(alpha) ? logAInteger(q, z, (int) alpha) : logAFractional(q, z, alpha);

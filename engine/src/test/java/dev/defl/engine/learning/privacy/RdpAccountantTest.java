@@ -163,6 +163,8 @@ class RdpAccountantTest {
         assertThatThrownBy(() -> new RdpAccountant(0.1, -1)).hasMessageContaining("noise multiplier z");
         assertThatThrownBy(() -> new RdpAccountant(0.1, Double.NaN)).hasMessageContaining("noise multiplier z");
         assertThatThrownBy(() -> new RdpAccountant(0.1, 1, new double[] {1.0})).hasMessageContaining("Rényi order");
+        assertThatThrownBy(() -> new RdpAccountant(0.1, 1, new double[] {1e7})).hasMessageContaining("Rényi order");
+        assertThatThrownBy(() -> RdpAccountant.sampledGaussianRdp(0.1, 1, 1e7)).hasMessageContaining("Rényi order");
         assertThatThrownBy(() -> new RdpAccountant(0.1, 1).epsilon(0)).hasMessageContaining("delta");
         assertThatThrownBy(() -> new RdpAccountant(0.1, 1).epsilon(Double.NaN)).hasMessageContaining("delta");
         assertThatThrownBy(() -> new RdpAccountant(0.1, 1).step(-1)).hasMessageContaining("step count");
