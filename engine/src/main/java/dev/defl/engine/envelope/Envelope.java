@@ -101,7 +101,7 @@ public final class Envelope {
         }
     }
 
-    /** The envelope's size less the plaintext's for {@code recipients} recipients, in bytes: 39 + 145·n + 16. */
+    /** The envelope's size less the plaintext's for {@code recipients} recipients, in bytes: 31 + 145·n + 16. */
     public static int overheadBytes(int recipients) {
         return EnvelopeFormat.headerLength(recipients) + EnvelopeFormat.TAG_BYTES;
     }
