@@ -42,11 +42,14 @@ class EnvelopeFuzzTest {
 
     @FuzzTest(maxDuration = "10m")
     void keyStatement(byte[] input) {
-        try {
-            Recipient r = KeyStatement.parse(RECIPIENT.getAddress(), input).verify();
-            if (!r.address().equals(RECIPIENT.getAddress())) throw new AssertionError("verified for another address");
-        } catch (KeyStatementException expected) {
-            // documented: wrong length, key or signer
+        // as given (mostly the wrong length), and cut or padded to 129 bytes so that verify sees every input
+        for (byte[] bytes : new byte[][] {input, java.util.Arrays.copyOf(input, KeyStatement.BYTES)}) {
+            try {
+                Recipient r = KeyStatement.parse(RECIPIENT.getAddress(), bytes).verify();
+                if (!r.address().equals(RECIPIENT.getAddress())) throw new AssertionError("verified for another address");
+            } catch (KeyStatementException expected) {
+                // documented: wrong length, key or signer
+            }
         }
     }
 }
