@@ -8,6 +8,8 @@ import org.web3j.crypto.Keys;
 import org.web3j.utils.Numeric;
 
 import javax.crypto.AEADBadTagException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -168,6 +170,28 @@ public final class Envelope {
      */
     public static EnvelopeHeader header(byte[] envelope) throws EnvelopeException {
         return EnvelopeFormat.parse(envelope).header();
+    }
+
+    /**
+     * The public header of the envelope {@code in} starts with, reading only the header ({@code 31 + 145·n} bytes, at
+     * most 148 511): for a listing of large content without fetching it all. The ciphertext is neither read nor
+     * checked against its length; the stream is left after the header.
+     *
+     * @throws MalformedEnvelopeException          when the stream ends within the header or the header is malformed
+     * @throws UnsupportedEnvelopeVersionException when the version is not {@value EnvelopeFormat#VERSION}
+     * @throws IOException                         when reading fails
+     */
+    public static EnvelopeHeader readHeader(InputStream in) throws EnvelopeException, IOException {
+        byte[] preamble = in.readNBytes(EnvelopeFormat.PREAMBLE_BYTES);
+        if (preamble.length < EnvelopeFormat.PREAMBLE_BYTES) return EnvelopeFormat.parseHeader(preamble).header(); // throws
+        int count = ((preamble[9] & 0xff) << 8) | (preamble[10] & 0xff);
+        if (count < 1 || count > MAX_RECIPIENTS || preamble[8] != EnvelopeFormat.VERSION) {
+            return EnvelopeFormat.parseHeader(preamble).header(); // throws: bad magic, version or count
+        }
+        byte[] rest = in.readNBytes(EnvelopeFormat.headerLength(count) - EnvelopeFormat.PREAMBLE_BYTES);
+        byte[] header = Arrays.copyOf(preamble, preamble.length + rest.length);
+        System.arraycopy(rest, 0, header, preamble.length, rest.length);
+        return EnvelopeFormat.parseHeader(header).header();
     }
 
     /**

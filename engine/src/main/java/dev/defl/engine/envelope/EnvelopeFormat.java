@@ -84,6 +84,18 @@ final class EnvelopeFormat {
      * to the bytes that remain.
      */
     static Parsed parse(byte[] bytes) throws MalformedEnvelopeException, UnsupportedEnvelopeVersionException {
+        return parse(bytes, true);
+    }
+
+    /**
+     * Parses the header alone from {@code bytes}, which hold at least the header (more is ignored): as
+     * {@link #parse(byte[])} but the ciphertext length is not compared with the bytes that follow.
+     */
+    static Parsed parseHeader(byte[] bytes) throws MalformedEnvelopeException, UnsupportedEnvelopeVersionException {
+        return parse(bytes, false);
+    }
+
+    private static Parsed parse(byte[] bytes, boolean whole) throws MalformedEnvelopeException, UnsupportedEnvelopeVersionException {
         if (bytes == null) throw new MalformedEnvelopeException(0, "magic", "no bytes");
         require(bytes, 0, MAGIC.length, "magic");
         if (!hasMagic(bytes)) {
@@ -134,7 +146,7 @@ final class EnvelopeFormat {
             throw new MalformedEnvelopeException(at, "ciphertext length",
                     "must be at least the " + TAG_BYTES + "-byte tag, got " + Long.toUnsignedString(length));
         }
-        if (length != remaining) {
+        if (whole && length != remaining) {
             throw new MalformedEnvelopeException(at, "ciphertext length", "says " + Long.toUnsignedString(length)
                     + " bytes but " + remaining + " follow" + (length > remaining ? " (truncated)" : " (trailing bytes)"));
         }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of what a peer's envelope bytes reach: {@link Envelope#header},
- * {@link Envelope#recipients} and {@link Envelope#open} with a recipient's key, and {@link KeyStatement#parse} then
+ * {@link Envelope#readHeader}, {@link Envelope#recipients} and {@link Envelope#open} with a recipient's key, and {@link KeyStatement#parse} then
  * {@link KeyStatement#verify}. An {@link EnvelopeException} (resp. {@link KeyStatementException}) is the only failure
  * allowed. Without {@code JAZZER_FUZZ=1} the targets run on their seed corpora in
  * {@code src/test/resources/dev/defl/engine/envelope/EnvelopeFuzzTestInputs/<method>/} (README "Fuzzing"); the
@@ -31,6 +31,14 @@ class EnvelopeFuzzTest {
             if (header == null || !recipients.equals(header.recipients())) throw new AssertionError("recipients disagree with header");
         } catch (EnvelopeException expected) {
             if (header != null) throw new AssertionError("header parses but recipients do not");
+        }
+        try {
+            EnvelopeHeader streamed = Envelope.readHeader(new java.io.ByteArrayInputStream(input));
+            if (header != null && !streamed.equals(header)) throw new AssertionError("streamed header differs");
+        } catch (EnvelopeException expected) {
+            if (header != null) throw new AssertionError("header parses but not from a stream", expected);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("a byte array stream cannot fail", e);
         }
         try {
             byte[] plaintext = Envelope.open(input, RECIPIENT);

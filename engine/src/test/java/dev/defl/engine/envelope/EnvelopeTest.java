@@ -175,6 +175,22 @@ class EnvelopeTest {
     }
 
     @Test
+    void theHeaderIsReadFromAStreamWithoutTheCiphertext() throws Exception {
+        byte[] envelope = Envelope.seal(new byte[100_000], recipients(5));
+        var in = new java.io.ByteArrayInputStream(envelope);
+        assertThat(Envelope.readHeader(in)).isEqualTo(Envelope.header(envelope));
+        assertThat(in.available()).isEqualTo(100_000 + 16); // only the 31 + 5 * 145 header bytes were read
+        for (int length = 0; length < 31 + 5 * 145; length++) {
+            var cut = new java.io.ByteArrayInputStream(Arrays.copyOf(envelope, length));
+            assertThatThrownBy(() -> Envelope.readHeader(cut)).as("%d bytes", length).isInstanceOf(MalformedEnvelopeException.class);
+        }
+        byte[] v2 = envelope.clone();
+        v2[8] = 2;
+        assertThatThrownBy(() -> Envelope.readHeader(new java.io.ByteArrayInputStream(v2)))
+                .isInstanceOf(UnsupportedEnvelopeVersionException.class);
+    }
+
+    @Test
     void envelopesSealedByAnEarlierBuildStillOpen() throws Exception {
         // the fuzz seeds, committed when version 1 was written: the format is stable
         String dir = "/dev/defl/engine/envelope/EnvelopeFuzzTestInputs/envelope/";
