@@ -28,7 +28,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   ledger    -> content, io, process
  *   learning  -> content
  *   content   -> process (content.kubo starts js-ipfs under a Lifeline)
- *   io, process -> no engine package
+ *   io, process, envelope -> no engine package
  * </pre>
  *
  * The rules: {@code content} is at the bottom, using only {@code process} and {@code io} (atomic writes) below it;
@@ -37,7 +37,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * three; {@code round} (the shared aggregation and model fetch) uses only those three; nothing in the engine depends
  * on the {@code service} layer, the front ends' door; no cycles between the engine's packages; no JavaFX anywhere in
  * the engine. The run database ({@code runs}) records what the roles do and sits above {@code protocol}: only the
- * {@code service} layer may use it.
+ * {@code service} layer may use it. The encryption envelope ({@code envelope}) is pure cryptography over the JDK, Bouncy
+ * Castle and web3j's crypto classes: it uses no other engine package.
  */
 class EngineArchitectureTest {
 
@@ -71,6 +72,13 @@ class EngineArchitectureTest {
                 .check(ENGINE);
         noClasses().that().resideInAPackage("dev.defl.engine.process..")
                 .should().dependOnClassesThat(enginePackageOtherThan("dev.defl.engine.process.."))
+                .check(ENGINE);
+    }
+
+    @Test
+    void envelopeUsesNoOtherEnginePackage() {
+        noClasses().that().resideInAPackage("dev.defl.engine.envelope..")
+                .should().dependOnClassesThat(enginePackageOtherThan("dev.defl.engine.envelope.."))
                 .check(ENGINE);
     }
 
