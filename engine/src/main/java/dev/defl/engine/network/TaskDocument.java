@@ -7,6 +7,7 @@ import dev.defl.engine.content.ContentStore;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.learning.TrainConfig;
+import dev.defl.engine.learning.privacy.DpSetting;
 
 import java.io.IOException;
 import java.util.Map;
@@ -23,11 +24,15 @@ import java.util.TreeMap;
  *       preprocessing), from which {@link ModelSpec#fromMetadata} rebuilds the model;</li>
  *   <li>the full aggregation strategy ({@link StrategySpec#toTaskSpec()}; the chain records only its rule code);</li>
  *   <li>the clients' training: local epochs E ({@value #KEY_LOCAL_EPOCHS}), batch size B ({@value #KEY_BATCH_SIZE}),
- *       Adam step size ({@value #KEY_LEARNING_RATE}) and the task seed ({@value #KEY_SEED}).</li>
+ *       Adam step size ({@value #KEY_LEARNING_RATE}) and the task seed ({@value #KEY_SEED});</li>
+ *   <li>optionally, client-level differential privacy ({@link DpSetting}): clip norm C ({@value #KEY_DP_CLIP}),
+ *       noise multiplier z ({@value #KEY_DP_NOISE}) and δ ({@value #KEY_DP_DELTA}), all three or none. A document
+ *       without them (every document written before they existed) asks for no DP.</li>
  * </ul>
  *
  * <p>There is one writer ({@link #toJson()}, through {@link TaskCreator}: {@code defl run}, {@code defl task create},
- * the window) and one reader ({@link #parse}: every node, {@code defl verify}); every key is required.
+ * the window) and one reader ({@link #parse}: every node, {@code defl verify}); every key but the DP keys is
+ * required.
  *
  * @param metadata model metadata (sorted)
  * @param strategy the aggregation strategy with its parameters
@@ -35,13 +40,21 @@ import java.util.TreeMap;
  * @param batchSize B, &ge; 1
  * @param learningRate Adam step size, finite and &gt; 0
  * @param seed the task seed (clients derive their shuffling seeds from it)
+ * @param dp client-level differential privacy the clients apply, or {@code null} for none
  */
 public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, int localEpochs, int batchSize,
-                           double learningRate, long seed) {
+                           double learningRate, long seed, DpSetting dp) {
     public static final String KEY_LOCAL_EPOCHS = "local_epochs";
     public static final String KEY_BATCH_SIZE = "batch_size";
     public static final String KEY_LEARNING_RATE = "learning_rate";
     public static final String KEY_SEED = "seed";
+    /** DP clip norm C (decimal), optional with the other two DP keys. */
+    public static final String KEY_DP_CLIP = "dp_clip";
+    /** DP noise multiplier z (decimal). */
+    public static final String KEY_DP_NOISE = "dp_noise";
+    /** δ of the DP guarantee (decimal). */
+    public static final String KEY_DP_DELTA = "dp_delta";
+    private static final java.util.List<String> DP_KEYS = java.util.List.of(KEY_DP_CLIP, KEY_DP_NOISE, KEY_DP_DELTA);
     /** Largest spec document read from a peer, in bytes (UTF-8 JSON): 1 MiB; real ones are under 1 KiB. */
     public static final int MAX_DOCUMENT_BYTES = 1 << 20;
     /** Largest local epoch count E a document may ask of the clients (epochs per round). */
@@ -66,6 +79,12 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         }
     }
 
+    /** A document without differential privacy. */
+    public TaskDocument(Map<String, String> metadata, StrategySpec strategy, int localEpochs, int batchSize,
+                        double learningRate, long seed) {
+        this(metadata, strategy, localEpochs, batchSize, learningRate, seed, null);
+    }
+
     /**
      * The document of a task training {@code model} on rows like {@code train}: the model metadata of
      * {@link dev.defl.engine.learning.SafetensorsCodec#modelMetadata} (architecture, sizes, dataset family,
@@ -76,8 +95,17 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
      */
     public static TaskDocument of(ModelSpec model, dev.defl.engine.learning.LabeledDataset train, StrategySpec strategy,
                                   int localEpochs, int batchSize, double learningRate, long seed) {
+        return of(model, train, strategy, localEpochs, batchSize, learningRate, seed, null);
+    }
+
+    /**
+     * As {@link #of(ModelSpec, dev.defl.engine.learning.LabeledDataset, StrategySpec, int, int, double, long)} with
+     * client-level differential privacy {@code dp} ({@code null}: none).
+     */
+    public static TaskDocument of(ModelSpec model, dev.defl.engine.learning.LabeledDataset train, StrategySpec strategy,
+                                  int localEpochs, int batchSize, double learningRate, long seed, DpSetting dp) {
         return new TaskDocument(dev.defl.engine.learning.SafetensorsCodec.modelMetadata(model, train), strategy,
-                localEpochs, batchSize, learningRate, seed);
+                localEpochs, batchSize, learningRate, seed, dp);
     }
 
     /** The model the metadata describes. */
@@ -110,6 +138,11 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         m.put(KEY_BATCH_SIZE, Integer.toString(batchSize));
         m.put(KEY_LEARNING_RATE, Double.toString(learningRate));
         m.put(KEY_SEED, Long.toString(seed));
+        if (dp != null) {
+            m.put(KEY_DP_CLIP, Double.toString(dp.clipNorm()));
+            m.put(KEY_DP_NOISE, Double.toString(dp.noiseMultiplier()));
+            m.put(KEY_DP_DELTA, Double.toString(dp.delta()));
+        }
         return m;
     }
 
@@ -129,7 +162,8 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
      *     the document records none
      * @throws IllegalArgumentException naming the key whose value is malformed or outside its limit
      *     ({@link #MAX_LOCAL_EPOCHS}, {@link #MAX_BATCH_SIZE}), a strategy other than the chain's rule, missing model
-     *     metadata, or a model of more than {@link #MAX_MODEL_PARAMETERS} parameters
+     *     metadata, a model of more than {@link #MAX_MODEL_PARAMETERS} parameters, or some but not all of the DP
+     *     keys (naming the first missing one) or a DP value out of range ({@link DpSetting})
      */
     public static TaskDocument fromMap(Map<String, String> map, int ruleCode) {
         if (ruleCode < 0 || ruleCode >= StrategySpec.NAMES.size()) {
@@ -145,6 +179,7 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         Map<String, String> metadata = new TreeMap<>(map);
         metadata.keySet().removeIf(k -> k.startsWith(StrategySpec.KEY_AGGREGATION));
         metadata.keySet().removeAll(java.util.List.of(KEY_LOCAL_EPOCHS, KEY_BATCH_SIZE, KEY_LEARNING_RATE, KEY_SEED));
+        metadata.keySet().removeAll(DP_KEYS);
         ModelSpec model = ModelSpec.fromMetadata(metadata); // fails naming the missing or malformed model key
         long parameters = parameterCount(model);
         if (parameters > MAX_MODEL_PARAMETERS) {
@@ -153,7 +188,20 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         }
         return new TaskDocument(metadata, strategy,
                 bounded(map, KEY_LOCAL_EPOCHS, MAX_LOCAL_EPOCHS), bounded(map, KEY_BATCH_SIZE, MAX_BATCH_SIZE),
-                decimal(map, KEY_LEARNING_RATE), number(map, KEY_SEED));
+                decimal(map, KEY_LEARNING_RATE), number(map, KEY_SEED), dp(map));
+    }
+
+    /** The DP setting of the document: {@code null} without DP keys; all three are required once one is there. */
+    private static DpSetting dp(Map<String, String> map) {
+        if (DP_KEYS.stream().noneMatch(map::containsKey)) return null;
+        double clip = decimal(map, KEY_DP_CLIP);
+        double noise = decimal(map, KEY_DP_NOISE);
+        double delta = decimal(map, KEY_DP_DELTA);
+        try {
+            return new DpSetting(clip, noise, delta);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("keys " + DP_KEYS + ": " + e.getMessage(), e);
+        }
     }
 
     /**

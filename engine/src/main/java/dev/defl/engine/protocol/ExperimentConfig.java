@@ -2,6 +2,7 @@ package dev.defl.engine.protocol;
 
 import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.StrategySpec;
+import dev.defl.engine.learning.privacy.DpSetting;
 import java.util.Objects;
 
 /**
@@ -20,10 +21,11 @@ import java.util.Objects;
  *                     {@link ClientSampler#sample} draws {@code max(1, round(C·N))} of the N clients, and only those
  *                     train and submit
  * @param poison       malicious clients for robustness experiments ({@link Poisoning#none()} by default)
+ * @param dp           client-level differential privacy (DP-FedAvg), or {@code null} for none (the default)
  */
 public record ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
                                double learningRate, long seed, Partitioner partitioner, StrategySpec strategy,
-                               double clientFraction, Poisoning poison) {
+                               double clientFraction, Poisoning poison, DpSetting dp) {
 
     public static final int DEFAULT_CLIENTS = 10;
     public static final int DEFAULT_AGGREGATORS = 2;
@@ -71,6 +73,14 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
         }
     }
 
+    /** An experiment without differential privacy. */
+    public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
+                            double learningRate, long seed, Partitioner partitioner, StrategySpec strategy,
+                            double clientFraction, Poisoning poison) {
+        this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner, strategy,
+                clientFraction, poison, null);
+    }
+
     /** An experiment where every client trains every round (C = 1), none poisoned. */
     public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
                             double learningRate, long seed, Partitioner partitioner, StrategySpec strategy) {
@@ -88,13 +98,13 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     /** This configuration with {@code partitioner} instead. */
     public ExperimentConfig withPartitioner(Partitioner partitioner) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison);
+                strategy, clientFraction, poison, dp);
     }
 
     /** This configuration with another aggregation strategy. */
     public ExperimentConfig withStrategy(StrategySpec strategy) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison);
+                strategy, clientFraction, poison, dp);
     }
 
     /**
@@ -104,7 +114,7 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
      */
     public ExperimentConfig withClientFraction(double c) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, c, poison);
+                strategy, c, poison, dp);
     }
 
     /**
@@ -114,7 +124,13 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
      */
     public ExperimentConfig withPoison(Poisoning poison) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison);
+                strategy, clientFraction, poison, dp);
+    }
+
+    /** This configuration with client-level differential privacy {@code dp}, or none when {@code null}. */
+    public ExperimentConfig withDp(DpSetting dp) {
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
+                strategy, clientFraction, poison, dp);
     }
 
     /** Clients that train and submit in each round: {@code max(1, round(C·N))} ({@link ClientSampler#count}). */

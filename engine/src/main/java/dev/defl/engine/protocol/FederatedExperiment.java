@@ -173,7 +173,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             // participants registered in index order (the canonical order of each round's updates).
             progress("Initialising the global model", 0);
             TaskDocument document = TaskDocument.of(spec, data.train(), cfg.strategy(), cfg.localEpochs(),
-                    cfg.batchSize(), cfg.learningRate(), cfg.seed());
+                    cfg.batchSize(), cfg.learningRate(), cfg.seed(), cfg.dp());
             TaskPlan plan = new TaskPlan(cfg.rounds(), cfg.clientsPerRound(), cfg.clientsPerRound(), cfg.quorum(),
                     PERIOD_BLOCKS, PERIOD_BLOCKS, REWARD, REWARD,
                     clients.stream().map(Credentials::getAddress).toList(),

@@ -56,4 +56,40 @@ class TaskDocumentTest {
         m.remove(ModelSpec.KEY_ARCHITECTURE);
         assertThatThrownBy(() -> TaskDocument.fromMap(m, 0)).hasMessageContaining(ModelSpec.KEY_ARCHITECTURE);
     }
+
+    @Test
+    void aDocumentWithoutDpKeysHasNoDpAndKeepsItsBytes() {
+        TaskDocument doc = new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0);
+        assertThat(doc.dp()).isNull();
+        assertThat(doc.toMap().keySet()).noneMatch(k -> k.startsWith("dp_"));
+        assertThat(TaskDocument.fromMap(doc.toMap(), 0).dp()).isNull();
+    }
+
+    @Test
+    void aDpDocumentRoundTrips() {
+        var dp = new dev.defl.engine.learning.privacy.DpSetting(1.0, 1.1, 1e-5);
+        TaskDocument doc = new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0, dp);
+        assertThat(doc.toMap()).containsEntry(TaskDocument.KEY_DP_CLIP, "1.0").containsEntry(TaskDocument.KEY_DP_NOISE, "1.1")
+                .containsEntry(TaskDocument.KEY_DP_DELTA, "1.0E-5");
+        TaskDocument back = TaskDocument.fromMap(doc.toMap(), 0);
+        assertThat(back).isEqualTo(doc);
+        assertThat(back.metadata()).doesNotContainKeys(TaskDocument.KEY_DP_CLIP, TaskDocument.KEY_DP_NOISE,
+                TaskDocument.KEY_DP_DELTA);
+    }
+
+    @Test
+    void aPartialDpKeySetIsRefusedNamingTheMissingKey() {
+        var dp = new dev.defl.engine.learning.privacy.DpSetting(1.0, 1.1, 1e-5);
+        for (String key : List.of(TaskDocument.KEY_DP_CLIP, TaskDocument.KEY_DP_NOISE, TaskDocument.KEY_DP_DELTA)) {
+            Map<String, String> m = new HashMap<>(
+                    new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0, dp).toMap());
+            m.remove(key);
+            assertThatThrownBy(() -> TaskDocument.fromMap(m, 0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("key " + key + " is missing");
+        }
+        Map<String, String> m = new HashMap<>(
+                new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0, dp).toMap());
+        m.put(TaskDocument.KEY_DP_DELTA, "1.5");
+        assertThatThrownBy(() -> TaskDocument.fromMap(m, 0)).hasMessageContaining("DP delta must be in (0, 1), got 1.5");
+    }
 }
