@@ -7,6 +7,8 @@ import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.TrainResult;
 import dev.defl.engine.learning.TrainingCancelledException;
+import dev.defl.engine.learning.privacy.DpFedAvgClient;
+import dev.defl.engine.learning.privacy.DpSetting;
 import dev.defl.engine.ledger.ParticipantInfo;
 import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.RoundInfo;
@@ -27,13 +29,16 @@ import java.util.function.BooleanSupplier;
 /**
  * A client peer: in every round that is open it trains E local epochs (the task's spec document) on its own data from
  * the latest finalized global model, adds the update (safetensors) to IPFS, announces {@code CID:<round>:<cid>} and
- * submits it ({@code submitUpdate}, one transaction).
+ * submits it ({@code submitUpdate}, one transaction). When the task's document asks for client-level differential
+ * privacy ({@link TaskDocument#dp()}), the client clips its update delta and adds Gaussian noise
+ * ({@link DpFedAvgClient}) before any {@link UpdateHook}.
  *
  * <p>Restart safety: the trained update is checkpointed ({@link RoundCheckpoint.Phase#TRAINED}) before it is sent;
  * a restarted client reuses it when the round and its base model are unchanged, and first asks the chain
  * ({@code getParticipant().lastSubmittedRound}) whether it already submitted, so it never submits twice. Training is
  * seeded by the task seed, the round and the client's {@code salt}, so an update retrained after a crash has the same
- * CID.
+ * CID (not with DP noise, which is drawn from {@link java.security.SecureRandom}; the checkpoint and the chain still keep
+ * the client from submitting twice).
  */
 public final class ClientNode extends TaskNode {
     private static final Logger log = LoggerFactory.getLogger(ClientNode.class);
@@ -164,7 +169,8 @@ public final class ClientNode extends TaskNode {
             long nanos = System.nanoTime() - t0;
             double seconds = nanos / 1e9;
             listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
-            update = content.add(SafetensorsCodec.encode(hook.submit(r, global, result.weights()), metadata));
+            update = content.add(SafetensorsCodec.encode(hook.submit(r, global, privatize(r, t, global, result.weights())),
+                    metadata));
             samples = result.numSamples();
             checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
                     update.toString(), samples, null);
@@ -198,6 +204,23 @@ public final class ClientNode extends TaskNode {
         log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, update, tx.blockNumber(), tx.txHash(),
                 tx.gasUsed());
         return false;
+    }
+
+    /**
+     * The trained weights as DP-FedAvg sends them when the task's document asks for differential privacy
+     * ({@link DpFedAvgClient#privatize}: delta clipped to C, Gaussian noise of σ = z·C/√m with m the task's clients per
+     * round), else unchanged.
+     */
+    private ModelWeights privatize(long round, TaskInfo t, ModelWeights global, ModelWeights trained) {
+        DpSetting dp = document.dp();
+        if (dp == null) return trained;
+        int m = (int) Math.max(1, Math.min(Integer.MAX_VALUE, t.params().clientsPerRound()));
+        DpFedAvgClient.Result r = DpFedAvgClient.privatize(global, trained, dp.clientParams(m));
+        log.info("round {}: DP update delta L2 norm {} before clipping to C = {} (scale {}), noise σ {} per coordinate "
+                        + "(z = {}, m = {})", round, String.format(Locale.ROOT, "%.4f", r.preClipNorm()), dp.clipNorm(),
+                String.format(Locale.ROOT, "%.4f", r.scale()), String.format(Locale.ROOT, "%.6g", r.noiseStdDev()),
+                dp.noiseMultiplier(), m);
+        return r.weights();
     }
 
     private void markSubmitted(Optional<RoundCheckpoint> saved, long round, String tx) throws IOException {
