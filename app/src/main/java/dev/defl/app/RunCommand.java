@@ -41,6 +41,9 @@ final class RunCommand implements Callable<Integer> {
     ExperimentArgs experimentArgs;
 
     @Mixin
+    DpOptions dpOptions;
+
+    @Mixin
     WorkspaceOption workspaceOption;
 
     @Option(names = "--report", paramLabel = "FILE",
@@ -59,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
-        ExperimentConfig config = experimentArgs.config();
+        ExperimentConfig config = experimentArgs.config().withDp(dpOptions.setting());
         // the reports are written after the whole run: find out now, not after it, that they cannot be
         if (report != null) OutputFiles.requireWritable(report, "--report");
         if (reportCsv != null) OutputFiles.requireWritable(reportCsv, "--report-csv");

@@ -113,9 +113,13 @@ final class TaskCommand {
         @Mixin
         Participants participants;
 
+        @Mixin
+        DpOptions dpOptions;
+
         @Override
         public Integer call() throws Exception {
             ExperimentArgs.requireRounds(rounds); // before anything is deployed or published
+            var dp = dpOptions.setting();
             ModelKind kind = ModelKind.parse(model);
             try (PeerSession session = network.open(task.parent)) {
                 GasBalance.require(session.chain(), session.address(),
@@ -123,7 +127,7 @@ final class TaskCommand {
                 DatasetSplit data = datasetArgs.load(seed, session.content());
                 ModelSpec spec = kind.spec(data);
                 TaskDocument document = TaskDocument.of(spec, data.train(), strategy.spec(), localEpochs, batchSize,
-                        learningRate, seed);
+                        learningRate, seed, dp);
                 TaskContract tasks;
                 if (contract != null) {
                     tasks = session.contract(contract);
