@@ -6,6 +6,7 @@ import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.Partitioner;
+import dev.defl.engine.learning.privacy.DpSetting;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.ExperimentRunner;
 import dev.defl.engine.protocol.FederatedExperiment;
@@ -84,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
             try (RunDatabase runs = CliRunDatabase.open(workspace)) {
                 ExperimentRunner runner = new FederatedExperiment(workspace, compute);
                 if (runs != null) runner = new RecordedExperiment(runner, runs, workspace.content(), compute.name());
-                result = runner.run(config, data, spec, new ConsoleListener(out), () -> false);
+                result = runner.run(config, data, spec, new ConsoleListener(out, config.dp()), () -> false);
             }
             if (report != null) RunReportExport.writeJson(result, report);
             if (reportCsv != null) RunReportExport.writeCsv(result, reportCsv);
@@ -103,9 +104,11 @@ final class RunCommand implements Callable<Integer> {
         private long roundSamples; // samples × epochs trained in the round
         private double roundTrainingSeconds;
         private int roundClients;
+        private final DpSetting dp; // null without DP
 
-        ConsoleListener(PrintStream out) {
+        ConsoleListener(PrintStream out, DpSetting dp) {
             this.out = out;
+            this.dp = dp;
         }
 
         @Override
@@ -160,7 +163,9 @@ final class RunCommand implements Callable<Integer> {
             if (tty) System.err.print("\r\033[K");
             double seconds = (System.nanoTime() - roundStarted) / 1e9;
             String throughput = String.format(Locale.ROOT, "clients %d  %,.0f samples/s", roundClients,
-                    roundTrainingSeconds > 0 ? roundSamples / roundTrainingSeconds : 0.0);
+                    roundTrainingSeconds > 0 ? roundSamples / roundTrainingSeconds : 0.0)
+                    + (r.epsilon() != null && dp != null
+                    ? String.format(Locale.ROOT, "  ε %.2f (δ %s)", r.epsilon(), dp.delta()) : "");
             if (r.isRegression()) {
                 out.printf(Locale.ROOT, "round %d  rmse %.4f  mae %.4f  r2 %.4f  global %s  gas %,d  block %d  %.1f s  %s%n",
                         r.round(), r.testRmse(), r.testMae(), r.testR2(), r.globalModelCid(), gas, r.finalizedBlock(), seconds, throughput);

@@ -20,6 +20,8 @@ import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskEvent;
 import dev.defl.engine.ledger.TxResult;
 import dev.defl.engine.network.AggregatorNode;
+import dev.defl.engine.learning.privacy.PrivacySpent;
+import dev.defl.engine.learning.privacy.RdpAccountant;
 import dev.defl.engine.network.ClientNode;
 import dev.defl.engine.network.NetworkContent;
 import dev.defl.engine.network.NodeListener;
@@ -263,10 +265,20 @@ public final class FederatedExperiment implements ExperimentRunner {
             ModelFetcher evaluatorFetcher = ModelFetcher.forModel(content, initial);
 
             List<RoundReport> rounds = new ArrayList<>();
+            // ε of client-level DP: the task samples clientsPerRound of the clients each round, one accountant step a round
+            RdpAccountant accountant = cfg.dp() == null ? null : cfg.dp().accountant(cfg.clientsPerRound(), cfg.clients());
             for (int r = 1; r <= cfg.rounds(); r++) {
                 RoundOutcome outcome = runRound(deployed, taskId, r, clientNodes, aggregatorNodes, evaluatorFetcher, roundLog);
-                rounds.add(outcome.report());
-                listener.onRoundFinalized(outcome.report());
+                RoundReport report = outcome.report();
+                if (accountant != null) {
+                    accountant.step();
+                    PrivacySpent spent = accountant.epsilon(cfg.dp().delta());
+                    report = report.withEpsilon(spent.epsilon());
+                    log.info("round {}: DP ε {} at δ {} (q {}, z {}, order {})", r, spent.epsilon(), spent.delta(),
+                            accountant.samplingRate(), accountant.noiseMultiplier(), spent.order());
+                }
+                rounds.add(report);
+                listener.onRoundFinalized(report);
             }
             progress("Done", 1);
             return new RunReport(chainId, deployed.address(), taskId, rounds, device.name());

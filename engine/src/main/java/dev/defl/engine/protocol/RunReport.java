@@ -50,17 +50,34 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
      * @param proposals      aggregate proposals in on-chain order
      * @param votes          votes in on-chain order (a proposal counts as its proposer's vote and is not repeated here)
      * @param finalizedBlock block number of the transaction that emitted {@code RoundFinalized}
+     * @param epsilon        with client-level differential privacy: ε spent by the rounds up to this one at the run's δ
+     *                       ({@link dev.defl.engine.learning.privacy.RdpAccountant}; infinite with noise multiplier 0,
+     *                       written to JSON as the string {@code "Infinity"}); {@code null} without DP
      */
     public record RoundReport(int round, String globalModelCid,
                               @JsonSerialize(using = NanAsNull.class) @JsonDeserialize(using = NullAsNan.class) double testAccuracy,
                               @JsonSerialize(using = NanAsNull.class) @JsonDeserialize(using = NullAsNan.class) double testLoss,
                               Double testRmse, Double testMae, Double testR2,
                               List<UpdateRecord> updates, List<ProposalRecord> proposals, List<VoteRecord> votes,
-                              long finalizedBlock) {
+                              long finalizedBlock, Double epsilon) {
         public RoundReport {
             updates = List.copyOf(updates);
             proposals = List.copyOf(proposals);
             votes = List.copyOf(votes);
+        }
+
+        /** A round without differential privacy. */
+        public RoundReport(int round, String globalModelCid, double testAccuracy, double testLoss, Double testRmse,
+                           Double testMae, Double testR2, List<UpdateRecord> updates, List<ProposalRecord> proposals,
+                           List<VoteRecord> votes, long finalizedBlock) {
+            this(round, globalModelCid, testAccuracy, testLoss, testRmse, testMae, testR2, updates, proposals, votes,
+                    finalizedBlock, null);
+        }
+
+        /** This round with ε {@code epsilon} ({@code null}: no DP). */
+        public RoundReport withEpsilon(Double epsilon) {
+            return new RoundReport(round, globalModelCid, testAccuracy, testLoss, testRmse, testMae, testR2, updates,
+                    proposals, votes, finalizedBlock, epsilon);
         }
 
         /** A classification round (no regression figures). */

@@ -68,4 +68,37 @@ class FederatedExperimentDpTest {
             base = r.globalModelCid();
         }
     }
+
+    /** With z = 1 the run reports, per round, the accountant's ε for q = clients per round / clients. */
+    @Test
+    void eachRoundReportsTheAccountantsEpsilon() throws Exception {
+        var config = new ExperimentConfig(4, 1, 3, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7)
+                .withClientFraction(0.5).withDp(new DpSetting(1.0, 1.0, 1e-5));
+        java.util.List<Double> heard = new java.util.ArrayList<>();
+        RunReport report = new FederatedExperiment(workspace).run(config, data, new RunListener() {
+            @Override
+            public void onRoundFinalized(RoundReport r) {
+                heard.add(r.epsilon());
+            }
+        }, () -> false);
+
+        assertThat(report.rounds()).hasSize(3);
+        var expected = new dev.defl.engine.learning.privacy.RdpAccountant(2.0 / 4, 1.0);
+        double previous = 0;
+        for (RoundReport r : report.rounds()) {
+            expected.step();
+            assertThat(r.epsilon()).as("round %d", r.round()).isEqualTo(expected.epsilon(1e-5).epsilon())
+                    .isGreaterThan(previous).isFinite();
+            previous = r.epsilon();
+            assertThat(r.updates()).hasSize(2);
+        }
+        assertThat(heard).containsExactlyElementsOf(report.rounds().stream().map(RoundReport::epsilon).toList());
+    }
+
+    @Test
+    void aRunWithoutDpReportsNoEpsilon() throws Exception {
+        var config = new ExperimentConfig(2, 1, 1, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7);
+        RunReport report = new FederatedExperiment(workspace).run(config, data, new RunListener() {}, () -> false);
+        assertThat(report.rounds()).allMatch(r -> r.epsilon() == null);
+    }
 }

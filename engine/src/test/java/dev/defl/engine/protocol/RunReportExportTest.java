@@ -41,9 +41,9 @@ class RunReportExportTest {
         Path csv = dir.resolve("run.csv");
         RunReportExport.writeCsv(REPORT, csv);
         assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(
-                "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock",
-                "1,bafkreiaaa,0.75,0.8125,,,,2,12",
-                "2,bafkreibbb,0.875,0.5,,,,1,20");
+                "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock,epsilon",
+                "1,bafkreiaaa,0.75,0.8125,,,,2,12,",
+                "2,bafkreibbb,0.875,0.5,,,,1,20,");
     }
 
     @Test
@@ -64,7 +64,7 @@ class RunReportExportTest {
         RunReportExport.writeCsv(new RunReport(1, "0x0", 1, List.of(new RoundReport(1, "bafkreiccc", Double.NaN, 9.0,
                 3.0, 2.25, 0.8, List.of(), List.of(), List.of(), 30))), csv);
         assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(RunReportExport.CSV_HEADER,
-                "1,bafkreiccc,,9.0,3.0,2.25,0.8,0,30");
+                "1,bafkreiccc,,9.0,3.0,2.25,0.8,0,30,");
     }
 
     @Test
@@ -82,5 +82,24 @@ class RunReportExportTest {
                 .isInstanceOf(IOException.class).hasMessageContaining(missing.toString());
         assertThatThrownBy(() -> RunReportExport.writeJson(REPORT, dir.resolve("a-file/run.json")))
                 .isInstanceOf(IOException.class).hasMessageContaining("run.json");
+    }
+
+    @Test
+    void epsilonIsTheLastCsvColumnAndRoundTripsInJson(@TempDir Path dir) throws IOException {
+        RunReport dp = new RunReport(1, "0x0", 1, List.of(
+                new RoundReport(1, "bafkreiccc", 0.5, 1.0, List.of(), List.of(), List.of(), 30).withEpsilon(1.25),
+                new RoundReport(2, "bafkreiddd", 0.5, 1.0, List.of(), List.of(), List.of(), 31)
+                        .withEpsilon(Double.POSITIVE_INFINITY)));
+        Path csv = dir.resolve("dp.csv");
+        RunReportExport.writeCsv(dp, csv);
+        assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(RunReportExport.CSV_HEADER,
+                "1,bafkreiccc,0.5,1.0,,,,0,30,1.25", "2,bafkreiddd,0.5,1.0,,,,0,31,Infinity");
+        Path json = dir.resolve("dp.json");
+        RunReportExport.writeJson(dp, json);
+        assertThat(new ObjectMapper().readValue(json.toFile(), RunReport.class)).isEqualTo(dp);
+        // a report written before epsilon existed reads back without it
+        String old = Files.readString(json).replace(",\n    \"epsilon\" : 1.25", "").replace(",\n    \"epsilon\" : \"Infinity\"", "");
+        assertThat(old).doesNotContain("epsilon");
+        assertThat(new ObjectMapper().readValue(old, RunReport.class).rounds()).allMatch(r -> r.epsilon() == null);
     }
 }
