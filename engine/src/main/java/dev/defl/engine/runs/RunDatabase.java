@@ -165,6 +165,15 @@ public final class RunDatabase implements AutoCloseable {
             ps.setString(21, p.device());
             ps.setString(22, p.poison());
         }, true);
+        if (p.dpClip() != null || p.dpNoise() != null || p.dpDelta() != null) { // written apart: older schemas lack them
+            sql.update("record the run's DP setting", "UPDATE runs SET dp_clip = ?, dp_noise = ?, dp_delta = ? WHERE id = ?",
+                    ps -> {
+                        RunSql.setDouble(ps, 1, p.dpClip());
+                        RunSql.setDouble(ps, 2, p.dpNoise());
+                        RunSql.setDouble(ps, 3, p.dpDelta());
+                        ps.setLong(4, id);
+                    }, false);
+        }
         sql.update("name the run", "UPDATE runs SET name = ? WHERE id = ?", ps -> {
             ps.setString(1, name == null || name.isBlank() ? "run " + id : name.strip());
             ps.setLong(2, id);
@@ -303,6 +312,13 @@ public final class RunDatabase implements AutoCloseable {
             RunSql.setDouble(ps, 15, r.aggregateSeconds());
             RunSql.setDouble(ps, 16, r.evalSeconds());
         }, false);
+        if (r.epsilon() != null) { // written apart: older schemas lack the column
+            sql.update("record a round's ε", "UPDATE rounds SET epsilon = ? WHERE run_id = ? AND round = ?", ps -> {
+                ps.setDouble(1, r.epsilon());
+                ps.setLong(2, runId);
+                ps.setInt(3, r.round());
+            }, false);
+        }
         fire(Change.RUNS);
     }
 

@@ -28,26 +28,49 @@ import java.util.TreeMap;
  * @param seed           the seed of partition, initialisation and training
  * @param device         the DJL device, e.g. {@code "cpu()"}
  * @param poison         fault injection, e.g. {@code "sign-flip ×4 on 1 client"}, or null for an honest run
+ * @param dpClip         client-level DP: the clip norm C, or null without DP
+ * @param dpNoise        client-level DP: the noise multiplier z, or null
+ * @param dpDelta        client-level DP: δ of the reported ε, or null
  */
 public record RunParams(RunKind kind, String datasetName, String datasetCid, Long trainRows, Long testRows,
                         String partition, String model, String strategy, Map<String, String> strategyParams,
                         Integer clients, Double clientFraction, Integer aggregators, Integer rounds, Integer localEpochs,
-                        Integer batchSize, Double learningRate, Long seed, String device, String poison) {
+                        Integer batchSize, Double learningRate, Long seed, String device, String poison,
+                        Double dpClip, Double dpNoise, Double dpDelta) {
     public RunParams {
         java.util.Objects.requireNonNull(kind, "kind");
         strategyParams = strategyParams == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(strategyParams));
     }
 
+    /** A run without differential privacy. */
+    public RunParams(RunKind kind, String datasetName, String datasetCid, Long trainRows, Long testRows,
+                     String partition, String model, String strategy, Map<String, String> strategyParams,
+                     Integer clients, Double clientFraction, Integer aggregators, Integer rounds, Integer localEpochs,
+                     Integer batchSize, Double learningRate, Long seed, String device, String poison) {
+        this(kind, datasetName, datasetCid, trainRows, testRows, partition, model, strategy, strategyParams, clients,
+                clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, device, poison, null, null,
+                null);
+    }
+
+    /** A copy with client-level DP {@code dp} ({@code null}: none). */
+    public RunParams withDp(dev.defl.engine.learning.privacy.DpSetting dp) {
+        return new RunParams(kind, datasetName, datasetCid, trainRows, testRows, partition, model, strategy, strategyParams,
+                clients, clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, device, poison,
+                dp == null ? null : dp.clipNorm(), dp == null ? null : dp.noiseMultiplier(), dp == null ? null : dp.delta());
+    }
+
     /** A copy with the dataset's CID set. */
     public RunParams withDatasetCid(String cid) {
         return new RunParams(kind, datasetName, cid, trainRows, testRows, partition, model, strategy, strategyParams,
-                clients, clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, device, poison);
+                clients, clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, device, poison,
+                dpClip, dpNoise, dpDelta);
     }
 
     /** A copy with the device set. */
     public RunParams withDevice(String newDevice) {
         return new RunParams(kind, datasetName, datasetCid, trainRows, testRows, partition, model, strategy, strategyParams,
-                clients, clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, newDevice, poison);
+                clients, clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, newDevice, poison,
+                dpClip, dpNoise, dpDelta);
     }
 
     /**
@@ -77,6 +100,9 @@ public record RunParams(RunKind kind, String datasetName, String datasetCid, Lon
         put(out, "seed", seed);
         put(out, "device", device);
         put(out, "poisoning", poison);
+        put(out, "DP clip C", dpClip);
+        put(out, "DP noise z", dpNoise);
+        put(out, "DP δ", dpDelta);
         return out;
     }
 

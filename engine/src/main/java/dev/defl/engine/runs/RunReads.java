@@ -82,7 +82,7 @@ public final class RunReads {
                                 rs.getString("global_cid"), dbl(rs, "test_accuracy"), dbl(rs, "test_loss"), dbl(rs, "test_rmse"),
                                 dbl(rs, "test_mae"), dbl(rs, "test_r2"), lng(rs, "finalized_block"), lng(rs, "gas_used"),
                                 dbl(rs, "train_seconds"), dbl(rs, "submit_seconds"), dbl(rs, "aggregate_seconds"),
-                                dbl(rs, "eval_seconds")));
+                                dbl(rs, "eval_seconds"), dbl(rs, "epsilon")));
                     }
                     return out;
                 });
@@ -117,7 +117,8 @@ public final class RunReads {
                 rs.getString("model"), rs.getString("strategy"), RunSql.jsonMap(rs.getString("strategy_params")),
                 integer(rs, "clients"), dbl(rs, "client_fraction"), integer(rs, "aggregators"), integer(rs, "rounds"),
                 integer(rs, "local_epochs"), integer(rs, "batch_size"), dbl(rs, "learning_rate"), lng(rs, "seed"),
-                rs.getString("device"), rs.getString("poison"));
+                rs.getString("device"), rs.getString("poison"), dbl(rs, "dp_clip"), dbl(rs, "dp_noise"),
+                dbl(rs, "dp_delta"));
         return new RunSummary(rs.getLong("id"), rs.getString("name"), RunStatus.parse(rs.getString("status")),
                 instant(rs, "started_at"), instant(rs, "ended_at"), rs.getString("error"), params, lng(rs, "chain_id"),
                 rs.getString("contract"), lng(rs, "task_id"), rs.getString("spec_cid"), rs.getString("initial_model_cid"),

@@ -48,11 +48,20 @@ public record RunRecord(RunSummary summary, List<Participant> participants, List
      * @param testR2         regression R², or null
      * @param finalizedBlock the block of the finalizing transaction, or null
      * @param gasUsed        gas used by the round's transactions (updates, proposals, votes), or null
+     * @param epsilon        with client-level DP, ε spent up to this round (infinite for noise multiplier 0), else null
      */
     public record RoundRow(int round, Instant openedAt, Instant finalizedAt, String globalCid, Double testAccuracy,
                            Double testLoss, Double testRmse, Double testMae, Double testR2, Long finalizedBlock,
                            Long gasUsed, Double trainSeconds, Double submitSeconds, Double aggregateSeconds,
-                           Double evalSeconds) {
+                           Double evalSeconds, Double epsilon) {
+        /** A round without differential privacy. */
+        public RoundRow(int round, Instant openedAt, Instant finalizedAt, String globalCid, Double testAccuracy,
+                        Double testLoss, Double testRmse, Double testMae, Double testR2, Long finalizedBlock,
+                        Long gasUsed, Double trainSeconds, Double submitSeconds, Double aggregateSeconds,
+                        Double evalSeconds) {
+            this(round, openedAt, finalizedAt, globalCid, testAccuracy, testLoss, testRmse, testMae, testR2,
+                    finalizedBlock, gasUsed, trainSeconds, submitSeconds, aggregateSeconds, evalSeconds, null);
+        }
     }
 
     /**

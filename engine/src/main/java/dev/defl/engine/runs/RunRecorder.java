@@ -150,7 +150,7 @@ final class RunRecorder implements RunListener {
         RunRecord.RoundRow row = new RunRecord.RoundRow(r.round(), openedAt, clock.instant(), r.globalModelCid(),
                 Double.isNaN(r.testAccuracy()) ? null : r.testAccuracy(), r.testLoss(), r.testRmse(), r.testMae(),
                 r.testR2(), r.finalizedBlock(), gas, trainSeconds, submit, Math.max(0, (voted - lastUpdateNanos) / 1e9),
-                Math.max(0, (now - voted) / 1e9));
+                Math.max(0, (now - voted) / 1e9), r.epsilon());
         write(() -> {
             db.roundFinalized(runId, row);
             db.names().name(new ContentName(r.globalModelCid(), "run " + runId + " · round " + r.round() + " · global model",

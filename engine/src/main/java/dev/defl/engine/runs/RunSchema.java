@@ -15,11 +15,13 @@ import java.util.List;
  *   <li>1 — {@code runs}, {@code participants}, {@code rounds}, {@code transactions}, {@code client_epochs}.</li>
  *   <li>2 — the address book ({@code address_labels}), the name index of the content store ({@code content_names}),
  *       and {@code runs.deleted_at} (a deleted run stays until the window that deleted it closes, so it can be undone).</li>
+ *   <li>3 — client-level differential privacy: {@code runs.dp_clip}, {@code dp_noise}, {@code dp_delta} and
+ *       {@code rounds.epsilon}.</li>
  * </ul>
  */
 public final class RunSchema {
     /** The version this build writes. */
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     private static final List<List<String>> STEPS = List.of(
             // 1: runs and what they did
@@ -128,7 +130,12 @@ public final class RunSchema {
                       client INTEGER,
                       created_at INTEGER NOT NULL
                     )""",
-                    "ALTER TABLE runs ADD COLUMN deleted_at INTEGER"));
+                    "ALTER TABLE runs ADD COLUMN deleted_at INTEGER"),
+            // 3: differential privacy
+            List.of("ALTER TABLE runs ADD COLUMN dp_clip REAL",
+                    "ALTER TABLE runs ADD COLUMN dp_noise REAL",
+                    "ALTER TABLE runs ADD COLUMN dp_delta REAL",
+                    "ALTER TABLE rounds ADD COLUMN epsilon REAL"));
 
     private RunSchema() {
     }

@@ -156,6 +156,38 @@ class RunDatabaseTest {
         }
     }
 
+    /** Schema 2 → 3 adds the DP columns: the old run reads back without DP, a new DP run with its setting and ε. */
+    @Test
+    void migratesASecondVersionFileAddingTheDpColumns(@TempDir Path dir) throws Exception {
+        long old;
+        try (RunDatabase v2 = RunDatabase.open(dir, 2)) {
+            old = v2.startRun("old run", params(), Instant.parse("2026-01-02T03:04:05Z"));
+            v2.roundFinalized(old, new RunRecord.RoundRow(1, null, Instant.parse("2026-01-02T03:05:00Z"), "bafkreiold",
+                    0.5, 1.2, null, null, null, 9L, 100L, null, null, null, null));
+            v2.finishRun(old, RunStatus.FINISHED, null, Instant.parse("2026-01-02T03:06:00Z"));
+        }
+        try (RunDatabase db = RunDatabase.open(dir)) {
+            RunRecord before = db.reads().run(old).orElseThrow();
+            assertThat(before.summary().params().dpClip()).isNull();
+            assertThat(before.rounds().getFirst().epsilon()).isNull();
+            assertThat(before.summary().params().describe()).doesNotContainKey("DP clip C");
+
+            RunParams dp = params().withDp(new dev.defl.engine.learning.privacy.DpSetting(1.0, 1.1, 1e-5));
+            long id = db.startRun("dp run", dp, Instant.parse("2026-01-03T03:04:05Z"));
+            db.roundFinalized(id, new RunRecord.RoundRow(1, null, Instant.parse("2026-01-03T03:05:00Z"), "bafkreidp",
+                    0.4, 1.3, null, null, null, 10L, 100L, null, null, null, null, 2.5));
+            db.roundFinalized(id, new RunRecord.RoundRow(2, null, Instant.parse("2026-01-03T03:06:00Z"), "bafkreidp2",
+                    0.4, 1.3, null, null, null, 11L, 100L, null, null, null, null, Double.POSITIVE_INFINITY));
+            RunRecord back = db.reads().run(id).orElseThrow();
+            assertThat(back.summary().params()).isEqualTo(dp);
+            assertThat(back.summary().params().describe()).containsEntry("DP clip C", "1").containsEntry("DP δ", "1.0E-5");
+            assertThat(back.rounds()).extracting(RunRecord.RoundRow::epsilon).containsExactly(2.5, Double.POSITIVE_INFINITY);
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunDatabase.FILE_NAME))) {
+            assertThat(RunSchema.version(c)).isEqualTo(3);
+        }
+    }
+
     @Test
     void aFileFromANewerBuildOrNotSqliteIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunDatabase.FILE_NAME));
