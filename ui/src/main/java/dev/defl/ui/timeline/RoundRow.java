@@ -36,6 +36,7 @@ public final class RoundRow {
     private final ReadOnlyDoubleWrapper testAccuracy = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyDoubleWrapper testLoss = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyDoubleWrapper testR2 = new ReadOnlyDoubleWrapper(Double.NaN);
+    private final ReadOnlyDoubleWrapper epsilon = new ReadOnlyDoubleWrapper(Double.NaN);
     private final ReadOnlyStringWrapper failure = new ReadOnlyStringWrapper("");
     private final ObservableList<UpdateRecord> updates = FXCollections.observableArrayList();
     private final ObservableList<ProposalRecord> proposals = FXCollections.observableArrayList();
@@ -85,6 +86,11 @@ public final class RoundRow {
     /** Sets the regression score the live run's evaluator measured (NaN for none). */
     void setTestR2(double r2) {
         testR2.set(r2);
+    }
+
+    /** Sets the DP ε spent up to this round (NaN: no DP, or not known). */
+    void setEpsilon(double eps) {
+        epsilon.set(eps);
     }
 
     void load(ChainTimeline.RoundHistory h, double accuracy, double loss) {
@@ -140,6 +146,8 @@ public final class RoundRow {
     public ReadOnlyDoubleProperty testAccuracyProperty() { return testAccuracy.getReadOnlyProperty(); }
     /** Regression runs: the evaluator's test R² (accuracy is then NaN); NaN before finalization and for classification. */
     public ReadOnlyDoubleProperty testR2Property() { return testR2.getReadOnlyProperty(); }
+    /** Runs with client-level DP: ε spent up to this round (infinite for noise multiplier 0); NaN otherwise. */
+    public ReadOnlyDoubleProperty epsilonProperty() { return epsilon.getReadOnlyProperty(); }
     /** Evaluator's mean test cross-entropy (regression: the mean squared error), NaN before finalization. */
     public ReadOnlyDoubleProperty testLossProperty() { return testLoss.getReadOnlyProperty(); }
     /** Why and where a FAILED round failed, e.g. {@code "too few updates (1) at block 40"}; empty otherwise. */

@@ -95,6 +95,11 @@ public final class TimelineView extends ActivatablePane {
                 () -> Double.isNaN(r.testLossProperty().get()) ? "—"
                         : String.format(Locale.ROOT, "%.4f", r.testLossProperty().get()),
                 r.testLossProperty())));
+        TableColumn<RoundRow, String> epsilon = column("ε", 70, r -> Bindings.createStringBinding(
+                () -> epsilonText(r.epsilonProperty().get()), r.epsilonProperty()));
+        epsilon.setId("epsilonColumn");
+        epsilon.visibleProperty().bind(model.privateRunProperty());
+        table.getColumns().add(epsilon);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         details.setId("roundDetails");
@@ -247,6 +252,12 @@ public final class TimelineView extends ActivatablePane {
         } finally {
             syncingPicker = false;
         }
+    }
+
+    /** DP ε of a round, {@code "3.89"}, {@code "∞"} for noise multiplier 0, or a dash when not known. */
+    static String epsilonText(double eps) {
+        if (Double.isNaN(eps)) return "—";
+        return Double.isInfinite(eps) ? "∞" : String.format(Locale.ROOT, "%.2f", eps);
     }
 
     /** {@code "91.20 %"}, for a regression round {@code "R² 0.760"}, or a dash before (or without) an evaluation. */

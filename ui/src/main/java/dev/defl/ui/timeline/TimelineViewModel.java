@@ -93,6 +93,7 @@ public final class TimelineViewModel implements RunObserver {
     private final ReadOnlyStringWrapper header = new ReadOnlyStringWrapper("No run yet: load a dataset on the Trainer and press Run.");
     private final ReadOnlyLongWrapper latestBlock = new ReadOnlyLongWrapper(-1);
     private final ReadOnlyIntegerWrapper plannedRounds = new ReadOnlyIntegerWrapper(0);
+    private final javafx.beans.property.ReadOnlyBooleanWrapper privateRun = new javafx.beans.property.ReadOnlyBooleanWrapper(false);
     private final ObjectProperty<RoundRow> selected = new SimpleObjectProperty<>();
     private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("");
     private int quorum = 1;
@@ -273,6 +274,7 @@ public final class TimelineViewModel implements RunObserver {
             if (score == null) score = storedScores.getOrDefault(selectedTaskId, Map.of()).get(h.round());
             row.load(h, score == null ? Double.NaN : score[0], score == null ? Double.NaN : score[1]);
             row.setTestR2(score == null ? Double.NaN : score[2]);
+            row.setEpsilon(score == null || score.length < 4 ? Double.NaN : score[3]);
             rebuilt.add(row);
             if (score != null && h.state() == RoundState.FINALIZED && Double.isFinite(score[0])) {
                 points.add(new AccuracyPoint(h.round(), 100 * score[0]));
@@ -308,6 +310,7 @@ public final class TimelineViewModel implements RunObserver {
         quorum = config.quorum();
         clients = config.clientsPerRound(); // with C < 1 only the sampled clients submit
         livePlannedRounds = config.rounds();
+        privateRun.set(config.dp() != null);
         plannedRounds.set(config.rounds());
         latestBlock.set(-1);
         setLiveHeader("Deploying the round contract …");
@@ -372,7 +375,9 @@ public final class TimelineViewModel implements RunObserver {
         latestBlock.set(Math.max(latestBlock.get(), report.finalizedBlock()));
         double r2 = report.testR2() == null ? Double.NaN : report.testR2();
         row.setTestR2(r2);
-        liveScores.put(report.round(), new double[] {report.testAccuracy(), report.testLoss(), r2});
+        double eps = report.epsilon() == null ? Double.NaN : report.epsilon();
+        row.setEpsilon(eps);
+        liveScores.put(report.round(), new double[] {report.testAccuracy(), report.testLoss(), r2, eps});
         liveAccuracy.removeIf(p -> p.round() == report.round());
         // a regression round has no accuracy (NaN): the chart skips it rather than plot NaN
         if (Double.isFinite(report.testAccuracy())) {
@@ -492,6 +497,8 @@ public final class TimelineViewModel implements RunObserver {
     public ReadOnlyStringProperty headerProperty() { return header.getReadOnlyProperty(); }
     public ReadOnlyLongProperty latestBlockProperty() { return latestBlock.getReadOnlyProperty(); }
     public ReadOnlyIntegerProperty plannedRoundsProperty() { return plannedRounds.getReadOnlyProperty(); }
+    /** Whether the live run uses client-level differential privacy (the table then shows ε per round). */
+    public javafx.beans.property.ReadOnlyBooleanProperty privateRunProperty() { return privateRun.getReadOnlyProperty(); }
     /** The row whose details are shown; the view binds the table selection to it. */
     public ObjectProperty<RoundRow> selectedProperty() { return selected; }
     public ReadOnlyStringProperty detailsProperty() { return details.getReadOnlyProperty(); }

@@ -27,6 +27,23 @@ class TimelineViewModelTest {
     }
 
     @Test
+    void aDpRunShowsEachRoundsEpsilon() {
+        TimelineViewModel vm = new TimelineViewModel();
+        vm.begin(config());
+        assertThat(vm.privateRunProperty().get()).isFalse();
+        vm.begin(config().withDp(new dev.defl.engine.learning.privacy.DpSetting(1.0, 1.0, 1e-5)));
+        assertThat(vm.privateRunProperty().get()).isTrue();
+        vm.onRoundOpened(1);
+        RoundRow row = vm.rows().getFirst();
+        assertThat(row.epsilonProperty().get()).isNaN();
+        vm.onRoundFinalized(new RoundReport(1, AGG, 0.5, 1.0, List.of(), List.of(), List.of(), 17).withEpsilon(3.89));
+        assertThat(row.epsilonProperty().get()).isEqualTo(3.89);
+        assertThat(TimelineView.epsilonText(3.891)).isEqualTo("3.89");
+        assertThat(TimelineView.epsilonText(Double.POSITIVE_INFINITY)).isEqualTo("∞");
+        assertThat(TimelineView.epsilonText(Double.NaN)).isEqualTo("—");
+    }
+
+    @Test
     void eventsMoveARoundFromOpenThroughAggregatingAndVotingToFinalized() {
         TimelineViewModel vm = new TimelineViewModel();
         vm.begin(config());
