@@ -52,13 +52,18 @@ class TaskNodeTest {
 
     private Setup create(AnvilFixture chain, int clients, int aggregators, int quorum, long rounds, StrategySpec strategy)
             throws Exception {
+        return create(chain, clients, aggregators, quorum, rounds, strategy, null);
+    }
+
+    private Setup create(AnvilFixture chain, int clients, int aggregators, int quorum, long rounds, StrategySpec strategy,
+                         dev.defl.engine.learning.privacy.DpSetting dp) throws Exception {
         DatasetSplit digits = Datasets.load("digits", 7);
         ModelSpec spec = ModelSpec.twoNN(digits.train().numFeatures(), digits.train().numClasses());
         NetworkContent content = new NetworkContent(new EmbeddedContentStore(dir.resolve("ipfs")), List.of(),
                 Duration.ofSeconds(5));
         TaskContract contract = TaskContract.deploy(chain.chain, DevAccounts.account(0));
         TaskDocument document = new TaskDocument(SafetensorsCodec.modelMetadata(spec, digits.train()), strategy, 1, 32,
-                1e-3, 5);
+                1e-3, 5, dp);
         List<String> c = new ArrayList<>();
         for (int i = 0; i < clients; i++) c.add(DevAccounts.account(1 + i).getAddress());
         List<String> a = new ArrayList<>();
@@ -174,6 +179,31 @@ class TaskNodeTest {
         } finally {
             stop.set(true);
             threads.shutdownNow();
+        }
+    }
+
+    /** Client nodes of a task whose document asks for DP clip their updates (z = 0: clipping only) to within C. */
+    @Test
+    void clientNodesOfADpTaskClipTheirUpdates() throws Exception {
+        double clip = 0.05;
+        try (AnvilFixture chain = new AnvilFixture(dir)) {
+            Setup s = create(chain, 2, 1, 1, 1, StrategySpec.of("fedavg"),
+                    new dev.defl.engine.learning.privacy.DpSetting(clip, 0, 1e-5));
+            List<Future<TaskNode.Outcome>> nodes = new ArrayList<>();
+            nodes.add(start(aggregator(s, 0, false)));
+            nodes.add(start(client(s, 0)));
+            nodes.add(start(client(s, 1)));
+            awaitCompleted(s);
+            for (Future<TaskNode.Outcome> n : nodes) assertThat(n.get(30, TimeUnit.SECONDS)).isEqualTo(TaskNode.Outcome.COMPLETED);
+            var initial = SafetensorsCodec.decode(s.content().catBytes(s.contract().task(s.taskId()).params().initialModel(),
+                    1 << 30)).weights();
+            var updates = s.contract().events(0, chain.chain.blockNumber()).stream()
+                    .filter(e -> e instanceof TaskEvent.UpdateSubmitted).map(e -> (TaskEvent.UpdateSubmitted) e).toList();
+            assertThat(updates).hasSize(2);
+            for (TaskEvent.UpdateSubmitted u : updates) {
+                var w = SafetensorsCodec.decode(s.content().catBytes(u.cid(), 1 << 30)).weights();
+                assertThat(dev.defl.engine.learning.privacy.DpFedAvgClient.deltaNorm(initial, w)).isLessThanOrEqualTo(clip + 1e-4);
+            }
         }
     }
 
