@@ -15,11 +15,12 @@ public final class RunCsv {
     /**
      * Header of {@link #writeRounds}: test accuracy in [0, 1], test loss (cross-entropy; MSE for regression), RMSE and
      * MAE in target units, R²; gas in gas units; times ISO-8601 UTC instants; the {@code *_seconds} columns the time
-     * split of {@link RunRecord.RoundRow} in seconds; {@code updates} the number of client updates recorded.
+     * split of {@link RunRecord.RoundRow} in seconds; {@code updates} the number of client updates recorded;
+     * {@code epsilon} the DP ε spent up to the round ({@code Infinity} for noise multiplier 0; empty without DP).
      */
     public static final String ROUNDS_HEADER = "run_id,run_name,round,opened_at,finalized_at,global_cid,test_accuracy,"
             + "test_loss,test_rmse,test_mae,test_r2,finalized_block,gas_used,train_seconds,submit_seconds,"
-            + "aggregate_seconds,eval_seconds,updates";
+            + "aggregate_seconds,eval_seconds,updates,epsilon";
 
     /** Header of {@link #writeEpochs}: {@code client} 1-based, {@code epoch} 1-based within the round, accuracy in [0, 1]. */
     public static final String EPOCHS_HEADER = "run_id,run_name,round,client,epoch,train_loss,train_accuracy";
@@ -41,7 +42,8 @@ public final class RunCsv {
             long updates = run.transactions().stream().filter(t -> t.round() == r.round() && t.kind().equals("update")).count();
             row(out, s.id(), s.name(), r.round(), instant(r.openedAt()), instant(r.finalizedAt()), r.globalCid(),
                     r.testAccuracy(), r.testLoss(), r.testRmse(), r.testMae(), r.testR2(), r.finalizedBlock(), r.gasUsed(),
-                    r.trainSeconds(), r.submitSeconds(), r.aggregateSeconds(), r.evalSeconds(), updates);
+                    r.trainSeconds(), r.submitSeconds(), r.aggregateSeconds(), r.evalSeconds(), updates,
+                    r.epsilon() != null && r.epsilon().isInfinite() ? "Infinity" : r.epsilon());
         }
     }
 

@@ -33,8 +33,8 @@ class RunCsvTest {
             StringWriter rounds = new StringWriter();
             RunCsv.writeRounds(run, rounds);
             assertThat(rounds.toString()).isEqualTo(RunCsv.ROUNDS_HEADER + "\n"
-                    + id + ",\"seed 7, \"\"quoted\"\"\",1,2026-01-02T03:04:01Z,2026-01-02T03:04:09Z,bafkreione,0.75,0.5,,,,12,300000,1.5,0.25,0.125,0.5,2\n"
-                    + id + ",\"seed 7, \"\"quoted\"\"\",2,2026-01-02T03:04:10Z,,,,,,,,,,,,,,0\n");
+                    + id + ",\"seed 7, \"\"quoted\"\"\",1,2026-01-02T03:04:01Z,2026-01-02T03:04:09Z,bafkreione,0.75,0.5,,,,12,300000,1.5,0.25,0.125,0.5,2,\n"
+                    + id + ",\"seed 7, \"\"quoted\"\"\",2,2026-01-02T03:04:10Z,,,,,,,,,,,,,,0,\n");
 
             StringWriter epochs = new StringWriter();
             RunCsv.writeEpochs(run, epochs);
