@@ -128,15 +128,18 @@ final class RunsCommand {
                 for (RunRecord.Participant p : run.participants()) {
                     out.printf(Locale.ROOT, "  %-18s %s%n", p.role() + " " + (p.role().equals("client") ? Integer.toString(p.index() + 1) : RunNames.letter(p.index())), p.address());
                 }
-                out.printf(Locale.ROOT, "%nround  %9s %9s %12s %7s  %-29s %s%n", s.regression() ? "RMSE" : "accuracy", "loss", "gas",
-                        "updates", "time: train/submit/aggr/eval s", "global model");
+                boolean dp = s.params().dpNoise() != null;
+                out.printf(Locale.ROOT, "%nround  %9s %9s %12s %7s  %-29s %s%s%n", s.regression() ? "RMSE" : "accuracy", "loss", "gas",
+                        "updates", "time: train/submit/aggr/eval s", dp ? String.format(Locale.ROOT, "%8s  ", "ε") : "", "global model");
                 for (RunRecord.RoundRow r : run.rounds()) {
                     long updates = run.transactions().stream().filter(t -> t.round() == r.round() && t.kind().equals("update")).count();
                     String metric = s.regression() ? fmt(r.testRmse(), "%.4f") : r.testAccuracy() == null ? "—" : String.format(Locale.ROOT, "%.2f%%", 100 * r.testAccuracy());
-                    out.printf(Locale.ROOT, "%5d  %9s %9s %12s %7d  %-29s %s%n", r.round(), metric, fmt(r.testLoss(), "%.4f"),
+                    out.printf(Locale.ROOT, "%5d  %9s %9s %12s %7d  %-29s %s%s%n", r.round(), metric, fmt(r.testLoss(), "%.4f"),
                             r.gasUsed() == null ? "—" : String.format(Locale.ROOT, "%,d", r.gasUsed()), updates,
                             fmt(r.trainSeconds(), "%.2f") + "/" + fmt(r.submitSeconds(), "%.2f") + "/" + fmt(r.aggregateSeconds(), "%.2f")
-                                    + "/" + fmt(r.evalSeconds(), "%.2f"), r.globalCid() == null ? "(open)" : r.globalCid());
+                                    + "/" + fmt(r.evalSeconds(), "%.2f"),
+                            dp ? String.format(Locale.ROOT, "%8s  ", fmt(r.epsilon(), "%.2f")) : "", // ε (δ above), after this round
+                            r.globalCid() == null ? "(open)" : r.globalCid());
                 }
             }
             return 0;
