@@ -6,6 +6,7 @@ import dev.defl.ui.concurrent.Subscriptions;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
 import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -44,12 +45,17 @@ public final class ExperimentFormView extends ActivatablePane {
             "shards", "quantity"));
     private final TextField alphaField = new TextField();
     private final TextField minField = new TextField();
+    private final CheckBox dpEnabled = new CheckBox("Client-level DP (DP-FedAvg)");
+    private final TextField dpClip = new TextField();
+    private final TextField dpNoise = new TextField();
+    private final TextField dpDelta = new TextField();
     private final ComboBox<String> deviceKind = new ComboBox<>(FXCollections.observableArrayList(ExperimentFormViewModel.DEVICES));
 
     public ExperimentFormView(ExperimentFormViewModel model) {
         this.model = model;
         root = new VBox(10, sectionTitle("Model and aggregation"), buildModel(), modelDescription, buildStrategyPick(),
-                strategyDescription, strategyGrid, sectionTitle("Experiment"), buildExperiment());
+                strategyDescription, strategyGrid, sectionTitle("Experiment"), buildExperiment(),
+                sectionTitle("Differential privacy"), buildPrivacy());
     }
 
     /** The two sections, stacked. */
@@ -167,6 +173,33 @@ public final class ExperimentFormView extends ActivatablePane {
         return form;
     }
 
+    /**
+     * The client-level DP switch, C, z and δ, and a one-line hint. The fields are always laid out (greyed while DP is
+     * off), so switching DP on or off never moves the form; their problems show in the run panel's fixed slot.
+     */
+    private Node buildPrivacy() {
+        dpEnabled.setId("dpEnabled");
+        dpEnabled.setTooltip(new Tooltip("Each client clips its update and adds Gaussian noise; the run reports ε per round"));
+        GridPane grid = formGrid();
+        int row = 0;
+        for (var f : java.util.List.of(
+                new Object[] {dpClip, "dpClipField", "Clip norm C", "L2 bound C on a client's update delta (> 0)"},
+                new Object[] {dpNoise, "dpNoiseField", "Noise multiplier z", "Noise standard deviation z·C/√m per coordinate (≥ 0; 0: clipping only, ε infinite)"},
+                new Object[] {dpDelta, "dpDeltaField", "DP δ", "δ of the reported (ε, δ) guarantee, in (0, 1)"})) {
+            TextField input = (TextField) f[0];
+            input.setId((String) f[1]);
+            input.setPrefColumnCount(8);
+            input.setTooltip(new Tooltip((String) f[3]));
+            input.setAccessibleHelp((String) f[3]);
+            grid.addRow(row++, formLabel((String) f[2], input), input);
+        }
+        Label hint = new Label("Each client clips its update to C and adds Gaussian noise z·C/√m; ε is reported per round.");
+        hint.setId("dpHint");
+        hint.getStyleClass().addAll("muted", "description");
+        hint.setWrapText(true);
+        return new VBox(6, dpEnabled, grid, hint);
+    }
+
     /** Shows only the rows of the hyper-parameters the picked strategy uses (no empty gaps in the grid). */
     private void layoutStrategyFields() {
         strategyGrid.getChildren().clear();
@@ -220,7 +253,22 @@ public final class ExperimentFormView extends ActivatablePane {
         }, model.partitionKindProperty());
         subs.bind(alphaField.disableProperty(), usesAlpha.not().or(running));
         subs.bind(minField.disableProperty(), usesAlpha.not().or(running));
+        var privacy = model.privacy();
+        subs.bindBidirectional(dpEnabled.selectedProperty(), privacy.enabledProperty());
+        subs.bind(dpEnabled.disableProperty(), running);
+        bindPrivacyField(subs, dpClip, privacy.clipProperty(), privacy.clipValid(), privacy.enabledProperty().not().or(running));
+        bindPrivacyField(subs, dpNoise, privacy.noiseProperty(), privacy.noiseValid(), privacy.enabledProperty().not().or(running));
+        bindPrivacyField(subs, dpDelta, privacy.deltaProperty(), privacy.deltaValid(), privacy.enabledProperty().not().or(running));
         subs.bindBidirectional(deviceKind.valueProperty(), model.deviceChoiceProperty());
         subs.bind(deviceKind.disableProperty(), running);
+    }
+
+    private static void bindPrivacyField(Subscriptions subs, TextField input, javafx.beans.property.StringProperty text,
+                                         javafx.beans.binding.BooleanBinding valid,
+                                         javafx.beans.value.ObservableBooleanValue disabled) {
+        subs.bindBidirectional(input.textProperty(), text);
+        markValidity(input, valid.get());
+        subs.listen(valid, (obs, old, ok) -> markValidity(input, ok));
+        subs.bind(input.disableProperty(), disabled);
     }
 }

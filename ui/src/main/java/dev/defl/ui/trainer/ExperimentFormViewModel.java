@@ -60,6 +60,7 @@ public final class ExperimentFormViewModel {
     private final Map<StrategyField, BooleanBinding> strategyFieldVisible = new EnumMap<>(StrategyField.class);
     private final Map<StrategyField, BooleanBinding> strategyFieldValid = new EnumMap<>(StrategyField.class);
     private final StringBinding validationMessage;
+    private final PrivacyFields privacy = new PrivacyFields();
 
     private final StringProperty partitionKind = new SimpleStringProperty("iid");
     private final StringProperty alpha = new SimpleStringProperty(String.valueOf(Partitioner.DEFAULT_ALPHA));
@@ -128,6 +129,7 @@ public final class ExperimentFormViewModel {
         List<Observable> all = new ArrayList<>(fields.values());
         all.addAll(strategyFields.values());
         all.addAll(List.of(partitionKind, alpha, minPartitionSize, strategyName, modelKind, dataset, deviceChoice));
+        all.addAll(privacy.observables());
         return all.toArray(Observable[]::new);
     }
 
@@ -142,7 +144,8 @@ public final class ExperimentFormViewModel {
 
     /**
      * Takes the settings of a recorded run (after a restart, the latest run's: the last-used settings): model,
-     * strategy and its hyper-parameters, N, C, M, rounds, E, B, learning rate, seed and partition. Values the run
+     * strategy and its hyper-parameters, N, C, M, rounds, E, B, learning rate, seed, partition and client-level DP
+     * (C, z, δ; DP is switched off for a run without it). Values the run
      * lacks stay as they are; poisoning and the device are not restored (a restart starts clean, on the CPU unless
      * picked). Does nothing while a run is under way.
      */
@@ -175,6 +178,7 @@ public final class ExperimentFormViewModel {
             if (p.strategy() != null && STRATEGIES.contains(p.strategy())) strategyName.set(p.strategy());
         }
         restorePartition(p.partition());
+        privacy.restore(p.dpClip(), p.dpNoise(), p.dpDelta());
     }
 
     private void restoreField(ConfigField f, Number value) {
@@ -377,12 +381,17 @@ public final class ExperimentFormViewModel {
     }
 
     /**
-     * The experiment described by the form: its numbers, partition and aggregation strategy.
+     * The experiment described by the form: its numbers, partition, aggregation strategy and client-level DP.
      *
      * @throws IllegalArgumentException naming the first field that is not a number or out of range
      */
     public ExperimentConfig config() {
-        return baseConfig().withStrategy(strategySpec());
+        return baseConfig().withStrategy(strategySpec()).withDp(privacy.setting());
+    }
+
+    /** The client-level differential privacy fields (off at first); a run with DP on gets {@code withDp}. */
+    public PrivacyFields privacy() {
+        return privacy;
     }
 
     private ExperimentConfig baseConfig() {

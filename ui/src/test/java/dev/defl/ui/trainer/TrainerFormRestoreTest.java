@@ -2,6 +2,7 @@ package dev.defl.ui.trainer;
 
 import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.StrategySpec;
+import dev.defl.engine.learning.privacy.DpSetting;
 import dev.defl.engine.runs.RunKind;
 import dev.defl.engine.runs.RunParams;
 import dev.defl.ui.concurrent.TaskExecutor;
@@ -38,5 +39,29 @@ class TrainerFormRestoreTest {
         assertThat(form.alphaProperty().get()).isEqualTo("0.3");
         assertThat(form.minPartitionSizeProperty().get()).isEqualTo("7");
         assertThat(form.validationMessageProperty().get()).isEmpty();
+        assertThat(form.privacy().enabledProperty().get()).as("a run without DP restores DP off").isFalse();
+        assertThat(form.config().dp()).isNull();
+    }
+
+    @Test
+    void theFormTakesARecordedRunsDpSetting() {
+        ExperimentFormViewModel form = new ExperimentFormViewModel(new SimpleObjectProperty<>(), new TrainerStatus(),
+                TaskExecutor.synchronous());
+        RunParams p = new RunParams(RunKind.EXPERIMENT, "digits", null, 1437L, 360L, Partitioner.of("iid", 0.5, 10).describe(),
+                "mlp", "fedavg", null, 3, 1.0, 1, 2, 1, 32, 0.01, 42L, "cpu()", null)
+                .withDp(new DpSetting(0.5, 1.2, 1e-6));
+        form.restore(p);
+
+        assertThat(form.privacy().enabledProperty().get()).isTrue();
+        assertThat(form.privacy().clipProperty().get()).isEqualTo("0.5");
+        assertThat(form.privacy().noiseProperty().get()).isEqualTo("1.2");
+        assertThat(form.privacy().deltaProperty().get()).isEqualTo("1.0E-6");
+        assertThat(form.validationMessageProperty().get()).isEmpty();
+        assertThat(form.config().dp()).isEqualTo(new DpSetting(0.5, 1.2, 1e-6));
+
+        form.restore(new RunParams(RunKind.EXPERIMENT, "digits", null, 1437L, 360L, null, "mlp", "fedavg", null, 3, 1.0,
+                1, 2, 1, 32, 0.01, 42L, "cpu()", null));
+        assertThat(form.privacy().enabledProperty().get()).as("a later run without DP switches it off").isFalse();
+        assertThat(form.privacy().clipProperty().get()).as("the values stay for the next DP run").isEqualTo("0.5");
     }
 }
