@@ -267,15 +267,23 @@ public final class RunControlViewModel {
 
     /**
      * The global model's test score of a round, e.g. {@code "test accuracy 91.2 %"} or for regression
-     * {@code "test RMSE 4.21 · R² 0.781"}.
+     * {@code "test RMSE 4.21 · R² 0.781"}, followed by {@code " · ε 3.89"} for a run with client-level DP.
      */
     public static String score(RunReport.RoundReport r) {
+        String score;
         if (r.isRegression()) {
-            return String.format(Locale.ROOT, "test RMSE %.4g · R² %.3f", r.testRmse(),
+            score = String.format(Locale.ROOT, "test RMSE %.4g · R² %.3f", r.testRmse(),
                     r.testR2() == null ? Double.NaN : r.testR2());
+        } else {
+            score = Double.isNaN(r.testAccuracy()) ? String.format(Locale.ROOT, "test loss %.4f", r.testLoss())
+                    : String.format(Locale.ROOT, "test accuracy %.1f %%", 100 * r.testAccuracy());
         }
-        return Double.isNaN(r.testAccuracy()) ? String.format(Locale.ROOT, "test loss %.4f", r.testLoss())
-                : String.format(Locale.ROOT, "test accuracy %.1f %%", 100 * r.testAccuracy());
+        return r.epsilon() == null ? score : score + " · " + epsilonText(r.epsilon());
+    }
+
+    /** The privacy spent so far of a DP run, e.g. {@code "ε 3.89"} ({@code "ε ∞"} with z = 0). */
+    static String epsilonText(double epsilon) {
+        return Double.isInfinite(epsilon) ? "ε ∞" : String.format(Locale.ROOT, "ε %.2f", epsilon);
     }
 
     /** Run events, already on the UI thread. */
@@ -328,6 +336,8 @@ public final class RunControlViewModel {
         @Override
         public void onRoundFinalized(RunReport.RoundReport r) {
             curves.addRound(r);
+            // until the next step replaces it: the round's score (and ε of a DP run)
+            status.setStep("Round " + r.round() + " finalized · " + score(r));
         }
     }
 
