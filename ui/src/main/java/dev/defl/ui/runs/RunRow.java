@@ -1,5 +1,7 @@
 package dev.defl.ui.runs;
 
+import dev.defl.ui.AgeText;
+
 import dev.defl.engine.runs.RunStatus;
 import dev.defl.engine.runs.RunSummary;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -64,9 +66,9 @@ public final class RunRow {
     /** Refreshes the texts that depend on the time: the age, and a running run's duration. */
     void tick(Instant now) {
         if (summary == null) return;
-        age.set(RelativeTime.age(summary.startedAt(), now));
+        age.set(AgeText.ago(summary.startedAt(), now));
         durationValue = summary.duration(now);
-        duration.set(RelativeTime.duration(durationValue));
+        duration.set(DurationText.duration(durationValue));
     }
 
     /** The run's summary as last read (for the view-model). */
@@ -112,7 +114,7 @@ public final class RunRow {
     public ReadOnlyStringProperty ageProperty() { return age.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<Instant> startedAtProperty() { return startedAt.getReadOnlyProperty(); }
     /** The start as local date and time. */
-    public String startedText() { return RelativeTime.absolute(startedAt.get()); }
+    public String startedText() { return AgeText.absolute(startedAt.get()); }
 
     /** Whether {@code filter} (case-insensitive; blank matches all) occurs in the name, dataset, model, strategy or status. */
     public boolean matches(String filter) {

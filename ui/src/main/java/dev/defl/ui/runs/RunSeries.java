@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param id         the run's id
  * @param name       its name
- * @param colour     its colour in the charts, CSS hex ({@link RunPalette})
+ * @param colour     its colour in the charts, CSS hex ({@link dev.defl.ui.SeriesPalette})
  * @param dashes     its line's dash pattern, CSS {@code -fx-stroke-dash-array} (empty: solid)
  * @param regression whether its headline figure is an RMSE rather than an accuracy
  * @param points     its finalized rounds, in order

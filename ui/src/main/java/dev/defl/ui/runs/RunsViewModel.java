@@ -1,5 +1,7 @@
 package dev.defl.ui.runs;
 
+import dev.defl.ui.SeriesPalette;
+
 import dev.defl.engine.runs.RunCsv;
 import dev.defl.engine.io.AtomicFiles;
 import dev.defl.engine.learning.StrategySpec;
@@ -240,7 +242,7 @@ public final class RunsViewModel {
         List<RoundMetricRow> metrics = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             RunRecord r = records.get(i);
-            String colour = RunPalette.colour(i);
+            String colour = SeriesPalette.colour(i);
             List<RunSeries.Point> points = new ArrayList<>();
             for (RunRecord.RoundRow round : r.rounds()) {
                 if (round.finalizedAt() == null) continue;
@@ -250,9 +252,9 @@ public final class RunsViewModel {
                         Double.isNaN(acc) ? "" : String.format(Locale.ROOT, "%.2f %%", acc), format(round.testLoss(), "%.4f"),
                         format(round.testRmse(), "%.4g"),
                         round.gasUsed() == null ? "" : String.format(Locale.ROOT, "%,d", round.gasUsed()),
-                        round.openedAt() == null ? "" : RelativeTime.duration(Duration.between(round.openedAt(), round.finalizedAt()))));
+                        round.openedAt() == null ? "" : DurationText.duration(Duration.between(round.openedAt(), round.finalizedAt()))));
             }
-            curves.add(new RunSeries(r.summary().id(), r.summary().name(), colour, RunPalette.dashes(i),
+            curves.add(new RunSeries(r.summary().id(), r.summary().name(), colour, SeriesPalette.style(i).dashArray(),
                     r.summary().regression(), points));
         }
         series.setAll(curves);
@@ -261,7 +263,7 @@ public final class RunsViewModel {
         for (int i = 0; i < records.size(); i++) {
             RunRecord r = records.get(i);
             for (RunRecord.Participant p : r.participants()) {
-                people.add(new ParticipantEntry(r.summary().name(), RunPalette.colour(i), p.role().equals("client")
+                people.add(new ParticipantEntry(r.summary().name(), SeriesPalette.colour(i), p.role().equals("client")
                         ? "client " + (p.index() + 1) : "aggregator " + dev.defl.engine.runs.RunNames.letter(p.index()), p.address()));
             }
         }

@@ -129,8 +129,8 @@ class RunsPaneTest extends WorkbenchHarness {
         assertThat(fx(() -> score.getData().stream().map(s -> s.getData().size()).toList())).containsExactly(2, 2);
         assertThat(fx(() -> loss.getData().size())).isEqualTo(2);
         assertThat(fx(() -> score.getData().get(0).getNode().getStyle()))
-                .as("distinct colours").doesNotContain(RunPalette.colour(1)).contains(RunPalette.colour(0));
-        assertThat(fx(() -> score.getData().get(1).getNode().getStyle())).contains(RunPalette.colour(1));
+                .as("distinct colours").doesNotContain(dev.defl.ui.SeriesPalette.colour(1)).contains(dev.defl.ui.SeriesPalette.colour(0));
+        assertThat(fx(() -> score.getData().get(1).getNode().getStyle())).contains(dev.defl.ui.SeriesPalette.colour(1));
         double accuracy = fx(() -> score.getData().get(0).getData().get(1).getYValue().doubleValue());
         assertThat(accuracy).as("percent").isBetween(30.0, 100.0);
 
