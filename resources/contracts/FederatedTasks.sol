@@ -62,6 +62,8 @@ contract FederatedTasks is ERC20 {
     /// @param merkleMode updates are committed per round as a Merkle root instead of one by one
     /// @param rewardPerUpdate reward tokens (smallest unit) per update in a finalized round
     /// @param rewardPerVote reward tokens per vote for the winning proposal
+    /// @param privateUpdates clients seal their updates for the aggregators (docs/envelope.md); each
+    ///        aggregator publishes its public key with publishKey
     struct TaskParams {
         bytes32 modelSpecDigest;
         uint64 modelSpecCodec;
@@ -77,6 +79,7 @@ contract FederatedTasks is ERC20 {
         bool merkleMode;
         uint96 rewardPerUpdate;
         uint96 rewardPerVote;
+        bool privateUpdates;
     }
 
     struct Task {
@@ -95,6 +98,7 @@ contract FederatedTasks is ERC20 {
         bool merkleMode;
         TaskStatus status;
         uint32 failures; // rounds failed so far
+        bool privateUpdates;
         // slot 2
         uint96 rewardPerUpdate;
         uint96 rewardPerVote;
@@ -125,6 +129,7 @@ contract FederatedTasks is ERC20 {
         bool settled; // the reward for lastSubmittedRound has been counted (or the round failed)
         uint32 failuresAtSubmit; // failuresBefore of lastSubmittedRound
         uint32 rewardedUpdates; // updates in finalized rounds not yet paid out (x rewardPerUpdate)
+        bool keyPublished; // private task: the aggregator published its public key (publishKey)
     }
 
     error UnknownTask(uint256 taskId);
@@ -156,6 +161,9 @@ contract FederatedTasks is ERC20 {
     error ClaimOutOfOrder(uint256 taskId, uint256 round, uint256 lastClaimed);
     error InvalidProof(uint256 taskId, uint256 round, address client);
     error NothingToClaim(uint256 taskId, address account);
+    error NotPrivate(uint256 taskId);
+    error InvalidPublicKey(uint256 taskId, address sender, address keyAddress);
+    error KeyAlreadyPublished(uint256 taskId, address aggregator);
 
     event TaskCreated(uint256 indexed taskId, address indexed creator, TaskParams params);
     event ParticipantAdded(uint256 indexed taskId, address indexed account, uint8 roles);
@@ -184,6 +192,10 @@ contract FederatedTasks is ERC20 {
     /// silently when the client next submits or claims: every update of a finalized round earns one).
     event UpdateRewarded(uint256 indexed taskId, uint256 indexed round, address indexed client);
     event RewardsClaimed(uint256 indexed taskId, address indexed account, uint256 amount);
+    /// Private task: an aggregator's secp256k1 public key (64 bytes X || Y), which derives its address, and
+    /// its EIP-191 signature of the key statement (65 bytes r || s || v; docs/envelope.md), checked off chain.
+    event AggregatorKeyPublished(uint256 indexed taskId, address indexed aggregator, bytes publicKey,
+        bytes signature);
 
     uint256 public taskCount;
     mapping(uint256 => Task) private _tasks;
@@ -222,6 +234,7 @@ contract FederatedTasks is ERC20 {
         t.votingBlocks = p.votingBlocks;
         t.aggregationRule = p.aggregationRule;
         t.merkleMode = p.merkleMode;
+        t.privateUpdates = p.privateUpdates;
         t.status = TaskStatus.Active;
         t.rewardPerUpdate = p.rewardPerUpdate;
         t.rewardPerVote = p.rewardPerVote;
@@ -250,6 +263,23 @@ contract FederatedTasks is ERC20 {
             p.roles |= roles;
             emit ParticipantAdded(taskId, a, p.roles);
         }
+    }
+
+    /// @notice Private task: publishes the caller's public key, so that clients can seal their updates for
+    ///         it. Aggregators only, once per task and aggregator (the key of an address cannot change, so
+    ///         there is nothing to rotate). `publicKey` is the 64-byte uncompressed secp256k1 key X || Y and
+    ///         must derive the caller's address (last 20 bytes of its keccak256); `signature` (65 bytes) is
+    ///         the account's EIP-191 signature of its key statement, emitted for off-chain checks and not
+    ///         verified here. Event: AggregatorKeyPublished.
+    function publishKey(uint256 taskId, bytes calldata publicKey, bytes calldata signature) external {
+        if (!_existing(taskId).privateUpdates) revert NotPrivate(taskId);
+        Participant storage p = _participants[taskId][msg.sender];
+        if (p.roles & ROLE_AGGREGATOR == 0) revert NotAggregator(taskId, msg.sender);
+        address derived = publicKey.length == 64 ? address(uint160(uint256(keccak256(publicKey)))) : address(0);
+        if (derived != msg.sender || signature.length != 65) revert InvalidPublicKey(taskId, msg.sender, derived);
+        if (p.keyPublished) revert KeyAlreadyPublished(taskId, msg.sender);
+        p.keyPublished = true;
+        emit AggregatorKeyPublished(taskId, msg.sender, publicKey, signature);
     }
 
     /// @notice Ends an active task early: the current round, unless already decided, fails with reason
@@ -489,7 +519,8 @@ contract FederatedTasks is ERC20 {
         Task storage t = _existing(taskId);
         params = TaskParams(t.modelSpecDigest, t.modelSpecCodec, _globalDigests[taskId][0],
             _rounds[taskId][0].globalCodec, t.rounds, t.clientsPerRound, t.minUpdates, t.quorum,
-            t.submissionBlocks, t.votingBlocks, t.aggregationRule, t.merkleMode, t.rewardPerUpdate, t.rewardPerVote);
+            t.submissionBlocks, t.votingBlocks, t.aggregationRule, t.merkleMode, t.rewardPerUpdate, t.rewardPerVote,
+            t.privateUpdates);
         return (params, t.creator, t.status, t.currentRound, t.modelRound);
     }
 

@@ -12,9 +12,10 @@ import java.util.Set;
  * @param settled            the reward for lastSubmittedRound has been counted (or that round failed)
  * @param failuresAtSubmit   failed rounds of the task before lastSubmittedRound opened (lazy settlement)
  * @param rewardedUpdates    updates in finalized rounds not paid out yet; claimRewards mints this times rewardPerUpdate
+ * @param keyPublished       private task: the aggregator published its public key ({@link TaskContract#publishKey})
  */
 public record ParticipantInfo(Set<Role> roles, long lastSubmittedRound, long lastVotedRound, boolean settled,
-        long failuresAtSubmit, long rewardedUpdates) {
+        long failuresAtSubmit, long rewardedUpdates, boolean keyPublished) {
     public ParticipantInfo {
         roles = roles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(roles));
     }

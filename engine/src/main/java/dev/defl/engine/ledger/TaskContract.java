@@ -196,13 +196,29 @@ public final class TaskContract {
                 BigInteger.valueOf(params.clientsPerRound()), BigInteger.valueOf(params.minUpdates()),
                 BigInteger.valueOf(params.quorum()), BigInteger.valueOf(params.submissionBlocks()),
                 BigInteger.valueOf(params.votingBlocks()), BigInteger.valueOf(params.aggregationRule()),
-                params.merkleMode(), params.rewardPerUpdate(), params.rewardPerVote());
+                params.merkleMode(), params.rewardPerUpdate(), params.rewardPerVote(), params.privateUpdates());
         TxResult tx = send(creator, FederatedTasks.FUNC_CREATETASK, List.of(struct));
         long taskId = tx.events().stream()
                 .filter(e -> e instanceof TaskEvent.TaskCreated).map(e -> ((TaskEvent.TaskCreated) e).taskId())
                 .findFirst().orElseThrow(() -> new IllegalStateException("createTask transaction " + tx.txHash()
                         + " emitted no TaskCreated event"));
         return new CreatedTask(taskId, tx);
+    }
+
+    /**
+     * Private task: publishes the aggregator's public key so that clients can seal their updates for it (once per task
+     * and aggregator; the key of an address cannot change). The contract checks that the key derives the sender's
+     * address; the signature (the account's EIP-191 signature of its key statement, {@code envelope.KeyStatement}) is
+     * emitted for anyone to check off chain. Event: AggregatorKeyPublished.
+     *
+     * @param publicKey the 64-byte uncompressed secp256k1 key {@code X || Y}
+     * @param signature the 65-byte signature {@code r || s || v}
+     * @throws ContractRevertException UnknownTask, NotPrivate, NotAggregator, InvalidPublicKey (a key of another
+     *     address, or a length other than 64 / 65 bytes), KeyAlreadyPublished
+     */
+    public TxResult publishKey(Credentials aggregator, long taskId, byte[] publicKey, byte[] signature) {
+        return send(aggregator, FederatedTasks.FUNC_PUBLISHKEY, List.of(uint(taskId), new DynamicBytes(publicKey),
+                new DynamicBytes(signature)));
     }
 
     /**
@@ -349,14 +365,14 @@ public final class TaskContract {
     private TaskInfo task(long taskId, DefaultBlockParameter block) {
         List<Object> v = call(FederatedTasks.FUNC_GETTASK, List.of(uint(taskId)), refs(Bytes32.class, Uint64.class,
                 Bytes32.class, Uint64.class, Uint32.class, Uint32.class, Uint32.class, Uint16.class, Uint32.class,
-                Uint32.class, Uint8.class, Bool.class, Uint96.class, Uint96.class, Address.class, Uint8.class,
-                Uint32.class, Uint32.class), block);
+                Uint32.class, Uint8.class, Bool.class, Uint96.class, Uint96.class, Bool.class, Address.class,
+                Uint8.class, Uint32.class, Uint32.class), block);
         TaskParams params = new TaskParams(cid((byte[]) v.get(0), v.get(1)), cid((byte[]) v.get(2), v.get(3)),
                 longValue(v.get(4)), longValue(v.get(5)), longValue(v.get(6)), (int) longValue(v.get(7)),
                 longValue(v.get(8)), longValue(v.get(9)), (Boolean) v.get(11), (BigInteger) v.get(12),
-                (BigInteger) v.get(13), (int) longValue(v.get(10)));
-        return new TaskInfo(taskId, params, (String) v.get(14), TaskInfo.Status.values()[(int) longValue(v.get(15))],
-                longValue(v.get(16)), longValue(v.get(17)));
+                (BigInteger) v.get(13), (int) longValue(v.get(10)), (Boolean) v.get(14));
+        return new TaskInfo(taskId, params, (String) v.get(15), TaskInfo.Status.values()[(int) longValue(v.get(16))],
+                longValue(v.get(17)), longValue(v.get(18)));
     }
 
     /** A round's state (state NONE for a round that never opened). */
@@ -379,9 +395,9 @@ public final class TaskContract {
     /** A participant's packed slot (no roles: not a participant). */
     public ParticipantInfo participant(long taskId, String account) {
         List<Object> v = call(FederatedTasks.FUNC_GETPARTICIPANT, List.of(uint(taskId), new Address(account)),
-                refs(Uint8.class, Uint32.class, Uint32.class, Bool.class, Uint32.class, Uint32.class));
+                refs(Uint8.class, Uint32.class, Uint32.class, Bool.class, Uint32.class, Uint32.class, Bool.class));
         return new ParticipantInfo(Role.fromMask((int) longValue(v.get(0))), longValue(v.get(1)), longValue(v.get(2)),
-                (Boolean) v.get(3), longValue(v.get(4)), longValue(v.get(5)));
+                (Boolean) v.get(3), longValue(v.get(4)), longValue(v.get(5)), (Boolean) v.get(6));
     }
 
     /** The round's global model (round 0: the initial model); empty unless the round finalized. */
@@ -454,6 +470,22 @@ public final class TaskContract {
         long head = chain.blockNumber();
         long created = Math.max(0, round(taskId, 1).submissionDeadline() - task(taskId).params().submissionBlocks());
         return eventLog.registrationOrder(taskId, role, created, head);
+    }
+
+    /**
+     * The public keys the aggregators of private task {@code taskId} published ({@code AggregatorKeyPublished} events
+     * from the block that created the task), in publication order; at most one per aggregator (the contract refuses a
+     * second). Not verified here: the signature is checked by whoever uses the key
+     * ({@code envelope.KeyStatement#verify}).
+     *
+     * @throws IllegalArgumentException when the task does not exist
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public List<TaskEvent.AggregatorKeyPublished> publishedKeys(long taskId) {
+        requireTask(taskId);
+        long head = chain.blockNumber();
+        long created = Math.max(0, round(taskId, 1).submissionDeadline() - task(taskId).params().submissionBlocks());
+        return eventLog.publishedKeys(taskId, created, head);
     }
 
     /**

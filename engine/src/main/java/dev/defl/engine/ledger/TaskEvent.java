@@ -96,6 +96,46 @@ public sealed interface TaskEvent {
             implements TaskEvent {
     }
 
+    /**
+     * Private task: an aggregator published its secp256k1 public key (64 bytes {@code X || Y}, which the contract
+     * checked derives {@code aggregator}) and its EIP-191 signature of the key statement (65 bytes, checked off chain:
+     * {@code envelope.KeyStatement}). The arrays are copies.
+     */
+    record AggregatorKeyPublished(long taskId, String aggregator, byte[] publicKey, byte[] signature, String txHash,
+            long blockNumber) implements TaskEvent {
+        public AggregatorKeyPublished {
+            publicKey = publicKey.clone();
+            signature = signature.clone();
+        }
+
+        @Override
+        public byte[] publicKey() {
+            return publicKey.clone();
+        }
+
+        @Override
+        public byte[] signature() {
+            return signature.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof AggregatorKeyPublished k && k.taskId == taskId && k.aggregator.equals(aggregator)
+                    && java.util.Arrays.equals(k.publicKey, publicKey) && java.util.Arrays.equals(k.signature, signature)
+                    && k.txHash.equals(txHash) && k.blockNumber == blockNumber;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(taskId, aggregator, txHash, blockNumber);
+        }
+
+        @Override
+        public String toString() {
+            return "AggregatorKeyPublished[task " + taskId + ", " + aggregator + ", block " + blockNumber + "]";
+        }
+    }
+
     /** ERC-20 Transfer of the reward token ({@code from} zero address: minted). */
     record TokenTransfer(String from, String to, BigInteger amount, String txHash, long blockNumber)
             implements TaskEvent {

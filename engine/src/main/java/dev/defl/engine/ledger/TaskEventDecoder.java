@@ -126,7 +126,7 @@ public final class TaskEventDecoder {
                     cid(p.initialModelDigest, p.initialModelCodec), p.rounds.longValueExact(),
                     p.clientsPerRound.longValueExact(), p.minUpdates.longValueExact(), p.quorum.intValueExact(),
                     p.submissionBlocks.longValueExact(), p.votingBlocks.longValueExact(), p.merkleMode,
-                    p.rewardPerUpdate, p.rewardPerVote, p.aggregationRule.intValueExact());
+                    p.rewardPerUpdate, p.rewardPerVote, p.aggregationRule.intValueExact(), p.privateUpdates);
             return new TaskEvent.TaskCreated(e.taskId.longValueExact(), lower(e.creator), params, tx(log), block(log));
         });
         m.put(EventEncoder.encode(FederatedTasks.PARTICIPANTADDED_EVENT), log -> {
@@ -196,6 +196,11 @@ public final class TaskEventDecoder {
             var e = FederatedTasks.getRewardsClaimedEventFromLog(log);
             return new TaskEvent.RewardsClaimed(e.taskId.longValueExact(), lower(e.account), e.amount, tx(log),
                     block(log));
+        });
+        m.put(EventEncoder.encode(FederatedTasks.AGGREGATORKEYPUBLISHED_EVENT), log -> {
+            var e = FederatedTasks.getAggregatorKeyPublishedEventFromLog(log);
+            return new TaskEvent.AggregatorKeyPublished(e.taskId.longValueExact(), lower(e.aggregator), e.publicKey,
+                    e.signature, tx(log), block(log));
         });
         m.put(EventEncoder.encode(FederatedTasks.TRANSFER_EVENT), log -> {
             var e = FederatedTasks.getTransferEventFromLog(log);

@@ -26,6 +26,7 @@ import java.util.Set;
 final class TaskEventLog {
     private static final String UPDATE_SUBMITTED_TOPIC = EventEncoder.encode(FederatedTasks.UPDATESUBMITTED_EVENT);
     private static final String PARTICIPANT_ADDED_TOPIC = EventEncoder.encode(FederatedTasks.PARTICIPANTADDED_EVENT);
+    private static final String KEY_PUBLISHED_TOPIC = EventEncoder.encode(FederatedTasks.AGGREGATORKEYPUBLISHED_EVENT);
 
     private final ChainConnection chain;
     private final String address;
@@ -91,6 +92,12 @@ final class TaskEventLog {
             }
         }
         return List.copyOf(accounts);
+    }
+
+    /** Task {@code taskId}'s AggregatorKeyPublished events in blocks {@code created .. head}, in chain order. */
+    List<TaskEvent.AggregatorKeyPublished> publishedKeys(long taskId, long created, long head) {
+        return logs(created, head, List.of(KEY_PUBLISHED_TOPIC, topic(taskId))).stream()
+                .map(e -> (TaskEvent.AggregatorKeyPublished) e).toList();
     }
 
     /** The event of {@code log}; empty for an event this class does not decode (ERC-20 Approval). */

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param rewardPerVote    reward token units per vote for the winning proposal, 0 .. 2^96-1
  * @param aggregationRule  the aggregation rule the task's aggregators apply, one of the {@code AGGREGATION_*}
  *                         codes 0 .. {@link #MAX_AGGREGATION_RULE} (recorded on chain, not enforced there)
+ * @param privateUpdates   clients seal their updates for the aggregators, who publish their keys
+ *                         ({@link TaskContract#publishKey}); format {@code docs/envelope.md}
  */
 public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clientsPerRound, long minUpdates,
         int quorum, long submissionBlocks, long votingBlocks, boolean merkleMode, BigInteger rewardPerUpdate,
-        BigInteger rewardPerVote, int aggregationRule) {
+        BigInteger rewardPerVote, int aggregationRule, boolean privateUpdates) {
     /** Aggregation rule recorded on chain: 0, FedAvg weighted by sample count (McMahan et al. 2017). */
     public static final int AGGREGATION_FEDAVG = 0;
     /** Aggregation rule code 1: FedProx (Li et al. 2020); server step FedAvg, proximal term μ on the clients. */
@@ -78,6 +80,14 @@ public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clie
         }
     }
 
+    /** Parameters of a task whose updates are public. */
+    public TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clientsPerRound, long minUpdates,
+            int quorum, long submissionBlocks, long votingBlocks, boolean merkleMode, BigInteger rewardPerUpdate,
+            BigInteger rewardPerVote, int aggregationRule) {
+        this(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks, votingBlocks,
+                merkleMode, rewardPerUpdate, rewardPerVote, aggregationRule, false);
+    }
+
     /** Parameters with aggregation rule {@link #AGGREGATION_FEDAVG}. */
     public TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clientsPerRound, long minUpdates,
             int quorum, long submissionBlocks, long votingBlocks, boolean merkleMode, BigInteger rewardPerUpdate,
@@ -96,19 +106,25 @@ public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clie
     /** The same parameters with these rewards (token units). */
     public TaskParams withRewards(BigInteger perUpdate, BigInteger perVote) {
         return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
-                votingBlocks, merkleMode, perUpdate, perVote, aggregationRule);
+                votingBlocks, merkleMode, perUpdate, perVote, aggregationRule, privateUpdates);
     }
 
     /** The same parameters in Merkle mode (or per-update mode). */
     public TaskParams withMerkleMode(boolean merkle) {
         return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
-                votingBlocks, merkle, rewardPerUpdate, rewardPerVote, aggregationRule);
+                votingBlocks, merkle, rewardPerUpdate, rewardPerVote, aggregationRule, privateUpdates);
     }
 
     /** The same parameters with this aggregation rule code ({@code AGGREGATION_*}). */
     public TaskParams withAggregationRule(int rule) {
         return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
-                votingBlocks, merkleMode, rewardPerUpdate, rewardPerVote, rule);
+                votingBlocks, merkleMode, rewardPerUpdate, rewardPerVote, rule, privateUpdates);
+    }
+
+    /** The same parameters with private updates on or off. */
+    public TaskParams withPrivateUpdates(boolean on) {
+        return new TaskParams(modelSpec, initialModel, rounds, clientsPerRound, minUpdates, quorum, submissionBlocks,
+                votingBlocks, merkleMode, rewardPerUpdate, rewardPerVote, aggregationRule, on);
     }
 
     private static void require(boolean ok, String name, long value, String range) {

@@ -344,6 +344,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
             case TaskEvent.TaskAbandoned x -> x.taskId() == taskId;
             case TaskEvent.UpdateRewarded x -> x.taskId() == taskId;
             case TaskEvent.RewardsClaimed x -> x.taskId() == taskId;
+            case TaskEvent.AggregatorKeyPublished x -> x.taskId() == taskId;
             default -> false;
         };
     }

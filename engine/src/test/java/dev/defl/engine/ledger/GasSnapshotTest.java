@@ -179,6 +179,13 @@ class GasSnapshotTest {
                 gas.put("commitUpdates (" + n + " updates)", round.commitGas());
                 gas.put("claimUpdateReward (" + n + "-leaf proof)", round.claimGas());
             }
+
+            // private task: an aggregator publishes its key statement (64-byte key, 65-byte signature, one event)
+            long secret = contract.createTask(creator, TaskParams.of(cid("spec"), cid("initial"), 2, 1, 1, 1, 100, 100)
+                    .withPrivateUpdates(true)).taskId();
+            contract.addParticipants(creator, secret, List.of(aggA.getAddress()), Set.of(Role.AGGREGATOR));
+            var statement = dev.defl.engine.envelope.KeyStatement.sign(aggA);
+            gas.put("publishKey", contract.publishKey(aggA, secret, statement.publicKey(), statement.signature()).gasUsed());
         }
         return gas;
     }

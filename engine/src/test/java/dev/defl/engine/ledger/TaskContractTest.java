@@ -168,7 +168,7 @@ class TaskContractTest {
             long minUpdates, long quorum, long submissionBlocks, long votingBlocks, long rule) {
         return new FederatedTasks.TaskParams(digest, codec, digest, codec, big(rounds), big(clientsPerRound),
                 big(minUpdates), big(quorum), big(submissionBlocks), big(votingBlocks), big(rule), false,
-                BigInteger.ZERO, BigInteger.ZERO);
+                BigInteger.ZERO, BigInteger.ZERO, false);
     }
 
     /** The generated web3j wrapper sending as {@code sender}: bypasses TaskContract's own checks. */

@@ -274,6 +274,7 @@ public final class JoinTaskViewModel {
             case TaskEvent.TaskAbandoned a -> "task " + a.taskId() + " abandoned by its creator in round " + a.round();
             case TaskEvent.UpdateRewarded r -> "round " + r.round() + ": " + AddressList.shorten(r.client()) + " rewarded";
             case TaskEvent.RewardsClaimed r -> AddressList.shorten(r.account()) + " claimed " + r.amount() + " reward units";
+            case TaskEvent.AggregatorKeyPublished k -> AddressList.shorten(k.aggregator()) + " published its public key";
             case TaskEvent.TokenTransfer t -> t.amount() + " reward units from " + AddressList.shorten(t.from()) + " to " + AddressList.shorten(t.to());
         };
         return "block " + e.blockNumber() + ": " + what;
