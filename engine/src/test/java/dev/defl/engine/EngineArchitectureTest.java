@@ -22,7 +22,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   protocol  -> network, round, workspace, ledger, learning, content
  *   metrics   -> network, ledger, content
  *   network   -> round, ledger, learning, content, io
- *   round     -> ledger, learning, content
+ *   round     -> ledger, learning, content, envelope (a private task's updates are opened there)
  *   health    -> content (content.net)
  *   workspace -> ledger, learning, content, io
  *   ledger    -> content, io, process
@@ -34,7 +34,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The rules: {@code content} is at the bottom, using only {@code process} and {@code io} (atomic writes) below it;
  * {@code ledger} and {@code learning} sit on it side by side and never import each other; the round's roles
  * ({@code round}, {@code protocol}, {@code network}, {@code workspace} and the {@code service} layer) sit above all
- * three; {@code round} (the shared aggregation and model fetch) uses only those three; nothing in the engine depends
+ * three; {@code round} (the shared aggregation and model fetch) uses only those three and {@code envelope}; nothing in the engine depends
  * on the {@code service} layer, the front ends' door; no cycles between the engine's packages; no JavaFX anywhere in
  * the engine. The run database ({@code runs}) records what the roles do and sits above {@code protocol}: only the
  * {@code service} layer may use it. The encryption envelope ({@code envelope}) is pure cryptography over the JDK, Bouncy
@@ -105,10 +105,11 @@ class EngineArchitectureTest {
     }
 
     @Test
-    void roundUsesOnlyContentLedgerAndLearning() {
+    void roundUsesOnlyContentLedgerLearningAndTheEnvelope() {
         noClasses().that().resideInAPackage("dev.defl.engine.round..")
                 .should().dependOnClassesThat(enginePackageOtherThan("dev.defl.engine.round..",
-                        "dev.defl.engine.content..", "dev.defl.engine.ledger..", "dev.defl.engine.learning.."))
+                        "dev.defl.engine.content..", "dev.defl.engine.ledger..", "dev.defl.engine.learning..",
+                        "dev.defl.engine.envelope.."))
                 .check(ENGINE);
     }
 

@@ -12,7 +12,9 @@ import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.ledger.TxResult;
+import dev.defl.engine.envelope.KeyStatement;
 import dev.defl.engine.round.RoundAggregation;
+import dev.defl.engine.round.UpdateEnvelopes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -42,6 +44,12 @@ import java.util.function.BooleanSupplier;
  * round: with the aggregator's own computation when the round finalized its CID, else by recomputing the round
  * honestly from the chain (also how a restarted or late aggregator rebuilds it, from round 1).
  *
+ * <p>Private task ({@code TaskParams.privateUpdates}): once registered, the aggregator publishes its public key
+ * ({@link #ensureKeyPublished}: a {@link KeyStatement} signed by its account, sent with {@code publishKey} unless the
+ * chain's log already has it, so a restart does not send it again), and opens every update with its account key
+ * ({@link UpdateEnvelopes#opener}). An update it cannot open is left out of the aggregate, logged at ERROR naming the
+ * CID and the client and reported ({@link NodeListener#onUpdateRejected}); the round goes on with the others.
+ *
  * <p>{@code dishonest} is fault injection for demonstrations and tests: the aggregate it proposes has every weight
  * shifted by +0.5, so its CID differs from the honest one.
  */
@@ -64,6 +72,7 @@ public final class AggregatorNode extends TaskNode {
     /** Per round: the aggregate this node computed and the strategy copy that computed it. */
     private final Map<Long, Computed> computed = new HashMap<>();
     private final Map<Long, String> failedRounds = new LinkedHashMap<>();
+    private boolean keyPublished;
 
     private record Computed(Cid cid, AggregationStrategy working) {}
 
@@ -105,6 +114,39 @@ public final class AggregatorNode extends TaskNode {
         }
     }
 
+    /**
+     * Private task: makes sure this aggregator's public key is on chain. Joins the task if needed; once the account is a
+     * registered aggregator, reads the task's {@code AggregatorKeyPublished} events and, unless its own is among them,
+     * sends {@code publishKey} with a {@link KeyStatement} signed by the account. Does nothing for a public task or once
+     * the key is known to be published.
+     *
+     * @return whether the key is on chain (true for a public task); false while the account is not yet an aggregator
+     * @throws IOException as {@link #join()}
+     * @throws dev.defl.engine.ledger.ContractRevertException when the contract refuses the key (other than
+     *     KeyAlreadyPublished, which counts as published)
+     */
+    public boolean ensureKeyPublished() throws IOException {
+        join();
+        if (keyPublished || !task.params().privateUpdates()) return true;
+        if (!contract.participant(taskId, address()).roles().contains(Role.AGGREGATOR)) return false;
+        if (contract.publishedKeys(taskId).stream().anyMatch(k -> k.aggregator().equalsIgnoreCase(address()))) {
+            log.info("our public key is already published for task {}", taskId);
+        } else {
+            KeyStatement statement = KeyStatement.sign(account);
+            try {
+                TxResult tx = contract.publishKey(account, taskId, statement.publicKey(), statement.signature());
+                log.info("published our public key for task {} in block {} (tx {}, {} gas)", taskId, tx.blockNumber(),
+                        tx.txHash(), tx.gasUsed());
+                listener.onKeyPublished(tx);
+            } catch (RuntimeException e) {
+                if (!reverted(e, "KeyAlreadyPublished")) throw e;
+                log.info("our public key is already published for task {}", taskId);
+            }
+        }
+        keyPublished = true;
+        return true;
+    }
+
     @Override
     protected boolean step(BooleanSupplier stop) throws IOException {
         if (strategy == null) {
@@ -112,6 +154,7 @@ public final class AggregatorNode extends TaskNode {
             stateful = strategy.isStateful();
             stateModel = task.params().initialModel();
             aggregation = new RoundAggregation(contract, taskId, fetcher, metadata);
+            if (task.params().privateUpdates()) aggregation.withOpener(UpdateEnvelopes.opener(account.getEcKeyPair()));
             if (dishonest) log.warn("DISHONEST aggregator (fault injection): proposals are shifted by +0.5");
         }
         TaskInfo t = contract.task(taskId);
@@ -120,6 +163,7 @@ public final class AggregatorNode extends TaskNode {
             prefetcher.shutdownNow();
             return true;
         }
+        ensureKeyPublished(); // private task: before the clients need it, so before waiting for their updates
         long r = t.currentRound();
         RoundInfo info = contract.round(taskId, r);
         if (info.merkleMode()) {
@@ -222,6 +266,10 @@ public final class AggregatorNode extends TaskNode {
         ModelWeights global = fetchModel(base, "global model of round " + baseRound);
         AggregationStrategy working = strategy.copy();
         RoundAggregation.Aggregate aggregate = aggregation.aggregate(r, global, working);
+        for (RoundAggregation.RejectedUpdate rejected : aggregate.rejected()) {
+            log.error("round {}: left out of the aggregate: {}", r, rejected.reason());
+            listener.onUpdateRejected(r, rejected.client(), rejected.cid(), rejected.reason());
+        }
         Cid cid = content.add(dishonest ? SafetensorsCodec.encode(shifted(aggregate.weights()), metadata) : aggregate.file());
         long nanos = System.nanoTime() - t0;
         listener.onAggregated(r, aggregate.updates(), java.time.Duration.ofNanos(nanos));

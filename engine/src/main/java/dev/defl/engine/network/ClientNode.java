@@ -15,6 +15,7 @@ import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.ledger.TxResult;
+import dev.defl.engine.round.Committee;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Credentials;
@@ -33,6 +34,13 @@ import java.util.function.BooleanSupplier;
  * privacy ({@link TaskDocument#dp()}), the client clips its update delta and adds Gaussian noise
  * ({@link DpFedAvgClient}) before any {@link UpdateHook}.
  *
+ * <p>Private task ({@link TaskDocument#privateUpdates()}, equal to the chain's flag): the client reads the aggregator
+ * committee ({@link Committee#read}: registered aggregators and their published, verified keys) before it trains. While
+ * some aggregator has no usable key it waits, as long as the round has more than a quarter of its submission window
+ * ({@code submissionBlocks / 4}, at least one block) left; after that it seals for those that have one and logs a
+ * warning naming the others. It then seals the safetensors update for them ({@link Committee#seal}, after DP and the
+ * update hook) and adds, checkpoints, announces and submits the envelope: the CID on chain is the envelope's.
+ *
  * <p>Restart safety: the trained update is checkpointed ({@link RoundCheckpoint.Phase#TRAINED}) before it is sent;
  * a restarted client reuses it when the round and its base model are unchanged, and first asks the chain
  * ({@code getParticipant().lastSubmittedRound}) whether it already submitted, so it never submits twice. Training is
@@ -47,6 +55,7 @@ public final class ClientNode extends TaskNode {
     private final long salt;
     private final LocalTrainer trainer;
     private UpdateHook hook = UpdateHook.HONEST;
+    private java.util.function.UnaryOperator<byte[]> envelopeHook = java.util.function.UnaryOperator.identity();
 
     /**
      * What a client submits given the round's global model and the weights it trained: the trained weights for an
@@ -90,6 +99,15 @@ public final class ClientNode extends TaskNode {
     /** Sets what this client submits instead of its trained weights (fault injection; see {@link UpdateHook}). */
     public ClientNode withUpdateHook(UpdateHook hook) {
         this.hook = Objects.requireNonNull(hook, "hook");
+        return this;
+    }
+
+    /**
+     * Private task: replaces the sealed update's bytes before they are added and submitted. Fault injection for tests
+     * only (a tampered envelope, which the aggregators must reject); an honest client leaves the envelope unchanged.
+     */
+    public ClientNode withEnvelopeHook(java.util.function.UnaryOperator<byte[]> hook) {
+        this.envelopeHook = Objects.requireNonNull(hook, "hook");
         return this;
     }
 
@@ -138,6 +156,21 @@ public final class ClientNode extends TaskNode {
             return false;
         }
 
+        Committee committee = null;
+        if (document.privateUpdates() && !(saved.isPresent() && saved.get().cid() != null)) {
+            committee = Committee.read(contract, taskId);
+            if (!committee.complete()) {
+                long grace = Math.max(1, t.params().submissionBlocks() / 4);
+                String missing = String.join(", ", committee.missing());
+                if (committee.keys().isEmpty() || head + grace < info.submissionDeadline()) {
+                    status("round " + r + ": waiting for the public keys of aggregator(s) " + missing
+                            + " to seal the update (until block " + (info.submissionDeadline() - grace) + ")");
+                    return false;
+                }
+                log.warn("round {}: sealing the update without aggregator(s) {} (no usable public key by block {}: {})", r,
+                        missing, head, committee.problems());
+            }
+        }
         Cid base = globalCid(t);
         Cid update;
         long samples;
@@ -169,8 +202,15 @@ public final class ClientNode extends TaskNode {
             long nanos = System.nanoTime() - t0;
             double seconds = nanos / 1e9;
             listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
-            update = content.add(SafetensorsCodec.encode(hook.submit(r, global, privatize(r, t, global, result.weights())),
-                    metadata));
+            byte[] file = SafetensorsCodec.encode(hook.submit(r, global, privatize(r, t, global, result.weights())), metadata);
+            if (committee == null && document.privateUpdates()) committee = Committee.read(contract, taskId); // resumed
+            if (committee != null) {
+                byte[] sealed = committee.seal(file);
+                log.info("round {}: update of {} bytes sealed for {} ({} bytes)", r, file.length, committee.recipients(),
+                        sealed.length);
+                file = envelopeHook.apply(sealed);
+            }
+            update = content.add(file);
             samples = result.numSamples();
             checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
                     update.toString(), samples, null);

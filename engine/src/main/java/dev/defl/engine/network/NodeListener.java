@@ -65,6 +65,21 @@ public interface NodeListener {
     default void onAggregated(long round, int updates, Duration time) {
     }
 
+    /**
+     * An aggregator left a client's update of {@code round} out of its aggregate because it could not open it (a private
+     * task's update: plaintext, not sealed for this aggregator, malformed or tampered envelope).
+     *
+     * @param client the client that submitted it, 0x-hex
+     * @param update the update's CID
+     * @param reason one line naming the CID, the client and the cause
+     */
+    default void onUpdateRejected(long round, String client, Cid update, String reason) {
+    }
+
+    /** A private task's aggregator published its public key ({@code publishKey} mined). */
+    default void onKeyPublished(TxResult tx) {
+    }
+
     /** An aggregator's vote for {@code aggregate} in {@code round} is on chain ({@code proposed}: as its proposer). */
     default void onVoted(long round, Cid aggregate, boolean proposed) {
     }
@@ -124,6 +139,16 @@ public interface NodeListener {
             @Override
             public void onAggregated(long round, int updates, Duration time) {
                 list.forEach(l -> l.onAggregated(round, updates, time));
+            }
+
+            @Override
+            public void onUpdateRejected(long round, String client, Cid update, String reason) {
+                list.forEach(l -> l.onUpdateRejected(round, client, update, reason));
+            }
+
+            @Override
+            public void onKeyPublished(TxResult tx) {
+                list.forEach(l -> l.onKeyPublished(tx));
             }
 
             @Override

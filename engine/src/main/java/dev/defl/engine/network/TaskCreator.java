@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Creates a task for a network of peers: seeds the initial model ({@link LocalTrainer#initialWeights}, the task seed),
  * adds it and the spec document ({@link TaskDocument}) to the content store, which publishes them to IPFS
- * ({@link NetworkContent}), calls {@code createTask} and registers the plan's clients and aggregators.
+ * ({@link NetworkContent}), calls {@code createTask} (with the document's private-updates flag) and registers the
+ * plan's clients and aggregators.
  */
 public final class TaskCreator {
     private TaskCreator() {
@@ -69,7 +70,8 @@ public final class TaskCreator {
         TaskParams params = TaskParams.of(specCid, initialCid, plan.rounds(), plan.clientsPerRound(), plan.minUpdates(),
                         plan.quorum(), plan.submissionBlocks(), plan.votingBlocks())
                 .withRewards(plan.rewardPerUpdate(), plan.rewardPerVote())
-                .withAggregationRule(document.strategy().aggregationCode());
+                .withAggregationRule(document.strategy().aggregationCode())
+                .withPrivateUpdates(document.privateUpdates()); // the chain's flag is the document's, always
         TaskContract.CreatedTask created = contract.createTask(creator, params);
         long taskId = created.taskId();
         onCreated.created(taskId, specCid);

@@ -28,11 +28,15 @@ import java.util.TreeMap;
  *   <li>optionally, client-level differential privacy ({@link DpSetting}): clip norm C ({@value #KEY_DP_CLIP}),
  *       noise multiplier z ({@value #KEY_DP_NOISE}) and δ ({@value #KEY_DP_DELTA}), all three or none. A document
  *       without them (every document written before they existed) asks for no DP.</li>
+ *   <li>optionally, {@value #KEY_PRIVATE_UPDATES}{@code : "true"}: the clients seal their updates for the aggregators
+ *       ({@code docs/envelope.md}); written only when true, so a document without it (every document written before it
+ *       existed) keeps its bytes and CID. It must equal the task's on-chain flag
+ *       ({@link dev.defl.engine.ledger.TaskParams#privateUpdates}; {@link #requireMatches}).</li>
  * </ul>
  *
  * <p>There is one writer ({@link #toJson()}, through {@link TaskCreator}: {@code defl run}, {@code defl task create},
- * the window) and one reader ({@link #parse}: every node, {@code defl verify}); every key but the DP keys is
- * required.
+ * the window) and one reader ({@link #parse}: every node, {@code defl verify}); every key but the DP keys and
+ * {@value #KEY_PRIVATE_UPDATES} is required.
  *
  * @param metadata model metadata (sorted)
  * @param strategy the aggregation strategy with its parameters
@@ -41,9 +45,10 @@ import java.util.TreeMap;
  * @param learningRate Adam step size, finite and &gt; 0
  * @param seed the task seed (clients derive their shuffling seeds from it)
  * @param dp client-level differential privacy the clients apply, or {@code null} for none
+ * @param privateUpdates the clients seal their updates for the aggregators
  */
 public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, int localEpochs, int batchSize,
-                           double learningRate, long seed, DpSetting dp) {
+                           double learningRate, long seed, DpSetting dp, boolean privateUpdates) {
     public static final String KEY_LOCAL_EPOCHS = "local_epochs";
     public static final String KEY_BATCH_SIZE = "batch_size";
     public static final String KEY_LEARNING_RATE = "learning_rate";
@@ -54,6 +59,8 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
     public static final String KEY_DP_NOISE = "dp_noise";
     /** δ of the DP guarantee (decimal). */
     public static final String KEY_DP_DELTA = "dp_delta";
+    /** Private updates: {@code "true"}, or absent for a task whose updates are public. */
+    public static final String KEY_PRIVATE_UPDATES = "private_updates";
     private static final java.util.List<String> DP_KEYS = java.util.List.of(KEY_DP_CLIP, KEY_DP_NOISE, KEY_DP_DELTA);
     /** Largest spec document read from a peer, in bytes (UTF-8 JSON): 1 MiB; real ones are under 1 KiB. */
     public static final int MAX_DOCUMENT_BYTES = 1 << 20;
@@ -77,6 +84,12 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be a finite number > 0, not " + learningRate);
         }
+    }
+
+    /** A document whose updates are public. */
+    public TaskDocument(Map<String, String> metadata, StrategySpec strategy, int localEpochs, int batchSize,
+                        double learningRate, long seed, DpSetting dp) {
+        this(metadata, strategy, localEpochs, batchSize, learningRate, seed, dp, false);
     }
 
     /** A document without differential privacy. */
@@ -106,6 +119,27 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
                                   int localEpochs, int batchSize, double learningRate, long seed, DpSetting dp) {
         return new TaskDocument(dev.defl.engine.learning.SafetensorsCodec.modelMetadata(model, train), strategy,
                 localEpochs, batchSize, learningRate, seed, dp);
+    }
+
+    /** The same document with private updates on or off. */
+    public TaskDocument withPrivateUpdates(boolean on) {
+        return new TaskDocument(metadata, strategy, localEpochs, batchSize, learningRate, seed, dp, on);
+    }
+
+    /**
+     * Checks that this document and the task's on-chain flag agree on private updates: a node refuses to take part in a
+     * task whose document and chain disagree (a client might otherwise publish its update in the clear).
+     *
+     * @param onChain the task's {@link dev.defl.engine.ledger.TaskParams#privateUpdates}
+     * @param where   what to name in the message, e.g. {@code "task 3"}
+     * @throws IllegalArgumentException naming both values when they differ
+     */
+    public void requireMatches(boolean onChain, String where) {
+        if (onChain != privateUpdates) {
+            throw new IllegalArgumentException(where + ": the chain records private updates " + (onChain ? "on" : "off")
+                    + " but the spec document " + (privateUpdates ? "asks for them (" + KEY_PRIVATE_UPDATES + ": true)"
+                    : "does not (no " + KEY_PRIVATE_UPDATES + " key)") + "; refusing a task whose document and chain disagree");
+        }
     }
 
     /** The model the metadata describes. */
@@ -143,6 +177,7 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
             m.put(KEY_DP_NOISE, Double.toString(dp.noiseMultiplier()));
             m.put(KEY_DP_DELTA, Double.toString(dp.delta()));
         }
+        if (privateUpdates) m.put(KEY_PRIVATE_UPDATES, "true");
         return m;
     }
 
@@ -180,6 +215,7 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         metadata.keySet().removeIf(k -> k.startsWith(StrategySpec.KEY_AGGREGATION));
         metadata.keySet().removeAll(java.util.List.of(KEY_LOCAL_EPOCHS, KEY_BATCH_SIZE, KEY_LEARNING_RATE, KEY_SEED));
         metadata.keySet().removeAll(DP_KEYS);
+        metadata.remove(KEY_PRIVATE_UPDATES);
         ModelSpec model = ModelSpec.fromMetadata(metadata); // fails naming the missing or malformed model key
         long parameters = parameterCount(model);
         if (parameters > MAX_MODEL_PARAMETERS) {
@@ -188,7 +224,15 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         }
         return new TaskDocument(metadata, strategy,
                 bounded(map, KEY_LOCAL_EPOCHS, MAX_LOCAL_EPOCHS), bounded(map, KEY_BATCH_SIZE, MAX_BATCH_SIZE),
-                decimal(map, KEY_LEARNING_RATE), number(map, KEY_SEED), dp(map));
+                decimal(map, KEY_LEARNING_RATE), number(map, KEY_SEED), dp(map), privateUpdates(map));
+    }
+
+    /** {@value #KEY_PRIVATE_UPDATES}: absent or {@code "false"} is false, {@code "true"} true, anything else an error. */
+    private static boolean privateUpdates(Map<String, String> map) {
+        String v = map.get(KEY_PRIVATE_UPDATES);
+        if (v == null || v.equals("false")) return false;
+        if (v.equals("true")) return true;
+        throw new IllegalArgumentException("key " + KEY_PRIVATE_UPDATES + " must be \"true\" or \"false\", not \"" + v + "\"");
     }
 
     /** The DP setting of the document: {@code null} without DP keys; all three are required once one is there. */

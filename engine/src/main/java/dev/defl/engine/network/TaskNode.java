@@ -210,7 +210,8 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
      * task's pubsub topic when an IPFS node grants it.
      *
      * @throws IllegalArgumentException when the task does not exist, or its spec document or initial model are
-     *     unusable (named)
+     *     unusable (named), or the document and the chain disagree on private updates
+     *     ({@link TaskDocument#requireMatches})
      * @throws IOException when the document or the initial model cannot be read
      */
     public final void join() throws IOException {
@@ -218,6 +219,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
         contract.requireTask(taskId);
         task = contract.task(taskId);
         document = TaskDocument.fetch(content, task.params().modelSpec(), task.params().aggregationRule());
+        document.requireMatches(task.params().privateUpdates(), "task " + taskId + " on contract " + contract.address());
         model = document.model();
         long parameters = model.parameterShapes().values().stream()
                 .mapToLong(shape -> java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)).sum(); // within TaskDocument's limit
@@ -247,6 +249,9 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
                 contract.address(), contract.chain().chainId(), task.params().rounds(), task.params().clientsPerRound(),
                 task.params().quorum(), document.strategy(), document.localEpochs(), document.batchSize(),
                 checkpoints.directory());
+        if (document.privateUpdates()) {
+            log.info("task {} is private: updates are sealed for the aggregators' published keys", taskId);
+        }
         announcer.subscribe(this::received).ifPresentOrElse(
                 node -> log.info("listening to pubsub topic {} at {}", announcer.topic(), node),
                 () -> log.info("pubsub announcements off (no IPFS node granted a subscription to {})", announcer.topic()));

@@ -22,10 +22,12 @@ import java.util.Objects;
  *                     train and submit
  * @param poison       malicious clients for robustness experiments ({@link Poisoning#none()} by default)
  * @param dp           client-level differential privacy (DP-FedAvg), or {@code null} for none (the default)
+ * @param privateUpdates the task is private: clients seal their updates for the aggregators, who publish their keys
+ *                     (off by default)
  */
 public record ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
                                double learningRate, long seed, Partitioner partitioner, StrategySpec strategy,
-                               double clientFraction, Poisoning poison, DpSetting dp) {
+                               double clientFraction, Poisoning poison, DpSetting dp, boolean privateUpdates) {
 
     public static final int DEFAULT_CLIENTS = 10;
     public static final int DEFAULT_AGGREGATORS = 2;
@@ -73,6 +75,14 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
         }
     }
 
+    /** An experiment whose updates are public. */
+    public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
+                            double learningRate, long seed, Partitioner partitioner, StrategySpec strategy,
+                            double clientFraction, Poisoning poison, DpSetting dp) {
+        this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner, strategy,
+                clientFraction, poison, dp, false);
+    }
+
     /** An experiment without differential privacy. */
     public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
                             double learningRate, long seed, Partitioner partitioner, StrategySpec strategy,
@@ -98,13 +108,13 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     /** This configuration with {@code partitioner} instead. */
     public ExperimentConfig withPartitioner(Partitioner partitioner) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison, dp);
+                strategy, clientFraction, poison, dp, privateUpdates);
     }
 
     /** This configuration with another aggregation strategy. */
     public ExperimentConfig withStrategy(StrategySpec strategy) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison, dp);
+                strategy, clientFraction, poison, dp, privateUpdates);
     }
 
     /**
@@ -114,7 +124,7 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
      */
     public ExperimentConfig withClientFraction(double c) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, c, poison, dp);
+                strategy, c, poison, dp, privateUpdates);
     }
 
     /**
@@ -124,13 +134,19 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
      */
     public ExperimentConfig withPoison(Poisoning poison) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison, dp);
+                strategy, clientFraction, poison, dp, privateUpdates);
     }
 
     /** This configuration with client-level differential privacy {@code dp}, or none when {@code null}. */
     public ExperimentConfig withDp(DpSetting dp) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison, dp);
+                strategy, clientFraction, poison, dp, privateUpdates);
+    }
+
+    /** This configuration with private updates on or off (see {@link #privateUpdates()}). */
+    public ExperimentConfig withPrivateUpdates(boolean on) {
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
+                strategy, clientFraction, poison, dp, on);
     }
 
     /** Clients that train and submit in each round: {@code max(1, round(C·N))} ({@link ClientSampler#count}). */

@@ -70,6 +70,8 @@ import java.util.function.BooleanSupplier;
  * {@code clientsPerRound = minUpdates = max(1, round(C·N))}; all N clients are registered, so whichever are sampled may
  * submit. Poisoning: the clients {@link Poisoning#isMalicious} submit {@link Poisoning#poisonedUpdate} (a hook on the
  * client role, {@link ClientNode.UpdateHook}; logged at WARN once per run). Checkpoints are kept in memory only.
+ * Private updates ({@link ExperimentConfig#privateUpdates()}): the task is created private, every aggregator publishes
+ * its key before round 1 ({@link AggregatorNode#ensureKeyPublished}) and the clients seal their updates for them.
  *
  * <p>Every role runs on the calling thread; training is DJL on the {@link ComputeDevice} given to the constructor (the
  * CPU by default, single-threaded).
@@ -175,7 +177,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             // participants registered in index order (the canonical order of each round's updates).
             progress("Initialising the global model", 0);
             TaskDocument document = TaskDocument.of(spec, data.train(), cfg.strategy(), cfg.localEpochs(),
-                    cfg.batchSize(), cfg.learningRate(), cfg.seed(), cfg.dp());
+                    cfg.batchSize(), cfg.learningRate(), cfg.seed(), cfg.dp()).withPrivateUpdates(cfg.privateUpdates());
             TaskPlan plan = new TaskPlan(cfg.rounds(), cfg.clientsPerRound(), cfg.clientsPerRound(), cfg.quorum(),
                     PERIOD_BLOCKS, PERIOD_BLOCKS, REWARD, REWARD,
                     clients.stream().map(Credentials::getAddress).toList(),
@@ -260,6 +262,15 @@ public final class FederatedExperiment implements ExperimentRunner {
             for (int j = 0; j < aggregators.size(); j++) {
                 aggregatorNodes.add(new AggregatorNode(deployed, taskId, aggregators.get(j), local, null,
                         NodeOptions.DEFAULT, roundLog.aggregator(aggregators.get(j).getAddress()), false));
+            }
+            if (cfg.privateUpdates()) {
+                // every aggregator's key is on chain before a client seals its first update for the committee
+                progress("Publishing the aggregators' public keys", 0);
+                for (AggregatorNode node : aggregatorNodes) {
+                    if (!node.ensureKeyPublished()) {
+                        throw new IllegalStateException("aggregator " + node.address() + " is not registered in task " + taskId);
+                    }
+                }
             }
             ModelWeights initial = SafetensorsCodec.decode(content.catBytes(created.initialModel())).weights();
             ModelFetcher evaluatorFetcher = ModelFetcher.forModel(content, initial);
@@ -415,6 +426,16 @@ public final class FederatedExperiment implements ExperimentRunner {
                     @Override
                     public void onAggregated(long round, int count, java.time.Duration time) {
                         aggregationNanos += time.toNanos();
+                    }
+
+                    @Override
+                    public void onUpdateRejected(long round, String client, Cid update, String reason) {
+                        listener.onUpdateRejected((int) round, address, client, update.toString(), reason);
+                    }
+
+                    @Override
+                    public void onKeyPublished(TxResult tx) {
+                        listener.onBlock(tx.blockNumber());
                     }
 
                     @Override

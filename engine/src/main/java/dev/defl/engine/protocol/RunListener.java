@@ -61,6 +61,17 @@ public interface RunListener {
     /** An update's {@code UpdateSubmitted} event was confirmed on chain. */
     default void onUpdateSubmitted(int round, UpdateRecord update) {}
 
+    /**
+     * A private task's aggregator left a client's update out of its aggregate because it could not open it (plaintext,
+     * not sealed for it, malformed or tampered envelope); the round goes on without it.
+     *
+     * @param aggregator the aggregator, 0x-hex
+     * @param client     the client that submitted the update, 0x-hex
+     * @param cid        the update's CID
+     * @param reason     one line naming the CID, the client and the cause
+     */
+    default void onUpdateRejected(int round, String aggregator, String client, String cid, String reason) {}
+
     /** An {@code AggregateProposed} event was confirmed on chain. */
     default void onProposed(int round, ProposalRecord proposal) {}
 

@@ -82,6 +82,31 @@ public final class ModelFetcher {
      */
     public SafetensorsFile fetch(Cid cid, String what) throws IOException {
         if (cid.equals(cachedCid)) return cached;
+        SafetensorsFile file = decode(read(cid, what, maxFileBytes), cid, what);
+        if (cache) {
+            cachedCid = cid;
+            cached = file;
+        }
+        return file;
+    }
+
+    /**
+     * Fetches a client's update, opens it with {@code opener} (a private task's envelope: {@link UpdateEnvelopes}),
+     * then decodes and checks it as {@link #fetch}. Not cached. The size limit allows for an envelope's header.
+     *
+     * @param client the submitting client, 0x-hex, for messages
+     * @throws UnreadableUpdateException when {@code opener} cannot open it (named: CID, client, cause)
+     * @throws ModelUnavailableException as {@link #fetch}
+     * @throws InvalidModelException as {@link #fetch}, for the opened file
+     */
+    public ModelWeights update(Cid cid, String client, String what, UpdateOpener opener) throws IOException {
+        if (opener.plaintext()) return fetch(cid, what).weights();
+        long limit = Math.min(Integer.MAX_VALUE - 8L,
+                maxFileBytes + dev.defl.engine.envelope.Envelope.overheadBytes(dev.defl.engine.envelope.Envelope.MAX_RECIPIENTS));
+        return decode(opener.open(cid, client, read(cid, what, limit)), cid, what).weights();
+    }
+
+    private byte[] read(Cid cid, String what, long maxFileBytes) throws IOException {
         byte[] bytes;
         try {
             bytes = content.catBytes(cid, maxFileBytes);
@@ -96,6 +121,10 @@ public final class ModelFetcher {
         } catch (IOException e) {
             throw new ModelUnavailableException(what + ": CID " + cid + " cannot be read (" + e.getMessage() + ")", e);
         }
+        return bytes;
+    }
+
+    private SafetensorsFile decode(byte[] bytes, Cid cid, String what) throws InvalidModelException {
         SafetensorsFile file;
         try {
             file = SafetensorsCodec.decode(bytes);
@@ -105,10 +134,6 @@ public final class ModelFetcher {
         if (reference != null && !file.weights().sameShapes(reference)) {
             throw new InvalidModelException(what + ": CID " + cid + " has tensors " + shapes(file.weights())
                     + ", the task's model " + shapes(reference), null);
-        }
-        if (cache) {
-            cachedCid = cid;
-            cached = file;
         }
         return file;
     }

@@ -29,6 +29,11 @@ import java.util.Objects;
  * does not depend on network timing; a one-process run, whose clients submit in registration order, gets the CIDs it
  * always had. A client that is not registered (impossible on the FederatedTasks contract) would come last, in
  * submission order.
+ *
+ * <p>Private task: each update is opened with the aggregator's {@link UpdateOpener} ({@link UpdateEnvelopes#opener})
+ * before it is decoded; an update that cannot be opened (plaintext, not sealed for this aggregator, malformed or
+ * tampered envelope) is left out of the aggregate and reported in {@link Aggregate#rejected()}, and the round goes on
+ * with the others. A tampered or plaintext update fails for every aggregator, so honest aggregators still agree.
  */
 public final class RoundAggregation {
     private final TaskContract contract;
@@ -36,6 +41,7 @@ public final class RoundAggregation {
     private final ModelFetcher fetcher;
     private final Map<String, String> metadata;
     private Map<String, Integer> registration = Map.of();
+    private UpdateOpener opener = UpdateOpener.PLAINTEXT;
 
     /**
      * @param contract the task's contract (read only)
@@ -50,8 +56,27 @@ public final class RoundAggregation {
         this.metadata = Map.copyOf(metadata);
     }
 
-    /** The aggregate of a round: the new global model, its safetensors file and how many updates went into it. */
-    public record Aggregate(ModelWeights weights, byte[] file, int updates) {}
+    /**
+     * Opens each update with {@code opener} before decoding it (a private task: {@link UpdateEnvelopes#opener}); updates
+     * it cannot open are left out ({@link Aggregate#rejected()}).
+     */
+    public RoundAggregation withOpener(UpdateOpener opener) {
+        this.opener = Objects.requireNonNull(opener, "opener");
+        return this;
+    }
+
+    /** An update left out of a round because it could not be opened. */
+    public record RejectedUpdate(String client, dev.defl.engine.content.Cid cid, String reason) {}
+
+    /**
+     * The aggregate of a round: the new global model, its safetensors file, how many updates went into it and the
+     * updates left out (a private task's updates that could not be opened; none otherwise).
+     */
+    public record Aggregate(ModelWeights weights, byte[] file, int updates, List<RejectedUpdate> rejected) {
+        public Aggregate {
+            rejected = List.copyOf(rejected);
+        }
+    }
 
     /**
      * The round's updates in canonical order (see the class comment).
@@ -87,18 +112,29 @@ public final class RoundAggregation {
      * @throws ModelUnavailableException when an update cannot be read (named: index, round, client, CID)
      * @throws InvalidModelException when an update is not a model of the task
      * @throws IllegalArgumentException when the strategy rejects the updates (none, too few for it, NaN/±Inf values;
-     *     {@link dev.defl.engine.learning.InvalidUpdateException} names the update)
+     *     {@link dev.defl.engine.learning.InvalidUpdateException} names the update), also when every update was left out
+     *     because none could be opened
      */
     public Aggregate aggregate(long round, List<UpdateEntry> entries, ModelWeights global, AggregationStrategy working)
             throws IOException {
         List<WeightedUpdate> updates = new ArrayList<>(entries.size());
+        List<RejectedUpdate> rejected = new ArrayList<>();
         for (int k = 0; k < entries.size(); k++) {
             UpdateEntry e = entries.get(k);
             String what = "update " + k + " (of " + entries.size() + ") of round " + round + " from client " + e.client();
-            updates.add(new WeightedUpdate(fetcher.weights(e.cid(), what), e.numSamples()));
+            try {
+                updates.add(new WeightedUpdate(fetcher.update(e.cid(), e.client(), what, opener), e.numSamples()));
+            } catch (UnreadableUpdateException x) {
+                rejected.add(new RejectedUpdate(e.client(), e.cid(), x.getMessage()));
+            }
+        }
+        if (updates.isEmpty() && !rejected.isEmpty()) {
+            throw new IllegalArgumentException("none of the " + entries.size() + " updates of round " + round
+                    + " can be opened: " + rejected.getFirst().reason() + (rejected.size() > 1 ? " (and "
+                    + (rejected.size() - 1) + " more)" : ""));
         }
         ModelWeights aggregate = working.aggregate(global, updates);
-        return new Aggregate(aggregate, SafetensorsCodec.encode(aggregate, metadata), entries.size());
+        return new Aggregate(aggregate, SafetensorsCodec.encode(aggregate, metadata), updates.size(), rejected);
     }
 
     private static String key(String address) {

@@ -92,4 +92,35 @@ class TaskDocumentTest {
         m.put(TaskDocument.KEY_DP_DELTA, "1.5");
         assertThatThrownBy(() -> TaskDocument.fromMap(m, 0)).hasMessageContaining("DP delta must be in (0, 1), got 1.5");
     }
+
+    @Test
+    void privateUpdatesIsWrittenOnlyWhenOnSoOldDocumentsKeepTheirBytesAndReadBackAsPublic() {
+        TaskDocument open = new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0);
+        assertThat(open.privateUpdates()).isFalse();
+        assertThat(open.toMap()).doesNotContainKey(TaskDocument.KEY_PRIVATE_UPDATES);
+        assertThat(open.withPrivateUpdates(false).toJson()).isEqualTo(open.toJson());
+        TaskDocument secret = open.withPrivateUpdates(true);
+        assertThat(secret.toMap()).containsEntry(TaskDocument.KEY_PRIVATE_UPDATES, "true");
+        TaskDocument back = TaskDocument.fromMap(secret.toMap(), 0);
+        assertThat(back).isEqualTo(secret);
+        assertThat(back.metadata()).doesNotContainKey(TaskDocument.KEY_PRIVATE_UPDATES);
+        assertThat(TaskDocument.fromMap(open.toMap(), 0).privateUpdates()).isFalse();
+
+        Map<String, String> bad = new HashMap<>(secret.toMap());
+        bad.put(TaskDocument.KEY_PRIVATE_UPDATES, "yes");
+        assertThatThrownBy(() -> TaskDocument.fromMap(bad, 0))
+                .hasMessage("key private_updates must be \"true\" or \"false\", not \"yes\"");
+    }
+
+    @Test
+    void aDocumentAndAChainThatDisagreeOnPrivateUpdatesAreRefused() {
+        TaskDocument open = new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0);
+        open.requireMatches(false, "task 1");
+        open.withPrivateUpdates(true).requireMatches(true, "task 1");
+        assertThatThrownBy(() -> open.requireMatches(true, "task 7")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("task 7: the chain records private updates on but the spec document does not (no "
+                        + "private_updates key); refusing a task whose document and chain disagree");
+        assertThatThrownBy(() -> open.withPrivateUpdates(true).requireMatches(false, "task 7"))
+                .hasMessageStartingWith("task 7: the chain records private updates off but the spec document asks for them");
+    }
 }
