@@ -45,6 +45,9 @@ final class RunCommand implements Callable<Integer> {
     DpOptions dpOptions;
 
     @Mixin
+    PrivateUpdatesOption privateUpdatesOption;
+
+    @Mixin
     WorkspaceOption workspaceOption;
 
     @Option(names = "--report", paramLabel = "FILE",
@@ -63,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
-        ExperimentConfig config = experimentArgs.config().withDp(dpOptions.setting());
+        ExperimentConfig config = experimentArgs.config().withDp(dpOptions.setting())
+                .withPrivateUpdates(privateUpdatesOption.privateUpdates);
         // the reports are written after the whole run: find out now, not after it, that they cannot be
         if (report != null) OutputFiles.requireWritable(report, "--report");
         if (reportCsv != null) OutputFiles.requireWritable(reportCsv, "--report-csv");
@@ -133,6 +137,12 @@ final class RunCommand implements Callable<Integer> {
         public void onDevice(String device, String warning) {
             if (warning != null) System.err.println("warning: " + warning);
             out.printf(Locale.ROOT, "device %s%n", device);
+        }
+
+        @Override
+        public void onUpdateRejected(int round, String aggregator, String client, String cid, String reason) {
+            if (tty) System.err.print("\r\033[K");
+            System.err.printf(Locale.ROOT, "warning: round %d: aggregator %s left out %s%n", round, aggregator, reason);
         }
 
         @Override

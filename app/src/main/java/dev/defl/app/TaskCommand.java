@@ -116,6 +116,9 @@ final class TaskCommand {
         @Mixin
         DpOptions dpOptions;
 
+        @Mixin
+        PrivateUpdatesOption privateUpdatesOption;
+
         @Override
         public Integer call() throws Exception {
             ExperimentArgs.requireRounds(rounds); // before anything is deployed or published
@@ -127,7 +130,7 @@ final class TaskCommand {
                 DatasetSplit data = datasetArgs.load(seed, session.content());
                 ModelSpec spec = kind.spec(data);
                 TaskDocument document = TaskDocument.of(spec, data.train(), strategy.spec(), localEpochs, batchSize,
-                        learningRate, seed, dp);
+                        learningRate, seed, dp).withPrivateUpdates(privateUpdatesOption.privateUpdates);
                 TaskContract tasks;
                 if (contract != null) {
                     tasks = session.contract(contract);
