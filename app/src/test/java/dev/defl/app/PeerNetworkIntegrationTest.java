@@ -1,5 +1,6 @@
 package dev.defl.app;
 
+import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.kubo.JsIpfsDaemon;
 import dev.defl.engine.content.kubo.KuboRpcClient;
 import dev.defl.engine.ledger.AnvilFixture;
@@ -11,23 +12,28 @@ import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskEvent;
 import dev.defl.engine.ledger.TaskInfo;
+import dev.defl.engine.envelope.Envelope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 import org.web3j.protocol.core.DefaultBlockParameter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -196,6 +202,99 @@ class PeerNetworkIntegrationTest {
             assertThat(verify.exitCode()).as(verify.stderr()).isZero();
             assertThat(verify.lines()).containsExactly("round 1 OK " + finalized.get(1L), "round 2 OK " + finalized.get(2L),
                     "round 3 OK " + finalized.get(3L));
+
+            privateTaskFinalizesWithBothAggregatorsAgreeing(anvil, chain, contract, contractAddress, password, a, bUrl,
+                    clients.subList(0, 4), aggregators.subList(0, 2));
+        }
+    }
+
+    /**
+     * Issue 16's private task on the same chain, contract and IPFS network: created with {@code --private-updates},
+     * four clients and two honest aggregators as separate {@code defl node} processes, two rounds of four updates
+     * (each round closes when its four sealed updates are in). The aggregators publish their keys, the clients seal
+     * for them, both propose the same aggregate and every round finalizes with it; every update on chain is an
+     * envelope whose recipients are exactly the two aggregators.
+     */
+    private void privateTaskFinalizesWithBothAggregatorsAgreeing(AnvilProcess anvil, ChainConnection chain,
+            TaskContract contract, String contractAddress, Path password, String a, String bUrl, List<Credentials> clients,
+            List<Credentials> aggregators) throws Exception {
+        long t0 = System.nanoTime();
+        CliOutcome created = defl("task", "create", "--chain", anvil.rpcUrl(), "--ipfs", a, "--contract", contractAddress,
+                "--keystore", nodes.keystore(DevAccounts.account(0)).toString(), "--password-file", password.toString(),
+                "--data-dir", dir.resolve("private-creator").toString(), "--dataset", "fashion-mnist", "--model", "mlp",
+                "--rounds", "2", "--clients-per-round", "4", "--min-updates", "4", "--quorum", "2",
+                "--submission-blocks", Integer.toString(SUBMISSION_BLOCKS), "--voting-blocks", Integer.toString(VOTING_BLOCKS),
+                "--seed", "12", "--private-updates",
+                "--client", clients.stream().map(Credentials::getAddress).collect(Collectors.joining(",")),
+                "--aggregator", aggregators.stream().map(Credentials::getAddress).collect(Collectors.joining(",")));
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        long taskId = Long.parseLong(NodeProcesses.keyValues(created.stdout()).get("task"));
+        assertThat(contract.task(taskId).params().privateUpdates()).isTrue();
+        int firstPeer = nodes.peers().size();
+        try {
+            String[] common = {"--chain", anvil.rpcUrl(), "--contract", contractAddress, "--task", Long.toString(taskId),
+                    "--password-file", password.toString(), "--poll-ms", "300"};
+            for (int i = 0; i < aggregators.size(); i++) {
+                nodes.start("private-aggregator-" + i, common, List.of("--role", "aggregator", "--ipfs",
+                        i == 0 ? a + "," + bUrl : bUrl + "," + a, "--keystore", nodes.keystore(aggregators.get(i)).toString(),
+                        "--data-dir", dir.resolve("private-aggregator-" + i).toString()));
+            }
+            for (int i = 0; i < clients.size(); i++) {
+                nodes.start("private-client-" + i, common, List.of("--role", "client", "--ipfs", i < 2 ? a : bUrl,
+                        "--keystore", nodes.keystore(clients.get(i)).toString(),
+                        "--data-dir", dir.resolve("private-client-" + i).toString(), "--dataset", "fashion-mnist",
+                        "--shard", i + "/4", "--samples", "500"));
+            }
+            nodes.waitFor("the private task to complete", Duration.ofMinutes(4),
+                    () -> contract.task(taskId).status() == TaskInfo.Status.COMPLETED);
+            for (NodeProcesses.Peer p : nodes.peers().subList(firstPeer, nodes.peers().size())) {
+                assertThat(p.process().waitFor(60, TimeUnit.SECONDS)).as(p.name() + " exits: " + p.logText()).isTrue();
+                assertThat(p.process().exitValue()).as(p.name() + ": " + p.logText()).isZero();
+                assertThat(p.logText()).as(p.name()).contains("task completed").doesNotContain("left out");
+            }
+        } catch (AssertionError | Exception e) {
+            for (NodeProcesses.Peer p : nodes.peers().subList(firstPeer, nodes.peers().size())) {
+                String log = p.logText();
+                System.out.println("---- " + p.name() + " (last 3000 chars) ----\n"
+                        + log.substring(Math.max(0, log.length() - 3000)));
+            }
+            throw e;
+        } finally {
+            nodes.stopAll();
+        }
+        System.out.printf(Locale.ROOT, "network: private task %d: 2 rounds in %.1f s%n", taskId, (System.nanoTime() - t0) / 1e9);
+
+        Set<String> committee = aggregators.stream().map(c -> c.getAddress().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        Map<Long, Map<String, String>> proposals = new HashMap<>();
+        Map<Long, String> finalized = new HashMap<>();
+        Set<String> published = new HashSet<>();
+        List<Cid> updates = new ArrayList<>();
+        for (TaskEvent e : contract.events(0, chain.blockNumber())) {
+            switch (e) {
+                case TaskEvent.AggregatorKeyPublished k when k.taskId() == taskId -> published.add(k.aggregator().toLowerCase(Locale.ROOT));
+                case TaskEvent.AggregateProposed p when p.taskId() == taskId ->
+                        proposals.computeIfAbsent(p.round(), r -> new HashMap<>()).put(p.aggregator().toLowerCase(Locale.ROOT), p.cid().toString());
+                case TaskEvent.RoundFinalized f when f.taskId() == taskId -> finalized.put(f.round(), f.cid().toString());
+                case TaskEvent.UpdateSubmitted u when u.taskId() == taskId -> updates.add(u.cid());
+                default -> { }
+            }
+        }
+        assertThat(published).as("aggregators that published their key").isEqualTo(committee);
+        assertThat(finalized).containsOnlyKeys(1L, 2L);
+        for (long r = 1; r <= 2; r++) {
+            assertThat(proposals.get(r)).as("round " + r + " proposals").containsOnlyKeys(committee.toArray(String[]::new));
+            assertThat(Set.copyOf(proposals.get(r).values())).as("round " + r + ": both aggregators agree")
+                    .containsExactly(finalized.get(r));
+        }
+        assertThat(updates).hasSize(8);
+        try (KuboRpcClient ipfs = new KuboRpcClient(URI.create(bUrl.substring("kubo:".length())), Duration.ofSeconds(30))) {
+            for (Cid cid : updates) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                ipfs.cat(cid, bytes);
+                Set<String> recipients = Envelope.recipients(bytes.toByteArray()).stream()
+                        .map(r -> r.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+                assertThat(recipients).as("recipients of update " + cid).isEqualTo(committee);
+            }
         }
     }
 

@@ -58,6 +58,8 @@ final class TaskStateTree {
         rows.add(DetailNode.of("Quorum", p.quorum() + " aggregator votes"));
         rows.add(DetailNode.of("Periods", p.submissionBlocks() + " blocks for updates, " + p.votingBlocks() + " for votes"));
         rows.add(DetailNode.of("Mode", p.merkleMode() ? "Merkle root per round" : "one transaction per update"));
+        rows.add(DetailNode.of("Updates", p.privateUpdates()
+                ? "private: sealed for the aggregators' published keys (docs/envelope.md)" : "public"));
         rows.add(DetailNode.of("Rewards", tokens(p.rewardPerUpdate()) + " per update, " + tokens(p.rewardPerVote()) + " per winning vote"));
         rows.add(participants(contract, id, events));
         List<DetailNode> rounds = new ArrayList<>();
@@ -83,7 +85,8 @@ final class TaskStateTree {
                     .collect(Collectors.joining(" + "));
             rows.add(DetailNode.link(roles.isEmpty() ? "participant" : roles, account + " · "
                     + tokens(contract.rewardBalance(account)) + " held, " + tokens(contract.pendingRewards(task, account))
-                    + " to claim", new DetailNode.Link.ToAddress(account)));
+                    + " to claim" + (info.keyPublished() ? " · public key published" : ""),
+                    new DetailNode.Link.ToAddress(account)));
         }
         return new DetailNode("Participants", String.valueOf(rows.size()), null, rows);
     }
