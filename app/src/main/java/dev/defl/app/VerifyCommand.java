@@ -24,20 +24,34 @@ import java.util.concurrent.Callable;
  * {@code round 2 STATUS finalized bafy… recomputed bafy…|(none): reason} where STATUS is {@code MISMATCH} (the
  * finalized model is not the honest aggregate: the aggregators are at fault), {@code CORRUPT} (a block the audit
  * needed does not hash to its CID) or {@code UNAVAILABLE} (content the audit needed is missing or unreadable); notes
- * (assumed strategy parameters, rounds that did not finalize) go to stderr. Exit code: 0 when every finalized round
- * is OK; 1 when some round is a MISMATCH, or on an error (an unknown task id, no contract code at the address: one
- * line on stderr); {@value #EXIT_INCOMPLETE} when no round is a MISMATCH but some are CORRUPT or UNAVAILABLE (the audit
+ * (assumed strategy parameters, rounds that did not finalize) go to stderr.
+ *
+ * <p>A private task (updates sealed for the aggregator committee) is recomputed the same way with a committee member's
+ * key ({@link CommitteeKeyOption}: {@code --account} or {@code --keystore}); without one each round is
+ * {@code ENCRYPTED} (not recomputed; its envelopes are present and sealed for the committee and its finalized model
+ * reads back with the task's shapes) or {@code BAD_ENVELOPE} (an update that is plaintext, unparseable or sealed for
+ * other recipients, naming its client and CID).
+ *
+ * <p>Exit code: 0 when every finalized round is OK or ENCRYPTED; 1 when some round is a MISMATCH, or on an error (an
+ * unknown task id, no contract code at the address, a key not on the committee: one line on stderr);
+ * {@value #EXIT_INCOMPLETE} when no round is a MISMATCH but some are CORRUPT, UNAVAILABLE or BAD_ENVELOPE (the audit
  * could not be completed).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Recompute every finalized round of a task from the chain and the content store alone, read each",
                 "finalized global model back, and print per round OK, MISMATCH (the finalized model is not the honest",
                 "aggregate), CORRUPT (a needed block does not hash to its CID) or UNAVAILABLE (needed content is missing).",
-                "Exit code 0 when all rounds are OK, 1 on a MISMATCH or an error, " + VerifyCommand.EXIT_INCOMPLETE
-                        + " when some rounds are only CORRUPT or UNAVAILABLE."})
+                "A private task is recomputed with a committee member's key (--account or --keystore); without one each",
+                "round is ENCRYPTED (not recomputed: envelopes present and sealed for the committee, finalized model",
+                "readable) or BAD_ENVELOPE (an update that is not an envelope sealed for the committee).",
+                "Exit code 0 when all rounds are OK or ENCRYPTED, 1 on a MISMATCH or an error, " + VerifyCommand.EXIT_INCOMPLETE
+                        + " when some rounds are only CORRUPT, UNAVAILABLE or BAD_ENVELOPE."})
 final class VerifyCommand implements Callable<Integer> {
 
-    /** Exit code when no round is a MISMATCH but some could not be judged (CORRUPT or UNAVAILABLE content). */
+    /**
+     * Exit code when no round is a MISMATCH but some could not be judged (CORRUPT or UNAVAILABLE content, or a private
+     * task's BAD_ENVELOPE update seen without a committee key).
+     */
     static final int EXIT_INCOMPLETE = 3;
 
     @ParentCommand
@@ -56,6 +70,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     EndpointsOption ipfs;
 
+    @Mixin
+    CommitteeKeyOption committeeKey;
+
     @Override
     public Integer call() throws Exception {
         Path store = workspaceOption.dir(parent).resolve("ipfs");
@@ -65,7 +82,9 @@ final class VerifyCommand implements Callable<Integer> {
         try (Workspace workspace = workspaceOption.openForReading(parent);
              NetworkContent content = new NetworkContent(workspace.embeddedContent(), ipfs.specs(), ipfs.timeout())) {
             TaskContract tasks = TaskContract.at(workspace.chain(), contract != null ? contract : recordedContract(workspace));
-            TaskVerification result = new RoundVerifier(tasks, content).verify(task);
+            RoundVerifier verifier = new RoundVerifier(tasks, content);
+            if (committeeKey.given()) verifier.withCommitteeKey(committeeKey.key(workspaceOption.dir(parent), parent));
+            TaskVerification result = verifier.verify(task);
             PrintStream out = System.out;
             PrintStream err = System.err;
             err.println("verify: task " + task + " on contract " + result.contract() + " (chain " + workspace.chain().chainId()
@@ -73,7 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
             for (String note : result.notes()) err.println("verify: note: " + note);
             if (result.rounds().isEmpty()) err.println("verify: note: task " + task + " has no finalized round yet");
             for (RoundVerdict verdict : result.rounds()) out.println(verdict.line());
-            return result.allOk() ? 0 : result.anyMismatch() ? 1 : EXIT_INCOMPLETE;
+            return result.passed() ? 0 : result.anyMismatch() ? 1 : EXIT_INCOMPLETE;
         }
     }
 

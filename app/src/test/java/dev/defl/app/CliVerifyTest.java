@@ -58,6 +58,18 @@ class CliVerifyTest {
 
     @Test
     @Order(2)
+    void aCommitteeKeyForAPublicTaskIsNotUnlockedNorUsed() {
+        // no such account in the keystore: asked for, it would fail; a public task never asks
+        CliOutcome verify = defl("verify", "--task", "1", "--data-dir", data.toString(), "--account",
+                "0x00000000000000000000000000000000000000bb");
+
+        assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+        assertThat(verify.lines()).containsExactly("round 1 OK " + global(1), "round 2 OK " + global(2));
+        assertThat(verify.stderr()).contains("verify: note: the task's updates are public: the committee key given is not used");
+    }
+
+    @Test
+    @Order(2)
     void anUnknownTaskIdIsOneLineAndExitCodeOne() {
         CliOutcome verify = defl("verify", "--task", "5", "--data-dir", data.toString());
 

@@ -23,6 +23,7 @@ import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskInfo;
 import dev.defl.engine.ledger.UpdateEntry;
+import org.web3j.crypto.ECKeyPair;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The auditor of issue 6: recomputes every finalized round of a task from the chain and the content store alone and
@@ -60,6 +62,11 @@ import java.util.Objects;
  * then the round cannot be judged. {@code MISMATCH} is kept for what the aggregators are to blame for: a finalized
  * model other than the honest aggregate, or one finalized from updates that admit no honest aggregate (not valid
  * models of the task's shapes, or rejected by the strategy).
+ *
+ * <p>Private task (updates sealed for the aggregator committee): see {@link SealedUpdatesAudit}; with a committee
+ * member's key ({@link #withCommitteeKey}) the rounds are recomputed as above, without one each round is checked
+ * without recomputing ({@link RoundVerdict.Status#ENCRYPTED}, or {@link RoundVerdict.Status#BAD_ENVELOPE} for an
+ * update that is not an envelope sealed for the committee).
  */
 public final class RoundVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,6 +74,7 @@ public final class RoundVerifier {
     private final TaskContract contract;
     private final ContentStore content;
     private final UnixFsImporter hasher = UnixFsImporter.onlyHash(ImportProfile.CIDV1_RAW_LEAVES);
+    private Supplier<ECKeyPair> committeeKey;
 
     /** An auditor reading tasks from {@code contract} and their models and updates from {@code content}. */
     public RoundVerifier(TaskContract contract, ContentStore content) {
@@ -75,12 +83,26 @@ public final class RoundVerifier {
     }
 
     /**
+     * Audits a private task's rounds with a committee member's key ({@link SealedUpdatesAudit}): each update is opened
+     * with it, as that aggregator opens it, and every round recomputed as for a public task. Without one, a private
+     * task's rounds are checked without recomputing ({@link RoundVerdict.Status#ENCRYPTED}). {@code key} is asked once,
+     * and only for a private task.
+     *
+     * @return this verifier
+     */
+    public RoundVerifier withCommitteeKey(Supplier<ECKeyPair> key) {
+        this.committeeKey = Objects.requireNonNull(key, "key");
+        return this;
+    }
+
+    /**
      * Recomputes every finalized round of task {@code taskId}, in round order (chain reads: one {@code getTask}, one
      * {@code getRound} per opened round, one {@code eth_getLogs} per finalized round).
      *
      * @return one verdict per finalized round, plus notes on what was assumed or skipped
-     * @throws IllegalArgumentException when the contract has no task {@code taskId} (naming the task count), or the
-     *     task records an aggregation rule code this workbench does not know
+     * @throws IllegalArgumentException when the contract has no task {@code taskId} (naming the task count), the
+     *     task records an aggregation rule code this workbench does not know, or a committee key was given for a
+     *     private task whose committee does not include its account ({@link #withCommitteeKey})
      * @throws dev.defl.engine.ledger.ChainUnavailableException when the node does not answer
      */
     public TaskVerification verify(long taskId) {
@@ -88,6 +110,7 @@ public final class RoundVerifier {
         TaskInfo task = contract.task(taskId);
         List<String> notes = new ArrayList<>();
         StrategySpec spec = strategy(task, notes);
+        SealedUpdatesAudit sealed = SealedUpdatesAudit.of(contract, task, content, committeeKey, notes).orElse(null);
 
         // The initial model: the tensor names and shapes of every model, the metadata of every aggregate.
         Cid initialCid = task.params().initialModel();
@@ -123,10 +146,14 @@ public final class RoundVerifier {
                 baseProblem = next.problem;
                 continue;
             }
+            if (sealed != null && !sealed.recomputes()) { // private updates, no committee key
+                verdicts.add(sealed.check(r, finalized, reference, metadata));
+                continue;
+            }
             AggregationStrategy working = strategy.copy();
             Recomputed recomputed;
             try {
-                recomputed = recompute(taskId, r, base, reference, metadata, working);
+                recomputed = recompute(taskId, r, base, reference, metadata, working, sealed);
             } catch (Fault f) {
                 verdicts.add(new RoundVerdict(r, f.status, finalized, null, f.getMessage()));
                 Base next = nextBase(finalized, r, reference, initialProblem);
@@ -189,9 +216,11 @@ public final class RoundVerifier {
     private record Base(ModelWeights weights, Fault problem) {}
 
     private Recomputed recompute(long taskId, long round, ModelWeights global, ModelWeights reference,
-                                 Map<String, String> metadata, AggregationStrategy working) throws Fault {
+                                 Map<String, String> metadata, AggregationStrategy working, SealedUpdatesAudit sealed)
+            throws Fault {
         RoundAggregation aggregation = new RoundAggregation(contract, taskId, ModelFetcher.forModel(content, reference),
                 metadata);
+        if (sealed != null) aggregation.withOpener(sealed.opener(round));
         List<UpdateEntry> entries;
         try {
             entries = aggregation.updates(round);

@@ -32,6 +32,14 @@ public record TaskVerification(long taskId, String contract, StrategySpec strate
         return rounds.stream().allMatch(RoundVerdict::ok);
     }
 
+    /**
+     * True when every finalized round passed ({@link RoundVerdict#passed()}: OK, or for a private task audited without
+     * a committee key ENCRYPTED), also when no round finalized yet. For a public task, the same as {@link #allOk()}.
+     */
+    public boolean passed() {
+        return rounds.stream().allMatch(RoundVerdict::passed);
+    }
+
     /** True when some round's finalized model is not the honest aggregate ({@link RoundVerdict.Status#MISMATCH}). */
     public boolean anyMismatch() {
         return rounds.stream().anyMatch(v -> v.status() == RoundVerdict.Status.MISMATCH);

@@ -106,6 +106,19 @@ public final class ModelFetcher {
         return decode(opener.open(cid, client, read(cid, what, limit)), cid, what).weights();
     }
 
+    /**
+     * Reads a private task's update as it is stored, without opening it: its envelope's bytes, every block
+     * hash-verified, at most the task's model file limit plus the header of an envelope with the most recipients. For an
+     * auditor without a committee key, who can check the envelope's header but not its content.
+     *
+     * @throws ModelUnavailableException as {@link #fetch}: missing, failing hash verification, not a UnixFS file, too
+     *     large or unreadable (the message names {@code what} and the CID)
+     */
+    public byte[] sealedUpdate(Cid cid, String what) throws IOException {
+        return read(cid, what, Math.min(Integer.MAX_VALUE - 8L,
+                maxFileBytes + dev.defl.engine.envelope.Envelope.overheadBytes(dev.defl.engine.envelope.Envelope.MAX_RECIPIENTS)));
+    }
+
     private byte[] read(Cid cid, String what, long maxFileBytes) throws IOException {
         byte[] bytes;
         try {
