@@ -125,6 +125,11 @@ final class RunRecorder implements RunListener {
     }
 
     @Override
+    public void onUpdateRejected(int round, String aggregator, String client, String cid, String reason) {
+        next.onUpdateRejected(round, aggregator, client, cid, reason);
+    }
+
+    @Override
     public void onProposed(int round, RunReport.ProposalRecord proposal) {
         lastVoteNanos = System.nanoTime();
         gas += proposal.gasUsed();

@@ -35,6 +35,9 @@ public final class UiThreadRunListener implements RunListener {
         post(l -> l.onTaskCreated(chainId, contract, taskId));
     }
     @Override public void onRoundOpened(int round) { post(l -> l.onRoundOpened(round)); }
+    @Override public void onUpdateRejected(int round, String aggregator, String client, String cid, String reason) {
+        post(l -> l.onUpdateRejected(round, aggregator, client, cid, reason));
+    }
     @Override public void onClientEpoch(int round, int client, int epoch, double loss, double accuracy) {
         post(l -> l.onClientEpoch(round, client, epoch, loss, accuracy));
     }
