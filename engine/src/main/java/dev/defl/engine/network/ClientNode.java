@@ -5,6 +5,7 @@ import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.SafetensorsFile;
 import dev.defl.engine.learning.TrainResult;
 import dev.defl.engine.learning.TrainingCancelledException;
 import dev.defl.engine.learning.privacy.AdaptiveClipping;
@@ -155,7 +156,7 @@ public final class ClientNode extends TaskNode {
         } else {
             status("round " + r + ": training " + document.localEpochs() + " epoch(s) on " + data.size()
                     + " samples from global model " + base + (t.modelRound() == 0 ? " (initial)" : " (round " + t.modelRound() + ")"));
-            dev.defl.engine.learning.SafetensorsFile globalFile = fetcher.fetch(base, "global model of round " + t.modelRound());
+            SafetensorsFile globalFile = fetcher.fetch(base, "global model of round " + t.modelRound());
             ModelWeights global = globalFile.weights();
             TrainResult result;
             long t0 = System.nanoTime();

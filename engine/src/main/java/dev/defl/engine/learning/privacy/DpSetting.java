@@ -5,12 +5,12 @@ package dev.defl.engine.learning.privacy;
  * delta to L2 norm {@code C} and adds Gaussian noise of standard deviation {@code z·C/√m} per coordinate
  * ({@link DpFedAvgClient}); the run reports ε at {@code δ} ({@link RdpAccountant}).
  *
- * @param clipNorm        C, the L2 bound on a client's update delta (in the weights' units), finite and &gt; 0
- * @param noiseMultiplier z, finite and &ge; 0 (0: clipping only, ε is infinite)
  * <p>With adaptive clipping ({@link #adaptive()}, Andrew et al. 2021, {@link AdaptiveClipping}) {@code clipNorm} is the
  * initial C of round 1; later rounds use the C the aggregators wrote into the global model they start from, moved
  * towards the {@code targetQuantile} of the clients' update norms.
  *
+ * @param clipNorm        C, the L2 bound on a client's update delta (in the weights' units), finite and &gt; 0
+ * @param noiseMultiplier z, finite and &ge; 0 (0: clipping only, ε is infinite)
  * @param delta           δ of the reported (ε, δ) guarantee, in (0, 1)
  * @param targetQuantile  adaptive clipping's target quantile γ in [0, 1], or {@code null} for a fixed C
  */
