@@ -175,7 +175,8 @@ final class RunCommand implements Callable<Integer> {
             String throughput = String.format(Locale.ROOT, "clients %d  %,.0f samples/s", roundClients,
                     roundTrainingSeconds > 0 ? roundSamples / roundTrainingSeconds : 0.0)
                     + (r.epsilon() != null && dp != null
-                    ? String.format(Locale.ROOT, "  ε %.2f (δ %s)", r.epsilon(), dp.delta()) : "");
+                    ? String.format(Locale.ROOT, "  ε %.2f (δ %s)", r.epsilon(), dp.delta()) : "")
+                    + (r.clipNorm() != null ? String.format(Locale.ROOT, "  next C %.4g", r.clipNorm()) : "");
             if (r.isRegression()) {
                 out.printf(Locale.ROOT, "round %d  rmse %.4f  mae %.4f  r2 %.4f  global %s  gas %,d  block %d  %.1f s  %s%n",
                         r.round(), r.testRmse(), r.testMae(), r.testR2(), r.globalModelCid(), gas, r.finalizedBlock(), seconds, throughput);

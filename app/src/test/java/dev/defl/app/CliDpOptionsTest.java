@@ -34,4 +34,26 @@ class CliDpOptionsTest {
         refused("--dp-noise needs --dp-clip", "--dp-noise", "1");
         refused("--dp-delta needs --dp-clip and --dp-noise", "--dp-delta", "1e-5");
     }
+
+    @Test
+    void badAdaptiveClippingValuesNameTheOption() {
+        refused("--dp-target-quantile must be in [0, 1], not 1.5", "--dp-clip", "0.1", "--dp-noise", "0", "--dp-adaptive",
+                "--dp-target-quantile", "1.5");
+        refused("--dp-target-quantile needs --dp-adaptive", "--dp-clip", "0.1", "--dp-noise", "0",
+                "--dp-target-quantile", "0.5");
+        refused("--dp-adaptive needs --dp-clip (the initial C) and --dp-noise", "--dp-adaptive");
+        // digits' default 3 clients a round: σ_b = 3/20, so z must stay below 0.3
+        refused("needs the noise multiplier z < 2σ_b", "--dp-clip", "0.1", "--dp-noise", "1", "--dp-adaptive");
+    }
+
+    @Test
+    void dpNoisePrintsTheSmallestMultiplierForATargetEpsilon() {
+        CliOutcome o = defl("dp", "noise", "--epsilon", "4", "--rate", "0.1", "--rounds", "100");
+        assertThat(o.exitCode()).isEqualTo(0);
+        // rounded up to 4 decimals, so ε stays within the target (the README table ran z = 1.49: ε 3.96)
+        assertThat(o.stdout()).startsWith("z 1.4815").contains("epsilon 4.0000");
+        CliOutcome bad = defl("dp", "noise", "--epsilon", "0", "--rate", "0.1", "--rounds", "100");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stderr().strip()).contains("target ε must be finite and > 0, was 0.0").doesNotContain("\n");
+    }
 }

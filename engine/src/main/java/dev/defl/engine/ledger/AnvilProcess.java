@@ -47,7 +47,7 @@ public final class AnvilProcess implements AutoCloseable {
     /** Chain id of the dev chain (anvil's default). */
     public static final long CHAIN_ID = 31337;
     /** Funded accounts anvil creates, indices 0 .. ACCOUNTS-1 of {@link DevAccounts#account(int)}. */
-    public static final int ACCOUNTS = 32;
+    public static final int ACCOUNTS = 128;
     /** System property naming the anvil binary; overrides every other place. */
     public static final String BINARY_PROPERTY = "defl.anvil";
     /** Environment variable naming the anvil binary. */

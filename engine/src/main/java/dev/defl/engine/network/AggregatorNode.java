@@ -5,6 +5,7 @@ import dev.defl.engine.content.kubo.PubsubMessage;
 import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.SafetensorsFile;
 import dev.defl.engine.learning.Tensor;
 import dev.defl.engine.ledger.ParticipantInfo;
 import dev.defl.engine.ledger.Role;
@@ -155,6 +156,10 @@ public final class AggregatorNode extends TaskNode {
             stateModel = task.params().initialModel();
             aggregation = new RoundAggregation(contract, taskId, fetcher, metadata);
             if (task.params().privateUpdates()) aggregation.withOpener(UpdateEnvelopes.opener(account.getEcKeyPair()));
+            if (document.dp() != null && document.dp().adaptive()) {
+                aggregation.withAdaptiveClipping(document.dp().adaptiveClipping(
+                        (int) Math.max(1, Math.min(Integer.MAX_VALUE, task.params().clientsPerRound()))), document.dp().clipNorm());
+            }
             if (dishonest) log.warn("DISHONEST aggregator (fault injection): proposals are shifted by +0.5");
         }
         TaskInfo t = contract.task(taskId);
@@ -263,9 +268,9 @@ public final class AggregatorNode extends TaskNode {
     private Computed aggregate(long r, Cid base, long baseRound) throws IOException {
         status("round " + r + ": aggregating with " + document.strategy());
         long t0 = System.nanoTime();
-        ModelWeights global = fetchModel(base, "global model of round " + baseRound);
+        SafetensorsFile global = fetcher.fetch(base, "global model of round " + baseRound);
         AggregationStrategy working = strategy.copy();
-        RoundAggregation.Aggregate aggregate = aggregation.aggregate(r, global, working);
+        RoundAggregation.Aggregate aggregate = aggregation.aggregate(r, global.weights(), global.metadata(), working);
         for (RoundAggregation.RejectedUpdate rejected : aggregate.rejected()) {
             log.error("round {}: left out of the aggregate: {}", r, rejected.reason());
             listener.onUpdateRejected(r, rejected.client(), rejected.cid(), rejected.reason());

@@ -5,8 +5,10 @@ import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.SafetensorsFile;
 import dev.defl.engine.learning.TrainResult;
 import dev.defl.engine.learning.TrainingCancelledException;
+import dev.defl.engine.learning.privacy.AdaptiveClipping;
 import dev.defl.engine.learning.privacy.DpFedAvgClient;
 import dev.defl.engine.learning.privacy.DpSetting;
 import dev.defl.engine.ledger.ParticipantInfo;
@@ -22,7 +24,9 @@ import org.web3j.crypto.Credentials;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -185,7 +189,8 @@ public final class ClientNode extends TaskNode {
         } else {
             status("round " + r + ": training " + document.localEpochs() + " epoch(s) on " + data.size()
                     + " samples from global model " + base + (t.modelRound() == 0 ? " (initial)" : " (round " + t.modelRound() + ")"));
-            ModelWeights global = fetchModel(base, "global model of round " + t.modelRound());
+            SafetensorsFile globalFile = fetcher.fetch(base, "global model of round " + t.modelRound());
+            ModelWeights global = globalFile.weights();
             TrainResult result;
             long t0 = System.nanoTime();
             try {
@@ -202,7 +207,8 @@ public final class ClientNode extends TaskNode {
             long nanos = System.nanoTime() - t0;
             double seconds = nanos / 1e9;
             listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
-            byte[] file = SafetensorsCodec.encode(hook.submit(r, global, privatize(r, t, global, result.weights())), metadata);
+            Private sent = privatize(r, t, globalFile.metadata(), global, result.weights());
+            byte[] file = SafetensorsCodec.encode(hook.submit(r, global, sent.weights()), sent.metadata());
             if (committee == null && document.privateUpdates()) committee = Committee.read(contract, taskId); // resumed
             if (committee != null) {
                 byte[] sealed = committee.seal(file);
@@ -246,21 +252,31 @@ public final class ClientNode extends TaskNode {
         return false;
     }
 
+    /** What a client sends: its (privatized) weights and the update's {@code __metadata__}. */
+    private record Private(ModelWeights weights, Map<String, String> metadata) {}
+
     /**
      * The trained weights as DP-FedAvg sends them when the task's document asks for differential privacy
      * ({@link DpFedAvgClient#privatize}: delta clipped to C, Gaussian noise of σ = z·C/√m with m the task's clients per
-     * round), else unchanged.
+     * round), else unchanged. With adaptive clipping ({@link AdaptiveClipping}) C is the one the global model's metadata
+     * carries, the noise multiplier is z_Δ, and the metadata gets the client's noised bit {@code 1[‖Δ‖₂ ≤ C]}.
      */
-    private ModelWeights privatize(long round, TaskInfo t, ModelWeights global, ModelWeights trained) {
+    private Private privatize(long round, TaskInfo t, Map<String, String> globalMetadata, ModelWeights global,
+                              ModelWeights trained) {
         DpSetting dp = document.dp();
-        if (dp == null) return trained;
+        if (dp == null) return new Private(trained, metadata);
         int m = (int) Math.max(1, Math.min(Integer.MAX_VALUE, t.params().clientsPerRound()));
-        DpFedAvgClient.Result r = DpFedAvgClient.privatize(global, trained, dp.clientParams(m));
+        AdaptiveClipping adaptive = dp.adaptiveClipping(m);
+        double clip = adaptive == null ? dp.clipNorm() : AdaptiveClipping.clipNorm(globalMetadata, dp.clipNorm());
+        DpFedAvgClient.Params params = adaptive == null ? dp.clientParams(m) : adaptive.clientParams(clip);
+        SecureRandom random = new SecureRandom();
+        DpFedAvgClient.Result r = DpFedAvgClient.privatize(global, trained, params, random);
         log.info("round {}: DP update delta L2 norm {} before clipping to C = {} (scale {}), noise σ {} per coordinate "
-                        + "(z = {}, m = {})", round, String.format(Locale.ROOT, "%.4f", r.preClipNorm()), dp.clipNorm(),
+                        + "(z = {}, m = {})", round, String.format(Locale.ROOT, "%.4f", r.preClipNorm()), clip,
                 String.format(Locale.ROOT, "%.4f", r.scale()), String.format(Locale.ROOT, "%.6g", r.noiseStdDev()),
-                dp.noiseMultiplier(), m);
-        return r.weights();
+                params.noiseMultiplier(), m);
+        if (adaptive == null) return new Private(r.weights(), metadata);
+        return new Private(r.weights(), AdaptiveClipping.updateMetadata(metadata, adaptive.noisedBit(r.withinClipNorm(), random)));
     }
 
     private void markSubmitted(Optional<RoundCheckpoint> saved, long round, String tx) throws IOException {

@@ -59,11 +59,15 @@ public final class TaskCreator {
      *
      * @throws IOException if adding to the content store or publishing fails, or {@code onCreated} fails
      * @throws dev.defl.engine.ledger.ContractRevertException when the contract refuses the parameters (named)
-     * @throws IllegalArgumentException when the plan or document are inconsistent
+     * @throws IllegalArgumentException when the plan or document are inconsistent (e.g. adaptive DP clipping whose
+     *     count noise σ_b = m/20 is too small for z)
      */
     public static CreatedTask create(TaskContract contract, Credentials creator, ContentStore content,
                                      TaskDocument document, TaskPlan plan, LocalTrainer trainer, OnCreated onCreated)
             throws IOException {
+        if (document.dp() != null && document.dp().adaptive()) { // fails when 2σ_b = m/10 <= z, before anything is on chain
+            document.dp().adaptiveClipping((int) Math.min(Integer.MAX_VALUE, plan.clientsPerRound()));
+        }
         ModelWeights initial = trainer.initialWeights(document.model(), document.seed());
         Cid initialCid = content.add(SafetensorsCodec.encode(initial, document.metadata()));
         Cid specCid = content.add(document.toJson());

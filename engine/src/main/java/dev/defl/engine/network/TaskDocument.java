@@ -27,7 +27,10 @@ import java.util.TreeMap;
  *       Adam step size ({@value #KEY_LEARNING_RATE}) and the task seed ({@value #KEY_SEED});</li>
  *   <li>optionally, client-level differential privacy ({@link DpSetting}): clip norm C ({@value #KEY_DP_CLIP}),
  *       noise multiplier z ({@value #KEY_DP_NOISE}) and δ ({@value #KEY_DP_DELTA}), all three or none. A document
- *       without them (every document written before they existed) asks for no DP.</li>
+ *       without them (every document written before they existed) asks for no DP. With them, optionally adaptive
+ *       clipping ({@value #KEY_DP_ADAPTIVE} = {@code true}) with its target quantile γ ({@value #KEY_DP_TARGET_QUANTILE},
+ *       in [0, 1]), both or neither: C is then the initial clip norm
+ *       ({@link dev.defl.engine.learning.privacy.AdaptiveClipping}).</li>
  *   <li>optionally, {@value #KEY_PRIVATE_UPDATES}{@code : "true"}: the clients seal their updates for the aggregators
  *       ({@code docs/envelope.md}); written only when true, so a document without it (every document written before it
  *       existed) keeps its bytes and CID. It must equal the task's on-chain flag
@@ -61,6 +64,10 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
     public static final String KEY_DP_DELTA = "dp_delta";
     /** Private updates: {@code "true"}, or absent for a task whose updates are public. */
     public static final String KEY_PRIVATE_UPDATES = "private_updates";
+    /** Adaptive clipping's target quantile γ (decimal in [0, 1]); optional, only with the DP keys; absent: fixed C. */
+    public static final String KEY_DP_TARGET_QUANTILE = "dp_target_quantile";
+    /** {@code true} for adaptive clipping; written only then, with {@value #KEY_DP_TARGET_QUANTILE}. */
+    public static final String KEY_DP_ADAPTIVE = "dp_adaptive";
     private static final java.util.List<String> DP_KEYS = java.util.List.of(KEY_DP_CLIP, KEY_DP_NOISE, KEY_DP_DELTA);
     /** Largest spec document read from a peer, in bytes (UTF-8 JSON): 1 MiB; real ones are under 1 KiB. */
     public static final int MAX_DOCUMENT_BYTES = 1 << 20;
@@ -176,6 +183,10 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
             m.put(KEY_DP_CLIP, Double.toString(dp.clipNorm()));
             m.put(KEY_DP_NOISE, Double.toString(dp.noiseMultiplier()));
             m.put(KEY_DP_DELTA, Double.toString(dp.delta()));
+            if (dp.adaptive()) {
+                m.put(KEY_DP_ADAPTIVE, "true");
+                m.put(KEY_DP_TARGET_QUANTILE, Double.toString(dp.targetQuantile()));
+            }
         }
         if (privateUpdates) m.put(KEY_PRIVATE_UPDATES, "true");
         return m;
@@ -216,6 +227,8 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
         metadata.keySet().removeAll(java.util.List.of(KEY_LOCAL_EPOCHS, KEY_BATCH_SIZE, KEY_LEARNING_RATE, KEY_SEED));
         metadata.keySet().removeAll(DP_KEYS);
         metadata.remove(KEY_PRIVATE_UPDATES);
+        metadata.remove(KEY_DP_TARGET_QUANTILE);
+        metadata.remove(KEY_DP_ADAPTIVE);
         ModelSpec model = ModelSpec.fromMetadata(metadata); // fails naming the missing or malformed model key
         long parameters = parameterCount(model);
         if (parameters > MAX_MODEL_PARAMETERS) {
@@ -237,12 +250,29 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
 
     /** The DP setting of the document: {@code null} without DP keys; all three are required once one is there. */
     private static DpSetting dp(Map<String, String> map) {
-        if (DP_KEYS.stream().noneMatch(map::containsKey)) return null;
+        if (DP_KEYS.stream().noneMatch(map::containsKey)) {
+            for (String key : java.util.List.of(KEY_DP_ADAPTIVE, KEY_DP_TARGET_QUANTILE)) {
+                if (map.containsKey(key)) throw new IllegalArgumentException("key " + key + " needs the DP keys " + DP_KEYS);
+            }
+            return null;
+        }
         double clip = decimal(map, KEY_DP_CLIP);
         double noise = decimal(map, KEY_DP_NOISE);
         double delta = decimal(map, KEY_DP_DELTA);
+        String adaptive = map.get(KEY_DP_ADAPTIVE);
+        if (adaptive != null && !adaptive.equals("true")) {
+            throw new IllegalArgumentException("key " + KEY_DP_ADAPTIVE + " must be 'true' when present, was '" + adaptive + "'");
+        }
+        if (adaptive == null && map.containsKey(KEY_DP_TARGET_QUANTILE)) {
+            throw new IllegalArgumentException("key " + KEY_DP_TARGET_QUANTILE + " needs " + KEY_DP_ADAPTIVE + " = true");
+        }
+        Double quantile = adaptive != null ? decimal(map, KEY_DP_TARGET_QUANTILE) : null;
+        if (quantile != null && !(quantile >= 0 && quantile <= 1)) {
+            throw new IllegalArgumentException("key " + KEY_DP_TARGET_QUANTILE + ": adaptive clipping's target quantile"
+                    + " must be in [0, 1], was " + map.get(KEY_DP_TARGET_QUANTILE));
+        }
         try {
-            return new DpSetting(clip, noise, delta);
+            return new DpSetting(clip, noise, delta, quantile);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("keys " + DP_KEYS + ": " + e.getMessage(), e);
         }

@@ -38,8 +38,8 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     public static final long DEFAULT_SEED = 7;
     /** Default client fraction C: every client trains every round. */
     public static final double DEFAULT_CLIENT_FRACTION = 1.0;
-    /** Upper bound of N: the embedded dev chain funds 32 accounts (one owner, clients, aggregators). */
-    public static final int MAX_CLIENTS = 24;
+    /** Upper bound of N: the embedded dev chain funds 128 accounts (one owner, N clients, up to 7 aggregators). */
+    public static final int MAX_CLIENTS = 120;
     /** Upper bound of M. */
     public static final int MAX_AGGREGATORS = 7;
 
@@ -73,6 +73,7 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
             throw new IllegalArgumentException("poisoned clients K must be <= clients N = " + clients + ", got "
                     + poison.clients());
         }
+        if (dp != null && dp.adaptive()) dp.adaptiveClipping(perRound); // fails when 2σ_b = m/10 <= z
     }
 
     /** An experiment whose updates are public. */

@@ -345,7 +345,8 @@ public final class FederatedExperiment implements ExperimentRunner {
             Cid globalCid = finalized.cid();
             progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
             long t0 = System.nanoTime();
-            ModelWeights next = evaluatorFetcher.weights(globalCid, "global model of round " + round);
+            dev.defl.engine.learning.SafetensorsFile nextFile = evaluatorFetcher.fetch(globalCid, "global model of round " + round);
+            ModelWeights next = nextFile.weights();
             var eval = trainer.evaluate(spec, next, data.test());
             long evaluation = System.nanoTime() - t0;
             String times = String.format(java.util.Locale.ROOT,
@@ -371,6 +372,11 @@ public final class FederatedExperiment implements ExperimentRunner {
             log.info("round {}: {} clients trained {} samples × epochs on {} at {} samples/s", round, sampled.length,
                     roundLog.samplesTrained, device.name(), String.format(java.util.Locale.ROOT, "%.0f",
                             roundLog.samplesTrained / Math.max(roundLog.trainingNanos / 1e9, 1e-9)));
+            if (cfg.dp() != null && cfg.dp().adaptive()) {
+                double clip = dev.defl.engine.learning.privacy.AdaptiveClipping.clipNorm(nextFile.metadata(), cfg.dp().clipNorm());
+                report = report.withClipNorm(clip);
+                log.info("round {}: adaptive DP clip norm C for round {}: {}", round, round + 1, clip);
+            }
             return new RoundOutcome(report);
         }
 

@@ -18,6 +18,7 @@ import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.SafetensorsFile;
+import dev.defl.engine.learning.privacy.AdaptiveClipping;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.ledger.RoundInfo;
 import dev.defl.engine.ledger.TaskContract;
@@ -111,6 +112,7 @@ public final class RoundVerifier {
         List<String> notes = new ArrayList<>();
         StrategySpec spec = strategy(task, notes);
         SealedUpdatesAudit sealed = SealedUpdatesAudit.of(contract, task, content, committeeKey, notes).orElse(null);
+        AdaptiveClipping adaptive = adaptiveClipping(task, notes);
 
         // The initial model: the tensor names and shapes of every model, the metadata of every aggregate.
         Cid initialCid = task.params().initialModel();
@@ -128,6 +130,7 @@ public final class RoundVerifier {
         }
 
         ModelWeights base = reference;
+        Map<String, String> baseMetadata = null; // the initial model's: the task's initial clip norm
         AggregationStrategy strategy = spec.create();
         boolean stateful = strategy.isStateful();
         List<RoundVerdict> verdicts = new ArrayList<>();
@@ -143,6 +146,7 @@ public final class RoundVerifier {
                 verdicts.add(new RoundVerdict(r, baseProblem.status, finalized, null, "cannot recompute: " + baseProblem.getMessage()));
                 Base next = nextBase(finalized, r, reference, initialProblem);
                 base = next.weights;
+                baseMetadata = next.metadata;
                 baseProblem = next.problem;
                 continue;
             }
@@ -153,11 +157,12 @@ public final class RoundVerifier {
             AggregationStrategy working = strategy.copy();
             Recomputed recomputed;
             try {
-                recomputed = recompute(taskId, r, base, reference, metadata, working, sealed);
+                recomputed = recompute(taskId, r, base, baseMetadata, reference, metadata, adaptive, working, sealed);
             } catch (Fault f) {
                 verdicts.add(new RoundVerdict(r, f.status, finalized, null, f.getMessage()));
                 Base next = nextBase(finalized, r, reference, initialProblem);
                 base = next.weights;
+                baseMetadata = next.metadata;
                 baseProblem = next.problem;
                 if (stateful) notes.add("round " + r + " could not be recomputed, so the " + spec.name()
                         + " server state is not advanced by it; later rounds are replayed without it");
@@ -167,7 +172,7 @@ public final class RoundVerifier {
             if (recomputed.cid.equals(finalized)) {
                 // The CIDs agree; the round is OK only if the finalized model can also be read back intact.
                 try {
-                    fetch(finalized, "the global model finalized in round " + r, reference);
+                    baseMetadata = fetch(finalized, "the global model finalized in round " + r, reference).metadata();
                     verdicts.add(RoundVerdict.ok(r, finalized));
                 } catch (Fault f) {
                     verdicts.add(new RoundVerdict(r, f.status, finalized, recomputed.cid, f.getMessage()));
@@ -178,6 +183,7 @@ public final class RoundVerifier {
                 verdicts.add(new RoundVerdict(r, RoundVerdict.Status.MISMATCH, finalized, recomputed.cid,
                         difference(spec, recomputed, next)));
                 base = next.weights;
+                baseMetadata = next.metadata;
                 baseProblem = next.problem;
                 if (stateful) notes.add("round " + r + " mismatched: later rounds start from its finalized model with the "
                         + spec.name() + " server state of the recomputed aggregate");
@@ -212,14 +218,33 @@ public final class RoundVerifier {
     /** One round's aggregate recomputed: its weights, file bytes' CID. */
     private record Recomputed(ModelWeights weights, Cid cid, int updates) {}
 
-    /** The model the next round starts from, or why there is none. */
-    private record Base(ModelWeights weights, Fault problem) {}
+    /**
+     * The adaptive DP clipping of the task ({@link AdaptiveClipping}: every aggregate's metadata carries the next clip
+     * norm), or {@code null} for none or when the spec document cannot be read (then adaptive rounds mismatch, and a
+     * note says why).
+     */
+    private AdaptiveClipping adaptiveClipping(TaskInfo task, List<String> notes) {
+        try {
+            TaskDocument document = TaskDocument.fetch(content, task.params().modelSpec(), task.params().aggregationRule());
+            if (document.dp() == null || !document.dp().adaptive()) return null;
+            initialClipNorm = document.dp().clipNorm();
+            return document.dp().adaptiveClipping((int) Math.max(1, Math.min(Integer.MAX_VALUE, task.params().clientsPerRound())));
+        } catch (IOException | IllegalArgumentException e) {
+            return null; // strategy() already notes an unreadable document
+        }
+    }
 
-    private Recomputed recompute(long taskId, long round, ModelWeights global, ModelWeights reference,
-                                 Map<String, String> metadata, AggregationStrategy working, SealedUpdatesAudit sealed)
-            throws Fault {
+    private double initialClipNorm;
+
+    /** The model the next round starts from (weights and {@code __metadata__}), or why there is none. */
+    private record Base(ModelWeights weights, Map<String, String> metadata, Fault problem) {}
+
+    private Recomputed recompute(long taskId, long round, ModelWeights global, Map<String, String> globalMetadata,
+                                 ModelWeights reference, Map<String, String> metadata, AdaptiveClipping adaptive,
+                                 AggregationStrategy working, SealedUpdatesAudit sealed) throws Fault {
         RoundAggregation aggregation = new RoundAggregation(contract, taskId, ModelFetcher.forModel(content, reference),
                 metadata);
+        if (adaptive != null) aggregation.withAdaptiveClipping(adaptive, initialClipNorm);
         if (sealed != null) aggregation.withOpener(sealed.opener(round));
         List<UpdateEntry> entries;
         try {
@@ -230,7 +255,7 @@ public final class RoundVerifier {
         if (entries.isEmpty()) throw new Fault(RoundVerdict.Status.MISMATCH, "the round has no updates on chain");
         RoundAggregation.Aggregate aggregate;
         try {
-            aggregate = aggregation.aggregate(round, entries, global, working);
+            aggregate = aggregation.aggregate(round, entries, global, globalMetadata, working);
         } catch (IOException e) {
             throw Fault.of(e);
         } catch (IllegalArgumentException e) { // InvalidUpdateException included
@@ -247,13 +272,14 @@ public final class RoundVerifier {
     /** The finalized model of {@code round}, the start of the next round. */
     private Base nextBase(Cid finalized, long round, ModelWeights reference, Fault initialProblem) {
         if (reference == null) {
-            return new Base(null, new Fault(initialProblem.status, "the initial model is not available ("
+            return new Base(null, null, new Fault(initialProblem.status, "the initial model is not available ("
                     + initialProblem.getMessage() + ")"));
         }
         try {
-            return new Base(fetch(finalized, "the global model finalized in round " + round, reference).weights(), null);
+            SafetensorsFile file = fetch(finalized, "the global model finalized in round " + round, reference);
+            return new Base(file.weights(), file.metadata(), null);
         } catch (Fault f) {
-            return new Base(null, f);
+            return new Base(null, null, f);
         }
     }
 

@@ -53,13 +53,16 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
      * @param epsilon        with client-level differential privacy: ε spent by the rounds up to this one at the run's δ
      *                       ({@link dev.defl.engine.learning.privacy.RdpAccountant}; infinite with noise multiplier 0,
      *                       written to JSON as the string {@code "Infinity"}); {@code null} without DP
+     * @param clipNorm       with adaptive DP clipping: the clip norm C the next round uses, as the aggregators wrote it
+     *                       into this round's global model ({@link dev.defl.engine.learning.privacy.AdaptiveClipping});
+     *                       {@code null} otherwise
      */
     public record RoundReport(int round, String globalModelCid,
                               @JsonSerialize(using = NanAsNull.class) @JsonDeserialize(using = NullAsNan.class) double testAccuracy,
                               @JsonSerialize(using = NanAsNull.class) @JsonDeserialize(using = NullAsNan.class) double testLoss,
                               Double testRmse, Double testMae, Double testR2,
                               List<UpdateRecord> updates, List<ProposalRecord> proposals, List<VoteRecord> votes,
-                              long finalizedBlock, Double epsilon) {
+                              long finalizedBlock, Double epsilon, Double clipNorm) {
         public RoundReport {
             updates = List.copyOf(updates);
             proposals = List.copyOf(proposals);
@@ -74,10 +77,24 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
                     finalizedBlock, null);
         }
 
+        /** A round without adaptive clipping. */
+        public RoundReport(int round, String globalModelCid, double testAccuracy, double testLoss, Double testRmse,
+                           Double testMae, Double testR2, List<UpdateRecord> updates, List<ProposalRecord> proposals,
+                           List<VoteRecord> votes, long finalizedBlock, Double epsilon) {
+            this(round, globalModelCid, testAccuracy, testLoss, testRmse, testMae, testR2, updates, proposals, votes,
+                    finalizedBlock, epsilon, null);
+        }
+
         /** This round with ε {@code epsilon} ({@code null}: no DP). */
         public RoundReport withEpsilon(Double epsilon) {
             return new RoundReport(round, globalModelCid, testAccuracy, testLoss, testRmse, testMae, testR2, updates,
-                    proposals, votes, finalizedBlock, epsilon);
+                    proposals, votes, finalizedBlock, epsilon, clipNorm);
+        }
+
+        /** This round with the next round's adaptive clip norm {@code clipNorm} ({@code null}: none). */
+        public RoundReport withClipNorm(Double clipNorm) {
+            return new RoundReport(round, globalModelCid, testAccuracy, testLoss, testRmse, testMae, testR2, updates,
+                    proposals, votes, finalizedBlock, epsilon, clipNorm);
         }
 
         /** A classification round (no regression figures). */

@@ -20,7 +20,7 @@ public final class RunReportExport {
      * Header of {@link #writeCsv}'s file; the columns of {@link RunReport.RoundReport}, {@code updates} as a count. A
      * classification round leaves the regression columns empty; a regression round leaves {@code testAccuracy} empty.
      */
-    public static final String CSV_HEADER = "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock,epsilon";
+    public static final String CSV_HEADER = "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock,epsilon,clipNorm";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -44,7 +44,8 @@ public final class RunReportExport {
      * Writes one row per round to {@code file} (UTF-8, RFC 4180, {@code \n} line ends, replaced if it exists; missing parent directories are created):
      * {@value #CSV_HEADER}; accuracy in [0, 1] and loss as Java's shortest round-trip decimal, {@code updates} the
      * number of client updates in the round, {@code epsilon} empty without differential privacy ({@code Infinity}
-     * with noise multiplier 0).
+     * with noise multiplier 0), {@code clipNorm} the clip norm C the next round uses with adaptive DP clipping, empty
+     * otherwise.
      *
      * @throws IOException naming {@code file} when it cannot be written
      */
@@ -55,9 +56,10 @@ public final class RunReportExport {
                 out.write(CSV_HEADER);
                 out.write('\n');
                 for (RunReport.RoundReport r : report.rounds()) {
-                    out.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%d,%s\n", r.round(), quote(r.globalModelCid()),
+                    out.write(String.format(Locale.ROOT, "%d,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s\n", r.round(), quote(r.globalModelCid()),
                             number(r.testAccuracy()), number(r.testLoss()), number(r.testRmse()), number(r.testMae()),
-                            number(r.testR2()), r.updates().size(), r.finalizedBlock(), number(r.epsilon())));
+                            number(r.testR2()), r.updates().size(), r.finalizedBlock(), number(r.epsilon()),
+                            number(r.clipNorm())));
                 }
             }
         } catch (IOException e) {

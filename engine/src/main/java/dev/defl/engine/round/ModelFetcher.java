@@ -94,16 +94,17 @@ public final class ModelFetcher {
      * Fetches a client's update, opens it with {@code opener} (a private task's envelope: {@link UpdateEnvelopes}),
      * then decodes and checks it as {@link #fetch}. Not cached. The size limit allows for an envelope's header.
      *
+     * @return the opened file: weights and {@code __metadata__} (with adaptive clipping, the client's noised bit)
      * @param client the submitting client, 0x-hex, for messages
      * @throws UnreadableUpdateException when {@code opener} cannot open it (named: CID, client, cause)
      * @throws ModelUnavailableException as {@link #fetch}
      * @throws InvalidModelException as {@link #fetch}, for the opened file
      */
-    public ModelWeights update(Cid cid, String client, String what, UpdateOpener opener) throws IOException {
-        if (opener.plaintext()) return fetch(cid, what).weights();
+    public SafetensorsFile update(Cid cid, String client, String what, UpdateOpener opener) throws IOException {
+        if (opener.plaintext()) return fetch(cid, what);
         long limit = Math.min(Integer.MAX_VALUE - 8L,
                 maxFileBytes + dev.defl.engine.envelope.Envelope.overheadBytes(dev.defl.engine.envelope.Envelope.MAX_RECIPIENTS));
-        return decode(opener.open(cid, client, read(cid, what, limit)), cid, what).weights();
+        return decode(opener.open(cid, client, read(cid, what, limit)), cid, what);
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.defl.engine.round;
 import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.SafetensorsFile;
+import dev.defl.engine.learning.privacy.AdaptiveClipping;
 import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.ledger.Role;
 import dev.defl.engine.ledger.TaskContract;
@@ -42,6 +44,8 @@ public final class RoundAggregation {
     private final Map<String, String> metadata;
     private Map<String, Integer> registration = Map.of();
     private UpdateOpener opener = UpdateOpener.PLAINTEXT;
+    private AdaptiveClipping adaptive;
+    private double initialClipNorm;
 
     /**
      * @param contract the task's contract (read only)
@@ -76,6 +80,17 @@ public final class RoundAggregation {
         public Aggregate {
             rejected = List.copyOf(rejected);
         }
+    }
+
+    /**
+     * This aggregation for a task with adaptive DP clipping ({@link AdaptiveClipping}): each aggregate's metadata also
+     * carries the next round's clip norm, computed from the updates' noised bits, and {@code initialClipNorm} is the C
+     * of a round whose global model carries none (round 1). Returns this.
+     */
+    public RoundAggregation withAdaptiveClipping(AdaptiveClipping adaptive, double initialClipNorm) {
+        this.adaptive = Objects.requireNonNull(adaptive, "adaptive");
+        this.initialClipNorm = initialClipNorm;
+        return this;
     }
 
     /**
@@ -117,16 +132,41 @@ public final class RoundAggregation {
      */
     public Aggregate aggregate(long round, List<UpdateEntry> entries, ModelWeights global, AggregationStrategy working)
             throws IOException {
+        return aggregate(round, entries, global, null, working);
+    }
+
+    /**
+     * As {@link #aggregate(long, ModelWeights, AggregationStrategy)}, with the global model's {@code __metadata__}
+     * (with adaptive clipping it holds the round's clip norm; {@code null}: the initial one).
+     */
+    public Aggregate aggregate(long round, ModelWeights global, Map<String, String> globalMetadata,
+                               AggregationStrategy working) throws IOException {
+        return aggregate(round, updates(round), global, globalMetadata, working);
+    }
+
+    /**
+     * As {@link #aggregate(long, List, ModelWeights, AggregationStrategy)}, with the global model's
+     * {@code __metadata__} (with adaptive clipping it holds the round's clip norm; {@code null}: the initial one).
+     *
+     * @throws IllegalArgumentException also when the global model's clip norm metadata is malformed
+     */
+    public Aggregate aggregate(long round, List<UpdateEntry> entries, ModelWeights global,
+                               Map<String, String> globalMetadata, AggregationStrategy working) throws IOException {
         List<WeightedUpdate> updates = new ArrayList<>(entries.size());
+        List<Map<String, String>> updateMetadata = new ArrayList<>(entries.size());
         List<RejectedUpdate> rejected = new ArrayList<>();
         for (int k = 0; k < entries.size(); k++) {
             UpdateEntry e = entries.get(k);
             String what = "update " + k + " (of " + entries.size() + ") of round " + round + " from client " + e.client();
+            SafetensorsFile file;
             try {
-                updates.add(new WeightedUpdate(fetcher.update(e.cid(), e.client(), what, opener), e.numSamples()));
+                file = fetcher.update(e.cid(), e.client(), what, opener);
             } catch (UnreadableUpdateException x) {
                 rejected.add(new RejectedUpdate(e.client(), e.cid(), x.getMessage()));
+                continue;
             }
+            updates.add(new WeightedUpdate(file.weights(), e.numSamples()));
+            updateMetadata.add(file.metadata());
         }
         if (updates.isEmpty() && !rejected.isEmpty()) {
             throw new IllegalArgumentException("none of the " + entries.size() + " updates of round " + round
@@ -134,7 +174,12 @@ public final class RoundAggregation {
                     + (rejected.size() - 1) + " more)" : ""));
         }
         ModelWeights aggregate = working.aggregate(global, updates);
-        return new Aggregate(aggregate, SafetensorsCodec.encode(aggregate, metadata), updates.size(), rejected);
+        Map<String, String> out = metadata;
+        if (adaptive != null) {
+            double clip = AdaptiveClipping.clipNorm(globalMetadata, initialClipNorm);
+            out = AdaptiveClipping.globalMetadata(metadata, adaptive.nextClipNorm(clip, updateMetadata));
+        }
+        return new Aggregate(aggregate, SafetensorsCodec.encode(aggregate, out), updates.size(), rejected);
     }
 
     private static String key(String address) {

@@ -174,6 +174,12 @@ public final class RunDatabase implements AutoCloseable {
                         ps.setLong(4, id);
                     }, false);
         }
+        if (p.dpTargetQuantile() != null) { // schema 4
+            sql.update("record the run's adaptive clipping", "UPDATE runs SET dp_target_quantile = ? WHERE id = ?", ps -> {
+                RunSql.setDouble(ps, 1, p.dpTargetQuantile());
+                ps.setLong(2, id);
+            }, false);
+        }
         sql.update("name the run", "UPDATE runs SET name = ? WHERE id = ?", ps -> {
             ps.setString(1, name == null || name.isBlank() ? "run " + id : name.strip());
             ps.setLong(2, id);

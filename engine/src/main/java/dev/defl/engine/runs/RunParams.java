@@ -31,12 +31,14 @@ import java.util.TreeMap;
  * @param dpClip         client-level DP: the clip norm C, or null without DP
  * @param dpNoise        client-level DP: the noise multiplier z, or null
  * @param dpDelta        client-level DP: δ of the reported ε, or null
+ * @param dpTargetQuantile client-level DP with adaptive clipping: the target quantile γ (dpClip is then the initial C),
+ *                       or null for a fixed C or without DP
  */
 public record RunParams(RunKind kind, String datasetName, String datasetCid, Long trainRows, Long testRows,
                         String partition, String model, String strategy, Map<String, String> strategyParams,
                         Integer clients, Double clientFraction, Integer aggregators, Integer rounds, Integer localEpochs,
                         Integer batchSize, Double learningRate, Long seed, String device, String poison,
-                        Double dpClip, Double dpNoise, Double dpDelta) {
+                        Double dpClip, Double dpNoise, Double dpDelta, Double dpTargetQuantile) {
     public RunParams {
         java.util.Objects.requireNonNull(kind, "kind");
         strategyParams = strategyParams == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(strategyParams));
@@ -49,28 +51,29 @@ public record RunParams(RunKind kind, String datasetName, String datasetCid, Lon
                      Integer batchSize, Double learningRate, Long seed, String device, String poison) {
         this(kind, datasetName, datasetCid, trainRows, testRows, partition, model, strategy, strategyParams, clients,
                 clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, device, poison, null, null,
-                null);
+                null, null);
     }
 
     /** A copy with client-level DP {@code dp} ({@code null}: none). */
     public RunParams withDp(dev.defl.engine.learning.privacy.DpSetting dp) {
         return new RunParams(kind, datasetName, datasetCid, trainRows, testRows, partition, model, strategy, strategyParams,
                 clients, clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, device, poison,
-                dp == null ? null : dp.clipNorm(), dp == null ? null : dp.noiseMultiplier(), dp == null ? null : dp.delta());
+                dp == null ? null : dp.clipNorm(), dp == null ? null : dp.noiseMultiplier(), dp == null ? null : dp.delta(),
+                dp == null ? null : dp.targetQuantile());
     }
 
     /** A copy with the dataset's CID set. */
     public RunParams withDatasetCid(String cid) {
         return new RunParams(kind, datasetName, cid, trainRows, testRows, partition, model, strategy, strategyParams,
                 clients, clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, device, poison,
-                dpClip, dpNoise, dpDelta);
+                dpClip, dpNoise, dpDelta, dpTargetQuantile);
     }
 
     /** A copy with the device set. */
     public RunParams withDevice(String newDevice) {
         return new RunParams(kind, datasetName, datasetCid, trainRows, testRows, partition, model, strategy, strategyParams,
                 clients, clientFraction, aggregators, rounds, localEpochs, batchSize, learningRate, seed, newDevice, poison,
-                dpClip, dpNoise, dpDelta);
+                dpClip, dpNoise, dpDelta, dpTargetQuantile);
     }
 
     /**
@@ -103,6 +106,7 @@ public record RunParams(RunKind kind, String datasetName, String datasetCid, Lon
         put(out, "DP clip C", dpClip);
         put(out, "DP noise z", dpNoise);
         put(out, "DP δ", dpDelta);
+        put(out, "DP target quantile γ", dpTargetQuantile);
         return out;
     }
 

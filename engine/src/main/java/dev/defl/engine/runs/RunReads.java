@@ -118,7 +118,7 @@ public final class RunReads {
                 integer(rs, "clients"), dbl(rs, "client_fraction"), integer(rs, "aggregators"), integer(rs, "rounds"),
                 integer(rs, "local_epochs"), integer(rs, "batch_size"), dbl(rs, "learning_rate"), lng(rs, "seed"),
                 rs.getString("device"), rs.getString("poison"), dbl(rs, "dp_clip"), dbl(rs, "dp_noise"),
-                dbl(rs, "dp_delta"));
+                dbl(rs, "dp_delta"), dbl(rs, "dp_target_quantile"));
         return new RunSummary(rs.getLong("id"), rs.getString("name"), RunStatus.parse(rs.getString("status")),
                 instant(rs, "started_at"), instant(rs, "ended_at"), rs.getString("error"), params, lng(rs, "chain_id"),
                 rs.getString("contract"), lng(rs, "task_id"), rs.getString("spec_cid"), rs.getString("initial_model_cid"),

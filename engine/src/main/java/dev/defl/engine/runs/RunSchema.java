@@ -17,11 +17,12 @@ import java.util.List;
  *       and {@code runs.deleted_at} (a deleted run stays until the window that deleted it closes, so it can be undone).</li>
  *   <li>3 — client-level differential privacy: {@code runs.dp_clip}, {@code dp_noise}, {@code dp_delta} and
  *       {@code rounds.epsilon}.</li>
+ *   <li>4 — adaptive DP clipping: {@code runs.dp_target_quantile}.</li>
  * </ul>
  */
 public final class RunSchema {
     /** The version this build writes. */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
 
     private static final List<List<String>> STEPS = List.of(
             // 1: runs and what they did
@@ -135,7 +136,9 @@ public final class RunSchema {
             List.of("ALTER TABLE runs ADD COLUMN dp_clip REAL",
                     "ALTER TABLE runs ADD COLUMN dp_noise REAL",
                     "ALTER TABLE runs ADD COLUMN dp_delta REAL",
-                    "ALTER TABLE rounds ADD COLUMN epsilon REAL"));
+                    "ALTER TABLE rounds ADD COLUMN epsilon REAL"),
+            // 4: adaptive clipping
+            List.of("ALTER TABLE runs ADD COLUMN dp_target_quantile REAL"));
 
     private RunSchema() {
     }

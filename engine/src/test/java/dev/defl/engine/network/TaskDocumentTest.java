@@ -123,4 +123,39 @@ class TaskDocumentTest {
         assertThatThrownBy(() -> open.withPrivateUpdates(true).requireMatches(false, "task 7"))
                 .hasMessageStartingWith("task 7: the chain records private updates off but the spec document asks for them");
     }
+
+    @Test
+    void anAdaptiveDpDocumentRoundTripsAndAFixedOneHasNoAdaptiveKeys() {
+        var dp = new dev.defl.engine.learning.privacy.DpSetting(0.1, 0.5, 1e-5, 0.7);
+        TaskDocument doc = new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0, dp);
+        assertThat(doc.toMap()).containsEntry(TaskDocument.KEY_DP_ADAPTIVE, "true")
+                .containsEntry(TaskDocument.KEY_DP_TARGET_QUANTILE, "0.7").containsEntry(TaskDocument.KEY_DP_CLIP, "0.1");
+        TaskDocument back = TaskDocument.fromMap(doc.toMap(), 0);
+        assertThat(back).isEqualTo(doc);
+        assertThat(back.dp().adaptive()).isTrue();
+        assertThat(back.metadata()).doesNotContainKeys(TaskDocument.KEY_DP_ADAPTIVE, TaskDocument.KEY_DP_TARGET_QUANTILE);
+
+        var fixed = new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0, dp.withTargetQuantile(null));
+        assertThat(fixed.toMap()).doesNotContainKeys(TaskDocument.KEY_DP_ADAPTIVE, TaskDocument.KEY_DP_TARGET_QUANTILE);
+        assertThat(TaskDocument.fromMap(fixed.toMap(), 0).dp().adaptive()).isFalse();
+    }
+
+    @Test
+    void badAdaptiveKeysAreRefusedNamingTheKey() {
+        var dp = new dev.defl.engine.learning.privacy.DpSetting(0.1, 0.5, 1e-5, 0.7);
+        Map<String, String> good = new TaskDocument(metadata(), StrategySpec.of("fedavg"), 1, 32, 1e-3, 0, dp).toMap();
+        Map<String, String> m = new HashMap<>(good);
+        m.put(TaskDocument.KEY_DP_TARGET_QUANTILE, "1.5");
+        assertThatThrownBy(() -> TaskDocument.fromMap(m, 0)).hasMessageContaining("key dp_target_quantile")
+                .hasMessageContaining("1.5");
+        Map<String, String> noQuantile = new HashMap<>(good);
+        noQuantile.remove(TaskDocument.KEY_DP_TARGET_QUANTILE);
+        assertThatThrownBy(() -> TaskDocument.fromMap(noQuantile, 0)).hasMessage("key dp_target_quantile is missing");
+        Map<String, String> noFlag = new HashMap<>(good);
+        noFlag.remove(TaskDocument.KEY_DP_ADAPTIVE);
+        assertThatThrownBy(() -> TaskDocument.fromMap(noFlag, 0)).hasMessageContaining("needs dp_adaptive = true");
+        Map<String, String> badFlag = new HashMap<>(good);
+        badFlag.put(TaskDocument.KEY_DP_ADAPTIVE, "yes");
+        assertThatThrownBy(() -> TaskDocument.fromMap(badFlag, 0)).hasMessageContaining("key dp_adaptive must be 'true'");
+    }
 }

@@ -5,6 +5,7 @@ import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.privacy.AdaptiveClipping;
 import dev.defl.engine.learning.privacy.DpFedAvgClient;
 import dev.defl.engine.learning.privacy.DpSetting;
 import dev.defl.engine.network.TaskDocument;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 /**
  * Client-level DP-FedAvg through a whole run: the real trainer, content store and anvil on the bundled digits sample.
@@ -93,6 +95,66 @@ class FederatedExperimentDpTest {
             assertThat(r.updates()).hasSize(2);
         }
         assertThat(heard).containsExactlyElementsOf(report.rounds().stream().map(RoundReport::epsilon).toList());
+    }
+
+    /**
+     * Adaptive clipping (3 clients, 2 aggregators, 3 rounds): each update carries its noised bit, every round's global
+     * model carries the next C computed from those bits, both aggregators agree on its CID (proposal and vote), the next round's
+     * updates are clipped to it, and the auditor recomputes every round to its finalized CID.
+     */
+    @Test
+    void adaptiveClippingMovesCThroughTheGlobalModelsAndTheAggregatorsAgree() throws Exception {
+        double initial = 0.02; // far below digits' update norms: every client is clipped, so C grows
+        DpSetting dp = new DpSetting(initial, 0.1, 1e-5, 0.5);
+        var config = new ExperimentConfig(3, 2, 3, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7).withDp(dp);
+        RunReport report = new FederatedExperiment(workspace).run(config, data, new RunListener() {}, () -> false);
+
+        assertThat(report.rounds()).hasSize(3);
+        var task = workspace.taskContract().task(report.taskId());
+        TaskDocument document = TaskDocument.fetch(workspace.content(), task.params().modelSpec(),
+                task.params().aggregationRule());
+        assertThat(document.dp()).isEqualTo(dp);
+        AdaptiveClipping adaptive = dp.adaptiveClipping(3);
+        String base = task.params().initialModel().toString();
+        double c = initial;
+        for (RoundReport r : report.rounds()) {
+            var globalFile = SafetensorsCodec.decode(workspace.content().catBytes(Cid.parse(base)));
+            assertThat(AdaptiveClipping.clipNorm(globalFile.metadata(), initial)).as("round %d's C", r.round()).isEqualTo(c);
+            java.util.List<java.util.Map<String, String>> bits = new java.util.ArrayList<>();
+            for (UpdateRecord u : r.updates()) {
+                var update = SafetensorsCodec.decode(workspace.content().catBytes(Cid.parse(u.cid())));
+                assertThat(update.metadata()).containsKey(AdaptiveClipping.KEY_WITHIN_CLIP);
+                bits.add(update.metadata());
+                // noise σ = z_Δ·C/√m per coordinate on top of the clipped delta: the norm stays near C
+                assertThat(DpFedAvgClient.deltaNorm(globalFile.weights(), update.weights())).isGreaterThan(0.5 * c);
+            }
+            // one aggregator proposes, the other recomputes the aggregate on its own and votes for the same CID
+            assertThat(r.proposals()).hasSize(1).allSatisfy(p -> assertThat(p.cid()).isEqualTo(r.globalModelCid()));
+            assertThat(r.votes()).hasSize(1).allSatisfy(vote -> assertThat(vote.cid()).isEqualTo(r.globalModelCid()));
+            assertThat(r.votes().getFirst().voter()).isNotEqualToIgnoringCase(r.proposals().getFirst().aggregator());
+            // the updates in canonical (registration) order are the report's: the same sum either way up to order,
+            // so recompute C from them and compare with what the aggregators wrote
+            double next = AdaptiveClipping.clipNorm(
+                    SafetensorsCodec.decode(workspace.content().catBytes(Cid.parse(r.globalModelCid()))).metadata(), initial);
+            assertThat(next).as("C after round %d", r.round()).isCloseTo(adaptive.nextClipNorm(c, bits), offset(1e-12 * c))
+                    .isGreaterThan(c);
+            assertThat(r.clipNorm()).isEqualTo(next);
+            c = next;
+            base = r.globalModelCid();
+        }
+
+        TaskVerification v = new RoundVerifier(workspace.taskContract(), workspace.content()).verify(report.taskId());
+        assertThat(v.rounds()).hasSize(3).allSatisfy(verdict -> assertThat(verdict.status()).isEqualTo(RoundVerdict.Status.OK));
+    }
+
+    @Test
+    void aDpRunWithoutAdaptiveClippingWritesNoClipNorm() throws Exception {
+        var config = new ExperimentConfig(2, 1, 1, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7)
+                .withDp(new DpSetting(0.5, 0, 1e-5));
+        RunReport report = new FederatedExperiment(workspace).run(config, data, new RunListener() {}, () -> false);
+        var global = SafetensorsCodec.decode(workspace.content().catBytes(Cid.parse(report.rounds().getFirst().globalModelCid())));
+        assertThat(global.metadata()).doesNotContainKey(AdaptiveClipping.KEY_CLIP_NORM);
+        assertThat(report.rounds().getFirst().clipNorm()).isNull();
     }
 
     @Test

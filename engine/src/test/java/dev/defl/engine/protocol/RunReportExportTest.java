@@ -41,9 +41,9 @@ class RunReportExportTest {
         Path csv = dir.resolve("run.csv");
         RunReportExport.writeCsv(REPORT, csv);
         assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(
-                "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock,epsilon",
-                "1,bafkreiaaa,0.75,0.8125,,,,2,12,",
-                "2,bafkreibbb,0.875,0.5,,,,1,20,");
+                "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock,epsilon,clipNorm",
+                "1,bafkreiaaa,0.75,0.8125,,,,2,12,,",
+                "2,bafkreibbb,0.875,0.5,,,,1,20,,");
     }
 
     @Test
@@ -64,7 +64,7 @@ class RunReportExportTest {
         RunReportExport.writeCsv(new RunReport(1, "0x0", 1, List.of(new RoundReport(1, "bafkreiccc", Double.NaN, 9.0,
                 3.0, 2.25, 0.8, List.of(), List.of(), List.of(), 30))), csv);
         assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(RunReportExport.CSV_HEADER,
-                "1,bafkreiccc,,9.0,3.0,2.25,0.8,0,30,");
+                "1,bafkreiccc,,9.0,3.0,2.25,0.8,0,30,,");
     }
 
     @Test
@@ -85,15 +85,15 @@ class RunReportExportTest {
     }
 
     @Test
-    void epsilonIsTheLastCsvColumnAndRoundTripsInJson(@TempDir Path dir) throws IOException {
+    void epsilonAndTheAdaptiveClipNormAreTheLastCsvColumnsAndRoundTripInJson(@TempDir Path dir) throws IOException {
         RunReport dp = new RunReport(1, "0x0", 1, List.of(
-                new RoundReport(1, "bafkreiccc", 0.5, 1.0, List.of(), List.of(), List.of(), 30).withEpsilon(1.25),
+                new RoundReport(1, "bafkreiccc", 0.5, 1.0, List.of(), List.of(), List.of(), 30).withEpsilon(1.25).withClipNorm(0.125),
                 new RoundReport(2, "bafkreiddd", 0.5, 1.0, List.of(), List.of(), List.of(), 31)
                         .withEpsilon(Double.POSITIVE_INFINITY)));
         Path csv = dir.resolve("dp.csv");
         RunReportExport.writeCsv(dp, csv);
         assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8)).containsExactly(RunReportExport.CSV_HEADER,
-                "1,bafkreiccc,0.5,1.0,,,,0,30,1.25", "2,bafkreiddd,0.5,1.0,,,,0,31,Infinity");
+                "1,bafkreiccc,0.5,1.0,,,,0,30,1.25,0.125", "2,bafkreiddd,0.5,1.0,,,,0,31,Infinity,");
         Path json = dir.resolve("dp.json");
         RunReportExport.writeJson(dp, json);
         assertThat(new ObjectMapper().readValue(json.toFile(), RunReport.class)).isEqualTo(dp);

@@ -184,7 +184,26 @@ class RunDatabaseTest {
             assertThat(back.rounds()).extracting(RunRecord.RoundRow::epsilon).containsExactly(2.5, Double.POSITIVE_INFINITY);
         }
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunDatabase.FILE_NAME))) {
-            assertThat(RunSchema.version(c)).isEqualTo(3);
+            assertThat(RunSchema.version(c)).isEqualTo(RunSchema.CURRENT);
+        }
+    }
+
+    /** Schema 3 → 4 adds adaptive clipping's γ: a fixed-C run reads back without it, an adaptive one with it. */
+    @Test
+    void migratesAThirdVersionFileAddingTheTargetQuantile(@TempDir Path dir) throws Exception {
+        var fixed = new dev.defl.engine.learning.privacy.DpSetting(1.0, 1.1, 1e-5);
+        long old;
+        try (RunDatabase v3 = RunDatabase.open(dir, 3)) {
+            old = v3.startRun("fixed C", params().withDp(fixed), Instant.parse("2026-01-02T03:04:05Z"));
+        }
+        try (RunDatabase db = RunDatabase.open(dir)) {
+            assertThat(db.reads().summary(old).orElseThrow().params()).isEqualTo(params().withDp(fixed));
+            RunParams adaptive = params().withDp(fixed.withTargetQuantile(0.7));
+            long id = db.startRun("adaptive", adaptive, Instant.parse("2026-01-03T03:04:05Z"));
+            RunParams back = db.reads().summary(id).orElseThrow().params();
+            assertThat(back).isEqualTo(adaptive);
+            assertThat(back.dpTargetQuantile()).isEqualTo(0.7);
+            assertThat(back.describe()).containsEntry("DP target quantile γ", "0.7");
         }
     }
 

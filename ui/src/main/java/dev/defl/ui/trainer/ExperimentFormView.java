@@ -49,6 +49,8 @@ public final class ExperimentFormView extends ActivatablePane {
     private final TextField dpClip = new TextField();
     private final TextField dpNoise = new TextField();
     private final TextField dpDelta = new TextField();
+    private final CheckBox dpAdaptive = new CheckBox("Adaptive clipping");
+    private final TextField dpQuantile = new TextField();
     private final ComboBox<String> deviceKind = new ComboBox<>(FXCollections.observableArrayList(ExperimentFormViewModel.DEVICES));
 
     public ExperimentFormView(ExperimentFormViewModel model) {
@@ -174,23 +176,31 @@ public final class ExperimentFormView extends ActivatablePane {
     }
 
     /**
-     * The client-level DP switch, C, z and δ, and a one-line hint. The fields are always laid out (greyed while DP is
-     * off), so switching DP on or off never moves the form; their problems show in the run panel's fixed slot.
+     * The client-level DP switch, C, z and δ, the adaptive clipping switch and γ, and a one-line hint. The fields are
+     * always laid out (greyed while DP, or adaptive clipping for γ, is off), so switching never moves the form; their
+     * problems show in the run panel's fixed slot.
      */
     private Node buildPrivacy() {
         dpEnabled.setId("dpEnabled");
         dpEnabled.setTooltip(new Tooltip("Each client clips its update and adds Gaussian noise; the run reports ε per round"));
         GridPane grid = formGrid();
         int row = 0;
+        dpAdaptive.setId("dpAdaptive");
+        dpAdaptive.setTooltip(new Tooltip("C starts at the value above and moves each round towards the target quantile "
+                + "of the clients' update norms (Andrew et al. 2021); needs z < m/10 with m clients a round"));
         for (var f : java.util.List.of(
-                new Object[] {dpClip, "dpClipField", "Clip norm C", "L2 bound C on a client's update delta (> 0)"},
+                new Object[] {dpClip, "dpClipField", "Clip norm C", "L2 bound C on a client's update delta (> 0); with "
+                        + "adaptive clipping the initial C"},
                 new Object[] {dpNoise, "dpNoiseField", "Noise multiplier z", "Noise standard deviation z·C/√m per coordinate (≥ 0; 0: clipping only, ε infinite)"},
-                new Object[] {dpDelta, "dpDeltaField", "DP δ", "δ of the reported (ε, δ) guarantee, in (0, 1)"})) {
+                new Object[] {dpDelta, "dpDeltaField", "DP δ", "δ of the reported (ε, δ) guarantee, in (0, 1)"},
+                new Object[] {dpQuantile, "dpQuantileField", "Target quantile γ", "Adaptive clipping: the fraction of "
+                        + "client updates C should leave unclipped, in [0, 1] (0.5: the median norm)"})) {
             TextField input = (TextField) f[0];
             input.setId((String) f[1]);
             input.setPrefColumnCount(8);
             input.setTooltip(new Tooltip((String) f[3]));
             input.setAccessibleHelp((String) f[3]);
+            if (input == dpQuantile) grid.addRow(row++, new Label(), dpAdaptive); // the switch just above its γ
             grid.addRow(row++, formLabel((String) f[2], input), input);
         }
         Label hint = new Label("Each client clips its update to C and adds Gaussian noise z·C/√m; ε is reported per round.");
@@ -259,6 +269,10 @@ public final class ExperimentFormView extends ActivatablePane {
         bindPrivacyField(subs, dpClip, privacy.clipProperty(), privacy.clipValid(), privacy.enabledProperty().not().or(running));
         bindPrivacyField(subs, dpNoise, privacy.noiseProperty(), privacy.noiseValid(), privacy.enabledProperty().not().or(running));
         bindPrivacyField(subs, dpDelta, privacy.deltaProperty(), privacy.deltaValid(), privacy.enabledProperty().not().or(running));
+        subs.bindBidirectional(dpAdaptive.selectedProperty(), privacy.adaptiveProperty());
+        subs.bind(dpAdaptive.disableProperty(), privacy.enabledProperty().not().or(running));
+        bindPrivacyField(subs, dpQuantile, privacy.quantileProperty(), privacy.quantileValid(),
+                privacy.enabledProperty().not().or(privacy.adaptiveProperty().not()).or(running));
         subs.bindBidirectional(deviceKind.valueProperty(), model.deviceChoiceProperty());
         subs.bind(deviceKind.disableProperty(), running);
     }

@@ -145,7 +145,7 @@ public final class ExperimentFormViewModel {
     /**
      * Takes the settings of a recorded run (after a restart, the latest run's: the last-used settings): model,
      * strategy and its hyper-parameters, N, C, M, rounds, E, B, learning rate, seed, partition and client-level DP
-     * (C, z, δ; DP is switched off for a run without it). Values the run
+     * (C, z, δ, adaptive clipping's γ; DP is switched off for a run without it). Values the run
      * lacks stay as they are; poisoning and the device are not restored (a restart starts clean, on the CPU unless
      * picked). Does nothing while a run is under way.
      */
@@ -178,7 +178,7 @@ public final class ExperimentFormViewModel {
             if (p.strategy() != null && STRATEGIES.contains(p.strategy())) strategyName.set(p.strategy());
         }
         restorePartition(p.partition());
-        privacy.restore(p.dpClip(), p.dpNoise(), p.dpDelta());
+        privacy.restore(p.dpClip(), p.dpNoise(), p.dpDelta(), p.dpTargetQuantile());
     }
 
     private void restoreField(ConfigField f, Number value) {

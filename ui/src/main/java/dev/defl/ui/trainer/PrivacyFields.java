@@ -13,7 +13,8 @@ import java.util.function.DoublePredicate;
 
 /**
  * The Trainer form's client-level differential privacy (DP-FedAvg, {@link DpSetting}): off at first; clip norm C,
- * noise multiplier z and δ as text, each validated on its own. Holds no controls; used on the UI thread.
+ * noise multiplier z and δ as text, each validated on its own, and optionally adaptive clipping (Andrew et al. 2021)
+ * towards a target quantile γ (C is then the initial clip norm). Holds no controls; used on the UI thread.
  */
 public final class PrivacyFields {
 
@@ -24,9 +25,13 @@ public final class PrivacyFields {
     private final StringProperty clip = new SimpleStringProperty("1.0");
     private final StringProperty noise = new SimpleStringProperty("1.0");
     private final StringProperty delta = new SimpleStringProperty(DEFAULT_DELTA);
+    private final BooleanProperty adaptive = new SimpleBooleanProperty(false);
+    private final StringProperty quantile = new SimpleStringProperty(Double.toString(DpSetting.DEFAULT_TARGET_QUANTILE));
     private final BooleanBinding clipValid = validity(clip, "DP clip norm C", v -> v > 0, "> 0");
     private final BooleanBinding noiseValid = validity(noise, "DP noise multiplier z", v -> v >= 0, ">= 0");
     private final BooleanBinding deltaValid = validity(delta, "DP δ", v -> v > 0 && v < 1, "in (0, 1)");
+    private final BooleanBinding quantileValid = validity(quantile, QUANTILE_LABEL, v -> v >= 0 && v <= 1, "in [0, 1]");
+    private static final String QUANTILE_LABEL = "DP target quantile γ";
 
     /** Whether runs use client-level DP; false at first. */
     public BooleanProperty enabledProperty() { return enabled; }
@@ -40,6 +45,15 @@ public final class PrivacyFields {
     /** δ of the reported (ε, δ) guarantee as text; {@value #DEFAULT_DELTA} at first. */
     public StringProperty deltaProperty() { return delta; }
 
+    /** Whether C adapts to the clients' update norms (adaptive clipping); false at first. */
+    public BooleanProperty adaptiveProperty() { return adaptive; }
+
+    /** Adaptive clipping's target quantile γ as text (the fraction of updates left unclipped); 0.5 at first. */
+    public StringProperty quantileProperty() { return quantile; }
+
+    /** Whether γ's text on its own is valid. */
+    public BooleanBinding quantileValid() { return quantileValid; }
+
     /** Whether C's text on its own is valid. */
     public BooleanBinding clipValid() { return clipValid; }
 
@@ -51,24 +65,28 @@ public final class PrivacyFields {
 
     /** Everything {@link #setting()} depends on. */
     List<javafx.beans.Observable> observables() {
-        return List.of(enabled, clip, noise, delta);
+        return List.of(enabled, clip, noise, delta, adaptive, quantile);
     }
 
     /**
      * The DP setting the fields describe, or null while DP is off.
      *
      * @throws IllegalArgumentException naming the field that is not a number or out of range,
-     *                                  e.g. {@code "DP clip norm C: must be > 0, got 0"}
+     *                                  e.g. {@code "DP clip norm C: must be > 0, got 0"} (γ only while adaptive)
      */
     public DpSetting setting() {
         if (!enabled.get()) return null;
         return new DpSetting(parse(clip.get(), "DP clip norm C", v -> v > 0, "> 0"),
                 parse(noise.get(), "DP noise multiplier z", v -> v >= 0, ">= 0"),
-                parse(delta.get(), "DP δ", v -> v > 0 && v < 1, "in (0, 1)"));
+                parse(delta.get(), "DP δ", v -> v > 0 && v < 1, "in (0, 1)"),
+                adaptive.get() ? parse(quantile.get(), QUANTILE_LABEL, v -> v >= 0 && v <= 1, "in [0, 1]") : null);
     }
 
-    /** Takes a recorded run's DP setting: on with C, z, δ when {@code clip} is not null, else off. */
-    void restore(Double clipNorm, Double noiseMultiplier, Double dpDelta) {
+    /**
+     * Takes a recorded run's DP setting: on with C, z, δ when {@code clip} is not null, else off; adaptive clipping on
+     * with γ when {@code targetQuantile} is not null, else off.
+     */
+    void restore(Double clipNorm, Double noiseMultiplier, Double dpDelta, Double targetQuantile) {
         if (clipNorm == null) {
             enabled.set(false);
             return;
@@ -76,6 +94,8 @@ public final class PrivacyFields {
         clip.set(clipNorm.toString());
         if (noiseMultiplier != null) noise.set(noiseMultiplier.toString());
         if (dpDelta != null) delta.set(dpDelta.toString());
+        if (targetQuantile != null) quantile.set(targetQuantile.toString());
+        adaptive.set(targetQuantile != null);
         enabled.set(true);
     }
 

@@ -64,4 +64,24 @@ class TrainerFormRestoreTest {
         assertThat(form.privacy().enabledProperty().get()).as("a later run without DP switches it off").isFalse();
         assertThat(form.privacy().clipProperty().get()).as("the values stay for the next DP run").isEqualTo("0.5");
     }
+
+    @Test
+    void theFormTakesARecordedRunsAdaptiveClipping() {
+        ExperimentFormViewModel form = new ExperimentFormViewModel(new SimpleObjectProperty<>(), new TrainerStatus(),
+                TaskExecutor.synchronous());
+        DpSetting adaptive = new DpSetting(0.05, 0.1, 1e-5, 0.7);
+        RunParams p = new RunParams(RunKind.EXPERIMENT, "digits", null, 1437L, 360L, Partitioner.of("iid", 0.5, 10).describe(),
+                "mlp", "fedavg", null, 3, 1.0, 1, 2, 1, 32, 0.01, 42L, "cpu()", null).withDp(adaptive);
+        form.restore(p);
+
+        assertThat(form.privacy().enabledProperty().get()).isTrue();
+        assertThat(form.privacy().adaptiveProperty().get()).isTrue();
+        assertThat(form.privacy().quantileProperty().get()).isEqualTo("0.7");
+        assertThat(form.validationMessageProperty().get()).isEmpty();
+        assertThat(form.config().dp()).isEqualTo(adaptive);
+
+        form.restore(p.withDp(adaptive.withTargetQuantile(null)));
+        assertThat(form.privacy().adaptiveProperty().get()).as("a fixed-C run switches adaptive clipping off").isFalse();
+        assertThat(form.config().dp()).isEqualTo(adaptive.withTargetQuantile(null));
+    }
 }

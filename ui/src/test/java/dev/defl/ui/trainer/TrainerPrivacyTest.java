@@ -129,6 +129,40 @@ class TrainerPrivacyTest {
     }
 
     @Test
+    void adaptiveClippingIsOffAtFirstAndABadQuantileOrZIsNamed(FxRobot robot) throws Exception {
+        loadDigits(robot);
+        CheckBox adaptive = robot.lookup("#dpAdaptive").queryAs(CheckBox.class);
+        TextField quantile = robot.lookup("#dpQuantileField").queryAs(TextField.class);
+        Button run = robot.lookup("#runButton").queryAs(Button.class);
+        Label reason = robot.lookup("#runDisabledReason").queryAs(Label.class);
+        assertThat(adaptive.isSelected()).isFalse();
+        assertThat(adaptive.isDisabled()).as("greyed while DP is off").isTrue();
+        assertThat(quantile.getText()).isEqualTo("0.5");
+
+        robot.interact(() -> {
+            robot.lookup("#dpEnabled").queryAs(CheckBox.class).setSelected(true);
+            robot.lookup("#dpClipField").queryAs(TextField.class).setText("0.05");
+            robot.lookup("#dpNoiseField").queryAs(TextField.class).setText("0.1");
+            quantile.setText("1.5");
+        });
+        assertThat(quantile.isDisabled()).as("greyed while adaptive clipping is off").isTrue();
+        assertThat(run.isDisabled()).as("γ is not checked while adaptive clipping is off").isFalse();
+        robot.interact(adaptive::fire);
+        assertThat(quantile.isDisabled()).isFalse();
+        assertThat(onFx(reason::getText)).isEqualTo("Fix: DP target quantile γ: must be finite and in [0, 1], got 1.5");
+        assertThat(run.isDisabled()).isTrue();
+        assertThat(quantile.getStyleClass()).contains("invalid");
+
+        robot.interact(() -> quantile.setText("0.8"));
+        assertThat(run.isDisabled()).isFalse();
+        assertThat(onFx(() -> model.form().config().dp().targetQuantile())).isEqualTo(0.8);
+        // with few clients a round the count's noise σ_b = m/20 leaves no room for z = 1
+        robot.interact(() -> robot.lookup("#dpNoiseField").queryAs(TextField.class).setText("1"));
+        assertThat(onFx(reason::getText)).contains("needs the noise multiplier z < 2σ_b");
+        assertThat(run.isDisabled()).isTrue();
+    }
+
+    @Test
     void aDpRunShowsEpsilonInTheStatusAndTheTimeline(FxRobot robot) throws Exception {
         loadDigits(robot);
         robot.interact(() -> {

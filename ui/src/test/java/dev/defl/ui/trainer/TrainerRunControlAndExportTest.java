@@ -99,8 +99,8 @@ class TrainerRunControlAndExportTest {
         RunReport json = new ObjectMapper().readValue(dir.resolve("out/my-run.json").toFile(), RunReport.class);
         assertThat(json).isEqualTo(partial);
         assertThat(Files.readAllLines(dir.resolve("out/my-run.csv"))).containsExactly(
-                "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock,epsilon",
-                "1,bafk1,0.6,1.1,,,,0,10,", "2,bafk2,0.7,0.9,,,,0,20,");
+                "round,globalModelCid,testAccuracy,testLoss,testRmse,testMae,testR2,updates,finalizedBlock,epsilon,clipNorm",
+                "1,bafk1,0.6,1.1,,,,0,10,,", "2,bafk2,0.7,0.9,,,,0,20,,");
         BufferedImage png = ImageIO.read(dir.resolve("out/my-run.png").toFile());
         assertThat(png.getWidth()).isEqualTo(6);
         assertThat(png.getHeight()).isEqualTo(4);

@@ -90,7 +90,8 @@ public record AdaptiveClipNorm(double targetQuantile, double learningRate, doubl
     }
 
     /**
-     * The next clip norm from a (noised) fraction: {@code C · exp(−η_C · (b̄ − γ))}. Pure.
+     * The next clip norm from a (noised) fraction: {@code C · exp(−η_C · (b̄ − γ))}. Pure and bit-reproducible
+     * ({@link StrictMath#exp}).
      *
      * @param clipNorm      the current C, finite and &gt; 0
      * @param noisedFraction b̄, finite
@@ -103,7 +104,8 @@ public record AdaptiveClipNorm(double targetQuantile, double learningRate, doubl
         if (!Double.isFinite(noisedFraction)) {
             throw new IllegalArgumentException("fraction of clients within C must be finite, was " + noisedFraction);
         }
-        return clipNorm * Math.exp(-learningRate * (noisedFraction - targetQuantile));
+        // StrictMath: the same bits on every JVM, as aggregators that must agree on the aggregate's CID need
+        return clipNorm * StrictMath.exp(-learningRate * (noisedFraction - targetQuantile));
     }
 
     /**
