@@ -68,7 +68,7 @@ public final class IpfsView extends ActivatablePane {
         // the transfer buttons sit in the store toolbar and beside the CID field; they act on those
         transfers = new TransfersView(model.transfers(), this::selectedRow, this::cidText, window);
         store = new StoreView(model.store(), transfers.addButton(), transfers.exportButton(), window, book);
-        model.inspector().labelRecipientsWith(book::withAddress);
+        model.inspector().labelRecipientsWith(a -> model.store().isOwn(a) ? "you (" + a + ")" : book.withAddress(a));
         inspector = new InspectorView(model.inspector(), transfers.saveButton());
         endpoints = new EndpointsView(model.endpoints());
         remotePins = new RemotePinsView(remoteModel, store.selectedRows());

@@ -216,15 +216,17 @@ public final class InspectorViewModel {
     }
 
     /**
-     * "Encrypted for 2 recipients:", one {@code label}led address a line, the plaintext's size, and how a recipient
-     * reads it; never the ciphertext.
+     * "Encrypted for 2 recipients (1.5 MiB of data):", one {@code label}led address a line (in header order; "you …"
+     * last when {@code label} says so), and how a recipient reads it; never the ciphertext.
      */
     static Preview encryptedPreview(EnvelopeHeader header, UnaryOperator<String> label) {
         int n = header.recipients().size();
-        return new Preview(Preview.Kind.TEXT, "Encrypted for " + n + (n == 1 ? " recipient:\n" : " recipients:\n")
-                + header.recipients().stream().map(a -> "  " + label.apply(a) + "\n").collect(Collectors.joining())
-                + "\n" + StatusViewModel.humanBytes(header.plaintextLength()) + " of data, sealed (envelope version "
-                + header.version() + "). Only these accounts can read it:\n  defl cat CID --account ADDRESS", new byte[0]);
+        List<String> lines = header.recipients().stream().map(label).sorted(java.util.Comparator.comparing(l -> l.startsWith("you ")))
+                .toList();
+        return new Preview(Preview.Kind.TEXT, "Encrypted for " + n + (n == 1 ? " recipient (" : " recipients (")
+                + StatusViewModel.humanBytes(header.plaintextLength()) + " of data):\n"
+                + lines.stream().map(l -> "  " + l + "\n").collect(Collectors.joining())
+                + "Only they can read it: defl cat CID --account ADDRESS", new byte[0]);
     }
 
     /** The root shown in the DAG inspector, or null. */

@@ -133,7 +133,7 @@ public final class StoreView {
         TableColumn<PinRow, List<String>> encrypted = column("Encrypted for", 190,
                 r -> new ReadOnlyObjectWrapper<>(r.encryptedFor()));
         encrypted.setId("ipfsEncryptedForColumn");
-        encrypted.setCellFactory(c -> new EncryptedForCell<>(book));
+        encrypted.setCellFactory(c -> new EncryptedForCell<>(book, model.ownAccounts()));
         // plain content first, then by number of recipients, then by the first recipient's address
         encrypted.setComparator(Comparator.<List<String>>comparingInt(List::size)
                 .thenComparing(l -> l.isEmpty() ? "" : l.getFirst()));
