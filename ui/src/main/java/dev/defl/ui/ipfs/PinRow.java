@@ -3,10 +3,13 @@ package dev.defl.ui.ipfs;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.EmbeddedContentStore;
 
+import dev.defl.engine.envelope.Envelope;
 import dev.defl.engine.envelope.EnvelopeHeader;
 import dev.defl.engine.keys.EncryptedContent;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -75,8 +78,9 @@ public record PinRow(String cid, String name, long sizeBytes, String pinMode, St
 
     /**
      * The row of root {@code cid} in {@code store}: reads its root block once (a raw root: only the block
-     * file's length), and its first bytes for an envelope header ({@link EncryptedContent#header}: 8 bytes of plain
-     * content, the header of an envelope). Blocking; a root that cannot be read gets size -1 and no recipients.
+     * file's length), and its first bytes for an envelope header ({@link EncryptedContent#header}; of a raw root, only
+     * the block file's first 8 bytes unless they are the envelope magic). Blocking; a root that cannot be read gets
+     * size -1 and no recipients.
      */
     public static PinRow read(EmbeddedContentStore store, Cid cid, String pinMode, String name) {
         long size;
@@ -88,11 +92,22 @@ public record PinRow(String cid, String name, long sizeBytes, String pinMode, St
         }
         List<String> recipients;
         try {
-            recipients = EncryptedContent.header(store, cid).map(EnvelopeHeader::recipients).orElse(List.of());
+            recipients = !mayBeEnvelope(store, cid) ? List.of()
+                    : EncryptedContent.header(store, cid).map(EnvelopeHeader::recipients).orElse(List.of());
         } catch (IOException | RuntimeException e) {
             recipients = List.of(); // a leaf not in the store (a fetched root read only in part)
         }
         return new PinRow(cid.toString(), name, size, pinMode, DagNode.codecName(cid.codec()), recipients);
+    }
+
+    /** False when {@code cid} is a raw block in the store that does not start with the envelope magic. */
+    private static boolean mayBeEnvelope(EmbeddedContentStore store, Cid cid) {
+        if (cid.codec() != Cid.RAW || !store.blockStore().has(cid)) return true;
+        try (InputStream in = Files.newInputStream(store.blockStore().blockPath(cid))) {
+            return Envelope.isEnvelope(in.readNBytes(8));
+        } catch (IOException e) {
+            return true; // let the header read say
+        }
     }
 
     /** This row under another name. */
