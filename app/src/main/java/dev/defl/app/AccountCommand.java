@@ -35,6 +35,15 @@ final class AccountCommand {
         return account.address() + " " + account.created() + " " + account.file();
     }
 
+    /**
+     * Records the public key of a just created or imported account (unlocked in {@code accounts}) in the data
+     * directory's known keys, so that encrypting for yourself needs no password later.
+     */
+    static void recordOwnKey(AccountStore accounts, StoredAccount account) {
+        accounts.unlocked(account.address()).ifPresent(credentials -> dev.defl.engine.keys.OwnAccountKeys.record(
+                dev.defl.engine.keys.KnownKeys.open(accounts.directory().getParent()), credentials));
+    }
+
     /** The {@code --data-dir} and {@code --light-kdf} options and the store they name. */
     static final class StoreOption {
         @Spec(Spec.Target.MIXEE)
@@ -69,7 +78,10 @@ final class AccountCommand {
         public Integer call() {
             char[] secret = password.fresh("the new account");
             try {
-                System.out.println(line(store.open().create(secret)));
+                AccountStore accounts = store.open();
+                StoredAccount account = accounts.create(secret);
+                recordOwnKey(accounts, account);
+                System.out.println(line(account));
             } finally {
                 Arrays.fill(secret, '\0');
             }
@@ -116,6 +128,7 @@ final class AccountCommand {
                         throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
                     }
                 }
+                recordOwnKey(accounts, account);
                 System.out.println(line(account));
             } finally {
                 Arrays.fill(secret, '\0');

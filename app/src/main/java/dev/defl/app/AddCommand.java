@@ -3,10 +3,13 @@ package dev.defl.app;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ImportProfile;
 import dev.defl.engine.content.UnixFsImporter;
+import dev.defl.engine.envelope.Envelope;
+import dev.defl.engine.keys.SealingContentStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 import java.io.BufferedInputStream;
 import java.io.InputStream;
@@ -16,15 +19,24 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code defl add FILE}: adds a file to the embedded store as a UnixFS DAG and prints its CID, the CID
- * {@code ipfs add} gives with the same options.
+ * {@code ipfs add} gives with the same options. With {@code --encrypt-for} it adds an envelope of the file
+ * ({@link EncryptOption}) and prints the envelope's CID.
  */
 @Command(name = "add", mixinStandardHelpOptions = true,
         description = "Add FILE to the embedded content store as a UnixFS file and print its CID "
-                + "(the CID of `ipfs add` with the same --cid-version). Progress goes to stderr on a terminal.")
+                + "(the CID of `ipfs add` with the same --cid-version). Progress goes to stderr on a terminal. "
+                + "With --encrypt-for, the file is encrypted for those accounts and yours first, and the CID is the "
+                + "envelope's (a line on stderr says for whom).")
 final class AddCommand implements Callable<Integer> {
+
+    @ParentCommand
+    DeflCommand parent;
 
     @Mixin
     ContentStoreOption store;
+
+    @Mixin
+    EncryptOption encrypt;
 
     @Parameters(index = "0", paramLabel = "FILE",
             description = "The file to add: a regular file, or a special file (character device, FIFO) read to its end, "
@@ -54,6 +66,7 @@ final class AddCommand implements Callable<Integer> {
         // A special file (character device, FIFO) is read to its end as a stream, as `ipfs add` does:
         // /dev/null adds the empty file. Its size is not known beforehand (progress shows bytes read).
         long size = Files.isRegularFile(file) ? Files.size(file) : -1;
+        if (encrypt.given() || encrypt.noSelf) return addEncrypted(profile, size);
         boolean progress = ProgressLine.stderrIsTerminal();
         Cid cid;
         try (ProgressLine line = new ProgressLine(System.err, System::nanoTime);
@@ -70,6 +83,27 @@ final class AddCommand implements Callable<Integer> {
                 }
             }
         }
+        System.out.println(cid);
+        return 0;
+    }
+
+    /** Seals the whole file (held in memory) for the recipients and adds the envelope. */
+    private int addEncrypted(ImportProfile profile, long size) throws Exception {
+        if (onlyHash) {
+            throw new IllegalArgumentException("--only-hash with --encrypt-for: an envelope's CID differs with every "
+                    + "encryption (fresh keys), so it cannot be computed beforehand");
+        }
+        if (size > Envelope.MAX_PLAINTEXT_BYTES) {
+            throw new IllegalArgumentException(file + " has " + size + " bytes; encrypted files are held in memory, at most "
+                    + Envelope.MAX_PLAINTEXT_BYTES);
+        }
+        EncryptOption.Plan plan = encrypt.plan(store.storeDirectory().getParent(), parent);
+        Cid cid;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             ContentStoreOption.Writable writable = store.openForWriting(profile)) {
+            cid = new SealingContentStore(writable.store(), plan.recipients()).add(in);
+        }
+        System.err.println(plan.line() + "; the CID is the envelope's");
         System.out.println(cid);
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.defl.app;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ImportProfile;
+import dev.defl.engine.keys.EnvelopeSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -15,12 +16,14 @@ import java.util.concurrent.Callable;
  * {@code defl cat CID [--ipfs URL,…]}: writes the content of a UnixFS file from the embedded store to stdout,
  * verifying every block; blocks the store lacks come from the {@code --ipfs} endpoints, without being kept.
  * When the reader of stdout goes away ({@code defl cat CID | head -c 100}), cat stops reading blocks and exits
- * with 141 (128 + SIGPIPE), printing nothing.
+ * with 141 (128 + SIGPIPE), printing nothing. Encrypted content (an envelope) is decrypted with the user's keystore
+ * ({@link AccountOption}) and written only once it verifies.
  */
 @Command(name = "cat", mixinStandardHelpOptions = true,
         description = "Write the content of CID from the embedded content store to stdout (every block hash-verified); "
                 + "with --ipfs, blocks missing there are fetched from the endpoints (and not kept). "
-                + "Progress goes to stderr only when stderr is a terminal and stdout is not (e.g. `defl cat CID > FILE`).")
+                + "Progress goes to stderr only when stderr is a terminal and stdout is not (e.g. `defl cat CID > FILE`). "
+                + "Encrypted content is decrypted with your keystore account (a recipient) and written only if it verifies.")
 final class CatCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -31,6 +34,9 @@ final class CatCommand implements Callable<Integer> {
 
     @Mixin
     EndpointsOption network;
+
+    @Mixin
+    AccountOption account;
 
     @Parameters(index = "0", paramLabel = "CID", description = "CIDv0 (Qm…) or CIDv1 (b…).")
     String cid;
@@ -48,13 +54,15 @@ final class CatCommand implements Callable<Integer> {
             OutputStream out = progress
                     ? ProgressLine.counting(buffered, n -> line.update(() -> "wrote " + ProgressLine.bytes(n) + " to stdout"))
                     : buffered;
+            EnvelopeSink sink = new EnvelopeSink(out, parsed, account.opener(store.storeDirectory().getParent(), parent));
             if (network.given()) {
                 try (var endpoints = network.open()) {
-                    content.cat(parsed, out, endpoints, false);
+                    content.cat(parsed, sink, endpoints, false);
                 }
             } else {
-                content.cat(parsed, out);
+                content.cat(parsed, sink);
             }
+            sink.finish();
             out.flush();
         }
         return 0;

@@ -8,11 +8,15 @@ import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.PublishedDataset;
+import dev.defl.engine.keys.OpeningContentStore;
+import dev.defl.engine.keys.SealingContentStore;
 import dev.defl.engine.protocol.ExperimentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -22,7 +26,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code defl dataset publish|info|preview}: datasets as content. {@code publish} adds a dataset's train and test rows
  * to the embedded store as safetensors shards plus a JSON manifest and prints the manifest's CID, which
- * {@code defl run --dataset CID} (on any peer holding the blocks) trains on.
+ * {@code defl run --dataset CID} (on any peer holding the blocks) trains on. With {@code --encrypt-for} every shard and
+ * the manifest are sealed for the recipients ({@link EncryptOption}); {@code info}, {@code preview} and {@code run}
+ * decrypt them with the user's keystore ({@link AccountOption}).
  */
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Publish a dataset to the content store (safetensors shards + a JSON manifest) and inspect it by CID.",
@@ -32,10 +38,18 @@ final class DatasetCommand {
     /** {@code defl dataset publish DATASET}: prints a summary, then the manifest CID alone on the last line. */
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = "Load DATASET (as `run --dataset` does), add it to the content store as safetensors shards "
-                    + "plus a defl-dataset/1 JSON manifest, and print a summary and, on the last line, the manifest CID.")
+                    + "plus a defl-dataset/1 JSON manifest, and print a summary and, on the last line, the manifest CID. "
+                    + "With --encrypt-for, every shard and the manifest are encrypted for those accounts and yours; the "
+                    + "CID is the encrypted manifest's.")
     static final class Publish implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ContentStoreOption store;
+
+        @Mixin
+        EncryptOption encrypt;
 
         @Mixin
         DatasetSource source;
@@ -51,10 +65,15 @@ final class DatasetCommand {
         public Integer call() throws Exception {
             if (shardRows <= 0) throw new IllegalArgumentException("--shard-rows must be > 0, not " + shardRows);
             PublishedDataset published;
+            EncryptOption.Plan plan = encrypt.given() || encrypt.noSelf
+                    ? encrypt.plan(store.storeDirectory().getParent(), (DeflCommand) spec.root().userObject()) : null;
             try (ContentStoreOption.Writable writable = store.openForWriting(ImportProfile.CIDV1_RAW_LEAVES)) {
                 var content = writable.store();
-                DatasetSplit data = source.load(source.seed, content);
-                published = DatasetPublisher.publish(data, content, shardRows);
+                DatasetSplit data = source.load(source.seed, source.byCid()
+                        ? new OpeningContentStore(content, encrypt.account.opener(store.storeDirectory().getParent(),
+                        (DeflCommand) spec.root().userObject())) : content);
+                published = DatasetPublisher.publish(data, plan == null ? content : new SealingContentStore(content, plan.recipients()),
+                        shardRows);
             }
             DatasetManifest m = published.manifest();
             PrintStream out = System.out;
@@ -63,6 +82,7 @@ final class DatasetCommand {
                         m.imageShape() == null ? "" : ", image " + shape(m.imageShape()));
                 out.printf(Locale.ROOT, "train %d rows in %d shards, test %d rows in %d shards%n", m.train().rows(),
                         m.train().shards().size(), m.test().rows(), m.test().shards().size());
+                if (plan != null) out.println(plan.line() + ": every shard and the manifest; the CID is the encrypted manifest's");
             }
             out.println(published.manifestCid());
             return 0;
@@ -72,8 +92,14 @@ final class DatasetCommand {
     /** {@code defl dataset info CID}: the manifest, as indented JSON. */
     @Command(name = "info", mixinStandardHelpOptions = true, description = "Print the dataset manifest CID as indented JSON.")
     static final class Info implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ContentStoreOption store;
+
+        @Mixin
+        AccountOption account;
 
         @Parameters(index = "0", paramLabel = "CID", description = "The manifest CID (as printed by `dataset publish`).")
         String cid;
@@ -81,7 +107,9 @@ final class DatasetCommand {
         @Override
         public Integer call() throws Exception {
             String text = cid.startsWith(Datasets.CID_PREFIX) ? cid.substring(Datasets.CID_PREFIX.length()) : cid;
-            System.out.println(DatasetPublisher.manifest(Cid.parse(text), store.openExisting()).toPrettyJson());
+            var content = new OpeningContentStore(store.openExisting(),
+                    account.opener(store.storeDirectory().getParent(), (DeflCommand) spec.root().userObject()));
+            System.out.println(DatasetPublisher.manifest(Cid.parse(text), content).toPrettyJson());
             return 0;
         }
     }
@@ -90,15 +118,22 @@ final class DatasetCommand {
     @Command(name = "preview", mixinStandardHelpOptions = true,
             description = "Load DATASET (as `run --dataset` does) and print its shape, preprocessing and rows per class.")
     static final class Preview implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
         @Mixin
         ContentStoreOption store;
+
+        @Mixin
+        AccountOption account;
 
         @Mixin
         DatasetSource source;
 
         @Override
         public Integer call() throws Exception {
-            DatasetSplit data = source.load(source.seed, source.byCid() ? store.openExisting() : null);
+            DatasetSplit data = source.load(source.seed, source.byCid() ? new OpeningContentStore(store.openExisting(),
+                    account.opener(store.storeDirectory().getParent(), (DeflCommand) spec.root().userObject())) : null);
             PrintStream out = System.out;
             LabeledDataset train = data.train();
             out.printf(Locale.ROOT, "dataset %s: %d features, %d classes%s%n", train.name(), train.numFeatures(), train.numClasses(),

@@ -22,7 +22,7 @@ import java.util.function.Function;
         subcommands = {RunCommand.class, CatCommand.class, AddCommand.class, GetCommand.class, CarCommand.class,
                 IpfsCommand.class, PinCommand.class, GcCommand.class, BenchCommand.class, ChainCommand.class,
                 AccountCommand.class, DatasetCommand.class, VerifyCommand.class, NodeCommand.class, TaskCommand.class,
-                DemoCommand.class, RunsCommand.class, DpCommand.class})
+                DemoCommand.class, RunsCommand.class, DpCommand.class, KeysCommand.class})
 public final class DeflCommand implements Callable<Integer> {
 
     @CommandLine.Mixin

@@ -1,6 +1,7 @@
 package dev.defl.app;
 
 import dev.defl.engine.learning.ComputeDevice;
+import dev.defl.engine.keys.OpeningContentStore;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
@@ -50,6 +51,10 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     WorkspaceOption workspaceOption;
 
+    /** Opens an encrypted dataset ({@code --dataset cid:…} of an envelope) with the user's keystore. */
+    @Mixin
+    AccountOption account;
+
     @Option(names = "--report", paramLabel = "FILE",
             description = "Write the run report (JSON) here (checked writable before the run starts; missing directories are created).")
     Path report;
@@ -80,7 +85,8 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         try (Workspace workspace = workspaceOption.open(parent)) {
             workspace.abandonedTasks().forEach(a -> System.err.println("warning: " + a.describe()));
-            DatasetSplit data = byCid ? datasetArgs.load(config.seed(), workspace.content()) : local;
+            DatasetSplit data = byCid ? datasetArgs.load(config.seed(), new OpeningContentStore(workspace.content(),
+                    account.opener(workspaceOption.dir(parent), parent))) : local;
             ModelSpec spec = byCid ? kind.spec(data) : localSpec;
             out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d test rows; model %s, %,d parameters%n", data.train().name(),
                     data.train().size(), config.clients(), data.test().size(), kind.cliName(), spec.parameterCount());

@@ -28,6 +28,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   ledger    -> content, io, process
  *   learning  -> content
  *   content   -> process (content.kubo starts js-ipfs under a Lifeline)
+ *   keys      -> envelope, ledger, content, io
  *   io, process, envelope -> no engine package
  * </pre>
  *
@@ -38,7 +39,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * on the {@code service} layer, the front ends' door; no cycles between the engine's packages; no JavaFX anywhere in
  * the engine. The run database ({@code runs}) records what the roles do and sits above {@code protocol}: only the
  * {@code service} layer may use it. The encryption envelope ({@code envelope}) is pure cryptography over the JDK, Bouncy
- * Castle and web3j's crypto classes: it uses no other engine package.
+ * Castle and web3j's crypto classes: it uses no other engine package. Content shared with chosen accounts ({@code keys}: known public keys, sealing and
+ * opening stored content with the keystore) uses only {@code envelope}, {@code content}, {@code ledger} and {@code io}.
  */
 class EngineArchitectureTest {
 
@@ -79,6 +81,14 @@ class EngineArchitectureTest {
     void envelopeUsesNoOtherEnginePackage() {
         noClasses().that().resideInAPackage("dev.defl.engine.envelope..")
                 .should().dependOnClassesThat(enginePackageOtherThan("dev.defl.engine.envelope.."))
+                .check(ENGINE);
+    }
+
+    @Test
+    void keysUseOnlyEnvelopeContentLedgerAndIo() {
+        noClasses().that().resideInAPackage("dev.defl.engine.keys..")
+                .should().dependOnClassesThat(enginePackageOtherThan("dev.defl.engine.keys..", "dev.defl.engine.envelope..",
+                        "dev.defl.engine.content..", "dev.defl.engine.ledger..", "dev.defl.engine.io.."))
                 .check(ENGINE);
     }
 

@@ -72,7 +72,7 @@ final class WorkbenchPanes {
         remotePinsModel = new RemotePinsViewModel(tasks, services.pinningServiceFile(), services.pinningToken().get(),
                 Duration.ofSeconds(2));
         ipfsModel.store().nameRootsFrom(contentNames);
-        ipfs = new IpfsView(ipfsModel, remotePinsModel);
+        ipfs = new IpfsView(ipfsModel, remotePinsModel, addressBook);
         statusBar = new StatusBarView(new StatusViewModel(services.status(), tasks));
         explorerModel = new ExplorerViewModel(services.chain(), tasks);
         explorer = new ExplorerView(explorerModel, addressBook);

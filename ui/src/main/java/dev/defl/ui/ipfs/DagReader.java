@@ -1,5 +1,8 @@
 package dev.defl.ui.ipfs;
 
+import dev.defl.engine.envelope.EnvelopeHeader;
+import dev.defl.engine.keys.EncryptedContent;
+
 import dev.defl.engine.content.BlockStore;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentNotFoundException;
@@ -20,6 +23,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -133,6 +137,16 @@ public final class DagReader {
             }
         }
         return out;
+    }
+
+    /**
+     * The envelope header {@code cid} starts with (its recipients; {@link EncryptedContent#header}), read from the
+     * store only: empty for plain content.
+     *
+     * @throws IOException when the store lacks the file's first blocks
+     */
+    public Optional<EnvelopeHeader> envelopeHeader(Cid cid) throws IOException {
+        return EncryptedContent.header(store, cid);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.defl.ui.ipfs.endpoints.EndpointsView;
 import dev.defl.ui.ipfs.inspector.InspectorView;
 import dev.defl.ui.ipfs.store.StoreView;
 import dev.defl.ui.ipfs.transfers.TransfersView;
+import dev.defl.ui.names.AddressBook;
 import javafx.beans.value.ChangeListener;
 import javafx.event.EventHandler;
 import javafx.geometry.Insets;
@@ -53,11 +54,21 @@ public final class IpfsView extends ActivatablePane {
      * @param remoteModel the remote pinning service section
      */
     public IpfsView(IpfsViewModel model, RemotePinsViewModel remoteModel) {
+        this(model, remoteModel, AddressBook.none());
+    }
+
+    /**
+     * @param model       the store, transfers, inspector and network endpoints
+     * @param remoteModel the remote pinning service section
+     * @param book        names the recipients of encrypted content (the window's address book)
+     */
+    public IpfsView(IpfsViewModel model, RemotePinsViewModel remoteModel, AddressBook book) {
         this.model = model;
         Supplier<Window> window = () -> root.getScene() == null ? null : root.getScene().getWindow();
         // the transfer buttons sit in the store toolbar and beside the CID field; they act on those
         transfers = new TransfersView(model.transfers(), this::selectedRow, this::cidText, window);
-        store = new StoreView(model.store(), transfers.addButton(), transfers.exportButton(), window);
+        store = new StoreView(model.store(), transfers.addButton(), transfers.exportButton(), window, book);
+        model.inspector().labelRecipientsWith(a -> model.store().isOwn(a) ? "you (" + a + ")" : book.withAddress(a));
         inspector = new InspectorView(model.inspector(), transfers.saveButton());
         endpoints = new EndpointsView(model.endpoints());
         remotePins = new RemotePinsView(remoteModel, store.selectedRows());

@@ -1,6 +1,9 @@
 package dev.defl.ui.ipfs.inspector;
 
 import dev.defl.engine.content.Cid;
+import dev.defl.engine.envelope.Envelope;
+import dev.defl.engine.envelope.EnvelopeException;
+import dev.defl.engine.envelope.EnvelopeHeader;
 import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.ipfs.DagNode;
@@ -16,6 +19,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
@@ -23,6 +27,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * The DAG inspector of the IPFS pane: a root read from the store, else through the endpoints, its children
@@ -44,6 +50,8 @@ public final class InspectorViewModel {
     private BackgroundTask<DagNode> inspection;
     private long inspectGeneration;
     private long previewGeneration;
+    /** UI thread: names a recipient's address in the preview of encrypted content ("label (0x…)"). */
+    private UnaryOperator<String> recipientLabel = UnaryOperator.identity();
 
     /**
      * @param rows  the store browser, told of roots read through the network, and whose pin fetch a cancel stops
@@ -120,8 +128,17 @@ public final class InspectorViewModel {
     }
 
     /**
+     * Names recipients in the preview of encrypted content with {@code label} (called on the UI thread with a full
+     * address; e.g. the address book's "label (0x…)"). Call on the UI thread.
+     */
+    public void labelRecipientsWith(UnaryOperator<String> label) {
+        this.recipientLabel = Objects.requireNonNull(label, "label");
+    }
+
+    /**
      * Shows the preview of {@code node} (text or image of a small file), loaded on the background executor;
-     * a file the store lacks is fetched through the endpoints (and kept unpinned).
+     * a file the store lacks is fetched through the endpoints (and kept unpinned). Encrypted content (an envelope,
+     * docs/envelope.md) is never shown: the preview says whom it is encrypted for, from its header.
      */
     public void select(DagNode node) {
         long generation = ++previewGeneration;
@@ -133,8 +150,10 @@ public final class InspectorViewModel {
         BooleanSupplier cancel = cancelFlag();
         tasks.execute(BackgroundTask.of(() -> reads.read(cancel, wentRemote, (reader, networked) -> previewOf(reader, node)))
                 .onFinished(() -> readEnded(wentRemote))
-                .onSuccess(p -> {
-                    if (generation == previewGeneration) preview.set(p);
+                .onSuccess(loaded -> {
+                    if (generation != previewGeneration) return;
+                    preview.set(loaded.header() == null ? loaded.preview()
+                            : encryptedPreview(loaded.header(), recipientLabel));
                 })
                 .onException(failure -> {
                     if (generation == previewGeneration) preview.set(Preview.none("No preview: " + IpfsFeedback.messageOf(failure)));
@@ -168,12 +187,46 @@ public final class InspectorViewModel {
         if (reads.ended(wentRemote)) rows.refreshStats(); // fetched blocks were added to the store
     }
 
-    private static Preview previewOf(DagReader reader, DagNode node) throws IOException {
+    /** A preview read in the background: the envelope header of encrypted content (preview unset), else the preview. */
+    private record Loaded(Preview preview, EnvelopeHeader header) {
+    }
+
+    private static Loaded previewOf(DagReader reader, DagNode node) throws IOException {
         if (node.sizeBytes() > PREVIEW_MAX_BYTES) {
-            return Preview.none("No preview: " + StatusViewModel.humanBytes(node.sizeBytes()) + " is over the "
-                    + StatusViewModel.humanBytes(PREVIEW_MAX_BYTES) + " preview limit");
+            EnvelopeHeader header = null;
+            try {
+                header = reader.envelopeHeader(node.cid()).orElse(null);
+            } catch (IOException e) {
+                // its first blocks are not in the store: say only that it is too large
+            }
+            return header != null ? new Loaded(null, header) : new Loaded(Preview.none("No preview: "
+                    + StatusViewModel.humanBytes(node.sizeBytes()) + " is over the "
+                    + StatusViewModel.humanBytes(PREVIEW_MAX_BYTES) + " preview limit"), null);
         }
-        return PreviewDecoder.previewOf(reader.content(node.cid()));
+        byte[] bytes = reader.content(node.cid());
+        if (Envelope.isEnvelope(bytes)) {
+            try {
+                return new Loaded(null, Envelope.readHeader(new ByteArrayInputStream(bytes)));
+            } catch (EnvelopeException e) {
+                return new Loaded(Preview.none("No preview: starts as an encrypted envelope but its header is malformed ("
+                        + e.getMessage() + ")"), null);
+            }
+        }
+        return new Loaded(PreviewDecoder.previewOf(bytes), null);
+    }
+
+    /**
+     * "Encrypted for 2 recipients (1.5 MiB of data):", one {@code label}led address a line (in header order; "you …"
+     * last when {@code label} says so), and how a recipient reads it; never the ciphertext.
+     */
+    static Preview encryptedPreview(EnvelopeHeader header, UnaryOperator<String> label) {
+        int n = header.recipients().size();
+        List<String> lines = header.recipients().stream().map(label).sorted(java.util.Comparator.comparing(l -> l.startsWith("you ")))
+                .toList();
+        return new Preview(Preview.Kind.TEXT, "Encrypted for " + n + (n == 1 ? " recipient (" : " recipients (")
+                + StatusViewModel.humanBytes(header.plaintextLength()) + " of data):\n"
+                + lines.stream().map(l -> "  " + l + "\n").collect(Collectors.joining())
+                + "Only they can read it: defl cat CID --account ADDRESS", new byte[0]);
     }
 
     /** The root shown in the DAG inspector, or null. */

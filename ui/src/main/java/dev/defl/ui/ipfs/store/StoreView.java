@@ -6,9 +6,11 @@ import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.ipfs.PinRow;
 import dev.defl.ui.ByteText;
 import dev.defl.ui.Confirmations;
+import dev.defl.ui.names.AddressBook;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableValue;
@@ -30,6 +32,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.Window;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,7 +41,8 @@ import java.util.function.Supplier;
 /**
  * The store browser of the IPFS pane: a header with the store statistics, a toolbar (Refresh, Pin, Unpin,
  * filter, Collect garbage…, with slots for the transfer buttons) and the sortable, filterable table of the
- * roots, which takes several rows (Shift/Shortcut+click). Unpin and GC ask for confirmation first.
+ * roots, which takes several rows (Shift/Shortcut+click); its "Encrypted for" column shows a padlock and the
+ * recipients of each encrypted root (read from the envelope header when the store is listed, in the background). Unpin and GC ask for confirmation first.
  * Binds to {@link StoreViewModel} in {@link #attach}.
  */
 public final class StoreView {
@@ -61,6 +66,16 @@ public final class StoreView {
      * @param window       the window dialogs belong to, or null
      */
     public StoreView(StoreViewModel model, Node addButton, Node exportButton, Supplier<Window> window) {
+        this(model, addButton, exportButton, window, AddressBook.none());
+    }
+
+    /**
+     * @param addButton    shown first in the toolbar (adds files)
+     * @param exportButton shown after Unpin (exports the selected root)
+     * @param window       the window dialogs belong to, or null
+     * @param book         names the recipients of encrypted roots in the "Encrypted for" column
+     */
+    public StoreView(StoreViewModel model, Node addButton, Node exportButton, Supplier<Window> window, AddressBook book) {
         this.model = model;
         this.window = window;
         table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
@@ -115,6 +130,14 @@ public final class StoreView {
         }));
         table.getColumns().add(pin);
         table.getColumns().add(column("Codec", 70, r -> new ReadOnlyStringWrapper(r.codec())));
+        TableColumn<PinRow, List<String>> encrypted = column("Encrypted for", 190,
+                r -> new ReadOnlyObjectWrapper<>(r.encryptedFor()));
+        encrypted.setId("ipfsEncryptedForColumn");
+        encrypted.setCellFactory(c -> new EncryptedForCell<>(book, model.ownAccounts()));
+        // plain content first, then by number of recipients, then by the first recipient's address
+        encrypted.setComparator(Comparator.<List<String>>comparingInt(List::size)
+                .thenComparing(l -> l.isEmpty() ? "" : l.getFirst()));
+        table.getColumns().add(encrypted);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         // set once, not per attach, so the selection survives leaving the tab; the order follows only while attached
         table.setItems(model.rows());

@@ -7,6 +7,8 @@ import dev.defl.engine.content.GcResult;
 import dev.defl.engine.content.Pin;
 import dev.defl.engine.content.PinMode;
 import dev.defl.engine.content.RepoStat;
+import dev.defl.engine.keys.KnownKey;
+import dev.defl.engine.keys.KnownKeys;
 import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.TaskExecutor;
 import dev.defl.ui.ipfs.IpfsFeedback;
@@ -24,10 +26,13 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
 import javafx.collections.transformation.FilteredList;
 import javafx.collections.transformation.SortedList;
 
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -60,6 +65,9 @@ public final class StoreViewModel {
     private final Map<String, String> names = new HashMap<>();
     /** Roots fetched through the network this session; listed as {@value PinRow#FETCHED} while in the store. */
     private final Set<String> fetchedRoots = new LinkedHashSet<>();
+    /** This peer's own accounts (lower-case 0x hex), from the data directory's known keys; read on each listing. */
+    private final ObservableSet<String> ownAccounts = FXCollections.observableSet();
+    private final ObservableSet<String> ownAccountsView = FXCollections.unmodifiableObservableSet(ownAccounts);
     private final ReadOnlyStringWrapper stats = new ReadOnlyStringWrapper("Store statistics loading…");
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
     private final ReadOnlyObjectWrapper<GcResult> lastGc = new ReadOnlyObjectWrapper<>();
@@ -117,6 +125,45 @@ public final class StoreViewModel {
                     }
                 }));
         refreshStats();
+        Path dataDir = store.root().getParent();
+        tasks.execute(BackgroundTask.of(() -> ownAccountsIn(dataDir))
+                .onSuccess(own -> {
+                    ownAccounts.retainAll(own);
+                    ownAccounts.addAll(own);
+                }));
+    }
+
+    /**
+     * The accounts of this peer's own keystore that {@code dataDir}'s known keys ({@link KnownKeys}, which records each
+     * one as it is created, imported or first unlocked) list, lower-case; none when the file is missing or unreadable
+     * (the CLI names what is wrong with it). Blocking.
+     */
+    static Set<String> ownAccountsIn(Path dataDir) {
+        if (dataDir == null) return Set.of();
+        try {
+            Set<String> own = new java.util.HashSet<>();
+            for (KnownKey k : KnownKeys.open(dataDir).list()) {
+                if (k.origin() == KnownKey.Origin.OWN) own.add(k.address());
+            }
+            return own;
+        } catch (UncheckedIOException e) {
+            org.slf4j.LoggerFactory.getLogger(StoreViewModel.class).warn("own accounts not marked: {}", e.getMessage());
+            return Set.of();
+        }
+    }
+
+    /**
+     * This peer's own accounts (lower-case 0x hex), as the known keys of the store's data directory (the parent of its
+     * root, as for {@code defl --data-dir}) list them at the last {@link #refresh()}; the "Encrypted for" column
+     * shows them as "you".
+     */
+    public ObservableSet<String> ownAccounts() {
+        return ownAccountsView;
+    }
+
+    /** Whether {@code address} (any case) is one of {@link #ownAccounts()}. */
+    public boolean isOwn(String address) {
+        return address != null && ownAccounts.contains(address.strip().toLowerCase(Locale.ROOT));
     }
 
 
