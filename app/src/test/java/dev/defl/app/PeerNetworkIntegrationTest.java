@@ -153,11 +153,7 @@ class PeerNetworkIntegrationTest {
                     assertThat(p.logText()).as(p.name()).contains("task completed");
                 }
             } catch (AssertionError | Exception e) {
-                for (NodeProcesses.Peer p : nodes.peers()) {
-                    String log = p.logText();
-                    System.out.println("---- " + p.name() + " (last 3000 chars) ----\n"
-                            + log.substring(Math.max(0, log.length() - 3000)));
-                }
+                printLogTails(nodes.peers());
                 throw e;
             } finally {
                 nodes.stopAll();
@@ -253,11 +249,7 @@ class PeerNetworkIntegrationTest {
                 assertThat(p.logText()).as(p.name()).contains("task completed").doesNotContain("left out");
             }
         } catch (AssertionError | Exception e) {
-            for (NodeProcesses.Peer p : nodes.peers().subList(firstPeer, nodes.peers().size())) {
-                String log = p.logText();
-                System.out.println("---- " + p.name() + " (last 3000 chars) ----\n"
-                        + log.substring(Math.max(0, log.length() - 3000)));
-            }
+            printLogTails(nodes.peers().subList(firstPeer, nodes.peers().size()));
             throw e;
         } finally {
             nodes.stopAll();
@@ -326,6 +318,14 @@ class PeerNetworkIntegrationTest {
         return List.of("--role", "client", "--ipfs", ipfs, "--keystore", nodes.keystore(account).toString(),
                 "--data-dir", dir.resolve("client-" + index).toString(), "--dataset", "fashion-mnist",
                 "--shard", index + "/5", "--samples", "500");
+    }
+
+    /** The last 3000 characters of each peer's log, for a failed run. */
+    private static void printLogTails(List<NodeProcesses.Peer> peers) {
+        for (NodeProcesses.Peer p : peers) {
+            String log = p.logText();
+            System.out.println("---- " + p.name() + " (last 3000 chars) ----\n" + log.substring(Math.max(0, log.length() - 3000)));
+        }
     }
 
     /** Per round: seconds from opening to the last update, to the first proposal, to finalization (block timestamps). */

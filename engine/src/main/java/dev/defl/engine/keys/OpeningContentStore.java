@@ -2,13 +2,12 @@ package dev.defl.engine.keys;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.content.ForwardingContentStore;
 import dev.defl.engine.content.ContentTooLargeException;
 import dev.defl.engine.envelope.Envelope;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -17,12 +16,11 @@ import java.util.Objects;
  * reader such as {@code DatasetPublisher.fetch} reads an encrypted dataset without knowing. Adds are passed through
  * unchanged.
  */
-public final class OpeningContentStore implements ContentStore {
-    private final ContentStore inner;
+public final class OpeningContentStore extends ForwardingContentStore {
     private final EnvelopeOpener opener;
 
     public OpeningContentStore(ContentStore inner, EnvelopeOpener opener) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.opener = Objects.requireNonNull(opener, "opener");
     }
 
@@ -54,35 +52,5 @@ public final class OpeningContentStore implements ContentStore {
         byte[] content = Envelope.isEnvelope(raw) ? opener.open(cid, raw) : raw;
         if (content.length > maxBytes) throw new ContentTooLargeException(cid, "", maxBytes);
         return content;
-    }
-
-    @Override
-    public Cid add(InputStream in) throws IOException {
-        return inner.add(in);
-    }
-
-    @Override
-    public Cid add(byte[] data) throws IOException {
-        return inner.add(data);
-    }
-
-    @Override
-    public boolean has(Cid cid) {
-        return inner.has(cid);
-    }
-
-    @Override
-    public Path root() {
-        return inner.root();
-    }
-
-    @Override
-    public long sizeBytes() {
-        return inner.sizeBytes();
-    }
-
-    @Override
-    public long blockCount() {
-        return inner.blockCount();
     }
 }

@@ -2,15 +2,13 @@ package dev.defl.engine.keys;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.ContentStore;
+import dev.defl.engine.content.ForwardingContentStore;
 import dev.defl.engine.envelope.Envelope;
 import dev.defl.engine.envelope.Recipient;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A content store whose adds seal: each {@link #add} stores an envelope of the content for {@link #recipients()}
@@ -19,8 +17,7 @@ import java.util.Objects;
  * unchanged (they return the envelopes). Content is held in memory to be sealed, at most
  * {@link Envelope#MAX_PLAINTEXT_BYTES} bytes.
  */
-public final class SealingContentStore implements ContentStore {
-    private final ContentStore inner;
+public final class SealingContentStore extends ForwardingContentStore {
     private final List<Recipient> recipients;
 
     /**
@@ -28,7 +25,7 @@ public final class SealingContentStore implements ContentStore {
      * @throws IllegalArgumentException when there are none or too many
      */
     public SealingContentStore(ContentStore inner, List<Recipient> recipients) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.recipients = List.copyOf(recipients);
         if (this.recipients.isEmpty() || this.recipients.size() > Envelope.MAX_RECIPIENTS) {
             throw new IllegalArgumentException("content is sealed for 1 to " + Envelope.MAX_RECIPIENTS + " recipients, not "
@@ -58,35 +55,5 @@ public final class SealingContentStore implements ContentStore {
     @Override
     public Cid add(byte[] data) throws IOException {
         return inner.add(Envelope.seal(data, recipients));
-    }
-
-    @Override
-    public void cat(Cid cid, OutputStream out) throws IOException {
-        inner.cat(cid, out);
-    }
-
-    @Override
-    public byte[] catBytes(Cid cid, long maxBytes) throws IOException {
-        return inner.catBytes(cid, maxBytes);
-    }
-
-    @Override
-    public boolean has(Cid cid) {
-        return inner.has(cid);
-    }
-
-    @Override
-    public Path root() {
-        return inner.root();
-    }
-
-    @Override
-    public long sizeBytes() {
-        return inner.sizeBytes();
-    }
-
-    @Override
-    public long blockCount() {
-        return inner.blockCount();
     }
 }
