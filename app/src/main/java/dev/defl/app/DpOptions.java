@@ -28,8 +28,9 @@ final class DpOptions {
 
     @Option(names = "--dp-adaptive",
             description = "Differential privacy: adaptive clipping (Andrew et al. 2021): C moves each round towards the "
-                    + "target quantile of the clients' update norms; --dp-clip is the initial C. Needs z < m/10 "
-                    + "(m = clients per round), as the count of clients within C is noised with σ_b = m/20.")
+                    + "target quantile of the clients' update norms; --dp-clip is the initial C. The count of clients "
+                    + "within C is noised with σ_b = max(m/20, z) (m = clients per round); the updates then use a "
+                    + "slightly larger multiplier, at most 1.155 z, so that ε stays that of z.")
     boolean adaptive;
 
     @Option(names = "--dp-target-quantile", paramLabel = "Q",

@@ -65,7 +65,7 @@ public final class TaskCreator {
     public static CreatedTask create(TaskContract contract, Credentials creator, ContentStore content,
                                      TaskDocument document, TaskPlan plan, LocalTrainer trainer, OnCreated onCreated)
             throws IOException {
-        if (document.dp() != null && document.dp().adaptive()) { // fails when 2σ_b = m/10 <= z, before anything is on chain
+        if (document.dp() != null && document.dp().adaptive()) { // checked before anything is on chain
             document.dp().adaptiveClipping((int) Math.min(Integer.MAX_VALUE, plan.clientsPerRound()));
         }
         ModelWeights initial = trainer.initialWeights(document.model(), document.seed());

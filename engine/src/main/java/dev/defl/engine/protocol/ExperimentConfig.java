@@ -73,7 +73,7 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
             throw new IllegalArgumentException("poisoned clients K must be <= clients N = " + clients + ", got "
                     + poison.clients());
         }
-        if (dp != null && dp.adaptive()) dp.adaptiveClipping(perRound); // fails when 2σ_b = m/10 <= z
+        if (dp != null && dp.adaptive()) dp.adaptiveClipping(perRound);
     }
 
     /** An experiment whose updates are public. */

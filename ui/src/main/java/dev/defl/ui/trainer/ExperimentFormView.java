@@ -187,7 +187,7 @@ public final class ExperimentFormView extends ActivatablePane {
         int row = 0;
         dpAdaptive.setId("dpAdaptive");
         dpAdaptive.setTooltip(new Tooltip("C starts at the value above and moves each round towards the target quantile "
-                + "of the clients' update norms (Andrew et al. 2021); needs z < m/10 with m clients a round"));
+                + "of the clients' update norms (Andrew et al. 2021); the updates' noise grows by at most 15 % to pay for it"));
         for (var f : java.util.List.of(
                 new Object[] {dpClip, "dpClipField", "Clip norm C", "L2 bound C on a client's update delta (> 0); with "
                         + "adaptive clipping the initial C"},

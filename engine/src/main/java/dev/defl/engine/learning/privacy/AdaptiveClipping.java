@@ -25,8 +25,10 @@ import java.util.TreeMap;
  *       ({@link Double#toString}): equal inputs give equal bytes, hence one CID.</li>
  * </ol>
  *
- * <p>Parameters: γ from the task, η_C = {@value #LEARNING_RATE}, σ_b = m/20 ({@link AdaptiveClipNorm#recommended}),
- * m the task's clients per round. The accountant is given the overall multiplier z: the updates (z_Δ) and the count
+ * <p>Parameters: γ from the task, η_C = {@value #LEARNING_RATE}, σ_b = max(m/20, z), m the task's clients per round:
+ * the paper's m/20 ({@link AdaptiveClipNorm#recommended}) wherever it leaves room for z (2σ_b &gt; z), else z, so that a
+ * round of few clients still adapts C, at the price of an update multiplier z_Δ at most 2/√3 ≈ 1.155 times z and a
+ * noisier count (σ_b/m on b̄). The accountant is given the overall multiplier z: the updates (z_Δ) and the count
  * (σ_b) together cost what one Gaussian mechanism with multiplier z costs (the paper's Theorem 1).
  *
  * @param rule                  γ, η_C and σ_b
@@ -55,25 +57,16 @@ public record AdaptiveClipping(AdaptiveClipNorm rule, double noiseMultiplier, in
      * The adaptive clipping of a task with DP setting {@code dp} (γ = its target quantile) and {@code clientsPerRound}
      * clients a round.
      *
-     * @throws IllegalArgumentException if {@code dp} is not adaptive, m &lt; 1, or 2σ_b ≤ z (σ_b = m/20: the count alone
-     *                                  would spend the whole budget; the message says which z would do)
+     * @throws IllegalArgumentException if {@code dp} is not adaptive or m &lt; 1
      */
     public static AdaptiveClipping forTask(DpSetting dp, int clientsPerRound) {
         Objects.requireNonNull(dp, "dp");
         if (!dp.adaptive()) throw new IllegalArgumentException("the DP setting " + dp + " has no adaptive clipping");
         AdaptiveClipNorm recommended = AdaptiveClipNorm.recommended(clientsPerRound);
-        AdaptiveClipNorm rule = new AdaptiveClipNorm(dp.targetQuantile(), LEARNING_RATE, recommended.countNoise());
         double z = dp.noiseMultiplier();
-        double zDelta = 0;
-        if (z > 0) {
-            double sigmaB = rule.countNoise();
-            if (!(2 * sigmaB > z)) {
-                throw new IllegalArgumentException("adaptive clipping with m = " + clientsPerRound + " clients a round"
-                        + " noises the count with σ_b = m/20 = " + sigmaB + ", which needs the noise multiplier z < 2σ_b = "
-                        + 2 * sigmaB + "; got z = " + z + " (use a smaller z, more clients a round, or a fixed C)");
-            }
-            zDelta = AdaptiveClipNorm.updateNoiseMultiplier(z, sigmaB);
-        }
+        AdaptiveClipNorm rule = new AdaptiveClipNorm(dp.targetQuantile(), LEARNING_RATE,
+                Math.max(recommended.countNoise(), z));
+        double zDelta = z > 0 ? AdaptiveClipNorm.updateNoiseMultiplier(z, rule.countNoise()) : 0;
         return new AdaptiveClipping(rule, z, clientsPerRound, zDelta);
     }
 

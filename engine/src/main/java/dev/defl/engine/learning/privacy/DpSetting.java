@@ -58,8 +58,7 @@ public record DpSetting(double clipNorm, double noiseMultiplier, double delta, D
     /**
      * The adaptive clipping of a task with {@code clientsPerRound} clients a round, or {@code null} for a fixed C.
      *
-     * @throws IllegalArgumentException if adaptive and the count noise σ_b = m/20 is too small for z (2σ_b ≤ z, see
-     *                                  {@link AdaptiveClipping#forTask})
+     * @throws IllegalArgumentException if adaptive and {@code clientsPerRound} &lt; 1 ({@link AdaptiveClipping#forTask})
      */
     public AdaptiveClipping adaptiveClipping(int clientsPerRound) {
         return adaptive() ? AdaptiveClipping.forTask(this, clientsPerRound) : null;

@@ -105,9 +105,15 @@ class AdaptiveClippingTest {
     }
 
     @Test
+    void withFewClientsARoundTheCountIsNoisedWithZSoTheUpdatesPayAtMostTwoOverRootThree() {
+        AdaptiveClipping a = forTask(1.49, 0.5, 10); // m/20 = 0.5 leaves no room for z = 1.49: σ_b = z
+        assertThat(a.rule().countNoise()).isEqualTo(1.49);
+        assertThat(a.updateNoiseMultiplier()).isCloseTo(1.49 * 2 / Math.sqrt(3), offset(1e-12));
+        assertThat(forTask(1, 0.5, 100).rule().countNoise()).isEqualTo(5.0); // the paper's m/20 where it suffices
+    }
+
+    @Test
     void refusesWhatCannotWorkNamingIt() {
-        assertThatThrownBy(() -> forTask(1.0, 0.5, 10)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("m = 10").hasMessageContaining("z < 2σ_b = 1.0");
         assertThatThrownBy(() -> AdaptiveClipping.forTask(new DpSetting(1, 1, 1e-5), 100))
                 .hasMessageContaining("has no adaptive clipping");
         assertThatThrownBy(() -> AdaptiveClipping.clipNorm(Map.of(AdaptiveClipping.KEY_CLIP_NORM, "-1"), 0.1))
