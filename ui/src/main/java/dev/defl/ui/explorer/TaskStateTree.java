@@ -58,8 +58,13 @@ final class TaskStateTree {
         rows.add(DetailNode.of("Quorum", p.quorum() + " aggregator votes"));
         rows.add(DetailNode.of("Periods", p.submissionBlocks() + " blocks for updates, " + p.votingBlocks() + " for votes"));
         rows.add(DetailNode.of("Mode", p.merkleMode() ? "Merkle root per round" : "one transaction per update"));
-        rows.add(DetailNode.of("Updates", p.privateUpdates()
-                ? "private: sealed for the aggregators' published keys (docs/envelope.md)" : "public"));
+        if (p.privateUpdates()) {
+            long keys = events.stream().filter(e -> e instanceof TaskEvent.AggregatorKeyPublished k && k.taskId() == id).count();
+            rows.add(DetailNode.of("Updates", "private: sealed for " + keys + (keys == 1 ? " aggregator key" : " aggregator keys")
+                    + " on chain"));
+        } else {
+            rows.add(DetailNode.of("Updates", "public"));
+        }
         rows.add(DetailNode.of("Rewards", tokens(p.rewardPerUpdate()) + " per update, " + tokens(p.rewardPerVote()) + " per winning vote"));
         rows.add(participants(contract, id, events));
         List<DetailNode> rounds = new ArrayList<>();
@@ -83,10 +88,8 @@ final class TaskStateTree {
             ParticipantInfo info = contract.participant(task, account);
             String roles = info.roles().stream().map(Role::name).map(n -> n.toLowerCase(Locale.ROOT)).sorted()
                     .collect(Collectors.joining(" + "));
-            rows.add(DetailNode.link(roles.isEmpty() ? "participant" : roles, account + " · "
-                    + tokens(contract.rewardBalance(account)) + " held, " + tokens(contract.pendingRewards(task, account))
-                    + " to claim" + (info.keyPublished() ? " · public key published" : ""),
-                    new DetailNode.Link.ToAddress(account)));
+            rows.add(DetailNode.link(roles.isEmpty() ? "participant" : roles, account + " · " + tokens(contract.rewardBalance(account)) + " held, "
+                    + tokens(contract.pendingRewards(task, account)) + " to claim", new DetailNode.Link.ToAddress(account)));
         }
         return new DetailNode("Participants", String.valueOf(rows.size()), null, rows);
     }
