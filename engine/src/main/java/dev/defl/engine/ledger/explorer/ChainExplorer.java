@@ -209,9 +209,11 @@ public final class ChainExplorer {
         Optional<TransactionReceipt> receipt = send(web3j().ethGetTransactionReceipt(key), "eth_getTransactionReceipt")
                 .getTransactionReceipt();
         BigInteger maxFee = t.getMaxFeePerGasRaw() != null ? t.getMaxFeePerGas() : t.getGasPrice();
-        boolean mined = t.getBlockNumberRaw() != null && receipt.isPresent();
-        TxDetails details = new TxDetails(key, mined ? t.getBlockNumber().longValueExact() : -1,
-                mined ? t.getTransactionIndex().intValueExact() : -1, t.getFrom().toLowerCase(Locale.ROOT), to, t.getNonce(),
+        // A receipt means mined; its block and index are the ones to show. The transaction object may still lack them:
+        // anvil under load has answered eth_getTransactionByHash from its pool after the receipt existed.
+        boolean mined = receipt.isPresent() && receipt.get().getBlockNumberRaw() != null;
+        TxDetails details = new TxDetails(key, mined ? receipt.get().getBlockNumber().longValueExact() : -1,
+                mined ? receipt.get().getTransactionIndex().intValueExact() : -1, t.getFrom().toLowerCase(Locale.ROOT), to, t.getNonce(),
                 t.getValue(), t.getGas(), maxFee, t.getInput(), call, receipt.map(r -> toReceipt(t, r)));
         if (mined) {
             txs.put(key, details);
@@ -226,7 +228,7 @@ public final class ChainExplorer {
             logs.add(new LogEntry(log.getLogIndex().intValueExact(), address, decodeEvent(address, log.getTopics(),
                     log.getData()), log.getTopics(), log.getData()));
         }
-        Optional<String> revert = r.isStatusOK() ? Optional.empty() : replayRevert(t);
+        Optional<String> revert = r.isStatusOK() ? Optional.empty() : replayRevert(t, r.getBlockNumber());
         BigInteger price = r.getEffectiveGasPrice() == null ? BigInteger.ZERO
                 : org.web3j.utils.Numeric.decodeQuantity(r.getEffectiveGasPrice());
         return new TxDetails.Receipt(r.isStatusOK(), r.getGasUsed().longValueExact(), price,
@@ -246,13 +248,13 @@ public final class ChainExplorer {
         }
     }
 
-    /** Re-executes a failed transaction with eth_call on its parent block to learn the revert data. */
-    private Optional<String> replayRevert(org.web3j.protocol.core.methods.response.Transaction t) {
+    /** Re-executes a failed transaction, mined in {@code block}, with eth_call on its parent block to learn the revert data. */
+    private Optional<String> replayRevert(org.web3j.protocol.core.methods.response.Transaction t, BigInteger block) {
         ContractAbi abi = t.getTo() == null ? null : contracts.abiAt(t.getTo()).orElse(null);
         Transaction call = new Transaction(t.getFrom(), null, null, t.getGas(), t.getTo(), t.getValue(), t.getInput());
         try {
             EthCall result = web3j().ethCall(call,
-                    DefaultBlockParameter.valueOf(t.getBlockNumber().subtract(BigInteger.ONE))).send();
+                    DefaultBlockParameter.valueOf(block.subtract(BigInteger.ONE))).send();
             String data = null;
             if (result.hasError()) {
                 Object raw = result.getError().getData();
@@ -261,7 +263,7 @@ public final class ChainExplorer {
                 data = firstHex(result.getValue(), result.getRevertReason());
             }
             if (data == null) {
-                return Optional.of("reverted (the replay at block " + t.getBlockNumber().subtract(BigInteger.ONE)
+                return Optional.of("reverted (the replay at block " + block.subtract(BigInteger.ONE)
                         + " returned no revert data)");
             }
             if (abi != null) {
