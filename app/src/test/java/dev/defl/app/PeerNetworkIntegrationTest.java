@@ -208,8 +208,8 @@ class PeerNetworkIntegrationTest {
      * Issue 16's private task on the same chain, contract and IPFS network: created with {@code --private-updates},
      * four clients and two honest aggregators as separate {@code defl node} processes, two rounds of four updates
      * (each round closes when its four sealed updates are in). The aggregators publish their keys, the clients seal
-     * for them, both propose the same aggregate and every round finalizes with it; every update on chain is an
-     * envelope whose recipients are exactly the two aggregators.
+     * for them, both back the same aggregate (one proposes it, the other proposes or votes for it) and every round
+     * finalizes with it; every update on chain is an envelope whose recipients are exactly the two aggregators.
      */
     private void privateTaskFinalizesWithBothAggregatorsAgreeing(AnvilProcess anvil, ChainConnection chain,
             TaskContract contract, String contractAddress, Path password, String a, String bUrl, List<Credentials> clients,
@@ -257,15 +257,18 @@ class PeerNetworkIntegrationTest {
         System.out.printf(Locale.ROOT, "network: private task %d: 2 rounds in %.1f s%n", taskId, (System.nanoTime() - t0) / 1e9);
 
         Set<String> committee = aggregators.stream().map(c -> c.getAddress().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        Map<Long, Map<String, String>> proposals = new HashMap<>();
+        Map<Long, Map<String, String>> backing = new HashMap<>();
         Map<Long, String> finalized = new HashMap<>();
         Set<String> published = new HashSet<>();
         List<Cid> updates = new ArrayList<>();
         for (TaskEvent e : contract.events(0, chain.blockNumber())) {
             switch (e) {
                 case TaskEvent.AggregatorKeyPublished k when k.taskId() == taskId -> published.add(k.aggregator().toLowerCase(Locale.ROOT));
+                // an aggregator backs a CID by proposing it or, when another proposed it first, by voting for it
                 case TaskEvent.AggregateProposed p when p.taskId() == taskId ->
-                        proposals.computeIfAbsent(p.round(), r -> new HashMap<>()).put(p.aggregator().toLowerCase(Locale.ROOT), p.cid().toString());
+                        backing.computeIfAbsent(p.round(), r -> new HashMap<>()).put(p.aggregator().toLowerCase(Locale.ROOT), p.cid().toString());
+                case TaskEvent.VoteCast v when v.taskId() == taskId ->
+                        backing.computeIfAbsent(v.round(), r -> new HashMap<>()).put(v.voter().toLowerCase(Locale.ROOT), v.cid().toString());
                 case TaskEvent.RoundFinalized f when f.taskId() == taskId -> finalized.put(f.round(), f.cid().toString());
                 case TaskEvent.UpdateSubmitted u when u.taskId() == taskId -> updates.add(u.cid());
                 default -> { }
@@ -274,8 +277,8 @@ class PeerNetworkIntegrationTest {
         assertThat(published).as("aggregators that published their key").isEqualTo(committee);
         assertThat(finalized).containsOnlyKeys(1L, 2L);
         for (long r = 1; r <= 2; r++) {
-            assertThat(proposals.get(r)).as("round " + r + " proposals").containsOnlyKeys(committee.toArray(String[]::new));
-            assertThat(Set.copyOf(proposals.get(r).values())).as("round " + r + ": both aggregators agree")
+            assertThat(backing.get(r)).as("round " + r + ": who proposed or voted").containsOnlyKeys(committee.toArray(String[]::new));
+            assertThat(Set.copyOf(backing.get(r).values())).as("round " + r + ": both aggregators agree")
                     .containsExactly(finalized.get(r));
         }
         assertThat(updates).hasSize(8);
