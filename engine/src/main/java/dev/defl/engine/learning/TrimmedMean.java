@@ -1,6 +1,5 @@
 package dev.defl.engine.learning;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,11 +9,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Towards Optimal Statistical Rates", ICML, Option II "trimmed mean"): for every scalar, the {@code n} update values
  * are sorted, the {@code b = ⌊β·n⌋} largest and {@code b} smallest are dropped, and the remaining {@code n − 2b} are
  * averaged (unweighted: sample counts are ignored). The sum runs in {@code double} in ascending order and is
- * rounded once. {@code β = 0} is the plain unweighted mean. Stateless and bit-reproducible; coordinates are computed
- * independently, in parallel over {@link CoordinateRanges}.
+ * rounded once. {@code β = 0} is the plain unweighted mean. Stateless and bit-reproducible: the values are sorted as
+ * {@link java.util.Arrays#sort(float[])} would ({@code -0.0 < 0.0}), by a {@link ColumnSortingNetwork} over blocks of
+ * coordinates, and coordinates are computed independently, in parallel over {@link CoordinateRanges}.
  */
 public final class TrimmedMean implements AggregationStrategy {
     private final double beta;
+    /** Coordinates sorted together by the network: 100 updates × 256 floats is 100 KiB, within an L2 cache. */
+    private static final int BLOCK = 256;
+
     private final CoordinateRanges ranges;
 
     /**
@@ -64,20 +67,24 @@ public final class TrimmedMean implements AggregationStrategy {
         int[] sizes = RoundInputs.sizes(global);
         float[][] mean = new float[sizes.length][];
         for (int t = 0; t < sizes.length; t++) mean[t] = new float[sizes[t]];
+        ColumnSortingNetwork network = new ColumnSortingNetwork(n);
         AtomicBoolean nonFinite = new AtomicBoolean();
         ranges.forEach(sizes, (t, from, to) -> {
             float[][] wt = w[t];
             float[] out = mean[t];
-            float[] column = new float[n];
+            float[][] rows = new float[n][Math.min(BLOCK, to - from)];
             boolean bad = false;
-            for (int i = from; i < to; i++) {
-                for (int k = 0; k < n; k++) column[k] = wt[k][i];
-                Arrays.sort(column);
-                // sorted: -Inf first, +Inf and NaN last
-                bad |= !Float.isFinite(column[0]) || !Float.isFinite(column[n - 1]);
-                double acc = 0;
-                for (int k = b; k < n - b; k++) acc += column[k];
-                out[i] = (float) (acc / kept);
+            for (int i0 = from; i0 < to; i0 += BLOCK) {
+                int width = Math.min(BLOCK, to - i0);
+                for (int k = 0; k < n; k++) System.arraycopy(wt[k], i0, rows[k], 0, width);
+                network.sort(rows, width); // each column now as Arrays.sort would leave it
+                for (int j = 0; j < width; j++) bad |= !Float.isFinite(rows[0][j]) || !Float.isFinite(rows[n - 1][j]);
+                double[] acc = new double[width];
+                for (int k = b; k < n - b; k++) {
+                    float[] row = rows[k];
+                    for (int j = 0; j < width; j++) acc[j] += row[j];
+                }
+                for (int j = 0; j < width; j++) out[i0 + j] = (float) (acc[j] / kept);
             }
             if (bad) nonFinite.set(true);
         });

@@ -196,7 +196,7 @@ class ParallelAggregationIdentityTest {
 
     @Test
     void medianAndTrimmedMeanAreBitIdenticalForOddAndEvenCounts() {
-        for (int n : new int[] {1, 6, 7}) {
+        for (int n : new int[] {1, 6, 7, 33}) {
             List<WeightedUpdate> updates = randomUpdates(100 + n, n);
             ModelWeights global = updates.getFirst().weights();
             ModelWeights median = referenceMedian(global, updates);
