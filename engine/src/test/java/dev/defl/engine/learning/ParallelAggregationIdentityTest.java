@@ -256,6 +256,17 @@ class ParallelAggregationIdentityTest {
     }
 
     @Test
+    void helpersThatNeverRunOrAreRefusedLeaveTheWorkToTheCaller() {
+        List<WeightedUpdate> updates = randomUpdates(31, 3);
+        ModelWeights expected = referenceFedAvg(updates);
+        // a saturated pool: tasks are accepted but never run; then a pool that refuses them
+        assertBitIdentical(FedAvg.aggregate(updates, new CoordinateRanges(100, 4, task -> { })), expected);
+        assertBitIdentical(FedAvg.aggregate(updates, new CoordinateRanges(100, 4, task -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        })), expected);
+    }
+
+    @Test
     void anActionsExceptionReachesTheCaller() {
         CoordinateRanges ranges = new CoordinateRanges(3, 4, POOL);
         assertThatThrownBy(() -> ranges.forEach(new int[] {100}, (t, from, to) -> {
