@@ -76,9 +76,8 @@ public abstract sealed class AdaptiveFedOpt implements AggregationStrategy permi
 
     @Override
     public ModelWeights aggregate(ModelWeights global, List<WeightedUpdate> updates) {
-        RoundInputs.check(name(), global, updates);
+        SortedMap<String, double[]> mean = RoundInputs.checkedWeightedMean(name(), global, updates, CoordinateRanges.defaults());
         ServerState.checkShapes(name(), first, global);
-        SortedMap<String, double[]> mean = RoundInputs.weightedMean(global, updates);
         SortedMap<String, double[]> m = new TreeMap<>();
         SortedMap<String, double[]> v = new TreeMap<>();
         SortedMap<String, double[]> x = new TreeMap<>();

@@ -3,7 +3,7 @@ package dev.defl.engine.learning;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Federated Averaging, server step (McMahan, Moore, Ramage, Hampson, Agüera y Arcas 2017, "Communication-Efficient
@@ -14,13 +14,18 @@ import java.util.TreeMap;
  * the order of the list as given (update 0 first), the sum is divided by {@code n} (as a double) and rounded once to
  * float. Doubles represent every {@code n_k · w_k} of a float exactly for {@code n_k < 2^29}, so the result does not
  * depend on the platform, only on the list order. The same list gives the same bits.
+ *
+ * <p>Parallel: coordinate ranges run on several cores ({@link CoordinateRanges}); each coordinate still gets its
+ * additions in list order, so the bits do not depend on the number of threads. No full-size {@code double} array is
+ * allocated: each range has its own accumulator.
  */
 public final class FedAvg {
     private FedAvg() {
     }
 
     /**
-     * Averages client updates weighted by their sample counts.
+     * Averages client updates weighted by their sample counts, in parallel over coordinate ranges
+     * ({@link CoordinateRanges#defaults()}); bit-identical to one sequential pass.
      *
      * @param updates client updates, in a fixed order (e.g. by client index); the result depends on it only through
      *                floating-point rounding
@@ -30,7 +35,78 @@ public final class FedAvg {
      *                                  update 0, or a NaN/±Inf value (the message names update index, tensor, element index)
      */
     public static ModelWeights aggregate(List<WeightedUpdate> updates) {
+        return aggregate(updates, CoordinateRanges.defaults());
+    }
+
+    /**
+     * As {@link #aggregate(List)}, with the coordinate ranges and threads given by {@code ranges}. The result is the
+     * same bits for every {@code ranges}.
+     *
+     * @throws IllegalArgumentException if {@code updates} is empty
+     * @throws InvalidUpdateException   as {@link #aggregate(List)}
+     */
+    public static ModelWeights aggregate(List<WeightedUpdate> updates, CoordinateRanges ranges) {
         if (updates == null || updates.isEmpty()) throw new IllegalArgumentException("FedAvg needs at least one update, got none");
+        ModelWeights result = tryAggregate(updates.getFirst().weights(), updates, ranges);
+        if (result == null) {
+            validate(updates);
+            throw new IllegalStateException("FedAvg found an invalid update that validation did not name");
+        }
+        return result;
+    }
+
+    /**
+     * The weighted average, or {@code null} if any update is invalid (null, {@code numSamples <= 0}, names or shapes
+     * unlike {@code reference}, a non-finite value, or a sample total over {@code Long.MAX_VALUE}). Values are checked
+     * during the one pass over them, not before; callers name the error by running their sequential validation.
+     */
+    static ModelWeights tryAggregate(ModelWeights reference, List<WeightedUpdate> updates, CoordinateRanges ranges) {
+        float[][][] w = RoundInputs.valuesIfConsistent(reference, updates);
+        if (w == null) return null;
+        double[] nk = new double[updates.size()];
+        long n = 0;
+        for (int k = 0; k < nk.length; k++) {
+            long s = updates.get(k).numSamples();
+            n += s;
+            if (n < 0) return null; // s > 0, so a negative sum is an overflow
+            nk[k] = s;
+        }
+        double total = n;
+        int[] sizes = RoundInputs.sizes(reference);
+        float[][] avg = new float[sizes.length][];
+        for (int t = 0; t < sizes.length; t++) avg[t] = new float[sizes[t]];
+        AtomicBoolean nonFinite = new AtomicBoolean();
+        ranges.forEach(sizes, (t, from, to) -> {
+            double[] acc = new double[to - from];
+            weightedSum(w[t], nk, from, to, acc);
+            float[] out = avg[t];
+            boolean bad = false;
+            for (int i = from; i < to; i++) {
+                double a = acc[i - from];
+                bad |= !Double.isFinite(a);
+                out[i] = (float) (a / total);
+            }
+            if (bad) nonFinite.set(true);
+        });
+        return nonFinite.get() ? null : RoundInputs.weightsLike(reference, avg);
+    }
+
+    /**
+     * The core of FedAvg for coordinates {@code [from, to)}: {@code acc[i − from] += n_k · w_k[i]} for every update
+     * {@code k} in list order, so every coordinate sees the same additions in the same order as in one sequential
+     * pass over whole tensors. The accumulator starts at zero. A non-finite sum means a non-finite input: with finite
+     * floats and {@code n_k < 2^63} the sum of at most {@code 2^31} products stays below {@code 10^58}.
+     */
+    static void weightedSum(float[][] w, double[] nk, int from, int to, double[] acc) {
+        for (int k = 0; k < w.length; k++) {
+            double c = nk[k];
+            float[] wk = w[k];
+            for (int i = from; i < to; i++) acc[i - from] += c * wk[i];
+        }
+    }
+
+    /** The checks of {@link #aggregate(List)} in their order (update by update); throws the first failure found. */
+    private static void validate(List<WeightedUpdate> updates) {
         ModelWeights first = updates.getFirst().weights();
         long n = 0;
         for (int k = 0; k < updates.size(); k++) {
@@ -42,22 +118,6 @@ public final class FedAvg {
             checkCompatible(first, u.weights(), k);
             checkFinite(u.weights(), k);
         }
-        double total = n;
-        Map<String, Tensor> out = new TreeMap<>();
-        for (Map.Entry<String, Tensor> e : first.tensors().entrySet()) {
-            String name = e.getKey();
-            int size = e.getValue().size();
-            double[] acc = new double[size];
-            for (WeightedUpdate u : updates) {
-                double nk = u.numSamples();
-                float[] w = u.weights().tensors().get(name).values();
-                for (int i = 0; i < size; i++) acc[i] += nk * w[i];
-            }
-            float[] avg = new float[size];
-            for (int i = 0; i < size; i++) avg[i] = (float) (acc[i] / total);
-            out.put(name, new Tensor(e.getValue().shape(), avg));
-        }
-        return new ModelWeights(out);
     }
 
     private static void checkCompatible(ModelWeights reference, ModelWeights w, int k) {

@@ -50,9 +50,8 @@ public final class FedAvgM implements AggregationStrategy {
 
     @Override
     public ModelWeights aggregate(ModelWeights global, List<WeightedUpdate> updates) {
-        RoundInputs.check(name(), global, updates);
+        SortedMap<String, double[]> mean = RoundInputs.checkedWeightedMean(name(), global, updates, CoordinateRanges.defaults());
         ServerState.checkShapes(name(), velocity, global);
-        SortedMap<String, double[]> mean = RoundInputs.weightedMean(global, updates);
         SortedMap<String, double[]> v = new TreeMap<>();
         SortedMap<String, double[]> w = new TreeMap<>();
         for (Map.Entry<String, Tensor> e : global.tensors().entrySet()) {

@@ -29,8 +29,11 @@ public final class FedAvgStrategy implements AggregationStrategy {
 
     @Override
     public ModelWeights aggregate(ModelWeights global, List<WeightedUpdate> updates) {
+        ModelWeights result = global == null || updates == null || updates.isEmpty() ? null
+                : FedAvg.tryAggregate(global, updates, CoordinateRanges.defaults());
+        if (result != null) return result;
         RoundInputs.check(name, global, updates);
-        return FedAvg.aggregate(updates);
+        return FedAvg.aggregate(updates); // the inputs passed: this reports a sample total over Long.MAX_VALUE
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Checks one round's inputs for an {@link AggregationStrategy} and gives its coordinates in the fixed order the
@@ -52,26 +53,99 @@ final class RoundInputs {
     }
 
     /**
-     * The sample-weighted mean {@code Σ_k n_k · w_k / Σ_k n_k} per tensor, in {@code double}, not rounded (products
-     * summed in list order, as in {@link FedAvg}). Inputs must have passed {@link #check}.
+     * Checks the round's inputs as {@link #check} does and returns the sample-weighted mean
+     * {@code Σ_k n_k · w_k / Σ_k n_k} per tensor, in {@code double}, not rounded (products summed in list order, as in
+     * {@link FedAvg}), computed over coordinate ranges in parallel. Values are checked during the one pass over them;
+     * on any problem the sequential {@link #check} names it.
+     *
+     * @throws IllegalArgumentException if {@code updates} is null or empty
+     * @throws InvalidUpdateException   as {@link #check}
+     * @throws ArithmeticException      if {@code Σ_k n_k} exceeds {@code Long.MAX_VALUE}
      */
-    static SortedMap<String, double[]> weightedMean(ModelWeights global, List<WeightedUpdate> updates) {
-        long n = 0;
-        for (WeightedUpdate u : updates) n = Math.addExact(n, u.numSamples());
-        double total = n;
-        SortedMap<String, double[]> out = new TreeMap<>();
-        for (Map.Entry<String, Tensor> e : global.tensors().entrySet()) {
-            int size = e.getValue().size();
-            double[] acc = new double[size];
-            for (WeightedUpdate u : updates) {
-                double nk = u.numSamples();
-                float[] w = u.weights().tensors().get(e.getKey()).values();
-                for (int i = 0; i < size; i++) acc[i] += nk * w[i];
-            }
-            for (int i = 0; i < size; i++) acc[i] /= total;
-            out.put(e.getKey(), acc);
+    static SortedMap<String, double[]> checkedWeightedMean(String strategy, ModelWeights global, List<WeightedUpdate> updates,
+                                                           CoordinateRanges ranges) {
+        Objects.requireNonNull(global, "global");
+        float[][][] w = updates == null || updates.isEmpty() ? null : valuesIfConsistent(global, updates);
+        if (w == null) {
+            check(strategy, global, updates);
+            throw new IllegalStateException(strategy + " found an invalid update that validation did not name");
         }
+        double[] nk = new double[updates.size()];
+        long n = 0;
+        boolean overflow = false;
+        for (int k = 0; k < nk.length; k++) {
+            long s = updates.get(k).numSamples();
+            n += s;
+            overflow |= n < 0; // every s > 0
+            nk[k] = s;
+        }
+        double total = overflow ? 1 : n;
+        int[] sizes = sizes(global);
+        double[][] mean = new double[sizes.length][];
+        for (int t = 0; t < sizes.length; t++) mean[t] = new double[sizes[t]];
+        AtomicBoolean nonFinite = new AtomicBoolean();
+        ranges.forEach(sizes, (t, from, to) -> {
+            double[] acc = new double[to - from];
+            FedAvg.weightedSum(w[t], nk, from, to, acc);
+            double[] out = mean[t];
+            boolean bad = false;
+            for (int i = from; i < to; i++) {
+                double a = acc[i - from];
+                bad |= !Double.isFinite(a);
+                out[i] = a / total;
+            }
+            if (bad) nonFinite.set(true);
+        });
+        if (nonFinite.get()) {
+            check(strategy, global, updates);
+            throw new IllegalStateException(strategy + " found a non-finite value that validation did not name");
+        }
+        if (overflow) {
+            long sum = 0;
+            for (WeightedUpdate u : updates) sum = Math.addExact(sum, u.numSamples());
+        }
+        SortedMap<String, double[]> out = new TreeMap<>();
+        int t = 0;
+        for (String name : global.tensors().keySet()) out.put(name, mean[t++]);
         return out;
+    }
+
+    /**
+     * The updates' value arrays as {@code [tensor, in name order][update, in list order]}, or {@code null} if an update
+     * is null, has {@code numSamples <= 0}, or has other tensor names or shapes than {@code reference}. Does not look
+     * at the values themselves.
+     */
+    static float[][][] valuesIfConsistent(ModelWeights reference, List<WeightedUpdate> updates) {
+        Map<String, Tensor> ref = reference.tensors();
+        float[][][] w = new float[ref.size()][updates.size()][];
+        for (int k = 0; k < updates.size(); k++) {
+            WeightedUpdate u = updates.get(k);
+            if (u == null || u.numSamples() <= 0) return null;
+            Map<String, Tensor> tensors = u.weights().tensors();
+            if (!ref.keySet().equals(tensors.keySet())) return null;
+            int t = 0;
+            for (Map.Entry<String, Tensor> e : ref.entrySet()) {
+                Tensor x = tensors.get(e.getKey());
+                if (!x.sameShape(e.getValue())) return null;
+                w[t++][k] = x.values();
+            }
+        }
+        return w;
+    }
+
+    /** Element counts of {@code reference}'s tensors, in name order. */
+    static int[] sizes(ModelWeights reference) {
+        return reference.tensors().values().stream().mapToInt(Tensor::size).toArray();
+    }
+
+    /** Tensors with {@code reference}'s names and shapes (name order) and the given values. */
+    static ModelWeights weightsLike(ModelWeights reference, float[][] values) {
+        Map<String, Tensor> out = new TreeMap<>();
+        int t = 0;
+        for (Map.Entry<String, Tensor> e : reference.tensors().entrySet()) {
+            out.put(e.getKey(), new Tensor(e.getValue().shape(), values[t++]));
+        }
+        return new ModelWeights(out);
     }
 
     /** Rounds each {@code double} once to {@code float}, keeping {@code global}'s shapes. */
