@@ -46,7 +46,8 @@ import java.util.concurrent.Callable;
  * update with every block hash-verified, decodes it and aggregates, all timed.
  *
  * <p>Each repeat of a stateful strategy runs on a fresh instance ({@link StrategySpec#create()}), so all repeats
- * compute the same thing; the global model passed is update 0's weights. Seconds are wall-clock; GB/s is
+ * compute the same thing; the global model passed is update 0's weights. A full GC runs (untimed) before each
+ * row and between repeats, so one repeat's garbage does not slow the next. Seconds are wall-clock; GB/s is
  * {@code N·P·4} bytes (10<sup>9</sup> bytes per GB) over the best time.
  */
 @Command(name = "aggregate", mixinStandardHelpOptions = true,
@@ -318,6 +319,7 @@ final class AggregateBenchCommand implements Callable<Integer> {
         peaks.reset();
         for (int r = 1; r <= repeats; r++) {
             if (progress) status(err, path + " " + method + " (" + r + "/" + repeats + ")");
+            if (r > 1) System.gc(); // the last repeat's garbage (N decoded updates from the store), not timed
             long start = System.nanoTime();
             String digest = op.get();
             seconds.add((System.nanoTime() - start) / 1e9);
