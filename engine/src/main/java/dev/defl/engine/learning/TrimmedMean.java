@@ -2,7 +2,6 @@ package dev.defl.engine.learning;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Coordinate-wise β-trimmed mean (Yin, Chen, Ramchandran, Bartlett 2018, "Byzantine-Robust Distributed Learning:
@@ -11,12 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * averaged (unweighted: sample counts are ignored). The sum runs in {@code double} in ascending order and is
  * rounded once. {@code β = 0} is the plain unweighted mean. Stateless and bit-reproducible: the values are sorted as
  * {@link java.util.Arrays#sort(float[])} would ({@code -0.0 < 0.0}), by a {@link ColumnSortingNetwork} over blocks of
- * coordinates, and coordinates are computed independently, in parallel over {@link CoordinateRanges}.
+ * coordinates ({@link SortedColumns}), and coordinates are computed independently, in parallel over {@link CoordinateRanges}.
  */
 public final class TrimmedMean implements AggregationStrategy {
     private final double beta;
-    /** Coordinates sorted together by the network: 100 updates × 256 floats is 100 KiB, within an L2 cache. */
-    private static final int BLOCK = 256;
 
     private final CoordinateRanges ranges;
 
@@ -64,31 +61,15 @@ public final class TrimmedMean implements AggregationStrategy {
         int n = updates.size();
         int b = trimmedPerSide(n);
         double kept = n - 2 * b;
-        int[] sizes = RoundInputs.sizes(global);
-        float[][] mean = new float[sizes.length][];
-        for (int t = 0; t < sizes.length; t++) mean[t] = new float[sizes[t]];
-        ColumnSortingNetwork network = new ColumnSortingNetwork(n);
-        AtomicBoolean nonFinite = new AtomicBoolean();
-        ranges.forEach(sizes, (t, from, to) -> {
-            float[][] wt = w[t];
-            float[] out = mean[t];
-            float[][] rows = new float[n][Math.min(BLOCK, to - from)];
-            boolean bad = false;
-            for (int i0 = from; i0 < to; i0 += BLOCK) {
-                int width = Math.min(BLOCK, to - i0);
-                for (int k = 0; k < n; k++) System.arraycopy(wt[k], i0, rows[k], 0, width);
-                network.sort(rows, width); // each column now as Arrays.sort would leave it
-                for (int j = 0; j < width; j++) bad |= !Float.isFinite(rows[0][j]) || !Float.isFinite(rows[n - 1][j]);
-                double[] acc = new double[width];
-                for (int k = b; k < n - b; k++) {
-                    float[] row = rows[k];
-                    for (int j = 0; j < width; j++) acc[j] += row[j];
-                }
-                for (int j = 0; j < width; j++) out[i0 + j] = (float) (acc[j] / kept);
+        float[][] mean = SortedColumns.reduce(ranges, w, RoundInputs.sizes(global), n, (rows, width, out, i0) -> {
+            double[] acc = new double[width];
+            for (int k = b; k < n - b; k++) {
+                float[] row = rows[k];
+                for (int j = 0; j < width; j++) acc[j] += row[j];
             }
-            if (bad) nonFinite.set(true);
+            for (int j = 0; j < width; j++) out[i0 + j] = (float) (acc[j] / kept);
         });
-        if (nonFinite.get()) {
+        if (mean == null) {
             RoundInputs.check(name(), global, updates);
             throw new IllegalStateException(name() + " found a non-finite value that validation did not name");
         }
