@@ -167,8 +167,10 @@ class TrainerPaneTest {
             robot.lookup("#roundsField").queryAs(TextField.class).setText("50"); // far more than the test waits for
         });
         robot.clickOn("#runButton");
-        waitUntil(REAL_RUN_SECONDS, () -> step.getText().startsWith("Round 1"));
+        // the button must be enabled before the click: a loaded machine showed "Round 1" before it was (CI once)
+        waitUntil(REAL_RUN_SECONDS, () -> step.getText().startsWith("Round 1") && !pause.isDisabled());
         robot.clickOn(pause);
+        waitUntil(10, () -> "Res_ume".equals(pause.getText()));
         assertThat(onFx(pause::getText)).isEqualTo("Res_ume");
         assertThat(onFx(step::getText)).isEqualTo("Paused");
         assertThat(onFx(() -> model.pausedProperty().get())).isTrue();
