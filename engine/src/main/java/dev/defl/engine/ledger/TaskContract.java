@@ -457,6 +457,21 @@ public final class TaskContract {
     }
 
     /**
+     * Merkle mode: the {@code UpdatesCommitted} event of round {@code round} (the committed root, the manifest's CID, the
+     * count and total samples), read from the block the round opened to the head.
+     *
+     * @return empty while the round has no commitment (or for a per-update round)
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public Optional<TaskEvent.UpdatesCommitted> updatesCommitted(long taskId, long round) {
+        RoundInfo info = round(taskId, round);
+        if (!info.merkleMode() || info.state() == RoundInfo.State.NONE) return Optional.empty();
+        long opened = Math.max(0, info.submissionDeadline() - task(taskId).params().submissionBlocks());
+        List<TaskEvent.UpdatesCommitted> found = eventLog.updatesCommitted(taskId, round, opened, chain.blockNumber());
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+    }
+
+    /**
      * The accounts holding {@code role} in task {@code taskId}, in registration order: the order of their first
      * {@code ParticipantAdded} event with that role (chain order, from the block that created the task). This is the
      * canonical order of a round's updates ({@link dev.defl.engine.round.RoundAggregation}): it does not depend on the

@@ -27,6 +27,7 @@ final class TaskEventLog {
     private static final String UPDATE_SUBMITTED_TOPIC = EventEncoder.encode(FederatedTasks.UPDATESUBMITTED_EVENT);
     private static final String PARTICIPANT_ADDED_TOPIC = EventEncoder.encode(FederatedTasks.PARTICIPANTADDED_EVENT);
     private static final String KEY_PUBLISHED_TOPIC = EventEncoder.encode(FederatedTasks.AGGREGATORKEYPUBLISHED_EVENT);
+    private static final String UPDATES_COMMITTED_TOPIC = EventEncoder.encode(FederatedTasks.UPDATESCOMMITTED_EVENT);
 
     private final ChainConnection chain;
     private final String address;
@@ -92,6 +93,12 @@ final class TaskEventLog {
             }
         }
         return List.copyOf(accounts);
+    }
+
+    /** The UpdatesCommitted events of task {@code taskId} round {@code round} in blocks {@code from .. head} (at most one). */
+    List<TaskEvent.UpdatesCommitted> updatesCommitted(long taskId, long round, long from, long head) {
+        return logs(from, head, List.of(UPDATES_COMMITTED_TOPIC, topic(taskId), topic(round))).stream()
+                .map(e -> (TaskEvent.UpdatesCommitted) e).toList();
     }
 
     /** Task {@code taskId}'s AggregatorKeyPublished events in blocks {@code created .. head}, in chain order. */

@@ -51,6 +51,14 @@ import java.util.function.BooleanSupplier;
  * ({@link UpdateEnvelopes#opener}). An update it cannot open is left out of the aggregate, logged at ERROR naming the
  * CID and the client and reported ({@link NodeListener#onUpdateRejected}); the round goes on with the others.
  *
+ * <p>Merkle mode ({@code TaskParams.merkleMode}): while the round is open the aggregator collects the clients' signed
+ * updates (pubsub {@code SIG:} announcements, or the process's shared {@link SignedUpdatePool}), rejects and names
+ * those whose signature does not recover to a registered client, and commits the manifest and Merkle root by the rule
+ * of {@link MerkleCommitter}; the first commitment wins and the others adopt it. It then aggregates exactly the
+ * committed manifest's updates in manifest order ({@link RoundAggregation#updates}, every leaf checked again) and
+ * proposes or votes as in per-update mode; a committed manifest with a bad leaf is not voted for (logged naming the
+ * client, {@link #failure}).
+ *
  * <p>{@code dishonest} is fault injection for demonstrations and tests: the aggregate it proposes has every weight
  * shifted by +0.5, so its CID differs from the honest one.
  */
@@ -74,6 +82,7 @@ public final class AggregatorNode extends TaskNode {
     private final Map<Long, Computed> computed = new HashMap<>();
     private final Map<Long, String> failedRounds = new LinkedHashMap<>();
     private boolean keyPublished;
+    private MerkleCommitter merkle;
 
     private record Computed(Cid cid, AggregationStrategy working) {}
 
@@ -102,6 +111,23 @@ public final class AggregatorNode extends TaskNode {
 
     @Override
     protected void onAnnouncement(Announcement a, PubsubMessage message) {
+        if (a.kind() == Announcement.Kind.SIGNED) { // Merkle mode: a client's signed update, for our manifest
+            prefetcher.execute(() -> {
+                try {
+                    SignedUpdate u = SignedUpdate.fromJson(content.catBytes(a.cid(), SignedUpdate.MAX_BYTES));
+                    if (u.round() != a.round()) {
+                        log.warn("announced signed update {} is for round {}, not {}; ignored", a.cid(), u.round(), a.round());
+                        return;
+                    }
+                    signedUpdates.offer(u, contract.chain().chainId(), contract.address(), taskId)
+                            .ifPresent(x -> log.warn("signed update {} of {} refused: {}", a.cid(), x.client(), x.reason()));
+                    content.prefetch(u.cid());
+                } catch (IOException | RuntimeException e) {
+                    log.warn("cannot use the announced signed update {} of round {}: {}", a.cid(), a.round(), e.getMessage());
+                }
+            });
+            return;
+        }
         if (a.kind() == Announcement.Kind.UPDATE) {
             prefetcher.execute(() -> {
                 try {
@@ -171,11 +197,22 @@ public final class AggregatorNode extends TaskNode {
         ensureKeyPublished(); // private task: before the clients need it, so before waiting for their updates
         long r = t.currentRound();
         RoundInfo info = contract.round(taskId, r);
-        if (info.merkleMode()) {
-            throw new IllegalStateException("task " + taskId + " runs in Merkle mode, which aggregator nodes do not support");
-        }
         long head = contract.chain().blockNumber();
         if (applyDeadline(r, info, head)) return false;
+        if (info.merkleMode() && info.state() == RoundInfo.State.OPEN) {
+            if (!contract.participant(taskId, address()).roles().contains(Role.AGGREGATOR)) {
+                status(address() + " is not an aggregator of task " + taskId + "; waiting for the task creator to add it");
+                return false;
+            }
+            if (merkle == null) merkle = new MerkleCommitter(contract, taskId, account, content, listener);
+            MerkleCommitter.Outcome outcome = merkle.step(t, r, info, head, signedUpdates);
+            if (outcome == MerkleCommitter.Outcome.WAITING) {
+                status(merkle.status());
+                return false;
+            }
+            info = contract.round(taskId, r); // committed, by us or by another aggregator: aggregate its manifest now
+            head = contract.chain().blockNumber();
+        }
         boolean fixed = info.state() == RoundInfo.State.AGGREGATING || info.state() == RoundInfo.State.VOTING
                 || info.state() == RoundInfo.State.OPEN && head >= info.submissionDeadline()
                 && info.updateCount() >= t.params().minUpdates();
@@ -248,8 +285,9 @@ public final class AggregatorNode extends TaskNode {
      * @return whether it acted
      */
     private boolean applyDeadline(long r, RoundInfo info, long head) {
-        boolean tooFew = info.state() == RoundInfo.State.OPEN && head >= info.submissionDeadline()
-                && info.updateCount() < task.params().minUpdates();
+        // Merkle mode: an open round can still be committed until the vote deadline
+        boolean tooFew = info.state() == RoundInfo.State.OPEN && (info.merkleMode() ? head >= info.voteDeadline()
+                : head >= info.submissionDeadline() && info.updateCount() < task.params().minUpdates());
         boolean noQuorum = (info.state() == RoundInfo.State.AGGREGATING || info.state() == RoundInfo.State.VOTING)
                 && head >= info.voteDeadline();
         if (!tooFew && !noQuorum) return false;

@@ -11,7 +11,8 @@ import java.util.Objects;
  * One message on a task's IPFS pubsub topic ({@link #topic}): the fast path by which a peer tells the others that a
  * CID is ready, before (or while) the chain confirms it. The wire form is UTF-8 text {@code <KIND>:<round>:<cid>}; the
  * update form {@code CID:<round>:<cid>} is the one of the seed prototypes. Peers only prefetch on an announcement and
- * act on what the contract confirms: an announcement is never trusted.
+ * act on what the contract confirms: an announcement is never trusted. In Merkle mode ({@link Kind#SIGNED}) the
+ * announcement is how aggregators learn the clients' signed updates, each checked before it is used.
  *
  * @param kind  what the CID is
  * @param round the task round it belongs to, &ge; 1
@@ -29,7 +30,9 @@ public record Announcement(Kind kind, long round, Cid cid) {
         /** A client's update for the round ({@code CID:}). */
         UPDATE("CID"),
         /** An aggregator's proposed aggregate for the round ({@code AGG:}). */
-        PROPOSAL("AGG");
+        PROPOSAL("AGG"),
+        /** Merkle mode: a client's signed update statement ({@link SignedUpdate}, JSON) for the round ({@code SIG:}). */
+        SIGNED("SIG");
 
         private final String prefix;
 
@@ -89,7 +92,7 @@ public record Announcement(Kind kind, long round, Cid cid) {
         }
         if (kind == null) {
             throw new IllegalArgumentException("announcement '" + shown + "' has unknown kind '" + parts[0]
-                    + "' (expected CID or AGG)");
+                    + "' (expected CID, AGG or SIG)");
         }
         long round;
         try {

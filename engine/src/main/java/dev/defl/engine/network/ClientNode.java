@@ -45,6 +45,12 @@ import java.util.function.BooleanSupplier;
  * warning naming the others. It then seals the safetensors update for them ({@link Committee#seal}, after DP and the
  * update hook) and adds, checkpoints, announces and submits the envelope: the CID on chain is the envelope's.
  *
+ * <p>Merkle mode ({@code TaskParams.merkleMode}): the client signs its update instead of submitting it and publishes
+ * the signed statement off chain ({@link MerkleClient}: content store, {@link SignedUpdatePool}, pubsub
+ * {@code SIG:<round>:<cid>}), again at each later step while the round is open; an aggregator commits it with the
+ * round's Merkle root. Once a round it signed for finalized, the client proves its leaf for the reward
+ * ({@code claimUpdateReward}). A private task's envelope is signed the same way.
+ *
  * <p>Restart safety: the trained update is checkpointed ({@link RoundCheckpoint.Phase#TRAINED}) before it is sent;
  * a restarted client reuses it when the round and its base model are unchanged, and first asks the chain
  * ({@code getParticipant().lastSubmittedRound}) whether it already submitted, so it never submits twice. Training is
@@ -59,6 +65,7 @@ public final class ClientNode extends TaskNode {
     private final long salt;
     private final LocalTrainer trainer;
     private UpdateHook hook = UpdateHook.HONEST;
+    private MerkleClient merkle;
     private java.util.function.UnaryOperator<byte[]> envelopeHook = java.util.function.UnaryOperator.identity();
 
     /**
@@ -132,9 +139,7 @@ public final class ClientNode extends TaskNode {
         if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return true;
         long r = t.currentRound();
         RoundInfo info = contract.round(taskId, r);
-        if (info.merkleMode()) {
-            throw new IllegalStateException("task " + taskId + " runs in Merkle mode, which client nodes do not support");
-        }
+        if (info.merkleMode() && me().roles().contains(Role.CLIENT)) merkle().claim(r, checkpoints);
         if (info.state() != RoundInfo.State.OPEN) {
             status("round " + r + " is " + info.state().name().toLowerCase(Locale.ROOT) + "; waiting for the next round");
             return false;
@@ -145,7 +150,13 @@ public final class ClientNode extends TaskNode {
             return false;
         }
         Optional<RoundCheckpoint> saved = checkpoints.round(r);
-        if (me.lastSubmittedRound() == r) {
+        if (info.merkleMode() && saved.isPresent() && saved.get().phase() == RoundCheckpoint.Phase.SUBMITTED) {
+            // published before: again (same statement, same CID), in case an aggregator missed the announcement
+            merkle().publish(r, Cid.parse(saved.get().cid()), saved.get().numSamples(), signedUpdates, announcer);
+            status("round " + r + ": signed update published; waiting for an aggregator to commit the round");
+            return false;
+        }
+        if (!info.merkleMode() && me.lastSubmittedRound() == r) {
             markSubmitted(saved, r, null);
             status("round " + r + ": update on chain; waiting for the aggregate");
             return false;
@@ -224,6 +235,13 @@ public final class ClientNode extends TaskNode {
             log.info("round {}: trained in {} s, update {} ({} samples)", r, String.format(Locale.ROOT, "%.2f", seconds),
                     update, samples);
         }
+        if (info.merkleMode()) { // signed off chain; an aggregator commits it with the round's Merkle root
+            Cid statement = merkle().publish(r, update, samples, signedUpdates, announcer);
+            save(checkpoint.advance(RoundCheckpoint.Phase.SUBMITTED, null));
+            listener.onUpdateSigned(r, update, samples, statement);
+            log.info("round {}: signed update {} ({} samples) published as {}", r, update, samples, statement);
+            return false;
+        }
         announcer.announce(new Announcement(Announcement.Kind.UPDATE, r, update));
 
         // The chain decides: a restart may find its update already there.
@@ -250,6 +268,15 @@ public final class ClientNode extends TaskNode {
         log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, update, tx.blockNumber(), tx.txHash(),
                 tx.gasUsed());
         return false;
+    }
+
+    private MerkleClient merkle() {
+        if (merkle == null) merkle = new MerkleClient(contract, taskId, account, content);
+        return merkle;
+    }
+
+    private ParticipantInfo me() {
+        return contract.participant(taskId, address());
     }
 
     /** What a client sends: its (privatized) weights and the update's {@code __metadata__}. */

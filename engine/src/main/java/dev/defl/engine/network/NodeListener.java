@@ -76,6 +76,20 @@ public interface NodeListener {
     default void onUpdateRejected(long round, String client, Cid update, String reason) {
     }
 
+    /**
+     * Merkle mode: a client signed its update of {@code round} and published it off chain ({@code statement}: the CID
+     * of the {@link SignedUpdate} JSON); nothing went on chain.
+     */
+    default void onUpdateSigned(long round, Cid update, long numSamples, Cid statement) {
+    }
+
+    /**
+     * Merkle mode: this aggregator committed the round's update set ({@code commitUpdates} mined): the manifest's CID
+     * and the number of updates in it.
+     */
+    default void onUpdatesCommitted(long round, Cid manifest, int updates, TxResult tx) {
+    }
+
     /** A private task's aggregator published its public key ({@code publishKey} mined). */
     default void onKeyPublished(TxResult tx) {
     }
@@ -144,6 +158,16 @@ public interface NodeListener {
             @Override
             public void onUpdateRejected(long round, String client, Cid update, String reason) {
                 list.forEach(l -> l.onUpdateRejected(round, client, update, reason));
+            }
+
+            @Override
+            public void onUpdateSigned(long round, Cid update, long numSamples, Cid statement) {
+                list.forEach(l -> l.onUpdateSigned(round, update, numSamples, statement));
+            }
+
+            @Override
+            public void onUpdatesCommitted(long round, Cid manifest, int updates, TxResult tx) {
+                list.forEach(l -> l.onUpdatesCommitted(round, manifest, updates, tx));
             }
 
             @Override

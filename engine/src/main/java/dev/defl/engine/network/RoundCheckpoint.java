@@ -23,7 +23,7 @@ public record RoundCheckpoint(long round, Phase phase, long baseRound, String ba
     public enum Phase {
         /** A client trained and added its update; it may or may not be on chain. */
         TRAINED,
-        /** The client's update is on chain. */
+        /** The client's update is on chain (Merkle mode: signed and published off chain). */
         SUBMITTED,
         /** An aggregator computed and added its aggregate; its proposal or vote may or may not be on chain. */
         AGGREGATED,

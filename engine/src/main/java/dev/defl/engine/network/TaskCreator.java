@@ -75,7 +75,8 @@ public final class TaskCreator {
                         plan.quorum(), plan.submissionBlocks(), plan.votingBlocks())
                 .withRewards(plan.rewardPerUpdate(), plan.rewardPerVote())
                 .withAggregationRule(document.strategy().aggregationCode())
-                .withPrivateUpdates(document.privateUpdates()); // the chain's flag is the document's, always
+                .withPrivateUpdates(document.privateUpdates()) // the chain's flag is the document's, always
+                .withMerkleMode(plan.merkleMode());
         TaskContract.CreatedTask created = contract.createTask(creator, params);
         long taskId = created.taskId();
         onCreated.created(taskId, specCid);

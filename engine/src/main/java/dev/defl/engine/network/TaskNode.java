@@ -62,6 +62,8 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
     protected final NodeListener listener;
     protected final NodeOptions options;
     protected final TaskAnnouncer announcer;
+    /** Merkle mode: the signed updates seen (an aggregator's manifest source); shared by the nodes of one process. */
+    protected SignedUpdatePool signedUpdates = new SignedUpdatePool();
     private final Logger log;
 
     protected TaskInfo task;
@@ -109,6 +111,15 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
     public static Path nodeDirectory(Path dataDir, long chainId, String contract, long taskId, Role role, String address) {
         return dataDir.resolve("nodes").resolve((chainId + "-" + contract + "-" + taskId + "-" + role.name() + "-"
                 + address).toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Merkle mode: makes this node use {@code pool} as its off-chain channel for signed updates, shared with the other
+     * nodes of the same process ({@code defl run}): a client's signed update lands there directly, besides its pubsub
+     * announcement, so the aggregators see it without IPFS pubsub. Call before the first step.
+     */
+    public final void shareSignedUpdates(SignedUpdatePool pool) {
+        this.signedUpdates = Objects.requireNonNull(pool, "pool");
     }
 
     /** The role this node plays. */

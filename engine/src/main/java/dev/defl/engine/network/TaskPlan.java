@@ -17,10 +17,26 @@ import java.util.Objects;
  * @param rewardPerVote    reward tokens per vote for the winning proposal
  * @param clients          client addresses registered at creation (more can be added later)
  * @param aggregators      aggregator addresses registered at creation
+ * @param merkleMode       updates are signed off chain and committed per round as one Merkle root
+ *                         ({@code TaskParams.merkleMode}); false: one {@code submitUpdate} transaction per update
  */
 public record TaskPlan(long rounds, long clientsPerRound, long minUpdates, int quorum, long submissionBlocks,
                        long votingBlocks, BigInteger rewardPerUpdate, BigInteger rewardPerVote, List<String> clients,
-                       List<String> aggregators) {
+                       List<String> aggregators, boolean merkleMode) {
+    /** A plan in per-update mode. */
+    public TaskPlan(long rounds, long clientsPerRound, long minUpdates, int quorum, long submissionBlocks,
+                    long votingBlocks, BigInteger rewardPerUpdate, BigInteger rewardPerVote, List<String> clients,
+                    List<String> aggregators) {
+        this(rounds, clientsPerRound, minUpdates, quorum, submissionBlocks, votingBlocks, rewardPerUpdate, rewardPerVote,
+                clients, aggregators, false);
+    }
+
+    /** This plan with Merkle mode on or off. */
+    public TaskPlan withMerkleMode(boolean merkle) {
+        return new TaskPlan(rounds, clientsPerRound, minUpdates, quorum, submissionBlocks, votingBlocks, rewardPerUpdate,
+                rewardPerVote, clients, aggregators, merkle);
+    }
+
     public TaskPlan {
         Objects.requireNonNull(rewardPerUpdate, "rewardPerUpdate");
         Objects.requireNonNull(rewardPerVote, "rewardPerVote");

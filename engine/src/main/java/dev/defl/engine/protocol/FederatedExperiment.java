@@ -26,6 +26,7 @@ import dev.defl.engine.network.ClientNode;
 import dev.defl.engine.network.NetworkContent;
 import dev.defl.engine.network.NodeListener;
 import dev.defl.engine.network.NodeOptions;
+import dev.defl.engine.network.SignedUpdatePool;
 import dev.defl.engine.network.TaskCreator;
 import dev.defl.engine.network.TaskDocument;
 import dev.defl.engine.network.TaskNode;
@@ -88,6 +89,7 @@ public final class FederatedExperiment implements ExperimentRunner {
     private final Workspace workspace;
     private final LocalTrainer trainer;
     private final ComputeDevice device;
+    private CommitMode commitMode = CommitMode.PER_UPDATE;
 
     /** An experiment runner over the workspace's content store and chain, training on the CPU. */
     public FederatedExperiment(Workspace workspace) {
@@ -102,6 +104,16 @@ public final class FederatedExperiment implements ExperimentRunner {
         this.workspace = workspace;
         this.device = device;
         this.trainer = new LocalTrainer(device);
+    }
+
+    /**
+     * Makes the runs of this runner create their task in {@code mode} ({@link CommitMode#PER_UPDATE} by default). In
+     * {@link CommitMode#MERKLE} the clients sign their updates and the nodes share one {@link SignedUpdatePool} as the
+     * off-chain channel ({@link MerkleRun}); the round's {@link RunReport.UpdateRecord}s then carry no transaction.
+     */
+    public FederatedExperiment withCommitMode(CommitMode mode) {
+        this.commitMode = java.util.Objects.requireNonNull(mode, "mode");
+        return this;
     }
 
     @Override
@@ -181,7 +193,8 @@ public final class FederatedExperiment implements ExperimentRunner {
             TaskPlan plan = new TaskPlan(cfg.rounds(), cfg.clientsPerRound(), cfg.clientsPerRound(), cfg.quorum(),
                     PERIOD_BLOCKS, PERIOD_BLOCKS, REWARD, REWARD,
                     clients.stream().map(Credentials::getAddress).toList(),
-                    aggregators.stream().map(Credentials::getAddress).toList());
+                    aggregators.stream().map(Credentials::getAddress).toList())
+                    .withMerkleMode(commitMode == CommitMode.MERKLE);
             progress("Creating the task on chain", 0);
             TaskContract deployed = workspace.taskContract();
             // recorded at once: if this process dies, the next one to open the data directory abandons the task
@@ -263,6 +276,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 aggregatorNodes.add(new AggregatorNode(deployed, taskId, aggregators.get(j), local, null,
                         NodeOptions.DEFAULT, roundLog.aggregator(aggregators.get(j).getAddress()), false));
             }
+            if (commitMode == CommitMode.MERKLE) MerkleRun.share(clientNodes, aggregatorNodes);
             if (cfg.privateUpdates()) {
                 // every aggregator's key is on chain before a client seals its first update for the committee
                 progress("Publishing the aggregators' public keys", 0);
@@ -417,6 +431,13 @@ public final class FederatedExperiment implements ExperimentRunner {
                     }
 
                     @Override
+                    public void onUpdateSigned(long round, Cid update, long numSamples, Cid statement) {
+                        UpdateRecord record = MerkleRun.record(address, update, numSamples);
+                        updates.add(record);
+                        listener.onUpdateSubmitted((int) round, record);
+                    }
+
+                    @Override
                     public void onUpdateSubmitted(long round, Cid update, long numSamples, TxResult tx) {
                         listener.onBlock(tx.blockNumber());
                         UpdateRecord record = new UpdateRecord(address, update.toString(), numSamples, tx.txHash(),
@@ -437,6 +458,11 @@ public final class FederatedExperiment implements ExperimentRunner {
                     @Override
                     public void onUpdateRejected(long round, String client, Cid update, String reason) {
                         listener.onUpdateRejected((int) round, address, client, update.toString(), reason);
+                    }
+
+                    @Override
+                    public void onUpdatesCommitted(long round, Cid manifest, int count, TxResult tx) {
+                        listener.onBlock(tx.blockNumber());
                     }
 
                     @Override

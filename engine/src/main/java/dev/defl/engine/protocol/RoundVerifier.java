@@ -4,6 +4,7 @@ import dev.defl.engine.network.TaskDocument;
 import dev.defl.engine.round.InvalidModelException;
 import dev.defl.engine.round.ModelFetcher;
 import dev.defl.engine.round.ModelUnavailableException;
+import dev.defl.engine.round.InvalidManifestException;
 import dev.defl.engine.round.RoundAggregation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,6 +64,13 @@ import java.util.function.Supplier;
  * then the round cannot be judged. {@code MISMATCH} is kept for what the aggregators are to blame for: a finalized
  * model other than the honest aggregate, or one finalized from updates that admit no honest aggregate (not valid
  * models of the task's shapes, or rejected by the strategy).
+ *
+ * <p>Merkle-mode round: the update set is the committed manifest, read by the CID in the round's
+ * {@code UpdatesCommitted} event ({@link dev.defl.engine.round.CommittedManifest}): every leaf's signature must recover
+ * to a registered client (once each), the Merkle root recomputed over the leaves must be the root on chain and the
+ * count and sample total the chain's; then the aggregate is recomputed from exactly those updates as above. A manifest
+ * that fails a check is {@code MISMATCH} naming the entry and client (the aggregators committed and finalized a set no
+ * honest aggregator would); one that cannot be read is {@code UNAVAILABLE} or {@code CORRUPT}.
  *
  * <p>Private task (updates sealed for the aggregator committee): see {@link SealedUpdatesAudit}; with a committee
  * member's key ({@link #withCommitteeKey}) the rounds are recomputed as above, without one each round is checked
@@ -249,8 +257,12 @@ public final class RoundVerifier {
         List<UpdateEntry> entries;
         try {
             entries = aggregation.updates(round);
+        } catch (InvalidManifestException e) { // Merkle mode: a committed set no honest aggregator commits
+            throw new Fault(RoundVerdict.Status.MISMATCH, "bad committed update set: " + e.getMessage());
         } catch (IllegalStateException e) {
             throw new Fault(RoundVerdict.Status.UNAVAILABLE, "cannot list the round's updates: " + e.getMessage());
+        } catch (IOException e) {
+            throw Fault.of(e);
         }
         if (entries.isEmpty()) throw new Fault(RoundVerdict.Status.MISMATCH, "the round has no updates on chain");
         RoundAggregation.Aggregate aggregate;

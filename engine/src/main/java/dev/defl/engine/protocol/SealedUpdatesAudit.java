@@ -149,8 +149,13 @@ final class SealedUpdatesAudit {
         List<UpdateEntry> entries;
         try {
             entries = aggregation.updates(round);
+        } catch (dev.defl.engine.round.InvalidManifestException e) { // Merkle mode: a committed set no honest aggregator commits
+            return verdict(round, finalized, RoundVerdict.Status.MISMATCH, "bad committed update set: " + e.getMessage());
         } catch (IllegalStateException e) {
             return verdict(round, finalized, RoundVerdict.Status.UNAVAILABLE, "cannot list the round's updates: "
+                    + e.getMessage());
+        } catch (java.io.IOException e) {
+            return verdict(round, finalized, RoundVerdict.Status.UNAVAILABLE, "cannot read the round's update manifest: "
                     + e.getMessage());
         }
         if (entries.isEmpty()) {

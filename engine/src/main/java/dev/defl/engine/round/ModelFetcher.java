@@ -65,6 +65,11 @@ public final class ModelFetcher {
         return new ModelFetcher(content, reference, maxFileBytes, false);
     }
 
+    /** The content store models are read from. */
+    public ContentStore content() {
+        return content;
+    }
+
     /** The task's model every fetched model is checked against, or {@code null}. */
     public ModelWeights reference() {
         return reference;

@@ -94,12 +94,20 @@ public final class RoundAggregation {
     }
 
     /**
-     * The round's updates in canonical order (see the class comment).
+     * The round's updates in canonical order (see the class comment); in a Merkle-mode round the entries of the
+     * committed manifest in manifest order, every signature, the clients and the root checked
+     * ({@link CommittedManifest#read}).
      *
-     * @throws IllegalStateException when the events do not match the on-chain commitment (a node that drops logs)
+     * @throws IllegalStateException when the events do not match the on-chain commitment (a node that drops logs), or a
+     *     Merkle round has no commitment yet
+     * @throws IOException when a Merkle round's manifest cannot be read
+     * @throws InvalidManifestException when a Merkle round's manifest is not one an honest aggregator commits (named)
      * @throws dev.defl.engine.ledger.ChainUnavailableException when the node does not answer
      */
-    public List<UpdateEntry> updates(long round) {
+    public List<UpdateEntry> updates(long round) throws IOException {
+        if (contract.round(taskId, round).merkleMode()) {
+            return CommittedManifest.read(contract, fetcher.content(), taskId, round).entries();
+        }
         List<UpdateEntry> entries = contract.updates(taskId, round);
         if (entries.stream().anyMatch(e -> !registration.containsKey(key(e.client())))) {
             Map<String, Integer> order = new HashMap<>();

@@ -33,7 +33,7 @@ class AnnouncementTest {
         assertThatThrownBy(() -> Announcement.parse(bytes("hello")))
                 .hasMessage("announcement 'hello' is not <KIND>:<round>:<cid>");
         assertThatThrownBy(() -> Announcement.parse(bytes("XYZ:1:" + CID)))
-                .hasMessageContaining("unknown kind 'XYZ' (expected CID or AGG)");
+                .hasMessageContaining("unknown kind 'XYZ' (expected CID, AGG or SIG)");
         assertThatThrownBy(() -> Announcement.parse(bytes("CID:one:" + CID)))
                 .hasMessageContaining("has round 'one', not a whole number");
         assertThatThrownBy(() -> Announcement.parse(bytes("CID:0:" + CID))).hasMessageContaining("has round 0 < 1");

@@ -36,7 +36,7 @@ public record TrafficLine(Instant at, String fromPeer, String text, String annou
 
     static TrafficLine of(PubsubTraffic t) {
         return t.parsed().map(a -> new TrafficLine(t.at(), t.fromPeer(), t.text(),
-                        (a.kind() == Announcement.Kind.UPDATE ? "update" : "proposal") + " of round " + a.round(),
+                        (switch (a.kind()) { case UPDATE -> "update"; case PROPOSAL -> "proposal"; case SIGNED -> "signed update"; }) + " of round " + a.round(),
                         a.cid().toString(), ""))
                 .orElseGet(() -> new TrafficLine(t.at(), t.fromPeer(), t.text(), "", "", t.parseError()));
     }
