@@ -49,6 +49,9 @@ final class RunCommand implements Callable<Integer> {
     PrivateUpdatesOption privateUpdatesOption;
 
     @Mixin
+    CommitModeOption commitModeOption;
+
+    @Mixin
     WorkspaceOption workspaceOption;
 
     /** Opens an encrypted dataset ({@code --dataset cid:…} of an envelope) with the user's keystore. */
@@ -74,6 +77,7 @@ final class RunCommand implements Callable<Integer> {
         ExperimentConfig config = experimentArgs.config().withDp(dpOptions.setting())
                 .withPrivateUpdates(privateUpdatesOption.privateUpdates);
         // the reports are written after the whole run: find out now, not after it, that they cannot be
+        var commitMode = commitModeOption.mode();
         if (report != null) OutputFiles.requireWritable(report, "--report");
         if (reportCsv != null) OutputFiles.requireWritable(reportCsv, "--report-csv");
         ComputeDevice compute = experimentArgs.computeDevice();
@@ -93,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
             long started = System.nanoTime();
             RunReport result;
             try (RunDatabase runs = CliRunDatabase.open(workspace)) {
-                ExperimentRunner runner = new FederatedExperiment(workspace, compute);
+                ExperimentRunner runner = new FederatedExperiment(workspace, compute).withCommitMode(commitMode);
                 if (runs != null) runner = new RecordedExperiment(runner, runs, workspace.content(), compute.name());
                 result = runner.run(config, data, spec, new ConsoleListener(out, config.dp()), () -> false);
             }

@@ -119,10 +119,14 @@ final class TaskCommand {
         @Mixin
         PrivateUpdatesOption privateUpdatesOption;
 
+        @Mixin
+        CommitModeOption commitModeOption;
+
         @Override
         public Integer call() throws Exception {
             ExperimentArgs.requireRounds(rounds); // before anything is deployed or published
             var dp = dpOptions.setting();
+            boolean merkle = commitModeOption.mode() == dev.defl.engine.protocol.CommitMode.MERKLE;
             ModelKind kind = ModelKind.parse(model);
             try (PeerSession session = network.open(task.parent)) {
                 GasBalance.require(session.chain(), session.address(),
@@ -142,7 +146,8 @@ final class TaskCommand {
                 }
                 BigInteger units = reward.movePointRight(18).toBigIntegerExact();
                 TaskPlan plan = new TaskPlan(rounds, clientsPerRound, minUpdates != null ? minUpdates : clientsPerRound,
-                        quorum, submissionBlocks, votingBlocks, units, units, participants.clients, participants.aggregators);
+                        quorum, submissionBlocks, votingBlocks, units, units, participants.clients, participants.aggregators)
+                        .withMerkleMode(merkle);
                 TaskCreator.CreatedTask created = session.createTask(tasks, document, plan);
                 System.out.println("contract=" + created.contract());
                 System.out.println("chain=" + created.chainId());
@@ -150,6 +155,7 @@ final class TaskCommand {
                 System.out.println("initial=" + created.initialModel());
                 System.out.println("spec=" + created.spec());
                 System.out.println("block=" + created.block());
+                System.out.println("commit=" + commitModeOption.mode().label());
                 System.out.println("topic=" + dev.defl.engine.network.Announcement.topic(created.chainId(), created.contract(),
                         created.taskId()));
                 return 0;

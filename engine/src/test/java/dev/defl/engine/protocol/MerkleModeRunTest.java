@@ -113,6 +113,27 @@ class MerkleModeRunTest {
         assertThat(verification.rounds()).hasSize(2).allSatisfy(v -> assertThat(v.ok()).as(v.line()).isTrue());
     }
 
+    @Test
+    void aPrivateMerkleTaskSignsTheEnvelopesAndVerifiesWithACommitteeKey() throws Exception {
+        var config = new ExperimentConfig(3, 2, 1, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7).withPrivateUpdates(true);
+        RunReport report = new FederatedExperiment(workspace).withCommitMode(CommitMode.MERKLE)
+                .run(config, data, new RunListener() { }, () -> false);
+        TaskContract contract = workspace.taskContract();
+        TaskInfo task = contract.task(report.taskId());
+        assertThat(task.params().merkleMode()).isTrue();
+        assertThat(task.params().privateUpdates()).isTrue();
+        assertThat(task.status()).isEqualTo(TaskInfo.Status.COMPLETED);
+        // the signed, committed CIDs are the envelopes'
+        for (var e : CommittedManifest.read(contract, workspace.content(), report.taskId(), 1).entries()) {
+            assertThat(dev.defl.engine.envelope.Envelope.isEnvelope(workspace.content().catBytes(e.cid()))).isTrue();
+        }
+        Credentials aggregator = DevAccounts.account(4);
+        assertThat(new RoundVerifier(contract, workspace.content()).withCommitteeKey(aggregator::getEcKeyPair)
+                .verify(report.taskId()).allOk()).isTrue();
+        assertThat(new RoundVerifier(contract, workspace.content()).verify(report.taskId()).rounds())
+                .allSatisfy(v -> assertThat(v.status()).as(v.line()).isEqualTo(RoundVerdict.Status.ENCRYPTED));
+    }
+
     /** One Merkle task created as every peer creates one, with its nodes stepped by hand over one shared pool. */
     private record Nodes(long taskId, List<ClientNode> clients, List<AggregatorNode> aggregators, SignedUpdatePool pool,
                          Heard heard) {}
