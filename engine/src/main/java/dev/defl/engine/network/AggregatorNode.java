@@ -204,7 +204,14 @@ public final class AggregatorNode extends TaskNode {
                 status(address() + " is not an aggregator of task " + taskId + "; waiting for the task creator to add it");
                 return false;
             }
-            if (merkle == null) merkle = new MerkleCommitter(contract, taskId, account, content, listener);
+            if (merkle == null) {
+                merkle = new MerkleCommitter(contract, taskId, account, content, listener);
+                if (!announcer.enabled() && !sharedSignedUpdates) {
+                    log.warn("task {} runs in Merkle mode but this aggregator has no IPFS node for pubsub: it cannot "
+                            + "receive the clients' signed updates, so it can only adopt a commitment another aggregator "
+                            + "makes (give it --ipfs)", taskId);
+                }
+            }
             MerkleCommitter.Outcome outcome = merkle.step(t, r, info, head, signedUpdates);
             if (outcome == MerkleCommitter.Outcome.WAITING) {
                 status(merkle.status());

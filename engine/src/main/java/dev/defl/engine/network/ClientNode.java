@@ -47,8 +47,8 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Merkle mode ({@code TaskParams.merkleMode}): the client signs its update instead of submitting it and publishes
  * the signed statement off chain ({@link MerkleClient}: content store, {@link SignedUpdatePool}, pubsub
- * {@code SIG:<round>:<cid>}), again at each later step while the round is open; an aggregator commits it with the
- * round's Merkle root. Once a round it signed for finalized, the client proves its leaf for the reward
+ * {@code SIG:<round>:<cid>}), again (at most every 5 s) at later steps while the round is open; an aggregator
+ * commits it with the round's Merkle root. Once a round it signed for finalized, the client proves its leaf for the reward
  * ({@code claimUpdateReward}). A private task's envelope is signed the same way.
  *
  * <p>Restart safety: the trained update is checkpointed ({@link RoundCheckpoint.Phase#TRAINED}) before it is sent;
@@ -152,7 +152,7 @@ public final class ClientNode extends TaskNode {
         Optional<RoundCheckpoint> saved = checkpoints.round(r);
         if (info.merkleMode() && saved.isPresent() && saved.get().phase() == RoundCheckpoint.Phase.SUBMITTED) {
             // published before: again (same statement, same CID), in case an aggregator missed the announcement
-            merkle().publish(r, Cid.parse(saved.get().cid()), saved.get().numSamples(), signedUpdates, announcer);
+            merkle().republish(r, Cid.parse(saved.get().cid()), saved.get().numSamples(), signedUpdates, announcer);
             status("round " + r + ": signed update published; waiting for an aggregator to commit the round");
             return false;
         }

@@ -40,6 +40,21 @@ final class MerkleClient {
         this.content = content;
     }
 
+    /** Least time between two announcements of the same signed update, nanoseconds (a repeat is for a lost one). */
+    static final long REPEAT_NANOS = 5_000_000_000L;
+    private long lastRound;
+    private long lastAnnounced;
+
+    /**
+     * Publishes again the update signed for {@code round} ({@link #publish}), at most once per 5 s: an aggregator may
+     * have missed the announcement (pubsub is best-effort; js-ipfs even refuses to publish before a peer subscribes).
+     */
+    void republish(long round, Cid update, long numSamples, SignedUpdatePool pool, TaskAnnouncer announcer)
+            throws IOException {
+        if (round == lastRound && System.nanoTime() - lastAnnounced < REPEAT_NANOS) return;
+        publish(round, update, numSamples, pool, announcer);
+    }
+
     /**
      * Signs and publishes update {@code update} of {@code round} (again: signing is deterministic, RFC 6979, so a
      * repeat publishes the same statement, same CID).
@@ -54,6 +69,8 @@ final class MerkleClient {
         Cid statement = content.add(signed.toJson());
         pool.offer(signed, chainId, contract.address(), taskId);
         announcer.announce(new Announcement(Announcement.Kind.SIGNED, round, statement));
+        lastRound = round;
+        lastAnnounced = System.nanoTime();
         return statement;
     }
 

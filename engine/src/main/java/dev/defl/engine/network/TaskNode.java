@@ -64,6 +64,8 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
     protected final TaskAnnouncer announcer;
     /** Merkle mode: the signed updates seen (an aggregator's manifest source); shared by the nodes of one process. */
     protected SignedUpdatePool signedUpdates = new SignedUpdatePool();
+    /** Whether {@link #signedUpdates} is shared with the other nodes of this process. */
+    protected boolean sharedSignedUpdates;
     private final Logger log;
 
     protected TaskInfo task;
@@ -120,6 +122,7 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
      */
     public final void shareSignedUpdates(SignedUpdatePool pool) {
         this.signedUpdates = Objects.requireNonNull(pool, "pool");
+        this.sharedSignedUpdates = true;
     }
 
     /** The role this node plays. */
