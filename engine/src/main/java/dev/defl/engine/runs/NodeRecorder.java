@@ -100,6 +100,12 @@ public final class NodeRecorder implements NodeListener, AutoCloseable {
         // the time is in the epochs' rows' round; nothing else to keep
     }
 
+    /** Merkle mode: the signed update is the client's update of the round; there is no transaction. */
+    @Override
+    public void onUpdateSigned(long round, Cid update, long numSamples, Cid statement) {
+        onUpdateSubmitted(round, update, numSamples, null);
+    }
+
     @Override
     public void onUpdateSubmitted(long round, Cid update, long numSamples, TxResult tx) {
         write(() -> {
