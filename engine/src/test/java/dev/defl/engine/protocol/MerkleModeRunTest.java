@@ -248,4 +248,24 @@ class MerkleModeRunTest {
         assertThat(verdict.status()).as(verdict.line()).isEqualTo(RoundVerdict.Status.MISMATCH);
         assertThat(verdict.problem()).contains("entry 2").contains(cheated).contains("does not recover");
     }
+
+    @Test
+    void aManifestWhoseRootIsNotTheCommittedRootIsAMismatch() throws Exception {
+        Nodes n = nodes(1);
+        TaskContract contract = workspace.taskContract();
+        for (ClientNode c : n.clients()) c.stepOnce(() -> false);
+        List<UpdateManifest.Entry> entries = n.pool().round(1).stream().map(SignedUpdate::entry).toList();
+        UpdateManifest honest = new UpdateManifest(contract.chain().chainId(), contract.address().toLowerCase(Locale.ROOT),
+                n.taskId(), 1, entries);
+        UpdateManifest fewer = new UpdateManifest(honest.chainId(), honest.contract(), n.taskId(), 1, entries.subList(0, 2));
+        Cid manifestCid = workspace.content().add(honest.toJson());
+        Credentials dishonest = DevAccounts.account(4);
+        // every leaf is signed, but the root on chain covers only two of them
+        contract.commitUpdates(dishonest, n.taskId(), 1, fewer.tree().root(), manifestCid, 3, honest.totalSamples());
+        contract.propose(dishonest, n.taskId(), 1, contract.task(n.taskId()).params().initialModel());
+
+        RoundVerdict verdict = new RoundVerifier(contract, workspace.content()).verify(n.taskId()).rounds().getFirst();
+        assertThat(verdict.status()).as(verdict.line()).isEqualTo(RoundVerdict.Status.MISMATCH);
+        assertThat(verdict.problem()).contains("is not the root on chain");
+    }
 }
