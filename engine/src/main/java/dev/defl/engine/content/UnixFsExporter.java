@@ -35,9 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in progress are cancelled). The readers are platform threads, at most one per available processor (and
  * at most {@code readAheadBlocks}), started for one {@link #cat} and ended before it returns: the work is
  * reading from the page cache and hashing, which is CPU-bound, so more threads than cores would only
- * share them; platform threads also keep the JDK's per-thread I/O buffer, which a new virtual thread per
- * read would allocate and free for every block. Memory: at most {@code readAheadBlocks} blocks per DAG
- * level beyond the one being written.
+ * share them; and a file read on a virtual thread pins its carrier, around which the JDK's scheduler tries to
+ * compensate (possibly starting another carrier) at every read. Memory: at most {@code readAheadBlocks}
+ * blocks per DAG level beyond the one being written.
  */
 public final class UnixFsExporter {
     /**
@@ -58,7 +58,9 @@ public final class UnixFsExporter {
 
     /**
      * An exporter reading up to {@code readAheadBlocks} blocks ahead per DAG level (0: none, one block
-     * at a time in the calling thread); {@code store} must then be safe for concurrent {@code get}.
+     * at a time in the calling thread); {@code store} must then be safe for concurrent {@code get}. At most one
+     * read per available processor runs at once: meant for local stores, where reading is hashing; a store that
+     * waits on the network gains less from it.
      *
      * @throws IllegalArgumentException if {@code readAheadBlocks} is negative
      */
