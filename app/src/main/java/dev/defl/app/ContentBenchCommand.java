@@ -25,7 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,17 +41,24 @@ import java.util.regex.Pattern;
  * {@code defl bench content}: throughput of the content layer on one file, as ratios to
  * {@code openssl dgst -sha256} of the same file measured in the same run (the SHA-256 limit of the machine).
  *
- * <p>Each repeat measures, in this order: {@code openssl dgst -sha256} (the baseline; Java
- * {@link MessageDigest} if openssl cannot be run, labelled as such), Java {@code MessageDigest} SHA-256
- * streamed over the file, {@code add --only-hash} with {@link ImportProfile#CIDV1_RAW_LEAVES} and with
- * {@link ImportProfile#CIDV0}, add into a fresh {@link EmbeddedContentStore} (a new store directory each
- * repeat), and {@code cat} of that file from a newly opened store into a counting null stream (every block
- * read from disk and hash-verified). The file is read once before timing, so it is in the page cache.
- * Throughput is in MB/s with MB = 10<sup>6</sup> bytes; the table gives median, min and max over the repeats.
+ * <p>Each repeat first adds the file into a fresh {@link EmbeddedContentStore} (a new store directory each repeat),
+ * then measures, back to back: {@code openssl dgst -sha256} (the baseline; Java {@link MessageDigest} if openssl
+ * cannot be run, labelled as such), {@code cat} of that file from a newly opened store into a counting null stream
+ * (every block read from disk and hash-verified), {@code add --only-hash} with {@link ImportProfile#CIDV1_RAW_LEAVES}
+ * and with {@link ImportProfile#CIDV0}, and Java {@code MessageDigest} SHA-256 streamed over the file. The baseline
+ * runs right before {@code cat}, so that each repeat also gives a paired ratio (the operation's throughput over the
+ * baseline's in the same repeat), which a machine whose load changes from second to second disturbs least.
+ *
+ * <p>Before timing, the file is read once (so it is in the page cache) and {@code --warmup} untimed rounds of every
+ * operation run (so the JIT has compiled the Java paths: a repeat then measures the code, not the compiler).
+ * {@code --load N} runs N threads that only burn CPU for the whole measurement, so that "under load" is
+ * reproducible. Throughput is in MB/s with MB = 10<sup>6</sup> bytes; the table gives best, median and slowest over
+ * the repeats, best over best and median over median of the baseline, and the smallest paired ratio.
  */
 @Command(name = "content", mixinStandardHelpOptions = true,
         description = "Throughput of add --only-hash, add into the embedded store and cat (get+verify) on one file, "
-                + "as ratios to `openssl dgst -sha256` of the same file in the same run. MB = 10^6 bytes.")
+                + "as ratios to `openssl dgst -sha256` of the same file in the same run (best, median, and the smallest "
+                + "ratio within one repeat). MB = 10^6 bytes.")
 final class ContentBenchCommand implements Callable<Integer> {
     /** Seed of the generated content: the same size always gives the same bytes, hence the same CIDs. */
     static final long CONTENT_SEED = 0x5EED_DEF1L;
@@ -75,6 +82,16 @@ final class ContentBenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", description = "Measurements of each operation (default ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+            description = "Untimed rounds of every operation before the timed repeats, so the JIT has compiled the Java "
+                    + "paths (default ${DEFAULT-VALUE}; 0 times the first, cold round too).")
+    int warmup;
+
+    @Option(names = "--load", paramLabel = "N", defaultValue = "0",
+            description = "Run N threads that only burn CPU during the warm-up and every measurement, openssl's "
+                    + "included: a reproducible loaded machine (default ${DEFAULT-VALUE}: none).")
+    int load;
+
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where the test file and the stores go (default: a new temporary directory).")
     Path workDir;
@@ -92,37 +109,50 @@ final class ContentBenchCommand implements Callable<Integer> {
     /**
      * One operation's figures.
      *
-     * @param name             the operation, as in the table
-     * @param seconds          wall-clock time of each repeat, in seconds
-     * @param medianMBps       median throughput, MB/s (MB = 10^6 bytes)
-     * @param minMBps          slowest repeat, MB/s
-     * @param maxMBps          fastest repeat, MB/s
-     * @param ratioToBaseline  median throughput divided by the baseline's median
-     * @param result           the CID (or hex SHA-256 digest for the hashing baselines), the same in every repeat
+     * @param name              the operation, as in the table
+     * @param seconds           wall-clock time of each repeat, in seconds
+     * @param bestMBps          fastest repeat, MB/s (MB = 10^6 bytes)
+     * @param medianMBps        median throughput, MB/s
+     * @param minMBps           slowest repeat, MB/s
+     * @param maxMBps           fastest repeat, MB/s (the same as {@code bestMBps})
+     * @param ratioBest         best throughput divided by the baseline's best
+     * @param ratioToBaseline   median throughput divided by the baseline's median
+     * @param pairedRatios      for each repeat, this operation's throughput divided by the baseline's in the same repeat
+     * @param pairedRatioMin    the smallest of {@code pairedRatios}: how far the worst repeat fell behind
+     * @param result            the CID (or hex SHA-256 digest for the hashing baselines), the same in every repeat
      */
-    record OperationResult(String name, List<Double> seconds, double medianMBps, double minMBps, double maxMBps,
-                           double ratioToBaseline, String result) {
+    record OperationResult(String name, List<Double> seconds, double bestMBps, double medianMBps, double minMBps,
+                           double maxMBps, double ratioBest, double ratioToBaseline, List<Double> pairedRatios,
+                           double pairedRatioMin, String result) {
     }
 
     /**
      * The whole run, as written by {@code --json}.
      *
-     * @param file        the measured file
-     * @param sizeBytes   its size in bytes
-     * @param generated   whether the file was generated (deterministic pseudo-random content) rather than given
-     * @param repeats     measurements per operation
-     * @param baseline    the operation the ratios divide by
-     * @param pageCache   whether the file was read once before timing (always true)
-     * @param units       what MB/s means
-     * @param operations  the figures, in measuring order
+     * @param file          the measured file
+     * @param sizeBytes     its size in bytes
+     * @param generated     whether the file was generated (deterministic pseudo-random content) rather than given
+     * @param repeats       measurements per operation
+     * @param warmupRounds  untimed rounds of every operation before the repeats
+     * @param loadThreads   CPU-burning threads run during the measurement ({@code --load})
+     * @param loadAverage   the 1-minute load average of the machine ({@code /proc/loadavg}) at the start and at the end
+     *                      of the timed repeats; empty where it cannot be read
+     * @param cpus          processors available to the JVM
+     * @param baseline      the operation the ratios divide by
+     * @param pageCache     whether the file was read once before timing (always true)
+     * @param units         what MB/s means
+     * @param operations    the figures, in the table's order
      */
-    record Report(String file, long sizeBytes, boolean generated, int repeats, String baseline, boolean pageCache,
-                  String units, List<OperationResult> operations) {
+    record Report(String file, long sizeBytes, boolean generated, int repeats, int warmupRounds, int loadThreads,
+                  List<Double> loadAverage, int cpus, String baseline, boolean pageCache, String units,
+                  List<OperationResult> operations) {
     }
 
     @Override
     public Integer call() throws Exception {
         if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, not " + repeat);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup must not be negative, not " + warmup);
+        if (load < 0) throw new IllegalArgumentException("--load must not be negative, not " + load);
         var console = System.console();
         boolean progress = console != null && console.isTerminal();
         PrintStream err = System.err;
@@ -132,7 +162,7 @@ final class ContentBenchCommand implements Callable<Integer> {
         boolean generated = file == null;
         Path input = generated ? dir.resolve("bench-" + sizeBytes + ".bin") : file;
         List<Path> created = new ArrayList<>();
-        try {
+        try (CpuBurner burner = new CpuBurner(load)) {
             if (generated) {
                 if (progress) status(err, "writing " + String.format(Locale.ROOT, "%,d", sizeBytes) + " bytes to " + input);
                 created.add(input);
@@ -144,41 +174,41 @@ final class ContentBenchCommand implements Callable<Integer> {
             }
             long size = Files.size(input);
             if (progress) status(err, "warming the page cache");
-            sha256(input); // warm-up: puts the file in the page cache and the digest code through the JIT
+            sha256(input); // puts the file in the page cache
 
             boolean haveOpenssl = opensslRuns();
+            String baselineKey = haveOpenssl ? OPENSSL : JAVA_SHA256;
             String baseline = haveOpenssl ? OPENSSL : JAVA_SHA256 + " (openssl not found)";
-            Measurements m = new Measurements();
+            burner.start();
+            for (int w = 1; w <= warmup; w++) {
+                Path store = dir.resolve("bench-store-warmup");
+                created.add(store);
+                round(new Measurements(haveOpenssl), input, size, store, haveOpenssl,
+                        progress ? what -> status(err, "warm-up: " + what) : what -> { });
+                TempDirs.deleteRecursively(store);
+                created.remove(store);
+            }
+            Measurements m = new Measurements(haveOpenssl);
+            List<Double> loadAverage = new ArrayList<>();
+            loadAverage1().ifPresent(loadAverage::add);
             for (int r = 1; r <= repeat; r++) {
                 String of = " (" + r + "/" + repeat + ")";
-                if (haveOpenssl) {
-                    if (progress) status(err, OPENSSL + of);
-                    m.time(OPENSSL, r, () -> opensslSha256(input));
-                }
-                if (progress) status(err, JAVA_SHA256 + of);
-                m.time(JAVA_SHA256, r, () -> sha256(input));
-                if (progress) status(err, ONLY_HASH_V1 + of);
-                m.time(ONLY_HASH_V1, r, () -> onlyHash(input, ImportProfile.CIDV1_RAW_LEAVES));
-                if (progress) status(err, ONLY_HASH_V0 + of);
-                m.time(ONLY_HASH_V0, r, () -> onlyHash(input, ImportProfile.CIDV0));
-
                 Path store = dir.resolve("bench-store-" + r);
                 TempDirs.deleteRecursively(store);
                 created.add(store);
-                if (progress) status(err, ADD_STORE + of);
-                String cid = m.time(ADD_STORE, r, () -> addToStore(input, store));
-                if (progress) status(err, CAT + of);
-                m.time(CAT, r, () -> catFromStore(store, Cid.parse(cid), size));
+                round(m, input, size, store, haveOpenssl, progress ? what -> status(err, what + of) : what -> { });
                 if (r < repeat || !keep) {
                     TempDirs.deleteRecursively(store);
                     created.remove(store);
                 }
             }
+            loadAverage1().ifPresent(loadAverage::add);
+            burner.close();
             if (progress) err.print("\r\033[K");
             if (haveOpenssl) m.requireSame(OPENSSL, JAVA_SHA256, "SHA-256 digest");
             m.requireSame(ONLY_HASH_V1, ADD_STORE, "CID");
 
-            Report report = m.report(input, size, generated, repeat, haveOpenssl ? OPENSSL : JAVA_SHA256, baseline);
+            Report report = m.report(input, size, generated, repeat, warmup, load, loadAverage, baselineKey, baseline);
             print(report, System.out);
             if (json != null) {
                 Path parent = json.toAbsolutePath().getParent();
@@ -195,6 +225,38 @@ final class ContentBenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * One round: adds {@code input} into a fresh store in {@code store}, then times the baseline, cat from that store,
+     * add --only-hash (both profiles) and Java SHA-256 back to back, recording into {@code m}.
+     */
+    private void round(Measurements m, Path input, long size, Path store, boolean haveOpenssl,
+                       java.util.function.Consumer<String> progress) throws Exception {
+        progress.accept(ADD_STORE);
+        String cid = m.time(ADD_STORE, () -> addToStore(input, store));
+        if (haveOpenssl) {
+            progress.accept(OPENSSL);
+            m.time(OPENSSL, () -> opensslSha256(input));
+        }
+        progress.accept(CAT);
+        m.time(CAT, () -> catFromStore(store, Cid.parse(cid), size));
+        progress.accept(ONLY_HASH_V1);
+        m.time(ONLY_HASH_V1, () -> onlyHash(input, ImportProfile.CIDV1_RAW_LEAVES));
+        progress.accept(ONLY_HASH_V0);
+        m.time(ONLY_HASH_V0, () -> onlyHash(input, ImportProfile.CIDV0));
+        progress.accept(JAVA_SHA256);
+        m.time(JAVA_SHA256, () -> sha256(input));
+    }
+
+    /** The 1-minute load average from {@code /proc/loadavg}, or empty where there is none (not Linux). */
+    static java.util.Optional<Double> loadAverage1() {
+        try {
+            String line = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).strip();
+            return java.util.Optional.of(Double.parseDouble(line.split("\\s+")[0]));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static void status(PrintStream err, String what) {
         err.print("\r\033[K[bench] " + what + "…");
         err.flush();
@@ -204,6 +266,14 @@ final class ContentBenchCommand implements Callable<Integer> {
     private static final class Measurements {
         private final Map<String, List<Double>> seconds = new LinkedHashMap<>();
         private final Map<String, String> results = new LinkedHashMap<>();
+
+        /** The table's order (not the measuring order), the baseline first. */
+        Measurements(boolean haveOpenssl) {
+            if (haveOpenssl) seconds.put(OPENSSL, new ArrayList<>());
+            for (String name : List.of(JAVA_SHA256, ONLY_HASH_V1, ONLY_HASH_V0, ADD_STORE, CAT)) {
+                seconds.put(name, new ArrayList<>());
+            }
+        }
 
         @FunctionalInterface
         interface Measured {
@@ -215,16 +285,17 @@ final class ContentBenchCommand implements Callable<Integer> {
          *
          * @throws IllegalStateException if its result differs from an earlier repeat's
          */
-        String time(String name, int repeatNumber, Measured op) throws Exception {
+        String time(String name, Measured op) throws Exception {
             long start = System.nanoTime();
             String result = op.run();
             long nanos = System.nanoTime() - start;
             String earlier = results.putIfAbsent(name, result);
+            List<Double> times = seconds.get(name);
             if (earlier != null && !earlier.equals(result)) {
                 throw new IllegalStateException(name + " gave " + earlier + " in repeat 1 but " + result
-                        + " in repeat " + repeatNumber + ": the result must not depend on the run");
+                        + " in repeat " + (times.size() + 1) + ": the result must not depend on the run");
             }
-            seconds.computeIfAbsent(name, k -> new ArrayList<>()).add(nanos / 1e9);
+            times.add(nanos / 1e9);
             return result;
         }
 
@@ -235,21 +306,65 @@ final class ContentBenchCommand implements Callable<Integer> {
             }
         }
 
-        Report report(Path file, long size, boolean generated, int repeats, String baselineKey, String baselineName) {
+        Report report(Path file, long size, boolean generated, int repeats, int warmupRounds, int loadThreads,
+                      List<Double> loadAverage, String baselineKey, String baselineName) {
             double megabytes = size / 1e6;
-            double baselineMedian = median(seconds.get(baselineKey).stream().map(s -> megabytes / s).toList());
+            List<Double> baselineRates = seconds.get(baselineKey).stream().map(s -> megabytes / s).toList();
+            double baselineMedian = median(baselineRates);
+            double baselineBest = Collections.max(baselineRates);
             List<OperationResult> ops = new ArrayList<>();
             for (var entry : seconds.entrySet()) {
                 List<Double> rates = entry.getValue().stream().map(s -> megabytes / s).toList();
+                List<Double> paired = new ArrayList<>();
+                for (int i = 0; i < rates.size(); i++) paired.add(rates.get(i) / baselineRates.get(i));
                 double med = median(rates);
+                double best = Collections.max(rates);
                 String name = entry.getKey().equals(baselineKey) ? baselineName : entry.getKey();
-                ops.add(new OperationResult(name, List.copyOf(entry.getValue()), med,
-                        rates.stream().min(Comparator.naturalOrder()).orElseThrow(),
-                        rates.stream().max(Comparator.naturalOrder()).orElseThrow(),
-                        med / baselineMedian, results.get(entry.getKey())));
+                ops.add(new OperationResult(name, List.copyOf(entry.getValue()), best, med, Collections.min(rates), best,
+                        best / baselineBest, med / baselineMedian, List.copyOf(paired), Collections.min(paired),
+                        results.get(entry.getKey())));
             }
-            return new Report(file.toAbsolutePath().toString(), size, generated, repeats, baselineName, true,
+            return new Report(file.toAbsolutePath().toString(), size, generated, repeats, warmupRounds, loadThreads,
+                    List.copyOf(loadAverage), Runtime.getRuntime().availableProcessors(), baselineName, true,
                     "MB/s, MB = 10^6 bytes", List.copyOf(ops));
+        }
+    }
+
+    /**
+     * {@code threads} platform threads that only burn CPU (integer arithmetic, no memory traffic) from {@link #start()}
+     * until {@link #close()}: the load of {@code --load}.
+     */
+    private static final class CpuBurner implements AutoCloseable {
+        private final int threads;
+        private final List<Thread> running = new ArrayList<>();
+        private volatile boolean stop;
+
+        CpuBurner(int threads) {
+            this.threads = threads;
+        }
+
+        void start() {
+            for (int i = 0; i < threads; i++) {
+                Thread t = new Thread(this::burn, "bench-load-" + (i + 1));
+                t.setDaemon(true);
+                t.start();
+                running.add(t);
+            }
+        }
+
+        private void burn() {
+            long x = Thread.currentThread().threadId();
+            while (!stop) {
+                for (int i = 0; i < 1_000_000; i++) x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+            if (x == 42) System.err.print(""); // keeps the loop from being optimised away
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            for (Thread t : running) t.join();
+            running.clear();
         }
     }
 
@@ -263,15 +378,24 @@ final class ContentBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "defl bench content: %s, %,d bytes%s%n", report.file(), report.sizeBytes(),
                 report.generated() ? " of deterministic pseudo-random content" : "");
         out.println("The file is in the page cache (read once before timing): these figures measure CPU and memory, not the disk.");
-        out.printf(Locale.ROOT, "MB/s with MB = 10^6 bytes; median, min and max of %d repeat%s; ratio = median / median of %s.%n%n",
+        out.printf(Locale.ROOT, "%d CPU%s; %d warm-up round%s before timing; %s; 1-min load average %s.%n", report.cpus(),
+                report.cpus() == 1 ? "" : "s", report.warmupRounds(), report.warmupRounds() == 1 ? "" : "s",
+                report.loadThreads() == 0 ? "no added load" : "--load " + report.loadThreads() + " CPU-burning thread"
+                        + (report.loadThreads() == 1 ? "" : "s") + " running",
+                report.loadAverage().isEmpty() ? "unknown" : String.join(" at the start, ",
+                        report.loadAverage().stream().map(l -> String.format(Locale.ROOT, "%.2f", l)).toList())
+                        + (report.loadAverage().size() > 1 ? " at the end" : ""));
+        out.printf(Locale.ROOT, "MB/s with MB = 10^6 bytes over %d repeat%s; ratios to %s: best/best, median/median, and the "
+                        + "smallest ratio within one repeat (paired min).%n%n",
                 report.repeats(), report.repeats() == 1 ? "" : "s", report.baseline());
         int width = report.operations().stream().mapToInt(o -> o.name().length()).max().orElse(9);
-        String row = "%-" + width + "s  %9s  %9s  %9s  %6s%n";
-        out.printf(Locale.ROOT, row, "operation", "MB/s", "min", "max", "ratio");
+        String row = "%-" + width + "s  %9s  %9s  %9s  %10s  %12s  %10s%n";
+        out.printf(Locale.ROOT, row, "operation", "best MB/s", "median", "slowest", "ratio best", "ratio median", "paired min");
         for (OperationResult o : report.operations()) {
-            out.printf(Locale.ROOT, row, o.name(), String.format(Locale.ROOT, "%.1f", o.medianMBps()),
-                    String.format(Locale.ROOT, "%.1f", o.minMBps()), String.format(Locale.ROOT, "%.1f", o.maxMBps()),
-                    String.format(Locale.ROOT, "%.2f", o.ratioToBaseline()));
+            out.printf(Locale.ROOT, row, o.name(), String.format(Locale.ROOT, "%.1f", o.bestMBps()),
+                    String.format(Locale.ROOT, "%.1f", o.medianMBps()), String.format(Locale.ROOT, "%.1f", o.minMBps()),
+                    String.format(Locale.ROOT, "%.2f", o.ratioBest()), String.format(Locale.ROOT, "%.2f", o.ratioToBaseline()),
+                    String.format(Locale.ROOT, "%.2f", o.pairedRatioMin()));
         }
         out.println();
         out.println("Results (the same in every repeat):");

@@ -51,14 +51,46 @@ class CliBenchTest {
         for (JsonNode op : ops) {
             assertThat(op.get("seconds")).hasSize(1);
             assertThat(op.get("medianMBps").asDouble()).isPositive();
+            assertThat(op.get("bestMBps").asDouble()).isGreaterThanOrEqualTo(op.get("medianMBps").asDouble());
             assertThat(op.get("ratioToBaseline").asDouble()).isPositive();
+            assertThat(op.get("ratioBest").asDouble()).isPositive();
+            assertThat(op.get("pairedRatios")).hasSize(1);
+            assertThat(op.get("pairedRatioMin").asDouble()).isPositive();
         }
+        assertThat(report.get("warmupRounds").asInt()).isEqualTo(1);
+        assertThat(report.get("loadThreads").asInt()).isZero();
+        assertThat(o.stdout()).contains("paired min").contains("1 warm-up round").contains("no added load");
         // the same bytes hashed by openssl and by Java; one CID for only-hash, store add and cat
         assertThat(ops.get(0).get("result").asText()).isEqualTo(ops.get(1).get("result").asText()).hasSize(64);
         assertThat(ops.get(2).get("result").asText()).isEqualTo(ops.get(4).get("result").asText())
                 .isEqualTo(ops.get(5).get("result").asText()).startsWith("bafy");
         assertThat(ops.get(3).get("result").asText()).startsWith("Qm");
         assertThat(listing(work)).as("generated file and stores deleted without --keep").isEmpty();
+    }
+
+    @Test
+    void loadAndWarmupAreAppliedAndReported() throws IOException {
+        Path json = dir.resolve("loaded.json");
+        CliOutcome o = defl("bench", "content", "--size", "300KiB", "--repeat", "3", "--warmup", "0", "--load", "2",
+                "--json", json.toString());
+
+        assertThat(o.exitCode()).as(o.stderr()).isZero();
+        assertThat(o.stdout()).contains("--load 2 CPU-burning threads running").contains("0 warm-up rounds");
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertThat(report.get("warmupRounds").asInt()).isZero();
+        assertThat(report.get("loadThreads").asInt()).isEqualTo(2);
+        assertThat(report.get("cpus").asInt()).isPositive();
+        JsonNode baseline = report.get("operations").get(0);
+        assertThat(baseline.get("pairedRatios")).hasSize(3).allSatisfy(r -> assertThat(r.asDouble()).isEqualTo(1.0));
+        assertThat(Thread.getAllStackTraces().keySet()).as("burner threads stopped")
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("bench-load-"));
+    }
+
+    @Test
+    void negativeWarmupIsAOneLineError() {
+        CliOutcome o = defl("bench", "content", "--size", "1000", "--warmup", "-1");
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.stderr().strip()).doesNotContain("\n").contains("--warmup must not be negative");
     }
 
     @Test

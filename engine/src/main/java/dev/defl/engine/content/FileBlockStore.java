@@ -2,12 +2,16 @@ package dev.defl.engine.content;
 
 import dev.defl.engine.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -387,7 +391,7 @@ public final class FileBlockStore implements BlockStore {
         Path path = blockPath(cid);
         byte[] block;
         try {
-            block = Files.readAllBytes(path);
+            block = readWhole(path);
         } catch (NoSuchFileException e) {
             throw new ContentNotFoundException(cid, directory.toString());
         }
@@ -395,6 +399,29 @@ public final class FileBlockStore implements BlockStore {
             throw new BlockVerificationException(cid, path.toString());
         }
         return block;
+    }
+
+    /**
+     * The content of the file at {@code path}, as long as it was when opened: one open, one size query and one read
+     * into an array of that size ({@link Files#readAllBytes} reads through a stream, then once more to find the end).
+     * A block file never changes once renamed into place; one changed behind the store's back anyway is caught by the
+     * caller's hash check, like any other damage.
+     *
+     * @throws NoSuchFileException if there is no such file
+     * @throws IOException         if reading fails, or the file is larger than an array can hold
+     */
+    private static byte[] readWhole(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException(path + " holds " + size + " bytes, more than a block can");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) size);
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // a read may return fewer bytes than asked: go on until the buffer is full or the file ends
+            }
+            return buffer.hasRemaining() ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
+        }
     }
 
     @Override

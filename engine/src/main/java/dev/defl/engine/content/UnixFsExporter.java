@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a UnixFS file back out of a {@link BlockStore}: walks the DAG depth-first in link order and
@@ -25,10 +29,15 @@ import java.util.concurrent.Future;
  * leaves inlined into their parent), are answered from the CID itself, whatever the store.
  *
  * <p>Read-ahead: an exporter made with {@code readAheadBlocks > 0} reads (and so verifies) up to that
- * many of a node's next children on virtual threads while it writes the current one, so that reading and
- * hashing overlap with writing; the content is still written strictly in order, and a failure stops the
- * walk at once (reads ahead in progress are cancelled). Memory: at most {@code readAheadBlocks} blocks per
- * DAG level beyond the one being written.
+ * many of a node's next children on reader threads while it writes the current one, so that reading and
+ * hashing overlap with writing and with each other; the content is still written strictly in order, every
+ * block is verified before any of its bytes are written, and a failure stops the walk at once (reads ahead
+ * in progress are cancelled). The readers are platform threads, at most one per available processor (and
+ * at most {@code readAheadBlocks}), started for one {@link #cat} and ended before it returns: the work is
+ * reading from the page cache and hashing, which is CPU-bound, so more threads than cores would only
+ * share them; and a file read on a virtual thread pins its carrier, around which the JDK's scheduler tries to
+ * compensate (possibly starting another carrier) at every read. Memory: at most {@code readAheadBlocks}
+ * blocks per DAG level beyond the one being written.
  */
 public final class UnixFsExporter {
     /**
@@ -49,7 +58,9 @@ public final class UnixFsExporter {
 
     /**
      * An exporter reading up to {@code readAheadBlocks} blocks ahead per DAG level (0: none, one block
-     * at a time in the calling thread); {@code store} must then be safe for concurrent {@code get}.
+     * at a time in the calling thread); {@code store} must then be safe for concurrent {@code get}. At most one
+     * read per available processor runs at once: meant for local stores, where reading is hashing; a store that
+     * waits on the network gains less from it.
      *
      * @throws IllegalArgumentException if {@code readAheadBlocks} is negative
      */
@@ -82,9 +93,26 @@ public final class UnixFsExporter {
         if (readAheadBlocks == 0) {
             return write(root, rootBlock, out, 0, null, Long.MAX_VALUE);
         }
-        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService readers = readers(Math.min(readAheadBlocks, Runtime.getRuntime().availableProcessors()))) {
             return write(root, rootBlock, out, 0, readers, Long.MAX_VALUE);
         }
+    }
+
+    private static final AtomicInteger READER_POOLS = new AtomicInteger();
+
+    /**
+     * A pool of {@code threads} daemon platform threads ({@code defl-cat-N-reader-M}), started as reads are queued (a
+     * file of one block starts none).
+     */
+    private static ExecutorService readers(int threads) {
+        int pool = READER_POOLS.incrementAndGet();
+        AtomicInteger started = new AtomicInteger();
+        ThreadFactory factory = task -> {
+            Thread t = new Thread(task, "defl-cat-" + pool + "-reader-" + started.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
     }
 
     /**
