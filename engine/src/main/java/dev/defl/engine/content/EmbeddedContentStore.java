@@ -464,6 +464,15 @@ public final class EmbeddedContentStore implements ContentStore {
         }
     }
 
+    /**
+     * Ranged reads of this store's files ({@link UnixFsRangeReader}), every block hash-verified; blocks are read as a
+     * scan ({@link CachingBlockStore#scanning()}), not admitted to the block cache. Thread-safe.
+     */
+    @Override
+    public Optional<UnixFsRangeReader> rangeReader() {
+        return Optional.of(new UnixFsRangeReader(cache.scanning()));
+    }
+
     @Override
     public boolean has(Cid cid) {
         return blocks.has(cid);
