@@ -136,8 +136,13 @@ public final class StreamingAggregation {
             sizes[t0++] = (int) count;
         }
         float[][] outputs = new float[sizes.length][];
-        for (int t = 0; t < sizes.length; t++) outputs[t] = new float[sizes[t]];
-        CoordinateRanges ranges = new CoordinateRanges(rangeElements, parallelism);
+        int largest = 1;
+        for (int t = 0; t < sizes.length; t++) {
+            outputs[t] = new float[sizes[t]];
+            largest = Math.max(largest, sizes[t]);
+        }
+        int range = Math.min(rangeElements, largest); // no buffer larger than the largest tensor
+        CoordinateRanges ranges = new CoordinateRanges(range, parallelism);
         ConcurrentLinkedQueue<Buffers> pool = new ConcurrentLinkedQueue<>();
         double divisor = total;
         ColumnSortingNetwork network = kind == Kind.SORTED ? new ColumnSortingNetwork(n) : null;
@@ -149,7 +154,7 @@ public final class StreamingAggregation {
         try {
             ranges.forEach(sizes, (t, from, to) -> {
                 Buffers b = pool.poll();
-                if (b == null) b = new Buffers(kind, n, rangeElements);
+                if (b == null) b = new Buffers(kind, n, range);
                 try {
                     boolean finite = kind == Kind.MEAN
                             ? mean(source, t, from, to, nk, divisor, outputs[t], b)

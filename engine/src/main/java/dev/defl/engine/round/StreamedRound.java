@@ -43,7 +43,7 @@ import java.util.TreeMap;
  *       (whose message here also names the client and the CID).</li>
  * </ol>
  */
-final class StreamedRound {
+public final class StreamedRound {
     /** Bytes read at a time when an update is checked whole after a failure. */
     private static final int CHECK_CHUNK_BYTES = 1 << 20;
 
@@ -53,8 +53,19 @@ final class StreamedRound {
     private final long bufferBytes;
     private final int parallelism;
 
-    StreamedRound(UnixFsRangeReader reader, ModelFetcher fetcher, StreamingAggregation streaming, long bufferBytes,
-                  int parallelism) {
+    /**
+     * @param reader      the store's ranged reader ({@link dev.defl.engine.content.ContentStore#rangeReader()})
+     * @param fetcher     the task's fetcher over the same store: its reference model (names, shapes) and file limit
+     * @param streaming   the strategy's streaming form
+     * @param bufferBytes range buffers of all threads together, bytes ({@link StreamingAggregation#rangeElements})
+     * @param parallelism threads, the caller's included ({@link #defaultParallelism()})
+     * @throws IllegalArgumentException if {@code bufferBytes} or {@code parallelism} is below 1
+     */
+    public StreamedRound(UnixFsRangeReader reader, ModelFetcher fetcher, StreamingAggregation streaming, long bufferBytes,
+                         int parallelism) {
+        if (bufferBytes < 1 || parallelism < 1) {
+            throw new IllegalArgumentException("buffer bytes and parallelism must be >= 1, got " + bufferBytes + ", " + parallelism);
+        }
         this.reader = Objects.requireNonNull(reader, "reader");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.streaming = Objects.requireNonNull(streaming, "streaming");
@@ -63,7 +74,7 @@ final class StreamedRound {
     }
 
     /** The aggregate and each update's {@code __metadata__}, in canonical order. */
-    record Result(ModelWeights weights, List<Map<String, String>> metadata) {
+    public record Result(ModelWeights weights, List<Map<String, String>> metadata) {
     }
 
     /** One update: its entry, what to call it, and (once read) its file and header. */
@@ -94,8 +105,10 @@ final class StreamedRound {
      * @throws InvalidUpdateException    for a non-positive sample count or a NaN/±Inf value (names index, client, CID,
      *                                   tensor, element)
      * @throws ArithmeticException       for FedAvg when the sample counts add up beyond {@code Long.MAX_VALUE}
+     * @throws IllegalArgumentException  if {@code entries} is empty
      */
-    Result aggregate(long round, List<UpdateEntry> entries, ModelWeights global) throws IOException {
+    public Result aggregate(long round, List<UpdateEntry> entries, ModelWeights global) throws IOException {
+        if (entries.isEmpty()) throw new IllegalArgumentException(streaming.strategy().name() + " needs at least one update, got none");
         List<Update> updates = new ArrayList<>(entries.size());
         for (int k = 0; k < entries.size(); k++) {
             UpdateEntry e = entries.get(k);
@@ -242,7 +255,7 @@ final class StreamedRound {
     }
 
     /** Threads for a round: one per available processor, as the in-memory strategies use. */
-    static int defaultParallelism() {
+    public static int defaultParallelism() {
         return CoordinateRanges.defaults().parallelism();
     }
 }
