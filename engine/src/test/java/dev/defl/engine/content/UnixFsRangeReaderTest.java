@@ -153,6 +153,18 @@ class UnixFsRangeReaderTest {
         assertThat(reader.open(cid).size()).isEqualTo(600_000);
     }
 
+    @Test
+    void blocksTheEmbeddedStoreLacksAreReadFromTheRemoteAndKeptUnpinned(@TempDir Path storeDir) throws IOException {
+        EmbeddedContentStore local = new EmbeddedContentStore(storeDir.resolve("local"), SMALL);
+        UnixFsRangeReader reader = local.rangeReader(store); // the remote: the store the file was imported into
+        assertThat(reader.read(root, 20_000, 3000)).isEqualTo(Arrays.copyOfRange(content, 20_000, 23_000));
+        assertThat(local.has(root)).as("the root was fetched and kept").isTrue();
+        assertThat(local.blockStore().has(Cid.of(1, Cid.RAW, Arrays.copyOfRange(content, 20_480, 21_504)))).isTrue();
+        assertThat(local.blockStore().has(Cid.of(1, Cid.RAW, Arrays.copyOfRange(content, 0, 1024))))
+                .as("a leaf outside the range is not fetched").isFalse();
+        assertThat(local.isPinned(root)).isFalse();
+    }
+
     private Cid put(long codec, byte[] block) throws IOException {
         Cid cid = Cid.of(1, codec, block);
         store.put(cid, block);
