@@ -9,8 +9,12 @@ import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.StrategySpec;
+import dev.defl.engine.learning.StreamingAggregation;
 import dev.defl.engine.learning.Tensor;
 import dev.defl.engine.learning.WeightedUpdate;
+import dev.defl.engine.ledger.UpdateEntry;
+import dev.defl.engine.round.ModelFetcher;
+import dev.defl.engine.round.StreamedRound;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,12 +61,18 @@ import java.util.concurrent.Callable;
 final class AggregateBenchCommand implements Callable<Integer> {
     static final String IN_MEMORY = "in-memory";
     static final String FROM_STORE = "from-store";
+    static final String FROM_STORE_STREAMING = "from-store-streaming";
+    static final List<String> PATHS = List.of(IN_MEMORY, FROM_STORE, FROM_STORE_STREAMING);
     static final String PYTHON_PATH = "numpy";
     static final String PARALLEL_SUM = "java parallel sum (reference)";
+    static final String READ_ONLY = "read only (reference)";
     static final String NUMPY_FLOAT64 = "numpy float64 acc += n_k*w_k";
     static final String NUMPY_FLOWER = "Flower aggregate (float32 reduce)";
     static final String FROM_STORE_HOLDS = "all N decoded updates (N·P·4 bytes) plus one encoded update file at a time; "
             + "AggregationStrategy.aggregate takes every update as a ModelWeights";
+    static final String STREAMING_HOLDS = "per thread one coordinate range of each update (FedAvg: of one update at a "
+            + "time) within " + (StreamingAggregation.DEFAULT_BUFFER_BYTES >> 20) + " MiB of range buffers in all, plus "
+            + "the output (P·4 bytes) and each update's root block and header; never a whole update";
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "100", description = "Clients, i.e. updates (default ${DEFAULT-VALUE}).")
     int clients;
@@ -90,13 +100,19 @@ final class AggregateBenchCommand implements Callable<Integer> {
             description = "Python with numpy for the baselines (default: ${DEFAULT-VALUE} on the PATH); without numpy the bench runs without them.")
     String python;
 
+    @Option(names = "--paths", paramLabel = "PATH", split = ",", arity = "1..*",
+            description = "Paths to measure: in-memory, from-store (every update read and decoded whole), "
+                    + "from-store-streaming (range by range, as an aggregator does: round.StreamedRound); default: all. "
+                    + "Only from-store-streaming needs no heap for the N updates (e.g. -Xmx1g at N=100, P=10M).")
+    List<String> paths;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the update files and the store go (default: a new temporary directory; deleted afterwards).")
     Path workDir;
 
     /**
      * One measured row.
      *
-     * @param path              {@value #IN_MEMORY}, {@value #FROM_STORE} or {@value #PYTHON_PATH}
+     * @param path              {@value #IN_MEMORY}, {@value #FROM_STORE}, {@value #FROM_STORE_STREAMING} or {@value #PYTHON_PATH}
      * @param method            strategy name or baseline
      * @param seconds           each repeat, seconds
      * @param bestSeconds       the fastest repeat, seconds
@@ -142,13 +158,16 @@ final class AggregateBenchCommand implements Callable<Integer> {
      * @param repeats        R
      * @param rssPeaksPerRow whether each row's RSS peak was reset at its start (else: since the process started)
      * @param fromStoreHolds what the from-store path holds in memory
+     * @param streamingHolds what the from-store-streaming path holds in memory
+     * @param identity       for each method, the paths whose results were compared bit for bit and found equal
      * @param numpy          the baselines' status
      * @param fedAvgFractionOfParallelSum parallel sum's best seconds / in-memory FedAvg's best seconds (null without fedavg)
      * @param rows           the figures, in measuring order
      */
     record Report(Map<String, Object> machine, int clients, long params, Map<String, Integer> tensors, long updateBytes,
                   long seed, List<Long> samples, int repeats, boolean rssPeaksPerRow, String fromStoreHolds,
-                  NumpyStatus numpy, Double fedAvgFractionOfParallelSum, List<Row> rows) {
+                  String streamingHolds, Map<String, List<String>> identity, NumpyStatus numpy,
+                  Double fedAvgFractionOfParallelSum, List<Row> rows) {
     }
 
     @Override
@@ -170,9 +189,17 @@ final class AggregateBenchCommand implements Callable<Integer> {
             }
             specs.add(spec);
         }
+        List<String> selected = paths == null || paths.isEmpty() ? PATHS : paths.stream().map(String::strip).distinct().toList();
+        for (String p : selected) {
+            if (!PATHS.contains(p)) throw new IllegalArgumentException("--paths: unknown path '" + p + "' (known: " + String.join(", ", PATHS) + ")");
+        }
+        boolean inMemoryPath = selected.contains(IN_MEMORY);
+        boolean wholeFromStore = selected.contains(FROM_STORE);
+        boolean streamingPath = selected.contains(FROM_STORE_STREAMING);
         SyntheticUpdates gen = new SyntheticUpdates(params, seed);
         long updateBytes = Math.multiplyExact(4L * params, clients);
-        long neededHeap = updateBytes + 40L * params + (256L << 20);
+        long neededHeap = inMemoryPath || wholeFromStore ? updateBytes + 40L * params + (256L << 20)
+                : 16L * params + StreamingAggregation.DEFAULT_BUFFER_BYTES + (256L << 20); // set-up: one update, its file
         long maxHeap = Runtime.getRuntime().maxMemory();
         if (maxHeap < neededHeap) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
@@ -228,38 +255,41 @@ final class AggregateBenchCommand implements Callable<Integer> {
             Double numpyBest = numpy == null ? null : best(numpy.float64Seconds());
 
             List<Row> rows = new ArrayList<>();
-            // --- in memory ------------------------------------------------------------------------------------------
-            List<ModelWeights> weights = new ArrayList<>();
-            for (int k = 0; k < clients; k++) {
-                if (progress) status(err, "reading update " + (k + 1) + "/" + clients + " into memory");
-                weights.add(gen.readRaw(dir.resolve("client-" + k + ".f32")));
-            }
-            List<WeightedUpdate> updates = new ArrayList<>();
-            for (int k = 0; k < clients; k++) updates.add(new WeightedUpdate(weights.get(k), samples[k]));
-            Row sumRow = measure(IN_MEMORY, PARALLEL_SUM + ", " + ParallelSumReference.threads() + " threads", updateBytes,
-                    numpyBest, peaks, progress, err, () -> digest(ParallelSumReference.sum(weights)));
-            rows.add(sumRow);
+            Row sumRow = null;
             Boolean float64Matches = null;
             Row fedAvgRow = null;
-            for (StrategySpec spec : specs) {
-                Row r = measure(IN_MEMORY, spec.name(), updateBytes, numpyBest, peaks, progress, err,
-                        () -> digest(spec.create().aggregate(updates.getFirst().weights(), updates)));
-                rows.add(r);
-                if (spec.name().equals("fedavg") && fedAvgRow == null) {
-                    fedAvgRow = r;
-                    if (numpy != null) {
-                        ModelWeights numpyResult = gen.readRaw(dir.resolve(NumpyAggregateBaseline.FLOAT64_RESULT));
-                        float64Matches = digest(numpyResult).equals(r.resultSha256());
+            if (inMemoryPath) {
+                // --- in memory ------------------------------------------------------------------------------------------
+                List<ModelWeights> weights = new ArrayList<>();
+                for (int k = 0; k < clients; k++) {
+                    if (progress) status(err, "reading update " + (k + 1) + "/" + clients + " into memory");
+                    weights.add(gen.readRaw(dir.resolve("client-" + k + ".f32")));
+                }
+                List<WeightedUpdate> updates = new ArrayList<>();
+                for (int k = 0; k < clients; k++) updates.add(new WeightedUpdate(weights.get(k), samples[k]));
+                sumRow = measure(IN_MEMORY, PARALLEL_SUM + ", " + ParallelSumReference.threads() + " threads", updateBytes,
+                        numpyBest, peaks, progress, err, () -> digest(ParallelSumReference.sum(weights)));
+                rows.add(sumRow);
+                for (StrategySpec spec : specs) {
+                    Row r = measure(IN_MEMORY, spec.name(), updateBytes, numpyBest, peaks, progress, err,
+                            () -> digest(spec.create().aggregate(updates.getFirst().weights(), updates)));
+                    rows.add(r);
+                    if (spec.name().equals("fedavg") && fedAvgRow == null) {
+                        fedAvgRow = r;
+                        if (numpy != null) {
+                            ModelWeights numpyResult = gen.readRaw(dir.resolve(NumpyAggregateBaseline.FLOAT64_RESULT));
+                            float64Matches = digest(numpyResult).equals(r.resultSha256());
+                        }
                     }
                 }
+                weights.clear();
+                updates.clear();
+                System.gc();
             }
-            weights.clear();
-            updates.clear();
-            System.gc();
 
             // --- from the store -------------------------------------------------------------------------------------
             int fileBytes = encodedLength;
-            for (StrategySpec spec : specs) {
+            for (StrategySpec spec : wholeFromStore ? specs : List.<StrategySpec>of()) {
                 Row r = measure(FROM_STORE, spec.name(), updateBytes, numpyBest, peaks, progress, err, () -> {
                     List<WeightedUpdate> fetched = new ArrayList<>();
                     EmbeddedContentStore s = new EmbeddedContentStore(storeDir);
@@ -275,28 +305,55 @@ final class AggregateBenchCommand implements Callable<Integer> {
                     return digest(spec.create().aggregate(fetched.getFirst().weights(), fetched));
                 });
                 rows.add(r);
-                for (Row inMemory : rows) {
-                    if (inMemory.path().equals(IN_MEMORY) && inMemory.method().equals(spec.name())
-                            && !inMemory.resultSha256().equals(r.resultSha256())) {
-                        throw new IllegalStateException(spec.name() + " from the store gave result " + r.resultSha256()
-                                + " but in memory " + inMemory.resultSha256());
+            }
+            // --- from the store, range by range -------------------------------------------------------------------
+            List<String> notStreamed = new ArrayList<>();
+            if (streamingPath) {
+                ModelWeights reference = gen.shapesOnly();
+                List<UpdateEntry> entries = new ArrayList<>();
+                for (int k = 0; k < clients; k++) entries.add(new UpdateEntry("client-" + k, cids.get(k), samples[k]));
+                int threads = StreamedRound.defaultParallelism();
+                rows.add(measure(FROM_STORE_STREAMING, READ_ONLY + ", " + threads + " threads", updateBytes, numpyBest, peaks,
+                        progress, err, () -> readAll(new EmbeddedContentStore(storeDir), cids, threads)));
+                for (StrategySpec spec : specs) {
+                    if (!StreamingAggregation.supports(spec.create())) {
+                        notStreamed.add(spec.name());
+                        continue;
                     }
+                    rows.add(measure(FROM_STORE_STREAMING, spec.name(), updateBytes, numpyBest, peaks, progress, err, () -> {
+                        EmbeddedContentStore s = new EmbeddedContentStore(storeDir);
+                        StreamedRound round = new StreamedRound(s.rangeReader().orElseThrow(), ModelFetcher.forModel(s, reference),
+                                StreamingAggregation.of(spec.create()).orElseThrow(), StreamingAggregation.DEFAULT_BUFFER_BYTES,
+                                StreamedRound.defaultParallelism());
+                        return digest(round.aggregate(1, entries, reference).weights());
+                    }));
                 }
             }
+            if (float64Matches == null && numpy != null) {
+                Row streamedFedAvg = rows.stream().filter(x -> x.method().equals("fedavg") && x.resultSha256() != null).findFirst().orElse(null);
+                if (streamedFedAvg != null) {
+                    float64Matches = digest(gen.readRaw(dir.resolve(NumpyAggregateBaseline.FLOAT64_RESULT))).equals(streamedFedAvg.resultSha256());
+                }
+            }
+            Map<String, List<String>> identity = identity(rows);
             if (numpy != null) {
                 rows.add(pythonRow(NUMPY_FLOAT64, numpy.float64Seconds(), numpy.float64PeakRss(), updateBytes, numpyBest));
                 rows.add(pythonRow(NUMPY_FLOWER, numpy.flowerSeconds(), numpy.flowerPeakRss(), updateBytes, numpyBest));
             }
             if (progress) err.print("\r\033[K");
 
-            Double fraction = fedAvgRow == null ? null : sumRow.bestSeconds() / fedAvgRow.bestSeconds();
+            Double fraction = fedAvgRow == null || sumRow == null ? null : sumRow.bestSeconds() / fedAvgRow.bestSeconds();
             NumpyStatus numpyStatus = numpy == null
                     ? new NumpyStatus(false, numpyReason, python, null, null, null, null)
                     : new NumpyStatus(true, null, python, numpy.python(), numpy.numpy(), numpy.loadedRss(), float64Matches);
             List<Long> sampleList = Arrays.stream(samples).boxed().toList();
             Report report = new Report(machine(maxHeap), clients, params, gen.sizes(), updateBytes, seed, sampleList, repeats,
-                    peaks.rssResetWorks(), FROM_STORE_HOLDS, numpyStatus, fraction, List.copyOf(rows));
+                    peaks.rssResetWorks(), FROM_STORE_HOLDS, STREAMING_HOLDS, identity, numpyStatus, fraction, List.copyOf(rows));
             print(report, System.out);
+            if (!notStreamed.isEmpty()) {
+                System.out.println("no " + FROM_STORE_STREAMING + " row for " + String.join(", ", notStreamed)
+                        + ": no streaming form (Krum needs whole updates, the server optimizers full-size state)");
+            }
             if (json != null) {
                 Path parent = json.toAbsolutePath().getParent();
                 if (parent != null) Files.createDirectories(parent);
@@ -310,6 +367,56 @@ final class AggregateBenchCommand implements Callable<Integer> {
     }
 
     private static final double GIB = 1024.0 * 1024 * 1024;
+
+    /**
+     * The reading floor of the streaming path: every update read through the store's ranged reader in 4 MiB ranges,
+     * every block hash-verified, updates shared among {@code threads} threads, nothing aggregated.
+     *
+     * @return the SHA-256 of nothing (this row computes no result)
+     */
+    private static String readAll(EmbeddedContentStore store, List<Cid> cids, int threads) throws Exception {
+        var reader = store.rangeReader().orElseThrow();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            List<java.util.concurrent.Future<Void>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    byte[] buffer = new byte[4 << 20];
+                    for (int k; (k = next.getAndIncrement()) < cids.size(); ) {
+                        var file = reader.open(cids.get(k));
+                        for (long at = 0; at < file.size(); at += buffer.length) {
+                            file.read(at, buffer, 0, (int) Math.min(buffer.length, file.size() - at));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) f.get();
+        }
+        return digest(List.of());
+    }
+
+    /**
+     * For each method measured on several paths, the paths in measuring order, once all their results are checked to
+     * be the same bits.
+     *
+     * @throws IllegalStateException when a method gave different results on two paths (names both)
+     */
+    static Map<String, List<String>> identity(List<Row> rows) {
+        Map<String, List<String>> paths = new LinkedHashMap<>();
+        Map<String, Row> first = new LinkedHashMap<>();
+        for (Row r : rows) {
+            if (r.resultSha256() == null || r.method().startsWith(PARALLEL_SUM)) continue;
+            Row f = first.putIfAbsent(r.method(), r);
+            if (f != null && !f.resultSha256().equals(r.resultSha256())) {
+                throw new IllegalStateException(r.method() + " " + r.path() + " gave result " + r.resultSha256() + " but "
+                        + f.path() + " gave " + f.resultSha256());
+            }
+            paths.computeIfAbsent(r.method(), m -> new ArrayList<>()).add(r.path());
+        }
+        paths.values().removeIf(l -> l.size() < 2);
+        return paths;
+    }
 
     private Row measure(String path, String method, long updateBytes, Double numpyBest, MemoryPeaks peaks,
                         boolean progress, PrintStream err, ThrowingSupplier op) throws Exception {
@@ -420,9 +527,12 @@ final class AggregateBenchCommand implements Callable<Integer> {
                 + (r.rssPeaksPerRow() ? ", reset before each row" : " since it started (the kernel refused the reset)")
                 + "; heap = JVM heap peak; both include the updates held");
         out.println("from-store: the store reopened each repeat, every block hash-verified, each update decoded; holds " + r.fromStoreHolds());
+        out.println(FROM_STORE_STREAMING + ": the store reopened each repeat, every block hash-verified, each update's header "
+                + "checked, then ranges read and aggregated in parallel (round.StreamedRound); holds " + r.streamingHolds());
         out.println();
         int width = r.rows().stream().mapToInt(x -> x.method().length()).max().orElse(6);
-        String row = "%-10s  %-" + width + "s  %8s  %8s  %6s  %9s  %9s  %6s%n";
+        int pathWidth = r.rows().stream().mapToInt(x -> x.path().length()).max().orElse(4);
+        String row = "%-" + pathWidth + "s  %-" + width + "s  %8s  %8s  %6s  %9s  %9s  %6s%n";
         out.printf(Locale.ROOT, row, "path", "method", "best s", "median s", "GB/s", "peak RSS", "peak heap", "ratio");
         for (Row x : r.rows()) {
             out.printf(Locale.ROOT, row, x.path(), x.method(), fmt("%.3f", x.bestSeconds()), fmt("%.3f", x.medianSeconds()),
@@ -434,6 +544,7 @@ final class AggregateBenchCommand implements Callable<Integer> {
         if (r.fedAvgFractionOfParallelSum() != null) {
             out.printf(Locale.ROOT, "fedavg in memory runs at %.2f of the parallel sum's throughput%n", r.fedAvgFractionOfParallelSum());
         }
+        r.identity().forEach((method, same) -> out.println(method + ": the same bits on " + String.join(", ", same)));
         if (n.float64MatchesFedAvg() != null) {
             out.println("numpy float64 result equals fedavg's bit for bit: " + (n.float64MatchesFedAvg() ? "yes" : "NO"));
         }

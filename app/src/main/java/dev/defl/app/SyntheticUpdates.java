@@ -79,6 +79,15 @@ final class SyntheticUpdates {
         return new ModelWeights(tensors);
     }
 
+    /** Weights of the updates' names and shapes, all zero: the task's model for the fetcher's shape checks. */
+    ModelWeights shapesOnly() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : sizes.entrySet()) {
+            tensors.put(e.getKey(), new Tensor(new long[]{e.getValue()}, new float[e.getValue()]));
+        }
+        return new ModelWeights(tensors);
+    }
+
     /** Writes {@code w}'s values as raw little-endian float32, tensors in name order. */
     static void writeRaw(ModelWeights w, Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(IO_BYTES).order(ByteOrder.LITTLE_ENDIAN);

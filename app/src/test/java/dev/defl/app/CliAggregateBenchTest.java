@@ -38,7 +38,9 @@ class CliAggregateBenchTest {
                 .contains("fedavg in memory runs at");
         for (String strategy : List.of("fedavg", "fedmedian", "trimmed-mean")) {
             assertThat(o.lines()).anyMatch(l -> l.startsWith(AggregateBenchCommand.IN_MEMORY) && l.contains(" " + strategy + " "));
-            assertThat(o.lines()).anyMatch(l -> l.startsWith(AggregateBenchCommand.FROM_STORE) && l.contains(" " + strategy + " "));
+            assertThat(o.lines()).anyMatch(l -> l.startsWith(AggregateBenchCommand.FROM_STORE + " ") && l.contains(" " + strategy + " "));
+            assertThat(o.lines()).anyMatch(l -> l.startsWith(AggregateBenchCommand.FROM_STORE_STREAMING) && l.contains(" " + strategy + " "));
+            assertThat(o.stdout()).contains(strategy + ": the same bits on in-memory, from-store, from-store-streaming");
         }
 
         JsonNode report = new ObjectMapper().readTree(json.toFile());
@@ -51,8 +53,8 @@ class CliAggregateBenchTest {
         assertThat(report.get("fedAvgFractionOfParallelSum").asDouble()).isPositive();
         boolean numpy = report.get("numpy").get("available").asBoolean();
         JsonNode rows = report.get("rows");
-        assertThat(rows).hasSize(1 + 3 + 3 + (numpy ? 2 : 0));
-        List<String> inMemory = new ArrayList<>(), fromStore = new ArrayList<>();
+        assertThat(rows).hasSize(1 + 3 + 3 + 1 + 3 + (numpy ? 2 : 0)); // + the streaming path's read-only reference
+        List<String> inMemory = new ArrayList<>(), fromStore = new ArrayList<>(), streamed = new ArrayList<>();
         for (JsonNode row : rows) {
             assertThat(row.get("seconds")).hasSize(1);
             assertThat(row.get("bestSeconds").asDouble()).isPositive();
@@ -66,8 +68,13 @@ class CliAggregateBenchTest {
             }
             if (path.equals(AggregateBenchCommand.IN_MEMORY)) inMemory.add(row.get("resultSha256").asText());
             if (path.equals(AggregateBenchCommand.FROM_STORE)) fromStore.add(row.get("resultSha256").asText());
+            if (path.equals(AggregateBenchCommand.FROM_STORE_STREAMING) && !row.get("method").asText().startsWith(AggregateBenchCommand.READ_ONLY)) {
+                streamed.add(row.get("resultSha256").asText());
+            }
         }
         assertThat(fromStore).as("the store path aggregates the same bytes").isEqualTo(inMemory.subList(1, 4));
+        assertThat(streamed).as("streaming from the store gives the same bytes").isEqualTo(inMemory.subList(1, 4));
+        assertThat(report.get("identity").get("fedmedian")).hasSize(3);
         if (numpy) {
             assertThat(report.get("numpy").get("float64MatchesFedAvg").asBoolean()).as("float64 numpy = FedAvg bit for bit").isTrue();
             assertThat(o.stdout()).contains(AggregateBenchCommand.NUMPY_FLOAT64).contains(AggregateBenchCommand.NUMPY_FLOWER)
@@ -89,7 +96,34 @@ class CliAggregateBenchTest {
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("numpy").get("available").asBoolean()).isFalse();
         assertThat(report.get("numpy").get("reason").asText()).contains("not found");
-        assertThat(report.get("rows")).hasSize(3); // parallel sum, fedavg in memory, fedavg from the store
+        assertThat(report.get("rows")).hasSize(5); // parallel sum, fedavg in memory, from the store, read only, streamed
+    }
+
+    @Test
+    void theStreamingPathAloneRunsOnASmallHeapAndNamesTheStrategiesItCannotStream() throws IOException {
+        Path json = dir.resolve("streaming.json");
+        CliOutcome o = defl("bench", "aggregate", "--clients", "5", "--params", "3001", "--repeats", "1",
+                "--strategy", "fedavg,krum", "--paths", "from-store-streaming", "--json", json.toString());
+
+        assertThat(o.exitCode()).as(o.stderr()).isZero();
+        assertThat(o.stdout()).contains(AggregateBenchCommand.STREAMING_HOLDS)
+                .contains("no from-store-streaming row for krum: no streaming form");
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        List<String> paths = new ArrayList<>();
+        for (JsonNode row : report.get("rows")) paths.add(row.get("path").asText() + " " + row.get("method").asText());
+        assertThat(paths.get(0)).startsWith("from-store-streaming " + AggregateBenchCommand.READ_ONLY);
+        assertThat(paths.get(1)).isEqualTo("from-store-streaming fedavg");
+        assertThat(paths).doesNotContain("in-memory fedavg", "from-store fedavg");
+        if (report.get("numpy").get("available").asBoolean()) {
+            assertThat(report.get("numpy").get("float64MatchesFedAvg").asBoolean()).as("streamed FedAvg = numpy float64").isTrue();
+        }
+    }
+
+    @Test
+    void refusesAnUnknownPath() {
+        CliOutcome o = defl("bench", "aggregate", "--clients", "3", "--params", "1000", "--paths", "in-memory,on-disk");
+        assertThat(o.exitCode()).isNotZero();
+        assertThat(o.stderr()).contains("--paths: unknown path 'on-disk'");
     }
 
     @Test

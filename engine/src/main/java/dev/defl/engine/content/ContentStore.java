@@ -87,6 +87,15 @@ public interface ContentStore {
         return out.toByteArray();
     }
 
+    /**
+     * A reader of byte ranges of this store's files ({@link UnixFsRangeReader}: only the blocks holding a range are
+     * read, each hash-verified), or empty when this store cannot read ranges of the bytes {@link #cat} gives (the
+     * default: e.g. a store that transforms content on the way, such as one that opens envelopes).
+     */
+    default java.util.Optional<UnixFsRangeReader> rangeReader() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether the root block of {@code cid} is present (its children are not checked). */
     boolean has(Cid cid);
 

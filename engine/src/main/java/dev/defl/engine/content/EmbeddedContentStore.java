@@ -464,6 +464,37 @@ public final class EmbeddedContentStore implements ContentStore {
         }
     }
 
+    /**
+     * Ranged reads of this store's files ({@link UnixFsRangeReader}), every block hash-verified; blocks are read as a
+     * scan ({@link CachingBlockStore#scanning()}), not admitted to the block cache. Thread-safe.
+     */
+    @Override
+    public Optional<UnixFsRangeReader> rangeReader() {
+        return Optional.of(new UnixFsRangeReader(cache.scanning()));
+    }
+
+    /**
+     * Ranged reads of files whose blocks this store may lack: a block not here is read from {@code remote} through a
+     * {@link ReadThroughBlockStore} (hash-verified) and kept here, unpinned, as {@link #cat(Cid, OutputStream,
+     * BlockStore, boolean)} with {@code keepFetched} keeps it; each block read holds the GC lock's read side, so a
+     * concurrent {@link #gc()} waits for it. Thread-safe if {@code remote} is.
+     */
+    public UnixFsRangeReader rangeReader(BlockStore remote) {
+        BlockStore through = new ReadThroughBlockStore(cache.scanning(), java.util.Objects.requireNonNull(remote, "remote"), true);
+        return new UnixFsRangeReader(new ForwardingBlockStore(through) {
+            @Override
+            public byte[] get(Cid cid) throws IOException {
+                Lock lock = gcLock.readLock();
+                lock.lock();
+                try {
+                    return super.get(cid);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        });
+    }
+
     @Override
     public boolean has(Cid cid) {
         return blocks.has(cid);

@@ -33,16 +33,21 @@ public final class FedMedian implements AggregationStrategy {
             throw new IllegalStateException(name() + " found an invalid update that validation did not name");
         }
         int n = updates.size();
-        float[][] med = SortedColumns.reduce(ranges, w, RoundInputs.sizes(global), n, (rows, width, out, i0) -> {
-            for (int j = 0; j < width; j++) {
-                out[i0 + j] = n % 2 == 1 ? rows[n / 2][j] : (float) (((double) rows[n / 2 - 1][j] + rows[n / 2][j]) / 2.0);
-            }
-        });
+        float[][] med = SortedColumns.reduce(ranges, w, RoundInputs.sizes(global), n, reducer(n));
         if (med == null) {
             RoundInputs.check(name(), global, updates);
             throw new IllegalStateException(name() + " found a non-finite value that validation did not name");
         }
         return RoundInputs.weightsLike(global, med);
+    }
+
+    /** The median of each sorted column of {@code n} values. */
+    static SortedColumns.Reducer reducer(int n) {
+        return (rows, width, out, i0) -> {
+            for (int j = 0; j < width; j++) {
+                out[i0 + j] = n % 2 == 1 ? rows[n / 2][j] : (float) (((double) rows[n / 2 - 1][j] + rows[n / 2][j]) / 2.0);
+            }
+        };
     }
 
     @Override

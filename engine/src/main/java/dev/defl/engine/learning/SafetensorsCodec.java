@@ -172,16 +172,55 @@ public final class SafetensorsCodec {
      *                                    tensor's byte length. NaN and ±Inf values are accepted.
      */
     public static SafetensorsFile decode(byte[] bytes) throws SafetensorsFormatException {
-        if (bytes.length < 8) throw new SafetensorsFormatException("file is " + bytes.length + " bytes, shorter than the 8-byte header length");
+        SafetensorsHeader header = header(bytes, bytes.length);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        long n = buf.getLong(0);
-        if (n < 0 || n > bytes.length - 8L) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (SafetensorsHeader.Entry e : header.byOffset()) {
+            float[] values = new float[(int) (e.byteLength() / 4)];
+            buf.slice((int) (header.dataStart() + e.begin()), (int) e.byteLength()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            tensors.put(e.name(), new Tensor(e.shape(), values));
+        }
+        return new SafetensorsFile(new ModelWeights(tensors), header.metadata());
+    }
+
+    /**
+     * The header length {@code N} that the first 8 bytes of a safetensors file of {@code fileSize} bytes give, checked:
+     * the header (bytes {@code [8, 8 + N)}) lies within the file and within {@link #MAX_HEADER_BYTES}.
+     *
+     * @param first8   at least the file's first 8 bytes
+     * @param fileSize the whole file's size in bytes
+     * @throws SafetensorsFormatException if the file is shorter than 8 bytes or {@code N} is beyond the file or the limit
+     */
+    public static long headerLength(byte[] first8, long fileSize) throws SafetensorsFormatException {
+        if (fileSize < 8 || first8.length < 8) {
+            throw new SafetensorsFormatException("file is " + fileSize + " bytes, shorter than the 8-byte header length");
+        }
+        long n = ByteBuffer.wrap(first8, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n < 0 || n > fileSize - 8L) {
             throw new SafetensorsFormatException("header length " + Long.toUnsignedString(n) + " bytes is beyond the file ("
-                    + (bytes.length - 8) + " bytes after the length prefix)");
+                    + (fileSize - 8) + " bytes after the length prefix)");
         }
         if (n > MAX_HEADER_BYTES) throw new SafetensorsFormatException("header length " + n + " bytes exceeds " + MAX_HEADER_BYTES);
-        if (n == 0 || bytes[8] != '{') throw new SafetensorsFormatException("header must begin with '{' (byte 8)");
-        String headerText = new String(bytes, 8, (int) n, StandardCharsets.UTF_8);
+        return n;
+    }
+
+    /**
+     * Parses and validates the header of a safetensors file of {@code fileSize} bytes from its first bytes, with the
+     * checks of {@link #decode} (which uses it): so the tensors' offsets, read from the header alone, are those a full
+     * decode would use. For reading a stored file by ranges without holding it whole.
+     *
+     * @param prefix   the file's first bytes: at least {@code 8 + N}, {@code N} = {@link #headerLength}
+     * @param fileSize the whole file's size in bytes (the tensors must cover the bytes after the header exactly)
+     * @throws SafetensorsFormatException as {@link #decode}, naming what is wrong; also if {@code prefix} is shorter than
+     *                                    the header it announces
+     */
+    public static SafetensorsHeader header(byte[] prefix, long fileSize) throws SafetensorsFormatException {
+        long n = headerLength(prefix, fileSize);
+        if (prefix.length < 8 + n) {
+            throw new SafetensorsFormatException("header of " + n + " bytes but only " + (prefix.length - 8) + " were read");
+        }
+        if (n == 0 || prefix[8] != '{') throw new SafetensorsFormatException("header must begin with '{' (byte 8)");
+        String headerText = new String(prefix, 8, (int) n, StandardCharsets.UTF_8);
         JsonNode header;
         try {
             header = JSON.readTree(headerText);
@@ -191,11 +230,9 @@ public final class SafetensorsCodec {
         if (header == null || !header.isObject()) throw new SafetensorsFormatException("header is not a JSON object");
 
         long bufferStart = 8 + n;
-        long bufferLength = bytes.length - bufferStart;
+        long bufferLength = fileSize - bufferStart;
         Map<String, String> metadata = new TreeMap<>();
-        record Entry(String name, long[] shape, long begin, long end) {
-        }
-        List<Entry> entries = new ArrayList<>();
+        List<SafetensorsHeader.Entry> entries = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             String name = f.getKey();
@@ -228,11 +265,11 @@ public final class SafetensorsCodec {
                 throw new SafetensorsFormatException("tensor '" + name + "': shape " + Arrays.toString(shape) + " × 4 bytes = "
                         + (count < 0 ? "overflow" : Long.toString(count * 4)) + " but data_offsets span " + (off[1] - off[0]) + " bytes");
             }
-            entries.add(new Entry(name, shape, off[0], off[1]));
+            entries.add(new SafetensorsHeader.Entry(name, "F32", shape, off[0], off[1]));
         }
-        entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        entries.sort(Comparator.comparingLong(SafetensorsHeader.Entry::begin).thenComparingLong(SafetensorsHeader.Entry::end));
         long expected = 0;
-        for (Entry e : entries) {
+        for (SafetensorsHeader.Entry e : entries) {
             if (e.begin() != expected) {
                 throw new SafetensorsFormatException("tensor '" + e.name() + "': data_offsets begin at " + e.begin()
                         + " but the previous tensor ends at " + expected + " (offsets must be contiguous, no gaps or overlaps)");
@@ -244,13 +281,7 @@ public final class SafetensorsCodec {
                     + bufferLength + " bytes");
         }
         if (entries.isEmpty()) throw new SafetensorsFormatException("file holds no tensors");
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            float[] values = new float[(int) ((e.end() - e.begin()) / 4)];
-            buf.slice((int) (bufferStart + e.begin()), (int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-            tensors.put(e.name(), new Tensor(e.shape(), values));
-        }
-        return new SafetensorsFile(new ModelWeights(tensors), metadata);
+        return new SafetensorsHeader(n, fileSize, entries, metadata);
     }
 
     private static long[] longArray(JsonNode node, String tensor, String field, int requiredLength) throws SafetensorsFormatException {

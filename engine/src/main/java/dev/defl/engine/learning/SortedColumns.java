@@ -39,19 +39,31 @@ final class SortedColumns {
         ColumnSortingNetwork network = new ColumnSortingNetwork(n);
         AtomicBoolean nonFinite = new AtomicBoolean();
         ranges.forEach(sizes, (t, from, to) -> {
-            float[][] wt = w[t];
-            float[] out = outputs[t];
             float[][] rows = new float[n][Math.min(BLOCK, to - from)];
-            boolean bad = false;
-            for (int i0 = from; i0 < to; i0 += BLOCK) {
-                int width = Math.min(BLOCK, to - i0);
-                for (int k = 0; k < n; k++) System.arraycopy(wt[k], i0, rows[k], 0, width);
-                network.sort(rows, width); // each column now as Arrays.sort would leave it
-                for (int j = 0; j < width; j++) bad |= !Float.isFinite(rows[0][j]) || !Float.isFinite(rows[n - 1][j]);
-                reducer.reduce(rows, width, out, i0);
-            }
-            if (bad) nonFinite.set(true);
+            if (!reduceRange(network, w[t], from, outputs[t], from, to, rows, reducer)) nonFinite.set(true);
         });
         return nonFinite.get() ? null : outputs;
+    }
+
+    /**
+     * The work of one range: outputs {@code [from, to)} of {@code out} from the n updates' values, coordinate
+     * {@code i} of update k being {@code wt[k][srcFrom + (i − from)]} (so a caller may pass whole tensors,
+     * {@code srcFrom = from}, or just this range's values, {@code srcFrom = 0}).
+     *
+     * @param rows scratch, {@code n} rows of at least {@code min(BLOCK, to − from)} floats
+     * @return false when some coordinate held a NaN or an infinity
+     */
+    static boolean reduceRange(ColumnSortingNetwork network, float[][] wt, int srcFrom, float[] out, int from, int to,
+                               float[][] rows, Reducer reducer) {
+        int n = wt.length;
+        boolean bad = false;
+        for (int i0 = from; i0 < to; i0 += BLOCK) {
+            int width = Math.min(BLOCK, to - i0);
+            for (int k = 0; k < n; k++) System.arraycopy(wt[k], srcFrom + (i0 - from), rows[k], 0, width);
+            network.sort(rows, width); // each column now as Arrays.sort would leave it
+            for (int j = 0; j < width; j++) bad |= !Float.isFinite(rows[0][j]) || !Float.isFinite(rows[n - 1][j]);
+            reducer.reduce(rows, width, out, i0);
+        }
+        return !bad;
     }
 }

@@ -59,21 +59,26 @@ public final class TrimmedMean implements AggregationStrategy {
             throw new IllegalStateException(name() + " found an invalid update that validation did not name");
         }
         int n = updates.size();
+        float[][] mean = SortedColumns.reduce(ranges, w, RoundInputs.sizes(global), n, reducer(n));
+        if (mean == null) {
+            RoundInputs.check(name(), global, updates);
+            throw new IllegalStateException(name() + " found a non-finite value that validation did not name");
+        }
+        return RoundInputs.weightsLike(global, mean);
+    }
+
+    /** The mean of the kept middle of each sorted column of {@code n} values. */
+    SortedColumns.Reducer reducer(int n) {
         int b = trimmedPerSide(n);
         double kept = n - 2 * b;
-        float[][] mean = SortedColumns.reduce(ranges, w, RoundInputs.sizes(global), n, (rows, width, out, i0) -> {
+        return (rows, width, out, i0) -> {
             double[] acc = new double[width];
             for (int k = b; k < n - b; k++) {
                 float[] row = rows[k];
                 for (int j = 0; j < width; j++) acc[j] += row[j];
             }
             for (int j = 0; j < width; j++) out[i0 + j] = (float) (acc[j] / kept);
-        });
-        if (mean == null) {
-            RoundInputs.check(name(), global, updates);
-            throw new IllegalStateException(name() + " found a non-finite value that validation did not name");
-        }
-        return RoundInputs.weightsLike(global, mean);
+        };
     }
 
     @Override

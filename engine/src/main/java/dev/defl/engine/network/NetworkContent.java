@@ -147,6 +147,15 @@ public final class NetworkContent implements ContentStore, AutoCloseable {
     }
 
     /**
+     * Ranged reads ({@link dev.defl.engine.content.UnixFsRangeReader}) from the embedded store; blocks it lacks come
+     * from the endpoints, hash-verified, and are kept locally, as for {@link #cat}.
+     */
+    @Override
+    public java.util.Optional<dev.defl.engine.content.UnixFsRangeReader> rangeReader() {
+        return remote == null ? local.rangeReader() : java.util.Optional.of(local.rangeReader(remote));
+    }
+
+    /**
      * Fetches {@code cid} into the embedded store without keeping the bytes (the fast path on an announcement).
      *
      * @throws IOException as {@link #cat}

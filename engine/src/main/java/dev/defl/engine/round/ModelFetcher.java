@@ -126,21 +126,30 @@ public final class ModelFetcher {
     }
 
     private byte[] read(Cid cid, String what, long maxFileBytes) throws IOException {
-        byte[] bytes;
         try {
-            bytes = content.catBytes(cid, maxFileBytes);
-        } catch (ContentNotFoundException e) {
-            throw new ModelUnavailableException(what + ": CID " + cid + " is not in the content store (" + e.getMessage()
-                    + ")", e);
-        } catch (BlockVerificationException e) {
-            throw new ModelUnavailableException(what + ": CID " + cid + " failed hash verification (" + e.getMessage()
-                    + ")", e);
-        } catch (MalformedDagException e) {
-            throw new ModelUnavailableException(what + ": CID " + cid + " is not a UnixFS file (" + e.getMessage() + ")", e);
+            return content.catBytes(cid, maxFileBytes);
         } catch (IOException e) {
-            throw new ModelUnavailableException(what + ": CID " + cid + " cannot be read (" + e.getMessage() + ")", e);
+            throw unavailable(what, cid, e);
         }
-        return bytes;
+    }
+
+    /** {@code e}, a failure to read {@code cid}, as the {@link ModelUnavailableException} that names it. */
+    static ModelUnavailableException unavailable(String what, Cid cid, IOException e) {
+        return switch (e) {
+            case ModelUnavailableException already -> already;
+            case ContentNotFoundException x -> new ModelUnavailableException(what + ": CID " + cid
+                    + " is not in the content store (" + x.getMessage() + ")", x);
+            case BlockVerificationException x -> new ModelUnavailableException(what + ": CID " + cid
+                    + " failed hash verification (" + x.getMessage() + ")", x);
+            case MalformedDagException x -> new ModelUnavailableException(what + ": CID " + cid
+                    + " is not a UnixFS file (" + x.getMessage() + ")", x);
+            default -> new ModelUnavailableException(what + ": CID " + cid + " cannot be read (" + e.getMessage() + ")", e);
+        };
+    }
+
+    /** A file that is not safetensors ({@code e} says why), as the {@link InvalidModelException} that names it. */
+    static InvalidModelException notSafetensors(String what, Cid cid, Exception e) {
+        return new InvalidModelException(what + ": CID " + cid + " is not a safetensors file (" + e.getMessage() + ")", e);
     }
 
     private SafetensorsFile decode(byte[] bytes, Cid cid, String what) throws InvalidModelException {
@@ -148,13 +157,23 @@ public final class ModelFetcher {
         try {
             file = SafetensorsCodec.decode(bytes);
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidModelException(what + ": CID " + cid + " is not a safetensors file (" + e.getMessage() + ")", e);
+            throw notSafetensors(what, cid, e);
         }
         if (reference != null && !file.weights().sameShapes(reference)) {
             throw new InvalidModelException(what + ": CID " + cid + " has tensors " + shapes(file.weights())
                     + ", the task's model " + shapes(reference), null);
         }
         return file;
+    }
+
+    /** The largest model file this fetcher reads, in bytes. */
+    long maxFileBytes() {
+        return maxFileBytes;
+    }
+
+    /** The store's ranged reader, if it has one ({@link ContentStore#rangeReader()}). */
+    java.util.Optional<dev.defl.engine.content.UnixFsRangeReader> rangeReader() {
+        return content.rangeReader();
     }
 
     /** The weights of {@link #fetch}. */

@@ -4,6 +4,7 @@ import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.SafetensorsFile;
+import dev.defl.engine.learning.StreamingAggregation;
 import dev.defl.engine.learning.privacy.AdaptiveClipping;
 import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.ledger.Role;
@@ -32,6 +33,12 @@ import java.util.Objects;
  * always had. A client that is not registered (impossible on the FederatedTasks contract) would come last, in
  * submission order.
  *
+ * <p>Streaming: for plaintext updates in a store that reads ranges and a strategy with a streaming form (FedAvg,
+ * FedProx, FedMedian, trimmed mean: {@link StreamingAggregation}), the updates are aggregated from the store range by
+ * range ({@link StreamedRound}) instead of fetched whole: the same bytes, the same exceptions for the same update,
+ * memory bounded by the range buffers ({@link #withStreamBuffer}) plus the output. Private tasks, stores without
+ * ranged reads and the other strategies (Krum, the server optimizers) fetch every update whole.
+ *
  * <p>Private task: each update is opened with the aggregator's {@link UpdateOpener} ({@link UpdateEnvelopes#opener})
  * before it is decoded; an update that cannot be opened (plaintext, not sealed for this aggregator, malformed or
  * tampered envelope) is left out of the aggregate and reported in {@link Aggregate#rejected()}, and the round goes on
@@ -46,6 +53,7 @@ public final class RoundAggregation {
     private UpdateOpener opener = UpdateOpener.PLAINTEXT;
     private AdaptiveClipping adaptive;
     private double initialClipNorm;
+    private long streamBufferBytes = StreamingAggregation.DEFAULT_BUFFER_BYTES;
 
     /**
      * @param contract the task's contract (read only)
@@ -160,6 +168,11 @@ public final class RoundAggregation {
      */
     public Aggregate aggregate(long round, List<UpdateEntry> entries, ModelWeights global,
                                Map<String, String> globalMetadata, AggregationStrategy working) throws IOException {
+        var streamed = streamedRound(entries, global, working);
+        if (streamed.isPresent()) {
+            StreamedRound.Result r = streamed.get().aggregate(round, entries, global);
+            return encode(r.weights(), r.metadata(), globalMetadata, entries.size(), List.of());
+        }
         List<WeightedUpdate> updates = new ArrayList<>(entries.size());
         List<Map<String, String>> updateMetadata = new ArrayList<>(entries.size());
         List<RejectedUpdate> rejected = new ArrayList<>();
@@ -182,12 +195,47 @@ public final class RoundAggregation {
                     + (rejected.size() - 1) + " more)" : ""));
         }
         ModelWeights aggregate = working.aggregate(global, updates);
+        return encode(aggregate, updateMetadata, globalMetadata, updates.size(), rejected);
+    }
+
+    private Aggregate encode(ModelWeights aggregate, List<Map<String, String>> updateMetadata,
+                             Map<String, String> globalMetadata, int count, List<RejectedUpdate> rejected) {
         Map<String, String> out = metadata;
         if (adaptive != null) {
             double clip = AdaptiveClipping.clipNorm(globalMetadata, initialClipNorm);
             out = AdaptiveClipping.globalMetadata(metadata, adaptive.nextClipNorm(clip, updateMetadata));
         }
-        return new Aggregate(aggregate, SafetensorsCodec.encode(aggregate, out), updates.size(), rejected);
+        return new Aggregate(aggregate, SafetensorsCodec.encode(aggregate, out), count, rejected);
+    }
+
+    /**
+     * Whether to aggregate from the store range by range ({@link StreamedRound}): when streaming is on, the updates
+     * are plaintext (a private task's envelopes must be opened whole first), the store reads ranges
+     * ({@link dev.defl.engine.content.ContentStore#rangeReader()}), the strategy has a streaming form
+     * ({@link StreamingAggregation}) and the global model has the task's shapes.
+     */
+    private java.util.Optional<StreamedRound> streamedRound(List<UpdateEntry> entries, ModelWeights global,
+                                                            AggregationStrategy working) {
+        if (streamBufferBytes <= 0 || entries.isEmpty() || !opener.plaintext() || global == null) return java.util.Optional.empty();
+        if (fetcher.reference() != null && !global.sameShapes(fetcher.reference())) return java.util.Optional.empty();
+        var streaming = StreamingAggregation.of(working);
+        var reader = fetcher.rangeReader();
+        if (streaming.isEmpty() || reader.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of(new StreamedRound(reader.get(), fetcher, streaming.get(), streamBufferBytes,
+                StreamedRound.defaultParallelism()));
+    }
+
+    /**
+     * Sets the range buffers of streaming aggregation, in bytes for all threads together
+     * ({@link StreamingAggregation#DEFAULT_BUFFER_BYTES} by default); {@code 0} turns streaming off, so every update
+     * is fetched and decoded whole (the path before streaming; same results). Returns this.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public RoundAggregation withStreamBuffer(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("stream buffer must be >= 0 bytes, got " + bytes);
+        this.streamBufferBytes = bytes;
+        return this;
     }
 
     private static String key(String address) {

@@ -90,6 +90,8 @@ class RoundAggregationTest {
         for (int i = 0; i < updates.size(); i++) inOrder.add(new WeightedUpdate(updates.get(i), samples[i]));
         byte[] expected = SafetensorsCodec.encode(StrategySpec.fedAvg().create().aggregate(global, inOrder), METADATA);
         assertThat(aggregate.file()).isEqualTo(expected);
+        assertThat(aggregation.withStreamBuffer(0).aggregate(1, global, fedAvg).file())
+                .as("fetching every update whole, as before streaming").isEqualTo(expected);
         assertThat(aggregate.updates()).isEqualTo(3);
         assertThat(aggregate.weights().tensor("0.weight").values()[0]).isEqualTo((10f * 1 + 20f * 2 + 70f * 4) / 100);
     }
