@@ -1,5 +1,7 @@
 package dev.defl.app;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,6 +19,9 @@ import java.util.Map;
  *   sees between two frames. It is charged to the action that ran in the earlier pulse.</li>
  *   <li><b>FX work</b>: from the start of the tick to the scene's post-layout pulse listener: the action's own work
  *   (a scroll step, a sort) plus the scene's CSS and layout (where cells are updated), not the rendering.</li>
+ *   <li><b>FX CPU</b>: the JavaFX thread's CPU time over the same span ({@link ThreadMXBean#getCurrentThreadCpuTime});
+ *   on a machine shared with other work, FX work also counts the time the thread waited for a core, FX CPU does not:
+ *   it is what the pulse needs.</li>
  * </ul>
  * Not thread-safe: used on the JavaFX thread only.
  */
@@ -33,15 +38,17 @@ final class FrameTimes {
      * @param maxMs    longest frame time
      * @param workP99Ms 99th percentile of the FX thread's work per pulse
      * @param workMaxMs longest FX work of a pulse
+     * @param cpuP99Ms  99th percentile of the FX thread's CPU time per pulse (over the FX work's span)
+     * @param cpuMaxMs  longest FX CPU time of a pulse
      */
     record Stats(String pane, String action, int frames, double p50Ms, double p99Ms, double maxMs, double workP99Ms,
-                 double workMaxMs) {
+                 double workMaxMs, double cpuP99Ms, double cpuMaxMs) {
     }
 
     /** The frames of one action. */
     static final class Bucket {
         final String pane, action;
-        private final List<Long> intervals = new ArrayList<>(), work = new ArrayList<>();
+        private final List<Long> intervals = new ArrayList<>(), work = new ArrayList<>(), cpu = new ArrayList<>();
 
         private Bucket(String pane, String action) {
             this.pane = pane;
@@ -50,7 +57,8 @@ final class FrameTimes {
     }
 
     private final Map<String, Bucket> buckets = new LinkedHashMap<>();
-    private long tickAt = -1;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private long tickAt = -1, tickCpu;
     private Bucket previous, current;
 
     /** The bucket of {@code pane}/{@code action}, made on first use. */
@@ -65,13 +73,17 @@ final class FrameTimes {
     void tick(long now, Bucket action) {
         if (tickAt >= 0 && previous != null) previous.intervals.add(now - tickAt);
         tickAt = now;
+        tickCpu = THREADS.getCurrentThreadCpuTime();
         previous = action;
         current = action;
     }
 
     /** The scene's layout of this pulse is done (call from a post-layout pulse listener). */
     void laidOut(long now) {
-        if (current != null && tickAt >= 0) current.work.add(now - tickAt);
+        if (current != null && tickAt >= 0) {
+            current.work.add(now - tickAt);
+            current.cpu.add(THREADS.getCurrentThreadCpuTime() - tickCpu);
+        }
         current = null;
     }
 
@@ -84,26 +96,35 @@ final class FrameTimes {
     List<Stats> stats() {
         List<Stats> out = new ArrayList<>();
         for (Bucket b : buckets.values()) {
-            if (b.intervals.isEmpty()) continue;
-            long[] f = b.intervals.stream().mapToLong(Long::longValue).sorted().toArray();
-            long[] w = b.work.stream().mapToLong(Long::longValue).sorted().toArray();
-            out.add(new Stats(b.pane, b.action, f.length, ms(rank(f, 0.50)), ms(rank(f, 0.99)), ms(f[f.length - 1]),
-                    w.length == 0 ? 0 : ms(rank(w, 0.99)), w.length == 0 ? 0 : ms(w[w.length - 1])));
+            if (!b.intervals.isEmpty()) out.add(stats(b.pane, b.action, b.intervals, b.work, b.cpu));
         }
         return out;
     }
 
-    /** All frames of every action together: p50, p99, max frame time in milliseconds, and the count. */
+    /** All frames of every action together. */
     Stats overall() {
-        long[] f = buckets.values().stream().flatMap(b -> b.intervals.stream()).mapToLong(Long::longValue).sorted().toArray();
-        long[] w = buckets.values().stream().flatMap(b -> b.work.stream()).mapToLong(Long::longValue).sorted().toArray();
-        if (f.length == 0) return new Stats("all", "all", 0, 0, 0, 0, 0, 0);
-        return new Stats("all", "all", f.length, ms(rank(f, 0.50)), ms(rank(f, 0.99)), ms(f[f.length - 1]),
-                w.length == 0 ? 0 : ms(rank(w, 0.99)), w.length == 0 ? 0 : ms(w[w.length - 1]));
+        return stats("all", "all", buckets.values().stream().flatMap(b -> b.intervals.stream()).toList(),
+                buckets.values().stream().flatMap(b -> b.work.stream()).toList(),
+                buckets.values().stream().flatMap(b -> b.cpu.stream()).toList());
     }
 
-    /** The nearest-rank {@code q} quantile of ascending {@code sorted} (not empty). */
+    private static Stats stats(String pane, String action, List<Long> intervals, List<Long> work, List<Long> cpu) {
+        long[] f = sorted(intervals), w = sorted(work), c = sorted(cpu);
+        return new Stats(pane, action, f.length, ms(rank(f, 0.50)), ms(rank(f, 0.99)), ms(max(f)), ms(rank(w, 0.99)),
+                ms(max(w)), ms(rank(c, 0.99)), ms(max(c)));
+    }
+
+    private static long[] sorted(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static long max(long[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[sorted.length - 1];
+    }
+
+    /** The nearest-rank {@code q} quantile of ascending {@code sorted}; 0 when empty. */
     static long rank(long[] sorted, double q) {
+        if (sorted.length == 0) return 0;
         int i = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
