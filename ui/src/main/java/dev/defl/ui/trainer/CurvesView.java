@@ -170,6 +170,9 @@ public final class CurvesView extends ActivatablePane {
         return curvesPanel;
     }
 
+    /** Rounds up to which the global curve marks each round's point (with its value on hover). */
+    static final int MARKED_ROUNDS = 100;
+
     private static void integerAxis(NumberAxis axis) {
         axis.setAutoRanging(false);
         axis.setLowerBound(0);
@@ -284,9 +287,13 @@ public final class CurvesView extends ActivatablePane {
         for (var c : model.globalCurve(metric, weight)) {
             global.add(new XYChart.Data<>(c.x(), c.y() * scale));
         }
+        int lastRound = Math.max(1, model.lastGlobalRound());
+        // a point per round, with its value on hover, while they are few enough to tell apart; a long run (1,000
+        // rounds: 1,000 nodes, each with a tooltip, rebuilt on every redraw) is drawn as a line
+        boolean globalSymbols = lastRound <= MARKED_ROUNDS;
+        if (globalCurves.getCreateSymbols() != globalSymbols) globalCurves.setCreateSymbols(globalSymbols);
         globalSeries.getData().setAll(global);
         hoverValues(globalSeries, "round ", "test " + globalName, percent);
-        int lastRound = Math.max(1, model.lastGlobalRound());
         fitAxis((NumberAxis) globalCurves.getXAxis(), lastRound);
         globalCurves.setTitle("Global model: test " + globalName + " per round" + smoothed);
         valueAxis((NumberAxis) globalCurves.getYAxis(), globalName, percent);
@@ -339,7 +346,7 @@ public final class CurvesView extends ActivatablePane {
     private static void fitAxis(NumberAxis axis, int last) {
         axis.setLowerBound(0);
         axis.setUpperBound(last + 0.5);
-        axis.setTickUnit(Math.max(1, Math.ceil(last / 12.0)));
+        axis.setTickUnit(WholeNumbers.tickUnit(last));
     }
 
     // ---- export -----------------------------------------------------------------------------------
