@@ -93,8 +93,9 @@ final class UiBenchCommand implements Callable<Integer> {
             if (earlier.isPresent()) out.println("setup: reusing the history in " + dir);
             UiBenchHistory.Written written = earlier.isPresent() ? earlier.get()
                     : UiBenchHistory.write(dir, peers, rounds, pins, out);
-            out.printf(Locale.ROOT, "setup: task %.1f s, %,d pins %.1f s, %,d rounds %.1f s; opening the window…%n",
-                    written.experimentSeconds(), pins, written.pinsSeconds(), rounds, written.roundsSeconds());
+            out.printf(Locale.ROOT, "setup%s: task %.1f s, %,d pins %.1f s, %,d rounds %.1f s; opening the window…%n",
+                    earlier.isPresent() ? " (when the history was written)" : "", written.experimentSeconds(), pins,
+                    written.pinsSeconds(), rounds, written.roundsSeconds());
             UiBenchScript script = new UiBenchScript(peers, rounds, pins, written.bigRunName(), screenshots);
             int code = WorkbenchApp.launch(new WorkbenchApp.Options(dir, null, null, false, null, script));
             UiBenchScript.Result r = script.result();

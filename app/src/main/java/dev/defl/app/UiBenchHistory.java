@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  * the window opens on it:
  * <ul>
  *   <li><b>peers</b>: a real one-round experiment ({@link FederatedExperiment}, recorded by {@link RecordedExperiment})
- *   on sklearn digits with {@code peers − 1} clients and one aggregator, logistic regression: a task on the embedded
+ *   on sklearn digits with {@code peers − 1} clients and one aggregator, logistic regression (E = 5, lr 0.01): a task on the embedded
  *   anvil chain whose participants the Peers pane reads from the chain's events, as always;</li>
  *   <li><b>rounds</b>: one more run of {@code rounds} finalized rounds written through {@link RunDatabase}
  *   ({@code startRun}, {@code roundOpened}, {@code roundFinalized}, {@code finishRun}), with made-up but plausible
@@ -129,8 +129,9 @@ final class UiBenchHistory {
 
     /** The real task: {@code clients} clients and one aggregator, one round, recorded as a run. */
     private static void runExperiment(Workspace ws, RunDatabase db, int clients) throws Exception {
-        ExperimentConfig config = new ExperimentConfig(clients, 1, 1, 1, ExperimentConfig.DEFAULT_BATCH_SIZE,
-                ExperimentConfig.DEFAULT_LEARNING_RATE, ExperimentConfig.DEFAULT_SEED);
+        // E = 5 at lr 0.01: a client holds about 14 rows; one epoch at the default rate leaves the model near chance
+        ExperimentConfig config = new ExperimentConfig(clients, 1, 1, 5, ExperimentConfig.DEFAULT_BATCH_SIZE, 0.01,
+                ExperimentConfig.DEFAULT_SEED);
         DatasetSplit data = Datasets.load("digits", config.seed(), dev.defl.engine.learning.DatasetOptions.defaults(),
                 ws.embeddedContent());
         ComputeDevice cpu = ComputeDevice.resolve("cpu");
