@@ -63,6 +63,8 @@ public final class CurvesView extends ActivatablePane {
     private final Map<Integer, XYChart.Series<Number, Number>> clientSeries = new TreeMap<>();
     private final Map<Integer, CheckBox> clientChecks = new TreeMap<>();
     private final InvalidationListener curvesListener = obs -> queueRedraw();
+    /** What the curves were last drawn from; null before the first drawing. */
+    private Drawn drawn;
     private boolean redrawQueued;
     /** The run whose clients {@link #clientSeries} shows. */
     private int drawnRun;
@@ -200,7 +202,8 @@ public final class CurvesView extends ActivatablePane {
         }
         labelMetricToggles();
         if (drawnRun != model.runNumberProperty().get()) clearClientSeries();
-        redrawCurves();
+        // the tab shown again with nothing new (a restored 1,000-round run: 1,000 points rebuilt per switch) draws nothing
+        if (!drawnFrom().equals(drawn)) redrawCurves();
         nameClientSeries();
     }
 
@@ -246,7 +249,20 @@ public final class CurvesView extends ActivatablePane {
         accuracyToggle.setText(CurvesViewModel.metricLabel(Metric.ACCURACY, regression));
     }
 
+    /**
+     * What the curves are drawn from: a run's points are only ever appended (a new run clears them and counts up the
+     * run number), so the counts tell whether anything changed since the last drawing.
+     */
+    private record Drawn(int run, int epochs, int rounds, double smoothing, Metric metric, boolean regression) {
+    }
+
+    private Drawn drawnFrom() {
+        return new Drawn(model.runNumberProperty().get(), model.clientEpochs().size(), model.globalRounds().size(),
+                model.smoothingProperty().get(), model.metricProperty().get(), model.curvesRegressionProperty().get());
+    }
+
     private void redrawCurves() {
+        drawn = drawnFrom();
         boolean regression = model.curvesRegressionProperty().get();
         Metric metric = model.metricProperty().get();
         // a regression client reports its training MSE only (its accuracy is NaN)
