@@ -75,9 +75,14 @@ public final class WorkbenchApp extends Application {
     /**
      * How the window is launched; set by {@link #launch} before the toolkit starts. {@code windowStateFile}: where
      * the window's size, position and tab are restored from and saved to on close ({@link WindowStateFile}); null
-     * neither restores nor saves (the smoke test's window always has the default size).
+     * neither restores nor saves (the smoke test's window always has the default size). {@code script}: drives the
+     * window once shown ({@code defl bench ui}), or null.
      */
-    record Options(Path dataDir, ChainSettings chain, Path smokeScreenshot, boolean startupReport, Path windowStateFile) {
+    record Options(Path dataDir, ChainSettings chain, Path smokeScreenshot, boolean startupReport, Path windowStateFile,
+                   WindowScript script) {
+        Options(Path dataDir, ChainSettings chain, Path smokeScreenshot, boolean startupReport, Path windowStateFile) {
+            this(dataDir, chain, smokeScreenshot, startupReport, windowStateFile, null);
+        }
     }
 
     private static volatile Options options;
@@ -130,6 +135,12 @@ public final class WorkbenchApp extends Application {
                 exitCode = code;
                 Platform.exit();
             }).watch(startup, stage.getScene());
+        }
+        if (o.script() != null) {
+            o.script().start(stage, startup, code -> {
+                exitCode = code;
+                Platform.exit();
+            });
         }
         background.execute(() -> openWorkspace(o));
     }

@@ -36,13 +36,19 @@ public final class StyledTextCell<S> extends TableCell<S, String> {
     @Override
     protected void updateItem(String value, boolean empty) {
         super.updateItem(value, empty);
-        getStyleClass().removeIf(s -> s.startsWith(prefix));
+        String wanted = empty || value == null ? null : prefix + style.apply(value);
+        // a change of the style classes re-applies CSS to the cell from scratch: only when the class changes (a table
+        // scrolled a page per frame updates every visible cell each frame)
+        boolean has = wanted != null && getStyleClass().contains(wanted);
+        if (!has && (wanted != null || getStyleClass().stream().anyMatch(s -> s.startsWith(prefix)))) {
+            getStyleClass().removeIf(s -> s.startsWith(prefix));
+            if (wanted != null) getStyleClass().add(wanted);
+        }
         if (empty || value == null) {
             setText(null);
             setTooltip(null);
         } else {
             setText(value);
-            getStyleClass().add(prefix + style.apply(value));
             setTooltip(tooltip.apply(value));
         }
     }

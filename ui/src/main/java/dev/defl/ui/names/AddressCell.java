@@ -13,6 +13,8 @@ import javafx.scene.control.Tooltip;
  * @param <S> the row type
  */
 public class AddressCell<S> extends TableCell<S, String> {
+    /** One tooltip per cell, re-bound as the cell shows another row. */
+    private final Tooltip tip = new Tooltip();
 
     private final AddressBook book;
     private final boolean labelOnly;
@@ -37,6 +39,7 @@ public class AddressCell<S> extends TableCell<S, String> {
     protected void updateItem(String address, boolean empty) {
         super.updateItem(address, empty);
         textProperty().unbind();
+        tip.textProperty().unbind();
         if (empty || address == null || address.isEmpty()) {
             setText(null);
             setTooltip(null);
@@ -54,7 +57,7 @@ public class AddressCell<S> extends TableCell<S, String> {
         } else {
             textProperty().bind(book.displayBinding(address));
         }
-        Tooltip tip = new Tooltip();
+        // one tooltip per cell, re-bound as the cell shows another row (a new one per update is costly when scrolling)
         tip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> book.describe(address), book.labels()));
         setTooltip(tip);
         setContextMenu(menu);

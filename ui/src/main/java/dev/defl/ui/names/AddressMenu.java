@@ -38,11 +38,16 @@ public final class AddressMenu {
         return menu;
     }
 
-    /** Gives {@code node} (a shape or text, not a control) the menu of {@code address}, on right-click. */
+    /**
+     * Gives {@code node} (a shape or text, not a control) the menu of {@code address}, on right-click. The menu is made
+     * at the first right-click: the Peers pane's flow graph installs one on each of a hundred participants' nodes,
+     * and a {@link ContextMenu} is a window of its own, costly to make.
+     */
     public static void install(Node node, AddressBook book, String address) {
-        ContextMenu menu = of(book, () -> address);
+        ContextMenu[] menu = {null};
         node.setOnContextMenuRequested(e -> {
-            menu.show(node, e.getScreenX(), e.getScreenY());
+            if (menu[0] == null) menu[0] = of(book, () -> address);
+            menu[0].show(node, e.getScreenX(), e.getScreenY());
             e.consume();
         });
     }

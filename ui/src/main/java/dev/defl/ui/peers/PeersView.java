@@ -209,11 +209,15 @@ public final class PeersView extends ActivatablePane {
         table.getColumns().add(column("Winning votes", 112, ParticipantRow::winningVotes));
         TableColumn<ParticipantRow, BigInteger> rewards = column("Rewards (DFLR)", 132, ParticipantRow::rewardsEarned);
         rewards.setCellFactory(c -> new TableCell<>() {
+            /** One tooltip per cell, re-texted as the cell shows another row. */
+            private final Tooltip tip = new Tooltip();
+
             @Override
             protected void updateItem(BigInteger amount, boolean empty) {
                 super.updateItem(amount, empty);
                 setText(empty || amount == null ? null : PeersViewModel.tokens(amount));
-                setTooltip(empty || amount == null ? null : new Tooltip(amount + " reward units (18 decimals)"));
+                if (!empty && amount != null) tip.setText(amount + " reward units (18 decimals)");
+                setTooltip(empty || amount == null ? null : tip);
             }
         });
         table.getColumns().add(rewards);
@@ -361,6 +365,7 @@ public final class PeersView extends ActivatablePane {
     /** The full address, in a monospaced font, with "Set label…" and "Copy address" on right-click. */
     private static final class FullAddressCell extends TableCell<ParticipantRow, String> {
         private final ContextMenu menu;
+        private final Tooltip tip = new Tooltip();
 
         FullAddressCell(AddressBook book) {
             menu = AddressMenu.of(book, this::getItem);
@@ -373,13 +378,17 @@ public final class PeersView extends ActivatablePane {
         protected void updateItem(String address, boolean empty) {
             super.updateItem(address, empty);
             setText(empty ? null : address);
-            setTooltip(empty || address == null ? null : new Tooltip(address));
+            if (!empty && address != null) tip.setText(address);
+            setTooltip(empty || address == null ? null : tip);
             setContextMenu(empty ? null : menu);
         }
     }
 
     /** A green dot and "online", or a grey one and "offline". */
     private static final class OnlineCell extends TableCell<ParticipantRow, Boolean> {
+        /** One dot per cell, recoloured: a new node per update would need its CSS worked out from scratch. */
+        private final Circle dot = new Circle(5);
+
         @Override
         protected void updateItem(Boolean online, boolean empty) {
             super.updateItem(online, empty);
@@ -388,7 +397,8 @@ public final class PeersView extends ActivatablePane {
                 setGraphic(null);
             } else {
                 setText(online ? "online" : "offline");
-                setGraphic(new Circle(5, online ? FINALIZED : IDLE));
+                dot.setFill(online ? FINALIZED : IDLE);
+                setGraphic(dot);
             }
         }
     }

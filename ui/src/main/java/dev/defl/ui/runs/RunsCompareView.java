@@ -1,5 +1,6 @@
 package dev.defl.ui.runs;
 
+import dev.defl.ui.WholeNumbers;
 import dev.defl.ui.CidCell;
 import dev.defl.ui.names.AddressBook;
 import dev.defl.ui.names.AddressCell;
@@ -32,6 +33,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -57,10 +59,17 @@ final class RunsCompareView {
     private final HBox charts;
     private final TableView<ParamDiffRow> diffTable = new TableView<>();
     private final TableView<RoundMetricRow> roundsTable = new TableView<>();
-    private final TableColumn<RoundMetricRow, String> rmseColumn = text("RMSE", 64, RoundMetricRow::rmse);
+    private final TableColumn<RoundMetricRow, String> rmseColumn = figure("RMSE", 64, RoundMetricRow::rmse);
     private final Label diffPlaceholder = new Label(EMPTY);
     private final CheckBox onlyDifferences = new CheckBox("Only differences");
     private final ListChangeListener<RunSeries> seriesChanged = c -> redraw();
+    /** The runs the charts, legend and diff columns were last built from; null before the first build. */
+    private List<RunSeries> drawn;
+    /**
+     * Finalized rounds up to which a run's points are marked, each with its value on hover; a longer run is drawn as a
+     * line only (1,000 rounds would be 2,000 styled nodes with tooltips; the per-round table lists the values).
+     */
+    static final int MARKED_POINTS = 100;
 
     private final TableView<ParticipantEntry> participantsTable = new TableView<>();
 
@@ -69,7 +78,7 @@ final class RunsCompareView {
         for (LineChart<Number, Number> chart : List.of(scoreChart, lossChart)) {
             chart.setLegendVisible(false);
             chart.setAnimated(false);
-            chart.setCreateSymbols(true);
+            chart.setCreateSymbols(false); // plot() gives each round of a short run its own marked point
             chart.setMinHeight(150);
             chart.getStyleClass().add("runs-chart");
             VBox.setVgrow(chart, Priority.ALWAYS);
@@ -117,22 +126,31 @@ final class RunsCompareView {
         TableColumn<RoundMetricRow, RoundMetricRow> run = new TableColumn<>("Run");
         run.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         run.setCellFactory(c -> new TableCell<>() {
+            /** The run's colour, one box per cell, restyled only when the colour changes (new nodes cost CSS). */
+            private final Region box = swatchBox();
+            private String colour;
+
             @Override
             protected void updateItem(RoundMetricRow item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : item.run());
-                setGraphic(empty || item == null ? null : swatch(item.colour(), ""));
+                if (!empty && item != null && !item.colour().equals(colour)) {
+                    colour = item.colour();
+                    box.setStyle(swatchStyle(colour));
+                }
+                setGraphic(empty || item == null ? null : box);
             }
         });
+        run.setComparator(Comparator.comparing(RoundMetricRow::run).thenComparingInt(RoundMetricRow::round));
         run.setPrefWidth(110);
         roundsTable.getColumns().add(run);
-        roundsTable.getColumns().add(text("Round", 56, r -> String.valueOf(r.round())));
-        roundsTable.getColumns().add(text("Accuracy", 80, RoundMetricRow::accuracy));
-        roundsTable.getColumns().add(text("Loss", 64, RoundMetricRow::loss));
+        roundsTable.getColumns().add(figure("Round", 56, r -> String.valueOf(r.round())));
+        roundsTable.getColumns().add(figure("Accuracy", 80, RoundMetricRow::accuracy));
+        roundsTable.getColumns().add(figure("Loss", 64, RoundMetricRow::loss));
         rmseColumn.setVisible(false);
         roundsTable.getColumns().add(rmseColumn);
-        roundsTable.getColumns().add(text("Gas", 76, RoundMetricRow::gas));
-        roundsTable.getColumns().add(text("Time", 60, RoundMetricRow::seconds));
+        roundsTable.getColumns().add(figure("Gas", 76, RoundMetricRow::gas));
+        roundsTable.getColumns().add(figure("Time", 60, RoundMetricRow::seconds));
 
         Tab params = new Tab("Parameters", diffPane);
         params.setId("runsParamsTab");
@@ -174,12 +192,13 @@ final class RunsCompareView {
             roundsTable.setItems(null);
             participantsTable.setItems(null);
         });
-        redraw();
+        if (!model.series().equals(drawn)) redraw(); // unchanged since it was last shown: nothing to rebuild
     }
 
     /** Rebuilds the charts, legend and the diff's columns from the selected runs. */
     private void redraw() {
         List<RunSeries> runs = model.series();
+        drawn = List.copyOf(runs);
         boolean allRegression = !runs.isEmpty() && runs.stream().allMatch(RunSeries::regression);
         scoreChart.setTitle(allRegression ? "Test RMSE per round" : "Test accuracy per round");
         scoreAxis.setLabel(allRegression ? "Test RMSE" : "Test accuracy (%)");
@@ -205,17 +224,25 @@ final class RunsCompareView {
         // half a round of room at each end, so the first and last rounds' points are not cut by the plot's edge
         for (NumberAxis axis : List.of(scoreRounds, lossRounds)) axis.setUpperBound(Math.max(2, maxRound) + 1);
         int lastRound = Math.max(2, maxRound);
-        for (NumberAxis axis : List.of(scoreRounds, lossRounds)) axis.setTickLabelFormatter(roundLabels(lastRound));
+        for (NumberAxis axis : List.of(scoreRounds, lossRounds)) {
+            axis.setTickLabelFormatter(roundLabels(lastRound));
+            // about ten ticks: a tick (and a grid line) per round would be 1,000 of them for a long run
+            axis.setTickUnit(WholeNumbers.tickUnit(lastRound));
+        }
         rebuildDiffColumns(runs);
     }
 
     private void plot(LineChart<Number, Number> chart, RunSeries run, ToDoubleFunction<RunSeries.Point> value, String format) {
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
         series.setName(run.name());
+        boolean marked = run.points().size() <= MARKED_POINTS;
+        List<XYChart.Data<Number, Number>> data = new java.util.ArrayList<>(run.points().size());
         for (RunSeries.Point p : run.points()) {
             double v = value.applyAsDouble(p);
             if (!Double.isFinite(v)) continue;
             XYChart.Data<Number, Number> d = new XYChart.Data<>(p.round(), v);
+            data.add(d);
+            if (!marked) continue;
             StackPane dot = new StackPane();
             dot.getStyleClass().add("runs-point");
             dot.setStyle("-fx-background-color: " + run.colour() + ", white; -fx-background-insets: 0, 2;"
@@ -224,8 +251,8 @@ final class RunsCompareView {
             tip.setShowDelay(Duration.millis(100));
             Tooltip.install(dot, tip);
             d.setNode(dot);
-            series.getData().add(d);
         }
+        series.getData().setAll(data);
         chart.getData().add(series);
         if (series.getNode() != null) {
             series.getNode().setStyle("-fx-stroke: " + run.colour() + "; -fx-stroke-width: 2px;"
@@ -298,12 +325,51 @@ final class RunsCompareView {
         return column;
     }
 
-    /** A coloured square followed by {@code text}. */
-    static Label swatch(String colour, String text) {
+    /**
+     * Figures as shown ("93.14 %", "1,204,331", "4.2 s", "12") in numeric order, the empty ones last: a column of
+     * text would sort "10" before "2" (and through the locale's collator, slowly).
+     */
+    static final Comparator<String> FIGURES = Comparator.<String>comparingDouble(t -> figure(t))
+            .thenComparing(Comparator.naturalOrder());
+
+    /** The number at the start of {@code text}, thousands separators ignored; +∞ (last) when there is none. */
+    static double figure(String text) {
+        if (text == null) return Double.POSITIVE_INFINITY;
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean sign = c == '-' && (digits.isEmpty() || Character.toLowerCase(digits.charAt(digits.length() - 1)) == 'e');
+            if (Character.isDigit(c) || c == '.' || sign || c == 'E' || c == 'e') digits.append(c);
+            else if (c != ',') break;
+        }
+        try {
+            return digits.isEmpty() ? Double.POSITIVE_INFINITY : Double.parseDouble(digits.toString());
+        } catch (NumberFormatException e) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    private static <T> TableColumn<T, String> figure(String title, double width, Function<T, String> value) {
+        TableColumn<T, String> column = text(title, width, value);
+        column.setComparator(FIGURES);
+        return column;
+    }
+
+    private static Region swatchBox() {
         Region box = new Region();
         box.setMinSize(12, 12);
         box.setMaxSize(12, 12);
-        box.setStyle("-fx-background-color: " + colour + "; -fx-background-radius: 2px;");
+        return box;
+    }
+
+    private static String swatchStyle(String colour) {
+        return "-fx-background-color: " + colour + "; -fx-background-radius: 2px;";
+    }
+
+    /** A coloured square followed by {@code text}. */
+    static Label swatch(String colour, String text) {
+        Region box = swatchBox();
+        box.setStyle(swatchStyle(colour));
         Label label = new Label(text, box);
         label.getStyleClass().add("runs-swatch");
         return label;

@@ -300,6 +300,8 @@ public final class RunsView extends ActivatablePane {
         column.setComparator(order);
         column.setPrefWidth(width);
         column.setCellFactory(c -> new TableCell<>() {
+            private final Tooltip tip = new Tooltip();
+
             @Override
             protected void updateItem(RunRow row, boolean empty) {
                 super.updateItem(row, empty);
@@ -310,7 +312,8 @@ public final class RunsView extends ActivatablePane {
                     return;
                 }
                 textProperty().bind(text.apply(row));
-                setTooltip(tooltip == null ? null : new Tooltip(tooltip.apply(row)));
+                if (tooltip != null) tip.setText(tooltip.apply(row));
+                setTooltip(tooltip == null ? null : tip);
             }
         });
         return column;

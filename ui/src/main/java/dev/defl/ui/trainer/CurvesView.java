@@ -63,6 +63,8 @@ public final class CurvesView extends ActivatablePane {
     private final Map<Integer, XYChart.Series<Number, Number>> clientSeries = new TreeMap<>();
     private final Map<Integer, CheckBox> clientChecks = new TreeMap<>();
     private final InvalidationListener curvesListener = obs -> queueRedraw();
+    /** What the curves were last drawn from; null before the first drawing. */
+    private Drawn drawn;
     private boolean redrawQueued;
     /** The run whose clients {@link #clientSeries} shows. */
     private int drawnRun;
@@ -170,6 +172,9 @@ public final class CurvesView extends ActivatablePane {
         return curvesPanel;
     }
 
+    /** Rounds up to which the global curve marks each round's point (with its value on hover). */
+    static final int MARKED_ROUNDS = 100;
+
     private static void integerAxis(NumberAxis axis) {
         axis.setAutoRanging(false);
         axis.setLowerBound(0);
@@ -197,7 +202,8 @@ public final class CurvesView extends ActivatablePane {
         }
         labelMetricToggles();
         if (drawnRun != model.runNumberProperty().get()) clearClientSeries();
-        redrawCurves();
+        // the tab shown again with nothing new (a restored 1,000-round run: 1,000 points rebuilt per switch) draws nothing
+        if (!drawnFrom().equals(drawn)) redrawCurves();
         nameClientSeries();
     }
 
@@ -243,7 +249,20 @@ public final class CurvesView extends ActivatablePane {
         accuracyToggle.setText(CurvesViewModel.metricLabel(Metric.ACCURACY, regression));
     }
 
+    /**
+     * What the curves are drawn from: a run's points are only ever appended (a new run clears them and counts up the
+     * run number), so the counts tell whether anything changed since the last drawing.
+     */
+    private record Drawn(int run, int epochs, int rounds, double smoothing, Metric metric, boolean regression) {
+    }
+
+    private Drawn drawnFrom() {
+        return new Drawn(model.runNumberProperty().get(), model.clientEpochs().size(), model.globalRounds().size(),
+                model.smoothingProperty().get(), model.metricProperty().get(), model.curvesRegressionProperty().get());
+    }
+
     private void redrawCurves() {
+        drawn = drawnFrom();
         boolean regression = model.curvesRegressionProperty().get();
         Metric metric = model.metricProperty().get();
         // a regression client reports its training MSE only (its accuracy is NaN)
@@ -284,9 +303,13 @@ public final class CurvesView extends ActivatablePane {
         for (var c : model.globalCurve(metric, weight)) {
             global.add(new XYChart.Data<>(c.x(), c.y() * scale));
         }
+        int lastRound = Math.max(1, model.lastGlobalRound());
+        // a point per round, with its value on hover, while they are few enough to tell apart; a long run (1,000
+        // rounds: 1,000 nodes, each with a tooltip, rebuilt on every redraw) is drawn as a line
+        boolean globalSymbols = lastRound <= MARKED_ROUNDS;
+        if (globalCurves.getCreateSymbols() != globalSymbols) globalCurves.setCreateSymbols(globalSymbols);
         globalSeries.getData().setAll(global);
         hoverValues(globalSeries, "round ", "test " + globalName, percent);
-        int lastRound = Math.max(1, model.lastGlobalRound());
         fitAxis((NumberAxis) globalCurves.getXAxis(), lastRound);
         globalCurves.setTitle("Global model: test " + globalName + " per round" + smoothed);
         valueAxis((NumberAxis) globalCurves.getYAxis(), globalName, percent);
@@ -339,7 +362,7 @@ public final class CurvesView extends ActivatablePane {
     private static void fitAxis(NumberAxis axis, int last) {
         axis.setLowerBound(0);
         axis.setUpperBound(last + 0.5);
-        axis.setTickUnit(Math.max(1, Math.ceil(last / 12.0)));
+        axis.setTickUnit(WholeNumbers.tickUnit(last));
     }
 
     // ---- export -----------------------------------------------------------------------------------

@@ -23,8 +23,7 @@ final class NameOrder implements Comparator<String> {
                 int ei = i, ej = j;
                 while (ei < a.length() && Character.isDigit(a.charAt(ei))) ei++;
                 while (ej < b.length() && Character.isDigit(b.charAt(ej))) ej++;
-                String na = a.substring(i, ei).replaceFirst("^0+(?=.)", ""), nb = b.substring(j, ej).replaceFirst("^0+(?=.)", "");
-                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                int c = compareNumbers(a, i, ei, b, j, ej);
                 if (c != 0) return c;
                 i = ei;
                 j = ej;
@@ -36,5 +35,20 @@ final class NameOrder implements Comparator<String> {
             }
         }
         return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /**
+     * The digit runs {@code a[i, ei)} and {@code b[j, ej)} (not empty) compared as numbers, leading zeros ignored; no
+     * allocation (the Name column's comparator runs about n·log n times per sort, on the UI thread).
+     */
+    private static int compareNumbers(String a, int i, int ei, String b, int j, int ej) {
+        while (i < ei - 1 && a.charAt(i) == '0') i++;
+        while (j < ej - 1 && b.charAt(j) == '0') j++;
+        if (ei - i != ej - j) return Integer.compare(ei - i, ej - j);
+        for (; i < ei; i++, j++) {
+            int c = Character.compare(a.charAt(i), b.charAt(j));
+            if (c != 0) return c;
+        }
+        return 0;
     }
 }

@@ -118,6 +118,9 @@ public final class StoreView {
         table.getSortOrder().add(name);
         TableColumn<PinRow, String> cid = column("CID", 150, r -> new ReadOnlyStringWrapper(r.cid()));
         cid.setCellFactory(c -> new CidCell<>());
+        // CIDs, pin modes and codecs are ASCII: plain order; the default comparator of a text column goes through the
+        // locale's collator, about 1 µs a comparison (a sort of 10,000 rows took seconds on the UI thread)
+        cid.setComparator(Comparator.naturalOrder());
         table.getColumns().add(cid);
         TableColumn<PinRow, Number> size = column("Size", 90, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
         size.setCellFactory(c -> new SizeCell());
@@ -128,8 +131,11 @@ public final class StoreView {
             case PinRow.UNPINNED -> UNPINNED_TIP;
             default -> null;
         }));
+        pin.setComparator(Comparator.naturalOrder());
         table.getColumns().add(pin);
-        table.getColumns().add(column("Codec", 70, r -> new ReadOnlyStringWrapper(r.codec())));
+        TableColumn<PinRow, String> codec = column("Codec", 70, r -> new ReadOnlyStringWrapper(r.codec()));
+        codec.setComparator(Comparator.naturalOrder());
+        table.getColumns().add(codec);
         TableColumn<PinRow, List<String>> encrypted = column("Encrypted for", 190,
                 r -> new ReadOnlyObjectWrapper<>(r.encryptedFor()));
         encrypted.setId("ipfsEncryptedForColumn");
@@ -238,20 +244,28 @@ public final class StoreView {
 
     /** A root's name, or a grey "—" for a root nothing names (the tooltip says why). */
     private static final class NameCell extends TableCell<PinRow, String> {
+        /** This cell's tooltip, re-texted as the cell shows another row (scrolling makes no new ones). */
+        private final Tooltip tip = new Tooltip();
+
         @Override
         protected void updateItem(String name, boolean empty) {
             super.updateItem(name, empty);
-            getStyleClass().remove("muted");
+            boolean unnamed = !empty && name != null && name.isEmpty();
+            // a style class change re-applies CSS to the cell: only when it changes
+            if (unnamed != getStyleClass().contains("muted")) {
+                if (unnamed) getStyleClass().add("muted");
+                else getStyleClass().remove("muted");
+            }
             if (empty || name == null) {
                 setText(null);
                 setTooltip(null);
-            } else if (name.isEmpty()) {
+            } else if (unnamed) {
                 setText("—");
-                getStyleClass().add("muted");
                 setTooltip(UNNAMED_TIP);
             } else {
                 setText(name);
-                setTooltip(new Tooltip(name));
+                tip.setText(name);
+                setTooltip(tip);
             }
         }
     }
