@@ -93,7 +93,7 @@ final class RunCommand implements Callable<Integer> {
             long started = System.nanoTime();
             RunReport result;
             try (RunDatabase runs = CliRunDatabase.open(workspace)) {
-                ExperimentRunner runner = new FederatedExperiment(workspace, compute);
+                ExperimentRunner runner = new FederatedExperiment(workspace, compute, experimentArgs.clientParallelism());
                 if (runs != null) runner = new RecordedExperiment(runner, runs, workspace.content(), compute.name());
                 result = runner.run(config, data, spec, new ConsoleListener(out, config.dp()), () -> false);
             }

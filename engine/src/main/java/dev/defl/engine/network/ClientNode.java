@@ -127,9 +127,103 @@ public final class ClientNode extends TaskNode {
 
     @Override
     protected boolean step(BooleanSupplier stop) throws IOException, Stopped {
+        Turn turn = turn();
+        if (turn.completed()) return true;
+        if (turn.round() < 0) return false;
+        PreparedUpdate prepared;
+        try {
+            prepared = trainOrResume(turn, stop);
+        } catch (TrainingCancelledException e) {
+            throw new Stopped();
+        }
+        announcer.announce(new Announcement(Announcement.Kind.UPDATE, prepared.round(), prepared.update()));
+        // The chain decides: a restart may find its update already there.
+        if (contract.participant(taskId, address()).lastSubmittedRound() == prepared.round()) {
+            markSubmitted(Optional.of(prepared.checkpoint()), prepared.round(), null);
+            return false;
+        }
+        submit(prepared);
+        return false;
+    }
+
+    /**
+     * An update this client trained (or found checkpointed) for a round and added to the content store, not yet
+     * submitted: {@link #prepare} makes it, {@link #submit} sends it.
+     *
+     * @param round      the round
+     * @param update     the update's CID (the envelope's in a private task)
+     * @param samples    training samples behind it (its FedAvg weight)
+     * @param checkpoint its checkpoint, phase {@link RoundCheckpoint.Phase#TRAINED}
+     */
+    public record PreparedUpdate(long round, Cid update, long samples, RoundCheckpoint checkpoint) {
+    }
+
+    /**
+     * First half of a step, for a driver that trains several clients at once (the one-process {@code defl run}):
+     * looks at the chain as a step does and, when this client has an update to make in the open round, trains it,
+     * adds it to the content store, checkpoints and announces it. Sends no transaction, so clients may prepare on
+     * separate threads at once (one call at a time per node); the driver then {@link #submit}s them in the order it
+     * wants. Joins the task first ({@link #join()}) when not yet joined.
+     *
+     * @return the update to submit, or empty when this client has nothing to do now (its status says why)
+     * @throws TrainingCancelledException when {@code stop} said so during training
+     * @throws IOException when content or checkpoints fail
+     */
+    public Optional<PreparedUpdate> prepare(BooleanSupplier stop) throws IOException, TrainingCancelledException {
+        join();
+        Turn turn = turn();
+        if (turn.completed() || turn.round() < 0) return Optional.empty();
+        PreparedUpdate prepared = trainOrResume(turn, stop);
+        announcer.announce(new Announcement(Announcement.Kind.UPDATE, prepared.round(), prepared.update()));
+        return Optional.of(prepared);
+    }
+
+    /**
+     * Second half of a step: sends {@code submitUpdate} for a prepared update (one transaction, awaited) and
+     * checkpoints it as submitted. A refusal because the chain already has it ({@code AlreadySubmitted}) or the
+     * round closed is reported through the status, not thrown.
+     *
+     * @return the transaction, or empty when the contract refused it for one of those reasons
+     * @throws IOException when the checkpoint cannot be written
+     * @throws RuntimeException any other refusal ({@link dev.defl.engine.ledger.ContractRevertException}) or chain
+     *     failure
+     */
+    public Optional<TxResult> submit(PreparedUpdate prepared) throws IOException {
+        long r = prepared.round();
+        TxResult tx;
+        try {
+            tx = contract.submitUpdate(account, taskId, r, prepared.update(), prepared.samples());
+        } catch (RuntimeException e) {
+            if (reverted(e, "AlreadySubmitted")) {
+                markSubmitted(Optional.of(prepared.checkpoint()), r, null);
+                return Optional.empty();
+            }
+            if (reverted(e, "UpdatesClosed", "SubmissionDeadlinePassed", "RoundNotActive", "WrongRound")) {
+                status("round " + r + ": closed before our update arrived (" + e.getMessage() + ")");
+                return Optional.empty();
+            }
+            throw e;
+        }
+        save(prepared.checkpoint().advance(RoundCheckpoint.Phase.SUBMITTED, tx.txHash()));
+        listener.onUpdateSubmitted(r, prepared.update(), prepared.samples(), tx);
+        log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, prepared.update(), tx.blockNumber(),
+                tx.txHash(), tx.gasUsed());
+        return Optional.of(tx);
+    }
+
+    /**
+     * What a look at the chain calls for: {@code round < 0} when nothing (the status says why), else the open round,
+     * the task, this client's checkpoint of it and the committee (private task, when read).
+     */
+    private record Turn(boolean completed, long round, TaskInfo task, Optional<RoundCheckpoint> saved, Committee committee) {
+        static final Turn NOTHING = new Turn(false, -1, null, Optional.empty(), null);
+        static final Turn COMPLETED = new Turn(true, -1, null, Optional.empty(), null);
+    }
+
+    private Turn turn() throws IOException {
         TaskInfo t = contract.task(taskId);
         task = t;
-        if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return true;
+        if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return Turn.COMPLETED;
         long r = t.currentRound();
         RoundInfo info = contract.round(taskId, r);
         if (info.merkleMode()) {
@@ -137,27 +231,27 @@ public final class ClientNode extends TaskNode {
         }
         if (info.state() != RoundInfo.State.OPEN) {
             status("round " + r + " is " + info.state().name().toLowerCase(Locale.ROOT) + "; waiting for the next round");
-            return false;
+            return Turn.NOTHING;
         }
         ParticipantInfo me = contract.participant(taskId, address());
         if (!me.roles().contains(Role.CLIENT)) {
             status(address() + " is not a client of task " + taskId + "; waiting for the task creator to add it");
-            return false;
+            return Turn.NOTHING;
         }
         Optional<RoundCheckpoint> saved = checkpoints.round(r);
         if (me.lastSubmittedRound() == r) {
             markSubmitted(saved, r, null);
             status("round " + r + ": update on chain; waiting for the aggregate");
-            return false;
+            return Turn.NOTHING;
         }
         long head = contract.chain().blockNumber();
         if (head >= info.submissionDeadline()) {
             status("round " + r + ": submission deadline (block " + info.submissionDeadline() + ") passed; waiting");
-            return false;
+            return Turn.NOTHING;
         }
         if (info.updateCount() >= info.maxUpdates()) {
             status("round " + r + ": submissions full; waiting");
-            return false;
+            return Turn.NOTHING;
         }
 
         Committee committee = null;
@@ -169,87 +263,62 @@ public final class ClientNode extends TaskNode {
                 if (committee.keys().isEmpty() || head + grace < info.submissionDeadline()) {
                     status("round " + r + ": waiting for the public keys of aggregator(s) " + missing
                             + " to seal the update (until block " + (info.submissionDeadline() - grace) + ")");
-                    return false;
+                    return Turn.NOTHING;
                 }
                 log.warn("round {}: sealing the update without aggregator(s) {} (no usable public key by block {}: {})", r,
                         missing, head, committee.problems());
             }
         }
+        return new Turn(false, r, t, saved, committee);
+    }
+
+    /** The round's update: the checkpointed one when it is still usable, else trained, added and checkpointed now. */
+    private PreparedUpdate trainOrResume(Turn turn, BooleanSupplier stop) throws IOException, TrainingCancelledException {
+        TaskInfo t = turn.task();
+        long r = turn.round();
+        Optional<RoundCheckpoint> saved = turn.saved();
+        Committee committee = turn.committee();
         Cid base = globalCid(t);
-        Cid update;
-        long samples;
-        RoundCheckpoint checkpoint;
         if (saved.isPresent() && saved.get().cid() != null && base.toString().equals(saved.get().baseCid())
                 && content.has(Cid.parse(saved.get().cid()))) {
-            checkpoint = saved.get();
-            update = Cid.parse(checkpoint.cid());
-            samples = checkpoint.numSamples();
+            RoundCheckpoint checkpoint = saved.get();
+            Cid update = Cid.parse(checkpoint.cid());
             log.info("round {}: resuming with update {} trained before the restart (checkpoint {})", r, update,
                     checkpoints.directory());
-        } else {
-            status("round " + r + ": training " + document.localEpochs() + " epoch(s) on " + data.size()
-                    + " samples from global model " + base + (t.modelRound() == 0 ? " (initial)" : " (round " + t.modelRound() + ")"));
-            SafetensorsFile globalFile = fetcher.fetch(base, "global model of round " + t.modelRound());
-            ModelWeights global = globalFile.weights();
-            TrainResult result;
-            long t0 = System.nanoTime();
-            try {
-                result = trainer.train(model, global, data, document.trainConfig(r, salt),
-                        (epoch, loss, acc) -> {
-                            log.info("round {} epoch {}: loss {} accuracy {}", r, epoch,
-                                    String.format(Locale.ROOT, "%.4f", loss), String.format(Locale.ROOT, "%.4f", acc));
-                            listener.onEpoch(r, epoch, loss, acc);
-                        },
-                        stop);
-            } catch (TrainingCancelledException e) {
-                throw new Stopped();
-            }
-            long nanos = System.nanoTime() - t0;
-            double seconds = nanos / 1e9;
-            listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
-            Private sent = privatize(r, t, globalFile.metadata(), global, result.weights());
-            byte[] file = SafetensorsCodec.encode(hook.submit(r, global, sent.weights()), sent.metadata());
-            if (committee == null && document.privateUpdates()) committee = Committee.read(contract, taskId); // resumed
-            if (committee != null) {
-                byte[] sealed = committee.seal(file);
-                log.info("round {}: update of {} bytes sealed for {} ({} bytes)", r, file.length, committee.recipients(),
-                        sealed.length);
-                file = envelopeHook.apply(sealed);
-            }
-            update = content.add(file);
-            samples = result.numSamples();
-            checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
-                    update.toString(), samples, null);
-            save(checkpoint);
-            log.info("round {}: trained in {} s, update {} ({} samples)", r, String.format(Locale.ROOT, "%.2f", seconds),
-                    update, samples);
+            return new PreparedUpdate(r, update, checkpoint.numSamples(), checkpoint);
         }
-        announcer.announce(new Announcement(Announcement.Kind.UPDATE, r, update));
-
-        // The chain decides: a restart may find its update already there.
-        if (contract.participant(taskId, address()).lastSubmittedRound() == r) {
-            markSubmitted(Optional.of(checkpoint), r, null);
-            return false;
+        status("round " + r + ": training " + document.localEpochs() + " epoch(s) on " + data.size()
+                + " samples from global model " + base + (t.modelRound() == 0 ? " (initial)" : " (round " + t.modelRound() + ")"));
+        SafetensorsFile globalFile = fetcher.fetch(base, "global model of round " + t.modelRound());
+        ModelWeights global = globalFile.weights();
+        long t0 = System.nanoTime();
+        TrainResult result = trainer.train(model, global, data, document.trainConfig(r, salt),
+                (epoch, loss, acc) -> {
+                    log.info("round {} epoch {}: loss {} accuracy {}", r, epoch,
+                            String.format(Locale.ROOT, "%.4f", loss), String.format(Locale.ROOT, "%.4f", acc));
+                    listener.onEpoch(r, epoch, loss, acc);
+                },
+                stop);
+        long nanos = System.nanoTime() - t0;
+        double seconds = nanos / 1e9;
+        listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
+        Private sent = privatize(r, t, globalFile.metadata(), global, result.weights());
+        byte[] file = SafetensorsCodec.encode(hook.submit(r, global, sent.weights()), sent.metadata());
+        if (committee == null && document.privateUpdates()) committee = Committee.read(contract, taskId); // resumed
+        if (committee != null) {
+            byte[] sealed = committee.seal(file);
+            log.info("round {}: update of {} bytes sealed for {} ({} bytes)", r, file.length, committee.recipients(),
+                    sealed.length);
+            file = envelopeHook.apply(sealed);
         }
-        TxResult tx;
-        try {
-            tx = contract.submitUpdate(account, taskId, r, update, samples);
-        } catch (RuntimeException e) {
-            if (reverted(e, "AlreadySubmitted")) {
-                markSubmitted(Optional.of(checkpoint), r, null);
-                return false;
-            }
-            if (reverted(e, "UpdatesClosed", "SubmissionDeadlinePassed", "RoundNotActive", "WrongRound")) {
-                status("round " + r + ": closed before our update arrived (" + e.getMessage() + ")");
-                return false;
-            }
-            throw e;
-        }
-        save(checkpoint.advance(RoundCheckpoint.Phase.SUBMITTED, tx.txHash()));
-        listener.onUpdateSubmitted(r, update, samples, tx);
-        log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, update, tx.blockNumber(), tx.txHash(),
-                tx.gasUsed());
-        return false;
+        Cid update = content.add(file);
+        long samples = result.numSamples();
+        RoundCheckpoint checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
+                update.toString(), samples, null);
+        save(checkpoint);
+        log.info("round {}: trained in {} s, update {} ({} samples)", r, String.format(Locale.ROOT, "%.2f", seconds),
+                update, samples);
+        return new PreparedUpdate(r, update, samples, checkpoint);
     }
 
     /** What a client sends: its (privatized) weights and the update's {@code __metadata__}. */

@@ -15,7 +15,9 @@ import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.ledger.ChainConnection;
+import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.DevAccounts;
+import dev.defl.engine.ledger.DevChainFunding;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskEvent;
 import dev.defl.engine.ledger.TxResult;
@@ -73,8 +75,19 @@ import java.util.function.BooleanSupplier;
  * Private updates ({@link ExperimentConfig#privateUpdates()}): the task is created private, every aggregator publishes
  * its key before round 1 ({@link AggregatorNode#ensureKeyPublished}) and the clients seal their updates for them.
  *
- * <p>Every role runs on the calling thread; training is DJL on the {@link ComputeDevice} given to the constructor (the
- * CPU by default, single-threaded).
+ * <p>Client parallelism K ({@link #FederatedExperiment(Workspace, ComputeDevice, int)}; default
+ * {@link #defaultClientParallelism()}): the sampled clients train on a pool of K threads, started in ascending index
+ * order ({@link ClientNode#prepare}: fetch, train, add the update to the store), while the calling thread submits
+ * their updates ({@link ClientNode#submit}) strictly in ascending index order, each as soon as it is ready. Each
+ * client's training is seeded by its own index, so the updates, their order on chain and every global model CID are
+ * the same for every K. Aggregators, the evaluator and every {@link RunListener} call stay on the calling thread.
+ * Training is DJL on the {@link ComputeDevice} given to the constructor (the CPU by default, one PyTorch thread per
+ * training client).
+ *
+ * <p>Accounts: dev accounts 0 (owner), 1..N (clients) and N+1..N+M (aggregators) of {@link DevAccounts}; those
+ * past the {@link AnvilProcess#ACCOUNTS} anvil funds at start are funded by the run on a dev chain
+ * ({@link DevChainFunding#topUpAll}). Clients are created when first sampled and share one copy of the task's
+ * document and initial model ({@link ClientNode#joinAs}); only the clients training hold a model.
  */
 public final class FederatedExperiment implements ExperimentRunner {
 
@@ -88,6 +101,15 @@ public final class FederatedExperiment implements ExperimentRunner {
     private final Workspace workspace;
     private final LocalTrainer trainer;
     private final ComputeDevice device;
+    private final int clientParallelism;
+
+    /**
+     * The default client parallelism: the number of processors the JVM may use (each training client runs one PyTorch
+     * thread), at least 1.
+     */
+    public static int defaultClientParallelism() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
 
     /** An experiment runner over the workspace's content store and chain, training on the CPU. */
     public FederatedExperiment(Workspace workspace) {
@@ -99,9 +121,28 @@ public final class FederatedExperiment implements ExperimentRunner {
      * ({@link ComputeDevice#resolve}); each run reports it through {@link RunListener#onDevice} and {@link RunReport#device()}.
      */
     public FederatedExperiment(Workspace workspace, ComputeDevice device) {
+        this(workspace, device, defaultClientParallelism());
+    }
+
+    /**
+     * As {@link #FederatedExperiment(Workspace, ComputeDevice)}, training up to {@code clientParallelism} sampled
+     * clients at once (see the class comment; results do not depend on it).
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= clientParallelism <= 1024}
+     */
+    public FederatedExperiment(Workspace workspace, ComputeDevice device, int clientParallelism) {
+        if (clientParallelism < 1 || clientParallelism > 1024) {
+            throw new IllegalArgumentException("client parallelism must be 1..1024, got " + clientParallelism);
+        }
         this.workspace = workspace;
         this.device = device;
+        this.clientParallelism = clientParallelism;
         this.trainer = new LocalTrainer(device);
+    }
+
+    /** Clients trained at once at most. */
+    public int clientParallelism() {
+        return clientParallelism;
     }
 
     @Override
@@ -138,9 +179,14 @@ public final class FederatedExperiment implements ExperimentRunner {
         private final ContentStore content = workspace.content();
         private final ChainConnection chain = workspace.chain();
         private final ModelSpec spec;
-        private final Credentials owner = DevAccounts.account(0);
-        private final List<Credentials> clients = new ArrayList<>();
-        private final List<Credentials> aggregators = new ArrayList<>();
+        private final List<Credentials> accounts;
+        private final Credentials owner;
+        private final List<Credentials> clients;
+        private final List<Credentials> aggregators;
+        /** RunListener calls made for the client workers, run on the driver thread (see {@link #drain}). */
+        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> workerEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** Set when the driver gives up on a round: the workers' training stops at its next mini-batch. */
+        private volatile boolean aborted;
         private final double stepsPerRound;
 
         Run(ExperimentConfig cfg, DatasetSplit data, ModelSpec spec, RunListener listener, BooleanSupplier cancelled) {
@@ -149,8 +195,10 @@ public final class FederatedExperiment implements ExperimentRunner {
             this.listener = listener;
             this.cancelled = cancelled;
             this.spec = spec;
-            for (int i = 0; i < cfg.clients(); i++) clients.add(DevAccounts.account(1 + i));
-            for (int j = 0; j < cfg.aggregators(); j++) aggregators.add(DevAccounts.account(1 + cfg.clients() + j));
+            this.accounts = DevAccounts.accounts(0, 1 + cfg.clients() + cfg.aggregators());
+            this.owner = accounts.getFirst();
+            this.clients = accounts.subList(1, 1 + cfg.clients());
+            this.aggregators = accounts.subList(1 + cfg.clients(), accounts.size());
             this.stepsPerRound = cfg.clientsPerRound() + cfg.aggregators() + 1.0;
             if (cfg.clients() > data.train().size()) {
                 throw new IllegalArgumentException("cannot partition " + data.train().size() + " training rows of "
@@ -161,10 +209,6 @@ public final class FederatedExperiment implements ExperimentRunner {
         RunReport execute() throws Exception {
             // Partition first, so that unsatisfiable partition parameters fail before anything goes on chain.
             int[][] partitions = cfg.partitioner().partition(data.train(), cfg.clients(), cfg.seed());
-            List<LabeledDataset> shards = new ArrayList<>();
-            for (int i = 0; i < partitions.length; i++) {
-                shards.add(data.train().subset(partitions[i], data.train().name() + "/client-" + i));
-            }
             listener.onPartitioned(cfg.partitioner(), PartitionSummary.of(partitions, data.train().labels(), data.train().numClasses()));
             listener.onDevice(device.name(), device.warning());
             if (device.warning() != null) log.warn(device.warning());
@@ -182,6 +226,15 @@ public final class FederatedExperiment implements ExperimentRunner {
                     PERIOD_BLOCKS, PERIOD_BLOCKS, REWARD, REWARD,
                     clients.stream().map(Credentials::getAddress).toList(),
                     aggregators.stream().map(Credentials::getAddress).toList());
+            if (accounts.size() > AnvilProcess.ACCOUNTS) {
+                // anvil funds the first ACCOUNTS dev accounts at start; a dev chain can fund the rest (else a clear error)
+                progress("Funding dev accounts " + AnvilProcess.ACCOUNTS + ".." + (accounts.size() - 1), 0);
+                long t0 = System.nanoTime();
+                int funded = DevChainFunding.topUpAll(chain, accounts.subList(AnvilProcess.ACCOUNTS, accounts.size())
+                        .stream().map(Credentials::getAddress).toList(), Workspace.DEV_FUNDING_WEI);
+                log.info("funded {} dev accounts past anvil's {} in {} s", funded, AnvilProcess.ACCOUNTS,
+                        String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+            }
             progress("Creating the task on chain", 0);
             TaskContract deployed = workspace.taskContract();
             // recorded at once: if this process dies, the next one to open the data directory abandons the task
@@ -195,7 +248,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                             live.begin(chain.chainId(), deployed.address(), id, owner.getAddress(), specCid.toString());
                             listener.onTaskCreated(chain.chainId(), deployed.address(), id);
                         });
-                RunReport report = drive(deployed, created, shards);
+                RunReport report = drive(deployed, created, partitions);
                 ended = true;
                 return report;
             } finally {
@@ -237,7 +290,7 @@ public final class FederatedExperiment implements ExperimentRunner {
          * (index order) until the round finalizes, then the evaluator. No polling thread: each role takes one step on
          * this thread, so submission order and CIDs are deterministic.
          */
-        private RunReport drive(TaskContract deployed, TaskCreator.CreatedTask created, List<LabeledDataset> shards)
+        private RunReport drive(TaskContract deployed, TaskCreator.CreatedTask created, int[][] partitions)
                 throws Exception {
             long taskId = created.taskId();
             long chainId = chain.chainId();
@@ -249,15 +302,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                     chain.rpcUrl(), created.initialModel());
             NetworkContent local = new NetworkContent(workspace.embeddedContent(), List.of(), java.time.Duration.ofSeconds(30));
             RoundLog roundLog = new RoundLog();
-            List<ClientNode> clientNodes = new ArrayList<>();
-            for (int i = 0; i < clients.size(); i++) {
-                ClientNode node = new ClientNode(deployed, taskId, clients.get(i), local, shards.get(i), i, trainer, null,
-                        NodeOptions.DEFAULT, roundLog.client(i, clients.get(i).getAddress()));
-                if (cfg.poison().isMalicious(i)) {
-                    node.withUpdateHook((round, global, trained) -> cfg.poison().poisonedUpdate(global, trained));
-                }
-                clientNodes.add(node);
-            }
+            ClientNodes clientNodes = new ClientNodes(deployed, taskId, local, partitions, roundLog);
             List<AggregatorNode> aggregatorNodes = new ArrayList<>();
             for (int j = 0; j < aggregators.size(); j++) {
                 aggregatorNodes.add(new AggregatorNode(deployed, taskId, aggregators.get(j), local, null,
@@ -276,10 +321,13 @@ public final class FederatedExperiment implements ExperimentRunner {
             ModelFetcher evaluatorFetcher = ModelFetcher.forModel(content, initial);
 
             List<RoundReport> rounds = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                    Math.min(clientParallelism, cfg.clientsPerRound()), clientThreads());
+            try {
             // ε of client-level DP: the task samples clientsPerRound of the clients each round, one accountant step a round
             RdpAccountant accountant = cfg.dp() == null ? null : cfg.dp().accountant(cfg.clientsPerRound(), cfg.clients());
             for (int r = 1; r <= cfg.rounds(); r++) {
-                RoundOutcome outcome = runRound(deployed, taskId, r, clientNodes, aggregatorNodes, evaluatorFetcher, roundLog);
+                RoundOutcome outcome = runRound(deployed, taskId, r, clientNodes, aggregatorNodes, evaluatorFetcher, roundLog, pool);
                 RoundReport report = outcome.report();
                 if (accountant != null) {
                     accountant.step();
@@ -289,40 +337,67 @@ public final class FederatedExperiment implements ExperimentRunner {
                             accountant.samplingRate(), accountant.noiseMultiplier(), spent.order());
                 }
                 rounds.add(report);
+                listener.onRoundTiming(outcome.timing());
                 listener.onRoundFinalized(report);
+            }
+            } finally {
+                aborted = true;
+                pool.shutdownNow();
+                // no worker may still use the trainer or the store once the run returns
+                if (!pool.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                    log.warn("client training threads did not stop within 5 minutes");
+                }
+                drain();
             }
             progress("Done", 1);
             return new RunReport(chainId, deployed.address(), taskId, rounds, device.name());
         }
 
-        private RoundOutcome runRound(TaskContract deployed, long taskId, int round, List<ClientNode> clientNodes,
+        private RoundOutcome runRound(TaskContract deployed, long taskId, int round, ClientNodes clientNodes,
                                       List<AggregatorNode> aggregatorNodes, ModelFetcher evaluatorFetcher,
-                                      RoundLog roundLog) throws Exception {
+                                      RoundLog roundLog, java.util.concurrent.ExecutorService pool) throws Exception {
             long current = deployed.task(taskId).currentRound();
             if (current != round) {
                 throw new IllegalStateException("task " + taskId + " on contract " + deployed.address()
                         + " is in round " + current + ", expected round " + round);
             }
             long roundStart = System.nanoTime();
+            long rpc0 = chain.rpcNanos(), requests0 = chain.rpcRequests();
+            EmbeddedContentStore.IoTime io0 = workspace.embeddedContent().ioTime();
             roundLog.begin(round);
             listener.onRoundOpened(round);
             int[] sampled = ClientSampler.sample(cfg.clients(), cfg.clientFraction(), cfg.seed(), round);
+            // every sampled client trains on the pool (started in ascending index order); the updates go on chain
+            // from this thread in ascending index order, each as soon as it is ready: the same order for every K
+            List<java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>>> prepared = new ArrayList<>();
             for (int k = 0; k < sampled.length; k++) {
-                int i = sampled[k];
-                checkCancelled();
-                progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
-                        + (sampled.length < clients.size() ? " (" + (k + 1) + " of " + sampled.length + " sampled)" : ""),
-                        round, k);
-                int before = roundLog.updates.size();
-                if (clientNodes.get(i).stepOnce(cancelled) == TaskNode.Step.STOPPED) {
-                    throw new RunCancelledException("run stopped by the user while client " + (i + 1)
-                            + " trained in round " + round);
-                }
-                if (roundLog.updates.size() == before) {
-                    throw new IllegalStateException("client " + (i + 1) + " (" + clients.get(i).getAddress()
-                            + ") did not submit an update in round " + round);
-                }
+                ClientNode node = clientNodes.get(sampled[k]); // created and joined here, on the driver thread
+                int i = sampled[k], nth = k;
+                prepared.add(pool.submit(() -> {
+                    workerEvents.add(() -> progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
+                            + (sampled.length < clients.size() ? " (" + (nth + 1) + " of " + sampled.length + " sampled)" : ""),
+                            round, nth));
+                    return node.prepare(() -> aborted || cancelled.getAsBoolean());
+                }));
             }
+            try {
+                for (int k = 0; k < sampled.length; k++) {
+                    int i = sampled[k];
+                    java.util.Optional<ClientNode.PreparedUpdate> update = awaitPrepared(prepared.get(k), round, i);
+                    checkCancelled();
+                    int before = roundLog.updates.size();
+                    if (update.isPresent()) clientNodes.get(i).submit(update.get());
+                    if (roundLog.updates.size() == before) {
+                        throw new IllegalStateException("client " + (i + 1) + " (" + clients.get(i).getAddress()
+                                + ") did not submit an update in round " + round);
+                    }
+                }
+            } catch (Exception | Error e) {
+                aborted = true; // the others stop at their next mini-batch; the run's finally waits for them
+                for (var f : prepared) f.cancel(false);
+                throw e;
+            }
+            drain();
 
             for (int j = 0; j < aggregatorNodes.size() && roundLog.finalized == null; j++) {
                 checkCancelled();
@@ -353,6 +428,13 @@ public final class FederatedExperiment implements ExperimentRunner {
                     "time: round %.2f s, training %.2f s, aggregation %.2f s, evaluation %.2f s",
                     (System.nanoTime() - roundStart) / 1e9, roundLog.trainingNanos / 1e9, roundLog.aggregationNanos / 1e9,
                     evaluation / 1e9);
+            EmbeddedContentStore.IoTime io1 = workspace.embeddedContent().ioTime();
+            RoundTiming timing = new RoundTiming(round, sampled.length, Math.min(clientParallelism, sampled.length),
+                    (System.nanoTime() - roundStart) / 1e9, roundLog.trainingWallNanos() / 1e9,
+                    roundLog.trainingNanos / 1e9,
+                    (io1.addNanos() - io0.addNanos() + io1.catNanos() - io0.catNanos()) / 1e9,
+                    (chain.rpcNanos() - rpc0) / 1e9, roundLog.aggregationNanos / 1e9, evaluation / 1e9,
+                    chain.rpcRequests() - requests0);
             List<UpdateRecord> updates = List.copyOf(roundLog.updates);
             List<ProposalRecord> proposals = List.copyOf(roundLog.proposals);
             List<VoteRecord> votes = List.copyOf(roundLog.votes);
@@ -377,11 +459,97 @@ public final class FederatedExperiment implements ExperimentRunner {
                 report = report.withClipNorm(clip);
                 log.info("round {}: adaptive DP clip norm C for round {}: {}", round, round + 1, clip);
             }
-            return new RoundOutcome(report);
+            return new RoundOutcome(report, timing);
         }
 
-        /** A finalized round's report. */
-        private record RoundOutcome(RoundReport report) {}
+        /** A finalized round's report and where its time went. */
+        private record RoundOutcome(RoundReport report, RoundTiming timing) {}
+
+        /**
+         * Waits for client {@code i}'s prepared update, running the workers' listener calls meanwhile (every
+         * {@link RunListener} call stays on this thread).
+         *
+         * @throws RunCancelledException when the user stopped the run during its training
+         */
+        private java.util.Optional<ClientNode.PreparedUpdate> awaitPrepared(
+                java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>> future, int round, int i)
+                throws Exception {
+            while (true) {
+                drain();
+                try {
+                    return future.get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // run the listener calls queued meanwhile, then wait again
+                } catch (java.util.concurrent.ExecutionException e) {
+                    drain();
+                    Throwable cause = e.getCause();
+                    if (cause instanceof dev.defl.engine.learning.TrainingCancelledException) {
+                        throw new RunCancelledException("run stopped by the user while client " + (i + 1)
+                                + " trained in round " + round);
+                    }
+                    if (cause instanceof Exception x) throw x;
+                    if (cause instanceof Error x) throw x;
+                    throw e;
+                }
+            }
+        }
+
+        /** Runs the listener calls the client workers queued, in their order, on this thread. */
+        private void drain() {
+            for (Runnable event; (event = workerEvents.poll()) != null; ) event.run();
+        }
+
+        /** Names the client training threads; daemons, so a stuck one never keeps the JVM alive. */
+        private java.util.concurrent.ThreadFactory clientThreads() {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            return runnable -> {
+                Thread t = new Thread(runnable, "defl-client-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+
+        /**
+         * The client roles, created when first sampled: each gets its shard of the training rows then (a copy of its
+         * partition's rows) and joins with the first client's copy of the task's document and initial model
+         * ({@link ClientNode#joinAs}). Driver thread only.
+         */
+        private final class ClientNodes {
+            private final TaskContract deployed;
+            private final long taskId;
+            private final NetworkContent local;
+            private final int[][] partitions;
+            private final RoundLog roundLog;
+            private final java.util.Map<Integer, ClientNode> nodes = new java.util.HashMap<>();
+            private ClientNode first;
+
+            ClientNodes(TaskContract deployed, long taskId, NetworkContent local, int[][] partitions, RoundLog roundLog) {
+                this.deployed = deployed;
+                this.taskId = taskId;
+                this.local = local;
+                this.partitions = partitions;
+                this.roundLog = roundLog;
+            }
+
+            ClientNode get(int i) throws IOException {
+                ClientNode node = nodes.get(i);
+                if (node != null) return node;
+                LabeledDataset shard = data.train().subset(partitions[i], data.train().name() + "/client-" + i);
+                node = new ClientNode(deployed, taskId, clients.get(i), local, shard, i, trainer, null,
+                        NodeOptions.DEFAULT, roundLog.client(i, clients.get(i).getAddress()));
+                if (cfg.poison().isMalicious(i)) {
+                    node.withUpdateHook((round, global, trained) -> cfg.poison().poisonedUpdate(global, trained));
+                }
+                if (first == null) {
+                    node.join();
+                    first = node;
+                } else {
+                    node.joinAs(first);
+                }
+                nodes.put(i, node);
+                return node;
+            }
+        }
 
         /**
          * What the roles report during one round, turned into the run's listener calls and report records: the node
@@ -393,6 +561,26 @@ public final class FederatedExperiment implements ExperimentRunner {
             final List<VoteRecord> votes = new ArrayList<>();
             TaskEvent.RoundFinalized finalized;
             long trainingNanos, aggregationNanos, samplesTrained;
+            /** {start, end} (System.nanoTime) of each client's training in the round. */
+            final List<long[]> trainingIntervals = new ArrayList<>();
+
+            /** Wall time during which at least one client trained: the union of {@link #trainingIntervals}. */
+            long trainingWallNanos() {
+                List<long[]> sorted = new ArrayList<>(trainingIntervals);
+                sorted.sort(java.util.Comparator.comparingLong(iv -> iv[0]));
+                long total = 0, start = Long.MIN_VALUE, end = Long.MIN_VALUE;
+                for (long[] iv : sorted) {
+                    if (iv[0] > end) {
+                        if (end > start) total += end - start;
+                        start = iv[0];
+                        end = iv[1];
+                    } else {
+                        end = Math.max(end, iv[1]);
+                    }
+                }
+                if (end > start) total += end - start;
+                return total;
+            }
 
             void begin(int round) {
                 updates.clear();
@@ -400,20 +588,26 @@ public final class FederatedExperiment implements ExperimentRunner {
                 votes.clear();
                 finalized = null;
                 trainingNanos = aggregationNanos = samplesTrained = 0;
+                trainingIntervals.clear();
             }
 
             NodeListener client(int index, String address) {
                 return new NodeListener() {
+                    // onEpoch and onTrained come from a client worker: queued for the driver thread (drain)
                     @Override
                     public void onEpoch(long round, int epoch, double loss, double accuracy) {
-                        listener.onClientEpoch((int) round, index, epoch, loss, accuracy);
+                        workerEvents.add(() -> listener.onClientEpoch((int) round, index, epoch, loss, accuracy));
                     }
 
                     @Override
                     public void onTrained(long round, long samples, int epochs, java.time.Duration time) {
-                        trainingNanos += time.toNanos();
-                        samplesTrained += samples * epochs;
-                        listener.onClientTrained((int) round, index, samples, epochs, time.toNanos() / 1e9);
+                        long end = System.nanoTime();
+                        workerEvents.add(() -> {
+                            trainingNanos += time.toNanos();
+                            samplesTrained += samples * epochs;
+                            trainingIntervals.add(new long[] {end - time.toNanos(), end});
+                            listener.onClientTrained((int) round, index, samples, epochs, time.toNanos() / 1e9);
+                        });
                     }
 
                     @Override

@@ -1,0 +1,46 @@
+package dev.defl.engine.protocol;
+
+/**
+ * Where one round of a one-process run ({@link FederatedExperiment}) spent its wall time, in seconds, reported through
+ * {@link RunListener#onRoundTiming} just before the round's {@link RunListener#onRoundFinalized}.
+ *
+ * <p>With client parallelism K &gt; 1, or with K = 1 while the driver submits one client's update as the next trains,
+ * several of these run at once: {@link #training()} is the wall time during which at least one client trained (the
+ * union of the clients' training intervals), while {@link #content()} and {@link #chain()} sum the time spent in those
+ * layers on all threads, so the parts may add up to more than {@link #round()}. {@link #outsideTraining()} is the
+ * figure the round-overhead goal is about.
+ *
+ * @param round            the round number (1-based)
+ * @param clients          clients that trained and submitted in the round
+ * @param parallelism      clients trained at once at most (K)
+ * @param roundSeconds     from the round's opening to its evaluation's end
+ * @param training         wall time with at least one client training (DJL, local epochs)
+ * @param trainingSum      the clients' training times summed (CPU-bound work; K·training at most)
+ * @param content          time in the embedded content store's add and cat (updates, global models, the aggregate)
+ * @param chain            time waiting for JSON-RPC answers (reads, transactions, receipts)
+ * @param aggregation      the aggregators' strategy computation, summed over aggregators
+ * @param evaluation       the evaluator's scoring of the finalized model on the test set (fetch excluded)
+ * @param rpcRequests      JSON-RPC requests sent during the round
+ */
+public record RoundTiming(int round, int clients, int parallelism, double roundSeconds, double training,
+                          double trainingSum, double content, double chain, double aggregation, double evaluation,
+                          long rpcRequests) {
+
+    /** The round's wall time outside local training: {@code roundSeconds − training}, in seconds. */
+    public double outsideTraining() {
+        return Math.max(0, roundSeconds - training);
+    }
+
+    /** {@link #outsideTraining()} as a fraction of the round, in [0, 1]. */
+    public double outsideFraction() {
+        return roundSeconds > 0 ? outsideTraining() / roundSeconds : 0;
+    }
+
+    /**
+     * The rest: round time not in training, content, chain, aggregation or evaluation (thread hand-offs, decoding,
+     * encoding, bookkeeping), in seconds; 0 when the parts overlap enough to exceed the round.
+     */
+    public double other() {
+        return Math.max(0, roundSeconds - training - content - chain - aggregation - evaluation);
+    }
+}
