@@ -9,6 +9,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput; figures are ratios to a baseline measured in the same run.",
         subcommands = {ContentBenchCommand.class, CentralBenchCommand.class, RobustnessBenchCommand.class, HistoryBenchCommand.class,
-                StartupBenchCommand.class, AggregateBenchCommand.class})
+                StartupBenchCommand.class, AggregateBenchCommand.class, RoundBenchCommand.class})
 final class BenchCommand {
 }

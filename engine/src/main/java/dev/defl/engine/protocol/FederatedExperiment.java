@@ -326,8 +326,10 @@ public final class FederatedExperiment implements ExperimentRunner {
             try {
             // ε of client-level DP: the task samples clientsPerRound of the clients each round, one accountant step a round
             RdpAccountant accountant = cfg.dp() == null ? null : cfg.dp().accountant(cfg.clientsPerRound(), cfg.clients());
+            Dispatch next = dispatch(1, clientNodes, pool);
             for (int r = 1; r <= cfg.rounds(); r++) {
-                RoundOutcome outcome = runRound(deployed, taskId, r, clientNodes, aggregatorNodes, evaluatorFetcher, roundLog, pool);
+                RoundOutcome outcome = runRound(deployed, taskId, next, clientNodes, aggregatorNodes, evaluatorFetcher, roundLog, pool);
+                next = outcome.next();
                 RoundReport report = outcome.report();
                 if (accountant != null) {
                     accountant.step();
@@ -353,22 +355,28 @@ public final class FederatedExperiment implements ExperimentRunner {
             return new RunReport(chainId, deployed.address(), taskId, rounds, device.name());
         }
 
-        private RoundOutcome runRound(TaskContract deployed, long taskId, int round, ClientNodes clientNodes,
-                                      List<AggregatorNode> aggregatorNodes, ModelFetcher evaluatorFetcher,
-                                      RoundLog roundLog, java.util.concurrent.ExecutorService pool) throws Exception {
-            long current = deployed.task(taskId).currentRound();
-            if (current != round) {
-                throw new IllegalStateException("task " + taskId + " on contract " + deployed.address()
-                        + " is in round " + current + ", expected round " + round);
-            }
-            long roundStart = System.nanoTime();
-            long rpc0 = chain.rpcNanos(), requests0 = chain.rpcRequests();
-            EmbeddedContentStore.IoTime io0 = workspace.embeddedContent().ioTime();
-            roundLog.begin(round);
-            listener.onRoundOpened(round);
+        /**
+         * A round's sampled clients, handed to the pool in ascending index order ({@link ClientNode#prepare}); their
+         * listener calls wait in {@link #workerEvents} until the driver drains them, after the round's
+         * {@link RunListener#onRoundOpened}.
+         */
+        private record Dispatch(int round, int[] sampled,
+                                List<java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>>> prepared,
+                                long startedNanos, long rpcNanos, long rpcRequests, EmbeddedContentStore.IoTime io) {
+        }
+
+        /**
+         * Starts round {@code round}'s clients on the pool. Called once the round is open on chain: for round 1 after
+         * the task's creation, for a later one as soon as the previous round finalized, so that its clients train
+         * while the driver evaluates the previous global model (the evaluation changes nothing on chain or in the
+         * store, so every CID is the same).
+         */
+        private Dispatch dispatch(int round, ClientNodes clientNodes, java.util.concurrent.ExecutorService pool)
+                throws IOException {
+            long started = System.nanoTime();
+            long rpc = chain.rpcNanos(), requests = chain.rpcRequests();
+            EmbeddedContentStore.IoTime io = workspace.embeddedContent().ioTime();
             int[] sampled = ClientSampler.sample(cfg.clients(), cfg.clientFraction(), cfg.seed(), round);
-            // every sampled client trains on the pool (started in ascending index order); the updates go on chain
-            // from this thread in ascending index order, each as soon as it is ready: the same order for every K
             List<java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>>> prepared = new ArrayList<>();
             for (int k = 0; k < sampled.length; k++) {
                 ClientNode node = clientNodes.get(sampled[k]); // created and joined here, on the driver thread
@@ -380,6 +388,25 @@ public final class FederatedExperiment implements ExperimentRunner {
                     return node.prepare(() -> aborted || cancelled.getAsBoolean());
                 }));
             }
+            return new Dispatch(round, sampled, prepared, started, rpc, requests, io);
+        }
+
+        private RoundOutcome runRound(TaskContract deployed, long taskId, Dispatch dispatch, ClientNodes clientNodes,
+                                      List<AggregatorNode> aggregatorNodes, ModelFetcher evaluatorFetcher,
+                                      RoundLog roundLog, java.util.concurrent.ExecutorService pool) throws Exception {
+            int round = dispatch.round();
+            long current = deployed.task(taskId).currentRound();
+            if (current != round) {
+                throw new IllegalStateException("task " + taskId + " on contract " + deployed.address()
+                        + " is in round " + current + ", expected round " + round);
+            }
+            long roundStart = dispatch.startedNanos();
+            roundLog.begin(round);
+            listener.onRoundOpened(round);
+            int[] sampled = dispatch.sampled();
+            // the updates go on chain from this thread in ascending index order, each as soon as it is ready: the same
+            // order whatever the parallelism and whichever client finishes first
+            var prepared = dispatch.prepared();
             try {
                 for (int k = 0; k < sampled.length; k++) {
                     int i = sampled[k];
@@ -418,23 +445,34 @@ public final class FederatedExperiment implements ExperimentRunner {
             }
 
             Cid globalCid = finalized.cid();
+            // the next round is open on chain: its clients train while this thread evaluates
+            long roundEnd = System.nanoTime();
+            long rpc1 = chain.rpcNanos(), requests1 = chain.rpcRequests();
+            EmbeddedContentStore.IoTime io1 = workspace.embeddedContent().ioTime();
+            Dispatch next = round < cfg.rounds() ? dispatch(round + 1, clientNodes, pool) : null;
             progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
-            long t0 = System.nanoTime();
             dev.defl.engine.learning.SafetensorsFile nextFile = evaluatorFetcher.fetch(globalCid, "global model of round " + round);
-            ModelWeights next = nextFile.weights();
-            var eval = trainer.evaluate(spec, next, data.test());
+            ModelWeights nextWeights = nextFile.weights();
+            long t0 = System.nanoTime();
+            var eval = trainer.evaluate(spec, nextWeights, data.test());
             long evaluation = System.nanoTime() - t0;
+            if (next == null) { // the last round's evaluation overlaps nothing: it counts in the round
+                roundEnd = System.nanoTime();
+                rpc1 = chain.rpcNanos();
+                requests1 = chain.rpcRequests();
+                io1 = workspace.embeddedContent().ioTime();
+            }
             String times = String.format(java.util.Locale.ROOT,
                     "time: round %.2f s, training %.2f s, aggregation %.2f s, evaluation %.2f s",
                     (System.nanoTime() - roundStart) / 1e9, roundLog.trainingNanos / 1e9, roundLog.aggregationNanos / 1e9,
                     evaluation / 1e9);
-            EmbeddedContentStore.IoTime io1 = workspace.embeddedContent().ioTime();
+            EmbeddedContentStore.IoTime io0 = dispatch.io();
             RoundTiming timing = new RoundTiming(round, sampled.length, Math.min(clientParallelism, sampled.length),
-                    (System.nanoTime() - roundStart) / 1e9, roundLog.trainingWallNanos() / 1e9,
+                    (roundEnd - roundStart) / 1e9, roundLog.trainingWallNanos() / 1e9,
                     roundLog.trainingNanos / 1e9,
                     (io1.addNanos() - io0.addNanos() + io1.catNanos() - io0.catNanos()) / 1e9,
-                    (chain.rpcNanos() - rpc0) / 1e9, roundLog.aggregationNanos / 1e9, evaluation / 1e9,
-                    chain.rpcRequests() - requests0);
+                    (rpc1 - dispatch.rpcNanos()) / 1e9, roundLog.aggregationNanos / 1e9, evaluation / 1e9,
+                    requests1 - dispatch.rpcRequests());
             List<UpdateRecord> updates = List.copyOf(roundLog.updates);
             List<ProposalRecord> proposals = List.copyOf(roundLog.proposals);
             List<VoteRecord> votes = List.copyOf(roundLog.votes);
@@ -459,11 +497,11 @@ public final class FederatedExperiment implements ExperimentRunner {
                 report = report.withClipNorm(clip);
                 log.info("round {}: adaptive DP clip norm C for round {}: {}", round, round + 1, clip);
             }
-            return new RoundOutcome(report, timing);
+            return new RoundOutcome(report, timing, next);
         }
 
-        /** A finalized round's report and where its time went. */
-        private record RoundOutcome(RoundReport report, RoundTiming timing) {}
+        /** A finalized round's report, where its time went, and the next round's clients (null after the last). */
+        private record RoundOutcome(RoundReport report, RoundTiming timing, Dispatch next) {}
 
         /**
          * Waits for client {@code i}'s prepared update, running the workers' listener calls meanwhile (every

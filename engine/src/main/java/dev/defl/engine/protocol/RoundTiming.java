@@ -10,16 +10,21 @@ package dev.defl.engine.protocol;
  * layers on all threads, so the parts may add up to more than {@link #round()}. {@link #outsideTraining()} is the
  * figure the round-overhead goal is about.
  *
+ * <p>Rounds partition the run's wall time: a round starts when its clients are handed to the training pool, which
+ * for round r+1 is as soon as round r finalizes, and ends there (the last round: after its evaluation). Round r's
+ * evaluation so runs during round r+1; it is reported with round r ({@link #evaluation()}) but its wall time, like its
+ * chain and content calls, falls in round r+1's {@link #roundSeconds()}.
+ *
  * @param round            the round number (1-based)
  * @param clients          clients that trained and submitted in the round
  * @param parallelism      clients trained at once at most (K)
- * @param roundSeconds     from the round's opening to its evaluation's end
+ * @param roundSeconds     from the start of the round's training to the next round's (the last round: to its evaluation's end)
  * @param training         wall time with at least one client training (DJL, local epochs)
  * @param trainingSum      the clients' training times summed (CPU-bound work; K·training at most)
  * @param content          time in the embedded content store's add and cat (updates, global models, the aggregate)
  * @param chain            time waiting for JSON-RPC answers (reads, transactions, receipts)
  * @param aggregation      the aggregators' strategy computation, summed over aggregators
- * @param evaluation       the evaluator's scoring of the finalized model on the test set (fetch excluded)
+ * @param evaluation       the evaluator's scoring of the round's finalized model on the test set (its fetch counts as content)
  * @param rpcRequests      JSON-RPC requests sent during the round
  */
 public record RoundTiming(int round, int clients, int parallelism, double roundSeconds, double training,
@@ -38,7 +43,8 @@ public record RoundTiming(int round, int clients, int parallelism, double roundS
 
     /**
      * The rest: round time not in training, content, chain, aggregation or evaluation (thread hand-offs, decoding,
-     * encoding, bookkeeping), in seconds; 0 when the parts overlap enough to exceed the round.
+     * encoding, bookkeeping), in seconds; 0 when the parts overlap enough to exceed the round. An estimate: the
+     * evaluation subtracted is this round's, which ran during the next.
      */
     public double other() {
         return Math.max(0, roundSeconds - training - content - chain - aggregation - evaluation);
