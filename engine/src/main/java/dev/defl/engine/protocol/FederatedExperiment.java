@@ -183,8 +183,12 @@ public final class FederatedExperiment implements ExperimentRunner {
         private final Credentials owner;
         private final List<Credentials> clients;
         private final List<Credentials> aggregators;
-        /** RunListener calls made for the client workers, run on the driver thread (see {@link #drain}). */
-        private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> workerEvents = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /**
+         * RunListener calls made for the client workers, per client index, run on the driver thread in ascending client
+         * order (see {@link #drain}): listeners see each round's clients in index order whatever order they train in.
+         */
+        private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.ConcurrentLinkedQueue<Runnable>>
+                workerEvents = new java.util.concurrent.ConcurrentHashMap<>();
         /** Set when the driver gives up on a round: the workers' training stops at its next mini-batch. */
         private volatile boolean aborted;
         private final double stepsPerRound;
@@ -357,7 +361,7 @@ public final class FederatedExperiment implements ExperimentRunner {
 
         /**
          * A round's sampled clients, handed to the pool in ascending index order ({@link ClientNode#prepare}); their
-         * listener calls wait in {@link #workerEvents} until the driver drains them, after the round's
+         * listener calls wait in {@link #workerEvents} until the driver drains them (client by client in index order), after the round's
          * {@link RunListener#onRoundOpened}.
          */
         private record Dispatch(int round, int[] sampled,
@@ -382,7 +386,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 ClientNode node = clientNodes.get(sampled[k]); // created and joined here, on the driver thread
                 int i = sampled[k], nth = k;
                 prepared.add(pool.submit(() -> {
-                    workerEvents.add(() -> progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
+                    events(i).add(() -> progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
                             + (sampled.length < clients.size() ? " (" + (nth + 1) + " of " + sampled.length + " sampled)" : ""),
                             round, nth));
                     return node.prepare(() -> aborted || cancelled.getAsBoolean());
@@ -513,13 +517,15 @@ public final class FederatedExperiment implements ExperimentRunner {
                 java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>> future, int round, int i)
                 throws Exception {
             while (true) {
-                drain();
+                drain(i);
                 try {
-                    return future.get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    var prepared = future.get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    drain(i);
+                    return prepared;
                 } catch (java.util.concurrent.TimeoutException e) {
                     // run the listener calls queued meanwhile, then wait again
                 } catch (java.util.concurrent.ExecutionException e) {
-                    drain();
+                    drain(i);
                     Throwable cause = e.getCause();
                     if (cause instanceof dev.defl.engine.learning.TrainingCancelledException) {
                         throw new RunCancelledException("run stopped by the user while client " + (i + 1)
@@ -532,9 +538,21 @@ public final class FederatedExperiment implements ExperimentRunner {
             }
         }
 
-        /** Runs the listener calls the client workers queued, in their order, on this thread. */
+        /** The queue of listener calls made for client {@code i}'s worker. */
+        private java.util.concurrent.ConcurrentLinkedQueue<Runnable> events(int i) {
+            return workerEvents.computeIfAbsent(i, k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+        }
+
+        /** Runs the listener calls queued for client {@code i}, in their order, on this thread. */
+        private void drain(int i) {
+            var queue = workerEvents.get(i);
+            if (queue == null) return;
+            for (Runnable event; (event = queue.poll()) != null; ) event.run();
+        }
+
+        /** Runs every queued listener call, client by client in ascending index order, on this thread. */
         private void drain() {
-            for (Runnable event; (event = workerEvents.poll()) != null; ) event.run();
+            for (int i : new java.util.TreeSet<>(workerEvents.keySet())) drain(i);
         }
 
         /** Names the client training threads; daemons, so a stuck one never keeps the JVM alive. */
@@ -634,13 +652,13 @@ public final class FederatedExperiment implements ExperimentRunner {
                     // onEpoch and onTrained come from a client worker: queued for the driver thread (drain)
                     @Override
                     public void onEpoch(long round, int epoch, double loss, double accuracy) {
-                        workerEvents.add(() -> listener.onClientEpoch((int) round, index, epoch, loss, accuracy));
+                        events(index).add(() -> listener.onClientEpoch((int) round, index, epoch, loss, accuracy));
                     }
 
                     @Override
                     public void onTrained(long round, long samples, int epochs, java.time.Duration time) {
                         long end = System.nanoTime();
-                        workerEvents.add(() -> {
+                        events(index).add(() -> {
                             trainingNanos += time.toNanos();
                             samplesTrained += samples * epochs;
                             trainingIntervals.add(new long[] {end - time.toNanos(), end});

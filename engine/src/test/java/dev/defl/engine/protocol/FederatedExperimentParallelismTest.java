@@ -61,6 +61,7 @@ class FederatedExperimentParallelismTest {
         var config = new ExperimentConfig(4, 2, 2, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7);
         List<RoundTiming> timings = new ArrayList<>();
         List<String> threads = new ArrayList<>();
+        List<String> trained = new ArrayList<>();
         RunListener listener = new RunListener() {
             @Override
             public void onRoundTiming(RoundTiming timing) {
@@ -70,6 +71,7 @@ class FederatedExperimentParallelismTest {
             @Override
             public void onClientTrained(int round, int client, long numSamples, int epochs, double seconds) {
                 threads.add(Thread.currentThread().getName());
+                trained.add(round + ":" + client);
             }
         };
         RunReport sequential = run(config, 1, new RunListener() { });
@@ -82,8 +84,9 @@ class FederatedExperimentParallelismTest {
             assertThat(r.updates()).extracting(UpdateRecord::client).containsExactly(DevAccounts.account(1).getAddress(),
                     DevAccounts.account(2).getAddress(), DevAccounts.account(3).getAddress(), DevAccounts.account(4).getAddress());
         }
-        // listener calls stay on the run's thread
+        // listener calls stay on the run's thread, in client index order whichever client finished first
         assertThat(threads).hasSize(8).containsOnly(caller);
+        assertThat(trained).containsExactly("1:0", "1:1", "1:2", "1:3", "2:0", "2:1", "2:2", "2:3");
         assertThat(timings).hasSize(2).allSatisfy(t -> {
             assertThat(t.parallelism()).isEqualTo(3);
             assertThat(t.clients()).isEqualTo(4);
