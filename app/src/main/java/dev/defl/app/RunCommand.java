@@ -76,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
         // the reports are written after the whole run: find out now, not after it, that they cannot be
         if (report != null) OutputFiles.requireWritable(report, "--report");
         if (reportCsv != null) OutputFiles.requireWritable(reportCsv, "--report-csv");
+        int parallelism = experimentArgs.clientParallelism(); // checked before anything starts
         ComputeDevice compute = experimentArgs.computeDevice();
         ModelKind kind = experimentArgs.modelKind();
         // a dataset named by CID is read from the workspace's content store once it is open; any other loads (and fails) before the chain starts
@@ -93,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
             long started = System.nanoTime();
             RunReport result;
             try (RunDatabase runs = CliRunDatabase.open(workspace)) {
-                ExperimentRunner runner = new FederatedExperiment(workspace, compute, experimentArgs.clientParallelism());
+                ExperimentRunner runner = new FederatedExperiment(workspace, compute, parallelism);
                 if (runs != null) runner = new RecordedExperiment(runner, runs, workspace.content(), compute.name());
                 result = runner.run(config, data, spec, new ConsoleListener(out, config.dp()), () -> false);
             }
