@@ -21,8 +21,8 @@ import java.util.Set;
  */
 public final class TaskCreator {
     /**
-     * Clients registered per {@code addParticipants} transaction, in registration order: roughly 25 k gas each (a storage slot and an event), so about 6.5 M gas for 256, well
-     * inside a 30 M gas block.
+     * Clients registered per {@code addParticipants} transaction, in registration order: roughly 25 k gas each (a
+     * storage slot and an event, an estimate), so about 6.5 M gas for 256, well inside a 30 M gas block.
      */
     public static final int REGISTRATION_BATCH = 256;
     private TaskCreator() {
