@@ -178,7 +178,9 @@ public final class LocalTrainer {
         if (data.size() == 0) throw new IllegalArgumentException("cannot train on empty dataset " + data.name());
         int n = data.size();
         int d = spec.inputSize();
-        try (Model model = Model.newInstance("defl-" + spec.architecture(), device, ENGINE)) {
+        // grad mode off on this thread except around forward + backward, as on the thread that loaded the engine
+        try (ThreadGradients outsideBatches = ThreadGradients.off();
+             Model model = Model.newInstance("defl-" + spec.architecture(), device, ENGINE)) {
             SequentialBlock block = newBlock(spec);
             model.setBlock(block);
             Optimizer optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) cfg.learningRate())).build();
