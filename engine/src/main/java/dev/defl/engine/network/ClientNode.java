@@ -127,7 +127,7 @@ public final class ClientNode extends TaskNode {
 
     @Override
     protected boolean step(BooleanSupplier stop) throws IOException, Stopped {
-        Turn turn = turn();
+        Turn turn = turn(null);
         if (turn.completed()) return true;
         if (turn.round() < 0) return false;
         PreparedUpdate prepared;
@@ -170,8 +170,40 @@ public final class ClientNode extends TaskNode {
      * @throws IOException when content or checkpoints fail
      */
     public Optional<PreparedUpdate> prepare(BooleanSupplier stop) throws IOException, TrainingCancelledException {
+        return prepare(stop, null);
+    }
+
+    /**
+     * The open round as a driver of many clients read it once for all of them: the task, the round, the chain's head
+     * block and the CID of the global model the round starts from. A client that prepares with it reads only its own
+     * participant record from the chain before training. The view may be a little old (other clients' updates since),
+     * which the contract's own checks at {@link #submit} cover.
+     */
+    public record RoundView(TaskInfo task, RoundInfo round, long head, Cid base) {
+    }
+
+    /**
+     * Reads the view of the task's open round that {@link #prepare(BooleanSupplier, RoundView)} takes (four chain
+     * reads).
+     */
+    public static RoundView readRoundView(TaskContract contract, long taskId) {
+        TaskInfo t = contract.task(taskId);
+        RoundInfo info = contract.round(taskId, t.currentRound());
+        long head = contract.chain().blockNumber();
+        Cid base = t.modelRound() == 0 ? t.params().initialModel() : contract.globalModel(taskId, t.modelRound())
+                .orElseThrow(() -> new IllegalStateException("task " + taskId + " names round " + t.modelRound()
+                        + " as its model round but has no global model for it"));
+        return new RoundView(t, info, head, base);
+    }
+
+    /**
+     * As {@link #prepare(BooleanSupplier)}, taking the task's and the round's state from {@code view} (when not null)
+     * instead of reading it from the chain.
+     */
+    public Optional<PreparedUpdate> prepare(BooleanSupplier stop, RoundView view) throws IOException,
+            TrainingCancelledException {
         join();
-        Turn turn = turn();
+        Turn turn = turn(view);
         if (turn.completed() || turn.round() < 0) return Optional.empty();
         PreparedUpdate prepared = trainOrResume(turn, stop);
         announcer.announce(new Announcement(Announcement.Kind.UPDATE, prepared.round(), prepared.update()));
@@ -215,17 +247,19 @@ public final class ClientNode extends TaskNode {
      * What a look at the chain calls for: {@code round < 0} when nothing (the status says why), else the open round,
      * the task, this client's checkpoint of it and the committee (private task, when read).
      */
-    private record Turn(boolean completed, long round, TaskInfo task, Optional<RoundCheckpoint> saved, Committee committee) {
-        static final Turn NOTHING = new Turn(false, -1, null, Optional.empty(), null);
-        static final Turn COMPLETED = new Turn(true, -1, null, Optional.empty(), null);
+    private record Turn(boolean completed, long round, TaskInfo task, Optional<RoundCheckpoint> saved, Committee committee,
+                        Cid base) {
+        static final Turn NOTHING = new Turn(false, -1, null, Optional.empty(), null, null);
+        static final Turn COMPLETED = new Turn(true, -1, null, Optional.empty(), null, null);
     }
 
-    private Turn turn() throws IOException {
-        TaskInfo t = contract.task(taskId);
+    /** What to do now; the task's and round's state from {@code view} when not null, else read now. */
+    private Turn turn(RoundView view) throws IOException {
+        TaskInfo t = view != null ? view.task() : contract.task(taskId);
         task = t;
         if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return Turn.COMPLETED;
         long r = t.currentRound();
-        RoundInfo info = contract.round(taskId, r);
+        RoundInfo info = view != null ? view.round() : contract.round(taskId, r);
         if (info.merkleMode()) {
             throw new IllegalStateException("task " + taskId + " runs in Merkle mode, which client nodes do not support");
         }
@@ -244,7 +278,7 @@ public final class ClientNode extends TaskNode {
             status("round " + r + ": update on chain; waiting for the aggregate");
             return Turn.NOTHING;
         }
-        long head = contract.chain().blockNumber();
+        long head = view != null ? view.head() : contract.chain().blockNumber();
         if (head >= info.submissionDeadline()) {
             status("round " + r + ": submission deadline (block " + info.submissionDeadline() + ") passed; waiting");
             return Turn.NOTHING;
@@ -269,7 +303,7 @@ public final class ClientNode extends TaskNode {
                         missing, head, committee.problems());
             }
         }
-        return new Turn(false, r, t, saved, committee);
+        return new Turn(false, r, t, saved, committee, view != null ? view.base() : null);
     }
 
     /** The round's update: the checkpointed one when it is still usable, else trained, added and checkpointed now. */
@@ -278,7 +312,7 @@ public final class ClientNode extends TaskNode {
         long r = turn.round();
         Optional<RoundCheckpoint> saved = turn.saved();
         Committee committee = turn.committee();
-        Cid base = globalCid(t);
+        Cid base = turn.base() != null ? turn.base() : globalCid(t);
         if (saved.isPresent() && saved.get().cid() != null && base.toString().equals(saved.get().baseCid())
                 && content.has(Cid.parse(saved.get().cid()))) {
             RoundCheckpoint checkpoint = saved.get();

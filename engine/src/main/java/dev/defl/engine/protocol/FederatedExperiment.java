@@ -381,6 +381,8 @@ public final class FederatedExperiment implements ExperimentRunner {
             long rpc = chain.rpcNanos(), requests = chain.rpcRequests();
             EmbeddedContentStore.IoTime io = workspace.embeddedContent().ioTime();
             int[] sampled = ClientSampler.sample(cfg.clients(), cfg.clientFraction(), cfg.seed(), round);
+            // the round's state read once for all its clients: each reads only its own participant record
+            ClientNode.RoundView view = ClientNode.readRoundView(clientNodes.deployed, clientNodes.taskId);
             List<java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>>> prepared = new ArrayList<>();
             for (int k = 0; k < sampled.length; k++) {
                 ClientNode node = clientNodes.get(sampled[k]); // created and joined here, on the driver thread
@@ -389,7 +391,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                     events(i).add(() -> progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
                             + (sampled.length < clients.size() ? " (" + (nth + 1) + " of " + sampled.length + " sampled)" : ""),
                             round, nth));
-                    return node.prepare(() -> aborted || cancelled.getAsBoolean());
+                    return node.prepare(() -> aborted || cancelled.getAsBoolean(), view);
                 }));
             }
             return new Dispatch(round, sampled, prepared, started, rpc, requests, io);
