@@ -11,6 +11,6 @@ import picocli.CommandLine.Command;
         description = "Measure throughput; figures are ratios to a baseline measured in the same run.",
         subcommands = {ContentBenchCommand.class, CentralBenchCommand.class, RobustnessBenchCommand.class, HistoryBenchCommand.class,
                 StartupBenchCommand.class, AggregateBenchCommand.class, ChainBenchCommand.class,
-                UiBenchCommand.class})
+                UiBenchCommand.class, RoundBenchCommand.class})
 final class BenchCommand {
 }

@@ -66,7 +66,7 @@ final class CentralBenchCommand implements Callable<Integer> {
         RunReport report;
         try (Workspace workspace = Workspace.openEmbedded(dir)) {
             long t0 = System.nanoTime();
-            report = new FederatedExperiment(workspace, device).run(config, data, spec, new RoundPrinter(out), () -> false);
+            report = new FederatedExperiment(workspace, device, experimentArgs.clientParallelism()).run(config, data, spec, new RoundPrinter(out), () -> false);
             fedSeconds = (System.nanoTime() - t0) / 1e9;
         } finally {
             if (workDir == null) TempDirs.deleteRecursively(dir);

@@ -5,6 +5,7 @@ import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
+import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.Poisoning;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,8 +24,13 @@ final class ExperimentArgs {
     String model;
 
     @Option(names = "--clients", paramLabel = "N", defaultValue = "" + ExperimentConfig.DEFAULT_CLIENTS,
-            description = "Clients N (default: ${DEFAULT-VALUE}).")
+            description = "Clients N, 1 to " + ExperimentConfig.MAX_CLIENTS + "; each is a dev-chain account (default: ${DEFAULT-VALUE}).")
     int clients;
+
+    @Option(names = "--client-parallelism", paramLabel = "K",
+            description = "Clients that train at once, 1 to 1024 (default: the number of processors). Each training "
+                    + "client uses one PyTorch thread; results (every global model CID) do not depend on K.")
+    Integer clientParallelism;
 
     @Option(names = "--aggregators", paramLabel = "M", defaultValue = "" + ExperimentConfig.DEFAULT_AGGREGATORS,
             description = "Aggregators M; quorum is a majority (default: ${DEFAULT-VALUE}).")
@@ -110,6 +116,19 @@ final class ExperimentArgs {
         if (rounds < 1 || rounds > MAX_ROUNDS) {
             throw new IllegalArgumentException("--rounds must be between 1 and " + MAX_ROUNDS + ", not " + rounds);
         }
+    }
+
+    /**
+     * {@code --client-parallelism}, or {@link FederatedExperiment#defaultClientParallelism()} when not given.
+     *
+     * @throws IllegalArgumentException naming the option when it is outside 1..1024
+     */
+    int clientParallelism() {
+        if (clientParallelism == null) return FederatedExperiment.defaultClientParallelism();
+        if (clientParallelism < 1 || clientParallelism > 1024) {
+            throw new IllegalArgumentException("--client-parallelism must be between 1 and 1024, not " + clientParallelism);
+        }
+        return clientParallelism;
     }
 
     /** {@code --model}. @throws IllegalArgumentException naming the unknown model and the known ones */

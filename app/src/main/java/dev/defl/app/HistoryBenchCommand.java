@@ -61,7 +61,7 @@ final class HistoryBenchCommand implements Callable<Integer> {
         try (Workspace workspace = Workspace.openEmbedded(dir);
              RunDatabase db = RunDatabase.open(dir.resolve("history"))) {
             dbFile = db.file();
-            ExperimentRunner bare = new FederatedExperiment(workspace, device);
+            ExperimentRunner bare = new FederatedExperiment(workspace, device, experimentArgs.clientParallelism());
             ExperimentRunner kept = new RecordedExperiment(bare, db, workspace.content(), device.name());
             bare.run(config, data, spec, new RunListener() { }, () -> false); // warm-up: DJL, the contract, the JIT
             for (int i = 0; i < repeat; i++) {

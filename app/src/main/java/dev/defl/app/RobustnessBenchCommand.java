@@ -74,7 +74,7 @@ final class RobustnessBenchCommand implements Callable<Integer> {
         Path dir = workDir != null ? workDir : Files.createTempDirectory("defl-bench-robustness");
         List<Row> rows = new ArrayList<>();
         try (Workspace workspace = Workspace.openEmbedded(dir)) {
-            FederatedExperiment experiment = new FederatedExperiment(workspace, experimentArgs.computeDevice());
+            FederatedExperiment experiment = new FederatedExperiment(workspace, experimentArgs.computeDevice(), experimentArgs.clientParallelism());
             rows.add(new Row("fedavg, clean", run(experiment, base, data, spec, out, "fedavg, clean")));
             for (StrategySpec s : specs) {
                 String label = s + ", " + attack.clients() + " poisoned";

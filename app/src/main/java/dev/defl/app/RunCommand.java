@@ -80,6 +80,7 @@ final class RunCommand implements Callable<Integer> {
         var commitMode = commitModeOption.mode();
         if (report != null) OutputFiles.requireWritable(report, "--report");
         if (reportCsv != null) OutputFiles.requireWritable(reportCsv, "--report-csv");
+        int parallelism = experimentArgs.clientParallelism(); // checked before anything starts
         ComputeDevice compute = experimentArgs.computeDevice();
         ModelKind kind = experimentArgs.modelKind();
         // a dataset named by CID is read from the workspace's content store once it is open; any other loads (and fails) before the chain starts
@@ -97,7 +98,7 @@ final class RunCommand implements Callable<Integer> {
             long started = System.nanoTime();
             RunReport result;
             try (RunDatabase runs = CliRunDatabase.open(workspace)) {
-                ExperimentRunner runner = new FederatedExperiment(workspace, compute).withCommitMode(commitMode);
+                ExperimentRunner runner = new FederatedExperiment(workspace, compute, parallelism).withCommitMode(commitMode);
                 if (runs != null) runner = new RecordedExperiment(runner, runs, workspace.content(), compute.name());
                 result = runner.run(config, data, spec, new ConsoleListener(out, config.dp()), () -> false);
             }

@@ -52,6 +52,8 @@ public final class EmbeddedContentStore implements ContentStore {
     /** Blocks {@link #cat(Cid, OutputStream)} reads (and verifies) ahead per DAG level: 8 × 256 KiB = 2 MiB. */
     static final int READ_AHEAD_BLOCKS = 8;
     private final ReentrantReadWriteLock gcLock = new ReentrantReadWriteLock();
+    private final java.util.concurrent.atomic.LongAdder addNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder catNanos = new java.util.concurrent.atomic.LongAdder();
     private final java.util.Map<Long, String> leases = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong leaseIds = new java.util.concurrent.atomic.AtomicLong();
     private final List<java.util.function.Consumer<PinChange>> pinListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -149,6 +151,31 @@ public final class EmbeddedContentStore implements ContentStore {
      * @throws IOException if reading, storing or pinning fails
      */
     public Cid add(InputStream in, boolean pin) throws IOException {
+        long t0 = System.nanoTime();
+        try {
+            return addTimed(in, pin);
+        } finally {
+            addNanos.add(System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * Wall time spent in this store's {@code add} and {@code cat} since it was opened, on all threads together, in
+     * nanoseconds (hashing, block writes and reads included; a caller's own stream counts when it is slow). Round
+     * overhead accounting ({@code defl bench round}).
+     *
+     * @param addNanos time in {@link #add(InputStream, boolean)} and the methods that call it
+     * @param catNanos time in {@link #cat(Cid, OutputStream)} and {@link #cat(Cid, OutputStream, BlockStore, boolean)}
+     */
+    public record IoTime(long addNanos, long catNanos) {
+    }
+
+    /** See {@link IoTime}. */
+    public IoTime ioTime() {
+        return new IoTime(addNanos.sum(), catNanos.sum());
+    }
+
+    private Cid addTimed(InputStream in, boolean pin) throws IOException {
         Lock lock = gcLock.readLock();
         lock.lock();
         Cid added = null;
@@ -416,8 +443,13 @@ public final class EmbeddedContentStore implements ContentStore {
      */
     @Override
     public void cat(Cid cid, OutputStream out) throws IOException {
-        byte[] root = cache.get(cid);
-        (declaredFileSize(cid, root) > cache.capacityBytes() ? scanningExporter : exporter).cat(cid, root, out);
+        long t0 = System.nanoTime();
+        try {
+            byte[] root = cache.get(cid);
+            (declaredFileSize(cid, root) > cache.capacityBytes() ? scanningExporter : exporter).cat(cid, root, out);
+        } finally {
+            catNanos.add(System.nanoTime() - t0);
+        }
     }
 
     /**
@@ -451,6 +483,15 @@ public final class EmbeddedContentStore implements ContentStore {
      * @throws IOException                if the remote fails, or reading, storing or writing fails
      */
     public long cat(Cid cid, OutputStream out, BlockStore remote, boolean keepFetched) throws IOException {
+        long t0 = System.nanoTime();
+        try {
+            return catThrough(cid, out, remote, keepFetched);
+        } finally {
+            catNanos.add(System.nanoTime() - t0);
+        }
+    }
+
+    private long catThrough(Cid cid, OutputStream out, BlockStore remote, boolean keepFetched) throws IOException {
         UnixFsExporter through = new UnixFsExporter(new ReadThroughBlockStore(cache, remote, keepFetched));
         if (!keepFetched) {
             return through.cat(cid, out);

@@ -17,7 +17,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -51,8 +49,10 @@ import java.util.function.BooleanSupplier;
  * from {@link ModelWeights} before training and read back as {@code float[]} afterwards; every NDManager, Model and
  * Trainer is closed before a call returns, so repeated calls do not leak native memory.
  *
- * <p>DJL's PyTorch engine allows one {@code GradientCollector} per process at a time, so calls to
- * {@link #train} and {@link #evaluate} are serialised across all instances (a process-wide lock).
+ * <p>Thread-safe: {@link #train} and {@link #evaluate} may run on several threads at once (one model each). DJL's
+ * {@code GradientCollector} allows one per process at a time, so backward passes go through {@link ThreadGradients}
+ * (libtorch's thread-local grad mode) instead; with one PyTorch intra-op thread (the default set here) each call uses
+ * one core and gives the same bits whatever else runs.
  *
  * <p>Offline: the constructor sets the system properties {@code ai.djl.offline=true}, {@code OPT_OUT_TRACKING=true}
  * and, unless {@code OMP_NUM_THREADS} or the property is already set, {@code ai.djl.pytorch.num_threads=1}
@@ -65,8 +65,6 @@ public final class LocalTrainer {
     /** The DJL engine used. */
     public static final String ENGINE = "PyTorch";
     private static final int EVAL_BATCH = 1000;
-    /** DJL PyTorch permits one GradientCollector per process; also keeps CPU use predictable. */
-    private static final ReentrantLock ENGINE_LOCK = new ReentrantLock();
 
     /** Where models train and evaluate. */
     private final Device device;
@@ -180,8 +178,9 @@ public final class LocalTrainer {
         if (data.size() == 0) throw new IllegalArgumentException("cannot train on empty dataset " + data.name());
         int n = data.size();
         int d = spec.inputSize();
-        ENGINE_LOCK.lock();
-        try (Model model = Model.newInstance("defl-" + spec.architecture(), device, ENGINE)) {
+        // grad mode off on this thread except around forward + backward, as on the thread that loaded the engine
+        try (ThreadGradients outsideBatches = ThreadGradients.off();
+             Model model = Model.newInstance("defl-" + spec.architecture(), device, ENGINE)) {
             SequentialBlock block = newBlock(spec);
             model.setBlock(block);
             Optimizer optimizer = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) cfg.learningRate())).build();
@@ -229,7 +228,7 @@ public final class LocalTrainer {
                         try (NDManager batch = trainer.getManager().newSubManager()) {
                             NDArray xs = batch.create(x, batchShape(spec, bs));
                             zeroGradients(params);
-                            try (GradientCollector gc = trainer.newGradientCollector()) {
+                            try (ThreadGradients gc = ThreadGradients.record()) {
                                 NDArray out = trainer.forward(new NDList(xs)).singletonOrThrow();
                                 NDArray loss;
                                 if (regression) {
@@ -254,8 +253,6 @@ public final class LocalTrainer {
                 }
                 return new TrainResult(copyOut(params), n, epochs);
             }
-        } finally {
-            ENGINE_LOCK.unlock();
         }
     }
 
@@ -275,8 +272,8 @@ public final class LocalTrainer {
                     : new EvalResult(Double.NaN, 0, 0);
         }
         int d = spec.inputSize();
-        ENGINE_LOCK.lock();
-        try (Model model = Model.newInstance("defl-" + spec.architecture() + "-eval", device, ENGINE);
+        try (ThreadGradients noGradients = ThreadGradients.off();
+             Model model = Model.newInstance("defl-" + spec.architecture() + "-eval", device, ENGINE);
              NDManager manager = NDManager.newBaseManager(device, ENGINE)) {
             SequentialBlock block = newBlock(spec);
             model.setBlock(block);
@@ -312,8 +309,6 @@ public final class LocalTrainer {
             }
             if (predicted != null) return EvalResult.ofRegression(RegressionMetrics.of(predicted, test.targets()));
             return new EvalResult(lossSum / n, correct / (double) n, n);
-        } finally {
-            ENGINE_LOCK.unlock();
         }
     }
 

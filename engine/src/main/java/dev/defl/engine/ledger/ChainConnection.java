@@ -109,6 +109,20 @@ public final class ChainConnection implements AutoCloseable {
         return service;
     }
 
+    /**
+     * Wall time spent waiting for JSON-RPC answers since connecting, on all threads together, in nanoseconds: reads,
+     * transactions (on anvil with automine a transaction is mined inside {@code eth_sendRawTransaction}) and receipt
+     * polls; not the sleeps between polls. Round overhead accounting ({@code defl bench round}).
+     */
+    public long rpcNanos() {
+        return service instanceof RetryingService r ? r.requestNanos() : 0;
+    }
+
+    /** JSON-RPC requests sent since connecting (as {@link #rpcNanos()}). */
+    public long rpcRequests() {
+        return service instanceof RetryingService r ? r.requests() : 0;
+    }
+
     /** Chain id the node reported at connect time (31337 for anvil). */
     public long chainId() {
         return chainId;

@@ -60,4 +60,30 @@ public final class DevChainFunding {
         chain.request(method, List.of(address, "0x" + wei.toString(16)));
         return chain.balance(address);
     }
+
+    /**
+     * Raises the balance of every address in {@code addresses} that holds less than {@code wei} to {@code wei} (a dev
+     * chain only; the method is asked once): two JSON-RPC calls per address that needs it, one per address that does
+     * not.
+     *
+     * @return how many addresses were topped up
+     * @throws IllegalArgumentException for a malformed address, a negative amount, or a chain that is not a dev chain
+     * @throws ChainUnavailableException when the node does not answer
+     */
+    public static int topUpAll(ChainConnection chain, List<String> addresses, BigInteger wei) {
+        Objects.requireNonNull(chain, "chain");
+        if (wei.signum() < 0) throw new IllegalArgumentException("amount must be >= 0 wei, got " + wei);
+        String method = null;
+        int funded = 0;
+        for (String address : addresses) {
+            if (address == null || !address.matches("0x[0-9a-fA-F]{40}")) {
+                throw new IllegalArgumentException("not an Ethereum address (0x + 40 hex digits): " + address);
+            }
+            if (chain.balance(address).compareTo(wei) >= 0) continue;
+            if (method == null) method = setBalanceMethod(chain);
+            chain.request(method, List.of(address, "0x" + wei.toString(16)));
+            funded++;
+        }
+        return funded;
+    }
 }

@@ -25,6 +25,8 @@ import org.web3j.protocol.websocket.events.Notification;
  * {@link TransactionSender} then looks the transaction up by hash.
  */
 final class RetryingService implements Web3jService {
+    private final java.util.concurrent.atomic.LongAdder requestNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
     /** Opens a connected service. */
     @FunctionalInterface
     interface Opener {
@@ -57,8 +59,24 @@ final class RetryingService implements Web3jService {
 
     @Override
     public <T extends Response> T send(Request request, Class<T> responseType) {
-        return retry(url, request.getMethod(), attempts, firstDelay, () -> current().send(request, responseType),
-                this::reopen);
+        long t0 = System.nanoTime();
+        try {
+            return retry(url, request.getMethod(), attempts, firstDelay, () -> current().send(request, responseType),
+                    this::reopen);
+        } finally {
+            requestNanos.add(System.nanoTime() - t0);
+            requests.increment();
+        }
+    }
+
+    /** Wall time spent in {@link #send} on all threads together (retries included), in nanoseconds. */
+    long requestNanos() {
+        return requestNanos.sum();
+    }
+
+    /** Requests sent through {@link #send}. */
+    long requests() {
+        return requests.sum();
     }
 
     @Override

@@ -134,41 +134,185 @@ public final class ClientNode extends TaskNode {
 
     @Override
     protected boolean step(BooleanSupplier stop) throws IOException, Stopped {
+        Turn turn = turn(null, true);
+        if (turn.completed()) return true;
+        if (turn.round() < 0) return false;
+        PreparedUpdate prepared;
+        try {
+            prepared = trainOrResume(turn, stop);
+        } catch (TrainingCancelledException e) {
+            throw new Stopped();
+        }
+        if (prepared.signed()) {
+            sign(prepared);
+            return false;
+        }
+        announcer.announce(new Announcement(Announcement.Kind.UPDATE, prepared.round(), prepared.update()));
+        // The chain decides: a restart may find its update already there.
+        if (contract.participant(taskId, address()).lastSubmittedRound() == prepared.round()) {
+            markSubmitted(Optional.of(prepared.checkpoint()), prepared.round(), null);
+            return false;
+        }
+        submit(prepared);
+        return false;
+    }
+
+    /**
+     * An update this client trained (or found checkpointed) for a round and added to the content store, not yet
+     * submitted: {@link #prepare} makes it, {@link #submit} sends it.
+     *
+     * @param round      the round
+     * @param update     the update's CID (the envelope's in a private task)
+     * @param samples    training samples behind it (its FedAvg weight)
+     * @param checkpoint its checkpoint, phase {@link RoundCheckpoint.Phase#TRAINED}
+     * @param signed     a Merkle-mode task's update: {@link #submit} signs and publishes it off chain, sending nothing
+     */
+    public record PreparedUpdate(long round, Cid update, long samples, RoundCheckpoint checkpoint, boolean signed) {
+    }
+
+    /**
+     * First half of a step, for a driver that trains several clients at once (the one-process {@code defl run}):
+     * looks at the chain as a step does and, when this client has an update to make in the open round, trains it,
+     * adds it to the content store, checkpoints and announces it. Sends no transaction, so clients may prepare on
+     * separate threads at once (one call at a time per node); the driver then {@link #submit}s them in the order it
+     * wants. Joins the task first ({@link #join()}) when not yet joined.
+     *
+     * @return the update to submit, or empty when this client has nothing to do now (its status says why)
+     * @throws TrainingCancelledException when {@code stop} said so during training
+     * @throws IOException when content or checkpoints fail
+     */
+    public Optional<PreparedUpdate> prepare(BooleanSupplier stop) throws IOException, TrainingCancelledException {
+        return prepare(stop, null);
+    }
+
+    /**
+     * The open round as a driver of many clients read it once for all of them: the task, the round, the chain's head
+     * block and the CID of the global model the round starts from. A client that prepares with it reads only its own
+     * participant record from the chain before training. The view may be a little old (other clients' updates since),
+     * which the contract's own checks at {@link #submit} cover.
+     */
+    public record RoundView(TaskInfo task, RoundInfo round, long head, Cid base) {
+    }
+
+    /**
+     * Reads the view of the task's open round that {@link #prepare(BooleanSupplier, RoundView)} takes (four chain
+     * reads).
+     */
+    public static RoundView readRoundView(TaskContract contract, long taskId) {
         TaskInfo t = contract.task(taskId);
+        RoundInfo info = contract.round(taskId, t.currentRound());
+        long head = contract.chain().blockNumber();
+        Cid base = t.modelRound() == 0 ? t.params().initialModel() : contract.globalModel(taskId, t.modelRound())
+                .orElseThrow(() -> new IllegalStateException("task " + taskId + " names round " + t.modelRound()
+                        + " as its model round but has no global model for it"));
+        return new RoundView(t, info, head, base);
+    }
+
+    /**
+     * As {@link #prepare(BooleanSupplier)}, taking the task's and the round's state from {@code view} (when not null)
+     * instead of reading it from the chain.
+     */
+    public Optional<PreparedUpdate> prepare(BooleanSupplier stop, RoundView view) throws IOException,
+            TrainingCancelledException {
+        join();
+        Turn turn = turn(view, false);
+        if (turn.completed() || turn.round() < 0) return Optional.empty();
+        PreparedUpdate prepared = trainOrResume(turn, stop);
+        if (!prepared.signed()) {
+            announcer.announce(new Announcement(Announcement.Kind.UPDATE, prepared.round(), prepared.update()));
+        }
+        return Optional.of(prepared);
+    }
+
+    /**
+     * Second half of a step: sends {@code submitUpdate} for a prepared update (one transaction, awaited) and
+     * checkpoints it as submitted. A refusal because the chain already has it ({@code AlreadySubmitted}) or the
+     * round closed is reported through the status, not thrown.
+     *
+     * @return the transaction, or empty when the contract refused it for one of those reasons
+     * @throws IOException when the checkpoint cannot be written
+     * @throws RuntimeException any other refusal ({@link dev.defl.engine.ledger.ContractRevertException}) or chain
+     *     failure
+     */
+    public Optional<TxResult> submit(PreparedUpdate prepared) throws IOException {
+        long r = prepared.round();
+        if (prepared.signed()) {
+            merkle().claim(r, checkpoints); // earlier rounds' rewards: on this thread, as a step would at its start
+            sign(prepared);
+            return Optional.empty();
+        }
+        TxResult tx;
+        try {
+            tx = contract.submitUpdate(account, taskId, r, prepared.update(), prepared.samples());
+        } catch (RuntimeException e) {
+            if (reverted(e, "AlreadySubmitted")) {
+                markSubmitted(Optional.of(prepared.checkpoint()), r, null);
+                return Optional.empty();
+            }
+            if (reverted(e, "UpdatesClosed", "SubmissionDeadlinePassed", "RoundNotActive", "WrongRound")) {
+                status("round " + r + ": closed before our update arrived (" + e.getMessage() + ")");
+                return Optional.empty();
+            }
+            throw e;
+        }
+        save(prepared.checkpoint().advance(RoundCheckpoint.Phase.SUBMITTED, tx.txHash()));
+        listener.onUpdateSubmitted(r, prepared.update(), prepared.samples(), tx);
+        log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, prepared.update(), tx.blockNumber(),
+                tx.txHash(), tx.gasUsed());
+        return Optional.of(tx);
+    }
+
+    /**
+     * What a look at the chain calls for: {@code round < 0} when nothing (the status says why), else the open round,
+     * the task, this client's checkpoint of it and the committee (private task, when read).
+     */
+    private record Turn(boolean completed, long round, TaskInfo task, Optional<RoundCheckpoint> saved, Committee committee,
+                        Cid base, boolean merkle) {
+        static final Turn NOTHING = new Turn(false, -1, null, Optional.empty(), null, null, false);
+        static final Turn COMPLETED = new Turn(true, -1, null, Optional.empty(), null, null, false);
+    }
+
+    /**
+     * What to do now; the task's and round's state from {@code view} when not null, else read now. {@code claim}: in
+     * a Merkle-mode task, first claim the rewards of earlier rounds (a step does; a driver's {@link #prepare} may run
+     * on a worker thread, so its {@link #submit} claims instead).
+     */
+    private Turn turn(RoundView view, boolean claim) throws IOException {
+        TaskInfo t = view != null ? view.task() : contract.task(taskId);
         task = t;
-        if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return true;
+        if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return Turn.COMPLETED;
         long r = t.currentRound();
-        RoundInfo info = contract.round(taskId, r);
-        if (info.merkleMode() && me().roles().contains(Role.CLIENT)) merkle().claim(r, checkpoints);
+        RoundInfo info = view != null ? view.round() : contract.round(taskId, r);
+        if (claim && info.merkleMode() && me().roles().contains(Role.CLIENT)) merkle().claim(r, checkpoints);
         if (info.state() != RoundInfo.State.OPEN) {
             status("round " + r + " is " + info.state().name().toLowerCase(Locale.ROOT) + "; waiting for the next round");
-            return false;
+            return Turn.NOTHING;
         }
         ParticipantInfo me = contract.participant(taskId, address());
         if (!me.roles().contains(Role.CLIENT)) {
             status(address() + " is not a client of task " + taskId + "; waiting for the task creator to add it");
-            return false;
+            return Turn.NOTHING;
         }
         Optional<RoundCheckpoint> saved = checkpoints.round(r);
         if (info.merkleMode() && saved.isPresent() && saved.get().phase() == RoundCheckpoint.Phase.SUBMITTED) {
             // published before: again (same statement, same CID), in case an aggregator missed the announcement
             merkle().republish(r, Cid.parse(saved.get().cid()), saved.get().numSamples(), signedUpdates, announcer);
             status("round " + r + ": signed update published; waiting for an aggregator to commit the round");
-            return false;
+            return Turn.NOTHING;
         }
         if (!info.merkleMode() && me.lastSubmittedRound() == r) {
             markSubmitted(saved, r, null);
             status("round " + r + ": update on chain; waiting for the aggregate");
-            return false;
+            return Turn.NOTHING;
         }
-        long head = contract.chain().blockNumber();
+        long head = view != null ? view.head() : contract.chain().blockNumber();
         if (head >= info.submissionDeadline()) {
             status("round " + r + ": submission deadline (block " + info.submissionDeadline() + ") passed; waiting");
-            return false;
+            return Turn.NOTHING;
         }
         if (info.updateCount() >= info.maxUpdates()) {
             status("round " + r + ": submissions full; waiting");
-            return false;
+            return Turn.NOTHING;
         }
 
         Committee committee = null;
@@ -180,94 +324,72 @@ public final class ClientNode extends TaskNode {
                 if (committee.keys().isEmpty() || head + grace < info.submissionDeadline()) {
                     status("round " + r + ": waiting for the public keys of aggregator(s) " + missing
                             + " to seal the update (until block " + (info.submissionDeadline() - grace) + ")");
-                    return false;
+                    return Turn.NOTHING;
                 }
                 log.warn("round {}: sealing the update without aggregator(s) {} (no usable public key by block {}: {})", r,
                         missing, head, committee.problems());
             }
         }
-        Cid base = globalCid(t);
-        Cid update;
-        long samples;
-        RoundCheckpoint checkpoint;
+        return new Turn(false, r, t, saved, committee, view != null ? view.base() : null, info.merkleMode());
+    }
+
+    /** The round's update: the checkpointed one when it is still usable, else trained, added and checkpointed now. */
+    private PreparedUpdate trainOrResume(Turn turn, BooleanSupplier stop) throws IOException, TrainingCancelledException {
+        TaskInfo t = turn.task();
+        long r = turn.round();
+        Optional<RoundCheckpoint> saved = turn.saved();
+        Committee committee = turn.committee();
+        Cid base = turn.base() != null ? turn.base() : globalCid(t);
         if (saved.isPresent() && saved.get().cid() != null && base.toString().equals(saved.get().baseCid())
                 && content.has(Cid.parse(saved.get().cid()))) {
-            checkpoint = saved.get();
-            update = Cid.parse(checkpoint.cid());
-            samples = checkpoint.numSamples();
+            RoundCheckpoint checkpoint = saved.get();
+            Cid update = Cid.parse(checkpoint.cid());
             log.info("round {}: resuming with update {} trained before the restart (checkpoint {})", r, update,
                     checkpoints.directory());
-        } else {
-            status("round " + r + ": training " + document.localEpochs() + " epoch(s) on " + data.size()
-                    + " samples from global model " + base + (t.modelRound() == 0 ? " (initial)" : " (round " + t.modelRound() + ")"));
-            SafetensorsFile globalFile = fetcher.fetch(base, "global model of round " + t.modelRound());
-            ModelWeights global = globalFile.weights();
-            TrainResult result;
-            long t0 = System.nanoTime();
-            try {
-                result = trainer.train(model, global, data, document.trainConfig(r, salt),
-                        (epoch, loss, acc) -> {
-                            log.info("round {} epoch {}: loss {} accuracy {}", r, epoch,
-                                    String.format(Locale.ROOT, "%.4f", loss), String.format(Locale.ROOT, "%.4f", acc));
-                            listener.onEpoch(r, epoch, loss, acc);
-                        },
-                        stop);
-            } catch (TrainingCancelledException e) {
-                throw new Stopped();
-            }
-            long nanos = System.nanoTime() - t0;
-            double seconds = nanos / 1e9;
-            listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
-            Private sent = privatize(r, t, globalFile.metadata(), global, result.weights());
-            byte[] file = SafetensorsCodec.encode(hook.submit(r, global, sent.weights()), sent.metadata());
-            if (committee == null && document.privateUpdates()) committee = Committee.read(contract, taskId); // resumed
-            if (committee != null) {
-                byte[] sealed = committee.seal(file);
-                log.info("round {}: update of {} bytes sealed for {} ({} bytes)", r, file.length, committee.recipients(),
-                        sealed.length);
-                file = envelopeHook.apply(sealed);
-            }
-            update = content.add(file);
-            samples = result.numSamples();
-            checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
-                    update.toString(), samples, null);
-            save(checkpoint);
-            log.info("round {}: trained in {} s, update {} ({} samples)", r, String.format(Locale.ROOT, "%.2f", seconds),
-                    update, samples);
+            return new PreparedUpdate(r, update, checkpoint.numSamples(), checkpoint, turn.merkle());
         }
-        if (info.merkleMode()) { // signed off chain; an aggregator commits it with the round's Merkle root
-            Cid statement = merkle().publish(r, update, samples, signedUpdates, announcer);
-            save(checkpoint.advance(RoundCheckpoint.Phase.SUBMITTED, null));
-            listener.onUpdateSigned(r, update, samples, statement);
-            log.info("round {}: signed update {} ({} samples) published as {}", r, update, samples, statement);
-            return false;
+        status("round " + r + ": training " + document.localEpochs() + " epoch(s) on " + data.size()
+                + " samples from global model " + base + (t.modelRound() == 0 ? " (initial)" : " (round " + t.modelRound() + ")"));
+        SafetensorsFile globalFile = fetcher.fetch(base, "global model of round " + t.modelRound());
+        ModelWeights global = globalFile.weights();
+        long t0 = System.nanoTime();
+        TrainResult result = trainer.train(model, global, data, document.trainConfig(r, salt),
+                (epoch, loss, acc) -> {
+                    log.info("round {} epoch {}: loss {} accuracy {}", r, epoch,
+                            String.format(Locale.ROOT, "%.4f", loss), String.format(Locale.ROOT, "%.4f", acc));
+                    listener.onEpoch(r, epoch, loss, acc);
+                },
+                stop);
+        long nanos = System.nanoTime() - t0;
+        double seconds = nanos / 1e9;
+        listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
+        Private sent = privatize(r, t, globalFile.metadata(), global, result.weights());
+        byte[] file = SafetensorsCodec.encode(hook.submit(r, global, sent.weights()), sent.metadata());
+        if (committee == null && document.privateUpdates()) committee = Committee.read(contract, taskId); // resumed
+        if (committee != null) {
+            byte[] sealed = committee.seal(file);
+            log.info("round {}: update of {} bytes sealed for {} ({} bytes)", r, file.length, committee.recipients(),
+                    sealed.length);
+            file = envelopeHook.apply(sealed);
         }
-        announcer.announce(new Announcement(Announcement.Kind.UPDATE, r, update));
+        Cid update = content.add(file);
+        long samples = result.numSamples();
+        RoundCheckpoint checkpoint = new RoundCheckpoint(r, RoundCheckpoint.Phase.TRAINED, t.modelRound(), base.toString(),
+                update.toString(), samples, null);
+        save(checkpoint);
+        log.info("round {}: trained in {} s, update {} ({} samples)", r, String.format(Locale.ROOT, "%.2f", seconds),
+                update, samples);
+        return new PreparedUpdate(r, update, samples, checkpoint, turn.merkle());
+    }
 
-        // The chain decides: a restart may find its update already there.
-        if (contract.participant(taskId, address()).lastSubmittedRound() == r) {
-            markSubmitted(Optional.of(checkpoint), r, null);
-            return false;
-        }
-        TxResult tx;
-        try {
-            tx = contract.submitUpdate(account, taskId, r, update, samples);
-        } catch (RuntimeException e) {
-            if (reverted(e, "AlreadySubmitted")) {
-                markSubmitted(Optional.of(checkpoint), r, null);
-                return false;
-            }
-            if (reverted(e, "UpdatesClosed", "SubmissionDeadlinePassed", "RoundNotActive", "WrongRound")) {
-                status("round " + r + ": closed before our update arrived (" + e.getMessage() + ")");
-                return false;
-            }
-            throw e;
-        }
-        save(checkpoint.advance(RoundCheckpoint.Phase.SUBMITTED, tx.txHash()));
-        listener.onUpdateSubmitted(r, update, samples, tx);
-        log.info("round {}: submitted update {} in block {} (tx {}, {} gas)", r, update, tx.blockNumber(), tx.txHash(),
-                tx.gasUsed());
-        return false;
+    /** Merkle mode: signs the update and publishes the statement off chain, for an aggregator to commit. */
+    private void sign(PreparedUpdate prepared) throws IOException {
+        long r = prepared.round();
+        Cid statement = merkle().publish(r, prepared.update(), prepared.samples(), signedUpdates, announcer);
+        save(prepared.checkpoint().advance(RoundCheckpoint.Phase.SUBMITTED, null));
+        listener.onUpdateSigned(r, prepared.update(), prepared.samples(), statement);
+        log.info("round {}: signed update {} ({} samples) published as {}", r, prepared.update(), prepared.samples(),
+                statement);
     }
 
     private MerkleClient merkle() {

@@ -20,6 +20,11 @@ import java.util.Set;
  * plan's clients and aggregators.
  */
 public final class TaskCreator {
+    /**
+     * Clients registered per {@code addParticipants} transaction, in registration order: roughly 25 k gas each (a
+     * storage slot and an event, an estimate), so about 6.5 M gas for 256, well inside a 30 M gas block.
+     */
+    public static final int REGISTRATION_BATCH = 256;
     private TaskCreator() {
     }
 
@@ -80,7 +85,11 @@ public final class TaskCreator {
         TaskContract.CreatedTask created = contract.createTask(creator, params);
         long taskId = created.taskId();
         onCreated.created(taskId, specCid);
-        if (!plan.clients().isEmpty()) contract.addParticipants(creator, taskId, plan.clients(), Set.of(Role.CLIENT));
+        // in batches: one transaction for a thousand clients would pass a block's gas limit (about 25 k gas each)
+        for (int from = 0; from < plan.clients().size(); from += REGISTRATION_BATCH) {
+            contract.addParticipants(creator, taskId, plan.clients().subList(from,
+                    Math.min(plan.clients().size(), from + REGISTRATION_BATCH)), Set.of(Role.CLIENT));
+        }
         if (!plan.aggregators().isEmpty()) {
             contract.addParticipants(creator, taskId, plan.aggregators(), Set.of(Role.AGGREGATOR));
         }

@@ -271,6 +271,42 @@ public abstract sealed class TaskNode permits ClientNode, AggregatorNode {
                 () -> log.info("pubsub announcements off (no IPFS node granted a subscription to {})", announcer.topic()));
     }
 
+    /**
+     * Joins the task with what {@code peer}, a joined node of the same task on the same contract, read when it joined:
+     * the spec document, the initial model and the model reader are shared (all read-only; the clients joined from
+     * one node share one caching reader, so a round's global model is read and decoded once for all of them), so this
+     * makes no chain or content read and holds no model of its own. For a process that runs many nodes of one task (the one-process
+     * {@code defl run} with a thousand clients: one initial model in memory, not one per client). Does nothing when
+     * already joined.
+     *
+     * @throws IllegalArgumentException when {@code peer} has not joined, or is a node of another task or contract
+     */
+    public final void joinAs(TaskNode peer) {
+        if (joined) return;
+        if (!peer.joined) throw new IllegalArgumentException("node " + peer.address() + " has not joined task " + peer.taskId);
+        if (peer.taskId != taskId || !peer.contract.address().equalsIgnoreCase(contract.address())) {
+            throw new IllegalArgumentException("node " + peer.address() + " is in task " + peer.taskId + " on "
+                    + peer.contract.address() + ", not task " + taskId + " on " + contract.address());
+        }
+        task = peer.task;
+        document = peer.document;
+        model = peer.model;
+        reference = peer.reference;
+        metadata = peer.metadata;
+        fetcher = role() == Role.CLIENT ? peer.sharedClientFetcher() : peer.fetcher;
+        joined = true;
+        log.debug("{} {} joined task {} with {}'s copy of its document and initial model", role().name()
+                .toLowerCase(Locale.ROOT), address(), taskId, peer.address());
+    }
+
+    /** One caching model reader for every client joined with this node's state ({@link #joinAs}); created at first use. */
+    private ModelFetcher sharedClientFetcher;
+
+    private synchronized ModelFetcher sharedClientFetcher() {
+        if (sharedClientFetcher == null) sharedClientFetcher = fetcher.cached();
+        return sharedClientFetcher;
+    }
+
     private void received(PubsubMessage message) {
         listener.onPubsub(message);
         Announcement a;

@@ -38,8 +38,13 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     public static final long DEFAULT_SEED = 7;
     /** Default client fraction C: every client trains every round. */
     public static final double DEFAULT_CLIENT_FRACTION = 1.0;
-    /** Upper bound of N: the embedded dev chain funds 128 accounts (one owner, N clients, up to 7 aggregators). */
-    public static final int MAX_CLIENTS = 120;
+    /**
+     * Upper bound of N. Each client is a dev-chain account (index 1..N; the owner is 0, the aggregators follow the
+     * clients): anvil funds the first {@link dev.defl.engine.ledger.AnvilProcess#ACCOUNTS} at start and a run funds
+     * the rest itself ({@code anvil_setBalance}), so N is bounded by time and memory, not by the chain. 10,000 is
+     * where a run's set-up (account derivation, funding, registration) passes a minute on two cores.
+     */
+    public static final int MAX_CLIENTS = 10_000;
     /** Upper bound of M. */
     public static final int MAX_AGGREGATORS = 7;
 

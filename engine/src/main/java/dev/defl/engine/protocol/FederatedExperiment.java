@@ -15,7 +15,9 @@ import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.ledger.ChainConnection;
+import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.DevAccounts;
+import dev.defl.engine.ledger.DevChainFunding;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.ledger.TaskEvent;
 import dev.defl.engine.ledger.TxResult;
@@ -74,8 +76,19 @@ import java.util.function.BooleanSupplier;
  * Private updates ({@link ExperimentConfig#privateUpdates()}): the task is created private, every aggregator publishes
  * its key before round 1 ({@link AggregatorNode#ensureKeyPublished}) and the clients seal their updates for them.
  *
- * <p>Every role runs on the calling thread; training is DJL on the {@link ComputeDevice} given to the constructor (the
- * CPU by default, single-threaded).
+ * <p>Client parallelism K ({@link #FederatedExperiment(Workspace, ComputeDevice, int)}; default
+ * {@link #defaultClientParallelism()}): the sampled clients train on a pool of K threads, started in ascending index
+ * order ({@link ClientNode#prepare}: fetch, train, add the update to the store), while the calling thread submits
+ * their updates ({@link ClientNode#submit}) strictly in ascending index order, each as soon as it is ready. Each
+ * client's training is seeded by its own index, so the updates, their order on chain and every global model CID are
+ * the same for every K. Aggregators, the evaluator and every {@link RunListener} call stay on the calling thread.
+ * Training is DJL on the {@link ComputeDevice} given to the constructor (the CPU by default, one PyTorch thread per
+ * training client).
+ *
+ * <p>Accounts: dev accounts 0 (owner), 1..N (clients) and N+1..N+M (aggregators) of {@link DevAccounts}; those
+ * past the {@link AnvilProcess#ACCOUNTS} anvil funds at start are funded by the run on a dev chain
+ * ({@link DevChainFunding#topUpAll}). Clients are created when first sampled and share one copy of the task's
+ * document and initial model ({@link ClientNode#joinAs}); only the clients training hold a model.
  */
 public final class FederatedExperiment implements ExperimentRunner {
 
@@ -90,6 +103,15 @@ public final class FederatedExperiment implements ExperimentRunner {
     private final LocalTrainer trainer;
     private final ComputeDevice device;
     private CommitMode commitMode = CommitMode.PER_UPDATE;
+    private final int clientParallelism;
+
+    /**
+     * The default client parallelism: the number of processors the JVM may use (each training client runs one PyTorch
+     * thread), at least 1.
+     */
+    public static int defaultClientParallelism() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
 
     /** An experiment runner over the workspace's content store and chain, training on the CPU. */
     public FederatedExperiment(Workspace workspace) {
@@ -101,8 +123,22 @@ public final class FederatedExperiment implements ExperimentRunner {
      * ({@link ComputeDevice#resolve}); each run reports it through {@link RunListener#onDevice} and {@link RunReport#device()}.
      */
     public FederatedExperiment(Workspace workspace, ComputeDevice device) {
+        this(workspace, device, defaultClientParallelism());
+    }
+
+    /**
+     * As {@link #FederatedExperiment(Workspace, ComputeDevice)}, training up to {@code clientParallelism} sampled
+     * clients at once (see the class comment; results do not depend on it).
+     *
+     * @throws IllegalArgumentException unless {@code 1 <= clientParallelism <= 1024}
+     */
+    public FederatedExperiment(Workspace workspace, ComputeDevice device, int clientParallelism) {
+        if (clientParallelism < 1 || clientParallelism > 1024) {
+            throw new IllegalArgumentException("client parallelism must be 1..1024, got " + clientParallelism);
+        }
         this.workspace = workspace;
         this.device = device;
+        this.clientParallelism = clientParallelism;
         this.trainer = new LocalTrainer(device);
     }
 
@@ -114,6 +150,11 @@ public final class FederatedExperiment implements ExperimentRunner {
     public FederatedExperiment withCommitMode(CommitMode mode) {
         this.commitMode = java.util.Objects.requireNonNull(mode, "mode");
         return this;
+    }
+
+    /** Clients trained at once at most. */
+    public int clientParallelism() {
+        return clientParallelism;
     }
 
     @Override
@@ -150,9 +191,18 @@ public final class FederatedExperiment implements ExperimentRunner {
         private final ContentStore content = workspace.content();
         private final ChainConnection chain = workspace.chain();
         private final ModelSpec spec;
-        private final Credentials owner = DevAccounts.account(0);
-        private final List<Credentials> clients = new ArrayList<>();
-        private final List<Credentials> aggregators = new ArrayList<>();
+        private final List<Credentials> accounts;
+        private final Credentials owner;
+        private final List<Credentials> clients;
+        private final List<Credentials> aggregators;
+        /**
+         * RunListener calls made for the client workers, per client index, run on the driver thread in ascending client
+         * order (see {@link #drain}): listeners see each round's clients in index order whatever order they train in.
+         */
+        private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.ConcurrentLinkedQueue<Runnable>>
+                workerEvents = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Set when the driver gives up on a round: the workers' training stops at its next mini-batch. */
+        private volatile boolean aborted;
         private final double stepsPerRound;
 
         Run(ExperimentConfig cfg, DatasetSplit data, ModelSpec spec, RunListener listener, BooleanSupplier cancelled) {
@@ -161,8 +211,10 @@ public final class FederatedExperiment implements ExperimentRunner {
             this.listener = listener;
             this.cancelled = cancelled;
             this.spec = spec;
-            for (int i = 0; i < cfg.clients(); i++) clients.add(DevAccounts.account(1 + i));
-            for (int j = 0; j < cfg.aggregators(); j++) aggregators.add(DevAccounts.account(1 + cfg.clients() + j));
+            this.accounts = DevAccounts.accounts(0, 1 + cfg.clients() + cfg.aggregators());
+            this.owner = accounts.getFirst();
+            this.clients = accounts.subList(1, 1 + cfg.clients());
+            this.aggregators = accounts.subList(1 + cfg.clients(), accounts.size());
             this.stepsPerRound = cfg.clientsPerRound() + cfg.aggregators() + 1.0;
             if (cfg.clients() > data.train().size()) {
                 throw new IllegalArgumentException("cannot partition " + data.train().size() + " training rows of "
@@ -173,10 +225,6 @@ public final class FederatedExperiment implements ExperimentRunner {
         RunReport execute() throws Exception {
             // Partition first, so that unsatisfiable partition parameters fail before anything goes on chain.
             int[][] partitions = cfg.partitioner().partition(data.train(), cfg.clients(), cfg.seed());
-            List<LabeledDataset> shards = new ArrayList<>();
-            for (int i = 0; i < partitions.length; i++) {
-                shards.add(data.train().subset(partitions[i], data.train().name() + "/client-" + i));
-            }
             listener.onPartitioned(cfg.partitioner(), PartitionSummary.of(partitions, data.train().labels(), data.train().numClasses()));
             listener.onDevice(device.name(), device.warning());
             if (device.warning() != null) log.warn(device.warning());
@@ -195,6 +243,15 @@ public final class FederatedExperiment implements ExperimentRunner {
                     clients.stream().map(Credentials::getAddress).toList(),
                     aggregators.stream().map(Credentials::getAddress).toList())
                     .withMerkleMode(commitMode == CommitMode.MERKLE);
+            if (accounts.size() > AnvilProcess.ACCOUNTS) {
+                // anvil funds the first ACCOUNTS dev accounts at start; a dev chain can fund the rest (else a clear error)
+                progress("Funding dev accounts " + AnvilProcess.ACCOUNTS + ".." + (accounts.size() - 1), 0);
+                long t0 = System.nanoTime();
+                int funded = DevChainFunding.topUpAll(chain, accounts.subList(AnvilProcess.ACCOUNTS, accounts.size())
+                        .stream().map(Credentials::getAddress).toList(), Workspace.DEV_FUNDING_WEI);
+                log.info("funded {} dev accounts past anvil's {} in {} s", funded, AnvilProcess.ACCOUNTS,
+                        String.format(java.util.Locale.ROOT, "%.2f", (System.nanoTime() - t0) / 1e9));
+            }
             progress("Creating the task on chain", 0);
             TaskContract deployed = workspace.taskContract();
             // recorded at once: if this process dies, the next one to open the data directory abandons the task
@@ -208,7 +265,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                             live.begin(chain.chainId(), deployed.address(), id, owner.getAddress(), specCid.toString());
                             listener.onTaskCreated(chain.chainId(), deployed.address(), id);
                         });
-                RunReport report = drive(deployed, created, shards);
+                RunReport report = drive(deployed, created, partitions);
                 ended = true;
                 return report;
             } finally {
@@ -250,7 +307,7 @@ public final class FederatedExperiment implements ExperimentRunner {
          * (index order) until the round finalizes, then the evaluator. No polling thread: each role takes one step on
          * this thread, so submission order and CIDs are deterministic.
          */
-        private RunReport drive(TaskContract deployed, TaskCreator.CreatedTask created, List<LabeledDataset> shards)
+        private RunReport drive(TaskContract deployed, TaskCreator.CreatedTask created, int[][] partitions)
                 throws Exception {
             long taskId = created.taskId();
             long chainId = chain.chainId();
@@ -262,21 +319,13 @@ public final class FederatedExperiment implements ExperimentRunner {
                     chain.rpcUrl(), created.initialModel());
             NetworkContent local = new NetworkContent(workspace.embeddedContent(), List.of(), java.time.Duration.ofSeconds(30));
             RoundLog roundLog = new RoundLog();
-            List<ClientNode> clientNodes = new ArrayList<>();
-            for (int i = 0; i < clients.size(); i++) {
-                ClientNode node = new ClientNode(deployed, taskId, clients.get(i), local, shards.get(i), i, trainer, null,
-                        NodeOptions.DEFAULT, roundLog.client(i, clients.get(i).getAddress()));
-                if (cfg.poison().isMalicious(i)) {
-                    node.withUpdateHook((round, global, trained) -> cfg.poison().poisonedUpdate(global, trained));
-                }
-                clientNodes.add(node);
-            }
+            ClientNodes clientNodes = new ClientNodes(deployed, taskId, local, partitions, roundLog);
             List<AggregatorNode> aggregatorNodes = new ArrayList<>();
             for (int j = 0; j < aggregators.size(); j++) {
                 aggregatorNodes.add(new AggregatorNode(deployed, taskId, aggregators.get(j), local, null,
                         NodeOptions.DEFAULT, roundLog.aggregator(aggregators.get(j).getAddress()), false));
             }
-            if (commitMode == CommitMode.MERKLE) MerkleRun.share(clientNodes, aggregatorNodes);
+            if (commitMode == CommitMode.MERKLE) clientNodes.signedUpdates = MerkleRun.share(aggregatorNodes);
             if (cfg.privateUpdates()) {
                 // every aggregator's key is on chain before a client seals its first update for the committee
                 progress("Publishing the aggregators' public keys", 0);
@@ -290,10 +339,15 @@ public final class FederatedExperiment implements ExperimentRunner {
             ModelFetcher evaluatorFetcher = ModelFetcher.forModel(content, initial);
 
             List<RoundReport> rounds = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                    Math.min(clientParallelism, cfg.clientsPerRound()), clientThreads());
+            try {
             // ε of client-level DP: the task samples clientsPerRound of the clients each round, one accountant step a round
             RdpAccountant accountant = cfg.dp() == null ? null : cfg.dp().accountant(cfg.clientsPerRound(), cfg.clients());
+            Dispatch next = dispatch(1, clientNodes, pool);
             for (int r = 1; r <= cfg.rounds(); r++) {
-                RoundOutcome outcome = runRound(deployed, taskId, r, clientNodes, aggregatorNodes, evaluatorFetcher, roundLog);
+                RoundOutcome outcome = runRound(deployed, taskId, next, clientNodes, aggregatorNodes, evaluatorFetcher, roundLog, pool);
+                next = outcome.next();
                 RoundReport report = outcome.report();
                 if (accountant != null) {
                     accountant.step();
@@ -303,40 +357,94 @@ public final class FederatedExperiment implements ExperimentRunner {
                             accountant.samplingRate(), accountant.noiseMultiplier(), spent.order());
                 }
                 rounds.add(report);
+                listener.onRoundTiming(outcome.timing());
                 listener.onRoundFinalized(report);
+            }
+            } finally {
+                aborted = true;
+                pool.shutdownNow();
+                // no worker may still use the trainer or the store once the run returns
+                if (!pool.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                    log.warn("client training threads did not stop within 5 minutes");
+                }
+                drain();
             }
             progress("Done", 1);
             return new RunReport(chainId, deployed.address(), taskId, rounds, device.name());
         }
 
-        private RoundOutcome runRound(TaskContract deployed, long taskId, int round, List<ClientNode> clientNodes,
+        /**
+         * A round's sampled clients, handed to the pool in ascending index order ({@link ClientNode#prepare}); their
+         * listener calls wait in {@link #workerEvents} until the driver drains them (client by client in index order), after the round's
+         * {@link RunListener#onRoundOpened}.
+         */
+        private record Dispatch(int round, int[] sampled,
+                                List<java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>>> prepared,
+                                long startedNanos, long rpcNanos, long rpcRequests, EmbeddedContentStore.IoTime io) {
+        }
+
+        /**
+         * Starts round {@code round}'s clients on the pool. Called once the round is open on chain: for round 1 after
+         * the task's creation, for a later one as soon as the previous round finalized, so that its clients train
+         * while the driver evaluates the previous global model (the evaluation changes nothing on chain or in the
+         * store, so every CID is the same).
+         */
+        private Dispatch dispatch(int round, ClientNodes clientNodes, java.util.concurrent.ExecutorService pool)
+                throws IOException {
+            long started = System.nanoTime();
+            long rpc = chain.rpcNanos(), requests = chain.rpcRequests();
+            EmbeddedContentStore.IoTime io = workspace.embeddedContent().ioTime();
+            int[] sampled = ClientSampler.sample(cfg.clients(), cfg.clientFraction(), cfg.seed(), round);
+            // the round's state read once for all its clients: each reads only its own participant record
+            ClientNode.RoundView view = ClientNode.readRoundView(clientNodes.deployed, clientNodes.taskId);
+            List<java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>>> prepared = new ArrayList<>();
+            for (int k = 0; k < sampled.length; k++) {
+                ClientNode node = clientNodes.get(sampled[k]); // created and joined here, on the driver thread
+                int i = sampled[k], nth = k;
+                prepared.add(pool.submit(() -> {
+                    events(i).add(() -> progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
+                            + (sampled.length < clients.size() ? " (" + (nth + 1) + " of " + sampled.length + " sampled)" : ""),
+                            round, nth));
+                    return node.prepare(() -> aborted || cancelled.getAsBoolean(), view);
+                }));
+            }
+            return new Dispatch(round, sampled, prepared, started, rpc, requests, io);
+        }
+
+        private RoundOutcome runRound(TaskContract deployed, long taskId, Dispatch dispatch, ClientNodes clientNodes,
                                       List<AggregatorNode> aggregatorNodes, ModelFetcher evaluatorFetcher,
-                                      RoundLog roundLog) throws Exception {
+                                      RoundLog roundLog, java.util.concurrent.ExecutorService pool) throws Exception {
+            int round = dispatch.round();
             long current = deployed.task(taskId).currentRound();
             if (current != round) {
                 throw new IllegalStateException("task " + taskId + " on contract " + deployed.address()
                         + " is in round " + current + ", expected round " + round);
             }
-            long roundStart = System.nanoTime();
+            long roundStart = dispatch.startedNanos();
             roundLog.begin(round);
             listener.onRoundOpened(round);
-            int[] sampled = ClientSampler.sample(cfg.clients(), cfg.clientFraction(), cfg.seed(), round);
-            for (int k = 0; k < sampled.length; k++) {
-                int i = sampled[k];
-                checkCancelled();
-                progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
-                        + (sampled.length < clients.size() ? " (" + (k + 1) + " of " + sampled.length + " sampled)" : ""),
-                        round, k);
-                int before = roundLog.updates.size();
-                if (clientNodes.get(i).stepOnce(cancelled) == TaskNode.Step.STOPPED) {
-                    throw new RunCancelledException("run stopped by the user while client " + (i + 1)
-                            + " trained in round " + round);
+            int[] sampled = dispatch.sampled();
+            // the updates go on chain from this thread in ascending index order, each as soon as it is ready: the same
+            // order whatever the parallelism and whichever client finishes first
+            var prepared = dispatch.prepared();
+            try {
+                for (int k = 0; k < sampled.length; k++) {
+                    int i = sampled[k];
+                    java.util.Optional<ClientNode.PreparedUpdate> update = awaitPrepared(prepared.get(k), round, i);
+                    checkCancelled();
+                    int before = roundLog.updates.size();
+                    if (update.isPresent()) clientNodes.get(i).submit(update.get());
+                    if (roundLog.updates.size() == before) {
+                        throw new IllegalStateException("client " + (i + 1) + " (" + clients.get(i).getAddress()
+                                + ") did not submit an update in round " + round);
+                    }
                 }
-                if (roundLog.updates.size() == before) {
-                    throw new IllegalStateException("client " + (i + 1) + " (" + clients.get(i).getAddress()
-                            + ") did not submit an update in round " + round);
-                }
+            } catch (Exception | Error e) {
+                aborted = true; // the others stop at their next mini-batch; the run's finally waits for them
+                for (var f : prepared) f.cancel(false);
+                throw e;
             }
+            drain();
 
             for (int j = 0; j < aggregatorNodes.size() && roundLog.finalized == null; j++) {
                 checkCancelled();
@@ -357,16 +465,34 @@ public final class FederatedExperiment implements ExperimentRunner {
             }
 
             Cid globalCid = finalized.cid();
+            // the next round is open on chain: its clients train while this thread evaluates
+            long roundEnd = System.nanoTime();
+            long rpc1 = chain.rpcNanos(), requests1 = chain.rpcRequests();
+            EmbeddedContentStore.IoTime io1 = workspace.embeddedContent().ioTime();
+            Dispatch next = round < cfg.rounds() ? dispatch(round + 1, clientNodes, pool) : null;
             progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
-            long t0 = System.nanoTime();
             dev.defl.engine.learning.SafetensorsFile nextFile = evaluatorFetcher.fetch(globalCid, "global model of round " + round);
-            ModelWeights next = nextFile.weights();
-            var eval = trainer.evaluate(spec, next, data.test());
+            ModelWeights nextWeights = nextFile.weights();
+            long t0 = System.nanoTime();
+            var eval = trainer.evaluate(spec, nextWeights, data.test());
             long evaluation = System.nanoTime() - t0;
+            if (next == null) { // the last round's evaluation overlaps nothing: it counts in the round
+                roundEnd = System.nanoTime();
+                rpc1 = chain.rpcNanos();
+                requests1 = chain.rpcRequests();
+                io1 = workspace.embeddedContent().ioTime();
+            }
             String times = String.format(java.util.Locale.ROOT,
                     "time: round %.2f s, training %.2f s, aggregation %.2f s, evaluation %.2f s",
                     (System.nanoTime() - roundStart) / 1e9, roundLog.trainingNanos / 1e9, roundLog.aggregationNanos / 1e9,
                     evaluation / 1e9);
+            EmbeddedContentStore.IoTime io0 = dispatch.io();
+            RoundTiming timing = new RoundTiming(round, sampled.length, Math.min(clientParallelism, sampled.length),
+                    (roundEnd - roundStart) / 1e9, roundLog.trainingWallNanos() / 1e9,
+                    roundLog.trainingNanos / 1e9,
+                    (io1.addNanos() - io0.addNanos() + io1.catNanos() - io0.catNanos()) / 1e9,
+                    (rpc1 - dispatch.rpcNanos()) / 1e9, roundLog.aggregationNanos / 1e9, evaluation / 1e9,
+                    requests1 - dispatch.rpcRequests());
             List<UpdateRecord> updates = List.copyOf(roundLog.updates);
             List<ProposalRecord> proposals = List.copyOf(roundLog.proposals);
             List<VoteRecord> votes = List.copyOf(roundLog.votes);
@@ -391,11 +517,114 @@ public final class FederatedExperiment implements ExperimentRunner {
                 report = report.withClipNorm(clip);
                 log.info("round {}: adaptive DP clip norm C for round {}: {}", round, round + 1, clip);
             }
-            return new RoundOutcome(report);
+            return new RoundOutcome(report, timing, next);
         }
 
-        /** A finalized round's report. */
-        private record RoundOutcome(RoundReport report) {}
+        /** A finalized round's report, where its time went, and the next round's clients (null after the last). */
+        private record RoundOutcome(RoundReport report, RoundTiming timing, Dispatch next) {}
+
+        /**
+         * Waits for client {@code i}'s prepared update, running the workers' listener calls meanwhile (every
+         * {@link RunListener} call stays on this thread).
+         *
+         * @throws RunCancelledException when the user stopped the run during its training
+         */
+        private java.util.Optional<ClientNode.PreparedUpdate> awaitPrepared(
+                java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>> future, int round, int i)
+                throws Exception {
+            while (true) {
+                drain(i);
+                try {
+                    var prepared = future.get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    drain(i);
+                    return prepared;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // run the listener calls queued meanwhile, then wait again
+                } catch (java.util.concurrent.ExecutionException e) {
+                    drain(i);
+                    Throwable cause = e.getCause();
+                    if (cause instanceof dev.defl.engine.learning.TrainingCancelledException) {
+                        throw new RunCancelledException("run stopped by the user while client " + (i + 1)
+                                + " trained in round " + round);
+                    }
+                    if (cause instanceof Exception x) throw x;
+                    if (cause instanceof Error x) throw x;
+                    throw e;
+                }
+            }
+        }
+
+        /** The queue of listener calls made for client {@code i}'s worker. */
+        private java.util.concurrent.ConcurrentLinkedQueue<Runnable> events(int i) {
+            return workerEvents.computeIfAbsent(i, k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+        }
+
+        /** Runs the listener calls queued for client {@code i}, in their order, on this thread. */
+        private void drain(int i) {
+            var queue = workerEvents.get(i);
+            if (queue == null) return;
+            for (Runnable event; (event = queue.poll()) != null; ) event.run();
+        }
+
+        /** Runs every queued listener call, client by client in ascending index order, on this thread. */
+        private void drain() {
+            for (int i : new java.util.TreeSet<>(workerEvents.keySet())) drain(i);
+        }
+
+        /** Names the client training threads; daemons, so a stuck one never keeps the JVM alive. */
+        private java.util.concurrent.ThreadFactory clientThreads() {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            return runnable -> {
+                Thread t = new Thread(runnable, "defl-client-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+
+        /**
+         * The client roles, created when first sampled: each gets its shard of the training rows then (a copy of its
+         * partition's rows) and joins with the first client's copy of the task's document and initial model
+         * ({@link ClientNode#joinAs}). Driver thread only.
+         */
+        private final class ClientNodes {
+            private final TaskContract deployed;
+            private final long taskId;
+            private final NetworkContent local;
+            private final int[][] partitions;
+            private final RoundLog roundLog;
+            private final java.util.Map<Integer, ClientNode> nodes = new java.util.HashMap<>();
+            private ClientNode first;
+            /** Merkle mode: the run's off-chain channel ({@link MerkleRun#share}), given to each client made. */
+            SignedUpdatePool signedUpdates;
+
+            ClientNodes(TaskContract deployed, long taskId, NetworkContent local, int[][] partitions, RoundLog roundLog) {
+                this.deployed = deployed;
+                this.taskId = taskId;
+                this.local = local;
+                this.partitions = partitions;
+                this.roundLog = roundLog;
+            }
+
+            ClientNode get(int i) throws IOException {
+                ClientNode node = nodes.get(i);
+                if (node != null) return node;
+                LabeledDataset shard = data.train().subset(partitions[i], data.train().name() + "/client-" + i);
+                node = new ClientNode(deployed, taskId, clients.get(i), local, shard, i, trainer, null,
+                        NodeOptions.DEFAULT, roundLog.client(i, clients.get(i).getAddress()));
+                if (signedUpdates != null) node.shareSignedUpdates(signedUpdates);
+                if (cfg.poison().isMalicious(i)) {
+                    node.withUpdateHook((round, global, trained) -> cfg.poison().poisonedUpdate(global, trained));
+                }
+                if (first == null) {
+                    node.join();
+                    first = node;
+                } else {
+                    node.joinAs(first);
+                }
+                nodes.put(i, node);
+                return node;
+            }
+        }
 
         /**
          * What the roles report during one round, turned into the run's listener calls and report records: the node
@@ -407,6 +636,26 @@ public final class FederatedExperiment implements ExperimentRunner {
             final List<VoteRecord> votes = new ArrayList<>();
             TaskEvent.RoundFinalized finalized;
             long trainingNanos, aggregationNanos, samplesTrained;
+            /** {start, end} (System.nanoTime) of each client's training in the round. */
+            final List<long[]> trainingIntervals = new ArrayList<>();
+
+            /** Wall time during which at least one client trained: the union of {@link #trainingIntervals}. */
+            long trainingWallNanos() {
+                List<long[]> sorted = new ArrayList<>(trainingIntervals);
+                sorted.sort(java.util.Comparator.comparingLong(iv -> iv[0]));
+                long total = 0, start = Long.MIN_VALUE, end = Long.MIN_VALUE;
+                for (long[] iv : sorted) {
+                    if (iv[0] > end) {
+                        if (end > start) total += end - start;
+                        start = iv[0];
+                        end = iv[1];
+                    } else {
+                        end = Math.max(end, iv[1]);
+                    }
+                }
+                if (end > start) total += end - start;
+                return total;
+            }
 
             void begin(int round) {
                 updates.clear();
@@ -414,20 +663,26 @@ public final class FederatedExperiment implements ExperimentRunner {
                 votes.clear();
                 finalized = null;
                 trainingNanos = aggregationNanos = samplesTrained = 0;
+                trainingIntervals.clear();
             }
 
             NodeListener client(int index, String address) {
                 return new NodeListener() {
+                    // onEpoch and onTrained come from a client worker: queued for the driver thread (drain)
                     @Override
                     public void onEpoch(long round, int epoch, double loss, double accuracy) {
-                        listener.onClientEpoch((int) round, index, epoch, loss, accuracy);
+                        events(index).add(() -> listener.onClientEpoch((int) round, index, epoch, loss, accuracy));
                     }
 
                     @Override
                     public void onTrained(long round, long samples, int epochs, java.time.Duration time) {
-                        trainingNanos += time.toNanos();
-                        samplesTrained += samples * epochs;
-                        listener.onClientTrained((int) round, index, samples, epochs, time.toNanos() / 1e9);
+                        long end = System.nanoTime();
+                        events(index).add(() -> {
+                            trainingNanos += time.toNanos();
+                            samplesTrained += samples * epochs;
+                            trainingIntervals.add(new long[] {end - time.toNanos(), end});
+                            listener.onClientTrained((int) round, index, samples, epochs, time.toNanos() / 1e9);
+                        });
                     }
 
                     @Override

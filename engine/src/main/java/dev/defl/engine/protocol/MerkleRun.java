@@ -2,7 +2,6 @@ package dev.defl.engine.protocol;
 
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.network.AggregatorNode;
-import dev.defl.engine.network.ClientNode;
 import dev.defl.engine.network.SignedUpdatePool;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
 
@@ -18,11 +17,14 @@ final class MerkleRun {
     private MerkleRun() {
     }
 
-    /** Makes every node of the run use one shared pool of signed updates. */
-    static void share(List<ClientNode> clients, List<AggregatorNode> aggregators) {
+    /**
+     * Makes every aggregator of the run use one new shared pool of signed updates, and returns it for the run's
+     * clients ({@code ClientNode.shareSignedUpdates}; the driver makes a client when it is first sampled).
+     */
+    static SignedUpdatePool share(List<AggregatorNode> aggregators) {
         SignedUpdatePool pool = new SignedUpdatePool();
-        clients.forEach(c -> c.shareSignedUpdates(pool));
         aggregators.forEach(a -> a.shareSignedUpdates(pool));
+        return pool;
     }
 
     /** A signed update as the run reports it: no transaction hash, 0 gas (nothing was sent). */

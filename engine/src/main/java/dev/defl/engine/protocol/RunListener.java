@@ -100,6 +100,9 @@ public interface RunListener {
     default void onTaskReady(long taskId, String specCid, String initialModel, java.util.List<String> clients,
                                java.util.List<String> aggregators) {}
 
+    /** Where round {@code timing.round()}'s wall time went; called just before {@link #onRoundFinalized}. */
+    default void onRoundTiming(RoundTiming timing) {}
+
     /** A new chain head was observed (block number). */
     default void onBlock(long blockNumber) {}
 }

@@ -70,6 +70,15 @@ public final class ModelFetcher {
         return content;
     }
 
+    /**
+     * This fetcher with its one-model cache: for the clients of one process that train from the same global model
+     * (the one-process {@code defl run} shares one among all its clients, which may fetch on several threads; the
+     * cache is thread-safe, and the model is read and decoded once per round instead of once per client).
+     */
+    public ModelFetcher cached() {
+        return new ModelFetcher(content, reference, maxFileBytes, true);
+    }
+
     /** The task's model every fetched model is checked against, or {@code null}. */
     public ModelWeights reference() {
         return reference;
@@ -86,13 +95,14 @@ public final class ModelFetcher {
      *     reference
      */
     public SafetensorsFile fetch(Cid cid, String what) throws IOException {
-        if (cid.equals(cachedCid)) return cached;
-        SafetensorsFile file = decode(read(cid, what, maxFileBytes), cid, what);
-        if (cache) {
+        if (!cache) return decode(read(cid, what, maxFileBytes), cid, what);
+        synchronized (this) { // threads sharing a caching fetcher read each model once
+            if (cid.equals(cachedCid)) return cached;
+            SafetensorsFile file = decode(read(cid, what, maxFileBytes), cid, what);
             cachedCid = cid;
             cached = file;
+            return file;
         }
-        return file;
     }
 
     /**

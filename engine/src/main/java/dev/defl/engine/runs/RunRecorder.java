@@ -174,6 +174,11 @@ final class RunRecorder implements RunListener {
         next.onBlock(blockNumber);
     }
 
+    @Override
+    public void onRoundTiming(dev.defl.engine.protocol.RoundTiming timing) {
+        next.onRoundTiming(timing);
+    }
+
     private void write(RecordWriter.Write w) {
         writer.write(w);
     }

@@ -76,7 +76,7 @@ class TrainerViewModelTest {
         vm.dataset().loadDataset(TINY_CSV);
         vm.form().field(ConfigField.CLIENTS).set("0");
         assertThat(vm.form().fieldValid(ConfigField.CLIENTS).get()).isFalse();
-        assertThat(vm.form().validationMessageProperty().get()).startsWith("Clients N: clients must be 1..120, got 0");
+        assertThat(vm.form().validationMessageProperty().get()).startsWith("Clients N: clients must be 1..10000, got 0");
         assertThat(vm.runControl().runDisabledProperty().get()).isTrue();
         vm.form().field(ConfigField.CLIENTS).set("4");
         vm.form().field(ConfigField.LEARNING_RATE).set("fast");
