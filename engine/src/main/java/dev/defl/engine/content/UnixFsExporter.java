@@ -131,45 +131,12 @@ public final class UnixFsExporter {
             out.write(block);
             return block.length;
         }
-        if (cid.codec() != Cid.DAG_PB) {
-            throw new MalformedDagException(cid, "unsupported codec 0x" + Long.toHexString(cid.codec())
-                    + " in a UnixFS file (expected raw 0x55 or dag-pb 0x70)");
-        }
-        DagPbNode node;
-        UnixFsData unixFs;
-        try {
-            node = DagPbNode.decode(block);
-            unixFs = UnixFsData.decode(node.data());
-        } catch (IllegalArgumentException e) {
-            throw new MalformedDagException(cid, "malformed dag-pb/UnixFS: " + e.getMessage());
-        }
-        if (unixFs.type() != UnixFsData.Type.FILE && unixFs.type() != UnixFsData.Type.RAW) {
-            throw new MalformedDagException(cid, "UnixFS type " + unixFs.type() + " is not a file");
-        }
+        UnixFsFileNode node = UnixFsFileNode.decode(cid, block, declared, depth);
+        UnixFsData unixFs = node.unixFs();
         List<DagPbLink> links = node.links();
-        List<Long> blockSizes = unixFs.blockSizes();
-        boolean sizesPerLink = blockSizes.size() == links.size();
-        if (!blockSizes.isEmpty() && !sizesPerLink) {
-            throw new MalformedDagException(cid, "has " + links.size() + " links but " + blockSizes.size() + " blocksizes");
-        }
-        long fileSize = unixFs.fileSize();
-        if (fileSize > declared) {
-            throw new MalformedDagException(cid, "declares filesize " + fileSize + " but its parent allows at most " + declared);
-        }
-        if (sizesPerLink) {
-            long sum = unixFs.dataLength();
-            for (int i = 0; i < blockSizes.size(); i++) {
-                if (blockSizes.get(i) == 0) throw new MalformedDagException(cid, "link " + i + " declares 0 bytes (a link must hold content)");
-                sum += blockSizes.get(i);
-                if (sum < 0 || sum > fileSize) break;
-            }
-            if (sum != fileSize) {
-                throw new MalformedDagException(cid, "declares filesize " + fileSize + " but its data and blocksizes add up to "
-                        + (sum < 0 || sum > fileSize ? "more" : Long.toString(sum)));
-            }
-        } else if (unixFs.dataLength() > fileSize) {
-            throw new MalformedDagException(cid, "holds " + unixFs.dataLength() + " bytes of data but declares filesize " + fileSize);
-        }
+        List<Long> blockSizes = node.blockSizes();
+        boolean sizesPerLink = node.sizesPerLink();
+        long fileSize = node.fileSize();
         out.write(unixFs.data());
         long written = unixFs.dataLength();
         ReadAhead children = new ReadAhead(links, readers);

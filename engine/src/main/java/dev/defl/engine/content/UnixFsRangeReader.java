@@ -150,53 +150,20 @@ public final class UnixFsRangeReader {
          */
         static Node decode(Cid cid, byte[] block, long declared, boolean exact, int depth, UnixFsRangeReader reader)
                 throws IOException {
-            if (depth > UnixFsExporter.MAX_DEPTH) {
-                throw new MalformedDagException(cid, "DAG deeper than " + UnixFsExporter.MAX_DEPTH + " levels");
-            }
-            if (cid.codec() != Cid.DAG_PB) {
-                throw new MalformedDagException(cid, "unsupported codec 0x" + Long.toHexString(cid.codec())
-                        + " in a UnixFS file (expected raw 0x55 or dag-pb 0x70)");
-            }
-            DagPbNode node;
-            UnixFsData unixFs;
-            try {
-                node = DagPbNode.decode(block);
-                unixFs = UnixFsData.decode(node.data());
-            } catch (IllegalArgumentException e) {
-                throw new MalformedDagException(cid, "malformed dag-pb/UnixFS: " + e.getMessage());
-            }
-            if (unixFs.type() != UnixFsData.Type.FILE && unixFs.type() != UnixFsData.Type.RAW) {
-                throw new MalformedDagException(cid, "UnixFS type " + unixFs.type() + " is not a file");
-            }
-            List<DagPbLink> links = node.links();
-            List<Long> blockSizes = unixFs.blockSizes();
-            long fileSize = unixFs.fileSize();
-            if (fileSize > declared) {
-                throw new MalformedDagException(cid, "declares filesize " + fileSize + " but its parent allows at most " + declared);
-            }
+            UnixFsFileNode checked = UnixFsFileNode.decode(cid, block, declared, depth);
+            UnixFsData unixFs = checked.unixFs();
+            List<DagPbLink> links = checked.links();
+            List<Long> blockSizes = checked.blockSizes();
+            long fileSize = checked.fileSize();
             if (exact && fileSize != declared) {
                 throw new MalformedDagException(cid, "declares filesize " + fileSize + " but its parent declares " + declared);
-            }
-            if (!blockSizes.isEmpty() && blockSizes.size() != links.size()) {
-                throw new MalformedDagException(cid, "has " + links.size() + " links but " + blockSizes.size() + " blocksizes");
             }
             long[] sizes = new long[links.size()];
             byte[][] blocks = null;
             long sum = unixFs.dataLength();
-            if (!blockSizes.isEmpty()) {
-                for (int i = 0; i < sizes.length; i++) {
-                    sizes[i] = blockSizes.get(i);
-                    if (sizes[i] == 0) throw new MalformedDagException(cid, "link " + i + " declares 0 bytes (a link must hold content)");
-                    sum += sizes[i];
-                    if (sum < 0 || sum > fileSize) break;
-                }
-                if (sum != fileSize) {
-                    throw new MalformedDagException(cid, "declares filesize " + fileSize + " but its data and blocksizes add up to "
-                            + (sum < 0 || sum > fileSize ? "more" : Long.toString(sum)));
-                }
-            } else if (sum > fileSize) {
-                throw new MalformedDagException(cid, "holds " + sum + " bytes of data but declares filesize " + fileSize);
-            } else if (!links.isEmpty()) {
+            if (checked.sizesPerLink()) { // checked: none zero, adding up to the filesize
+                for (int i = 0; i < sizes.length; i++) sizes[i] = blockSizes.get(i);
+            } else {
                 // no blocksizes: learn each child's size from its own root block, as bounded as the exporter's walk
                 blocks = new byte[links.size()][];
                 for (int i = 0; i < sizes.length; i++) {
@@ -212,8 +179,6 @@ public final class UnixFsRangeReader {
                 if (sum != fileSize) {
                     throw new MalformedDagException(cid, "holds " + sum + " bytes but declares filesize " + fileSize);
                 }
-            } else if (sum != fileSize) {
-                throw new MalformedDagException(cid, "holds " + sum + " bytes but declares filesize " + fileSize);
             }
             return new Node(cid, fileSize, unixFs.data(), links, sizes, blocks);
         }
