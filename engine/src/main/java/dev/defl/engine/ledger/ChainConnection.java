@@ -123,6 +123,28 @@ public final class ChainConnection implements AutoCloseable {
         return service instanceof RetryingService r ? r.requests() : 0;
     }
 
+    /**
+     * JSON-RPC requests since connecting, per method ({@code eth_call}, {@code eth_sendRawTransaction}, …), sorted by
+     * method name; empty for a connection without accounting. For finding which requests a round spends its chain
+     * time on ({@code defl bench round} logs the difference per round at DEBUG).
+     */
+    public java.util.SortedMap<String, RpcStat> rpcRequestsByMethod() {
+        return service instanceof RetryingService r ? r.requestsByMethod() : new java.util.TreeMap<>();
+    }
+
+    /**
+     * Requests of one JSON-RPC method and their wall time.
+     *
+     * @param requests requests sent
+     * @param nanos    wall time waiting for their answers, on all threads together, in nanoseconds
+     */
+    public record RpcStat(long requests, long nanos) {
+        /** This minus {@code earlier} (a later reading minus an earlier one); {@code earlier} may be null (zero). */
+        public RpcStat minus(RpcStat earlier) {
+            return earlier == null ? this : new RpcStat(requests - earlier.requests, nanos - earlier.nanos);
+        }
+    }
+
     /** Chain id the node reported at connect time (31337 for anvil). */
     public long chainId() {
         return chainId;
@@ -221,6 +243,19 @@ public final class ChainConnection implements AutoCloseable {
         } catch (IOException e) {
             throw new ChainUnavailableException(rpcUrl(), e);
         }
+    }
+
+    /**
+     * {@code eth_estimateGas} of {@code call} on the pending block (the block a transaction sent now is mined in),
+     * whose error carries the revert data when the call reverts. Web3j's own method sends no block parameter, which
+     * nodes take as "latest" or "pending" as they like.
+     *
+     * @throws IOException when the node does not answer
+     */
+    org.web3j.protocol.core.methods.response.EthEstimateGas estimateGasPending(
+            org.web3j.protocol.core.methods.request.Transaction call) throws IOException {
+        return new org.web3j.protocol.core.Request<>("eth_estimateGas", java.util.List.of(call, "pending"), service,
+                org.web3j.protocol.core.methods.response.EthEstimateGas.class).send();
     }
 
     /** A JSON-RPC response whose result is kept as Jackson reads it. */

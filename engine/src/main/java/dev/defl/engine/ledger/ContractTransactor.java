@@ -28,12 +28,13 @@ import org.web3j.tx.TransactionManager;
 /**
  * Sends contract transactions and calls with revert decoding: the transport under {@link TaskContract}.
  *
- * <p>Every transaction is first simulated with {@code eth_call} from the sender, so a refusal is
- * reported as a {@link ContractRevertException} with the decoded custom error before any gas is
- * spent (simulated on the pending block, so block-number deadlines are judged as the mined
- * transaction will see them); a transaction that is mined but fails anyway (the state changed in
- * between) is replayed with {@code eth_call} at its block, then its parent, to recover the error.
- * Gas limit: {@code eth_estimateGas} plus 25 %. The transaction is then sent as an EIP-1559 (type 2)
+ * <p>Every transaction is first simulated from the sender with {@code eth_estimateGas} on the pending
+ * block (one request: a node that refuses the block parameter gets {@code eth_call}, then the
+ * estimate), so a refusal is reported as a {@link ContractRevertException} with the decoded custom
+ * error before any gas is spent, and block-number deadlines are judged as the mined transaction will
+ * see them; a transaction that is mined but fails anyway (the state changed in between) is replayed
+ * with {@code eth_call} at its block, then its parent, to recover the error. Gas limit: the estimate
+ * plus 25 %. The transaction is then sent as an EIP-1559 (type 2)
  * transaction through the sender's {@link TransactionSender} (fees from its {@link FeeOracle}, nonce
  * from its local counter, journaled in the {@link PendingJournal} if one was given) and its receipt
  * awaited through that sender, which drops the journal entry. When the node answers "nonce too low"
@@ -46,6 +47,8 @@ import org.web3j.tx.TransactionManager;
  */
 final class ContractTransactor {
     private static final BigInteger GAS_MARGIN_PERCENT = BigInteger.valueOf(125);
+    /** JSON-RPC error code of invalid method parameters. */
+    private static final int INVALID_PARAMS = -32602;
     /** Gas limit when the pre-flight (eth_call + eth_estimateGas) is skipped, test seam only. */
     private static final BigInteger UNCHECKED_GAS_LIMIT = BigInteger.valueOf(1_000_000);
 
@@ -110,14 +113,19 @@ final class ContractTransactor {
         try {
             BigInteger gasLimit = UNCHECKED_GAS_LIMIT;
             if (preflight) {
-                // "pending": block.number is that of the block the transaction will be mined in, so
-                // a deadline (block number) passing with this very block is seen before sending
-                EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.PENDING).send();
-                if (simulated.hasError() || simulated.isReverted()) {
-                    listener.reverted(functionName, TransactionListener.Stage.PREFLIGHT);
-                    throw revert(functionName, simulated);
+                // one request: the estimate runs the call on the "pending" block, whose block.number is that of
+                // the block the transaction will be mined in (a deadline passing with this very block is seen before
+                // sending), and a refusal comes back as its error with the revert data, as from eth_call
+                var estimate = chain.estimateGasPending(call);
+                if (estimate.hasError() && estimate.getError().getCode() == INVALID_PARAMS) {
+                    // a node that takes no block parameter for eth_estimateGas: simulate first, then estimate
+                    EthCall simulated = web3j.ethCall(call, DefaultBlockParameterName.PENDING).send();
+                    if (simulated.hasError() || simulated.isReverted()) {
+                        listener.reverted(functionName, TransactionListener.Stage.PREFLIGHT);
+                        throw revert(functionName, simulated);
+                    }
+                    estimate = web3j.ethEstimateGas(call).send();
                 }
-                var estimate = web3j.ethEstimateGas(call).send();
                 if (estimate.hasError()) {
                     RuntimeException refused = revertOrRejected(functionName, estimate.getError(), "eth_estimateGas");
                     if (refused instanceof ContractRevertException) {

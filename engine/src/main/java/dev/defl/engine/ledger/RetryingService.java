@@ -27,6 +27,9 @@ import org.web3j.protocol.websocket.events.Notification;
 final class RetryingService implements Web3jService {
     private final java.util.concurrent.atomic.LongAdder requestNanos = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder requests = new java.util.concurrent.atomic.LongAdder();
+    /** Per JSON-RPC method: {requests, nanoseconds}. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder[]> byMethod =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Opens a connected service. */
     @FunctionalInterface
     interface Opener {
@@ -64,9 +67,22 @@ final class RetryingService implements Web3jService {
             return retry(url, request.getMethod(), attempts, firstDelay, () -> current().send(request, responseType),
                     this::reopen);
         } finally {
-            requestNanos.add(System.nanoTime() - t0);
+            long nanos = System.nanoTime() - t0;
+            requestNanos.add(nanos);
             requests.increment();
+            var stat = byMethod.computeIfAbsent(String.valueOf(request.getMethod()),
+                    m -> new java.util.concurrent.atomic.LongAdder[] {new java.util.concurrent.atomic.LongAdder(),
+                            new java.util.concurrent.atomic.LongAdder()});
+            stat[0].increment();
+            stat[1].add(nanos);
         }
+    }
+
+    /** Requests and their wall time per JSON-RPC method since opening, sorted by method name. */
+    java.util.SortedMap<String, ChainConnection.RpcStat> requestsByMethod() {
+        var out = new java.util.TreeMap<String, ChainConnection.RpcStat>();
+        byMethod.forEach((method, stat) -> out.put(method, new ChainConnection.RpcStat(stat[0].sum(), stat[1].sum())));
+        return out;
     }
 
     /** Wall time spent in {@link #send} on all threads together (retries included), in nanoseconds. */

@@ -84,7 +84,8 @@ public final class AggregatorNode extends TaskNode {
     private boolean keyPublished;
     private MerkleCommitter merkle;
 
-    private record Computed(Cid cid, AggregationStrategy working) {}
+    /** This node's aggregate of a round ({@code cid}), the global model it started from, the strategy copy that made it. */
+    private record Computed(Cid cid, Cid base, AggregationStrategy working) {}
 
     /**
      * @param dishonest propose a wrong aggregate (fault injection; see the class comment)
@@ -174,20 +175,60 @@ public final class AggregatorNode extends TaskNode {
         return true;
     }
 
+    /** The strategy and the round aggregation, made at the first step (the node has joined). */
+    private void initStrategy() {
+        if (strategy != null) return;
+        strategy = document.strategy().create();
+        stateful = strategy.isStateful();
+        stateModel = task.params().initialModel();
+        aggregation = new RoundAggregation(contract, taskId, fetcher, metadata);
+        if (task.params().privateUpdates()) aggregation.withOpener(UpdateEnvelopes.opener(account.getEcKeyPair()));
+        if (document.dp() != null && document.dp().adaptive()) {
+            aggregation.withAdaptiveClipping(document.dp().adaptiveClipping(
+                    (int) Math.max(1, Math.min(Integer.MAX_VALUE, task.params().clientsPerRound()))), document.dp().clipNorm());
+        }
+        if (dishonest) log.warn("DISHONEST aggregator (fault injection): proposals are shifted by +0.5");
+    }
+
+    /**
+     * Computes this aggregator's aggregate of the task's current round ahead of its next step, when the round's update
+     * set is fixed (per-update mode: submissions full, or closed at their deadline with enough updates) and this node
+     * has not voted in it: the same chain reads, fetches and verification as the step's own computation, whose result
+     * the next {@link #stepOnce} then proposes or votes for. Sends no transaction and applies no deadline, so a driver of
+     * several aggregators (the one-process {@code defl run}) may run it for the later ones on other threads while the
+     * first one steps (one call at a time per node, never during this node's step). Does nothing in a Merkle-mode round
+     * (its update set is the commitment a step makes or adopts), for a private task before this node's key is published,
+     * or when the aggregate is already computed or the strategy refused the round.
+     *
+     * @return whether this node now holds its aggregate of the round
+     * @throws IOException when content or checkpoints fail
+     * @throws IllegalArgumentException as {@link #join()}
+     */
+    public boolean precompute() throws IOException {
+        join();
+        initStrategy();
+        TaskInfo t = contract.task(taskId);
+        if (t.status() != TaskInfo.Status.ACTIVE) return false;
+        if (t.params().privateUpdates() && !keyPublished) return false;
+        long r = t.currentRound();
+        if (computed.containsKey(r)) return true;
+        if (failedRounds.containsKey(r)) return false;
+        RoundInfo info = contract.round(taskId, r);
+        if (info.merkleMode()) return false;
+        long head = contract.chain().blockNumber();
+        boolean fixed = info.state() == RoundInfo.State.AGGREGATING || info.state() == RoundInfo.State.VOTING
+                || info.state() == RoundInfo.State.OPEN && head >= info.submissionDeadline()
+                && info.updateCount() >= t.params().minUpdates();
+        if (!fixed || info.state() != RoundInfo.State.OPEN && head >= info.voteDeadline()) return false;
+        ParticipantInfo me = contract.participant(taskId, address());
+        if (!me.roles().contains(Role.AGGREGATOR) || me.lastVotedRound() == r) return false;
+        task = t;
+        return computeRound(t, r) != null;
+    }
+
     @Override
     protected boolean step(BooleanSupplier stop) throws IOException {
-        if (strategy == null) {
-            strategy = document.strategy().create();
-            stateful = strategy.isStateful();
-            stateModel = task.params().initialModel();
-            aggregation = new RoundAggregation(contract, taskId, fetcher, metadata);
-            if (task.params().privateUpdates()) aggregation.withOpener(UpdateEnvelopes.opener(account.getEcKeyPair()));
-            if (document.dp() != null && document.dp().adaptive()) {
-                aggregation.withAdaptiveClipping(document.dp().adaptiveClipping(
-                        (int) Math.max(1, Math.min(Integer.MAX_VALUE, task.params().clientsPerRound()))), document.dp().clipNorm());
-            }
-            if (dishonest) log.warn("DISHONEST aggregator (fault injection): proposals are shifted by +0.5");
-        }
+        initStrategy();
         TaskInfo t = contract.task(taskId);
         task = t;
         if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) {
@@ -245,21 +286,12 @@ public final class AggregatorNode extends TaskNode {
         }
         if (failedRounds.containsKey(r)) return false;
 
-        advanceState(t);
-        Cid base = globalCid(t);
         Computed mine = computed.get(r);
         if (mine == null) {
-            try {
-                mine = aggregate(r, base, t.modelRound());
-            } catch (IllegalArgumentException e) { // the strategy rejects the updates: no honest aggregate exists
-                failedRounds.put(r, e.getMessage());
-                log.error("round {}: cannot aggregate the round's updates, not voting: {}", r, e.getMessage());
-                return false;
-            }
-            computed.put(r, mine);
-            save(new RoundCheckpoint(r, RoundCheckpoint.Phase.AGGREGATED, t.modelRound(), base.toString(),
-                    mine.cid().toString(), 0, null));
+            mine = computeRound(t, r);
+            if (mine == null) return false;
         }
+        Cid base = mine.base();
         announcer.announce(new Announcement(Announcement.Kind.PROPOSAL, r, mine.cid()));
         boolean exists = !contract.proposalVoters(taskId, r, mine.cid()).isEmpty();
         TxResult tx;
@@ -309,6 +341,29 @@ public final class AggregatorNode extends TaskNode {
         return true;
     }
 
+    /**
+     * Computes and records ({@link #computed}, checkpoint {@code AGGREGATED}) this node's aggregate of round {@code r}
+     * of the task as {@code t} shows it, after advancing the server state.
+     *
+     * @return the aggregate, or null when the strategy rejects the round's updates (recorded in {@link #failedRounds})
+     */
+    private Computed computeRound(TaskInfo t, long r) throws IOException {
+        advanceState(t);
+        Cid base = globalCid(t);
+        Computed mine;
+        try {
+            mine = aggregate(r, base, t.modelRound());
+        } catch (IllegalArgumentException e) { // the strategy rejects the updates: no honest aggregate exists
+            failedRounds.put(r, e.getMessage());
+            log.error("round {}: cannot aggregate the round's updates, not voting: {}", r, e.getMessage());
+            return null;
+        }
+        computed.put(r, mine);
+        save(new RoundCheckpoint(r, RoundCheckpoint.Phase.AGGREGATED, t.modelRound(), base.toString(),
+                mine.cid().toString(), 0, null));
+        return mine;
+    }
+
     /** This node's aggregate of round {@code r} from {@code base}: computed on a copy of the server state. */
     private Computed aggregate(long r, Cid base, long baseRound) throws IOException {
         status("round " + r + ": aggregating with " + document.strategy());
@@ -325,7 +380,7 @@ public final class AggregatorNode extends TaskNode {
         listener.onAggregated(r, aggregate.updates(), java.time.Duration.ofNanos(nanos));
         log.info("round {}: aggregated {} updates in {} s: {}{}", r, aggregate.updates(),
                 String.format(Locale.ROOT, "%.2f", nanos / 1e9), cid, dishonest ? " (DISHONEST)" : "");
-        return new Computed(cid, working);
+        return new Computed(cid, base, working);
     }
 
     /**

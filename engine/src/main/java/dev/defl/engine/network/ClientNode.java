@@ -134,12 +134,12 @@ public final class ClientNode extends TaskNode {
 
     @Override
     protected boolean step(BooleanSupplier stop) throws IOException, Stopped {
-        Turn turn = turn(null, true);
+        Turn turn = turn(null, true, null);
         if (turn.completed()) return true;
         if (turn.round() < 0) return false;
         PreparedUpdate prepared;
         try {
-            prepared = trainOrResume(turn, stop);
+            prepared = trainOrResume(turn, stop).finish();
         } catch (TrainingCancelledException e) {
             throw new Stopped();
         }
@@ -214,14 +214,55 @@ public final class ClientNode extends TaskNode {
      */
     public Optional<PreparedUpdate> prepare(BooleanSupplier stop, RoundView view) throws IOException,
             TrainingCancelledException {
+        Optional<Trained> trained = train(stop, view);
+        return trained.isEmpty() ? Optional.empty() : Optional.of(trained.get().finish());
+    }
+
+    /**
+     * The rest of a {@link #prepare} after local training: DP, the update hook, encoding, sealing (private task), adding
+     * the update to the content store, checkpointing and announcing it. A driver runs it on another thread than the
+     * training (the one-process {@code defl run}: the training thread goes on with the next client meanwhile); call
+     * {@link #finish} once, before this node's next {@link #train}, {@link #prepare} or {@link #submit}.
+     */
+    @FunctionalInterface
+    public interface Trained {
+        /**
+         * @return the update to submit
+         * @throws IOException when content or checkpoints fail
+         */
+        PreparedUpdate finish() throws IOException;
+    }
+
+    /**
+     * As {@link #prepare(BooleanSupplier, RoundView)}, stopping after local training: the rest of the work is in the
+     * returned {@link Trained} (already done when the checkpointed update is reused after a restart). Makes the same
+     * chain reads and the same update as {@link #prepare}.
+     *
+     * @return what is left to do, or empty when this client has nothing to do now (its status says why)
+     * @throws TrainingCancelledException when {@code stop} said so during training
+     * @throws IOException when content or checkpoints fail
+     */
+    public Optional<Trained> train(BooleanSupplier stop, RoundView view) throws IOException, TrainingCancelledException {
+        return train(stop, view, null);
+    }
+
+    /**
+     * As {@link #train(BooleanSupplier, RoundView)}, with this client's participant record already read for it after
+     * {@code view} (by a driver of many clients, while the earlier ones trained; {@code null}: read it now).
+     */
+    public Optional<Trained> train(BooleanSupplier stop, RoundView view, ParticipantInfo me) throws IOException,
+            TrainingCancelledException {
         join();
-        Turn turn = turn(view, false);
+        Turn turn = turn(view, false, me);
         if (turn.completed() || turn.round() < 0) return Optional.empty();
-        PreparedUpdate prepared = trainOrResume(turn, stop);
-        if (!prepared.signed()) {
-            announcer.announce(new Announcement(Announcement.Kind.UPDATE, prepared.round(), prepared.update()));
-        }
-        return Optional.of(prepared);
+        Trained trained = trainOrResume(turn, stop);
+        return Optional.of(() -> {
+            PreparedUpdate prepared = trained.finish();
+            if (!prepared.signed()) {
+                announcer.announce(new Announcement(Announcement.Kind.UPDATE, prepared.round(), prepared.update()));
+            }
+            return prepared;
+        });
     }
 
     /**
@@ -275,9 +316,10 @@ public final class ClientNode extends TaskNode {
     /**
      * What to do now; the task's and round's state from {@code view} when not null, else read now. {@code claim}: in
      * a Merkle-mode task, first claim the rewards of earlier rounds (a step does; a driver's {@link #prepare} may run
-     * on a worker thread, so its {@link #submit} claims instead).
+     * on a worker thread, so its {@link #submit} claims instead). {@code known}: this client's participant record when
+     * already read, else read now.
      */
-    private Turn turn(RoundView view, boolean claim) throws IOException {
+    private Turn turn(RoundView view, boolean claim, ParticipantInfo known) throws IOException {
         TaskInfo t = view != null ? view.task() : contract.task(taskId);
         task = t;
         if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return Turn.COMPLETED;
@@ -288,7 +330,7 @@ public final class ClientNode extends TaskNode {
             status("round " + r + " is " + info.state().name().toLowerCase(Locale.ROOT) + "; waiting for the next round");
             return Turn.NOTHING;
         }
-        ParticipantInfo me = contract.participant(taskId, address());
+        ParticipantInfo me = known != null ? known : contract.participant(taskId, address());
         if (!me.roles().contains(Role.CLIENT)) {
             status(address() + " is not a client of task " + taskId + "; waiting for the task creator to add it");
             return Turn.NOTHING;
@@ -333,12 +375,14 @@ public final class ClientNode extends TaskNode {
         return new Turn(false, r, t, saved, committee, view != null ? view.base() : null, info.merkleMode());
     }
 
-    /** The round's update: the checkpointed one when it is still usable, else trained, added and checkpointed now. */
-    private PreparedUpdate trainOrResume(Turn turn, BooleanSupplier stop) throws IOException, TrainingCancelledException {
+    /**
+     * The round's update: the checkpointed one when it is still usable, else trained now; the returned
+     * {@link Trained#finish} adds and checkpoints a trained one.
+     */
+    private Trained trainOrResume(Turn turn, BooleanSupplier stop) throws IOException, TrainingCancelledException {
         TaskInfo t = turn.task();
         long r = turn.round();
         Optional<RoundCheckpoint> saved = turn.saved();
-        Committee committee = turn.committee();
         Cid base = turn.base() != null ? turn.base() : globalCid(t);
         if (saved.isPresent() && saved.get().cid() != null && base.toString().equals(saved.get().baseCid())
                 && content.has(Cid.parse(saved.get().cid()))) {
@@ -346,7 +390,8 @@ public final class ClientNode extends TaskNode {
             Cid update = Cid.parse(checkpoint.cid());
             log.info("round {}: resuming with update {} trained before the restart (checkpoint {})", r, update,
                     checkpoints.directory());
-            return new PreparedUpdate(r, update, checkpoint.numSamples(), checkpoint, turn.merkle());
+            PreparedUpdate resumed = new PreparedUpdate(r, update, checkpoint.numSamples(), checkpoint, turn.merkle());
+            return () -> resumed;
         }
         status("round " + r + ": training " + document.localEpochs() + " epoch(s) on " + data.size()
                 + " samples from global model " + base + (t.modelRound() == 0 ? " (initial)" : " (round " + t.modelRound() + ")"));
@@ -363,6 +408,16 @@ public final class ClientNode extends TaskNode {
         long nanos = System.nanoTime() - t0;
         double seconds = nanos / 1e9;
         listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
+        return () -> addTrained(turn, base, globalFile, result, seconds);
+    }
+
+    /** The second half of {@link #trainOrResume} for a trained update: DP, hook, encode, seal, add, checkpoint. */
+    private PreparedUpdate addTrained(Turn turn, Cid base, SafetensorsFile globalFile, TrainResult result, double seconds)
+            throws IOException {
+        TaskInfo t = turn.task();
+        long r = turn.round();
+        Committee committee = turn.committee();
+        ModelWeights global = globalFile.weights();
         Private sent = privatize(r, t, globalFile.metadata(), global, result.weights());
         byte[] file = SafetensorsCodec.encode(hook.submit(r, global, sent.weights()), sent.metadata());
         if (committee == null && document.privateUpdates()) committee = Committee.read(contract, taskId); // resumed

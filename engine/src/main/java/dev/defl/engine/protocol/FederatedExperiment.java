@@ -78,8 +78,12 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Client parallelism K ({@link #FederatedExperiment(Workspace, ComputeDevice, int)}; default
  * {@link #defaultClientParallelism()}): the sampled clients train on a pool of K threads, started in ascending index
- * order ({@link ClientNode#prepare}: fetch, train, add the update to the store), while the calling thread submits
- * their updates ({@link ClientNode#submit}) strictly in ascending index order, each as soon as it is ready. Each
+ * order ({@link ClientNode#train}: fetch, train), each handing the rest ({@link ClientNode.Trained}: encode, add the
+ * update to the store, checkpoint) to one finishing thread so that it goes on with its next client, while the calling
+ * thread submits their updates ({@link ClientNode#submit}) strictly in ascending index order, each as soon as it is
+ * ready. Once the round's updates are in, the aggregators after the first that the quorum needs compute their
+ * aggregates on other threads ({@link AggregatorNode#precompute}) while the first computes and proposes; the calling
+ * thread then steps each in index order, so proposals and votes go on chain in the same order as before. Each
  * client's training is seeded by its own index, so the updates, their order on chain and every global model CID are
  * the same for every K. Aggregators, the evaluator and every {@link RunListener} call stay on the calling thread.
  * Training is DJL on the {@link ComputeDevice} given to the constructor (the CPU by default, one PyTorch thread per
@@ -203,6 +207,8 @@ public final class FederatedExperiment implements ExperimentRunner {
                 workerEvents = new java.util.concurrent.ConcurrentHashMap<>();
         /** Set when the driver gives up on a round: the workers' training stops at its next mini-batch. */
         private volatile boolean aborted;
+        /** Runs the work after each client's training ({@link ClientNode.Trained#finish}); set by {@link #drive}. */
+        private java.util.concurrent.ExecutorService finisher;
         private final double stepsPerRound;
 
         Run(ExperimentConfig cfg, DatasetSplit data, ModelSpec spec, RunListener listener, BooleanSupplier cancelled) {
@@ -339,8 +345,14 @@ public final class FederatedExperiment implements ExperimentRunner {
             ModelFetcher evaluatorFetcher = ModelFetcher.forModel(content, initial);
 
             List<RoundReport> rounds = new ArrayList<>();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                    Math.min(clientParallelism, cfg.clientsPerRound()), clientThreads());
+            int threads = Math.min(clientParallelism, cfg.clientsPerRound());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
+                    clientThreads("defl-client-"));
+            // what follows a client's training (encode, add, checkpoint: ClientNode.Trained) runs here, so the training
+            // thread goes on with the next client; at most `threads` wait, beyond that the training thread does it
+            finisher = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(threads), clientThreads("defl-client-finish-"),
+                    (task, executor) -> task.run());
             try {
             // ε of client-level DP: the task samples clientsPerRound of the clients each round, one accountant step a round
             RdpAccountant accountant = cfg.dp() == null ? null : cfg.dp().accountant(cfg.clientsPerRound(), cfg.clients());
@@ -367,6 +379,16 @@ public final class FederatedExperiment implements ExperimentRunner {
                 if (!pool.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
                     log.warn("client training threads did not stop within 5 minutes");
                 }
+                if (aggregatorPool != null) {
+                    aggregatorPool.shutdown();
+                    if (!aggregatorPool.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                        log.warn("aggregator threads did not stop within 5 minutes");
+                    }
+                }
+                finisher.shutdown();
+                if (!finisher.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                    log.warn("the thread adding the clients' updates did not stop within 5 minutes");
+                }
                 drain();
             }
             progress("Done", 1);
@@ -380,7 +402,8 @@ public final class FederatedExperiment implements ExperimentRunner {
          */
         private record Dispatch(int round, int[] sampled,
                                 List<java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>>> prepared,
-                                long startedNanos, long rpcNanos, long rpcRequests, EmbeddedContentStore.IoTime io) {
+                                long startedNanos, long rpcNanos, long rpcRequests, EmbeddedContentStore.IoTime io,
+                                java.util.SortedMap<String, ChainConnection.RpcStat> rpcByMethod) {
         }
 
         /**
@@ -393,22 +416,61 @@ public final class FederatedExperiment implements ExperimentRunner {
                 throws IOException {
             long started = System.nanoTime();
             long rpc = chain.rpcNanos(), requests = chain.rpcRequests();
+            var rpcByMethod = log.isDebugEnabled() ? chain.rpcRequestsByMethod() : null;
             EmbeddedContentStore.IoTime io = workspace.embeddedContent().ioTime();
             int[] sampled = ClientSampler.sample(cfg.clients(), cfg.clientFraction(), cfg.seed(), round);
             // the round's state read once for all its clients: each reads only its own participant record
             ClientNode.RoundView view = ClientNode.readRoundView(clientNodes.deployed, clientNodes.taskId);
             List<java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>>> prepared = new ArrayList<>();
+            // each client's participant record, read below on this thread while the first clients train (the first
+            // client reads its own): at K = 1 the reads are off the training thread's path
+            List<java.util.concurrent.CompletableFuture<dev.defl.engine.ledger.ParticipantInfo>> records = new ArrayList<>();
+            for (int k = 0; k < sampled.length; k++) records.add(new java.util.concurrent.CompletableFuture<>());
+            records.getFirst().complete(null);
             for (int k = 0; k < sampled.length; k++) {
                 ClientNode node = clientNodes.get(sampled[k]); // created and joined here, on the driver thread
                 int i = sampled[k], nth = k;
-                prepared.add(pool.submit(() -> {
+                var done = new java.util.concurrent.CompletableFuture<java.util.Optional<ClientNode.PreparedUpdate>>();
+                prepared.add(done);
+                pool.execute(() -> {
+                    if (done.isDone()) return; // cancelled: the round was given up
                     events(i).add(() -> progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
                             + (sampled.length < clients.size() ? " (" + (nth + 1) + " of " + sampled.length + " sampled)" : ""),
                             round, nth));
-                    return node.prepare(() -> aborted || cancelled.getAsBoolean(), view);
-                }));
+                    try {
+                        dev.defl.engine.ledger.ParticipantInfo me;
+                        try {
+                            me = records.get(nth).join();
+                        } catch (java.util.concurrent.CompletionException e) {
+                            throw e.getCause();
+                        }
+                        java.util.Optional<ClientNode.Trained> trained = node.train(() -> aborted || cancelled.getAsBoolean(),
+                                view, me);
+                        if (trained.isEmpty()) {
+                            done.complete(java.util.Optional.empty());
+                            return;
+                        }
+                        finisher.execute(() -> {
+                            try {
+                                done.complete(java.util.Optional.of(trained.get().finish()));
+                            } catch (Throwable e) {
+                                done.completeExceptionally(e);
+                            }
+                        });
+                    } catch (Throwable e) {
+                        done.completeExceptionally(e);
+                    }
+                });
             }
-            return new Dispatch(round, sampled, prepared, started, rpc, requests, io);
+            for (int k = 1; k < sampled.length; k++) {
+                try {
+                    records.get(k).complete(clientNodes.deployed.participant(clientNodes.taskId, clients.get(sampled[k]).getAddress()));
+                } catch (RuntimeException e) { // the run fails: every client still waiting learns why
+                    for (int rest = k; rest < sampled.length; rest++) records.get(rest).completeExceptionally(e);
+                    throw e;
+                }
+            }
+            return new Dispatch(round, sampled, prepared, started, rpc, requests, io, rpcByMethod);
         }
 
         private RoundOutcome runRound(TaskContract deployed, long taskId, Dispatch dispatch, ClientNodes clientNodes,
@@ -446,11 +508,23 @@ public final class FederatedExperiment implements ExperimentRunner {
             }
             drain();
 
+            // the update set is fixed: the aggregators after the first that the quorum needs compute their aggregate
+            // now, on other threads, while the first computes and proposes; each still reads, fetches and verifies
+            // every update itself, and the transactions go in index order as before
+            List<java.util.concurrent.Future<Boolean>> precomputed = new ArrayList<>();
+            for (int j = 1; j < Math.min(aggregatorNodes.size(), cfg.quorum()); j++) {
+                AggregatorNode node = aggregatorNodes.get(j);
+                precomputed.add(aggregatorPool(Math.min(aggregatorNodes.size(), cfg.quorum()) - 1).submit(node::precompute));
+            }
             for (int j = 0; j < aggregatorNodes.size() && roundLog.finalized == null; j++) {
                 checkCancelled();
                 progress("Round " + round + ": aggregator " + (j + 1) + " computing " + aggregationLabel(), round,
                         sampled.length + j);
                 AggregatorNode node = aggregatorNodes.get(j);
+                if (j >= 1 && j <= precomputed.size()) {
+                    awaitPrecomputed(precomputed.get(j - 1));
+                    roundLog.drainAggregatorEvents(node.address());
+                }
                 if (node.stepOnce(cancelled) == TaskNode.Step.STOPPED) throw new RunCancelledException("run stopped by the user");
                 var failure = node.failure(round);
                 if (failure.isPresent()) {
@@ -458,6 +532,15 @@ public final class FederatedExperiment implements ExperimentRunner {
                             + " round's updates: " + failure.get());
                 }
             }
+            // a precomputation the round did not need (it finalized before that aggregator's turn) is waited for too
+            for (int j = 0; j < precomputed.size(); j++) {
+                try {
+                    precomputed.get(j).get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    log.debug("round {}: aggregator {} could not compute ahead: {}", round, j + 2, e.getCause().toString());
+                }
+            }
+            for (AggregatorNode node : aggregatorNodes) roundLog.drainAggregatorEvents(node.address());
             TaskEvent.RoundFinalized finalized = roundLog.finalized;
             if (finalized == null) {
                 throw new IllegalStateException("round " + round + " did not finalize: " + roundLog.proposals.size()
@@ -469,6 +552,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             long roundEnd = System.nanoTime();
             long rpc1 = chain.rpcNanos(), requests1 = chain.rpcRequests();
             EmbeddedContentStore.IoTime io1 = workspace.embeddedContent().ioTime();
+            logRequests(round, dispatch.rpcByMethod());
             Dispatch next = round < cfg.rounds() ? dispatch(round + 1, clientNodes, pool) : null;
             progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
             dev.defl.engine.learning.SafetensorsFile nextFile = evaluatorFetcher.fetch(globalCid, "global model of round " + round);
@@ -518,6 +602,49 @@ public final class FederatedExperiment implements ExperimentRunner {
                 log.info("round {}: adaptive DP clip norm C for round {}: {}", round, round + 1, clip);
             }
             return new RoundOutcome(report, timing, next);
+        }
+
+        /** Threads computing aggregates ahead ({@link AggregatorNode#precompute}); made at first use. */
+        private java.util.concurrent.ExecutorService aggregatorPool;
+
+        private java.util.concurrent.ExecutorService aggregatorPool(int threads) {
+            if (aggregatorPool == null) {
+                aggregatorPool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads),
+                        clientThreads("defl-aggregator-"));
+            }
+            return aggregatorPool;
+        }
+
+        /**
+         * Waits for an aggregator's computation ahead; its failure is the failure of that aggregator's step, thrown as
+         * the step would throw it.
+         */
+        private void awaitPrecomputed(java.util.concurrent.Future<Boolean> future) throws Exception {
+            try {
+                future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof Exception x) throw x;
+                if (cause instanceof Error x) throw x;
+                throw e;
+            }
+        }
+
+        /**
+         * Logs at DEBUG the JSON-RPC requests per method since {@code before} (a reading of
+         * {@link ChainConnection#rpcRequestsByMethod}; null when DEBUG was off then): where a round's chain time went.
+         */
+        private void logRequests(int round, java.util.SortedMap<String, ChainConnection.RpcStat> before) {
+            if (before == null || !log.isDebugEnabled()) return;
+            StringBuilder sb = new StringBuilder();
+            chain.rpcRequestsByMethod().forEach((method, now) -> {
+                ChainConnection.RpcStat d = now.minus(before.get(method));
+                if (d.requests() == 0) return;
+                if (!sb.isEmpty()) sb.append(", ");
+                sb.append(method).append(' ').append(d.requests()).append(" (")
+                        .append(String.format(java.util.Locale.ROOT, "%.1f", d.nanos() / 1e6)).append(" ms)");
+            });
+            log.debug("round {}: JSON-RPC requests from its clients' start to its finalization: {}", round, sb);
         }
 
         /** A finalized round's report, where its time went, and the next round's clients (null after the last). */
@@ -571,11 +698,11 @@ public final class FederatedExperiment implements ExperimentRunner {
             for (int i : new java.util.TreeSet<>(workerEvents.keySet())) drain(i);
         }
 
-        /** Names the client training threads; daemons, so a stuck one never keeps the JVM alive. */
-        private java.util.concurrent.ThreadFactory clientThreads() {
+        /** Names the client threads ({@code prefix} and a number); daemons, so a stuck one never keeps the JVM alive. */
+        private java.util.concurrent.ThreadFactory clientThreads(String prefix) {
             java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
             return runnable -> {
-                Thread t = new Thread(runnable, "defl-client-" + n.incrementAndGet());
+                Thread t = new Thread(runnable, prefix + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             };
@@ -703,16 +830,37 @@ public final class FederatedExperiment implements ExperimentRunner {
                 };
             }
 
+            /**
+             * Per aggregator address: its calls made while it computed ahead on another thread, for the driver thread
+             * ({@link #drainAggregatorEvents}).
+             */
+            private final java.util.Map<String, java.util.concurrent.ConcurrentLinkedQueue<Runnable>> aggregatorEvents =
+                    new java.util.concurrent.ConcurrentHashMap<>();
+
+            /** Runs the queued calls of the aggregator {@code address}, in their order, on this thread. */
+            void drainAggregatorEvents(String address) {
+                var queue = aggregatorEvents.get(address);
+                if (queue == null) return;
+                for (Runnable event; (event = queue.poll()) != null; ) event.run();
+            }
+
+            /** Made on the driver thread: calls from another (the aggregator computing ahead) wait for it. */
             NodeListener aggregator(String address) {
+                Thread driver = Thread.currentThread();
+                var queue = aggregatorEvents.computeIfAbsent(address, a -> new java.util.concurrent.ConcurrentLinkedQueue<>());
+                java.util.function.Consumer<Runnable> onDriver = event -> {
+                    if (Thread.currentThread() == driver) event.run();
+                    else queue.add(event);
+                };
                 return new NodeListener() {
                     @Override
                     public void onAggregated(long round, int count, java.time.Duration time) {
-                        aggregationNanos += time.toNanos();
+                        onDriver.accept(() -> aggregationNanos += time.toNanos());
                     }
 
                     @Override
                     public void onUpdateRejected(long round, String client, Cid update, String reason) {
-                        listener.onUpdateRejected((int) round, address, client, update.toString(), reason);
+                        onDriver.accept(() -> listener.onUpdateRejected((int) round, address, client, update.toString(), reason));
                     }
 
                     @Override

@@ -221,4 +221,51 @@ class TaskNodeTest {
         }
     }
 
+    /**
+     * An aggregator that computed its aggregate ahead ({@link AggregatorNode#precompute}, as the one-process run does
+     * for the aggregators after the first) votes for the same CID at its step without computing again; before the
+     * round's update set is fixed it computes nothing.
+     */
+    @Test
+    void anAggregatorThatComputedAheadVotesForTheSameAggregateWithoutComputingAgain() throws Exception {
+        try (AnvilFixture chain = new AnvilFixture(dir)) {
+            Setup s = create(chain, 2, 2, 2, 1, StrategySpec.of("fedavg"));
+            List<java.time.Duration> aggregated = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> voted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            NodeListener second = new NodeListener() {
+                @Override
+                public void onAggregated(long round, int updates, java.time.Duration time) {
+                    aggregated.add(time);
+                }
+
+                @Override
+                public void onVoted(long round, dev.defl.engine.content.Cid aggregate, boolean proposed,
+                                    dev.defl.engine.ledger.TxResult tx) {
+                    voted.add((proposed ? "proposed " : "voted ") + aggregate);
+                }
+            };
+            AggregatorNode first = aggregator(s, 0, false);
+            AggregatorNode later = new AggregatorNode(s.contract(), s.taskId(), DevAccounts.account(11), s.content(),
+                    dir.resolve("aggregator-1"), NodeOptions.DEFAULT, second, false);
+            ClientNode c0 = client(s, 0);
+            ClientNode c1 = client(s, 1);
+
+            c0.stepOnce(() -> false);
+            assertThat(later.precompute()).as("one of two updates: the set is not fixed").isFalse();
+            c1.stepOnce(() -> false);
+            assertThat(later.precompute()).isTrue();
+            assertThat(aggregated).hasSize(1);
+
+            first.stepOnce(() -> false);
+            later.stepOnce(() -> false);
+            assertThat(aggregated).as("not computed again at the step").hasSize(1);
+            var finalized = s.contract().events(0, chain.chain.blockNumber()).stream()
+                    .filter(e -> e instanceof TaskEvent.RoundFinalized).map(e -> (TaskEvent.RoundFinalized) e).toList();
+            assertThat(finalized).hasSize(1);
+            assertThat(voted).containsExactly("voted " + finalized.getFirst().cid());
+            assertThat(s.contract().proposalVoters(s.taskId(), 1, finalized.getFirst().cid())).hasSize(2);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }
