@@ -6,6 +6,7 @@ import dev.defl.engine.content.Cid;
 import dev.defl.engine.content.EmbeddedContentStore;
 import dev.defl.engine.content.ImportProfile;
 import dev.defl.engine.learning.AggregationStrategy;
+import dev.defl.engine.learning.FedMedian;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.StrategySpec;
@@ -494,6 +495,7 @@ final class AggregateBenchCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("cpu", cpuModel());
+        m.put("orderStatisticSorter", FedMedian.orderStatisticSorter());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
         m.put("maxHeapBytes", maxHeap);
@@ -516,6 +518,7 @@ final class AggregateBenchCommand implements Callable<Integer> {
                 r.clients(), r.params(), r.tensors().size(), r.updateBytes(), r.seed(), r.repeats());
         out.printf(Locale.ROOT, "machine: %s cores, %s, %s, %s, max heap %.1f GiB%n", r.machine().get("cores"), r.machine().get("cpu"),
                 r.machine().get("os"), r.machine().get("java"), ((Long) r.machine().get("maxHeapBytes")) / GIB);
+        out.println("fedmedian and trimmed-mean sort with: " + r.machine().get("orderStatisticSorter"));
         NumpyStatus n = r.numpy();
         if (n.available()) {
             out.printf(Locale.ROOT, "numpy baselines: %s (Python %s, numpy %s); ratio = numpy float64's best seconds / the row's best (higher = faster)%n",

@@ -1,22 +1,27 @@
 package dev.defl.engine.learning;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The loop the order-statistic strategies share ({@link FedMedian}, {@link TrimmedMean}): over
- * {@link CoordinateRanges}, it copies blocks of {@value #BLOCK} coordinates of the n updates, sorts each coordinate's n
- * values with a {@link ColumnSortingNetwork} (into the order {@link java.util.Arrays#sort(float[])} gives) and hands
- * each sorted block to a {@link Reducer} that writes that block's outputs. Coordinates are independent, so the result
- * is the same bits for every range size and thread count.
+ * {@link CoordinateRanges}, it takes blocks of {@value #BLOCK} coordinates of the n updates, sorts each coordinate's n
+ * values (into the order {@link java.util.Arrays#sort(float[])} gives) and hands each sorted block to a
+ * {@link Reducer} that writes that block's outputs. Coordinates are independent, so the result is the same bits for
+ * every range size and thread count, and for both {@link Sorter}s.
  */
 final class SortedColumns {
     /** Coordinates sorted together: 100 updates × 256 floats is 100 KiB, within an L2 cache. */
     static final int BLOCK = 256;
 
+    /** System property that, set to {@code false}, keeps the portable network even where the Vector API is present. */
+    static final String VECTOR_PROPERTY = "defl.aggregation.vector";
+
     /** Writes the outputs of one sorted block. */
     interface Reducer {
         /**
-         * @param sorted {@code sorted[k][j]}: the k-th smallest of the n values of coordinate {@code offset + j}
+         * @param sorted {@code sorted[k][j]}: the k-th smallest of the n values of coordinate {@code offset + j}; only
+         *               the rows the {@link Sorter} was made for ({@code rowsFrom .. rowsTo}) are sure to be filled
          * @param width  columns in this block, 1 .. {@value #BLOCK}
          * @param out    the tensor's output array; write {@code out[offset .. offset + width)}
          * @param offset the block's first coordinate in the tensor
@@ -24,23 +29,101 @@ final class SortedColumns {
         void reduce(float[][] sorted, int width, float[] out, int offset);
     }
 
+    /**
+     * Sorts blocks of columns. Stateless apart from the plan: one instance serves all threads, each with its own
+     * {@link Scratch}.
+     */
+    interface Sorter {
+        /** Values per column. */
+        int n();
+
+        /** Scratch for one thread. */
+        Scratch scratch();
+
+        /**
+         * Sorts columns {@code j < width} of {@code src[k][srcFrom + j]} ({@code k < n}) and leaves the sorted rows the
+         * sorter was made for in {@code scratch.rows()}.
+         *
+         * @return false when some value was NaN or infinite (the rows are then undefined)
+         */
+        boolean sort(float[][] src, int srcFrom, int width, Scratch scratch);
+    }
+
+    /**
+     * One thread's scratch.
+     *
+     * @param rows n rows of {@value #BLOCK} floats: the sorted block
+     * @param keys for {@link VectorColumnSorter}, n·{@value #BLOCK} int keys; otherwise null
+     */
+    record Scratch(float[][] rows, int[] keys) {
+        Scratch(int n, int[] keys) {
+            this(new float[n][BLOCK], keys);
+        }
+    }
+
     private SortedColumns() {
     }
 
     /**
+     * The fastest sorter this JVM has: {@link VectorColumnSorter} when the module {@code jdk.incubator.vector} is in
+     * the boot layer (the JVM ran with {@code --add-modules jdk.incubator.vector}) and {@value #VECTOR_PROPERTY} is
+     * not {@code false}, else {@link ColumnSortingNetwork}. Both give the same bits.
+     *
+     * @param n        values per column, ≥ 1
+     * @param rowsFrom first sorted row the reducer reads
+     * @param rowsTo   one past the last, {@code rowsFrom < rowsTo <= n}
+     */
+    static Sorter sorter(int n, int rowsFrom, int rowsTo) {
+        return vectorAvailable() ? new VectorColumnSorter(n, rowsFrom, rowsTo) : portable(n);
+    }
+
+    /** Whether {@link #sorter} picks the Vector API in this JVM. */
+    static boolean vectorAvailable() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                && !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY));
+    }
+
+    /** {@link ColumnSortingNetwork}, which needs nothing beyond the JDK's base module; it fills every row. */
+    static Sorter portable(int n) {
+        ColumnSortingNetwork network = new ColumnSortingNetwork(n);
+        return new Sorter() {
+            @Override
+            public int n() {
+                return n;
+            }
+
+            @Override
+            public Scratch scratch() {
+                return new Scratch(n, null);
+            }
+
+            @Override
+            public boolean sort(float[][] src, int srcFrom, int width, Scratch scratch) {
+                float[][] rows = scratch.rows();
+                for (int k = 0; k < n; k++) System.arraycopy(src[k], srcFrom, rows[k], 0, width);
+                network.sort(rows, width); // each column now as Arrays.sort would leave it
+                boolean bad = false;
+                for (int j = 0; j < width; j++) bad |= !Float.isFinite(rows[0][j]) || !Float.isFinite(rows[n - 1][j]);
+                return !bad;
+            }
+        };
+    }
+
+    /**
      * @param w     {@code w[t][k]}: tensor t of update k, every update with the tensor sizes {@code sizes}
-     * @param n     the number of updates, ≥ 1
      * @return one output array per tensor, or {@code null} when some coordinate held a NaN or an infinity (the caller
      *     then names the update through its validation)
      */
-    static float[][] reduce(CoordinateRanges ranges, float[][][] w, int[] sizes, int n, Reducer reducer) {
+    static float[][] reduce(CoordinateRanges ranges, float[][][] w, int[] sizes, Sorter sorter, Reducer reducer) {
         float[][] outputs = new float[sizes.length][];
         for (int t = 0; t < sizes.length; t++) outputs[t] = new float[sizes[t]];
-        ColumnSortingNetwork network = new ColumnSortingNetwork(n);
         AtomicBoolean nonFinite = new AtomicBoolean();
+        ConcurrentLinkedQueue<Scratch> pool = new ConcurrentLinkedQueue<>(); // one scratch per thread, reused
         ranges.forEach(sizes, (t, from, to) -> {
-            float[][] rows = new float[n][Math.min(BLOCK, to - from)];
-            if (!reduceRange(network, w[t], from, outputs[t], from, to, rows, reducer)) nonFinite.set(true);
+            Scratch scratch = pool.poll();
+            if (scratch == null) scratch = sorter.scratch();
+            if (!reduceRange(sorter, w[t], from, outputs[t], from, to, scratch, reducer)) nonFinite.set(true);
+            pool.offer(scratch);
         });
         return nonFinite.get() ? null : outputs;
     }
@@ -50,19 +133,19 @@ final class SortedColumns {
      * {@code i} of update k being {@code wt[k][srcFrom + (i − from)]} (so a caller may pass whole tensors,
      * {@code srcFrom = from}, or just this range's values, {@code srcFrom = 0}).
      *
-     * @param rows scratch, {@code n} rows of at least {@code min(BLOCK, to − from)} floats
+     * @param scratch this thread's {@link Sorter#scratch()}
      * @return false when some coordinate held a NaN or an infinity
      */
-    static boolean reduceRange(ColumnSortingNetwork network, float[][] wt, int srcFrom, float[] out, int from, int to,
-                               float[][] rows, Reducer reducer) {
-        int n = wt.length;
+    static boolean reduceRange(Sorter sorter, float[][] wt, int srcFrom, float[] out, int from, int to,
+                               Scratch scratch, Reducer reducer) {
         boolean bad = false;
         for (int i0 = from; i0 < to; i0 += BLOCK) {
             int width = Math.min(BLOCK, to - i0);
-            for (int k = 0; k < n; k++) System.arraycopy(wt[k], srcFrom + (i0 - from), rows[k], 0, width);
-            network.sort(rows, width); // each column now as Arrays.sort would leave it
-            for (int j = 0; j < width; j++) bad |= !Float.isFinite(rows[0][j]) || !Float.isFinite(rows[n - 1][j]);
-            reducer.reduce(rows, width, out, i0);
+            if (!sorter.sort(wt, srcFrom + (i0 - from), width, scratch)) {
+                bad = true;
+                continue;
+            }
+            reducer.reduce(scratch.rows(), width, out, i0);
         }
         return !bad;
     }

@@ -145,7 +145,11 @@ public final class StreamingAggregation {
         CoordinateRanges ranges = new CoordinateRanges(range, parallelism);
         ConcurrentLinkedQueue<Buffers> pool = new ConcurrentLinkedQueue<>();
         double divisor = total;
-        ColumnSortingNetwork network = kind == Kind.SORTED ? new ColumnSortingNetwork(n) : null;
+        SortedColumns.Sorter sorter = switch (strategy) {
+            case FedMedian m -> FedMedian.sorter(n);
+            case TrimmedMean tm -> tm.sorter(n);
+            default -> null;
+        };
         SortedColumns.Reducer reducer = switch (strategy) {
             case FedMedian m -> FedMedian.reducer(n);
             case TrimmedMean tm -> tm.reducer(n);
@@ -154,11 +158,11 @@ public final class StreamingAggregation {
         try {
             ranges.forEach(sizes, (t, from, to) -> {
                 Buffers b = pool.poll();
-                if (b == null) b = new Buffers(kind, n, range);
+                if (b == null) b = new Buffers(kind, n, range, sorter);
                 try {
                     boolean finite = kind == Kind.MEAN
                             ? mean(source, t, from, to, nk, divisor, outputs[t], b)
-                            : sorted(source, t, from, to, outputs[t], b, network, reducer);
+                            : sorted(source, t, from, to, outputs[t], b, sorter, reducer);
                     if (!finite) throw NonFinite.INSTANCE;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -201,10 +205,10 @@ public final class StreamingAggregation {
 
     /** FedMedian's and trimmed mean's range: every update's values of the range, then the shared sorted-block loop. */
     private static boolean sorted(UpdateBytes source, int t, int from, int to, float[] out, Buffers b,
-                                  ColumnSortingNetwork network, SortedColumns.Reducer reducer) throws IOException {
+                                  SortedColumns.Sorter sorter, SortedColumns.Reducer reducer) throws IOException {
         int width = to - from;
         for (int k = 0; k < b.values.length; k++) read(source, k, t, from, width, b.bytes, b.values[k]);
-        return SortedColumns.reduceRange(network, b.values, 0, out, from, to, b.rows, reducer);
+        return SortedColumns.reduceRange(sorter, b.values, 0, out, from, to, b.scratch, reducer);
     }
 
     private static void read(UpdateBytes source, int k, int t, int from, int width, byte[] bytes, float[] dst) throws IOException {
@@ -217,13 +221,13 @@ public final class StreamingAggregation {
         final byte[] bytes;
         final float[][] values;
         final double[] acc;
-        final float[][] rows;
+        final SortedColumns.Scratch scratch;
 
-        Buffers(Kind kind, int n, int rangeElements) {
+        Buffers(Kind kind, int n, int rangeElements, SortedColumns.Sorter sorter) {
             bytes = new byte[4 * rangeElements];
             values = new float[kind == Kind.MEAN ? 1 : n][rangeElements];
             acc = kind == Kind.MEAN ? new double[rangeElements] : null;
-            rows = kind == Kind.SORTED ? new float[n][Math.min(SortedColumns.BLOCK, rangeElements)] : null;
+            scratch = sorter == null ? null : sorter.scratch();
         }
     }
 

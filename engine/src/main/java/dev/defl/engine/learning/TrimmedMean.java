@@ -9,8 +9,8 @@ import java.util.Objects;
  * are sorted, the {@code b = ⌊β·n⌋} largest and {@code b} smallest are dropped, and the remaining {@code n − 2b} are
  * averaged (unweighted: sample counts are ignored). The sum runs in {@code double} in ascending order and is
  * rounded once. {@code β = 0} is the plain unweighted mean. Stateless and bit-reproducible: the values are sorted as
- * {@link java.util.Arrays#sort(float[])} would ({@code -0.0 < 0.0}), by a {@link ColumnSortingNetwork} over blocks of
- * coordinates ({@link SortedColumns}), and coordinates are computed independently, in parallel over {@link CoordinateRanges}.
+ * {@link java.util.Arrays#sort(float[])} would ({@code -0.0 < 0.0}), by a sorting network over blocks of
+ * coordinates ({@link SortedColumns}; the Vector API where the JVM has it), and coordinates are computed independently, in parallel over {@link CoordinateRanges}.
  */
 public final class TrimmedMean implements AggregationStrategy {
     private final double beta;
@@ -59,12 +59,18 @@ public final class TrimmedMean implements AggregationStrategy {
             throw new IllegalStateException(name() + " found an invalid update that validation did not name");
         }
         int n = updates.size();
-        float[][] mean = SortedColumns.reduce(ranges, w, RoundInputs.sizes(global), n, reducer(n));
+        float[][] mean = SortedColumns.reduce(ranges, w, RoundInputs.sizes(global), sorter(n), reducer(n));
         if (mean == null) {
             RoundInputs.check(name(), global, updates);
             throw new IllegalStateException(name() + " found a non-finite value that validation did not name");
         }
         return RoundInputs.weightsLike(global, mean);
+    }
+
+    /** A sorter for {@code n} values that fills the kept rows {@link #reducer} reads. */
+    SortedColumns.Sorter sorter(int n) {
+        int b = trimmedPerSide(n);
+        return SortedColumns.sorter(n, b, n - b);
     }
 
     /** The mean of the kept middle of each sorted column of {@code n} values. */
