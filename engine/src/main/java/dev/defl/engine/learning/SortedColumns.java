@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The loop the order-statistic strategies share ({@link FedMedian}, {@link TrimmedMean}): over
- * {@link CoordinateRanges}, it takes blocks of {@value #BLOCK} coordinates of the n updates, sorts each coordinate's n
+ * {@link CoordinateRanges}, it takes blocks of coordinates ({@link Sorter#block()}) of the n updates, sorts each coordinate's n
  * values (into the order {@link java.util.Arrays#sort(float[])} gives) and hands each sorted block to a
  * {@link Reducer} that writes that block's outputs. Coordinates are independent, so the result is the same bits for
  * every range size and thread count, and for both {@link Sorter}s.
@@ -22,7 +22,7 @@ final class SortedColumns {
         /**
          * @param sorted {@code sorted[k][j]}: the k-th smallest of the n values of coordinate {@code offset + j}; only
          *               the rows the {@link Sorter} was made for ({@code rowsFrom .. rowsTo}) are sure to be filled
-         * @param width  columns in this block, 1 .. {@value #BLOCK}
+         * @param width  columns in this block, 1 .. {@link Sorter#block()}
          * @param out    the tensor's output array; write {@code out[offset .. offset + width)}
          * @param offset the block's first coordinate in the tensor
          */
@@ -36,6 +36,9 @@ final class SortedColumns {
     interface Sorter {
         /** Values per column. */
         int n();
+
+        /** Columns sorted at once, at most. */
+        int block();
 
         /** Scratch for one thread. */
         Scratch scratch();
@@ -52,13 +55,10 @@ final class SortedColumns {
     /**
      * One thread's scratch.
      *
-     * @param rows n rows of {@value #BLOCK} floats: the sorted block
-     * @param keys for {@link VectorColumnSorter}, n·{@value #BLOCK} int keys; otherwise null
+     * @param rows n rows of {@link Sorter#block()} floats: the sorted block
+     * @param keys for {@link VectorColumnSorter}, n·{@link Sorter#block()} int keys; otherwise null
      */
     record Scratch(float[][] rows, int[] keys) {
-        Scratch(int n, int[] keys) {
-            this(new float[n][BLOCK], keys);
-        }
     }
 
     private SortedColumns() {
@@ -93,8 +93,13 @@ final class SortedColumns {
             }
 
             @Override
+            public int block() {
+                return BLOCK;
+            }
+
+            @Override
             public Scratch scratch() {
-                return new Scratch(n, null);
+                return new Scratch(new float[n][BLOCK], null);
             }
 
             @Override
@@ -139,8 +144,9 @@ final class SortedColumns {
     static boolean reduceRange(Sorter sorter, float[][] wt, int srcFrom, float[] out, int from, int to,
                                Scratch scratch, Reducer reducer) {
         boolean bad = false;
-        for (int i0 = from; i0 < to; i0 += BLOCK) {
-            int width = Math.min(BLOCK, to - i0);
+        int block = sorter.block();
+        for (int i0 = from; i0 < to; i0 += block) {
+            int width = Math.min(block, to - i0);
             if (!sorter.sort(wt, srcFrom + (i0 - from), width, scratch)) {
                 bad = true;
                 continue;

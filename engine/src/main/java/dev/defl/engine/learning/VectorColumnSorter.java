@@ -35,8 +35,8 @@ final class VectorColumnSorter implements SortedColumns.Sorter {
     private static final VectorSpecies<Integer> S = IntVector.SPECIES_PREFERRED;
     /** Floats of the same vector size, so the same lane count as {@link #S}. */
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Row stride of the key scratch: {@link SortedColumns#BLOCK} ints, a multiple of every vector length. */
-    private static final int STRIDE = SortedColumns.BLOCK;
+    /** Columns sorted at once and the row stride of the key scratch: {@link SortedColumns#BLOCK}, a multiple of every vector length. */
+    static final int STRIDE = SortedColumns.BLOCK;
     private static final int EXPONENT = 0x7f800000;
 
     private final int n;
@@ -46,7 +46,15 @@ final class VectorColumnSorter implements SortedColumns.Sorter {
     private final List<Pass> passes;
 
     /** One step of the plan: compare-exchanges run in order, or a 16-row kernel on some aligned blocks. */
-    private sealed interface Pass permits Pairs, Blocks {
+    private sealed interface Pass permits Pairs, Blocks, Groups {
+    }
+
+    /**
+     * The layers of a merge phase that stride 16 rows or more (its flip and half-cleaners of stride ≥ 16), fused: they
+     * split the rows into closed groups of {@code size} rows (4, 8 or 16) on which those layers are a bitonic merge
+     * phase of that size, run in registers. {@code at} holds each group's rows as key offsets, ascending.
+     */
+    private record Groups(int size, int[] at) implements Pass {
     }
 
     private record Pairs(int[] lo, int[] hi) implements Pass {
@@ -87,17 +95,57 @@ final class VectorColumnSorter implements SortedColumns.Sorter {
         }
         plan.add(pairs(pairs, n));
         for (int size = 32; size <= p; size *= 2) {
-            flip(pairs, 0, p, size);
-            plan.add(pairs(pairs, n));
-            for (int s = size / 4; s >= 16; s /= 2) {
-                halfCleaner(pairs, 0, p, s);
+            int fusedRows = size / 16; // rows per group when the layers of stride >= 16 are fused
+            if (fusedRows >= 4 && fusedRows <= 16) {
+                groups(plan, size, p, n, fusedRows);
+            } else {
+                flip(pairs, 0, p, size);
                 plan.add(pairs(pairs, n));
+                for (int s = size / 4; s >= 16; s /= 2) {
+                    halfCleaner(pairs, 0, p, s);
+                    plan.add(pairs(pairs, n));
+                }
             }
             plan.add(new Blocks(false, all));
             for (int s = 8; s >= 1; s /= 2) halfCleaner(pairs, partial, partial + 16, s);
             plan.add(pairs(pairs, n));
         }
         return plan;
+    }
+
+    /**
+     * The layers of stride ≥ 16 of merge phase {@code size}: groups wholly below {@code n} as one {@link Groups} pass,
+     * the others' compare-exchanges (rows {@code >= n} left out) as a {@link Pairs} pass; the two touch disjoint rows.
+     */
+    private static void groups(List<Pass> plan, int size, int p, int n, int rows) {
+        List<int[]> layers = new ArrayList<>();
+        flip(layers, 0, p, size);
+        for (int s = size / 4; s >= 16; s /= 2) halfCleaner(layers, 0, p, s);
+        int[] parent = new int[p];
+        for (int x = 0; x < p; x++) parent[x] = x;
+        for (int[] c : layers) parent[root(parent, c[0])] = root(parent, c[1]);
+        List<Integer> whole = new ArrayList<>();
+        boolean[] partial = new boolean[p];
+        for (int x = 0; x < p; x++) {
+            if (root(parent, x) != x) continue;
+            List<Integer> group = new ArrayList<>();
+            for (int y = 0; y < p; y++) if (root(parent, y) == x) group.add(y);
+            if (group.size() != rows) throw new IllegalStateException("merge phase " + size + ": a group of " + group.size() + " rows");
+            if (group.getLast() < n) {
+                for (int y : group) whole.add(y * STRIDE);
+            } else {
+                for (int y : group) partial[y] = true;
+            }
+        }
+        plan.add(new Groups(rows, whole.stream().mapToInt(Integer::intValue).toArray()));
+        List<int[]> rest = new ArrayList<>();
+        for (int[] c : layers) if (partial[c[0]]) rest.add(c);
+        plan.add(pairs(rest, n));
+    }
+
+    private static int root(int[] parent, int x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
     }
 
     private static void flip(List<int[]> pairs, int from, int to, int size) {
@@ -142,6 +190,19 @@ final class VectorColumnSorter implements SortedColumns.Sorter {
                     }
                     kept.add(new Pairs(a, b));
                 }
+                case Groups(int size, int[] at) -> {
+                    int[] k = new int[at.length];
+                    int count = 0;
+                    for (int g = 0; g < at.length; g += size) {
+                        boolean any = false;
+                        for (int r = g; r < g + size; r++) any |= needed[at[r] / STRIDE];
+                        if (!any) continue;
+                        for (int r = g; r < g + size; r++) needed[at[r] / STRIDE] = true;
+                        System.arraycopy(at, g, k, count, size);
+                        count += size;
+                    }
+                    if (count > 0) kept.add(new Groups(size, Arrays.copyOf(k, count)));
+                }
                 case Blocks(boolean sort, int[] blocks) -> {
                     int[] k = Arrays.stream(blocks).filter(b -> {
                         for (int r = 16 * b; r < 16 * b + 16; r++) if (needed[r]) return true;
@@ -167,8 +228,13 @@ final class VectorColumnSorter implements SortedColumns.Sorter {
     }
 
     @Override
+    public int block() {
+        return STRIDE;
+    }
+
+    @Override
     public SortedColumns.Scratch scratch() {
-        return new SortedColumns.Scratch(n, new int[n * STRIDE]);
+        return new SortedColumns.Scratch(new float[n][STRIDE], new int[n * STRIDE]);
     }
 
     @Override
@@ -187,6 +253,15 @@ final class VectorColumnSorter implements SortedColumns.Sorter {
                             IntVector v = IntVector.fromArray(S, keys, y + j);
                             u.min(v).intoArray(keys, x + j);
                             u.max(v).intoArray(keys, y + j);
+                        }
+                    }
+                }
+                case Groups(int size, int[] at) -> {
+                    for (int g = 0; g < at.length; g += size) {
+                        switch (size) {
+                            case 4 -> group4(keys, at, g, padded);
+                            case 8 -> group8(keys, at, g, padded);
+                            default -> group16(keys, at, g, padded);
                         }
                     }
                 }
@@ -245,6 +320,159 @@ final class VectorColumnSorter implements SortedColumns.Sorter {
 
     // The two kernels below are generated (straight-line code keeps the 16 rows in registers); a compare-exchange
     // (a, b) leaves min in row a and max in row b.
+
+    /** A bitonic merge phase of size 4 (4 compare-exchanges) on rows at the key offsets {@code at[g .. g+4)}. */
+    private void group4(int[] m, int[] at, int g, int width) {
+        int o0 = at[g + 0];
+        int o1 = at[g + 1];
+        int o2 = at[g + 2];
+        int o3 = at[g + 3];
+        for (int j = 0; j < width; j += lanes) {
+            IntVector r0 = IntVector.fromArray(S, m, o0 + j);
+            IntVector r1 = IntVector.fromArray(S, m, o1 + j);
+            IntVector r2 = IntVector.fromArray(S, m, o2 + j);
+            IntVector r3 = IntVector.fromArray(S, m, o3 + j);
+            IntVector t;
+            t = r0.min(r3); r3 = r0.max(r3); r0 = t;
+            t = r1.min(r2); r2 = r1.max(r2); r1 = t;
+            t = r0.min(r1); r1 = r0.max(r1); r0 = t;
+            t = r2.min(r3); r3 = r2.max(r3); r2 = t;
+            r0.intoArray(m, o0 + j);
+            r1.intoArray(m, o1 + j);
+            r2.intoArray(m, o2 + j);
+            r3.intoArray(m, o3 + j);
+        }
+    }
+
+    /** A bitonic merge phase of size 8 (12 compare-exchanges) on rows at the key offsets {@code at[g .. g+8)}. */
+    private void group8(int[] m, int[] at, int g, int width) {
+        int o0 = at[g + 0];
+        int o1 = at[g + 1];
+        int o2 = at[g + 2];
+        int o3 = at[g + 3];
+        int o4 = at[g + 4];
+        int o5 = at[g + 5];
+        int o6 = at[g + 6];
+        int o7 = at[g + 7];
+        for (int j = 0; j < width; j += lanes) {
+            IntVector r0 = IntVector.fromArray(S, m, o0 + j);
+            IntVector r1 = IntVector.fromArray(S, m, o1 + j);
+            IntVector r2 = IntVector.fromArray(S, m, o2 + j);
+            IntVector r3 = IntVector.fromArray(S, m, o3 + j);
+            IntVector r4 = IntVector.fromArray(S, m, o4 + j);
+            IntVector r5 = IntVector.fromArray(S, m, o5 + j);
+            IntVector r6 = IntVector.fromArray(S, m, o6 + j);
+            IntVector r7 = IntVector.fromArray(S, m, o7 + j);
+            IntVector t;
+            t = r0.min(r7); r7 = r0.max(r7); r0 = t;
+            t = r1.min(r6); r6 = r1.max(r6); r1 = t;
+            t = r2.min(r5); r5 = r2.max(r5); r2 = t;
+            t = r3.min(r4); r4 = r3.max(r4); r3 = t;
+            t = r0.min(r2); r2 = r0.max(r2); r0 = t;
+            t = r1.min(r3); r3 = r1.max(r3); r1 = t;
+            t = r4.min(r6); r6 = r4.max(r6); r4 = t;
+            t = r5.min(r7); r7 = r5.max(r7); r5 = t;
+            t = r0.min(r1); r1 = r0.max(r1); r0 = t;
+            t = r2.min(r3); r3 = r2.max(r3); r2 = t;
+            t = r4.min(r5); r5 = r4.max(r5); r4 = t;
+            t = r6.min(r7); r7 = r6.max(r7); r6 = t;
+            r0.intoArray(m, o0 + j);
+            r1.intoArray(m, o1 + j);
+            r2.intoArray(m, o2 + j);
+            r3.intoArray(m, o3 + j);
+            r4.intoArray(m, o4 + j);
+            r5.intoArray(m, o5 + j);
+            r6.intoArray(m, o6 + j);
+            r7.intoArray(m, o7 + j);
+        }
+    }
+
+    /** A bitonic merge phase of size 16 (32 compare-exchanges) on rows at the key offsets {@code at[g .. g+16)}. */
+    private void group16(int[] m, int[] at, int g, int width) {
+        int o0 = at[g + 0];
+        int o1 = at[g + 1];
+        int o2 = at[g + 2];
+        int o3 = at[g + 3];
+        int o4 = at[g + 4];
+        int o5 = at[g + 5];
+        int o6 = at[g + 6];
+        int o7 = at[g + 7];
+        int o8 = at[g + 8];
+        int o9 = at[g + 9];
+        int o10 = at[g + 10];
+        int o11 = at[g + 11];
+        int o12 = at[g + 12];
+        int o13 = at[g + 13];
+        int o14 = at[g + 14];
+        int o15 = at[g + 15];
+        for (int j = 0; j < width; j += lanes) {
+            IntVector r0 = IntVector.fromArray(S, m, o0 + j);
+            IntVector r1 = IntVector.fromArray(S, m, o1 + j);
+            IntVector r2 = IntVector.fromArray(S, m, o2 + j);
+            IntVector r3 = IntVector.fromArray(S, m, o3 + j);
+            IntVector r4 = IntVector.fromArray(S, m, o4 + j);
+            IntVector r5 = IntVector.fromArray(S, m, o5 + j);
+            IntVector r6 = IntVector.fromArray(S, m, o6 + j);
+            IntVector r7 = IntVector.fromArray(S, m, o7 + j);
+            IntVector r8 = IntVector.fromArray(S, m, o8 + j);
+            IntVector r9 = IntVector.fromArray(S, m, o9 + j);
+            IntVector r10 = IntVector.fromArray(S, m, o10 + j);
+            IntVector r11 = IntVector.fromArray(S, m, o11 + j);
+            IntVector r12 = IntVector.fromArray(S, m, o12 + j);
+            IntVector r13 = IntVector.fromArray(S, m, o13 + j);
+            IntVector r14 = IntVector.fromArray(S, m, o14 + j);
+            IntVector r15 = IntVector.fromArray(S, m, o15 + j);
+            IntVector t;
+            t = r0.min(r15); r15 = r0.max(r15); r0 = t;
+            t = r1.min(r14); r14 = r1.max(r14); r1 = t;
+            t = r2.min(r13); r13 = r2.max(r13); r2 = t;
+            t = r3.min(r12); r12 = r3.max(r12); r3 = t;
+            t = r4.min(r11); r11 = r4.max(r11); r4 = t;
+            t = r5.min(r10); r10 = r5.max(r10); r5 = t;
+            t = r6.min(r9); r9 = r6.max(r9); r6 = t;
+            t = r7.min(r8); r8 = r7.max(r8); r7 = t;
+            t = r0.min(r4); r4 = r0.max(r4); r0 = t;
+            t = r1.min(r5); r5 = r1.max(r5); r1 = t;
+            t = r2.min(r6); r6 = r2.max(r6); r2 = t;
+            t = r3.min(r7); r7 = r3.max(r7); r3 = t;
+            t = r8.min(r12); r12 = r8.max(r12); r8 = t;
+            t = r9.min(r13); r13 = r9.max(r13); r9 = t;
+            t = r10.min(r14); r14 = r10.max(r14); r10 = t;
+            t = r11.min(r15); r15 = r11.max(r15); r11 = t;
+            t = r0.min(r2); r2 = r0.max(r2); r0 = t;
+            t = r1.min(r3); r3 = r1.max(r3); r1 = t;
+            t = r4.min(r6); r6 = r4.max(r6); r4 = t;
+            t = r5.min(r7); r7 = r5.max(r7); r5 = t;
+            t = r8.min(r10); r10 = r8.max(r10); r8 = t;
+            t = r9.min(r11); r11 = r9.max(r11); r9 = t;
+            t = r12.min(r14); r14 = r12.max(r14); r12 = t;
+            t = r13.min(r15); r15 = r13.max(r15); r13 = t;
+            t = r0.min(r1); r1 = r0.max(r1); r0 = t;
+            t = r2.min(r3); r3 = r2.max(r3); r2 = t;
+            t = r4.min(r5); r5 = r4.max(r5); r4 = t;
+            t = r6.min(r7); r7 = r6.max(r7); r6 = t;
+            t = r8.min(r9); r9 = r8.max(r9); r8 = t;
+            t = r10.min(r11); r11 = r10.max(r11); r10 = t;
+            t = r12.min(r13); r13 = r12.max(r13); r12 = t;
+            t = r14.min(r15); r15 = r14.max(r15); r14 = t;
+            r0.intoArray(m, o0 + j);
+            r1.intoArray(m, o1 + j);
+            r2.intoArray(m, o2 + j);
+            r3.intoArray(m, o3 + j);
+            r4.intoArray(m, o4 + j);
+            r5.intoArray(m, o5 + j);
+            r6.intoArray(m, o6 + j);
+            r7.intoArray(m, o7 + j);
+            r8.intoArray(m, o8 + j);
+            r9.intoArray(m, o9 + j);
+            r10.intoArray(m, o10 + j);
+            r11.intoArray(m, o11 + j);
+            r12.intoArray(m, o12 + j);
+            r13.intoArray(m, o13 + j);
+            r14.intoArray(m, o14 + j);
+            r15.intoArray(m, o15 + j);
+        }
+    }
 
     /** Phases 2, 4, 8 and 16 of the network on one aligned block of 16 rows (80 compare-exchanges): the block ends sorted. */
     private void sort16(int[] m, int o, int width) {

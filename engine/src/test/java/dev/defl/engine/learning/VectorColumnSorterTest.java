@@ -19,12 +19,12 @@ class VectorColumnSorterTest {
     @Test
     void givesTheBitsOfArraysSortForEveryRowRangeIncludingSignedZeros() {
         SplittableRandom rnd = new SplittableRandom(5);
-        for (int n : new int[] {1, 2, 3, 5, 15, 16, 17, 31, 32, 33, 48, 64, 99, 100, 101, 130, 256, 300}) {
+        for (int n : new int[] {1, 2, 3, 5, 15, 16, 17, 31, 32, 33, 48, 64, 99, 100, 101, 130, 256, 300, 1000}) {
             int[][] ranges = {{0, n}, {(n - 1) / 2, n / 2 + 1}, {n / 10, n - n / 10}, {n - 1, n}, {0, 1}};
-            for (int width : new int[] {1, 7, 16, 250, 256}) {
+            for (int width : new int[] {1, 7, 16, 120, VectorColumnSorter.STRIDE}) {
                 float[][] src = new float[n][width + 9];
                 for (float[] r : src) for (int j = 0; j < r.length; j++) r[j] = rnd.nextInt(3) == 0 ? POOL[rnd.nextInt(POOL.length)] : (float) rnd.nextGaussian();
-                int srcFrom = width == 256 ? 0 : 9;
+                int srcFrom = width == VectorColumnSorter.STRIDE ? 0 : 9;
                 float[][] expected = new float[width][n];
                 for (int j = 0; j < width; j++) {
                     for (int k = 0; k < n; k++) expected[j][k] = src[k][srcFrom + j];
@@ -53,8 +53,8 @@ class VectorColumnSorterTest {
         for (int n = 1; n <= 14; n++) {
             VectorColumnSorter sorter = new VectorColumnSorter(n, 0, n);
             int columns = 1 << n;
-            for (int c0 = 0; c0 < columns; c0 += SortedColumns.BLOCK) {
-                int width = Math.min(SortedColumns.BLOCK, columns - c0);
+            for (int c0 = 0; c0 < columns; c0 += sorter.block()) {
+                int width = Math.min(sorter.block(), columns - c0);
                 float[][] src = new float[n][width];
                 for (int j = 0; j < width; j++) for (int k = 0; k < n; k++) src[k][j] = ((c0 + j) >> k) & 1;
                 SortedColumns.Scratch scratch = sorter.scratch();
@@ -70,7 +70,7 @@ class VectorColumnSorterTest {
     void reportsANanOrInfinityAnywhereEvenOutsideTheRowsRead() {
         float[] bad = {Float.NaN, Float.intBitsToFloat(0xffc00001), Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
         for (int n : new int[] {1, 3, 17, 100}) {
-            for (int width : new int[] {3, 40, 256}) {
+            for (int width : new int[] {3, 40, VectorColumnSorter.STRIDE}) {
                 for (float v : bad) {
                     for (int at = 0; at < n; at += Math.max(1, n / 7)) {
                         float[][] src = new float[n][width];
