@@ -178,9 +178,7 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public void onRoundFinalized(RoundReport r) {
-            long gas = r.updates().stream().mapToLong(RunReport.UpdateRecord::gasUsed).sum()
-                    + r.proposals().stream().mapToLong(RunReport.ProposalRecord::gasUsed).sum()
-                    + r.votes().stream().mapToLong(RunReport.VoteRecord::gasUsed).sum();
+            long gas = r.gasUsed();
             if (tty) System.err.print("\r\033[K");
             double seconds = (System.nanoTime() - roundStarted) / 1e9;
             String throughput = String.format(Locale.ROOT, "clients %d  %,.0f samples/s", roundClients,

@@ -278,7 +278,7 @@ public final class ClientNode extends TaskNode {
     public Optional<TxResult> submit(PreparedUpdate prepared) throws IOException {
         long r = prepared.round();
         if (prepared.signed()) {
-            merkle().claim(r, checkpoints); // earlier rounds' rewards: on this thread, as a step would at its start
+            claimRewards(r); // earlier rounds' rewards: on this thread, as a step would at its start
             sign(prepared);
             return Optional.empty();
         }
@@ -325,7 +325,7 @@ public final class ClientNode extends TaskNode {
         if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return Turn.COMPLETED;
         long r = t.currentRound();
         RoundInfo info = view != null ? view.round() : contract.round(taskId, r);
-        if (claim && info.merkleMode() && me().roles().contains(Role.CLIENT)) merkle().claim(r, checkpoints);
+        if (claim && info.merkleMode() && me().roles().contains(Role.CLIENT)) claimRewards(r);
         if (info.state() != RoundInfo.State.OPEN) {
             status("round " + r + " is " + info.state().name().toLowerCase(Locale.ROOT) + "; waiting for the next round");
             return Turn.NOTHING;
@@ -445,6 +445,11 @@ public final class ClientNode extends TaskNode {
         listener.onUpdateSigned(r, prepared.update(), prepared.samples(), statement);
         log.info("round {}: signed update {} ({} samples) published as {}", r, prepared.update(), prepared.samples(),
                 statement);
+    }
+
+    /** Merkle mode: claims the rewards of rounds before {@code r} ({@link MerkleClient#claim}) and reports each claim. */
+    private void claimRewards(long r) throws IOException {
+        for (MerkleClient.Claim c : merkle().claim(r, checkpoints)) listener.onRewardClaimed(c.round(), c.update(), c.tx());
     }
 
     private MerkleClient merkle() {

@@ -33,6 +33,10 @@ final class MerkleClient {
     /** Rounds up to this one are dealt with (claimed, or nothing to claim). */
     private long checkedThrough;
 
+    /** A {@code claimUpdateReward} mined: the round whose reward it claimed and the update it proved. */
+    record Claim(long round, Cid update, TxResult tx) {
+    }
+
     MerkleClient(TaskContract contract, long taskId, Credentials account, NetworkContent content) {
         this.contract = contract;
         this.taskId = taskId;
@@ -79,11 +83,11 @@ final class MerkleClient {
      * (its checkpoints) and has not claimed yet ({@code getParticipant().lastSubmittedRound} is the last round claimed),
      * in increasing order. A round whose committed manifest does not hold this client's update is skipped (logged).
      *
-     * @return the claims mined
+     * @return the claims mined, in round order
      * @throws IOException when a manifest cannot be read
      */
-    java.util.List<TxResult> claim(long currentRound, NodeCheckpoints checkpoints) throws IOException {
-        java.util.List<TxResult> mined = new java.util.ArrayList<>();
+    java.util.List<Claim> claim(long currentRound, NodeCheckpoints checkpoints) throws IOException {
+        java.util.List<Claim> mined = new java.util.ArrayList<>();
         ParticipantInfo me = contract.participant(taskId, account.getAddress());
         for (long r = Math.max(me.lastSubmittedRound(), checkedThrough) + 1; r < currentRound; r++) {
             checkedThrough = r - 1;
@@ -110,7 +114,7 @@ final class MerkleClient {
                         manifest.tree().proof(index));
                 log.info("round {}: proved our update (leaf {} of {}) for its reward in block {} ({} gas)", r, index,
                         manifest.updates().size(), tx.blockNumber(), tx.gasUsed());
-                mined.add(tx);
+                mined.add(new Claim(r, e.cid(), tx));
             } catch (RuntimeException x) {
                 if (!TaskNode.reverted(x, "ClaimOutOfOrder")) throw x;
                 log.info("round {}: reward already claimed ({})", r, x.getMessage().toLowerCase(Locale.ROOT));

@@ -94,6 +94,16 @@ public interface NodeListener {
     default void onKeyPublished(TxResult tx) {
     }
 
+    /**
+     * Merkle mode: this client proved its update of an earlier round for that round's reward ({@code claimUpdateReward}
+     * mined).
+     *
+     * @param round  the round whose reward was claimed (before the current one)
+     * @param update the update proved to be a leaf of that round's committed manifest
+     */
+    default void onRewardClaimed(long round, Cid update, TxResult tx) {
+    }
+
     /** An aggregator's vote for {@code aggregate} in {@code round} is on chain ({@code proposed}: as its proposer). */
     default void onVoted(long round, Cid aggregate, boolean proposed) {
     }
@@ -168,6 +178,11 @@ public interface NodeListener {
             @Override
             public void onUpdatesCommitted(long round, Cid manifest, int updates, TxResult tx) {
                 list.forEach(l -> l.onUpdatesCommitted(round, manifest, updates, tx));
+            }
+
+            @Override
+            public void onRewardClaimed(long round, Cid update, TxResult tx) {
+                list.forEach(l -> l.onRewardClaimed(round, update, tx));
             }
 
             @Override

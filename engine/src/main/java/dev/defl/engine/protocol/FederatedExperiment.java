@@ -593,6 +593,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 report = new RoundReport(round, globalCid.toString(), eval.accuracy(), eval.loss(), updates,
                         proposals, votes, finalized.blockNumber());
             }
+            report = report.withOtherTransactions(roundLog.otherTransactions);
             log.info("round {}: {} clients trained {} samples × epochs on {} at {} samples/s", round, sampled.length,
                     roundLog.samplesTrained, device.name(), String.format(java.util.Locale.ROOT, "%.0f",
                             roundLog.samplesTrained / Math.max(roundLog.trainingNanos / 1e9, 1e-9)));
@@ -761,6 +762,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             final List<UpdateRecord> updates = new ArrayList<>();
             final List<ProposalRecord> proposals = new ArrayList<>();
             final List<VoteRecord> votes = new ArrayList<>();
+            final List<RunReport.TransactionRecord> otherTransactions = new ArrayList<>();
             TaskEvent.RoundFinalized finalized;
             long trainingNanos, aggregationNanos, samplesTrained;
             /** {start, end} (System.nanoTime) of each client's training in the round. */
@@ -784,13 +786,24 @@ public final class FederatedExperiment implements ExperimentRunner {
                 return total;
             }
 
+            /** The round running now (its transactions are reported under it). */
+            int round;
+
             void begin(int round) {
+                this.round = round;
                 updates.clear();
                 proposals.clear();
                 votes.clear();
+                otherTransactions.clear();
                 finalized = null;
                 trainingNanos = aggregationNanos = samplesTrained = 0;
                 trainingIntervals.clear();
+            }
+
+            /** Records and reports a commitment or a claim mined during this round (on the driver thread). */
+            void other(RunReport.TransactionRecord transaction) {
+                otherTransactions.add(transaction);
+                listener.onTransaction(round, transaction);
             }
 
             NodeListener client(int index, String address) {
@@ -817,6 +830,13 @@ public final class FederatedExperiment implements ExperimentRunner {
                         UpdateRecord record = MerkleRun.record(address, update, numSamples);
                         updates.add(record);
                         listener.onUpdateSubmitted((int) round, record);
+                    }
+
+                    @Override
+                    public void onRewardClaimed(long claimed, Cid update, TxResult tx) {
+                        listener.onBlock(tx.blockNumber());
+                        other(new RunReport.TransactionRecord("claim", address, update.toString(), claimed, tx.txHash(),
+                                tx.gasUsed()));
                     }
 
                     @Override
@@ -865,7 +885,11 @@ public final class FederatedExperiment implements ExperimentRunner {
 
                     @Override
                     public void onUpdatesCommitted(long round, Cid manifest, int count, TxResult tx) {
-                        listener.onBlock(tx.blockNumber());
+                        onDriver.accept(() -> {
+                            listener.onBlock(tx.blockNumber());
+                            other(new RunReport.TransactionRecord("commit", address, manifest.toString(), round,
+                                    tx.txHash(), tx.gasUsed()));
+                        });
                     }
 
                     @Override

@@ -78,6 +78,9 @@ public interface RunListener {
     /** A {@code VoteCast} event was confirmed on chain. */
     default void onVoted(int round, VoteRecord vote) {}
 
+    /** Another transaction of round {@code round} was mined (Merkle mode: a commitment or a reward claim). */
+    default void onTransaction(int round, RunReport.TransactionRecord transaction) {}
+
     /** The round's {@code RoundFinalized} event was confirmed and the evaluator scored the global model. */
     default void onRoundFinalized(RoundReport report) {}
 

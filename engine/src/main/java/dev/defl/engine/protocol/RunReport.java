@@ -56,17 +56,47 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
      * @param clipNorm       with adaptive DP clipping: the clip norm C the next round uses, as the aggregators wrote it
      *                       into this round's global model ({@link dev.defl.engine.learning.privacy.AdaptiveClipping});
      *                       {@code null} otherwise
+     * @param otherTransactions the round's transactions besides updates, proposals and votes: in Merkle mode the
+     *                       aggregator's {@code commitUpdates} and the clients' {@code claimUpdateReward} for earlier
+     *                       rounds (sent while this round ran); empty otherwise and in reports written before it existed
      */
     public record RoundReport(int round, String globalModelCid,
                               @JsonSerialize(using = NanAsNull.class) @JsonDeserialize(using = NullAsNan.class) double testAccuracy,
                               @JsonSerialize(using = NanAsNull.class) @JsonDeserialize(using = NullAsNan.class) double testLoss,
                               Double testRmse, Double testMae, Double testR2,
                               List<UpdateRecord> updates, List<ProposalRecord> proposals, List<VoteRecord> votes,
-                              long finalizedBlock, Double epsilon, Double clipNorm) {
+                              long finalizedBlock, Double epsilon, Double clipNorm, List<TransactionRecord> otherTransactions) {
         public RoundReport {
             updates = List.copyOf(updates);
             proposals = List.copyOf(proposals);
             votes = List.copyOf(votes);
+            otherTransactions = otherTransactions == null ? List.of() : List.copyOf(otherTransactions);
+        }
+
+        /** A round without other transactions (see {@link #otherTransactions}). */
+        public RoundReport(int round, String globalModelCid, double testAccuracy, double testLoss, Double testRmse,
+                           Double testMae, Double testR2, List<UpdateRecord> updates, List<ProposalRecord> proposals,
+                           List<VoteRecord> votes, long finalizedBlock, Double epsilon, Double clipNorm) {
+            this(round, globalModelCid, testAccuracy, testLoss, testRmse, testMae, testR2, updates, proposals, votes,
+                    finalizedBlock, epsilon, clipNorm, List.of());
+        }
+
+        /**
+         * Gas of all the round's transactions (updates, proposals, votes and {@link #otherTransactions}), gas units;
+         * derived, not a JSON field.
+         */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        public long gasUsed() {
+            return updates.stream().mapToLong(UpdateRecord::gasUsed).sum()
+                    + proposals.stream().mapToLong(ProposalRecord::gasUsed).sum()
+                    + votes.stream().mapToLong(VoteRecord::gasUsed).sum()
+                    + otherTransactions.stream().mapToLong(TransactionRecord::gasUsed).sum();
+        }
+
+        /** This round with its {@link #otherTransactions}. */
+        public RoundReport withOtherTransactions(List<TransactionRecord> transactions) {
+            return new RoundReport(round, globalModelCid, testAccuracy, testLoss, testRmse, testMae, testR2, updates,
+                    proposals, votes, finalizedBlock, epsilon, clipNorm, transactions);
         }
 
         /** A round without differential privacy. */
@@ -88,13 +118,13 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
         /** This round with ε {@code epsilon} ({@code null}: no DP). */
         public RoundReport withEpsilon(Double epsilon) {
             return new RoundReport(round, globalModelCid, testAccuracy, testLoss, testRmse, testMae, testR2, updates,
-                    proposals, votes, finalizedBlock, epsilon, clipNorm);
+                    proposals, votes, finalizedBlock, epsilon, clipNorm, otherTransactions);
         }
 
         /** This round with the next round's adaptive clip norm {@code clipNorm} ({@code null}: none). */
         public RoundReport withClipNorm(Double clipNorm) {
             return new RoundReport(round, globalModelCid, testAccuracy, testLoss, testRmse, testMae, testR2, updates,
-                    proposals, votes, finalizedBlock, epsilon, clipNorm);
+                    proposals, votes, finalizedBlock, epsilon, clipNorm, otherTransactions);
         }
 
         /** A classification round (no regression figures). */
@@ -141,6 +171,16 @@ public record RunReport(long chainId, String contract, long taskId, List<RoundRe
             return Double.NaN;
         }
     }
+
+    /**
+     * A transaction of a round other than an update, proposal or vote (gas in gas units).
+     *
+     * @param kind   {@code "commit"} ({@code commitUpdates}: {@code cid} is the manifest) or {@code "claim"}
+     *               ({@code claimUpdateReward}: {@code cid} is the update proved, of round {@code forRound})
+     * @param sender the account that sent it, 0x-hex
+     * @param forRound the round the transaction is about (a claim's is earlier than the round it was sent in)
+     */
+    public record TransactionRecord(String kind, String sender, String cid, long forRound, String txHash, long gasUsed) {}
 
     /** A client's update: its account, the update's CID, its sample count and the transaction (gas in gas units). */
     public record UpdateRecord(String client, String cid, long numSamples, String txHash, long gasUsed) {}

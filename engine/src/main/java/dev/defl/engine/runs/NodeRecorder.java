@@ -123,6 +123,18 @@ public final class NodeRecorder implements NodeListener, AutoCloseable {
                 tx == null ? null : tx.gasUsed())));
     }
 
+    @Override
+    public void onUpdatesCommitted(long round, Cid manifest, int updates, TxResult tx) {
+        write(() -> db.recordTransaction(runId, new RunRecord.TxRow((int) round, "commit", address, manifest.toString(),
+                null, tx.txHash(), tx.gasUsed())));
+    }
+
+    @Override
+    public void onRewardClaimed(long round, Cid update, TxResult tx) {
+        write(() -> db.recordTransaction(runId, new RunRecord.TxRow((int) round, "claim", address, update.toString(),
+                null, tx.txHash(), tx.gasUsed())));
+    }
+
     private synchronized void end(RunStatus status) {
         if (ended) return;
         ended = true;

@@ -67,7 +67,9 @@ public record RunRecord(RunSummary summary, List<Participant> participants, List
     /**
      * A transaction a run's participant sent in a round.
      *
-     * @param kind    {@code "update"}, {@code "proposal"} or {@code "vote"}
+     * @param kind    {@code "update"}, {@code "proposal"}, {@code "vote"}, or in Merkle mode {@code "commit"}
+     *                ({@code commitUpdates}; cid: the manifest) and {@code "claim"} ({@code claimUpdateReward};
+     *                round: the round claimed, cid: the update proved)
      * @param address the sender's account
      * @param cid     the update's or aggregate's CID
      * @param samples training samples behind an update, else null

@@ -148,6 +148,14 @@ final class RunRecorder implements RunListener {
     }
 
     @Override
+    public void onTransaction(int round, RunReport.TransactionRecord t) {
+        gas += t.gasUsed();
+        write(() -> db.recordTransaction(runId, new RunRecord.TxRow((int) t.forRound(), t.kind(), t.sender(), t.cid(),
+                null, t.txHash(), t.gasUsed())));
+        next.onTransaction(round, t);
+    }
+
+    @Override
     public void onRoundFinalized(RunReport.RoundReport r) {
         long now = System.nanoTime();
         long voted = lastVoteNanos == 0 ? lastUpdateNanos : lastVoteNanos;

@@ -18,11 +18,12 @@ import java.util.List;
  *   <li>3 — client-level differential privacy: {@code runs.dp_clip}, {@code dp_noise}, {@code dp_delta} and
  *       {@code rounds.epsilon}.</li>
  *   <li>4 — adaptive DP clipping: {@code runs.dp_target_quantile}.</li>
+ *   <li>5 — {@code transactions.kind} also {@code commit} and {@code claim} (Merkle mode).</li>
  * </ul>
  */
 public final class RunSchema {
     /** The version this build writes. */
-    public static final int CURRENT = 4;
+    public static final int CURRENT = 5;
 
     private static final List<List<String>> STEPS = List.of(
             // 1: runs and what they did
@@ -138,7 +139,23 @@ public final class RunSchema {
                     "ALTER TABLE runs ADD COLUMN dp_delta REAL",
                     "ALTER TABLE rounds ADD COLUMN epsilon REAL"),
             // 4: adaptive clipping
-            List.of("ALTER TABLE runs ADD COLUMN dp_target_quantile REAL"));
+            List.of("ALTER TABLE runs ADD COLUMN dp_target_quantile REAL"),
+            // 5: Merkle mode's commitments and reward claims (SQLite cannot alter a CHECK: the table is rebuilt)
+            List.of("""
+                    CREATE TABLE transactions_v5 (
+                      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                      round INTEGER NOT NULL,
+                      kind TEXT NOT NULL CHECK (kind IN ('update', 'proposal', 'vote', 'commit', 'claim')),
+                      address TEXT NOT NULL,
+                      cid TEXT NOT NULL,
+                      samples INTEGER,
+                      tx_hash TEXT,
+                      gas_used INTEGER,
+                      PRIMARY KEY (run_id, round, kind, address)
+                    )""",
+                    "INSERT INTO transactions_v5 SELECT run_id, round, kind, address, cid, samples, tx_hash, gas_used FROM transactions",
+                    "DROP TABLE transactions",
+                    "ALTER TABLE transactions_v5 RENAME TO transactions"));
 
     private RunSchema() {
     }

@@ -102,6 +102,27 @@ class MerkleModeRunTest {
                     .containsExactlyElementsOf(clients.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList());
             assertThat(committed.entries()).extracting(e -> e.cid().toString())
                     .containsExactlyElementsOf(m.updates().stream().map(RunReport.UpdateRecord::cid).toList());
+            // the round's gas includes the commitment (and from round 2, the claims of round 1's rewards)
+            List<RunReport.TransactionRecord> commits = m.otherTransactions().stream().filter(t -> t.kind().equals("commit")).toList();
+            assertThat(commits).singleElement().satisfies(t -> {
+                assertThat(t.cid()).isEqualTo(committed.manifestCid().toString());
+                assertThat(t.forRound()).isEqualTo(m.round());
+                assertThat(t.gasUsed()).isPositive();
+                assertThat(t.txHash()).startsWith("0x");
+            });
+            List<RunReport.TransactionRecord> claims = m.otherTransactions().stream().filter(t -> t.kind().equals("claim")).toList();
+            if (i == 0) {
+                assertThat(claims).isEmpty();
+            } else {
+                assertThat(claims).hasSize(3).allSatisfy(t -> {
+                    assertThat(t.forRound()).isEqualTo(1);
+                    assertThat(t.gasUsed()).isPositive();
+                });
+                assertThat(claims).extracting(RunReport.TransactionRecord::cid)
+                        .containsExactlyInAnyOrderElementsOf(merkle.rounds().get(0).updates().stream().map(RunReport.UpdateRecord::cid).toList());
+            }
+            assertThat(m.gasUsed()).isEqualTo(m.proposals().getFirst().gasUsed() + m.votes().getFirst().gasUsed()
+                    + m.otherTransactions().stream().mapToLong(RunReport.TransactionRecord::gasUsed).sum());
         }
         // round 1's reward was proven by each client at its round-2 step (claimUpdateReward); round 2 is unclaimed
         for (String c : clients) {

@@ -207,6 +207,29 @@ class RunDatabaseTest {
         }
     }
 
+    /** Schema 4 → 5 rebuilds {@code transactions} to allow Merkle mode's commit and claim rows, keeping the old rows. */
+    @Test
+    void migratesAFourthVersionFileKeepingItsTransactionsAndTakingCommitsAndClaims(@TempDir Path dir) throws Exception {
+        long old;
+        var update = new RunRecord.TxRow(1, "update", "0xaa", "bafyupdate", 10L, "0x01", 50_000L);
+        try (RunDatabase v4 = RunDatabase.open(dir, 4)) {
+            old = v4.startRun("per-update", params(), Instant.parse("2026-01-02T03:04:05Z"));
+            v4.recordTransaction(old, update);
+            assertThatThrownBy(() -> v4.recordTransaction(old, new RunRecord.TxRow(1, "commit", "0xbb", "bafymanifest", null, "0x02", 90_000L)))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+        try (RunDatabase db = RunDatabase.open(dir)) {
+            var commit = new RunRecord.TxRow(1, "commit", "0xbb", "bafymanifest", null, "0x02", 90_000L);
+            var claim = new RunRecord.TxRow(1, "claim", "0xaa", "bafyupdate", null, "0x03", 40_000L);
+            db.recordTransaction(old, commit);
+            db.recordTransaction(old, claim);
+            assertThat(db.reads().run(old).orElseThrow().transactions()).containsExactlyInAnyOrder(update, commit, claim);
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunDatabase.FILE_NAME))) {
+            assertThat(RunSchema.version(c)).isEqualTo(5);
+        }
+    }
+
     @Test
     void aFileFromANewerBuildOrNotSqliteIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(RunDatabase.FILE_NAME));
