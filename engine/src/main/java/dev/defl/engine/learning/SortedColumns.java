@@ -34,9 +34,6 @@ final class SortedColumns {
      * {@link Scratch}.
      */
     interface Sorter {
-        /** Values per column. */
-        int n();
-
         /** Columns sorted at once, at most. */
         int block();
 
@@ -87,11 +84,6 @@ final class SortedColumns {
     static Sorter portable(int n) {
         ColumnSortingNetwork network = new ColumnSortingNetwork(n);
         return new Sorter() {
-            @Override
-            public int n() {
-                return n;
-            }
-
             @Override
             public int block() {
                 return BLOCK;
