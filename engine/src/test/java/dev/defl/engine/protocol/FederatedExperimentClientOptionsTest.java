@@ -1,17 +1,11 @@
 package dev.defl.engine.protocol;
 
-import dev.defl.engine.workspace.Workspace;
-import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.Datasets;
+import dev.defl.engine.workspace.EmbeddedDigitsWorkspace;
 import dev.defl.engine.ledger.DevAccounts;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,23 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Client fraction, poisoning and the per-client listener callbacks through the real trainer, store and anvil (one
  * workspace, one task per run, on the bundled digits sample).
  */
-class FederatedExperimentClientOptionsTest {
-    @TempDir
-    static Path dataDir;
-    static Workspace workspace;
-    static DatasetSplit data;
-
-    @BeforeAll
-    static void open() throws Exception {
-        workspace = Workspace.openEmbedded(dataDir);
-        data = Datasets.load("digits", 7);
-    }
-
-    @AfterAll
-    static void close() {
-        if (workspace != null) workspace.close();
-    }
-
+class FederatedExperimentClientOptionsTest extends EmbeddedDigitsWorkspace {
     /** What a run told its listener about clients and the device. */
     static final class Recorder implements RunListener {
         final List<String> trained = new ArrayList<>();

@@ -1,8 +1,7 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.workspace.EmbeddedDigitsWorkspace;
 import dev.defl.engine.content.Cid;
-import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.privacy.AdaptiveClipping;
@@ -11,13 +10,8 @@ import dev.defl.engine.learning.privacy.DpSetting;
 import dev.defl.engine.network.TaskDocument;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
-import dev.defl.engine.workspace.Workspace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
@@ -25,23 +19,7 @@ import static org.assertj.core.api.Assertions.offset;
 /**
  * Client-level DP-FedAvg through a whole run: the real trainer, content store and anvil on the bundled digits sample.
  */
-class FederatedExperimentDpTest {
-    @TempDir
-    static Path dataDir;
-    static Workspace workspace;
-    static DatasetSplit data;
-
-    @BeforeAll
-    static void open() throws Exception {
-        workspace = Workspace.openEmbedded(dataDir);
-        data = Datasets.load("digits", 7);
-    }
-
-    @AfterAll
-    static void close() {
-        if (workspace != null) workspace.close();
-    }
-
+class FederatedExperimentDpTest extends EmbeddedDigitsWorkspace {
     private static ModelWeights weights(String cid) throws Exception {
         return SafetensorsCodec.decode(workspace.content().catBytes(Cid.parse(cid))).weights();
     }

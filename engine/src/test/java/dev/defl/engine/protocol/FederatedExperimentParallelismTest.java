@@ -1,19 +1,13 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.workspace.EmbeddedDigitsWorkspace;
 import dev.defl.engine.learning.ComputeDevice;
-import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.DevAccounts;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
-import dev.defl.engine.workspace.Workspace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,23 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * once give the same updates, submission order and global CIDs as one at a time, and a run takes more clients than
  * anvil funds at start.
  */
-class FederatedExperimentParallelismTest {
-    @TempDir
-    static Path dataDir;
-    static Workspace workspace;
-    static DatasetSplit data;
-
-    @BeforeAll
-    static void open() throws Exception {
-        workspace = Workspace.openEmbedded(dataDir);
-        data = Datasets.load("digits", 7);
-    }
-
-    @AfterAll
-    static void close() {
-        if (workspace != null) workspace.close();
-    }
-
+class FederatedExperimentParallelismTest extends EmbeddedDigitsWorkspace {
     private static RunReport run(ExperimentConfig config, int parallelism, RunListener listener) throws Exception {
         return new FederatedExperiment(workspace, ComputeDevice.cpu(), parallelism).run(config, data, listener, () -> false);
     }

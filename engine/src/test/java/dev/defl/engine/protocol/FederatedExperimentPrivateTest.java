@@ -1,10 +1,9 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.workspace.EmbeddedDigitsWorkspace;
 import dev.defl.engine.content.Cid;
 import dev.defl.engine.envelope.Envelope;
 import dev.defl.engine.envelope.NotARecipientException;
-import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.DevAccounts;
@@ -13,14 +12,9 @@ import dev.defl.engine.network.TaskDocument;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.protocol.RunReport.UpdateRecord;
 import dev.defl.engine.round.Committee;
-import dev.defl.engine.workspace.Workspace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,23 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * content store and anvil, digits, 2NN: 4 clients, 2 aggregators (quorum 2, so a round finalizes only when both
  * aggregators computed the same CID from the sealed updates), 2 rounds.
  */
-class FederatedExperimentPrivateTest {
-    @TempDir
-    static Path dataDir;
-    static Workspace workspace;
-    static DatasetSplit data;
-
-    @BeforeAll
-    static void open() throws Exception {
-        workspace = Workspace.openEmbedded(dataDir);
-        data = Datasets.load("digits", 7);
-    }
-
-    @AfterAll
-    static void close() {
-        if (workspace != null) workspace.close();
-    }
-
+class FederatedExperimentPrivateTest extends EmbeddedDigitsWorkspace {
     @Test
     void aPrivateTaskFinalizesWithBothAggregatorsAgreeingAndOnlyTheCommitteeCanReadAnUpdate() throws Exception {
         var config = new ExperimentConfig(4, 2, 2, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7).withPrivateUpdates(true);

@@ -1,8 +1,7 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.workspace.EmbeddedDigitsWorkspace;
 import dev.defl.engine.content.Cid;
-import dev.defl.engine.learning.DatasetSplit;
-import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.IidPartitioner;
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
@@ -28,16 +27,11 @@ import dev.defl.engine.network.TaskDocument;
 import dev.defl.engine.network.TaskPlan;
 import dev.defl.engine.protocol.RunReport.RoundReport;
 import dev.defl.engine.round.CommittedManifest;
-import dev.defl.engine.workspace.Workspace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.web3j.crypto.Credentials;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,23 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * itself, since honest nodes cannot produce them.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class MerkleModeRunTest {
-    @TempDir
-    static Path dataDir;
-    static Workspace workspace;
-    static DatasetSplit data;
-
-    @BeforeAll
-    static void open() throws Exception {
-        workspace = Workspace.openEmbedded(dataDir);
-        data = Datasets.load("digits", 7);
-    }
-
-    @AfterAll
-    static void close() {
-        if (workspace != null) workspace.close();
-    }
-
+class MerkleModeRunTest extends EmbeddedDigitsWorkspace {
     @Test
     void merkleRunFinalizesTheSameModelsAsPerUpdateModeWithOneCommitmentPerRoundAndVerifies() throws Exception {
         var config = new ExperimentConfig(3, 2, 2, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7);

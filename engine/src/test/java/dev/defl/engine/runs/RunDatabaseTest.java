@@ -1,6 +1,6 @@
 package dev.defl.engine.runs;
 
-import dev.defl.engine.learning.DatasetSplit;
+import dev.defl.engine.workspace.EmbeddedDigitsWorkspace;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.protocol.ExperimentConfig;
@@ -8,9 +8,6 @@ import dev.defl.engine.protocol.FederatedExperiment;
 import dev.defl.engine.protocol.RunCancelledException;
 import dev.defl.engine.protocol.RunListener;
 import dev.defl.engine.protocol.RunReport;
-import dev.defl.engine.workspace.Workspace;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,23 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The run database on a real SQLite file, fed by real runs (digits on the embedded store and anvil). */
-class RunDatabaseTest {
-    @TempDir
-    static Path dataDir;
-    static Workspace workspace;
-    static DatasetSplit data;
-
-    @BeforeAll
-    static void open() throws Exception {
-        workspace = Workspace.openEmbedded(dataDir);
-        data = Datasets.load("digits", 7);
-    }
-
-    @AfterAll
-    static void close() {
-        if (workspace != null) workspace.close();
-    }
-
+class RunDatabaseTest extends EmbeddedDigitsWorkspace {
     private static RecordedExperiment recorded(RunDatabase db) {
         return new RecordedExperiment(new FederatedExperiment(workspace), db, workspace.content(), RunReport.CPU);
     }
