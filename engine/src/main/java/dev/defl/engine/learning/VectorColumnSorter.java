@@ -126,10 +126,9 @@ final class VectorColumnSorter implements SortedColumns.Sorter {
         for (int[] c : layers) parent[root(parent, c[0])] = root(parent, c[1]);
         List<Integer> whole = new ArrayList<>();
         boolean[] partial = new boolean[p];
-        for (int x = 0; x < p; x++) {
-            if (root(parent, x) != x) continue;
-            List<Integer> group = new ArrayList<>();
-            for (int y = 0; y < p; y++) if (root(parent, y) == x) group.add(y);
+        java.util.SortedMap<Integer, List<Integer>> byRoot = new java.util.TreeMap<>(); // rows ascending in each group
+        for (int y = 0; y < p; y++) byRoot.computeIfAbsent(root(parent, y), r -> new ArrayList<>()).add(y);
+        for (List<Integer> group : byRoot.values()) {
             if (group.size() != rows) throw new IllegalStateException("merge phase " + size + ": a group of " + group.size() + " rows");
             if (group.getLast() < n) {
                 for (int y : group) whole.add(y * STRIDE);
