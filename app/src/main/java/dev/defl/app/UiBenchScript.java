@@ -62,6 +62,8 @@ final class UiBenchScript implements WindowScript {
      *
      * @param frames       per pane and action
      * @param overall      every frame together
+     * @param scrollAndSort the frames of every scroll and sort step together: the table interactions, without the
+     *                     first opening of each pane and the tab switches
      * @param readySeconds window shown → store, chain and engine ready and the panes attached
      * @param fillSeconds  per pane: tab selected → its table holds the history (the Runs pane: the large run's rounds shown)
      * @param heapLiveBytes heap in use after a full GC at the end, everything still shown
@@ -71,7 +73,8 @@ final class UiBenchScript implements WindowScript {
      *                     GPU pipelines do)
      * @param notes        what did not go as planned (a pane that did not fill in time)
      */
-    record Result(List<FrameTimes.Stats> frames, FrameTimes.Stats overall, double readySeconds,
+    record Result(List<FrameTimes.Stats> frames, FrameTimes.Stats overall, FrameTimes.Stats scrollAndSort,
+                  double readySeconds,
                   Map<String, Double> fillSeconds, long heapLiveBytes, long heapPeakBytes, long heapMaxBytes,
                   String renderer, List<String> notes) {
     }
@@ -221,7 +224,8 @@ final class UiBenchScript implements WindowScript {
 
     private void finish(int code) {
         timer.stop();
-        result = new Result(times.stats(), times.overall(), readyAt == 0 ? -1 : (readyAt - shownAt) / 1e9,
+        result = new Result(times.stats(), times.overall(),
+                times.pooled("scroll and sort", "all", a -> a.startsWith("scroll ") || a.startsWith("sort ")), readyAt == 0 ? -1 : (readyAt - shownAt) / 1e9,
                 java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fillSeconds)), heapLive, MemoryPeaks.peakHeapBytes(),
                 Runtime.getRuntime().maxMemory(),
                 Platform.isSupported(ConditionalFeature.SCENE3D) ? "hardware" : "software", List.copyOf(notes));
