@@ -4,8 +4,6 @@ import dev.defl.engine.runs.RunDatabase;
 import dev.defl.engine.runs.RunNames;
 import dev.defl.ui.concurrent.BackgroundTask;
 import dev.defl.ui.concurrent.TaskExecutor;
-import javafx.beans.binding.Bindings;
-import javafx.beans.binding.StringBinding;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableMap;
@@ -83,16 +81,6 @@ public final class AddressBook extends NameMirror {
     public String withAddress(String address) {
         String label = label(address);
         return label.isEmpty() ? address : label + " (" + address + ")";
-    }
-
-    /** {@link #display(String)} of {@code address}, updated whenever the book changes. */
-    public StringBinding displayBinding(String address) {
-        return Bindings.createStringBinding(() -> display(address), map());
-    }
-
-    /** {@link #label(String)} of {@code address}, updated whenever the book changes. */
-    public StringBinding labelBinding(String address) {
-        return Bindings.createStringBinding(() -> label(address), map());
     }
 
     /** The first 8 and last 6 characters of a long address joined by an ellipsis; null as "". */

@@ -1,5 +1,7 @@
 package dev.defl.ui.names;
 
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
@@ -13,12 +15,18 @@ import javafx.scene.control.Tooltip;
  * @param <S> the row type
  */
 public class AddressCell<S> extends TableCell<S, String> {
-    /** One tooltip per cell, re-bound as the cell shows another row. */
+    /** One tooltip per cell, re-texted as the cell shows another row. */
     private final Tooltip tip = new Tooltip();
 
     private final AddressBook book;
     private final boolean labelOnly;
     private final ContextMenu menu;
+    /**
+     * Re-texts the cell when the book changes. One listener per cell, held weakly by the book, instead of two new
+     * bindings on the book per update: a table scrolled a page per frame updates every visible cell each frame, and
+     * each binding stayed registered on the book until collected.
+     */
+    private final InvalidationListener onBookChanged = o -> show(getItem(), isEmpty());
 
     /** A cell showing the label, or the shortened address when there is none. */
     public AddressCell(AddressBook book) {
@@ -33,13 +41,16 @@ public class AddressCell<S> extends TableCell<S, String> {
         this.labelOnly = labelOnly;
         this.menu = AddressMenu.of(book, this::getItem);
         getStyleClass().add("address-cell");
+        book.labels().addListener(new WeakInvalidationListener(onBookChanged));
     }
 
     @Override
     protected void updateItem(String address, boolean empty) {
         super.updateItem(address, empty);
-        textProperty().unbind();
-        tip.textProperty().unbind();
+        show(address, empty);
+    }
+
+    private void show(String address, boolean empty) {
         if (empty || address == null || address.isEmpty()) {
             setText(null);
             setTooltip(null);
@@ -53,12 +64,12 @@ public class AddressCell<S> extends TableCell<S, String> {
             return;
         }
         if (labelOnly) {
-            textProperty().bind(book.labelBinding(address).map(l -> l.isEmpty() ? "—" : l));
+            String label = book.label(address);
+            setText(label.isEmpty() ? "—" : label);
         } else {
-            textProperty().bind(book.displayBinding(address));
+            setText(book.display(address));
         }
-        // one tooltip per cell, re-bound as the cell shows another row (a new one per update is costly when scrolling)
-        tip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> book.describe(address), book.labels()));
+        tip.setText(book.describe(address));
         setTooltip(tip);
         setContextMenu(menu);
     }
