@@ -2,7 +2,8 @@ package dev.defl.ui.ipfs.store;
 
 import dev.defl.ui.names.AddressBook;
 import dev.defl.ui.names.AddressMenu;
-import javafx.beans.binding.Bindings;
+import javafx.beans.InvalidationListener;
+import javafx.beans.WeakInvalidationListener;
 import javafx.collections.ObservableSet;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
@@ -27,6 +28,9 @@ final class EncryptedForCell<S> extends TableCell<S, List<String>> {
 
     private final AddressBook book;
     private final ObservableSet<String> own;
+    private final SVGPath lock = new SVGPath();
+    private final Tooltip tip = new Tooltip();
+    private final InvalidationListener onNamesChanged = o -> show(getItem(), isEmpty());
 
     /**
      * @param own this peer's own accounts, lower-case (shown as "you")
@@ -35,12 +39,22 @@ final class EncryptedForCell<S> extends TableCell<S, List<String>> {
         this.book = book;
         this.own = own;
         getStyleClass().add("encrypted-for-cell");
+        lock.setContent(PADLOCK);
+        lock.getStyleClass().add("lock-badge");
+        // one weak listener per cell, not new bindings, padlock and tooltip per update: a table scrolled a page per
+        // frame updates every visible cell each frame
+        WeakInvalidationListener weak = new WeakInvalidationListener(onNamesChanged);
+        book.labels().addListener(weak);
+        own.addListener(weak);
     }
 
     @Override
     protected void updateItem(List<String> recipients, boolean empty) {
         super.updateItem(recipients, empty);
-        textProperty().unbind();
+        show(recipients, empty);
+    }
+
+    private void show(List<String> recipients, boolean empty) {
         if (empty || recipients == null || recipients.isEmpty()) {
             setText(null);
             setGraphic(null);
@@ -48,13 +62,9 @@ final class EncryptedForCell<S> extends TableCell<S, List<String>> {
             setContextMenu(null);
             return;
         }
-        SVGPath lock = new SVGPath();
-        lock.setContent(PADLOCK);
-        lock.getStyleClass().add("lock-badge");
         setGraphic(lock);
-        textProperty().bind(Bindings.createStringBinding(() -> shortText(recipients), book.labels(), own));
-        Tooltip tip = new Tooltip();
-        tip.textProperty().bind(Bindings.createStringBinding(() -> describe(recipients), book.labels(), own));
+        setText(shortText(recipients));
+        tip.setText(describe(recipients));
         setTooltip(tip);
         setContextMenu(recipients.size() == 1 ? AddressMenu.of(book, () -> recipients.getFirst()) : null);
     }
