@@ -2,6 +2,7 @@ package dev.defl.ui.peers;
 
 import dev.defl.ui.CidCell;
 import dev.defl.ui.CidText;
+import dev.defl.ui.RowSort;
 import dev.defl.ui.concurrent.ActivatablePane;
 import dev.defl.ui.concurrent.Subscriptions;
 import dev.defl.ui.names.AddressBook;
@@ -241,6 +242,7 @@ public final class PeersView extends ActivatablePane {
     private static <T> TableColumn<ParticipantRow, T> column(String title, double width, Function<ParticipantRow, T> value) {
         TableColumn<ParticipantRow, T> col = new TableColumn<>(title);
         col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        RowSort.key(col, value); // sorts by the row's value, not by making a cell value per comparison
         col.setPrefWidth(width);
         return col;
     }
@@ -426,7 +428,7 @@ public final class PeersView extends ActivatablePane {
     /** Shows {@code peers} through a sorted list bound to the table's sort order, so that the columns sort. */
     private static void bindSorted(TableView<ParticipantRow> table, javafx.collections.ObservableList<ParticipantRow> peers) {
         javafx.collections.transformation.SortedList<ParticipantRow> sorted = new javafx.collections.transformation.SortedList<>(peers);
-        sorted.comparatorProperty().bind(table.comparatorProperty());
+        sorted.comparatorProperty().bind(RowSort.order(table));
         table.setItems(sorted);
     }
 }

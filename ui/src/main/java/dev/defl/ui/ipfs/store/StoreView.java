@@ -2,6 +2,7 @@ package dev.defl.ui.ipfs.store;
 
 import dev.defl.ui.concurrent.Subscriptions;
 import dev.defl.ui.CidCell;
+import dev.defl.ui.RowSort;
 import dev.defl.ui.StyledTextCell;
 import dev.defl.ui.ipfs.PinRow;
 import dev.defl.ui.ByteText;
@@ -9,11 +10,8 @@ import dev.defl.ui.Confirmations;
 import dev.defl.ui.names.AddressBook;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
-import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.beans.value.ObservableValue;
 import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -109,23 +107,23 @@ public final class StoreView {
 
         table.setId("ipfsTable");
         table.setPlaceholder(new Label("No pinned roots yet. Drop files or folders here, or use Add file…"));
-        TableColumn<PinRow, String> name = column("Name", 290, r -> new ReadOnlyStringWrapper(r.name()));
+        TableColumn<PinRow, String> name = column("Name", 290, PinRow::name);
         name.setId("ipfsNameColumn");
         name.setCellFactory(c -> new NameCell());
         name.setComparator(NameOrder.INSTANCE);
         table.getColumns().add(name);
         // by name at first: a run's models, updates and spec together, in round order; unnamed roots last
         table.getSortOrder().add(name);
-        TableColumn<PinRow, String> cid = column("CID", 150, r -> new ReadOnlyStringWrapper(r.cid()));
+        TableColumn<PinRow, String> cid = column("CID", 150, PinRow::cid);
         cid.setCellFactory(c -> new CidCell<>());
         // CIDs, pin modes and codecs are ASCII: plain order; the default comparator of a text column goes through the
         // locale's collator, about 1 µs a comparison (a sort of 10,000 rows took seconds on the UI thread)
         cid.setComparator(Comparator.naturalOrder());
         table.getColumns().add(cid);
-        TableColumn<PinRow, Number> size = column("Size", 90, r -> new ReadOnlyLongWrapper(r.sizeBytes()));
+        TableColumn<PinRow, Number> size = column("Size", 90, r -> (Number) r.sizeBytes());
         size.setCellFactory(c -> new SizeCell());
         table.getColumns().add(size);
-        TableColumn<PinRow, String> pin = column("Pin", 84, r -> new ReadOnlyStringWrapper(r.pinMode()));
+        TableColumn<PinRow, String> pin = column("Pin", 84, PinRow::pinMode);
         pin.setCellFactory(c -> new StyledTextCell<>("pin-", Function.identity(), mode -> switch (mode) {
             case PinRow.FETCHED -> FETCHED_TIP;
             case PinRow.UNPINNED -> UNPINNED_TIP;
@@ -133,11 +131,10 @@ public final class StoreView {
         }));
         pin.setComparator(Comparator.naturalOrder());
         table.getColumns().add(pin);
-        TableColumn<PinRow, String> codec = column("Codec", 70, r -> new ReadOnlyStringWrapper(r.codec()));
+        TableColumn<PinRow, String> codec = column("Codec", 70, PinRow::codec);
         codec.setComparator(Comparator.naturalOrder());
         table.getColumns().add(codec);
-        TableColumn<PinRow, List<String>> encrypted = column("Encrypted for", 190,
-                r -> new ReadOnlyObjectWrapper<>(r.encryptedFor()));
+        TableColumn<PinRow, List<String>> encrypted = column("Encrypted for", 190, PinRow::encryptedFor);
         encrypted.setId("ipfsEncryptedForColumn");
         encrypted.setCellFactory(c -> new EncryptedForCell<>(book, model.ownAccounts()));
         // plain content first, then by number of recipients, then by the first recipient's address
@@ -149,9 +146,10 @@ public final class StoreView {
         table.setItems(model.rows());
     }
 
-    private static <T> TableColumn<PinRow, T> column(String title, double width, Function<PinRow, ObservableValue<T>> value) {
+    private static <T> TableColumn<PinRow, T> column(String title, double width, Function<PinRow, T> value) {
         TableColumn<PinRow, T> col = new TableColumn<>(title);
-        col.setCellValueFactory(c -> value.apply(c.getValue()));
+        col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(value.apply(c.getValue())));
+        RowSort.key(col, value); // sorts by the row's value, not by making a cell value per comparison
         col.setPrefWidth(width);
         return col;
     }
@@ -204,7 +202,7 @@ public final class StoreView {
 
     /** Binds to the view-model, recording each undo in {@code s}. */
     public void attach(Subscriptions s) {
-        s.bind(model.rows().comparatorProperty(), table.comparatorProperty());
+        s.bind(model.rows().comparatorProperty(), RowSort.order(table));
         s.bindBidirectional(filter.textProperty(), model.filterProperty());
         s.bind(stats.textProperty(), model.statsProperty());
         s.listen(model.namesRevisionProperty(), (obs, old, now) -> model.applyNames());
