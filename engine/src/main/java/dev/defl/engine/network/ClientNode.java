@@ -322,7 +322,10 @@ public final class ClientNode extends TaskNode {
     private Turn turn(RoundView view, boolean claim, ParticipantInfo known) throws IOException {
         TaskInfo t = view != null ? view.task() : contract.task(taskId);
         task = t;
-        if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) return Turn.COMPLETED;
+        if (t.status() == TaskInfo.Status.COMPLETED || t.status() == TaskInfo.Status.ABANDONED) {
+            if (claim) settleRewards(t); // the last round's reward too: a finished task gives no next step to claim it
+            return Turn.COMPLETED;
+        }
         long r = t.currentRound();
         RoundInfo info = view != null ? view.round() : contract.round(taskId, r);
         if (claim && info.merkleMode() && me().roles().contains(Role.CLIENT)) claimRewards(r);
@@ -445,6 +448,26 @@ public final class ClientNode extends TaskNode {
         listener.onUpdateSigned(r, prepared.update(), prepared.samples(), statement);
         log.info("round {}: signed update {} ({} samples) published as {}", r, prepared.update(), prepared.samples(),
                 statement);
+    }
+
+    /**
+     * Merkle mode: claims the reward of every finalized round this client signed an update for and has not claimed
+     * yet, the task's last round included. A client claims earlier rounds' rewards at its next step; after the last
+     * round it has none, so a run (or a node that sees the task finished) calls this at the end. Each claim
+     * ({@code claimUpdateReward}, about 40,400 gas) is reported through {@link NodeListener#onRewardClaimed}. Nothing
+     * happens in a per-update task (its rewards need no proof) or for an account that is not a client.
+     *
+     * @throws IOException when a committed manifest cannot be read
+     * @throws RuntimeException a chain failure, or a refusal other than "already claimed"
+     */
+    public void settleRewards() throws IOException {
+        settleRewards(contract.task(taskId));
+    }
+
+    private void settleRewards(TaskInfo t) throws IOException {
+        long r = t.currentRound();
+        if (r < 1 || !contract.round(taskId, r).merkleMode() || !me().roles().contains(Role.CLIENT)) return;
+        claimRewards(r + 1);
     }
 
     /** Merkle mode: claims the rewards of rounds before {@code r} ({@link MerkleClient#claim}) and reports each claim. */

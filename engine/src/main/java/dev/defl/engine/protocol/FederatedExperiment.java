@@ -551,6 +551,11 @@ public final class FederatedExperiment implements ExperimentRunner {
             EmbeddedContentStore.IoTime io1 = workspace.embeddedContent().ioTime();
             logRequests(round, dispatch.rpcByMethod());
             Dispatch next = round < cfg.rounds() ? dispatch(round + 1, clientNodes, pool) : null;
+            if (next == null && commitMode == CommitMode.MERKLE) {
+                // each client proves its last update(s) for the reward now: it would at its next step, and there is none
+                progress("Round " + round + ": clients claim their rewards", round, stepsPerRound - 1);
+                for (ClientNode node : clientNodes.created()) node.settleRewards();
+            }
             progress("Round " + round + ": evaluating " + globalCid, round, stepsPerRound - 1);
             dev.defl.engine.learning.SafetensorsFile nextFile = evaluatorFetcher.fetch(globalCid, "global model of round " + round);
             ModelWeights nextWeights = nextFile.weights();
@@ -728,6 +733,11 @@ public final class FederatedExperiment implements ExperimentRunner {
                 this.local = local;
                 this.partitions = partitions;
                 this.roundLog = roundLog;
+            }
+
+            /** The clients made so far (those sampled in some round), in index order. */
+            List<ClientNode> created() {
+                return nodes.keySet().stream().sorted().map(nodes::get).toList();
             }
 
             ClientNode get(int i) throws IOException {

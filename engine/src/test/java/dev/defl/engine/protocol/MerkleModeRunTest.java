@@ -92,20 +92,25 @@ class MerkleModeRunTest extends EmbeddedDigitsWorkspace {
             if (i == 0) {
                 assertThat(claims).isEmpty();
             } else {
-                assertThat(claims).hasSize(3).allSatisfy(t -> {
-                    assertThat(t.forRound()).isEqualTo(1);
-                    assertThat(t.gasUsed()).isPositive();
-                });
-                assertThat(claims).extracting(RunReport.TransactionRecord::cid)
-                        .containsExactlyInAnyOrderElementsOf(merkle.rounds().get(0).updates().stream().map(RunReport.UpdateRecord::cid).toList());
+                // round 1's rewards at the clients' round-2 step, then, the run being over, round 2's own
+                assertThat(claims).hasSize(6).allSatisfy(t -> assertThat(t.gasUsed()).isPositive());
+                for (int claimed = 1; claimed <= 2; claimed++) {
+                    int of = claimed;
+                    assertThat(claims.stream().filter(t -> t.forRound() == of).map(RunReport.TransactionRecord::cid).toList())
+                            .as("claims for round %d", of)
+                            .containsExactlyInAnyOrderElementsOf(merkle.rounds().get(of - 1).updates().stream()
+                                    .map(RunReport.UpdateRecord::cid).toList());
+                }
             }
             assertThat(m.gasUsed()).isEqualTo(m.proposals().getFirst().gasUsed() + m.votes().getFirst().gasUsed()
                     + m.otherTransactions().stream().mapToLong(RunReport.TransactionRecord::gasUsed).sum());
         }
-        // round 1's reward was proven by each client at its round-2 step (claimUpdateReward); round 2 is unclaimed
+        // every round's reward was proven (claimUpdateReward), the last round's too: the same rewards as per-update mode
         for (String c : clients) {
-            assertThat(contract.participant(merkle.taskId(), c).lastSubmittedRound()).isEqualTo(1);
-            assertThat(contract.pendingRewards(merkle.taskId(), c)).isEqualTo(FederatedExperiment.REWARD);
+            assertThat(contract.participant(merkle.taskId(), c).lastSubmittedRound()).isEqualTo(2);
+            assertThat(contract.pendingRewards(merkle.taskId(), c))
+                    .isEqualTo(FederatedExperiment.REWARD.multiply(java.math.BigInteger.TWO))
+                    .isEqualTo(contract.pendingRewards(perUpdate.taskId(), c));
         }
 
         TaskVerification verification = new RoundVerifier(contract, workspace.content()).verify(merkle.taskId());
