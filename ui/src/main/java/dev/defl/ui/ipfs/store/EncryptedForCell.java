@@ -5,6 +5,7 @@ import dev.defl.ui.names.AddressMenu;
 import javafx.beans.InvalidationListener;
 import javafx.beans.WeakInvalidationListener;
 import javafx.collections.ObservableSet;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.shape.SVGPath;
@@ -30,6 +31,8 @@ final class EncryptedForCell<S> extends TableCell<S, List<String>> {
     private final ObservableSet<String> own;
     private final SVGPath lock = new SVGPath();
     private final Tooltip tip = new Tooltip();
+    /** Set label… and Copy address for a single recipient (the menu is shown only then). */
+    private final ContextMenu menu;
     private final InvalidationListener onNamesChanged = o -> show(getItem(), isEmpty());
 
     /**
@@ -39,9 +42,10 @@ final class EncryptedForCell<S> extends TableCell<S, List<String>> {
         this.book = book;
         this.own = own;
         getStyleClass().add("encrypted-for-cell");
+        menu = AddressMenu.of(book, () -> getItem().getFirst());
         lock.setContent(PADLOCK);
         lock.getStyleClass().add("lock-badge");
-        // one weak listener per cell, not new bindings, padlock and tooltip per update: a table scrolled a page per
+        // one weak listener per cell, not new bindings, padlock, tooltip and menu per update: a table scrolled a page per
         // frame updates every visible cell each frame
         WeakInvalidationListener weak = new WeakInvalidationListener(onNamesChanged);
         book.labels().addListener(weak);
@@ -66,7 +70,7 @@ final class EncryptedForCell<S> extends TableCell<S, List<String>> {
         setText(shortText(recipients));
         tip.setText(describe(recipients));
         setTooltip(tip);
-        setContextMenu(recipients.size() == 1 ? AddressMenu.of(book, () -> recipients.getFirst()) : null);
+        setContextMenu(recipients.size() == 1 ? menu : null);
     }
 
     /**
