@@ -130,6 +130,22 @@ class IpfsViewModelTest {
     }
 
     @Test
+    void listingAgainWithNothingChangedKeepsTheRows() throws IOException {
+        store.add("a model".getBytes(StandardCharsets.UTF_8));
+        store.add("an update".getBytes(StandardCharsets.UTF_8));
+        model.store().refresh();
+        assertThat(model.store().allRows()).hasSize(2);
+        int[] changes = {0};
+        model.store().allRows().addListener((javafx.collections.ListChangeListener<PinRow>) c -> changes[0]++);
+        model.store().refresh(); // as each time the pane is shown: the same pins, so the rows stay (no re-sort, no redraw)
+        assertThat(changes[0]).isZero();
+        Cid added = store.add("added while the pane was away".getBytes(StandardCharsets.UTF_8));
+        model.store().refresh();
+        assertThat(changes[0]).isEqualTo(1);
+        assertThat(model.store().allRows()).extracting(PinRow::cid).contains(added.toString()).hasSize(3);
+    }
+
+    @Test
     void listingIsSortableAndFilterable() throws IOException {
         Cid small = store.add("tiny".getBytes(StandardCharsets.UTF_8));
         Cid medium = store.add(text(10 * KIB));

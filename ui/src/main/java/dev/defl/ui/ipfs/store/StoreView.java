@@ -142,8 +142,10 @@ public final class StoreView {
                 .thenComparing(l -> l.isEmpty() ? "" : l.getFirst()));
         table.getColumns().add(encrypted);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        // set once, not per attach, so the selection survives leaving the tab; the order follows only while attached
+        // set once, not per attach, so the selection survives leaving the tab; the order too: a comparator bound anew
+        // at each attach re-sorted every row each time the tab was shown
         table.setItems(model.rows());
+        model.rows().comparatorProperty().bind(RowSort.order(table));
     }
 
     private static <T> TableColumn<PinRow, T> column(String title, double width, Function<PinRow, T> value) {
@@ -202,7 +204,6 @@ public final class StoreView {
 
     /** Binds to the view-model, recording each undo in {@code s}. */
     public void attach(Subscriptions s) {
-        s.bind(model.rows().comparatorProperty(), RowSort.order(table));
         s.bindBidirectional(filter.textProperty(), model.filterProperty());
         s.bind(stats.textProperty(), model.statsProperty());
         s.listen(model.namesRevisionProperty(), (obs, old, now) -> model.applyNames());

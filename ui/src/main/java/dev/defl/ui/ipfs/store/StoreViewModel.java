@@ -114,7 +114,11 @@ public final class StoreViewModel {
         List<String> fetched = List.copyOf(fetchedRoots);
         tasks.execute(BackgroundTask.of(() -> listRows(store, knownNames, fetched))
                 .onRunning(() -> loading.set(true))
-                .onSuccess(listed -> rows.setAll(listed.stream().map(this::named).toList()))
+                .onSuccess(listed -> {
+                    List<PinRow> now = listed.stream().map(this::named).toList();
+                    // nothing changed while the pane was away: keep the rows (a new list re-sorts and redraws them all)
+                    if (!now.equals(rows)) rows.setAll(now);
+                })
                 .onException(failure -> feedback.error("Could not list the pins of " + store.root() + ": "
                         + IpfsFeedback.messageOf(failure)))
                 .onFinished(() -> {
