@@ -196,12 +196,8 @@ public final class FederatedExperiment implements ExperimentRunner {
         private final Credentials owner;
         private final List<Credentials> clients;
         private final List<Credentials> aggregators;
-        /**
-         * RunListener calls made for the client workers, per client index, run on the driver thread in ascending client
-         * order (see {@link #drain}): listeners see each round's clients in index order whatever order they train in.
-         */
-        private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.ConcurrentLinkedQueue<Runnable>>
-                workerEvents = new java.util.concurrent.ConcurrentHashMap<>();
+        /** RunListener calls made for the client workers, run on the driver thread in ascending client order. */
+        private final WorkerEvents workerEvents = new WorkerEvents();
         /** Set when the driver gives up on a round: the workers' training stops at its next mini-batch. */
         private volatile boolean aborted;
         /** Runs the work after each client's training ({@link ClientNode.Trained#finish}); set by {@link #drive}. */
@@ -321,7 +317,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             log.info("task {} on contract {} on chain {} ({}), initial model {}", taskId, deployed.address(), chainId,
                     chain.rpcUrl(), created.initialModel());
             NetworkContent local = new NetworkContent(workspace.embeddedContent(), List.of(), java.time.Duration.ofSeconds(30));
-            RoundLog roundLog = new RoundLog(listener, this::events);
+            RoundLog roundLog = new RoundLog(listener, workerEvents::of);
             ClientNodes clientNodes = new ClientNodes(deployed, taskId, local, partitions, roundLog);
             List<AggregatorNode> aggregatorNodes = new ArrayList<>();
             for (int j = 0; j < aggregators.size(); j++) {
@@ -344,11 +340,11 @@ public final class FederatedExperiment implements ExperimentRunner {
             List<RoundReport> rounds = new ArrayList<>();
             int threads = Math.min(clientParallelism, cfg.clientsPerRound());
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads,
-                    clientThreads("defl-client-"));
+                    WorkerEvents.threads("defl-client-"));
             // what follows a client's training (encode, add, checkpoint: ClientNode.Trained) runs here, so the training
             // thread goes on with the next client; at most `threads` wait, beyond that the training thread does it
             finisher = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
-                    new java.util.concurrent.ArrayBlockingQueue<>(threads), clientThreads("defl-client-finish-"),
+                    new java.util.concurrent.ArrayBlockingQueue<>(threads), WorkerEvents.threads("defl-client-finish-"),
                     (task, executor) -> task.run());
             try {
             // ε of client-level DP: the task samples clientsPerRound of the clients each round, one accountant step a round
@@ -386,7 +382,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 if (!finisher.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
                     log.warn("the thread adding the clients' updates did not stop within 5 minutes");
                 }
-                drain();
+                workerEvents.drainAll();
             }
             progress("Done", 1);
             return new RunReport(chainId, deployed.address(), taskId, rounds, device.name());
@@ -431,7 +427,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 prepared.add(done);
                 pool.execute(() -> {
                     if (done.isDone()) return; // cancelled: the round was given up
-                    events(i).add(() -> progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
+                    workerEvents.of(i).add(() -> progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
                             + (sampled.length < clients.size() ? " (" + (nth + 1) + " of " + sampled.length + " sampled)" : ""),
                             round, nth));
                     try {
@@ -489,7 +485,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             try {
                 for (int k = 0; k < sampled.length; k++) {
                     int i = sampled[k];
-                    java.util.Optional<ClientNode.PreparedUpdate> update = awaitPrepared(prepared.get(k), round, i);
+                    java.util.Optional<ClientNode.PreparedUpdate> update = workerEvents.await(prepared.get(k), round, i);
                     checkCancelled();
                     int before = roundLog.updates.size();
                     if (update.isPresent()) clientNodes.get(i).submit(update.get());
@@ -503,7 +499,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                 for (var f : prepared) f.cancel(false);
                 throw e;
             }
-            drain();
+            workerEvents.drainAll();
 
             // the update set is fixed: the aggregators after the first that the quorum needs compute their aggregate
             // now, on other threads, while the first computes and proposes; each still reads, fetches and verifies
@@ -613,7 +609,7 @@ public final class FederatedExperiment implements ExperimentRunner {
         private java.util.concurrent.ExecutorService aggregatorPool(int threads) {
             if (aggregatorPool == null) {
                 aggregatorPool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, threads),
-                        clientThreads("defl-aggregator-"));
+                        WorkerEvents.threads("defl-aggregator-"));
             }
             return aggregatorPool;
         }
@@ -652,64 +648,6 @@ public final class FederatedExperiment implements ExperimentRunner {
 
         /** A finalized round's report, where its time went, and the next round's clients (null after the last). */
         private record RoundOutcome(RoundReport report, RoundTiming timing, Dispatch next) {}
-
-        /**
-         * Waits for client {@code i}'s prepared update, running the workers' listener calls meanwhile (every
-         * {@link RunListener} call stays on this thread).
-         *
-         * @throws RunCancelledException when the user stopped the run during its training
-         */
-        private java.util.Optional<ClientNode.PreparedUpdate> awaitPrepared(
-                java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>> future, int round, int i)
-                throws Exception {
-            while (true) {
-                drain(i);
-                try {
-                    var prepared = future.get(20, java.util.concurrent.TimeUnit.MILLISECONDS);
-                    drain(i);
-                    return prepared;
-                } catch (java.util.concurrent.TimeoutException e) {
-                    // run the listener calls queued meanwhile, then wait again
-                } catch (java.util.concurrent.ExecutionException e) {
-                    drain(i);
-                    Throwable cause = e.getCause();
-                    if (cause instanceof dev.defl.engine.learning.TrainingCancelledException) {
-                        throw new RunCancelledException("run stopped by the user while client " + (i + 1)
-                                + " trained in round " + round);
-                    }
-                    if (cause instanceof Exception x) throw x;
-                    if (cause instanceof Error x) throw x;
-                    throw e;
-                }
-            }
-        }
-
-        /** The queue of listener calls made for client {@code i}'s worker. */
-        private java.util.concurrent.ConcurrentLinkedQueue<Runnable> events(int i) {
-            return workerEvents.computeIfAbsent(i, k -> new java.util.concurrent.ConcurrentLinkedQueue<>());
-        }
-
-        /** Runs the listener calls queued for client {@code i}, in their order, on this thread. */
-        private void drain(int i) {
-            var queue = workerEvents.get(i);
-            if (queue == null) return;
-            for (Runnable event; (event = queue.poll()) != null; ) event.run();
-        }
-
-        /** Runs every queued listener call, client by client in ascending index order, on this thread. */
-        private void drain() {
-            for (int i : new java.util.TreeSet<>(workerEvents.keySet())) drain(i);
-        }
-
-        /** Names the client threads ({@code prefix} and a number); daemons, so a stuck one never keeps the JVM alive. */
-        private java.util.concurrent.ThreadFactory clientThreads(String prefix) {
-            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-            return runnable -> {
-                Thread t = new Thread(runnable, prefix + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
-        }
 
         /**
          * The client roles, created when first sampled: each gets its shard of the training rows then (a copy of its
