@@ -1,5 +1,6 @@
 package dev.defl.app;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ import java.util.Map;
  *   on a machine shared with other work, FX work also counts the time the thread waited for a core, FX CPU does not:
  *   it is what the pulse needs.</li>
  * </ul>
+ * A frame is also marked when a garbage collection ran between its two pulses (the sum of
+ * {@link GarbageCollectorMXBean#getCollectionCount()} over the JVM's collectors changed): with G1 each young
+ * collection, remark and cleanup stops the FX thread, so such a frame may be slow for a reason outside the panes.
  * Not thread-safe: used on the JavaFX thread only.
  */
 final class FrameTimes {
@@ -38,12 +42,13 @@ final class FrameTimes {
      * @param maxMs    longest frame time
      * @param slow     frames longer than {@link #SLOW_MS} (the goal's 20 ms): an action of F frames meets a p99 of
      *                 20 ms when at most {@code F / 100} of them are slow
+     * @param slowInGc the slow frames during which a garbage collection ran (a pause of every thread)
      * @param workP99Ms 99th percentile of the FX thread's work per pulse
      * @param workMaxMs longest FX work of a pulse
      * @param cpuP99Ms  99th percentile of the FX thread's CPU time per pulse (over the FX work's span)
      * @param cpuMaxMs  longest FX CPU time of a pulse
      */
-    record Stats(String pane, String action, int frames, double p50Ms, double p99Ms, double maxMs, int slow, double workP99Ms,
+    record Stats(String pane, String action, int frames, double p50Ms, double p99Ms, double maxMs, int slow, int slowInGc, double workP99Ms,
                  double workMaxMs, double cpuP99Ms, double cpuMaxMs) {
     }
 
@@ -51,6 +56,8 @@ final class FrameTimes {
     static final class Bucket {
         final String pane, action;
         private final List<Long> intervals = new ArrayList<>(), work = new ArrayList<>(), cpu = new ArrayList<>();
+        /** Per interval: whether a garbage collection ran in it. */
+        private final List<Boolean> gc = new ArrayList<>();
 
         private Bucket(String pane, String action) {
             this.pane = pane;
@@ -63,7 +70,8 @@ final class FrameTimes {
 
     private final Map<String, Bucket> buckets = new LinkedHashMap<>();
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    private long tickAt = -1, tickCpu;
+    private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
+    private long tickAt = -1, tickCpu, tickCollections;
     private Bucket previous, current;
 
     /** The bucket of {@code pane}/{@code action}, made on first use. */
@@ -76,11 +84,23 @@ final class FrameTimes {
      * action of the last pulse; {@code now} then runs, for {@code action} (null: not measured, e.g. a snapshot).
      */
     void tick(long now, Bucket action) {
-        if (tickAt >= 0 && previous != null) previous.intervals.add(now - tickAt);
+        long collections = collections();
+        if (tickAt >= 0 && previous != null) {
+            previous.intervals.add(now - tickAt);
+            previous.gc.add(collections != tickCollections);
+        }
         tickAt = now;
+        tickCollections = collections;
         tickCpu = THREADS.getCurrentThreadCpuTime();
         previous = action;
         current = action;
+    }
+
+    /** Garbage collections so far, all collectors together. */
+    private static long collections() {
+        long n = 0;
+        for (GarbageCollectorMXBean c : COLLECTORS) n += Math.max(0, c.getCollectionCount());
+        return n;
     }
 
     /** The scene's layout of this pulse is done (call from a post-layout pulse listener). */
@@ -101,7 +121,7 @@ final class FrameTimes {
     List<Stats> stats() {
         List<Stats> out = new ArrayList<>();
         for (Bucket b : buckets.values()) {
-            if (!b.intervals.isEmpty()) out.add(stats(b.pane, b.action, b.intervals, b.work, b.cpu));
+            if (!b.intervals.isEmpty()) out.add(stats(b.pane, b.action, b.intervals, b.gc, b.work, b.cpu));
         }
         return out;
     }
@@ -115,14 +135,20 @@ final class FrameTimes {
     Stats pooled(String pane, String action, java.util.function.Predicate<String> actionName) {
         List<Bucket> chosen = buckets.values().stream().filter(b -> actionName.test(b.action)).toList();
         return stats(pane, action, chosen.stream().flatMap(b -> b.intervals.stream()).toList(),
+                chosen.stream().flatMap(b -> b.gc.stream()).toList(),
                 chosen.stream().flatMap(b -> b.work.stream()).toList(),
                 chosen.stream().flatMap(b -> b.cpu.stream()).toList());
     }
 
-    private static Stats stats(String pane, String action, List<Long> intervals, List<Long> work, List<Long> cpu) {
+    private static Stats stats(String pane, String action, List<Long> intervals, List<Boolean> gc, List<Long> work,
+                               List<Long> cpu) {
         long[] f = sorted(intervals), w = sorted(work), c = sorted(cpu);
+        int slowInGc = 0;
+        for (int i = 0; i < intervals.size(); i++) {
+            if (intervals.get(i) > SLOW_MS * 1e6 && gc.get(i)) slowInGc++;
+        }
         return new Stats(pane, action, f.length, ms(rank(f, 0.50)), ms(rank(f, 0.99)), ms(max(f)),
-                (int) java.util.Arrays.stream(f).filter(n -> n > SLOW_MS * 1e6).count(), ms(rank(w, 0.99)),
+                (int) java.util.Arrays.stream(f).filter(n -> n > SLOW_MS * 1e6).count(), slowInGc, ms(rank(w, 0.99)),
                 ms(max(w)), ms(rank(c, 0.99)), ms(max(c)));
     }
 

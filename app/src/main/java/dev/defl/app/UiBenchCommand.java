@@ -127,8 +127,8 @@ final class UiBenchCommand implements Callable<Integer> {
                         + "%d CPUs, load average %.2f → %.2f%n", r.peers(), r.rounds(), r.pins(), r.pinnedRoots(),
                 r.renderer(), r.prismOrder(), r.cpus(), r.loadAverage()[0], r.loadAverage()[1]);
         out.println();
-        out.println("| pane | action | frames | p50 ms | p99 ms | max ms | frames > 20 ms | FX work p99 ms | FX work max ms | FX CPU p99 ms | FX CPU max ms |");
-        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("| pane | action | frames | p50 ms | p99 ms | max ms | frames > 20 ms | of which in a GC | FX work p99 ms | FX work max ms | FX CPU p99 ms | FX CPU max ms |");
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (FrameTimes.Stats s : r.frames()) row(out, s);
         row(out, r.scrollAndSort());
         row(out, r.overall());
@@ -142,14 +142,15 @@ final class UiBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "goal p99 ≤ %.0f ms: %s%n", r.goalP99Ms(),
                 over == 0 ? "met by every action" : over + " of " + r.frames().size() + " actions over");
         for (FrameTimes.Stats s : List.of(r.scrollAndSort(), r.overall())) {
-            out.printf(Locale.ROOT, "%s frames: p99 %.1f ms; %,d of %,d frames over %.0f ms (p99 ≤ %.0f ms allows %,d)%n",
-                    s.pane(), s.p99Ms(), s.slow(), s.frames(), r.goalP99Ms(), r.goalP99Ms(), s.frames() / 100);
+            out.printf(Locale.ROOT, "%s frames: p99 %.1f ms; %,d of %,d frames over %.0f ms (p99 ≤ %.0f ms allows %,d),"
+                            + " %,d of them with a garbage collection%n",
+                    s.pane(), s.p99Ms(), s.slow(), s.frames(), r.goalP99Ms(), r.goalP99Ms(), s.frames() / 100, s.slowInGc());
         }
         for (String note : r.notes()) out.println("note: " + note);
     }
 
     private static void row(PrintStream out, FrameTimes.Stats s) {
-        out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %.1f |%n", s.pane(),
-                s.action(), s.frames(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.slow(), s.workP99Ms(), s.workMaxMs(), s.cpuP99Ms(), s.cpuMaxMs());
+        out.printf(Locale.ROOT, "| %s | %s | %d | %.1f | %.1f | %.1f | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", s.pane(),
+                s.action(), s.frames(), s.p50Ms(), s.p99Ms(), s.maxMs(), s.slow(), s.slowInGc(), s.workP99Ms(), s.workMaxMs(), s.cpuP99Ms(), s.cpuMaxMs());
     }
 }
