@@ -147,7 +147,7 @@ final class UiBenchScript implements WindowScript {
 
     private void plan() {
         steps.add(until(null, "the window ready", () -> startup.allReadyProperty().get()
-                && scene.lookup("#peersTable") != null, 0, 240, () -> readyAt = System.nanoTime()));
+                && scene.lookup(".tab-content-holder") != null, 0, 240, () -> readyAt = System.nanoTime()));
         steps.add(once(null, () -> new MemoryPeaks().reset()));
         List<PaneSpec> panes = List.of(
                 new PaneSpec("Peers", "peersTab", () -> rows("#peersTable") >= peers),

@@ -401,5 +401,7 @@ public final class WorkbenchWindow {
         TabActivation.bindToTab(peersTab, p.peersReads);
         // reads the run database while shown (at once, on each change, and polling for other processes' runs)
         TabActivation.bindToTab(runsTab, p.runs);
+        // hidden panes out of the scene graph: each pulse walks the whole graph
+        SelectedTabContent.install(tabs);
     }
 }

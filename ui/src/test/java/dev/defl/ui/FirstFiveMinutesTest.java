@@ -116,6 +116,8 @@ class FirstFiveMinutesTest extends WorkbenchHarness {
         Node card = robot.lookup("#welcomeCard").query();
         waitFx(10, card::isVisible);
 
+        // looked up while the Trainer is shown: only the selected tab's pane is in the scene (SelectedTabContent)
+        Button sample = robot.lookup("#welcomeSampleButton").queryAs(Button.class);
         // the IPFS pane shown before the run starts: what it lists later comes from the store's pin events alone
         selectTab(robot, "ipfsTab");
         EmbeddedContentStore store = RealEngine.workspace().embeddedContent();
@@ -123,7 +125,6 @@ class FirstFiveMinutesTest extends WorkbenchHarness {
         waitFx(20, () -> pins.getItems().size() == store.pins().size());
         int before = fx(() -> pins.getItems().size());
 
-        Button sample = robot.lookup("#welcomeSampleButton").queryAs(Button.class);
         robot.interact(sample::fire);
         AtomicBoolean running = new AtomicBoolean();
         try {

@@ -167,9 +167,11 @@ class IpfsPaneTest extends WorkbenchHarness {
     void thePaneIsBoundOnlyWhileItsTabIsShownAndListsTheStoreAfreshOnReturn(FxRobot robot) throws Exception {
         Cid first = scratchContentStore().add("first".getBytes(StandardCharsets.UTF_8));
         TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
-        Label stats = robot.lookup("#ipfsStats").queryAs(Label.class);
-        TableView<PinRow> table = table(robot);
         robot.interact(() -> tabs.getSelectionModel().select(2));
+        // only the selected tab's pane is in the scene (SelectedTabContent): its nodes are looked up while it is shown
+        Label stats = robot.lookup("#ipfsStats").queryAs(Label.class);
+        Label error = robot.lookup("#ipfsError").queryAs(Label.class);
+        TableView<PinRow> table = table(robot);
         waitUntil(30, () -> fx(() -> table.getItems().size() == 1 && stats.getText().contains("1 pinned root")));
         assertThat(fx(() -> robot.lookup("#ipfsPreviewNote").queryAs(Label.class).getText()))
                 .isEqualTo("Select a small file to preview it.");
@@ -178,7 +180,8 @@ class IpfsPaneTest extends WorkbenchHarness {
 
         robot.interact(() -> tabs.getSelectionModel().select(0));
         assertThat(fx(() -> stats.textProperty().isBound())).isFalse();
-        assertThat(fx(() -> robot.lookup("#ipfsError").queryAs(Label.class).textProperty().isBound())).isFalse();
+        assertThat(fx(() -> error.textProperty().isBound())).isFalse();
+        assertThat(robot.lookup("#ipfsStats").tryQuery()).as("the hidden pane is out of the scene").isEmpty();
         Cid second = scratchContentStore().add("second, added while the pane is away".getBytes(StandardCharsets.UTF_8));
 
         robot.interact(() -> tabs.getSelectionModel().select(2));

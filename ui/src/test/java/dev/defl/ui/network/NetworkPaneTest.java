@@ -66,6 +66,9 @@ class NetworkPaneTest extends WorkbenchHarness {
     @Test
     void theNetworkTabShowsTheSavedSettingsAndBothForms(FxRobot robot) throws Exception {
         showNetworkTab(robot);
+        TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(
+                tabs.getTabs().stream().filter(t -> "networkTab".equals(t.getId())).findFirst().orElseThrow()));
         Label header = robot.lookup("#networkHeader").queryAs(Label.class);
         waitUntil(10, () -> header.getText().contains("key.json"));
         assertThat(header.getText()).contains("http://127.0.0.1:8545").contains("kubo:http://127.0.0.1:5001");
@@ -114,6 +117,9 @@ class NetworkPaneTest extends WorkbenchHarness {
         robot.interact(save::fire);
         waitUntil(10, () -> robot.lookup("#networkSettingsDialog").tryQuery().isEmpty());
         assertThat(NetworkSettings.load(NetworkSettings.fileIn(dataDir)).orElseThrow().expectedChainId()).isEqualTo(31337);
+        TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(
+                tabs.getTabs().stream().filter(t -> "networkTab".equals(t.getId())).findFirst().orElseThrow()));
         Label header = robot.lookup("#networkHeader").queryAs(Label.class);
         assertThat(header.getText()).contains("chain id 31337");
         assertThat(Window.getWindows()).hasSize(1);
@@ -127,6 +133,9 @@ class NetworkPaneTest extends WorkbenchHarness {
         TextField chainUrl = robot.lookup("#networkChainUrl").queryAs(TextField.class);
         waitUntil(10, () -> robot.lookup("#networkKeystore").queryAs(TextField.class).getText().endsWith("key.json"));
         robot.interact(() -> chainUrl.setText("http://elsewhere:8545"));
+        TabPane tabs = robot.lookup("#paneTabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(
+                tabs.getTabs().stream().filter(t -> "networkTab".equals(t.getId())).findFirst().orElseThrow()));
         Label header = robot.lookup("#networkHeader").queryAs(Label.class);
         DialogPane pane = robot.lookup("#networkSettingsDialog").queryAs(DialogPane.class);
         robot.interact(() -> ((Button) pane.lookupButton(javafx.scene.control.ButtonType.CANCEL)).fire());
