@@ -6,10 +6,10 @@
 #
 # Checks: apt-get install resolves every dependency; `defl --version`; `defl run --dataset digits --clients 3
 # --rounds 1` from an empty temporary directory with HOME an empty temporary directory, which must leave no DJL or
-# JavaFX cache in HOME (nothing extracted or downloaded); `defl --version` as user nobody (no writable home: no AppCDS
-# archive); `defl demo network --jsipfs node_modules/.bin/jsipfs` verifies its 2 rounds and leaves no process; the
-# desktop entry and the systemd unit validate; the window under Xvfb saves a screenshot
-# (--smoke-screenshot); `apt-get remove` leaves none of the files `dpkg -L` listed.
+# JavaFX cache in HOME (nothing extracted or downloaded), nor an AppCDS archive (the package's AOT cache is used, and
+# -XX:AOTMode=on starts with it: it matches the installed runtime and jars); `defl --version` as user nobody;
+# `defl demo network --jsipfs node_modules/.bin/jsipfs` verifies its 2 rounds and leaves no process; the desktop entry
+# and the systemd unit validate; the window under Xvfb saves a screenshot (--smoke-screenshot); `apt-get remove` leaves none of the files `dpkg -L` listed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,7 +52,14 @@ grep -q "rounds finalized" "$tmp/run.txt" || fail "defl run did not finalize its
 for cache in .djl.ai .openjfx; do
   [ ! -e "$home/$cache" ] || fail "defl run wrote $home/$cache: the package's natives were not used"
 done
-ls "$home/.cache/defl-workbench/"defl-*.jsa >/dev/null 2>&1 || fail "no AppCDS archive in $home/.cache/defl-workbench"
+aot=/opt/defl-workbench/lib/app/defl.aot
+[ -s "$aot" ] || fail "no AOT cache at $aot (the build's training run failed: see the installer build's log)"
+[ -z "$(find "$home" -name '*.jsa' 2>/dev/null)" ] || fail "an AppCDS archive was written beside the AOT cache"
+
+say "the AOT cache matches the installed runtime and jars (-XX:AOTMode=on refuses to start otherwise)"
+(cd / && /opt/defl-workbench/lib/runtime/bin/java "-XX:AOTCache=$aot" -XX:AOTMode=on -Xlog:cds=off \
+  --enable-native-access=javafx.graphics,ALL-UNNAMED --add-exports javafx.graphics/com.sun.javafx.perf=ALL-UNNAMED \
+  -jar /opt/defl-workbench/lib/app/defl.jar --version) || fail "the JVM cannot use $aot"
 
 say "defl demo network (the installed defl, js-ipfs from this source tree)"
 jsipfs=$(realpath node_modules/.bin/jsipfs)
@@ -63,7 +70,7 @@ if pgrep -f "$home" >/dev/null || pgrep -f "/opt/defl-workbench/lib/app/defl.jar
   fail "defl demo network left processes behind: $(pgrep -af "defl.jar.* node |$home")"
 fi
 
-say "defl --version as user nobody (home not writable: runs without an AppCDS archive)"
+say "defl --version as user nobody (home not writable)"
 (cd / && runuser -u nobody -- env HOME=/nonexistent defl --version)
 
 say "desktop entry and systemd unit"
