@@ -84,7 +84,8 @@ final class AggregateBenchCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", paramLabel = "NAME", split = ",", arity = "1..*",
             description = "Strategies to measure, in order (repeat the option or separate with commas): "
-                    + "fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad, fedmedian, trimmed-mean, krum, multi-krum "
+                    + "fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad, fedmedian, trimmed-mean, krum, multi-krum, "
+                    + "bulyan, centered-clipping, geometric-median, norm-bounding "
                     + "with their default parameters (default: fedavg).")
     List<String> strategies;
 

@@ -8,7 +8,8 @@ final class StrategyOptions {
 
     @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "fedavg",
             description = "Aggregation strategy: fedavg, fedprox (FedAvg + client proximal term), fedavgm, fedadam, fedyogi, "
-                    + "fedadagrad, fedmedian, trimmed-mean, krum, multi-krum (default: ${DEFAULT-VALUE}).")
+                    + "fedadagrad, fedmedian, trimmed-mean, krum, multi-krum, bulyan, centered-clipping, geometric-median, "
+                    + "norm-bounding (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--server-lr", paramLabel = "ETA",
@@ -23,7 +24,8 @@ final class StrategyOptions {
             description = "trimmed-mean: fraction trimmed at each end, in [0, 0.5) (default 0.1).")
     Double trimmedBeta;
 
-    @Option(names = "--krum-f", paramLabel = "F", description = "krum, multi-krum: Byzantine clients tolerated (default 1).")
+    @Option(names = "--krum-f", paramLabel = "F",
+            description = "krum, multi-krum, bulyan: Byzantine clients tolerated (default 1; bulyan needs 4F + 3 updates).")
     Integer krumF;
 
     @Option(names = "--multi-krum-m", paramLabel = "M", description = "multi-krum: updates averaged (default n − f).")
@@ -33,12 +35,17 @@ final class StrategyOptions {
             description = "fedprox: proximal coefficient μ of the clients' local objective, >= 0 (default 0.01).")
     Double proxMu;
 
+    @Option(names = "--clip-radius", paramLabel = "R",
+            description = "norm-bounding: the norm bound M; centered-clipping: the clipping radius τ; >= 0 "
+                    + "(default 0: each round's median update norm, or median distance).")
+    Double clipRadius;
+
     /** {@code --strategy} with its defaults, overridden by the strategy options given. */
     StrategySpec spec() {
         StrategySpec d = StrategySpec.of(strategy);
         return new StrategySpec(strategy, serverLr != null ? serverLr : d.serverLr(),
                 momentum != null ? momentum : d.momentum(), trimmedBeta != null ? trimmedBeta : d.trimmedBeta(),
                 krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM(),
-                proxMu != null ? proxMu : d.proximalMu());
+                proxMu != null ? proxMu : d.proximalMu(), clipRadius != null ? clipRadius : d.clipRadius());
     }
 }

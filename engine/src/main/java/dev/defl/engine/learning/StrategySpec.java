@@ -15,15 +15,18 @@ import java.util.TreeMap;
  * @param momentum    server momentum β (fedavgm) and first-moment decay β1 (fedadam, fedyogi, fedadagrad), in
  *                    {@code [0, 1)}
  * @param trimmedBeta fraction trimmed at each end (trimmed-mean), in {@code [0, 0.5)}
- * @param krumF       Byzantine clients tolerated (krum, multi-krum), {@code >= 0}
+ * @param krumF       Byzantine clients tolerated (krum, multi-krum, bulyan), {@code >= 0}
  * @param multiKrumM  updates averaged by multi-krum, {@code >= 1}, or 0 for {@code n − f}
  * @param proximalMu  FedProx proximal coefficient μ of the clients' local objective (fedprox), {@code >= 0}
+ * @param clipRadius  the norm bound M (norm-bounding) or the clipping radius τ (centered-clipping), {@code >= 0}; 0:
+ *                    each round's median update norm (norm-bounding) or median distance (centered-clipping)
  */
 public record StrategySpec(String name, double serverLr, double momentum, double trimmedBeta, int krumF, int multiKrumM,
-                           double proximalMu) {
+                           double proximalMu, double clipRadius) {
     /** The CLI names, in the order of their on-chain codes ({@link #aggregationCode()}). */
     public static final List<String> NAMES = List.of("fedavg", "fedprox", "fedavgm", "fedadam", "fedyogi",
-            "fedadagrad", "fedmedian", "trimmed-mean", "krum", "multi-krum");
+            "fedadagrad", "fedmedian", "trimmed-mean", "krum", "multi-krum", "bulyan", "centered-clipping",
+            "geometric-median", "norm-bounding");
     /** Default η for fedavgm: 1 (Hsu et al. 2019 use η = 1 with momentum). */
     public static final double DEFAULT_MOMENTUM_SERVER_LR = 1.0;
     /** Default η for the adaptive optimizers: 10^-2 (Reddi et al. 2021 tune η in 10^-3 .. 10^0.5; τ = 10^-3). */
@@ -51,6 +54,8 @@ public record StrategySpec(String name, double serverLr, double momentum, double
     public static final String KEY_MULTI_KRUM_M = "aggregation_multi_krum_m";
     /** Task-spec key of {@link #proximalMu()}, as Java's {@code Double.toString}. */
     public static final String KEY_PROXIMAL_MU = "aggregation_proximal_mu";
+    /** Task-spec key of {@link #clipRadius()}, as Java's {@code Double.toString}. */
+    public static final String KEY_CLIP_RADIUS = "aggregation_clip_radius";
 
     /**
      * @throws IllegalArgumentException on an unknown name (listing the known ones) or a parameter out of range
@@ -65,7 +70,13 @@ public record StrategySpec(String name, double serverLr, double momentum, double
             throw new IllegalArgumentException("fedprox proximal μ must be a finite number >= 0, got " + proximalMu);
         }
         if (multiKrumM < 0) throw new IllegalArgumentException("multi-krum m must be >= 1 (or 0 for n − f), got " + multiKrumM);
-        build(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM);
+        build(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM, clipRadius);
+    }
+
+    /** A spec whose {@link #clipRadius()} is 0 (the round's median), for the rules that have no clipping. */
+    public StrategySpec(String name, double serverLr, double momentum, double trimmedBeta, int krumF, int multiKrumM,
+                        double proximalMu) {
+        this(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM, proximalMu, 0);
     }
 
     /** FedAvg, the default: on-chain code 0, and the aggregates of runs made before strategies existed. */
@@ -93,13 +104,19 @@ public record StrategySpec(String name, double serverLr, double momentum, double
         return switch (name) {
             case "krum" -> krumF + 3;
             case "multi-krum" -> Math.max(krumF + 3, multiKrumM);
+            case "bulyan" -> Bulyan.minUpdates(krumF);
             default -> 1;
         };
     }
 
+    /** Whether {@link #clipRadius()} means something for this rule: centered-clipping and norm-bounding. */
+    public boolean usesClipRadius() {
+        return "centered-clipping".equals(name) || "norm-bounding".equals(name);
+    }
+
     /** A new strategy instance with empty server state. */
     public AggregationStrategy create() {
-        return build(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM);
+        return build(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM, clipRadius);
     }
 
     /**
@@ -112,7 +129,8 @@ public record StrategySpec(String name, double serverLr, double momentum, double
 
     /**
      * The strategy as entries of a task's spec document (the JSON object at the task's {@code modelSpec} CID, next
-     * to the model metadata): {@link #KEY_AGGREGATION} and every parameter, sorted by key. The server parameters are
+     * to the model metadata): {@link #KEY_AGGREGATION} and every parameter ({@link #KEY_CLIP_RADIUS} only where
+     * {@link #usesClipRadius()}), sorted by key. The server parameters are
      * not on chain (only {@link #aggregationCode()} is), so an auditor replaying the rounds reads them from here
      * ({@link #fromTaskSpec}).
      */
@@ -125,6 +143,8 @@ public record StrategySpec(String name, double serverLr, double momentum, double
         m.put(KEY_KRUM_F, Integer.toString(krumF));
         m.put(KEY_MULTI_KRUM_M, Integer.toString(multiKrumM));
         m.put(KEY_PROXIMAL_MU, Double.toString(proximalMu));
+        // only for the rules that clip: the spec documents (and their CIDs) of every other rule stay as they were
+        if (usesClipRadius()) m.put(KEY_CLIP_RADIUS, Double.toString(clipRadius));
         return m;
     }
 
@@ -146,7 +166,8 @@ public record StrategySpec(String name, double serverLr, double momentum, double
         try {
             return Optional.of(new StrategySpec(name, real(spec, KEY_SERVER_LR, d.serverLr), real(spec, KEY_MOMENTUM, d.momentum),
                     real(spec, KEY_TRIMMED_BETA, d.trimmedBeta), integer(spec, KEY_KRUM_F, d.krumF),
-                    integer(spec, KEY_MULTI_KRUM_M, d.multiKrumM), real(spec, KEY_PROXIMAL_MU, d.proximalMu)));
+                    integer(spec, KEY_MULTI_KRUM_M, d.multiKrumM), real(spec, KEY_PROXIMAL_MU, d.proximalMu),
+                    real(spec, KEY_CLIP_RADIUS, d.clipRadius)));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("task-spec key")) throw e;
             throw new IllegalArgumentException("task-spec aggregation parameters " + spec.entrySet().stream()
@@ -175,7 +196,7 @@ public record StrategySpec(String name, double serverLr, double momentum, double
     }
 
     private static AggregationStrategy build(String name, double serverLr, double momentum, double trimmedBeta,
-                                             int krumF, int multiKrumM) {
+                                             int krumF, int multiKrumM, double clipRadius) {
         return switch (name) {
             case "fedavg" -> new FedAvgStrategy();
             case "fedprox" -> FedAvgStrategy.fedProxServer();
@@ -187,6 +208,10 @@ public record StrategySpec(String name, double serverLr, double momentum, double
             case "trimmed-mean" -> new TrimmedMean(trimmedBeta);
             case "krum" -> Krum.krum(krumF);
             case "multi-krum" -> multiKrumM == 0 ? Krum.multiKrumAllButF(krumF) : Krum.multiKrum(krumF, multiKrumM);
+            case "bulyan" -> new Bulyan(krumF);
+            case "centered-clipping" -> new CenteredClipping(clipRadius, CenteredClipping.DEFAULT_ITERATIONS);
+            case "geometric-median" -> new GeometricMedian(GeometricMedian.DEFAULT_ITERATIONS, GeometricMedian.DEFAULT_SMOOTHING);
+            case "norm-bounding" -> new NormBounding(clipRadius);
             default -> throw new IllegalArgumentException("unknown aggregation strategy '" + name + "', expected one of " + NAMES);
         };
     }

@@ -48,8 +48,16 @@ public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clie
     public static final int AGGREGATION_KRUM = 8;
     /** Aggregation rule code 9: Multi-Krum (Blanchard et al. 2017). */
     public static final int AGGREGATION_MULTI_KRUM = 9;
+    /** Aggregation rule code 10: Bulyan (El Mhamdi et al. 2018). */
+    public static final int AGGREGATION_BULYAN = 10;
+    /** Aggregation rule code 11: centered clipping (Karimireddy et al. 2021). */
+    public static final int AGGREGATION_CENTERED_CLIPPING = 11;
+    /** Aggregation rule code 12: geometric median, RFA (Pillutla et al. 2022). */
+    public static final int AGGREGATION_GEOMETRIC_MEDIAN = 12;
+    /** Aggregation rule code 13: norm bounding (Sun et al. 2019). */
+    public static final int AGGREGATION_NORM_BOUNDING = 13;
     /** Highest aggregation rule code the contract accepts. */
-    public static final int MAX_AGGREGATION_RULE = AGGREGATION_MULTI_KRUM;
+    public static final int MAX_AGGREGATION_RULE = AGGREGATION_NORM_BOUNDING;
     private static final long UINT32_MAX = 0xFFFF_FFFFL;
     private static final BigInteger UINT96_LIMIT = BigInteger.ONE.shiftLeft(96);
 

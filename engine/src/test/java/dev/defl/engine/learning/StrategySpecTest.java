@@ -20,11 +20,15 @@ class StrategySpecTest {
     @Test
     void aggregationCodesMatchTheTaskParamsConstants() {
         assertThat(List.of("fedprox", "fedavgm", "fedadam", "fedyogi", "fedadagrad", "fedmedian", "trimmed-mean",
-                "krum", "multi-krum").stream().map(n -> StrategySpec.of(n).aggregationCode()).toList())
+                "krum", "multi-krum", "bulyan", "centered-clipping", "geometric-median", "norm-bounding").stream()
+                .map(n -> StrategySpec.of(n).aggregationCode()).toList())
                 .containsExactly(TaskParams.AGGREGATION_FEDPROX, TaskParams.AGGREGATION_FEDAVGM,
                         TaskParams.AGGREGATION_FEDADAM, TaskParams.AGGREGATION_FEDYOGI, TaskParams.AGGREGATION_FEDADAGRAD,
                         TaskParams.AGGREGATION_FEDMEDIAN, TaskParams.AGGREGATION_TRIMMED_MEAN,
-                        TaskParams.AGGREGATION_KRUM, TaskParams.AGGREGATION_MULTI_KRUM);
+                        TaskParams.AGGREGATION_KRUM, TaskParams.AGGREGATION_MULTI_KRUM, TaskParams.AGGREGATION_BULYAN,
+                        TaskParams.AGGREGATION_CENTERED_CLIPPING, TaskParams.AGGREGATION_GEOMETRIC_MEDIAN,
+                        TaskParams.AGGREGATION_NORM_BOUNDING);
+        assertThat(TaskParams.MAX_AGGREGATION_RULE).isEqualTo(StrategySpec.NAMES.size() - 1);
     }
 
     @Test
@@ -74,13 +78,20 @@ class StrategySpecTest {
     @Test
     void theTaskSpecEntriesReadBackToTheSameStrategy() {
         for (StrategySpec spec : List.of(StrategySpec.fedAvg(), new StrategySpec("fedavgm", 0.5, 0.8, 0.1, 1, 0, 0.01),
-                new StrategySpec("multi-krum", 1, 0.9, 0.2, 2, 3, 0.01), new StrategySpec("fedprox", 1, 0.9, 0.1, 1, 0, 0.1))) {
+                new StrategySpec("multi-krum", 1, 0.9, 0.2, 2, 3, 0.01), new StrategySpec("fedprox", 1, 0.9, 0.1, 1, 0, 0.1),
+                new StrategySpec("norm-bounding", 1, 0.9, 0.1, 1, 0, 0.01, 2.5), StrategySpec.of("centered-clipping"),
+                new StrategySpec("bulyan", 1, 0.9, 0.1, 2, 0, 0.01))) {
             var entries = spec.toTaskSpec();
             assertThat(List.copyOf(entries.keySet())).allMatch(k -> k.startsWith(StrategySpec.KEY_AGGREGATION)).isSorted();
             assertThat(StrategySpec.fromTaskSpec(entries)).contains(spec);
         }
         assertThat(new StrategySpec("fedadam", 0.02, 0.9, 0.1, 1, 0, 0.01).toTaskSpec())
-                .containsEntry("aggregation", "fedadam").containsEntry("aggregation_server_lr", "0.02");
+                .containsEntry("aggregation", "fedadam").containsEntry("aggregation_server_lr", "0.02")
+                .as("the clip radius only where a rule clips: other specs (and their CIDs) as before")
+                .doesNotContainKey(StrategySpec.KEY_CLIP_RADIUS);
+        assertThat(new StrategySpec("norm-bounding", 1, 0.9, 0.1, 1, 0, 0.01, 2.5).toTaskSpec())
+                .containsEntry(StrategySpec.KEY_CLIP_RADIUS, "2.5");
+        assertThat(StrategySpec.of("bulyan").minUpdates()).isEqualTo(7);
     }
 
     @Test

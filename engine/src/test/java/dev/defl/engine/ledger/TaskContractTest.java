@@ -132,8 +132,11 @@ class TaskContractTest {
         TaskContract.CreatedTask created = contract.createTask(CREATOR, params);
         assertThat(contract.task(created.taskId()).params().aggregationRule()).isEqualTo(8);
         assertThat(only(created.tx(), TaskEvent.TaskCreated.class).params()).isEqualTo(params);
-        assertThatThrownBy(() -> params.withAggregationRule(10)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("aggregationRule must be 0..9, got 10");
+        assertThatThrownBy(() -> params.withAggregationRule(14)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("aggregationRule must be 0..13, got 14");
+        // the highest code, norm bounding, goes on chain
+        TaskParams last = params.withAggregationRule(TaskParams.AGGREGATION_NORM_BOUNDING);
+        assertThat(contract.task(contract.createTask(CREATOR, last).taskId()).params().aggregationRule()).isEqualTo(13);
     }
 
     @Test

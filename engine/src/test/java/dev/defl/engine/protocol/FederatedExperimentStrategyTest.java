@@ -21,8 +21,12 @@ class FederatedExperimentStrategyTest {
     Path dataDir;
 
     private RunReport run(StrategySpec strategy) throws Exception {
+        return run(strategy, 4);
+    }
+
+    private RunReport run(StrategySpec strategy, int clients) throws Exception {
         try (Workspace workspace = Workspace.openEmbedded(dataDir.resolve(strategy.name()))) {
-            var config = new ExperimentConfig(4, 3, 2, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7).withStrategy(strategy);
+            var config = new ExperimentConfig(clients, 3, 2, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7).withStrategy(strategy);
             RunReport report = new FederatedExperiment(workspace).run(config, Datasets.load("digits", 7),
                     new RunListener() {}, () -> false);
             // the task records the rule code on chain
@@ -59,6 +63,21 @@ class FederatedExperimentStrategyTest {
             assertThat(r.proposals()).hasSize(1);
             assertThat(r.votes().getFirst().cid()).isEqualTo(r.globalModelCid());
             assertThat(r.testAccuracy()).isGreaterThan(0.3);
+        }
+    }
+
+    /** The robust rules of issue 18: every honest aggregator computes the same bytes, so one proposal and votes for it. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bulyan", "centered-clipping", "geometric-median", "norm-bounding"})
+    void honestAggregatorsAgreeUnderTheRobustRules(String name) throws Exception {
+        // Bulyan with f = 1 needs 4f + 3 = 7 updates
+        RunReport report = run(StrategySpec.of(name), "bulyan".equals(name) ? 7 : 4);
+        assertThat(report.rounds()).hasSize(2);
+        for (RoundReport r : report.rounds()) {
+            assertThat(r.proposals()).as(name).hasSize(1);
+            assertThat(r.votes()).as(name).hasSize(1);
+            assertThat(r.votes().getFirst().cid()).isEqualTo(r.globalModelCid());
+            assertThat(r.testAccuracy()).as(name).isGreaterThan(0.3);
         }
     }
 }

@@ -300,7 +300,8 @@ public final class RunsViewModel {
     private static final Map<String, StrategyField> STRATEGY_KEYS = Map.of(
             StrategySpec.KEY_SERVER_LR, StrategyField.SERVER_LR, StrategySpec.KEY_MOMENTUM, StrategyField.MOMENTUM,
             StrategySpec.KEY_TRIMMED_BETA, StrategyField.TRIMMED_BETA, StrategySpec.KEY_KRUM_F, StrategyField.KRUM_F,
-            StrategySpec.KEY_MULTI_KRUM_M, StrategyField.MULTI_KRUM_M, StrategySpec.KEY_PROXIMAL_MU, StrategyField.PROXIMAL_MU);
+            StrategySpec.KEY_MULTI_KRUM_M, StrategyField.MULTI_KRUM_M, StrategySpec.KEY_PROXIMAL_MU, StrategyField.PROXIMAL_MU,
+            StrategySpec.KEY_CLIP_RADIUS, StrategyField.CLIP_RADIUS);
 
     /**
      * A run's parameters for the diff: {@link RunParams#describe()} with the strategy's hyper-parameters under their

@@ -169,10 +169,7 @@ public final class ExperimentFormViewModel {
         try {
             StrategySpec.fromTaskSpec(p.strategyParams()).ifPresent(spec -> {
                 strategyName.set(spec.name());
-                double[] v = {spec.serverLr(), spec.momentum(), spec.trimmedBeta(), spec.krumF(), spec.multiKrumM(), spec.proximalMu()};
-                for (StrategyField f : StrategyField.values()) {
-                    strategyFields.get(f).set(f.isWholeNumber() ? String.valueOf((int) v[f.ordinal()]) : String.valueOf(v[f.ordinal()]));
-                }
+                for (StrategyField f : StrategyField.values()) strategyFields.get(f).set(f.text(spec));
             });
         } catch (IllegalArgumentException e) {
             if (p.strategy() != null && STRATEGIES.contains(p.strategy())) strategyName.set(p.strategy());
@@ -259,12 +256,12 @@ public final class ExperimentFormViewModel {
     public StrategySpec strategySpec() {
         String name = strategyName.get() == null ? "fedavg" : strategyName.get();
         StrategySpec d = StrategySpec.of(name);
-        double[] v = {d.serverLr(), d.momentum(), d.trimmedBeta(), d.krumF(), d.multiKrumM(), d.proximalMu()};
+        double[] v = new double[StrategyField.values().length];
         for (StrategyField f : StrategyField.values()) {
-            if (f.usedBy(name)) v[f.ordinal()] = f.parse(strategyFields.get(f).get());
+            v[f.ordinal()] = f.usedBy(name) ? f.parse(strategyFields.get(f).get()) : f.valueIn(d);
         }
         try {
-            return new StrategySpec(name, v[0], v[1], v[2], (int) v[3], (int) v[4], v[5]);
+            return new StrategySpec(name, v[0], v[1], v[2], (int) v[3], (int) v[4], v[5], v[6]);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Strategy " + name + ": " + e.getMessage(), e);
         }

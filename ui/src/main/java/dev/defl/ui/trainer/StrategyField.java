@@ -15,12 +15,14 @@ public enum StrategyField {
             Set.of("fedavgm", "fedadam", "fedyogi", "fedadagrad")),
     TRIMMED_BETA("Trimmed fraction β", "Fraction of values dropped at each end per coordinate, in [0, 0.5)",
             Set.of("trimmed-mean")),
-    KRUM_F("Byzantine clients f", "Clients assumed malicious; Krum needs n > 2f + 2 updates",
-            Set.of("krum", "multi-krum")),
+    KRUM_F("Byzantine clients f", "Clients assumed malicious; Krum needs n > 2f + 2 updates, Bulyan n >= 4f + 3",
+            Set.of("krum", "multi-krum", "bulyan")),
     MULTI_KRUM_M("Multi-Krum m", "Updates averaged after Krum selection; 0 = n − f",
             Set.of("multi-krum")),
     PROXIMAL_MU("FedProx μ", "Proximal term coefficient of each client's local objective (Li et al. 2020)",
-            Set.of("fedprox"));
+            Set.of("fedprox")),
+    CLIP_RADIUS("Clipping radius", "Norm bound M (norm bounding) or radius τ (centered clipping); 0 = each round's median",
+            Set.of("norm-bounding", "centered-clipping"));
 
     private final String label;
     private final String help;
@@ -53,15 +55,26 @@ public enum StrategyField {
 
     /** The field's default text for {@code strategy}: the value {@link StrategySpec#of(String)} picks. */
     public String defaultText(String strategy) {
-        StrategySpec d = StrategySpec.of(StrategySpec.NAMES.contains(strategy) ? strategy : "fedavg");
+        return text(StrategySpec.of(StrategySpec.NAMES.contains(strategy) ? strategy : "fedavg"));
+    }
+
+    /** This field's component of {@code spec}. */
+    public double valueIn(StrategySpec spec) {
         return switch (this) {
-            case SERVER_LR -> String.valueOf(d.serverLr());
-            case MOMENTUM -> String.valueOf(d.momentum());
-            case TRIMMED_BETA -> String.valueOf(d.trimmedBeta());
-            case KRUM_F -> String.valueOf(d.krumF());
-            case MULTI_KRUM_M -> String.valueOf(d.multiKrumM());
-            case PROXIMAL_MU -> String.valueOf(d.proximalMu());
+            case SERVER_LR -> spec.serverLr();
+            case MOMENTUM -> spec.momentum();
+            case TRIMMED_BETA -> spec.trimmedBeta();
+            case KRUM_F -> spec.krumF();
+            case MULTI_KRUM_M -> spec.multiKrumM();
+            case PROXIMAL_MU -> spec.proximalMu();
+            case CLIP_RADIUS -> spec.clipRadius();
         };
+    }
+
+    /** This field's component of {@code spec} as the form shows it ({@code 3}, {@code 0.9}). */
+    public String text(StrategySpec spec) {
+        double v = valueIn(spec);
+        return isWholeNumber() ? String.valueOf((int) v) : String.valueOf(v);
     }
 
     /**
@@ -91,6 +104,10 @@ public enum StrategyField {
             case "trimmed-mean" -> "Coordinate-wise mean after dropping β at each end (Yin et al. 2018).";
             case "krum" -> "Picks the update closest to its n − f − 2 neighbours (Blanchard et al. 2017).";
             case "multi-krum" -> "Averages the m best updates by Krum score (Blanchard et al. 2017).";
+            case "bulyan" -> "Krum selection of n − 2f, then per coordinate the mean of those nearest the median (El Mhamdi et al. 2018).";
+            case "centered-clipping" -> "Moves from the last model by clipped steps towards each update (Karimireddy et al. 2021).";
+            case "geometric-median" -> "Geometric median by smoothed Weiszfeld iterations, RFA (Pillutla et al. 2022).";
+            case "norm-bounding" -> "FedAvg of updates scaled down to norm at most M (Sun et al. 2019).";
             default -> "";
         };
     }
