@@ -77,6 +77,7 @@ final class RunCommand implements Callable<Integer> {
         ExperimentConfig config = experimentArgs.config().withDp(dpOptions.setting())
                 .withPrivateUpdates(privateUpdatesOption.privateUpdates);
         // the reports are written after the whole run: find out now, not after it, that they cannot be
+        config.robustnessWarning().ifPresent(w -> System.err.println("warning: " + w));
         var commitMode = commitModeOption.mode();
         if (report != null) OutputFiles.requireWritable(report, "--report");
         if (reportCsv != null) OutputFiles.requireWritable(reportCsv, "--report-csv");

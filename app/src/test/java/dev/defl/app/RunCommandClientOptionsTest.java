@@ -26,6 +26,9 @@ class RunCommandClientOptionsTest {
         assertThat(o.exitCode()).as(o.stderr()).isZero();
         // this machine's libtorch is the CPU build: CUDA falls back with a warning
         assertThat(o.stderr()).contains("warning: CUDA requested but no GPU visible to PyTorch (flavor ");
+        // FedProx averages: the attacker is not withstood, and the run says so before it starts
+        assertThat(o.stderr()).contains("warning: 1 of 2 clients per round attack (--poison 1:signflip:5.0), but fedprox")
+                .contains("does not withstand any malicious update");
         assertThat(o.lines()).contains("device cpu()");
         List<String> rounds = o.lines().stream().filter(l -> l.startsWith("round ")).toList();
         assertThat(rounds).hasSize(2).allMatch(l -> l.contains("clients 2") && l.matches(".*  [0-9,]+ samples/s"));

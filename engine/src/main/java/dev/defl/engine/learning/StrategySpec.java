@@ -109,6 +109,25 @@ public record StrategySpec(String name, double serverLr, double momentum, double
         };
     }
 
+    /**
+     * How many malicious updates among {@code n} this rule's parameters are built to withstand: {@code f} for krum,
+     * multi-krum and bulyan; {@code ⌊β·n⌋} (those trimmed at each end) for trimmed-mean; {@code ⌈n/2⌉ − 1} for the
+     * median and the geometric median (breakdown point 1/2); 0 for FedAvg and the server optimizers; empty for
+     * centered-clipping and norm-bounding, which bound each update's pull rather than count attackers.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public java.util.OptionalInt attackersCovered(int n) {
+        if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
+        return switch (name) {
+            case "krum", "multi-krum", "bulyan" -> java.util.OptionalInt.of(krumF);
+            case "trimmed-mean" -> java.util.OptionalInt.of((int) Math.floor(trimmedBeta * n));
+            case "fedmedian", "geometric-median" -> java.util.OptionalInt.of((n + 1) / 2 - 1);
+            case "centered-clipping", "norm-bounding" -> java.util.OptionalInt.empty();
+            default -> java.util.OptionalInt.of(0);
+        };
+    }
+
     /** Whether {@link #clipRadius()} means something for this rule: centered-clipping and norm-bounding. */
     public boolean usesClipRadius() {
         return "centered-clipping".equals(name) || "norm-bounding".equals(name);

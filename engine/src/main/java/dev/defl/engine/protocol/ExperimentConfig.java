@@ -155,6 +155,34 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
                 strategy, clientFraction, poison, dp, on);
     }
 
+    /**
+     * A warning when the poisoned clients outnumber what the strategy's parameters withstand in a round of
+     * {@link #clientsPerRound()} updates ({@link StrategySpec#attackersCovered}), e.g. trimmed-mean with β = 0.1 over 10
+     * clients trims 1 update at each end, fewer than 3 attackers; empty when there is no attack or it is covered.
+     */
+    public java.util.Optional<String> robustnessWarning() {
+        if (!poison.active()) return java.util.Optional.empty();
+        int n = clientsPerRound();
+        int k = Math.min(poison.clients(), n);
+        java.util.OptionalInt covered = strategy.attackersCovered(n);
+        if (covered.isEmpty() || covered.getAsInt() >= k) return java.util.Optional.empty();
+        String what = switch (strategy.name()) {
+            case "trimmed-mean" -> "trims " + covered.getAsInt() + " of " + n + " updates at each end; --trimmed-beta "
+                    + ceilTo2((double) k / n) + " or more covers " + k;
+            case "krum", "multi-krum", "bulyan" -> "assumes f = " + covered.getAsInt() + " Byzantine clients; --krum-f "
+                    + k + " covers " + k;
+            case "fedmedian", "geometric-median" -> "withstands at most " + covered.getAsInt() + " of " + n
+                    + " updates (breakdown point 1/2)";
+            default -> "does not withstand any malicious update (pick a robust --strategy)";
+        };
+        return java.util.Optional.of(k + " of " + n + " clients per round attack (--poison " + poison.describe() + "), but "
+                + strategy + " " + what);
+    }
+
+    private static String ceilTo2(double x) {
+        return java.math.BigDecimal.valueOf(Math.ceil(x * 100 - 1e-9) / 100).stripTrailingZeros().toPlainString();
+    }
+
     /** Clients that train and submit in each round: {@code max(1, round(C·N))} ({@link ClientSampler#count}). */
     public int clientsPerRound() {
         return ClientSampler.count(clients, clientFraction);
