@@ -160,6 +160,6 @@ final class ExperimentArgs {
 
     /** {@code --strategy} with its defaults, overridden by the strategy options given. */
     StrategySpec strategySpec() {
-        return strategyOptions.spec();
+        return strategyOptions.spec(dev.defl.engine.protocol.ClientSampler.count(clients, fraction));
     }
 }

@@ -40,9 +40,33 @@ final class StrategyOptions {
                     + "(default 0: each round's median update norm, or median distance).")
     Double clipRadius;
 
+    @Option(names = "--byzantine", paramLabel = "F",
+            description = "Byzantine clients the task must tolerate per round: krum, multi-krum and bulyan take f = F and "
+                    + "trimmed-mean β = F/n unless --krum-f or --trimmed-beta say otherwise; refused before anything starts "
+                    + "when the rule cannot (krum: n < 2F + 3, bulyan: n < 4F + 3, trimmed-mean: β >= 0.5, median: F >= n/2, "
+                    + "fedavg and the server optimizers: F > 0).")
+    Integer byzantine;
+
     /** {@code --strategy} with its defaults, overridden by the strategy options given. */
     StrategySpec spec() {
+        return spec(0);
+    }
+
+    /**
+     * As {@link #spec()}, for rounds of {@code n} updates: with {@code --byzantine F}, the rule's Byzantine parameters
+     * come from F (unless given) and the rule is checked to withstand F of n.
+     *
+     * @throws IllegalArgumentException naming the rule's condition when it cannot tolerate F of n
+     */
+    StrategySpec spec(int n) {
         StrategySpec d = StrategySpec.of(strategy);
+        if (byzantine != null) d = d.tolerating(byzantine, n);
+        StrategySpec s = build(d);
+        if (byzantine != null) s.checkTolerates(byzantine, n);
+        return s;
+    }
+
+    private StrategySpec build(StrategySpec d) {
         return new StrategySpec(strategy, serverLr != null ? serverLr : d.serverLr(),
                 momentum != null ? momentum : d.momentum(), trimmedBeta != null ? trimmedBeta : d.trimmedBeta(),
                 krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM(),

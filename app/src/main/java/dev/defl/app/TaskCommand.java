@@ -125,6 +125,8 @@ final class TaskCommand {
         @Override
         public Integer call() throws Exception {
             ExperimentArgs.requireRounds(rounds); // before anything is deployed or published
+            // the smallest round the aggregators aggregate is the one --byzantine must hold for
+            var strategySpec = strategy.spec((int) Math.min(Integer.MAX_VALUE, minUpdates != null ? minUpdates : clientsPerRound));
             var dp = dpOptions.setting();
             boolean merkle = commitModeOption.mode() == dev.defl.engine.protocol.CommitMode.MERKLE;
             ModelKind kind = ModelKind.parse(model);
@@ -133,7 +135,7 @@ final class TaskCommand {
                         contract == null ? GasBalance.CREATE_GAS : GasBalance.TASK_GAS, "the task creator");
                 DatasetSplit data = datasetArgs.load(seed, session.content());
                 ModelSpec spec = kind.spec(data);
-                TaskDocument document = TaskDocument.of(spec, data.train(), strategy.spec(), localEpochs, batchSize,
+                TaskDocument document = TaskDocument.of(spec, data.train(), strategySpec, localEpochs, batchSize,
                         learningRate, seed, dp).withPrivateUpdates(privateUpdatesOption.privateUpdates);
                 TaskContract tasks;
                 if (contract != null) {

@@ -114,4 +114,14 @@ class CliBadInputTest {
         assertThat(task.exitCode()).isEqualTo(1);
         assertThat(task.stderr().strip()).isEqualTo("task create: error: --rounds must be between 1 and 10000, not 10001");
     }
+
+    @Test
+    void taskCreateRefusesAByzantineBoundItsRuleCannotHoldBeforeTouchingTheChain() {
+        // the chain URL is dead: the refusal comes first, naming the rule
+        CliOutcome task = defl("task", "create", "--chain", "http://127.0.0.1:1", "--keystore", dir.resolve("k.json").toString(),
+                "--clients-per-round", "10", "--quorum", "1", "--strategy", "bulyan", "--byzantine", "2");
+        assertThat(task.exitCode()).isEqualTo(1);
+        assertThat(task.stderr().strip()).isEqualTo("task create: error: bulyan cannot tolerate f = 2 Byzantine clients of "
+                + "n = 10 per round: it needs n >= 4f + 3 = 11 updates per round");
+    }
 }

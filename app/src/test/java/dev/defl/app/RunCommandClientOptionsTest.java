@@ -47,6 +47,27 @@ class RunCommandClientOptionsTest {
     }
 
     @Test
+    void aByzantineBoundTheRuleCannotHoldIsRefusedBeforeAnythingStarts() {
+        Path data = dir.resolve("never");
+        CliOutcome o = defl("run", "--strategy", "krum", "--byzantine", "3", "--clients", "8", "--data-dir", data.toString());
+        assertThat(o.exitCode()).isEqualTo(1);
+        assertThat(o.stderr().strip()).isEqualTo("run: error: krum cannot tolerate f = 3 Byzantine clients of n = 8 per round: "
+                + "it needs n >= 2f + 3 = 9 updates per round");
+        assertThat(data).doesNotExist();
+        CliOutcome bulyan = defl("run", "--strategy", "bulyan", "--byzantine", "1", "--clients", "6", "--data-dir", data.toString());
+        assertThat(bulyan.stderr()).contains("needs n >= 4f + 3 = 7 updates per round");
+    }
+
+    @Test
+    void aByzantineBoundSetsTheTrimmedFractionSoTheAttackIsCovered() {
+        CliOutcome o = defl("run", "--dataset", "digits", "--clients", "10", "--aggregators", "1", "--rounds", "1",
+                "--strategy", "trimmed-mean", "--byzantine", "3", "--poison", "3:signflip:10",
+                "--data-dir", dir.resolve("data").toString());
+        assertThat(o.exitCode()).as(o.stderr()).isZero();
+        assertThat(o.stderr()).as("β = 3/10 trims the 3 attackers: no warning").doesNotContain("clients per round attack");
+    }
+
+    @Test
     void malformedPoisonIsOneLineNamingIt() {
         CliOutcome o = defl("run", "--poison", "2:labelflip:3", "--data-dir", dir.toString());
         assertThat(o.exitCode()).isEqualTo(1);

@@ -128,6 +128,63 @@ public record StrategySpec(String name, double serverLr, double momentum, double
         };
     }
 
+    /**
+     * This spec with its Byzantine parameters taken from a declared bound of {@code f} malicious updates among {@code n}
+     * per round: Krum's, Multi-Krum's and Bulyan's {@code f}, and the trimmed mean's {@code β = f/n} (the smallest β
+     * that trims {@code f} at each end). Other rules are returned as they are. Checks the bound first.
+     *
+     * @throws IllegalArgumentException as {@link #checkTolerates}
+     */
+    public StrategySpec tolerating(int f, int n) {
+        checkBound(f, n);
+        return switch (name) {
+            case "krum", "multi-krum", "bulyan" -> new StrategySpec(name, serverLr, momentum, trimmedBeta, f, multiKrumM,
+                    proximalMu, clipRadius);
+            case "trimmed-mean" -> {
+                if (2 * f >= n) throw new IllegalArgumentException(refusal(f, n, "needs β = f/n < 0.5"));
+                double beta = (double) f / n;
+                while (Math.floor(beta * n) < f) beta = Math.nextUp(beta); // f/n·n can round below f
+                yield new StrategySpec(name, serverLr, momentum, beta, krumF, multiKrumM, proximalMu, clipRadius);
+            }
+            default -> this;
+        };
+    }
+
+    /**
+     * Refuses a rule that cannot withstand {@code f} malicious updates among {@code n} per round, naming the rule's
+     * condition: Krum and Multi-Krum need {@code n >= 2f + 3} (Blanchard et al. 2017), Bulyan {@code n >= 4f + 3}
+     * (El Mhamdi et al. 2018), the trimmed mean {@code β < 0.5} with {@code ⌊β·n⌋ >= f}, the median and the geometric
+     * median {@code f < n/2}; FedAvg and the server optimizers withstand none ({@code f = 0} only).
+     * Centered clipping and norm bounding bound each update's pull instead of counting attackers: any {@code f < n/2}.
+     *
+     * @throws IllegalArgumentException naming the rule, its condition, {@code f} and {@code n}
+     */
+    public void checkTolerates(int f, int n) {
+        checkBound(f, n);
+        String broken = switch (name) {
+            case "krum", "multi-krum" -> n < 2 * f + 3 ? "needs n >= 2f + 3 = " + (2 * f + 3) + " updates per round"
+                    : krumF < f ? "is set for f = " + krumF : null;
+            case "bulyan" -> n < 4 * f + 3 ? "needs n >= 4f + 3 = " + (4 * f + 3) + " updates per round"
+                    : krumF < f ? "is set for f = " + krumF : null;
+            case "trimmed-mean" -> trimmedBeta >= 0.5 || 2 * f >= n ? "needs β = f/n < 0.5"
+                    : Math.floor(trimmedBeta * n) < f ? "trims only " + (int) Math.floor(trimmedBeta * n) + " at each end (β = "
+                    + trimmedBeta + ")" : null;
+            case "fedmedian", "geometric-median", "centered-clipping", "norm-bounding" ->
+                    2 * f >= n ? "withstands fewer than half the updates" : null;
+            default -> f > 0 ? "averages every update: it withstands none" : null;
+        };
+        if (broken != null) throw new IllegalArgumentException(refusal(f, n, broken));
+    }
+
+    private void checkBound(int f, int n) {
+        if (f < 0) throw new IllegalArgumentException("the Byzantine bound f must be >= 0, got " + f);
+        if (n < 1) throw new IllegalArgumentException("updates per round n must be >= 1, got " + n);
+    }
+
+    private String refusal(int f, int n, String why) {
+        return name + " cannot tolerate f = " + f + " Byzantine clients of n = " + n + " per round: it " + why;
+    }
+
     /** Whether {@link #clipRadius()} means something for this rule: centered-clipping and norm-bounding. */
     public boolean usesClipRadius() {
         return "centered-clipping".equals(name) || "norm-bounding".equals(name);

@@ -112,4 +112,31 @@ class StrategySpecTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("task-spec aggregation parameters")
                 .hasMessageContaining("aggregation_momentum=1.5");
     }
+
+    @Test
+    void aDeclaredByzantineBoundSetsTheRulesParametersAndRefusesWhatCannotHold() {
+        assertThat(StrategySpec.of("krum").tolerating(3, 10).krumF()).isEqualTo(3);
+        assertThat(StrategySpec.of("bulyan").tolerating(2, 11).krumF()).isEqualTo(2);
+        StrategySpec trimmed = StrategySpec.of("trimmed-mean").tolerating(3, 10);
+        assertThat(trimmed.trimmedBeta()).isGreaterThanOrEqualTo(0.3).isLessThan(0.31);
+        assertThat(Math.floor(trimmed.trimmedBeta() * 10)).isEqualTo(3);
+        // 1/49·49 rounds below 1 in double: β is nudged up until it trims f
+        assertThat(Math.floor(StrategySpec.of("trimmed-mean").tolerating(1, 49).trimmedBeta() * 49)).isEqualTo(1);
+        assertThat(StrategySpec.of("fedmedian").tolerating(3, 10)).isEqualTo(StrategySpec.of("fedmedian"));
+
+        assertThatThrownBy(() -> StrategySpec.of("krum").tolerating(3, 8).checkTolerates(3, 8))
+                .hasMessage("krum cannot tolerate f = 3 Byzantine clients of n = 8 per round: it needs n >= 2f + 3 = 9 updates per round");
+        assertThatThrownBy(() -> StrategySpec.of("bulyan").checkTolerates(2, 10))
+                .hasMessageContaining("bulyan cannot tolerate f = 2").hasMessageContaining("needs n >= 4f + 3 = 11");
+        assertThatThrownBy(() -> StrategySpec.of("trimmed-mean").tolerating(5, 10))
+                .hasMessageContaining("trimmed-mean cannot tolerate f = 5").hasMessageContaining("β = f/n < 0.5");
+        assertThatThrownBy(() -> StrategySpec.of("trimmed-mean").checkTolerates(3, 10))
+                .hasMessageContaining("trims only 1 at each end (β = 0.1)");
+        assertThatThrownBy(() -> StrategySpec.of("krum").checkTolerates(2, 10)).hasMessageContaining("is set for f = 1");
+        assertThatThrownBy(() -> StrategySpec.of("fedmedian").checkTolerates(5, 10)).hasMessageContaining("fewer than half");
+        assertThatThrownBy(() -> StrategySpec.fedAvg().checkTolerates(1, 10)).hasMessageContaining("withstands none");
+        StrategySpec.fedAvg().checkTolerates(0, 10);
+        StrategySpec.of("krum").tolerating(3, 9).checkTolerates(3, 9);
+        assertThatThrownBy(() -> StrategySpec.of("krum").tolerating(-1, 9)).hasMessageContaining("f must be >= 0");
+    }
 }
