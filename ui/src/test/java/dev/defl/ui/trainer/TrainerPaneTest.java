@@ -126,6 +126,15 @@ class TrainerPaneTest {
         assertThat(robot.lookup("#momentumField").tryQuery()).isPresent();
         assertThat(robot.lookup("#krumFField").tryQuery()).isEmpty();
         assertThat(robot.lookup("#strategyDescription").queryAs(Label.class).getText()).contains("Adam");
+        // the robust rules of issue 18: Bulyan takes f, the clipping rules a radius (0: each round's median)
+        robot.interact(() -> strategy.setValue("bulyan"));
+        assertThat(robot.lookup("#krumFField").queryAs(TextField.class).getText()).isEqualTo("1");
+        assertThat(robot.lookup("#strategyDescription").queryAs(Label.class).getText()).contains("El Mhamdi");
+        robot.interact(() -> strategy.setValue("norm-bounding"));
+        assertThat(robot.lookup("#clipRadiusField").queryAs(TextField.class).getText()).isEqualTo("0.0");
+        assertThat(robot.lookup("#krumFField").tryQuery()).isEmpty();
+        assertThat(robot.lookup("#strategyDescription").queryAs(Label.class).getText()).contains("Sun et al. 2019");
+        robot.interact(() -> strategy.setValue("fedadam"));
         assertThat(robot.lookup("#modelKind").queryAs(ComboBox.class).getValue()).isEqualTo(dev.defl.engine.learning.ModelKind.MLP);
         assertThat(robot.lookup("#modelDescription").queryAs(Label.class).getText()).contains("2NN");
     }
