@@ -318,7 +318,8 @@ public final class FederatedExperiment implements ExperimentRunner {
                     chain.rpcUrl(), created.initialModel());
             NetworkContent local = new NetworkContent(workspace.embeddedContent(), List.of(), java.time.Duration.ofSeconds(30));
             RoundLog roundLog = new RoundLog(listener, workerEvents::of);
-            ClientNodes clientNodes = new ClientNodes(deployed, taskId, local, partitions, roundLog);
+            ClientNodes clientNodes = new ClientNodes(deployed, taskId, local, data.train(), partitions, clients, trainer,
+                    cfg.poison(), roundLog);
             List<AggregatorNode> aggregatorNodes = new ArrayList<>();
             for (int j = 0; j < aggregators.size(); j++) {
                 aggregatorNodes.add(new AggregatorNode(deployed, taskId, aggregators.get(j), local, null,
@@ -648,57 +649,6 @@ public final class FederatedExperiment implements ExperimentRunner {
 
         /** A finalized round's report, where its time went, and the next round's clients (null after the last). */
         private record RoundOutcome(RoundReport report, RoundTiming timing, Dispatch next) {}
-
-        /**
-         * The client roles, created when first sampled: each gets its shard of the training rows then (a copy of its
-         * partition's rows) and joins with the first client's copy of the task's document and initial model
-         * ({@link ClientNode#joinAs}). Driver thread only.
-         */
-        private final class ClientNodes {
-            private final TaskContract deployed;
-            private final long taskId;
-            private final NetworkContent local;
-            private final int[][] partitions;
-            private final RoundLog roundLog;
-            private final java.util.Map<Integer, ClientNode> nodes = new java.util.HashMap<>();
-            private ClientNode first;
-            /** Merkle mode: the run's off-chain channel ({@link MerkleRun#share}), given to each client made. */
-            SignedUpdatePool signedUpdates;
-
-            ClientNodes(TaskContract deployed, long taskId, NetworkContent local, int[][] partitions, RoundLog roundLog) {
-                this.deployed = deployed;
-                this.taskId = taskId;
-                this.local = local;
-                this.partitions = partitions;
-                this.roundLog = roundLog;
-            }
-
-            /** The clients made so far (those sampled in some round), in index order. */
-            List<ClientNode> created() {
-                return nodes.keySet().stream().sorted().map(nodes::get).toList();
-            }
-
-            ClientNode get(int i) throws IOException {
-                ClientNode node = nodes.get(i);
-                if (node != null) return node;
-                LabeledDataset shard = data.train().subset(partitions[i], data.train().name() + "/client-" + i);
-                node = new ClientNode(deployed, taskId, clients.get(i), local, shard, i, trainer, null,
-                        NodeOptions.DEFAULT, roundLog.client(i, clients.get(i).getAddress()));
-                if (signedUpdates != null) node.shareSignedUpdates(signedUpdates);
-                if (cfg.poison().isMalicious(i)) {
-                    node.withUpdateHook((round, global, trained) -> cfg.poison().poisonedUpdate(global, trained));
-                }
-                if (first == null) {
-                    node.join();
-                    first = node;
-                } else {
-                    node.joinAs(first);
-                }
-                nodes.put(i, node);
-                return node;
-            }
-        }
-
 
         /** "FedAvg" for the default (the progress text of runs before strategies existed), else the strategy. */
         private String aggregationLabel() {
