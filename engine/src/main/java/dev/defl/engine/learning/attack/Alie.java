@@ -3,8 +3,6 @@ package dev.defl.engine.learning.attack;
 import dev.defl.engine.learning.ModelWeights;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * "A Little Is Enough" (ALIE; Baruch, Baruch, Goldberg 2019, "A Little Is Enough: Circumventing Defenses For
@@ -62,15 +60,7 @@ public record Alie(double z) implements Attack {
         Checks.shapes(round, trained);
         Checks.needBenign(kind(), round);
         double zz = Double.isNaN(z) ? zMax(round.clients(), round.attackers()) : z;
-        Checks.DeltaStats stats = Checks.deltaStats(round.global(), round.benign());
-        Map<String, double[]> delta = new TreeMap<>();
-        for (Map.Entry<String, double[]> e : stats.mean().entrySet()) {
-            double[] m = e.getValue(), s = stats.std().get(e.getKey());
-            double[] d = new double[m.length];
-            for (int i = 0; i < m.length; i++) d[i] = m[i] - zz * s[i];
-            delta.put(e.getKey(), d);
-        }
-        return Checks.plus(round.global(), delta);
+        return Checks.shiftedByStats(round, 1, -zz);
     }
 
     @Override

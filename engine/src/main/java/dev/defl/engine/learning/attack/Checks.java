@@ -77,6 +77,22 @@ final class Checks {
         return new DeltaStats(mean, std);
     }
 
+    /**
+     * {@code global + a·μ + b·σ} coordinate by coordinate, {@code μ} and {@code σ} the benign deltas' mean and
+     * population standard deviation ({@link #deltaStats}): ALIE is {@code a = 1, b = −z}, IPM {@code a = −ε, b = 0}.
+     */
+    static ModelWeights shiftedByStats(AttackRound round, double a, double b) {
+        DeltaStats stats = deltaStats(round.global(), round.benign());
+        Map<String, double[]> delta = new TreeMap<>();
+        for (Map.Entry<String, double[]> e : stats.mean().entrySet()) {
+            double[] m = e.getValue(), s = stats.std().get(e.getKey());
+            double[] d = new double[m.length];
+            for (int i = 0; i < m.length; i++) d[i] = a * m[i] + b * s[i];
+            delta.put(e.getKey(), d);
+        }
+        return plus(round.global(), delta);
+    }
+
     /** {@code global + delta}, each coordinate rounded to {@code float} once. */
     static ModelWeights plus(ModelWeights global, Map<String, double[]> delta) {
         Map<String, Tensor> out = new TreeMap<>();

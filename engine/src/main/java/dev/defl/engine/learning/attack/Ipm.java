@@ -2,8 +2,6 @@ package dev.defl.engine.learning.attack;
 
 import dev.defl.engine.learning.ModelWeights;
 
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Inner-product manipulation (IPM; Xie, Koyejo, Gupta 2019, "Fall of Empires: Breaking Byzantine-tolerant SGD by
@@ -38,15 +36,7 @@ public record Ipm(double epsilon) implements Attack {
     public ModelWeights craft(AttackRound round, ModelWeights trained) {
         Checks.shapes(round, trained);
         Checks.needBenign(kind(), round);
-        Checks.DeltaStats stats = Checks.deltaStats(round.global(), round.benign());
-        Map<String, double[]> delta = new TreeMap<>();
-        for (Map.Entry<String, double[]> e : stats.mean().entrySet()) {
-            double[] m = e.getValue();
-            double[] d = new double[m.length];
-            for (int i = 0; i < m.length; i++) d[i] = -epsilon * m[i];
-            delta.put(e.getKey(), d);
-        }
-        return Checks.plus(round.global(), delta);
+        return Checks.shiftedByStats(round, -epsilon, 0);
     }
 
     @Override
