@@ -6,14 +6,14 @@ import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.FederatedExperiment;
-import dev.defl.engine.protocol.Poisoning;
+import dev.defl.engine.learning.attack.AttackPlan;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The options of a federated experiment shared by the commands that train ({@code run}, {@code bench central},
  * {@code bench robustness}): model, N, M, rounds, E, B, learning rate, seed, partition, strategy and its
- * hyper-parameters, client fraction C, poisoning, device.
+ * hyper-parameters, client fraction C, attack, device.
  */
 final class ExperimentArgs {
 
@@ -86,9 +86,12 @@ final class ExperimentArgs {
                     + "train and submit (McMahan et al. 2017) (default: ${DEFAULT-VALUE}).")
     double fraction;
 
-    @Option(names = "--poison", paramLabel = "K:signflip:S",
-            description = "Robustness experiment: clients 0..K-1 submit global − S·(local − global) (default: none).")
-    String poison;
+    @Option(names = {"--attack", "--poison"}, paramLabel = "KIND:K[:P]",
+            description = "Robustness experiment: clients 0..K-1 attack (default: none). KIND: signflip[:S] (S=1), "
+                    + "gaussian[:σ] (σ=1), labelflip, alie[:z] (z from n and K), ipm[:ε] (ε=0.1), fang-krum, "
+                    + "fang-trimmed[:b] (b=2); e.g. alie:3, signflip:3:10. ipm and the fang attacks read the round's "
+                    + "honest updates first, alie the attackers' own. --poison K:signflip:S is the older spelling.")
+    String attack;
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = ComputeDevice.CPU,
             description = "Where clients train: cpu, cuda (falls back to cpu with a warning when PyTorch sees no GPU) "
@@ -104,7 +107,7 @@ final class ExperimentArgs {
         requireRounds(rounds);
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed)
                 .withPartitioner(partitioner()).withStrategy(strategySpec()).withClientFraction(fraction)
-                .withPoison(poison != null ? Poisoning.parse(poison) : Poisoning.none());
+                .withAttack(attack != null ? AttackPlan.parse(attack) : AttackPlan.none());
     }
 
     /**

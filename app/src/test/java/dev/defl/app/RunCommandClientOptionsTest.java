@@ -27,7 +27,7 @@ class RunCommandClientOptionsTest {
         // this machine's libtorch is the CPU build: CUDA falls back with a warning
         assertThat(o.stderr()).contains("warning: CUDA requested but no GPU visible to PyTorch (flavor ");
         // FedProx averages: the attacker is not withstood, and the run says so before it starts
-        assertThat(o.stderr()).contains("warning: 1 of 2 clients per round attack (--poison 1:signflip:5.0), but fedprox")
+        assertThat(o.stderr()).contains("warning: 1 of 2 clients per round attack (--attack signflip:1:5), but fedprox")
                 .contains("does not withstand any malicious update");
         assertThat(o.lines()).contains("device cpu()");
         List<String> rounds = o.lines().stream().filter(l -> l.startsWith("round ")).toList();
@@ -69,9 +69,9 @@ class RunCommandClientOptionsTest {
 
     @Test
     void malformedPoisonIsOneLineNamingIt() {
-        CliOutcome o = defl("run", "--poison", "2:labelflip:3", "--data-dir", dir.toString());
+        CliOutcome o = defl("run", "--poison", "2:flip:3", "--data-dir", dir.toString());
         assertThat(o.exitCode()).isEqualTo(1);
-        assertThat(o.stderr().strip()).startsWith("run: error:").contains("unknown poisoning kind 'labelflip'")
+        assertThat(o.stderr().strip()).startsWith("run: error:").contains("unknown attack 'flip'")
                 .doesNotContain("\n");
     }
 

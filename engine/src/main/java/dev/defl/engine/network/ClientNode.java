@@ -65,12 +65,13 @@ public final class ClientNode extends TaskNode {
     private final long salt;
     private final LocalTrainer trainer;
     private UpdateHook hook = UpdateHook.HONEST;
+    private TrainedObserver trainedObserver = (round, global, weights) -> { };
     private MerkleClient merkle;
     private java.util.function.UnaryOperator<byte[]> envelopeHook = java.util.function.UnaryOperator.identity();
 
     /**
      * What a client submits given the round's global model and the weights it trained: the trained weights for an
-     * honest client. A hook on the client role for fault injection (model poisoning: {@code protocol.Poisoning}),
+     * honest client. A hook on the client role for fault injection (model poisoning: {@code learning.attack.AttackPlan}),
      * applied before the update is encoded, added and checkpointed.
      */
     @FunctionalInterface
@@ -105,6 +106,27 @@ public final class ClientNode extends TaskNode {
         this.data = Objects.requireNonNull(data, "data");
         this.salt = salt;
         this.trainer = Objects.requireNonNull(trainer, "trainer");
+    }
+
+    /**
+     * Told the weights local training produced, on the training thread, as soon as training ends (before DP, the
+     * {@link UpdateHook} and encoding). A driver of many clients uses it to let colluding attackers read the round's
+     * trained models ({@code protocol.AttackBoard}); not told when a checkpointed update is reused.
+     */
+    @FunctionalInterface
+    public interface TrainedObserver {
+        /**
+         * @param round   the round
+         * @param global  the global model the client trained from
+         * @param weights the trained weights (same names and shapes); must not be modified
+         */
+        void trained(long round, ModelWeights global, ModelWeights weights);
+    }
+
+    /** Sets who is told this client's trained weights each round (see {@link TrainedObserver}). */
+    public ClientNode withTrainedObserver(TrainedObserver observer) {
+        this.trainedObserver = Objects.requireNonNull(observer, "observer");
+        return this;
     }
 
     /** Sets what this client submits instead of its trained weights (fault injection; see {@link UpdateHook}). */
@@ -409,6 +431,7 @@ public final class ClientNode extends TaskNode {
                 },
                 stop);
         long nanos = System.nanoTime() - t0;
+        trainedObserver.trained(r, global, result.weights());
         double seconds = nanos / 1e9;
         listener.onTrained(r, result.numSamples(), document.localEpochs(), java.time.Duration.ofNanos(nanos));
         return () -> addTrained(turn, base, globalFile, result, seconds);

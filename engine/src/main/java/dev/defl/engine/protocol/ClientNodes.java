@@ -2,6 +2,8 @@ package dev.defl.engine.protocol;
 
 import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.LocalTrainer;
+import dev.defl.engine.learning.attack.Attack;
+import dev.defl.engine.learning.attack.AttackPlan;
 import dev.defl.engine.ledger.TaskContract;
 import dev.defl.engine.network.ClientNode;
 import dev.defl.engine.network.NetworkContent;
@@ -17,8 +19,9 @@ import java.util.Map;
 /**
  * The client roles of one {@link FederatedExperiment} run, created when first sampled: each gets its shard of the
  * training rows then (a copy of its partition's rows) and joins with the first client's copy of the task's document
- * and initial model ({@link ClientNode#joinAs}); a client {@link Poisoning#isMalicious} submits
- * {@link Poisoning#poisonedUpdate}. Driver thread only.
+ * and initial model ({@link ClientNode#joinAs}). A client {@link AttackPlan#isMalicious} submits what its attack
+ * crafts on the {@link AttackBoard} (label flip: it trains on its shard with flipped labels); when the attack reads
+ * other clients' models, every client posts its trained model there. Driver thread only.
  */
 final class ClientNodes {
     final TaskContract deployed;
@@ -28,7 +31,8 @@ final class ClientNodes {
     private final int[][] partitions;
     private final List<Credentials> clients;
     private final LocalTrainer trainer;
-    private final Poisoning poison;
+    private final AttackPlan attack;
+    private final AttackBoard board;
     private final RoundLog roundLog;
     private final Map<Integer, ClientNode> nodes = new HashMap<>();
     private ClientNode first;
@@ -40,7 +44,7 @@ final class ClientNodes {
      * @param clients    the clients' accounts, by client index
      */
     ClientNodes(TaskContract deployed, long taskId, NetworkContent local, LabeledDataset train, int[][] partitions,
-                List<Credentials> clients, LocalTrainer trainer, Poisoning poison, RoundLog roundLog) {
+                List<Credentials> clients, LocalTrainer trainer, AttackBoard board, RoundLog roundLog) {
         this.deployed = deployed;
         this.taskId = taskId;
         this.local = local;
@@ -48,7 +52,8 @@ final class ClientNodes {
         this.partitions = partitions;
         this.clients = clients;
         this.trainer = trainer;
-        this.poison = poison;
+        this.attack = board.plan();
+        this.board = board;
         this.roundLog = roundLog;
     }
 
@@ -62,12 +67,13 @@ final class ClientNodes {
         ClientNode node = nodes.get(i);
         if (node != null) return node;
         LabeledDataset shard = train.subset(partitions[i], train.name() + "/client-" + i);
+        boolean malicious = attack.isMalicious(i);
+        if (malicious && attack.attack() instanceof Attack.LabelFlip) shard = Attack.LabelFlip.flipped(shard);
         node = new ClientNode(deployed, taskId, clients.get(i), local, shard, i, trainer, null,
                 NodeOptions.DEFAULT, roundLog.client(i, clients.get(i).getAddress()));
         if (signedUpdates != null) node.shareSignedUpdates(signedUpdates);
-        if (poison.isMalicious(i)) {
-            node.withUpdateHook((round, global, trained) -> poison.poisonedUpdate(global, trained));
-        }
+        if (malicious) node.withUpdateHook((round, global, trained) -> board.craft(round, i, global, trained));
+        if (board.readsOthers()) node.withTrainedObserver((round, global, trained) -> board.post(round, i, trained));
         if (first == null) {
             node.join();
             first = node;

@@ -1,5 +1,6 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.learning.attack.AttackPlan;
 import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.learning.privacy.DpSetting;
@@ -20,14 +21,14 @@ import java.util.Objects;
  * @param clientFraction client fraction C of McMahan et al. 2017, {@code 0 < C <= 1} (1 by default): each round
  *                     {@link ClientSampler#sample} draws {@code max(1, round(C·N))} of the N clients, and only those
  *                     train and submit
- * @param poison       malicious clients for robustness experiments ({@link Poisoning#none()} by default)
+ * @param attack       malicious clients for robustness experiments ({@link AttackPlan#none()} by default)
  * @param dp           client-level differential privacy (DP-FedAvg), or {@code null} for none (the default)
  * @param privateUpdates the task is private: clients seal their updates for the aggregators, who publish their keys
  *                     (off by default)
  */
 public record ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
                                double learningRate, long seed, Partitioner partitioner, StrategySpec strategy,
-                               double clientFraction, Poisoning poison, DpSetting dp, boolean privateUpdates) {
+                               double clientFraction, AttackPlan attack, DpSetting dp, boolean privateUpdates) {
 
     public static final int DEFAULT_CLIENTS = 10;
     public static final int DEFAULT_AGGREGATORS = 2;
@@ -73,10 +74,10 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
                     ? "C·N = " + clientFraction + "·" + clients + " samples " + perRound + " clients"
                     : "there are only " + clients + " clients"));
         }
-        Objects.requireNonNull(poison, "poison");
-        if (poison.clients() > clients) {
-            throw new IllegalArgumentException("poisoned clients K must be <= clients N = " + clients + ", got "
-                    + poison.clients());
+        Objects.requireNonNull(attack, "attack");
+        if (attack.clients() > clients) {
+            throw new IllegalArgumentException("attacking clients K must be <= clients N = " + clients + ", got "
+                    + attack.clients());
         }
         if (dp != null && dp.adaptive()) dp.adaptiveClipping(perRound);
     }
@@ -84,24 +85,24 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     /** An experiment whose updates are public. */
     public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
                             double learningRate, long seed, Partitioner partitioner, StrategySpec strategy,
-                            double clientFraction, Poisoning poison, DpSetting dp) {
+                            double clientFraction, AttackPlan attack, DpSetting dp) {
         this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner, strategy,
-                clientFraction, poison, dp, false);
+                clientFraction, attack, dp, false);
     }
 
     /** An experiment without differential privacy. */
     public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
                             double learningRate, long seed, Partitioner partitioner, StrategySpec strategy,
-                            double clientFraction, Poisoning poison) {
+                            double clientFraction, AttackPlan attack) {
         this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner, strategy,
-                clientFraction, poison, null);
+                clientFraction, attack, null);
     }
 
-    /** An experiment where every client trains every round (C = 1), none poisoned. */
+    /** An experiment where every client trains every round (C = 1), none malicious. */
     public ExperimentConfig(int clients, int aggregators, int rounds, int localEpochs, int batchSize,
                             double learningRate, long seed, Partitioner partitioner, StrategySpec strategy) {
         this(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner, strategy,
-                DEFAULT_CLIENT_FRACTION, Poisoning.none());
+                DEFAULT_CLIENT_FRACTION, AttackPlan.none());
     }
 
     /** An experiment with the IID partition, aggregating with FedAvg. */
@@ -114,13 +115,19 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
     /** This configuration with {@code partitioner} instead. */
     public ExperimentConfig withPartitioner(Partitioner partitioner) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison, dp, privateUpdates);
+                strategy, clientFraction, attack, dp, privateUpdates);
+    }
+
+    /** This configuration with seed {@code seed} (partition, initialisation, batch order, client sampling, attacks). */
+    public ExperimentConfig withSeed(long seed) {
+        return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
+                strategy, clientFraction, attack, dp, privateUpdates);
     }
 
     /** This configuration with another aggregation strategy. */
     public ExperimentConfig withStrategy(StrategySpec strategy) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison, dp, privateUpdates);
+                strategy, clientFraction, attack, dp, privateUpdates);
     }
 
     /**
@@ -130,40 +137,40 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
      */
     public ExperimentConfig withClientFraction(double c) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, c, poison, dp, privateUpdates);
+                strategy, c, attack, dp, privateUpdates);
     }
 
     /**
      * This configuration with these malicious clients.
      *
-     * @throws IllegalArgumentException if {@code poison.clients()} exceeds {@link #clients()}
+     * @throws IllegalArgumentException if {@code attack.clients()} exceeds {@link #clients()}
      */
-    public ExperimentConfig withPoison(Poisoning poison) {
+    public ExperimentConfig withAttack(AttackPlan attack) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison, dp, privateUpdates);
+                strategy, clientFraction, attack, dp, privateUpdates);
     }
 
     /** This configuration with client-level differential privacy {@code dp}, or none when {@code null}. */
     public ExperimentConfig withDp(DpSetting dp) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison, dp, privateUpdates);
+                strategy, clientFraction, attack, dp, privateUpdates);
     }
 
     /** This configuration with private updates on or off (see {@link #privateUpdates()}). */
     public ExperimentConfig withPrivateUpdates(boolean on) {
         return new ExperimentConfig(clients, aggregators, rounds, localEpochs, batchSize, learningRate, seed, partitioner,
-                strategy, clientFraction, poison, dp, on);
+                strategy, clientFraction, attack, dp, on);
     }
 
     /**
-     * A warning when the poisoned clients outnumber what the strategy's parameters withstand in a round of
+     * A warning when the attacking clients outnumber what the strategy's parameters withstand in a round of
      * {@link #clientsPerRound()} updates ({@link StrategySpec#attackersCovered}), e.g. trimmed-mean with β = 0.1 over 10
      * clients trims 1 update at each end, fewer than 3 attackers; empty when there is no attack or it is covered.
      */
     public java.util.Optional<String> robustnessWarning() {
-        if (!poison.active()) return java.util.Optional.empty();
+        if (!attack.active()) return java.util.Optional.empty();
         int n = clientsPerRound();
-        int k = Math.min(poison.clients(), n);
+        int k = Math.min(attack.clients(), n);
         java.util.OptionalInt covered = strategy.attackersCovered(n);
         if (covered.isEmpty() || covered.getAsInt() >= k) return java.util.Optional.empty();
         String what = switch (strategy.name()) {
@@ -175,7 +182,7 @@ public record ExperimentConfig(int clients, int aggregators, int rounds, int loc
                     + " updates (breakdown point 1/2)";
             default -> "does not withstand any malicious update (pick a robust --strategy)";
         };
-        return java.util.Optional.of(k + " of " + n + " clients per round attack (--poison " + poison.describe() + "), but "
+        return java.util.Optional.of(k + " of " + n + " clients per round attack (--attack " + attack.describe() + "), but "
                 + strategy + " " + what);
     }
 

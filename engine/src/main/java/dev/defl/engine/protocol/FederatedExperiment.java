@@ -10,6 +10,8 @@ import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.ModelWeights;
+import dev.defl.engine.learning.attack.Attack;
+import dev.defl.engine.learning.attack.AttackPlan;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.ledger.ChainConnection;
@@ -68,8 +70,10 @@ import java.util.function.BooleanSupplier;
  * <p>Client fraction: with {@link ExperimentConfig#clientFraction()} C &lt; 1 each round only the clients drawn by
  * {@link ClientSampler#sample} (seeded by the run's seed and the round) train and submit, and the task is created with
  * {@code clientsPerRound = minUpdates = max(1, round(C·N))}; all N clients are registered, so whichever are sampled may
- * submit. Poisoning: the clients {@link Poisoning#isMalicious} submit {@link Poisoning#poisonedUpdate} (a hook on the
- * client role, {@link ClientNode.UpdateHook}; logged at WARN once per run). Checkpoints are kept in memory only.
+ * submit. Attacks ({@link ExperimentConfig#attack()}): the clients {@link AttackPlan#isMalicious} submit what their attack
+ * crafts ({@link AttackBoard}, through a hook on the client role, {@link ClientNode.UpdateHook}; logged at WARN once
+ * per run); their updates are finished on a thread of their own, since an attack that reads the honest updates waits
+ * for the training threads. Checkpoints are kept in memory only.
  * Private updates ({@link ExperimentConfig#privateUpdates()}): the task is created private, every aggregator publishes
  * its key before round 1 ({@link AggregatorNode#ensureKeyPublished}) and the clients seal their updates for them.
  *
@@ -202,6 +206,9 @@ public final class FederatedExperiment implements ExperimentRunner {
         private volatile boolean aborted;
         /** Runs the work after each client's training ({@link ClientNode.Trained#finish}); set by {@link #drive}. */
         private java.util.concurrent.ExecutorService finisher;
+        /** Finishes the malicious clients' updates (an attack may wait for the training threads): never a trainer. */
+        private java.util.concurrent.ExecutorService attackerFinisher;
+        private AttackBoard attackBoard;
         private final double stepsPerRound;
 
         Run(ExperimentConfig cfg, DatasetSplit data, ModelSpec spec, RunListener listener, BooleanSupplier cancelled) {
@@ -227,9 +234,13 @@ public final class FederatedExperiment implements ExperimentRunner {
             listener.onPartitioned(cfg.partitioner(), PartitionSummary.of(partitions, data.train().labels(), data.train().numClasses()));
             listener.onDevice(device.name(), device.warning());
             if (device.warning() != null) log.warn(device.warning());
-            if (cfg.poison().active()) {
-                log.warn("poisoned run: clients 0..{} submit {} updates scaled by {} (global − S·delta)",
-                        cfg.poison().clients() - 1, cfg.poison().kind(), cfg.poison().scale());
+            if (cfg.attack().active()) {
+                log.warn("attacked run: clients 0..{} attack ({}; reads {})", cfg.attack().clients() - 1,
+                        cfg.attack().describe(), cfg.attack().attack().knowledge());
+                if (cfg.attack().attack() instanceof Attack.LabelFlip && data.train().isRegression()) {
+                    throw new IllegalArgumentException("--attack " + cfg.attack().describe()
+                            + ": label flipping needs a classification dataset; " + data.train().name() + " is a regression dataset");
+                }
             }
 
             // The task as every peer creates it (TaskCreator): initial model from the seed, spec document, createTask,
@@ -318,8 +329,9 @@ public final class FederatedExperiment implements ExperimentRunner {
                     chain.rpcUrl(), created.initialModel());
             NetworkContent local = new NetworkContent(workspace.embeddedContent(), List.of(), java.time.Duration.ofSeconds(30));
             RoundLog roundLog = new RoundLog(listener, workerEvents::of);
+            attackBoard = new AttackBoard(cfg.attack(), cfg.seed(), () -> aborted || cancelled.getAsBoolean());
             ClientNodes clientNodes = new ClientNodes(deployed, taskId, local, data.train(), partitions, clients, trainer,
-                    cfg.poison(), roundLog);
+                    attackBoard, roundLog);
             List<AggregatorNode> aggregatorNodes = new ArrayList<>();
             for (int j = 0; j < aggregators.size(); j++) {
                 aggregatorNodes.add(new AggregatorNode(deployed, taskId, aggregators.get(j), local, null,
@@ -347,6 +359,9 @@ public final class FederatedExperiment implements ExperimentRunner {
             finisher = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.MILLISECONDS,
                     new java.util.concurrent.ArrayBlockingQueue<>(threads), WorkerEvents.threads("defl-client-finish-"),
                     (task, executor) -> task.run());
+            if (cfg.attack().active()) {
+                attackerFinisher = java.util.concurrent.Executors.newSingleThreadExecutor(WorkerEvents.threads("defl-attacker-"));
+            }
             try {
             // ε of client-level DP: the task samples clientsPerRound of the clients each round, one accountant step a round
             RdpAccountant accountant = cfg.dp() == null ? null : cfg.dp().accountant(cfg.clientsPerRound(), cfg.clients());
@@ -379,6 +394,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                         log.warn("aggregator threads did not stop within 5 minutes");
                     }
                 }
+                if (attackerFinisher != null) attackerFinisher.shutdown();
                 finisher.shutdown();
                 if (!finisher.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
                     log.warn("the thread adding the clients' updates did not stop within 5 minutes");
@@ -413,6 +429,7 @@ public final class FederatedExperiment implements ExperimentRunner {
             var rpcByMethod = log.isDebugEnabled() ? chain.rpcRequestsByMethod() : null;
             EmbeddedContentStore.IoTime io = workspace.embeddedContent().ioTime();
             int[] sampled = ClientSampler.sample(cfg.clients(), cfg.clientFraction(), cfg.seed(), round);
+            attackBoard.open(round, sampled);
             // the round's state read once for all its clients: each reads only its own participant record
             ClientNode.RoundView view = ClientNode.readRoundView(clientNodes.deployed, clientNodes.taskId);
             List<java.util.concurrent.Future<java.util.Optional<ClientNode.PreparedUpdate>>> prepared = new ArrayList<>();
@@ -427,7 +444,10 @@ public final class FederatedExperiment implements ExperimentRunner {
                 var done = new java.util.concurrent.CompletableFuture<java.util.Optional<ClientNode.PreparedUpdate>>();
                 prepared.add(done);
                 pool.execute(() -> {
-                    if (done.isDone()) return; // cancelled: the round was given up
+                    if (done.isDone()) { // cancelled: the round was given up
+                        attackBoard.absent(round, i);
+                        return;
+                    }
                     workerEvents.of(i).add(() -> progress("Round " + round + ": client " + (i + 1) + "/" + clients.size() + " training"
                             + (sampled.length < clients.size() ? " (" + (nth + 1) + " of " + sampled.length + " sampled)" : ""),
                             round, nth));
@@ -441,10 +461,11 @@ public final class FederatedExperiment implements ExperimentRunner {
                         java.util.Optional<ClientNode.Trained> trained = node.train(() -> aborted || cancelled.getAsBoolean(),
                                 view, me);
                         if (trained.isEmpty()) {
+                            attackBoard.absent(round, i);
                             done.complete(java.util.Optional.empty());
                             return;
                         }
-                        finisher.execute(() -> {
+                        (cfg.attack().isMalicious(i) ? attackerFinisher : finisher).execute(() -> {
                             try {
                                 done.complete(java.util.Optional.of(trained.get().finish()));
                             } catch (Throwable e) {
@@ -452,6 +473,7 @@ public final class FederatedExperiment implements ExperimentRunner {
                             }
                         });
                     } catch (Throwable e) {
+                        attackBoard.absent(round, i);
                         done.completeExceptionally(e);
                     }
                 });

@@ -19,7 +19,7 @@ public final class ExperimentParams {
         return new RunParams(RunKind.EXPERIMENT, family(data.train().name()), null, (long) data.train().size(), (long) data.test().size(),
                 c.partitioner().describe(), modelName(model), c.strategy().name(), c.strategy().toTaskSpec(),
                 c.clients(), c.clientFraction(), c.aggregators(), c.rounds(), c.localEpochs(), c.batchSize(),
-                c.learningRate(), c.seed(), device, c.poison().active() ? c.poison().describe() : null)
+                c.learningRate(), c.seed(), device, c.attack().active() ? c.attack().describe() : null)
                 .withDp(c.dp());
     }
 

@@ -1,5 +1,6 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.learning.attack.AttackPlan;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -66,9 +67,9 @@ class ClientSamplerTest {
     void configDefaultsToAllClientsAndOldConstructorsKeepDefaults() {
         var config = new ExperimentConfig(4, 1, 1, 1, 32, 0.01, 7);
         assertThat(config.clientFraction()).isEqualTo(1.0);
-        assertThat(config.poison()).isEqualTo(Poisoning.none());
+        assertThat(config.attack()).isEqualTo(AttackPlan.none());
         assertThat(config.clientsPerRound()).isEqualTo(4);
-        var half = config.withClientFraction(0.5).withPoison(Poisoning.parse("1:signflip:2"));
+        var half = config.withClientFraction(0.5).withAttack(AttackPlan.parse("1:signflip:2"));
         assertThat(half.clientsPerRound()).isEqualTo(2);
         assertThat(half.withStrategy(config.strategy()).withPartitioner(config.partitioner()))
                 .isEqualTo(half); // the with-methods keep C and the poisoning

@@ -1,5 +1,6 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.learning.attack.AttackPlan;
 import dev.defl.engine.workspace.EmbeddedDigitsWorkspace;
 import dev.defl.engine.ledger.DevAccounts;
 import dev.defl.engine.protocol.RunReport.RoundReport;
@@ -69,7 +70,7 @@ class FederatedExperimentClientOptionsTest extends EmbeddedDigitsWorkspace {
     void signFlippedUpdatesLowerFedAvgAccuracy() throws Exception {
         var clean = new ExperimentConfig(4, 1, 2, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7);
         RunReport cleanReport = run(clean, new RunListener() {});
-        RunReport poisoned = run(clean.withPoison(Poisoning.parse("1:signflip:10")), new RunListener() {});
+        RunReport poisoned = run(clean.withAttack(AttackPlan.parse("1:signflip:10")), new RunListener() {});
 
         double cleanAccuracy = cleanReport.rounds().getLast().testAccuracy();
         double poisonedAccuracy = poisoned.rounds().getLast().testAccuracy();

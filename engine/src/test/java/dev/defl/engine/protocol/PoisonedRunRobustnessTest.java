@@ -1,5 +1,6 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.learning.attack.AttackPlan;
 import dev.defl.engine.learning.DatasetSplit;
 import dev.defl.engine.learning.Datasets;
 import dev.defl.engine.learning.StrategySpec;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The thresholds leave 10 points or more on each side.
  */
 class PoisonedRunRobustnessTest {
-    static final Poisoning ATTACK = Poisoning.parse("3:signflip:10");
+    static final AttackPlan ATTACK = AttackPlan.parse("3:signflip:10");
     /** Measured 80.00 %. */
     static final double MIN_MEDIAN_ACCURACY = 0.70;
     /** Measured 11.11 %, about chance (10 classes). */
@@ -36,7 +37,7 @@ class PoisonedRunRobustnessTest {
     @Test
     void fedMedianBeatsFedAvgByAWideMarginUnderSignFlipPoisoning() throws Exception {
         DatasetSplit data = Datasets.load("digits", 7);
-        ExperimentConfig base = new ExperimentConfig(10, 1, 3, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7).withPoison(ATTACK);
+        ExperimentConfig base = new ExperimentConfig(10, 1, 3, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 7).withAttack(ATTACK);
         double fedAvg;
         double median;
         try (Workspace workspace = Workspace.openEmbedded(dataDir)) {

@@ -1,5 +1,6 @@
 package dev.defl.engine.protocol;
 
+import dev.defl.engine.learning.attack.AttackPlan;
 import dev.defl.engine.learning.StrategySpec;
 import org.junit.jupiter.api.Test;
 
@@ -13,13 +14,13 @@ class RobustnessWarningTest {
 
     private static ExperimentConfig config(StrategySpec strategy, String poison) {
         return new ExperimentConfig(10, 2, 1, 1, 32, ExperimentConfig.DEFAULT_LEARNING_RATE, 11).withStrategy(strategy)
-                .withPoison(Poisoning.parse(poison));
+                .withAttack(AttackPlan.parse(poison));
     }
 
     @Test
     void theDefaultTrimmedFractionAgainstThreeAttackersIsWarnedWithTheFix() {
         assertThat(config(StrategySpec.of("trimmed-mean"), "3:signflip:10").robustnessWarning()).hasValueSatisfying(w ->
-                assertThat(w).startsWith("3 of 10 clients per round attack (--poison 3:signflip:10.0), but trimmed-mean")
+                assertThat(w).startsWith("3 of 10 clients per round attack (--attack signflip:3:10), but trimmed-mean")
                         .contains("trimmed-mean(β=0.1) trims 1 of 10 updates at each end;").contains("--trimmed-beta 0.3 or more covers 3"));
         assertThat(config(new StrategySpec("trimmed-mean", 1, 0.9, 0.3, 1, 0, 0.01), "3:signflip:10").robustnessWarning()).isEmpty();
     }

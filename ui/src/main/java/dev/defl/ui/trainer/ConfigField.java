@@ -1,7 +1,7 @@
 package dev.defl.ui.trainer;
 
 import dev.defl.engine.protocol.ExperimentConfig;
-import dev.defl.engine.protocol.Poisoning;
+import dev.defl.engine.learning.attack.AttackPlan;
 
 /** The Trainer form's fields, each a parameter of {@link ExperimentConfig}. */
 public enum ConfigField {
@@ -14,8 +14,8 @@ public enum ConfigField {
     BATCH_SIZE("Batch size B", String.valueOf(ExperimentConfig.DEFAULT_BATCH_SIZE)),
     LEARNING_RATE("Learning rate", String.valueOf(ExperimentConfig.DEFAULT_LEARNING_RATE)),
     SEED("Seed", String.valueOf(ExperimentConfig.DEFAULT_SEED)),
-    /** Malicious clients, {@code K:signflip:S} ({@link Poisoning#parse}); empty or {@code none} for a clean run. */
-    POISON("Poisoning", "");
+    /** Malicious clients, {@code K:signflip:S} ({@link AttackPlan#parse}); empty or {@code none} for a clean run. */
+    ATTACK("Attack", "");
 
     private final String label;
     private final String defaultText;
@@ -45,14 +45,15 @@ public enum ConfigField {
             case LEARNING_RATE -> "Clients' optimizer learning rate";
             case SEED -> "Seed of partitioning, client sampling, initialisation and batch order";
             case CLIENT_FRACTION -> "Share of the clients drawn each round, 0 < C ≤ 1 (max(1, round(C·N)) clients train)";
-            case POISON -> "Malicious clients: K:signflip:S makes clients 1..K submit global − S·(local − global); "
-                    + "empty for none";
+            case ATTACK -> "Malicious clients (robustness experiment): KIND:K[:P] makes clients 1..K attack. KIND: "
+                    + "signflip[:S], gaussian[:σ], labelflip, alie[:z], ipm[:ε], fang-krum, fang-trimmed[:b]; ipm and "
+                    + "the fang attacks read the round's honest updates first, alie the attackers' own. Empty for none";
         };
     }
 
     /** Greyed example shown while the field is empty, or empty. */
     public String prompt() {
-        return this == POISON ? "none, or K:signflip:S" : "";
+        return this == ATTACK ? "none, or e.g. alie:3, signflip:3:10" : "";
     }
 
     /**
@@ -79,11 +80,11 @@ public enum ConfigField {
                 case SEED -> new ExperimentConfig(base.clients(), base.aggregators(), base.rounds(),
                         base.localEpochs(), base.batchSize(), base.learningRate(), Long.parseLong(t));
                 case CLIENT_FRACTION -> base.withClientFraction(Double.parseDouble(t));
-                case POISON -> base.withPoison(t.isEmpty() ? Poisoning.none() : Poisoning.parse(t));
+                case ATTACK -> base.withAttack(t.isEmpty() ? AttackPlan.none() : AttackPlan.parse(t));
             };
-            if (this == CLIENT_FRACTION || this == POISON) return changed;
+            if (this == CLIENT_FRACTION || this == ATTACK) return changed;
             return changed.withPartitioner(base.partitioner()).withStrategy(base.strategy())
-                    .withClientFraction(base.clientFraction()).withPoison(base.poison());
+                    .withClientFraction(base.clientFraction()).withAttack(base.attack());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(label + ": '" + t + "' is not a "
                     + (this == LEARNING_RATE || this == CLIENT_FRACTION ? "number" : "whole number"), e);

@@ -26,7 +26,7 @@ import static dev.defl.ui.trainer.FormControls.sectionTitle;
 
 /**
  * The Trainer form's model and aggregation (with only the hyper-parameters the strategy uses) and experiment
- * sections: the numbers, client fraction and poisoning ({@link ConfigField}), partition and compute device; locked
+ * sections: the numbers, client fraction and attack ({@link ConfigField}), partition and compute device; locked
  * while a run is under way. Binds to {@link ExperimentFormViewModel} while active.
  */
 public final class ExperimentFormView extends ActivatablePane {

@@ -146,7 +146,7 @@ public final class ExperimentFormViewModel {
      * Takes the settings of a recorded run (after a restart, the latest run's: the last-used settings): model,
      * strategy and its hyper-parameters, N, C, M, rounds, E, B, learning rate, seed, partition and client-level DP
      * (C, z, δ, adaptive clipping's γ; DP is switched off for a run without it). Values the run
-     * lacks stay as they are; poisoning and the device are not restored (a restart starts clean, on the CPU unless
+     * lacks stay as they are; the attack and the device are not restored (a restart starts clean, on the CPU unless
      * picked). Does nothing while a run is under way.
      */
     public void restore(RunParams p) {

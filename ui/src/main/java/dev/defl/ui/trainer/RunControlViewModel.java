@@ -212,7 +212,7 @@ public final class RunControlViewModel {
         }
         b.append(", ").append(config.aggregators()).append(" aggregators, ").append(config.rounds()).append(" rounds, ")
                 .append(model.cliName()).append(", ").append(config.strategy().name());
-        if (config.poison().active()) b.append(", poisoned ").append(config.poison().describe());
+        if (config.attack().active()) b.append(", attack ").append(config.attack().describe());
         return b.append(", ").append(device).toString();
     }
 

@@ -2,7 +2,7 @@ package dev.defl.ui.trainer;
 
 import dev.defl.engine.learning.Partitioner;
 import dev.defl.engine.protocol.ExperimentConfig;
-import dev.defl.engine.protocol.Poisoning;
+import dev.defl.engine.learning.attack.AttackPlan;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +13,7 @@ class ConfigFieldPartitionTest {
         return switch (field) {
             case LEARNING_RATE -> "0.1";
             case CLIENT_FRACTION -> "0.5";
-            case POISON -> "1:signflip:5";
+            case ATTACK -> "1:signflip:5";
             default -> "3";
         };
     }
@@ -28,28 +28,28 @@ class ConfigFieldPartitionTest {
     }
 
     @Test
-    void editingAFieldKeepsTheClientFractionAndPoisoning() {
-        Poisoning poison = Poisoning.parse("2:signflip:4");
-        ExperimentConfig base = ExperimentConfig.defaults().withClientFraction(0.5).withPoison(poison);
+    void editingAFieldKeepsTheClientFractionAndAttack() {
+        AttackPlan attack = AttackPlan.parse("2:signflip:4");
+        ExperimentConfig base = ExperimentConfig.defaults().withClientFraction(0.5).withAttack(attack);
         for (ConfigField field : ConfigField.values()) {
-            if (field == ConfigField.CLIENT_FRACTION || field == ConfigField.POISON) continue;
+            if (field == ConfigField.CLIENT_FRACTION || field == ConfigField.ATTACK) continue;
             ExperimentConfig edited = field.apply(base, validText(field));
             assertThat(edited.clientFraction()).as(field.name()).isEqualTo(0.5);
-            assertThat(edited.poison()).as(field.name()).isEqualTo(poison);
+            assertThat(edited.attack()).as(field.name()).isEqualTo(attack);
         }
     }
 
     @Test
-    void clientFractionAndPoisoningFieldsSetTheirParameterAndKeepTheOthers() {
+    void clientFractionAndAttackFieldsSetTheirParameterAndKeepTheOthers() {
         ExperimentConfig base = ExperimentConfig.defaults().withPartitioner(new Partitioner.Dirichlet(0.3, 5));
         ExperimentConfig c = ConfigField.CLIENT_FRACTION.apply(base, " 0.5 ");
         assertThat(c.clientFraction()).isEqualTo(0.5);
         assertThat(c.clientsPerRound()).isEqualTo(5);
         assertThat(c.partitioner()).isEqualTo(base.partitioner());
-        ExperimentConfig p = ConfigField.POISON.apply(c, "3:signflip:10");
-        assertThat(p.poison()).isEqualTo(new Poisoning(3, "signflip", 10));
+        ExperimentConfig p = ConfigField.ATTACK.apply(c, "3:signflip:10");
+        assertThat(p.attack()).isEqualTo(AttackPlan.parse("signflip:3:10"));
         assertThat(p.clientFraction()).isEqualTo(0.5);
-        assertThat(ConfigField.POISON.apply(p, "  ").poison()).isEqualTo(Poisoning.none());
-        assertThat(ConfigField.POISON.apply(p, "none").poison()).isEqualTo(Poisoning.none());
+        assertThat(ConfigField.ATTACK.apply(p, "  ").attack()).isEqualTo(AttackPlan.none());
+        assertThat(ConfigField.ATTACK.apply(p, "none").attack()).isEqualTo(AttackPlan.none());
     }
 }

@@ -8,7 +8,7 @@ import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.protocol.ExperimentConfig;
 import dev.defl.engine.protocol.ExperimentRunner;
-import dev.defl.engine.protocol.Poisoning;
+import dev.defl.engine.learning.attack.AttackPlan;
 import dev.defl.engine.protocol.RunReport;
 import dev.defl.ui.DatasetLoader;
 import dev.defl.ui.RealEngine;
@@ -29,7 +29,7 @@ import static dev.defl.ui.trainer.TrainerViewModelTest.TINY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Trainer form's client fraction, poisoning and device, the dataset reading options, regression datasets (target
+ * The Trainer form's client fraction, attack and device, the dataset reading options, regression datasets (target
  * histogram, model default, RMSE/R² curves and status) and publishing a dataset to the content store.
  */
 class TrainerExperimentOptionsTest {
@@ -45,11 +45,11 @@ class TrainerExperimentOptionsTest {
     }
 
     @Test
-    void clientFractionAndPoisoningAreValidatedAndGoIntoTheConfig() {
+    void clientFractionAndAttackAreValidatedAndGoIntoTheConfig() {
         TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.dataset().loadDataset(TINY_CSV);
         assertThat(vm.form().field(ConfigField.CLIENT_FRACTION).get()).isEqualTo("1.0");
-        assertThat(vm.form().field(ConfigField.POISON).get()).isEmpty();
+        assertThat(vm.form().field(ConfigField.ATTACK).get()).isEmpty();
 
         vm.form().field(ConfigField.CLIENT_FRACTION).set("0");
         assertThat(vm.form().fieldValid(ConfigField.CLIENT_FRACTION).get()).isFalse();
@@ -60,27 +60,28 @@ class TrainerExperimentOptionsTest {
         assertThat(vm.form().validationMessageProperty().get()).isEqualTo("Client fraction C: 'half' is not a number");
         vm.form().field(ConfigField.CLIENT_FRACTION).set("0.5");
 
-        vm.form().field(ConfigField.POISON).set("3:flip:10");
-        assertThat(vm.form().fieldValid(ConfigField.POISON).get()).isFalse();
+        vm.form().field(ConfigField.ATTACK).set("3:flip:10");
+        assertThat(vm.form().fieldValid(ConfigField.ATTACK).get()).isFalse();
         assertThat(vm.form().validationMessageProperty().get()).isEqualTo(
-                "Poisoning: poisoning '3:flip:10': unknown poisoning kind 'flip' (known: signflip)");
-        vm.form().field(ConfigField.POISON).set("3:signflip");
+                "Attack: attack '3:flip:10': unknown attack 'flip' (known: signflip, gaussian, labelflip, alie, ipm, "
+                        + "fang-krum, fang-trimmed)");
+        vm.form().field(ConfigField.ATTACK).set("labelflip:3:2");
         assertThat(vm.form().validationMessageProperty().get()).isEqualTo(
-                "Poisoning: poisoning '3:signflip' must be K:KIND:S, e.g. 3:signflip:10");
-        vm.form().field(ConfigField.POISON).set("3:signflip:10");
+                "Attack: attack 'labelflip:3:2': labelflip takes no parameter");
+        vm.form().field(ConfigField.ATTACK).set("3:signflip:10");
         vm.form().field(ConfigField.CLIENTS).set("2"); // K = 3 > N = 2
-        assertThat(vm.form().fieldValid(ConfigField.POISON).get()).isTrue();
+        assertThat(vm.form().fieldValid(ConfigField.ATTACK).get()).isTrue();
         assertThat(vm.form().validationMessageProperty().get())
-                .isEqualTo("Poisoning: poisoned clients K must be <= clients N = 2, got 3");
+                .isEqualTo("Attack: attacking clients K must be <= clients N = 2, got 3");
         vm.form().field(ConfigField.CLIENTS).set("6");
         assertThat(vm.form().validationMessageProperty().get()).isEmpty();
 
         ExperimentConfig config = vm.form().config();
         assertThat(config.clientFraction()).isEqualTo(0.5);
         assertThat(config.clientsPerRound()).isEqualTo(3);
-        assertThat(config.poison()).isEqualTo(new Poisoning(3, "signflip", 10));
-        vm.form().field(ConfigField.POISON).set(" none ");
-        assertThat(vm.form().config().poison()).isEqualTo(Poisoning.none());
+        assertThat(config.attack()).isEqualTo(AttackPlan.parse("signflip:3:10"));
+        vm.form().field(ConfigField.ATTACK).set(" none ");
+        assertThat(vm.form().config().attack()).isEqualTo(AttackPlan.none());
     }
 
     @Test
@@ -108,16 +109,16 @@ class TrainerExperimentOptionsTest {
         vm.form().modelKindProperty().set(ModelKind.LOGREG);
         vm.form().field(ConfigField.CLIENTS).set("4");
         vm.form().field(ConfigField.CLIENT_FRACTION).set("0.5");
-        vm.form().field(ConfigField.POISON).set("1:signflip:5");
+        vm.form().field(ConfigField.ATTACK).set("1:signflip:5");
         vm.runControl().run();
         assertThat(devices).containsExactly("cuda");
         assertThat(seenModel.get()).isEqualTo(ModelKind.LOGREG.spec(vm.dataset().datasetProperty().get()));
         assertThat(seenConfig.get().clientFraction()).isEqualTo(0.5);
-        assertThat(seenConfig.get().poison().clients()).isEqualTo(1);
+        assertThat(seenConfig.get().attack().clients()).isEqualTo(1);
         assertThat(vm.runControl().deviceWarningProperty().get()).contains("no GPU");
         assertThat(RunControlViewModel.startLine(seenConfig.get(), ModelKind.LOGREG, "cuda")).isEqualTo(
                 "Starting: 4 clients (C = 0.5: 2 per round), 2 aggregators, 3 rounds, logreg, fedavg, "
-                        + "poisoned 1:signflip:5.0, cuda");
+                        + "attack signflip:1:5, cuda");
     }
 
     @Test

@@ -32,7 +32,7 @@ class TrainerFormRestoreTest {
         assertThat(form.field(ConfigField.BATCH_SIZE).get()).isEqualTo("16");
         assertThat(form.field(ConfigField.LEARNING_RATE).get()).isEqualTo("0.05");
         assertThat(form.field(ConfigField.SEED).get()).isEqualTo("99");
-        assertThat(form.field(ConfigField.POISON).get()).as("a restart starts clean").isEmpty();
+        assertThat(form.field(ConfigField.ATTACK).get()).as("a restart starts clean").isEmpty();
         assertThat(form.modelKindProperty().get().cliName()).isEqualTo("cnn");
         assertThat(form.strategySpec()).isEqualTo(momentum);
         assertThat(form.partitionKindProperty().get()).isEqualTo("dirichlet");

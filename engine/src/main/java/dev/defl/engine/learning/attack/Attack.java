@@ -1,5 +1,6 @@
 package dev.defl.engine.learning.attack;
 
+import dev.defl.engine.learning.LabeledDataset;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.Tensor;
 
@@ -182,6 +183,24 @@ public sealed interface Attack permits Attack.SignFlip, Attack.GaussianNoise, At
                 throw new IllegalArgumentException("label " + label + " is not a class index 0.." + (classes - 1));
             }
             return classes - 1 - label;
+        }
+
+        /**
+         * {@code data} with every label flipped ({@link #flip}); features unchanged, name suffixed
+         * {@code /labelflip}.
+         *
+         * @throws IllegalArgumentException for a regression dataset (its labels are target bins, and training reads
+         *                                  the targets) or fewer than 2 classes
+         */
+        public static LabeledDataset flipped(LabeledDataset data) {
+            if (data.isRegression()) {
+                throw new IllegalArgumentException("label flipping needs a classification dataset; " + data.name()
+                        + " is a regression dataset");
+            }
+            int[] y = new int[data.size()];
+            for (int i = 0; i < y.length; i++) y[i] = flip(data.labels()[i], data.numClasses());
+            return new LabeledDataset(data.name() + "/labelflip", data.features(), y, data.numFeatures(),
+                    data.numClasses(), data.imageShape(), data.preprocessing());
         }
 
         @Override
