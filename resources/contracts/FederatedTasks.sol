@@ -41,8 +41,8 @@ contract FederatedTasks is ERC20 {
     uint8 public constant ROLE_AGGREGATOR = 2;
     uint64 public constant CODEC_RAW = 0x55;
     uint64 public constant CODEC_DAG_PB = 0x70;
-    /// Highest aggregationRule code a task may record (13 = norm bounding).
-    uint8 internal constant MAX_AGGREGATION_RULE = 13;
+    /// Highest aggregationRule code a task may record (14 = FLTrust).
+    uint8 internal constant MAX_AGGREGATION_RULE = 14;
 
     enum RoundState { None, Open, Aggregating, Voting, Finalized, Failed }
     enum TaskStatus { None, Active, Completed, Abandoned }
@@ -58,7 +58,7 @@ contract FederatedTasks is ERC20 {
     /// @param votingBlocks blocks after the submission deadline for proposals and votes, >= 1
     /// @param aggregationRule 0 = FedAvg weighted by numSamples, 1 FedProx, 2 FedAvgM, 3 FedAdam, 4 FedYogi,
     ///        5 FedAdagrad, 6 coordinate-wise median, 7 trimmed mean, 8 Krum, 9 Multi-Krum, 10 Bulyan,
-    ///        11 centered clipping, 12 geometric median (RFA), 13 norm bounding
+    ///        11 centered clipping, 12 geometric median (RFA), 13 norm bounding, 14 FLTrust
     ///        (recorded, not enforced on chain), <= MAX_AGGREGATION_RULE
     /// @param merkleMode updates are committed per round as a Merkle root instead of one by one
     /// @param rewardPerUpdate reward tokens (smallest unit) per update in a finalized round

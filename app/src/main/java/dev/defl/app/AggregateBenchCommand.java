@@ -85,7 +85,7 @@ final class AggregateBenchCommand implements Callable<Integer> {
     @Option(names = "--strategy", paramLabel = "NAME", split = ",", arity = "1..*",
             description = "Strategies to measure, in order (repeat the option or separate with commas): "
                     + "fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad, fedmedian, trimmed-mean, krum, multi-krum, "
-                    + "bulyan, centered-clipping, geometric-median, norm-bounding "
+                    + "bulyan, centered-clipping, geometric-median, norm-bounding (fltrust needs a task's root dataset) "
                     + "with their default parameters (default: fedavg).")
     List<String> strategies;
 

@@ -9,7 +9,7 @@ final class StrategyOptions {
     @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "fedavg",
             description = "Aggregation strategy: fedavg, fedprox (FedAvg + client proximal term), fedavgm, fedadam, fedyogi, "
                     + "fedadagrad, fedmedian, trimmed-mean, krum, multi-krum, bulyan, centered-clipping, geometric-median, "
-                    + "norm-bounding (default: ${DEFAULT-VALUE}).")
+                    + "norm-bounding, fltrust (default: ${DEFAULT-VALUE}).")
     String strategy;
 
     @Option(names = "--server-lr", paramLabel = "ETA",
@@ -39,6 +39,11 @@ final class StrategyOptions {
             description = "norm-bounding: the norm bound M; centered-clipping: the clipping radius τ; >= 0 "
                     + "(default 0: each round's median update norm, or median distance).")
     Double clipRadius;
+
+    @Option(names = "--root-dataset", paramLabel = "CID",
+            description = "fltrust: the root dataset the aggregators train on, the manifest CID of a small clean dataset "
+                    + "(defl dataset publish). defl run samples 100 training rows when it is not given.")
+    String rootDataset;
 
     @Option(names = "--byzantine", paramLabel = "F",
             description = "Byzantine clients the task must tolerate per round: krum, multi-krum and bulyan take f = F and "
@@ -70,6 +75,18 @@ final class StrategyOptions {
         return new StrategySpec(strategy, serverLr != null ? serverLr : d.serverLr(),
                 momentum != null ? momentum : d.momentum(), trimmedBeta != null ? trimmedBeta : d.trimmedBeta(),
                 krumF != null ? krumF : d.krumF(), multiKrumM != null ? multiKrumM : d.multiKrumM(),
-                proxMu != null ? proxMu : d.proximalMu(), clipRadius != null ? clipRadius : d.clipRadius());
+                proxMu != null ? proxMu : d.proximalMu(), clipRadius != null ? clipRadius : d.clipRadius(),
+                rootDataset(strategy));
+    }
+
+    private String rootDataset(String name) {
+        if (rootDataset == null) return null;
+        if (!"fltrust".equals(name)) throw new IllegalArgumentException("--root-dataset applies only to --strategy fltrust, not " + name);
+        try {
+            dev.defl.engine.content.Cid.parse(rootDataset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--root-dataset '" + rootDataset + "' is not a CID: " + e.getMessage(), e);
+        }
+        return rootDataset;
     }
 }

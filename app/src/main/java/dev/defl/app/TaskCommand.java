@@ -127,6 +127,10 @@ final class TaskCommand {
             ExperimentArgs.requireRounds(rounds); // before anything is deployed or published
             // the smallest round the aggregators aggregate is the one --byzantine must hold for
             var strategySpec = strategy.spec((int) Math.min(Integer.MAX_VALUE, minUpdates != null ? minUpdates : clientsPerRound));
+            if ("fltrust".equals(strategySpec.name()) && strategySpec.rootDataset() == null) {
+                throw new IllegalArgumentException("--strategy fltrust needs --root-dataset CID: the manifest CID of a small "
+                        + "clean dataset the aggregators hold (defl dataset publish)");
+            }
             var dp = dpOptions.setting();
             boolean merkle = commitModeOption.mode() == dev.defl.engine.protocol.CommitMode.MERKLE;
             ModelKind kind = ModelKind.parse(model);

@@ -124,4 +124,16 @@ class CliBadInputTest {
         assertThat(task.stderr().strip()).isEqualTo("task create: error: bulyan cannot tolerate f = 2 Byzantine clients of "
                 + "n = 10 per round: it needs n >= 4f + 3 = 11 updates per round");
     }
+
+    @Test
+    void aRootDatasetIsOnlyForFlTrustAndMustBeACid() {
+        CliOutcome other = defl("run", "--dataset", "digits", "--strategy", "krum", "--root-dataset",
+                "bafkreiecaamkarr55v2ysp34rdxth4suokcxx63cf4k3xn4rvlh5jogmm4", "--data-dir", dir.toString());
+        assertThat(other.exitCode()).isEqualTo(1);
+        assertThat(other.stderr()).contains("--root-dataset applies only to --strategy fltrust, not krum");
+        CliOutcome bad = defl("run", "--dataset", "digits", "--strategy", "fltrust", "--root-dataset", "nope",
+                "--data-dir", dir.toString());
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.stderr()).contains("--root-dataset 'nope' is not a CID");
+    }
 }

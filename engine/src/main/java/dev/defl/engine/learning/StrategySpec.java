@@ -20,13 +20,15 @@ import java.util.TreeMap;
  * @param proximalMu  FedProx proximal coefficient μ of the clients' local objective (fedprox), {@code >= 0}
  * @param clipRadius  the norm bound M (norm-bounding) or the clipping radius τ (centered-clipping), {@code >= 0}; 0:
  *                    each round's median update norm (norm-bounding) or median distance (centered-clipping)
+ * @param rootDataset fltrust: the CID of the root dataset (a dataset manifest, {@code defl dataset publish}) the
+ *                    aggregators train on ({@link FlTrust}); {@code null} until the task names one, and for other rules
  */
 public record StrategySpec(String name, double serverLr, double momentum, double trimmedBeta, int krumF, int multiKrumM,
-                           double proximalMu, double clipRadius) {
+                           double proximalMu, double clipRadius, String rootDataset) {
     /** The CLI names, in the order of their on-chain codes ({@link #aggregationCode()}). */
     public static final List<String> NAMES = List.of("fedavg", "fedprox", "fedavgm", "fedadam", "fedyogi",
             "fedadagrad", "fedmedian", "trimmed-mean", "krum", "multi-krum", "bulyan", "centered-clipping",
-            "geometric-median", "norm-bounding");
+            "geometric-median", "norm-bounding", "fltrust");
     /** Default η for fedavgm: 1 (Hsu et al. 2019 use η = 1 with momentum). */
     public static final double DEFAULT_MOMENTUM_SERVER_LR = 1.0;
     /** Default η for the adaptive optimizers: 10^-2 (Reddi et al. 2021 tune η in 10^-3 .. 10^0.5; τ = 10^-3). */
@@ -56,6 +58,8 @@ public record StrategySpec(String name, double serverLr, double momentum, double
     public static final String KEY_PROXIMAL_MU = "aggregation_proximal_mu";
     /** Task-spec key of {@link #clipRadius()}, as Java's {@code Double.toString}. */
     public static final String KEY_CLIP_RADIUS = "aggregation_clip_radius";
+    /** Task-spec key of {@link #rootDataset()} (fltrust only). */
+    public static final String KEY_ROOT_DATASET = "aggregation_root_dataset";
 
     /**
      * @throws IllegalArgumentException on an unknown name (listing the known ones) or a parameter out of range
@@ -70,7 +74,25 @@ public record StrategySpec(String name, double serverLr, double momentum, double
             throw new IllegalArgumentException("fedprox proximal μ must be a finite number >= 0, got " + proximalMu);
         }
         if (multiKrumM < 0) throw new IllegalArgumentException("multi-krum m must be >= 1 (or 0 for n − f), got " + multiKrumM);
+        if (rootDataset != null && !"fltrust".equals(name)) {
+            throw new IllegalArgumentException("only fltrust takes a root dataset, not " + name);
+        }
         build(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM, clipRadius);
+    }
+
+    /** A spec without a root dataset (every rule but fltrust, and fltrust until its task names one). */
+    public StrategySpec(String name, double serverLr, double momentum, double trimmedBeta, int krumF, int multiKrumM,
+                        double proximalMu, double clipRadius) {
+        this(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM, proximalMu, clipRadius, null);
+    }
+
+    /**
+     * This fltrust spec with its root dataset, the CID of a dataset manifest the aggregators fetch.
+     *
+     * @throws IllegalArgumentException for another rule
+     */
+    public StrategySpec withRootDataset(String cid) {
+        return new StrategySpec(name, serverLr, momentum, trimmedBeta, krumF, multiKrumM, proximalMu, clipRadius, cid);
     }
 
     /** A spec whose {@link #clipRadius()} is 0 (the round's median), for the rules that have no clipping. */
@@ -123,7 +145,7 @@ public record StrategySpec(String name, double serverLr, double momentum, double
             case "krum", "multi-krum", "bulyan" -> java.util.OptionalInt.of(krumF);
             case "trimmed-mean" -> java.util.OptionalInt.of((int) Math.floor(trimmedBeta * n));
             case "fedmedian", "geometric-median" -> java.util.OptionalInt.of((n + 1) / 2 - 1);
-            case "centered-clipping", "norm-bounding" -> java.util.OptionalInt.empty();
+            case "centered-clipping", "norm-bounding", "fltrust" -> java.util.OptionalInt.empty();
             default -> java.util.OptionalInt.of(0);
         };
     }
@@ -139,12 +161,12 @@ public record StrategySpec(String name, double serverLr, double momentum, double
         checkBound(f, n);
         return switch (name) {
             case "krum", "multi-krum", "bulyan" -> new StrategySpec(name, serverLr, momentum, trimmedBeta, f, multiKrumM,
-                    proximalMu, clipRadius);
+                    proximalMu, clipRadius, rootDataset);
             case "trimmed-mean" -> {
                 if (2 * f >= n) throw new IllegalArgumentException(refusal(f, n, "needs β = f/n < 0.5"));
                 double beta = (double) f / n;
                 while (Math.floor(beta * n) < f) beta = Math.nextUp(beta); // f/n·n can round below f
-                yield new StrategySpec(name, serverLr, momentum, beta, krumF, multiKrumM, proximalMu, clipRadius);
+                yield new StrategySpec(name, serverLr, momentum, beta, krumF, multiKrumM, proximalMu, clipRadius, rootDataset);
             }
             default -> this;
         };
@@ -155,7 +177,8 @@ public record StrategySpec(String name, double serverLr, double momentum, double
      * condition: Krum and Multi-Krum need {@code n >= 2f + 3} (Blanchard et al. 2017), Bulyan {@code n >= 4f + 3}
      * (El Mhamdi et al. 2018), the trimmed mean {@code β < 0.5} with {@code ⌊β·n⌋ >= f}, the median and the geometric
      * median {@code f < n/2}; FedAvg and the server optimizers withstand none ({@code f = 0} only).
-     * Centered clipping and norm bounding bound each update's pull instead of counting attackers: any {@code f < n/2}.
+     * Centered clipping and norm bounding bound each update's pull instead of counting attackers: any {@code f < n/2};
+     * FLTrust scores each update against the root dataset's: any {@code f < n} (Cao et al. 2021).
      *
      * @throws IllegalArgumentException naming the rule, its condition, {@code f} and {@code n}
      */
@@ -171,6 +194,7 @@ public record StrategySpec(String name, double serverLr, double momentum, double
                     + trimmedBeta + ")" : null;
             case "fedmedian", "geometric-median", "centered-clipping", "norm-bounding" ->
                     2 * f >= n ? "withstands fewer than half the updates" : null;
+            case "fltrust" -> f >= n ? "needs at least one honest update" : null;
             default -> f > 0 ? "averages every update: it withstands none" : null;
         };
         if (broken != null) throw new IllegalArgumentException(refusal(f, n, broken));
@@ -221,6 +245,7 @@ public record StrategySpec(String name, double serverLr, double momentum, double
         m.put(KEY_PROXIMAL_MU, Double.toString(proximalMu));
         // only for the rules that clip: the spec documents (and their CIDs) of every other rule stay as they were
         if (usesClipRadius()) m.put(KEY_CLIP_RADIUS, Double.toString(clipRadius));
+        if (rootDataset != null) m.put(KEY_ROOT_DATASET, rootDataset);
         return m;
     }
 
@@ -243,7 +268,7 @@ public record StrategySpec(String name, double serverLr, double momentum, double
             return Optional.of(new StrategySpec(name, real(spec, KEY_SERVER_LR, d.serverLr), real(spec, KEY_MOMENTUM, d.momentum),
                     real(spec, KEY_TRIMMED_BETA, d.trimmedBeta), integer(spec, KEY_KRUM_F, d.krumF),
                     integer(spec, KEY_MULTI_KRUM_M, d.multiKrumM), real(spec, KEY_PROXIMAL_MU, d.proximalMu),
-                    real(spec, KEY_CLIP_RADIUS, d.clipRadius)));
+                    real(spec, KEY_CLIP_RADIUS, d.clipRadius), spec.get(KEY_ROOT_DATASET)));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("task-spec key")) throw e;
             throw new IllegalArgumentException("task-spec aggregation parameters " + spec.entrySet().stream()
@@ -288,6 +313,10 @@ public record StrategySpec(String name, double serverLr, double momentum, double
             case "centered-clipping" -> new CenteredClipping(clipRadius, CenteredClipping.DEFAULT_ITERATIONS);
             case "geometric-median" -> new GeometricMedian(GeometricMedian.DEFAULT_ITERATIONS, GeometricMedian.DEFAULT_SMOOTHING);
             case "norm-bounding" -> new NormBounding(clipRadius);
+            case "fltrust" -> new FlTrust((global, clientSamples) -> {
+                throw new IllegalStateException("fltrust aggregates only where the task's root dataset is held: an "
+                        + "aggregator builds it with its root model (network.RootModel)");
+            });
             default -> throw new IllegalArgumentException("unknown aggregation strategy '" + name + "', expected one of " + NAMES);
         };
     }

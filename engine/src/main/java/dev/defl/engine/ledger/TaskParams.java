@@ -56,8 +56,10 @@ public record TaskParams(Cid modelSpec, Cid initialModel, long rounds, long clie
     public static final int AGGREGATION_GEOMETRIC_MEDIAN = 12;
     /** Aggregation rule code 13: norm bounding (Sun et al. 2019). */
     public static final int AGGREGATION_NORM_BOUNDING = 13;
+    /** Aggregation rule code 14: FLTrust (Cao et al. 2021). */
+    public static final int AGGREGATION_FLTRUST = 14;
     /** Highest aggregation rule code the contract accepts. */
-    public static final int MAX_AGGREGATION_RULE = AGGREGATION_NORM_BOUNDING;
+    public static final int MAX_AGGREGATION_RULE = AGGREGATION_FLTRUST;
     private static final long UINT32_MAX = 0xFFFF_FFFFL;
     private static final BigInteger UINT96_LIMIT = BigInteger.ONE.shiftLeft(96);
 

@@ -178,7 +178,8 @@ public final class AggregatorNode extends TaskNode {
     /** The strategy and the round aggregation, made at the first step (the node has joined). */
     private void initStrategy() {
         if (strategy != null) return;
-        strategy = document.strategy().create();
+        strategy = "fltrust".equals(document.strategy().name())
+                ? new dev.defl.engine.learning.FlTrust(loadRootModel()) : document.strategy().create();
         stateful = strategy.isStateful();
         stateModel = task.params().initialModel();
         aggregation = new RoundAggregation(contract, taskId, fetcher, metadata);
@@ -188,6 +189,17 @@ public final class AggregatorNode extends TaskNode {
                     (int) Math.max(1, Math.min(Integer.MAX_VALUE, task.params().clientsPerRound()))), document.dp().clipNorm());
         }
         if (dishonest) log.warn("DISHONEST aggregator (fault injection): proposals are shifted by +0.5");
+    }
+
+    private RootModel loadRootModel() {
+        try {
+            RootModel root = RootModel.load(document, model, content);
+            log.info("fltrust: root dataset {} of {} rows", document.strategy().rootDataset(), root.rows().size());
+            return root;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("fltrust: cannot fetch the root dataset "
+                    + document.strategy().rootDataset() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -86,6 +86,11 @@ public record TaskDocument(Map<String, String> metadata, StrategySpec strategy, 
     public TaskDocument {
         metadata = Map.copyOf(new TreeMap<>(metadata));
         Objects.requireNonNull(strategy, "strategy");
+        if ("fltrust".equals(strategy.name()) && strategy.rootDataset() == null) {
+            throw new IllegalArgumentException("fltrust needs a root dataset the aggregators train on: the CID of a "
+                    + "published dataset (defl dataset publish), task-spec key " + StrategySpec.KEY_ROOT_DATASET);
+        }
+        if (strategy.rootDataset() != null) dev.defl.engine.content.Cid.parse(strategy.rootDataset());
         if (localEpochs < 1) throw new IllegalArgumentException("local epochs E must be >= 1, not " + localEpochs);
         if (batchSize < 1) throw new IllegalArgumentException("batch size B must be >= 1, not " + batchSize);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {

@@ -14,6 +14,7 @@ import dev.defl.engine.learning.attack.Attack;
 import dev.defl.engine.learning.attack.AttackPlan;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.SafetensorsCodec;
+import dev.defl.engine.learning.StrategySpec;
 import dev.defl.engine.ledger.ChainConnection;
 import dev.defl.engine.ledger.AnvilProcess;
 import dev.defl.engine.ledger.DevAccounts;
@@ -27,6 +28,7 @@ import dev.defl.engine.learning.privacy.RdpAccountant;
 import dev.defl.engine.network.ClientNode;
 import dev.defl.engine.network.NetworkContent;
 import dev.defl.engine.network.NodeOptions;
+import dev.defl.engine.network.RootModel;
 import dev.defl.engine.network.SignedUpdatePool;
 import dev.defl.engine.network.TaskCreator;
 import dev.defl.engine.network.TaskDocument;
@@ -245,8 +247,16 @@ public final class FederatedExperiment implements ExperimentRunner {
 
             // The task as every peer creates it (TaskCreator): initial model from the seed, spec document, createTask,
             // participants registered in index order (the canonical order of each round's updates).
+            StrategySpec strategy = cfg.strategy();
+            if ("fltrust".equals(strategy.name()) && strategy.rootDataset() == null) {
+                progress("Publishing FLTrust's root dataset", 0);
+                Cid root = RootModel.publishSample(data.train(), RootModel.DEFAULT_ROOT_ROWS, cfg.seed(), content);
+                log.info("fltrust: root dataset of {} rows sampled from {}: {}", RootModel.DEFAULT_ROOT_ROWS,
+                        data.train().name(), root);
+                strategy = strategy.withRootDataset(root.toString());
+            }
             progress("Initialising the global model", 0);
-            TaskDocument document = TaskDocument.of(spec, data.train(), cfg.strategy(), cfg.localEpochs(),
+            TaskDocument document = TaskDocument.of(spec, data.train(), strategy, cfg.localEpochs(),
                     cfg.batchSize(), cfg.learningRate(), cfg.seed(), cfg.dp()).withPrivateUpdates(cfg.privateUpdates());
             TaskPlan plan = new TaskPlan(cfg.rounds(), cfg.clientsPerRound(), cfg.clientsPerRound(), cfg.quorum(),
                     PERIOD_BLOCKS, PERIOD_BLOCKS, REWARD, REWARD,

@@ -1,6 +1,9 @@
 package dev.defl.engine.protocol;
 
 import dev.defl.engine.network.TaskDocument;
+import dev.defl.engine.network.RootModel;
+import dev.defl.engine.learning.FlTrust;
+import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.round.InvalidModelException;
 import dev.defl.engine.round.ModelFetcher;
 import dev.defl.engine.round.ModelUnavailableException;
@@ -139,7 +142,7 @@ public final class RoundVerifier {
 
         ModelWeights base = reference;
         Map<String, String> baseMetadata = null; // the initial model's: the task's initial clip norm
-        AggregationStrategy strategy = spec.create();
+        AggregationStrategy strategy = "fltrust".equals(spec.name()) ? flTrust(task, notes) : spec.create();
         boolean stateful = strategy.isStateful();
         List<RoundVerdict> verdicts = new ArrayList<>();
         for (long r = 1; r <= task.currentRound(); r++) {
@@ -223,6 +226,21 @@ public final class RoundVerifier {
         return defaults;
     }
 
+    /**
+     * FLTrust replayed as the aggregators ran it: trained on the task's root dataset ({@link RootModel}). When the
+     * root dataset cannot be fetched, a note says so and every round's recomputation fails naming why.
+     */
+    private AggregationStrategy flTrust(TaskInfo task, List<String> notes) {
+        try {
+            TaskDocument document = TaskDocument.fetch(content, task.params().modelSpec(), task.params().aggregationRule());
+            ModelSpec model = ModelSpec.fromMetadata(document.metadata());
+            return new FlTrust(RootModel.load(document, model, content));
+        } catch (IOException | IllegalArgumentException e) {
+            notes.add("fltrust's root dataset cannot be loaded (" + e.getMessage() + "): its rounds cannot be recomputed");
+            return StrategySpec.of("fltrust").create();
+        }
+    }
+
     /** One round's aggregate recomputed: its weights, file bytes' CID. */
     private record Recomputed(ModelWeights weights, Cid cid, int updates) {}
 
@@ -270,6 +288,8 @@ public final class RoundVerifier {
             aggregate = aggregation.aggregate(round, entries, global, globalMetadata, working);
         } catch (IOException e) {
             throw Fault.of(e);
+        } catch (IllegalStateException e) { // fltrust without its root dataset
+            throw new Fault(RoundVerdict.Status.UNAVAILABLE, e.getMessage());
         } catch (IllegalArgumentException e) { // InvalidUpdateException included
             throw new Fault(RoundVerdict.Status.MISMATCH, working.name() + " rejects the round's updates, so no honest aggregator could have"
                     + " proposed an aggregate: " + e.getMessage());

@@ -126,4 +126,41 @@ class RobustRulesTest {
         assertThatThrownBy(() -> new GeometricMedian(3, 0)).hasMessageContaining("smoothing ν");
         assertThatThrownBy(() -> new Bulyan(-1)).hasMessageContaining("Bulyan f");
     }
+
+    @Test
+    void flTrustWeighsByCosineWithTheRootUpdateAndRescalesToItsNorm() {
+        long[] asked = new long[1];
+        // the root update g0 = (2, 0): norm 2
+        FlTrust rule = new FlTrust((global, clientSamples) -> {
+            asked[0] = clientSamples;
+            return vec(values(global)[0] + 2, values(global)[1]);
+        });
+        // (3, 4): cos 0.6, rescaled to (1.2, 1.6); (0, 5): cos 0, dropped; (-1, 0): cos -1, ReLU 0, dropped;
+        // (10, 0): cos 1, rescaled to (2, 0) whatever its size or claimed samples
+        List<WeightedUpdate> u = List.of(up(10, 3, 4), up(20, 0, 5), up(30, -1, 0), up(1000, 10, 0));
+        float[] out = values(rule.aggregate(ZERO, u));
+        // (0.6·(1.2, 1.6) + 1·(2, 0)) / 1.6
+        assertThat(out[0]).isCloseTo((float) ((0.6 * 1.2 + 2) / 1.6), within(1e-6f));
+        assertThat(out[1]).isCloseTo((float) (0.6 * 1.6 / 1.6), within(1e-6f));
+        assertThat(asked[0]).as("median claimed samples (lower middle)").isEqualTo(20);
+        // the same inputs, the same bits
+        assertThat(values(rule.aggregate(ZERO, u))).containsExactly(out);
+    }
+
+    @Test
+    void flTrustKeepsTheGlobalModelWhenNoUpdatePointsTheRootsWay() {
+        FlTrust rule = new FlTrust((global, clientSamples) -> vec(values(global)[0] + 1, values(global)[1]));
+        ModelWeights g = vec(5, 5);
+        assertThat(values(rule.aggregate(g, List.of(up(1, 4, 5), up(1, 5, 9))))).containsExactly(5f, 5f);
+        // a root model that did not move: nothing to trust
+        FlTrust still = new FlTrust((global, clientSamples) -> global);
+        assertThat(values(still.aggregate(g, List.of(up(1, 6, 5))))).containsExactly(5f, 5f);
+        // a root model of other shapes is refused naming it
+        FlTrust wrong = new FlTrust((global, clientSamples) -> vec(1, 2, 3));
+        assertThatThrownBy(() -> wrong.aggregate(g, List.of(up(1, 6, 5)))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("root-trained model");
+        // the spec's own instance cannot aggregate: only an aggregator holding the root dataset can
+        assertThatThrownBy(() -> StrategySpec.of("fltrust").create().aggregate(g, List.of(up(1, 6, 5))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("root dataset");
+    }
 }

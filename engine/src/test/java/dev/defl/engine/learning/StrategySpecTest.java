@@ -139,4 +139,20 @@ class StrategySpecTest {
         StrategySpec.of("krum").tolerating(3, 9).checkTolerates(3, 9);
         assertThatThrownBy(() -> StrategySpec.of("krum").tolerating(-1, 9)).hasMessageContaining("f must be >= 0");
     }
+
+    @Test
+    void flTrustsRootDatasetTravelsInTheTaskSpecAndOnlyWithFlTrust() {
+        String cid = "bafkreiecaamkarr55v2ysp34rdxth4suokcxx63cf4k3xn4rvlh5jogmm4";
+        StrategySpec spec = StrategySpec.of("fltrust").withRootDataset(cid);
+        assertThat(spec.toTaskSpec()).containsEntry(StrategySpec.KEY_ROOT_DATASET, cid);
+        assertThat(StrategySpec.fromTaskSpec(spec.toTaskSpec())).contains(spec);
+        assertThat(StrategySpec.of("norm-bounding").toTaskSpec()).doesNotContainKey(StrategySpec.KEY_ROOT_DATASET);
+        assertThatThrownBy(() -> StrategySpec.of("krum").withRootDataset(cid)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("only fltrust takes a root dataset, not krum");
+        assertThat(StrategySpec.of("fltrust").aggregationCode()).isEqualTo(TaskParams.AGGREGATION_FLTRUST);
+        // a task document cannot name fltrust without its root dataset
+        assertThatThrownBy(() -> new dev.defl.engine.network.TaskDocument(java.util.Map.of(), StrategySpec.of("fltrust"),
+                1, 32, 0.001, 7)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fltrust needs a root dataset");
+    }
 }

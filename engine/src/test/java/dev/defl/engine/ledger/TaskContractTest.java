@@ -132,11 +132,11 @@ class TaskContractTest {
         TaskContract.CreatedTask created = contract.createTask(CREATOR, params);
         assertThat(contract.task(created.taskId()).params().aggregationRule()).isEqualTo(8);
         assertThat(only(created.tx(), TaskEvent.TaskCreated.class).params()).isEqualTo(params);
-        assertThatThrownBy(() -> params.withAggregationRule(14)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("aggregationRule must be 0..13, got 14");
-        // the highest code, norm bounding, goes on chain
-        TaskParams last = params.withAggregationRule(TaskParams.AGGREGATION_NORM_BOUNDING);
-        assertThat(contract.task(contract.createTask(CREATOR, last).taskId()).params().aggregationRule()).isEqualTo(13);
+        assertThatThrownBy(() -> params.withAggregationRule(15)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("aggregationRule must be 0..14, got 15");
+        // the highest code, FLTrust, goes on chain
+        TaskParams last = params.withAggregationRule(TaskParams.AGGREGATION_FLTRUST);
+        assertThat(contract.task(contract.createTask(CREATOR, last).taskId()).params().aggregationRule()).isEqualTo(14);
     }
 
     @Test

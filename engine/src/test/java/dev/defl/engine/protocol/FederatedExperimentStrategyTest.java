@@ -32,6 +32,10 @@ class FederatedExperimentStrategyTest {
             // the task records the rule code on chain
             assertThat(workspace.taskContract().task(report.taskId()).params().aggregationRule())
                     .isEqualTo(strategy.aggregationCode());
+            // an auditor recomputes every round (fltrust: training on the root dataset named in the task, as the
+            // aggregators did)
+            TaskVerification audit = new RoundVerifier(workspace.taskContract(), workspace.content()).verify(report.taskId());
+            assertThat(audit.allOk()).as(strategy.name() + ": " + audit).isTrue();
             return report;
         }
     }
@@ -68,7 +72,7 @@ class FederatedExperimentStrategyTest {
 
     /** The robust rules of issue 18: every honest aggregator computes the same bytes, so one proposal and votes for it. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"bulyan", "centered-clipping", "geometric-median", "norm-bounding"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bulyan", "centered-clipping", "geometric-median", "norm-bounding", "fltrust"})
     void honestAggregatorsAgreeUnderTheRobustRules(String name) throws Exception {
         // Bulyan with f = 1 needs 4f + 3 = 7 updates
         RunReport report = run(StrategySpec.of(name), "bulyan".equals(name) ? 7 : 4);

@@ -108,6 +108,8 @@ public enum StrategyField {
             case "centered-clipping" -> "Moves from the last model by clipped steps towards each update (Karimireddy et al. 2021).";
             case "geometric-median" -> "Geometric median by smoothed Weiszfeld iterations, RFA (Pillutla et al. 2022).";
             case "norm-bounding" -> "FedAvg of updates scaled down to norm at most M (Sun et al. 2019).";
+            case "fltrust" -> "Weights each update by its cosine with a model trained on a small clean root dataset the "
+                    + "aggregators hold, rescaled to its norm (Cao et al. 2021). A run samples 100 training rows as the root.";
             default -> "";
         };
     }
