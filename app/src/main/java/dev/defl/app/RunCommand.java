@@ -158,6 +158,18 @@ final class RunCommand implements Callable<Integer> {
         }
 
         @Override
+        public void onUpdateScreened(int round, String aggregator, String client, String cid, String verdict,
+                                     boolean suspected, String reason) {
+            if (!screenedBy.computeIfAbsent(round, r -> aggregator).equals(aggregator)) return; // one aggregator's view
+            if (tty) System.err.print("\r\033[K");
+            System.err.printf(Locale.ROOT, "screening: round %d: client %s %s%s: %s%n", round, client,
+                    verdict.toLowerCase(Locale.ROOT).replace('_', ' '), suspected ? " (suspected)" : "", reason);
+        }
+
+        /** The aggregator whose screening is printed, per round (every honest aggregator reports the same). */
+        private final java.util.Map<Integer, String> screenedBy = new java.util.HashMap<>();
+
+        @Override
         public void onRoundOpened(int round) {
             roundStarted = System.nanoTime();
             roundSamples = 0;

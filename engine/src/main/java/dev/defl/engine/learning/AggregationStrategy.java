@@ -38,6 +38,29 @@ public interface AggregationStrategy {
      */
     ModelWeights aggregate(ModelWeights global, List<WeightedUpdate> updates);
 
+    /**
+     * What each update counted for in {@link #aggregate}'s result on these inputs, for the round's screening report:
+     * the coefficient {@code s_k >= 0} of each update's delta in the aggregate's, {@code Σ s_k·(w_k − global)}, in
+     * submission order. FedAvg's are the sample shares (summing to 1); a rule that clips or rescales an update gives
+     * it a smaller (or larger) one; 0 means the rule discarded it. Empty for a rule that weighs coordinate by coordinate
+     * (the median, the trimmed mean), where no single coefficient exists. Called after {@link #aggregate} on the same
+     * inputs; leaves server state as it is.
+     *
+     * @throws IllegalArgumentException as {@link #aggregate}
+     */
+    default java.util.Optional<double[]> shares(ModelWeights global, List<WeightedUpdate> updates) {
+        return java.util.Optional.empty();
+    }
+
+    /** Shares proportional to the sample counts (FedAvg's weights). */
+    static double[] sampleShares(List<WeightedUpdate> updates) {
+        double total = 0;
+        for (WeightedUpdate u : updates) total += u.numSamples();
+        double[] out = new double[updates.size()];
+        for (int k = 0; k < out.length; k++) out[k] = updates.get(k).numSamples() / total;
+        return out;
+    }
+
     /** The strategy's CLI name, e.g. {@code "fedavg"}, {@code "trimmed-mean"}, {@code "multi-krum"}. */
     String name();
 

@@ -96,6 +96,18 @@ public final class Bulyan implements AggregationStrategy {
         return List.copyOf(picked);
     }
 
+    /**
+     * The updates the selection picks share the result equally (their coordinates are then trimmed around the median,
+     * which no share describes); the others are discarded.
+     */
+    @Override
+    public java.util.Optional<double[]> shares(ModelWeights global, List<WeightedUpdate> updates) {
+        List<Integer> picked = select(UpdateDeltas.of(name(), global, updates));
+        double[] out = new double[updates.size()];
+        for (int k : picked) out[k] = 1.0 / picked.size();
+        return java.util.Optional.of(out);
+    }
+
     @Override
     public ModelWeights aggregate(ModelWeights global, List<WeightedUpdate> updates) {
         UpdateDeltas u = UpdateDeltas.of(name(), global, updates);

@@ -37,6 +37,11 @@ public final class FedAvgStrategy implements AggregationStrategy {
     }
 
     @Override
+    public java.util.Optional<double[]> shares(ModelWeights global, List<WeightedUpdate> updates) {
+        return java.util.Optional.of(AggregationStrategy.sampleShares(updates));
+    }
+
+    @Override
     public String name() {
         return name;
     }

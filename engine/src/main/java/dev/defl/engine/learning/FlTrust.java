@@ -53,13 +53,7 @@ public final class FlTrust implements AggregationStrategy {
     @Override
     public ModelWeights aggregate(ModelWeights global, List<WeightedUpdate> updates) {
         UpdateDeltas u = UpdateDeltas.of(name(), global, updates);
-        long[] claimed = u.samples.clone();
-        java.util.Arrays.sort(claimed);
-        ModelWeights root = server.trainOnRoot(global, claimed[(claimed.length - 1) / 2]);
-        if (!global.sameShapes(root)) {
-            throw new IllegalArgumentException("fltrust: the root-trained model " + root + " does not match the global model " + global);
-        }
-        double[] g0 = UpdateDeltas.of(name() + " (root model)", global, List.of(new WeightedUpdate(root, 1))).d[0];
+        double[] g0 = rootUpdate(global, u);
         int n = u.n(), p = u.p();
         double[] acc = new double[p];
         double norm0 = UpdateDeltas.norm(g0);
@@ -89,6 +83,43 @@ public final class FlTrust implements AggregationStrategy {
         double norm = UpdateDeltas.norm(g);
         if (norm == 0) return 0;
         return Math.max(0, dot / (norm * norm0));
+    }
+
+    /** {@code TS_k · ‖g0‖ / ‖g_k‖ / Σ TS}: 0 for an update whose cosine with the root update is not positive. */
+    @Override
+    public java.util.Optional<double[]> shares(ModelWeights global, List<WeightedUpdate> updates) {
+        UpdateDeltas u = UpdateDeltas.of(name(), global, updates);
+        double[] g0 = rootUpdate(global, u);
+        double norm0 = UpdateDeltas.norm(g0);
+        double[] out = new double[u.n()];
+        double total = 0;
+        for (int k = 0; k < out.length && norm0 > 0; k++) {
+            double trust = trust(u.d[k], g0, norm0);
+            out[k] = trust == 0 ? 0 : trust * norm0 / UpdateDeltas.norm(u.d[k]);
+            total += trust;
+        }
+        for (int k = 0; k < out.length; k++) out[k] = total == 0 ? 0 : out[k] / total;
+        return java.util.Optional.of(out);
+    }
+
+    /** The last root update, kept for {@link #shares} on the same global model (root training is the costly part). */
+    private ModelWeights lastGlobal;
+    private long lastMedian;
+    private double[] lastRootUpdate;
+
+    private synchronized double[] rootUpdate(ModelWeights global, UpdateDeltas u) {
+        long[] claimed = u.samples.clone();
+        java.util.Arrays.sort(claimed);
+        long median = claimed[(claimed.length - 1) / 2];
+        if (global == lastGlobal && median == lastMedian) return lastRootUpdate;
+        ModelWeights root = server.trainOnRoot(global, median);
+        if (!global.sameShapes(root)) {
+            throw new IllegalArgumentException("fltrust: the root-trained model " + root + " does not match the global model " + global);
+        }
+        lastRootUpdate = UpdateDeltas.of(name() + " (root model)", global, List.of(new WeightedUpdate(root, 1))).d[0];
+        lastGlobal = global;
+        lastMedian = median;
+        return lastRootUpdate;
     }
 
     @Override

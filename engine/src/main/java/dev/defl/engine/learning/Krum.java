@@ -139,6 +139,15 @@ public final class Krum implements AggregationStrategy {
         return new ModelWeights(out);
     }
 
+    /** The selected updates share the result equally; the others are discarded. */
+    @Override
+    public java.util.Optional<double[]> shares(ModelWeights global, List<WeightedUpdate> updates) {
+        List<Integer> chosen = select(updates);
+        double[] out = new double[updates.size()];
+        for (int k : chosen) out[k] = 1.0 / chosen.size();
+        return java.util.Optional.of(out);
+    }
+
     private static double squaredDistance(ModelWeights a, ModelWeights b) {
         double s = 0;
         for (Map.Entry<String, Tensor> e : a.tensors().entrySet()) {

@@ -52,6 +52,23 @@ public final class NormBounding implements AggregationStrategy {
         return u.plus(acc);
     }
 
+    /** Sample count × clip factor, normalised: a clipped update's share shrinks by its factor. */
+    @Override
+    public java.util.Optional<double[]> shares(ModelWeights global, List<WeightedUpdate> updates) {
+        UpdateDeltas u = UpdateDeltas.of(name(), global, updates);
+        double[] norms = new double[u.n()];
+        for (int k = 0; k < norms.length; k++) norms[k] = UpdateDeltas.norm(u.d[k]);
+        double m = bound > 0 ? bound : UpdateDeltas.median(norms);
+        double[] out = new double[u.n()];
+        double total = 0;
+        for (int k = 0; k < out.length; k++) {
+            out[k] = u.samples[k] * (norms[k] > m ? m / norms[k] : 1);
+            total += u.samples[k];
+        }
+        for (int k = 0; k < out.length; k++) out[k] /= total;
+        return java.util.Optional.of(out);
+    }
+
     @Override
     public String name() {
         return "norm-bounding";

@@ -387,6 +387,11 @@ public final class AggregatorNode extends TaskNode {
             log.error("round {}: left out of the aggregate: {}", r, rejected.reason());
             listener.onUpdateRejected(r, rejected.client(), rejected.cid(), rejected.reason());
         }
+        for (var screened : aggregate.screened()) {
+            log.info("round {}: screening: client {} {}: {}", r, screened.client(),
+                    screened.verdict().name().toLowerCase(Locale.ROOT).replace('_', ' '), screened.reason());
+            listener.onUpdateScreened(r, screened);
+        }
         Cid cid = content.add(dishonest ? SafetensorsCodec.encode(shifted(aggregate.weights()), metadata) : aggregate.file());
         long nanos = System.nanoTime() - t0;
         listener.onAggregated(r, aggregate.updates(), java.time.Duration.ofNanos(nanos));

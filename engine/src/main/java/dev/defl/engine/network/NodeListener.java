@@ -77,6 +77,14 @@ public interface NodeListener {
     }
 
     /**
+     * This aggregator's screening of {@code round} reports an update ({@link dev.defl.engine.round.UpdateScreening}):
+     * the rule discarded or down-weighted it, or its norm stands out. Called once per reported update, in submission
+     * order, after the aggregate is computed.
+     */
+    default void onUpdateScreened(long round, dev.defl.engine.round.UpdateScreening.ScreenedUpdate screened) {
+    }
+
+    /**
      * Merkle mode: a client signed its update of {@code round} and published it off chain ({@code statement}: the CID
      * of the {@link SignedUpdate} JSON); nothing went on chain.
      */
@@ -168,6 +176,11 @@ public interface NodeListener {
             @Override
             public void onUpdateRejected(long round, String client, Cid update, String reason) {
                 list.forEach(l -> l.onUpdateRejected(round, client, update, reason));
+            }
+
+            @Override
+            public void onUpdateScreened(long round, dev.defl.engine.round.UpdateScreening.ScreenedUpdate screened) {
+                list.forEach(l -> l.onUpdateScreened(round, screened));
             }
 
             @Override

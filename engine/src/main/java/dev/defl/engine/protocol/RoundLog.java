@@ -158,6 +158,12 @@ final class RoundLog {
             }
 
             @Override
+            public void onUpdateScreened(long round, dev.defl.engine.round.UpdateScreening.ScreenedUpdate s) {
+                onDriver.accept(() -> listener.onUpdateScreened((int) round, address, s.client(), s.cid().toString(),
+                        s.verdict().name(), s.suspected(), s.reason()));
+            }
+
+            @Override
             public void onUpdatesCommitted(long round, Cid manifest, int count, TxResult tx) {
                 onDriver.accept(() -> {
                     listener.onBlock(tx.blockNumber());

@@ -72,6 +72,19 @@ public interface RunListener {
      */
     default void onUpdateRejected(int round, String aggregator, String client, String cid, String reason) {}
 
+    /**
+     * An aggregator's screening of {@code round} reports a client's update: discarded or down-weighted by the rule, or
+     * a norm outlier ({@link dev.defl.engine.round.UpdateScreening}).
+     *
+     * @param aggregator the aggregator, 0x-hex
+     * @param client     the client, 0x-hex
+     * @param verdict    {@code DISCARDED}, {@code DOWN_WEIGHTED} or {@code NORM_OUTLIER}
+     * @param suspected  whether it counts against the client ({@link dev.defl.engine.round.UpdateScreening.ScreenedUpdate#suspected})
+     * @param reason     one line, e.g. {@code "not selected by krum (…)"}
+     */
+    default void onUpdateScreened(int round, String aggregator, String client, String cid, String verdict,
+                                  boolean suspected, String reason) {}
+
     /** An {@code AggregateProposed} event was confirmed on chain. */
     default void onProposed(int round, ProposalRecord proposal) {}
 

@@ -81,12 +81,20 @@ public final class RoundAggregation {
     public record RejectedUpdate(String client, dev.defl.engine.content.Cid cid, String reason) {}
 
     /**
-     * The aggregate of a round: the new global model, its safetensors file, how many updates went into it and the
-     * updates left out (a private task's updates that could not be opened; none otherwise).
+     * The aggregate of a round: the new global model, its safetensors file, how many updates went into it, the
+     * updates left out (a private task's updates that could not be opened; updates that are not a model of the task or
+     * hold NaN/±Inf values) and the screening report of the rest ({@link UpdateScreening}; empty for a round
+     * aggregated from the store range by range).
      */
-    public record Aggregate(ModelWeights weights, byte[] file, int updates, List<RejectedUpdate> rejected) {
+    public record Aggregate(ModelWeights weights, byte[] file, int updates, List<RejectedUpdate> rejected,
+                            List<UpdateScreening.ScreenedUpdate> screened) {
         public Aggregate {
             rejected = List.copyOf(rejected);
+            screened = List.copyOf(screened);
+        }
+
+        public Aggregate(ModelWeights weights, byte[] file, int updates, List<RejectedUpdate> rejected) {
+            this(weights, file, updates, rejected, List.of());
         }
     }
 
@@ -170,10 +178,16 @@ public final class RoundAggregation {
                                Map<String, String> globalMetadata, AggregationStrategy working) throws IOException {
         var streamed = streamedRound(entries, global, working);
         if (streamed.isPresent()) {
-            StreamedRound.Result r = streamed.get().aggregate(round, entries, global);
-            return encode(r.weights(), r.metadata(), globalMetadata, entries.size(), List.of());
+            try {
+                StreamedRound.Result r = streamed.get().aggregate(round, entries, global);
+                return encode(r.weights(), r.metadata(), globalMetadata, entries.size(), List.of(), List.of());
+            } catch (InvalidModelException | dev.defl.engine.learning.InvalidUpdateException e) {
+                // an update that is not a model of the task or holds NaN/±Inf: the whole-update path below leaves it
+                // out and goes on with the others, the same for every aggregator
+            }
         }
         List<WeightedUpdate> updates = new ArrayList<>(entries.size());
+        List<UpdateEntry> kept = new ArrayList<>(entries.size());
         List<Map<String, String>> updateMetadata = new ArrayList<>(entries.size());
         List<RejectedUpdate> rejected = new ArrayList<>();
         for (int k = 0; k < entries.size(); k++) {
@@ -182,30 +196,47 @@ public final class RoundAggregation {
             SafetensorsFile file;
             try {
                 file = fetcher.update(e.cid(), e.client(), what, opener);
-            } catch (UnreadableUpdateException x) {
+            } catch (UnreadableUpdateException | InvalidModelException x) {
                 rejected.add(new RejectedUpdate(e.client(), e.cid(), x.getMessage()));
                 continue;
             }
             updates.add(new WeightedUpdate(file.weights(), e.numSamples()));
+            kept.add(e);
             updateMetadata.add(file.metadata());
         }
-        if (updates.isEmpty() && !rejected.isEmpty()) {
-            throw new IllegalArgumentException("none of the " + entries.size() + " updates of round " + round
-                    + " can be opened: " + rejected.getFirst().reason() + (rejected.size() > 1 ? " (and "
-                    + (rejected.size() - 1) + " more)" : ""));
+        while (true) {
+            if (updates.isEmpty() && !rejected.isEmpty()) {
+                throw new IllegalArgumentException("none of the " + entries.size() + " updates of round " + round
+                        + " can be aggregated: " + rejected.getFirst().reason() + (rejected.size() > 1 ? " (and "
+                        + (rejected.size() - 1) + " more)" : ""));
+            }
+            ModelWeights aggregate;
+            try {
+                aggregate = working.aggregate(global, updates);
+            } catch (dev.defl.engine.learning.InvalidUpdateException x) {
+                int k = x.updateIndex();
+                if (k < 0 || k >= updates.size()) throw x;
+                // NaN/±Inf values or a non-positive sample count: left out, as every honest aggregator leaves it out
+                UpdateEntry e = kept.remove(k);
+                updates.remove(k);
+                updateMetadata.remove(k);
+                rejected.add(new RejectedUpdate(e.client(), e.cid(), x.getMessage().replaceFirst("^update \\d+ ", "the update ")));
+                continue;
+            }
+            List<UpdateScreening.ScreenedUpdate> screened = UpdateScreening.screen(working, global, kept, updates);
+            return encode(aggregate, updateMetadata, globalMetadata, updates.size(), rejected, screened);
         }
-        ModelWeights aggregate = working.aggregate(global, updates);
-        return encode(aggregate, updateMetadata, globalMetadata, updates.size(), rejected);
     }
 
     private Aggregate encode(ModelWeights aggregate, List<Map<String, String>> updateMetadata,
-                             Map<String, String> globalMetadata, int count, List<RejectedUpdate> rejected) {
+                             Map<String, String> globalMetadata, int count, List<RejectedUpdate> rejected,
+                             List<UpdateScreening.ScreenedUpdate> screened) {
         Map<String, String> out = metadata;
         if (adaptive != null) {
             double clip = AdaptiveClipping.clipNorm(globalMetadata, initialClipNorm);
             out = AdaptiveClipping.globalMetadata(metadata, adaptive.nextClipNorm(clip, updateMetadata));
         }
-        return new Aggregate(aggregate, SafetensorsCodec.encode(aggregate, out), count, rejected);
+        return new Aggregate(aggregate, SafetensorsCodec.encode(aggregate, out), count, rejected, screened);
     }
 
     /**

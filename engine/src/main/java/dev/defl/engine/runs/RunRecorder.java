@@ -130,6 +130,12 @@ final class RunRecorder implements RunListener {
     }
 
     @Override
+    public void onUpdateScreened(int round, String aggregator, String client, String cid, String verdict,
+                                 boolean suspected, String reason) {
+        next.onUpdateScreened(round, aggregator, client, cid, verdict, suspected, reason);
+    }
+
+    @Override
     public void onProposed(int round, RunReport.ProposalRecord proposal) {
         lastVoteNanos = System.nanoTime();
         gas += proposal.gasUsed();

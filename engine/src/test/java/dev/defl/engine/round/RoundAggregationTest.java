@@ -6,6 +6,7 @@ import dev.defl.engine.learning.AggregationStrategy;
 import dev.defl.engine.learning.ModelWeights;
 import dev.defl.engine.learning.SafetensorsCodec;
 import dev.defl.engine.learning.StrategySpec;
+import dev.defl.engine.learning.StreamingAggregation;
 import dev.defl.engine.learning.WeightedUpdate;
 import dev.defl.engine.ledger.AnvilFixture;
 import dev.defl.engine.ledger.DevAccounts;
@@ -97,7 +98,7 @@ class RoundAggregationTest {
     }
 
     @Test
-    void anUpdateThatIsNotAModelOfTheTaskIsNamedWithItsIndexRoundAndClient() throws Exception {
+    void anUpdateThatIsNotAModelOfTheTaskIsLeftOutNamedWithItsIndexRoundAndClient() throws Exception {
         ModelWeights global = ModelFetcherTest.weights(0f, 3, 4);
         Cid initial = store.add(SafetensorsCodec.encode(global, METADATA));
         long taskId = task(initial);
@@ -107,9 +108,45 @@ class RoundAggregationTest {
         contract.submitUpdate(CLIENTS.get(1), taskId, 1, wrong, 5);
         contract.submitUpdate(CLIENTS.get(2), taskId, 1, good, 5);
         RoundAggregation aggregation = new RoundAggregation(contract, taskId, ModelFetcher.forModel(store, global), METADATA);
-        assertThatThrownBy(() -> aggregation.aggregate(1, global, StrategySpec.fedAvg().create()))
-                .isInstanceOf(InvalidModelException.class)
-                .hasMessageStartingWith("update 1 (of 3) of round 1 from client " + CLIENTS.get(1).getAddress()
+        byte[] twoGood = SafetensorsCodec.encode(StrategySpec.fedAvg().create().aggregate(global, List.of(
+                new WeightedUpdate(ModelFetcherTest.weights(1f, 3, 4), 5), new WeightedUpdate(ModelFetcherTest.weights(1f, 3, 4), 5))),
+                METADATA);
+        for (long buffer : new long[]{StreamingAggregation.DEFAULT_BUFFER_BYTES, 0}) { // streamed, then whole
+            RoundAggregation.Aggregate a = aggregation.withStreamBuffer(buffer).aggregate(1, global, StrategySpec.fedAvg().create());
+            assertThat(a.updates()).isEqualTo(2);
+            assertThat(a.file()).as("the other two, aggregated as if alone").isEqualTo(twoGood);
+            assertThat(a.rejected()).singleElement().satisfies(r -> {
+                assertThat(r.client()).isEqualTo(CLIENTS.get(1).getAddress());
+                assertThat(r.reason()).startsWith("update 1 (of 3) of round 1 from client " + CLIENTS.get(1).getAddress()
                         + ": CID " + wrong + " has tensors");
+            });
+        }
+    }
+
+    @Test
+    void anUpdateWithNanValuesIsLeftOutAndTheRoundGoesOnWithTheOthers() throws Exception {
+        ModelWeights global = ModelFetcherTest.weights(0f, 3, 4);
+        Cid initial = store.add(SafetensorsCodec.encode(global, METADATA));
+        long taskId = task(initial);
+        ModelWeights nan = ModelFetcherTest.weights(1f, 3, 4);
+        nan.tensor("0.weight").values()[5] = Float.NaN;
+        Cid good = store.add(SafetensorsCodec.encode(ModelFetcherTest.weights(2f, 3, 4), METADATA));
+        Cid bad = store.add(SafetensorsCodec.encode(nan, METADATA));
+        contract.submitUpdate(CLIENTS.get(0), taskId, 1, good, 5);
+        contract.submitUpdate(CLIENTS.get(1), taskId, 1, bad, 5);
+        contract.submitUpdate(CLIENTS.get(2), taskId, 1, good, 15);
+        RoundAggregation aggregation = new RoundAggregation(contract, taskId, ModelFetcher.forModel(store, global), METADATA);
+        for (String rule : List.of("fedavg", "fedmedian", "norm-bounding", "geometric-median")) {
+            for (long buffer : new long[]{StreamingAggregation.DEFAULT_BUFFER_BYTES, 0}) {
+                AggregationStrategy s = StrategySpec.of(rule).create();
+                RoundAggregation.Aggregate a = aggregation.withStreamBuffer(buffer).aggregate(1, global, s);
+                assertThat(a.updates()).as(rule).isEqualTo(2);
+                assertThat(a.weights().tensor("0.weight").values()[0]).as(rule).isEqualTo(2f);
+                assertThat(a.rejected()).as(rule).singleElement().satisfies(r -> {
+                    assertThat(r.cid()).isEqualTo(bad);
+                    assertThat(r.reason()).contains("tensor '0.weight' element 5 is NaN");
+                });
+            }
+        }
     }
 }

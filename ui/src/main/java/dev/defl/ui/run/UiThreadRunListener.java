@@ -35,6 +35,11 @@ public final class UiThreadRunListener implements RunListener {
         post(l -> l.onTaskCreated(chainId, contract, taskId));
     }
     @Override public void onRoundOpened(int round) { post(l -> l.onRoundOpened(round)); }
+    @Override public void onUpdateScreened(int round, String aggregator, String client, String cid, String verdict,
+                                           boolean suspected, String reason) {
+        post(l -> l.onUpdateScreened(round, aggregator, client, cid, verdict, suspected, reason));
+    }
+
     @Override public void onUpdateRejected(int round, String aggregator, String client, String cid, String reason) {
         post(l -> l.onUpdateRejected(round, aggregator, client, cid, reason));
     }
