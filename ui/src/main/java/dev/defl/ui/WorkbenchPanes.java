@@ -80,9 +80,18 @@ final class WorkbenchPanes {
         peers = new PeersView(peersModel, addressBook);
         // the Peers pane follows the task a run in this window creates (unless the user picked another task)
         trainerModel.runControl().addObserver(new dev.defl.ui.run.RunObserver() {
+            private long runTask = PeersViewModel.NO_TASK;
+
             @Override
             public void onTaskCreated(long chainId, String contract, long taskId) {
+                runTask = taskId;
                 peersModel.followRun(taskId);
+            }
+
+            @Override
+            public void onUpdateScreened(int round, String aggregator, String client, String cid, String verdict,
+                                         boolean suspected, String reason) {
+                if (suspected && runTask != PeersViewModel.NO_TASK) peersModel.recordSuspected(runTask, round, client);
             }
         });
         timelineReads = new PaneLifecycle(subs -> timeline.startRefreshing(), timeline::stopRefreshing);

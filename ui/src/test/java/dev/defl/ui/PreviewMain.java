@@ -32,6 +32,51 @@ import java.util.concurrent.FutureTask;
  */
 public final class PreviewMain {
 
+    /**
+     * A robustness run: 7 clients of which 2 send sign-flipped updates ×10, Multi-Krum told f = 2, 3 rounds; writes
+     * {@code robust-timeline.png} (round 1's screening in the details) and {@code robust-peers.png} (the Suspected
+     * column).
+     */
+    private static void robust(Scene scene, Path out) throws Exception {
+        fx(() -> {
+            ((TextField) scene.lookup("#clientsField")).setText("7");
+            ((TextField) scene.lookup("#roundsField")).setText("3");
+            ((TextField) scene.lookup("#aggregatorsField")).setText("2");
+            ((TextField) scene.lookup("#attackField")).setText("signflip:2:10");
+            ((javafx.scene.control.ComboBox<String>) scene.lookup("#strategyKind")).getSelectionModel().select("multi-krum");
+            return null;
+        });
+        Thread.sleep(200);
+        fx(() -> {
+            ((TextField) scene.lookup("#krumFField")).setText("2");
+            ((Button) scene.lookup("#runButton")).fire();
+            return null;
+        });
+        Thread.sleep(300);
+        waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());
+        Thread.sleep(500);
+        snapshot(scene, out.resolve("robust-trainer.png"));
+        fx(() -> {
+            ((TabPane) scene.lookup("#paneTabs")).getSelectionModel().select(1);
+            return null;
+        });
+        Thread.sleep(300);
+        fx(() -> {
+            ((TableView<?>) scene.lookup("#timelineTable")).getSelectionModel().select(0);
+            return null;
+        });
+        Thread.sleep(500);
+        snapshot(scene, out.resolve("robust-timeline.png"));
+        fx(() -> {
+            TabPane tabs = (TabPane) scene.lookup("#paneTabs");
+            tabs.getTabs().stream().filter(t -> t.getText().startsWith("Peers")).findFirst()
+                    .ifPresent(t -> tabs.getSelectionModel().select(t));
+            return null;
+        });
+        Thread.sleep(4000); // the Peers pane reads the chain on its refresh
+        snapshot(scene, out.resolve("robust-peers.png"));
+    }
+
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "target/preview");
         Files.createDirectories(out);
@@ -46,7 +91,7 @@ public final class PreviewMain {
         }
         WorkbenchServices services = RealEngine.services(background,
                 new EmbeddedContentStore(Files.createTempDirectory("defl-preview-ipfs")));
-        if (args.length > 1 && args[1].equals("polish")) {
+        if (args.length > 1 && (args[1].equals("polish") || args[1].equals("robust"))) {
             // the Chain explorer over the shared workspace's chain, as ExplorerPaneTest wires it
             var ws = RealEngine.workspace();
             String base = dev.defl.engine.ledger.TaskContract.ABI_RESOURCE.substring(0,
@@ -108,6 +153,12 @@ public final class PreviewMain {
             return null;
         });
         waitFor(() -> !((Button) scene.lookup("#runButton")).isDisabled());
+        if (args.length > 1 && args[1].equals("robust")) {
+            robust(scene, out);
+            Platform.exit();
+            background.shutdownNow();
+            System.exit(0);
+        }
         fx(() -> {
             ((TextField) scene.lookup("#clientsField")).setText("6");
             ((TextField) scene.lookup("#roundsField")).setText("4");

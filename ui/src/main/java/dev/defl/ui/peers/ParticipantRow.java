@@ -21,9 +21,11 @@ import java.util.stream.Collectors;
  * @param votes            its {@code VoteCast} events
  * @param winningVotes     its votes for the proposal that finalized their round
  * @param rewardsEarned    reward token units (18 decimals) earned, claimed or not
+ * @param suspected        rounds in which a run in this window screened its update as suspected
+ *                         ({@code engine.round.UpdateScreening}); 0 for a task no run here aggregated
  */
 public record ParticipantRow(String address, String roles, boolean online, long lastSeenRound, int updatesSubmitted,
-        int updatesAccepted, int proposals, int votes, int winningVotes, BigInteger rewardsEarned) {
+        int updatesAccepted, int proposals, int votes, int winningVotes, BigInteger rewardsEarned, int suspected) {
 
     public ParticipantRow {
         Objects.requireNonNull(address, "address");
@@ -31,11 +33,11 @@ public record ParticipantRow(String address, String roles, boolean online, long 
         Objects.requireNonNull(rewardsEarned, "rewardsEarned");
     }
 
-    /** The row of {@code peer}. */
-    static ParticipantRow of(PeerRow peer) {
+    /** The row of {@code peer}, suspected in {@code suspected} rounds. */
+    static ParticipantRow of(PeerRow peer, int suspected) {
         String roles = peer.roles().stream().sorted().map(Role::name).map(String::toLowerCase)
                 .collect(Collectors.joining(", "));
         return new ParticipantRow(peer.address(), roles, peer.online(), peer.lastSeenRound(), peer.updatesSubmitted(),
-                peer.updatesAccepted(), peer.proposals(), peer.votes(), peer.winningVotes(), peer.rewardsEarned());
+                peer.updatesAccepted(), peer.proposals(), peer.votes(), peer.winningVotes(), peer.rewardsEarned(), suspected);
     }
 }

@@ -208,6 +208,9 @@ public final class PeersView extends ActivatablePane {
         table.getColumns().add(column("Proposals", 80, ParticipantRow::proposals));
         table.getColumns().add(column("Votes", 64, ParticipantRow::votes));
         table.getColumns().add(column("Winning votes", 112, ParticipantRow::winningVotes));
+        TableColumn<ParticipantRow, Integer> suspected = column("Suspected", 86, ParticipantRow::suspected);
+        suspected.setId("peersSuspectedColumn");
+        table.getColumns().add(suspected);
         TableColumn<ParticipantRow, BigInteger> rewards = column("Rewards (DFLR)", 132, ParticipantRow::rewardsEarned);
         rewards.setCellFactory(c -> new TableCell<>() {
             /** One tooltip per cell, re-texted as the cell shows another row. */

@@ -254,7 +254,8 @@ public final class PeersViewModel {
         shownStatus.set(snapshot.status());
         // unchanged values are not set again: the table keeps its selection, the graph its tooltips
         shownTask.set(a.taskId());
-        List<ParticipantRow> rows = a.peers().stream().map(ParticipantRow::of).toList();
+        List<ParticipantRow> rows = a.peers().stream().map(p -> ParticipantRow.of(p, suspected(a.taskId(), p.address())))
+                .toList();
         if (!peers.equals(rows)) peers.setAll(rows);
         Long keep = selectedRound.get() == null ? null : selectedRound.get().round();
         // the latest round stays the one shown as new rounds open; a round picked by the user stays picked
@@ -406,6 +407,30 @@ public final class PeersViewModel {
     public ObservableList<Long> tasks() { return tasksView; }
     /** The shown task's participants ({@link TaskActivity#peers()}). */
     public ObservableList<ParticipantRow> peers() { return peersView; }
+
+    /** Per task, per client address (lower case): the rounds whose screening suspected its update. FX thread. */
+    private final java.util.Map<Long, java.util.Map<String, java.util.Set<Integer>>> suspectedRounds = new java.util.HashMap<>();
+
+    /**
+     * A run in this window screened {@code client}'s update of {@code round} in task {@code taskId} as suspected
+     * ({@code RunListener.onUpdateScreened}); the Suspected column counts such rounds. Call on the FX thread.
+     */
+    public void recordSuspected(long taskId, int round, String client) {
+        var rounds = suspectedRounds.computeIfAbsent(taskId, t -> new java.util.HashMap<>())
+                .computeIfAbsent(client.toLowerCase(java.util.Locale.ROOT), c -> new java.util.TreeSet<>());
+        if (!rounds.add(round) || shownTask.get() != taskId) return;
+        peers.replaceAll(r -> r.address().equalsIgnoreCase(client)
+                ? new ParticipantRow(r.address(), r.roles(), r.online(), r.lastSeenRound(), r.updatesSubmitted(),
+                r.updatesAccepted(), r.proposals(), r.votes(), r.winningVotes(), r.rewardsEarned(), rounds.size())
+                : r);
+    }
+
+    /** Rounds in which {@code address}'s update of task {@code taskId} was screened as suspected. */
+    public int suspected(long taskId, String address) {
+        var byClient = suspectedRounds.get(taskId);
+        var rounds = byClient == null ? null : byClient.get(address.toLowerCase(java.util.Locale.ROOT));
+        return rounds == null ? 0 : rounds.size();
+    }
     /** The shown task's rounds, in round order. */
     public ObservableList<RoundPicture> rounds() { return roundsView; }
     /** Messages on the task's topic, newest first, at most {@link #TRAFFIC_CAP}. */

@@ -41,6 +41,18 @@ public final class RoundRow {
     private final ObservableList<UpdateRecord> updates = FXCollections.observableArrayList();
     private final ObservableList<ProposalRecord> proposals = FXCollections.observableArrayList();
     private final ObservableList<VoteRecord> voteRecords = FXCollections.observableArrayList();
+    private final ObservableList<Screened> screened = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper screenedBy = new ReadOnlyStringWrapper("");
+
+    /**
+     * An update the round's screening reported (one aggregator's report: every honest aggregator's is the same).
+     *
+     * @param client    the client, 0x-hex
+     * @param verdict   {@code DISCARDED}, {@code DOWN_WEIGHTED} or {@code NORM_OUTLIER}
+     * @param suspected whether it counts against the client
+     * @param reason    why, one line
+     */
+    public record Screened(String client, String verdict, boolean suspected, String reason) { }
 
     RoundRow(int round, int quorum) {
         this.round = round;
@@ -48,6 +60,35 @@ public final class RoundRow {
     }
 
     void setState(RoundState s) { state.set(s); }
+
+    /** Adds a screening line of {@code aggregator}'s; lines of a second aggregator are ignored (the same report). */
+    boolean addScreened(String aggregator, Screened s) {
+        if (screenedBy.get().isEmpty()) screenedBy.set(aggregator);
+        if (!screenedBy.get().equals(aggregator)) return false;
+        screened.add(s);
+        return true;
+    }
+
+    /** The updates the round's screening reported, in submission order. */
+    public ObservableList<Screened> screened() { return screened; }
+
+    /** The aggregator whose screening {@link #screened()} holds, or empty. */
+    public ReadOnlyStringProperty screenedByProperty() { return screenedBy.getReadOnlyProperty(); }
+
+    /** {@code "2 suspected · 3 discarded"}, or {@code "—"} when the screening reported nothing. */
+    public String screeningSummary() {
+        if (screened.isEmpty()) return "—";
+        long suspected = screened.stream().filter(Screened::suspected).count();
+        long discarded = screened.stream().filter(s -> s.verdict().equals("DISCARDED")).count();
+        long down = screened.stream().filter(s -> s.verdict().equals("DOWN_WEIGHTED")).count();
+        long outliers = screened.stream().filter(s -> s.verdict().equals("NORM_OUTLIER")).count();
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (suspected > 0) parts.add(suspected + " suspected");
+        if (discarded > 0) parts.add(discarded + " discarded");
+        if (down > 0) parts.add(down + " down-weighted");
+        if (outliers > 0) parts.add(outliers + " outlier" + (outliers > 1 ? "s" : ""));
+        return String.join(" · ", parts);
+    }
 
     void addUpdate(UpdateRecord u) {
         updates.add(u);

@@ -95,6 +95,10 @@ public final class TimelineView extends ActivatablePane {
                 () -> Double.isNaN(r.testLossProperty().get()) ? "—"
                         : String.format(Locale.ROOT, "%.4f", r.testLossProperty().get()),
                 r.testLossProperty())));
+        TableColumn<RoundRow, String> screening = column("Screening", 210, r -> Bindings.createStringBinding(
+                r::screeningSummary, r.screened()));
+        screening.setId("screeningColumn");
+        table.getColumns().add(screening);
         TableColumn<RoundRow, String> epsilon = column("ε", 70, r -> Bindings.createStringBinding(
                 () -> epsilonText(r.epsilonProperty().get()), r.epsilonProperty()));
         epsilon.setId("epsilonColumn");

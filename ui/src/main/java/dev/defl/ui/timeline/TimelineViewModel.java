@@ -352,6 +352,12 @@ public final class TimelineViewModel implements RunObserver {
     }
 
     @Override
+    public void onUpdateScreened(int round, String aggregator, String client, String cid, String verdict,
+                                 boolean suspected, String reason) {
+        if (row(round).addScreened(aggregator, new RoundRow.Screened(client, verdict, suspected, reason))) changed(round);
+    }
+
+    @Override
     public void onProposed(int round, ProposalRecord proposal) {
         RoundRow row = row(round);
         row.addProposal(proposal);
@@ -457,6 +463,15 @@ public final class TimelineViewModel implements RunObserver {
         for (UpdateRecord u : row.updates()) {
             b.append(String.format(Locale.ROOT, "  %s  %s  %,d samples%s%n", name.apply(u.client()), u.cid(), u.numSamples(),
                     txAndGas(u.txHash(), u.gasUsed())));
+        }
+        if (!row.screened().isEmpty()) {
+            b.append("\nScreening by ").append(name.apply(row.screenedByProperty().get())).append(" (")
+                    .append(row.screeningSummary()).append(")\n");
+            for (RoundRow.Screened s : row.screened()) {
+                b.append("  ").append(name.apply(s.client())).append("  ")
+                        .append(s.verdict().toLowerCase(Locale.ROOT).replace('_', ' '))
+                        .append(s.suspected() ? " (suspected)" : "").append(": ").append(s.reason()).append('\n');
+            }
         }
         b.append("\nProposals (").append(row.proposals().size()).append(")\n");
         for (ProposalRecord p : row.proposals()) {

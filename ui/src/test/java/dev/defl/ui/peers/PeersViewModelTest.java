@@ -120,6 +120,29 @@ class PeersViewModelTest {
     }
 
     @Test
+    void suspectedRoundsAreCountedPerClientAndShownInTheRowsOfTheirTask() {
+        PeersViewModel model = new PeersViewModel(services, TaskExecutor.synchronous());
+        model.start();
+        model.selectTask(task1);
+        assertThat(model.peers()).allSatisfy(r -> assertThat(r.suspected()).isZero());
+        String c2 = address(C2);
+        model.recordSuspected(task1, 1, c2.toUpperCase(java.util.Locale.ROOT).replace("0X", "0x"));
+        model.recordSuspected(task1, 1, c2); // the same round again (a second aggregator): counted once
+        model.recordSuspected(task1, 2, c2);
+        model.recordSuspected(task2, 1, address(C1)); // another task: not in these rows
+        assertThat(model.peers()).filteredOn(r -> r.address().equalsIgnoreCase(c2)).singleElement()
+                .satisfies(r -> assertThat(r.suspected()).isEqualTo(2));
+        assertThat(model.peers()).filteredOn(r -> !r.address().equalsIgnoreCase(c2))
+                .allSatisfy(r -> assertThat(r.suspected()).isZero());
+        model.refresh(); // rows rebuilt from the chain keep the count
+        assertThat(model.peers()).filteredOn(r -> r.address().equalsIgnoreCase(c2)).singleElement()
+                .satisfies(r -> assertThat(r.suspected()).isEqualTo(2));
+        model.selectTask(task2);
+        assertThat(model.peers()).singleElement().satisfies(r -> assertThat(r.suspected()).isEqualTo(1));
+        model.stop();
+    }
+
+    @Test
     void aRunsTaskIsShownUnlessTheUserPinnedAnotherAndTheHeaderSaysItsState() {
         PeersViewModel model = new PeersViewModel(services, TaskExecutor.synchronous());
         model.start();

@@ -44,6 +44,24 @@ class TimelineViewModelTest {
     }
 
     @Test
+    void aRoundsScreeningIsOneAggregatorsReportSummedUpAndDetailed() {
+        TimelineViewModel vm = new TimelineViewModel();
+        vm.begin(config());
+        vm.onRoundOpened(1);
+        RoundRow row = vm.rows().getFirst();
+        assertThat(row.screeningSummary()).isEqualTo("—");
+        vm.onUpdateScreened(1, "0xa1", "0xc1", CID_A, "DISCARDED", true, "not selected by multi-krum");
+        vm.onUpdateScreened(1, "0xa1", "0xc2", CID_B, "NORM_OUTLIER", true, "delta norm 9 is 9× the round's median 1");
+        vm.onUpdateScreened(1, "0xa2", "0xc1", CID_A, "DISCARDED", true, "not selected by multi-krum"); // the same, again
+        vm.onUpdateScreened(1, "0xa1", "0xc3", CID_B, "DOWN_WEIGHTED", false, "norm-bounding gave it a share of 1 %");
+        assertThat(row.screened()).hasSize(3);
+        assertThat(row.screeningSummary()).isEqualTo("2 suspected · 1 discarded · 1 down-weighted · 1 outlier");
+        assertThat(TimelineViewModel.describe(row)).contains("Screening by 0xa1 (2 suspected")
+                .contains("  0xc1  discarded (suspected): not selected by multi-krum")
+                .contains("  0xc3  down weighted: norm-bounding gave it a share of 1 %");
+    }
+
+    @Test
     void eventsMoveARoundFromOpenThroughAggregatingAndVotingToFinalized() {
         TimelineViewModel vm = new TimelineViewModel();
         vm.begin(config());
