@@ -383,7 +383,17 @@ public final class ExperimentFormViewModel {
      * @throws IllegalArgumentException naming the first field that is not a number or out of range
      */
     public ExperimentConfig config() {
-        return baseConfig().withStrategy(strategySpec()).withDp(privacy.setting());
+        ExperimentConfig base = baseConfig();
+        StrategySpec strategy = strategySpec();
+        if (java.util.Set.of("krum", "multi-krum", "bulyan").contains(strategy.name())) {
+            // the declared bound f must be one the rule can tolerate in a round of n updates (n >= 2f + 3, 4f + 3)
+            try {
+                strategy.checkTolerates(strategy.krumF(), base.clientsPerRound());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Strategy " + strategy.name() + ": " + e.getMessage(), e);
+            }
+        }
+        return base.withStrategy(strategy).withDp(privacy.setting());
     }
 
     /** The client-level differential privacy fields (off at first); a run with DP on gets {@code withDp}. */

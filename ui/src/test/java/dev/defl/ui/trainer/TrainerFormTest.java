@@ -60,6 +60,19 @@ class TrainerFormTest {
     }
 
     @Test
+    void aByzantineBoundTheRuleCannotTolerateIsRefusedBeforeTheRunWithTheRule() {
+        TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
+        vm.form().strategyNameProperty().set("krum");
+        vm.form().strategyField(StrategyField.KRUM_F).set("4"); // 10 clients: Krum needs n >= 2f + 3 = 11
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> vm.form().config())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Strategy krum: krum cannot tolerate f = 4 Byzantine clients of n = 10 per round: it needs "
+                        + "n >= 2f + 3 = 11 updates per round");
+        vm.form().strategyField(StrategyField.KRUM_F).set("3");
+        assertThat(vm.form().config().strategy().krumF()).isEqualTo(3);
+    }
+
+    @Test
     void theServerLearningRateDefaultFollowsTheStrategyButATypedValueStays() {
         TrainerViewModel vm = vm(LOADER, RealEngine.runner(), NOBODY);
         vm.form().strategyNameProperty().set("fedavgm");
