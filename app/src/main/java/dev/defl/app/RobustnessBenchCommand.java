@@ -87,9 +87,16 @@ final class RobustnessBenchCommand implements Callable<Integer> {
     /** A partition of the matrix: its label and partitioner. */
     private record Split(String label, Partitioner partitioner) { }
 
+    // the state of one invocation: the rows so far (read from --csv, then appended), their cells, the console
+    private final List<Row> rows = new ArrayList<>();
+    private final Set<String> done = new HashSet<>();
+    private PrintStream out;
+    private int index;
+    private int cells;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        out = System.out;
         if (seeds < 1 || seeds > 100) throw new IllegalArgumentException("--seeds must be 1..100, got " + seeds);
         ExperimentConfig given = experimentArgs.config();
         List<String> attackTexts = attacks != null ? attacks
@@ -106,14 +113,13 @@ final class RobustnessBenchCommand implements Callable<Integer> {
         DatasetSplit data = datasetArgs.load(base.seed(), null);
         ModelKind kind = experimentArgs.modelKind();
         ModelSpec spec = kind.spec(data);
-        int cells = splits.size() * seeds * (1 + plans.size() * defences.size());
+        cells = splits.size() * seeds * (1 + plans.size() * defences.size());
         out.printf(Locale.ROOT, "dataset %s: %d training rows over %d clients, %d per round; model %s; %d rounds, E=%d, "
                         + "B=%d; %d partition(s) × %d seed(s) × (clean + %d attack(s) × %d defence(s)) = %d runs%n",
                 data.train().name(), data.train().size(), base.clients(), n, kind.cliName(), base.rounds(),
                 base.localEpochs(), base.batchSize(), splits.size(), seeds, plans.size(), defences.size(), cells);
 
-        List<Row> rows = new ArrayList<>(csv != null ? RobustnessMatrix.read(csv) : List.of());
-        Set<String> done = new HashSet<>();
+        if (csv != null) rows.addAll(RobustnessMatrix.read(csv));
         rows.forEach(r -> done.add(r.key()));
         if (!done.isEmpty()) out.printf(Locale.ROOT, "resuming from %s: %d run(s) already there%n", csv, done.size());
 
@@ -122,18 +128,14 @@ final class RobustnessBenchCommand implements Callable<Integer> {
             FederatedExperiment experiment = new FederatedExperiment(workspace, experimentArgs.computeDevice(),
                     experimentArgs.clientParallelism());
             Map<Long, DatasetSplit> loaded = new java.util.HashMap<>();
-            int index = 0;
             for (Split split : splits) {
                 for (int s = 0; s < seeds; s++) {
                     long seed = base.seed() + s;
                     ExperimentConfig cfg = base.withPartitioner(split.partitioner()).withSeed(seed);
                     DatasetSplit seeded = s == 0 ? data : loaded.computeIfAbsent(seed, this::load);
-                    index++;
-                    run(experiment, cfg, seeded, spec, split.label(), RobustnessMatrix.CLEAN, "fedavg", done, rows, out,
-                            index, cells);
+                    run(experiment, cfg, seeded, spec, split.label(), RobustnessMatrix.CLEAN, "fedavg", null);
                     for (var attack : plans.entrySet()) {
                         for (String d : defences) {
-                            index++;
                             StrategySpec defence;
                             String refused = null;
                             try {
@@ -147,8 +149,7 @@ final class RobustnessBenchCommand implements Callable<Integer> {
                                 refused = e.getMessage();
                             }
                             run(experiment, defence == null ? null : cfg.withStrategy(defence).withAttack(attack.getValue()),
-                                    seeded, spec, split.label(), attack.getKey(), d.strip(), done, rows, out, index, cells,
-                                    refused);
+                                    seeded, spec, split.label(), attack.getKey(), d.strip(), refused);
                         }
                     }
                 }
@@ -166,16 +167,10 @@ final class RobustnessBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void run(FederatedExperiment experiment, ExperimentConfig config, DatasetSplit data, ModelSpec spec,
-                     String partition, String attack, String defence, Set<String> done, List<Row> rows, PrintStream out,
-                     int index, int cells) throws Exception {
-        run(experiment, config, data, spec, partition, attack, defence, done, rows, out, index, cells, null);
-    }
-
     /** Runs one cell unless {@code done} has it (or {@code config} is null: the defence refused, {@code refused} why). */
     private void run(FederatedExperiment experiment, ExperimentConfig config, DatasetSplit data, ModelSpec spec,
-                     String partition, String attack, String defence, Set<String> done, List<Row> rows, PrintStream out,
-                     int index, int cells, String refused) throws Exception {
+                     String partition, String attack, String defence, String refused) throws Exception {
+        index++;
         long seed = config != null ? config.seed() : -1;
         String prefix = String.format(Locale.ROOT, "[%d/%d] %s, seed %s, %s, %s", index, cells, partition,
                 config != null ? Long.toString(seed) : "-", attack, defence);

@@ -47,7 +47,11 @@ public final class Bulyan implements AggregationStrategy {
      * @throws IllegalArgumentException if {@code n < 4f + 3}
      */
     public List<Integer> select(List<WeightedUpdate> updates) {
-        return select(UpdateDeltas.of(name(), updates.isEmpty() ? null : updates.getFirst().weights(), updates));
+        if (updates.isEmpty()) {
+            throw new IllegalArgumentException("Bulyan with f=" + f + " needs at least 4f + 3 = " + minUpdates(f)
+                    + " updates, got 0");
+        }
+        return select(UpdateDeltas.of(name(), updates.getFirst().weights(), updates));
     }
 
     private List<Integer> select(UpdateDeltas u) {

@@ -163,4 +163,10 @@ class RobustRulesTest {
         assertThatThrownBy(() -> StrategySpec.of("fltrust").create().aggregate(g, List.of(up(1, 6, 5))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("root dataset");
     }
+
+    @Test
+    void bulyanSelectingFromNoUpdatesNamesTheBound() {
+        assertThatThrownBy(() -> new Bulyan(1).select(List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Bulyan with f=1 needs at least 4f + 3 = 7 updates, got 0");
+    }
 }
