@@ -124,15 +124,20 @@ final class RobustnessBenchCommand implements Callable<Integer> {
         if (!done.isEmpty()) out.printf(Locale.ROOT, "resuming from %s: %d run(s) already there%n", csv, done.size());
 
         Path dir = workDir != null ? workDir : Files.createTempDirectory("defl-bench-robustness");
+        DatasetSplit seeded = data;
+        data = null; // one split held at a time: the first seed's is replaced by the next
         try (Workspace workspace = Workspace.openEmbedded(dir)) {
             FederatedExperiment experiment = new FederatedExperiment(workspace, experimentArgs.computeDevice(),
                     experimentArgs.clientParallelism());
-            Map<Long, DatasetSplit> loaded = new java.util.HashMap<>();
-            for (Split split : splits) {
-                for (int s = 0; s < seeds; s++) {
-                    long seed = base.seed() + s;
+            // seeds outermost: each seed's split is loaded once and only one is held at a time
+            for (int s = 0; s < seeds; s++) {
+                long seed = base.seed() + s;
+                if (s > 0) {
+                    seeded = null;
+                    seeded = datasetArgs.load(seed, null);
+                }
+                for (Split split : splits) {
                     ExperimentConfig cfg = base.withPartitioner(split.partitioner()).withSeed(seed);
-                    DatasetSplit seeded = s == 0 ? data : loaded.computeIfAbsent(seed, this::load);
                     run(experiment, cfg, seeded, spec, split.label(), RobustnessMatrix.CLEAN, "fedavg", null);
                     for (var attack : plans.entrySet()) {
                         for (String d : defences) {
@@ -193,14 +198,6 @@ final class RobustnessBenchCommand implements Callable<Integer> {
         if (!done.add(row.key())) return;
         rows.add(row);
         if (csv != null) RobustnessMatrix.append(csv, row);
-    }
-
-    private DatasetSplit load(long seed) {
-        try {
-            return datasetArgs.load(seed, null);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** {@code --partitions}, else {@code --partition}'s one when given, else IID and Dirichlet α = 0.5 and 0.1. */
