@@ -21,6 +21,7 @@ import java.io.IOException;
  * same root model bits, hence the same aggregate CID.
  */
 public final class RootModel implements FlTrust.ServerModel {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RootModel.class);
     /** The client salt of the root model's shuffling seed: no client has it (their salts are partition indices). */
     public static final long ROOT_SALT = -1;
 
@@ -86,6 +87,22 @@ public final class RootModel implements FlTrust.ServerModel {
         LabeledDataset sample = train.subset(picked, train.name() + "/root");
         return DatasetPublisher.publish(new dev.defl.engine.learning.DatasetSplit(sample, sample), content,
                 DatasetPublisher.DEFAULT_SHARD_ROWS).manifestCid();
+    }
+
+    /**
+     * {@code strategy}, and for an fltrust spec that names no root dataset yet, the same spec naming a sample of
+     * {@value #DEFAULT_ROOT_ROWS} rows of {@code train} just published ({@link #publishSample}): the one-process run's
+     * root dataset.
+     *
+     * @throws IOException if the store fails
+     */
+    public static dev.defl.engine.learning.StrategySpec withSampledRoot(dev.defl.engine.learning.StrategySpec strategy,
+                                                                      LabeledDataset train, long seed,
+                                                                      ContentStore content) throws IOException {
+        if (!"fltrust".equals(strategy.name()) || strategy.rootDataset() != null) return strategy;
+        Cid root = publishSample(train, DEFAULT_ROOT_ROWS, seed, content);
+        log.info("fltrust: root dataset of {} rows sampled from {}: {}", DEFAULT_ROOT_ROWS, train.name(), root);
+        return strategy.withRootDataset(root.toString());
     }
 
     /** The root dataset's rows. */

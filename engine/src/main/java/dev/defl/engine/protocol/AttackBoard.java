@@ -31,6 +31,7 @@ import java.util.function.BooleanSupplier;
  * <p>Thread-safe. Rounds older than the one opened last but one are forgotten.
  */
 final class AttackBoard {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FederatedExperiment.class);
     private final AttackPlan plan;
     private final long seed;
     private final BooleanSupplier stopped;
@@ -50,6 +51,22 @@ final class AttackBoard {
         this.plan = plan;
         this.seed = seed;
         this.stopped = stopped;
+    }
+
+    /**
+     * Logs a run's attack (at WARN) and refuses one that cannot apply to its data: label flipping on a regression
+     * dataset. Nothing for a clean run.
+     *
+     * @throws IllegalArgumentException naming the attack and the dataset
+     */
+    static void check(AttackPlan plan, dev.defl.engine.learning.LabeledDataset train) {
+        if (!plan.active()) return;
+        log.warn("attacked run: clients 0..{} attack ({}; reads {})", plan.clients() - 1, plan.describe(),
+                plan.attack().knowledge());
+        if (plan.attack() instanceof Attack.LabelFlip && train.isRegression()) {
+            throw new IllegalArgumentException("--attack " + plan.describe()
+                    + ": label flipping needs a classification dataset; " + train.name() + " is a regression dataset");
+        }
     }
 
     /** Who attacks and how. */

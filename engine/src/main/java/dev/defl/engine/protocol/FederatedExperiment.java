@@ -10,7 +10,6 @@ import dev.defl.engine.learning.LocalTrainer;
 import dev.defl.engine.learning.ModelKind;
 import dev.defl.engine.learning.ModelSpec;
 import dev.defl.engine.learning.ModelWeights;
-import dev.defl.engine.learning.attack.Attack;
 import dev.defl.engine.learning.attack.AttackPlan;
 import dev.defl.engine.learning.PartitionSummary;
 import dev.defl.engine.learning.SafetensorsCodec;
@@ -236,25 +235,11 @@ public final class FederatedExperiment implements ExperimentRunner {
             listener.onPartitioned(cfg.partitioner(), PartitionSummary.of(partitions, data.train().labels(), data.train().numClasses()));
             listener.onDevice(device.name(), device.warning());
             if (device.warning() != null) log.warn(device.warning());
-            if (cfg.attack().active()) {
-                log.warn("attacked run: clients 0..{} attack ({}; reads {})", cfg.attack().clients() - 1,
-                        cfg.attack().describe(), cfg.attack().attack().knowledge());
-                if (cfg.attack().attack() instanceof Attack.LabelFlip && data.train().isRegression()) {
-                    throw new IllegalArgumentException("--attack " + cfg.attack().describe()
-                            + ": label flipping needs a classification dataset; " + data.train().name() + " is a regression dataset");
-                }
-            }
+            AttackBoard.check(cfg.attack(), data.train()); // before anything goes on chain
 
             // The task as every peer creates it (TaskCreator): initial model from the seed, spec document, createTask,
             // participants registered in index order (the canonical order of each round's updates).
-            StrategySpec strategy = cfg.strategy();
-            if ("fltrust".equals(strategy.name()) && strategy.rootDataset() == null) {
-                progress("Publishing FLTrust's root dataset", 0);
-                Cid root = RootModel.publishSample(data.train(), RootModel.DEFAULT_ROOT_ROWS, cfg.seed(), content);
-                log.info("fltrust: root dataset of {} rows sampled from {}: {}", RootModel.DEFAULT_ROOT_ROWS,
-                        data.train().name(), root);
-                strategy = strategy.withRootDataset(root.toString());
-            }
+            StrategySpec strategy = RootModel.withSampledRoot(cfg.strategy(), data.train(), cfg.seed(), content);
             progress("Initialising the global model", 0);
             TaskDocument document = TaskDocument.of(spec, data.train(), strategy, cfg.localEpochs(),
                     cfg.batchSize(), cfg.learningRate(), cfg.seed(), cfg.dp()).withPrivateUpdates(cfg.privateUpdates());
